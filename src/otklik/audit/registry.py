@@ -1,0 +1,86 @@
+"""Which models are audited, and the signal handlers that write the rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from .context import current_actor, current_reason
+
+# Values never copied into the log (still recorded as "changed").
+SECRET_FIELDS = {"password"}
+MASK = "••••••"
+
+_tracked: list[type[models.Model]] = []
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        value = field.value_from_object(instance)
+        if field.name in SECRET_FIELDS:
+            value = MASK if value else ""
+        elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
+            value = field.value_to_string(instance)
+        data[field.name] = value
+    for m2m in instance._meta.many_to_many:
+        if instance.pk is not None:
+            data[m2m.name] = sorted(str(pk) for pk in getattr(instance, m2m.name).values_list("pk", flat=True))
+    return data
+
+
+def _write(action: str, instance: models.Model, before: Any, after: Any) -> None:
+    from .models import AuditEntry
+
+    actor = current_actor()
+    AuditEntry.objects.create(
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        actor_name=(actor.get_full_name() or actor.get_username()) if actor is not None else "система",
+        action=action,
+        model=instance._meta.label,
+        object_pk=str(instance.pk),
+        object_repr=str(instance)[:300],
+        before=before,
+        after=after,
+        reason=current_reason()[:300],
+    )
+
+
+def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw or instance.pk is None:
+        instance._audit_before = None  # type: ignore[attr-defined]
+        return
+    old = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_before = snapshot(old) if old is not None else None  # type: ignore[attr-defined]
+
+
+def _post_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False,
+               **kwargs: Any) -> None:
+    if raw:
+        return
+    before = getattr(instance, "_audit_before", None)
+    after = snapshot(instance)
+    if created or before is None:
+        _write("create", instance, None, after)
+    elif before != after:
+        _write("update", instance, before, after)
+
+
+def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    _write("delete", instance, snapshot(instance), None)
+
+
+def track(model: type[models.Model]) -> type[models.Model]:
+    """Audit every create, update and delete of `model` (usable as a class decorator)."""
+    uid = f"audit:{model._meta.label}"
+    pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + ":pre")
+    post_save.connect(_post_save, sender=model, dispatch_uid=uid + ":post")
+    post_delete.connect(_post_delete, sender=model, dispatch_uid=uid + ":del")
+    _tracked.append(model)
+    return model
+
+
+def tracked_models() -> list[type[models.Model]]:
+    return list(_tracked)

@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from . import models
+from .forms import AbsenceForm
+
+
+class RoleInline(admin.TabularInline[models.Role, models.Person]):
+    model = models.Role
+    extra = 0
+
+
+@admin.register(models.Person)
+class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
+    list_display = ("username", "last_name", "first_name", "middle_name", "body", "position", "is_active")
+    list_filter = ("is_active", "body", "roles__kind")
+    search_fields = ("username", "last_name", "first_name", "email")
+    fieldsets = (
+        *UserAdmin.fieldsets,  # type: ignore[misc]
+        ("Место работы", {"fields": ("middle_name", "body", "position", "phone")}),
+    )
+    inlines = [RoleInline]
+
+
+@admin.register(models.Absence)
+class AbsenceAdmin(admin.ModelAdmin[models.Absence]):
+    form = AbsenceForm
+    list_display = ("person", "reason", "starts_at", "ends_at", "substitute")
+    list_filter = ("reason",)
+
+
+@admin.register(models.Body)
+class BodyAdmin(admin.ModelAdmin[models.Body]):
+    list_display = ("name", "short_name", "level", "municipality", "is_coordinator", "to_verify", "is_active")
+    list_filter = ("level", "is_coordinator", "to_verify", "is_active")
+    search_fields = ("name", "short_name")
+
+
+@admin.register(models.Competence)
+class CompetenceAdmin(admin.ModelAdmin[models.Competence]):
+    list_display = ("topic", "body", "municipality")
+    list_filter = ("body", "topic__group")
+    autocomplete_fields = ("topic",)
+
+
+@admin.register(models.OfficialAccount)
+class OfficialAccountAdmin(admin.ModelAdmin[models.OfficialAccount]):
+    list_display = ("body", "network", "title", "url", "is_public", "is_active")
+    list_filter = ("network", "is_public")
+
+
+@admin.register(models.Topic)
+class TopicAdmin(admin.ModelAdmin[models.Topic]):
+    list_display = ("name", "group", "code", "is_active")
+    list_filter = ("group",)
+    search_fields = ("name",)
+
+
+admin.site.register(models.TopicGroup)
+admin.site.register(models.Municipality)
+admin.site.register(models.Settlement)
+admin.site.register(models.Role)

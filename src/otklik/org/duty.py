@@ -1,0 +1,117 @@
+"""Who actually does a person's work at a moment (R-6): absences, substitute chains and fallbacks."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q
+
+from .models import Absence, Person, Role
+
+
+class DutyReason(enum.StrEnum):
+    PRESENT = "present"
+    SUBSTITUTE = "substitute"
+    FALLBACK_EXECUTOR = "fallback_executor"
+    FALLBACK_RESPONSIBLE = "fallback_responsible"
+    NOBODY = "nobody"
+
+
+@dataclass(frozen=True)
+class Duty:
+    """The answer of `on_duty`: who works, through which chain, and why, in words for people."""
+
+    person: Person | None
+    reason: DutyReason
+    explanation: str
+    chain: list[Person] = field(default_factory=list)  # the absent people passed through, in order
+    cycle: bool = False
+
+
+def absence_at(person: Person, at: datetime) -> Absence | None:
+    return (
+        Absence.objects.filter(person=person, starts_at__lte=at, ends_at__gt=at)
+        .select_related("substitute")
+        .first()
+    )
+
+
+def _absent_ids(people_ids: list[int], at: datetime) -> set[int]:
+    return set(
+        Absence.objects.filter(person_id__in=people_ids, starts_at__lte=at, ends_at__gt=at).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def on_duty(person: Person, at: datetime) -> Duty:
+    """Return who does `person`'s work at `at`.
+
+    Follows the substitute named on each absence, skipping substitutes who are themselves away (their own
+    substitute is taken next), stops on a cycle, and falls back to another present executor of the person's
+    body, then to the body's responsible official. Inactive accounts are treated as away.
+    """
+    absence = absence_at(person, at) if person.is_active else None
+    if person.is_active and absence is None:
+        return Duty(person, DutyReason.PRESENT, f"{person} на месте")
+
+    chain: list[Person] = [person]
+    seen = {person.pk}
+    steps: list[str] = [_away_text(person, absence)]
+    current_absence = absence
+    while current_absence is not None and current_absence.substitute is not None:
+        sub = current_absence.substitute
+        if sub.pk in seen:
+            steps.append(f"цикл замещения: {sub} уже в цепочке")
+            return _fallback(person, at, chain, steps, cycle=True)
+        seen.add(sub.pk)
+        sub_absence = absence_at(sub, at) if sub.is_active else None
+        if sub.is_active and sub_absence is None:
+            via = " → ".join(str(p) for p in chain[1:] + [sub]) if len(chain) > 1 else str(sub)
+            text = f"{'; '.join(steps)}; работу выполняет замещающий {via}"
+            return Duty(sub, DutyReason.SUBSTITUTE, text, chain=chain)
+        chain.append(sub)
+        steps.append(_away_text(sub, sub_absence))
+        current_absence = sub_absence
+    if current_absence is not None and current_absence.substitute is None:
+        steps.append(f"замещающий для {current_absence.person} не назначен")
+    return _fallback(person, at, chain, steps, cycle=False)
+
+
+def _away_text(person: Person, absence: Absence | None) -> str:
+    if absence is None:
+        return f"{person}: учётная запись отключена"
+    return f"{person} отсутствует ({absence.get_reason_display()} до {absence.ends_at:%d.%m.%Y %H:%M})"
+
+
+def _fallback(person: Person, at: datetime, chain: list[Person], steps: list[str], *, cycle: bool) -> Duty:
+    body_id = person.body_id
+    excluded = [p.pk for p in chain]
+    if body_id is not None:
+        for kind, reason, label in (
+            (Role.Kind.EXECUTOR, DutyReason.FALLBACK_EXECUTOR, "другой исполнитель органа"),
+            (Role.Kind.RESPONSIBLE, DutyReason.FALLBACK_RESPONSIBLE, "ответственное должностное лицо органа"),
+        ):
+            candidates = list(
+                Person.objects.filter(roles__kind=kind, roles__body_id=body_id, is_active=True)
+                .exclude(pk__in=excluded)
+                .distinct()
+                .order_by("last_name", "first_name", "pk")
+            )
+            away = _absent_ids([c.pk for c in candidates], at)
+            for candidate in candidates:
+                if candidate.pk not in away:
+                    text = f"{'; '.join(steps)}; работу выполняет {label}: {candidate}"
+                    return Duty(candidate, reason, text, chain=chain, cycle=cycle)
+    text = f"{'; '.join(steps)}; в органе не осталось никого на месте — нужно решение куратора"
+    return Duty(None, DutyReason.NOBODY, text, chain=chain, cycle=cycle)
+
+
+def overlapping_absences(person: Person, starts_at: datetime, ends_at: datetime,
+                         exclude_pk: int | None = None) -> list[Absence]:
+    qs = Absence.objects.filter(Q(person=person) & Q(starts_at__lt=ends_at) & Q(ends_at__gt=starts_at))
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs.order_by("starts_at"))

@@ -1,0 +1,323 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+
+class Municipality(models.Model):
+    """A top-level municipal formation of Leningrad Oblast (municipal district or city district)."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "муниципальный район"
+        CITY_DISTRICT = "city_district", "городской округ"
+        MUNICIPAL_OKRUG = "municipal_okrug", "муниципальный округ"
+
+    name = models.CharField("название", max_length=200, unique=True)
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
+    admin_center = models.CharField("административный центр", max_length=100, blank=True)
+    population = models.PositiveIntegerField("население", null=True, blank=True)
+    name_forms = models.JSONField(
+        "формы названия для поиска в тексте", default=list, blank=True,
+        help_text="Словоформы в нижнем регистре: «гатчинский район», «гатчинском районе» …",
+    )
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        verbose_name = "муниципальное образование"
+        verbose_name_plural = "муниципальные образования"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Settlement(models.Model):
+    """A settlement (город, посёлок, деревня …) inside a municipal formation, for place matching."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="муниципальное образование", on_delete=models.PROTECT,
+        related_name="settlements",
+    )
+    name = models.CharField("название", max_length=200)
+    kind = models.CharField("тип", max_length=50, blank=True, help_text="город, посёлок, деревня …")
+    name_forms = models.JSONField("формы названия для поиска в тексте", default=list, blank=True)
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        verbose_name = "населённый пункт"
+        verbose_name_plural = "населённые пункты"
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name", "kind"], name="settlement_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}".strip()
+
+
+class TopicGroup(models.Model):
+    name = models.CharField("группа тем", max_length=200, unique=True)
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        verbose_name = "группа тем"
+        verbose_name_plural = "группы тем"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    """A topic of the ЦУР taxonomy (editable)."""
+
+    group = models.ForeignKey(TopicGroup, verbose_name="группа тем", on_delete=models.PROTECT,
+                              related_name="topics")
+    name = models.CharField("тема", max_length=300)
+    code = models.CharField("код", max_length=50, blank=True, help_text="Идентификатор во внешней таксономии")
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        verbose_name = "тема"
+        verbose_name_plural = "темы"
+        ordering = ["group__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["group", "name"], name="topic_unique_in_group")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Body(models.Model):
+    """An executive body of the Oblast or a municipal administration (R-3, R-4.1)."""
+
+    class Level(models.TextChoices):
+        OBLAST = "oblast", "орган исполнительной власти области"
+        MUNICIPAL = "municipal", "администрация муниципального образования"
+
+    name = models.CharField("полное название", max_length=300, unique=True)
+    short_name = models.CharField("краткое название", max_length=100, blank=True)
+    level = models.CharField("уровень", max_length=20, choices=Level.choices, default=Level.OBLAST)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="муниципальное образование", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="bodies",
+        help_text="Для администрации муниципального образования",
+    )
+    is_coordinator = models.BooleanField(
+        "координатор (управление информационной политики)", default=False,
+        help_text="Орган, сотрудники которого выступают кураторами (R-3)",
+    )
+    schedule = models.JSONField(
+        "график работы", null=True, blank=True,
+        help_text="Пусто — типовой график: пн–чт 9:00–18:00, пт 9:00–16:45, обед 13:00–13:45",
+    )
+    email = models.EmailField("электронная почта", blank=True)
+    phone = models.CharField("телефон", max_length=50, blank=True)
+    to_verify = models.BooleanField(
+        "требует проверки", default=False,
+        help_text="Данные загружены из открытых источников и должны быть сверены с положением об органе",
+    )
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        verbose_name = "орган"
+        verbose_name_plural = "органы"
+        ordering = ["level", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="oblast") | Q(municipality__isnull=False),
+                name="municipal_body_has_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class PersonManager(UserManager["Person"]):
+    pass
+
+
+class Person(AbstractUser):
+    """A member of staff who signs in. Roles are held through `Role` rows."""
+
+    middle_name = models.CharField("отчество", max_length=150, blank=True)
+    body = models.ForeignKey(
+        Body, verbose_name="орган", null=True, blank=True, on_delete=models.PROTECT, related_name="people",
+    )
+    position = models.CharField("должность", max_length=300, blank=True)
+    phone = models.CharField("телефон", max_length=50, blank=True)
+
+    objects = PersonManager()
+
+    class Meta:
+        verbose_name = "сотрудник"
+        verbose_name_plural = "сотрудники"
+        ordering = ["last_name", "first_name", "middle_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    def get_short_name(self) -> str:
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
+        return f"{self.last_name} {initials}".strip() or self.username
+
+    # Role checks used by views and templates. Cached per instance (one query per request).
+    def role_kinds(self) -> set[str]:
+        cached: set[str] | None = getattr(self, "_role_kinds", None)
+        if cached is None:
+            cached = set(self.roles.values_list("kind", flat=True)) if self.pk else set()
+            if self.is_superuser:
+                cached.add(Role.Kind.ADMINISTRATOR)
+            self._role_kinds = cached
+        return cached
+
+    def has_role(self, *kinds: str) -> bool:
+        return bool(self.role_kinds() & set(kinds))
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.has_role(Role.Kind.ADMINISTRATOR)
+
+    @property
+    def is_curator(self) -> bool:
+        return self.has_role(Role.Kind.CURATOR)
+
+    @property
+    def is_observer(self) -> bool:
+        return self.has_role(Role.Kind.OBSERVER)
+
+    def responsible_body_ids(self) -> set[int]:
+        return set(self.roles.filter(kind=Role.Kind.RESPONSIBLE).values_list("body_id", flat=True))
+
+
+class Role(models.Model):
+    """A role a person holds; body-bound for responsible officials and executors (R-6)."""
+
+    class Kind(models.TextChoices):
+        ADMINISTRATOR = "administrator", "администратор"
+        CURATOR = "curator", "куратор"
+        RESPONSIBLE = "responsible", "ответственное должностное лицо"
+        EXECUTOR = "executor", "исполнитель"
+        OBSERVER = "observer", "наблюдатель"
+
+    BODY_BOUND = (Kind.RESPONSIBLE, Kind.EXECUTOR)
+
+    person = models.ForeignKey(Person, verbose_name="сотрудник", on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField("роль", max_length=20, choices=Kind.choices)
+    body = models.ForeignKey(
+        Body, verbose_name="орган", null=True, blank=True, on_delete=models.PROTECT, related_name="roles",
+    )
+
+    class Meta:
+        verbose_name = "роль"
+        verbose_name_plural = "роли"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "body"], name="role_unique"),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["responsible", "executor"]) | Q(body__isnull=False),
+                name="role_body_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        suffix = f" ({self.body})" if self.body_id else ""
+        return f"{self.person}: {self.get_kind_display()}{suffix}"
+
+
+class Absence(models.Model):
+    """A period when a person is away, with the substitute who does their work (R-6)."""
+
+    class Reason(models.TextChoices):
+        SICK_LEAVE = "sick_leave", "больничный"
+        VACATION = "vacation", "отпуск"
+        BUSINESS_TRIP = "business_trip", "командировка"
+        TRAINING = "training", "обучение"
+        OTHER = "other", "другое"
+
+    person = models.ForeignKey(Person, verbose_name="сотрудник", on_delete=models.CASCADE,
+                               related_name="absences")
+    starts_at = models.DateTimeField("начало")
+    ends_at = models.DateTimeField("окончание")
+    reason = models.CharField("причина", max_length=20, choices=Reason.choices)
+    substitute = models.ForeignKey(
+        Person, verbose_name="замещающий", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="substitutions",
+    )
+    comment = models.CharField("комментарий", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "отсутствие"
+        verbose_name_plural = "отсутствия"
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["person", "starts_at", "ends_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="absence_period_valid"),
+            models.CheckConstraint(condition=~Q(substitute=models.F("person")), name="absence_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_reason_display()} {self.starts_at:%d.%m.%Y}–{self.ends_at:%d.%m.%Y}"
+
+
+class Competence(models.Model):
+    """Topic -> competent body; for municipal bodies optionally per municipality (R-8.1 routing)."""
+
+    topic = models.ForeignKey(Topic, verbose_name="тема", on_delete=models.CASCADE, related_name="competences")
+    body = models.ForeignKey(Body, verbose_name="орган", on_delete=models.CASCADE, related_name="competences")
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="муниципальное образование", null=True, blank=True,
+        on_delete=models.CASCADE, related_name="competences",
+        help_text="Пусто — вся область",
+    )
+
+    class Meta:
+        verbose_name = "компетенция"
+        verbose_name_plural = "компетенции"
+        ordering = ["topic__group__name", "topic__name", "body__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "body", "municipality"], name="competence_unique_local",
+                                    condition=Q(municipality__isnull=False)),
+            models.UniqueConstraint(fields=["topic", "body"], name="competence_unique_oblast",
+                                    condition=Q(municipality__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        where = f", {self.municipality}" if self.municipality_id else ""
+        return f"{self.topic} → {self.body}{where}"
+
+
+class OfficialAccount(models.Model):
+    """A body's official group, channel or page in a network (R-5)."""
+
+    class Network(models.TextChoices):
+        VK = "vk", "ВКонтакте"
+        OK = "ok", "Одноклассники"
+        TELEGRAM = "telegram", "Telegram"
+        YOUTUBE = "youtube", "YouTube"
+        RUTUBE = "rutube", "RUTUBE"
+        DZEN = "dzen", "Дзен"
+        MAX = "max", "MAX"
+        WEBSITE = "website", "Сайт"
+        OTHER = "other", "Другое"
+
+    body = models.ForeignKey(Body, verbose_name="орган", on_delete=models.CASCADE, related_name="accounts")
+    network = models.CharField("сеть", max_length=20, choices=Network.choices)
+    title = models.CharField("название", max_length=300)
+    url = models.URLField("ссылка", max_length=500)
+    external_id = models.CharField("идентификатор в сети", max_length=100, blank=True,
+                                   help_text="Например, id сообщества ВКонтакте или @канал в Telegram")
+    is_public = models.BooleanField("показывать в открытом списке", default=True)
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        verbose_name = "официальный аккаунт"
+        verbose_name_plural = "официальные аккаунты"
+        ordering = ["body__name", "network"]
+        constraints = [models.UniqueConstraint(fields=["network", "url"], name="account_unique_url")]
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()}: {self.title}"

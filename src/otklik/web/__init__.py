@@ -1,0 +1,1 @@
+"""The staff UI: server-rendered Russian pages (htmx where a page updates in place)."""

@@ -1,0 +1,30 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu a person sees depends on their roles."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    items = [("Рабочий стол", reverse("home"))]
+    items += [
+        ("Органы", reverse("body_list")),
+        ("Сотрудники", reverse("person_list")),
+        ("Отсутствия", reverse("absence_list")),
+        ("Компетенции", reverse("competence_list")),
+        ("Аккаунты", reverse("account_list")),
+    ]
+    if user.is_administrator:
+        items.append(("Журнал изменений", reverse("audit_list")))
+        items.append(("Администрирование", reverse("admin:index")))
+    roles = sorted(r.label for r in _role_labels(user))
+    return {"nav": items, "my_roles": roles}
+
+
+def _role_labels(user: Any) -> list[Any]:
+    from otklik.org.models import Role
+
+    return [Role.Kind(k) for k in user.role_kinds()]

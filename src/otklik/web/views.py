@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views import View
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from otklik.audit.models import AuditEntry
+from otklik.org import scoping
+from otklik.org.duty import on_duty
+from otklik.org.forms import AbsenceForm, CompetenceForm, OfficialAccountForm, PersonForm
+from otklik.org.models import Absence, Body, Competence, OfficialAccount, Person, Role
+from otklik.org.services import save_absence
+
+
+class StaffView(LoginRequiredMixin):
+    request: HttpRequest
+
+    @property
+    def me(self) -> Person:
+        return self.request.user  # type: ignore[return-value]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("login")
+    me: Person = request.user  # type: ignore[assignment]
+    now = timezone.now()
+    duty = on_duty(me, now)
+    substituting = Absence.objects.filter(substitute=me, starts_at__lte=now, ends_at__gt=now).select_related(
+        "person"
+    )
+    return render(request, "web/home.html", {"duty": duty, "substituting": substituting, "now": now})
+
+
+class BodyList(StaffView, ListView[Body]):
+    template_name = "directory/body_list.html"
+
+    def get_queryset(self) -> QuerySet[Body]:
+        qs = Body.objects.select_related("municipality").annotate(
+            n_people=Count("people", distinct=True), n_accounts=Count("accounts", distinct=True)
+        )
+        level = self.request.GET.get("level")
+        if level in Body.Level.values:
+            qs = qs.filter(level=level)
+        return qs.order_by("level", "name")
+
+
+class BodyDetail(StaffView, DetailView[Body]):
+    template_name = "directory/body_detail.html"
+    queryset = Body.objects.select_related("municipality")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        body = self.object
+        ctx["roles"] = Role.objects.filter(body=body).select_related("person").order_by("kind", "person__last_name")
+        ctx["people"] = body.people.order_by("last_name")
+        ctx["accounts"] = body.accounts.order_by("network")
+        ctx["competences"] = body.competences.select_related("topic", "topic__group", "municipality")
+        return ctx
+
+
+class PersonList(StaffView, ListView[Person]):
+    template_name = "directory/person_list.html"
+    paginate_by = 100
+
+    def get_queryset(self) -> QuerySet[Person]:
+        qs = Person.objects.select_related("body").prefetch_related(
+            Prefetch("roles", queryset=Role.objects.select_related("body"))
+        )
+        body = self.request.GET.get("body")
+        if body and body.isdigit():
+            qs = qs.filter(body_id=int(body))
+        return qs.order_by("last_name", "first_name")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["editable_ids"] = {
+            p.pk for p in scoping.editable_people(self.me) if scoping.can_change_person(self.me, p)
+        }
+        ctx["now"] = timezone.now()
+        return ctx
+
+
+class PersonUpdate(StaffView, UpdateView[Person, PersonForm]):
+    template_name = "directory/person_form.html"
+    form_class = PersonForm
+
+    def get_queryset(self) -> QuerySet[Person]:
+        # People outside the user's reach do not exist for them (404).
+        return scoping.editable_people(self.me)
+
+    def get_object(self, queryset: QuerySet[Person] | None = None) -> Person:
+        person = super().get_object(queryset)
+        if not scoping.can_change_person(self.me, person):
+            raise PermissionDenied("Изменять карточку может администратор или ответственное лицо органа.")
+        return person
+
+    def get_form(self, form_class: Any = None) -> PersonForm:
+        form = super().get_form(form_class)
+        if not self.me.is_administrator:
+            # A responsible official cannot move people into other bodies.
+            form.fields["body"].queryset = Body.objects.filter(  # type: ignore[attr-defined]
+                pk__in=self.me.responsible_body_ids()
+            )
+        return form
+
+    def form_valid(self, form: PersonForm) -> HttpResponse:
+        messages.success(self.request, "Карточка сотрудника сохранена.")
+        return super().form_valid(form)
+
+    def get_success_url(self) -> str:
+        return reverse("person_list")
+
+
+class AbsenceList(StaffView, ListView[Absence]):
+    template_name = "directory/absence_list.html"
+    paginate_by = 100
+
+    def get_queryset(self) -> QuerySet[Absence]:
+        qs = scoping.visible_absences(self.me)
+        if self.request.GET.get("all") != "1":
+            qs = qs.filter(ends_at__gt=timezone.now())
+        return qs.order_by("starts_at")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        now = timezone.now()
+        ctx["now"] = now
+        ctx["duties"] = {a.pk: on_duty(a.person, max(now, a.starts_at)) for a in ctx["object_list"]}
+        return ctx
+
+
+class AbsenceFormMixin(StaffView):
+    form_class = AbsenceForm
+    template_name = "directory/absence_form.html"
+    success_url = reverse_lazy("absence_list")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["people"] = scoping.people_for_absence(self.me).order_by("last_name")
+        kwargs["substitutes"] = Person.objects.filter(is_active=True).order_by("last_name")
+        return kwargs
+
+    def form_valid(self, form: AbsenceForm) -> HttpResponse:
+        save_absence(form.instance)
+        messages.success(self.request, "Отсутствие сохранено.")
+        return redirect(self.success_url)
+
+
+class AbsenceCreate(AbsenceFormMixin, CreateView[Absence, AbsenceForm]):
+    def get_initial(self) -> dict[str, Any]:
+        return {"person": self.me.pk}
+
+
+class AbsenceUpdate(AbsenceFormMixin, UpdateView[Absence, AbsenceForm]):
+    def get_queryset(self) -> QuerySet[Absence]:
+        return Absence.objects.filter(person__in=scoping.people_for_absence(self.me))
+
+
+class CompetenceList(StaffView, ListView[Competence]):
+    template_name = "directory/competence_list.html"
+
+    def get_queryset(self) -> QuerySet[Competence]:
+        return Competence.objects.select_related("topic", "topic__group", "body", "municipality")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = scoping.can_edit_routing(self.me)
+        ctx["form"] = CompetenceForm() if ctx["can_edit"] else None
+        return ctx
+
+
+class RoutingEditorMixin(StaffView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not scoping.can_edit_routing(request.user):  # type: ignore[arg-type]
+            raise PermissionDenied("Изменять справочник могут кураторы и администраторы.")
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+
+class CompetenceCreate(RoutingEditorMixin, CreateView[Competence, CompetenceForm]):
+    form_class = CompetenceForm
+    template_name = "directory/simple_form.html"
+    success_url = reverse_lazy("competence_list")
+    extra_context = {"title": "Новая компетенция"}
+
+
+class CompetenceDelete(RoutingEditorMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        competence = get_object_or_404(Competence, pk=pk)
+        competence.delete()
+        messages.success(request, f"Компетенция удалена: {competence}.")
+        return redirect("competence_list")
+
+
+class AccountList(StaffView, ListView[OfficialAccount]):
+    template_name = "directory/account_list.html"
+    queryset = OfficialAccount.objects.select_related("body").order_by("body__name", "network")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = scoping.can_edit_routing(self.me)
+        return ctx
+
+
+class AccountCreate(RoutingEditorMixin, CreateView[OfficialAccount, OfficialAccountForm]):
+    form_class = OfficialAccountForm
+    template_name = "directory/simple_form.html"
+    success_url = reverse_lazy("account_list")
+    extra_context = {"title": "Новый официальный аккаунт"}
+
+
+class AccountUpdate(RoutingEditorMixin, UpdateView[OfficialAccount, OfficialAccountForm]):
+    form_class = OfficialAccountForm
+    template_name = "directory/simple_form.html"
+    success_url = reverse_lazy("account_list")
+    queryset = OfficialAccount.objects.all()
+    extra_context = {"title": "Официальный аккаунт"}
+
+
+def public_accounts(request: HttpRequest) -> HttpResponse:
+    """R-5: the public list of the bodies' official accounts, no sign-in needed."""
+    accounts = (
+        OfficialAccount.objects.filter(is_public=True, is_active=True, body__is_active=True)
+        .select_related("body")
+        .order_by("body__level", "body__name", "network")
+    )
+    return render(request, "web/public_accounts.html", {"accounts": accounts})
+
+
+class AuditList(StaffView, ListView[AuditEntry]):
+    template_name = "directory/audit_list.html"
+    paginate_by = 50
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not request.user.is_administrator:  # type: ignore[union-attr]
+            raise PermissionDenied("Журнал изменений доступен администраторам.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[AuditEntry]:
+        qs = AuditEntry.objects.all()
+        model = self.request.GET.get("model")
+        if model:
+            qs = qs.filter(model=model)
+        return qs
