@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.db import models
@@ -12,6 +13,7 @@ from .context import current_actor, current_reason
 # Values never copied into the log (still recorded as "changed").
 SECRET_FIELDS = {"password"}
 MASK = "••••••"
+CHANGED_MASK = "•••••• (изменён)"
 
 _tracked: list[type[models.Model]] = []
 
@@ -22,6 +24,10 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         value = field.value_from_object(instance)
         if field.name in SECRET_FIELDS:
             value = MASK if value else ""
+        elif isinstance(value, datetime):
+            value = value.astimezone(UTC).isoformat()
+        elif isinstance(value, (date, time)):
+            value = value.isoformat()
         elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
             value = field.value_to_string(instance)
         data[field.name] = value
@@ -54,6 +60,11 @@ def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = Fa
         return
     old = sender._default_manager.filter(pk=instance.pk).first()
     instance._audit_before = snapshot(old) if old is not None else None  # type: ignore[attr-defined]
+    instance._audit_secrets = _secrets(old) if old is not None else {}  # type: ignore[attr-defined]
+
+
+def _secrets(instance: models.Model) -> dict[str, Any]:
+    return {f.name: f.value_from_object(instance) for f in instance._meta.concrete_fields if f.name in SECRET_FIELDS}
 
 
 def _post_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False,
@@ -62,6 +73,10 @@ def _post_save(sender: type[models.Model], instance: models.Model, created: bool
         return
     before = getattr(instance, "_audit_before", None)
     after = snapshot(instance)
+    old_secrets = getattr(instance, "_audit_secrets", {})
+    for name, value in _secrets(instance).items():
+        if name in old_secrets and old_secrets[name] != value:
+            after[name] = CHANGED_MASK
     if created or before is None:
         _write("create", instance, None, after)
     elif before != after:

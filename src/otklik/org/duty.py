@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.timezone import localtime
 
 from .models import Absence, Person, Role
 
@@ -83,7 +84,7 @@ def on_duty(person: Person, at: datetime) -> Duty:
 def _away_text(person: Person, absence: Absence | None) -> str:
     if absence is None:
         return f"{person}: учётная запись отключена"
-    return f"{person} отсутствует ({absence.get_reason_display()} до {absence.ends_at:%d.%m.%Y %H:%M})"
+    return f"{person} отсутствует ({absence.get_reason_display()} до {localtime(absence.ends_at):%d.%m.%Y %H:%M})"
 
 
 def _fallback(person: Person, at: datetime, chain: list[Person], steps: list[str], *, cycle: bool) -> Duty:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Municipality(models.Model):
@@ -260,7 +261,8 @@ class Absence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person}: {self.get_reason_display()} {self.starts_at:%d.%m.%Y}–{self.ends_at:%d.%m.%Y}"
+        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        return f"{self.person}: {self.get_reason_display()} {start:%d.%m.%Y}–{end:%d.%m.%Y}"
 
 
 class Competence(models.Model):

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.timezone import localtime
 
 from .duty import overlapping_absences
 from .models import Absence, Person
@@ -14,7 +15,7 @@ from .models import Absence, Person
 def overlap_message(existing: Absence) -> str:
     return (
         f"Период пересекается с уже внесённым отсутствием: {existing.get_reason_display()} "
-        f"с {existing.starts_at:%d.%m.%Y %H:%M} по {existing.ends_at:%d.%m.%Y %H:%M}. "
+        f"с {localtime(existing.starts_at):%d.%m.%Y %H:%M} по {localtime(existing.ends_at):%d.%m.%Y %H:%M}. "
         "Измените даты или отредактируйте существующую запись."
     )
 

@@ -1,0 +1,52 @@
+# Otklik: the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup setup-test system-deps lint typecheck test-sqlite test-postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test,dev,bench]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+## make run: set up, migrate, load the directory and demo people, start the web server and a task worker.
+run: setup
+	$(BIN)/otklik migrate --no-input -v0
+	$(BIN)/otklik demo
+	@scripts/run-server.sh $(HOST) $(PORT)
+
+## make test: everything CI checks, installing what the tests need.
+test: setup system-deps lint typecheck test-sqlite test-postgres
+
+system-deps:
+	@scripts/ensure-system-deps.sh
+
+lint: setup
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+
+typecheck: setup
+	$(BIN)/mypy
+	$(BIN)/otklik check --fail-level WARNING
+	$(BIN)/otklik makemigrations --check --dry-run -v1
+
+test-sqlite: setup
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: setup
+	scripts/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider
+
+bench: setup
+	$(BIN)/python bench/worktime/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

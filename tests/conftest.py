@@ -1,0 +1,95 @@
+"""Shared fixtures: named personas for the roles (curator, executors of two bodies, observer …)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+
+from otklik.audit.db import drop_triggers, install_triggers
+from otklik.org.models import Body, Person, Role
+
+MSK = ZoneInfo("Europe/Moscow")
+PASSWORD = "correct-horse-battery"
+
+
+def msk(*args: int) -> datetime:
+    return datetime(*args, tzinfo=MSK)  # type: ignore[misc]
+
+
+def make_person(username: str, body: Body | None, *roles: str, last_name: str = "") -> Person:
+    person = Person.objects.create_user(
+        username=username, password=PASSWORD, body=body,
+        last_name=last_name or username.capitalize(), first_name="Тест",
+    )
+    for kind in roles:
+        Role.objects.create(person=person, kind=kind, body=body if kind in Role.BODY_BOUND else None)
+    return person
+
+
+@dataclass
+class Personas:
+    office: Body
+    health: Body
+    roads: Body
+    admin: Person
+    curator: Person
+    observer: Person
+    health_head: Person
+    alice: Person  # executor, health
+    bob: Person  # executor, health
+    charlie: Person  # executor, health
+    dave: Person  # executor, roads
+    roads_head: Person
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    office = Body.objects.create(name="Управление информационной политики", is_coordinator=True)
+    health = Body.objects.create(name="Комитет по здравоохранению", short_name="Здравоохранение")
+    roads = Body.objects.create(name="Комитет по дорожному хозяйству", short_name="Дороги")
+    return Personas(
+        office=office,
+        health=health,
+        roads=roads,
+        admin=make_person("admin", office, Role.Kind.ADMINISTRATOR),
+        curator=make_person("curator", office, Role.Kind.CURATOR),
+        observer=make_person("observer", None, Role.Kind.OBSERVER),
+        health_head=make_person("health_head", health, Role.Kind.RESPONSIBLE, last_name="Яковлева"),
+        alice=make_person("alice", health, Role.Kind.EXECUTOR, last_name="Алексеева"),
+        bob=make_person("bob", health, Role.Kind.EXECUTOR, last_name="Борисов"),
+        charlie=make_person("charlie", health, Role.Kind.EXECUTOR, last_name="Чернов"),
+        dave=make_person("dave", roads, Role.Kind.EXECUTOR, last_name="Давыдов"),
+        roads_head=make_person("roads_head", roads, Role.Kind.RESPONSIBLE, last_name="Романов"),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    # PBKDF2's deliberate slowness protects real passwords; in tests it only costs minutes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Keep the audit table's append-only triggers in place for every test, and lift them only for the
+    flush that empties the database after a transactional test (a flush is a database owner's act)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    uses_db = marker is not None or transactional or "db" in request.fixturenames
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    install_triggers(connection)
+    yield
+    if transactional:
+        drop_triggers(connection)
