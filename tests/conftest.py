@@ -23,8 +23,11 @@ def msk(*args: int) -> datetime:
 
 def make_person(username: str, body: Body | None, *roles: str, last_name: str = "") -> Person:
     person = Person.objects.create_user(
-        username=username, password=PASSWORD, body=body,
-        last_name=last_name or username.capitalize(), first_name="Тест",
+        username=username,
+        password=PASSWORD,
+        body=body,
+        last_name=last_name or username.capitalize(),
+        first_name="Тест",
     )
     for kind in roles:
         Role.objects.create(person=person, kind=kind, body=body if kind in Role.BODY_BOUND else None)

@@ -14,12 +14,22 @@ from otklik.org.models import Body, Competence, Municipality, Person, Settlement
 def test_demo_loads_directory_and_is_idempotent() -> None:
     out = StringIO()
     call_command("demo", stdout=out)
-    counts = (Municipality.objects.count(), Settlement.objects.count(), TopicGroup.objects.count(),
-              Topic.objects.count(), Body.objects.count(), Competence.objects.count(), Person.objects.count())
+    counts = (
+        Municipality.objects.count(),
+        Settlement.objects.count(),
+        TopicGroup.objects.count(),
+        Topic.objects.count(),
+        Body.objects.count(),
+        Competence.objects.count(),
+        Person.objects.count(),
+    )
     assert counts[0] == 18
     assert counts[2] == 26 and counts[3] == 195
     assert Body.objects.filter(level="municipal").count() == 18
-    assert Body.objects.get(is_coordinator=True).name == "Управление информационной политики Ленинградской области"
+    assert (
+        Body.objects.get(is_coordinator=True).name
+        == "Управление информационной политики Ленинградской области"
+    )
     assert Body.objects.filter(level="oblast", to_verify=True).count() >= 20
     # every topic has at least one competent body
     assert not Topic.objects.filter(competences__isnull=True).exists()
@@ -29,6 +39,13 @@ def test_demo_loads_directory_and_is_idempotent() -> None:
     assert Person.objects.get(username="curator").check_password("otklik-demo")
 
     call_command("demo", stdout=StringIO())
-    again = (Municipality.objects.count(), Settlement.objects.count(), TopicGroup.objects.count(),
-             Topic.objects.count(), Body.objects.count(), Competence.objects.count(), Person.objects.count())
+    again = (
+        Municipality.objects.count(),
+        Settlement.objects.count(),
+        TopicGroup.objects.count(),
+        Topic.objects.count(),
+        Body.objects.count(),
+        Competence.objects.count(),
+        Person.objects.count(),
+    )
     assert again == counts

@@ -34,10 +34,16 @@ def test_every_directory_model_is_audited_on_create_update_delete(personas: Pers
         t = Topic.objects.create(group=g, name="Ямы на дорогах")
         b = Body.objects.create(name="Администрация Тосненского района", level="municipal", municipality=m)
         c = Competence.objects.create(topic=t, body=b, municipality=m)
-        a = OfficialAccount.objects.create(body=b, network="vk", title="Тосно", url="https://vk.com/tosno_demo")
+        a = OfficialAccount.objects.create(
+            body=b, network="vk", title="Тосно", url="https://vk.com/tosno_demo"
+        )
         r = Role.objects.create(person=personas.bob, kind=Role.Kind.EXECUTOR, body=b)
-        ab = Absence.objects.create(person=personas.bob, starts_at=msk(2025, 1, 9, 9, 0),
-                                    ends_at=msk(2025, 1, 10, 9, 0), reason="training")
+        ab = Absence.objects.create(
+            person=personas.bob,
+            starts_at=msk(2025, 1, 9, 9, 0),
+            ends_at=msk(2025, 1, 10, 9, 0),
+            reason="training",
+        )
         objects = [m, s, g, t, b, c, a, r, ab]
         for obj in objects:
             obj.save()  # no change: no row
@@ -73,8 +79,16 @@ def test_web_change_is_attributed_to_the_signed_in_user(personas: Personas, clie
     client.force_login(personas.health_head)
     response = client.post(
         f"/directory/people/{personas.alice.pk}/edit/",
-        {"last_name": "Алексеева-Смирнова", "first_name": "Тест", "middle_name": "", "position": "специалист",
-         "email": "", "phone": "", "body": personas.health.pk, "is_active": "on"},
+        {
+            "last_name": "Алексеева-Смирнова",
+            "first_name": "Тест",
+            "middle_name": "",
+            "position": "специалист",
+            "email": "",
+            "phone": "",
+            "body": personas.health.pk,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     row = entries(personas.alice)[-1]

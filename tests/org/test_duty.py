@@ -13,8 +13,11 @@ AT = msk(2025, 3, 12, 11, 0)
 
 def away(person: Person, substitute: Person | None = None, reason: str = Absence.Reason.VACATION) -> Absence:
     return Absence.objects.create(
-        person=person, starts_at=msk(2025, 3, 10, 0, 0), ends_at=msk(2025, 3, 20, 0, 0),
-        reason=reason, substitute=substitute,
+        person=person,
+        starts_at=msk(2025, 3, 10, 0, 0),
+        ends_at=msk(2025, 3, 20, 0, 0),
+        reason=reason,
+        substitute=substitute,
     )
 
 

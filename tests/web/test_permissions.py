@@ -10,9 +10,14 @@ from tests.conftest import PASSWORD, Personas
 
 def person_form(person: Person, **changes: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "last_name": person.last_name, "first_name": person.first_name, "middle_name": person.middle_name,
-        "position": person.position, "email": person.email, "phone": person.phone,
-        "body": person.body_id or "", "is_active": "on",
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "middle_name": person.middle_name,
+        "position": person.position,
+        "email": person.email,
+        "phone": person.phone,
+        "body": person.body_id or "",
+        "is_active": "on",
     }
     data.update(changes)
     return data
@@ -41,12 +46,15 @@ def test_executor_cannot_edit_colleagues_of_own_body(personas: Personas, client:
 
 def test_responsible_official_edits_own_body_only(personas: Personas, client: Client) -> None:
     client.force_login(personas.health_head)
-    ok = client.post(f"/directory/people/{personas.alice.pk}/edit/", person_form(personas.alice, position="эксперт"))
+    ok = client.post(
+        f"/directory/people/{personas.alice.pk}/edit/", person_form(personas.alice, position="эксперт")
+    )
     assert ok.status_code == 302
     assert client.get(f"/directory/people/{personas.dave.pk}/edit/").status_code == 404
     # cannot move a person into another body
-    moved = client.post(f"/directory/people/{personas.alice.pk}/edit/",
-                        person_form(personas.alice, body=personas.roads.pk))
+    moved = client.post(
+        f"/directory/people/{personas.alice.pk}/edit/", person_form(personas.alice, body=personas.roads.pk)
+    )
     assert moved.status_code == 200
     personas.alice.refresh_from_db()
     assert personas.alice.body == personas.health
@@ -55,13 +63,22 @@ def test_responsible_official_edits_own_body_only(personas: Personas, client: Cl
 
 def test_administrator_edits_anyone(personas: Personas, client: Client) -> None:
     client.force_login(personas.admin)
-    response = client.post(f"/directory/people/{personas.dave.pk}/edit/", person_form(personas.dave, phone="123"))
+    response = client.post(
+        f"/directory/people/{personas.dave.pk}/edit/", person_form(personas.dave, phone="123")
+    )
     assert response.status_code == 302
 
 
 def test_only_curators_and_administrators_edit_accounts(personas: Personas, client: Client) -> None:
-    data = {"body": personas.health.pk, "network": "vk", "title": "Здоровье", "url": "https://vk.com/health_demo",
-            "external_id": "", "is_public": "on", "is_active": "on"}
+    data = {
+        "body": personas.health.pk,
+        "network": "vk",
+        "title": "Здоровье",
+        "url": "https://vk.com/health_demo",
+        "external_id": "",
+        "is_public": "on",
+        "is_active": "on",
+    }
     client.force_login(personas.alice)
     assert client.post("/directory/accounts/new/", data).status_code == 403
     client.force_login(personas.observer)
@@ -73,10 +90,16 @@ def test_only_curators_and_administrators_edit_accounts(personas: Personas, clie
 
 def test_public_account_list_needs_no_login(personas: Personas, client: Client) -> None:
     """R-5: the links to the bodies' official accounts are public."""
-    OfficialAccount.objects.create(body=personas.health, network="vk", title="Здоровье Ленобласти",
-                                   url="https://vk.com/health_demo")
-    OfficialAccount.objects.create(body=personas.health, network="telegram", title="Скрытый",
-                                   url="https://t.me/hidden_demo", is_public=False)
+    OfficialAccount.objects.create(
+        body=personas.health, network="vk", title="Здоровье Ленобласти", url="https://vk.com/health_demo"
+    )
+    OfficialAccount.objects.create(
+        body=personas.health,
+        network="telegram",
+        title="Скрытый",
+        url="https://t.me/hidden_demo",
+        is_public=False,
+    )
     page = client.get("/accounts/").content.decode()
     assert "Здоровье Ленобласти" in page
     assert "https://vk.com/health_demo" in page
@@ -85,8 +108,14 @@ def test_public_account_list_needs_no_login(personas: Personas, client: Client) 
 
 def test_observer_reads_directory(personas: Personas, client: Client) -> None:
     client.force_login(personas.observer)
-    for url in ("/directory/bodies/", "/directory/people/", "/directory/absences/", "/directory/competences/",
-                "/directory/accounts/", f"/directory/bodies/{personas.health.pk}/"):
+    for url in (
+        "/directory/bodies/",
+        "/directory/people/",
+        "/directory/absences/",
+        "/directory/competences/",
+        "/directory/accounts/",
+        f"/directory/bodies/{personas.health.pk}/",
+    ):
         assert client.get(url).status_code == 200, url
 
 

@@ -33,7 +33,9 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         data[field.name] = value
     for m2m in instance._meta.many_to_many:
         if instance.pk is not None:
-            data[m2m.name] = sorted(str(pk) for pk in getattr(instance, m2m.name).values_list("pk", flat=True))
+            data[m2m.name] = sorted(
+                str(pk) for pk in getattr(instance, m2m.name).values_list("pk", flat=True)
+            )
     return data
 
 
@@ -64,11 +66,16 @@ def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = Fa
 
 
 def _secrets(instance: models.Model) -> dict[str, Any]:
-    return {f.name: f.value_from_object(instance) for f in instance._meta.concrete_fields if f.name in SECRET_FIELDS}
+    return {
+        f.name: f.value_from_object(instance)
+        for f in instance._meta.concrete_fields
+        if f.name in SECRET_FIELDS
+    }
 
 
-def _post_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False,
-               **kwargs: Any) -> None:
+def _post_save(
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if raw:
         return
     before = getattr(instance, "_audit_before", None)

@@ -70,7 +70,7 @@ def on_duty(person: Person, at: datetime) -> Duty:
         seen.add(sub.pk)
         sub_absence = absence_at(sub, at) if sub.is_active else None
         if sub.is_active and sub_absence is None:
-            via = " → ".join(str(p) for p in chain[1:] + [sub]) if len(chain) > 1 else str(sub)
+            via = " → ".join(str(p) for p in [*chain[1:], sub]) if len(chain) > 1 else str(sub)
             text = f"{'; '.join(steps)}; работу выполняет замещающий {via}"
             return Duty(sub, DutyReason.SUBSTITUTE, text, chain=chain)
         chain.append(sub)
@@ -110,8 +110,9 @@ def _fallback(person: Person, at: datetime, chain: list[Person], steps: list[str
     return Duty(None, DutyReason.NOBODY, text, chain=chain, cycle=cycle)
 
 
-def overlapping_absences(person: Person, starts_at: datetime, ends_at: datetime,
-                         exclude_pk: int | None = None) -> list[Absence]:
+def overlapping_absences(
+    person: Person, starts_at: datetime, ends_at: datetime, exclude_pk: int | None = None
+) -> list[Absence]:
     qs = Absence.objects.filter(Q(person=person) & Q(starts_at__lt=ends_at) & Q(ends_at__gt=starts_at))
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)

@@ -21,9 +21,8 @@ def _data(name: str) -> Any:
 
 def administration_name(municipality_name: str) -> str:
     """«Гатчинский муниципальный район» → «Администрация Гатчинского муниципального района»."""
-    genitive = (
-        municipality_name.replace("ский муниципальный район", "ского муниципального района")
-        .replace("ский городской округ", "ского городского округа")
+    genitive = municipality_name.replace("ский муниципальный район", "ского муниципального района").replace(
+        "ский городской округ", "ского городского округа"
     )
     return f"Администрация {genitive}"
 
@@ -62,7 +61,9 @@ def load_directory() -> LoadReport:
     for m_name, items in directory["settlements"].items():
         for kind, name in items:
             _, created = Settlement.objects.get_or_create(
-                municipality=municipalities[m_name], name=name, kind=kind,
+                municipality=municipalities[m_name],
+                name=name,
+                kind=kind,
                 defaults={"name_forms": name_forms(name)},
             )
             report.settlements += created
@@ -81,8 +82,11 @@ def load_directory() -> LoadReport:
 
     coordinator, created = Body.objects.get_or_create(
         name=directory["coordinator"]["name"],
-        defaults={"short_name": directory["coordinator"]["short_name"], "is_coordinator": True,
-                  "to_verify": False},
+        defaults={
+            "short_name": directory["coordinator"]["short_name"],
+            "is_coordinator": True,
+            "to_verify": False,
+        },
     )
     report.bodies += created
     bodies: dict[str, Body] = {"@coordinator": coordinator}
@@ -96,8 +100,12 @@ def load_directory() -> LoadReport:
     for m in municipalities.values():
         body, created = Body.objects.get_or_create(
             name=administration_name(m.name),
-            defaults={"level": Body.Level.MUNICIPAL, "municipality": m, "to_verify": True,
-                      "short_name": administration_name(m.name).replace(" муниципального района", " р-на")},
+            defaults={
+                "level": Body.Level.MUNICIPAL,
+                "municipality": m,
+                "to_verify": True,
+                "short_name": administration_name(m.name).replace(" муниципального района", " р-на"),
+            },
         )
         report.bodies += created
         administrations[m.pk] = body

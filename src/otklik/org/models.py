@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -19,7 +21,9 @@ class Municipality(models.Model):
     admin_center = models.CharField("административный центр", max_length=100, blank=True)
     population = models.PositiveIntegerField("население", null=True, blank=True)
     name_forms = models.JSONField(
-        "формы названия для поиска в тексте", default=list, blank=True,
+        "формы названия для поиска в тексте",
+        default=list,
+        blank=True,
         help_text="Словоформы в нижнем регистре: «гатчинский район», «гатчинском районе» …",
     )
     is_active = models.BooleanField("действует", default=True)
@@ -37,7 +41,9 @@ class Settlement(models.Model):
     """A settlement (город, посёлок, деревня …) inside a municipal formation, for place matching."""
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name="муниципальное образование", on_delete=models.PROTECT,
+        Municipality,
+        verbose_name="муниципальное образование",
+        on_delete=models.PROTECT,
         related_name="settlements",
     )
     name = models.CharField("название", max_length=200)
@@ -73,8 +79,9 @@ class TopicGroup(models.Model):
 class Topic(models.Model):
     """A topic of the ЦУР taxonomy (editable)."""
 
-    group = models.ForeignKey(TopicGroup, verbose_name="группа тем", on_delete=models.PROTECT,
-                              related_name="topics")
+    group = models.ForeignKey(
+        TopicGroup, verbose_name="группа тем", on_delete=models.PROTECT, related_name="topics"
+    )
     name = models.CharField("тема", max_length=300)
     code = models.CharField("код", max_length=50, blank=True, help_text="Идентификатор во внешней таксономии")
     is_active = models.BooleanField("действует", default=True)
@@ -100,22 +107,30 @@ class Body(models.Model):
     short_name = models.CharField("краткое название", max_length=100, blank=True)
     level = models.CharField("уровень", max_length=20, choices=Level.choices, default=Level.OBLAST)
     municipality = models.ForeignKey(
-        Municipality, verbose_name="муниципальное образование", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="bodies",
+        Municipality,
+        verbose_name="муниципальное образование",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bodies",
         help_text="Для администрации муниципального образования",
     )
     is_coordinator = models.BooleanField(
-        "координатор (управление информационной политики)", default=False,
+        "координатор (управление информационной политики)",
+        default=False,
         help_text="Орган, сотрудники которого выступают кураторами (R-3)",
     )
     schedule = models.JSONField(
-        "график работы", null=True, blank=True,
+        "график работы",
+        null=True,
+        blank=True,
         help_text="Пусто — типовой график: пн–чт 9:00–18:00, пт 9:00–16:45, обед 13:00–13:45",
     )
     email = models.EmailField("электронная почта", blank=True)
     phone = models.CharField("телефон", max_length=50, blank=True)
     to_verify = models.BooleanField(
-        "требует проверки", default=False,
+        "требует проверки",
+        default=False,
         help_text="Данные загружены из открытых источников и должны быть сверены с положением об органе",
     )
     is_active = models.BooleanField("действует", default=True)
@@ -144,12 +159,17 @@ class Person(AbstractUser):
 
     middle_name = models.CharField("отчество", max_length=150, blank=True)
     body = models.ForeignKey(
-        Body, verbose_name="орган", null=True, blank=True, on_delete=models.PROTECT, related_name="people",
+        Body,
+        verbose_name="орган",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
     )
     position = models.CharField("должность", max_length=300, blank=True)
     phone = models.CharField("телефон", max_length=50, blank=True)
 
-    objects = PersonManager()
+    objects: ClassVar[PersonManager] = PersonManager()
 
     class Meta:
         verbose_name = "сотрудник"
@@ -207,10 +227,17 @@ class Role(models.Model):
 
     BODY_BOUND = (Kind.RESPONSIBLE, Kind.EXECUTOR)
 
-    person = models.ForeignKey(Person, verbose_name="сотрудник", on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(
+        Person, verbose_name="сотрудник", on_delete=models.CASCADE, related_name="roles"
+    )
     kind = models.CharField("роль", max_length=20, choices=Kind.choices)
     body = models.ForeignKey(
-        Body, verbose_name="орган", null=True, blank=True, on_delete=models.PROTECT, related_name="roles",
+        Body,
+        verbose_name="орган",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roles",
     )
 
     class Meta:
@@ -239,13 +266,18 @@ class Absence(models.Model):
         TRAINING = "training", "обучение"
         OTHER = "other", "другое"
 
-    person = models.ForeignKey(Person, verbose_name="сотрудник", on_delete=models.CASCADE,
-                               related_name="absences")
+    person = models.ForeignKey(
+        Person, verbose_name="сотрудник", on_delete=models.CASCADE, related_name="absences"
+    )
     starts_at = models.DateTimeField("начало")
     ends_at = models.DateTimeField("окончание")
     reason = models.CharField("причина", max_length=20, choices=Reason.choices)
     substitute = models.ForeignKey(
-        Person, verbose_name="замещающий", null=True, blank=True, on_delete=models.PROTECT,
+        Person,
+        verbose_name="замещающий",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="substitutions",
     )
     comment = models.CharField("комментарий", max_length=300, blank=True)
@@ -256,7 +288,9 @@ class Absence(models.Model):
         ordering = ["-starts_at"]
         indexes = [models.Index(fields=["person", "starts_at", "ends_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="absence_period_valid"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="absence_period_valid"
+            ),
             models.CheckConstraint(condition=~Q(substitute=models.F("person")), name="absence_not_self"),
         ]
 
@@ -268,11 +302,17 @@ class Absence(models.Model):
 class Competence(models.Model):
     """Topic -> competent body; for municipal bodies optionally per municipality (R-8.1 routing)."""
 
-    topic = models.ForeignKey(Topic, verbose_name="тема", on_delete=models.CASCADE, related_name="competences")
+    topic = models.ForeignKey(
+        Topic, verbose_name="тема", on_delete=models.CASCADE, related_name="competences"
+    )
     body = models.ForeignKey(Body, verbose_name="орган", on_delete=models.CASCADE, related_name="competences")
     municipality = models.ForeignKey(
-        Municipality, verbose_name="муниципальное образование", null=True, blank=True,
-        on_delete=models.CASCADE, related_name="competences",
+        Municipality,
+        verbose_name="муниципальное образование",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="competences",
         help_text="Пусто — вся область",
     )
 
@@ -281,10 +321,16 @@ class Competence(models.Model):
         verbose_name_plural = "компетенции"
         ordering = ["topic__group__name", "topic__name", "body__name"]
         constraints = [
-            models.UniqueConstraint(fields=["topic", "body", "municipality"], name="competence_unique_local",
-                                    condition=Q(municipality__isnull=False)),
-            models.UniqueConstraint(fields=["topic", "body"], name="competence_unique_oblast",
-                                    condition=Q(municipality__isnull=True)),
+            models.UniqueConstraint(
+                fields=["topic", "body", "municipality"],
+                name="competence_unique_local",
+                condition=Q(municipality__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["topic", "body"],
+                name="competence_unique_oblast",
+                condition=Q(municipality__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -310,8 +356,12 @@ class OfficialAccount(models.Model):
     network = models.CharField("сеть", max_length=20, choices=Network.choices)
     title = models.CharField("название", max_length=300)
     url = models.URLField("ссылка", max_length=500)
-    external_id = models.CharField("идентификатор в сети", max_length=100, blank=True,
-                                   help_text="Например, id сообщества ВКонтакте или @канал в Telegram")
+    external_id = models.CharField(
+        "идентификатор в сети",
+        max_length=100,
+        blank=True,
+        help_text="Например, id сообщества ВКонтакте или @канал в Telegram",
+    )
     is_public = models.BooleanField("показывать в открытом списке", default=True)
     is_active = models.BooleanField("действует", default=True)
 

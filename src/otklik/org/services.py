@@ -20,8 +20,13 @@ def overlap_message(existing: Absence) -> str:
     )
 
 
-def validate_absence(person: Person, starts_at: datetime, ends_at: datetime,
-                     substitute: Person | None, exclude_pk: int | None = None) -> None:
+def validate_absence(
+    person: Person,
+    starts_at: datetime,
+    ends_at: datetime,
+    substitute: Person | None,
+    exclude_pk: int | None = None,
+) -> None:
     errors: dict[str, list[str]] = {}
     if ends_at <= starts_at:
         errors.setdefault("ends_at", []).append("Окончание должно быть позже начала.")
@@ -44,7 +49,8 @@ def save_absence(absence: Absence) -> Absence:
     The person's row is locked so two concurrent requests cannot both pass the overlap check.
     """
     Person.objects.select_for_update().filter(pk=absence.person_id).first()
-    validate_absence(absence.person, absence.starts_at, absence.ends_at, absence.substitute,
-                     exclude_pk=absence.pk)
+    validate_absence(
+        absence.person, absence.starts_at, absence.ends_at, absence.substitute, exclude_pk=absence.pk
+    )
     absence.save()
     return absence

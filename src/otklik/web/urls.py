@@ -17,7 +17,9 @@ urlpatterns = [
     path("directory/absences/<int:pk>/edit/", views.AbsenceUpdate.as_view(), name="absence_edit"),
     path("directory/competences/", views.CompetenceList.as_view(), name="competence_list"),
     path("directory/competences/new/", views.CompetenceCreate.as_view(), name="competence_create"),
-    path("directory/competences/<int:pk>/delete/", views.CompetenceDelete.as_view(), name="competence_delete"),
+    path(
+        "directory/competences/<int:pk>/delete/", views.CompetenceDelete.as_view(), name="competence_delete"
+    ),
     path("directory/accounts/", views.AccountList.as_view(), name="account_list"),
     path("directory/accounts/new/", views.AccountCreate.as_view(), name="account_create"),
     path("directory/accounts/<int:pk>/edit/", views.AccountUpdate.as_view(), name="account_edit"),

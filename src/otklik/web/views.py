@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -32,7 +33,7 @@ class StaffView(LoginRequiredMixin):
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
-    me: Person = request.user  # type: ignore[assignment]
+    me: Person = request.user
     now = timezone.now()
     duty = on_duty(me, now)
     substituting = Absence.objects.filter(substitute=me, starts_at__lte=now, ends_at__gt=now).select_related(
@@ -61,7 +62,9 @@ class BodyDetail(StaffView, DetailView[Body]):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         body = self.object
-        ctx["roles"] = Role.objects.filter(body=body).select_related("person").order_by("kind", "person__last_name")
+        ctx["roles"] = (
+            Role.objects.filter(body=body).select_related("person").order_by("kind", "person__last_name")
+        )
         ctx["people"] = body.people.order_by("last_name")
         ctx["accounts"] = body.accounts.order_by("network")
         ctx["competences"] = body.competences.select_related("topic", "topic__group", "municipality")
@@ -140,9 +143,6 @@ class AbsenceList(StaffView, ListView[Absence]):
 
 
 class AbsenceFormMixin(StaffView):
-    form_class = AbsenceForm
-    template_name = "directory/absence_form.html"
-    success_url = reverse_lazy("absence_list")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
@@ -153,15 +153,19 @@ class AbsenceFormMixin(StaffView):
     def form_valid(self, form: AbsenceForm) -> HttpResponse:
         save_absence(form.instance)
         messages.success(self.request, "Отсутствие сохранено.")
-        return redirect(self.success_url)
+        return redirect("absence_list")
 
 
 class AbsenceCreate(AbsenceFormMixin, CreateView[Absence, AbsenceForm]):
+    form_class = AbsenceForm
+    template_name = "directory/absence_form.html"
     def get_initial(self) -> dict[str, Any]:
         return {"person": self.me.pk}
 
 
 class AbsenceUpdate(AbsenceFormMixin, UpdateView[Absence, AbsenceForm]):
+    form_class = AbsenceForm
+    template_name = "directory/absence_form.html"
     def get_queryset(self) -> QuerySet[Absence]:
         return Absence.objects.filter(person__in=scoping.people_for_absence(self.me))
 
@@ -180,10 +184,10 @@ class CompetenceList(StaffView, ListView[Competence]):
 
 
 class RoutingEditorMixin(StaffView):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not scoping.can_edit_routing(request.user):  # type: ignore[arg-type]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not scoping.can_edit_routing(request.user):
             raise PermissionDenied("Изменять справочник могут кураторы и администраторы.")
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+        return super().dispatch(request, *args, **kwargs)
 
 
 class CompetenceCreate(RoutingEditorMixin, CreateView[Competence, CompetenceForm]):
@@ -240,8 +244,8 @@ class AuditList(StaffView, ListView[AuditEntry]):
     template_name = "directory/audit_list.html"
     paginate_by = 50
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not request.user.is_administrator:  # type: ignore[union-attr]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not request.user.is_administrator:
             raise PermissionDenied("Журнал изменений доступен администраторам.")
         return super().dispatch(request, *args, **kwargs)
 

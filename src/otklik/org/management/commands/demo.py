@@ -15,33 +15,101 @@ DEMO_PASSWORD = "otklik-demo"  # noqa: S105 - printed for the demo; real install
 
 # (username, last, first, middle, body key, position, roles)
 DEMO_PEOPLE: list[tuple[str, str, str, str, str | None, str, list[str]]] = [
-    ("admin", "Администраторов", "Алексей", "Петрович", "@coordinator", "администратор системы",
-     ["administrator"]),
+    (
+        "admin",
+        "Администраторов",
+        "Алексей",
+        "Петрович",
+        "@coordinator",
+        "администратор системы",
+        ["administrator"],
+    ),
     ("curator", "Кураторова", "Мария", "Сергеевна", "@coordinator", "главный специалист", ["curator"]),
     ("curator2", "Смирнов", "Игорь", "Олегович", "@coordinator", "ведущий специалист", ["curator"]),
-    ("observer", "Наблюдателев", "Олег", "Иванович", None, "советник вице-губернатора по внутренней политике",
-     ["observer"]),
-    ("health_head", "Здравова", "Елена", "Викторовна", "Комитет по здравоохранению Ленинградской области",
-     "заместитель председателя комитета", ["responsible"]),
-    ("health_exec", "Иванова", "Анна", "Сергеевна", "Комитет по здравоохранению Ленинградской области",
-     "главный специалист", ["executor"]),
-    ("health_exec2", "Петров", "Павел", "Андреевич", "Комитет по здравоохранению Ленинградской области",
-     "ведущий специалист", ["executor"]),
-    ("roads_head", "Дорожный", "Виктор", "Николаевич", "Комитет по дорожному хозяйству Ленинградской области",
-     "заместитель председателя комитета", ["responsible"]),
-    ("roads_exec", "Сидорова", "Ольга", "Дмитриевна", "Комитет по дорожному хозяйству Ленинградской области",
-     "специалист первой категории", ["executor"]),
-    ("gatchina_exec", "Кузнецов", "Денис", "Юрьевич", "Администрация Гатчинского муниципального района",
-     "начальник отдела по связям с общественностью", ["executor", "responsible"]),
+    (
+        "observer",
+        "Наблюдателев",
+        "Олег",
+        "Иванович",
+        None,
+        "советник вице-губернатора по внутренней политике",
+        ["observer"],
+    ),
+    (
+        "health_head",
+        "Здравова",
+        "Елена",
+        "Викторовна",
+        "Комитет по здравоохранению Ленинградской области",
+        "заместитель председателя комитета",
+        ["responsible"],
+    ),
+    (
+        "health_exec",
+        "Иванова",
+        "Анна",
+        "Сергеевна",
+        "Комитет по здравоохранению Ленинградской области",
+        "главный специалист",
+        ["executor"],
+    ),
+    (
+        "health_exec2",
+        "Петров",
+        "Павел",
+        "Андреевич",
+        "Комитет по здравоохранению Ленинградской области",
+        "ведущий специалист",
+        ["executor"],
+    ),
+    (
+        "roads_head",
+        "Дорожный",
+        "Виктор",
+        "Николаевич",
+        "Комитет по дорожному хозяйству Ленинградской области",
+        "заместитель председателя комитета",
+        ["responsible"],
+    ),
+    (
+        "roads_exec",
+        "Сидорова",
+        "Ольга",
+        "Дмитриевна",
+        "Комитет по дорожному хозяйству Ленинградской области",
+        "специалист первой категории",
+        ["executor"],
+    ),
+    (
+        "gatchina_exec",
+        "Кузнецов",
+        "Денис",
+        "Юрьевич",
+        "Администрация Гатчинского муниципального района",
+        "начальник отдела по связям с общественностью",
+        ["executor", "responsible"],
+    ),
 ]
 
 DEMO_ACCOUNTS = [
-    ("Комитет по здравоохранению Ленинградской области", "vk", "Комитет по здравоохранению (демо)",
-     "https://vk.com/demo_health_lenobl"),
-    ("Комитет по здравоохранению Ленинградской области", "telegram", "Здравоохранение ЛО (демо)",
-     "https://t.me/demo_health_lenobl"),
-    ("Комитет по дорожному хозяйству Ленинградской области", "vk", "Дороги Ленобласти (демо)",
-     "https://vk.com/demo_roads_lenobl"),
+    (
+        "Комитет по здравоохранению Ленинградской области",
+        "vk",
+        "Комитет по здравоохранению (демо)",
+        "https://vk.com/demo_health_lenobl",
+    ),
+    (
+        "Комитет по здравоохранению Ленинградской области",
+        "telegram",
+        "Здравоохранение ЛО (демо)",
+        "https://t.me/demo_health_lenobl",
+    ),
+    (
+        "Комитет по дорожному хозяйству Ленинградской области",
+        "vk",
+        "Дороги Ленобласти (демо)",
+        "https://vk.com/demo_roads_lenobl",
+    ),
 ]
 
 
@@ -49,8 +117,11 @@ class Command(BaseCommand):
     help = "Загрузить стартовый справочник (органы, МО, темы, компетенции) и демо-пользователей."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--directory-only", action="store_true",
-                            help="только справочник, без демо-пользователей и демо-аккаунтов")
+        parser.add_argument(
+            "--directory-only",
+            action="store_true",
+            help="только справочник, без демо-пользователей и демо-аккаунтов",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with acting_as(None, reason="otklik demo"), transaction.atomic():
@@ -67,18 +138,30 @@ class Command(BaseCommand):
         self.stdout.write(f"Демо-пользователи: добавлено {created}, всего {len(DEMO_PEOPLE)}.")
 
     def _people(self) -> int:
-        coordinator = Body.objects.get(is_coordinator=True, level=Body.Level.OBLAST,
-                                       name__startswith="Управление информационной политики")
+        coordinator = Body.objects.get(
+            is_coordinator=True,
+            level=Body.Level.OBLAST,
+            name__startswith="Управление информационной политики",
+        )
         created_count = 0
         for username, last, first, middle, body_key, position, roles in DEMO_PEOPLE:
-            body = coordinator if body_key == "@coordinator" else (
-                Body.objects.get(name=body_key) if body_key else None
+            body = (
+                coordinator
+                if body_key == "@coordinator"
+                else (Body.objects.get(name=body_key) if body_key else None)
             )
             person, created = Person.objects.get_or_create(
                 username=username,
-                defaults={"last_name": last, "first_name": first, "middle_name": middle, "body": body,
-                          "position": position, "email": f"{username}@demo.invalid",
-                          "is_staff": "administrator" in roles, "is_superuser": "administrator" in roles},
+                defaults={
+                    "last_name": last,
+                    "first_name": first,
+                    "middle_name": middle,
+                    "body": body,
+                    "position": position,
+                    "email": f"{username}@demo.invalid",
+                    "is_staff": "administrator" in roles,
+                    "is_superuser": "administrator" in roles,
+                },
             )
             if created:
                 person.set_password(DEMO_PASSWORD)
@@ -92,5 +175,7 @@ class Command(BaseCommand):
     def _accounts(self) -> None:
         for body_name, network, title, url in DEMO_ACCOUNTS:
             OfficialAccount.objects.get_or_create(
-                network=network, url=url, defaults={"body": Body.objects.get(name=body_name), "title": title},
+                network=network,
+                url=url,
+                defaults={"body": Body.objects.get(name=body_name), "title": title},
             )
