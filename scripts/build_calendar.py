@@ -9,7 +9,8 @@ Usage::
   presidential decrees (``ru_2020_official_before_covid_decrees.xml``,
   ``ru_2021_official_before_nonworking_decrees.xml``) is the base, and the decree "нерабочие дни" layer is the
   difference with ``ru_2020.xml`` / ``ru_2021.xml``.
-* Cross-checks every year against the independent Consultant-derived JSON (``consultant/consultant<year>.json``)
+* Cross-checks every year against the independent Consultant-derived JSON
+  (``consultant/consultant<year>.json``)
   and the annual totals CSV; any disagreement aborts with exit code 1.
 * Copies ``annual_totals_computed.csv`` to ``tests/worktime/data/annual_totals.csv``.
 * ``--check``: build in memory and fail if the shipped file differs (nothing is written).
@@ -115,7 +116,9 @@ def build(source: Path) -> tuple[dict, list[str]]:
             consultant = json.loads((source / "consultant" / f"consultant{year}.json").read_text("utf-8"))
             nowork = {dt.date.fromisoformat(d) for d in consultant.get("nowork", [])}
             if not nowork <= set(decree):
-                raise BuildError(f"{year}: nowork Консультанта не входит в слой указов: {sorted(nowork - set(decree))}")
+                raise BuildError(
+                    f"{year}: nowork Консультанта не входит в слой указов: {sorted(nowork - set(decree))}"
+                )
             compare(
                 f"{year} (постановление Правительства)",
                 base,
@@ -135,10 +138,15 @@ def build(source: Path) -> tuple[dict, list[str]]:
             raise BuildError(f"{year}: итоги с указами {w_full}/{h_full}/{s_full} не совпадают с CSV {row}")
         w, h, s = totals(base)
         if year in BASE_FILES:
-            expected = (int(row["official_postanovlenie_workdays"]), int(row["official_postanovlenie_hours40"]))
+            expected = (
+                int(row["official_postanovlenie_workdays"]),
+                int(row["official_postanovlenie_hours40"]),
+            )
             if (w, h) != expected:
                 raise BuildError(f"{year}: итоги постановления {w}/{h} != CSV {expected}")
-        report.append(f"{year}: {w} раб. дней, {h} ч (40 ч/нед.), сокращённых {s}; слой указов: {len(decree)} дн.")
+        report.append(
+            f"{year}: {w} раб. дней, {h} ч (40 ч/нед.), сокращённых {s}; слой указов: {len(decree)} дн."
+        )
     data = {
         "format": 1,
         "country": "RU",
@@ -160,7 +168,9 @@ def dump(data: dict) -> str:
         items = list(data[section].items())
         for i, (year, payload) in enumerate(items):
             comma = "," if i < len(items) - 1 else ""
-            lines.append(f"    {json.dumps(year)}: {json.dumps(payload, ensure_ascii=False, sort_keys=True)}{comma}")
+            lines.append(
+                f"    {json.dumps(year)}: {json.dumps(payload, ensure_ascii=False, sort_keys=True)}{comma}"
+            )
         lines.append("  }" + ("," if section == "years" else ""))
     lines.append("}")
     return "\n".join(lines) + "\n"

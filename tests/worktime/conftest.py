@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from otklik.worktime import ProductionCalendar, WeeklySchedule, WorkTime, default_worktime
-
-MSK = ZoneInfo("Europe/Moscow")
-
-
-def msk(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=MSK)
 
 
 @pytest.fixture(scope="session")

@@ -82,7 +82,9 @@ class DayOverride:
             if hours_like is not None and (
                 isinstance(hours_like, bool) or not isinstance(hours_like, int) or not 0 <= hours_like <= 6
             ):
-                raise CalendarDataError(f"переопределение дня: hours_like должен быть 0..6, а не {hours_like!r}")
+                raise CalendarDataError(
+                    f"переопределение дня: hours_like должен быть 0..6, а не {hours_like!r}"
+                )
             note = value.get("note", "")
             if not isinstance(note, str):
                 raise CalendarDataError("переопределение дня: note должен быть строкой")
@@ -99,12 +101,19 @@ def _coerce_kind(value: object) -> DayKind:
         ) from None
 
 
+OverrideValue = DayOverride | DayKind | str | Mapping[str, Any]
+Overrides = (
+    Mapping[dt.date, OverrideValue] | Mapping[str, OverrideValue] | Mapping[dt.date | str, OverrideValue]
+)
+
+
 @dataclass(frozen=True)
 class DayInfo:
     """Resolved status of one date.
 
     ``hours_like`` is the weekday whose schedule hours apply (meaningful for working kinds).
-    ``source`` is ``"weekly"``, ``"calendar"``, ``"decree"`` or ``"override"``; ``note`` is a reason in Russian.
+    ``source`` is ``"weekly"``, ``"calendar"``, ``"decree"`` or ``"override"``;
+    ``note`` is a reason in Russian.
     """
 
     date: dt.date
@@ -186,7 +195,7 @@ class ProductionCalendar:
         *,
         decree_nonworking: Mapping[int, Mapping[str, str]] | None = None,
         include_decree_nonworking: bool = False,
-        overrides: Mapping[dt.date | str, DayOverride | DayKind | str | Mapping[str, Any]] | None = None,
+        overrides: Overrides | None = None,
     ) -> None:
         if not years:
             raise CalendarDataError("календарь без единого года")
@@ -206,8 +215,8 @@ class ProductionCalendar:
                 self._decree[_parse_md(y, key)] = note
         self.include_decree_nonworking = include_decree_nonworking
         self._overrides: dict[dt.date, DayOverride] = {}
-        for key, value in (overrides or {}).items():
-            day = self._coerce_date(key)
+        for when, value in (overrides or {}).items():
+            day = self._coerce_date(when)
             if not self.first_date <= day <= self.last_date:
                 raise CalendarRangeError(
                     f"переопределение на {day} вне лет календаря {self.first_year}–{self.last_year}: "
@@ -222,7 +231,7 @@ class ProductionCalendar:
         cls,
         *,
         include_decree_nonworking: bool = False,
-        overrides: Mapping[dt.date | str, DayOverride | DayKind | str | Mapping[str, Any]] | None = None,
+        overrides: Overrides | None = None,
         extra_years: Mapping[int, Mapping[str, Any]] | None = None,
     ) -> ProductionCalendar:
         """The shipped Government calendar of the Russian Federation (2013–2027), optionally with the
@@ -243,14 +252,16 @@ class ProductionCalendar:
         self,
         *,
         include_decree_nonworking: bool | None = None,
-        overrides: Mapping[dt.date | str, DayOverride | DayKind | str | Mapping[str, Any]] | None = None,
+        overrides: Overrides | None = None,
     ) -> ProductionCalendar:
         """A copy with the decree layer switched and/or the overrides *replaced*."""
         return ProductionCalendar(
             self._year_data,
             decree_nonworking=self._decree_raw,
             include_decree_nonworking=(
-                self.include_decree_nonworking if include_decree_nonworking is None else include_decree_nonworking
+                self.include_decree_nonworking
+                if include_decree_nonworking is None
+                else include_decree_nonworking
             ),
             overrides=self._overrides if overrides is None else overrides,
         )
@@ -294,11 +305,14 @@ class ProductionCalendar:
         override = self._overrides.get(day)
         if override is not None:
             like = override.hours_like if override.hours_like is not None else default_like
-            note = override.note or {
-                DayKind.OFF: "нерабочий день (решение администратора)",
-                DayKind.WORKING: "рабочий день (решение администратора)",
-                DayKind.SHORTENED: "сокращённый день (решение администратора)",
-            }[override.kind]
+            note = (
+                override.note
+                or {
+                    DayKind.OFF: "нерабочий день (решение администратора)",
+                    DayKind.WORKING: "рабочий день (решение администратора)",
+                    DayKind.SHORTENED: "сокращённый день (решение администратора)",
+                }[override.kind]
+            )
             info = DayInfo(day, override.kind, like, "override", note)
         return info
 

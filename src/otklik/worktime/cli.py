@@ -71,7 +71,9 @@ def _year(text: str) -> int:
 def _build_parser() -> _Parser:
     common = _Parser(add_help=False)
     common.add_argument("--schedule", default=None, help="график: только 'default'")
-    common.add_argument("--body", default=None, help="ID органа (нужна база данных: команда 'otklik worktime')")
+    common.add_argument(
+        "--body", default=None, help="ID органа (нужна база данных: команда 'otklik worktime')"
+    )
     common.add_argument(
         "--with-decree-nonworking",
         action="store_true",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -61,7 +62,7 @@ class WeeklySchedule:
                     raise ScheduleError(
                         f"{where}: интервал {format_hhmm(start)}–{format_hhmm(end)}: конец не позже начала"
                     )
-            for (s1, e1), (s2, e2) in zip(items, items[1:], strict=False):
+            for (s1, e1), (s2, e2) in pairwise(items):
                 if s2 < e1:
                     raise ScheduleError(
                         f"{where}: интервалы {format_hhmm(s1)}–{format_hhmm(e1)} и "
@@ -117,7 +118,9 @@ class WeeklySchedule:
             raise ScheduleError('поле "week" должно быть объектом {"mon": [["09:00", "18:00"]], ...}')
         bad = set(week_raw) - set(WEEKDAY_KEYS)
         if bad:
-            raise ScheduleError(f"неизвестные дни недели: {sorted(bad)} (допустимо: {', '.join(WEEKDAY_KEYS)})")
+            raise ScheduleError(
+                f"неизвестные дни недели: {sorted(bad)} (допустимо: {', '.join(WEEKDAY_KEYS)})"
+            )
         week: list[tuple[Interval, ...]] = []
         for weekday, key in enumerate(WEEKDAY_KEYS):
             raw = week_raw.get(key, [])

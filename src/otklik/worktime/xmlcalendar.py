@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import xml.etree.ElementTree as ET  # noqa: S405 - trusted local calendar files only
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 __all__ = ["XmlDay", "XmlYear", "parse_xmlcalendar"]
@@ -109,9 +109,7 @@ def parse_xmlcalendar(source: str | bytes) -> XmlYear:
     if root.tag != "calendar" or root.get("year") is None:
         raise ValueError("xmlcalendar: корневой элемент должен быть <calendar year=...>")
     year = int(root.get("year", "0"))
-    titles = {
-        h.get("id", ""): _EDITION.sub("", h.get("title") or "").strip() for h in root.iter("holiday")
-    }
+    titles = {h.get("id", ""): _EDITION.sub("", h.get("title") or "").strip() for h in root.iter("holiday")}
     days: dict[dt.date, XmlDay] = {}
     for node in root.iter("day"):
         day = _parse_md(year, node.get("d", ""), "d")
@@ -127,7 +125,7 @@ def parse_xmlcalendar(source: str | bytes) -> XmlYear:
         days[day] = XmlDay(
             date=day,
             t=t,
-            holiday=titles.get(hid, None) if hid else None,
+            holiday=titles.get(hid) if hid else None,
             transferred_from=_parse_md(year, f, "f") if f else None,
         )
     return XmlYear(year=year, days=days)
