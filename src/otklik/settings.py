@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "otklik.audit",
+    "otklik.worktime",
     "otklik.org",
     "otklik.web",
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -148,6 +149,15 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def clean(self) -> None:
+        if self.schedule:
+            from otklik.worktime.schedule import ScheduleError, WeeklySchedule
+
+            try:
+                WeeklySchedule.from_dict(self.schedule)
+            except ScheduleError as exc:
+                raise ValidationError({"schedule": f"График не принят: {exc}"}) from exc
 
 
 class PersonManager(UserManager["Person"]):

@@ -143,7 +143,6 @@ class AbsenceList(StaffView, ListView[Absence]):
 
 
 class AbsenceFormMixin(StaffView):
-
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
         kwargs["people"] = scoping.people_for_absence(self.me).order_by("last_name")
@@ -159,6 +158,7 @@ class AbsenceFormMixin(StaffView):
 class AbsenceCreate(AbsenceFormMixin, CreateView[Absence, AbsenceForm]):
     form_class = AbsenceForm
     template_name = "directory/absence_form.html"
+
     def get_initial(self) -> dict[str, Any]:
         return {"person": self.me.pk}
 
@@ -166,6 +166,7 @@ class AbsenceCreate(AbsenceFormMixin, CreateView[Absence, AbsenceForm]):
 class AbsenceUpdate(AbsenceFormMixin, UpdateView[Absence, AbsenceForm]):
     form_class = AbsenceForm
     template_name = "directory/absence_form.html"
+
     def get_queryset(self) -> QuerySet[Absence]:
         return Absence.objects.filter(person__in=scoping.people_for_absence(self.me))
 

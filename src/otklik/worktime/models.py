@@ -1,0 +1,75 @@
+"""Administrators' corrections of the production calendar, layered over the packaged one by `service`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .calendar import CalendarDataError, DayKind, DayOverride, ProductionCalendar
+
+
+class CalendarOverride(models.Model):
+    """One day changed by an administrator (a late decree, a regional day off)."""
+
+    class Kind(models.TextChoices):
+        OFF = "off", "выходной"
+        WORKING = "working", "рабочий"
+        SHORTENED = "shortened", "сокращённый (предпраздничный)"
+
+    date = models.DateField("дата", unique=True)
+    kind = models.CharField("вид дня", max_length=20, choices=Kind.choices)
+    hours_like = models.PositiveSmallIntegerField(
+        "часы как в день недели",
+        null=True,
+        blank=True,
+        help_text="Для рабочей субботы или воскресенья: 0 — понедельник … 4 — пятница",
+    )
+    note = models.CharField("основание", max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "исправление календаря"
+        verbose_name_plural = "исправления календаря"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}: {self.get_kind_display()}"
+
+    def as_override(self) -> DayOverride:
+        return DayOverride(kind=DayKind(self.kind), hours_like=self.hours_like, note=self.note)
+
+    def clean(self) -> None:
+        if self.hours_like is not None and self.hours_like > 6:
+            raise ValidationError({"hours_like": "День недели задаётся числом от 0 (пн) до 6 (вс)."})
+
+
+class CalendarYear(models.Model):
+    """A year added (or replaced) by an administrator, in the packaged data format."""
+
+    year = models.PositiveSmallIntegerField("год", unique=True)
+    data = models.JSONField(
+        "данные года",
+        help_text='{"off": {"MM-DD": "праздник"}, "shortened": ["MM-DD"], "working_weekend": {"MM-DD": 0}}',
+    )
+    source = models.CharField("источник (постановление)", max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "год производственного календаря"
+        verbose_name_plural = "годы производственного календаря"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def clean(self) -> None:
+        try:
+            ProductionCalendar.from_package(extra_years={int(self.year): self.data})
+        except (CalendarDataError, ValueError, TypeError, KeyError) as exc:
+            raise ValidationError({"data": f"Данные года не приняты: {exc}"}) from exc
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)
