@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "otklik.audit",
     "otklik.worktime",
     "otklik.org",
+    "otklik.intake",
+    "otklik.cases",
+    "otklik.answers",
     "otklik.web",
 ]
 

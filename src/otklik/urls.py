@@ -6,5 +6,7 @@ admin.site.site_title = "Отклик"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("cases/", include("otklik.cases.urls")),
+    path("answers/", include("otklik.answers.urls")),
     path("", include("otklik.web.urls")),
 ]

@@ -119,9 +119,12 @@ def test_rows_cannot_be_changed_or_deleted_with_sql() -> None:
     count = AuditEntry.objects.count()
     assert count == 1
     for sql in ("UPDATE audit_auditentry SET reason = 'x'", "DELETE FROM audit_auditentry"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     assert AuditEntry.objects.count() == count
     assert AuditEntry.objects.get().reason == ""
 

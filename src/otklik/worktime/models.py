@@ -64,12 +64,12 @@ class CalendarYear(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         try:
             ProductionCalendar.from_package(extra_years={int(self.year): self.data})
         except (CalendarDataError, ValueError, TypeError, KeyError) as exc:
             raise ValidationError({"data": f"Данные года не приняты: {exc}"}) from exc
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.full_clean()
-        super().save(*args, **kwargs)
