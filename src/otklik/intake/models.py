@@ -75,6 +75,9 @@ class Cursor(models.Model):
         verbose_name = "курсор источника"
         verbose_name_plural = "курсоры источников"
 
+    def __str__(self) -> str:
+        return f"{self.source}: {self.position}"
+
 
 class Post(models.Model):
     """A watched post or channel message under which comments arrive."""
