@@ -52,7 +52,7 @@ class BodyList(StaffView, ListView[Body]):
         level = self.request.GET.get("level")
         if level in Body.Level.values:
             qs = qs.filter(level=level)
-        return qs.order_by("level", "name")
+        return qs.order_by("-level", "name")  # oblast bodies first, then municipal administrations
 
 
 class BodyDetail(StaffView, DetailView[Body]):
