@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from otklik.audit.context import acting_as
 from otklik.org.loaders import load_directory
-from otklik.org.models import Body, OfficialAccount, Person, Role
+from otklik.org.models import Absence, Body, OfficialAccount, Person, Role
+from otklik.org.services import save_absence
 
 DEMO_PASSWORD = "otklik-demo"  # noqa: S105 - printed for the demo; real installations create their own users
 
@@ -135,6 +138,7 @@ class Command(BaseCommand):
                 return
             created = self._people()
             self._accounts()
+            self._absences()
         self.stdout.write(f"Демо-пользователи: добавлено {created}, всего {len(DEMO_PEOPLE)}.")
 
     def _people(self) -> int:
@@ -171,6 +175,23 @@ class Command(BaseCommand):
                 role_body = body if kind in Role.BODY_BOUND else None
                 Role.objects.get_or_create(person=person, kind=kind, body=role_body)
         return created_count
+
+    def _absences(self) -> None:
+        """One current vacation with a substitute, so the directory shows substitution at work (R-6)."""
+        away = Person.objects.get(username="health_exec2")
+        if away.absences.exists():
+            return
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        save_absence(
+            Absence(
+                person=away,
+                reason=Absence.Reason.VACATION,
+                starts_at=today - timedelta(days=3),
+                ends_at=today + timedelta(days=11),
+                substitute=Person.objects.get(username="health_exec"),
+                comment="ежегодный оплачиваемый отпуск",
+            )
+        )
 
     def _accounts(self) -> None:
         for body_name, network, title, url in DEMO_ACCOUNTS:
