@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from otklik.org.models import Body, Competence, Municipality, Person, Settlement, Topic, TopicGroup
+from otklik.org.models import Absence, Body, Competence, Municipality, Person, Settlement, Topic, TopicGroup
 
 
 @pytest.mark.django_db
@@ -49,3 +49,6 @@ def test_demo_loads_directory_and_is_idempotent() -> None:
         Person.objects.count(),
     )
     assert again == counts
+    absence = Absence.objects.get()
+    assert absence.person.username == "health_exec2"
+    assert absence.substitute is not None and absence.substitute.username == "health_exec"
