@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "otklik.worktime",
     "otklik.org",
     "otklik.intake",
+    "otklik.analysis",
     "otklik.cases",
     "otklik.answers",
     "otklik.web",

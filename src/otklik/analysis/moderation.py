@@ -1,0 +1,349 @@
+"""Moderation (R-10): obscene or insulting language, threats to an official or their family, intent to harm.
+
+Two parts, both explainable to the curator:
+- a lexicon over normalised tokens and lemmas (``data/moderation/``) that finds disguised spellings
+  (х*й, бл@ть, пи3дец, Latin look-alikes, s p a c e d letters, repeated letters) and reports the matched span;
+- a trained classifier (``data/models/moderation.joblib``) for rude messages the lexicon does not list.
+
+A blocked message is only marked (a ``Suggestion``); it is kept and never deleted.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .text import lemma, morph, norm
+
+# Latin letters and digits that look like Cyrillic ones, used inside words that are (partly) Cyrillic.
+LOOKALIKES = str.maketrans(
+    {
+        "a": "а",
+        "b": "в",
+        "c": "с",
+        "e": "е",
+        "h": "н",
+        "k": "к",
+        "m": "м",
+        "o": "о",
+        "p": "р",
+        "t": "т",
+        "x": "х",
+        "y": "у",
+        "u": "и",
+        "i": "и",
+        "3": "з",
+        "0": "о",
+        "6": "б",
+        "4": "ч",
+        "@": "а",
+        "ё": "е",
+    }
+)
+MASKS = "*#@$%_."
+CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+TOKEN_RE = re.compile(r"[^\s,;:!?()\[\]{}\"«»<>/\\|+=~^&]+")
+CYR_RE = re.compile(r"[а-яё]")
+LATIN_WORD_RE = re.compile(r"^[a-z]+$")
+INTENT_WORDS = {
+    "надо",
+    "нужно",
+    "пора",
+    "стоит",
+    "следует",
+    "хотеть",
+    "буду",
+    "будем",
+    "собираться",
+    "давай",
+    "давайте",
+    "готовый",
+    "должный",
+}
+OBJECT_WORDS = {
+    "ты",
+    "вы",
+    "он",
+    "она",
+    "они",
+    "твой",
+    "ваш",
+    "его",
+    "их",
+    "ее",
+    "семья",
+    "ребенок",
+    "дети",
+    "жена",
+    "муж",
+    "дочь",
+    "сын",
+    "мать",
+    "дом",
+    "машина",
+    "квартира",
+    "дача",
+    "офис",
+    "голова",
+    "башка",
+    "нога",
+    "рука",
+    "глава",
+    "чиновник",
+    "мэр",
+    "губернатор",
+    "депутат",
+    "администрация",
+    "начальник",
+    "директор",
+    "мент",
+    "полицейский",
+    "весь",
+    "все",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str  # obscene | insult | threat | classifier
+    text: str
+    start: int
+    end: int
+    label: str = ""
+    score: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+        }
+        if self.score is not None:
+            data["score"] = round(self.score, 3)
+        return data
+
+
+@dataclass
+class ModerationResult:
+    blocked: bool
+    reasons: list[Reason] = field(default_factory=list)
+    score: float = 0.0  # the classifier's probability of a rude message
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "blocked": self.blocked,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "score": round(self.score, 3),
+        }
+
+
+def _read_lines(name: str) -> list[str]:
+    text = resources.files("otklik.analysis").joinpath("data", "moderation", name).read_text(encoding="utf-8")
+    return [line.rstrip("\n") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    obscene: list[tuple[str, re.Pattern[str]]]
+    obscene_latin: list[tuple[str, re.Pattern[str]]]
+    insults: frozenset[str]
+    allow: frozenset[str]
+    verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    phrases: list[re.Pattern[str]]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    def patterns(name: str) -> list[tuple[str, re.Pattern[str]]]:
+        return [(label, re.compile(rx)) for label, rx in (line.split("\t", 1) for line in _read_lines(name))]
+
+    threats = [line.split("\t", 1) for line in _read_lines("threats.tsv")]
+    return Lexicon(
+        obscene=patterns("obscene.tsv"),
+        obscene_latin=patterns("obscene_latin.tsv"),
+        insults=frozenset(norm(w) for w in _read_lines("insults.txt")),
+        allow=frozenset(norm(w) for w in _read_lines("allowlist.txt")),
+        verbs=frozenset(v for k, v in threats if k == "verb"),
+        object_verbs=frozenset(v for k, v in threats if k == "object_verb"),
+        phrases=[re.compile(v) for k, v in threats if k == "phrase"],
+    )
+
+
+@dataclass(frozen=True)
+class _Tok:
+    raw: str
+    start: int
+    end: int
+
+
+def _raw_tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in TOKEN_RE.finditer(text):
+        raw, start = m.group(), m.start()
+        # Trailing and leading punctuation is not a mask: «бл...» at the end of a sentence stays «бл».
+        stripped = raw.strip(".-_*'`’")
+        if not stripped:
+            continue
+        start += raw.index(stripped)
+        out.append(_Tok(stripped, start, start + len(stripped)))
+    return _join_spaced(text, out)
+
+
+def _join_spaced(text: str, toks: list[_Tok]) -> list[_Tok]:
+    """«х у й», «б.л.я.т.ь» → one token: runs of three or more single letters with short gaps."""
+    out: list[_Tok] = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while (
+            j + 1 < len(toks)
+            and len(toks[j].raw) == 1
+            and len(toks[j + 1].raw) == 1
+            and toks[j + 1].start - toks[j].end <= 2
+        ):
+            j += 1
+        if j - i >= 2 and all(t.raw.isalpha() or t.raw in MASKS for t in toks[i : j + 1]):
+            out.append(_Tok("".join(t.raw for t in toks[i : j + 1]), toks[i].start, toks[j].end))
+        else:
+            out.extend(toks[i : j + 1])
+        i = j + 1
+    return out
+
+
+def _squeeze(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _variants(raw: str) -> list[str]:
+    """Readings of one token as Cyrillic: as written, look-alikes mapped, masks tried as letters, squeezed."""
+    low = norm(raw)
+    variants = [low]
+    if CYR_RE.search(low) or not LATIN_WORD_RE.match(low):
+        variants.append(low.translate(LOOKALIKES))
+    letters_count = sum(c.isalnum() for c in low)
+    # Masks stand for a letter or two inside a short word («х*й», «бл@ть»), not for the dot between
+    # two words written without a space («зазорного.нормальная»).
+    masked = [v for v in variants if any(c in MASKS for c in v) and letters_count >= 2 and len(v) <= 12]
+    for v in masked:
+        positions = [i for i, c in enumerate(v) if c in MASKS]
+        variants.append("".join(c for c in v if c not in MASKS))
+        if len(positions) > 2:
+            continue
+        for letters in itertools.product(CYRILLIC, repeat=len(positions)):
+            chars = list(v)
+            for pos, letter in zip(positions, letters, strict=True):
+                chars[pos] = letter
+            variants.append("".join(chars))
+    variants += [_squeeze(v) for v in list(variants)]
+    return list(dict.fromkeys(variants))
+
+
+def _obscene(tok: _Tok, lex: Lexicon) -> Reason | None:
+    low = norm(tok.raw)
+    if low in lex.allow or len(low) < 3:
+        return None
+    if LATIN_WORD_RE.match(low):
+        for label, rx in lex.obscene_latin:
+            if rx.search(low):
+                return Reason("obscene", tok.raw, tok.start, tok.end, label)
+    for variant in _variants(tok.raw):
+        if variant in lex.allow:
+            return None
+        for label, rx in lex.obscene:
+            if rx.search(variant):
+                return Reason("obscene", tok.raw, tok.start, tok.end, label)
+    return None
+
+
+def _cyrillic(raw: str) -> str:
+    low = norm(raw)
+    return low.translate(LOOKALIKES) if CYR_RE.search(low) else low
+
+
+def _threat_parse(word: str, lex: Lexicon) -> tuple[str, str] | None:
+    """(lemma, form) when a word is a harm verb as a promise or call, e.g. «убью», «сожгите»; form is
+    'promise' (1st person future, imperative) or 'infinitive'."""
+    for p in morph().parse(word)[:3]:
+        lem = norm(p.normal_form)
+        if lem not in lex.verbs and lem not in lex.object_verbs:
+            continue
+        tag = p.tag
+        if ("1per" in tag and "futr" in tag) or "impr" in tag:
+            return lem, "promise"
+        if "INFN" in tag:
+            return lem, "infinitive"
+    return None
+
+
+def _threats(text: str, toks: list[_Tok], lex: Lexicon) -> list[Reason]:
+    reasons: list[Reason] = []
+    low = norm(text)
+    for rx in lex.phrases:
+        for m in rx.finditer(low):
+            reasons.append(Reason("threat", text[m.start() : m.end()], m.start(), m.end(), "phrase"))
+    words = [_cyrillic(t.raw) for t in toks]
+    lems = [lemma(w) for w in words]
+    for i, word in enumerate(words):
+        found = _threat_parse(word, lex)
+        if found is None:
+            continue
+        lem, form = found
+        window = set(lems[max(0, i - 4) : i + 5]) | set(words[max(0, i - 4) : i + 5])
+        if form == "infinitive" and not (INTENT_WORDS & window):
+            continue
+        if lem in lex.object_verbs and not (OBJECT_WORDS & window):
+            continue
+        reasons.append(Reason("threat", toks[i].raw, toks[i].start, toks[i].end, lem))
+    return reasons
+
+
+def lexicon_reasons(text: str) -> list[Reason]:
+    """Every lexicon hit (obscene, insult, threat) with its span in ``text``."""
+    lex = lexicon()
+    toks = _raw_tokens(text)
+    reasons: list[Reason] = []
+    for tok in toks:
+        hit = _obscene(tok, lex)
+        if hit is not None:
+            reasons.append(replace(hit, text=text[hit.start : hit.end]))
+            continue
+        word = _cyrillic(tok.raw)
+        if word in lex.allow or not word.isalpha():
+            continue
+        if lemma(word) in lex.insults or word in lex.insults:
+            reasons.append(Reason("insult", tok.raw, tok.start, tok.end, lemma(word)))
+    reasons += _threats(text, toks, lex)
+    return sorted(reasons, key=lambda r: r.start)
+
+
+def classifier_score(text: str) -> float:
+    from .models_store import moderation_model
+
+    model = moderation_model()
+    return float(model.predict_proba([normalise_for_classifier(text)])[0][1])
+
+
+def normalise_for_classifier(text: str) -> str:
+    """The classifier's input: lower case, ё→е, look-alikes mapped inside Cyrillic words; allowlisted words
+    are dropped, so that «ухудшение» or «страхуйте» cannot tip the classifier through their letters."""
+    allow = lexicon().allow
+    words = (_cyrillic(t.raw) for t in _raw_tokens(text))
+    return " ".join(w for w in words if w not in allow)
+
+
+def moderate(text: str, *, use_classifier: bool = True) -> ModerationResult:
+    """R-10: is the message to be excluded from work, and why (with the matched spans)."""
+    from .models_store import moderation_threshold
+
+    reasons = lexicon_reasons(text)
+    score = classifier_score(text) if use_classifier and text.strip() else 0.0
+    if use_classifier and score >= moderation_threshold() and not reasons:
+        reasons.append(Reason("classifier", "", 0, 0, "грубый тон", score))
+    return ModerationResult(blocked=bool(reasons), reasons=reasons, score=score)

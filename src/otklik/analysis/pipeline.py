@@ -1,0 +1,128 @@
+"""The analysis pipeline: annotate a message with stored suggestions; read them back for the curator inbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from .importance import assess
+from .models import Decision, Kind, Suggestion
+from .models_store import moderation_version
+from .moderation import moderate
+from .place import extract_place
+from .repeats import find_repeats
+from .routing import route, topics_to_route
+from .topics import predict_topics, topic_model_version
+
+RULES_VERSION = "rules-1"
+
+
+@transaction.atomic
+def annotate_message(message: Any) -> list[Suggestion]:
+    """Run every analyser over a message and store one ``Suggestion`` per kind (R-8.1, R-8.10, R-10).
+
+    A blocked message (R-10) gets only its moderation suggestion: it is excluded from work, kept and
+    never deleted; the curator may overturn the block with a ``Decision``.
+    """
+    text = message.text or message.text_raw or ""
+    source = message.source
+    rows: list[Suggestion] = []
+
+    def add(kind: str, value: dict[str, Any], confidence: float, version: str) -> None:
+        rows.append(
+            Suggestion(
+                message=message,
+                kind=kind,
+                value=value,
+                confidence=round(confidence, 3),
+                model_version=version,
+            )
+        )
+
+    verdict = moderate(text)
+    confidence = max([verdict.score] + [0.95 for r in verdict.reasons if r.kind != "classifier"])
+    add(
+        Kind.MODERATION,
+        verdict.as_dict(),
+        confidence if verdict.blocked else 1 - verdict.score,
+        moderation_version(),
+    )
+    if not verdict.blocked:
+        place = extract_place(text, source.municipality if source is not None else None)
+        add(Kind.PLACE, place.as_dict(), place.confidence, RULES_VERSION)
+
+        guesses = predict_topics(text)
+        version = topic_model_version()
+        add(
+            Kind.TOPIC,
+            {"top": [g.as_dict() for g in guesses], "topic": guesses[0].topic, "group": guesses[0].group},
+            guesses[0].probability,
+            version,
+        )
+        bodies = route(topics_to_route([(g.topic, g.probability) for g in guesses]), place.municipality_id)
+        add(
+            Kind.BODY,
+            {"bodies": [b.as_dict() for b in bodies]},
+            bodies[0].confidence if bodies else 0.0,
+            f"{version}+competence",
+        )
+        importance = assess(text, message.metrics, governor=bool(source is not None and source.is_governor))
+        add(Kind.IMPORTANCE, importance.as_dict(), importance.confidence, RULES_VERSION)
+
+        repeats = find_repeats(message)
+        add(
+            Kind.REPEAT,
+            {"candidates": [r.as_dict() for r in repeats]},
+            repeats[0].similarity if repeats else 0.0,
+            "rapidfuzz-token-set-1",
+        )
+    return Suggestion.objects.bulk_create(rows)
+
+
+def _latest(message: Any, model: type[Suggestion] | type[Decision], kind: str) -> Any:
+    order = "-created_at" if model is Suggestion else "-decided_at"
+    return model.objects.filter(message=message, kind=kind).order_by(order, "-id").first()
+
+
+def is_blocked(message: Any) -> bool:
+    """R-10: excluded from work — the machine blocked it and no curator's decision overturned that."""
+    decision = _latest(message, Decision, Kind.MODERATION)
+    if decision is not None:
+        return bool((decision.value or {}).get("blocked"))
+    suggestion = _latest(message, Suggestion, Kind.MODERATION)
+    return bool(suggestion is not None and (suggestion.value or {}).get("blocked"))
+
+
+def suggestions_for(message: Any) -> dict[str, Any]:
+    """For the curator inbox: the newest suggestion of each kind and the curator's decision if any.
+
+    ``{"moderation": {"value": …, "confidence": …, "model_version": …, "created_at": …, "decision": … | None},
+    …, "blocked": bool}``
+    """
+    out: dict[str, Any] = {}
+    latest: dict[str, Suggestion] = {}
+    for s in Suggestion.objects.filter(message=message).order_by("-created_at", "-id"):
+        latest.setdefault(s.kind, s)
+    decisions: dict[str, Decision] = {}
+    for d in Decision.objects.filter(message=message).order_by("-decided_at", "-id"):
+        decisions.setdefault(d.kind, d)
+    for kind in Kind.values:
+        sug = latest.get(kind)
+        dec = decisions.get(kind)
+        if sug is None and dec is None:
+            continue
+        out[kind] = {
+            "value": sug.value if sug else None,
+            "confidence": sug.confidence if sug else None,
+            "model_version": sug.model_version if sug else "",
+            "created_at": sug.created_at if sug else None,
+            "decision": {"value": dec.value, "by": dec.decided_by_id, "at": dec.decided_at} if dec else None,
+        }
+    out["blocked"] = is_blocked(message)
+    return out
+
+
+def record_decision(message: Any, kind: str, value: dict[str, Any], person: Any) -> Decision:
+    """Store the curator's final choice; it is the training data for the next model."""
+    return Decision.objects.create(message=message, kind=kind, value=value, decided_by=person)

@@ -1,0 +1,213 @@
+"""Place (R-8.1): settlement and municipal formation of Leningrad Oblast named in a message.
+
+The gazetteer is the directory in the database (``Settlement.name_forms``, ``Municipality.name_forms``, built by
+``org.gazetteer`` with pymorphy3), turned into a dictionary of token n-grams so that a message is matched in
+one pass over its tokens: «в Гатчине», «из Всеволожска», «в Кудрово», «Мурино», «во Всеволожском районе».
+When the text names no place, the source's own territory (a district's community) is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .text import morph, norm, tokens
+
+MAX_NGRAM = 4
+# Words after which a lower-case ambiguous name («в луге», «в отрадном») is taken as a place.
+PLACE_MARKERS = {
+    "в",
+    "во",
+    "из",
+    "под",
+    "до",
+    "около",
+    "возле",
+    "г",
+    "гор",
+    "город",
+    "города",
+    "городе",
+    "пос",
+    "п",
+    "пгт",
+    "гп",
+    "поселок",
+    "поселке",
+    "поселка",
+    "д",
+    "дер",
+    "деревня",
+    "деревне",
+    "деревни",
+    "село",
+    "селе",
+    "с",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # settlement | municipality
+    id: int
+    name: str
+    municipality_id: int
+    municipality: str
+    ambiguous: bool
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    entry: Entry
+    text: str
+    start: int
+    end: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.entry.kind,
+            "id": self.entry.id,
+            "name": self.entry.name,
+            "municipality_id": self.entry.municipality_id,
+            "municipality": self.entry.municipality,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass
+class PlaceResult:
+    municipality_id: int | None
+    municipality: str
+    settlement_id: int | None
+    settlement: str
+    source: str  # text | source | none
+    confidence: float
+    mentions: list[PlaceMention]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "municipality_id": self.municipality_id,
+            "municipality": self.municipality,
+            "settlement_id": self.settlement_id,
+            "settlement": self.settlement,
+            "source": self.source,
+            "mentions": [m.as_dict() for m in self.mentions],
+        }
+
+
+def _is_common_word(form: str) -> bool:
+    """True when a one-word name is also an ordinary word («луга», «отрадное», «никольское»)."""
+    if " " in form or "-" in form:
+        return False
+    for p in morph().parse(form):
+        if p.is_known and not (
+            {"Geox", "Name", "Surn", "Patr"} & set(str(p.tag).replace(" ", ",").split(","))
+        ):
+            return True
+    return False
+
+
+def _extra_forms(name: str, forms: list[str]) -> list[str]:
+    extra: list[str] = []
+    for f in forms:
+        if " район" in f:
+            # «Всеволожский р-н», «во всеволожском р-не»
+            extra.append(f.replace(" муниципальный", "").replace(" муниципального", ""))
+            extra.append(f.split(" район")[0].split(" муниципальн")[0] + " р-н")
+    base = norm(name)
+    if "-" in base and base.rsplit("-", 1)[1].isdigit():
+        extra.append(base.rsplit("-", 1)[0])  # «Янино-1» is written «Янино»
+    return extra
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[tuple[str, ...], list[Entry]]:
+    """Token n-gram → places. Rebuilt when the directory changes (see ``apps.AnalysisConfig.ready``)."""
+    from otklik.org.models import Municipality, Settlement
+
+    index: dict[tuple[str, ...], list[Entry]] = {}
+
+    def add(form: str, entry: Entry) -> None:
+        key = tuple(t.norm for t in tokens(form))
+        if not key or len(key) > MAX_NGRAM:
+            return
+        bucket = index.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    for m in Municipality.objects.filter(is_active=True):
+        forms = [norm(f) for f in (m.name_forms or [m.name])]
+        for form in forms + _extra_forms(m.name, forms):
+            add(form, Entry("municipality", m.pk, m.name, m.pk, m.name, False))
+    for s in Settlement.objects.filter(is_active=True).select_related("municipality"):
+        forms = [norm(f) for f in (s.name_forms or [s.name])]
+        ambiguous = _is_common_word(norm(s.name)) or " " in s.name  # «Сосновый Бор» is also a pine forest
+        for form in forms + _extra_forms(s.name, forms):
+            add(form, Entry("settlement", s.pk, s.name, s.municipality_id, s.municipality.name, ambiguous))
+    return index
+
+
+def reset_gazetteer(**_: Any) -> None:
+    gazetteer.cache_clear()
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Every place named in the text, longest match first, left to right."""
+    index = gazetteer()
+    toks = tokens(text)
+    mentions: list[PlaceMention] = []
+    i = 0
+    while i < len(toks):
+        for n in range(min(MAX_NGRAM, len(toks) - i), 0, -1):
+            key = tuple(t.norm for t in toks[i : i + n])
+            entries = index.get(key)
+            if not entries:
+                continue
+            first = toks[i]
+            written = text[first.start : toks[i + n - 1].end]
+            marked = i > 0 and toks[i - 1].norm in PLACE_MARKERS
+            chosen = [e for e in entries if not e.ambiguous or written[0].isupper() or marked]
+            if not chosen:
+                continue
+            # A settlement is more precise than a district of the same name form.
+            chosen.sort(key=lambda e: e.kind != "settlement")
+            mentions.append(PlaceMention(chosen[0], written, first.start, toks[i + n - 1].end))
+            i += n - 1
+            break
+        i += 1
+    return mentions
+
+
+def extract_place(text: str, source_municipality: Any = None) -> PlaceResult:
+    """The place of a message: from the text, else from its source's territory (R-8.1 suggestion)."""
+    mentions = find_places(text)
+    if mentions:
+        settlement = next((m.entry for m in mentions if m.entry.kind == "settlement"), None)
+        main = settlement or mentions[0].entry
+        municipalities = {m.entry.municipality_id for m in mentions}
+        confidence = 0.9 if len(municipalities) == 1 else 0.6
+        if main.ambiguous and not any(m.entry.kind == "municipality" for m in mentions):
+            confidence -= 0.15
+        return PlaceResult(
+            municipality_id=main.municipality_id,
+            municipality=main.municipality,
+            settlement_id=settlement.id if settlement else None,
+            settlement=settlement.name if settlement else "",
+            source="text",
+            confidence=confidence,
+            mentions=mentions,
+        )
+    if source_municipality is not None:
+        return PlaceResult(
+            municipality_id=source_municipality.pk,
+            municipality=source_municipality.name,
+            settlement_id=None,
+            settlement="",
+            source="source",
+            confidence=0.6,
+            mentions=[],
+        )
+    return PlaceResult(None, "", None, "", "none", 0.0, [])

@@ -1,0 +1,68 @@
+"""Body routing (R-8.1): from topic(s) and place through the competence matrix (``org.Competence``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from otklik.org.models import Competence
+
+
+@dataclass(frozen=True)
+class BodySuggestion:
+    body_id: int
+    body: str
+    topic: str
+    municipal: bool
+    confidence: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "body_id": self.body_id,
+            "body": self.body,
+            "topic": self.topic,
+            "municipal": self.municipal,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+def route(topics: Iterable[tuple[str, float]], municipality_id: int | None) -> list[BodySuggestion]:
+    """Competent bodies for each (ЦУР topic name, probability), the most probable first.
+
+    Oblast-wide competences always apply; a municipal administration only for the message's own
+    municipality (unknown place → no municipal body). Several topics (a message that asks several things)
+    give the union of their bodies, each with the probability of the topic that brought it.
+    """
+    best: dict[int, BodySuggestion] = {}
+    for topic_name, probability in topics:
+        where = Q(municipality__isnull=True)
+        if municipality_id is not None:
+            where |= Q(municipality_id=municipality_id)
+        competences = (
+            Competence.objects.filter(
+                where, topic__name=topic_name, topic__is_active=True, body__is_active=True
+            )
+            .select_related("body")
+            .order_by("body__name")
+        )
+        for c in competences:
+            current = best.get(c.body_id)
+            if current is None or current.confidence < probability:
+                best[c.body_id] = BodySuggestion(
+                    c.body_id, str(c.body), topic_name, c.municipality_id is not None, probability
+                )
+    return sorted(best.values(), key=lambda b: (-b.confidence, b.body))
+
+
+def topics_to_route(
+    guesses: list[tuple[str, float]], *, second_share: float = 0.5
+) -> list[tuple[str, float]]:
+    """The top topic, plus further topics nearly as probable (at least ``second_share`` of the top one):
+    a message that asks two things has two strong topics."""
+    if not guesses:
+        return []
+    top = guesses[0][1]
+    return [guesses[0]] + [(t, p) for t, p in guesses[1:] if p >= top * second_share and p >= 0.15]

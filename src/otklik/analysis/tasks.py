@@ -1,0 +1,27 @@
+"""Background tasks (django-tasks): annotate each new message; retrain the topic model periodically."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks import task
+
+
+@task()
+def annotate_message_task(message_id: int) -> int:
+    """Annotate one message; returns the number of suggestions stored."""
+    from otklik.intake.models import Message
+
+    from .pipeline import annotate_message
+
+    message = Message.objects.select_related("source").get(pk=message_id)
+    return len(annotate_message(message))
+
+
+@task()
+def retrain_topics_task() -> dict[str, Any]:
+    """Periodic retraining from curators' confirmed topics (schedule it, e.g. nightly, with the worker's cron)."""
+    from .training import train_installation_model
+
+    bundle = train_installation_model()
+    return {"version": bundle["version"], "examples": bundle["examples"], "confirmed": bundle["confirmed"]}
