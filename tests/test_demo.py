@@ -52,3 +52,15 @@ def test_demo_loads_directory_and_is_idempotent() -> None:
     absence = Absence.objects.get()
     assert absence.person.username == "health_exec2"
     assert absence.substitute is not None and absence.substitute.username == "health_exec"
+
+
+@pytest.mark.django_db
+def test_demo_adds_cases_in_every_state_once() -> None:
+    """R-8: `otklik demo` shows a working office — a case in every state, driven through the real actions."""
+    from otklik.cases.models import Case, Violation
+
+    call_command("demo", stdout=StringIO())
+    call_command("demo", stdout=StringIO())
+    assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
+    assert Case.objects.count() == 11
+    assert Violation.objects.exists()

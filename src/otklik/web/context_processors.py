@@ -10,6 +10,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav": []}
     items = [("Рабочий стол", reverse("home"))]
+    items += _case_items(user)
     items += [
         ("Органы", reverse("body_list")),
         ("Сотрудники", reverse("person_list")),
@@ -28,3 +29,16 @@ def _role_labels(user: Any) -> list[Any]:
     from otklik.org.models import Role
 
     return [Role.Kind(k) for k in user.role_kinds()]
+
+
+def _case_items(user: Any) -> list[tuple[str, str]]:
+    """The case workflow's pages by role (R-8)."""
+    from otklik.cases import scoping
+
+    items: list[tuple[str, str]] = []
+    if scoping.is_curator(user):
+        items += [("Входящие", reverse("cases:inbox")), ("Согласование", reverse("cases:review_queue"))]
+    if scoping.my_body_ids(user):
+        items.append(("Мои обращения", reverse("cases:my_queue")))
+    items.append(("Обращения", reverse("cases:list")))
+    return items

@@ -139,7 +139,11 @@ class Command(BaseCommand):
             created = self._people()
             self._accounts()
             self._absences()
+            from otklik.cases.demo import load_demo_cases
+
+            cases = load_demo_cases()
         self.stdout.write(f"Демо-пользователи: добавлено {created}, всего {len(DEMO_PEOPLE)}.")
+        self.stdout.write(f"Демо-обращения: добавлено {cases}.")
 
     def _people(self) -> int:
         coordinator = Body.objects.get(

@@ -1,0 +1,885 @@
+"""Every state change of a case (clause 8). One function per transition: atomic (row lock on the case plus
+a version check), guarded by the transition table below, writing a `CaseEvent`, opening and closing
+`Deadline`s. Views, tasks and connectors call these and never save a case themselves.
+
+Every function takes `now=` so tests (and imports of past work) drive the workflow on a controlled clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from otklik.answers.checker import check_answer
+from otklik.intake.models import Message
+from otklik.org.duty import on_duty
+from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
+
+from .models import (
+    Assignment,
+    Case,
+    CaseEvent,
+    CaseMessage,
+    Deadline,
+    Draft,
+    Notification,
+    Outbox,
+    Publication,
+    Review,
+)
+from .notify import curators_for, notify
+from .sla import finish_deadlines, open_deadline, open_deadlines
+
+S = Case.Status
+Stage = Deadline.Stage
+A = Assignment.State
+
+
+class ActionRefused(Exception):
+    """A transition that is not allowed now; `message` is shown to the person as is (Russian)."""
+
+    code = "refused"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class StaleCase(ActionRefused):
+    """Somebody else changed the case after the page was opened: no lost update."""
+
+    code = "stale"
+
+
+# The allowed transitions: action -> (states it may start from, states it may lead to).
+TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
+    "reject_assignment": (frozenset({S.DRAFTING}), frozenset({S.DRAFTING, S.REROUTING, S.REVIEW})),
+    "reassign": (frozenset({S.DRAFTING, S.REROUTING}), frozenset({S.DRAFTING})),
+    "submit_part": (frozenset({S.DRAFTING}), frozenset({S.DRAFTING, S.REVIEW})),
+    "submit_draft": (frozenset({S.DRAFTING}), frozenset({S.REVIEW})),
+    "approve_draft": (frozenset({S.REVIEW}), frozenset({S.PUBLISHING})),
+    "return_draft": (frozenset({S.REVIEW}), frozenset({S.REVISION})),
+    "revise_draft": (frozenset({S.REVISION}), frozenset({S.REVIEW})),
+    "confirm_publication": (
+        frozenset({S.PUBLISHING}),
+        frozenset({S.CLOSED, S.DRAFTING, S.AWAITING_AUTHOR, S.REVIEW}),
+    ),
+    "register_author_reply": (frozenset({S.AWAITING_AUTHOR}), frozenset({S.DRAFTING})),
+    "close_case": (frozenset(Case.OPEN_STATUSES), frozenset({S.CLOSED})),
+}
+
+REFUSALS: Final[dict[str, str]] = {
+    "reject_assignment": "Отказаться можно только пока проект не направлен на согласование.",
+    "reassign": "Переназначить можно только на этапе подготовки проекта.",
+    "submit_part": "Информацию для общего ответа можно направить только на этапе подготовки.",
+    "submit_draft": "Проект можно направить только на этапе подготовки.",
+    "approve_draft": "Проект уже рассмотрен: согласовать его сейчас нельзя.",
+    "return_draft": "Проект уже рассмотрен: вернуть его сейчас нельзя.",
+    "revise_draft": "Доработать можно только возвращённый проект.",
+    "confirm_publication": "Подтвердить публикацию можно только для согласованного ответа.",
+    "register_author_reply": "Ответ автора ждём только после опубликованного запроса (уточнения).",
+    "close_case": "Обращение уже закрыто.",
+}
+
+
+def _now(now: datetime | None) -> datetime:
+    return now if now is not None else timezone.now()
+
+
+# ---------------------------------------------------------------------------------------------- guards
+def is_curator(person: Person) -> bool:
+    return person.has_role(Role.Kind.CURATOR)
+
+
+def body_ids_of(person: Person) -> set[int]:
+    """Bodies a person works for in the workflow (executor or responsible official)."""
+    return set(
+        Role.objects.filter(person=person, kind__in=Role.BODY_BOUND, body__isnull=False).values_list(
+            "body_id", flat=True
+        )
+    )
+
+
+def _require_curator(actor: Person) -> None:
+    if not is_curator(actor):
+        raise ActionRefused("Это действие выполняет куратор.", "forbidden")
+
+
+def _require_member(actor: Person, body_id: int, what: str = "Это действие") -> None:
+    if body_id not in body_ids_of(actor):
+        raise ActionRefused(
+            f"{what} выполняет исполнитель органа, которому направлено обращение.", "forbidden"
+        )
+
+
+def _lock(case: Case, action: str, expected_version: int | None) -> Case:
+    """Lock the case row (PostgreSQL) and check the version the person saw (every database)."""
+    locked = Case.objects.select_for_update().select_related("dispatched_by").get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleCase(
+            "Обращение уже изменил другой сотрудник. Обновите страницу и посмотрите, что изменилось.",
+        )
+    allowed_from, _ = TRANSITIONS[action]
+    if locked.status not in allowed_from:
+        raise ActionRefused(f"{REFUSALS[action]} Сейчас: «{locked.get_status_display()}».", "state")
+    return locked
+
+
+def _move(case: Case, action: str, to: str, actor: Person | None, now: datetime, reason: str = "") -> None:
+    """Apply a transition allowed by the table: conditional update on the version, then the event."""
+    allowed_from, allowed_to = TRANSITIONS[action]
+    if case.status not in allowed_from or to not in allowed_to:  # a bug in this module, not a user error
+        raise AssertionError(f"transition {action}: {case.status} -> {to} is not in the table")
+    changed = Case.objects.filter(pk=case.pk, version=case.version).update(
+        status=to, version=F("version") + 1, closed_at=now if to == S.CLOSED else None
+    )
+    if changed != 1:
+        raise StaleCase("Обращение уже изменил другой сотрудник. Обновите страницу.")
+    from_status = case.status
+    case.refresh_from_db(fields=["status", "version", "closed_at"])
+    CaseEvent.objects.create(
+        case=case, at=now, actor=actor, action=action, from_status=from_status, to_status=to, reason=reason
+    )
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def default_executor(body: Body) -> Person | None:
+    """The body's first active executor (alphabetically), or its responsible official."""
+    for kind in (Role.Kind.EXECUTOR, Role.Kind.RESPONSIBLE):
+        person = (
+            Person.objects.filter(roles__kind=kind, roles__body=body, is_active=True)
+            .order_by("last_name", "first_name", "pk")
+            .first()
+        )
+        if person is not None:
+            return person
+    return None
+
+
+def _overall_minutes(case: Case) -> tuple[str, int | None]:
+    if case.shortened_minutes:
+        return "overall_normal", case.shortened_minutes
+    return ("overall_high" if case.importance == Case.Importance.HIGH else "overall_normal"), None
+
+
+def _start_assignment(case: Case, a: Assignment, now: datetime, *, multi: bool, actor: Person | None) -> None:
+    """The body receives the message: resolve who actually works (R-6) and open its deadlines."""
+    intended = a.intended_executor or default_executor(a.body)
+    actual: Person | None = intended
+    note = ""
+    if intended is not None:
+        duty = on_duty(intended, now)
+        actual = duty.person
+        note = duty.explanation
+    a.intended_executor = intended
+    a.executor = actual
+    a.duty_note = note[:500]
+    a.received_at = now
+    a.state = A.ACTIVE
+    a.save(update_fields=["intended_executor", "executor", "duty_note", "received_at", "state"])
+    key, override = _overall_minutes(case)
+
+    def _open(stage: Deadline.Stage, key: str, override: int | None = None) -> None:
+        open_deadline(
+            case,
+            stage,
+            now,
+            responsible=actual,
+            body=a.body,
+            assignment=a,
+            policy_key=key,
+            override_minutes=override,
+        )
+
+    _open(Stage.REJECT_WINDOW, "reject_window")
+    _open(Stage.OVERALL, key, override)
+    if multi:
+        _open(Stage.PART, "part")
+    else:
+        _open(Stage.DRAFT, "draft")
+    who = str(actual) if actual else "никого нет на месте"
+    if actual is not None and intended is not None and actual.pk != intended.pk:
+        who = f"{actual} (вместо {intended}: {note})"
+    CaseEvent.objects.create(
+        case=case, at=now, actor=actor, action="assignment_started", reason=f"{a.body}: исполнитель {who}"
+    )
+    notify(actual, case, Notification.Kind.WORK, f"Новое обращение № {case.pk} для органа «{a.body}».", now)
+
+
+def _live(case: Case) -> list[Assignment]:
+    return list(case.assignments.exclude(state__in=Assignment.GONE).select_related("body", "executor"))
+
+
+def _is_multi(case: Case) -> bool:
+    return len(_live(case)) > 1 or case.drafts.filter(kind=Draft.Kind.PART).exists()
+
+
+def _publisher(case: Case, draft: Draft) -> Assignment | None:
+    if draft.assignment_id is not None:
+        return draft.assignment
+    live = _live(case)
+    return live[0] if live else None
+
+
+def _open_review(case: Case, draft: Draft, now: datetime) -> None:
+    curator = case.dispatched_by
+    open_deadline(
+        case, Stage.REVIEW, now, responsible=curator, body=curator.body, policy_key="review", draft=draft
+    )
+
+
+# ---------------------------------------------------------------------------------------------- R-8.1
+@dataclass(frozen=True)
+class Route:
+    body: Body
+    order: int = 1
+    executor: Person | None = None
+
+
+@transaction.atomic
+def dispatch_case(
+    curator: Person,
+    messages: Sequence[Message],
+    routes: Sequence[Route] = (),
+    *,
+    importance: str = Case.Importance.NORMAL,
+    topic: Topic | None = None,
+    topic_group: TopicGroup | None = None,
+    municipality: Municipality | None = None,
+    settlement: Settlement | None = None,
+    shortened_minutes: int | None = None,
+    multi_mode: str = Case.MultiMode.COMMON_BY_LAST,
+    repeat_of: Case | None = None,
+    summary: str = "",
+    now: datetime | None = None,
+) -> Case:
+    """R-8.1: the curator sets topic, place and importance, may shorten the deadline, and sends the messages
+    to one or several competent bodies (R-8.9: in the order set). R-8.10: a repeat links to the earlier case
+    and, unless bodies are given, goes to the same bodies."""
+    now = _now(now)
+    _require_curator(curator)
+    if not messages:
+        raise ActionRefused("Выберите хотя бы одно сообщение.")
+    taken = CaseMessage.objects.filter(message__in=messages).values_list("case_id", flat=True).first()
+    if taken is not None:
+        raise ActionRefused(f"Сообщение уже в работе: обращение № {taken}.", "taken")
+    if importance not in Case.Importance.values:
+        raise ActionRefused("Неизвестная категория важности.")
+    if shortened_minutes is not None and shortened_minutes <= 0:
+        raise ActionRefused("Сокращённый срок должен быть больше нуля.")
+    routes = list(routes)
+    if not routes and repeat_of is not None:
+        seen: set[int] = set()
+        for a in repeat_of.assignments.exclude(state__in=Assignment.GONE).select_related("body"):
+            if a.body_id not in seen:
+                seen.add(a.body_id)
+                routes.append(Route(a.body, a.order))
+    if not routes:
+        raise ActionRefused("Выберите хотя бы один орган.")
+    if len({r.body.pk for r in routes}) != len(routes):
+        raise ActionRefused("Один и тот же орган выбран дважды.")
+    if multi_mode not in Case.MultiMode.values:
+        raise ActionRefused("Неизвестный порядок подготовки общего ответа.")
+    first = messages[0]
+    case = Case.objects.create(
+        status=S.DRAFTING,
+        topic=topic,
+        topic_group=topic_group or (topic.group if topic else None),
+        municipality=municipality or (settlement.municipality if settlement else None),
+        settlement=settlement,
+        importance=importance,
+        shortened_minutes=shortened_minutes,
+        multi_mode=multi_mode,
+        repeat_of=repeat_of,
+        network=first.network,
+        summary=(summary or first.text)[:300],
+        dispatched_at=now,
+        dispatched_by=curator,
+    )
+    CaseMessage.objects.bulk_create([CaseMessage(case=case, message=m, added_at=now) for m in messages])
+    bodies = ", ".join(f"{r.order}. {r.body}" for r in sorted(routes, key=lambda r: r.order))
+    extra = f"; повтор обращения № {repeat_of.pk}" if repeat_of else ""
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        actor=curator,
+        action="dispatch_case",
+        to_status=S.DRAFTING,
+        reason=f"Направлено: {bodies}; важность {case.get_importance_display()}{extra}",
+    )
+    first_order = min(r.order for r in routes)
+    multi = len(routes) > 1
+    assignments = [
+        Assignment.objects.create(
+            case=case, body=r.body, order=r.order, intended_executor=r.executor, state=A.WAITING
+        )
+        for r in routes
+    ]
+    for a in assignments:
+        if a.order == first_order:
+            _start_assignment(case, a, now, multi=multi, actor=curator)
+    return case
+
+
+# ---------------------------------------------------------------------------------------------- R-8.2
+@transaction.atomic
+def reject_assignment(
+    actor: Person,
+    assignment: Assignment,
+    reason: str,
+    *,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Assignment:
+    """R-8.2: the executor tells the curator the question is outside the body's competence. Within the
+    window it is routine; after it the rejection still goes through, and the late notice is a violation."""
+    now = _now(now)
+    case = _lock(assignment.case, "reject_assignment", expected_version)
+    a = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    _require_member(actor, a.body_id, "Отказ")
+    if a.state != A.ACTIVE:
+        raise ActionRefused("Отказаться можно только от назначения, которое сейчас в работе.")
+    if not reason.strip():
+        raise ActionRefused("Укажите, почему вопрос не относится к компетенции органа.")
+    windows = Deadline.objects.filter(case=case, assignment=a, stage=Stage.REJECT_WINDOW).select_related(
+        "case", "responsible", "body"
+    )
+    for window in windows:
+        if window.met_at is None and (window.cancelled_at is None or now > window.due_at):
+            # An expired window is reopened just long enough to be met late: that records the violation.
+            window.cancelled_at = None
+            Deadline.objects.filter(pk=window.pk).update(cancelled_at=None)
+            finish_deadlines([window], now, met=True)
+    finish_deadlines(open_deadlines(case, assignment=a), now, met=False)
+    a.state = A.REJECTED
+    a.rejected_at = now
+    a.reject_reason = reason.strip()
+    a.save(update_fields=["state", "rejected_at", "reject_reason"])
+    text = f"Отказ органа «{a.body}» по обращению № {case.pk}: {a.reject_reason}"
+    for curator in curators_for(case):
+        notify(curator, case, Notification.Kind.WORK, text, now)
+    live = _live(case)
+    to = S.REROUTING if not live else S.DRAFTING
+    _move(
+        case, "reject_assignment", to, actor, now, f"{a.body}: не относится к компетенции — {a.reject_reason}"
+    )
+    if live:
+        _advance_parts(case, now, actor)
+    return a
+
+
+@transaction.atomic
+def reassign(
+    curator: Person,
+    assignment: Assignment,
+    body: Body,
+    *,
+    executor: Person | None = None,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Assignment:
+    """R-8.2: the curator names a new body (and executor) in place of a rejected or wrong assignment."""
+    now = _now(now)
+    _require_curator(curator)
+    case = _lock(assignment.case, "reassign", expected_version)
+    old = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if old.state == A.REPLACED:
+        raise ActionRefused("Это назначение уже заменено.")
+    if case.assignments.exclude(pk=old.pk).exclude(state__in=Assignment.GONE).filter(body=body).exists():
+        raise ActionRefused("Этот орган уже работает над обращением.")
+    finish_deadlines(open_deadlines(case, assignment=old), now, met=False)
+    if old.state != A.REJECTED:
+        old.state = A.REPLACED
+        old.save(update_fields=["state"])
+    new = Assignment.objects.create(case=case, body=body, order=old.order, intended_executor=executor)
+    _move(case, "reassign", S.DRAFTING, curator, now, f"Вместо «{old.body}» назначен «{body}»")
+    _start_assignment(case, new, now, multi=_is_multi(case), actor=curator)
+    return new
+
+
+# ---------------------------------------------------------------------------------------------- R-8.4, R-8.9
+def _acting_assignment(case: Case, actor: Person) -> Assignment:
+    mine = [a for a in _live(case) if a.body_id in body_ids_of(actor)]
+    if not mine:
+        raise ActionRefused(
+            "Проект направляет исполнитель органа, которому направлено обращение.", "forbidden"
+        )
+    active = [a for a in mine if a.state == A.ACTIVE]
+    return (active or mine)[0]
+
+
+@transaction.atomic
+def submit_draft(
+    actor: Person,
+    case: Case,
+    kind: str,
+    text: str,
+    *,
+    measures: str = "",
+    attachments: Iterable[str] = (),
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Draft:
+    """R-8.4: the executor sends a draft answer, interim answer or clarification request to the curator.
+    R-8.9: in a case of several bodies each sends its part; the common answer comes from the composer."""
+    now = _now(now)
+    if kind == Draft.Kind.PART:
+        return _submit_part(actor, case, text, attachments, now, expected_version)
+    case = _lock(case, "submit_draft", expected_version)
+    if kind not in Draft.PUBLISHABLE:
+        raise ActionRefused("Неизвестный вид проекта.")
+    if not text.strip():
+        raise ActionRefused("Текст проекта пуст.")
+    assignment: Assignment | None
+    if _is_multi(case):
+        if case.composer_id is None:
+            raise ActionRefused("Общий ответ готовится, когда все органы направят свою информацию.")
+        if actor.pk != case.composer_id:
+            raise ActionRefused(f"Общий ответ готовит {case.composer}.", "forbidden")
+        assignment = next((a for a in _live(case) if a.executor_id == actor.pk), None)
+        if assignment is None and not is_curator(actor):
+            assignment = _acting_assignment(case, actor)
+    else:
+        assignment = _acting_assignment(case, actor)
+    finish_deadlines(open_deadlines(case, Stage.DRAFT, Stage.COMPOSE, Stage.FINAL), now, met=True)
+    if assignment is not None:
+        finish_deadlines(open_deadlines(case, Stage.REJECT_WINDOW, assignment=assignment), now, met=False)
+    draft = _new_draft(case, assignment, kind, text, measures, attachments, actor, now)
+    _open_review(case, draft, now)
+    _move(case, "submit_draft", S.REVIEW, actor, now, f"{draft.get_kind_display()}, версия {draft.version}")
+    return draft
+
+
+def _new_draft(
+    case: Case,
+    assignment: Assignment | None,
+    kind: str,
+    text: str,
+    measures: str,
+    attachments: Iterable[str],
+    actor: Person,
+    now: datetime,
+    previous: Draft | None = None,
+    state: str = Draft.State.SUBMITTED,
+) -> Draft:
+    first_message = case.messages.order_by("case_link__id").first()
+    result = check_answer(
+        text,
+        network=case.network or "vk",
+        author_name=(first_message.author_name or None) if first_message else None,
+        repeat=case.repeat_of_id is not None,
+    )
+    return Draft.objects.create(
+        case=case,
+        assignment=assignment,
+        kind=kind,
+        state=state,
+        text=text.strip(),
+        measures=measures.strip(),
+        attachments=list(attachments),
+        version=case.drafts.count() + 1,
+        previous=previous,
+        author=actor,
+        submitted_at=now,
+        score=result.score,
+    )
+
+
+def _submit_part(
+    actor: Person,
+    case: Case,
+    text: str,
+    attachments: Iterable[str],
+    now: datetime,
+    expected_version: int | None,
+) -> Draft:
+    case = _lock(case, "submit_part", expected_version)
+    if not _is_multi(case):
+        raise ActionRefused(
+            "Информация для общего ответа нужна, только когда обращение направлено нескольким органам."
+        )
+    if not text.strip():
+        raise ActionRefused("Текст информации пуст.")
+    a = _acting_assignment(case, actor)
+    if a.state != A.ACTIVE:
+        raise ActionRefused("Ваш орган уже направил информацию по этому обращению.")
+    finish_deadlines(open_deadlines(case, Stage.PART, assignment=a), now, met=True)
+    finish_deadlines(open_deadlines(case, Stage.REJECT_WINDOW, assignment=a), now, met=False)
+    draft = _new_draft(
+        case, a, Draft.Kind.PART, text, "", attachments, actor, now, state=Draft.State.RECEIVED
+    )
+    a.state = A.PART_SUBMITTED
+    a.save(update_fields=["state"])
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        actor=actor,
+        action="submit_part",
+        reason=f"{a.body}: информация направлена куратору",
+    )
+    Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+    case.refresh_from_db(fields=["version"])
+    _advance_parts(case, now, actor)
+    return draft
+
+
+def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
+    """R-8.9: start the next bodies in the curator's order; when all parts are in, go on as chosen."""
+    if not _is_multi(case) or case.composer_id is not None:
+        return
+    live = _live(case)
+    if any(a.state == A.ACTIVE for a in live):
+        return
+    waiting = [a for a in live if a.state == A.WAITING]
+    if waiting:
+        next_order = min(a.order for a in waiting)
+        for a in waiting:
+            if a.order == next_order:
+                _start_assignment(case, a, now, multi=True, actor=actor)
+        return
+    parts = list(
+        case.drafts.filter(kind=Draft.Kind.PART, state=Draft.State.RECEIVED)
+        .select_related("assignment", "assignment__body")
+        .order_by("submitted_at", "id")
+    )
+    if not parts:
+        return
+    if case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE:
+        _review_next_part(case, now, actor)
+        return
+    last = parts[-1]
+    composer: Person
+    if case.multi_mode == Case.MultiMode.COMMON_BY_CURATOR:
+        composer = case.dispatched_by
+        body = composer.body
+        assignment = None
+    else:
+        composer = last.author
+        assignment = last.assignment
+        body = assignment.body if assignment else None
+    Case.objects.filter(pk=case.pk).update(composer=composer, version=F("version") + 1)
+    case.refresh_from_db(fields=["composer", "version"])
+    open_deadline(
+        case, Stage.COMPOSE, now, responsible=composer, body=body, policy_key="compose", assignment=assignment
+    )
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        actor=actor,
+        action="parts_complete",
+        reason=f"Все части поступили; общий ответ готовит {composer}",
+    )
+    notify(composer, case, Notification.Kind.WORK, f"Подготовьте общий ответ по обращению № {case.pk}.", now)
+
+
+def _review_next_part(case: Case, now: datetime, actor: Person | None) -> bool:
+    """Parts published one by one (R-8.9): bring the next received part, in the curator's order, to review."""
+    part = (
+        case.drafts.filter(kind=Draft.Kind.PART, state=Draft.State.RECEIVED)
+        .order_by("assignment__order", "submitted_at", "id")
+        .first()
+    )
+    if part is None:
+        return False
+    part.state = Draft.State.SUBMITTED
+    part.save(update_fields=["state"])
+    _open_review(case, part, now)
+    action = "submit_part" if case.status == S.DRAFTING else "confirm_publication"
+    _move(
+        case,
+        action,
+        S.REVIEW,
+        actor,
+        now,
+        f"На согласование: ответ органа «{part.assignment.body if part.assignment else '—'}»",
+    )
+    return True
+
+
+# ---------------------------------------------------------------------------------------------- R-8.5, R-8.6
+def _current_draft(case: Case, draft: Draft, state: str, action: str) -> Draft:
+    locked = Draft.objects.select_for_update().get(pk=draft.pk)
+    if locked.case_id != case.pk or locked.state != state:
+        raise ActionRefused(REFUSALS[action], "state")
+    return locked
+
+
+@transaction.atomic
+def approve_draft(
+    curator: Person,
+    draft: Draft,
+    comment: str = "",
+    *,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Draft:
+    """R-8.5: the curator approves within an hour; R-8.7 then gives the executor 30 minutes to publish.
+    R-8.10: an answer to a repeat message must state the measures taken or the progress."""
+    now = _now(now)
+    _require_curator(curator)
+    case = _lock(draft.case, "approve_draft", expected_version)
+    d = _current_draft(case, draft, Draft.State.SUBMITTED, "approve_draft")
+    if (
+        case.repeat_of_id
+        and d.kind in (Draft.Kind.ANSWER, Draft.Kind.INTERIM, Draft.Kind.PART)
+        and not d.measures
+    ):
+        raise ActionRefused(
+            "Повторное обращение (R-8.10): в ответе нужно указать принятые меры или ход решения. "
+            "Верните проект на доработку.",
+            "measures",
+        )
+    finish_deadlines(open_deadlines(case, Stage.REVIEW), now, met=True)
+    Review.objects.create(
+        draft=d, reviewer=curator, decision=Review.Decision.APPROVE, comment=comment, created_at=now
+    )
+    d.state = Draft.State.APPROVED
+    d.save(update_fields=["state"])
+    publisher = _publisher(case, d)
+    responsible = publisher.executor if publisher else None
+    open_deadline(
+        case,
+        Stage.PUBLISH,
+        now,
+        responsible=responsible,
+        body=publisher.body if publisher else None,
+        policy_key="publish",
+        assignment=publisher,
+        draft=d,
+    )
+    if case.network in API_PUBLISHING:
+        Outbox.objects.create(
+            kind=Outbox.Kind.PUBLISH,
+            case=case,
+            draft=d,
+            idempotency_key=f"publish:{d.pk}",
+            payload={"network": case.network, "text": d.text},
+            created_at=now,
+        )
+    _move(case, "approve_draft", S.PUBLISHING, curator, now, comment or f"Согласован: {d.get_kind_display()}")
+    notify(
+        responsible,
+        case,
+        Notification.Kind.WORK,
+        f"Ответ по обращению № {case.pk} согласован: разместите его.",
+        now,
+    )
+    return d
+
+
+# Networks whose connector publishes answers itself (issue 5 fills this); others are confirmed by hand.
+API_PUBLISHING: set[str] = set()
+
+
+@transaction.atomic
+def return_draft(
+    curator: Person,
+    draft: Draft,
+    comment: str,
+    *,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Draft:
+    """R-8.5: the curator returns the draft with a comment; R-8.6 gives one working hour to revise."""
+    now = _now(now)
+    _require_curator(curator)
+    case = _lock(draft.case, "return_draft", expected_version)
+    d = _current_draft(case, draft, Draft.State.SUBMITTED, "return_draft")
+    if not comment.strip():
+        raise ActionRefused("Напишите, что нужно доработать.")
+    finish_deadlines(open_deadlines(case, Stage.REVIEW), now, met=True)
+    Review.objects.create(
+        draft=d, reviewer=curator, decision=Review.Decision.RETURN, comment=comment.strip(), created_at=now
+    )
+    d.state = Draft.State.RETURNED
+    d.save(update_fields=["state"])
+    author = d.author
+    body = d.assignment.body if d.assignment else author.body
+    open_deadline(
+        case,
+        Stage.REVISE,
+        now,
+        responsible=author,
+        body=body,
+        policy_key="revise",
+        assignment=d.assignment,
+        draft=d,
+    )
+    _move(case, "return_draft", S.REVISION, curator, now, comment.strip())
+    notify(
+        author,
+        case,
+        Notification.Kind.WORK,
+        f"Проект по обращению № {case.pk} возвращён: {comment.strip()}",
+        now,
+    )
+    return d
+
+
+@transaction.atomic
+def revise_draft(
+    actor: Person,
+    draft: Draft,
+    text: str,
+    *,
+    measures: str = "",
+    attachments: Iterable[str] = (),
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Draft:
+    """R-8.6: the returned draft is revised and sent again within one working hour."""
+    now = _now(now)
+    case = _lock(draft.case, "revise_draft", expected_version)
+    old = _current_draft(case, draft, Draft.State.RETURNED, "revise_draft")
+    if old.assignment is not None:
+        _require_member(actor, old.assignment.body_id, "Доработку")
+    elif actor.pk != old.author_id:
+        raise ActionRefused("Доработку выполняет автор проекта.", "forbidden")
+    if not text.strip():
+        raise ActionRefused("Текст проекта пуст.")
+    finish_deadlines(open_deadlines(case, Stage.REVISE), now, met=True)
+    old.state = Draft.State.REVISED
+    old.save(update_fields=["state"])
+    new = _new_draft(
+        case, old.assignment, old.kind, text, measures or old.measures, attachments, actor, now, previous=old
+    )
+    _open_review(case, new, now)
+    _move(case, "revise_draft", S.REVIEW, actor, now, f"Доработанный проект, версия {new.version}")
+    return new
+
+
+# ---------------------------------------------------------------------------------------------- R-8.7, R-8.8
+@transaction.atomic
+def confirm_publication(
+    actor: Person | None,
+    draft: Draft,
+    *,
+    url: str = "",
+    external_id: str = "",
+    method: str = Publication.Method.MANUAL,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Publication:
+    """R-8.7: the approved answer is published by the executor within 30 minutes, in the message's network:
+    confirmed by hand with the link of the published comment, or by the API connector (`actor=None`).
+    An interim answer opens the 7-working-day window for the final one (R-8.8); a published clarification
+    request waits for the author's reply; parts published one by one bring the next part to review (R-8.9)."""
+    now = _now(now)
+    case = _lock(draft.case, "confirm_publication", expected_version)
+    d = _current_draft(case, draft, Draft.State.APPROVED, "confirm_publication")
+    publisher = _publisher(case, d)
+    if method == Publication.Method.MANUAL:
+        if actor is None:
+            raise ActionRefused("Подтверждение вручную делает сотрудник.")
+        if publisher is not None and not is_curator(actor):
+            _require_member(actor, publisher.body_id, "Публикацию")
+        if not url.strip().lower().startswith(("https://", "http://")):
+            raise ActionRefused("Укажите ссылку на опубликованный ответ (https://…).")
+    pub = Publication.objects.create(
+        case=case,
+        draft=d,
+        network=case.network,
+        url=url.strip(),
+        external_id=external_id,
+        published_at=now,
+        method=method,
+        published_by=actor,
+    )
+    d.state = Draft.State.PUBLISHED
+    d.save(update_fields=["state"])
+    finish_deadlines(open_deadlines(case, Stage.PUBLISH, Stage.OVERALL), now, met=True)
+    label = f"Опубликовано ({pub.get_method_display()}): {pub.url or pub.external_id}"
+    if d.kind == Draft.Kind.INTERIM:
+        responsible = publisher.executor if publisher else d.author
+        open_deadline(
+            case,
+            Stage.FINAL,
+            now,
+            responsible=responsible,
+            body=publisher.body if publisher else None,
+            policy_key="final_after_interim",
+            assignment=publisher,
+            draft=d,
+        )
+        _move(case, "confirm_publication", S.DRAFTING, actor, now, f"{label}; ждём окончательный ответ")
+    elif d.kind == Draft.Kind.CLARIFICATION:
+        _move(case, "confirm_publication", S.AWAITING_AUTHOR, actor, now, f"{label}; ждём ответа автора")
+    elif (
+        d.kind == Draft.Kind.PART
+        and case.drafts.filter(kind=Draft.Kind.PART, state=Draft.State.RECEIVED).exists()
+    ):
+        CaseEvent.objects.create(case=case, at=now, actor=actor, action="part_published", reason=label)
+        _review_next_part(case, now, actor)
+    else:
+        _finish(case, actor, now, label)
+    return pub
+
+
+def _finish(case: Case, actor: Person | None, now: datetime, reason: str) -> None:
+    finish_deadlines(open_deadlines(case), now, met=False)
+    case.assignments.exclude(state__in=Assignment.GONE).update(state=A.DONE)
+    _move(
+        case,
+        "confirm_publication" if case.status == S.PUBLISHING else "close_case",
+        S.CLOSED,
+        actor,
+        now,
+        reason,
+    )
+
+
+@transaction.atomic
+def register_author_reply(
+    actor: Person,
+    case: Case,
+    message: Message,
+    *,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """The author answered the clarification request: drafting reopens (R-8.4 applies again)."""
+    now = _now(now)
+    case = _lock(case, "register_author_reply", expected_version)
+    if not is_curator(actor):
+        _acting_assignment(case, actor)
+    if CaseMessage.objects.filter(message=message).exists():
+        raise ActionRefused("Это сообщение уже в работе.")
+    CaseMessage.objects.create(case=case, message=message, is_author_reply=True, added_at=now)
+    clarification = case.drafts.filter(kind=Draft.Kind.CLARIFICATION, state=Draft.State.PUBLISHED).last()
+    a = _publisher(case, clarification) if clarification else None
+    responsible = case.composer if case.composer_id else (a.executor if a else None)
+    stage, key = (Stage.COMPOSE, "compose") if case.composer_id else (Stage.DRAFT, "draft")
+    body = a.body if a and not case.composer_id else (responsible.body if responsible else None)
+    open_deadline(case, stage, now, responsible=responsible, body=body, policy_key=key, assignment=a)
+    _move(case, "register_author_reply", S.DRAFTING, actor, now, f"Ответ автора: {message.text[:200]}")
+    notify(
+        responsible, case, Notification.Kind.WORK, f"Автор ответил на запрос по обращению № {case.pk}.", now
+    )
+    return case
+
+
+@transaction.atomic
+def close_case(
+    curator: Person,
+    case: Case,
+    reason: str,
+    *,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """The curator closes a case by decision (e.g. the author never replied to the clarification)."""
+    now = _now(now)
+    _require_curator(curator)
+    case = _lock(case, "close_case", expected_version)
+    if not reason.strip():
+        raise ActionRefused("Укажите причину закрытия.")
+    _finish(case, curator, now, reason.strip())
+    return case

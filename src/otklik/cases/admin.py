@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Policy
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin[Policy]):
+    """R-8.2 … R-8.9 durations: administrators edit the values; new deadlines use them."""
+
+    list_display = ("rid", "title", "value", "unit")
+    list_editable = ("value",)
+    readonly_fields = ("key", "rid", "unit")
+    ordering = ("rid", "key")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

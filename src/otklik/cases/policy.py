@@ -1,0 +1,97 @@
+"""The regulation's durations as data (defaults from order N 148-rg, editable by administrators).
+
+Workflow code never hard-codes a duration: it asks `minutes(key)` / `working_days(key)`. Changing a value
+changes new deadlines only; running deadlines keep the due time they were opened with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class PolicyDefault:
+    key: str
+    rid: str
+    title: str
+    value: int
+    unit: str  # "minutes" (working minutes) or "days" (working days)
+
+
+DEFAULTS: dict[str, PolicyDefault] = {
+    d.key: d
+    for d in (
+        PolicyDefault("reject_window", "R-8.2", "Сообщить куратору о некомпетенции", 60, "minutes"),
+        PolicyDefault(
+            "overall_normal", "R-8.3", "Подготовить и разместить ответ (обычная важность)", 540, "minutes"
+        ),
+        PolicyDefault(
+            "overall_high", "R-8.3", "Подготовить и разместить ответ (высокая важность)", 240, "minutes"
+        ),
+        PolicyDefault(
+            "draft", "R-8.4", "Направить проект ответа, промежуточного ответа или запроса", 300, "minutes"
+        ),
+        PolicyDefault("review", "R-8.5", "Согласовать проект или вернуть на доработку", 60, "minutes"),
+        PolicyDefault("revise", "R-8.6", "Доработать возвращённый проект", 60, "minutes"),
+        PolicyDefault("publish", "R-8.7", "Разместить согласованный ответ", 30, "minutes"),
+        PolicyDefault(
+            "final_after_interim", "R-8.8", "Окончательный проект после промежуточного ответа", 7, "days"
+        ),
+        PolicyDefault("part", "R-8.9", "Направить информацию для общего ответа", 300, "minutes"),
+        PolicyDefault(
+            "compose", "R-8.9", "Подготовить проект общего ответа (по аналогии с R-8.4)", 300, "minutes"
+        ),
+    )
+}
+
+
+class Policy(models.Model):
+    """One duration of the regulation, with the clause it comes from."""
+
+    class Unit(models.TextChoices):
+        MINUTES = "minutes", "рабочих минут"
+        DAYS = "days", "рабочих дней"
+
+    key = models.CharField("ключ", max_length=40, unique=True)
+    rid = models.CharField("пункт", max_length=10, help_text="Идентификатор требования, например R-8.4")
+    title = models.CharField("что", max_length=200)
+    value = models.PositiveIntegerField("значение")
+    unit = models.CharField("единица", max_length=10, choices=Unit.choices)
+
+    class Meta:
+        verbose_name = "норматив срока"
+        verbose_name_plural = "нормативы сроков"
+        ordering = ["rid", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.rid} {self.title}: {self.value} {self.get_unit_display()}"
+
+
+def _value(key: str) -> int:
+    default = DEFAULTS[key]
+    stored = Policy.objects.filter(key=key).values_list("value", flat=True).first()
+    return int(stored) if stored is not None else default.value
+
+
+def minutes(key: str) -> int:
+    """Working minutes for a minutes-valued policy."""
+    assert DEFAULTS[key].unit == "minutes", key
+    return _value(key)
+
+
+def working_days(key: str) -> int:
+    assert DEFAULTS[key].unit == "days", key
+    return _value(key)
+
+
+def ensure_defaults() -> int:
+    """Create the missing rows from the defaults (used by the data migration and `otklik demo`)."""
+    created = 0
+    for d in DEFAULTS.values():
+        _, was_created = Policy.objects.get_or_create(
+            key=d.key, defaults={"rid": d.rid, "title": d.title, "value": d.value, "unit": d.unit}
+        )
+        created += int(was_created)
+    return created

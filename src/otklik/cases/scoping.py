@@ -1,0 +1,48 @@
+"""Who sees which cases (R-4.2–4.3): one helper used by every query of cases.
+
+Curators (and administrators, observers) see every case; executors and responsible officials see the cases
+sent to their bodies; observers only read. Everything else is invisible (404), never "forbidden".
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from otklik.org.models import Person, Role
+
+from .models import Assignment, Case
+
+
+def sees_all(user: Person) -> bool:
+    return user.has_role(Role.Kind.ADMINISTRATOR, Role.Kind.CURATOR, Role.Kind.OBSERVER)
+
+
+def my_body_ids(user: Person) -> set[int]:
+    cached: set[int] | None = getattr(user, "_case_body_ids", None)
+    if cached is None:
+        cached = set(
+            Role.objects.filter(person=user, kind__in=Role.BODY_BOUND, body__isnull=False).values_list(
+                "body_id", flat=True
+            )
+        )
+        user._case_body_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def cases_for(user: Person) -> QuerySet[Case]:
+    """The cases `user` may open."""
+    if sees_all(user):
+        return Case.objects.all()
+    ids = my_body_ids(user)
+    if not ids:
+        return Case.objects.none()
+    return Case.objects.filter(Exists(Assignment.objects.filter(case=OuterRef("pk"), body_id__in=ids)))
+
+
+def is_curator(user: Person) -> bool:
+    return user.has_role(Role.Kind.CURATOR)
+
+
+def can_work(user: Person) -> bool:
+    """Observers (and administrators without a workflow role) read only."""
+    return user.has_role(Role.Kind.CURATOR) or bool(my_body_ids(user))

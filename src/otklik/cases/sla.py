@@ -1,0 +1,204 @@
+"""Deadlines as rows (R-8.2 … R-8.9) and the sweep that turns missed ones into violations (R-12).
+
+Every due time comes from `worktime_for(body)` and the policy table; nothing adds wall-clock hours. The sweep
+changes a row only with a conditional update (`... WHERE breached_at IS NULL`) and acts only when exactly one
+row changed, so two sweepers running at once never record the same violation twice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from otklik.org.models import Body, Person
+from otklik.worktime.engine import WorkTime
+from otklik.worktime.service import worktime_for
+
+from . import policy
+from .models import OPEN_DEADLINE, Assignment, Case, Deadline, Draft, Notification, Violation
+from .notify import curators_for, notify
+
+DEFAULT_REMINDER_FRACTIONS = (0.5, 0.8)
+
+
+def reminder_fractions() -> tuple[float, ...]:
+    """When to remind the responsible person, as fractions of the deadline's working time (settings)."""
+    values = getattr(settings, "OTKLIK_REMINDER_FRACTIONS", DEFAULT_REMINDER_FRACTIONS)
+    return tuple(sorted(float(v) for v in values if 0 < float(v) < 1))
+
+
+def _reminder_at(wt: WorkTime, started: datetime, total: int, level: int) -> datetime | None:
+    fractions = reminder_fractions()
+    if level >= len(fractions) or total <= 0:
+        return None
+    return wt.add(started, math.ceil(total * fractions[level]))
+
+
+def open_deadline(
+    case: Case,
+    stage: Deadline.Stage,
+    started_at: datetime,
+    *,
+    responsible: Person | None,
+    body: Body | None,
+    policy_key: str,
+    assignment: Assignment | None = None,
+    draft: Draft | None = None,
+    override_minutes: int | None = None,
+) -> Deadline:
+    """Open a deadline of `stage` whose length is the policy value `policy_key` in the body's working time."""
+    wt = worktime_for(body)
+    if override_minutes is not None:
+        due = wt.add(started_at, override_minutes)
+    elif policy.DEFAULTS[policy_key].unit == "days":
+        due = wt.add_working_days(started_at, policy.working_days(policy_key))
+    else:
+        due = wt.add(started_at, policy.minutes(policy_key))
+    total = max(wt.between(started_at, due), 0)
+    return Deadline.objects.create(
+        case=case,
+        assignment=assignment,
+        draft=draft,
+        stage=stage,
+        rid=Deadline.RID[stage],
+        responsible=responsible,
+        body=body,
+        started_at=started_at,
+        due_at=due,
+        working_minutes=total,
+        next_reminder_at=None if stage in Deadline.WINDOWS else _reminder_at(wt, started_at, total, 0),
+    )
+
+
+def record_breach(deadline: Deadline, now: datetime, note: str = "") -> Violation | None:
+    """Mark the deadline breached once and record the violation with the person and body (R-12)."""
+    changed = Deadline.objects.filter(pk=deadline.pk, breached_at__isnull=True).update(breached_at=now)
+    if changed != 1:
+        return None
+    deadline.breached_at = now
+    violation = Violation.objects.create(
+        deadline=deadline,
+        case_id=deadline.case_id,
+        stage=deadline.stage,
+        rid=deadline.rid,
+        person=deadline.responsible,
+        body=deadline.body,
+        due_at=deadline.due_at,
+        detected_at=now,
+        note=note[:500],
+    )
+    case = deadline.case
+    due = timezone.localtime(deadline.due_at)
+    text = (
+        f"Нарушен срок ({deadline.rid}) по обращению № {case.pk}: {deadline.get_stage_display()}, "
+        f"срок {due:%d.%m.%Y %H:%M}; ответственный: {deadline.responsible or deadline.body or '—'}."
+    )
+    for curator in curators_for(case):
+        notify(curator, case, Notification.Kind.BREACH, text, now, deadline)
+    if deadline.responsible is not None and deadline.responsible not in curators_for(case):
+        notify(deadline.responsible, case, Notification.Kind.BREACH, text, now, deadline)
+    return violation
+
+
+def finish_deadlines(deadlines: Sequence[Deadline], now: datetime, *, met: bool = True) -> None:
+    """Close open deadlines: met (late ones are violations at once), or cancelled (no longer anyone's duty)."""
+    for d in deadlines:
+        if not d.is_open:
+            continue
+        if met:
+            Deadline.objects.filter(pk=d.pk).update(met_at=now, next_reminder_at=None)
+            d.met_at = now
+            late = now > d.due_at
+            if late and d.breached_at is None:
+                record_breach(d, now, note="выполнено после срока")
+        else:
+            Deadline.objects.filter(pk=d.pk).update(cancelled_at=now, next_reminder_at=None)
+            d.cancelled_at = now
+
+
+def open_deadlines(case: Case, *stages: str, assignment: Assignment | None = None) -> list[Deadline]:
+    qs = Deadline.objects.filter(OPEN_DEADLINE, case=case)
+    if stages:
+        qs = qs.filter(stage__in=stages)
+    if assignment is not None:
+        qs = qs.filter(assignment=assignment)
+    return list(qs.select_related("case", "responsible", "body"))
+
+
+@dataclass
+class SweepReport:
+    breached: int = 0
+    windows_expired: int = 0
+    reminders: int = 0
+
+
+def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
+    """Record violations of open deadlines that are past due, expire R-8.2 windows, send due reminders."""
+    now = now or timezone.now()
+    report = SweepReport()
+    window_stages = list(Deadline.WINDOWS)
+    # R-8.2 windows end quietly: only a rejection after them is a violation (recorded by the action).
+    report.windows_expired = Deadline.objects.filter(
+        OPEN_DEADLINE, stage__in=window_stages, due_at__lte=now
+    ).update(cancelled_at=now, next_reminder_at=None)
+
+    due_ids = list(
+        Deadline.objects.filter(OPEN_DEADLINE, due_at__lte=now, breached_at__isnull=True)
+        .exclude(stage__in=window_stages)
+        .order_by("due_at")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(due_ids), batch):
+        chunk = Deadline.objects.filter(pk__in=due_ids[start : start + batch]).select_related(
+            "case", "case__dispatched_by", "responsible", "body"
+        )
+        for deadline in chunk:
+            with transaction.atomic():
+                if record_breach(deadline, now) is not None:
+                    report.breached += 1
+
+    remind_ids = list(
+        Deadline.objects.filter(OPEN_DEADLINE, next_reminder_at__lte=now, breached_at__isnull=True)
+        .order_by("next_reminder_at")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(remind_ids), batch):
+        chunk = Deadline.objects.filter(pk__in=remind_ids[start : start + batch]).select_related(
+            "case", "responsible", "body"
+        )
+        for deadline in chunk:
+            with transaction.atomic():
+                if _remind(deadline, now):
+                    report.reminders += 1
+    return report
+
+
+def _remind(deadline: Deadline, now: datetime) -> bool:
+    wt = worktime_for(deadline.body)
+    level = deadline.reminder_level
+    # Skip levels whose moment has also passed (a sweep that ran late sends one reminder, not several).
+    new_level = level + 1
+    while True:
+        nxt = _reminder_at(wt, deadline.started_at, deadline.working_minutes, new_level)
+        if nxt is None or nxt > now:
+            break
+        new_level += 1
+    changed = Deadline.objects.filter(pk=deadline.pk, reminder_level=level).update(
+        reminder_level=new_level, next_reminder_at=nxt
+    )
+    if changed != 1:
+        return False
+    left = wt.between(now, deadline.due_at)
+    due = timezone.localtime(deadline.due_at)
+    text = (
+        f"Напоминание ({deadline.rid}) по обращению № {deadline.case_id}: {deadline.get_stage_display()} — "
+        f"срок {due:%d.%m.%Y %H:%M}, осталось {left // 60} ч {left % 60:02d} мин рабочего времени."
+    )
+    notify(deadline.responsible, deadline.case, Notification.Kind.REMINDER, text, now, deadline)
+    return True

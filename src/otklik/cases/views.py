@@ -1,0 +1,402 @@
+"""Staff pages of the case workflow. Views validate input, call one action, and show the result; every
+case is looked up through `scoping.cases_for` so a case of another body is a 404 on every URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import wraps
+from typing import Any, Protocol
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from otklik.answers.checker import check_answer
+from otklik.intake.models import Message, Network
+from otklik.org.models import Body, Municipality, Person, Topic
+from otklik.worktime.service import worktime_for
+
+from . import actions, scoping
+from .actions import ActionRefused, Route
+from .models import OPEN_DEADLINE, Assignment, Case, Deadline, Draft, Notification
+
+PAGE = 50
+
+
+class _View(Protocol):
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase: ...
+
+
+def _me(request: HttpRequest) -> Person:
+    user = request.user
+    assert isinstance(user, Person)
+    return user
+
+
+def curator_only(view: _View) -> _View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not scoping.is_curator(_me(request)):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _page(request: HttpRequest, qs: Any) -> Page[Any]:
+    return Paginator(qs, PAGE).get_page(request.GET.get("page"))
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def remaining_text(deadline: Deadline, now: datetime) -> tuple[int, str]:
+    """Working minutes left (negative when overdue) in the body's working time, and the words for it."""
+    left = worktime_for(deadline.body).between(now, deadline.due_at)
+    if deadline.due_at <= now:
+        late = -left
+        return left, f"просрочено на {late // 60} ч {late % 60:02d} мин"
+    return left, f"осталось {left // 60} ч {left % 60:02d} мин"
+
+
+# ---------------------------------------------------------------------------------------------- lists
+@curator_only
+def inbox(request: HttpRequest) -> HttpResponse:
+    """R-8.1: incoming messages not yet in a case, newest first, with filters."""
+    qs: QuerySet[Message] = Message.objects.filter(case_link__isnull=True).select_related("source")
+    network = request.GET.get("network", "")
+    if network in Network.values:
+        qs = qs.filter(network=network)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(text__icontains=q)
+    qs = qs.order_by("-received_at", "-id")
+    return render(
+        request,
+        "cases/inbox.html",
+        {"page_obj": _page(request, qs), "networks": Network.choices, "network": network, "q": q},
+    )
+
+
+@curator_only
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """R-8.5: drafts waiting for the curator, the oldest deadline first."""
+    due = Deadline.objects.filter(OPEN_DEADLINE, case=OuterRef("pk"), stage=Deadline.Stage.REVIEW).order_by(
+        "due_at"
+    )
+    qs = (
+        Case.objects.filter(status=Case.Status.REVIEW)
+        .annotate(review_due=Subquery(due.values("due_at")[:1]))
+        .order_by("review_due", "id")
+    )
+    return render(request, "cases/review_queue.html", {"page_obj": _page(request, qs), "now": timezone.now()})
+
+
+@dataclass
+class QueueRow:
+    deadline: Deadline
+    left: int
+    left_text: str
+
+
+@login_required
+def my_queue(request: HttpRequest) -> HttpResponse:
+    """The executor's queue: open deadlines of my bodies' cases, overdue first, then the nearest."""
+    me = _me(request)
+    now = timezone.now()
+    ids = scoping.my_body_ids(me)
+    qs = (
+        Deadline.objects.filter(OPEN_DEADLINE, body_id__in=ids)
+        .exclude(stage__in=Deadline.WINDOWS)
+        .select_related("case", "responsible", "body")
+        .order_by("due_at", "id")
+    )
+    page = _page(request, qs)
+    rows = []
+    for d in page.object_list:
+        left, text = remaining_text(d, now)
+        rows.append(QueueRow(d, left, text))
+    return render(request, "cases/my_queue.html", {"page_obj": page, "rows": rows, "now": now})
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    qs = scoping.cases_for(_me(request))
+    status = request.GET.get("status", "")
+    if status in Case.Status.values:
+        qs = qs.filter(status=status)
+    qs = qs.order_by("-dispatched_at", "-id")
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page_obj": _page(request, qs), "statuses": Case.Status.choices, "status": status},
+    )
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    qs = Notification.objects.filter(recipient=_me(request)).select_related("case")
+    page = _page(request, qs)
+    response = render(request, "cases/notifications.html", {"page_obj": page})
+    qs.filter(read_at__isnull=True, pk__in=[n.pk for n in page.object_list]).update(read_at=timezone.now())
+    return response
+
+
+# ---------------------------------------------------------------------------------------------- dispatch
+@curator_only
+def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
+    """R-8.1, R-8.9, R-8.10: the dispatch form (bodies with order, importance, shortened deadline)."""
+    message = get_object_or_404(Message.objects.filter(case_link__isnull=True), pk=message_pk)
+    bodies = Body.objects.filter(is_active=True, is_coordinator=False).order_by("level", "name")
+    ctx: dict[str, Any] = {
+        "message": message,
+        "bodies": bodies,
+        "slots": range(1, 4),
+        "topics": Topic.objects.select_related("group").filter(is_active=True),
+        "municipalities": Municipality.objects.all(),
+        "importances": Case.Importance.choices,
+        "modes": Case.MultiMode.choices,
+    }
+    if request.method != "POST":
+        return render(request, "cases/dispatch.html", ctx)
+    post = request.POST
+    routes: list[Route] = []
+    for slot in range(1, 4):
+        body_id = _int(post.get(f"body_{slot}"))
+        if body_id:
+            routes.append(
+                Route(get_object_or_404(bodies, pk=body_id), _int(post.get(f"order_{slot}")) or slot)
+            )
+    repeat_of = None
+    if repeat_id := _int(post.get("repeat_of")):
+        repeat_of = scoping.cases_for(_me(request)).filter(pk=repeat_id).first()
+        if repeat_of is None:
+            messages.error(request, f"Обращение № {repeat_id} не найдено.")
+            return render(request, "cases/dispatch.html", ctx, status=400)
+    shortened_hours = post.get("shortened_hours", "").replace(",", ".").strip()
+    try:
+        shortened = round(float(shortened_hours) * 60) if shortened_hours else None
+        topic_id, mun_id = _int(post.get("topic")), _int(post.get("municipality"))
+        case = actions.dispatch_case(
+            _me(request),
+            [message],
+            routes,
+            importance=post.get("importance", Case.Importance.NORMAL),
+            topic=Topic.objects.filter(pk=topic_id).first() if topic_id else None,
+            municipality=Municipality.objects.filter(pk=mun_id).first() if mun_id else None,
+            shortened_minutes=shortened,
+            multi_mode=post.get("multi_mode", Case.MultiMode.COMMON_BY_LAST),
+            repeat_of=repeat_of,
+        )
+    except ValueError:
+        messages.error(request, "Сокращённый срок укажите числом часов, например 2 или 1,5.")
+        return render(request, "cases/dispatch.html", ctx, status=400)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+        return render(request, "cases/dispatch.html", ctx, status=400)
+    messages.success(request, f"Обращение № {case.pk} направлено.")
+    return redirect("cases:detail", case.pk)
+
+
+# ---------------------------------------------------------------------------------------------- the case
+def _case(request: HttpRequest, pk: int) -> Case:
+    return get_object_or_404(scoping.cases_for(_me(request)).select_related("dispatched_by"), pk=pk)
+
+
+def _version(request: HttpRequest) -> int | None:
+    return _int(request.POST.get("version"))
+
+
+def _back(case: Case) -> HttpResponse:
+    return redirect(reverse("cases:detail", args=[case.pk]))
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    case = _case(request, pk)
+    now = timezone.now()
+    drafts = list(
+        case.drafts.select_related("author", "assignment__body")
+        .prefetch_related("reviews__reviewer")
+        .order_by("id")
+    )
+    pending = next((d for d in drafts if d.state == Draft.State.SUBMITTED), None)
+    deadlines = list(case.deadlines.select_related("responsible", "body").order_by("started_at", "id"))
+    for d in deadlines:
+        d.left_text = remaining_text(d, now)[1] if d.is_open else ""  # type: ignore[attr-defined]
+    my_bodies = scoping.my_body_ids(me)
+    assignments = list(case.assignments.select_related("body", "executor", "intended_executor"))
+    ctx = {
+        "case": case,
+        "case_messages": case.case_messages.select_related("message", "message__source").order_by("id"),
+        "assignments": assignments,
+        "drafts": drafts,
+        "pending": pending,
+        "pending_check": check_answer(
+            pending.text, network=case.network or "vk", repeat=case.repeat_of_id is not None
+        )
+        if pending
+        else None,
+        "publications": case.publications.select_related("published_by", "draft"),
+        "events": case.events.select_related("actor"),
+        "deadlines": deadlines,
+        "violations": case.violations.select_related("person", "body"),
+        "is_curator": scoping.is_curator(me),
+        "my_active": [
+            a for a in assignments if a.body_id in my_bodies and a.state == Assignment.State.ACTIVE
+        ],
+        "is_member": any(a.body_id in my_bodies for a in assignments),
+        "can_work": scoping.can_work(me),
+        "bodies": Body.objects.filter(is_active=True, is_coordinator=False).order_by("level", "name"),
+        "approved": next((d for d in drafts if d.state == Draft.State.APPROVED), None),
+        "returned": next((d for d in drafts if d.state == Draft.State.RETURNED), None),
+    }
+    return render(request, "cases/detail.html", ctx)
+
+
+@login_required
+def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> HttpResponse:
+    """R-8.4/R-8.6/R-8.9/R-8.10 and the R-11 checker: a new draft, a part, or the revision of a returned
+    draft. The text is checked as it is typed (htmx → answers:check); the score is stored on submit."""
+    me = _me(request)
+    case = _case(request, pk)
+    returned = get_object_or_404(case.drafts, pk=draft_pk, state=Draft.State.RETURNED) if draft_pk else None
+    first = case.messages.order_by("case_link__id").first()
+    kinds = [(k, label) for k, label in Draft.Kind.choices]
+    ctx: dict[str, Any] = {
+        "case": case,
+        "returned": returned,
+        "kinds": kinds,
+        "author_name": first.author_name if first else "",
+        "text": returned.text if returned else "",
+        "measures": returned.measures if returned else "",
+        "kind": returned.kind if returned else Draft.Kind.ANSWER,
+        "comment": returned.reviews.last().comment if returned and returned.reviews.exists() else "",  # type: ignore[union-attr]
+    }
+    if request.method != "POST":
+        return render(request, "cases/draft_form.html", ctx)
+    text, measures = request.POST.get("text", ""), request.POST.get("measures", "")
+    kind = request.POST.get("kind", Draft.Kind.ANSWER)
+    try:
+        if returned is not None:
+            actions.revise_draft(me, returned, text, measures=measures, expected_version=_version(request))
+        else:
+            actions.submit_draft(me, case, kind, text, measures=measures, expected_version=_version(request))
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+        ctx.update(text=text, measures=measures, kind=kind)
+        return render(request, "cases/draft_form.html", ctx, status=400)
+    messages.success(request, "Проект направлен куратору.")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    draft = get_object_or_404(case.drafts, pk=draft_pk)
+    comment = request.POST.get("comment", "")
+    try:
+        if request.POST.get("decision") == "approve":
+            actions.approve_draft(_me(request), draft, comment, expected_version=_version(request))
+            messages.success(request, "Проект согласован.")
+        else:
+            actions.return_draft(_me(request), draft, comment, expected_version=_version(request))
+            messages.success(request, "Проект возвращён на доработку.")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(case)
+
+
+@login_required
+def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
+    """R-8.7: confirm the link of the published answer."""
+    case = _case(request, pk)
+    draft = get_object_or_404(case.drafts, pk=draft_pk)
+    if request.method != "POST":
+        return render(request, "cases/publish_form.html", {"case": case, "draft": draft})
+    try:
+        actions.confirm_publication(
+            _me(request), draft, url=request.POST.get("url", ""), expected_version=_version(request)
+        )
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+        return render(request, "cases/publish_form.html", {"case": case, "draft": draft}, status=400)
+    messages.success(request, "Публикация подтверждена.")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    a = get_object_or_404(case.assignments, pk=assignment_pk)
+    try:
+        actions.reject_assignment(
+            _me(request), a, request.POST.get("reason", ""), expected_version=_version(request)
+        )
+        messages.success(request, "Куратор получил сообщение об отказе.")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(case)
+
+
+@login_required
+@require_POST
+def reassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    a = get_object_or_404(case.assignments, pk=assignment_pk)
+    body = Body.objects.filter(pk=_int(request.POST.get("body")) or 0).first()
+    try:
+        if body is None:
+            raise ActionRefused("Выберите орган.")
+        actions.reassign(_me(request), a, body, expected_version=_version(request))
+        messages.success(request, f"Назначен орган «{body}».")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(case)
+
+
+@login_required
+@require_POST
+def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author's reply to a clarification request, entered with its link (connectors: issue 5)."""
+    case = _case(request, pk)
+    text, url = request.POST.get("text", "").strip(), request.POST.get("url", "").strip()
+    try:
+        if not text:
+            raise ActionRefused("Вставьте текст ответа автора.")
+        external = url or f"case-{case.pk}-reply-{case.case_messages.count() + 1}"
+        message, _ = Message.objects.get_or_create(
+            network=case.network or Network.OTHER,
+            external_id=external,
+            defaults={"text": text, "text_raw": text, "url": url if url.startswith("http") else ""},
+        )
+        actions.register_author_reply(_me(request), case, message, expected_version=_version(request))
+        messages.success(request, "Ответ автора добавлен, подготовка ответа продолжается.")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(case)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    try:
+        actions.close_case(
+            _me(request), case, request.POST.get("reason", ""), expected_version=_version(request)
+        )
+        messages.success(request, "Обращение закрыто.")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(case)
