@@ -3,4 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "answers"
-urlpatterns = [path("check/", views.check, name="check")]
+urlpatterns = [
+    path("", views.page, name="page"),
+    path("check/", views.check, name="check"),
+]

@@ -4,16 +4,29 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from .checker import check_answer
+from .formats import NETWORKS
 
 
 @login_required
 @require_POST
 def check(request: HttpRequest) -> HttpResponse:
     """htmx endpoint: POST text, network, author_name, repeat → the findings fragment (never blocks)."""
-    result = check_answer(
-        request.POST.get("text", ""),
-        network=request.POST.get("network", "vk"),
-        author_name=request.POST.get("author_name") or None,
-        repeat=request.POST.get("repeat") in {"1", "on", "true"},
-    )
-    return render(request, "answers/_findings.html", {"result": result})
+    text = request.POST.get("text", "")
+    try:
+        result = check_answer(
+            text,
+            network=request.POST.get("network", "vk"),
+            author_name=request.POST.get("author_name") or None,
+            repeat=request.POST.get("repeat") in {"1", "on", "true"},
+        )
+    except ValueError as exc:
+        # A bad network name must not stop the executor typing: say so in the fragment.
+        return render(request, "answers/_findings.html", {"error": str(exc), "text": text})
+    return render(request, "answers/_findings.html", {"result": result, "text": text})
+
+
+@login_required
+def page(request: HttpRequest) -> HttpResponse:
+    """«Проверка ответа»: a standalone page to try the checker (R-9, R-11) until the draft editor has it."""
+    networks = [(code, fmt.title) for code, fmt in NETWORKS.items() if code != "other"]
+    return render(request, "answers/page.html", {"networks": networks})

@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("Отсутствия", reverse("absence_list")),
         ("Компетенции", reverse("competence_list")),
         ("Аккаунты", reverse("account_list")),
+        ("Проверка ответа", reverse("answers:page")),
     ]
     if user.is_administrator:
         items.append(("Журнал изменений", reverse("audit_list")))

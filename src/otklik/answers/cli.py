@@ -1,0 +1,65 @@
+"""`otklik check-answer`: the answer checker's stable command line (issue 7).
+
+    otklik check-answer --network vk [--author-name "Анна"] [--repeat] < answer.txt
+        → {"score": int, "findings": [{"code", "start", "end", "text", "message", "suggestion"}]}
+    otklik check-answer --jsonl < answers.jsonl
+        one JSON object per input line {"id", "text", "network"?, "author_name"?, "repeat"?}
+        → one result per line with "id" added; a bad line gives {"id": …, "line": N, "error": "…"} and the
+        command goes on. Blank lines are skipped. ``network`` defaults to --network.
+
+Offsets are in characters (Unicode code points) of the text as read; exit status 0 unless the arguments are
+wrong (then 2, with the reason on stderr in Russian).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .checker import check_answer
+
+
+def result_json(
+    text: str, network: str, author_name: str | None, repeat: bool, **extra: Any
+) -> dict[str, Any]:
+    result = check_answer(text, network=network, author_name=author_name, repeat=repeat)
+    return {**extra, **result.as_dict()}
+
+
+def check_one(text: str, network: str, author_name: str | None, repeat: bool) -> dict[str, Any]:
+    return result_json(text, network, author_name, repeat)
+
+
+def check_lines(lines: Iterable[str], default_network: str) -> Iterator[dict[str, Any]]:
+    for n, raw in enumerate(lines, start=1):
+        line = raw.strip().lstrip("\ufeff")
+        if not line:
+            continue
+        yield _check_line(n, line, default_network)
+
+
+def _check_line(n: int, line: str, default_network: str) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "line": n, "error": f"строка {n}: это не JSON ({exc.msg}, позиция {exc.pos})"}
+    if not isinstance(item, dict):
+        return {"id": None, "line": n, "error": f"строка {n}: ожидается объект JSON {{…}}"}
+    ident = item.get("id")
+    text = item.get("text")
+    if not isinstance(text, str):
+        return {"id": ident, "line": n, "error": f"строка {n}: нет поля «text» со строкой текста ответа"}
+    network = item.get("network") or default_network
+    author = item.get("author_name")
+    repeat = item.get("repeat", False)
+    if not isinstance(network, str):
+        return {"id": ident, "line": n, "error": f"строка {n}: поле «network» должно быть строкой"}
+    if author is not None and not isinstance(author, str):
+        return {"id": ident, "line": n, "error": f"строка {n}: поле «author_name» должно быть строкой"}
+    if not isinstance(repeat, bool):
+        return {"id": ident, "line": n, "error": f"строка {n}: поле «repeat» должно быть true или false"}
+    try:
+        return result_json(text, network, author or None, repeat, id=ident)
+    except ValueError as exc:
+        return {"id": ident, "line": n, "error": f"строка {n}: {exc}"}

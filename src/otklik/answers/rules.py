@@ -1,0 +1,533 @@
+"""The checker's rules (R-9, R-11, R-8.10): one function per finding code, each over a parsed answer.
+
+Every rule returns findings with spans into the original text. Rules that judge "is there any substance" skip
+words already inside a template or redirection finding, so «информация принята к сведению» does not count as
+an action.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from .findings import MESSAGES, Finding
+from .formats import NetworkFormat, markup_rules
+from .lexicons import Match, lexicon, read_lines
+from .text import Doc, Token, analyse, morph
+
+
+@dataclass
+class Context:
+    doc: Doc
+    fmt: NetworkFormat
+    author_name: str | None
+    repeat: bool
+    # Spans of template/redirection findings: words inside them are no evidence of substance.
+    empty_spans: list[tuple[int, int]] = field(default_factory=list)
+    _signals: dict[str, list[Token]] | None = None
+
+
+def finding(code: str, start: int, end: int, text: str, suggestion: str = "", message: str = "") -> Finding:
+    return Finding(code, start, end, text[start:end], message or MESSAGES[code], suggestion)
+
+
+def _from_matches(code: str, ctx: Context, matches: Iterable[Match]) -> list[Finding]:
+    words = ctx.doc.words
+    return [
+        finding(code, words[m.first].start, words[m.last].end, ctx.doc.text, m.entry.suggestion)
+        for m in matches
+    ]
+
+
+# ---- greeting and name (R-11: «наличие приветствия и вежливое обращение к заявителю») -------------------------
+
+
+def greeting_span(ctx: Context) -> tuple[int, int] | None:
+    """The greeting among the first words of the first sentence, if there is one."""
+    doc = ctx.doc
+    if not doc.sentences:
+        return None
+    head = doc.sentence_words(0)[:8]
+    matches = lexicon("greetings.txt").find(head)
+    if not matches:
+        return None
+    m = matches[0]
+    return head[m.first].start, head[m.last].end
+
+
+def no_greeting(ctx: Context) -> list[Finding]:
+    if greeting_span(ctx) is not None:
+        return []
+    return [
+        finding(
+            "no_greeting",
+            0,
+            0,
+            ctx.doc.text,
+            "Начните с приветствия: «Здравствуйте, Анна!» или «Добрый день!»",
+        )
+    ]
+
+
+@lru_cache(maxsize=20_000)
+def _all_lemmas(word: str) -> frozenset[str]:
+    low = word.lower().replace("ё", "е")
+    return frozenset(p.normal_form.replace("ё", "е") for p in morph().parse(low)) | {low}
+
+
+def _name_words(author_name: str) -> list[str]:
+    return [w for w in re.findall(r"[А-Яа-яЁё]{2,}", author_name)]
+
+
+def no_name(ctx: Context) -> list[Finding]:
+    if not ctx.author_name:
+        return []
+    names = _name_words(ctx.author_name)
+    if not names:
+        return []  # a nickname in Latin letters or digits: nothing to compare with
+    wanted: set[str] = set()
+    stems: set[str] = set()
+    for name in names:
+        wanted |= _all_lemmas(name)
+        low = name.lower().replace("ё", "е")
+        if len(low) >= 4:
+            stems.add(low[: len(low) - 1])
+    for w in ctx.doc.words:
+        if not w.text[:1].isupper():
+            continue
+        if _all_lemmas(w.text) & wanted or any(w.form.startswith(s) for s in stems):
+            return []
+    g = greeting_span(ctx)
+    at = g[0] if g else 0
+    first = names[0]
+    return [finding("no_name", at, at, ctx.doc.text, f"Обратитесь по имени: «{first}, здравствуйте!»")]
+
+
+# ---- politeness -------------------------------------------------------------------------------------------------
+
+_INFORMAL_LEMMAS = {"ты", "твой"}
+_CAPS_WORD = re.compile(r"^[А-ЯЁ]{2,}$")
+
+
+@lru_cache(maxsize=20_000)
+def _only_informal_verb(word: str) -> bool:
+    # Every parse must be a «ты» form: «пришли» (they came / send!) and «пень» (a stump) are not.
+    parses = morph().parse(word.lower())
+    return bool(parses) and all(
+        p.tag.POS == "VERB" and p.tag.number == "sing" and (p.tag.person == "2per" or p.tag.mood == "impr")
+        for p in parses
+    )
+
+
+def impolite(ctx: Context) -> list[Finding]:
+    doc = ctx.doc
+    out = _from_matches("impolite", ctx, lexicon("impolite.txt").find(doc.words))
+    for w in doc.words:
+        informal = w.lemma in _INFORMAL_LEMMAS or (w.pos == "VERB" and _only_informal_verb(w.text))
+        if informal:
+            out.append(
+                finding(
+                    "impolite",
+                    w.start,
+                    w.end,
+                    doc.text,
+                    "Обращайтесь к автору на «вы».",
+                    "Обращение на «ты» к автору недопустимо.",
+                )
+            )
+    run: list[Token] = []
+    tail: list[Token | None] = [*doc.words, None]
+    for caps in tail:
+        if caps is not None and _CAPS_WORD.match(caps.text):
+            run.append(caps)
+            continue
+        # Three capitalised words, two of them long: not just abbreviations such as «ООО ЖКС».
+        if len(run) >= 3 and sum(len(t.text) >= 5 for t in run) >= 2:
+            out.append(
+                finding(
+                    "impolite",
+                    run[0].start,
+                    run[-1].end,
+                    doc.text,
+                    "Пишите обычными буквами.",
+                    "Текст заглавными буквами читается как крик.",
+                )
+            )
+        run = []
+    return out
+
+
+# ---- bureaucratese and templates ----------------------------------------------------------------------------
+
+# Nouns ending like verbal nouns that name things, not actions: not part of a «chain of verbal nouns».
+_NOT_ACTION_NOUNS = frozenset(
+    [
+        "здание",
+        "задание",
+        "помещение",
+        "растение",
+        "население",
+        "учреждение",
+        "предприятие",
+        "мероприятие",
+        "управление",
+        "отделение",
+        "расписание",
+        "объявление",
+        "заявление",
+        "сообщение",
+        "обращение",
+        "мнение",
+        "внимание",
+        "собрание",
+        "издание",
+        "сооружение",
+        "ограждение",
+        "насаждение",
+        "строение",
+        "знание",
+        "окончание",
+        "отопление",
+        "освещение",
+        "покрытие",
+        "состояние",
+        "положение",
+        "движение",
+        "отношение",
+        "значение",
+        "решение",
+        "время",
+        "имя",
+    ]
+)
+
+
+def _is_verbal_noun(w: Token) -> bool:
+    return w.pos == "NOUN" and w.lemma.endswith(("ние", "тие", "ция")) and w.lemma not in _NOT_ACTION_NOUNS
+
+
+_CHAIN_POS = {"NOUN", "ADJF", "PREP", "PRTF", "NUMR"}
+
+
+def bureaucratese(ctx: Context) -> list[Finding]:
+    doc = ctx.doc
+    out = _from_matches("bureaucratese", ctx, lexicon("bureaucratese.txt").find(doc.words))
+    words = doc.words
+    for i, w in enumerate(words):
+        # «данный» as a pointer («данный вопрос», «в данном случае»), not «персональные данные».
+        if (
+            w.form.startswith("данн")
+            and i + 1 < len(words)
+            and words[i + 1].pos == "NOUN"
+            and not (i > 0 and words[i - 1].pos == "ADJF")
+            and words[i + 1].sentence == w.sentence
+        ):
+            out.append(finding("bureaucratese", w.start, w.end, doc.text, "«этот»"))
+    # Chains of verbal nouns: «проведение работ по устранению нарушений».
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and words[j].pos in _CHAIN_POS and words[j].sentence == words[i].sentence:
+            j += 1
+        verbal = [w for w in words[i:j] if _is_verbal_noun(w)]
+        if len(verbal) >= 3:
+            out.append(
+                finding(
+                    "bureaucratese",
+                    verbal[0].start,
+                    verbal[-1].end,
+                    doc.text,
+                    "Скажите глаголом: «отремонтируем крышу» вместо «проведение работ по ремонту кровли».",
+                    "Цепочка отглагольных существительных — канцелярит.",
+                )
+            )
+        i = max(j, i + 1)
+    return out
+
+
+def template(ctx: Context) -> tuple[list[Finding], list[tuple[int, int]]]:
+    """Template findings, and the spans of those without a gap: officialese inside «в рамках компетенции» is
+    the template itself, but inside «На Ваше сообщение … по вопросу … сообщаем» it is its own finding."""
+    matches = lexicon("template.txt").find(ctx.doc.words)
+    words = ctx.doc.words
+    solid = [
+        (words[m.first].start, words[m.last].end)
+        for m in matches
+        if not any(kind == "gap" for kind, _ in m.entry.pattern)
+    ]
+    return _from_matches("template", ctx, matches), solid
+
+
+# ---- redirection ----------------------------------------------------------------------------------------------
+
+_CONTACT = re.compile(
+    r"(?:\+7|\b8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}"  # phone
+    r"|\b\d{3}[-\s]\d{2}[-\s]\d{2}\b"  # city phone
+    r"|https?://|www\.|\b[\w-]+\.(?:ru|рф|su|com|org|net)\b"  # site
+    r"|[\w.+-]+@[\w-]+\.\w+|@\w{3,}"  # e-mail, account
+    r"|\b(?:так как|потому что|поскольку|т\.\s?к\.|ведь)\b",  # a reason
+    re.I,
+)
+_JUSTIFYING_LEMMAS = frozenset(
+    [
+        "телефон",
+        "сайт",
+        "портал",
+        "госуслуга",
+        "приемная",
+        "линия",
+        "почта",
+        "адрес",
+        "отвечать",
+        "заниматься",
+        "ведение",
+        "обслуживать",
+        "балансодержатель",
+        "принадлежать",
+        "ответственность",
+        "полномочие",
+    ]
+)
+
+
+def _justified(ctx: Context, sentence: int) -> bool:
+    doc = ctx.doc
+    for si in (sentence, sentence + 1):
+        if si >= len(doc.sentences):
+            continue
+        if _CONTACT.search(doc.sentence_text(si)):
+            return True
+        if any(w.lemma in _JUSTIFYING_LEMMAS for w in doc.sentence_words(si)):
+            return True
+    return False
+
+
+def redirection(ctx: Context) -> list[Finding]:
+    doc = ctx.doc
+    matches = [
+        m
+        for m in lexicon("redirection.txt").find(doc.words)
+        if not _justified(ctx, doc.words[m.first].sentence)
+    ]
+    return _from_matches("redirection", ctx, matches)
+
+
+# ---- off-topic questions --------------------------------------------------------------------------------------
+
+_REQUEST_FORMS = frozenset(
+    [
+        "укажите",
+        "сообщите",
+        "пришлите",
+        "назовите",
+        "уточните",
+        "предоставьте",
+        "напишите",
+        "подскажите",
+        "представьте",
+    ]
+)
+
+
+def _is_question_or_request(ctx: Context, si: int) -> bool:
+    if "?" in ctx.doc.sentence_text(si):
+        return True
+    return any(w.form in _REQUEST_FORMS for w in ctx.doc.sentence_words(si))
+
+
+def offtopic_question(ctx: Context) -> list[Finding]:
+    doc = ctx.doc
+    out: list[Finding] = []
+    lex = lexicon("offtopic.txt")
+    for si, s in enumerate(doc.sentences):
+        if not _is_question_or_request(ctx, si):
+            continue
+        matches = lex.find(doc.sentence_words(si))
+        if matches:
+            text = doc.text[s.start : s.end]
+            start = s.start + (len(text) - len(text.lstrip()))
+            out.append(finding("offtopic_question", start, s.end, doc.text, matches[0].entry.suggestion))
+    return out
+
+
+# ---- substance and measures (R-9 «по существу», R-8.10) -------------------------------------------------------
+
+
+@cache
+def _set(name: str) -> frozenset[str]:
+    return frozenset(analyse(w).lemma for line in read_lines(name) for w in line.split())
+
+
+_DATE = re.compile(r"\d")
+
+
+def _signals(ctx: Context) -> dict[str, list[Token]]:
+    """Evidence of substance, by kind: numbers/dates, time words, places, actions, requests for details
+    (computed once per check: no_substance and missing_measures share it)."""
+    if ctx._signals is None:
+        ctx._signals = _collect_signals(ctx)
+    return ctx._signals
+
+
+def _collect_signals(ctx: Context) -> dict[str, list[Token]]:
+    doc = ctx.doc
+    time_words = _set("time_words.txt")
+    place_words = _set("place_words.txt")
+    empty_verbs = _set("empty_verbs.txt")
+    progress = _set("progress_words.txt")
+    out: dict[str, list[Token]] = {
+        "number": [],
+        "time": [],
+        "place": [],
+        "action": [],
+        "plan": [],
+        "request": [],
+        "progress": [],
+    }
+    prev: Token | None = None
+    greeting = greeting_span(ctx) or (0, 0)
+    skip: list[tuple[int, int]] = []  # the union of the spans, sorted and disjoint
+    for s, e in sorted([*ctx.empty_spans, greeting]):
+        if skip and s <= skip[-1][1]:
+            skip[-1] = (skip[-1][0], max(e, skip[-1][1]))
+        else:
+            skip.append((s, e))
+    k = 0
+    for tok in doc.tokens:
+        while k < len(skip) and skip[k][1] <= tok.start:
+            k += 1
+        if k < len(skip) and skip[k][0] <= tok.start and tok.end <= skip[k][1]:
+            prev = tok
+            continue
+        if _DATE.search(tok.text) and not (prev is not None and prev.text in {"№", "N"}):
+            out["number"].append(tok)
+        elif tok.is_word:
+            lem = tok.lemma
+            if lem in time_words:
+                out["time"].append(tok)
+            if lem in place_words or "Geox" in tok.tags:
+                out["place"].append(tok)
+            if lem in progress:
+                out["progress"].append(tok)
+            if tok.form in _REQUEST_FORMS:
+                out["request"].append(tok)
+            elif lem not in empty_verbs and tok.pos in {"VERB", "PRTS", "INFN"}:
+                if "past" in tok.tags or tok.pos == "PRTS":
+                    out["action"].append(tok)
+                elif "perf" in tok.tags or tok.pos == "INFN":
+                    out["plan"].append(tok)
+        prev = tok
+    return out
+
+
+def no_substance(ctx: Context) -> list[Finding]:
+    sig = _signals(ctx)
+    if any(sig[k] for k in ("number", "time", "place", "action", "plan", "request")):
+        return []
+    end = len(ctx.doc.text.rstrip())
+    return [
+        finding(
+            "no_substance",
+            end,
+            end,
+            ctx.doc.text,
+            "Добавьте суть: что сделано или будет сделано, где и когда.",
+        )
+    ]
+
+
+def missing_measures(ctx: Context) -> list[Finding]:
+    if not ctx.repeat:
+        return []
+    sig = _signals(ctx)
+    if sig["action"] or sig["progress"] or (sig["plan"] and (sig["time"] or sig["number"])):
+        return []
+    end = len(ctx.doc.text.rstrip())
+    return [
+        finding(
+            "missing_measures",
+            end,
+            end,
+            ctx.doc.text,
+            "Напишите, что уже сделано после прошлого обращения или на каком этапе решение и когда срок.",
+        )
+    ]
+
+
+# ---- network format (R-9) ------------------------------------------------------------------------------------
+
+
+def too_long(ctx: Context) -> list[Finding]:
+    text = ctx.doc.text
+    n = len(text)
+    fmt = ctx.fmt
+    if n > fmt.max_chars:
+        return [
+            finding(
+                "too_long",
+                fmt.max_chars,
+                n,
+                text,
+                f"Сократите до {fmt.max_chars} знаков или разбейте на два ответа.",
+                f"{fmt.title}: ответ длиннее {fmt.max_chars} знаков ({n}) — сеть его не примет.",
+            )
+        ]
+    if n > fmt.readable:
+        return [
+            finding(
+                "too_long",
+                fmt.readable,
+                n,
+                text,
+                f"Оставьте главное: до {fmt.readable} знаков; подробности — ссылкой.",
+                f"{fmt.title}: ответ длиннее {fmt.readable} знаков ({n}); длинный ответ свернут и его не дочитают.",
+            )
+        ]
+    return []
+
+
+def format_(ctx: Context) -> list[Finding]:
+    text = ctx.doc.text
+    out: list[Finding] = []
+    for rule in markup_rules(ctx.fmt):
+        for m in rule.pattern.finditer(text):
+            out.append(
+                finding(
+                    "format",
+                    m.start(),
+                    m.end(),
+                    text,
+                    rule.suggestion,
+                    f"{ctx.fmt.title} покажет {rule.what} как есть, символами.",
+                )
+            )
+    return out
+
+
+# ---- profanity -----------------------------------------------------------------------------------------------
+
+
+@cache
+def _profanity_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    bad: list[str] = []
+    good: list[str] = []
+    for line in read_lines("profanity.txt"):
+        (good if line.startswith("!") else bad).append(line.lstrip("!"))
+    return re.compile("|".join(f"(?:{p})" for p in bad)), re.compile("|".join(f"(?:{p})" for p in good))
+
+
+@lru_cache(maxsize=50_000)
+def is_profane(word: str) -> bool:
+    low = word.lower().replace("ё", "е")
+    bad, good = _profanity_patterns()
+    return bool(bad.search(low)) and not good.search(low)
+
+
+def profanity(ctx: Context) -> list[Finding]:
+    return [
+        finding("profanity", w.start, w.end, ctx.doc.text, "Уберите это слово.")
+        for w in ctx.doc.words
+        if is_profane(w.text)
+    ]

@@ -1,0 +1,65 @@
+"""The htmx endpoint and the staff page of the answer checker: login required, findings escaped and marked."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def test_check_endpoint_needs_login(client: Client) -> None:
+    response = client.post(reverse("answers:check"), {"text": "Настоящим сообщаем"})
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_page_needs_login(client: Client) -> None:
+    response = client.get(reverse("answers:page"))
+    assert response.status_code == 302
+
+
+def test_fragment_marks_findings_in_the_escaped_text(client: Client, personas: Personas) -> None:
+    client.force_login(personas.alice)
+    text = "<script>alert(1)</script> Настоящим сообщаем, что яму заделали 3 мая."
+    response = client.post(reverse("answers:check"), {"text": text, "network": "vk", "author_name": "Анна"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert '<mark data-code="template"' in html
+    assert ">Настоящим сообщаем</mark>" in html
+    assert 'data-score="' in html
+    assert "Нет приветствия" in html
+
+
+def test_fragment_for_a_good_answer_says_there_are_no_remarks(client: Client, personas: Personas) -> None:
+    client.force_login(personas.bob)
+    response = client.post(
+        reverse("answers:check"),
+        {"text": "Анна, здравствуйте! Яму заделали 3 мая.", "network": "ok", "author_name": "Анна"},
+    )
+    html = response.content.decode()
+    assert 'data-score="100"' in html
+    assert "Замечаний нет" in html
+
+
+def test_unknown_network_does_not_block_the_editor(client: Client, personas: Personas) -> None:
+    client.force_login(personas.alice)
+    response = client.post(reverse("answers:check"), {"text": "Здравствуйте!", "network": "myspace"})
+    assert response.status_code == 200
+    assert "неизвестная сеть" in response.content.decode()
+
+
+def test_page_shows_the_form_and_is_in_the_menu(client: Client, personas: Personas) -> None:
+    client.force_login(personas.dave)
+    response = client.get(reverse("answers:page"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Проверка ответа" in html
+    assert 'hx-post="' + reverse("answers:check") + '"' in html
+    assert "keyup changed delay:400ms" in html
+    assert f'href="{reverse("answers:page")}"' in html
