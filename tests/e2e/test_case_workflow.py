@@ -58,7 +58,9 @@ def test_case_walks_from_dispatch_through_return_and_approval_to_publication(
     page.get_by_role("button", name="Подготовить проект").click()
     # typing officialese shows the finding in the editor, without blocking anything
     page.get_by_label("Текст").press_sequentially("Настоящим сообщаем", delay=20)
-    expect(page.locator("#check [data-code=template], #check [data-code=bureaucratese]").first).to_be_visible()
+    expect(
+        page.locator("#check [data-code=template], #check [data-code=bureaucratese]").first
+    ).to_be_visible()
     expect(page.locator("#check")).to_contain_text("Настоящим сообщаем")
     page.get_by_label("Текст").fill("Запись к терапевту откроется в понедельник.")
     expect(page.locator("#check")).to_contain_text("Оценка ответа")
