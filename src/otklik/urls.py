@@ -8,5 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cases/", include("otklik.cases.urls")),
     path("answers/", include("otklik.answers.urls")),
+    path("intake/", include("otklik.intake.urls")),
+    path("integrations/", include("otklik.integrations.urls")),
     path("", include("otklik.web.urls")),
 ]

@@ -1,10 +1,21 @@
 from django.contrib import admin
 
-from .models import Cursor, Message, Post, Source
+from .models import Cursor, DeliveredEvent, ImportMapping, Message, Outbox, Post, Quarantine, Source
 
-admin.site.register(Source)
-admin.site.register(Cursor)
 admin.site.register(Post)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin[Source]):
+    list_display = ("title", "network", "kind", "is_active", "is_governor")
+    list_filter = ("network", "kind", "is_active")
+    search_fields = ("title", "external_id", "url")
+
+
+@admin.register(Cursor)
+class CursorAdmin(admin.ModelAdmin[Cursor]):
+    list_display = ("source", "updated_at", "last_error")
+    readonly_fields = ("updated_at",)
 
 
 @admin.register(Message)
@@ -12,3 +23,47 @@ class MessageAdmin(admin.ModelAdmin[Message]):
     list_display = ("network", "author_name", "published_at", "text")
     list_filter = ("network",)
     search_fields = ("text", "author_name", "external_id")
+
+
+@admin.register(Quarantine)
+class QuarantineAdmin(admin.ModelAdmin[Quarantine]):
+    """Payloads that could not be parsed: administrators read the error and the data as received."""
+
+    list_display = ("created_at", "network", "source", "kind", "error", "resolved")
+    list_filter = ("network", "resolved")
+    search_fields = ("error", "payload")
+    readonly_fields = ("network", "source", "kind", "payload", "error", "created_at")
+
+
+@admin.register(Outbox)
+class OutboxAdmin(admin.ModelAdmin[Outbox]):
+    list_display = (
+        "created_at",
+        "message",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "result_url",
+        "last_error",
+    )
+    list_filter = ("state",)
+    search_fields = ("idempotency_key", "text")
+    readonly_fields = (
+        "message",
+        "idempotency_key",
+        "attempts",
+        "result_url",
+        "result_external_id",
+        "sent_at",
+    )
+
+
+@admin.register(DeliveredEvent)
+class DeliveredEventAdmin(admin.ModelAdmin[DeliveredEvent]):
+    list_display = ("network", "event_id", "received_at")
+    list_filter = ("network",)
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin[ImportMapping]):
+    list_display = ("name", "network", "date_format")

@@ -141,6 +141,124 @@ class Message(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["network", "external_id"], name="message_unique_external"),
         ]
+        indexes = [
+            # Finds replies that arrived before their parent (intake.pipeline._link_orphans).
+            models.Index(
+                fields=["network", "reply_to_external_id"],
+                name="message_orphan_replies",
+                condition=models.Q(reply_to__isnull=True) & ~models.Q(reply_to_external_id=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_network_display()}: {self.text[:60]}"
+
+
+class Quarantine(models.Model):
+    """A payload that could not be parsed, kept with its error so that nothing is silently lost (R-4)."""
+
+    network = models.CharField("сеть", max_length=20, choices=Network.choices)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="quarantined"
+    )
+    kind = models.CharField("вид данных", max_length=50, blank=True)
+    payload = models.TextField("данные как получены")
+    error = models.TextField("ошибка")
+    created_at = models.DateTimeField("получено", auto_now_add=True, db_index=True)
+    resolved = models.BooleanField("разобрано вручную", default=False)
+
+    class Meta:
+        verbose_name = "неразобранные данные"
+        verbose_name_plural = "карантин неразобранных данных"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()}: {self.error[:80]}"
+
+
+class DeliveredEvent(models.Model):
+    """A pushed event already handled (VK Callback ``event_id``, Telegram ``update_id``): repeats are ignored."""
+
+    network = models.CharField("сеть", max_length=20, choices=Network.choices)
+    event_id = models.CharField("идентификатор события", max_length=200)
+    received_at = models.DateTimeField("получено", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "полученное событие"
+        verbose_name_plural = "полученные события"
+        constraints = [models.UniqueConstraint(fields=["network", "event_id"], name="event_unique_delivery")]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.event_id}"
+
+
+class Outbox(models.Model):
+    """An answer to publish in the network where the message was written (R-8.7).
+
+    Written in the same transaction as the approval; a task sends it with retries and backoff. The
+    ``idempotency_key`` is unique, so a second row for the same approval cannot exist, and it is passed to
+    networks that support one (VK ``guid``).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "ожидает отправки"
+        SENDING = "sending", "отправляется"
+        SENT = "sent", "опубликован"
+        FAILED = "failed", "ошибка, нужна ручная публикация"
+        MANUAL = "manual", "публикуется вручную"
+
+    message = models.ForeignKey(Message, verbose_name="сообщение", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("текст ответа")
+    idempotency_key = models.CharField("ключ идемпотентности", max_length=100, unique=True)
+    case_id = models.BigIntegerField("обращение (id)", null=True, blank=True, db_index=True)
+    state = models.CharField(
+        "состояние", max_length=20, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField("попыток", default=0)
+    next_attempt_at = models.DateTimeField("следующая попытка", null=True, blank=True)
+    last_error = models.TextField("последняя ошибка", blank=True)
+    result_url = models.URLField("ссылка на ответ", max_length=1000, blank=True)
+    result_external_id = models.CharField("идентификатор ответа в сети", max_length=300, blank=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    sent_at = models.DateTimeField("опубликовано", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ответ к публикации"
+        verbose_name_plural = "очередь публикации ответов"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.idempotency_key}: {self.get_state_display()}"
+
+
+class ImportMapping(models.Model):
+    """A saved column mapping for file imports (CSV, XLSX, JSON): our field -> the file's column name."""
+
+    FIELDS = (
+        "external_id",
+        "url",
+        "text",
+        "author_name",
+        "author_id",
+        "author_url",
+        "published_at",
+        "network",
+        "reach",
+    )
+
+    name = models.CharField("название", max_length=200, unique=True)
+    network = models.CharField(
+        "сеть по умолчанию", max_length=20, choices=Network.choices, default=Network.OTHER
+    )
+    columns = models.JSONField("соответствие колонок", default=dict, help_text="поле -> название колонки")
+    date_format = models.CharField(
+        "формат даты", max_length=50, blank=True, help_text="например, %d.%m.%Y %H:%M; пусто — ISO 8601"
+    )
+
+    class Meta:
+        verbose_name = "схема импорта"
+        verbose_name_plural = "схемы импорта"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

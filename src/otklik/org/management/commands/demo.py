@@ -142,6 +142,9 @@ class Command(BaseCommand):
             from otklik.cases.demo import load_demo_cases
 
             cases = load_demo_cases()
+            from otklik.intake.demo import add_demo_sources
+
+            add_demo_sources()
         self.stdout.write(f"Демо-пользователи: добавлено {created}, всего {len(DEMO_PEOPLE)}.")
         self.stdout.write(f"Демо-обращения: добавлено {cases}.")
 

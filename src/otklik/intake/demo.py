@@ -1,0 +1,101 @@
+"""Demo sources pointing at the loopback fakes (``otklik fake_networks``), added by ``otklik demo``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .imports import ensure_default_mappings
+from .models import Source
+
+HOST = "127.0.0.1"
+DEMO_PORTS = {"vk": 8701, "telegram": 8702, "ok": 8703, "youtube": 8704, "feed": 8705}
+
+
+def _url(network: str) -> str:
+    return f"http://{HOST}:{DEMO_PORTS[network]}"
+
+
+def demo_sources() -> list[dict[str, Any]]:
+    return [
+        {
+            "network": "vk",
+            "kind": Source.Kind.COMMUNITY,
+            "title": "Комитет по здравоохранению (ВКонтакте, демо)",
+            "external_id": "200000001",
+            "url": "https://vk.com/demo_health_lenobl",
+            "config": {
+                "api_base": f"{_url('vk')}/method/",
+                "token": "vk-test-token",
+                "group_id": 200000001,
+                "callback_secret": "demo-callback-secret",
+                "confirmation": "demo-confirmation",
+            },
+        },
+        {
+            "network": "vk",
+            "kind": Source.Kind.SEARCH,
+            "title": "Поиск ВКонтакте: «Ленинградская область» (демо)",
+            "external_id": "Ленинградская область",
+            "config": {
+                "api_base": f"{_url('vk')}/method/",
+                "token": "vk-test-token",
+                "q": "Ленинградская область",
+            },
+        },
+        {
+            "network": "telegram",
+            "kind": Source.Kind.CHANNEL,
+            "title": "Здравоохранение ЛО (Telegram, демо)",
+            "url": "https://t.me/demo_health_lenobl",
+            "config": {
+                "api_base": _url("telegram"),
+                "token": "123456:TEST-token",
+                "webhook_secret": "demo-tg-secret",
+            },
+        },
+        {
+            "network": "ok",
+            "kind": Source.Kind.COMMUNITY,
+            "title": "Дороги Ленобласти (Одноклассники, демо)",
+            "external_id": "53038939046008",
+            "config": {
+                "api_base": f"{_url('ok')}/fb.do",
+                "application_key": "CBAFAKEKEY",
+                "secret_key": "fake-secret",
+                "token": "ok-test-token",
+                "topics": ["155512345678901"],
+            },
+        },
+        {
+            "network": "youtube",
+            "kind": Source.Kind.CHANNEL,
+            "title": "ЛО ТВ (YouTube, демо)",
+            "config": {
+                "api_base": _url("youtube"),
+                "api_key": "yt-key",
+                "oauth_token": "yt-oauth",
+                "videos": ["dQw4w9WgXcQ"],
+            },
+        },
+        {
+            "network": "feed",
+            "kind": Source.Kind.FEED,
+            "title": "Блог жителя Гатчины (RSS, демо)",
+            "url": f"{_url('feed')}/rss.xml",
+            "config": {},
+        },
+    ]
+
+
+def add_demo_sources() -> int:
+    """Create the demo sources once (matched by network and title); returns how many were added."""
+    ensure_default_mappings()
+    added = 0
+    for spec in demo_sources():
+        _, created = Source.objects.get_or_create(
+            network=spec["network"],
+            title=spec["title"],
+            defaults={k: v for k, v in spec.items() if k not in {"network", "title"}},
+        )
+        added += created
+    return added

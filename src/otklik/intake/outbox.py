@@ -1,0 +1,125 @@
+"""The outbox of answers to publish (R-8.7): a row written with the approval, sent by a task.
+
+States: pending -> sending -> sent; a transient error puts the row back to pending with a backoff (and the
+network's ``retry_after`` when it gave one); a permanent error, or too many attempts, makes it failed, which
+means the executor publishes by hand. A row found in "sending" (the worker died during the request) is
+only sent again where the network deduplicates by our key (VK ``guid``); elsewhere the outcome is unknown,
+so it goes to failed with a note to check the thread, rather than risk a second copy of the answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from otklik.integrations.base import ConnectorError
+
+from .models import Message, Outbox
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BASE_DELAY = 30.0
+MAX_DELAY = 3600.0
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> float:
+    delay = min(BASE_DELAY * 2.0 ** max(attempts - 1, 0), MAX_DELAY)
+    return max(delay, retry_after or 0.0)
+
+
+def enqueue_reply(message: Message, text: str, idempotency_key: str, *, case_id: int | None = None) -> Outbox:
+    """Write the outbox row (call inside the approval's transaction); the send task starts after commit."""
+    from otklik.integrations.publish import API_NETWORKS
+
+    state = Outbox.State.PENDING if message.network in API_NETWORKS else Outbox.State.MANUAL
+    row, created = Outbox.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={"message": message, "text": text, "case_id": case_id, "state": state},
+    )
+    if created and state == Outbox.State.PENDING:
+        transaction.on_commit(lambda: schedule(row.pk))
+    return row
+
+
+def schedule(outbox_id: int, delay: float = 0.0) -> None:
+    from .tasks import send_outbox
+
+    if delay > 0:
+        send_outbox.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(outbox_id)
+    else:
+        send_outbox.enqueue(outbox_id)
+
+
+def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
+    """One attempt to publish an outbox row; safe to call any number of times."""
+    from otklik.integrations.publish import IDEMPOTENT_NETWORKS, publish_reply
+
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            Outbox.objects.select_for_update(of=("self",))
+            .select_related("message", "message__source")
+            .get(pk=outbox_id)
+        )
+        if row.state == Outbox.State.SENDING and row.message.network not in IDEMPOTENT_NETWORKS:
+            row.state = Outbox.State.FAILED
+            row.last_error = "an earlier attempt was interrupted: check the thread before publishing by hand"
+            row.save(update_fields=["state", "last_error"])
+            log.warning("outbox %s: interrupted send to %s, not repeated", row.pk, row.message.network)
+            return row
+        if row.state not in (Outbox.State.PENDING, Outbox.State.SENDING):
+            return row  # already sent, failed or manual: nothing to do, never a second copy
+        if row.next_attempt_at and row.next_attempt_at > now:
+            return row
+        row.state = Outbox.State.SENDING
+        row.attempts += 1
+        row.save(update_fields=["state", "attempts"])
+    try:
+        result = publish_reply(row.message, row.text, row.idempotency_key)
+    except ConnectorError as exc:
+        delay = backoff(row.attempts, exc.retry_after)
+        final = exc.permanent or row.attempts >= MAX_ATTEMPTS
+        row.state = Outbox.State.FAILED if final else Outbox.State.PENDING
+        row.last_error = str(exc)[:5000]
+        row.next_attempt_at = None if final else now + timedelta(seconds=delay)
+        row.save(update_fields=["state", "last_error", "next_attempt_at"])
+        log.warning("outbox %s attempt %d failed: %s", row.pk, row.attempts, exc)
+        if not final and reschedule:
+            transaction.on_commit(lambda: schedule(row.pk, delay))
+        return row
+    row.state = Outbox.State.SENT
+    row.result_url = result.url[:1000]
+    row.result_external_id = result.external_id[:300]
+    row.sent_at = timezone.now()
+    row.last_error = ""
+    row.next_attempt_at = None
+    row.save(
+        update_fields=[
+            "state",
+            "result_url",
+            "result_external_id",
+            "sent_at",
+            "last_error",
+            "next_attempt_at",
+        ]
+    )
+    log.info("outbox %s published at %s", row.pk, row.result_url)
+    return row
+
+
+def send_due(limit: int = 100) -> int:
+    """Send rows whose time has come (a safety net if a scheduled task was lost). Returns rows tried."""
+    now = timezone.now()
+    ids = list(
+        Outbox.objects.filter(state=Outbox.State.PENDING)
+        .exclude(next_attempt_at__gt=now)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        send(pk, reschedule=False)
+    return len(ids)

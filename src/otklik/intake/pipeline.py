@@ -1,0 +1,441 @@
+"""Ingestion: payloads in, messages stored exactly once (R-4).
+
+- Upsert on the unique ``(network, external_id)`` in bulk: a repeat delivery updates, never duplicates.
+- The source's cursor is saved in the same transaction as the items it covers, so a crash between the two is
+  impossible: after a crash the page is fetched again and the upsert makes the repeat harmless.
+- A payload that cannot be parsed goes to :class:`~otklik.intake.models.Quarantine` with its error and the rest
+  of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from otklik.integrations.base import (
+    Connector,
+    ConnectorError,
+    Parsed,
+    ParsedMessage,
+    ParsedPost,
+    ParseError,
+    Payload,
+)
+
+from .models import Cursor, Message, Post, Quarantine, Source
+from .text import MAX_RAW_CHARS, clean_json, plain_text, to_str
+
+log = logging.getLogger(__name__)
+
+CHUNK = 500
+
+
+@dataclass
+class IngestReport:
+    created: int = 0
+    updated: int = 0
+    posts: int = 0
+    quarantined: int = 0
+    pages: int = 0
+    error: str = ""
+
+    def __iadd__(self, other: IngestReport) -> IngestReport:
+        self.created += other.created
+        self.updated += other.updated
+        self.posts += other.posts
+        self.quarantined += other.quarantined
+        self.pages += other.pages
+        self.error = other.error or self.error
+        return self
+
+
+def _payload_text(data: Any) -> str:
+    if isinstance(data, dict | list):
+        try:
+            text = json.dumps(clean_json(data), ensure_ascii=False)
+        except (TypeError, ValueError):
+            text = repr(data)
+    else:
+        text = to_str(data)
+    return text[:MAX_RAW_CHARS]
+
+
+def quarantine(network: str, source: Source | None, payload: Payload, error: str) -> Quarantine:
+    log.warning(
+        "quarantined %s payload (%s) from source %s: %s", network, payload.kind, source and source.pk, error
+    )
+    return Quarantine.objects.create(
+        network=network,
+        source=source,
+        kind=payload.kind[:50],
+        payload=_payload_text(payload.data),
+        error=to_str(error)[:10_000],
+    )
+
+
+def parse_all(
+    parse: Any, payloads: Iterable[Payload], network: str, source: Source | None
+) -> tuple[list[Parsed], list[tuple[Payload, str]]]:
+    parsed: list[Parsed] = []
+    failed: list[tuple[Payload, str]] = []
+    for payload in payloads:
+        try:
+            parsed.extend(parse(payload))
+        except ParseError as exc:
+            failed.append((payload, str(exc)))
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            # A parser bug on an unexpected shape must not stop the source either.
+            failed.append((payload, f"{type(exc).__name__}: {exc}"))
+    return parsed, failed
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _upsert_posts(posts: list[ParsedPost], refs: set[tuple[str, str]], source: Source | None) -> int:
+    by_key = {(p.network, p.external_id): p for p in posts}
+    objs = [
+        Post(
+            network=p.network,
+            external_id=p.external_id[:300],
+            source=source,
+            url=p.url[:1000],
+            text=plain_text(p.text),
+            published_at=p.published_at,
+            is_governor=bool(source and source.is_governor),
+            raw=clean_json(p.raw),
+        )
+        for p in by_key.values()
+    ]
+    for chunk in _chunks(objs):
+        Post.objects.bulk_create(
+            chunk,
+            update_conflicts=True,
+            unique_fields=["network", "external_id"],
+            update_fields=["url", "text", "published_at", "raw"],
+        )
+    # Comments may name a post we have not seen (Callback API, imports): keep a stub to hang them on.
+    stubs = [
+        Post(network=n, external_id=e[:300], source=source, is_governor=bool(source and source.is_governor))
+        for n, e in refs - set(by_key)
+    ]
+    for chunk in _chunks(stubs):
+        Post.objects.bulk_create(chunk, ignore_conflicts=True)
+    return len(objs)
+
+
+@dataclass
+class _Row:
+    """One message ready for the database (a plain row: the hot path skips model instances)."""
+
+    network: str
+    external_id: str
+    values: dict[str, Any]
+    reply_to_external_id: str
+    pk: int | None = None
+    created: bool = False
+
+    @property
+    def post_id(self) -> int | None:
+        value: int | None = self.values["post_id"]
+        return value
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
+def _json(value: Any) -> str:
+    """JSON text for any database: fast when the value is clean, cleaned first when it is not."""
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    text = _ENCODER.encode(value)
+    if "\\u0000" in text:
+        return _ENCODER.encode(clean_json(value))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from a broken payload
+        return _ENCODER.encode(clean_json(value))
+    return text
+
+
+def _build_row(p: ParsedMessage, source: Source | None, post_ids: dict[tuple[str, str], int]) -> _Row:
+    raw_text = to_str(p.text_raw)
+    notes = []
+    if len(raw_text) > MAX_RAW_CHARS:
+        notes.append(f"text truncated from {len(raw_text)} characters")
+        raw_text = raw_text[:MAX_RAW_CHARS]
+    external_id = p.external_id[:300]
+    reply_to = to_str(p.reply_to_external_id)[:300]
+    return _Row(
+        network=p.network,
+        external_id=external_id,
+        reply_to_external_id=reply_to,
+        values={
+            "network": p.network,
+            "external_id": external_id,
+            "source_id": source.pk if source else None,
+            "url": to_str(p.url)[:1000],
+            "author_id": to_str(p.author_id)[:300],
+            "author_name": plain_text(p.author_name)[:300],
+            "author_url": to_str(p.author_url)[:1000],
+            "text_raw": raw_text,
+            "text": plain_text(raw_text, is_html=p.is_html),
+            "attachments": _json(p.attachments),
+            "published_at": p.published_at,
+            "post_id": post_ids.get((p.network, p.post_external_id)) if p.post_external_id else None,
+            "reply_to_id": None,
+            "reply_to_external_id": reply_to,
+            "metrics": _json(p.metrics),
+            "raw": _json(p.raw),
+            "parse_error": "; ".join(notes),
+        },
+    )
+
+
+COLUMNS = [
+    "network", "external_id", "source_id", "url", "author_id", "author_name", "author_url", "text_raw", "text",
+    "attachments", "published_at", "received_at", "post_id", "reply_to_id", "reply_to_external_id", "metrics",
+    "raw", "parse_error",
+]  # fmt: skip
+JSON_COLUMNS = {"attachments", "metrics", "raw"}
+# On a repeat delivery everything is refreshed except when it was received, and links are never dropped.
+KEEP_IF_NULL = {"post_id", "reply_to_id"}
+UPSERT_ROWS = 400  # 18 parameters a row stays well under SQLite's 32,766-parameter limit
+
+
+def _upsert_sql(rows: int) -> str:
+    table = connection.ops.quote_name(Message._meta.db_table)
+    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    one = "(" + ", ".join("%s" + (json_cast if c in JSON_COLUMNS else "") for c in COLUMNS) + ")"
+    updates = ", ".join(
+        f"{c} = COALESCE(excluded.{c}, {table}.{c})" if c in KEEP_IF_NULL else f"{c} = excluded.{c}"
+        for c in COLUMNS
+        if c not in {"network", "external_id", "received_at"}
+    )
+    return (
+        f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES {', '.join([one] * rows)} "  # noqa: S608 - names are ours
+        f"ON CONFLICT (network, external_id) DO UPDATE SET {updates} "
+        "RETURNING id, network, external_id, received_at"
+    )
+
+
+PG_TYPES = {
+    "source_id": "bigint",
+    "post_id": "bigint",
+    "reply_to_id": "bigint",
+    "published_at": "timestamptz",
+    "received_at": "timestamptz",
+    "attachments": "jsonb",
+    "metrics": "jsonb",
+    "raw": "jsonb",
+}
+
+
+def _upsert_tail() -> str:
+    table = connection.ops.quote_name(Message._meta.db_table)
+    updates = ", ".join(
+        f"{c} = COALESCE(excluded.{c}, {table}.{c})" if c in KEEP_IF_NULL else f"{c} = excluded.{c}"
+        for c in COLUMNS
+        if c not in {"network", "external_id", "received_at"}
+    )
+    return (
+        f"ON CONFLICT (network, external_id) DO UPDATE SET {updates} "
+        "RETURNING id, network, external_id, received_at"
+    )
+
+
+def _write_rows_postgresql(rows: list[_Row]) -> None:
+    """PostgreSQL: one array parameter per column and ``unnest``, so a page is one short statement."""
+    table = connection.ops.quote_name(Message._meta.db_table)
+    arrays = ", ".join(f"%s::{PG_TYPES.get(c, 'text')}[]" for c in COLUMNS)
+    sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) SELECT * FROM unnest({arrays}) {_upsert_tail()}"  # noqa: S608
+    now = timezone.now()
+    params = [[now] * len(rows) if c == "received_at" else [r.values[c] for r in rows] for c in COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        returned = {(network, ext): (pk, received) for pk, network, ext, received in cursor.fetchall()}
+    for row in rows:
+        row.pk, received = returned[(row.network, row.external_id)]
+        row.created = received == now
+
+
+def _write_rows(rows: list[_Row]) -> None:
+    """Bulk upsert (``INSERT … ON CONFLICT DO UPDATE … RETURNING``: SQLite ≥ 3.35 and PostgreSQL alike)."""
+    if connection.vendor == "postgresql":
+        for chunk in _chunks(rows, 5000):
+            _write_rows_postgresql(list(chunk))
+        return
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    adapt = connection.ops.adapt_datetimefield_value
+    for chunk in _chunks(rows, UPSERT_ROWS):
+        params: list[Any] = []
+        for row in chunk:
+            v = row.values
+            for column in COLUMNS:
+                if column == "received_at":
+                    params.append(now)
+                elif column == "published_at":
+                    params.append(adapt(v[column]) if v[column] is not None else None)
+                else:
+                    params.append(v[column])
+        with connection.cursor() as cursor:
+            cursor.execute(_upsert_sql(len(chunk)), params)
+            returned = {(network, ext): (pk, received) for pk, network, ext, received in cursor.fetchall()}
+        for row in chunk:
+            row.pk, received = returned[(row.network, row.external_id)]
+            # received_at is never updated on conflict: a row carrying this statement's time is new.
+            row.created = received == now or str(received) == str(now)
+
+
+def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestReport:
+    """Store parsed posts and messages; call inside a transaction."""
+    report = IngestReport()
+    posts = [p for p in parsed if isinstance(p, ParsedPost)]
+    messages_by_key: dict[tuple[str, str], ParsedMessage] = {}
+    for p in parsed:
+        if isinstance(p, ParsedMessage):
+            messages_by_key[(p.network, p.external_id[:300])] = p  # the last delivery in a batch wins
+    refs = {(m.network, m.post_external_id[:300]) for m in messages_by_key.values() if m.post_external_id}
+    if posts or refs:
+        report.posts = _upsert_posts(posts, refs, source)
+    post_ids: dict[tuple[str, str], int] = {}
+    for network in {n for n, _ in refs}:
+        ids = [e for n, e in refs if n == network]
+        for chunk in _chunks(ids):
+            for ext, pk in Post.objects.filter(network=network, external_id__in=chunk).values_list(
+                "external_id", "id"
+            ):
+                post_ids[(network, ext)] = pk
+    if not messages_by_key:
+        return report
+
+    objs = [_build_row(p, source, post_ids) for p in messages_by_key.values()]
+    _insert_in_thread_order(objs)
+    report.created = sum(1 for o in objs if o.created)
+    report.updated = len(objs) - report.created
+    _link_orphans(objs)
+    return report
+
+
+def _insert_in_thread_order(objs: list[_Row]) -> None:
+    """Upsert parents before their replies, so each reply gets its parent's id (and post) in the same
+    statement: no second pass of updates. Threads are shallow, so this is one to three statements a page."""
+    batch = {(o.network, o.external_id) for o in objs}
+    outside = {
+        (o.network, o.reply_to_external_id)
+        for o in objs
+        if o.reply_to_external_id and (o.network, o.reply_to_external_id) not in batch
+    }
+    known: dict[tuple[str, str], tuple[int, int | None]] = {}
+    for network in {n for n, _ in outside}:
+        ids = sorted(e for n, e in outside if n == network)
+        for chunk in _chunks(ids):
+            for ext, pk, post_id in Message.objects.filter(
+                network=network, external_id__in=chunk
+            ).values_list("external_id", "id", "post_id"):
+                known[(network, ext)] = (pk, post_id)
+    pending = objs
+    while pending:
+        ready, waiting = [], []
+        for o in pending:
+            parent = (o.network, o.reply_to_external_id)
+            if o.reply_to_external_id and parent in batch and parent not in known:
+                waiting.append(o)
+                continue
+            if parent in known:
+                o.values["reply_to_id"], parent_post = known[parent]
+                if o.values["post_id"] is None:
+                    o.values["post_id"] = parent_post
+            ready.append(o)
+        if not ready:  # a reply cycle in bad data: store the rest unlinked
+            ready, waiting = waiting, []
+        _write_rows(ready)
+        for o in ready:
+            assert o.pk is not None
+            known[(o.network, o.external_id)] = (o.pk, o.post_id)
+        pending = waiting
+
+
+def _link_orphans(objs: list[_Row]) -> None:
+    """Replies stored before their parent arrived get linked when it does. Orphans are few and sit in a
+    partial index, so the lookup is cheap; the update runs only when there is something to link."""
+    table = connection.ops.quote_name(Message._meta.db_table)
+    by_key = {(o.network, o.external_id): o for o in objs}
+    for network in {o.network for o in objs}:
+        keys = [o.external_id for o in objs if o.network == network]
+        for chunk in _chunks(keys):
+            sql = (
+                f"SELECT id, reply_to_external_id FROM {table} WHERE reply_to_id IS NULL "  # noqa: S608
+                f"AND reply_to_external_id <> '' AND network = %s "
+                f"AND reply_to_external_id IN ({', '.join(['%s'] * len(chunk))})"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [network, *chunk])
+                found = cursor.fetchall()
+            for child_id, parent_key in found:
+                parent = by_key[(network, parent_key)]
+                Message.objects.filter(pk=child_id).update(
+                    reply_to_id=parent.pk, post_id=Coalesce(F("post_id"), Value(parent.post_id))
+                )
+
+
+def ingest_payloads(
+    network: str,
+    payloads: Iterable[Payload],
+    parse: Any,
+    *,
+    source: Source | None = None,
+    cursor: dict[str, Any] | None = None,
+) -> IngestReport:
+    """Parse, quarantine what fails, upsert the rest and (if given) save the cursor, in one transaction."""
+    parsed, failed = parse_all(parse, payloads, network, source)
+    with transaction.atomic():
+        for payload, error in failed:
+            quarantine(network, source, payload, error)
+        report = upsert(parsed, source)
+        report.quarantined = len(failed)
+        report.pages = 1
+        if cursor is not None and source is not None:
+            Cursor.objects.update_or_create(source=source, defaults={"position": cursor, "last_error": ""})
+    return report
+
+
+def run_source(
+    source: Source, connector: Connector | None = None, *, max_pages: int | None = None
+) -> IngestReport:
+    """Read a source from its cursor until the network has nothing new (or ``max_pages``)."""
+    from otklik.integrations.registry import connector_for
+
+    connector = connector or connector_for(source)
+    cursor, _ = Cursor.objects.get_or_create(source=source)
+    report = IngestReport()
+    try:
+        for page in connector.fetch(dict(cursor.position)):
+            report += ingest_payloads(
+                source.network, page.payloads, connector.parse, source=source, cursor=page.cursor
+            )
+            if max_pages is not None and report.pages >= max_pages:
+                break
+    except ConnectorError as exc:
+        log.warning("source %s (%s) stopped: %s", source.pk, source, exc)
+        Cursor.objects.filter(source=source).update(last_error=str(exc)[:5000], updated_at=timezone.now())
+        report.error = str(exc)
+    log.info(
+        "source %s: %d new, %d updated, %d quarantined in %d pages",
+        source.pk,
+        report.created,
+        report.updated,
+        report.quarantined,
+        report.pages,
+    )
+    return report

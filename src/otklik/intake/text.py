@@ -1,0 +1,116 @@
+"""Untrusted message text: HTML to plain text, broken encodings, oversize input (R-4 reliability).
+
+The plain text is what the UI shows (and Django escapes it once more on output); the text as received is
+kept in ``Message.text_raw`` for the record.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+MAX_TEXT_CHARS = 20_000  # the longest plain text we keep for display and analysis
+MAX_RAW_CHARS = 1_000_000  # the longest text as received that we keep verbatim
+
+_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr"}
+_DROP = {"script", "style", "template", "noscript", "iframe", "object", "svg", "head"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TAGLIKE = re.compile(r"<[A-Za-z/!?]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANKS = re.compile(r"\n{3,}")
+# Characters plain_text would change; most messages have none of them and are returned as they are.
+_SPECIAL = re.compile(r"[<&\r\t\u00a0\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _is_tidy(text: str) -> bool:
+    return (
+        not _SPECIAL.search(text)
+        and "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and "\n\n\n" not in text
+        and text == text.strip()
+    )
+
+
+def to_str(value: Any) -> str:
+    """Text from bytes or str: invalid UTF-8 and lone surrogates become U+FFFD, NUL and controls go."""
+    if value is None:
+        return ""
+    if type(value) is str and value.isascii() and value.isprintable():
+        return value  # ids and links: nothing to clean
+    if isinstance(value, bytes | bytearray):
+        text = bytes(value).decode("utf-8", errors="replace")
+    else:
+        text = str(value)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = text.encode("utf-8", errors="surrogatepass").decode("utf-8", errors="replace")
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._dropping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROP:
+            self._dropping += 1
+        elif tag in _BLOCK and not self._dropping:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP:
+            self._dropping = max(0, self._dropping - 1)
+        elif tag in _BLOCK and not self._dropping:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._dropping:
+            self.parts.append(data)
+
+
+def html_to_text(value: str) -> str:
+    extractor = _TextExtractor()
+    extractor.feed(value)
+    extractor.close()
+    return "".join(extractor.parts)
+
+
+def plain_text(value: Any, *, is_html: bool = False) -> str:
+    """Display text: markup removed (always, when it looks like markup), whitespace tidied, length capped."""
+    text = to_str(value)[:MAX_RAW_CHARS]
+    if not is_html and _is_tidy(text):
+        return text if len(text) <= MAX_TEXT_CHARS else text[: MAX_TEXT_CHARS - 1] + "…"
+    if is_html or _TAGLIKE.search(text):
+        text = html_to_text(text)
+    elif "&" in text:
+        text = html.unescape(text)
+    text = _CONTROL.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    text = _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[: MAX_TEXT_CHARS - 1] + "…"
+    return text
+
+
+def clean_json(value: Any, *, depth: int = 0) -> Any:
+    """A JSON value safe for every database: strings valid UTF-8 without NUL (PostgreSQL refuses both)."""
+    if depth > 50:
+        return None
+    if isinstance(value, str):
+        return to_str(value)[:MAX_RAW_CHARS]
+    if isinstance(value, dict):
+        return {to_str(k): clean_json(v, depth=depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_json(v, depth=depth + 1) for v in value]
+    if isinstance(value, bytes | bytearray):
+        return to_str(value)[:MAX_RAW_CHARS]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return to_str(value)

@@ -1,0 +1,179 @@
+"""The interface every connector shares (R-4) and its one error type."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from otklik.intake.models import Message, Source
+
+
+class ConnectorError(Exception):
+    """A network refused or failed a request.
+
+    ``permanent`` means retrying the same request cannot help (bad token, access denied, deleted post);
+    otherwise the caller may retry, not before ``retry_after`` seconds when the network said so.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        code: int | str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+        self.retry_after = retry_after
+        self.code = code
+
+    def __str__(self) -> str:
+        kind = "permanent" if self.permanent else "transient"
+        extra = f", retry after {self.retry_after:g}s" if self.retry_after is not None else ""
+        return f"{self.message} ({kind}{extra})"
+
+
+class ParseError(ValueError):
+    """A payload that cannot be turned into our model; it goes to the quarantine, the batch continues."""
+
+
+@dataclass
+class Payload:
+    """One item exactly as a network delivered it (a dict from JSON, or bytes/str that failed to decode)."""
+
+    kind: str
+    data: Any
+
+
+@dataclass
+class Page:
+    """Payloads and the cursor that is valid once they are committed."""
+
+    payloads: list[Payload]
+    cursor: dict[str, Any]
+
+
+@dataclass
+class ParsedPost:
+    network: str
+    external_id: str
+    url: str = ""
+    text: str = ""
+    published_at: datetime | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedMessage:
+    network: str
+    external_id: str
+    text_raw: str
+    url: str = ""
+    author_id: str = ""
+    author_name: str = ""
+    author_url: str = ""
+    published_at: datetime | None = None
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    post_external_id: str = ""
+    reply_to_external_id: str = ""
+    metrics: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    is_html: bool = False
+
+
+Parsed = ParsedPost | ParsedMessage
+
+
+@dataclass
+class PublishResult:
+    url: str
+    external_id: str
+
+
+class Connector(Protocol):
+    network: str
+
+    def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
+        """Pages of new payloads since ``cursor``; each page carries the cursor valid after it."""
+        ...
+
+    def parse(self, payload: Payload) -> list[Parsed]:
+        """Posts and messages in one payload; raises :class:`ParseError` when it cannot."""
+        ...
+
+    def publish_reply(self, message: Message, text: str, idempotency_key: str) -> PublishResult:
+        """Publish ``text`` as a reply to ``message`` in its thread (R-8.7)."""
+        ...
+
+
+def utc_from_unix(value: Any) -> datetime:
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError) as exc:
+        raise ParseError(f"invalid unix time {value!r}") from exc
+
+
+def parse_iso(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ParseError(f"invalid timestamp {value!r}")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ParseError(f"invalid timestamp {value!r}") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def need(data: Any, key: str, kind: type | tuple[type, ...] = object) -> Any:
+    """``data[key]`` of the expected type, or a ParseError naming what is missing."""
+    if not isinstance(data, dict):
+        raise ParseError(f"expected an object, got {type(data).__name__}")
+    if key not in data or data[key] is None:
+        raise ParseError(f"missing field {key!r}")
+    value = data[key]
+    if kind is not object and not isinstance(value, kind):
+        raise ParseError(f"field {key!r} has type {type(value).__name__}")
+    return value
+
+
+class RateLimiter:
+    """At most ``per_second`` calls per second per key, shared by all clients in the process."""
+
+    _lock = threading.Lock()
+    _next: dict[str, float] = {}
+
+    def __init__(self, key: str, per_second: float) -> None:
+        self.key = key
+        # 10 % slack: the network counts arrivals, and network jitter can bunch evenly spaced requests.
+        self.interval = 1.1 / per_second if per_second > 0 else 0.0
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next.get(self.key, 0.0))
+            self._next[self.key] = start + self.interval
+        delay = start - now
+        if delay > 0:
+            time.sleep(delay)
+
+
+def source_setting(source: Source, key: str, default: Any = None) -> Any:
+    """A connector setting: the source's own config first, then ``settings.OTKLIK_INTEGRATIONS[network]``."""
+    from django.conf import settings
+
+    if key in (source.config or {}):
+        return source.config[key]
+    return getattr(settings, "OTKLIK_INTEGRATIONS", {}).get(source.network, {}).get(key, default)
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is an object, else an empty one: payload fields are untrusted."""
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,129 @@
+"""RSS/Atom feeds of blogs and sites (``feedparser``), read with ETag / Last-Modified."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import feedparser
+import httpx
+
+from otklik.integrations.base import (
+    ConnectorError,
+    Page,
+    Parsed,
+    ParsedMessage,
+    ParseError,
+    Payload,
+    PublishResult,
+    source_setting,
+)
+
+if TYPE_CHECKING:
+    from otklik.intake.models import Message, Source
+
+NETWORK = "feed"
+MAX_FEED_BYTES = 10 * 1024 * 1024
+ENTRY_KEYS = ("id", "link", "title", "summary", "content", "author", "published", "updated", "tags")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+class FeedConnector:
+    network = NETWORK
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.url = str(source_setting(source, "feed_url", source.url))
+        self.http = httpx.Client(timeout=30.0, follow_redirects=True)
+
+    def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
+        headers = {"User-Agent": "Otklik feed reader"}
+        if cursor.get("etag"):
+            headers["If-None-Match"] = str(cursor["etag"])
+        if cursor.get("modified"):
+            headers["If-Modified-Since"] = str(cursor["modified"])
+        try:
+            response = self.http.get(self.url, headers=headers)
+        except httpx.HTTPError as exc:
+            raise ConnectorError(f"feed {self.url}: {type(exc).__name__}", retry_after=60.0) from exc
+        if response.status_code == 304:
+            return
+        if response.status_code == 429 or response.status_code >= 500:
+            retry = response.headers.get("retry-after", "")
+            raise ConnectorError(
+                f"feed {self.url}: HTTP {response.status_code}",
+                retry_after=float(retry) if retry.isdigit() else 300.0,
+            )
+        if response.status_code != 200:
+            raise ConnectorError(
+                f"feed {self.url}: HTTP {response.status_code}",
+                permanent=response.status_code in {401, 403, 404, 410},
+            )
+        if len(response.content) > MAX_FEED_BYTES:
+            raise ConnectorError(f"feed {self.url}: larger than {MAX_FEED_BYTES} bytes", permanent=True)
+        parsed = feedparser.parse(response.content)
+        position = {
+            "etag": response.headers.get("etag", ""),
+            "modified": response.headers.get("last-modified", ""),
+        }
+        if parsed.bozo and not parsed.entries:
+            yield Page([Payload("feed", response.content)], position)
+            return
+        entries = [
+            {k: _plain(dict.get(e, k)) for k in ENTRY_KEYS if dict.get(e, k) is not None}
+            for e in parsed.entries
+        ]
+        for entry, original in zip(entries, parsed.entries, strict=True):
+            stamp = dict.get(original, "published_parsed") or dict.get(original, "updated_parsed")
+            if stamp:
+                y, mo, d, h, mi, sec = stamp[:6]
+                entry["_published"] = datetime(y, mo, d, h, mi, sec, tzinfo=UTC).isoformat()
+        yield Page([Payload("entry", e) for e in entries], position)
+
+    def parse(self, payload: Payload) -> list[Parsed]:
+        if payload.kind == "feed":
+            raise ParseError("the feed is not valid RSS/Atom")
+        entry = payload.data
+        if not isinstance(entry, dict):
+            raise ParseError("expected an entry object")
+        link = str(entry.get("link") or "")
+        ident = str(entry.get("id") or link)
+        if not ident:
+            raise ParseError("entry without id and link")
+        if len(ident) > 250:
+            ident = "sha256:" + hashlib.sha256(ident.encode()).hexdigest()
+        content = entry.get("content")
+        body = ""
+        if isinstance(content, list) and content and isinstance(content[0], dict):
+            body = str(content[0].get("value") or "")
+        body = body or str(entry.get("summary") or "")
+        title = str(entry.get("title") or "")
+        published = entry.get("_published")
+        return [
+            ParsedMessage(
+                network=NETWORK,
+                external_id=ident,
+                url=link,
+                author_name=str(entry.get("author") or ""),
+                text_raw=f"<p>{title}</p>{body}" if title and title not in body else body,
+                is_html=True,
+                published_at=datetime.fromisoformat(published) if isinstance(published, str) else None,
+                raw=entry,
+            )
+        ]
+
+    def publish_reply(self, message: Message, text: str, idempotency_key: str) -> PublishResult:
+        raise ConnectorError(
+            "blogs and sites have no reply API: publish by hand", permanent=True, code="manual"
+        )

@@ -1,0 +1,83 @@
+"""A thin client of the Telegram Bot API (``<base>/bot<token>/<method>``, JSON bodies)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import httpx
+
+from otklik.integrations.base import ConnectorError, as_dict
+
+log = logging.getLogger(__name__)
+
+API_BASE = "https://api.telegram.org"
+MAX_TEXT = 4096  # sendMessage text limit, in characters after entity parsing
+
+
+class TelegramClient:
+    def __init__(
+        self,
+        token: str,
+        *,
+        api_base: str = API_BASE,
+        timeout: float = 40.0,
+        max_wait: float = 5.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.token = token
+        self.api_base = api_base.rstrip("/")
+        self.max_wait = max_wait  # a 429 asking to wait longer than this is handed to the caller
+        self.http = httpx.Client(timeout=timeout, transport=transport)
+
+    def call(self, method: str, **params: Any) -> Any:
+        body = {k: v for k, v in params.items() if v is not None}
+        url = f"{self.api_base}/bot{self.token}/{method}"
+        waited = False
+        while True:
+            try:
+                response = self.http.post(url, json=body)
+            except httpx.HTTPError as exc:
+                raise ConnectorError(f"Telegram {method}: {type(exc).__name__}", retry_after=5.0) from exc
+            try:
+                data = response.json()
+            except ValueError as exc:
+                raise ConnectorError(
+                    f"Telegram {method}: HTTP {response.status_code}, body is not JSON",
+                    permanent=response.status_code < 500 and response.status_code != 429,
+                    retry_after=5.0,
+                ) from exc
+            if isinstance(data, dict) and data.get("ok") is True:
+                return data.get("result")
+            data = data if isinstance(data, dict) else {}
+            code = int(data.get("error_code") or response.status_code)
+            description = str(data.get("description", ""))
+            parameters = as_dict(data.get("parameters"))
+            if code == 429:
+                retry_after = float(parameters.get("retry_after") or 1)
+                if retry_after <= self.max_wait and not waited:
+                    log.info("Telegram %s: 429, waiting %.0f s as asked", method, retry_after)
+                    time.sleep(retry_after)
+                    waited = True
+                    continue
+                raise ConnectorError(
+                    f"Telegram {method}: {description or 'Too Many Requests'}",
+                    retry_after=retry_after,
+                    code=429,
+                )
+            if "migrate_to_chat_id" in parameters:
+                raise ConnectorError(
+                    f"Telegram {method}: group moved to supergroup {parameters['migrate_to_chat_id']}",
+                    permanent=True,
+                    code=code,
+                )
+            if code >= 500:
+                raise ConnectorError(f"Telegram {method}: {code} {description}", retry_after=5.0, code=code)
+            if code == 409:
+                # getUpdates while a webhook is set (or two pollers): transient from our side.
+                raise ConnectorError(f"Telegram {method}: {code} {description}", retry_after=30.0, code=code)
+            raise ConnectorError(f"Telegram {method}: {code} {description}", permanent=True, code=code)
+
+    def close(self) -> None:
+        self.http.close()

@@ -1,0 +1,83 @@
+"""Telegram connector: long polling with ``offset``; replies with ``sendMessage`` + ``reply_parameters``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from otklik.integrations.base import (
+    ConnectorError,
+    Page,
+    Parsed,
+    ParseError,
+    Payload,
+    PublishResult,
+    as_dict,
+    source_setting,
+)
+
+from . import schemas
+from .client import API_BASE, MAX_TEXT, TelegramClient
+
+if TYPE_CHECKING:
+    from otklik.intake.models import Message, Source
+
+ALLOWED = ["message", "edited_message", "channel_post", "edited_channel_post"]
+
+
+class TelegramConnector:
+    network = "telegram"
+
+    def __init__(self, source: Source, client: TelegramClient | None = None) -> None:
+        self.source = source
+        self.client = client or TelegramClient(
+            str(source_setting(source, "token", "")),
+            api_base=str(source_setting(source, "api_base", API_BASE)),
+            max_wait=float(source_setting(source, "max_wait", 5.0)),
+        )
+
+    def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
+        offset = cursor.get("offset")
+        while True:
+            updates = self.client.call(
+                "getUpdates", offset=offset, limit=100, timeout=0, allowed_updates=ALLOWED
+            )
+            if not isinstance(updates, list) or not updates:
+                return
+            ids = [
+                u["update_id"] for u in updates if isinstance(u, dict) and isinstance(u.get("update_id"), int)
+            ]
+            if not ids:
+                return
+            # Asking with offset > update_id confirms these updates to Telegram: only after they are committed.
+            offset = max(ids) + 1
+            yield Page([Payload("update", u) for u in updates], {"offset": offset})
+
+    def parse(self, payload: Payload) -> list[Parsed]:
+        if payload.kind != "update":
+            raise ParseError(f"unknown Telegram payload kind {payload.kind!r}")
+        return schemas.parse_update(payload.data)
+
+    def publish_reply(self, message: Message, text: str, idempotency_key: str) -> PublishResult:
+        """``sendMessage`` into the chat of ``message``, as a reply to it (R-8.7)."""
+        if len(text) > MAX_TEXT:
+            raise ConnectorError(
+                f"Telegram text is {len(text)} characters, the limit is {MAX_TEXT}", permanent=True
+            )
+        try:
+            chat_id, message_id = schemas.split_key(message.external_id)
+        except ValueError as exc:
+            raise ConnectorError(str(exc), permanent=True) from exc
+        result = self.client.call(
+            "sendMessage",
+            chat_id=chat_id,
+            text=text,
+            reply_parameters={"message_id": message_id, "allow_sending_without_reply": False},
+        )
+        if not isinstance(result, dict) or not isinstance(result.get("message_id"), int):
+            raise ConnectorError("Telegram sendMessage returned no message", permanent=True)
+        chat = as_dict(result.get("chat")) or {"id": chat_id}
+        return PublishResult(
+            url=schemas.link(chat, result["message_id"]),
+            external_id=schemas.key(chat_id, result["message_id"]),
+        )

@@ -1,0 +1,239 @@
+"""VK connector: a community's wall and comment threads, or a search query; replies as the community."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from otklik.integrations.base import (
+    ConnectorError,
+    Page,
+    Parsed,
+    ParseError,
+    Payload,
+    PublishResult,
+    source_setting,
+)
+
+from . import schemas
+from .client import API_BASE, OBJECT_LEVEL, VKClient
+
+if TYPE_CHECKING:
+    from otklik.intake.models import Message, Source
+
+log = logging.getLogger(__name__)
+
+PAGE = 100
+
+
+class VKConnector:
+    network = "vk"
+
+    def __init__(self, source: Source, client: VKClient | None = None) -> None:
+        self.source = source
+        self.client = client or VKClient(
+            str(source_setting(source, "token", "")),
+            api_base=str(source_setting(source, "api_base", API_BASE)),
+            per_second=float(source_setting(source, "per_second", 3.0)),
+        )
+        self.owner_id = int(source_setting(source, "owner_id", 0) or 0) or (
+            -int(source.external_id) if source.external_id.lstrip("-").isdigit() else 0
+        )
+        if self.owner_id > 0 and source.kind == "community":
+            self.owner_id = -self.owner_id  # a community's wall has a negative owner id
+
+    # --- reading -------------------------------------------------------------------------------------------
+    def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
+        if self.source.kind == "search":
+            yield from self._search(cursor)
+        else:
+            yield from self._wall(cursor)
+
+    def _wall(self, cursor: dict[str, Any]) -> Iterator[Page]:
+        state: dict[str, Any] = {"posts": dict(cursor.get("posts") or {})}
+        window = int(source_setting(self.source, "posts_window", 20))
+        wall = self.client.call("wall.get", owner_id=self.owner_id, count=min(window, 100), extended=1)
+        items = wall.get("items") or [] if isinstance(wall, dict) else []
+        directory = {"profiles": wall.get("profiles") or [], "groups": wall.get("groups") or []}
+        yield Page(
+            [Payload("wall_post", {"item": it, "_directory": directory}) for it in items], _copy(state)
+        )
+        for item in items:
+            if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+                continue
+            post_id = item["id"]
+            total = int((item.get("comments") or {}).get("count") or 0)
+            seen = state["posts"].get(str(post_id)) or {}
+            if total == 0 or seen.get("count") == total:
+                continue  # nothing new under this post since the last run
+            try:
+                yield from self._comments(post_id, total, state)
+            except ConnectorError as exc:
+                if exc.code in OBJECT_LEVEL:
+                    log.info("VK post %s_%s skipped: %s", self.owner_id, post_id, exc)
+                    continue
+                raise
+
+    def _comments(self, post_id: int, total: int, state: dict[str, Any]) -> Iterator[Page]:
+        key = str(post_id)
+        seen = dict(state["posts"].get(key) or {})
+        start = seen.get("last")
+        while True:
+            resp = self.client.call(
+                "wall.getComments",
+                owner_id=self.owner_id,
+                post_id=post_id,
+                start_comment_id=start,
+                count=PAGE,
+                sort="asc",
+                need_likes=1,
+                extended=1,
+                thread_items_count=10,
+            )
+            items = [i for i in (resp.get("items") or []) if isinstance(i, dict)]
+            directory = {"profiles": resp.get("profiles") or [], "groups": resp.get("groups") or []}
+            payloads = [
+                Payload(
+                    "comment",
+                    {"owner_id": self.owner_id, "post_id": post_id, "item": i, "_directory": directory},
+                )
+                for i in items
+            ]
+            for item in items:
+                thread = item.get("thread") or {}
+                if int(thread.get("count") or 0) > len(thread.get("items") or []):
+                    payloads.extend(self._thread(post_id, int(item["id"])))
+            ids = [int(i["id"]) for i in items if isinstance(i.get("id"), int)]
+            new_last = max([*ids, start or 0]) or None
+            more = bool(ids) and new_last != start and len(items) >= PAGE
+            seen["last"] = new_last
+            if not more:
+                seen["count"] = total
+            state["posts"][key] = dict(seen)
+            yield Page(payloads, _copy(state))
+            if not more:
+                return
+            start = new_last
+
+    def _thread(self, post_id: int, comment_id: int) -> list[Payload]:
+        payloads: list[Payload] = []
+        offset = 0
+        while True:
+            resp = self.client.call(
+                "wall.getComments",
+                owner_id=self.owner_id,
+                post_id=post_id,
+                comment_id=comment_id,
+                offset=offset,
+                count=PAGE,
+                sort="asc",
+                extended=1,
+            )
+            items = [i for i in (resp.get("items") or []) if isinstance(i, dict)]
+            directory = {"profiles": resp.get("profiles") or [], "groups": resp.get("groups") or []}
+            for i in items:
+                i.setdefault("parents_stack", [comment_id])
+                payloads.append(
+                    Payload(
+                        "comment",
+                        {"owner_id": self.owner_id, "post_id": post_id, "item": i, "_directory": directory},
+                    )
+                )
+            offset += len(items)
+            if len(items) < PAGE:
+                return payloads
+
+    def _search(self, cursor: dict[str, Any]) -> Iterator[Page]:
+        query = str(source_setting(self.source, "q", self.source.external_id))
+        start_time = cursor.get("start_time")
+        next_from = cursor.get("next_from")
+        newest = int(cursor.get("newest") or start_time or 0)
+        while True:
+            resp = self.client.call(
+                "newsfeed.search", q=query, count=200, extended=1, start_time=start_time, start_from=next_from
+            )
+            items = [i for i in (resp.get("items") or []) if isinstance(i, dict)]
+            directory = {"profiles": resp.get("profiles") or [], "groups": resp.get("groups") or []}
+            for i in items:
+                if isinstance(i.get("date"), int):
+                    newest = max(newest, i["date"])
+            next_from = resp.get("next_from") or None
+            if next_from and items:
+                position = {"start_time": start_time, "next_from": next_from, "newest": newest}
+            else:
+                # Caught up: next time ask only for what is newer than the newest item seen.
+                position = {"start_time": newest + 1 if newest else start_time}
+            yield Page(
+                [Payload("search_post", {"item": i, "_directory": directory}) for i in items], position
+            )
+            if not (next_from and items):
+                return
+
+    # --- parsing -------------------------------------------------------------------------------------------
+    def parse(self, payload: Payload) -> list[Parsed]:
+        return parse_payload(payload)
+
+    # --- publishing ----------------------------------------------------------------------------------------
+    def publish_reply(self, message: Message, text: str, idempotency_key: str) -> PublishResult:
+        """``wall.createComment`` as the community, in the thread of ``message`` (R-8.7), ``guid`` = the key."""
+        try:
+            owner_id, post_id, comment_id = schemas.split_key(message.external_id)
+        except ValueError as exc:
+            raise ConnectorError(str(exc), permanent=True) from exc
+        group_id = int(source_setting(self.source, "group_id", 0) or abs(owner_id))
+        response = self.client.call(
+            "wall.createComment",
+            owner_id=owner_id,
+            post_id=post_id,
+            from_group=group_id,
+            message=text,
+            reply_to_comment=comment_id,
+            guid=idempotency_key,
+        )
+        new_id = response.get("comment_id") if isinstance(response, dict) else None
+        if not isinstance(new_id, int):
+            raise ConnectorError("VK wall.createComment returned no comment_id", permanent=True)
+        thread = comment_id
+        parents = message.raw.get("parents_stack") if isinstance(message.raw, dict) else None
+        if isinstance(parents, list) and parents and isinstance(parents[0], int):
+            thread = parents[0]
+        url = f"https://vk.com/wall{owner_id}_{post_id}?reply={new_id}" + (
+            f"&thread={thread}" if thread else ""
+        )
+        return PublishResult(url=url, external_id=schemas.comment_key(owner_id, post_id, new_id))
+
+
+def parse_payload(payload: Payload) -> list[Parsed]:
+    data = payload.data
+    if not isinstance(data, dict):
+        raise ParseError(f"expected an object, got {type(data).__name__}")
+    directory = data.get("_directory") or schemas._EMPTY
+    profiles, groups = schemas.directory(directory)
+    item = data.get("item")
+    if payload.kind == "comment":
+        return [
+            *schemas.parse_comments_response(
+                {"item": item, "_directory": directory},
+                data.get("owner_id"),  # type: ignore[arg-type]
+                data.get("post_id"),  # type: ignore[arg-type]
+            )
+        ]
+    if payload.kind == "search_post":
+        return [schemas.parse_post_as_message(item, profiles, groups)]
+    if payload.kind == "wall_post":
+        return parse_wall_post(item, profiles, groups)
+    raise ParseError(f"unknown VK payload kind {payload.kind!r}")
+
+
+def parse_wall_post(item: Any, profiles: dict[int, Any], groups: dict[int, Any]) -> list[Parsed]:
+    """The community's own posts are posts to watch; a visitor's post on an open wall is a message too."""
+    post = schemas.parse_post(item, profiles, groups)
+    from_id = item.get("from_id", item.get("owner_id"))
+    if isinstance(from_id, int) and from_id > 0 and not item.get("signer_id"):
+        return [post, schemas.parse_post_as_message(item, profiles, groups)]
+    return [post]
+
+
+def _copy(state: dict[str, Any]) -> dict[str, Any]:
+    return {"posts": {k: dict(v) for k, v in state["posts"].items()}}

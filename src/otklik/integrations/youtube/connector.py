@@ -1,0 +1,211 @@
+"""YouTube Data API v3: ``commentThreads.list`` for a video's comments, ``comments.insert`` for replies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from otklik.integrations.base import (
+    ConnectorError,
+    Page,
+    Parsed,
+    ParsedMessage,
+    ParsedPost,
+    ParseError,
+    Payload,
+    PublishResult,
+    as_dict,
+    need,
+    parse_iso,
+    source_setting,
+)
+
+if TYPE_CHECKING:
+    from otklik.intake.models import Message, Source
+
+NETWORK = "youtube"
+API_BASE = "https://www.googleapis.com/youtube/v3"
+TRANSIENT_REASONS = {"rateLimitExceeded": 60.0, "quotaExceeded": 3600.0, "backendError": 5.0}
+OBJECT_REASONS = {"commentsDisabled", "videoNotFound", "forbidden"}
+
+
+class YouTubeClient:
+    def __init__(
+        self, api_key: str, oauth_token: str = "", *, api_base: str = API_BASE, timeout: float = 30.0
+    ) -> None:
+        self.api_key = api_key
+        self.oauth_token = oauth_token
+        self.api_base = api_base.rstrip("/")
+        self.http = httpx.Client(timeout=timeout)
+
+    def request(self, method: str, resource: str, params: dict[str, Any], body: Any = None) -> Any:
+        params = {k: v for k, v in params.items() if v is not None}
+        headers = {}
+        if self.oauth_token:
+            headers["Authorization"] = f"Bearer {self.oauth_token}"
+        else:
+            params["key"] = self.api_key
+        try:
+            response = self.http.request(
+                method, f"{self.api_base}/{resource}", params=params, json=body, headers=headers
+            )
+        except httpx.HTTPError as exc:
+            raise ConnectorError(f"YouTube {resource}: {type(exc).__name__}", retry_after=5.0) from exc
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise ConnectorError(
+                f"YouTube {resource}: HTTP {response.status_code}, not JSON", retry_after=5.0
+            ) from exc
+        if response.status_code == 200:
+            return data
+        error = as_dict(as_dict(data).get("error"))
+        reasons = [e.get("reason", "") for e in error.get("errors") or [] if isinstance(e, dict)]
+        reason = reasons[0] if reasons else ""
+        text = f"YouTube {resource}: HTTP {response.status_code} {reason}: {error.get('message', '')}"
+        if reason in TRANSIENT_REASONS:
+            raise ConnectorError(text, retry_after=TRANSIENT_REASONS[reason], code=reason)
+        if response.status_code >= 500:
+            raise ConnectorError(text, retry_after=5.0, code=reason or response.status_code)
+        raise ConnectorError(text, permanent=True, code=reason or response.status_code)
+
+
+def parse_comment(comment: Any, video_id: str, parent: str = "") -> ParsedMessage:
+    comment_id = need(comment, "id", str)
+    snippet = need(comment, "snippet", dict)
+    original = snippet.get("textOriginal")
+    display = snippet.get("textDisplay")
+    if original is None and display is None:
+        raise ParseError("comment without text")
+    channel = snippet.get("authorChannelId") if isinstance(snippet.get("authorChannelId"), dict) else {}
+    return ParsedMessage(
+        network=NETWORK,
+        external_id=comment_id,
+        url=f"https://www.youtube.com/watch?v={video_id}&lc={comment_id}",
+        author_id=str(channel.get("value", "")),
+        author_name=str(snippet.get("authorDisplayName", "")),
+        author_url=str(snippet.get("authorChannelUrl", "")),
+        text_raw=str(original if original is not None else display),
+        is_html=original is None,
+        published_at=parse_iso(need(snippet, "publishedAt")),
+        post_external_id=video_id,
+        reply_to_external_id=parent or str(snippet.get("parentId", "")),
+        metrics={"likes": snippet.get("likeCount", 0)},
+        raw=comment,
+    )
+
+
+class YouTubeConnector:
+    network = NETWORK
+
+    def __init__(self, source: Source, client: YouTubeClient | None = None) -> None:
+        self.source = source
+        self.client = client or YouTubeClient(
+            str(source_setting(source, "api_key", "")),
+            str(source_setting(source, "oauth_token", "")),
+            api_base=str(source_setting(source, "api_base", API_BASE)),
+        )
+
+    def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
+        videos = dict(cursor.get("videos") or {})
+        for video in [str(v) for v in source_setting(self.source, "videos", [])]:
+            state = dict(videos.get(video) or {})
+            since = state.get("since", "")
+            newest = state.get("newest", since)
+            token = state.get("page")
+            while True:
+                try:
+                    resp = self.client.request(
+                        "GET",
+                        "commentThreads",
+                        {
+                            "part": "snippet,replies",
+                            "videoId": video,
+                            "maxResults": 100,
+                            "order": "time",
+                            "pageToken": token,
+                            "textFormat": "plainText",
+                        },
+                    )
+                except ConnectorError as exc:
+                    if exc.code in OBJECT_REASONS:
+                        break
+                    raise
+                items = [i for i in resp.get("items") or [] if isinstance(i, dict)]
+                payloads: list[Payload] = []
+                reached_old = False
+                for item in items:
+                    top = ((item.get("snippet") or {}).get("topLevelComment") or {}).get("snippet") or {}
+                    stamp = str(top.get("updatedAt") or top.get("publishedAt") or "")
+                    if since and stamp and stamp < since:
+                        reached_old = True  # threads come newest first: the rest were read before
+                        break
+                    newest = max(str(newest or ""), stamp)
+                    payloads.append(Payload("thread", item))
+                    total = int((item.get("snippet") or {}).get("totalReplyCount") or 0)
+                    if total > len((item.get("replies") or {}).get("comments") or []):
+                        payloads.extend(self._replies(str(item.get("id")), video))
+                token = resp.get("nextPageToken")
+                done = reached_old or not token
+                state = {"since": newest} if done else {"since": since, "newest": newest, "page": token}
+                videos[video] = state
+                yield Page(payloads, {"videos": {k: dict(v) for k, v in videos.items()}})
+                if done:
+                    break
+
+    def _replies(self, parent: str, video: str) -> list[Payload]:
+        payloads: list[Payload] = []
+        token = None
+        while True:
+            resp = self.client.request(
+                "GET",
+                "comments",
+                {
+                    "part": "snippet",
+                    "parentId": parent,
+                    "maxResults": 100,
+                    "pageToken": token,
+                    "textFormat": "plainText",
+                },
+            )
+            payloads.extend(
+                Payload("reply", {"videoId": video, "parentId": parent, "comment": c})
+                for c in resp.get("items") or []
+            )
+            token = resp.get("nextPageToken")
+            if not token:
+                return payloads
+
+    def parse(self, payload: Payload) -> list[Parsed]:
+        data = payload.data
+        if payload.kind == "reply":
+            video = str(need(data, "videoId"))
+            return [parse_comment(need(data, "comment", dict), video, str(need(data, "parentId")))]
+        if payload.kind != "thread":
+            raise ParseError(f"unknown YouTube payload kind {payload.kind!r}")
+        snippet = need(data, "snippet", dict)
+        video = str(need(snippet, "videoId"))
+        top = parse_comment(need(snippet, "topLevelComment", dict), video)
+        result: list[Parsed] = [
+            ParsedPost(NETWORK, video, url=f"https://www.youtube.com/watch?v={video}"),
+            top,
+        ]
+        for reply in (data.get("replies") or {}).get("comments") or []:
+            result.append(parse_comment(reply, video, top.external_id))
+        return result
+
+    def publish_reply(self, message: Message, text: str, idempotency_key: str) -> PublishResult:
+        """``comments.insert`` with ``snippet.parentId`` = the thread's top-level comment (R-8.7)."""
+        if not self.client.oauth_token:
+            raise ConnectorError("YouTube replies need an OAuth token of the channel", permanent=True)
+        parent = message.external_id.split(".", 1)[0]
+        resp = self.client.request(
+            "POST", "comments", {"part": "snippet"}, {"snippet": {"parentId": parent, "textOriginal": text}}
+        )
+        new_id = resp.get("id") if isinstance(resp, dict) else None
+        if not isinstance(new_id, str):
+            raise ConnectorError("YouTube comments.insert returned no id", permanent=True)
+        video = message.post.external_id if message.post else ""
+        return PublishResult(url=f"https://www.youtube.com/watch?v={video}&lc={new_id}", external_id=new_id)

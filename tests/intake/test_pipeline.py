@@ -1,0 +1,115 @@
+"""The ingestion pipeline: exactly once, cursor with its items, quarantine, untrusted text (R-4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from otklik.intake.models import Cursor, Message, Quarantine, Source
+from otklik.intake.pipeline import ingest_payloads
+from otklik.intake.text import MAX_TEXT_CHARS, plain_text
+from otklik.integrations.base import Parsed, Payload
+from otklik.integrations.telegram.schemas import parse_update
+
+pytestmark = pytest.mark.django_db
+
+GROUP = {"id": -1009876543210, "type": "supergroup", "title": "обсуждение", "username": "chat"}
+
+
+def update(update_id: int, text: Any = "текст", **extra: Any) -> dict[str, Any]:
+    message = {
+        "message_id": update_id,
+        "chat": GROUP,
+        "date": 1732781500,
+        "from": {"id": 1, "first_name": "Анна"},
+    }
+    if text is not None:
+        message["text"] = text
+    message.update(extra)
+    return {"update_id": update_id, "message": message}
+
+
+def parse(payload: Payload) -> list[Parsed]:
+    return parse_update(payload.data)
+
+
+@pytest.fixture
+def source() -> Source:
+    return Source.objects.create(network="telegram", kind=Source.Kind.CHANNEL, title="t")
+
+
+def test_bad_input_never_loses_the_rest_of_the_batch(source: Source) -> None:
+    payloads = [
+        Payload("update", update(1, "обычное сообщение")),
+        Payload("update", b'{"update_id": 2, "message": {"text": "oops'),  # malformed JSON, as received
+        Payload("update", {"update_id": 3, "message": {"text": "без даты и чата"}}),  # missing fields
+        Payload("update", update(4, "я" * 1_000_000)),  # 1 MB of text
+        Payload(
+            "update",
+            update(5, b"\xff\xfe \xd0\xbf\xd1\x80\xd0\xb8 \xc3\x28".decode("utf-8", "surrogateescape")),
+        ),
+        Payload("update", update(6, '<script>alert("x")</script>Привет, <b>мир</b>')),
+        Payload("update", update(7, "нулевой\x00байт")),
+        Payload("update", "not even an object"),
+    ]
+    report = ingest_payloads("telegram", payloads, parse, source=source, cursor={"offset": 8})
+    assert report.created == 5 and report.quarantined == 3
+    assert Cursor.objects.get(source=source).position == {"offset": 8}
+    huge = Message.objects.get(external_id=f"{GROUP['id']}:4")
+    assert len(huge.text_raw) == 1_000_000 and len(huge.text) == MAX_TEXT_CHARS
+    broken = Message.objects.get(external_id=f"{GROUP['id']}:5")
+    assert "при" in broken.text and "\ufffd" in broken.text
+    script = Message.objects.get(external_id=f"{GROUP['id']}:6")
+    assert script.text == "Привет, мир" and "<script>" in script.text_raw
+    assert Message.objects.get(external_id=f"{GROUP['id']}:7").text == "нулевойбайт"
+    errors = sorted(Quarantine.objects.values_list("error", flat=True))
+    assert any("chat" in e for e in errors) and any("expected an object" in e for e in errors)
+    assert Quarantine.objects.filter(payload__contains='"update_id": 2').count() == 1
+
+
+def test_repeat_delivery_updates_instead_of_duplicating(source: Source) -> None:
+    ingest_payloads("telegram", [Payload("update", update(1, "первая версия"))], parse, source=source)
+    edited = update(1, "исправленная версия")
+    edited["edited_message"] = edited.pop("message")
+    report = ingest_payloads(
+        "telegram", [Payload("update", edited), Payload("update", edited)], parse, source=source
+    )
+    assert (report.created, report.updated) == (0, 1)
+    assert Message.objects.get().text == "исправленная версия"
+
+
+def test_cursor_is_not_saved_when_the_items_are_not(source: Source) -> None:
+    Cursor.objects.create(source=source, position={"offset": 1})
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ingest_payloads(
+            "telegram", [Payload("update", update(1))], parse, source=source, cursor={"offset": 2}
+        )
+        raise RuntimeError("crash after the page, before the outer commit")
+    assert Cursor.objects.get(source=source).position == {"offset": 1}
+    assert not Message.objects.exists()
+
+
+def test_a_reply_that_arrives_before_its_parent_is_linked_later(source: Source) -> None:
+    child = update(2, "ответ", reply_to_message={"message_id": 1, "chat": GROUP, "date": 1732781000})
+    ingest_payloads("telegram", [Payload("update", child)], parse, source=source)
+    assert Message.objects.get().reply_to is None
+    ingest_payloads(
+        "telegram", [Payload("update", update(1)), Payload("update", child)], parse, source=source
+    )
+    assert Message.objects.get(external_id=f"{GROUP['id']}:2").reply_to.external_id == f"{GROUP['id']}:1"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("<p>Строка 1</p><p>Строка 2</p>", "Строка 1\n\nСтрока 2"),
+        ('<img src=x onerror="alert(1)">ок', "ок"),
+        ("a &lt;b&gt; &amp; c", "a <b> & c"),
+        ("<style>p{}</style><iframe src='//evil'></iframe>текст", "текст"),
+        ("2 < 3 и 5 > 4", "2 < 3 и 5 > 4"),
+    ],
+)
+def test_plain_text_removes_markup(raw: str, shown: str) -> None:
+    assert plain_text(raw) == shown
