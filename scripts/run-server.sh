@@ -7,7 +7,14 @@ BIN="$(dirname "$0")/../.venv/bin"
 
 "$BIN/otklik" db_worker &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+# The demo's social networks: loopback fakes speaking the real API formats (ports 8701-8705),
+# and a loop that reads the demo sources from them every minute and sends approved answers.
+"$BIN/otklik" fake_networks &
+FAKES=$!
+sleep 1
+"$BIN/otklik" ingest --loop 60 --send-outbox &
+INGEST=$!
+trap 'kill $WORKER $FAKES $INGEST 2>/dev/null || true' EXIT INT TERM
 
 cat <<MSG
 
@@ -20,6 +27,7 @@ cat <<MSG
     roads_exec     — исполнитель, Комитет по дорожному хозяйству
     gatchina_exec  — исполнитель, администрация Гатчинского района
     observer       — наблюдатель (аппарат вице-губернатора)
+  Имитаторы соцсетей (ВКонтакте, Telegram, Одноклассники, YouTube, RSS): 127.0.0.1:8701–8705
   Остановить: Ctrl-C
 
 MSG
