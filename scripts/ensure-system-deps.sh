@@ -7,9 +7,12 @@ need=()
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then need+=(postgresql); fi
 if [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
+# Reports: PDF needs a Cyrillic TTF (DejaVu Sans); the tests render a PDF page with pdftoppm.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then need+=(fonts-dejavu-core); fi
+if ! command -v pdftoppm >/dev/null; then need+=(poppler-utils); fi
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system deps: PostgreSQL in $(pg_bin), Chromium at /usr/bin/chromium"
+  echo "system deps: PostgreSQL in $(pg_bin), Chromium at /usr/bin/chromium, DejaVu fonts, pdftoppm"
   exit 0
 fi
 

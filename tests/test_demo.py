@@ -62,5 +62,6 @@ def test_demo_adds_cases_in_every_state_once() -> None:
     call_command("demo", stdout=StringIO())
     call_command("demo", stdout=StringIO())
     assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
-    assert Case.objects.count() == 11
+    # the reports demo (`reports.demo`, messages "demo-q-…") adds its own past quarter on top
+    assert Case.objects.exclude(messages__external_id__startswith="demo-q-").count() == 11
     assert Violation.objects.exists()

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "otklik.cases",
     "otklik.answers",
     "otklik.web",
+    "otklik.reports",
+    "otklik.notify",
+    "otklik.governor",
 ]
 
 MIDDLEWARE = [

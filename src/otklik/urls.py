@@ -10,5 +10,8 @@ urlpatterns = [
     path("answers/", include("otklik.answers.urls")),
     path("intake/", include("otklik.intake.urls")),
     path("integrations/", include("otklik.integrations.urls")),
+    path("reports/", include("otklik.reports.urls")),
+    path("notify/", include("otklik.notify.urls")),
+    path("governor/", include("otklik.governor.urls")),
     path("", include("otklik.web.urls")),
 ]

@@ -123,6 +123,9 @@ def _require_member(actor: Person, body_id: int, what: str = "Это дейст�
 def _lock(case: Case, action: str, expected_version: int | None) -> Case:
     """Lock the case row (PostgreSQL) and check the version the person saw (every database)."""
     locked = Case.objects.select_for_update().select_related("dispatched_by").get(pk=case.pk)
+    if locked.origin != Case.Origin.CURATOR:
+        # R-7.1: a question under a Governor's post has its own workflow (otklik.governor.actions).
+        raise ActionRefused("Это вопрос под постом Губернатора: ответ готовится на странице поста.", "origin")
     if expected_version is not None and locked.version != expected_version:
         raise StaleCase(
             "Обращение уже изменил другой сотрудник. Обновите страницу и посмотрите, что изменилось.",

@@ -46,6 +46,13 @@ class Case(models.Model):
         NORMAL = "normal", "обычная"
         HIGH = "high", "высокая"
 
+    class Origin(models.TextChoices):
+        """Where the case came from: the curator's dispatch (clause 8) or a question under a Governor's post
+        that goes straight to the competent body (clause 7, R-7.1)."""
+
+        CURATOR = "curator", "направлено куратором"
+        GOVERNOR_POST = "governor_post", "комментарий под постом Губернатора"
+
     class MultiMode(models.TextChoices):
         """R-8.9: how the answer of several bodies is put together."""
 
@@ -63,6 +70,7 @@ class Case(models.Model):
     )
 
     status = models.CharField("состояние", max_length=20, choices=Status.choices, default=Status.DRAFTING)
+    origin = models.CharField("происхождение", max_length=20, choices=Origin.choices, default=Origin.CURATOR)
     version = models.PositiveIntegerField("версия", default=1, help_text="Растёт при каждом изменении")
     messages: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "intake.Message", through="CaseMessage", related_name="cases", verbose_name="сообщения"
@@ -400,6 +408,8 @@ class Deadline(models.Model):
         REVISE = "revise", "доработать проект (R-8.6)"
         PUBLISH = "publish", "разместить ответ (R-8.7)"
         FINAL = "final", "окончательный ответ после промежуточного (R-8.8)"
+        GOV_ANSWER = "gov_answer", "ответить на вопрос под постом Губернатора (R-7.2)"
+        GOV_AFTER_REPLY = "gov_after_reply", "ответить после уточнения автора (R-7.3)"
 
     RID = {
         Stage.OVERALL: "R-8.3",
@@ -411,6 +421,8 @@ class Deadline(models.Model):
         Stage.REVISE: "R-8.6",
         Stage.PUBLISH: "R-8.7",
         Stage.FINAL: "R-8.8",
+        Stage.GOV_ANSWER: "R-7.2",
+        Stage.GOV_AFTER_REPLY: "R-7.3",
     }
     # A window is not an obligation: it expires quietly; only acting after it is a violation.
     WINDOWS = (Stage.REJECT_WINDOW,)
@@ -454,6 +466,10 @@ class Deadline(models.Model):
                 condition=OPEN_DEADLINE & Q(next_reminder_at__isnull=False),
             ),
             models.Index(fields=["case", "due_at"], name="deadline_case_due", condition=OPEN_DEADLINE),
+            # the executor's queue: open deadlines of one body, nearest first (views.my_queue)
+            models.Index(
+                fields=["body", "due_at", "id"], name="deadline_open_body_due", condition=OPEN_DEADLINE
+            ),
         ]
 
     def __str__(self) -> str:
@@ -529,3 +545,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class InboxFloor(models.Model):
+    """One row: a time before which every message is already in a case (the inbox's lower bound).
+
+    The inbox lists messages not yet in a case, newest first. Almost every message of a million is in a case,
+    so without a bound the database would walk the whole message index to prove there is nothing older to
+    show (every request when the inbox is short). Messages get `received_at` = now on arrival, and a message
+    once in a case leaves the inbox, so the floor only moves up; `cases.inbox.floor` moves it from the
+    previous floor (a short walk) and recomputes it from the beginning once a day.
+    """
+
+    received_at = models.DateTimeField("все сообщения до этого времени распределены", null=True, blank=True)
+    checked_at = models.DateTimeField("проверено")
+    full_at = models.DateTimeField("полная проверка")
+
+    class Meta:
+        verbose_name = "граница входящих"
+        verbose_name_plural = "граница входящих"
+
+    def __str__(self) -> str:
+        return f"{self.received_at}"

@@ -43,6 +43,28 @@ DEFAULTS: dict[str, PolicyDefault] = {
         PolicyDefault(
             "compose", "R-8.9", "Подготовить проект общего ответа (по аналогии с R-8.4)", 300, "minutes"
         ),
+        PolicyDefault(
+            "gov_first_window", "R-7.2", "Первые рабочие часы мониторинга поста Губернатора", 120, "minutes"
+        ),
+        PolicyDefault("gov_answer", "R-7.2", "Ответить на вопрос под постом Губернатора", 120, "minutes"),
+        PolicyDefault(
+            "gov_after_reply", "R-7.3", "Ответить после уточнения автора (пост Губернатора)", 120, "minutes"
+        ),
+        PolicyDefault(
+            "gov_check_every",
+            "R-7.4",
+            "Проверять новые комментарии под постом Губернатора раз в",
+            120,
+            "minutes",
+        ),
+        # R-7.4 "two days" (двое суток) in working time: two standard working days of the 40-hour week, 2 x 8 h.
+        PolicyDefault(
+            "gov_watch_span",
+            "R-7.4",
+            "Проверять новые комментарии в течение (двое суток рабочего времени)",
+            960,
+            "minutes",
+        ),
     )
 }
 

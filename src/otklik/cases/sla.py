@@ -99,9 +99,10 @@ def record_breach(deadline: Deadline, now: datetime, note: str = "") -> Violatio
         f"Нарушен срок ({deadline.rid}) по обращению № {case.pk}: {deadline.get_stage_display()}, "
         f"срок {due:%d.%m.%Y %H:%M}; ответственный: {deadline.responsible or deadline.body or '—'}."
     )
-    for curator in curators_for(case):
+    curators = curators_for(case)
+    for curator in curators:
         notify(curator, case, Notification.Kind.BREACH, text, now, deadline)
-    if deadline.responsible is not None and deadline.responsible not in curators_for(case):
+    if deadline.responsible is not None and deadline.responsible not in curators:
         notify(deadline.responsible, case, Notification.Kind.BREACH, text, now, deadline)
     return violation
 
@@ -154,15 +155,21 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
         .order_by("due_at")
         .values_list("pk", flat=True)
     )
+    # One transaction per chunk (record_breach is guarded, so a chunk that fails is simply redone by the next
+    # sweep), and one Person per curator for the whole sweep so that role checks are not repeated per breach.
+    people: dict[int, Person] = {}
     for start in range(0, len(due_ids), batch):
         chunk = Deadline.objects.filter(pk__in=due_ids[start : start + batch]).select_related(
             "case", "case__dispatched_by", "responsible", "body"
         )
-        for deadline in chunk:
-            with transaction.atomic():
+        with transaction.atomic():
+            for deadline in chunk:
+                case = deadline.case
+                case.dispatched_by = people.setdefault(case.dispatched_by_id, case.dispatched_by)
                 if record_breach(deadline, now) is not None:
                     report.breached += 1
 
+    engines: dict[int | None, WorkTime] = {}  # worktime_for reads the calendar version: once per body
     remind_ids = list(
         Deadline.objects.filter(OPEN_DEADLINE, next_reminder_at__lte=now, breached_at__isnull=True)
         .order_by("next_reminder_at")
@@ -172,15 +179,16 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
         chunk = Deadline.objects.filter(pk__in=remind_ids[start : start + batch]).select_related(
             "case", "responsible", "body"
         )
-        for deadline in chunk:
-            with transaction.atomic():
-                if _remind(deadline, now):
+        with transaction.atomic():
+            for deadline in chunk:
+                if _remind(deadline, now, engines):
                     report.reminders += 1
     return report
 
 
-def _remind(deadline: Deadline, now: datetime) -> bool:
-    wt = worktime_for(deadline.body)
+def _remind(deadline: Deadline, now: datetime, engines: dict[int | None, WorkTime] | None = None) -> bool:
+    engines = {} if engines is None else engines
+    wt = engines.get(deadline.body_id) or engines.setdefault(deadline.body_id, worktime_for(deadline.body))
     level = deadline.reminder_level
     # Skip levels whose moment has also passed (a sweep that ran late sends one reminder, not several).
     new_level = level + 1

@@ -10,22 +10,27 @@ from typing import Any, Protocol
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from otklik.analysis.pipeline import suggestions_for
 from otklik.answers.checker import check_answer
 from otklik.intake.models import Message, Network
 from otklik.org.models import Body, Municipality, Person, Topic
+from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
-from . import actions, scoping
+from . import actions, attachments, scoping, suggest
 from .actions import ActionRefused, Route
+from .inbox import unrouted, unrouted_messages
 from .models import OPEN_DEADLINE, Assignment, Case, Deadline, Draft, Notification
+from .paging import QuickPage, page_of
 
 PAGE = 50
 
@@ -50,17 +55,26 @@ def curator_only(view: _View) -> _View:
     return login_required(wrapper)
 
 
-def _page(request: HttpRequest, qs: Any) -> Page[Any]:
-    return Paginator(qs, PAGE).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, qs: Any, *, ids_first: bool = False) -> QuickPage[Any]:
+    return page_of(request, qs, PAGE, ids_first=ids_first)
 
 
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def remaining_text(deadline: Deadline, now: datetime) -> tuple[int, str]:
-    """Working minutes left (negative when overdue) in the body's working time, and the words for it."""
-    left = worktime_for(deadline.body).between(now, deadline.due_at)
+def remaining_text(
+    deadline: Deadline, now: datetime, engines: dict[int | None, WorkTime] | None = None
+) -> tuple[int, str]:
+    """Working minutes left (negative when overdue) in the body's working time, and the words for it.
+    `engines` memoises the engine per body for one page: `worktime_for` checks the calendar corrections in
+    the database on every call, which would be two queries per row of a list."""
+    if engines is None:
+        engines = {}
+    engine = engines.get(deadline.body_id)
+    if engine is None:
+        engine = engines[deadline.body_id] = worktime_for(deadline.body)
+    left = engine.between(now, deadline.due_at)
     if deadline.due_at <= now:
         late = -left
         return left, f"просрочено на {late // 60} ч {late % 60:02d} мин"
@@ -68,10 +82,24 @@ def remaining_text(deadline: Deadline, now: datetime) -> tuple[int, str]:
 
 
 # ---------------------------------------------------------------------------------------------- lists
+@dataclass
+class InboxRow:
+    message: Message
+    found: dict[str, Any]  # suggest.for_page: the machine's suggestions and the curator's decisions
+    hints: dict[str, str]
+
+
+INBOX_FILTERS = (("", "К распределению"), ("excluded", "Исключённые (модерация)"))
+
+
 @curator_only
 def inbox(request: HttpRequest) -> HttpResponse:
-    """R-8.1: incoming messages not yet in a case, newest first, with filters."""
-    qs: QuerySet[Message] = Message.objects.filter(case_link__isnull=True).select_related("source")
+    """R-8.1: incoming messages not yet in a case, newest first, with filters and the machine's suggestions.
+    R-10: messages the moderation blocked are not here but under "Исключённые (модерация)", with reasons."""
+    excluded = request.GET.get("filter") == "excluded"
+    qs: QuerySet[Message] = unrouted_messages(excluded=excluded).only(
+        "id", "network", "author_name", "text", "url", "received_at"
+    )
     network = request.GET.get("network", "")
     if network in Network.values:
         qs = qs.filter(network=network)
@@ -79,11 +107,41 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(text__icontains=q)
     qs = qs.order_by("-received_at", "-id")
+    page = _page(request, qs)
+    found = suggest.for_page(list(page.object_list))
+    allowed = set(Body.objects.filter(is_active=True, is_coordinator=False).values_list("id", flat=True))
+    rows = [InboxRow(m, found[m.pk], suggest.hints(found[m.pk], allowed)) for m in page.object_list]
     return render(
         request,
         "cases/inbox.html",
-        {"page_obj": _page(request, qs), "networks": Network.choices, "network": network, "q": q},
+        {
+            "page_obj": page,
+            "rows": rows,
+            "networks": Network.choices,
+            "network": network,
+            "q": q,
+            "filters": INBOX_FILTERS,
+            "filter": "excluded" if excluded else "",
+        },
     )
+
+
+@curator_only
+@require_POST
+def moderation(request: HttpRequest, message_pk: int) -> HttpResponse:
+    """R-10: the curator overturns the machine's exclusion (or excludes a message by hand); the decision is
+    stored in `analysis` as training data."""
+    message = get_object_or_404(Message.objects.filter(unrouted()), pk=message_pk)
+    block = request.POST.get("decision") == "block"
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, "Укажите причину решения.")
+    else:
+        suggest.set_blocked(message, block, _me(request), reason)
+        messages.success(
+            request, "Сообщение исключено из работы." if block else "Исключение снято, сообщение во входящих."
+        )
+    return redirect(reverse("cases:inbox") + ("" if block else "?filter=excluded"))
 
 
 @curator_only
@@ -94,6 +152,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     qs = (
         Case.objects.filter(status=Case.Status.REVIEW)
+        .only("id", "summary")
         .annotate(review_due=Subquery(due.values("due_at")[:1]))
         .order_by("review_due", "id")
     )
@@ -119,10 +178,11 @@ def my_queue(request: HttpRequest) -> HttpResponse:
         .select_related("case", "responsible", "body")
         .order_by("due_at", "id")
     )
-    page = _page(request, qs)
+    page = _page(request, qs, ids_first=True)
     rows = []
+    engines: dict[int | None, WorkTime] = {}
     for d in page.object_list:
-        left, text = remaining_text(d, now)
+        left, text = remaining_text(d, now, engines)
         rows.append(QueueRow(d, left, text))
     return render(request, "cases/my_queue.html", {"page_obj": page, "rows": rows, "now": now})
 
@@ -133,11 +193,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Case.Status.values:
         qs = qs.filter(status=status)
-    qs = qs.order_by("-dispatched_at", "-id")
+    qs = qs.only("id", "dispatched_at", "status", "importance", "summary").order_by("-dispatched_at", "-id")
     return render(
         request,
         "cases/case_list.html",
-        {"page_obj": _page(request, qs), "statuses": Case.Status.choices, "status": status},
+        {"page_obj": _page(request, qs, ids_first=True), "statuses": Case.Status.choices, "status": status},
     )
 
 
@@ -154,12 +214,17 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @curator_only
 def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     """R-8.1, R-8.9, R-8.10: the dispatch form (bodies with order, importance, shortened deadline)."""
-    message = get_object_or_404(Message.objects.filter(case_link__isnull=True), pk=message_pk)
+    message = get_object_or_404(Message.objects.filter(unrouted()), pk=message_pk)
     bodies = Body.objects.filter(is_active=True, is_coordinator=False).order_by("level", "name")
+    found = suggestions_for(message)
+    prefill = suggest.prefill(found, bodies)
     ctx: dict[str, Any] = {
         "message": message,
+        "found": found,
+        "blocked": found.get("blocked", False),
+        "prefill": prefill,
         "bodies": bodies,
-        "slots": range(1, 4),
+        "slots": [(i, prefill.bodies[i - 1] if i <= len(prefill.bodies) else None) for i in range(1, 4)],
         "topics": Topic.objects.select_related("group").filter(is_active=True),
         "municipalities": Municipality.objects.all(),
         "importances": Case.Importance.choices,
@@ -168,6 +233,11 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     if request.method != "POST":
         return render(request, "cases/dispatch.html", ctx)
     post = request.POST
+    if ctx["blocked"]:
+        messages.error(
+            request, "Сообщение исключено модерацией (R-10). Сначала снимите исключение во входящих."
+        )
+        return render(request, "cases/dispatch.html", ctx, status=400)
     routes: list[Route] = []
     for slot in range(1, 4):
         body_id = _int(post.get(f"body_{slot}"))
@@ -185,17 +255,19 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     try:
         shortened = round(float(shortened_hours) * 60) if shortened_hours else None
         topic_id, mun_id = _int(post.get("topic")), _int(post.get("municipality"))
-        case = actions.dispatch_case(
-            _me(request),
-            [message],
-            routes,
-            importance=post.get("importance", Case.Importance.NORMAL),
-            topic=Topic.objects.filter(pk=topic_id).first() if topic_id else None,
-            municipality=Municipality.objects.filter(pk=mun_id).first() if mun_id else None,
-            shortened_minutes=shortened,
-            multi_mode=post.get("multi_mode", Case.MultiMode.COMMON_BY_LAST),
-            repeat_of=repeat_of,
-        )
+        with transaction.atomic():
+            case = actions.dispatch_case(
+                _me(request),
+                [message],
+                routes,
+                importance=post.get("importance", Case.Importance.NORMAL),
+                topic=Topic.objects.filter(pk=topic_id).first() if topic_id else None,
+                municipality=Municipality.objects.filter(pk=mun_id).first() if mun_id else None,
+                shortened_minutes=shortened,
+                multi_mode=post.get("multi_mode", Case.MultiMode.COMMON_BY_LAST),
+                repeat_of=repeat_of,
+            )
+            suggest.record_dispatch(message, case, _me(request))  # the curator's choices: training data
     except ValueError:
         messages.error(request, "Сокращённый срок укажите числом часов, например 2 или 1,5.")
         return render(request, "cases/dispatch.html", ctx, status=400)
@@ -229,10 +301,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("reviews__reviewer")
         .order_by("id")
     )
+    for draft in drafts:
+        draft.files = [attachments.Attachment(n) for n in draft.attachments]  # type: ignore[attr-defined]
     pending = next((d for d in drafts if d.state == Draft.State.SUBMITTED), None)
     deadlines = list(case.deadlines.select_related("responsible", "body").order_by("started_at", "id"))
+    engines: dict[int | None, WorkTime] = {}
     for d in deadlines:
-        d.left_text = remaining_text(d, now)[1] if d.is_open else ""  # type: ignore[attr-defined]
+        d.left_text = remaining_text(d, now, engines)[1] if d.is_open else ""  # type: ignore[attr-defined]
     my_bodies = scoping.my_body_ids(me)
     assignments = list(case.assignments.select_related("body", "executor", "intended_executor"))
     ctx = {
@@ -281,22 +356,60 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         "measures": returned.measures if returned else "",
         "kind": returned.kind if returned else Draft.Kind.ANSWER,
         "comment": returned.reviews.last().comment if returned and returned.reviews.exists() else "",  # type: ignore[union-attr]
+        "kept": [attachments.Attachment(n) for n in returned.attachments] if returned else [],
+        "max_mb": attachments.max_bytes() // 1024 // 1024,
+        "max_files": attachments.MAX_FILES,
     }
     if request.method != "POST":
         return render(request, "cases/draft_form.html", ctx)
     text, measures = request.POST.get("text", ""), request.POST.get("measures", "")
     kind = request.POST.get("kind", Draft.Kind.ANSWER)
+    files = request.FILES.getlist("attachments")
+    kept = [a.name for a in ctx["kept"] if a.name in request.POST.getlist("keep")]
+    errors = attachments.validate(files, already=len(kept))
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+        ctx.update(text=text, measures=measures, kind=kind)
+        return render(request, "cases/draft_form.html", ctx, status=400)
+    saved = attachments.store(case.pk, files)
     try:
         if returned is not None:
-            actions.revise_draft(me, returned, text, measures=measures, expected_version=_version(request))
+            actions.revise_draft(
+                me,
+                returned,
+                text,
+                measures=measures,
+                attachments=kept + saved,
+                expected_version=_version(request),
+            )
         else:
-            actions.submit_draft(me, case, kind, text, measures=measures, expected_version=_version(request))
+            actions.submit_draft(
+                me, case, kind, text, measures=measures, attachments=saved, expected_version=_version(request)
+            )
     except ActionRefused as exc:
+        attachments.remove(saved)
         messages.error(request, exc.message)
         ctx.update(text=text, measures=measures, kind=kind)
         return render(request, "cases/draft_form.html", ctx, status=400)
     messages.success(request, "Проект направлен куратору.")
     return _back(case)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, draft_pk: int, index: int) -> HttpResponseBase:
+    """R-9: a draft's photo or video, for whoever may open the case (404 for everyone else)."""
+    case = _case(request, pk)
+    draft = get_object_or_404(case.drafts, pk=draft_pk)
+    if not 0 <= index < len(draft.attachments):
+        raise Http404
+    name = draft.attachments[index]
+    if not default_storage.exists(name):
+        raise Http404
+    item = attachments.Attachment(name)
+    response = FileResponse(default_storage.open(name, "rb"), filename=item.title)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -3,6 +3,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from otklik.reports.nav import report_items
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The menu a person sees depends on their roles."""
@@ -11,6 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav": []}
     items = [("Рабочий стол", reverse("home"))]
     items += _case_items(user)
+    items += report_items(user)
     items += [
         ("Органы", reverse("body_list")),
         ("Сотрудники", reverse("person_list")),

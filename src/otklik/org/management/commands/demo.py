@@ -145,6 +145,9 @@ class Command(BaseCommand):
             from otklik.intake.demo import add_demo_sources
 
             add_demo_sources()
+            from otklik.reports.demo import add_demo_quarter
+
+            self.stdout.write(f"Демо-квартал для отчётов: добавлено обращений {add_demo_quarter()}.")
         self.stdout.write(f"Демо-пользователи: добавлено {created}, всего {len(DEMO_PEOPLE)}.")
         self.stdout.write(f"Демо-обращения: добавлено {cases}.")
 

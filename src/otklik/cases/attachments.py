@@ -1,0 +1,102 @@
+"""R-9: photos and video attached to a draft as proof of the work done.
+
+Files go to Django's default storage (MEDIA_ROOT) under `cases/<case>/`; `Draft.attachments` keeps their
+storage names. They are served only through `views.attachment`, which looks the case up through the
+scoping helper, so an executor of another body gets 404 as on every URL of the case. The type is checked by
+the file's first bytes, not by its name or the browser's word.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import get_valid_filename
+
+MAX_FILES = 10
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "CASES_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024
+
+
+# first bytes → (kind, extension)
+def sniff(head: bytes) -> tuple[str, str] | None:
+    if head.startswith(b"\xff\xd8\xff"):
+        return "photo", "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "photo", "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "photo", "webp"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in (b"heic", b"heix", b"mif1", b"msf1"):
+            return "photo", "heic"
+        return "video", "mov" if brand == b"qt  " else "mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "video", "webm"
+    return None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str  # storage name
+
+    @property
+    def title(self) -> str:
+        """The uploaded file's name, without the unique prefix."""
+        base = PurePosixPath(self.name).name
+        return base.split("_", 1)[1] if "_" in base else base
+
+    @property
+    def is_video(self) -> bool:
+        return PurePosixPath(self.name).suffix.lower() in (".mp4", ".mov", ".webm")
+
+
+def validate(files: list[UploadedFile], already: int = 0) -> list[str]:
+    """Russian messages for every file that cannot be attached (empty when all are fine)."""
+    errors: list[str] = []
+    if already + len(files) > MAX_FILES:
+        errors.append(f"К проекту можно приложить не больше {MAX_FILES} файлов.")
+    limit = max_bytes()
+    for f in files:
+        name = f.name or "без имени"
+        if not f.size:
+            errors.append(f"Файл «{name}» пустой.")
+            continue
+        if f.size > limit:
+            errors.append(
+                f"Файл «{name}» слишком большой: {f.size / 1024 / 1024:.1f} МБ, допускается до {limit // 1024 // 1024} МБ."
+            )
+            continue
+        f.seek(0)
+        head = f.read(16)
+        f.seek(0)
+        if sniff(head) is None:
+            errors.append(
+                f"Файл «{name}» не подходит: прикладываются фото (JPEG, PNG, WEBP, HEIC) или видео (MP4, MOV, WEBM)."
+            )
+    return errors
+
+
+def store(case_id: int, files: list[UploadedFile]) -> list[str]:
+    """Save validated files; their storage names, for `Draft.attachments`."""
+    names = []
+    for f in files:
+        f.seek(0)
+        kind = sniff(f.read(16))
+        f.seek(0)
+        ext = kind[1] if kind else "bin"
+        stem = get_valid_filename(PurePosixPath(f.name or "file").stem)[:80] or "file"
+        names.append(default_storage.save(f"cases/{case_id}/{uuid.uuid4().hex[:12]}_{stem}.{ext}", f))
+    return names
+
+
+def remove(names: list[str]) -> None:
+    """Delete files saved for a draft that was then refused (nothing refers to them)."""
+    for name in names:
+        default_storage.delete(name)

@@ -1,0 +1,82 @@
+"""The curator's inbox query: messages not yet in a case, and the floor below which there are none."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from otklik.intake.models import Message
+
+from .models import CaseMessage, InboxFloor
+from .suggest import blocked_sql
+
+RECHECK = timedelta(seconds=60)  # move the floor up at most this often
+FULL = timedelta(days=1)  # and recompute it from the beginning this often
+MARGIN = timedelta(minutes=10)  # messages still in an open transaction when the floor moves
+
+
+def unrouted_sql() -> str:
+    """ "Not yet in a case", as a correlated NOT EXISTS. On PostgreSQL `OFFSET 0` keeps the sub-select as it is
+    (not pulled up into an anti-join): the inbox then walks `received_at` newest first, probes the unique
+    index of case links row by row and stops after one page. As a join (`case_link__isnull=True`) the planner,
+    estimating almost no unrouted messages among a million, hashes both tables on every request."""
+    keep = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    return (  # table names from the models, no input
+        f'NOT EXISTS (SELECT 1 FROM "{CaseMessage._meta.db_table}" U0'  # noqa: S608
+        f' WHERE U0."message_id" = "{Message._meta.db_table}"."id"{keep})'
+    )
+
+
+def _boolean(sql: str) -> ExpressionWrapper[Any]:
+    return ExpressionWrapper(RawSQL(sql, ()), output_field=BooleanField())  # noqa: S611 (no input)
+
+
+def unrouted() -> ExpressionWrapper[Any]:
+    return _boolean(unrouted_sql())
+
+
+def inbox_filter(excluded: bool) -> ExpressionWrapper[Any]:
+    """Unrouted and (not) blocked by moderation (R-10), tested in this order: a CASE, because PostgreSQL
+    would otherwise run the cheaper-looking moderation look-ups first, on every routed message it walks."""
+    false = "false" if connection.vendor == "postgresql" else "0"
+    return _boolean(f"CASE WHEN {unrouted_sql()} THEN {blocked_sql(excluded)} ELSE {false} END")
+
+
+def _oldest_unrouted(after: datetime | None) -> datetime | None:
+    qs = Message.objects.filter(unrouted())
+    if after is not None:
+        qs = qs.filter(received_at__gte=after)
+    return qs.order_by("received_at").values_list("received_at", flat=True).first()
+
+
+def floor(now: datetime | None = None) -> datetime | None:
+    """Every message received before the returned time is in a case (None: no bound known)."""
+    now = now or timezone.now()
+    row = InboxFloor.objects.filter(pk=1).first()
+    if row is not None and now - row.checked_at < RECHECK and row.checked_at <= now:
+        return row.received_at
+    full = row is None or now - row.full_at >= FULL or row.full_at > now
+    start = None if full or row is None else row.received_at
+    oldest = _oldest_unrouted(start)
+    value = min(oldest, now - MARGIN) if oldest is not None else now - MARGIN
+    if start is not None and value < start:
+        value = start
+    with transaction.atomic():
+        InboxFloor.objects.update_or_create(
+            pk=1,
+            defaults={"received_at": value, "checked_at": now, **({"full_at": now} if full else {})},
+            create_defaults={"received_at": value, "checked_at": now, "full_at": now},
+        )
+    return value
+
+
+def unrouted_messages(*, excluded: bool = False) -> QuerySet[Message]:
+    """The inbox: messages not in a case, above the floor; blocked ones (R-10) only when `excluded`."""
+    qs = Message.objects.filter(inbox_filter(excluded))
+    bound = floor()
+    return qs.filter(received_at__gte=bound) if bound is not None else qs

@@ -1,0 +1,200 @@
+"""Machine suggestions in the curator's inbox and dispatch form (R-8.1) and the R-10 exclusion, read from
+the `analysis` app's stored `Suggestion`/`Decision` rows.
+
+`analysis.pipeline.suggestions_for(message)` answers for one message (the dispatch form uses it); a page of
+the inbox reads the suggestions of its 50 messages in two queries here instead (`for_page`), in the same
+shape. "Blocked" in SQL (`blocked_sql`) follows `analysis.pipeline.is_blocked`: the newest curator's
+moderation decision if there is one, otherwise the newest moderation suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from otklik.analysis.models import Decision, Kind, Suggestion
+from otklik.analysis.pipeline import record_decision
+from otklik.intake.models import Message
+from otklik.org.models import Body, Municipality, Person, Topic
+
+from .models import Case, CaseMessage
+
+# The curator's final choices recorded at dispatch (training data for the next model).
+RECORDED = (Kind.TOPIC, Kind.BODY, Kind.PLACE, Kind.IMPORTANCE, Kind.REPEAT)
+
+
+def _latest_blocked(table: str, stamp: str) -> str:
+    if connection.vendor == "postgresql":
+        value = "(x.value ->> 'blocked')::boolean"
+    else:
+        value = "json_extract(x.value, '$.blocked')"
+    return (  # table and column names from the models, no input
+        f'(SELECT {value} FROM "{table}" x'  # noqa: S608
+        f' WHERE x.message_id = "{Message._meta.db_table}"."id"'
+        f" AND x.kind = '{Kind.MODERATION.value}' ORDER BY x.{stamp} DESC, x.id DESC LIMIT 1)"
+    )
+
+
+def blocked_sql(blocked: bool) -> str:
+    """SQL condition on messages: excluded (R-10) or not, as `analysis.pipeline.is_blocked` decides."""
+    false = "false" if connection.vendor == "postgresql" else "0"
+    expr = (
+        f"COALESCE({_latest_blocked(Decision._meta.db_table, 'decided_at')},"
+        f" {_latest_blocked(Suggestion._meta.db_table, 'created_at')}, {false})"
+    )
+    return expr if blocked else f"NOT {expr}"
+
+
+def for_page(messages: Sequence[Message]) -> dict[int, dict[str, Any]]:
+    """`suggestions_for` for a page of messages at once: {message id: {kind: {...}, "blocked": bool}}."""
+    ids = [m.pk for m in messages]
+    # plain tuples, not model instances: a page reads some 300 suggestion rows
+    latest: dict[tuple[int, str], tuple[Any, ...]] = {}
+    for s in (
+        Suggestion.objects.filter(message_id__in=ids)
+        .order_by("-created_at", "-id")
+        .values_list("message_id", "kind", "value", "confidence", "model_version", "created_at")
+    ):
+        latest.setdefault((s[0], s[1]), s)
+    decisions: dict[tuple[int, str], tuple[Any, ...]] = {}
+    for d in (
+        Decision.objects.filter(message_id__in=ids)
+        .order_by("-decided_at", "-id")
+        .values_list("message_id", "kind", "value", "decided_by_id", "decided_at")
+    ):
+        decisions.setdefault((d[0], d[1]), d)
+    out: dict[int, dict[str, Any]] = {}
+    for pk in ids:
+        found: dict[str, Any] = {}
+        for kind in Kind.values:
+            sug, dec = latest.get((pk, kind)), decisions.get((pk, kind))
+            if sug is None and dec is None:
+                continue
+            found[kind] = {
+                "value": sug[2] if sug else None,
+                "confidence": sug[3] if sug else None,
+                "model_version": sug[4] if sug else "",
+                "created_at": sug[5] if sug else None,
+                "decision": {"value": dec[2], "by": dec[3], "at": dec[4]} if dec else None,
+            }
+        mod = found.get(Kind.MODERATION)
+        if mod and mod["decision"] is not None:
+            found["blocked"] = bool((mod["decision"]["value"] or {}).get("blocked"))
+        else:
+            found["blocked"] = bool(mod and (mod["value"] or {}).get("blocked"))
+        out[pk] = found
+    return out
+
+
+@dataclass
+class Prefill:
+    """The dispatch form's initial values from the suggestions (the curator may change every one)."""
+
+    bodies: list[int] = field(default_factory=list)
+    topic: int | None = None
+    municipality: int | None = None
+    importance: str = Case.Importance.NORMAL
+    repeat_of: int | None = None
+    hints: dict[str, str] = field(default_factory=dict)  # kind → the words shown next to the field
+
+
+def _value(found: dict[str, Any], kind: str) -> dict[str, Any]:
+    item = found.get(kind)
+    return (item or {}).get("value") or {}
+
+
+def _pct(found: dict[str, Any], kind: str) -> str:
+    confidence = (found.get(kind) or {}).get("confidence")
+    return f" ({round(confidence * 100)} %)" if isinstance(confidence, int | float) else ""
+
+
+def hints(found: dict[str, Any], allowed: Iterable[int]) -> dict[str, str]:
+    """The words shown for each suggestion (no queries: used for every row of an inbox page)."""
+    out: dict[str, str] = {}
+    ok = set(allowed)
+    suggested = [b for b in _value(found, Kind.BODY).get("bodies", []) if b.get("body_id") in ok]
+    if suggested:
+        out["body"] = ", ".join(str(b.get("body", "")) for b in suggested[:3]) + _pct(found, Kind.BODY)
+    topic = _value(found, Kind.TOPIC)
+    if topic.get("topic"):
+        out["topic"] = f"{topic.get('group') or ''}: {topic['topic']}".lstrip(": ") + _pct(found, Kind.TOPIC)
+    place = _value(found, Kind.PLACE)
+    if place.get("municipality") or place.get("settlement"):
+        out["place"] = ", ".join(str(x) for x in (place.get("municipality"), place.get("settlement")) if x)
+    importance = _value(found, Kind.IMPORTANCE)
+    if importance.get("level") == Case.Importance.HIGH:
+        reasons = importance.get("reasons") or []
+        out["importance"] = "высокая" + (f": {', '.join(str(r) for r in reasons)}" if reasons else "")
+    candidates = _value(found, Kind.REPEAT).get("candidates", [])
+    if candidates:
+        out["repeat"] = f"похоже на сообщение № {candidates[0].get('message_id')}" + _pct(found, Kind.REPEAT)
+    moderation = _value(found, Kind.MODERATION)
+    reasons = [
+        r.get("label") or r.get("kind") or "" for r in moderation.get("reasons", []) if isinstance(r, dict)
+    ]
+    if reasons:
+        out["moderation"] = "; ".join(f"{r}" for r in reasons if r)
+    return out
+
+
+def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
+    """The dispatch form's initial values (a few queries: one message)."""
+    allowed = {b.pk for b in bodies}
+    p = Prefill(hints=hints(found, allowed))
+    suggested = [b for b in _value(found, Kind.BODY).get("bodies", []) if b.get("body_id") in allowed]
+    p.bodies = list(dict.fromkeys(int(b["body_id"]) for b in suggested))[:3]
+    topic = _value(found, Kind.TOPIC)
+    if topic.get("topic"):
+        match = Topic.objects.filter(is_active=True, name=topic["topic"])
+        if topic.get("group"):
+            match = match.filter(group__name=topic["group"])
+        p.topic = match.values_list("pk", flat=True).first()
+    place = _value(found, Kind.PLACE)
+    if place.get("municipality_id") and Municipality.objects.filter(pk=place["municipality_id"]).exists():
+        p.municipality = int(place["municipality_id"])
+    importance = _value(found, Kind.IMPORTANCE)
+    if importance.get("level") in Case.Importance.values:
+        p.importance = importance["level"]
+    candidates = [c.get("message_id") for c in _value(found, Kind.REPEAT).get("candidates", [])]
+    if candidates:
+        link = (
+            CaseMessage.objects.filter(message_id__in=[c for c in candidates if c])
+            .order_by("-case__dispatched_at")
+            .values_list("case_id", flat=True)
+            .first()
+        )
+        if link is not None:
+            p.repeat_of = link
+            p.hints["repeat"] = f"похоже на обращение № {link}" + _pct(found, Kind.REPEAT)
+    return p
+
+
+def record_dispatch(message: Message, case: Case, curator: Person) -> None:
+    """R-8.1: the curator's final choices for the message, stored as `analysis` decisions."""
+    case_bodies = list(case.assignments.select_related("body").order_by("order", "id"))
+    choices: dict[str, dict[str, Any]] = {
+        Kind.TOPIC: {
+            "topic": case.topic.name if case.topic else None,
+            "topic_id": case.topic_id,
+            "group": str(case.topic.group) if case.topic else None,
+        },
+        Kind.BODY: {
+            "bodies": [{"body_id": a.body_id, "body": a.body.name, "order": a.order} for a in case_bodies]
+        },
+        Kind.PLACE: {
+            "municipality_id": case.municipality_id,
+            "municipality": str(case.municipality) if case.municipality else None,
+        },
+        Kind.IMPORTANCE: {"level": case.importance},
+        Kind.REPEAT: {"case_id": case.repeat_of_id},
+    }
+    for kind in RECORDED:
+        record_decision(message, kind, choices[kind], curator)
+
+
+def set_blocked(message: Message, blocked: bool, curator: Person, reason: str) -> None:
+    """R-10: the curator overturns (or confirms) the machine's exclusion."""
+    record_decision(message, Kind.MODERATION, {"blocked": blocked, "reason": reason}, curator)

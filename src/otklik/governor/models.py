@@ -1,0 +1,133 @@
+"""The Governor's posts: watches with their R-7.4 checks, analysed comments, the bodies' approval setting."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class GovernorSettings(models.Model):
+    """R-7.1: the body's responsible official (not the curator) may require approval of its executors'
+    answers under the Governor's posts."""
+
+    body = models.OneToOneField(
+        "org.Body", verbose_name="орган", on_delete=models.CASCADE, related_name="governor_settings"
+    )
+    require_approval = models.BooleanField(
+        "ответы исполнителей согласует ответственный органа", default=False
+    )
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто изменил",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "настройка органа для постов Губернатора"
+        verbose_name_plural = "настройки органов для постов Губернатора"
+
+    def __str__(self) -> str:
+        return f"{self.body}: {'согласование' if self.require_approval else 'без согласования'}"
+
+
+class Watch(models.Model):
+    """The watch of one Governor's post: the first window (R-7.2) and the check schedule (R-7.4)."""
+
+    post = models.OneToOneField(
+        "intake.Post", verbose_name="пост", on_delete=models.CASCADE, related_name="watch"
+    )
+    started_at = models.DateTimeField("выход поста")
+    first_window_end = models.DateTimeField("конец первых двух рабочих часов (R-7.2)")
+    every_minutes = models.PositiveIntegerField("интервал проверок, рабочих минут")
+    span_minutes = models.PositiveIntegerField("период проверок, рабочих минут")
+    opened_at = models.DateTimeField("наблюдение открыто")
+
+    class Meta:
+        verbose_name = "наблюдение за постом"
+        verbose_name_plural = "наблюдения за постами"
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Пост {self.post} от {timezone.localtime(self.started_at):%d.%m.%Y %H:%M}"
+
+
+class Check(models.Model):
+    """One R-7.4 check moment: done when a check ran between its moment and the next one, else missed."""
+
+    class State(models.TextChoices):
+        DUE = "due", "предстоит"
+        DONE = "done", "выполнена"
+        MISSED = "missed", "пропущена"
+
+    watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="checks")
+    number = models.PositiveSmallIntegerField("№")
+    due_at = models.DateTimeField("момент проверки", db_index=True)
+    grace_until = models.DateTimeField("выполнить до")
+    state = models.CharField("состояние", max_length=10, choices=State.choices, default=State.DUE)
+    ran_at = models.DateTimeField("выполнена", null=True, blank=True)
+    new_comments = models.PositiveIntegerField("новых комментариев", default=0)
+    note = models.CharField("пояснение", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "проверка комментариев"
+        verbose_name_plural = "проверки комментариев"
+        ordering = ["watch", "number"]
+        constraints = [models.UniqueConstraint(fields=["watch", "number"], name="governor_check_unique")]
+        indexes = [models.Index(fields=["state", "due_at"], name="governor_check_state_due")]
+
+    def __str__(self) -> str:
+        return (
+            f"№ {self.number} {timezone.localtime(self.due_at):%d.%m.%Y %H:%M} ({self.get_state_display()})"
+        )
+
+
+class Comment(models.Model):
+    """A comment under a Governor's post after analysis: a question goes to a body as a case (R-7.1); the rest
+    is kept and shown on the post page."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", "вопрос"
+        OTHER = "other", "не вопрос"
+        BLOCKED = "blocked", "исключено модерацией (R-10)"
+        CLARIFICATION = "clarification", "уточнение автора (R-7.3)"
+
+    watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="comments")
+    message = models.OneToOneField(
+        "intake.Message",
+        on_delete=models.CASCADE,
+        related_name="governor_comment",
+        verbose_name="комментарий",
+    )
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices)
+    reason = models.CharField("почему", max_length=300, blank=True)
+    body = models.ForeignKey(
+        "org.Body",
+        verbose_name="орган по анализу",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name="обращение",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    in_first_window = models.BooleanField("в первые два рабочих часа", default=False)
+    processed_at = models.DateTimeField("разобран")
+
+    class Meta:
+        verbose_name = "комментарий под постом Губернатора"
+        verbose_name_plural = "комментарии под постами Губернатора"
+        ordering = ["message__published_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.message_id}"

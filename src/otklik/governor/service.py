@@ -1,0 +1,327 @@
+"""The R-7 machinery: watches of the Governor's posts, the comment triage and the R-7.4 check runs.
+
+- `open_watches`: every Governor's post (`Post.is_governor`, set by ingestion for sources marked
+  `is_governor`) gets a `Watch`: the first window ends `add(post, gov_first_window)` (R-7.2) and the checks
+  are `schedule_checks(first_window_end, gov_check_every, gov_watch_span)` (R-7.4).
+  "Two days" (двое суток) in working time is taken as two standard working days of the 40-hour week,
+  2 × 8 h = 960 working minutes (the `gov_watch_span` policy row), i.e. 8 checks every 2 working hours; all in
+  the default schedule and production calendar (`worktime_for(None)`), because the post is the Governor's,
+  not any one body's.
+- `process_comments`: each new comment is analysed (moderation, topic, body, place: `analysis.pipeline`); a
+  blocked one is kept but excluded (R-10); the author's reply to an interim answer restarts the clock (R-7.3);
+  a question (`questions.detect`) goes straight to the competent body as a governor-post case (R-7.1) with its
+  `gov_answer` deadline from the post (first window) or from the comment (after it); the rest is kept.
+- `run_checks`: at each due check moment fetch the post's source through its connector, triage, and record
+  the check: done when it ran before the next check moment, missed otherwise (R-7.4).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from otklik.analysis.models import Decision, Kind, Suggestion
+from otklik.analysis.pipeline import annotate_message, is_blocked
+from otklik.cases import policy
+from otklik.cases.actions import ActionRefused, body_ids_of
+from otklik.cases.models import Case, Deadline
+from otklik.intake.models import Message, Post, Source
+from otklik.org.models import Body, Person
+from otklik.worktime.service import worktime_for
+
+from . import actions, questions
+from .models import Check, Comment, Watch
+
+log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------------------------------- watches
+def open_watch(post: Post, now: datetime | None = None) -> Watch:
+    """R-7.2, R-7.4: the first window and the check schedule of a Governor's post, in working time."""
+    existing = Watch.objects.filter(post=post).first()
+    if existing is not None:
+        return existing
+    now = now or timezone.now()
+    started = post.published_at or now
+    wt = worktime_for(None)
+    first_end = wt.add(started, policy.minutes("gov_first_window"))
+    every = policy.minutes("gov_check_every")
+    span = policy.minutes("gov_watch_span")
+    moments = wt.schedule_checks(first_end, every, span)
+    with transaction.atomic():
+        watch = Watch.objects.create(
+            post=post,
+            started_at=started,
+            first_window_end=first_end,
+            every_minutes=every,
+            span_minutes=span,
+            opened_at=now,
+        )
+        graces = [*moments[1:], wt.add(moments[-1], every)] if moments else []
+        Check.objects.bulk_create(
+            Check(watch=watch, number=i, due_at=due, grace_until=grace)
+            for i, (due, grace) in enumerate(zip(moments, graces, strict=True), start=1)
+        )
+    return watch
+
+
+def open_watches(now: datetime | None = None) -> int:
+    """Open a watch for every Governor's post that has none yet."""
+    posts = Post.objects.filter(is_governor=True, watch__isnull=True).order_by("published_at", "id")
+    count = 0
+    for post in posts:
+        open_watch(post, now)
+        count += 1
+    return count
+
+
+# ---------------------------------------------------------------------------------------------- triage
+def _routed_body(message: Message) -> Body | None:
+    """The competent body: a person's decision on the message if any, else the machine's first suggestion."""
+    decision = Decision.objects.filter(message=message, kind=Kind.BODY).order_by("-decided_at", "-id").first()
+    value = decision.value if decision is not None else None
+    if value is None:
+        suggestion = (
+            Suggestion.objects.filter(message=message, kind=Kind.BODY).order_by("-created_at", "-id").first()
+        )
+        value = suggestion.value if suggestion is not None else None
+    for row in (value or {}).get("bodies", []):
+        body = Body.objects.filter(pk=row.get("body_id"), is_active=True).first()
+        if body is not None:
+            return body
+    return None
+
+
+def _awaiting_case(message: Message) -> Case | None:
+    """R-7.3: an interim answer by the body is waiting for this author's details under the same post."""
+    if not message.author_id or message.post_id is None:
+        return None
+    return (
+        Case.objects.filter(
+            origin=Case.Origin.GOVERNOR_POST,
+            status=Case.Status.AWAITING_AUTHOR,
+            case_messages__message__post_id=message.post_id,
+            case_messages__message__author_id=message.author_id,
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def triage(watch: Watch, message: Message, now: datetime) -> Comment:
+    """Analyse one comment and put it where it belongs (R-7.1 … R-7.3, R-10)."""
+    existing = Comment.objects.filter(message=message).first()
+    if existing is not None:
+        return existing
+    if not Suggestion.objects.filter(message=message).exists():
+        annotate_message(message)
+    published = message.published_at or now
+    in_first = published <= watch.first_window_end
+    common = {"watch": watch, "message": message, "in_first_window": in_first, "processed_at": now}
+    if is_blocked(message):
+        return Comment.objects.create(kind=Comment.Kind.BLOCKED, reason="исключено модерацией", **common)
+    waiting = _awaiting_case(message)
+    if waiting is not None:
+        actions.register_clarification(waiting, message, now=now)
+        return Comment.objects.create(
+            kind=Comment.Kind.CLARIFICATION, reason="ответ автора на уточнение", case=waiting, **common
+        )
+    verdict = questions.detect(message.text or message.text_raw)
+    body = _routed_body(message)
+    if not verdict.is_question:
+        return Comment.objects.create(kind=Comment.Kind.OTHER, reason=verdict.reason, body=body, **common)
+    case = None
+    reason = verdict.reason
+    if body is not None:
+        started = watch.started_at if in_first else published
+        try:
+            case = actions.open_question(message, body, started_at=started, now=now, reason=verdict.reason)
+        except ActionRefused as exc:  # e.g. nobody in the body yet: kept, visible, any body may take it
+            reason = f"{verdict.reason}; {exc.message}"[:300]
+    return Comment.objects.create(kind=Comment.Kind.QUESTION, reason=reason, body=body, case=case, **common)
+
+
+def process_comments(now: datetime | None = None, watch: Watch | None = None) -> int:
+    """Triage every comment under watched Governor's posts that has not been triaged yet."""
+    now = now or timezone.now()
+    # Replies in a thread are comments too (an author's details come as a reply to the body's answer).
+    qs = Message.objects.filter(post__watch__isnull=False, governor_comment__isnull=True)
+    if watch is not None:
+        qs = qs.filter(post=watch.post)
+    count = 0
+    for message in qs.select_related("post__watch", "source").order_by("published_at", "id"):
+        post = message.post
+        assert post is not None  # filtered on post__watch
+        if message.external_id == post.external_id:
+            continue  # the post itself when a network delivers it as a message
+        if _is_our_reply(message):
+            continue
+        try:
+            triage(post.watch, message, now)
+        except IntegrityError:  # another worker triaged it at the same moment: once is enough
+            continue
+        count += 1
+    return count
+
+
+def _is_our_reply(message: Message) -> bool:
+    """An answer the bodies published through the connectors comes back with the next fetch: not a comment."""
+    from otklik.cases.models import Publication
+
+    return Publication.objects.filter(network=message.network, external_id=message.external_id).exists()
+
+
+def take_comment(comment: Comment, actor: Person, body: Body, now: datetime | None = None) -> Case:
+    """R-7.1: a body takes a comment: one routed to another body, or one nobody was given (not a question by
+    the detector, or no competent body found)."""
+    now = now or timezone.now()
+    if comment.case_id is not None:
+        case = Case.objects.get(pk=comment.case_id)
+        actions.take_question(case, actor, body, now=now)
+        return case
+    if body.pk not in body_ids_of(actor):
+        raise ActionRefused("Взять комментарий может сотрудник этого органа.", "forbidden")
+    watch = comment.watch
+    published = comment.message.published_at or now
+    started = watch.started_at if published <= watch.first_window_end else published
+    case = actions.open_question(
+        comment.message, body, started_at=started, now=now, actor=actor, reason="взят органом"
+    )
+    Comment.objects.filter(pk=comment.pk).update(case=case)
+    return case
+
+
+# ---------------------------------------------------------------------------------------------- R-7.4
+@dataclass
+class CheckReport:
+    watches: int = 0
+    done: int = 0
+    missed: int = 0
+    new_comments: int = 0
+    errors: int = 0
+
+
+def _fetch(source: Source | None) -> str:
+    if source is None or not source.is_active:
+        return "нет активного источника"
+    from otklik.intake.pipeline import run_source
+
+    report = run_source(source)
+    return report.error
+
+
+def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckReport:
+    """R-7.4: run every check whose moment has come: fetch new comments, triage them, record the check.
+
+    A check counts as done when it runs in [its moment, the next check's moment); a check whose grace passed
+    before any run is recorded as missed, with the time that was noticed.
+    """
+    now = now or timezone.now()
+    report = CheckReport()
+    open_watches(now)
+    missed = Check.objects.filter(state=Check.State.DUE, grace_until__lte=now)
+    report.missed = missed.update(
+        state=Check.State.MISSED, note=f"не выполнена до {timezone.localtime(now):%d.%m.%Y %H:%M}"
+    )
+    due = (
+        Check.objects.filter(state=Check.State.DUE, due_at__lte=now, grace_until__gt=now)
+        .select_related("watch__post__source")
+        .order_by("due_at")
+    )
+    sources_fetched: dict[int | None, str] = {}
+    for check in due:
+        watch = check.watch
+        source = watch.post.source
+        key = source.pk if source is not None else None
+        if fetch and key not in sources_fetched:
+            try:
+                sources_fetched[key] = _fetch(source)
+            except Exception as exc:  # a broken network must not stop the other posts' checks
+                log.exception("governor check: fetching source %s failed", key)
+                sources_fetched[key] = str(exc)
+        error = sources_fetched.get(key, "")
+        new = process_comments(now, watch)
+        changed = Check.objects.filter(pk=check.pk, state=Check.State.DUE).update(
+            state=Check.State.DONE,
+            ran_at=now,
+            new_comments=new,
+            note=(f"ошибка получения: {error}" if error else "")[:500],
+        )
+        report.done += changed
+        report.errors += int(bool(error))
+        report.new_comments += new
+        report.watches += 1
+    return report
+
+
+# ---------------------------------------------------------------------------------------------- the page
+QUESTION_STATES = {
+    "new": "новый",
+    "review": "на согласовании в органе",
+    "publishing": "ответ согласован, ждёт публикации",
+    "answered": "ответ дан",
+    "interim": "промежуточный ответ дан, готовится ответ",
+    "waiting": "ждёт ответа автора",
+    "overdue": "просрочен",
+}
+
+
+def question_state(case: Case, now: datetime) -> str:
+    """The state shown on the post page: new, answered, interim, waiting for the author, overdue (R-7.4)."""
+    if case.status == Case.Status.CLOSED:
+        return "answered"
+    if case.status == Case.Status.AWAITING_AUTHOR:
+        return "waiting"
+    late = Deadline.objects.filter(case=case, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now)
+    if late.exists():
+        return "overdue"
+    if case.status == Case.Status.REVIEW:
+        return "review"
+    if case.status == Case.Status.PUBLISHING:
+        return "publishing"
+    if case.drafts.filter(kind="interim", state="published").exists():
+        return "interim"
+    return "new"
+
+
+# ---------------------------------------------------------------------------------------------- publishing
+def question_message(case: Case) -> Message:
+    link = (
+        case.case_messages.filter(is_author_reply=False)
+        .select_related("message__source")
+        .order_by("id")
+        .first()
+    )
+    if link is None:
+        raise ActionRefused("У вопроса нет комментария.", "no_message")
+    return link.message
+
+
+def publish(case: Case, actor: Person | None, now: datetime | None = None) -> str:
+    """R-7.2/R-7.3: publish the approved answer as a reply under the comment through the network's connector.
+    Returns "" when published, else why not (then a person publishes by hand and confirms with the link)."""
+    from otklik.cases.models import Draft
+    from otklik.integrations.publish import ConnectorError, publish_reply
+
+    case.refresh_from_db()
+    draft = case.drafts.filter(state=Draft.State.APPROVED).order_by("-id").first()
+    if draft is None or case.status != Case.Status.PUBLISHING:
+        return "нет согласованного ответа"
+    try:
+        result = publish_reply(question_message(case), draft.text, f"gov-{case.pk}-{draft.pk}")
+    except ConnectorError as exc:
+        return str(exc) or "сеть не приняла ответ"
+    actions.confirm_publication(
+        case,
+        method="api",
+        url=result.url,
+        external_id=result.external_id,
+        actor=actor,
+        now=now or timezone.now(),
+    )
+    return ""

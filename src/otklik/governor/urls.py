@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "governor"
+urlpatterns = [
+    path("", views.post_list, name="posts"),
+    path("posts/<int:pk>/", views.post_page, name="post"),
+    path("posts/<int:pk>/approval/", views.approval_setting, name="approval"),
+    path("comments/<int:pk>/take/", views.take, name="take"),
+    path("questions/<int:pk>/answer/", views.answer, name="answer"),
+    path("questions/<int:pk>/review/", views.review, name="review"),
+    path("questions/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("questions/<int:pk>/handover/", views.handover, name="handover"),
+]

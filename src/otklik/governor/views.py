@@ -1,0 +1,238 @@
+"""The Governor's posts: the list and the post page with its R-7.4 schedule and every comment (R-7.1 … R-7.4).
+
+Every staff member with a body (and curators, observers) sees the Governor's posts, so that a body can take a
+comment routed elsewhere (R-7.1); acting on a question is the actions' business (they refuse what a person may
+not do)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from otklik.cases import scoping
+from otklik.cases.actions import ActionRefused
+from otklik.cases.models import Case, Deadline
+from otklik.org.models import Body, Person, Role
+
+from . import actions, service
+from .models import Comment, GovernorSettings, Watch
+
+
+def _me(request: HttpRequest) -> Person:
+    user = request.user
+    assert isinstance(user, Person)
+    return user
+
+
+def _may_see(person: Person) -> bool:
+    return scoping.sees_all(person) or bool(scoping.my_body_ids(person))
+
+
+def _my_bodies(person: Person) -> list[Body]:
+    return list(Body.objects.filter(pk__in=scoping.my_body_ids(person)).order_by("name"))
+
+
+@login_required
+def post_list(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    if not _may_see(me):
+        raise Http404
+    watches = Watch.objects.select_related("post", "post__source").order_by("-started_at")[:200]
+    return render(request, "governor/post_list.html", {"watches": watches})
+
+
+@login_required
+def post_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-7.4: the schedule, each check done or missed, every question with its state; the rest of the comments."""
+    me = _me(request)
+    if not _may_see(me):
+        raise Http404
+    watch = get_object_or_404(Watch.objects.select_related("post", "post__source"), pk=pk)
+    now = timezone.now()
+    my_bodies = _my_bodies(me)
+    my_ids = {b.pk for b in my_bodies}
+    rows: list[dict[str, Any]] = []
+    for c in watch.comments.select_related("message", "body", "case").order_by("message__published_at", "id"):
+        row: dict[str, Any] = {"comment": c, "case": c.case}
+        if c.case is not None and c.kind in (Comment.Kind.QUESTION, Comment.Kind.OTHER):
+            case = c.case
+            assignment = (
+                case.assignments.exclude(state__in=("rejected", "replaced"))
+                .select_related("body", "executor")
+                .order_by("-id")
+                .first()
+            )
+            state = service.question_state(case, now)
+            deadline = (
+                Deadline.objects.filter(case=case, stage__in=actions.GOV_STAGES).order_by("-id").first()
+            )
+            mine = assignment is not None and assignment.body_id in my_ids
+            row.update(
+                state=state,
+                state_label=service.QUESTION_STATES[state],
+                assignment=assignment,
+                deadline=deadline,
+                mine=mine,
+                drafts=list(case.drafts.order_by("id")),
+                publications=list(case.publications.order_by("id")),
+                can_answer=mine and case.status in (Case.Status.DRAFTING, Case.Status.REVISION),
+                can_approve=mine
+                and case.status == Case.Status.REVIEW
+                and assignment is not None
+                and actions.is_responsible(me, assignment.body),
+                can_confirm=mine and case.status == Case.Status.PUBLISHING,
+                can_take=bool(my_ids)
+                and not mine
+                and case.status in (Case.Status.DRAFTING, Case.Status.REVISION),
+            )
+        else:
+            row.update(can_take=bool(my_ids) and c.case is None and c.kind != Comment.Kind.BLOCKED)
+        rows.append(row)
+    # A comment a body took in is work too, whatever the detector said.
+    questions = [r for r in rows if "state" in r or r["comment"].kind == Comment.Kind.QUESTION]
+    others = [r for r in rows if not ("state" in r or r["comment"].kind == Comment.Kind.QUESTION)]
+    settings_rows = [
+        (b, GovernorSettings.objects.filter(body=b, require_approval=True).exists())
+        for b in my_bodies
+        if actions.is_responsible(me, b)
+    ]
+    return render(
+        request,
+        "governor/post.html",
+        {
+            "watch": watch,
+            "post": watch.post,
+            "checks": watch.checks.order_by("number"),
+            "questions": questions,
+            "others": others,
+            "my_bodies": my_bodies,
+            "all_bodies": Body.objects.filter(is_active=True).order_by("name"),
+            "settings_rows": settings_rows,
+            "now": now,
+        },
+    )
+
+
+def _case(pk: int) -> Case:
+    return get_object_or_404(Case, pk=pk, origin=Case.Origin.GOVERNOR_POST)
+
+
+def _back(case_or_watch: Case | Watch) -> HttpResponse:
+    if isinstance(case_or_watch, Watch):
+        return redirect("governor:post", case_or_watch.pk)
+    comment = Comment.objects.filter(case=case_or_watch).select_related("watch").first()
+    if comment is None:
+        raise Http404
+    return redirect("governor:post", comment.watch_id)
+
+
+@require_POST
+@login_required
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    case = _case(pk)
+    try:
+        actions.submit_answer(
+            case,
+            me,
+            request.POST.get("text", ""),
+            interim=request.POST.get("interim") == "1",
+            expected_version=int(request.POST.get("version") or case.version),
+        )
+        case.refresh_from_db()
+        if case.status == Case.Status.PUBLISHING:
+            error = service.publish(case, me)
+            if error:
+                messages.warning(
+                    request,
+                    f"Ответ не опубликован автоматически ({error}): опубликуйте вручную и укажите ссылку.",
+                )
+            else:
+                messages.success(request, "Ответ опубликован под комментарием.")
+        else:
+            messages.success(request, "Ответ направлен на согласование ответственному органа.")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(case)
+
+
+@require_POST
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    case = _case(pk)
+    try:
+        if request.POST.get("decision") == "return":
+            actions.return_answer(case, me, request.POST.get("comment", ""))
+            messages.success(request, "Ответ возвращён исполнителю.")
+        else:
+            actions.approve_answer(case, me)
+            case.refresh_from_db()
+            error = service.publish(case, me)
+            if error:
+                messages.warning(request, f"Согласовано; опубликуйте вручную и укажите ссылку ({error}).")
+            else:
+                messages.success(request, "Согласовано и опубликовано.")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(case)
+
+
+@require_POST
+@login_required
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    case = _case(pk)
+    try:
+        actions.confirm_publication(case, method="manual", url=request.POST.get("url", ""), actor=me)
+        messages.success(request, "Публикация подтверждена.")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(case)
+
+
+@require_POST
+@login_required
+def take(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    comment = get_object_or_404(Comment.objects.select_related("watch", "message"), pk=pk)
+    body = get_object_or_404(Body, pk=request.POST.get("body") or 0)
+    try:
+        service.take_comment(comment, me, body)
+        messages.success(request, f"Комментарий взят в работу органом «{body}».")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(comment.watch)
+
+
+@require_POST
+@login_required
+def handover(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    case = _case(pk)
+    body = get_object_or_404(Body, pk=request.POST.get("body") or 0)
+    try:
+        actions.hand_over(case, me, body, reason=request.POST.get("reason", ""))
+        messages.success(request, f"Вопрос передан органу «{body}».")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(case)
+
+
+@require_POST
+@login_required
+def approval_setting(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-7.1: the body's responsible official switches approval of its executors' answers."""
+    me = _me(request)
+    body = get_object_or_404(Body, pk=request.POST.get("body") or 0)
+    if not Role.objects.filter(person=me, body=body, kind=Role.Kind.RESPONSIBLE).exists():
+        raise Http404
+    actions.set_require_approval(body, me, request.POST.get("require_approval") == "1")
+    messages.success(request, "Настройка согласования сохранена.")
+    return redirect("governor:post", pk)

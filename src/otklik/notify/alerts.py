@@ -1,0 +1,237 @@
+"""R-14: what must reach the Governor at once — a message or case the curator marks as socially significant, and
+a surge of activity (`otklik.analysis.surges`) — in the app, by e-mail and in a Telegram chat through the Bot API.
+
+One alert per event (a unique key), so a double click or a surge that goes on does not alert twice. The Telegram
+message is sent after the transaction commits; a failure is kept on the alert and retried by `retry_alerts`.
+
+Settings (or environment): OTKLIK_ALERT_TELEGRAM = {"base_url": "https://api.telegram.org", "token": "…",
+"chat_id": "…"} (env OTKLIK_ALERT_TELEGRAM_BASE_URL, OTKLIK_ALERT_TELEGRAM_TOKEN, OTKLIK_ALERT_TELEGRAM_CHAT_ID);
+OTKLIK_ALERT_EMAILS: extra addresses of the Governor's office.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from otklik.cases.models import Case
+from otklik.intake.models import Message
+from otklik.org.models import Person, Role
+
+from .models import Alert, Notice
+from .services import notify_people, observers
+
+
+class AlertRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    base_url: str
+    token: str
+    chat_id: str
+
+
+def telegram_config() -> TelegramConfig | None:
+    conf: dict[str, Any] = dict(getattr(settings, "OTKLIK_ALERT_TELEGRAM", None) or {})
+    base = (
+        conf.get("base_url") or os.environ.get("OTKLIK_ALERT_TELEGRAM_BASE_URL") or "https://api.telegram.org"
+    )
+    token = conf.get("token") or os.environ.get("OTKLIK_ALERT_TELEGRAM_TOKEN", "")
+    chat = conf.get("chat_id") or os.environ.get("OTKLIK_ALERT_TELEGRAM_CHAT_ID", "")
+    if not token or not chat:
+        return None
+    return TelegramConfig(str(base).rstrip("/"), str(token), str(chat))
+
+
+def extra_emails() -> list[str]:
+    value = getattr(settings, "OTKLIK_ALERT_EMAILS", None) or os.environ.get("OTKLIK_ALERT_EMAILS", "")
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",")]
+    return [v for v in value if v]
+
+
+def telegram_text(alert: Alert) -> str:
+    parts = [f"⚠ {alert.title}", alert.text]
+    if alert.place:
+        parts.append(f"Место: {alert.place}")
+    if alert.audience:
+        parts.append(f"Аудитория: {alert.audience}")
+    if alert.link:
+        parts.append(alert.link)
+    return "\n".join(parts)[:4096]
+
+
+def send_telegram(alert_id: int) -> str:
+    """Send one alert to the Governor's office chat; returns the delivery state."""
+    conf = telegram_config()
+    alert = Alert.objects.get(pk=alert_id)
+    if alert.telegram_state == Alert.Delivery.SENT:
+        return alert.telegram_state
+    if conf is None:
+        Alert.objects.filter(pk=alert_id).update(telegram_state=Alert.Delivery.OFF)
+        return Alert.Delivery.OFF
+    error = ""
+    try:
+        response = httpx.post(
+            f"{conf.base_url}/bot{conf.token}/sendMessage",
+            json={
+                "chat_id": conf.chat_id,
+                "text": telegram_text(alert),
+                "link_preview_options": {"is_disabled": True},
+            },
+            timeout=10,
+        )
+        body = (
+            response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
+        )
+        if response.status_code == 200 and body.get("ok"):
+            state = Alert.Delivery.SENT
+        else:
+            state, error = (
+                Alert.Delivery.FAILED,
+                f"{response.status_code}: {body.get('description', response.text[:200])}",
+            )
+    except httpx.HTTPError as e:
+        state, error = Alert.Delivery.FAILED, f"{type(e).__name__}: {e}"
+    Alert.objects.filter(pk=alert_id).update(
+        telegram_state=state, telegram_error=error[:1000], telegram_attempts=alert.telegram_attempts + 1
+    )
+    return state
+
+
+def retry_alerts(max_attempts: int = 10) -> int:
+    """Resend alerts whose Telegram delivery failed (the task runs every few minutes)."""
+    ids = Alert.objects.filter(
+        telegram_state__in=[Alert.Delivery.FAILED, Alert.Delivery.PENDING], telegram_attempts__lt=max_attempts
+    ).values_list("pk", flat=True)
+    return sum(send_telegram(pk) == Alert.Delivery.SENT for pk in list(ids))
+
+
+def raise_alert(
+    kind: str,
+    key: str,
+    title: str,
+    text: str,
+    *,
+    link: str = "",
+    place: str = "",
+    audience: str = "",
+    evidence: dict[str, Any] | None = None,
+    message: Message | None = None,
+    case: Case | None = None,
+    created_by: Person | None = None,
+    now: datetime | None = None,
+) -> Alert | None:
+    """Record the alert once (by `key`) and deliver it; returns None when it was already raised."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                alert = Alert.objects.create(
+                    kind=kind,
+                    key=key[:200],
+                    title=title[:300],
+                    text=text,
+                    link=link[:1000],
+                    place=place[:300],
+                    audience=audience[:300],
+                    evidence=evidence or {},
+                    message=message,
+                    case=case,
+                    created_by=created_by,
+                    created_at=now,
+                )
+        except IntegrityError:
+            return None
+        body = "\n".join(
+            x
+            for x in (text, f"Место: {place}" if place else "", f"Аудитория: {audience}" if audience else "")
+            if x
+        )
+        notify_people(
+            observers(), Notice.Kind.ALERT, title, body, now, link=link, extra_emails=extra_emails()
+        )
+        transaction.on_commit(lambda: send_telegram(alert.pk))
+    return alert
+
+
+def _audience(message: Message | None) -> str:
+    if message is None:
+        return ""
+    labels = {
+        "views": "просмотров",
+        "likes": "отметок «нравится»",
+        "reposts": "репостов",
+        "comments": "комментариев",
+    }
+    metrics = message.metrics if isinstance(message.metrics, dict) else {}
+    parts = [f"{labels[k]}: {metrics[k]}" for k in labels if metrics.get(k) not in (None, "")]
+    return ", ".join(parts)
+
+
+def _place(case: Case | None) -> str:
+    if case is None:
+        return ""
+    bits = [str(x) for x in (case.settlement, case.municipality) if x is not None]
+    return ", ".join(dict.fromkeys(bits))
+
+
+def mark_significant(
+    curator: Person,
+    *,
+    message: Message | None = None,
+    case: Case | None = None,
+    note: str = "",
+    base_url: str = "",
+    now: datetime | None = None,
+) -> Alert:
+    """R-14: the curator marks a message or a case as socially significant; the Governor's office is told at once
+    with the text, the link, the place and the audience. Marking the same thing again changes nothing."""
+    if not curator.has_role(Role.Kind.CURATOR):
+        raise AlertRefused("Отметить сообщение как общественно значимое может только куратор.")
+    if (message is None) == (case is None):
+        raise AlertRefused("Укажите сообщение или обращение.")
+    if case is None and message is not None:
+        link_case = Case.objects.filter(case_messages__message=message).first()
+    else:
+        link_case = case
+    if message is None and case is not None:
+        message = Message.objects.filter(case_link__case=case).order_by("id").first()
+    subject = f"обращение № {case.pk}" if case is not None else f"сообщение № {message.pk}"  # type: ignore[union-attr]
+    key = f"significant:case:{case.pk}" if case is not None else f"significant:message:{message.pk}"  # type: ignore[union-attr]
+    existing = Alert.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    text = (message.text if message else (case.summary if case else ""))[:1500]
+    if note.strip():
+        text = f"{text}\n\nКомментарий куратора: {note.strip()}"
+    links = [message.url] if message and message.url else []
+    if link_case is not None:
+        links.append(f"{base_url}/cases/{link_case.pk}/")
+    alert = raise_alert(
+        Alert.Kind.SIGNIFICANT,
+        key,
+        f"Общественно значимое: {subject}",
+        text,
+        link=" ".join(links),
+        place=_place(link_case),
+        audience=_audience(message),
+        evidence={
+            "network": message.network if message else "",
+            "author": message.author_name if message else "",
+        },
+        message=message,
+        case=link_case,
+        created_by=curator,
+        now=now,
+    )
+    return alert or Alert.objects.get(key=key)

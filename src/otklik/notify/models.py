@@ -1,0 +1,87 @@
+"""In-app notices and R-14 alerts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class Notice(models.Model):
+    """An in-app notice to a person that is not about one case (a report is ready, an R-14 alert)."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", "отчёт"
+        ALERT = "alert", "срочное оповещение"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField("вид", max_length=10, choices=Kind.choices)
+    title = models.CharField("заголовок", max_length=300)
+    text = models.TextField("текст", blank=True)
+    link = models.CharField("ссылка", max_length=500, blank=True)
+    created_at = models.DateTimeField("создано")
+    read_at = models.DateTimeField("прочитано", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "оповещение в системе"
+        verbose_name_plural = "оповещения в системе"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_unread")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Alert(models.Model):
+    """An immediate report to the Governor's office (R-14) with its evidence and its delivery."""
+
+    class Kind(models.TextChoices):
+        SIGNIFICANT = "significant", "общественно значимое"
+        SURGE = "surge", "всплеск активности"
+
+    class Delivery(models.TextChoices):
+        PENDING = "pending", "ожидает отправки"
+        SENT = "sent", "отправлено"
+        FAILED = "failed", "ошибка отправки"
+        OFF = "off", "канал не настроен"
+
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices)
+    key = models.CharField("ключ (одно оповещение на событие)", max_length=200, unique=True)
+    title = models.CharField("заголовок", max_length=300)
+    text = models.TextField("текст")
+    link = models.CharField("ссылка", max_length=1000, blank=True)
+    place = models.CharField("место", max_length=300, blank=True)
+    audience = models.CharField("аудитория", max_length=300, blank=True)
+    evidence: models.JSONField[Any, Any] = models.JSONField("доказательства", default=dict, blank=True)
+    message = models.ForeignKey(
+        "intake.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="сообщение",
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="обращение",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("создано", db_index=True)
+    telegram_state = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.PENDING)
+    telegram_attempts = models.PositiveSmallIntegerField(default=0)
+    telegram_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "срочное оповещение (R-14)"
+        verbose_name_plural = "срочные оповещения (R-14)"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

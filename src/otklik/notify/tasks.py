@@ -1,0 +1,23 @@
+"""Background tasks of the alerts (django-tasks; the worker is `otklik db_worker`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django_tasks import task
+
+from .alerts import retry_alerts
+
+
+@task()
+def detect_surges(now: str | None = None) -> int:
+    """R-14: run every few minutes; raises one alert per new surge."""
+    from otklik.analysis.surges import detect
+
+    return len(detect(datetime.fromisoformat(now) if now else None))
+
+
+@task()
+def resend_alerts() -> int:
+    """R-14: resend alerts whose Telegram delivery failed."""
+    return retry_alerts()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notify"
+
+urlpatterns = [
+    path("", views.notices, name="notices"),
+    path("alerts/", views.alerts, name="alerts"),
+    path("significant/", views.significant, name="significant"),
+]

@@ -1,0 +1,125 @@
+"""Dashboards' queries: for curators and observers — today's incoming, open and overdue by body, the week's
+trend, messages by municipal formation, current surges; for a body's head — the body's cases and deadlines."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Min, Q
+from django.db.models.functions import TruncDate
+
+from otklik.cases.models import OPEN_DEADLINE, Case, Deadline
+from otklik.notify.models import Alert
+from otklik.org.models import Body
+
+from .monthly import UNKNOWN, _labels, body_label
+from .periods import MSK, Period
+
+
+def _day_start(now: datetime) -> datetime:
+    local = now.astimezone(MSK)
+    return datetime(local.year, local.month, local.day, tzinfo=MSK)
+
+
+def overview(now: datetime) -> dict[str, Any]:
+    today = _day_start(now)
+    week = Period(today - timedelta(days=6), today + timedelta(days=1), "неделя", "week")
+    from .monthly import messages_in
+
+    incoming = messages_in(Period(today, now, "сегодня", "today"))
+    by_network = [
+        {"name": _labels("network", n), "count": c}
+        for n, c in incoming.values("network")
+        .annotate(c=Count("id"))
+        .order_by("-c")
+        .values_list("network", "c")
+    ]
+    open_q = Q(status__in=Case.OPEN_STATUSES)
+    open_by_body = dict(
+        Case.objects.filter(open_q)
+        .values("assignments__body_id")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("assignments__body_id", "n")
+    )
+    overdue_by_body = dict(
+        Deadline.objects.filter(OPEN_DEADLINE, due_at__lt=now, case__status__in=Case.OPEN_STATUSES)
+        .exclude(stage__in=Deadline.WINDOWS)
+        .values("body_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .values_list("body_id", "n")
+    )
+    ids = {b for b in set(open_by_body) | set(overdue_by_body) if b is not None}
+    bodies = Body.objects.in_bulk(ids)
+    by_body = sorted(
+        (
+            {
+                "body": body_label(bodies[b]),
+                "open": open_by_body.get(b, 0),
+                "overdue": overdue_by_body.get(b, 0),
+            }
+            for b in ids
+        ),
+        key=lambda r: (-r["overdue"], -r["open"], r["body"]),
+    )
+    per_day = {
+        d: c
+        for d, c in messages_in(week)
+        .annotate(d=TruncDate("published_at", tzinfo=MSK))
+        .values("d")
+        .annotate(c=Count("id"))
+        .values_list("d", "c")
+    }
+    trend = [
+        {
+            "day": (week.start + timedelta(days=i)).date(),
+            "count": per_day.get((week.start + timedelta(days=i)).date(), 0),
+        }
+        for i in range(7)
+    ]
+    top = max((t["count"] for t in trend), default=0) or 1
+    for t in trend:
+        t["pct"] = round(t["count"] / top * 100)
+    by_place = [
+        {"name": name or UNKNOWN, "count": c}
+        for name, c in messages_in(week)
+        .values("case_link__case__municipality__name")
+        .annotate(c=Count("id"))
+        .order_by("-c")
+        .values_list("case_link__case__municipality__name", "c")[:15]
+    ]
+    surges = list(Alert.objects.filter(kind=Alert.Kind.SURGE, created_at__gte=now - timedelta(hours=24))[:20])
+    return {
+        "incoming_today": incoming.count(),
+        "by_network": by_network,
+        "open_total": Case.objects.filter(open_q).count(),
+        "overdue_total": sum(overdue_by_body.values()),
+        "by_body": by_body,
+        "trend": trend,
+        "by_place": by_place,
+        "surges": surges,
+    }
+
+
+def body_cases(body_ids: set[int], now: datetime) -> list[dict[str, Any]]:
+    """A head's view: the open cases of their bodies with the nearest open deadline."""
+    cases = (
+        Case.objects.filter(status__in=Case.OPEN_STATUSES, assignments__body_id__in=body_ids)
+        .distinct()
+        .annotate(
+            next_due=Min(
+                "deadlines__due_at",
+                filter=Q(deadlines__met_at__isnull=True, deadlines__cancelled_at__isnull=True)
+                & ~Q(deadlines__stage__in=Deadline.WINDOWS),
+            )
+        )
+        .order_by("next_due", "id")[:200]
+    )
+    return [
+        {
+            "case": c,
+            "next_due": c.next_due,
+            "overdue": c.next_due is not None and c.next_due < now,
+        }
+        for c in cases
+    ]

@@ -1,0 +1,137 @@
+"""R-12: every violation of a deadline with the body and the person responsible, the case, the stage and how late
+(in the body's working minutes); summaries by body and by person for the vice-governor's office."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from otklik.cases.models import Deadline, Violation
+from otklik.org.models import Body
+from otklik.worktime.service import worktime_for
+
+from .monthly import NO_BODY, body_label
+from .periods import MSK, Period
+
+NOBODY = "не назначен"
+
+
+def person_label(person: Any) -> str:
+    if person is None:
+        return NOBODY
+    full = " ".join(p for p in (person.last_name, person.first_name, person.middle_name) if p)
+    return full or person.username
+
+
+def rows(qs: QuerySet[Violation], now: datetime | None = None) -> list[dict[str, Any]]:
+    """One row per violation; `late_minutes` counts to the moment the duty was done (or to `now`)."""
+    now = now or timezone.now()
+    items = list(
+        qs.select_related("deadline", "body", "person", "case").order_by(
+            "body_id", "person_id", "due_at", "id"
+        )
+    )
+    by_body: dict[int | None, list[int]] = defaultdict(list)
+    for i, v in enumerate(items):
+        by_body[v.body_id].append(i)
+    late: dict[int, int] = {}
+    bodies = Body.objects.in_bulk([b for b in by_body if b is not None])
+    for body_id, idx in by_body.items():
+        wt = worktime_for(bodies.get(body_id) if body_id is not None else None)
+        ends = [items[i].deadline.met_at or items[i].deadline.cancelled_at or now for i in idx]
+        for i, m in zip(idx, wt.between_many([items[i].due_at for i in idx], ends), strict=True):
+            late[i] = max(int(m), 0)
+    out = []
+    for i, v in enumerate(items):
+        d = v.deadline
+        out.append(
+            {
+                "id": v.pk,
+                "body": body_label(v.body),
+                "body_id": v.body_id,
+                "person": person_label(v.person),
+                "person_id": v.person_id,
+                "case": v.case_id,
+                "stage": Deadline.Stage(v.stage).label,
+                "rid": v.rid,
+                "due_at": v.due_at.astimezone(MSK).strftime("%d.%m.%Y %H:%M"),
+                "done_at": (d.met_at.astimezone(MSK).strftime("%d.%m.%Y %H:%M") if d.met_at else ""),
+                "late_minutes": late[i],
+                "detected_at": v.detected_at.astimezone(MSK).strftime("%d.%m.%Y %H:%M"),
+            }
+        )
+    return out
+
+
+def in_period(period: Period) -> QuerySet[Violation]:
+    return Violation.objects.filter(detected_at__gte=period.start, detected_at__lt=period.end)
+
+
+def summary(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """Totals by body (`key="body"`) or by person (`key="person"`): violations, late minutes, cases."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in items:
+        k = (r["body"], r["person"]) if key == "person" else (r["body"], "")
+        g = groups.setdefault(
+            k,
+            {
+                "body": r["body"],
+                "person": r["person"] if key == "person" else "",
+                "violations": 0,
+                "late_minutes": 0,
+                "cases": [],
+            },
+        )
+        g["violations"] += 1
+        g["late_minutes"] += r["late_minutes"]
+        if r["case"] not in g["cases"]:
+            g["cases"].append(r["case"])
+    return sorted(
+        groups.values(), key=lambda g: (-g["violations"], g["body"] == NO_BODY, g["body"], g["person"])
+    )
+
+
+def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
+    items = rows(in_period(period), now)
+    return {
+        "kind": "violations",
+        "period": {"key": period.key, "label": period.label},
+        "total": len(items),
+        "by_body": summary(items, "body"),
+        "by_person": summary(items, "person"),
+        "violations": items,
+    }
+
+
+HEADER = [
+    "Орган",
+    "Ответственный",
+    "Обращение",
+    "Пункт",
+    "Этап",
+    "Срок",
+    "Выполнено",
+    "Опоздание, раб. мин",
+    "Выявлено",
+]
+
+
+def table(items: list[dict[str, Any]]) -> list[list[Any]]:
+    return [
+        [
+            r["body"],
+            r["person"],
+            r["case"],
+            r["rid"],
+            r["stage"],
+            r["due_at"],
+            r["done_at"],
+            r["late_minutes"],
+            r["detected_at"],
+        ]
+        for r in items
+    ]

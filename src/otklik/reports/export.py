@@ -1,0 +1,421 @@
+"""XLSX (native Excel charts, openpyxl) and PDF (reportlab, DejaVu Sans for Cyrillic) of the reports."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .monthly import fmt_minutes, fmt_share
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
+FONT = "DejaVuSans"
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+def _percent(v: float | None) -> float | None:
+    return None if v is None else round(v * 100, 1)
+
+
+def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    ws.title = title[:31]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for r in rows:
+        ws.append(r)
+    for i, _ in enumerate(header, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 16 if i > 1 else 34
+
+
+def _bar(ws: Worksheet, title: str, y_title: str, cols: tuple[int, int], n: int, anchor: str) -> None:
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = y_title
+    chart.height, chart.width = 8, 18
+    data = Reference(ws, min_col=cols[0], max_col=cols[1], min_row=1, max_row=n + 1)
+    cats = Reference(ws, min_col=1, min_row=2, max_row=n + 1)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(cats)
+    ws.add_chart(chart, anchor)
+
+
+def monthly_xlsx(report: dict[str, Any]) -> bytes:
+    wb = Workbook()
+    t = report["timeliness"]
+    stages = report["stages"]
+    rows = [*t["rows"], t["total"]]
+    header = [
+        "Орган",
+        "Обращений",
+        "Ответ в срок (R-8.3), %",
+        *[f"{label}, % в срок" for _, label in stages],
+        "Медиана до ответа, раб. мин",
+        "90-й процентиль, раб. мин",
+        "Нарушений",
+    ]
+    _sheet(
+        wb.active,
+        "Своевременность",
+        header,
+        [
+            [
+                r["body"],
+                r["cases"],
+                _percent(r["on_time_share"]),
+                *[_percent(r["stages"].get(code)) for code, _ in stages],
+                r["median_minutes"],
+                r["p90_minutes"],
+                r["violations"],
+            ]
+            for r in rows
+        ],
+    )
+    ws = wb.active
+    n_body = len(t["rows"])
+    if n_body:
+        _bar(ws, "Доля ответов в срок, %", "%", (3, 3), n_body, f"A{len(rows) + 4}")
+        last = len(header)
+        _bar(ws, "Нарушения сроков", "нарушений", (last, last), n_body, f"H{len(rows) + 4}")
+
+    q = report["quality"]
+    qrows = [*q["rows"], q["total"]]
+    ws = wb.create_sheet()
+    _sheet(
+        ws,
+        "Качество",
+        [
+            "Орган",
+            "Проектов",
+            "Возвратов",
+            "Возвратов на проект",
+            "Средняя оценка проверки",
+            "Повторов",
+            "Отказов",
+        ],
+        [
+            [
+                r["body"],
+                r["drafts"],
+                r["returns"],
+                r["returns_per_draft"],
+                r["avg_score"],
+                r["repeats"],
+                r["rejections"],
+            ]
+            for r in qrows
+        ],
+    )
+    if q["rows"]:
+        _bar(
+            ws,
+            "Возвраты на доработку на один проект",
+            "возвратов",
+            (4, 4),
+            len(q["rows"]),
+            f"A{len(qrows) + 4}",
+        )
+
+    d = report["dynamics"]
+    labels = [d["periods"][k]["label"] for k in ("current", "previous", "year_ago")]
+    for key in ("topic_group", "municipality", "network", "importance"):
+        block = d[key]
+        ws = wb.create_sheet()
+        drows = [[r["name"], r["current"], r["previous"], r["year_ago"]] for r in block["rows"]]
+        _sheet(ws, block["title"], [block["title"], *labels], drows)
+        if drows:
+            _bar(ws, f"Сообщения: {block['title'].lower()}", "сообщений", (2, 4), len(drows), "F2")
+    ws = wb.create_sheet()
+    _sheet(
+        ws,
+        "Всего сообщений",
+        ["Период", "Сообщений"],
+        [[labels[i], d["total"][k]] for i, k in enumerate(("current", "previous", "year_ago"))],
+    )
+    line = LineChart()
+    line.title = "Сообщений за период"
+    line.add_data(Reference(ws, min_col=2, min_row=1, max_row=4), titles_from_data=True)
+    line.set_categories(Reference(ws, min_col=1, min_row=2, max_row=4))
+    ws.add_chart(line, "D2")
+    return _save(wb)
+
+
+def table_xlsx(
+    title: str, header: list[str], rows: list[list[Any]], chart: tuple[str, int] | None = None
+) -> bytes:
+    """One sheet, optionally with a column chart of column `chart[1]` (1-based) by the first column."""
+    wb = Workbook()
+    _sheet(wb.active, title, header, rows)
+    if chart and rows:
+        _bar(wb.active, chart[0], "", (chart[1], chart[1]), len(rows), f"A{len(rows) + 4}")
+    return _save(wb)
+
+
+def _save(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------------------------ PDF
+def _register_font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    for d in FONT_DIRS:
+        regular, bold = d / "DejaVuSans.ttf", d / "DejaVuSans-Bold.ttf"
+        if regular.exists():
+            pdfmetrics.registerFont(TTFont(FONT, str(regular)))
+            pdfmetrics.registerFont(TTFont(FONT + "-Bold", str(bold if bold.exists() else regular)))
+            return
+    raise FontMissing(
+        "Для PDF нужен шрифт DejaVu Sans (кириллица): установите пакет fonts-dejavu-core "
+        "(scripts/ensure-system-deps.sh)."
+    )
+
+
+def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any]]) -> bytes:
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    _register_font()
+    h1 = ParagraphStyle("h1", fontName=FONT + "-Bold", fontSize=15, leading=19, spaceAfter=4)
+    h2 = ParagraphStyle("h2", fontName=FONT + "-Bold", fontSize=11, leading=14, spaceBefore=8, spaceAfter=4)
+    body = ParagraphStyle("body", fontName=FONT, fontSize=7.5, leading=9)
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+    )
+    story: list[Any] = [Paragraph(title, h1), Paragraph(subtitle, body)]
+    for heading, rows, chart in blocks:
+        story.append(Paragraph(heading, h2))
+        if rows:
+            table = Table([[Paragraph(str(c), body) for c in r] for r in rows], repeatRows=1)
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ]
+                )
+            )
+            story.append(table)
+        if chart:
+            chart_title, names, values = chart
+            if names:
+                d = Drawing(700, 170)
+                bc = VerticalBarChart()
+                bc.x, bc.y, bc.width, bc.height = 40, 30, 620, 110
+                bc.data = [[float(v or 0) for v in values]]
+                bc.categoryAxis.categoryNames = [n[:18] for n in names]
+                bc.categoryAxis.labels.fontName = FONT
+                bc.categoryAxis.labels.fontSize = 6
+                bc.valueAxis.labels.fontName = FONT
+                bc.valueAxis.valueMin = 0
+                bc.bars[0].fillColor = colors.HexColor("#2f6db5")
+                d.add(bc)
+                d.add(String(40, 155, chart_title, fontName=FONT, fontSize=9))
+                story.append(Spacer(1, 4))
+                story.append(d)
+    doc.build(story)
+    return buf.getvalue()
+
+
+def monthly_pdf(report: dict[str, Any]) -> bytes:
+    t, q, d = report["timeliness"], report["quality"], report["dynamics"]
+    stages = report["stages"]
+    trows = [*t["rows"], t["total"]]
+    timeliness = [
+        [
+            "Орган",
+            "Обращений",
+            "Ответ в срок",
+            *[label.split(" (")[0] for _, label in stages],
+            "Медиана",
+            "90-й проц.",
+            "Нарушений",
+        ],
+        *[
+            [
+                r["body"],
+                r["cases"],
+                fmt_share(r["on_time_share"]),
+                *[fmt_share(r["stages"].get(code)) for code, _ in stages],
+                fmt_minutes(r["median_minutes"]),
+                fmt_minutes(r["p90_minutes"]),
+                r["violations"],
+            ]
+            for r in trows
+        ],
+    ]
+    quality = [
+        ["Орган", "Проектов", "Возвратов", "Возвратов на проект", "Средняя оценка", "Повторов", "Отказов"],
+        *[
+            [
+                r["body"],
+                r["drafts"],
+                r["returns"],
+                "—" if r["returns_per_draft"] is None else f"{r['returns_per_draft']:.2f}".replace(".", ","),
+                "—" if r["avg_score"] is None else f"{r['avg_score']:.1f}".replace(".", ","),
+                r["repeats"],
+                r["rejections"],
+            ]
+            for r in [*q["rows"], q["total"]]
+        ],
+    ]
+    labels = [d["periods"][k]["label"] for k in ("current", "previous", "year_ago")]
+    blocks: list[tuple[str, list[list[str]], Any]] = [
+        (
+            "Своевременность по органам",
+            timeliness,
+            (
+                "Доля ответов в срок, %",
+                [r["body"] for r in t["rows"]],
+                [_percent(r["on_time_share"]) for r in t["rows"]],
+            ),
+        ),
+        (
+            "Качество работы",
+            quality,
+            (
+                "Возвратов на проект",
+                [r["body"] for r in q["rows"]],
+                [r["returns_per_draft"] for r in q["rows"]],
+            ),
+        ),
+        (
+            "Динамика сообщений",
+            [
+                ["", *labels],
+                ["Всего сообщений", *[d["total"][k] for k in ("current", "previous", "year_ago")]],
+            ],
+            None,
+        ),
+    ]
+    for key in ("topic_group", "municipality", "network", "importance"):
+        block = d[key]
+        rows = [
+            [block["title"], *labels],
+            *[[r["name"], r["current"], r["previous"], r["year_ago"]] for r in block["rows"]],
+        ]
+        blocks.append(
+            (
+                block["title"],
+                rows,
+                (
+                    f"Сообщений за {labels[0]}",
+                    [r["name"] for r in block["rows"]],
+                    [r["current"] for r in block["rows"]],
+                ),
+            )
+        )
+    return _pdf(
+        f"Ежемесячный отчёт: {report['period']['label']}",
+        f"Сформирован {report['generated_at'][:16].replace('T', ' ')}",
+        blocks,
+    )
+
+
+def table_pdf(
+    title: str, subtitle: str, header: list[str], rows: list[list[Any]], chart: tuple[str, int] | None = None
+) -> bytes:
+    c = None
+    if chart and rows:
+        c = (chart[0], [str(r[0]) for r in rows], [r[chart[1] - 1] for r in rows])
+    return _pdf(title, subtitle, [("", [header, *rows], c)])
+
+
+def to_json(report: dict[str, Any]) -> bytes:
+    return json.dumps(report, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def violations_xlsx(data: dict[str, Any]) -> bytes:
+    from .deficiencies import HEADER, table
+
+    wb = Workbook()
+    by_body = [
+        [g["body"], g["violations"], g["late_minutes"], ", ".join(f"№ {c}" for c in g["cases"])]
+        for g in data["by_body"]
+    ]
+    _sheet(wb.active, "По органам", ["Орган", "Нарушений", "Опоздание, раб. мин", "Обращения"], by_body)
+    if by_body:
+        _bar(
+            wb.active,
+            "Нарушения сроков по органам",
+            "нарушений",
+            (2, 2),
+            len(by_body),
+            f"A{len(by_body) + 4}",
+        )
+    ws = wb.create_sheet()
+    _sheet(
+        ws,
+        "По сотрудникам",
+        ["Орган", "Ответственный", "Нарушений", "Опоздание, раб. мин", "Обращения"],
+        [
+            [
+                g["body"],
+                g["person"],
+                g["violations"],
+                g["late_minutes"],
+                ", ".join(f"№ {c}" for c in g["cases"]),
+            ]
+            for g in data["by_person"]
+        ],
+    )
+    _sheet(wb.create_sheet(), "Все нарушения", HEADER, table(data["violations"]))
+    return _save(wb)
+
+
+def violations_pdf(data: dict[str, Any]) -> bytes:
+    from .deficiencies import HEADER, table
+
+    by_body = [
+        ["Орган", "Нарушений", "Опоздание, раб. мин"],
+        *[[g["body"], g["violations"], g["late_minutes"]] for g in data["by_body"]],
+    ]
+    by_person = [
+        ["Орган", "Ответственный", "Нарушений", "Опоздание, раб. мин"],
+        *[[g["body"], g["person"], g["violations"], g["late_minutes"]] for g in data["by_person"]],
+    ]
+    return _pdf(
+        f"Недостатки в работе органов (R-12): {data['period']['label']}",
+        f"Нарушений сроков: {data['total']}",
+        [
+            (
+                "По органам",
+                by_body,
+                (
+                    "Нарушения по органам",
+                    [g["body"] for g in data["by_body"]],
+                    [g["violations"] for g in data["by_body"]],
+                ),
+            ),
+            ("По сотрудникам", by_person, None),
+            ("Все нарушения", [HEADER, *table(data["violations"])], None),
+        ],
+    )

@@ -1,0 +1,76 @@
+"""`otklik report monthly|rating|violations|deliver` — the reports of clauses 12–13 for cron and by hand."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from otklik.reports import deficiencies, export, monthly, periods, rating
+from otklik.reports.delivery import deliver_monthly
+
+
+class Command(BaseCommand):
+    help = "Отчёты: ежемесячный (R-13), квартальный рейтинг (R-13), нарушения сроков (R-12); рассылка отчёта."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="kind", required=True)
+        m = sub.add_parser("monthly", help="ежемесячный отчёт")
+        m.add_argument("--month", required=True, help="ГГГГ-ММ")
+        m.add_argument("--format", choices=["xlsx", "pdf", "json"], default="xlsx")
+        m.add_argument("-o", "--output", required=True)
+        r = sub.add_parser("rating", help="квартальный рейтинг органов")
+        r.add_argument("--quarter", required=True, help="ГГГГQN, например 2026Q3")
+        r.add_argument("--format", choices=["xlsx", "pdf", "json"], default="xlsx")
+        r.add_argument("-o", "--output", required=True)
+        v = sub.add_parser("violations", help="нарушения сроков (недостатки)")
+        v.add_argument("--from", dest="first", required=True, help="ГГГГ-ММ-ДД")
+        v.add_argument("--to", dest="last", required=True, help="ГГГГ-ММ-ДД")
+        v.add_argument("--format", choices=["xlsx", "pdf", "json"], default="xlsx")
+        v.add_argument("-o", "--output", required=True)
+        d = sub.add_parser(
+            "deliver", help="сформировать и разослать отчёт за прошлый месяц (для cron, ежедневно)"
+        )
+        d.add_argument("--now", help="момент ISO 8601 (для повторов и проверок)")
+        d.add_argument("--force", action="store_true", help="не ждать первого рабочего дня")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        kind = opts["kind"]
+        try:
+            if kind == "deliver":
+                now = datetime.fromisoformat(opts["now"]) if opts.get("now") else None
+                run = deliver_monthly(now, force=opts["force"])
+                self.stdout.write(f"Отчёт за {run.period_key} разослан." if run else "Рассылать нечего.")
+                return
+            data, fmt = self._build(kind, opts)
+        except ValueError as e:
+            raise CommandError(str(e)) from e
+        Path(opts["output"]).write_bytes(data)
+        self.stdout.write(f"{opts['output']}: {len(data)} байт ({fmt})")
+
+    def _build(self, kind: str, opts: dict[str, Any]) -> tuple[bytes, str]:
+        fmt = opts["format"]
+        if kind == "monthly":
+            report = monthly.build(periods.parse_month(opts["month"]))
+            writer = {"xlsx": export.monthly_xlsx, "pdf": export.monthly_pdf, "json": export.to_json}[fmt]
+            return writer(report), fmt
+        if kind == "rating":
+            period = periods.parse_quarter(opts["quarter"])
+            data = rating.build(period)
+            header, rows = rating.table(data)
+            if fmt == "json":
+                return export.to_json(data), fmt
+            if fmt == "pdf":
+                return export.table_pdf(
+                    f"Рейтинг органов: {period.label}", "", header, rows, ("Балл рейтинга", 3)
+                ), fmt
+            return export.table_xlsx("Рейтинг", header, rows, ("Балл рейтинга", 3)), fmt
+        period = periods.span(date.fromisoformat(opts["first"]), date.fromisoformat(opts["last"]))
+        data = deficiencies.build(period)
+        if fmt == "json":
+            return export.to_json(data), fmt
+        if fmt == "pdf":
+            return export.violations_pdf(data), fmt
+        return export.violations_xlsx(data), fmt

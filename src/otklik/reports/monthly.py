@@ -1,0 +1,345 @@
+"""The monthly report of clause 13 (R-13): timeliness of the bodies, quality of their work, dynamics of messages.
+
+Every figure comes from aggregate queries (GROUP BY in the database); only the working time to the answer is
+computed here, vectorised through `worktime_for(body).between_many` over the rows of one period.
+
+Definitions (the same on the page, in XLSX, PDF and JSON):
+- a body's *cases*: distinct cases dispatched in the period with an assignment of the body;
+- a deadline is *decided* when it was met or breached; *on time* = decided and never breached; the share on time
+  *overall* is that of the R-8.3 answer deadline, per stage that of each stage's deadlines (cases dispatched in
+  the period);
+- *working time to the answer*: working minutes (the body's schedule and the production calendar) from the body's
+  receipt to the first published answer (the R-8.3 deadline met); median, and the 90th percentile by nearest
+  rank (the smallest value with at least 90 % of the values at or below it);
+- *violations*: detected in the period;
+- *returns per draft*: returns decided in the period ÷ first versions of drafts submitted in the period;
+- *answer-checker score*: mean score (R-11) of every draft version submitted in the period;
+- *repeats*: cases dispatched in the period that repeat an earlier case (R-8.10);
+- *rejections*: rejections of competence (R-8.2) made in the period;
+- *messages*: by the time of publication (the time of receipt when unknown); the topic group, municipal formation
+  and importance are those of the message's case (messages not taken into work count as «не определено»).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+
+from otklik.cases.models import Assignment, Case, Deadline, Draft, Review, Violation
+from otklik.intake.models import Message, Network
+from otklik.org.models import Body
+from otklik.worktime.service import worktime_for
+
+from .periods import Period, previous_month, year_before
+
+UNKNOWN = "не определено"
+NO_BODY = "без органа"
+STAGES = [(s.value, s.label) for s in Deadline.Stage if s != Deadline.Stage.REJECT_WINDOW]
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def median(values: list[int]) -> float | None:
+    if not values:
+        return None
+    return float(np.median(np.asarray(values, dtype=np.int64)))
+
+
+def percentile_90(values: list[int]) -> int | None:
+    """Nearest rank: the smallest value with at least 90 % of the values at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return int(ordered[max(math.ceil(0.9 * len(ordered)), 1) - 1])
+
+
+def body_label(body: Body | None) -> str:
+    if body is None:
+        return NO_BODY
+    return body.short_name or body.name
+
+
+def _in(period: Period, field: str) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
+
+
+def _answer_minutes(period: Period) -> dict[int | None, list[int]]:
+    rows = (
+        Deadline.objects.filter(_in(period, "case__dispatched_at"), stage=Deadline.Stage.OVERALL)
+        .filter(met_at__isnull=False)
+        .values_list("body_id", "started_at", "met_at")
+    )
+    by_body: dict[int | None, tuple[list[datetime | None], list[datetime | None]]] = defaultdict(
+        lambda: ([], [])
+    )
+    for body_id, started, met in rows.iterator(chunk_size=5000):
+        starts, ends = by_body[body_id]
+        starts.append(started)
+        ends.append(met)
+    bodies = Body.objects.in_bulk([b for b in by_body if b is not None])
+    result: dict[int | None, list[int]] = {}
+    for key, (starts, ends) in by_body.items():
+        wt = worktime_for(bodies.get(key) if key is not None else None)
+        result[key] = [int(v) for v in wt.between_many(starts, ends)]
+    return result
+
+
+def _timeliness(period: Period) -> dict[str, Any]:
+    cases: dict[int | None, int] = dict(
+        Assignment.objects.filter(_in(period, "case__dispatched_at"))
+        .values("body_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .values_list("body_id", "n")
+    )
+    total_cases = Case.objects.filter(_in(period, "dispatched_at")).count()
+    decided = (
+        Deadline.objects.filter(_in(period, "case__dispatched_at"))
+        .filter(Q(met_at__isnull=False) | Q(breached_at__isnull=False))
+        .values("body_id", "stage")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(breached_at__isnull=False)))
+    )
+    stage_counts: dict[int | None, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for d in decided:
+        stage_counts[d["body_id"]][d["stage"]] = (d["n"], d["late"])
+    violations: dict[int | None, int] = dict(
+        Violation.objects.filter(_in(period, "detected_at"))
+        .values("body_id")
+        .annotate(n=Count("id"))
+        .values_list("body_id", "n")
+    )
+    minutes = _answer_minutes(period)
+    ids = set(cases) | set(stage_counts) | set(violations) | set(minutes)
+    bodies = Body.objects.in_bulk([b for b in ids if b is not None])
+
+    def row(
+        label: str, n_cases: int, counts: dict[str, tuple[int, int]], mins: list[int], viol: int
+    ) -> dict[str, Any]:
+        n, late = counts.get(Deadline.Stage.OVERALL, (0, 0))
+        every = [c for code, c in counts.items() if code != Deadline.Stage.REJECT_WINDOW]
+        return {
+            "body": label,
+            "cases": n_cases,
+            "answer_deadlines": n,
+            "answer_late": late,
+            "on_time_share": share(n - late, n),
+            "stages": {
+                code: share(c[0] - c[1], c[0]) if (c := counts.get(code)) else None for code, _ in STAGES
+            },
+            "all_deadlines": sum(c[0] for c in every),
+            "all_late": sum(c[1] for c in every),
+            "answered": len(mins),
+            "median_minutes": median(mins),
+            "p90_minutes": percentile_90(mins),
+            "violations": viol,
+        }
+
+    rows = [
+        row(
+            body_label(bodies.get(b) if b is not None else None),
+            cases.get(b, 0),
+            stage_counts.get(b, {}),
+            minutes.get(b, []),
+            violations.get(b, 0),
+        )
+        for b in ids
+    ]
+    rows.sort(key=lambda r: (r["body"] == NO_BODY, r["body"]))
+    all_counts: dict[str, tuple[int, int]] = {}
+    for counts in stage_counts.values():
+        for stage, (n, late) in counts.items():
+            prev = all_counts.get(stage, (0, 0))
+            all_counts[stage] = (prev[0] + n, prev[1] + late)
+    all_minutes = [m for ms in minutes.values() for m in ms]
+    total = row("Все органы", total_cases, all_counts, all_minutes, sum(violations.values()))
+    return {"rows": rows, "total": total}
+
+
+def _quality(period: Period) -> dict[str, Any]:
+    publishable = list(Draft.PUBLISHABLE)
+    drafts = Draft.objects.filter(_in(period, "submitted_at"), kind__in=publishable)
+    first = dict(
+        drafts.filter(version=1)
+        .values("assignment__body_id")
+        .annotate(n=Count("id"))
+        .values_list("assignment__body_id", "n")
+    )
+    scores = {
+        r["assignment__body_id"]: r
+        for r in drafts.filter(score__isnull=False)
+        .values("assignment__body_id")
+        .annotate(avg=Avg("score"), n=Count("id"))
+    }
+    returns = dict(
+        Review.objects.filter(_in(period, "created_at"), decision=Review.Decision.RETURN)
+        .values("draft__assignment__body_id")
+        .annotate(n=Count("id"))
+        .values_list("draft__assignment__body_id", "n")
+    )
+    repeats = dict(
+        Assignment.objects.filter(_in(period, "case__dispatched_at"), case__repeat_of__isnull=False)
+        .values("body_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .values_list("body_id", "n")
+    )
+    rejections = dict(
+        Assignment.objects.filter(_in(period, "rejected_at"))
+        .values("body_id")
+        .annotate(n=Count("id"))
+        .values_list("body_id", "n")
+    )
+    ids = set(first) | set(scores) | set(returns) | set(repeats) | set(rejections)
+    bodies = Body.objects.in_bulk([b for b in ids if b is not None])
+
+    def row(
+        label: str, n_first: int, n_returns: int, score_sum: float, n_scored: int, rep: int, rej: int
+    ) -> dict[str, Any]:
+        return {
+            "body": label,
+            "drafts": n_first,
+            "returns": n_returns,
+            "returns_per_draft": round(n_returns / n_first, 4) if n_first else None,
+            "scored": n_scored,
+            "avg_score": round(score_sum / n_scored, 2) if n_scored else None,
+            "repeats": rep,
+            "rejections": rej,
+        }
+
+    rows = []
+    for b in ids:
+        s = scores.get(b)
+        rows.append(
+            row(
+                body_label(bodies.get(b) if b is not None else None),
+                first.get(b, 0),
+                returns.get(b, 0),
+                float(s["avg"]) * s["n"] if s else 0.0,
+                s["n"] if s else 0,
+                repeats.get(b, 0),
+                rejections.get(b, 0),
+            )
+        )
+    rows.sort(key=lambda r: (r["body"] == NO_BODY, r["body"]))
+    total_repeats = Case.objects.filter(_in(period, "dispatched_at"), repeat_of__isnull=False).count()
+    total = row(
+        "Все органы",
+        sum(first.values()),
+        sum(returns.values()),
+        sum(float(s["avg"]) * s["n"] for s in scores.values()),
+        sum(s["n"] for s in scores.values()),
+        total_repeats,
+        sum(rejections.values()),
+    )
+    return {"rows": rows, "total": total}
+
+
+def messages_in(period: Period) -> Any:
+    """Messages of the period by publication time (receipt time when the network gave none)."""
+    return Message.objects.filter(
+        _in(period, "published_at") | (Q(published_at__isnull=True) & _in(period, "received_at"))
+    )
+
+
+DIMENSIONS = {
+    "topic_group": ("Группа тем", "case_link__case__topic_group__name"),
+    "municipality": ("Муниципальное образование", "case_link__case__municipality__name"),
+    "network": ("Сеть", "network"),
+    "importance": ("Важность", "case_link__case__importance"),
+}
+
+
+def _labels(dimension: str, value: Any) -> str:
+    if value in (None, ""):
+        return UNKNOWN
+    if dimension == "network":
+        return str(Network(value).label) if value in Network.values else str(value)
+    if dimension == "importance":
+        return str(Case.Importance(value).label)
+    return str(value)
+
+
+def _counts(period: Period) -> tuple[int, dict[str, dict[str, int]]]:
+    """One grouped pass over the period's messages gives the total and every dimension's counts."""
+    fields = [field for _, field in DIMENSIONS.values()]
+    out: dict[str, dict[str, int]] = {d: defaultdict(int) for d in DIMENSIONS}
+    total = 0
+    for *values, n in messages_in(period).values(*fields).annotate(n=Count("id")).values_list(*fields, "n"):
+        total += n
+        for dimension, value in zip(DIMENSIONS, values, strict=True):
+            out[dimension][_labels(dimension, value)] += n
+    return total, out
+
+
+def _dynamics(period: Period) -> dict[str, Any]:
+    periods = {"current": period, "previous": previous_month(period), "year_ago": year_before(period)}
+    grouped = {k: _counts(p) for k, p in periods.items()}
+    result: dict[str, Any] = {
+        "periods": {k: {"key": p.key, "label": p.label} for k, p in periods.items()},
+        "total": {k: grouped[k][0] for k in periods},
+    }
+    for dimension, (title, _field) in DIMENSIONS.items():
+        counts = {k: grouped[k][1][dimension] for k in periods}
+        names = sorted(
+            set().union(*counts.values()),
+            key=lambda n: (n == UNKNOWN, -counts["current"].get(n, 0), n),
+        )
+        result[dimension] = {
+            "title": title,
+            "rows": [
+                {
+                    "name": n,
+                    "current": counts["current"].get(n, 0),
+                    "previous": counts["previous"].get(n, 0),
+                    "year_ago": counts["year_ago"].get(n, 0),
+                }
+                for n in names
+            ],
+        }
+    return result
+
+
+def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
+    """R-13: the monthly report for `period` (any span; the dynamics compare whole calendar months)."""
+    return {
+        "kind": "monthly",
+        "period": {
+            "key": period.key,
+            "label": period.label,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
+        "generated_at": (now or timezone.now()).isoformat(),
+        "stages": STAGES,
+        "timeliness": _timeliness(period),
+        "quality": _quality(period),
+        "dynamics": _dynamics(period),
+    }
+
+
+def fmt_minutes(value: float | int | None) -> str:
+    if value is None:
+        return "—"
+    v = round(value)
+    return f"{v // 60} ч {v % 60:02d} мин"
+
+
+def fmt_share(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
+
+
+def change(current: int, before: int) -> str:
+    if not before:
+        return "—" if not current else "новое"
+    return f"{(current - before) / before * 100:+.0f} %"
+
+
+def iter_stage_labels() -> Iterable[tuple[str, str]]:
+    return STAGES

@@ -1,0 +1,20 @@
+"""Menu items of the reports and alerts, by role (used by web.context_processors.navigation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from .access import can_read_reports
+
+
+def report_items(user: Any) -> list[tuple[str, str]]:
+    items: list[tuple[str, str]] = []
+    if can_read_reports(user) or user.responsible_body_ids():
+        items.append(("Сводка", reverse("reports:dashboard")))
+    if can_read_reports(user):
+        items += [("Отчёты", reverse("reports:monthly")), ("Оповещения R-14", reverse("notify:alerts"))]
+    elif getattr(user, "body_id", None):
+        items.append(("Мои нарушения", reverse("reports:my_record")))
+    return items

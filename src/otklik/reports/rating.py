@@ -1,0 +1,172 @@
+"""R-13: the quarterly rating of the bodies by the quality of their work.
+
+The formula is on one page and in the database (`RatingComponent`, edited by administrators): each component is a
+share from 0 to 1 where more is better; a body's score is 100 × Σ weight·value ÷ Σ weight over the components that
+have data for it. Only bodies that received cases in the quarter are rated.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+
+from otklik.cases.models import Violation
+from otklik.org.models import Body
+
+from . import monthly
+from .models import RatingComponent
+from .periods import Period, previous_quarter
+
+M = RatingComponent.Metric
+
+DEFAULTS: list[tuple[str, float, str]] = [
+    (
+        M.ON_TIME,
+        3,
+        "Доля ответов, размещённых в срок R-8.3, среди ответов со сроком, наступившим или выполненным",
+    ),
+    (
+        M.STAGES_ON_TIME,
+        1,
+        "Доля сроков всех этапов (проект, доработка, размещение …), выполненных без нарушения",
+    ),
+    (M.NO_RETURNS, 2, "1 − возвратов на доработку на один проект (не меньше 0)"),
+    (M.SCORE, 2, "Средняя оценка проверки ответа (R-11) ÷ 100"),
+    (M.NO_VIOLATIONS, 1, "Доля обращений органа без нарушений сроков"),
+    (M.NO_REJECTIONS, 1, "1 − доля обращений, по которым орган заявил о некомпетенции"),
+]
+
+
+def ensure_components() -> list[RatingComponent]:
+    """The default formula the first time; administrators change weights in the admin site afterwards."""
+    if not RatingComponent.objects.exists():
+        RatingComponent.objects.bulk_create(
+            [
+                RatingComponent(metric=m, weight=w, description=d, order=i)
+                for i, (m, w, d) in enumerate(DEFAULTS, start=1)
+            ]
+        )
+    return list(RatingComponent.objects.filter(is_active=True))
+
+
+def _violated_cases(period: Period) -> dict[str, int]:
+    rows = (
+        Violation.objects.filter(detected_at__gte=period.start, detected_at__lt=period.end)
+        .values("body_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .values_list("body_id", "n")
+    )
+    bodies = Body.objects.in_bulk([b for b, _ in rows if b is not None])
+    out: dict[str, int] = defaultdict(int)
+    for body_id, n in rows:
+        out[monthly.body_label(bodies.get(body_id) if body_id else None)] += n
+    return out
+
+
+def components(period: Period) -> dict[str, dict[str, float | None]]:
+    """Each body's component values for the period (label → metric → value or None)."""
+    t = {r["body"]: r for r in monthly._timeliness(period)["rows"] if r["cases"] > 0}
+    q = {r["body"]: r for r in monthly._quality(period)["rows"]}
+    violated = _violated_cases(period)
+    out: dict[str, dict[str, float | None]] = {}
+    for body, tr in t.items():
+        qr = q.get(body, {})
+        n_all, late_all = tr["all_deadlines"], tr["all_late"]
+        rpd = qr.get("returns_per_draft")
+        score = qr.get("avg_score")
+        out[body] = {
+            M.ON_TIME: tr["on_time_share"],
+            M.STAGES_ON_TIME: round((n_all - late_all) / n_all, 4) if n_all else None,
+            M.NO_RETURNS: None if rpd is None else round(max(0.0, 1 - rpd), 4),
+            M.SCORE: None if score is None else round(score / 100, 4),
+            M.NO_VIOLATIONS: round(max(0.0, 1 - violated.get(body, 0) / tr["cases"]), 4),
+            M.NO_REJECTIONS: round(max(0.0, 1 - (qr.get("rejections") or 0) / tr["cases"]), 4),
+        }
+    return out
+
+
+def _score(values: dict[str, float | None], formula: list[RatingComponent]) -> float | None:
+    num = den = 0.0
+    for c in formula:
+        v = values.get(c.metric)
+        if v is None:
+            continue
+        num += float(c.weight) * v
+        den += float(c.weight)
+    return round(100 * num / den, 1) if den else None
+
+
+def _ranked(period: Period, formula: list[RatingComponent]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = [
+        {"body": body, "components": vals, "score": _score(vals, formula)}
+        for body, vals in components(period).items()
+    ]
+    rows = [r for r in rows if r["score"] is not None]
+    rows.sort(key=lambda r: (-r["score"], r["body"]))
+    rank = 0
+    last: float | None = None
+    for i, r in enumerate(rows, start=1):
+        if r["score"] != last:
+            rank, last = i, r["score"]
+        r["rank"] = rank
+    return rows
+
+
+def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
+    formula = ensure_components()
+    prev_period = previous_quarter(period)
+    rows = _ranked(period, formula)
+    before = {r["body"]: r for r in _ranked(prev_period, formula)}
+    for r in rows:
+        b = before.get(r["body"])
+        r["previous_rank"] = b["rank"] if b else None
+        r["previous_score"] = b["score"] if b else None
+        r["score_change"] = round(r["score"] - b["score"], 1) if b else None
+        r["rank_change"] = b["rank"] - r["rank"] if b else None  # positive: moved up
+    return {
+        "kind": "rating",
+        "period": {"key": period.key, "label": period.label},
+        "previous_period": {"key": prev_period.key, "label": prev_period.label},
+        "generated_at": (now or timezone.now()).isoformat(),
+        "formula": [
+            {
+                "metric": c.metric,
+                "name": c.get_metric_display(),
+                "weight": float(c.weight),
+                "description": c.description,
+            }
+            for c in formula
+        ],
+        "rows": rows,
+    }
+
+
+def table(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        "Место",
+        "Орган",
+        "Балл",
+        *[f"{c['name']} (вес {c['weight']:g})" for c in data["formula"]],
+        "Изменение балла",
+        "Место в прошлом квартале",
+    ]
+    out = []
+    for r in data["rows"]:
+        out.append(
+            [
+                r["rank"],
+                r["body"],
+                r["score"],
+                *[
+                    None if (v := r["components"].get(c["metric"])) is None else round(v * 100, 1)
+                    for c in data["formula"]
+                ],
+                r["score_change"],
+                r["previous_rank"],
+            ]
+        )
+    return header, out

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from otklik.reports.monthly import fmt_minutes, fmt_share
+
+register = template.Library()
+
+
+@register.filter
+def share(value: float | None) -> str:
+    return fmt_share(value)
+
+
+@register.filter
+def minutes(value: float | None) -> str:
+    return fmt_minutes(value)
+
+
+@register.filter
+def get(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)
+
+
+@register.filter
+def ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}".replace(".", ",")

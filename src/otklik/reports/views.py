@@ -1,0 +1,227 @@
+"""Report pages and downloads (R-12, R-13)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from otklik.cases.models import Violation
+from otklik.org.models import Body, Person
+
+from . import dashboard as dashboards
+from . import deficiencies, export, monthly, periods, rating
+from .access import can_read_reports, require_reader
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def default_month(today: date | None = None) -> periods.Period:
+    today = today or timezone.localdate()
+    return periods.previous_month(periods.month(today.year, today.month))
+
+
+def _month_from(request: HttpRequest) -> periods.Period:
+    raw = request.GET.get("month", "")
+    if not raw:
+        return default_month()
+    try:
+        return periods.parse_month(raw)
+    except ValueError as e:
+        raise Http404(str(e)) from e
+
+
+def _bars(rows: list[dict[str, Any]], field: str, scale: float | None = None) -> list[dict[str, Any]]:
+    top = scale or max((float(r[field] or 0) for r in rows), default=0) or 1
+    return [
+        {
+            "label": r["body"] if "body" in r else r["name"],
+            "value": r[field],
+            "pct": round(float(r[field] or 0) / top * 100),
+        }
+        for r in rows
+    ]
+
+
+@login_required
+def monthly_page(request: HttpRequest) -> HttpResponse:
+    """R-13: the monthly report on a page, with the same figures as the XLSX and PDF."""
+    require_reader(request.user)
+    period = _month_from(request)
+    report = monthly.build(period)
+    fmt = request.GET.get("format")
+    if fmt == "xlsx":
+        return _download(export.monthly_xlsx(report), XLSX, f"otklik-monthly-{period.key}.xlsx")
+    if fmt == "pdf":
+        return _download(export.monthly_pdf(report), "application/pdf", f"otklik-monthly-{period.key}.pdf")
+    if fmt == "json":
+        return _download(export.to_json(report), "application/json", f"otklik-monthly-{period.key}.json")
+    t = report["timeliness"]
+    dyn = report["dynamics"]
+    context = {
+        "report": report,
+        "period": period,
+        "prev": periods.previous_month(period).key,
+        "next": periods.month(period.end.year, period.end.month).key,
+        "stages": report["stages"],
+        "on_time_bars": [
+            {
+                "label": r["body"],
+                "value": monthly.fmt_share(r["on_time_share"]),
+                "pct": round((r["on_time_share"] or 0) * 100),
+            }
+            for r in t["rows"]
+        ],
+        "violation_bars": _bars(t["rows"], "violations"),
+        "dimensions": [
+            {**dyn[k], "bars": _bars(dyn[k]["rows"], "current"), "key": k}
+            for k in ("topic_group", "municipality", "network", "importance")
+        ],
+        "change": {
+            k: monthly.change(dyn["total"]["current"], dyn["total"][k]) for k in ("previous", "year_ago")
+        },
+    }
+    return render(request, "reports/monthly.html", context)
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _span_from(request: HttpRequest) -> periods.Period:
+    try:
+        first = date.fromisoformat(request.GET["from"]) if request.GET.get("from") else None
+        last = date.fromisoformat(request.GET["to"]) if request.GET.get("to") else None
+    except ValueError as e:
+        raise Http404("Даты указываются как ГГГГ-ММ-ДД.") from e
+    if first is None or last is None:
+        m = periods.month(timezone.localdate().year, timezone.localdate().month)
+        first = first or m.start.date()
+        last = last or timezone.localdate()
+    if last < first:
+        raise Http404("Конец периода раньше начала.")
+    return periods.span(first, last)
+
+
+@login_required
+def violations_page(request: HttpRequest) -> HttpResponse:
+    """R-12: the deficiencies report for the vice-governor's office."""
+    require_reader(request.user)
+    period = _span_from(request)
+    data = deficiencies.build(period)
+    fmt = request.GET.get("format")
+    if fmt == "xlsx":
+        return _download(export.violations_xlsx(data), XLSX, f"otklik-violations-{period.key}.xlsx")
+    if fmt == "pdf":
+        return _download(
+            export.violations_pdf(data), "application/pdf", f"otklik-violations-{period.key}.pdf"
+        )
+    if fmt == "json":
+        return _download(export.to_json(data), "application/json", f"otklik-violations-{period.key}.json")
+    return render(
+        request,
+        "reports/violations.html",
+        {
+            "data": data,
+            "period": period,
+            "first": period.start.date().isoformat(),
+            "last": period.last_day.isoformat(),
+        },
+    )
+
+
+def can_see_record(viewer: Any, person: Person) -> bool:
+    if viewer.pk == person.pk or can_read_reports(viewer):
+        return True
+    return person.body_id is not None and person.body_id in viewer.responsible_body_ids()
+
+
+@login_required
+def person_record(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """R-12: a person's own record of missed deadlines (their head and the readers of reports see it too)."""
+    person = get_object_or_404(Person, pk=pk) if pk is not None else cast(Person, request.user)
+    if not can_see_record(request.user, person):
+        raise PermissionDenied("Эта страница доступна самому сотруднику, его руководителю и наблюдателям.")
+    items = deficiencies.rows(Violation.objects.filter(person=person))
+    return render(
+        request,
+        "reports/person_record.html",
+        {
+            "person": person,
+            "name": deficiencies.person_label(person),
+            "items": items,
+            "late": sum(r["late_minutes"] for r in items),
+        },
+    )
+
+
+@login_required
+def rating_page(request: HttpRequest) -> HttpResponse:
+    """R-13: the quarterly rating with its formula, every component, the rank and the change."""
+    require_reader(request.user)
+    raw = request.GET.get("quarter", "")
+    try:
+        if raw:
+            period = periods.parse_quarter(raw)
+        else:
+            today = timezone.localdate()
+            period = periods.previous_quarter(periods.quarter(today.year, (today.month - 1) // 3 + 1))
+    except ValueError as e:
+        raise Http404(str(e)) from e
+    data = rating.build(period)
+    header, rows = rating.table(data)
+    fmt = request.GET.get("format")
+    if fmt == "xlsx":
+        return _download(
+            export.table_xlsx("Рейтинг", header, rows, ("Балл рейтинга", 3)),
+            XLSX,
+            f"otklik-rating-{period.key}.xlsx",
+        )
+    if fmt == "pdf":
+        pdf = export.table_pdf(
+            f"Рейтинг органов: {period.label}", _formula_text(data), header, rows, ("Балл рейтинга", 3)
+        )
+        return _download(pdf, "application/pdf", f"otklik-rating-{period.key}.pdf")
+    if fmt == "json":
+        return _download(export.to_json(data), "application/json", f"otklik-rating-{period.key}.json")
+    return render(
+        request,
+        "reports/rating.html",
+        {
+            "data": data,
+            "period": period,
+            "rows": data["rows"],
+            "prev": periods.previous_quarter(period).key,
+            "can_edit": getattr(request.user, "is_administrator", False),
+        },
+    )
+
+
+def _formula_text(data: dict[str, Any]) -> str:
+    parts = " + ".join(f"{c['weight']:g}·«{c['name']}»" for c in data["formula"])
+    total = sum(c["weight"] for c in data["formula"])
+    return f"Балл = 100 × ({parts}) ÷ {total:g}"
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Curators and observers: the oblast at a glance; a body's head: their bodies' cases and deadlines."""
+    me: Person = request.user  # type: ignore[assignment]
+    now = timezone.now()
+    heads_of = me.responsible_body_ids()
+    if not can_read_reports(me) and not heads_of:
+        raise PermissionDenied("Сводка доступна кураторам, наблюдателям и руководителям органов.")
+    context: dict[str, Any] = {"now": now}
+    if can_read_reports(me):
+        context["overview"] = dashboards.overview(now)
+    if heads_of:
+        context["body_cases"] = dashboards.body_cases(heads_of, now)
+        context["bodies"] = ", ".join(monthly.body_label(b) for b in Body.objects.filter(pk__in=heads_of))
+    return render(request, "reports/dashboard.html", context)

@@ -1,0 +1,148 @@
+"""R-8.1 suggestions in the curator's inbox and dispatch form, and R-10 exclusion: the analysis app's stored
+suggestions are shown and prefill the form, blocked messages are listed apart with their reasons and can be
+returned by the curator, and the curator's final choices are stored as training data (`analysis.Decision`)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from otklik.analysis.models import Decision, Kind, Suggestion
+from otklik.analysis.pipeline import is_blocked
+from otklik.cases.models import Case
+from otklik.intake.models import Message
+from otklik.org.models import Municipality, Topic, TopicGroup
+from tests.cases.helpers import dispatch, message
+from tests.conftest import Personas, msk
+
+pytestmark = pytest.mark.django_db
+
+
+def suggest(m: Message, kind: str, value: dict[str, object], confidence: float = 0.8) -> None:
+    Suggestion.objects.create(
+        message=m, kind=kind, value=value, confidence=confidence, model_version="test-1"
+    )
+
+
+def annotated(p: Personas, earlier: Message) -> tuple[Message, Topic, Municipality]:
+    """A message with every kind of suggestion, as `analysis.pipeline.annotate_message` stores them."""
+    group = TopicGroup.objects.create(name="Здравоохранение")
+    topic = Topic.objects.create(group=group, name="Запись к врачу")
+    gatchina = Municipality.objects.create(name="Гатчинский муниципальный район")
+    m = message("В поликлинике Гатчины нет записи к терапевту третью неделю, дети болеют")
+    suggest(m, Kind.MODERATION, {"blocked": False, "reasons": [], "score": 0.01}, 0.99)
+    suggest(m, Kind.TOPIC, {"top": [], "topic": "Запись к врачу", "group": "Здравоохранение"}, 0.87)
+    suggest(
+        m,
+        Kind.BODY,
+        {
+            "bodies": [
+                {"body_id": p.health.pk, "body": p.health.name, "topic": "Запись к врачу", "confidence": 0.9}
+            ]
+        },
+        0.9,
+    )
+    suggest(
+        m, Kind.PLACE, {"municipality_id": gatchina.pk, "municipality": gatchina.name, "settlement": None}
+    )
+    suggest(m, Kind.IMPORTANCE, {"level": "high", "reasons": ["дети"]})
+    suggest(
+        m, Kind.REPEAT, {"candidates": [{"message_id": earlier.pk, "similarity": 0.91, "same_author": False}]}
+    )
+    return m, topic, gatchina
+
+
+def blocked_message() -> Message:
+    m = message("Глава района — мразь")
+    reasons = [{"kind": "lexicon", "text": "мразь", "start": 14, "end": 19, "label": "оскорбление"}]
+    suggest(m, Kind.MODERATION, {"blocked": True, "reasons": reasons, "score": 0.97}, 0.97)
+    return m
+
+
+def selected(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}">(.*?)</select>', html, re.S)
+    assert select, name
+    return re.findall(r'<option value="([^"]*)" selected>', select[1])
+
+
+def test_inbox_shows_suggestions_and_keeps_blocked_messages_apart(client: Client, personas: Personas) -> None:
+    p = personas
+    earlier_case = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 9, 0))
+    m, _, _ = annotated(p, earlier_case.messages.get())
+    bad = blocked_message()
+    client.force_login(p.curator)
+    inbox = client.get(reverse("cases:inbox")).content.decode()
+    assert m.text[:40] in inbox and bad.text not in inbox
+    row = inbox[inbox.index(f'data-message="{m.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Здравоохранение: Запись к врачу (87 %)" in row
+    assert (
+        p.health.name in row and "Гатчинский муниципальный район" in row and "Важность: высокая: дети" in row
+    )
+    excluded = client.get(reverse("cases:inbox") + "?filter=excluded").content.decode()
+    assert bad.text in excluded and m.text[:40] not in excluded and "оскорбление" in excluded
+
+    # a decision needs a reason; then the message returns to the inbox and the decision is training data
+    url = reverse("cases:moderation", args=[bad.pk])
+    client.post(url, {"decision": "unblock", "reason": ""})
+    assert is_blocked(bad)
+    response = client.post(url, {"decision": "unblock", "reason": "Критика без оскорблений по существу"})
+    assert response.status_code == 302
+    assert not is_blocked(bad)
+    decision = Decision.objects.get(message=bad, kind=Kind.MODERATION)
+    assert decision.decided_by == p.curator and decision.value["blocked"] is False
+    assert bad.text in client.get(reverse("cases:inbox")).content.decode()
+    assert bad.text not in client.get(reverse("cases:inbox") + "?filter=excluded").content.decode()
+
+
+def test_dispatch_form_is_prefilled_and_the_curators_choice_is_recorded(
+    client: Client, personas: Personas
+) -> None:
+    p = personas
+    earlier_case = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 9, 0))
+    m, topic, gatchina = annotated(p, earlier_case.messages.get())
+    client.force_login(p.curator)
+    form = client.get(reverse("cases:dispatch", args=[m.pk])).content.decode()
+    assert selected(form, "body_1") == [str(p.health.pk)] and selected(form, "body_2") == []
+    assert selected(form, "topic") == [str(topic.pk)]
+    assert selected(form, "municipality") == [str(gatchina.pk)]
+    assert selected(form, "importance") == ["high"]
+    assert f'name="repeat_of" inputmode="numeric" placeholder="нет" value="{earlier_case.pk}"' in form
+
+    # the curator overrides the body and the importance; the final choices are stored, not the suggestions
+    response = client.post(
+        reverse("cases:dispatch", args=[m.pk]),
+        {
+            "body_1": p.roads.pk,
+            "order_1": 1,
+            "topic": topic.pk,
+            "municipality": gatchina.pk,
+            "importance": "normal",
+            "repeat_of": earlier_case.pk,
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.exclude(pk=earlier_case.pk).get()
+    decisions = {d.kind: d for d in Decision.objects.filter(message=m)}
+    assert set(decisions) == {Kind.TOPIC, Kind.BODY, Kind.PLACE, Kind.IMPORTANCE, Kind.REPEAT}
+    assert all(d.decided_by == p.curator for d in decisions.values())
+    assert [b["body_id"] for b in decisions[Kind.BODY].value["bodies"]] == [p.roads.pk]
+    assert decisions[Kind.IMPORTANCE].value == {"level": "normal"}
+    assert decisions[Kind.TOPIC].value["topic_id"] == topic.pk
+    assert decisions[Kind.PLACE].value["municipality_id"] == gatchina.pk
+    assert decisions[Kind.REPEAT].value == {"case_id": earlier_case.pk}
+    assert case.repeat_of == earlier_case
+
+
+def test_a_blocked_message_cannot_be_dispatched(client: Client, personas: Personas) -> None:
+    bad = blocked_message()
+    client.force_login(personas.curator)
+    form = client.get(reverse("cases:dispatch", args=[bad.pk])).content.decode()
+    assert 'data-testid="blocked"' in form and "оскорбление" in form
+    response = client.post(reverse("cases:dispatch", args=[bad.pk]), {"body_1": personas.health.pk})
+    assert response.status_code == 400
+    assert "исключено модерацией" in response.content.decode()
+    assert not Case.objects.exists() and not Decision.objects.exists()

@@ -1,0 +1,67 @@
+"""Data for the Governor's-post tests: the Governor's VK community, competences and comments."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+from otklik.intake.models import Message, Post, Source
+from otklik.org.models import Body, Competence, Topic, TopicGroup
+
+_seq = itertools.count(1)
+
+# What the trained topic model calls these texts (checked by the tests' own assertions on routing).
+HEALTH_TOPIC = ("Здравоохранение/Медицина", "Технические проблемы с записью на прием к врачу")
+ROADS_TOPIC = ("Дороги", "Ремонт дороги")
+HEALTH_QUESTION = "Когда в поликлинике Гатчины появится терапевт? Записаться невозможно."
+ROADS_QUESTION = "Когда отремонтируют дорогу в Гатчине? Ямы по колено."
+THANKS = "Спасибо, отличная новость!"
+
+
+def competence(body: Body, group: str, name: str) -> None:
+    g, _ = TopicGroup.objects.get_or_create(name=group)
+    t, _ = Topic.objects.get_or_create(group=g, name=name)
+    Competence.objects.get_or_create(topic=t, body=body, municipality=None)
+
+
+def governor_source(network: str = "vk", **kwargs: object) -> Source:
+    return Source.objects.create(
+        network=network,
+        kind=Source.Kind.COMMUNITY if network == "vk" else Source.Kind.CHANNEL,
+        title="Губернатор Ленинградской области",
+        external_id="-1" if network == "vk" else "@governor",
+        is_governor=True,
+        is_active=False,  # scenario tests never fetch: comments are written as ingestion would store them
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def governor_post(source: Source, at: datetime, text: str = "Открыли новую поликлинику в Гатчине.") -> Post:
+    n = next(_seq)
+    return Post.objects.create(
+        network=source.network,
+        external_id=f"-1_{n}",
+        source=source,
+        url=f"https://vk.com/wall-1_{n}",
+        text=text,
+        published_at=at,
+        is_governor=True,
+    )
+
+
+def comment(
+    post: Post, text: str, at: datetime, author: str = "101", reply_to: Message | None = None
+) -> Message:
+    n = next(_seq)
+    return Message.objects.create(
+        network=post.network,
+        external_id=f"{post.external_id}_c{n}",
+        source=post.source,
+        url=f"{post.url}?reply={n}",
+        author_id=author,
+        author_name=f"Житель {author}",
+        text=text,
+        published_at=at,
+        post=post,
+        reply_to=reply_to,
+    )

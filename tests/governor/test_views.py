@@ -1,0 +1,81 @@
+"""The post page and its forms through the Django test client (R-7.1, R-7.4): who sees what, who may act."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from otklik.cases.models import Case
+from otklik.governor import service
+from otklik.governor.models import Comment, GovernorSettings
+from otklik.org.models import Person
+from tests.conftest import Personas, make_person, msk
+from tests.governor.helpers import (
+    HEALTH_QUESTION,
+    HEALTH_TOPIC,
+    ROADS_TOPIC,
+    THANKS,
+    comment,
+    competence,
+    governor_post,
+    governor_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(username: str) -> Client:
+    c = Client()
+    c.force_login(Person.objects.get(username=username))
+    return c
+
+
+@pytest.fixture
+def setup(personas: Personas) -> tuple[Personas, int, Case, Comment]:
+    competence(personas.health, *HEALTH_TOPIC)
+    competence(personas.roads, *ROADS_TOPIC)
+    post = governor_post(governor_source(), msk(2024, 11, 1, 17, 30))
+    service.open_watches(now=msk(2024, 11, 1, 17, 31))
+    question = comment(post, HEALTH_QUESTION, msk(2024, 11, 1, 17, 40))
+    thanks = comment(post, THANKS, msk(2024, 11, 1, 17, 41), author="102")
+    service.process_comments(now=msk(2024, 11, 1, 17, 45))
+    case = Comment.objects.get(message=question).case
+    assert case is not None
+    return personas, post.watch.pk, case, Comment.objects.get(message=thanks)
+
+
+def test_post_page_needs_a_login_and_a_workflow_role(setup: tuple[Personas, int, Case, Comment]) -> None:
+    _, watch_pk, _, _ = setup
+    url = f"/governor/posts/{watch_pk}/"
+    assert Client().get(url).status_code == 302
+    make_person("nobody", None)
+    assert client_for("nobody").get(url).status_code == 404
+    page = client_for("dave").get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Проверки новых комментариев (R-7.4)" in text and THANKS in text
+    assert "просрочен" in text  # the 2024 question is long overdue by the real clock
+
+
+def test_another_bodys_executor_cannot_answer_but_can_take_with_a_record(
+    setup: tuple[Personas, int, Case, Comment],
+) -> None:
+    p, _, case, thanks = setup
+    dave = client_for("dave")
+    dave.post(f"/governor/questions/{case.pk}/answer/", {"text": "Не наш ответ"})
+    case.refresh_from_db()
+    assert case.status == Case.Status.DRAFTING and not case.drafts.exists()
+    dave.post(f"/governor/comments/{Comment.objects.get(case=case).pk}/take/", {"body": p.roads.pk})
+    assert case.assignments.exclude(state="replaced").get().body == p.roads
+    dave.post(f"/governor/comments/{thanks.pk}/take/", {"body": p.roads.pk})
+    thanks.refresh_from_db()
+    assert thanks.case is not None and thanks.case.origin == Case.Origin.GOVERNOR_POST
+
+
+def test_only_the_responsible_official_switches_approval(setup: tuple[Personas, int, Case, Comment]) -> None:
+    p, watch_pk, _, _ = setup
+    url = f"/governor/posts/{watch_pk}/approval/"
+    assert client_for("alice").post(url, {"body": p.health.pk, "require_approval": "1"}).status_code == 404
+    assert client_for("curator").post(url, {"body": p.health.pk, "require_approval": "1"}).status_code == 404
+    client_for("health_head").post(url, {"body": p.health.pk, "require_approval": "1"})
+    assert GovernorSettings.objects.get(body=p.health).require_approval is True
