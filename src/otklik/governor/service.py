@@ -162,7 +162,7 @@ def process_comments(now: datetime | None = None, watch: Watch | None = None) ->
         if _is_our_reply(message):
             continue
         try:
-            triage(post.watch, message, now)
+            triage(Watch.objects.get(post=post), message, now)
         except IntegrityError:  # another worker triaged it at the same moment: once is enough
             continue
         count += 1
