@@ -14,7 +14,10 @@ FAKES=$!
 sleep 1
 "$BIN/otklik" ingest --loop 60 --send-outbox &
 INGEST=$!
-trap 'kill $WORKER $FAKES $INGEST 2>/dev/null || true' EXIT INT TERM
+# Periodic jobs (deadline sweep, Governor's post checks, surges, the monthly report) for the worker.
+"$BIN/otklik" clock &
+CLOCK=$!
+trap 'kill $WORKER $FAKES $INGEST $CLOCK 2>/dev/null || true' EXIT INT TERM
 
 cat <<MSG
 

@@ -17,7 +17,6 @@ from playwright.sync_api import Page, expect
 from otklik.governor import service
 from otklik.intake.models import Message, Post, Source
 from tests.conftest import Personas
-from tests.e2e.conftest import browser, page  # noqa: F401 - the Playwright fixtures
 from tests.e2e.test_login_directory import login
 from tests.fakes.vk import FakeVK
 from tests.governor.helpers import (
@@ -41,7 +40,7 @@ def fake_vk() -> Iterator[FakeVK]:
 
 
 def test_executor_sees_the_post_page_answers_her_question_and_it_lands_under_the_comment(
-    page: Page,  # noqa: F811
+    page: Page,
     live_server: Any,
     personas: Personas,
     fake_vk: FakeVK,

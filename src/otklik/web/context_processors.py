@@ -11,10 +11,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
+    # First row: the daily work. Second row: the directory and tools, visited now and then.
     items = [("Рабочий стол", reverse("home"))]
     items += _case_items(user)
+    items.append(("Посты Губернатора", reverse("governor:posts")))
     items += report_items(user)
-    items += [
+    more = [
         ("Органы", reverse("body_list")),
         ("Сотрудники", reverse("person_list")),
         ("Отсутствия", reverse("absence_list")),
@@ -22,11 +24,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("Аккаунты", reverse("account_list")),
         ("Проверка ответа", reverse("answers:page")),
     ]
+    if user.is_administrator or user.is_curator or user.is_observer:
+        more.insert(5, ("Сообщения", reverse("intake:message_list")))
     if user.is_administrator:
-        items.append(("Журнал изменений", reverse("audit_list")))
-        items.append(("Администрирование", reverse("admin:index")))
+        more.append(("Журнал изменений", reverse("audit_list")))
+        more.append(("Администрирование", reverse("admin:index")))
     roles = sorted(r.label for r in _role_labels(user))
-    return {"nav": items, "my_roles": roles}
+    return {"nav": items, "nav_more": more, "my_roles": roles}
 
 
 def _role_labels(user: Any) -> list[Any]:
