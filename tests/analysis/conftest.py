@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from otklik.analysis.place import reset_gazetteer
+from otklik.analysis.repeats import reset_repeat_index
 from otklik.intake.models import Message, Network, Source
 from otklik.org.loaders import load_directory
 
@@ -35,3 +36,11 @@ def make_message(text: str, *, author: str = "", source: Source | None = None, *
         source=source,
         **extra,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_repeat_index() -> Iterator[None]:
+    # The LSH index of messages lives per process; ids restart with each test database.
+    reset_repeat_index()
+    yield
+    reset_repeat_index()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from otklik.analysis.importance import assess
 from otklik.analysis.models import Kind, Suggestion
 from otklik.analysis.pipeline import is_blocked, record_decision, suggestions_for
@@ -57,3 +59,26 @@ def test_importance_reasons() -> None:
     assert assess("Весь поселок без света второй день").level == "high"
     assert assess("Просим покрасить скамейку у подъезда").level == "normal"
     assert assess("Просим покрасить скамейку", {"views": 5000}).level == "high"
+
+
+def test_enqueue_annotation_queues_a_task_for_the_new_messages_that_annotates_them(
+    directory: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from otklik.analysis.pipeline import enqueue_annotation
+
+    first = make_message("В Гатчине третий день нет горячей воды во всём доме")
+    second = make_message("Глава района — мразь")
+    with django_capture_on_commit_callbacks(execute=True):
+        ids = enqueue_annotation([first.pk, second.pk, first.pk])
+        assert ids == []  # nothing is sent before the transaction commits
+    assert len(ids) == 1  # one task per page of new messages, duplicates dropped
+    queued = DBTaskResult.objects.filter(task_path__endswith="annotate_messages_task")
+    assert [r.args_kwargs["args"][0] for r in queued] == [[first.pk, second.pk]]
+    # Run what was queued as the worker would (the db_worker command itself closes the database
+    # connections when it stops, which would end this test's transaction on PostgreSQL).
+    for result in queued:
+        result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+    assert set(Suggestion.objects.filter(message=first).values_list("kind", flat=True)) == set(Kind.values)
+    assert is_blocked(second)

@@ -48,6 +48,7 @@ MASKS = "*#@$%_."
 CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 TOKEN_RE = re.compile(r"[^\s,;:!?()\[\]{}\"«»<>/\\|+=~^&]+")
 CYR_RE = re.compile(r"[а-яё]")
+GLUE_RE = re.compile(r"(?<=[^\W\d_]{2})[.,…\-]+(?=[^\W\d_]{2})")
 LATIN_WORD_RE = re.compile(r"^[a-z]+$")
 INTENT_WORDS = {
     "надо",
@@ -102,6 +103,10 @@ OBJECT_WORDS = {
     "директор",
     "мент",
     "полицейский",
+    "морда",
+    "рожа",
+    "харя",
+    "рыло",
     "весь",
     "все",
 }
@@ -192,7 +197,13 @@ def _raw_tokens(text: str) -> list[_Tok]:
         if not stripped:
             continue
         start += raw.index(stripped)
-        out.append(_Tok(stripped, start, start + len(stripped)))
+        # Two words glued by a dot or a hyphen («боли.заебали», «конфетку-хуец») are read one by one;
+        # single letters between dots («с.у.к.и») stay one masked word.
+        pos = 0
+        for glue in GLUE_RE.finditer(stripped):
+            out.append(_Tok(stripped[pos : glue.start()], start + pos, start + glue.start()))
+            pos = glue.end()
+        out.append(_Tok(stripped[pos:], start + pos, start + len(stripped)))
     return _join_spaced(text, out)
 
 
@@ -246,19 +257,27 @@ def _variants(raw: str) -> list[str]:
 
 
 def _obscene(tok: _Tok, lex: Lexicon) -> Reason | None:
-    low = norm(tok.raw)
-    if low in lex.allow or len(low) < 3:
+    label = _obscene_label(tok.raw)
+    return Reason("obscene", tok.raw, tok.start, tok.end, label) if label is not None else None
+
+
+@lru_cache(maxsize=200_000)
+def _obscene_label(raw: str) -> str | None:
+    """The obscene word a token stands for, if any (cached: a running process sees the same words often)."""
+    lex = lexicon()
+    low = norm(raw)
+    if low in lex.allow or (len(low) < 3 and low != "бл"):
         return None
     if LATIN_WORD_RE.match(low):
         for label, rx in lex.obscene_latin:
             if rx.search(low):
-                return Reason("obscene", tok.raw, tok.start, tok.end, label)
-    for variant in _variants(tok.raw):
+                return label
+    for variant in _variants(raw):
         if variant in lex.allow:
             return None
         for label, rx in lex.obscene:
             if rx.search(variant):
-                return Reason("obscene", tok.raw, tok.start, tok.end, label)
+                return label
     return None
 
 
@@ -267,9 +286,29 @@ def _cyrillic(raw: str) -> str:
     return low.translate(LOOKALIKES) if CYR_RE.search(low) else low
 
 
+@lru_cache(maxsize=1)
+def _harm_verb_forms() -> frozenset[str]:
+    """Every written form of the harm verbs (pymorphy3 lexemes): only these words need a full parse."""
+    lex = lexicon()
+    forms: set[str] = set()
+    for verb in lex.verbs | lex.object_verbs:
+        for p in morph().parse(verb):
+            if norm(p.normal_form) == verb:
+                forms.update(norm(f.word) for f in p.lexeme)
+    return frozenset(forms)
+
+
 def _threat_parse(word: str, lex: Lexicon) -> tuple[str, str] | None:
     """(lemma, form) when a word is a harm verb as a promise or call, e.g. «убью», «сожгите»; form is
     'promise' (1st person future, imperative) or 'infinitive'."""
+    if word not in _harm_verb_forms():
+        return None
+    return _threat_parse_known(word)
+
+
+@lru_cache(maxsize=50_000)
+def _threat_parse_known(word: str) -> tuple[str, str] | None:
+    lex = lexicon()
     for p in morph().parse(word)[:3]:
         lem = norm(p.normal_form)
         if lem not in lex.verbs and lem not in lex.object_verbs:
@@ -327,7 +366,12 @@ def classifier_score(text: str) -> float:
     from .models_store import moderation_model
 
     model = moderation_model()
-    return float(model.predict_proba([normalise_for_classifier(text)])[0][1])
+    return float(model.predict_proba([classifier_text(text)])[0][1])
+
+
+def classifier_text(text: str) -> str:
+    """The classifier's input: the text with whitespace collapsed, letter case kept (shouting is a signal)."""
+    return " ".join(text.split())
 
 
 def normalise_for_classifier(text: str) -> str:
@@ -336,6 +380,26 @@ def normalise_for_classifier(text: str) -> str:
     allow = lexicon().allow
     words = (_cyrillic(t.raw) for t in _raw_tokens(text))
     return " ".join(w for w in words if w not in allow)
+
+
+def moderate_many(texts: list[str]) -> list[ModerationResult]:
+    """``moderate`` for a batch: the classifier scores every text in one call."""
+    from .models_store import moderation_model, moderation_threshold
+
+    threshold = moderation_threshold()
+    scores = [0.0] * len(texts)
+    live = [i for i, t in enumerate(texts) if t.strip()]
+    if live:
+        proba = moderation_model().predict_proba([classifier_text(texts[i]) for i in live])[:, 1]
+        for i, p in zip(live, proba, strict=True):
+            scores[i] = float(p)
+    out = []
+    for text, score in zip(texts, scores, strict=True):
+        reasons = lexicon_reasons(text)
+        if score >= threshold and not reasons:
+            reasons.append(Reason("classifier", "", 0, 0, "грубый тон", score))
+        out.append(ModerationResult(blocked=bool(reasons), reasons=reasons, score=score))
+    return out
 
 
 def moderate(text: str, *, use_classifier: bool = True) -> ModerationResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -126,3 +127,24 @@ def suggestions_for(message: Any) -> dict[str, Any]:
 def record_decision(message: Any, kind: str, value: dict[str, Any], person: Any) -> Decision:
     """Store the curator's final choice; it is the training data for the next model."""
     return Decision.objects.create(message=message, kind=kind, value=value, decided_by=person)
+
+
+ANNOTATION_BATCH = 200
+
+
+def enqueue_annotation(message_ids: Iterable[int]) -> list[str]:
+    """The intake pipeline's hook (no post_save signal): after the surrounding transaction commits, enqueue
+    ``annotate_messages_task`` for the new messages, one task per ``ANNOTATION_BATCH`` of them. Returns the
+    task result ids (empty until commit when called inside a transaction)."""
+    from .tasks import annotate_messages_task
+
+    ids = [int(pk) for pk in dict.fromkeys(message_ids)]
+    enqueued: list[str] = []
+
+    def send() -> None:
+        for i in range(0, len(ids), ANNOTATION_BATCH):
+            enqueued.append(str(annotate_messages_task.enqueue(ids[i : i + ANNOTATION_BATCH]).id))
+
+    if ids:
+        transaction.on_commit(send)
+    return enqueued

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .text import morph, norm, tokens
+from django.db import DatabaseError
+
+from .text import Token, morph, norm, tokens
 
 MAX_NGRAM = 4
 # Words after which a lower-case ambiguous name («в луге», «в отрадном») is taken as a place.
@@ -50,9 +52,9 @@ PLACE_MARKERS = {
 @dataclass(frozen=True)
 class Entry:
     kind: str  # settlement | municipality
-    id: int
+    id: int | None  # None: from the shipped directory, the database has none yet
     name: str
-    municipality_id: int
+    municipality_id: int | None
     municipality: str
     ambiguous: bool
 
@@ -120,7 +122,63 @@ def _extra_forms(name: str, forms: list[str]) -> list[str]:
     base = norm(name)
     if "-" in base and base.rsplit("-", 1)[1].isdigit():
         extra.append(base.rsplit("-", 1)[0])  # «Янино-1» is written «Янино»
-    return extra
+        base = extra[-1]
+    words = base.split()
+    if " район" not in base and "округ" not in base:
+        last = _noun_forms(words[-1])
+        if len(words) == 2 and words[0].endswith(tuple(ADJ_ENDINGS)):
+            # «Большая Ижора» → «в Большой Ижоре», «Новое Девяткино» → «в Новом Девяткино(е)»
+            adjective = _adjective_forms(words[0])
+            extra += [f"{a} {n}" for a in adjective for n in last]
+        elif len(words) == 1:
+            extra += last
+    return [e for e in dict.fromkeys(extra) if e not in forms]
+
+
+ADJ_ENDINGS = {
+    "ая": ["ая", "ой", "ую"],
+    "яя": ["яя", "ей", "юю"],
+    "ый": ["ый", "ого", "ому", "ым", "ом"],
+    "ой": ["ой", "ого", "ому", "ым", "им", "ом"],
+    "ий": ["ий", "его", "ему", "им", "ем", "ого", "ому", "ом"],
+    "ое": ["ое", "ого", "ому", "ым", "ом"],
+    "ее": ["ее", "его", "ему", "им", "ем"],
+}
+
+
+def _adjective_forms(word: str) -> list[str]:
+    for ending, forms in ADJ_ENDINGS.items():
+        if word.endswith(ending):
+            return [word[: -len(ending)] + f for f in forms]
+    return [word]
+
+
+def _noun_forms(word: str) -> list[str]:
+    """Case forms by the ending, for names pymorphy does not know (Громово, Важины, Кикерино)."""
+    stem = word[:-1]
+    if word.endswith("бор"):  # «в Сосновом Бору», «в Красном Бору»
+        return [word, word + "а", word + "у", word + "ом", word + "е"]
+    if word.endswith(("ши", "жи", "чи", "щи")):  # «из Колтушей», «из Кириш»
+        return [word, stem, stem + "ей", stem + "ам", stem + "ами", stem + "ах"]
+    if word.endswith("ья"):  # «в Рахье»
+        return [word, stem + "и", stem + "е", stem + "ю", stem + "ей"]
+    if word.endswith(("ово", "ево", "ино", "ыно", "ёво")):
+        return [word, stem + "а", stem + "у", stem + "ом", stem + "е"]
+    if word.endswith(("ицы", "ины", "ары", "ры")):
+        return [word, stem, stem + "ам", stem + "ами", stem + "ах"]
+    if word.endswith("а"):
+        return (
+            [word, stem + "ы", stem + "е", stem + "у", stem + "ой"]
+            if stem[-1:] not in "гкхжшчщ"
+            else [
+                word,
+                stem + "и",
+                stem + "е",
+                stem + "у",
+                stem + "ой",
+            ]
+        )
+    return [word]
 
 
 @lru_cache(maxsize=1)
@@ -138,16 +196,54 @@ def gazetteer() -> dict[tuple[str, ...], list[Entry]]:
         if entry not in bucket:
             bucket.append(entry)
 
-    for m in Municipality.objects.filter(is_active=True):
-        forms = [norm(f) for f in (m.name_forms or [m.name])]
-        for form in forms + _extra_forms(m.name, forms):
-            add(form, Entry("municipality", m.pk, m.name, m.pk, m.name, False))
-    for s in Settlement.objects.filter(is_active=True).select_related("municipality"):
-        forms = [norm(f) for f in (s.name_forms or [s.name])]
-        ambiguous = _is_common_word(norm(s.name)) or " " in s.name  # «Сосновый Бор» is also a pine forest
-        for form in forms + _extra_forms(s.name, forms):
-            add(form, Entry("settlement", s.pk, s.name, s.municipality_id, s.municipality.name, ambiguous))
+    municipalities: list[tuple[int | None, str, list[str]]] = []
+    settlements: list[tuple[int | None, str, list[str], int | None, str]] = []
+    try:
+        for m in Municipality.objects.filter(is_active=True):
+            municipalities.append((m.pk, m.name, list(m.name_forms or [m.name])))
+        for s in Settlement.objects.filter(is_active=True).select_related("municipality"):
+            settlements.append(
+                (s.pk, s.name, list(s.name_forms or [s.name]), s.municipality_id, s.municipality.name)
+            )
+    except DatabaseError:  # not migrated yet: the CLI still works from the shipped directory
+        municipalities, settlements = [], []
+    if not municipalities:
+        municipalities, settlements = _shipped_directory()
+
+    for m_id, m_name, m_forms in municipalities:
+        forms = [norm(f) for f in m_forms]
+        for form in forms + _extra_forms(m_name, forms):
+            add(form, Entry("municipality", m_id, m_name, m_id, m_name, False))
+    for s_id, s_name, s_forms, s_mid, s_mname in settlements:
+        forms = [norm(f) for f in s_forms]
+        ambiguous = _is_common_word(norm(s_name)) or " " in s_name  # «Сосновый Бор» is also a pine forest
+        for form in forms + _extra_forms(s_name, forms):
+            add(form, Entry("settlement", s_id, s_name, s_mid, s_mname, ambiguous))
     return index
+
+
+def _shipped_directory() -> tuple[
+    list[tuple[int | None, str, list[str]]], list[tuple[int | None, str, list[str], int | None, str]]
+]:
+    """The directory shipped with ``org`` (no ids): a fresh installation whose directory is not loaded yet."""
+    import csv
+    import json
+    from importlib import resources
+
+    from otklik.org.gazetteer import municipality_forms, name_forms
+
+    data = resources.files("otklik.org").joinpath("data")
+    rows = csv.DictReader(data.joinpath("municipal_formations.csv").read_text("utf-8").splitlines())
+    municipalities: list[tuple[int | None, str, list[str]]] = [
+        (None, row["name"], municipality_forms(row["name"])) for row in rows
+    ]
+    directory = json.loads(data.joinpath("directory.json").read_text("utf-8"))
+    settlements: list[tuple[int | None, str, list[str], int | None, str]] = [
+        (None, name, name_forms(name), None, m_name)
+        for m_name, items in directory["settlements"].items()
+        for _, name in items
+    ]
+    return municipalities, settlements
 
 
 def reset_gazetteer(**_: Any) -> None:
@@ -157,7 +253,17 @@ def reset_gazetteer(**_: Any) -> None:
 def find_places(text: str) -> list[PlaceMention]:
     """Every place named in the text, longest match first, left to right."""
     index = gazetteer()
-    toks = tokens(text)
+    toks = []
+    for t in tokens(text):
+        # «Всеволожск-Гатчина»: a hyphenated pair of names that is not itself a name is read part by part.
+        if "-" in t.norm and (t.norm,) not in index:
+            pos = t.start
+            for part in t.text.split("-"):
+                if part:
+                    toks.append(Token(part, norm(part), pos, pos + len(part)))
+                pos += len(part) + 1
+        else:
+            toks.append(t)
     mentions: list[PlaceMention] = []
     i = 0
     while i < len(toks):

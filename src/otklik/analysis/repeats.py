@@ -1,11 +1,20 @@
-"""Repeats (R-8.10): earlier messages about the same problem (near-duplicate text) or by the same author."""
+"""Repeats (R-8.10): earlier messages about the same problem (near-duplicate text) or by the same author.
+
+Candidates come from a MinHash LSH index (``datasketch``) over word and word-pair shingles, so that a new
+message is compared with a handful of likely texts, not with every earlier one; the candidates are then
+scored with ``rapidfuzz``. ``RepeatIndex`` is that index; ``find_repeats`` keeps one per process over the
+database's recent messages, extended incrementally by id.
+"""
 
 from __future__ import annotations
 
+import itertools
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from datasketch import MinHash, MinHashLSH
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
@@ -14,11 +23,14 @@ from .text import tokens
 WINDOW_DAYS = 180
 MAX_CANDIDATES = 20000
 MIN_SIMILARITY = 75.0
+NUM_PERM = 64
+Key = int | str
+LSH_THRESHOLD = 0.3
 
 
 @dataclass(frozen=True)
 class Repeat:
-    message_id: int
+    message_id: int | str  # str: an id from `otklik analyze` input
     similarity: float  # 0..1
     same_author: bool
 
@@ -54,12 +66,132 @@ def similar_texts(
     return sorted(out, key=lambda x: -x[1])
 
 
+def _shingles(key: str) -> set[bytes]:
+    words = key.split()
+    out = {w.encode() for w in words}
+    out.update(f"{a} {b}".encode() for a, b in itertools.pairwise(words))
+    return out
+
+
+class RepeatIndex:
+    """Near-duplicate candidates among the texts added so far (MinHash LSH), scored like ``similar_texts``.
+
+    ``add`` then ``query`` cost a fraction of a millisecond each, independent of how many texts are indexed
+    (the LSH buckets hold only similar texts).
+    """
+
+    def __init__(self, *, threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM) -> None:
+        self.num_perm = num_perm
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.keys: dict[Key, str] = {}
+        self.authors: dict[Key, str] = {}
+        self.by_author: dict[str, list[Key]] = {}
+        template = MinHash(num_perm=num_perm)
+        self._permutations = template.permutations
+        self._scheme = template.scheme
+        self._last: tuple[str, MinHash] | None = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def _minhash(self, key: str) -> MinHash:
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]  # query() then add() of the same text
+        m = MinHash(num_perm=self.num_perm, permutations=self._permutations, scheme=self._scheme)
+        m.update_batch(list(_shingles(key)))
+        self._last = (key, m)
+        return m
+
+    def add(self, ident: Key, text: str, author: str = "") -> None:
+        key = _key(text)
+        if ident in self.keys or len(key) < 10:
+            return
+        self.lsh.insert(ident, self._minhash(key))
+        self.keys[ident] = key
+        if author:
+            self.authors[ident] = author
+            self.by_author.setdefault(author, []).append(ident)
+
+    def query(self, text: str, author: str = "", *, limit: int = 5) -> list[Repeat]:
+        key = _key(text)
+        if len(key) < 10:
+            return []
+        found: dict[Key, Repeat] = {}
+        candidates = {ident: self.keys[ident] for ident in self.lsh.query(self._minhash(key))}
+        for ident, similarity in _score(key, candidates, limit, MIN_SIMILARITY):
+            same = bool(author) and self.authors.get(ident) == author
+            found[ident] = Repeat(ident, similarity, same)
+        if author:
+            own = {ident: self.keys[ident] for ident in self.by_author.get(author, [])[-200:]}
+            for ident, similarity in _score(key, own, limit, 55.0):
+                found.setdefault(ident, Repeat(ident, similarity, True))
+        return sorted(found.values(), key=lambda r: -r.similarity)[:limit]
+
+
+def _score(key: str, choices: dict[Any, str], limit: int, cutoff: float) -> list[tuple[Any, float]]:
+    if not choices:
+        return []
+    hits = process.extract(key, choices, scorer=fuzz.token_set_ratio, limit=limit, score_cutoff=cutoff)
+    out = [(pk, round((score + fuzz.ratio(key, choices[pk])) / 200, 3)) for _, score, pk in hits]
+    return sorted(out, key=lambda x: -x[1])
+
+
+class _DatabaseIndex:
+    """The process's index over recent messages; new ones are added by id before each query."""
+
+    def __init__(self) -> None:
+        self.index = RepeatIndex()
+        self.last_id = 0
+        self.lock = threading.Lock()
+
+    def refresh(self) -> None:
+        from otklik.intake.models import Message
+
+        since = timezone.now() - timedelta(days=WINDOW_DAYS)
+        rows = (
+            Message.objects.filter(received_at__gte=since, id__gt=self.last_id)
+            .exclude(text="")
+            .order_by("id")
+            .values_list("id", "text", "author_id")
+        )
+        for pk, text, author in rows.iterator(chunk_size=5000):
+            self.index.add(pk, text, author or "")
+            self.last_id = max(self.last_id, pk)
+
+
+_db_index: _DatabaseIndex | None = None
+_db_lock = threading.Lock()
+
+
+def reset_repeat_index() -> None:
+    """Forget the process's index (a new database in tests; messages deleted)."""
+    global _db_index
+    with _db_lock:
+        _db_index = None
+
+
+def find_repeats_indexed(message: Any, *, limit: int = 5) -> list[Repeat]:
+    """``find_repeats`` through the process's LSH index: for large message volumes (a million and more)."""
+    global _db_index
+    with _db_lock:
+        if _db_index is None:
+            _db_index = _DatabaseIndex()
+        db_index = _db_index
+    with db_index.lock:
+        db_index.refresh()
+        hits = db_index.index.query(message.text or "", message.author_id or "", limit=limit + 1)
+    return [r for r in hits if r.message_id < message.pk][:limit]
+
+
 def find_repeats(message: Any, *, limit: int = 5) -> list[Repeat]:
     """Earlier messages (by time received) that repeat this one: similar text, or the same author with a
-    similar text at a lower bar."""
+    similar text at a lower bar. Up to MAX_CANDIDATES recent messages are compared one by one; beyond that
+    (a million messages) the process's MinHash LSH index answers (``find_repeats_indexed``)."""
     from otklik.intake.models import Message
 
     since = timezone.now() - timedelta(days=WINDOW_DAYS)
+    if Message.objects.filter(received_at__gte=since, id__lt=message.pk)[MAX_CANDIDATES : MAX_CANDIDATES + 1]:
+        return find_repeats_indexed(message, limit=limit)
     earlier_qs = (
         Message.objects.filter(received_at__gte=since, id__lt=message.pk)
         .exclude(text="")

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DatabaseError
 from django.db.models import Q
 
 from otklik.org.models import Competence
@@ -66,3 +67,33 @@ def topics_to_route(
         return []
     top = guesses[0][1]
     return [guesses[0]] + [(t, p) for t, p in guesses[1:] if p >= top * second_share and p >= 0.15]
+
+
+class Router:
+    """``route`` over the competence matrix loaded once (for batch runs such as ``otklik analyze``)."""
+
+    def __init__(self) -> None:
+        self.by_topic: dict[str, list[tuple[int, str, int | None]]] = {}
+        rows = (
+            Competence.objects.filter(topic__is_active=True, body__is_active=True)
+            .select_related("body", "topic")
+            .order_by("body__name")
+        )
+        try:
+            for c in rows:
+                self.by_topic.setdefault(c.topic.name, []).append((c.body_id, str(c.body), c.municipality_id))
+        except DatabaseError:  # not migrated yet: no bodies to suggest
+            self.by_topic = {}
+
+    def route(self, topics: Iterable[tuple[str, float]], municipality_id: int | None) -> list[BodySuggestion]:
+        best: dict[int, BodySuggestion] = {}
+        for topic_name, probability in topics:
+            for body_id, body, body_municipality in self.by_topic.get(topic_name, []):
+                if body_municipality is not None and body_municipality != municipality_id:
+                    continue
+                current = best.get(body_id)
+                if current is None or current.confidence < probability:
+                    best[body_id] = BodySuggestion(
+                        body_id, body, topic_name, body_municipality is not None, probability
+                    )
+        return sorted(best.values(), key=lambda b: (-b.confidence, b.body))

@@ -1,30 +1,29 @@
 """Topics (R-8.1): a classifier over the ЦУР taxonomy with calibrated probabilities and a top-3.
 
-Cold start: the default model is trained at first use from the small training set shipped in ``data/topics/``
-(appeals-spb texts mapped to ЦУР topics by ``reason_to_cur.csv``, plus ``topic_lexicon.tsv`` for topics that data
-lacks) and cached in ``VAR_DIR/models``. Once curators have confirmed topics, ``otklik train_topics`` (or the
+Cold start: the default model is shipped in ``data/models/topics/`` (a compact ``linear.LinearTextModel``,
+trained by ``scripts/train_analysis_models.py topics-model`` from the training set in ``data/topics/``:
+appeals-spb texts mapped to ЦУР topics by ``reason_to_cur.csv``, plus ``topic_lexicon.tsv`` for topics that data
+lacks). Once curators have confirmed topics, ``otklik train_topics`` (or the
 periodic task) trains an installation model from their ``Decision`` rows; the newest one is used.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import threading
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import joblib
 from django.conf import settings
 
-from .text import lemma_text
+from . import linear
+from .linear import LinearTextModel
 
-DEFAULT_VERSION = "topics-default-1"
+DEFAULT_VERSION = "topics-default-2"
 MIN_EXAMPLES = 3
 _lock = threading.Lock()
 
@@ -78,45 +77,15 @@ def default_examples_without_appeals() -> list[Example]:
     return examples
 
 
-def build_pipeline() -> Any:
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion, Pipeline
-    from sklearn.svm import LinearSVC
-
-    features = FeatureUnion(
-        [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True, max_features=60000)),
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=80000
-                ),
-            ),
-        ]
-    )
-    classifier = CalibratedClassifierCV(LinearSVC(C=0.5, class_weight="balanced"), method="sigmoid", cv=3)
-    return Pipeline([("features", features), ("clf", classifier)])
-
-
-def train(examples: list[Example], version: str) -> dict[str, Any]:
-    """Fit a topic model; topics with fewer than MIN_EXAMPLES examples are left out (cannot be calibrated)."""
-    import sklearn
-
+def train(examples: list[Example], version: str) -> LinearTextModel:
+    """Fit a topic model (``linear.train``); topics with fewer than MIN_EXAMPLES examples are left out."""
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.topic] = counts.get(e.topic, 0) + 1
     usable = [e for e in examples if counts[e.topic] >= MIN_EXAMPLES]
-    model = build_pipeline()
-    model.fit([lemma_text(e.text) for e in usable], [e.topic for e in usable])
-    return {
-        "model": model,
-        "version": version,
-        "sklearn": sklearn.__version__,
-        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "examples": len(usable),
-        "topics": sorted({e.topic for e in usable}),
-    }
+    return linear.train(
+        [e.text for e in usable], [e.topic for e in usable], version=version, settings=linear.TOPICS
+    )
 
 
 def models_dir() -> Path:
@@ -125,53 +94,45 @@ def models_dir() -> Path:
     return path
 
 
-def _default_cache_path() -> Path:
-    import sklearn
-
-    digest = hashlib.sha1(usedforsecurity=False)
-    digest.update(_data_file("train.jsonl.gz").read_bytes())
-    digest.update(_data_file("topic_lexicon.tsv").read_bytes())
-    digest.update(sklearn.__version__.encode())
-    return models_dir() / f"{DEFAULT_VERSION}-{digest.hexdigest()[:10]}.joblib"
+def default_model_dir() -> Path:
+    """The shipped default model (``scripts/train_analysis_models.py topics-model`` writes it)."""
+    return Path(str(resources.files("otklik.analysis").joinpath("data", "models", "topics")))
 
 
 def installation_models() -> list[Path]:
-    return sorted(models_dir().glob("topics-installation-*.joblib"))
+    """The installation's own models (``otklik train_topics``), oldest first."""
+    return sorted(p for p in models_dir().glob("topics-installation-*") if (p / "weights.npz").exists())
 
 
 @lru_cache(maxsize=1)
-def topic_model() -> dict[str, Any]:
-    """The newest installation model, else the default one (trained once from the shipped set, then cached)."""
+def topic_model() -> LinearTextModel:
+    """The newest installation model, else the shipped default one."""
     with _lock:
         local = installation_models()
-        if local:
-            bundle: dict[str, Any] = joblib.load(local[-1])
-            return bundle
-        path = _default_cache_path()
-        if path.exists():
-            bundle = joblib.load(path)
-            return bundle
-        bundle = train(default_examples(), DEFAULT_VERSION)
-        joblib.dump(bundle, path, compress=3)
-        return bundle
+        return LinearTextModel.load(local[-1] if local else default_model_dir())
 
 
 def reload_topic_model() -> None:
     topic_model.cache_clear()
 
 
+def guesses_from_proba(model: LinearTextModel, row: Any, k: int = 3) -> list[TopicGuess]:
+    groups = topic_groups()
+    order = row.argsort()[::-1][:k]
+    return [TopicGuess(model.classes[i], groups.get(model.classes[i], ""), float(row[i])) for i in order]
+
+
 def predict_topics(text: str, k: int = 3) -> list[TopicGuess]:
     """Top-k ЦУР topics with calibrated probabilities (R-8.1 suggestion)."""
-    bundle = topic_model()
-    model = bundle["model"]
-    probabilities = model.predict_proba([lemma_text(text)])[0]
-    order = probabilities.argsort()[::-1][:k]
-    groups = topic_groups()
-    return [
-        TopicGuess(str(model.classes_[i]), groups.get(str(model.classes_[i]), ""), float(probabilities[i]))
-        for i in order
-    ]
+    model = topic_model()
+    return guesses_from_proba(model, model.predict_proba([text])[0], k)
+
+
+def predict_topics_many(texts: list[str], k: int = 3) -> list[list[TopicGuess]]:
+    """``predict_topics`` for a batch (one vectorisation: much faster per text)."""
+    model = topic_model()
+    return [guesses_from_proba(model, row, k) for row in model.predict_proba(texts)]
 
 
 def topic_model_version() -> str:
-    return str(topic_model()["version"])
+    return topic_model().version

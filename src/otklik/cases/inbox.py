@@ -10,7 +10,7 @@ from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from otklik.intake.models import Message
+from otklik.intake.models import Message, Post
 
 from .models import CaseMessage, InboxFloor
 from .suggest import blocked_sql
@@ -26,9 +26,14 @@ def unrouted_sql() -> str:
     index of case links row by row and stops after one page. As a join (`case_link__isnull=True`) the planner,
     estimating almost no unrouted messages among a million, hashes both tables on every request."""
     keep = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    true = "true" if connection.vendor == "postgresql" else "1"
+    message = Message._meta.db_table
+    # Comments under the Governor's posts go to the bodies directly, without the curator (R-7.1).
     return (  # table names from the models, no input
         f'NOT EXISTS (SELECT 1 FROM "{CaseMessage._meta.db_table}" U0'  # noqa: S608
-        f' WHERE U0."message_id" = "{Message._meta.db_table}"."id"{keep})'
+        f' WHERE U0."message_id" = "{message}"."id"{keep})'
+        f' AND NOT EXISTS (SELECT 1 FROM "{Post._meta.db_table}" P0'
+        f' WHERE P0."id" = "{message}"."post_id" AND P0."is_governor" = {true})'
     )
 
 

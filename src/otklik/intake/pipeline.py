@@ -324,6 +324,10 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
     report.created = sum(1 for o in objs if o.created)
     report.updated = len(objs) - report.created
     _link_orphans(objs)
+    # Machine suggestions for the curator, computed by the worker once this page is committed.
+    from otklik.analysis.pipeline import enqueue_annotation
+
+    enqueue_annotation(o.pk for o in objs if o.created and o.pk is not None)
     return report
 
 
