@@ -29,7 +29,6 @@ from .models import (
     Deadline,
     Draft,
     Notification,
-    Outbox,
     Publication,
     Review,
 )
@@ -658,15 +657,13 @@ def approve_draft(
         assignment=publisher,
         draft=d,
     )
-    if case.network in API_PUBLISHING:
-        Outbox.objects.create(
-            kind=Outbox.Kind.PUBLISH,
-            case=case,
-            draft=d,
-            idempotency_key=f"publish:{d.pk}",
-            payload={"network": case.network, "text": d.text},
-            created_at=now,
-        )
+    message = _api_publishable_message(case)
+    if message is not None:
+        # R-8.7 through the network's API: an outbox row in this transaction, sent by a task after commit;
+        # its outcome comes back through otklik.cases.publishing. The key makes a retry never post twice.
+        from otklik.intake.outbox import enqueue_reply
+
+        enqueue_reply(message, d.text, publish_key(d), case_id=case.pk)
     _move(case, "approve_draft", S.PUBLISHING, curator, now, comment or f"Согласован: {d.get_kind_display()}")
     notify(
         responsible,
@@ -678,8 +675,20 @@ def approve_draft(
     return d
 
 
-# Networks whose connector publishes answers itself (issue 5 fills this); others are confirmed by hand.
-API_PUBLISHING: set[str] = set()
+def publish_key(draft: Draft) -> str:
+    """The idempotency key of a draft's publication (VK `guid`; unique in the outbox)."""
+    return f"case-{draft.case_id}-draft-{draft.pk}"
+
+
+def _api_publishable_message(case: Case) -> Message | None:
+    """The message to answer under, when its network's connector publishes by API (R-8.7); else None and
+    the executor publishes by hand and confirms the link."""
+    from otklik.integrations.publish import can_publish
+
+    link = case.case_messages.select_related("message").filter(is_author_reply=False).order_by("pk").first()
+    if link is None or not can_publish(link.message):
+        return None
+    return link.message
 
 
 @transaction.atomic

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "otklik.cases"
     verbose_name = "Обращения"
+
+    def ready(self) -> None:
+        from otklik.intake.outbox import outbox_failed, outbox_sent
+
+        from .publishing import on_outbox_failed, on_outbox_sent
+
+        outbox_sent.connect(on_outbox_sent, dispatch_uid="cases.publishing.sent")
+        outbox_failed.connect(on_outbox_failed, dispatch_uid="cases.publishing.failed")

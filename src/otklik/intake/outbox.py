@@ -13,6 +13,7 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from otklik.integrations.base import ConnectorError
@@ -24,6 +25,11 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BASE_DELAY = 30.0
 MAX_DELAY = 3600.0
+
+
+# Sent after a row's final outcome, for the case workflow to record it (otklik.cases.publishing).
+outbox_sent = Signal()  # kwargs: row
+outbox_failed = Signal()  # kwargs: row
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> float:
@@ -70,6 +76,7 @@ def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
             row.last_error = "an earlier attempt was interrupted: check the thread before publishing by hand"
             row.save(update_fields=["state", "last_error"])
             log.warning("outbox %s: interrupted send to %s, not repeated", row.pk, row.message.network)
+            transaction.on_commit(lambda: outbox_failed.send(sender=Outbox, row=row))
             return row
         if row.state not in (Outbox.State.PENDING, Outbox.State.SENDING):
             return row  # already sent, failed or manual: nothing to do, never a second copy
@@ -90,6 +97,8 @@ def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
         log.warning("outbox %s attempt %d failed: %s", row.pk, row.attempts, exc)
         if not final and reschedule:
             transaction.on_commit(lambda: schedule(row.pk, delay))
+        if final:
+            outbox_failed.send(sender=Outbox, row=row)
         return row
     row.state = Outbox.State.SENT
     row.result_url = result.url[:1000]
@@ -108,6 +117,7 @@ def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
         ]
     )
     log.info("outbox %s published at %s", row.pk, row.result_url)
+    outbox_sent.send(sender=Outbox, row=row)
     return row
 
 

@@ -1,0 +1,67 @@
+"""The outcome of publishing through a network's API, recorded on the case (R-8.7).
+
+`approve_draft` writes an outbox row (otklik.intake.outbox); the outbox task publishes it and sends
+`outbox_sent` or `outbox_failed`. Sent: the publication is confirmed by the connector (`method=api`), with the
+link it returned. Failed for good: the executor is told to publish by hand and confirm the link; the
+publication deadline keeps running.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from django.utils import timezone
+
+from .actions import ActionRefused, confirm_publication
+from .models import CaseEvent, Draft, Notification, Publication
+from .notify import notify
+
+log = logging.getLogger(__name__)
+KEY = re.compile(r"^case-(?P<case>\d+)-draft-(?P<draft>\d+)$")
+
+
+def _draft(row: Any) -> Draft | None:
+    match = KEY.match(row.idempotency_key or "")
+    if match is None or row.case_id is None:
+        return None
+    return (
+        Draft.objects.select_related("case")
+        .filter(pk=int(match["draft"]), case_id=int(match["case"]))
+        .first()
+    )
+
+
+def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
+    draft = _draft(row)
+    if draft is None:
+        return
+    try:
+        confirm_publication(
+            None,
+            draft,
+            url=row.result_url,
+            external_id=row.result_external_id,
+            method=Publication.Method.API,
+            now=row.sent_at or timezone.now(),
+        )
+    except ActionRefused as exc:  # e.g. the executor already confirmed it by hand
+        log.info("outbox %s: publication of draft %s not recorded: %s", row.pk, draft.pk, exc)
+
+
+def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
+    draft = _draft(row)
+    if draft is None or draft.state != Draft.State.APPROVED:
+        return
+    now = timezone.now()
+    case = draft.case
+    reason = f"Автоматическая публикация не удалась ({row.last_error[:200]}): опубликуйте ответ вручную"
+    CaseEvent.objects.create(case=case, at=now, actor=None, action="api_publish_failed", reason=reason)
+    notify(
+        draft.author,
+        case,
+        Notification.Kind.WORK,
+        f"Обращение № {case.pk}: {reason} и подтвердите ссылку.",
+        now,
+    )

@@ -1,0 +1,81 @@
+"""R-8.7 end to end: the curator approves, the answer is published through the network's API from the outbox,
+and the case records the publication with its link; when the network refuses for good, the executor is told
+to publish by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from otklik.cases import actions
+from otklik.cases.models import Case, CaseEvent, Notification, Publication
+from otklik.intake.models import Message, Outbox, Source
+from otklik.intake.outbox import send
+from otklik.intake.pipeline import run_source
+from tests.conftest import Personas
+from tests.fakes.vk import FakeVK
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+OWNER = -200000001
+ANSWER = "Павел, здравствуйте! Врач начнёт приём в ФАП Лукаши со 2 декабря, часы приёма 9:00–16:00."
+
+
+def approved_case(p: Personas, message: Message) -> tuple[Case, Any]:
+    with transaction.atomic():
+        case = actions.dispatch_case(p.curator, [message], [actions.Route(p.health, 1)])
+        draft = actions.submit_draft(p.alice, case, "answer", ANSWER)
+        actions.approve_draft(p.curator, draft)
+    return case, draft
+
+
+def test_approved_answer_is_published_by_api_and_closes_the_case(
+    personas: Personas, vk_source: Source, fake_vk: FakeVK
+) -> None:
+    run_source(vk_source)
+    message = Message.objects.get(external_id=f"{OWNER}_101_1003")
+    case, draft = approved_case(personas, message)
+    row = Outbox.objects.get(case_id=case.pk)
+    assert row.idempotency_key == f"case-{case.pk}-draft-{draft.pk}"
+    assert row.state == Outbox.State.PENDING
+    assert fake_vk.published == []  # nothing leaves before the worker sends it
+
+    row = send(row.pk)  # what the worker's send_outbox task does
+
+    assert row.state == Outbox.State.SENT
+    [published] = fake_vk.published
+    assert published["message"] == ANSWER
+    assert published["reply_to_comment"] == "1003"
+    assert published["guid"] == row.idempotency_key
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
+    publication = Publication.objects.get(case=case)
+    assert publication.method == Publication.Method.API
+    assert publication.url == row.result_url and publication.url.startswith(f"https://vk.com/wall{OWNER}_101")
+    assert publication.published_by is None
+
+
+def test_permanent_refusal_asks_the_executor_to_publish_by_hand(
+    personas: Personas, vk_source: Source, fake_vk: FakeVK
+) -> None:
+    run_source(vk_source)
+    message = Message.objects.get(external_id=f"{OWNER}_101_1001")
+    case, _draft = approved_case(personas, message)
+    fake_vk.fail("wall.createComment", code=15)  # access denied: permanent
+    row = send(Outbox.objects.get(case_id=case.pk).pk)
+    assert row.state == Outbox.State.FAILED
+    case.refresh_from_db()
+    assert case.status == Case.Status.PUBLISHING  # still waiting for the publication (R-8.7 keeps running)
+    assert CaseEvent.objects.filter(case=case, action="api_publish_failed").exists()
+    note = Notification.objects.filter(recipient=personas.alice, case=case).order_by("-id").first()
+    assert note is not None and "опубликуйте ответ вручную" in note.text
+
+
+def test_message_without_publishing_api_makes_no_outbox_row(personas: Personas) -> None:
+    message = Message.objects.create(network="ok", external_id="ok-1", text="Когда починят крышу?")
+    case, _ = approved_case(personas, message)
+    assert not Outbox.objects.filter(case_id=case.pk).exists()
+    case.refresh_from_db()
+    assert case.status == Case.Status.PUBLISHING
