@@ -79,3 +79,20 @@ def test_only_the_responsible_official_switches_approval(setup: tuple[Personas, 
     assert client_for("curator").post(url, {"body": p.health.pk, "require_approval": "1"}).status_code == 404
     client_for("health_head").post(url, {"body": p.health.pk, "require_approval": "1"})
     assert GovernorSettings.objects.get(body=p.health).require_approval is True
+
+
+def test_the_case_page_of_a_governor_question_leads_to_the_post_page(
+    setup: tuple[Personas, int, Case, Comment],
+) -> None:
+    _, watch_pk, case, _ = setup
+    page = client_for("alice").get(f"/cases/{case.pk}/").content.decode()
+    assert "Вопрос под постом Губернатора (R-7)" in page
+    assert f'href="/governor/posts/{watch_pk}/"' in page
+
+
+def test_a_curator_case_page_has_no_governor_link(personas: Personas) -> None:
+    from tests.cases.helpers import dispatch
+
+    case = dispatch(personas.curator, personas.health, at=msk(2025, 3, 12, 10, 0))
+    page = client_for("alice").get(f"/cases/{case.pk}/").content.decode()
+    assert "Вопрос под постом Губернатора" not in page

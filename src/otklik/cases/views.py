@@ -312,6 +312,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = list(case.assignments.select_related("body", "executor", "intended_executor"))
     ctx = {
         "case": case,
+        "governor_watch_id": _governor_watch_id(case),
         "case_messages": case.case_messages.select_related("message", "message__source").order_by("id"),
         "assignments": assignments,
         "drafts": drafts,
@@ -513,3 +514,15 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as exc:
         messages.error(request, exc.message)
     return _back(case)
+
+
+def _governor_watch_id(case: Case) -> int | None:
+    """R-7.1: a question under the Governor's post is worked on the post's page, not through clause 8."""
+    if case.origin != Case.Origin.GOVERNOR_POST:
+        return None
+    from otklik.governor.models import Comment
+
+    watch_id: int | None = (
+        Comment.objects.filter(case=case).values_list("watch_id", flat=True).order_by("pk").first()
+    )
+    return watch_id
