@@ -119,36 +119,81 @@ def _require_member(actor: Person, body_id: int, what: str = "Это дейст�
         )
 
 
-def _lock(case: Case, action: str, expected_version: int | None) -> Case:
-    """Lock the case row (PostgreSQL) and check the version the person saw (every database)."""
+def lock_case(
+    case: Case,
+    action: str,
+    expected_version: int | None,
+    *,
+    origin: str,
+    transitions: dict[str, tuple[frozenset[str], frozenset[str]]],
+    refusals: dict[str, str],
+    wrong_origin: str,
+    stale: str,
+) -> Case:
+    """Lock the case row (PostgreSQL) and check its workflow, the version the person saw (every database)
+    and that `action` is allowed from its status. Shared by clause 8 (here) and clause 7 (governor)."""
     locked = Case.objects.select_for_update().select_related("dispatched_by").get(pk=case.pk)
-    if locked.origin != Case.Origin.CURATOR:
-        # R-7.1: a question under a Governor's post has its own workflow (otklik.governor.actions).
-        raise ActionRefused("Это вопрос под постом Губернатора: ответ готовится на странице поста.", "origin")
+    if locked.origin != origin:
+        raise ActionRefused(wrong_origin, "origin")
     if expected_version is not None and locked.version != expected_version:
-        raise StaleCase(
-            "Обращение уже изменил другой сотрудник. Обновите страницу и посмотрите, что изменилось.",
-        )
-    allowed_from, _ = TRANSITIONS[action]
+        raise StaleCase(stale)
+    allowed_from, _ = transitions[action]
     if locked.status not in allowed_from:
-        raise ActionRefused(f"{REFUSALS[action]} Сейчас: «{locked.get_status_display()}».", "state")
+        raise ActionRefused(f"{refusals[action]} Сейчас: «{locked.get_status_display()}».", "state")
     return locked
 
 
-def _move(case: Case, action: str, to: str, actor: Person | None, now: datetime, reason: str = "") -> None:
+def move_case(
+    case: Case,
+    action: str,
+    to: str,
+    actor: Person | None,
+    now: datetime,
+    reason: str = "",
+    *,
+    transitions: dict[str, tuple[frozenset[str], frozenset[str]]],
+    stale: str,
+) -> None:
     """Apply a transition allowed by the table: conditional update on the version, then the event."""
-    allowed_from, allowed_to = TRANSITIONS[action]
-    if case.status not in allowed_from or to not in allowed_to:  # a bug in this module, not a user error
+    allowed_from, allowed_to = transitions[action]
+    if case.status not in allowed_from or to not in allowed_to:  # a bug in the caller, not a user error
         raise AssertionError(f"transition {action}: {case.status} -> {to} is not in the table")
     changed = Case.objects.filter(pk=case.pk, version=case.version).update(
         status=to, version=F("version") + 1, closed_at=now if to == S.CLOSED else None
     )
     if changed != 1:
-        raise StaleCase("Обращение уже изменил другой сотрудник. Обновите страницу.")
+        raise StaleCase(stale)
     from_status = case.status
     case.refresh_from_db(fields=["status", "version", "closed_at"])
     CaseEvent.objects.create(
         case=case, at=now, actor=actor, action=action, from_status=from_status, to_status=to, reason=reason
+    )
+
+
+def _lock(case: Case, action: str, expected_version: int | None) -> Case:
+    return lock_case(
+        case,
+        action,
+        expected_version,
+        origin=Case.Origin.CURATOR,
+        transitions=TRANSITIONS,
+        refusals=REFUSALS,
+        # R-7.1: a question under a Governor's post has its own workflow (otklik.governor.actions).
+        wrong_origin="Это вопрос под постом Губернатора: ответ готовится на странице поста.",
+        stale="Обращение уже изменил другой сотрудник. Обновите страницу и посмотрите, что изменилось.",
+    )
+
+
+def _move(case: Case, action: str, to: str, actor: Person | None, now: datetime, reason: str = "") -> None:
+    move_case(
+        case,
+        action,
+        to,
+        actor,
+        now,
+        reason,
+        transitions=TRANSITIONS,
+        stale="Обращение уже изменил другой сотрудник. Обновите страницу.",
     )
 
 

@@ -18,10 +18,15 @@ from datetime import datetime
 from typing import Final
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
-from otklik.cases.actions import ActionRefused, StaleCase, body_ids_of, default_executor
+from otklik.cases.actions import (
+    ActionRefused,
+    _now,
+    body_ids_of,
+    default_executor,
+    lock_case,
+    move_case,
+)
 from otklik.cases.models import (
     Assignment,
     Case,
@@ -77,8 +82,7 @@ LABELS: Final[dict[str, str]] = {
 CaseEvent.LABELS.update(LABELS)
 
 
-def _now(now: datetime | None) -> datetime:
-    return now if now is not None else timezone.now()
+STALE = "Вопрос уже изменил другой сотрудник. Обновите страницу."
 
 
 def requires_approval(body: Body) -> bool:
@@ -116,31 +120,20 @@ def _owner_of(body: Body) -> Person:
 
 
 def _lock(case: Case, action: str, expected_version: int | None) -> Case:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.origin != Case.Origin.GOVERNOR_POST:
-        raise ActionRefused("Это не вопрос под постом Губернатора.", "origin")
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleCase("Вопрос уже изменил другой сотрудник. Обновите страницу.")
-    allowed_from, _ = TRANSITIONS[action]
-    if locked.status not in allowed_from:
-        raise ActionRefused(f"{REFUSALS[action]} Сейчас: «{locked.get_status_display()}».", "state")
-    return locked
+    return lock_case(
+        case,
+        action,
+        expected_version,
+        origin=Case.Origin.GOVERNOR_POST,
+        transitions=TRANSITIONS,
+        refusals=REFUSALS,
+        wrong_origin="Это не вопрос под постом Губернатора.",
+        stale=STALE,
+    )
 
 
 def _move(case: Case, action: str, to: str, actor: Person | None, now: datetime, reason: str = "") -> None:
-    allowed_from, allowed_to = TRANSITIONS[action]
-    if case.status not in allowed_from or to not in allowed_to:
-        raise AssertionError(f"transition {action}: {case.status} -> {to} is not in the table")
-    changed = Case.objects.filter(pk=case.pk, version=case.version).update(
-        status=to, version=F("version") + 1, closed_at=now if to == S.CLOSED else None
-    )
-    if changed != 1:
-        raise StaleCase("Вопрос уже изменил другой сотрудник. Обновите страницу.")
-    from_status = case.status
-    case.refresh_from_db(fields=["status", "version", "closed_at"])
-    CaseEvent.objects.create(
-        case=case, at=now, actor=actor, action=action, from_status=from_status, to_status=to, reason=reason
-    )
+    move_case(case, action, to, actor, now, reason, transitions=TRANSITIONS, stale=STALE)
 
 
 def live_assignment(case: Case) -> Assignment:
