@@ -101,26 +101,48 @@ def suggestions_for(message: Any) -> dict[str, Any]:
     ``{"moderation": {"value": …, "confidence": …, "model_version": …, "created_at": …, "decision": … | None},
     …, "blocked": bool}``
     """
-    out: dict[str, Any] = {}
-    latest: dict[str, Suggestion] = {}
-    for s in Suggestion.objects.filter(message=message).order_by("-created_at", "-id"):
-        latest.setdefault(s.kind, s)
-    decisions: dict[str, Decision] = {}
-    for d in Decision.objects.filter(message=message).order_by("-decided_at", "-id"):
-        decisions.setdefault(d.kind, d)
-    for kind in Kind.values:
-        sug = latest.get(kind)
-        dec = decisions.get(kind)
-        if sug is None and dec is None:
-            continue
-        out[kind] = {
-            "value": sug.value if sug else None,
-            "confidence": sug.confidence if sug else None,
-            "model_version": sug.model_version if sug else "",
-            "created_at": sug.created_at if sug else None,
-            "decision": {"value": dec.value, "by": dec.decided_by_id, "at": dec.decided_at} if dec else None,
-        }
-    out["blocked"] = is_blocked(message)
+    return suggestions_for_many([message])[message.pk]
+
+
+def suggestions_for_many(messages: Iterable[Any]) -> dict[int, dict[str, Any]]:
+    """`suggestions_for` for a page of messages in two queries: {message id: the same dict}. "blocked" follows
+    `is_blocked`: the newest curator's moderation decision if there is one, otherwise the newest suggestion."""
+    ids = [m.pk for m in messages]
+    # plain tuples, not model instances: an inbox page reads some 300 suggestion rows
+    latest: dict[tuple[int, str], tuple[Any, ...]] = {}
+    for s in (
+        Suggestion.objects.filter(message_id__in=ids)
+        .order_by("-created_at", "-id")
+        .values_list("message_id", "kind", "value", "confidence", "model_version", "created_at")
+    ):
+        latest.setdefault((s[0], s[1]), s)
+    decisions: dict[tuple[int, str], tuple[Any, ...]] = {}
+    for d in (
+        Decision.objects.filter(message_id__in=ids)
+        .order_by("-decided_at", "-id")
+        .values_list("message_id", "kind", "value", "decided_by_id", "decided_at")
+    ):
+        decisions.setdefault((d[0], d[1]), d)
+    out: dict[int, dict[str, Any]] = {}
+    for pk in ids:
+        found: dict[str, Any] = {}
+        for kind in Kind.values:
+            sug, dec = latest.get((pk, kind)), decisions.get((pk, kind))
+            if sug is None and dec is None:
+                continue
+            found[kind] = {
+                "value": sug[2] if sug else None,
+                "confidence": sug[3] if sug else None,
+                "model_version": sug[4] if sug else "",
+                "created_at": sug[5] if sug else None,
+                "decision": {"value": dec[2], "by": dec[3], "at": dec[4]} if dec else None,
+            }
+        mod = found.get(Kind.MODERATION)
+        if mod and mod["decision"] is not None:
+            found["blocked"] = bool((mod["decision"]["value"] or {}).get("blocked"))
+        else:
+            found["blocked"] = bool(mod and (mod["value"] or {}).get("blocked"))
+        out[pk] = found
     return out
 
 

@@ -1,15 +1,14 @@
 """Machine suggestions in the curator's inbox and dispatch form (R-8.1) and the R-10 exclusion, read from
 the `analysis` app's stored `Suggestion`/`Decision` rows.
 
-`analysis.pipeline.suggestions_for(message)` answers for one message (the dispatch form uses it); a page of
-the inbox reads the suggestions of its 50 messages in two queries here instead (`for_page`), in the same
-shape. "Blocked" in SQL (`blocked_sql`) follows `analysis.pipeline.is_blocked`: the newest curator's
+`analysis.pipeline.suggestions_for(message)` answers for one message (the dispatch form uses it) and
+`suggestions_for_many` for a page of the inbox in two queries. "Blocked" in SQL (`blocked_sql`) follows `analysis.pipeline.is_blocked`: the newest curator's
 moderation decision if there is one, otherwise the newest moderation suggestion.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,47 +45,6 @@ def blocked_sql(blocked: bool) -> str:
         f" {_latest_blocked(Suggestion._meta.db_table, 'created_at')}, {false})"
     )
     return expr if blocked else f"NOT {expr}"
-
-
-def for_page(messages: Sequence[Message]) -> dict[int, dict[str, Any]]:
-    """`suggestions_for` for a page of messages at once: {message id: {kind: {...}, "blocked": bool}}."""
-    ids = [m.pk for m in messages]
-    # plain tuples, not model instances: a page reads some 300 suggestion rows
-    latest: dict[tuple[int, str], tuple[Any, ...]] = {}
-    for s in (
-        Suggestion.objects.filter(message_id__in=ids)
-        .order_by("-created_at", "-id")
-        .values_list("message_id", "kind", "value", "confidence", "model_version", "created_at")
-    ):
-        latest.setdefault((s[0], s[1]), s)
-    decisions: dict[tuple[int, str], tuple[Any, ...]] = {}
-    for d in (
-        Decision.objects.filter(message_id__in=ids)
-        .order_by("-decided_at", "-id")
-        .values_list("message_id", "kind", "value", "decided_by_id", "decided_at")
-    ):
-        decisions.setdefault((d[0], d[1]), d)
-    out: dict[int, dict[str, Any]] = {}
-    for pk in ids:
-        found: dict[str, Any] = {}
-        for kind in Kind.values:
-            sug, dec = latest.get((pk, kind)), decisions.get((pk, kind))
-            if sug is None and dec is None:
-                continue
-            found[kind] = {
-                "value": sug[2] if sug else None,
-                "confidence": sug[3] if sug else None,
-                "model_version": sug[4] if sug else "",
-                "created_at": sug[5] if sug else None,
-                "decision": {"value": dec[2], "by": dec[3], "at": dec[4]} if dec else None,
-            }
-        mod = found.get(Kind.MODERATION)
-        if mod and mod["decision"] is not None:
-            found["blocked"] = bool((mod["decision"]["value"] or {}).get("blocked"))
-        else:
-            found["blocked"] = bool(mod and (mod["value"] or {}).get("blocked"))
-        out[pk] = found
-    return out
 
 
 @dataclass

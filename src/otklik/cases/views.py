@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from otklik.analysis.pipeline import suggestions_for
+from otklik.analysis.pipeline import suggestions_for, suggestions_for_many
 from otklik.answers.checker import check_answer
 from otklik.intake.models import Message, Network
 from otklik.org.models import Body, Municipality, Person, Topic
@@ -85,7 +85,9 @@ def remaining_text(
 @dataclass
 class InboxRow:
     message: Message
-    found: dict[str, Any]  # suggest.for_page: the machine's suggestions and the curator's decisions
+    found: dict[
+        str, Any
+    ]  # analysis suggestions_for_many: the machine's suggestions and the curator's decisions
     hints: dict[str, str]
 
 
@@ -108,7 +110,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(text__icontains=q)
     qs = qs.order_by("-received_at", "-id")
     page = _page(request, qs)
-    found = suggest.for_page(list(page.object_list))
+    found = suggestions_for_many(list(page.object_list))
     allowed = set(Body.objects.filter(is_active=True, is_coordinator=False).values_list("id", flat=True))
     rows = [InboxRow(m, found[m.pk], suggest.hints(found[m.pk], allowed)) for m in page.object_list]
     return render(
