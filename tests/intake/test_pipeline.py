@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from otklik.intake.models import Cursor, Message, Quarantine, Source
-from otklik.intake.pipeline import ingest_payloads
+from otklik.intake.pipeline import ingest_payloads, orphans_sql
 from otklik.intake.text import MAX_TEXT_CHARS, plain_text
 from otklik.integrations.base import Parsed, Payload
 from otklik.integrations.telegram.schemas import parse_update
@@ -52,10 +52,11 @@ def test_bad_input_never_loses_the_rest_of_the_batch(source: Source) -> None:
         ),
         Payload("update", update(6, '<script>alert("x")</script>Привет, <b>мир</b>')),
         Payload("update", update(7, "нулевой\x00байт")),
+        Payload("update", update(8, "число длиннее 64 бит", views=2**70)),
         Payload("update", "not even an object"),
     ]
     report = ingest_payloads("telegram", payloads, parse, source=source, cursor={"offset": 8})
-    assert report.created == 5 and report.quarantined == 3
+    assert report.created == 6 and report.quarantined == 3
     assert Cursor.objects.get(source=source).position == {"offset": 8}
     huge = Message.objects.get(external_id=f"{GROUP['id']}:4")
     assert len(huge.text_raw) == 1_000_000 and len(huge.text) == MAX_TEXT_CHARS
@@ -64,6 +65,7 @@ def test_bad_input_never_loses_the_rest_of_the_batch(source: Source) -> None:
     script = Message.objects.get(external_id=f"{GROUP['id']}:6")
     assert script.text == "Привет, мир" and "<script>" in script.text_raw
     assert Message.objects.get(external_id=f"{GROUP['id']}:7").text == "нулевойбайт"
+    assert Message.objects.get(external_id=f"{GROUP['id']}:8").raw["views"] == 2**70
     errors = sorted(Quarantine.objects.values_list("error", flat=True))
     assert any("chat" in e for e in errors) and any("expected an object" in e for e in errors)
     assert Quarantine.objects.filter(payload__contains='"update_id": 2').count() == 1
@@ -99,6 +101,21 @@ def test_a_reply_that_arrives_before_its_parent_is_linked_later(source: Source) 
         "telegram", [Payload("update", update(1)), Payload("update", child)], parse, source=source
     )
     assert Message.objects.get(external_id=f"{GROUP['id']}:2").reply_to.external_id == f"{GROUP['id']}:1"  # type: ignore[union-attr]
+
+
+def test_the_search_for_waiting_replies_uses_its_partial_index() -> None:
+    """Every page asks which stored replies wait for one of its messages. Without the partial index that
+    question reads every message of the network, so intake slows down as the archive grows (#5 bench)."""
+    sql = orphans_sql(2)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", ["vk", "a", "b"])
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table would be scanned anyway
+            cursor.execute(f"EXPLAIN {sql}", ["vk", "a", "b"])
+            plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "message_orphan_replies" in plan, plan
 
 
 @pytest.mark.parametrize(

@@ -164,8 +164,9 @@ def enqueue_annotation(message_ids: Iterable[int]) -> list[str]:
     enqueued: list[str] = []
 
     def send() -> None:
-        for i in range(0, len(ids), ANNOTATION_BATCH):
-            enqueued.append(str(annotate_messages_task.enqueue(ids[i : i + ANNOTATION_BATCH]).id))
+        with transaction.atomic():  # one commit for the page's tasks, not one each
+            for i in range(0, len(ids), ANNOTATION_BATCH):
+                enqueued.append(str(annotate_messages_task.enqueue(ids[i : i + ANNOTATION_BATCH]).id))
 
     if ids:
         transaction.on_commit(send)

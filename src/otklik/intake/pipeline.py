@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import logging
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
@@ -155,15 +158,15 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 def _json(value: Any) -> str:
-    """JSON text for any database: fast when the value is clean, cleaned first when it is not."""
+    """JSON text for any database: ``orjson`` when the value is clean (the hot path), cleaned first when it
+    is not (lone surrogates, NUL, non-string keys, integers beyond 64 bits)."""
     if not value:
         return "[]" if isinstance(value, list) else "{}"
-    text = _ENCODER.encode(value)
-    if "\\u0000" in text:
-        return _ENCODER.encode(clean_json(value))
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates from a broken payload
+        text = orjson.dumps(value, default=str).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return _ENCODER.encode(clean_json(value))
+    if "\\u0000" in text:
         return _ENCODER.encode(clean_json(value))
     return text
 
@@ -189,7 +192,7 @@ def _build_row(p: ParsedMessage, source: Source | None, post_ids: dict[tuple[str
             "author_name": plain_text(p.author_name)[:300],
             "author_url": to_str(p.author_url)[:1000],
             "text_raw": raw_text,
-            "text": plain_text(raw_text, is_html=p.is_html),
+            "text": plain_text(raw_text, is_html=p.is_html, clean=True),
             "attachments": _json(p.attachments),
             "published_at": p.published_at,
             "post_id": post_ids.get((p.network, p.post_external_id)) if p.post_external_id else None,
@@ -276,18 +279,15 @@ def _write_rows(rows: list[_Row]) -> None:
             _write_rows_postgresql(list(chunk))
         return
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    adapt = connection.ops.adapt_datetimefield_value
     for chunk in _chunks(rows, UPSERT_ROWS):
         params: list[Any] = []
         for row in chunk:
             v = row.values
-            for column in COLUMNS:
-                if column == "received_at":
-                    params.append(now)
-                elif column == "published_at":
-                    params.append(adapt(v[column]) if v[column] is not None else None)
-                else:
-                    params.append(v[column])
+            v["received_at"] = now
+            published = v["published_at"]
+            if published is not None and type(published) is not str:
+                v["published_at"] = _sqlite_datetime(published)
+            params.extend(_SQLITE_PARAMS(v))
         with connection.cursor() as cursor:
             cursor.execute(_upsert_sql(len(chunk)), params)
             returned = {(network, ext): (pk, received) for pk, network, ext, received in cursor.fetchall()}
@@ -295,6 +295,16 @@ def _write_rows(rows: list[_Row]) -> None:
             row.pk, received = returned[(row.network, row.external_id)]
             # received_at is never updated on conflict: a row carrying this statement's time is new.
             row.created = received == now or str(received) == str(now)
+
+
+_SQLITE_PARAMS = operator.itemgetter(*COLUMNS)
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    """What Django's SQLite backend stores for a datetime (naive UTC text), without its per-value checks."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ")
 
 
 def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestReport:
@@ -370,21 +380,27 @@ def _insert_in_thread_order(objs: list[_Row]) -> None:
         pending = waiting
 
 
+def orphans_sql(keys: int) -> str:
+    """Replies of ``network`` (first parameter) waiting for one of ``keys`` parents (the other parameters).
+    The condition is written exactly as the partial index ``message_orphan_replies`` has it, or SQLite does
+    not use that index and reads every message of the network instead, on every page."""
+    table = connection.ops.quote_name(Message._meta.db_table)
+    return (
+        f"SELECT id, reply_to_external_id FROM {table} WHERE reply_to_id IS NULL "  # noqa: S608 - names are ours
+        f"AND NOT (reply_to_external_id = '') AND network = %s "
+        f"AND reply_to_external_id IN ({', '.join(['%s'] * keys)})"
+    )
+
+
 def _link_orphans(objs: list[_Row]) -> None:
     """Replies stored before their parent arrived get linked when it does. Orphans are few and sit in a
     partial index, so the lookup is cheap; the update runs only when there is something to link."""
-    table = connection.ops.quote_name(Message._meta.db_table)
     by_key = {(o.network, o.external_id): o for o in objs}
     for network in {o.network for o in objs}:
         keys = [o.external_id for o in objs if o.network == network]
         for chunk in _chunks(keys):
-            sql = (
-                f"SELECT id, reply_to_external_id FROM {table} WHERE reply_to_id IS NULL "  # noqa: S608
-                f"AND reply_to_external_id <> '' AND network = %s "
-                f"AND reply_to_external_id IN ({', '.join(['%s'] * len(chunk))})"
-            )
             with connection.cursor() as cursor:
-                cursor.execute(sql, [network, *chunk])
+                cursor.execute(orphans_sql(len(chunk)), [network, *chunk])
                 found = cursor.fetchall()
             for child_id, parent_key in found:
                 parent = by_key[(network, parent_key)]

@@ -82,9 +82,10 @@ def html_to_text(value: str) -> str:
     return "".join(extractor.parts)
 
 
-def plain_text(value: Any, *, is_html: bool = False) -> str:
-    """Display text: markup removed (always, when it looks like markup), whitespace tidied, length capped."""
-    text = to_str(value)[:MAX_RAW_CHARS]
+def plain_text(value: Any, *, is_html: bool = False, clean: bool = False) -> str:
+    """Display text: markup removed (always, when it looks like markup), whitespace tidied, length capped.
+    ``clean=True`` says ``value`` already came out of :func:`to_str` (and was capped)."""
+    text = value if clean else to_str(value)[:MAX_RAW_CHARS]
     if not is_html and _is_tidy(text):
         return text if len(text) <= MAX_TEXT_CHARS else text[: MAX_TEXT_CHARS - 1] + "…"
     if is_html or _TAGLIKE.search(text):
