@@ -5,7 +5,9 @@ HOST="${1:-127.0.0.1}"
 PORT="${2:-8000}"
 BIN="$(dirname "$0")/../.venv/bin"
 
-"$BIN/otklik" db_worker &
+# The demo's networks (and their photos) are loopback fakes, so the worker may fetch from 127.0.0.1 here;
+# a real installation leaves OTKLIK_ALLOW_PRIVATE_FETCH unset (no downloads from internal addresses).
+OTKLIK_ALLOW_PRIVATE_FETCH="${OTKLIK_ALLOW_PRIVATE_FETCH:-1}" "$BIN/otklik" db_worker &
 WORKER=$!
 # The demo's social networks: loopback fakes speaking the real API formats (ports 8701-8705),
 # and a loop that reads the demo sources from them every minute and sends approved answers.

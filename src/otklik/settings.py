@@ -5,6 +5,7 @@ OTKLIK_VAR_DIR where local state lives (default: ./var)
 SECRET_KEY     generated into $OTKLIK_VAR_DIR/secret_key on first run when unset
 DEBUG          "1" for development
 ALLOWED_HOSTS  comma-separated
+OTKLIK_DOWNLOAD_ATTACHMENTS, OTKLIK_ALLOW_PRIVATE_FETCH, INTAKE_ATTACHMENT_MAX_MB  copies of message photos
 """
 
 import os
@@ -150,6 +151,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Copies of the photos and videos attached to incoming messages (intake.attachments). Downloads never reach
+# private, loopback or link-local addresses unless OTKLIK_ALLOW_PRIVATE_FETCH=1 (set only by `make run`,
+# whose demo networks are loopback fakes, and by tests).
+OTKLIK_DOWNLOAD_ATTACHMENTS = _env_bool("OTKLIK_DOWNLOAD_ATTACHMENTS", True)
+OTKLIK_ALLOW_PRIVATE_FETCH = _env_bool("OTKLIK_ALLOW_PRIVATE_FETCH")
+INTAKE_ATTACHMENT_MAX_MB = int(os.environ.get("INTAKE_ATTACHMENT_MAX_MB", "20"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

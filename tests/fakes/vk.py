@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import itertools
+import struct
 import time
+import zlib
 from collections import deque
-from typing import Any
+from typing import Any, Self
 
 from .base import FakeServer, Request, Response, load_fixture
 
@@ -22,6 +24,25 @@ ERROR_MESSAGES = {
     100: "One of the parameters specified was missing or invalid",
     212: "Access to post comments denied",
 }
+
+
+PHOTO_CDN = "https://sun9-2.userapi.com"  # where the fixtures' photos live
+
+
+def tiny_png(width: int = 48, height: int = 32) -> bytes:
+    """A real PNG (a blue rectangle) for the fake photo CDN."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x2f\x6d\xb5" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 class FakeVK(FakeServer):
@@ -42,6 +63,15 @@ class FakeVK(FakeServer):
         self.search_items: list[dict[str, Any]] = copy.deepcopy(search["items"])
         self._ids = itertools.count(5000)
         self._guids: dict[str, dict[str, Any]] = {}
+        self.serve_photos = False  # True: photo links point at this fake, which serves them (the demo)
+
+    def start(self) -> Self:
+        super().start()
+        if self.serve_photos:
+            with self.lock:
+                for items in (self.posts, self.comments, self.search_items):
+                    _rehost(items, PHOTO_CDN, self.url)
+        return self
 
     # --- state helpers for tests ---------------------------------------------------------------------------
     def add_comment(
@@ -73,6 +103,12 @@ class FakeVK(FakeServer):
 
     # --- protocol ------------------------------------------------------------------------------------------
     def handle(self, request: Request) -> Response:
+        if request.path.startswith("/impg/"):  # the photo CDN (serve_photos)
+            if request.path.endswith("/missing.jpg"):
+                return Response(404, "Not Found")
+            if request.path.endswith(".html"):
+                return Response(200, "<script>alert(1)</script>", {"Content-Type": "image/jpeg"})
+            return Response(200, tiny_png(), {"Content-Type": "image/jpeg"})
         method = request.path.rsplit("/", 1)[-1]
         params = request.params
         token = params.get("access_token") or request.headers.get("authorization", "").removeprefix("Bearer ")
@@ -234,3 +270,17 @@ class FakeVK(FakeServer):
         if guid:
             self._guids[guid] = result
         return result
+
+
+def _rehost(value: Any, old: str, new: str) -> Any:
+    """Point every link under ``old`` at ``new`` in place (nested dicts and lists)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str) and item.startswith(old):
+                value[key] = new + item[len(old) :]
+            else:
+                _rehost(item, old, new)
+    elif isinstance(value, list):
+        for item in value:
+            _rehost(item, old, new)
+    return value

@@ -17,29 +17,13 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import get_valid_filename
 
+from otklik.intake.safety import sniff
+
 MAX_FILES = 10
 
 
 def max_bytes() -> int:
     return int(getattr(settings, "CASES_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024
-
-
-# first bytes → (kind, extension)
-def sniff(head: bytes) -> tuple[str, str] | None:
-    if head.startswith(b"\xff\xd8\xff"):
-        return "photo", "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "photo", "png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "photo", "webp"
-    if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        if brand in (b"heic", b"heix", b"mif1", b"msf1"):
-            return "photo", "heic"
-        return "video", "mov" if brand == b"qt  " else "mp4"
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return "video", "webm"
-    return None
 
 
 @dataclass(frozen=True)

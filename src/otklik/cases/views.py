@@ -315,7 +315,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "case": case,
         "governor_watch_id": _governor_watch_id(case),
-        "case_messages": case.case_messages.select_related("message", "message__source").order_by("id"),
+        "case_messages": case.case_messages.select_related("message", "message__source")
+        .prefetch_related("message__attachment_copies")
+        .order_by("id"),
         "assignments": assignments,
         "drafts": drafts,
         "pending": pending,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 
@@ -152,6 +154,43 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_network_display()}: {self.text[:60]}"
+
+    def attachment_list(self) -> list[dict[str, Any]]:
+        """The message's attachments with direct links, each with our copy (or its error) when there is one:
+        ``{"url", "copy": AttachmentCopy | None}``. Prefetch ``attachment_copies`` for lists."""
+        from .attachments import links
+
+        copies = {c.url: c for c in self.attachment_copies.all()}
+        return [{"url": url, "copy": copies.get(url)} for url in links(self.attachments)]
+
+
+class AttachmentCopy(models.Model):
+    """Our copy of a photo or video attached to a message (R-4: it outlives the author deleting it).
+
+    Kept apart from ``Message.attachments``, which is the network's own list and is refreshed on every
+    repeat delivery. One row per message and link, whether the download worked (``stored``) or not
+    (``error``, in Russian for the staff).
+    """
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachment_copies")
+    url = models.URLField("ссылка в сети", max_length=2000)
+    stored = models.CharField("файл", max_length=300, blank=True)
+    kind = models.CharField("вид", max_length=10, blank=True)  # photo / video, by the file's first bytes
+    size = models.PositiveBigIntegerField("байт", default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.CharField("ошибка", max_length=300, blank=True)
+    created_at = models.DateTimeField("скачано", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "копия вложения"
+        verbose_name_plural = "копии вложений"
+        ordering = ["message", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "url"], name="attachment_copy_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.stored or self.url
 
 
 class Quarantine(models.Model):

@@ -33,6 +33,7 @@ from otklik.integrations.base import (
     Payload,
 )
 
+from .attachments import enqueue_downloads
 from .models import Cursor, Message, Post, Quarantine, Source
 from .text import MAX_RAW_CHARS, clean_json, plain_text, to_str
 
@@ -338,6 +339,10 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
     from otklik.analysis.pipeline import enqueue_annotation
 
     enqueue_annotation(o.pk for o in objs if o.created and o.pk is not None)
+    # Copies of their photos and videos, before an author deletes them.
+    enqueue_downloads(
+        o.pk for o in objs if o.created and o.pk is not None and '"url"' in o.values["attachments"]
+    )
     return report
 
 

@@ -73,3 +73,23 @@ def fetch_attachment(url: str, *, max_bytes: int = MAX_ATTACHMENT_BYTES, timeout
                     chunks.append(chunk)
                 return b"".join(chunks)
     raise UnsafeURL("too many redirects")
+
+
+# first bytes → (kind, extension): what a photo or video really is, whatever its name or the server says
+def sniff(head: bytes) -> tuple[str, str] | None:
+    if head.startswith(b"\xff\xd8\xff"):
+        return "photo", "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "photo", "png"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "photo", "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "photo", "webp"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in (b"heic", b"heix", b"mif1", b"msf1"):
+            return "photo", "heic"
+        return "video", "mov" if brand == b"qt  " else "mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "video", "webm"
+    return None

@@ -21,3 +21,11 @@ def ingest_source(source_id: int) -> str:
 
     report = run_source(Source.objects.get(pk=source_id))
     return f"{report.created} new, {report.updated} updated, {report.quarantined} quarantined {report.error}".strip()
+
+
+@task()
+def download_attachments(message_ids: list[int]) -> int:
+    """Copy the photos and videos of new messages (see :mod:`otklik.intake.attachments`)."""
+    from .attachments import download
+
+    return sum(download(pk) for pk in message_ids)

@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 
-from .models import Message, Network
+from .models import AttachmentCopy, Message, Network
 
 PAGE_SIZE = 50
 
@@ -26,7 +27,11 @@ def _require(request: HttpRequest, *, manage: bool) -> None:
 @login_required
 def message_list(request: HttpRequest) -> HttpResponse:
     _require(request, manage=False)
-    qs = Message.objects.select_related("source", "post").order_by("-received_at", "-id")
+    qs = (
+        Message.objects.select_related("source", "post")
+        .prefetch_related("attachment_copies")
+        .order_by("-received_at", "-id")
+    )
     network = request.GET.get("network", "")
     if network in Network.values:
         qs = qs.filter(network=network)
@@ -42,6 +47,39 @@ def message_list(request: HttpRequest) -> HttpResponse:
             "can_manage": user.is_administrator or user.is_curator,
         },
     )
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, copy_pk: int) -> HttpResponseBase:
+    """Our copy of a message's photo or video (R-4), for whoever may read the message: curators,
+    administrators and observers, and the people of a body that has a case on it (404 for everyone else)."""
+    from otklik.cases import scoping
+
+    user: Any = request.user
+    reads_all = user.is_administrator or user.is_curator or user.is_observer
+    if not reads_all and not scoping.cases_for(user).filter(case_messages__message_id=pk).exists():
+        raise Http404
+    copy = get_object_or_404(AttachmentCopy, pk=copy_pk, message_id=pk)
+    if not copy.stored or not default_storage.exists(copy.stored):
+        raise Http404
+    response = FileResponse(default_storage.open(copy.stored, "rb"), content_type=_content_type(copy.stored))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def _content_type(name: str) -> str:
+    ext = name.rsplit(".", 1)[-1].lower()
+    return {
+        "jpg": "image/jpeg",
+        "png": "image/png",
+        "gif": "image/gif",
+        "webp": "image/webp",
+        "heic": "image/heic",
+        "mp4": "video/mp4",
+        "mov": "video/quicktime",
+        "webm": "video/webm",
+    }.get(ext, "application/octet-stream")
 
 
 @login_required

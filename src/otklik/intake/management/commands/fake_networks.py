@@ -29,8 +29,10 @@ class Command(BaseCommand):
         from tests.fakes.vk import FakeVK
         from tests.fakes.youtube import FakeYouTube
 
+        vk = FakeVK(port=DEMO_PORTS["vk"])
+        vk.serve_photos = True  # the demo's photos come from the fake too: nothing leaves the machine
         fakes = [
-            FakeVK(port=DEMO_PORTS["vk"]),
+            vk,
             FakeTelegram(port=DEMO_PORTS["telegram"]),
             FakeOK(port=DEMO_PORTS["ok"]),
             FakeYouTube(port=DEMO_PORTS["youtube"]),
