@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import datetime
 
 import pytest
@@ -113,6 +114,21 @@ def test_curator_enters_a_message_by_link(client: Client, personas: Personas) ->
     assert (message.network, message.external_id) == ("vk", "-200000001_101_1001")
     page = client.get("/intake/messages/")
     assert "Когда начнёт работать ФАП?" in page.content.decode()
+
+
+def test_message_list_pages_newest_first_without_counting_the_archive(
+    client: Client, personas: Personas
+) -> None:
+    Message.objects.bulk_create(
+        Message(network="vk", external_id=f"-1_1_{i}", text=f"сообщение номер {i:02d}") for i in range(51)
+    )
+    login(client, "curator")
+    first = client.get("/intake/messages/").content.decode()
+    assert first.count("<tr data-message=") == 50 and "вперёд" in first and "назад" not in first
+    second = client.get("/intake/messages/?page=2").content.decode()
+    assert second.count("<tr data-message=") == 1 and "назад" in second and "вперёд" not in second
+    shown = {int(n) for n in re.findall(r"сообщение номер (\d+)", first + second)}
+    assert shown == set(range(51))
 
 
 def test_executor_cannot_enter_or_list_messages(client: Client, personas: Personas) -> None:

@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+
+from otklik.cases.paging import page_of
 
 from .models import AttachmentCopy, Message, Network
 
@@ -35,7 +36,8 @@ def message_list(request: HttpRequest) -> HttpResponse:
     network = request.GET.get("network", "")
     if network in Network.values:
         qs = qs.filter(network=network)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # No total count: the archive grows to millions of messages (see cases.paging).
+    page = page_of(request, qs, PAGE_SIZE, ids_first=True)
     user: Any = request.user
     return render(
         request,
