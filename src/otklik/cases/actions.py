@@ -94,10 +94,6 @@ def _now(now: datetime | None) -> datetime:
 
 
 # ---------------------------------------------------------------------------------------------- guards
-def is_curator(person: Person) -> bool:
-    return person.has_role(Role.Kind.CURATOR)
-
-
 def body_ids_of(person: Person) -> set[int]:
     """Bodies a person works for in the workflow (executor or responsible official)."""
     return set(
@@ -108,7 +104,7 @@ def body_ids_of(person: Person) -> set[int]:
 
 
 def _require_curator(actor: Person) -> None:
-    if not is_curator(actor):
+    if not actor.is_curator:
         raise ActionRefused("Это действие выполняет куратор.", "forbidden")
 
 
@@ -492,7 +488,7 @@ def submit_draft(
         if actor.pk != case.composer_id:
             raise ActionRefused(f"Общий ответ готовит {case.composer}.", "forbidden")
         assignment = next((a for a in _live(case) if a.executor_id == actor.pk), None)
-        if assignment is None and not is_curator(actor):
+        if assignment is None and not actor.is_curator:
             assignment = _acting_assignment(case, actor)
     else:
         assignment = _acting_assignment(case, actor)
@@ -836,7 +832,7 @@ def confirm_publication(
     if method == Publication.Method.MANUAL:
         if actor is None:
             raise ActionRefused("Подтверждение вручную делает сотрудник.")
-        if publisher is not None and not is_curator(actor):
+        if publisher is not None and not actor.is_curator:
             _require_member(actor, publisher.body_id, "Публикацию")
         if not url.strip().lower().startswith(("https://", "http://")):
             raise ActionRefused("Укажите ссылку на опубликованный ответ (https://…).")
@@ -905,7 +901,7 @@ def register_author_reply(
     """The author answered the clarification request: drafting reopens (R-8.4 applies again)."""
     now = _now(now)
     case = _lock(case, "register_author_reply", expected_version)
-    if not is_curator(actor):
+    if not actor.is_curator:
         _acting_assignment(case, actor)
     if CaseMessage.objects.filter(message=message).exists():
         raise ActionRefused("Это сообщение уже в работе.")

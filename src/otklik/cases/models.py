@@ -20,7 +20,6 @@ __all__ = [
     "Deadline",
     "Draft",
     "Notification",
-    "Outbox",
     "Policy",
     "Publication",
     "Review",
@@ -315,37 +314,6 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.url or self.external_id
-
-
-class Outbox(models.Model):
-    """Side effects written in the same transaction and sent after commit (publishing through an API is
-    issue 5: its worker picks `kind=publish` rows and calls `actions.confirm_publication(method=api)`)."""
-
-    class Kind(models.TextChoices):
-        PUBLISH = "publish", "публикация через API"
-
-    class State(models.TextChoices):
-        PENDING = "pending", "ожидает"
-        DONE = "done", "выполнено"
-        FAILED = "failed", "ошибка"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    draft = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    idempotency_key = models.CharField(max_length=100, unique=True)
-    payload: models.JSONField[Any, Any] = models.JSONField(default=dict)
-    created_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = "исходящее действие"
-        verbose_name_plural = "исходящие действия"
-        indexes = [models.Index(fields=["state", "created_at"], name="outbox_state")]
-
-    def __str__(self) -> str:
-        return self.idempotency_key
 
 
 class CaseEvent(models.Model):

@@ -39,10 +39,6 @@ def cases_for(user: Person) -> QuerySet[Case]:
     return Case.objects.filter(Exists(Assignment.objects.filter(case=OuterRef("pk"), body_id__in=ids)))
 
 
-def is_curator(user: Person) -> bool:
-    return user.has_role(Role.Kind.CURATOR)
-
-
 def can_work(user: Person) -> bool:
     """Observers (and administrators without a workflow role) read only."""
     return user.has_role(Role.Kind.CURATOR) or bool(my_body_ids(user))

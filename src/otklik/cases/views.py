@@ -48,7 +48,7 @@ def _me(request: HttpRequest) -> Person:
 def curator_only(view: _View) -> _View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not scoping.is_curator(_me(request)):
+        if not _me(request).is_curator:
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -330,7 +330,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": case.events.select_related("actor"),
         "deadlines": deadlines,
         "violations": case.violations.select_related("person", "body"),
-        "is_curator": scoping.is_curator(me),
+        "is_curator": me.is_curator,
         "my_active": [
             a for a in assignments if a.body_id in my_bodies and a.state == Assignment.State.ACTIVE
         ],

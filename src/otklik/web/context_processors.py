@@ -44,7 +44,7 @@ def _case_items(user: Any) -> list[tuple[str, str]]:
     from otklik.cases import scoping
 
     items: list[tuple[str, str]] = []
-    if scoping.is_curator(user):
+    if user.is_curator:
         items += [("Входящие", reverse("cases:inbox")), ("Согласование", reverse("cases:review_queue"))]
     if scoping.my_body_ids(user):
         items.append(("Мои обращения", reverse("cases:my_queue")))
