@@ -157,6 +157,29 @@ def test_wrong_token_stops_the_source_and_keeps_its_cursor(vk_source: Source, fa
     assert cursor.position == before and "error 5" in cursor.last_error
 
 
+def test_the_token_can_live_in_the_environment_instead_of_the_database(
+    vk_source: Source, fake_vk: FakeVK, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vk_source.config["token"] = "env:OTKLIK_TEST_VK_TOKEN"
+    vk_source.save()
+    monkeypatch.delenv("OTKLIK_TEST_VK_TOKEN", raising=False)
+    assert "no access token configured" in run_source(vk_source).error  # not set: not even asked
+    assert fake_vk.requests == []
+    monkeypatch.setenv("OTKLIK_TEST_VK_TOKEN", fake_vk.token)
+    assert run_source(vk_source).error == ""
+    assert Message.objects.filter(network="vk").count() == 5
+    # No token in the config at all: the network-wide variable OTKLIK_VK_TOKEN is used.
+    del vk_source.config["token"]
+    vk_source.save()
+    monkeypatch.setenv("OTKLIK_VK_TOKEN", fake_vk.token)
+    fake_vk.requests.clear()
+    assert run_source(vk_source).error == ""
+    assert fake_vk.requests and all(
+        (r.params.get("access_token") or r.headers.get("authorization", "")).endswith(fake_vk.token)
+        for r in fake_vk.requests
+    )
+
+
 def test_access_denied_on_one_post_does_not_stop_the_others(vk_source: Source, fake_vk: FakeVK) -> None:
     fake_vk.fail("wall.getComments", code=212)  # the first post asked (102) has comments closed
     report = run_source(vk_source)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -11,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from otklik.intake.models import Message, Source
+
+log = logging.getLogger(__name__)
 
 
 class ConnectorError(Exception):
@@ -166,12 +170,27 @@ class RateLimiter:
 
 
 def source_setting(source: Source, key: str, default: Any = None) -> Any:
-    """A connector setting: the source's own config first, then ``settings.OTKLIK_INTEGRATIONS[network]``."""
+    """A connector setting: the source's own config first, then ``settings.OTKLIK_INTEGRATIONS[network]``,
+    then the environment variable ``OTKLIK_<NETWORK>_<KEY>`` (``OTKLIK_VK_TOKEN``).
+
+    Secrets need not sit in the database: a value ``"env:NAME"`` (in the config or the settings) is read from
+    the environment variable ``NAME`` when the connector starts; an unset variable counts as not configured."""
     from django.conf import settings
 
     if key in (source.config or {}):
-        return source.config[key]
-    return getattr(settings, "OTKLIK_INTEGRATIONS", {}).get(source.network, {}).get(key, default)
+        value = source.config[key]
+    else:
+        value = getattr(settings, "OTKLIK_INTEGRATIONS", {}).get(source.network, {}).get(key)
+        if value is None:
+            value = os.environ.get(f"OTKLIK_{source.network}_{key}".upper())
+    if isinstance(value, str) and value.startswith("env:"):
+        name = value.removeprefix("env:").strip()
+        value = os.environ.get(name)
+        if value is None:
+            log.warning(
+                "source %s: %s refers to the environment variable %s, which is not set", source.pk, key, name
+            )
+    return default if value is None else value
 
 
 def as_dict(value: Any) -> dict[str, Any]:

@@ -42,6 +42,10 @@ class OKClient:
         self.http = httpx.Client(timeout=timeout)
 
     def call(self, method: str, **params: Any) -> Any:
+        if not (self.application_key and self.secret_key and self.access_token):
+            raise ConnectorError(
+                f"OK {method}: application key, secret key or access token not configured", permanent=True
+            )
         data = {k: str(v) for k, v in params.items() if v is not None}
         data.update(method=method, application_key=self.application_key, format="json")
         data["sig"] = signature(data, self.access_token, self.secret_key)

@@ -33,6 +33,11 @@ class TelegramClient:
 
     def call(self, method: str, **params: Any) -> Any:
         body = {k: v for k, v in params.items() if v is not None}
+        if not self.token:
+            raise ConnectorError(
+                f"Telegram {method}: no bot token configured (source config 'token' or OTKLIK_TELEGRAM_TOKEN)",
+                permanent=True,
+            )
         url = f"{self.api_base}/bot{self.token}/{method}"
         waited = False
         while True:

@@ -55,6 +55,11 @@ class VKClient:
         self.http = httpx.Client(timeout=timeout, transport=transport)
 
     def call(self, method: str, **params: Any) -> Any:
+        if not self.token:
+            raise ConnectorError(
+                f"VK {method}: no access token configured (source config 'token' or OTKLIK_VK_TOKEN)",
+                permanent=True,
+            )
         data = {k: _value(v) for k, v in params.items() if v is not None}
         data["v"] = VERSION
         for attempt in range(self.retries_on_6 + 1):
