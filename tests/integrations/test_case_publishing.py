@@ -10,10 +10,12 @@ import pytest
 from django.db import transaction
 
 from otklik.cases import actions
+from otklik.cases.inbox import unrouted_messages
 from otklik.cases.models import Case, CaseEvent, Notification, Publication
 from otklik.intake.models import Message, Outbox, Source
 from otklik.intake.outbox import send
 from otklik.intake.pipeline import run_source
+from otklik.org.models import OfficialAccount
 from tests.conftest import Personas
 from tests.fakes.vk import FakeVK
 
@@ -79,3 +81,43 @@ def test_message_without_publishing_api_makes_no_outbox_row(personas: Personas) 
     assert not Outbox.objects.filter(case_id=case.pk).exists()
     case.refresh_from_db()
     assert case.status == Case.Status.PUBLISHING
+
+
+@pytest.mark.parametrize("recognised_by", ["outbox", "group_id"])
+def test_our_published_answer_read_back_from_the_network_is_nobodys_work(
+    personas: Personas, vk_source: Source, fake_vk: FakeVK, recognised_by: str
+) -> None:
+    """The next reading of the thread brings our own answer back: it is stored (the thread stays whole) but
+    marked as the government's and kept out of the curator's inbox."""
+    run_source(vk_source)
+    message = Message.objects.get(external_id=f"{OWNER}_101_1003")
+    case, _draft = approved_case(personas, message)
+    row = send(Outbox.objects.get(case_id=case.pk).pk)
+    if recognised_by == "outbox":  # the source no longer says which community it publishes as
+        del vk_source.config["group_id"]
+        vk_source.save()
+    citizen = fake_vk.add_comment(101, "А в субботу ФАП работает?", from_id=2222222)
+
+    run_source(vk_source)
+
+    ours = Message.objects.get(external_id=row.result_external_id)
+    assert ours.text == ANSWER and ours.author_id == "-200000001" and ours.is_official
+    assert ours.reply_to == message
+    theirs = Message.objects.get(external_id=f"{OWNER}_101_{citizen}")
+    assert not theirs.is_official
+    inbox = set(unrouted_messages().values_list("pk", flat=True))
+    assert theirs.pk in inbox and ours.pk not in inbox
+
+
+def test_comments_by_a_bodys_official_account_are_marked(
+    personas: Personas, vk_source: Source, fake_vk: FakeVK
+) -> None:
+    OfficialAccount.objects.create(
+        body=personas.health, network="vk", title="Минздрав ЛО", url="https://vk.com/club300"
+    )
+    run_source(vk_source)
+    by_account = fake_vk.add_comment(101, "Приём ведётся по записи.", from_id=-300)
+    by_person = fake_vk.add_comment(101, "Спасибо!", from_id=2222222)
+    run_source(vk_source)
+    assert Message.objects.get(external_id=f"{OWNER}_101_{by_account}").is_official
+    assert not Message.objects.get(external_id=f"{OWNER}_101_{by_person}").is_official

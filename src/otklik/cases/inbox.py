@@ -28,9 +28,12 @@ def unrouted_sql() -> str:
     keep = " OFFSET 0" if connection.vendor == "postgresql" else ""
     true = "true" if connection.vendor == "postgresql" else "1"
     message = Message._meta.db_table
-    # Comments under the Governor's posts go to the bodies directly, without the curator (R-7.1).
+    # Comments under the Governor's posts go to the bodies directly, without the curator (R-7.1); what the
+    # government wrote itself (published answers, official accounts) is no one's work.
+    false = "false" if connection.vendor == "postgresql" else "0"
     return (  # table names from the models, no input
-        f'NOT EXISTS (SELECT 1 FROM "{CaseMessage._meta.db_table}" U0'  # noqa: S608
+        f'"{message}"."is_official" = {false}'  # noqa: S608
+        f' AND NOT EXISTS (SELECT 1 FROM "{CaseMessage._meta.db_table}" U0'
         f' WHERE U0."message_id" = "{message}"."id"{keep})'
         f' AND NOT EXISTS (SELECT 1 FROM "{Post._meta.db_table}" P0'
         f' WHERE P0."id" = "{message}"."post_id" AND P0."is_governor" = {true})'

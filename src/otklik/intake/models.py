@@ -135,6 +135,12 @@ class Message(models.Model):
     parse_error = models.TextField(
         "ошибка разбора", blank=True, help_text="Сообщение сохранено, но разобрано не полностью"
     )
+    is_official = models.BooleanField(
+        "от органа",
+        default=False,
+        db_default=False,  # the intake pipeline inserts raw rows without this column
+        help_text="Написано официальным аккаунтом органа или это опубликованный ответ: в работу не поступает",
+    )
 
     class Meta:
         verbose_name = "сообщение"
@@ -257,7 +263,9 @@ class Outbox(models.Model):
     next_attempt_at = models.DateTimeField("следующая попытка", null=True, blank=True)
     last_error = models.TextField("последняя ошибка", blank=True)
     result_url = models.URLField("ссылка на ответ", max_length=1000, blank=True)
-    result_external_id = models.CharField("идентификатор ответа в сети", max_length=300, blank=True)
+    result_external_id = models.CharField(
+        "идентификатор ответа в сети", max_length=300, blank=True, db_index=True
+    )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     sent_at = models.DateTimeField("опубликовано", null=True, blank=True)
 

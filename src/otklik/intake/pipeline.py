@@ -335,10 +335,11 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
     report.created = sum(1 for o in objs if o.created)
     report.updated = len(objs) - report.created
     _link_orphans(objs)
+    official = _mark_official(objs, source)
     # Machine suggestions for the curator (R-8.1, R-10), computed by the worker once this page is committed.
     from otklik.analysis.pipeline import enqueue_annotation
 
-    enqueue_annotation(o.pk for o in objs if o.created and o.pk is not None)
+    enqueue_annotation(o.pk for o in objs if o.created and o.pk is not None and o.pk not in official)
     # Copies of their photos and videos, before an author deletes them (R-4).
     enqueue_downloads(
         o.pk for o in objs if o.created and o.pk is not None and '"url"' in o.values["attachments"]
@@ -395,6 +396,25 @@ def orphans_sql(keys: int) -> str:
         f"AND NOT (reply_to_external_id = '') AND network = %s "
         f"AND reply_to_external_id IN ({', '.join(['%s'] * keys)})"
     )
+
+
+def _mark_official(objs: list[_Row], source: Source | None) -> set[int]:
+    """Mark new messages the government wrote (our published answers, official accounts): kept out of the
+    curator's inbox (see :mod:`otklik.intake.official`). Returns their ids."""
+    from .official import official_ids
+
+    marked: set[int] = set()
+    for network in {o.network for o in objs if o.created}:
+        rows = [
+            (o.pk, o.external_id, o.values["author_id"])
+            for o in objs
+            if o.created and o.network == network and o.pk is not None
+        ]
+        ids = official_ids(network, rows, source)
+        if ids:
+            Message.objects.filter(pk__in=ids).update(is_official=True)
+            marked.update(ids)
+    return marked
 
 
 def _link_orphans(objs: list[_Row]) -> None:
