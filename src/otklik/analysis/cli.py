@@ -202,7 +202,12 @@ class Analyzer:
                     "municipality_id": place.municipality_id,
                     "settlement": place.settlement or None,
                     "settlement_id": place.settlement_id,
-                    "place": {"source": place.source, "mentions": [m.as_dict() for m in place.mentions]},
+                    "street": place.street or None,
+                    "place": {
+                        "source": place.source,
+                        "mentions": [m.as_dict() for m in place.mentions],
+                        "streets": [m.as_dict() for m in place.streets],
+                    },
                     "importance": importance.as_dict(),
                     "repeats": [
                         {"id": r.message_id, "similarity": r.similarity, "same_author": r.same_author}

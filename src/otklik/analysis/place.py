@@ -8,12 +8,13 @@ When the text names no place, the source's own territory (a district's community
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from django.db import DatabaseError
 
+from .streets import StreetMention, find_streets
 from .text import Token, morph, norm, tokens
 
 MAX_NGRAM = 4
@@ -88,6 +89,15 @@ class PlaceResult:
     source: str  # text | source | none
     confidence: float
     mentions: list[PlaceMention]
+    streets: list[StreetMention] = field(default_factory=list)
+
+    @property
+    def street(self) -> str:
+        """The first street named, with its house: «улица Бабушкина, 59»."""
+        if not self.streets:
+            return ""
+        first = self.streets[0]
+        return f"{first.street}, {first.house}" if first.house else first.street
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -95,8 +105,10 @@ class PlaceResult:
             "municipality": self.municipality,
             "settlement_id": self.settlement_id,
             "settlement": self.settlement,
+            "street": self.street,
             "source": self.source,
             "mentions": [m.as_dict() for m in self.mentions],
+            "streets": [m.as_dict() for m in self.streets],
         }
 
 
@@ -290,6 +302,7 @@ def find_places(text: str) -> list[PlaceMention]:
 def extract_place(text: str, source_municipality: Any = None) -> PlaceResult:
     """The place of a message: from the text, else from its source's territory (R-8.1 suggestion)."""
     mentions = find_places(text)
+    streets = find_streets(text)
     if mentions:
         settlement = next((m.entry for m in mentions if m.entry.kind == "settlement"), None)
         main = settlement or mentions[0].entry
@@ -305,6 +318,7 @@ def extract_place(text: str, source_municipality: Any = None) -> PlaceResult:
             source="text",
             confidence=confidence,
             mentions=mentions,
+            streets=streets,
         )
     if source_municipality is not None:
         return PlaceResult(
@@ -315,5 +329,6 @@ def extract_place(text: str, source_municipality: Any = None) -> PlaceResult:
             source="source",
             confidence=0.6,
             mentions=[],
+            streets=streets,
         )
-    return PlaceResult(None, "", None, "", "none", 0.0, [])
+    return PlaceResult(None, "", None, "", "none", 0.0, [], streets)

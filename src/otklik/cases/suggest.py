@@ -80,8 +80,10 @@ def hints(found: dict[str, Any], allowed: Iterable[int]) -> dict[str, str]:
     if topic.get("topic"):
         out["topic"] = f"{topic.get('group') or ''}: {topic['topic']}".lstrip(": ") + _pct(found, Kind.TOPIC)
     place = _value(found, Kind.PLACE)
-    if place.get("municipality") or place.get("settlement"):
-        out["place"] = ", ".join(str(x) for x in (place.get("municipality"), place.get("settlement")) if x)
+    if place.get("municipality") or place.get("settlement") or place.get("street"):
+        out["place"] = ", ".join(
+            str(x) for x in (place.get("municipality"), place.get("settlement"), place.get("street")) if x
+        )
     importance = _value(found, Kind.IMPORTANCE)
     if importance.get("level") == Case.Importance.HIGH:
         reasons = importance.get("reasons") or []
