@@ -65,3 +65,7 @@ def test_demo_adds_cases_in_every_state_once() -> None:
     # the reports demo (`reports.demo`, messages "demo-q-…") adds its own past quarter on top
     assert Case.objects.exclude(messages__external_id__startswith="demo-q-").count() == 11
     assert Violation.objects.exists()
+    # and the burst of heating complaints it stages is caught by the surge detector, once
+    from otklik.notify.models import Alert
+
+    assert Alert.objects.filter(kind=Alert.Kind.SURGE).count() == 1

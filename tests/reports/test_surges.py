@@ -7,11 +7,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from otklik.analysis import surges
 from otklik.analysis.surges import Series, SurgeSettings
 from otklik.cases import actions
 from otklik.cases.actions import Route
+from otklik.notify.alerts import telegram_text
 from otklik.notify.models import Alert, Notice
 from otklik.org.models import Municipality, TopicGroup
 from tests.conftest import Personas, msk
@@ -74,9 +76,9 @@ def test_a_tripling_is_detected_within_the_hour_and_only_once() -> None:
 def test_the_night_baseline_is_lower_so_a_smaller_rise_at_night_is_a_surge() -> None:
     night = msk(2025, 10, 8, 2, 0)
     cfg = SurgeSettings()
-    alerts = _run(background() + burst(8, night), cfg)
+    alerts = _run(background() + burst(10, night), cfg)
     assert [c.key for _, c in alerts] == [KEYS[0]]
-    same_by_day = _run(background() + burst(8, BURST_AT), cfg)
+    same_by_day = _run(background() + burst(10, BURST_AT), cfg)
     assert same_by_day == []
 
 
@@ -85,6 +87,15 @@ def test_sensitivity_is_configurable() -> None:
     assert len(_run(events, SurgeSettings())) == 1
     assert _run(events, SurgeSettings(min_count=60)) == []
     assert _run(events, SurgeSettings(min_ratio=10)) == []
+    assert _run(events, SurgeSettings(alpha=1e-30)) == []
+    with pytest.raises(ValueError, match="dispersion"):
+        SurgeSettings(dispersion="nb")
+
+
+def test_settings_come_from_django_settings(settings: Any) -> None:
+    settings.OTKLIK_SURGE = {"alpha": 1e-4, "dispersion": "poisson", "wave_places": 0}
+    cfg = SurgeSettings.from_settings()
+    assert (cfg.alpha, cfg.dispersion, cfg.wave_places, cfg.min_count) == (1e-4, "poisson", 0, 5)
 
 
 @pytest.mark.django_db
@@ -94,8 +105,8 @@ def test_detect_raises_one_alert_with_evidence_from_the_database(
     p = personas
     group = TopicGroup.objects.create(name="ЖКХ")
     place = Municipality.objects.create(name="Гатчинский муниципальный округ")
-    for i in range(6):  # a quiet history: one message a week
-        at = msk(2025, 9, 10, 11, 0) + timedelta(days=7 * (i % 4), minutes=i)
+    for i, day in enumerate((10, 11, 15, 16, 17, 18)):  # a quiet history: six messages on six working days
+        at = msk(2025, 9, day, 11, i)
         actions.dispatch_case(
             p.curator, [message(at)], [Route(p.roads)], topic_group=group, municipality=place, now=at
         )
@@ -122,3 +133,186 @@ def test_detect_raises_one_alert_with_evidence_from_the_database(
     with django_capture_on_commit_callbacks(execute=True):
         assert surges.detect(msk(2025, 10, 8, 11, 50)) == []
     assert Alert.objects.filter(kind="surge").count() == 1
+
+
+# ------------------------------------------------------------------ over-dispersion, waves, the recent level
+def test_the_negative_binomial_tail_is_the_poisson_one_without_over_dispersion_and_heavier_with_it() -> None:
+    assert surges.nbinom_sf(0, 1.0, 0.5) == 1.0
+    assert surges.nbinom_sf(7, 0.4, 0.0) == pytest.approx(surges.poisson_sf(7, 0.4))
+    assert surges.nbinom_sf(7, 0.4, 1e-6) == pytest.approx(surges.poisson_sf(7, 0.4), rel=1e-3)
+    assert surges.nbinom_sf(7, 0.4, 1.0) > 100 * surges.poisson_sf(7, 0.4)
+    # its mean is the mean: Σ P(X ≥ k) over k ≥ 1
+    assert sum(surges.nbinom_sf(k, 1.5, 2.0) for k in range(1, 400)) == pytest.approx(1.5, rel=1e-6)
+
+
+CLUSTERED = ("Благоустройство", "Гатчина")
+STEADY = ("ЖКХ", "Кировск")
+
+
+def clustered_background(seed: int = 3) -> list[tuple[float, Any]]:
+    """STEADY: one message an hour in working hours. CLUSTERED: the same, and every day a row of 6 messages within
+    20 minutes at a random hour (one person filing about every pothole of a street)."""
+    rng = random.Random(seed)
+    events: list[tuple[float, Any]] = []
+    t = START
+    end = msk(2025, 10, 10)
+    while t < end:
+        if working_day(t.date()) and 9 <= t.hour < 18:
+            for key in (CLUSTERED, STEADY):
+                events.append(((t + timedelta(seconds=rng.randrange(3600))).timestamp(), key))
+        if t.hour == 0:
+            row = t + timedelta(hours=rng.randrange(8, 22), minutes=rng.randrange(40))
+            events += [((row + timedelta(minutes=4 * i)).timestamp(), CLUSTERED) for i in range(6)]
+        t += timedelta(hours=1)
+    return events
+
+
+def test_a_key_that_always_comes_in_rows_needs_more_than_a_row_and_a_steady_one_does_not() -> None:
+    events = (
+        clustered_background()
+        + burst(10, BURST_AT, minutes=40, key=CLUSTERED)
+        + burst(10, BURST_AT + timedelta(hours=4), minutes=40, key=STEADY)
+    )
+    poisson = {c.key for _, c in _run(events, SurgeSettings(dispersion="poisson"))}
+    assert CLUSTERED in poisson and STEADY in poisson
+    alerts = _run(events, SurgeSettings())
+    assert [c.key for _, c in alerts] == [STEADY]
+    assert alerts[0][1].dispersion == 0.0  # the steady key is not over-dispersed
+    series = Series.from_events(events)
+    d = surges.Baseline(SurgeSettings(), working_day).dispersion(series, int(BURST_AT.timestamp()))
+    assert d[CLUSTERED] > 1.0 and d[STEADY] == 0.0
+
+
+PLACES = ["Гатчина", "Кировск", "Луга", "Тосно", "Выборг"]
+
+
+def places_background() -> list[tuple[float, Any]]:
+    """Two messages an hour in working hours in each of five places, one topic group; one a night hour."""
+    rng = random.Random(5)
+    events: list[tuple[float, Any]] = []
+    t = START
+    while t < msk(2025, 10, 10):
+        rate = 2 if working_day(t.date()) and 9 <= t.hour < 18 else 1 if t.hour % 2 else 0
+        for place in PLACES:
+            events += [
+                ((t + timedelta(seconds=rng.randrange(3600))).timestamp(), ("ЖКХ", place))
+                for _ in range(rate)
+            ]
+        t += timedelta(hours=1)
+    return events
+
+
+def test_a_rise_in_many_places_at_once_is_one_oblast_wide_alert() -> None:
+    # 15 more an hour in every place for two hours: each place alone is a surge
+    events = places_background() + [
+        e for p in PLACES for e in burst(30, BURST_AT, minutes=120, key=("ЖКХ", p))
+    ]
+    alerts = _run(events, SurgeSettings())
+    assert len(alerts) == 1
+    wave = alerts[0][1]
+    assert wave.is_wave and wave.key == ("ЖКХ", None)
+    assert {k for k, _, _ in wave.places} == {("ЖКХ", p) for p in PLACES}
+    assert 0 < alerts[0][0] - int(BURST_AT.timestamp()) <= 3600
+    # without waves: one alert per place
+    assert len(_run(events, SurgeSettings(wave_places=0))) == len(PLACES)
+
+
+def test_a_shallow_rise_everywhere_is_a_wave_though_no_place_is_a_surge_alone() -> None:
+    events = places_background() + [e for p in PLACES for e in burst(6, BURST_AT, key=("ЖКХ", p))]
+    assert _run(events, SurgeSettings(wave_places=0)) == []
+    alerts = _run(events, SurgeSettings())
+    assert [c.key for _, c in alerts] == [("ЖКХ", None)]
+    # the same rise in two places only is not a wave
+    two = places_background() + [e for p in PLACES[:2] for e in burst(6, BURST_AT, key=("ЖКХ", p))]
+    assert _run(two, SurgeSettings()) == []
+
+
+def test_a_place_that_rises_during_a_wave_is_part_of_it() -> None:
+    cfg = SurgeSettings()
+    tracker = surges.Tracker(cfg)
+    wave = surges.Candidate(("ЖКХ", None), 40, 10.0, 1e-9, 0, 3600, places=((("ЖКХ", "Луга"), 8, 2.0),) * 3)
+    place = surges.Candidate(("ЖКХ", "Тосно"), 12, 2.0, 1e-9, 0, 3600)
+    other = surges.Candidate(("Дороги", "Тосно"), 12, 2.0, 1e-9, 0, 3600)
+    assert tracker.update([wave], 3600) == [wave]
+    assert tracker.update([place, other], 3600 + 7200) == [other]
+    # the place kept the wave going: two hours later it is still on
+    assert tracker.update([place], 3600 + 7200 + 7200) == []
+    assert tracker.update([place], 3600 + 7200 + 7200 + 4 * 3600) == [place]
+
+
+def test_a_season_raises_the_baseline_through_the_recent_level() -> None:
+    key = ("Благоустройство", "Луга")
+    rng = random.Random(9)
+    events: list[tuple[float, Any]] = []
+    t = START
+    while t < msk(2025, 10, 10):
+        rate = 4 if t >= msk(2025, 10, 1) else 1  # snow from 1 October on
+        events += [((t + timedelta(seconds=rng.randrange(3600))).timestamp(), key) for _ in range(rate)]
+        t += timedelta(hours=1)
+    events += burst(6, BURST_AT, key=key)
+    series = Series.from_events(events)
+    at = int((BURST_AT + timedelta(minutes=55)).timestamp())
+    flat = SurgeSettings(recent_days=0, alpha=0.5, min_ratio=0)
+    seasonal = SurgeSettings(recent_days=7, alpha=0.5, min_ratio=0)
+    base = surges.scan(series, at, flat, surges.Baseline(flat, working_day))[0].baseline
+    raised = surges.scan(series, at, seasonal, surges.Baseline(seasonal, working_day))[0].baseline
+    assert raised > 1.5 * base
+
+
+@pytest.mark.django_db
+def test_detect_raises_one_oblast_wide_alert_for_a_wave_with_its_places(
+    personas: Personas, django_capture_on_commit_callbacks: Any, client: Client
+) -> None:
+    p = personas
+    group = TopicGroup.objects.create(name="ЖКХ")
+    places = [
+        Municipality.objects.create(name=name)
+        for name in (
+            "Гатчинский муниципальный округ",
+            "Кировский муниципальный район",
+            "Лужский муниципальный район",
+        )
+    ]
+    for n, place in enumerate(places):
+        for week in range(4):  # a quiet history: one message a week in each place
+            at = msk(2025, 9, 10, 10 + n, 0) + timedelta(days=7 * week)
+            actions.dispatch_case(
+                p.curator, [message(at)], [Route(p.roads)], topic_group=group, municipality=place, now=at
+            )
+    for n, place in enumerate(places):
+        for i in range(8):
+            at = msk(2025, 10, 8, 11, 0) + timedelta(minutes=5 * i + n)
+            actions.dispatch_case(
+                p.curator,
+                [message(at, text=f"Нет горячей воды, {place.name}, дом {i}")],
+                [Route(p.roads)],
+                topic_group=group,
+                municipality=place,
+                now=at,
+            )
+    with django_capture_on_commit_callbacks(execute=True):
+        raised = surges.detect(msk(2025, 10, 8, 11, 45))
+    assert len(raised) == 1
+    alert = raised[0]
+    assert alert.kind == Alert.Kind.SURGE and alert.key.startswith(f"surge:{group.pk}:oblast:")
+    assert alert.title.startswith("Волна активности по области: ЖКХ")
+    assert alert.evidence["scope"] == "oblast" and alert.evidence["count"] == 24
+    assert {x["name"] for x in alert.evidence["places"]} == {m.name for m in places}
+    assert all(x["count"] == 8 for x in alert.evidence["places"])
+    assert len(alert.evidence["samples"]) == 5 and "горячей воды" in alert.evidence["samples"][0]["text"]
+    assert "Гатчинский муниципальный округ" in alert.place and "рост сразу в 3 муниципальных" in alert.text
+    # the wave goes on: neither it nor its places alert again
+    with django_capture_on_commit_callbacks(execute=True):
+        assert surges.detect(msk(2025, 10, 8, 11, 55)) == []
+    assert Alert.objects.filter(kind="surge").count() == 1
+    # the Governor's office sees it in Russian: the chat message and the alerts page with the places
+    assert "Место: по области: " in telegram_text(alert) and "Волна сообщений по области" in telegram_text(
+        alert
+    )
+    client.force_login(p.observer)
+    html = client.get("/notify/alerts/").content.decode()
+    assert "Волна активности по области: ЖКХ (3 МО)" in html
+    assert (
+        "Волна по области, рост в муниципальных образованиях" in html
+        and "Лужский муниципальный район — 8" in html
+    )

@@ -1,14 +1,38 @@
 """R-14: surges of social activity — message counts per topic group × municipal formation in a sliding window,
 against a baseline that knows the hour of day and the kind of day (working day by the production calendar,
-Friday, Saturday, Sunday/holiday), an alert when the rise is significant, once per ongoing surge.
+Friday, Saturday, Sunday/holiday), an alert when the rise is significant, once per ongoing surge; a rise of one
+topic group in many municipal formations at once is one oblast-wide alert (a wave), not one per place.
 
-The baseline of a key at a moment is the larger of
+The baseline of a key (topic group, municipal formation) at a moment is the larger of
 - its own mean count in the same window of the day on the previous days of the same kind, and
 - the oblast-wide mean count in that window on those days × the key's share of all messages in the history
-  (pooling: most keys are too sparse for an hourly profile of their own), and a floor.
-A window is significant when count ≥ `min_count`, count ≥ `min_ratio` × baseline and the Poisson tail
-P(X ≥ count | baseline) < `alpha`. A surge stays "ongoing" (no new alert) until the key has been quiet — not
+  (pooling: most keys are too sparse for an hourly profile of their own), and a floor;
+multiplied by the key's recent level (`recent_days`: its count over the last days against what its 28-day
+history expects for them, when higher), so a multi-day season raises its own baseline.
+
+Counts are over-dispersed: people write in clusters (one person files a row of appeals, a snowfall sets off a
+street). Each key's over-dispersion is estimated from its own history — counts in window-sized bins of the
+previous `history_days`, against the mean of the same time of day on days of the same kind (method of moments) —
+shrunk toward its topic group's estimate, that toward the oblast's, and that toward `dispersion_prior` (`shrink`
+= each prior's weight, in units of the bins' Σ mean (linear) or Σ mean² (quadratic), so a sparse key takes its
+group's). `dispersion` = "linear" (the default): variance = mean·(1 + d), clusters of a steady size whatever the
+hour — the negative binomial with r = mean/d; "quadratic": variance = mean + φ·mean², r = 1/φ; "poisson": none.
+On the real appeal times the linear model holds the false alarms of quiet hours (night and evening clusters)
+best (docs/quality.md, "Surges").
+
+The false-alarm budget: `alpha` per key and window on average; `activity_weight` s spends it by activity — a key
+is held to alpha × ((1 − s) + s × K × its share of the history's messages), K the keys with a history (the
+weights sum to K, so the total is the same), since a surge is likelier where more people write.
+
+A window is significant when count ≥ `min_count`, count ≥ `min_ratio` × baseline and the tail
+P(X ≥ count | baseline, dispersion) is below the key's share of `alpha`. A surge stays "ongoing" (no new alert) until the key has been quiet — not
 significant — for `quiet_minutes`.
+
+A wave: the topic group over the whole oblast is significant by the same test (its own baseline and dispersion, ratio
+≥ `wave_ratio`) and it rises in at least `wave_places` municipal formations at once (each: count ≥ 3, ≥
+`min_ratio` × its baseline, its own tail < `wave_place_alpha`) — or `wave_places` of its keys are significant at
+once. A wave raises one oblast-level alert; while it goes on (quiet for `quiet_minutes` ends it) the group's
+per-place surges are part of it: they raise nothing and keep it going.
 
 The core (`Series`, `scan`, `Tracker`) is pure and fast (numpy, sorted epoch seconds); `detect` reads the
 database, and raises the alerts through `otklik.notify.alerts`.
@@ -28,6 +52,7 @@ import numpy.typing as npt
 
 MSK = ZoneInfo("Europe/Moscow")
 DAY = 86400
+KINDS = ("work", "fri", "sat", "off")
 
 
 @dataclass(frozen=True)
@@ -38,10 +63,32 @@ class SurgeSettings:
     history_days: int = 28
     min_count: int = 5
     min_ratio: float = 2.5
-    alpha: float = 1e-4
+    alpha: float = 1e-6
     floor: float = 0.2
     quiet_minutes: int = 180
     samples: int = 5
+    # over-dispersion, each key's own (shrunk toward its group's): "linear" — variance = mean·(1 + d), people
+    # write in clusters of a steady size (negative binomial, r = mean/d); "quadratic" — variance = mean + φ·mean²
+    # (negative binomial, r = 1/φ); "poisson" — none
+    dispersion: str = "linear"
+    shrink: float = 2.0
+    dispersion_prior: float = 1.0
+    # the false-alarm budget spent by activity: alpha × ((1 − s) + s × K × the key's share of the messages)
+    activity_weight: float = 0.5
+    # the recent level: the last `recent_days` against the history (0: off)
+    recent_days: int = 7
+    # oblast-wide waves of one topic group (0: off)
+    wave_places: int = 3
+    wave_ratio: float = 1.5
+    wave_place_alpha: float = 1e-2
+
+    def __post_init__(self) -> None:
+        if self.dispersion not in ("linear", "quadratic", "poisson"):
+            raise ValueError(
+                f"OTKLIK_SURGE dispersion: linear, quadratic or poisson, not {self.dispersion!r}"
+            )
+        if not 0 <= self.activity_weight <= 1:
+            raise ValueError("OTKLIK_SURGE activity_weight: between 0 and 1")
 
     @classmethod
     def from_settings(cls) -> SurgeSettings:
@@ -52,15 +99,45 @@ class SurgeSettings:
 
 
 def poisson_sf(k: int, lam: float) -> float:
-    """P(X ≥ k) for X ~ Poisson(lam)."""
+    """P(X ≥ k) for X ~ Poisson(lam), summed upward from k (exact for small tails, where 1 − cdf loses digits)."""
     if k <= 0:
         return 1.0
-    term = math.exp(-lam)
-    cdf = term
-    for i in range(1, k):
+    if lam <= 0:
+        return 0.0
+    term = math.exp(-lam + k * math.log(lam) - math.lgamma(k + 1))
+    total = term
+    i = k
+    while True:
+        i += 1
         term *= lam / i
-        cdf += term
-    return max(0.0, 1.0 - cdf)
+        total += term
+        if i > lam and term < 1e-16 * total:
+            break
+    return min(1.0, total)
+
+
+def nbinom_sf(k: int, mean: float, phi: float) -> float:
+    """P(X ≥ k) for a negative binomial X with this mean and variance mean + phi·mean² (phi → 0: Poisson)."""
+    if k <= 0:
+        return 1.0
+    if phi <= 1e-9:
+        return poisson_sf(k, mean)
+    if mean <= 0:
+        return 0.0
+    r = 1.0 / phi
+    p = mean / (r + mean)
+    # the tail summed upward from k (exact for small tails, where 1 − cdf loses digits)
+    log_term = math.lgamma(k + r) - math.lgamma(r) - math.lgamma(k + 1) + r * math.log1p(-p) + k * math.log(p)
+    term = math.exp(log_term)
+    total = term
+    i = k
+    while i < k + 100000:
+        term *= (i + r) / (i + 1) * p
+        total += term
+        i += 1
+        if term < 1e-12 * total and (i + r) / (i + 1) * p < 0.999:
+            break
+    return min(1.0, total)
 
 
 def day_kind(day: date, is_working_day: Callable[[date], bool]) -> str:
@@ -70,12 +147,31 @@ def day_kind(day: date, is_working_day: Callable[[date], bool]) -> str:
     return "sat" if day.weekday() == 5 else "off"
 
 
+def group_of(key: Hashable) -> Hashable | None:
+    """Keys are (topic group, municipal formation); anything else has no group (and no waves)."""
+    return key[0] if isinstance(key, tuple) and len(key) == 2 else None
+
+
 @dataclass
 class Series:
-    """Message times (epoch seconds, sorted) overall and per key."""
+    """Message times (epoch seconds, sorted) overall, per key and per topic group (the whole oblast)."""
 
     all: npt.NDArray[np.int64]
     by_key: dict[Hashable, npt.NDArray[np.int64]]
+    by_group: dict[Hashable, npt.NDArray[np.int64]] = field(default_factory=dict)
+    members: dict[Hashable, list[Hashable]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.by_group:
+            members: dict[Hashable, list[Hashable]] = {}
+            for key in self.by_key:
+                g = group_of(key)
+                if g is not None:
+                    members.setdefault(g, []).append(key)
+            self.members = members
+            self.by_group = {
+                g: np.sort(np.concatenate([self.by_key[k] for k in ks])) for g, ks in members.items()
+            }
 
     @classmethod
     def from_events(cls, events: Iterable[tuple[float, Hashable]]) -> Series:
@@ -88,6 +184,19 @@ class Series:
             np.sort(np.asarray(every, dtype=np.int64)),
             {k: np.sort(np.asarray(v, dtype=np.int64)) for k, v in keyed.items()},
         )
+
+    def with_events(self, key: Hashable, times: Iterable[float]) -> Series:
+        """A copy with more messages of one key (cheap: only that key's, its group's and the overall arrays)."""
+        extra = np.asarray(list(times), dtype=np.int64)
+        by_key = dict(self.by_key)
+        by_key[key] = np.sort(np.concatenate([by_key.get(key, np.empty(0, dtype=np.int64)), extra]))
+        g = group_of(key)
+        by_group, members = dict(self.by_group), {g2: list(ks) for g2, ks in self.members.items()}
+        if g is not None:
+            by_group[g] = np.sort(np.concatenate([by_group.get(g, np.empty(0, dtype=np.int64)), extra]))
+            if key not in members.setdefault(g, []):
+                members[g].append(key)
+        return Series(np.sort(np.concatenate([self.all, extra])), by_key, by_group, members)
 
 
 def one_per_author(
@@ -115,21 +224,56 @@ def _count(arr: npt.NDArray[np.int64], a: int, b: int) -> int:
 
 @dataclass
 class Candidate:
+    """A significant window of a key — or, with `place` None, of a topic group over the oblast (a wave, with the
+    elevated places as (key, count, baseline) in `places`)."""
+
     key: Hashable
     count: int
     baseline: float
     p_value: float
     window_start: int
     window_end: int
+    dispersion: float = 0.0  # the key's over-dispersion: d (linear) or φ (quadratic); 0 with "poisson"
+    places: tuple[tuple[Hashable, int, float], ...] = ()
+
+    @property
+    def is_wave(self) -> bool:
+        return isinstance(self.key, tuple) and len(self.key) == 2 and self.key[1] is None
+
+
+def _moments(
+    times: npt.NDArray[np.int64],
+    edges: npt.NDArray[np.int64],
+    cells: npt.NDArray[np.intp],
+    ncells: int,
+    linear: bool,
+) -> tuple[float, float]:
+    """Method-of-moments pieces of the over-dispersion for counts in the bins between `edges`, grouped by `cells`
+    (kind of day × time of day): Σ(n−1)(s² − m) and Σ(n−1)m (linear: d ≈ their ratio) or Σ(n−1)m² (quadratic:
+    φ ≈ their ratio) over the cells."""
+    x = np.diff(np.searchsorted(times, edges, side="left")).astype(np.float64)
+    n = np.bincount(cells, minlength=ncells).astype(np.float64)
+    s1 = np.bincount(cells, weights=x, minlength=ncells)
+    s2 = np.bincount(cells, weights=x * x, minlength=ncells)
+    ok = n > 1
+    m = np.where(ok, s1 / np.maximum(n, 1), 0.0)
+    ss = s2 - n * m * m  # (n−1)·s²
+    num = float(np.sum(np.where(ok, ss - (n - 1) * m, 0.0)))
+    den = float(np.sum(np.where(ok, (n - 1) * (m if linear else m * m), 0.0)))
+    return num, den
 
 
 class Baseline:
-    """Same-kind previous days for a moment, cached by (day, kind)."""
+    """Same-kind previous days for a moment, cached by day; each key's and group's over-dispersion, cached by
+    day (estimated from the history before that day, so one Baseline serves one series — or copies of it that
+    differ only on or after the day)."""
 
     def __init__(self, cfg: SurgeSettings, is_working_day: Callable[[date], bool]) -> None:
         self.cfg = cfg
         self.is_working_day = is_working_day
         self._days: dict[date, list[int]] = {}
+        self._phi: dict[date, dict[Hashable, float]] = {}
+        self._weights: dict[date, dict[Hashable, float]] = {}
 
     def offsets(self, at: int) -> list[int]:
         """Shifts (seconds) to the previous days of the same kind as the day of `at`, within the history."""
@@ -146,9 +290,91 @@ class Baseline:
             self._days[day] = cached
         return cached
 
+    def weights(self, series: Series, at: int) -> dict[Hashable, float]:
+        """Each key's share of the false-alarm budget for the day of `at`: (1 − s) + s·K·(its share of the
+        history's messages), s = `activity_weight`, K = the keys with a history; over those keys they sum to K,
+        so the budget (K × alpha) is the same as with one alpha for all, spent more where people write more."""
+        day = datetime.fromtimestamp(at, MSK).date()
+        cached = self._weights.get(day)
+        if cached is None:
+            midnight = int(datetime(day.year, day.month, day.day, tzinfo=MSK).timestamp())
+            lo = midnight - self.cfg.history_days * DAY
+            counts = {k: _count(t, lo, midnight) for k, t in series.by_key.items()}
+            active = sum(1 for n in counts.values() if n)
+            total = sum(counts.values())
+            s = self.cfg.activity_weight
+            cached = {k: (1 - s) + s * active * n / total if total else 1.0 for k, n in counts.items()}
+            self._weights[day] = cached
+        return cached
+
+    def dispersion(self, series: Series, at: int) -> dict[Hashable, float]:
+        """The over-dispersion (d or φ, by `dispersion`) of every key and of every group ((group, None)) for the
+        day of `at`."""
+        day = datetime.fromtimestamp(at, MSK).date()
+        cached = self._phi.get(day)
+        if cached is not None:
+            return cached
+        cfg = self.cfg
+        w = cfg.window_minutes * 60
+        per_day = max(1, DAY // w)
+        midnight = int(datetime(day.year, day.month, day.day, tzinfo=MSK).timestamp())
+        lo = midnight - cfg.history_days * DAY
+        edges = np.asarray(
+            [lo + d * DAY + i * w for d in range(cfg.history_days) for i in range(per_day)] + [midnight],
+            dtype=np.int64,
+        )
+        kinds = [
+            KINDS.index(day_kind(day - timedelta(days=cfg.history_days - d), self.is_working_day))
+            for d in range(cfg.history_days)
+        ]
+        cells = np.asarray([k * per_day + i for k in kinds for i in range(per_day)], dtype=np.intp)
+        ncells = len(KINDS) * per_day
+        tau = cfg.shrink
+        linear = cfg.dispersion == "linear"
+        keys = {k: _moments(t, edges, cells, ncells, linear) for k, t in series.by_key.items()}
+        groups = {g: _moments(t, edges, cells, ncells, linear) for g, t in series.by_group.items()}
+        num_all = sum(n for n, _ in keys.values())
+        den_all = sum(d for _, d in keys.values())
+        phi_all = max(0.0, (num_all + tau * cfg.dispersion_prior) / (den_all + tau))
+        phi: dict[Hashable, float] = {}
+        group_prior: dict[Hashable, float] = {}
+        for g, ks in series.members.items():
+            num = sum(keys[k][0] for k in ks)
+            den = sum(keys[k][1] for k in ks)
+            group_prior[g] = max(0.0, (num + tau * phi_all) / (den + tau))
+        for k, (num, den) in keys.items():
+            prior = group_prior.get(group_of(k), phi_all)
+            phi[k] = max(0.0, (num + tau * prior) / (den + tau))
+        g_num = sum(n for n, _ in groups.values())
+        g_den = sum(d for _, d in groups.values())
+        phi_groups = max(0.0, (g_num + tau * cfg.dispersion_prior) / (g_den + tau))
+        for g, (num, den) in groups.items():
+            phi[(g, None)] = max(0.0, (num + tau * phi_groups) / (den + tau))
+        self._phi[day] = phi
+        return phi
+
+
+def _expected(
+    times: npt.NDArray[np.int64], a: int, b: int, offsets: list[int], cfg: SurgeSettings
+) -> tuple[float, int]:
+    """The key's own mean count in [a, b) on the same-kind days, and its count over the history."""
+    history_start = b - cfg.history_days * DAY
+    own = sum(_count(times, a - o, b - o) for o in offsets) / len(offsets) if offsets else 0.0
+    hist = _count(times, history_start, a)
+    return own, hist
+
+
+def _level(times: npt.NDArray[np.int64], a: int, hist: int, cfg: SurgeSettings) -> float:
+    """The recent level: the last `recent_days` against what the history expects for them (≥ 1)."""
+    if cfg.recent_days <= 0:
+        return 1.0
+    recent = _count(times, a - cfg.recent_days * DAY, a)
+    expected = hist * cfg.recent_days / cfg.history_days
+    return max(1.0, (recent + 2.0) / (expected + 2.0))
+
 
 def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> list[Candidate]:
-    """Significant windows [at − window, at) of every key."""
+    """Significant windows [at − window, at) of every key, and the waves of topic groups over the oblast."""
     w = cfg.window_minutes * 60
     a, b = at - w, at
     history_start = at - cfg.history_days * DAY
@@ -156,40 +382,98 @@ def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> lis
     out: list[Candidate] = []
     total_hist: int | None = None
     slot_all: float | None = None
-    for key, times in series.by_key.items():
-        n = _count(times, a, b)
-        if n < cfg.min_count:
-            continue
+    phi: dict[Hashable, float] = {}
+
+    def key_lambda(times: npt.NDArray[np.int64]) -> float:
+        nonlocal total_hist, slot_all
         if total_hist is None:
             total_hist = _count(series.all, history_start, a)
             slot_all = (
                 sum(_count(series.all, a - o, b - o) for o in offsets) / len(offsets) if offsets else 0.0
             )
-        key_hist = _count(times, history_start, a)
-        own = sum(_count(times, a - o, b - o) for o in offsets) / len(offsets) if offsets else 0.0
+        own, key_hist = _expected(times, a, b, offsets, cfg)
         pooled = (slot_all or 0.0) * (key_hist / total_hist) if total_hist else 0.0
-        lam = max(own, pooled, cfg.floor)
+        return max(own, pooled, cfg.floor) * _level(times, a, key_hist, cfg)
+
+    def tail(n: int, lam: float, key: Hashable) -> tuple[float, float]:
+        nonlocal phi
+        if cfg.dispersion == "poisson":
+            return poisson_sf(n, lam), 0.0
+        if not phi:
+            phi = baseline.dispersion(series, at)
+        f = phi.get(key, 0.0)  # d (linear) or φ (quadratic): what the evidence shows
+        return nbinom_sf(n, lam, f / lam if cfg.dispersion == "linear" else f), f
+
+    significant: dict[Hashable, int] = {}
+    for key, times in series.by_key.items():
+        n = _count(times, a, b)
+        if n < cfg.min_count:
+            continue
+        lam = key_lambda(times)
         if n < cfg.min_ratio * lam:
             continue
-        p = poisson_sf(n, lam)
-        if p < cfg.alpha:
-            out.append(Candidate(key, n, round(lam, 3), p, a, b))
+        p, f = tail(n, lam, key)
+        if p < cfg.alpha * (baseline.weights(series, at).get(key, 1.0) if cfg.activity_weight else 1.0):
+            out.append(Candidate(key, n, round(lam, 3), p, a, b, round(f, 3)))
+            g = group_of(key)
+            significant[g] = significant.get(g, 0) + 1
+    if cfg.wave_places <= 0:
+        return out
+    for g, times in series.by_group.items():
+        n = _count(times, a, b)
+        if n < cfg.min_count:
+            continue
+        own, hist = _expected(times, a, b, offsets, cfg)
+        lam = max(own, cfg.floor) * _level(times, a, hist, cfg)
+        by_many = significant.get(g, 0) >= cfg.wave_places
+        if not by_many:
+            if n < cfg.wave_ratio * lam:
+                continue
+            p, f = tail(n, lam, (g, None))
+            if p >= cfg.alpha:
+                continue
+        else:
+            p, f = tail(n, lam, (g, None))
+        places = []
+        for key in series.members.get(g, []):
+            times_k = series.by_key[key]
+            n_k = _count(times_k, a, b)
+            if n_k < 3:
+                continue
+            lam_k = key_lambda(times_k)
+            if n_k >= cfg.min_ratio * lam_k and tail(n_k, lam_k, key)[0] < cfg.wave_place_alpha:
+                places.append((key, n_k, round(lam_k, 3)))
+        if len(places) >= cfg.wave_places:
+            places.sort(key=lambda x: -x[1])
+            out.append(Candidate((g, None), n, round(lam, 3), p, a, b, round(f, 3), tuple(places)))
     return out
 
 
 @dataclass
 class Tracker:
     """Suppresses alerts for a surge that goes on: a key alerts again only after `quiet_minutes` without a
-    significant window."""
+    significant window. While a wave of a topic group goes on, the group's per-place surges are part of it: they
+    raise nothing and keep the wave going."""
 
     cfg: SurgeSettings
     last_significant: dict[Hashable, int] = field(default_factory=dict)
 
+    def _ongoing(self, key: Hashable, at: int) -> bool:
+        last = self.last_significant.get(key)
+        return last is not None and at - last <= self.cfg.quiet_minutes * 60
+
     def update(self, candidates: list[Candidate], at: int) -> list[Candidate]:
         new = []
-        for c in candidates:
-            last = self.last_significant.get(c.key)
-            if last is None or at - last > self.cfg.quiet_minutes * 60:
+        for c in sorted(candidates, key=lambda c: not c.is_wave):  # waves first: they absorb their places
+            if c.is_wave:
+                if not self._ongoing(c.key, at):
+                    new.append(c)
+                self.last_significant[c.key] = at
+                continue
+            wave = (group_of(c.key), None)
+            if self._ongoing(wave, at):
+                self.last_significant[wave] = at
+            elif not self._ongoing(c.key, at):
                 new.append(c)
             self.last_significant[c.key] = at
         return new
@@ -229,8 +513,38 @@ def _is_working_day() -> Callable[[date], bool]:
     return check
 
 
+def _samples(group_id: int, municipality_ids: list[int], since: datetime, now: datetime, n: int) -> list[Any]:
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
+    from otklik.intake.models import Message
+
+    return list(
+        Message.objects.annotate(t=Coalesce(F("published_at"), F("received_at")))
+        .filter(
+            t__gte=since,
+            t__lt=now,
+            case_link__case__topic_group_id=group_id,
+            case_link__case__municipality_id__in=municipality_ids,
+        )
+        .order_by("-t")
+        .values("id", "text", "url", "network")[:n]
+    )
+
+
+def _ongoing(prefix: str, at: int, cfg: SurgeSettings) -> Any:
+    """The latest alert of this key if its surge goes on (significant within `quiet_minutes`), else None."""
+    from otklik.notify.models import Alert
+
+    last = Alert.objects.filter(kind=Alert.Kind.SURGE, key__startswith=prefix).order_by("-created_at").first()
+    if last is not None and at - int(last.evidence.get("last_seen", 0)) <= cfg.quiet_minutes * 60:
+        return last
+    return None
+
+
 def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> list[Any]:
-    """Look for surges now; raise one R-14 alert per new surge (an ongoing one only updates its evidence)."""
+    """Look for surges now; raise one R-14 alert per new surge (an ongoing one only updates its evidence), and
+    one oblast-level alert per wave of a topic group (its places' surges are part of it while it goes on)."""
     from django.db.models import F
     from django.db.models.functions import Coalesce
     from django.utils import timezone
@@ -243,7 +557,8 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
     now = now or timezone.now()
     cfg = cfg or SurgeSettings.from_settings()
     at = int(now.timestamp())
-    since = now - timedelta(days=cfg.history_days, minutes=cfg.window_minutes)
+    # a day more than the history: the over-dispersion is estimated on whole days before today
+    since = now - timedelta(days=cfg.history_days + 1, minutes=cfg.window_minutes)
     rows = (
         Message.objects.annotate(t=Coalesce(F("published_at"), F("received_at")))
         .filter(t__gte=since, t__lt=now, case_link__case__topic_group__isnull=False)
@@ -255,37 +570,86 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
     series = Series.from_events(one_per_author(events, cfg.window_minutes))
     candidates = scan(series, at, cfg, Baseline(cfg, _is_working_day()))
     raised = []
-    for c in candidates:
-        group_id, municipality_id = cast(tuple[int, int], c.key)
+    for c in sorted(candidates, key=lambda c: not c.is_wave):  # waves first: they absorb their places
+        group_id, municipality_id = cast(tuple[int, int | None], c.key)
+        group = TopicGroup.objects.get(pk=group_id)
+        window_start = datetime.fromtimestamp(c.window_start, MSK)
+        wave_prefix = f"surge:{group_id}:oblast:"
+        if c.is_wave:
+            ongoing = _ongoing(wave_prefix, at, cfg)
+            place_ids = [cast(tuple[int, int], k)[1] for k, _, _ in c.places]
+            if ongoing is not None:
+                seen = sorted({*ongoing.evidence.get("municipality_ids", []), *place_ids})
+                ongoing.evidence = {
+                    **ongoing.evidence,
+                    "last_seen": at,
+                    "last_count": c.count,
+                    "municipality_ids": seen,
+                }
+                ongoing.save(update_fields=["evidence"])
+                continue
+            names = dict(Municipality.objects.filter(pk__in=place_ids).values_list("pk", "name"))
+            places = [
+                {"municipality_id": m, "name": names.get(m, "?"), "count": n, "baseline": lam}
+                for (_, m), n, lam in cast(list[tuple[tuple[int, int], int, float]], list(c.places))
+            ]
+            samples = _samples(group_id, place_ids, window_start, now, cfg.samples)
+            listing = "; ".join(f"{p['name']} — {p['count']} (обычно {p['baseline']:g})" for p in places)
+            text = (
+                f"Волна сообщений по области: «{group.name}». За {cfg.window_minutes} мин — {c.count} "
+                f"(обычно в это время {c.baseline:g}), рост сразу в {len(places)} муниципальных образованиях: "
+                f"{listing}. Примеры:\n" + "\n".join(f"— {s['text'][:200]}" for s in samples)
+            )
+            evidence = {
+                "scope": "oblast",
+                "count": c.count,
+                "baseline": c.baseline,
+                "ratio": round(c.count / c.baseline, 1) if c.baseline else None,
+                "p_value": c.p_value,
+                "dispersion": c.dispersion,
+                "window_minutes": cfg.window_minutes,
+                "window_start": window_start.isoformat(),
+                "last_seen": at,
+                "places": places,
+                "municipality_ids": sorted(place_ids),
+                "samples": [{**s, "text": s["text"][:300]} for s in samples],
+            }
+            alert = raise_alert(
+                Alert.Kind.SURGE,
+                f"{wave_prefix}{c.window_start}",
+                f"Волна активности по области: {group.name} ({len(places)} МО)",
+                text,
+                link=" ".join(s["url"] for s in samples[:3] if s["url"]),
+                place="по области: " + ", ".join(str(p["name"]) for p in places),
+                audience=f"{c.count} сообщений за {cfg.window_minutes} мин в {len(places)} МО",
+                evidence=evidence,
+                now=now,
+            )
+            if alert is not None:
+                raised.append(alert)
+            continue
+        assert municipality_id is not None
+        wave = _ongoing(wave_prefix, at, cfg)
+        if wave is not None:  # a place of an ongoing wave: part of it
+            seen = sorted({*wave.evidence.get("municipality_ids", []), municipality_id})
+            wave.evidence = {**wave.evidence, "last_seen": at, "municipality_ids": seen}
+            wave.save(update_fields=["evidence"])
+            continue
         prefix = f"surge:{group_id}:{municipality_id}:"
-        ongoing = (
-            Alert.objects.filter(kind=Alert.Kind.SURGE, key__startswith=prefix)
-            .order_by("-created_at")
-            .first()
-        )
-        if ongoing is not None and at - int(ongoing.evidence.get("last_seen", 0)) <= cfg.quiet_minutes * 60:
+        ongoing = _ongoing(prefix, at, cfg)
+        if ongoing is not None:
             ongoing.evidence = {**ongoing.evidence, "last_seen": at, "last_count": c.count}
             ongoing.save(update_fields=["evidence"])
             continue
-        group = TopicGroup.objects.get(pk=group_id)
         place = Municipality.objects.get(pk=municipality_id)
-        window_start = datetime.fromtimestamp(c.window_start, MSK)
-        samples = list(
-            Message.objects.annotate(t=Coalesce(F("published_at"), F("received_at")))
-            .filter(
-                t__gte=window_start,
-                t__lt=now,
-                case_link__case__topic_group_id=group_id,
-                case_link__case__municipality_id=municipality_id,
-            )
-            .order_by("-t")
-            .values("id", "text", "url", "network")[: cfg.samples]
-        )
+        samples = _samples(group_id, [municipality_id], window_start, now, cfg.samples)
         evidence = {
+            "scope": "municipality",
             "count": c.count,
             "baseline": c.baseline,
             "ratio": round(c.count / c.baseline, 1) if c.baseline else None,
             "p_value": c.p_value,
+            "dispersion": c.dispersion,
             "window_minutes": cfg.window_minutes,
             "window_start": window_start.isoformat(),
             "last_seen": at,
