@@ -513,6 +513,24 @@ def _is_working_day() -> Callable[[date], bool]:
     return check
 
 
+def _evidence(
+    c: Candidate, cfg: SurgeSettings, window_start: datetime, at: int, samples: list[Any], **extra: Any
+) -> dict[str, Any]:
+    """What an alert shows as its evidence: the count against the baseline, the test, sample messages."""
+    return {
+        "count": c.count,
+        "baseline": c.baseline,
+        "ratio": round(c.count / c.baseline, 1) if c.baseline else None,
+        "p_value": c.p_value,
+        "dispersion": c.dispersion,
+        "window_minutes": cfg.window_minutes,
+        "window_start": window_start.isoformat(),
+        "last_seen": at,
+        "samples": [{**s, "text": s["text"][:300]} for s in samples],
+        **extra,
+    }
+
+
 def _samples(group_id: int, municipality_ids: list[int], since: datetime, now: datetime, n: int) -> list[Any]:
     from django.db.models import F
     from django.db.models.functions import Coalesce
@@ -600,20 +618,16 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
                 f"(обычно в это время {c.baseline:g}), рост сразу в {len(places)} муниципальных образованиях: "
                 f"{listing}. Примеры:\n" + "\n".join(f"— {s['text'][:200]}" for s in samples)
             )
-            evidence = {
-                "scope": "oblast",
-                "count": c.count,
-                "baseline": c.baseline,
-                "ratio": round(c.count / c.baseline, 1) if c.baseline else None,
-                "p_value": c.p_value,
-                "dispersion": c.dispersion,
-                "window_minutes": cfg.window_minutes,
-                "window_start": window_start.isoformat(),
-                "last_seen": at,
-                "places": places,
-                "municipality_ids": sorted(place_ids),
-                "samples": [{**s, "text": s["text"][:300]} for s in samples],
-            }
+            evidence = _evidence(
+                c,
+                cfg,
+                window_start,
+                at,
+                samples,
+                scope="oblast",
+                places=places,
+                municipality_ids=sorted(place_ids),
+            )
             alert = raise_alert(
                 Alert.Kind.SURGE,
                 f"{wave_prefix}{c.window_start}",
@@ -643,18 +657,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
             continue
         place = Municipality.objects.get(pk=municipality_id)
         samples = _samples(group_id, [municipality_id], window_start, now, cfg.samples)
-        evidence = {
-            "scope": "municipality",
-            "count": c.count,
-            "baseline": c.baseline,
-            "ratio": round(c.count / c.baseline, 1) if c.baseline else None,
-            "p_value": c.p_value,
-            "dispersion": c.dispersion,
-            "window_minutes": cfg.window_minutes,
-            "window_start": window_start.isoformat(),
-            "last_seen": at,
-            "samples": [{**s, "text": s["text"][:300]} for s in samples],
-        }
+        evidence = _evidence(c, cfg, window_start, at, samples, scope="municipality")
         text = (
             f"Всплеск сообщений: «{group.name}», {place.name}. За {cfg.window_minutes} мин — {c.count} "
             f"(обычно в это время {c.baseline:g}). Примеры:\n"
