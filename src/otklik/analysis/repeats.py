@@ -57,16 +57,10 @@ def similar_texts(
     key = _key(text)
     if len(key) < 10:
         return []
-    choices = {pk: _key(t) for pk, t in earlier.items()}
-    hits = process.extract(
-        key, choices, scorer=fuzz.token_set_ratio, limit=limit, score_cutoff=min_similarity
-    )
-    # token_set_ratio rates a short text inside a long one at 100; weigh by the plain ratio too.
-    out = []
-    for _, score, pk in hits:
-        plain = fuzz.ratio(key, choices[pk])
-        out.append((int(pk), round((score + plain) / 200, 3)))
-    return sorted(out, key=lambda x: -x[1])
+    return [
+        (int(pk), sim)
+        for pk, sim in _score(key, {pk: _key(t) for pk, t in earlier.items()}, limit, min_similarity)
+    ]
 
 
 def _shingles(key: str) -> set[bytes]:
@@ -131,12 +125,25 @@ class RepeatIndex:
         return sorted(found.values(), key=lambda r: -r.similarity)[:limit]
 
 
+RERANK = 50  # candidates kept by the token-set score before the combined score orders them
+
+
 def _score(key: str, choices: dict[Any, str], limit: int, cutoff: float) -> list[tuple[Any, float]]:
+    """The ``limit`` best of ``choices`` by the mean of the token-set and the plain ratio, both ≥ ``cutoff``.
+
+    The token-set ratio rates any text whose words are all in the other at 100, so among a million messages
+    many short ones tie at the top; the plain ratio breaks those ties, over the best ``RERANK`` of them."""
     if not choices:
         return []
-    hits = process.extract(key, choices, scorer=fuzz.token_set_ratio, limit=limit, score_cutoff=cutoff)
-    out = [(pk, round((score + fuzz.ratio(key, choices[pk])) / 200, 3)) for _, score, pk in hits]
-    return sorted(out, key=lambda x: -x[1])
+    hits = process.extract(
+        key, choices, scorer=fuzz.token_set_ratio, limit=max(limit, RERANK), score_cutoff=cutoff
+    )
+    out = []
+    for _, score, pk in hits:
+        combined = (score + fuzz.ratio(key, choices[pk])) / 2
+        if combined >= cutoff:
+            out.append((pk, round(combined / 100, 3)))
+    return sorted(out, key=lambda x: -x[1])[:limit]
 
 
 class _DatabaseIndex:
