@@ -119,6 +119,40 @@ def test_classifier_train_then_predict(tmp_path: Path, monkeypatch: pytest.Monke
         assert o["top"][0][1] >= o["top"][1][1] >= o["top"][2][1]
 
 
+def test_classifier_train_with_a_fine_label(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = _training_lines()
+    for n, line in enumerate(lines):
+        line["sub"] = f"{line['kind']}-{n % 2}"
+    lines[0] = {"id": "no-sub", "text": "яма", "kind": "дороги"}
+    data = tmp_path / "train.jsonl"
+    data.write_text(jsonl(*lines), encoding="utf-8")
+    model = tmp_path / "model"
+    summary = run(
+        [
+            "classifier",
+            "train",
+            "--input",
+            str(data),
+            "--label",
+            "kind",
+            "--fine",
+            "sub",
+            "--out",
+            str(model),
+        ],
+        "",
+        monkeypatch,
+    )
+    assert summary[0]["line"] == 1 and "метки «sub»" in summary[0]["error"]
+    assert summary[-1]["examples"] == 59 and summary[-1]["labels"] == 3
+    out = run(
+        ["classifier", "predict", "--model", str(model)],
+        jsonl({"id": 1, "text": "Из крана течёт ржавая вода"}),
+        monkeypatch,
+    )
+    assert out[0]["label"] == out[0]["top"][0][0] == "вода"
+
+
 def test_analyze_works_without_a_loaded_directory(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     # A fresh install: migrated, directory not loaded — the shipped models and the shipped gazetteer work.
     assert not Municipality.objects.exists()

@@ -1,7 +1,8 @@
 """The analysis CLI contracts (stable: other checks use them). JSON Lines in and out, one object per line,
 ``id`` echoed; a bad line gives ``{"id": …, "line": N, "error": "…"}`` (in Russian) and the run goes on.
 
-- ``otklik classifier train --input FILE.jsonl --label FIELD --out DIR`` — each line has ``text`` and FIELD;
+- ``otklik classifier train --input FILE.jsonl --label FIELD --out DIR [--fine FIELD2]`` — each line has ``text``
+  and FIELD (and FIELD2, a finer label under FIELD, e.g. reason under category, if given: it helps training);
 - ``otklik classifier predict --model DIR`` — ``{"id", "text"}`` → ``{"id", "label", "confidence", "top"}``;
 - ``otklik moderate`` — ``{"id", "text"}`` → ``{"id", "blocked", "reasons", "score"}``;
 - ``otklik analyze`` — ``{"id", "text"[, "author", "municipality", "metrics", "governor"]}`` → the whole
@@ -77,12 +78,13 @@ def moderate_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
 # --- classifier -----------------------------------------------------------------------------------------
 
 
-def train_file(path: Path, label: str, out: Path) -> Iterator[dict[str, Any]]:
+def train_file(path: Path, label: str, out: Path, fine: str | None = None) -> Iterator[dict[str, Any]]:
     """Train a ``linear.LinearTextModel`` on FILE.jsonl; yields the bad lines' errors, then a summary."""
     from . import linear
 
     texts: list[str] = []
     labels: list[str] = []
+    fine_labels: list[str] = []
     with path.open(encoding="utf-8") as fh:
         for item in parse_lines(fh, fields=("text",)):
             if "error" in item:
@@ -92,12 +94,23 @@ def train_file(path: Path, label: str, out: Path) -> Iterator[dict[str, Any]]:
             if value is None or value == "" or isinstance(value, dict | list):
                 yield _error(item["_line"], f"строка {item['_line']}: нет метки «{label}»", item.get("id"))
                 continue
+            fine_value = item.get(fine) if fine else None
+            if fine and (fine_value is None or fine_value == "" or isinstance(fine_value, dict | list)):
+                yield _error(item["_line"], f"строка {item['_line']}: нет метки «{fine}»", item.get("id"))
+                continue
             texts.append(item["text"])
             labels.append(str(value))
+            fine_labels.append(str(fine_value))
     model = linear.train(
-        texts, labels, version=f"classifier-{label}-{len(texts)}", settings=linear.CLASSIFIER
+        texts,
+        labels,
+        version=f"classifier-{label}-{len(texts)}",
+        settings=linear.CLASSIFIER,
+        fine_labels=fine_labels if fine else None,
     )
     model.meta["label_field"] = label
+    if fine:
+        model.meta["fine_field"] = fine
     model.save(out)
     yield {
         "model": str(out),

@@ -1,6 +1,13 @@
 """A compact linear text classifier: TF-IDF over lemmas (word 1–2-grams) and characters (char_wb 2–5),
 LinearSVC, softmax with a temperature fitted on held-out data for calibrated probabilities.
 
+Two optional extensions (used by ``otklik classifier train``, not by the small shipped topic model):
+
+- a second view of the raw text (word 1–2 + char_wb 2–5 TF-IDF over the lower-cased words as written) with its
+  own LinearSVC; the two views' scores are averaged (stored as one weight matrix over both feature blocks);
+- a finer label (e.g. the portal's ``reason`` under its ``category``): a second model over the fine labels whose
+  probabilities, summed within each coarse label, are mixed log-linearly with the coarse model's own.
+
 Stored without pickle as two files in a directory (``model.json.gz``: classes, vocabularies, settings;
 ``weights.npz``: idf and a pruned sparse float16 weight matrix), so that a default model fits into the package
 (a few MB) and loads with any scikit-learn version. Used for topics (``topics.py``) and for
@@ -34,12 +41,46 @@ class Settings:
     class_weight: str | None = "balanced"
     keep_weights: float = 0.6  # share of the weight mass (by absolute value) kept per class when pruning
     lemmatise: bool = True
+    raw_word_features: int = (
+        0  # > 0: add the raw-text view (word 1–2 + char_wb 2–5 over the words as written)
+    )
+    raw_char_features: int = 0
 
 
 # The shipped topic model: small (a few MB in the package).
 TOPICS = Settings(c=1.0, class_weight=None)
 # `otklik classifier train` (and the appeals-spb evaluation): larger vocabularies, less pruning.
-CLASSIFIER = Settings(word_features=100000, char_features=150000, c=1.0, class_weight=None, keep_weights=0.85)
+CLASSIFIER = Settings(
+    word_features=100000,
+    char_features=150000,
+    c=1.0,
+    class_weight=None,
+    keep_weights=0.85,
+    raw_word_features=150000,
+    raw_char_features=200000,
+)
+
+
+@dataclass
+class FineLabels:
+    """A model over finer labels, each belonging to one of the coarse ``classes`` (``parent``: its index)."""
+
+    classes: list[str]
+    parent: list[int]
+    coef: sparse.csr_matrix  # fine classes × all features
+    intercept: np.ndarray
+    temperature: float
+    mix_temperature: float  # of the log-linear mix of the coarse and the summed fine probabilities
+
+    def parent_matrix(self, n_coarse: int) -> sparse.csr_matrix:
+        ones = np.ones(len(self.parent), dtype=np.float64)
+        return sparse.csr_matrix(
+            (ones, (np.arange(len(self.parent)), self.parent)), shape=(len(self.parent), n_coarse)
+        )
+
+
+def raw_text(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 @dataclass
@@ -55,39 +96,55 @@ class LinearTextModel:
     version: str
     lemmatise: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
-    _vectorizers: tuple[Any, Any] | None = field(default=None, repr=False)
+    raw_word_vocab: list[str] = field(default_factory=list)
+    raw_char_vocab: list[str] = field(default_factory=list)
+    raw_word_idf: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    raw_char_idf: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    fine: FineLabels | None = None
+    _vectorizers: list[tuple[Any, Any]] | None = field(default=None, repr=False)
 
     # --- features -------------------------------------------------------------------------------------
 
     def prepare(self, text: str) -> str:
         return lemma_text(text) if self.lemmatise else " ".join(text.lower().replace("ё", "е").split())
 
-    def _vecs(self) -> tuple[Any, Any]:
+    def _vecs(self) -> list[tuple[Any, Any]]:
         if self._vectorizers is None:
             words = _word_vectorizer(vocabulary=self.word_vocab)
             words.idf_ = self.word_idf.astype(np.float64)
             chars = _char_vectorizer(vocabulary=self.char_vocab)
             chars.idf_ = self.char_idf.astype(np.float64)
-            self._vectorizers = (words, chars)
+            self._vectorizers = [(words, chars)]
+            if self.raw_word_vocab:
+                raw_words = _raw_word_vectorizer(vocabulary=self.raw_word_vocab)
+                raw_words.idf_ = self.raw_word_idf.astype(np.float64)
+                raw_chars = _char_vectorizer(vocabulary=self.raw_char_vocab)
+                raw_chars.idf_ = self.raw_char_idf.astype(np.float64)
+                self._vectorizers.append((raw_words, raw_chars))
         return self._vectorizers
 
-    def features(self, prepared: Sequence[str]) -> sparse.csr_matrix:
-        words, chars = self._vecs()
-        return sparse.hstack([words.transform(prepared), chars.transform(prepared)], format="csr")
+    def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        views = self._vecs()
+        blocks = []
+        for n, (words, chars) in enumerate(views):
+            items = [self.prepare(t) for t in texts] if n == 0 else [raw_text(t) for t in texts]
+            blocks += [words.transform(items), chars.transform(items)]
+        return sparse.hstack(blocks, format="csr")
 
     # --- prediction -----------------------------------------------------------------------------------
 
-    def decision(self, prepared: Sequence[str]) -> np.ndarray:
-        x = self.features(prepared)
-        scores: np.ndarray = np.asarray((x @ self.coef.T).todense()) + self.intercept
-        return scores
+    def decision(self, texts: Sequence[str]) -> np.ndarray:
+        return _scores(self.features(texts), self.coef, self.intercept)
 
-    def predict_proba(self, texts: Sequence[str], *, prepared: bool = False) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities (rows sum to 1) for each text, columns in ``self.classes`` order."""
-        items = list(texts) if prepared else [self.prepare(t) for t in texts]
-        if not items:
+        if not texts:
             return np.zeros((0, len(self.classes)))
-        return softmax(self.decision(items), self.temperature)
+        x = self.features(texts)
+        proba = softmax(_scores(x, self.coef, self.intercept), self.temperature)
+        if self.fine is not None:
+            proba = _mix(proba, x, self.fine)
+        return proba
 
     def top(self, text: str, k: int = 3) -> list[tuple[str, float]]:
         proba = self.predict_proba([text])[0]
@@ -107,20 +164,29 @@ class LinearTextModel:
             "meta": self.meta,
             "word_vocab": self.word_vocab,
             "char_vocab": self.char_vocab,
+            "raw_word_vocab": self.raw_word_vocab,
+            "raw_char_vocab": self.raw_char_vocab,
         }
+        arrays: dict[str, Any] = {
+            "word_idf": self.word_idf.astype(np.float16),
+            "char_idf": self.char_idf.astype(np.float16),
+            "raw_word_idf": self.raw_word_idf.astype(np.float16),
+            "raw_char_idf": self.raw_char_idf.astype(np.float16),
+            "intercept": self.intercept.astype(np.float32),
+            **_matrix_arrays(self.coef),
+        }
+        if self.fine is not None:
+            head["fine"] = {
+                "classes": self.fine.classes,
+                "parent": self.fine.parent,
+                "temperature": self.fine.temperature,
+                "mix_temperature": self.fine.mix_temperature,
+            }
+            arrays.update({f"fine_{k}": v for k, v in _matrix_arrays(self.fine.coef).items()})
+            arrays["fine_intercept"] = self.fine.intercept.astype(np.float32)
         with gzip.open(directory / "model.json.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
             json.dump(head, fh, ensure_ascii=False)
-        coef = self.coef.tocsr()
-        np.savez_compressed(
-            directory / "weights.npz",
-            word_idf=self.word_idf.astype(np.float16),
-            char_idf=self.char_idf.astype(np.float16),
-            data=coef.data.astype(np.float16),
-            indices=coef.indices.astype(np.int32),
-            indptr=coef.indptr.astype(np.int64),
-            shape=np.array(coef.shape, dtype=np.int64),
-            intercept=self.intercept.astype(np.float32),
-        )
+        np.savez_compressed(directory / "weights.npz", **arrays)
 
     @classmethod
     def load(cls, directory: Path) -> LinearTextModel:
@@ -129,8 +195,18 @@ class LinearTextModel:
         if head.get("format") != FORMAT:
             raise ValueError(f"{directory}: неизвестный формат модели {head.get('format')!r}")
         with np.load(directory / "weights.npz") as w:
-            shape = tuple(int(n) for n in w["shape"])
-            coef = sparse.csr_matrix((w["data"].astype(np.float32), w["indices"], w["indptr"]), shape=shape)
+            coef = _matrix(w, "")
+            fine = None
+            if head.get("fine"):
+                fine = FineLabels(
+                    classes=list(head["fine"]["classes"]),
+                    parent=[int(i) for i in head["fine"]["parent"]],
+                    coef=_matrix(w, "fine_"),
+                    intercept=w["fine_intercept"].astype(np.float32),
+                    temperature=float(head["fine"]["temperature"]),
+                    mix_temperature=float(head["fine"]["mix_temperature"]),
+                )
+            empty = np.zeros(0, dtype=np.float32)
             return cls(
                 classes=list(head["classes"]),
                 word_vocab=list(head["word_vocab"]),
@@ -143,6 +219,11 @@ class LinearTextModel:
                 version=str(head["version"]),
                 lemmatise=bool(head.get("lemmatise", True)),
                 meta=dict(head.get("meta", {})),
+                raw_word_vocab=list(head.get("raw_word_vocab", [])),
+                raw_char_vocab=list(head.get("raw_char_vocab", [])),
+                raw_word_idf=w["raw_word_idf"].astype(np.float32) if "raw_word_idf" in w else empty,
+                raw_char_idf=w["raw_char_idf"].astype(np.float32) if "raw_char_idf" in w else empty,
+                fine=fine,
             )
 
 
@@ -154,12 +235,56 @@ def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
     return out
 
 
+def _scores(x: sparse.csr_matrix, coef: sparse.csr_matrix, intercept: np.ndarray) -> np.ndarray:
+    scores: np.ndarray = np.asarray((x @ coef.T).todense()) + intercept
+    return scores
+
+
+def _mix_logits(proba: np.ndarray, fine_proba: np.ndarray, parents: sparse.csr_matrix) -> np.ndarray:
+    """Log-linear mix (equal weights) of the coarse probabilities and the fine ones summed per coarse label."""
+    summed = np.asarray(fine_proba @ parents)
+    logits: np.ndarray = 0.5 * np.log(np.clip(proba, 1e-12, None)) + 0.5 * np.log(
+        np.clip(summed, 1e-12, None)
+    )
+    return logits
+
+
+def _mix(proba: np.ndarray, x: sparse.csr_matrix, fine: FineLabels) -> np.ndarray:
+    fine_proba = softmax(_scores(x, fine.coef, fine.intercept), fine.temperature)
+    return softmax(_mix_logits(proba, fine_proba, fine.parent_matrix(proba.shape[1])), fine.mix_temperature)
+
+
+def _matrix_arrays(matrix: sparse.csr_matrix) -> dict[str, np.ndarray]:
+    m = matrix.tocsr()
+    return {
+        "data": m.data.astype(np.float16),
+        "indices": m.indices.astype(np.int32),
+        "indptr": m.indptr.astype(np.int64),
+        "shape": np.array(m.shape, dtype=np.int64),
+    }
+
+
+def _matrix(arrays: Any, prefix: str) -> sparse.csr_matrix:
+    shape = tuple(int(n) for n in arrays[prefix + "shape"])
+    return sparse.csr_matrix(
+        (arrays[prefix + "data"].astype(np.float32), arrays[prefix + "indices"], arrays[prefix + "indptr"]),
+        shape=shape,
+    )
+
+
 def _word_vectorizer(**kwargs: Any) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(
         ngram_range=(1, 2), sublinear_tf=True, token_pattern=WORD_PATTERN, dtype=np.float32, **kwargs
     )
+
+
+def _raw_word_vectorizer(**kwargs: Any) -> Any:
+    """Words as written (scikit-learn's default tokens: two or more word characters)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32, **kwargs)
 
 
 def _char_vectorizer(**kwargs: Any) -> Any:
@@ -201,6 +326,21 @@ def _rows(svm: Any, keep: float) -> tuple[sparse.csr_matrix, np.ndarray]:
     return coef, svm.intercept_.astype(np.float32)
 
 
+def _fit_views(
+    views: list[sparse.csr_matrix], y: list[str], settings: Settings
+) -> tuple[list[str], sparse.csr_matrix, np.ndarray]:
+    """One LinearSVC per feature view; the views' scores are averaged: one weight matrix over all blocks."""
+    coefs, intercepts, classes = [], [], None
+    for x in views:
+        svm = _fit_svm(x, y, settings)
+        classes = [str(c) for c in svm.classes_]
+        coef, intercept = _rows(svm, settings.keep_weights)
+        coefs.append(coef / len(views))
+        intercepts.append(intercept / len(views))
+    assert classes is not None
+    return classes, sparse.hstack(coefs, format="csr"), np.sum(intercepts, axis=0).astype(np.float32)
+
+
 def _fit_temperature(scores: np.ndarray, y_index: np.ndarray) -> float:
     best = (float("inf"), 1.0)
     for t in np.geomspace(0.03, 3.0, 40):
@@ -211,6 +351,18 @@ def _fit_temperature(scores: np.ndarray, y_index: np.ndarray) -> float:
     return best[1]
 
 
+def _parents(
+    labels: Sequence[str], fine_labels: Sequence[str], classes: list[str], fine: list[str]
+) -> list[int]:
+    """Each fine label's coarse label (the most frequent one among its examples)."""
+    counts: dict[str, dict[str, int]] = {}
+    for coarse, label in zip(labels, fine_labels, strict=True):
+        counts.setdefault(label, {})
+        counts[label][coarse] = counts[label].get(coarse, 0) + 1
+    index = {c: i for i, c in enumerate(classes)}
+    return [index[max(counts[f].items(), key=lambda kv: (kv[1], kv[0]))[0]] for f in fine]
+
+
 def train(
     texts: Sequence[str],
     labels: Sequence[str],
@@ -218,23 +370,38 @@ def train(
     version: str,
     settings: Settings | None = None,
     seed: int = 0,
+    fine_labels: Sequence[str] | None = None,
 ) -> LinearTextModel:
     """Fit on every example; the temperature is chosen on a 15 % hold-out fit first (labels with one
-    example stay in the final fit only)."""
+    example stay in the final fit only). ``fine_labels`` (one per text, each under one label): see the module
+    docstring."""
     settings = settings or Settings()
     if len(texts) != len(labels) or not texts:
         raise ValueError("нужны тексты с метками")
+    if fine_labels is not None and len(fine_labels) != len(labels):
+        raise ValueError("нужна уточняющая метка для каждого текста")
     classes = sorted(set(labels))
     if len(classes) < 2:
         raise ValueError("нужны хотя бы две разные метки")
     t0 = time.time()
     prepared = [lemma_text(t) if settings.lemmatise else " ".join(t.lower().split()) for t in texts]
+    min_df = 2 if len(texts) > 200 else 1
     words = _word_vectorizer(max_features=settings.word_features, min_df=1)
-    chars = _char_vectorizer(max_features=settings.char_features, min_df=2 if len(texts) > 200 else 1)
-    x = sparse.hstack([words.fit_transform(prepared), chars.fit_transform(prepared)], format="csr")
+    chars = _char_vectorizer(max_features=settings.char_features, min_df=min_df)
+    views = [sparse.hstack([words.fit_transform(prepared), chars.fit_transform(prepared)], format="csr")]
+    raw_words = raw_chars = None
+    if settings.raw_word_features and settings.raw_char_features:
+        raw = [raw_text(t) for t in texts]
+        raw_words = _raw_word_vectorizer(max_features=settings.raw_word_features)
+        raw_chars = _char_vectorizer(max_features=settings.raw_char_features, min_df=min_df)
+        views.append(
+            sparse.hstack([raw_words.fit_transform(raw), raw_chars.fit_transform(raw)], format="csr")
+        )
+    x = sparse.hstack(views, format="csr")
     y = list(labels)
+    fine_y = list(fine_labels) if fine_labels is not None and len(set(fine_labels)) >= 2 else None
 
-    temperature = 0.3
+    temperature, fine_temperature, mix_temperature = 0.3, 0.3, 1.0
     if len(texts) >= 40:
         rng = np.random.default_rng(seed)
         order = rng.permutation(len(y))
@@ -242,17 +409,52 @@ def train(
         fit_idx, val_idx = order[:cut], order[cut:]
         fit_labels = [y[i] for i in fit_idx]
         if len(set(fit_labels)) >= 2:
-            svm = _fit_svm(x[fit_idx], fit_labels, settings)
-            known = {c: i for i, c in enumerate(svm.classes_)}
+            fit_classes, coef, intercept = _fit_views([v[fit_idx] for v in views], fit_labels, settings)
+            known = {c: i for i, c in enumerate(fit_classes)}
             val = [i for i in val_idx if y[i] in known]
             if val:
-                coef, intercept = _rows(svm, settings.keep_weights)
-                scores = np.asarray((x[val] @ coef.T).todense()) + intercept
-                temperature = _fit_temperature(scores, np.array([known[y[i]] for i in val]))
-    svm = _fit_svm(x, y, settings)
-    coef, intercept = _rows(svm, settings.keep_weights)
+                scores = _scores(x[val], coef, intercept)
+                val_y = np.array([known[y[i]] for i in val])
+                temperature = _fit_temperature(scores, val_y)
+                fit_fine = [fine_y[i] for i in fit_idx] if fine_y is not None else []
+                if fine_y is not None and len(set(fit_fine)) >= 2:
+                    fine_classes, fine_coef, fine_intercept = _fit_views(
+                        [v[fit_idx] for v in views], fit_fine, settings
+                    )
+                    fine_known = {c: i for i, c in enumerate(fine_classes)}
+                    fine_scores = _scores(x[val], fine_coef, fine_intercept)
+                    both = [n for n, i in enumerate(val) if fine_y[i] in fine_known]
+                    if both:
+                        fine_temperature = _fit_temperature(
+                            fine_scores[both], np.array([fine_known[fine_y[val[n]]] for n in both])
+                        )
+                    parents = FineLabels(
+                        fine_classes,
+                        _parents(fit_labels, fit_fine, fit_classes, fine_classes),
+                        fine_coef,
+                        fine_intercept,
+                        fine_temperature,
+                        1.0,
+                    ).parent_matrix(len(fit_classes))
+                    logits = _mix_logits(
+                        softmax(scores, temperature), softmax(fine_scores, fine_temperature), parents
+                    )
+                    mix_temperature = _fit_temperature(logits, val_y)
+    final_classes, coef, intercept = _fit_views(views, y, settings)
+    fine = None
+    if fine_y is not None:
+        fine_classes, fine_coef, fine_intercept = _fit_views(views, fine_y, settings)
+        fine = FineLabels(
+            fine_classes,
+            _parents(y, fine_y, final_classes, fine_classes),
+            fine_coef,
+            fine_intercept,
+            fine_temperature,
+            mix_temperature,
+        )
+    empty = np.zeros(0, dtype=np.float32)
     return LinearTextModel(
-        classes=[str(c) for c in svm.classes_],
+        classes=final_classes,
         word_vocab=_vocab_list(words),
         char_vocab=_vocab_list(chars),
         word_idf=words.idf_.astype(np.float32),
@@ -268,6 +470,11 @@ def train(
             "seconds": round(time.time() - t0, 1),
             "settings": settings.__dict__,
         },
+        raw_word_vocab=_vocab_list(raw_words) if raw_words is not None else [],
+        raw_char_vocab=_vocab_list(raw_chars) if raw_chars is not None else [],
+        raw_word_idf=raw_words.idf_.astype(np.float32) if raw_words is not None else empty,
+        raw_char_idf=raw_chars.idf_.astype(np.float32) if raw_chars is not None else empty,
+        fine=fine,
     )
 
 

@@ -186,9 +186,10 @@ def _portal_rows(path: Path) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def evaluate_portal_labels(path: Path, write_section: Callable[[str, str], None]) -> None:
-    """Issue 6: `category` (15) and `reason` (124) on appeals-spb, trained Oct–Dec 2020, tested Jan–Feb 2021:
-    our classifier (``linear.train``, what ``otklik classifier train`` fits) next to the plain baseline."""
+def _portal_run(
+    train_rows: list[tuple[str, str, str, str]], test_rows: list[tuple[str, str, str, str]], prefix: str
+) -> tuple[list[str], dict[str, float]]:
+    """Baseline and ours for `category` and `reason` on one time split: table rows and accuracy gains."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics import accuracy_score, f1_score
     from sklearn.pipeline import FeatureUnion, Pipeline
@@ -196,12 +197,9 @@ def evaluate_portal_labels(path: Path, write_section: Callable[[str, str], None]
 
     from . import linear
 
-    rows = _portal_rows(path)
-    train_rows = [r for r in rows if r[0] < "2021-01-01"]
-    test_rows = [r for r in rows if r[0] >= "2021-01-01"]
     x_train = [r[1] for r in train_rows]
     x_test = [r[1] for r in test_rows]
-    lines = []
+    lines, gains = [], {}
     for field, column in (("category", 2), ("reason", 3)):
         y_train = [r[column] for r in train_rows]
         y_test = [r[column] for r in test_rows]
@@ -226,45 +224,110 @@ def evaluate_portal_labels(path: Path, write_section: Callable[[str, str], None]
         base_pred = baseline.predict(x_test)
         base_seconds = time.time() - t0
         t0 = time.time()
-        model = linear.train(x_train, y_train, version=f"evaluation-{field}", settings=linear.CLASSIFIER)
+        # `category` also learns from `reason` (``otklik classifier train --label category --fine reason``).
+        model = linear.train(
+            x_train,
+            y_train,
+            version=f"evaluation-{field}",
+            settings=linear.CLASSIFIER,
+            fine_labels=[r[3] for r in train_rows] if field == "category" else None,
+        )
         proba = model.predict_proba(x_test)
         seconds = time.time() - t0
         order = proba.argsort(axis=1)[:, ::-1]
         pred = [model.classes[i] for i in order[:, 0]]
         top3 = sum(y in {model.classes[i] for i in row[:3]} for y, row in zip(y_test, order, strict=True))
         acc, base_acc = accuracy_score(y_test, pred), accuracy_score(y_test, base_pred)
+        gains[field] = acc - base_acc
+        name = f"`{field}` ({len(set(y_train))})"
         lines.append(
-            f"| `{field}` ({len(set(y_train))}) | baseline | {base_acc:.4f} | "
+            f"| {prefix} | {name} | baseline | {base_acc:.4f} | "
             f"{f1_score(y_test, base_pred, average='macro'):.4f} | — | {base_seconds:.0f} s |"
         )
         lines.append(
-            f"| `{field}` ({len(set(y_train))}) | ours | {acc:.4f} ({(acc - base_acc) * 100:+.2f} pt) | "
+            f"| {prefix} | {name} | ours | {acc:.4f} ({(acc - base_acc) * 100:+.2f} pt) | "
             f"{f1_score(y_test, pred, average='macro'):.4f} | {top3 / len(y_test):.4f} | {seconds:.0f} s |"
         )
         print(lines[-2], lines[-1], sep="\n", flush=True)
+    return lines, gains
+
+
+def evaluate_portal_labels(path: Path, write_section: Callable[[str, str], None]) -> None:
+    """Issue 6: `category` (15) and `reason` (124) on appeals-spb, trained Oct–Dec 2020, tested Jan–Feb 2021:
+    our classifier (``linear.train``, what ``otklik classifier train`` fits) next to the plain baseline. The
+    validation run (Oct–Nov → December) comes first: that is where the settings were chosen."""
+    from . import linear
+
+    rows = _portal_rows(path)
+    fit_rows = [r for r in rows if r[0] < "2020-12-01"]
+    val_rows = [r for r in rows if "2020-12-01" <= r[0] < "2021-01-01"]
+    train_rows = [r for r in rows if r[0] < "2021-01-01"]
+    test_rows = [r for r in rows if r[0] >= "2021-01-01"]
+    val_lines, _ = _portal_run(fit_rows, val_rows, "validation: Oct–Nov → Dec")
+    test_lines, gains = _portal_run(train_rows, test_rows, "**test: Oct–Dec → Jan–Feb**")
+    met = all(g >= 0.02 for g in gains.values())
+    verdict = (
+        "**met**"
+        if met
+        else (
+            f"**not met**: on the test months ours is {gains['category'] * 100:+.2f} pt (category) and "
+            f"{gains['reason'] * 100:+.2f} pt (reason) of accuracy against the baseline"
+        )
+    )
     settings = linear.CLASSIFIER
     body = f"""Reproduce: `.venv/bin/python scripts/train_analysis_models.py topics-eval` (deterministic).
 
 The issue's comparison on the portal's own labels of `shared/data/appeals-spb` (first petition of each appeal,
-`[скрыто]` removed): trained on Oct–Dec 2020 ({len(train_rows)} appeals), tested on Jan–Feb 2021
-({len(test_rows)} appeals), in one run.
+`[скрыто]` removed; text only — none of the appeal's metadata): trained on Oct–Dec 2020 ({len(train_rows)}
+appeals), tested on Jan–Feb 2021 ({len(test_rows)} appeals), in one run. Every setting was chosen on the
+validation split inside Oct–Dec (trained on Oct–Nov, {len(fit_rows)} appeals; validated on December,
+{len(val_rows)} appeals; also checked on Oct 1 – Dec 15 → Dec 16–31); the test months were scored once.
 
 - baseline: raw text, TF-IDF word 1–2 + char_wb 2–5 (scikit-learn defaults), LinearSVC (C=1);
-- ours (`otklik.analysis.linear` with its `CLASSIFIER` settings — exactly what `otklik classifier train` fits;
-  the shipped topic model is the same code with smaller vocabularies and more pruning): lemmas
-  (pymorphy3), TF-IDF word 1–2 (≤ {settings.word_features} features) + char_wb 2–5 over the lemmas
-  (≤ {settings.char_features}), LinearSVC (C={settings.c}, class weight {settings.class_weight}), weights pruned
-  to {settings.keep_weights:.0%} of each class's mass and stored as float16, softmax with a temperature fitted on a
-  15 % hold-out (calibrated top-3). Time = fit + predict.
+- ours (`otklik.analysis.linear` with its `CLASSIFIER` settings — exactly what
+  `otklik classifier train --label category --fine reason` and `otklik classifier train --label reason` fit):
+  two views of the text, each with its own LinearSVC (C={settings.c}) and the two scores averaged —
+  lemmas (pymorphy3) with TF-IDF word 1–2 (≤ {settings.word_features} features) + char_wb 2–5
+  (≤ {settings.char_features}), and the raw lower-cased text with word 1–2 (≤ {settings.raw_word_features}) +
+  char_wb 2–5 (≤ {settings.raw_char_features}); weights pruned to {settings.keep_weights:.0%} of each class's
+  mass and stored as float16; softmax with a temperature fitted on a 15 % hold-out (calibrated top-3). For
+  `category` the model also learns the finer `reason` (`--fine reason`): the reason model's probabilities,
+  summed per category, are mixed log-linearly (equal weights, a temperature fitted on the hold-out) with the
+  category model's own. Time = fit + predict.
 
-| label | model | accuracy | macro-F1 | top-3 accuracy | time |
-|---|---|---|---|---|---|
-{chr(10).join(lines)}
+| split | label | model | accuracy | macro-F1 | top-3 accuracy | time |
+|---|---|---|---|---|---|---|
+{chr(10).join(val_lines + test_lines)}
 
-Target (issue 6): ours at least 2 points of accuracy above the baseline on both labels — **not met**: ours is
-ahead on accuracy for both labels (and on category macro-F1) but by about half a point, within what other
-settings tried on the way gave (lemma or raw character n-grams, C 0.3–1, one more word n-gram order, an SGD
-ensemble: 0.922–0.925 on category). The labels themselves are noisy (about 12 % of appeals were re-classified
-by staff), which bounds what any text classifier can gain here.
+Target (issue 6): ours at least 2 points of accuracy above the baseline on both labels — {verdict}.
+Tried on the way (accuracy, settings chosen on validation only; "Dec" = Oct–Nov → December, "late Dec" =
+Oct 1 – Dec 15 → Dec 16–31, category / reason; baseline Dec 0.9157 / 0.6777, late Dec 0.9228 / 0.7490;
+unpruned LinearSVC scores):
+
+- the lemma view alone (the previous `CLASSIFIER`; on the test months, pruned and calibrated: 0.9263 / 0.7371):
+  Dec 0.9185 / 0.6808, late Dec 0.9276 / 0.7544; the raw view
+  alone: Dec 0.9160 / 0.6777, late Dec 0.9218 / 0.7490; one SVM over both views stacked: Dec 0.9185 / 0.6821;
+  **the two views' scores averaged: Dec 0.9215 / 0.6893, late Dec 0.9271 / 0.7634 (kept)**;
+- category mixed with the reason model summed per category: late Dec 0.9313–0.9335 (kept, equal weights); the
+  reverse (reason times the category model): late Dec ≤ 0.7654 (+0.2 pt, not kept);
+- a logistic regression stacked on 3-fold out-of-fold SVM scores: late Dec category 0.9303 (0.9286 with the
+  reason scores) — below the plain mix; a third view (char 3–6 across word boundaries): 0.9257 / 0.7605;
+  ComplementNB: 0.8847 / 0.6793; a nearest-neighbour vote (lemma TF-IDF cosine) mixed into the SVM
+  probabilities: category ≤ 0.9291, reason 0.7519–0.7539; hour and weekday of the message: no gain
+  (0.9271 / 0.7546 against 0.9276 / 0.7544 for the lemma view);
+- recency weighting of the training examples (exp(−age/τ), τ = 15 / 30 / 60 days): late Dec 0.9247 / 0.9288 /
+  0.9284 and 0.7583 / 0.7651 / 0.7644 against 0.9271 / 0.7634, but Dec 0.9214 against 0.9215 — not kept;
+- class-prior adaptation by EM (Saerens et al. 2002) on the batch or a trailing 3-day window of incoming messages:
+  category no gain (0.9264–0.9276); reason collapses with the full update (0.51–0.71) and gains at most
+  0.3 pt damped (0.7666 / 0.7671); even the true test priors give only +0.5–0.8 pt — not kept;
+- multinomial logistic regression on all the features: over 10 minutes per fit on this machine, abandoned;
+  natasha's navec embeddings: natasha is not installed in the project's environment, not tried.
+
+Why +2 points is hard here: the texts are short (median 47 characters; the photo carries the rest), 29 % of the
+January–February texts occur word for word (as lemmas) in Oct–Dec with only 77 % agreement of the labels, and the
+winter reasons barely exist in training (“Неубранный снег на автомобильных дорогах …”: 0 / 4 / 476 appeals in
+Oct / Nov / Dec, then 674 / 629 in Jan / Feb; on the December validation the largest single confusion,
+392 errors, is between the two snow reasons).
 """
     write_section("### Portal labels: category and reason", body)
+    print(body)

@@ -24,6 +24,11 @@ class Command(BaseCommand):
         train.add_argument("--input", required=True, help="файл JSON Lines")
         train.add_argument("--label", required=True, help="поле с меткой")
         train.add_argument("--out", required=True, help="каталог для модели")
+        train.add_argument(
+            "--fine",
+            default=None,
+            help="необязательное поле с уточняющей меткой (например, reason для category): учитывается при обучении",
+        )
         predict = sub.add_parser("predict", help="предсказать метки для {id, text} из stdin")
         predict.add_argument("--model", required=True, help="каталог модели (после train)")
         predict.add_argument("--top", type=int, default=3, help="сколько вариантов в top (по умолчанию 3)")
@@ -36,7 +41,10 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"нет файла {path}", returncode=2)
             try:
-                write_jsonl(self.stdout, train_file(path, options["label"], Path(options["out"])))
+                write_jsonl(
+                    self.stdout,
+                    train_file(path, options["label"], Path(options["out"]), fine=options["fine"]),
+                )
             except ValueError as exc:
                 raise CommandError(f"обучение невозможно: {exc}", returncode=1) from exc
             return

@@ -1,0 +1,67 @@
+"""linear.LinearTextModel: the raw-text view and the finer label (``fine_labels``), storage round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from otklik.analysis import linear
+
+FINE = {
+    "дороги/ямы": ["яма на дороге", "ямы на проезжей части", "глубокая яма у остановки"],
+    "дороги/разметка": ["нет разметки", "стёрлась разметка на переходе", "разметку не обновили"],
+    "вода/горячая": ["нет горячей воды", "горячую воду отключили", "горячая вода еле тёплая"],
+    "вода/ржавая": ["ржавая вода из крана", "вода коричневая", "вода мутная и ржавая"],
+}
+PLACES = ("в Гатчине", "у нас во дворе", "на улице Ленина", "третий день", "возле школы")
+
+
+def _data() -> tuple[list[str], list[str], list[str]]:
+    texts, coarse, fine = [], [], []
+    for label, phrases in FINE.items():
+        for phrase in phrases:
+            for place in PLACES:
+                texts.append(f"{phrase} {place}")
+                coarse.append(label.split("/")[0])
+                fine.append(label)
+    return texts, coarse, fine
+
+
+def test_two_views_and_fine_labels_round_trip(tmp_path: Path) -> None:
+    texts, coarse, fine = _data()
+    settings = linear.Settings(
+        word_features=500, char_features=2000, c=1.0, raw_word_features=500, raw_char_features=2000
+    )
+    model = linear.train(texts, coarse, version="test", settings=settings, fine_labels=fine)
+    assert model.classes == ["вода", "дороги"]
+    assert model.raw_word_vocab and model.raw_char_vocab
+    assert model.fine is not None and model.fine.classes == sorted(FINE)
+    # each fine label under its coarse one
+    assert [model.classes[i] for i in model.fine.parent] == ["вода", "вода", "дороги", "дороги"]
+    n_features = sum(
+        len(v) for v in (model.word_vocab, model.char_vocab, model.raw_word_vocab, model.raw_char_vocab)
+    )
+    assert model.coef.shape == (2, n_features) and model.fine.coef.shape == (4, n_features)
+
+    queries = ["Огромная яма на дороге", "Из крана течёт ржавая вода", "нет горячей воды"]
+    proba = model.predict_proba(queries)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert [model.classes[i] for i in proba.argmax(axis=1)] == ["дороги", "вода", "вода"]
+
+    model.save(tmp_path / "m")
+    loaded = linear.LinearTextModel.load(tmp_path / "m")
+    assert loaded.fine is not None and loaded.fine.parent == model.fine.parent
+    assert np.allclose(loaded.predict_proba(queries), proba, atol=1e-2)
+
+
+def test_a_model_without_extensions_loads_and_predicts(tmp_path: Path) -> None:
+    texts, coarse, _ = _data()
+    model = linear.train(
+        texts, coarse, version="plain", settings=linear.Settings(word_features=500, char_features=2000)
+    )
+    assert model.fine is None and not model.raw_word_vocab
+    model.save(tmp_path / "m")
+    loaded = linear.LinearTextModel.load(tmp_path / "m")
+    assert loaded.fine is None and not loaded.raw_word_vocab
+    assert loaded.top("яма на дороге", k=1)[0][0] == "дороги"
