@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from otklik.analysis.importance import assess
 from otklik.analysis.models import Kind, Suggestion
 from otklik.analysis.pipeline import is_blocked, record_decision, suggestions_for
 from otklik.analysis.repeats import find_repeats
-from otklik.analysis.tasks import annotate_message_task
+from otklik.analysis.tasks import annotate_message_task, compress_ids, expand_ids
 from otklik.intake.models import Message
 from tests.conftest import Personas
 
@@ -71,14 +73,28 @@ def test_enqueue_annotation_queues_a_task_for_the_new_messages_that_annotates_th
     first = make_message("В Гатчине третий день нет горячей воды во всём доме")
     second = make_message("Глава района — мразь")
     with django_capture_on_commit_callbacks(execute=True):
+        # The queue is this database's table: the task is written in the caller's transaction.
         ids = enqueue_annotation([first.pk, second.pk, first.pk])
-        assert ids == []  # nothing is sent before the transaction commits
     assert len(ids) == 1  # one task per page of new messages, duplicates dropped
     queued = DBTaskResult.objects.filter(task_path__endswith="annotate_messages_task")
-    assert [r.args_kwargs["args"][0] for r in queued] == [[first.pk, second.pk]]
+    assert [expand_ids(r.args_kwargs["args"][0]) for r in queued] == [[first.pk, second.pk]]
     # Run what was queued as the worker would (the db_worker command itself closes the database
     # connections when it stops, which would end this test's transaction on PostgreSQL).
     for result in queued:
         result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
     assert set(Suggestion.objects.filter(message=first).values_list("kind", flat=True)) == set(Kind.values)
     assert is_blocked(second)
+
+
+@pytest.mark.parametrize(
+    ("ids", "compressed"),
+    [
+        ([5, 6, 7, 8], [[5, 8]]),
+        ([1, 3, 4, 9], [1, [3, 4], 9]),
+        ([10, 2, 3, 2], [[2, 3], 10]),
+        ([], []),
+    ],
+)
+def test_task_arguments_carry_runs_of_ids(ids: list[int], compressed: list[object]) -> None:
+    assert compress_ids(ids) == compressed
+    assert expand_ids(compress_ids(ids)) == sorted(set(ids))

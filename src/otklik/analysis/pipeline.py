@@ -155,10 +155,11 @@ ANNOTATION_BATCH = 200
 
 
 def enqueue_annotation(message_ids: Iterable[int]) -> list[str]:
-    """The intake pipeline's hook (no post_save signal): after the surrounding transaction commits, enqueue
-    ``annotate_messages_task`` for the new messages, one task per ``ANNOTATION_BATCH`` of them. Returns the
-    task result ids (empty until commit when called inside a transaction)."""
-    from .tasks import annotate_messages_task
+    """The intake pipeline's hook (no post_save signal): enqueue ``annotate_messages_task`` for the new
+    messages, one task per ``ANNOTATION_BATCH`` of them, so that the worker sees them only once the
+    surrounding transaction commits — in that transaction when the queue is this database's table, else
+    after the commit. Returns the task result ids (empty until commit in the second case)."""
+    from .tasks import annotate_messages_task, compress_ids
 
     ids = [int(pk) for pk in dict.fromkeys(message_ids)]
     enqueued: list[str] = []
@@ -166,8 +167,22 @@ def enqueue_annotation(message_ids: Iterable[int]) -> list[str]:
     def send() -> None:
         with transaction.atomic():  # one commit for the page's tasks, not one each
             for i in range(0, len(ids), ANNOTATION_BATCH):
-                enqueued.append(str(annotate_messages_task.enqueue(ids[i : i + ANNOTATION_BATCH]).id))
+                batch = compress_ids(ids[i : i + ANNOTATION_BATCH])
+                enqueued.append(str(annotate_messages_task.enqueue(batch).id))
 
-    if ids:
+    if not ids:
+        return enqueued
+    if _tasks_in_this_database():
+        # The queue is a table of this database: written in the surrounding transaction, the tasks appear to
+        # the worker together with their messages at commit, or not at all; no second commit per page.
+        send()
+    else:
         transaction.on_commit(send)
     return enqueued
+
+
+def _tasks_in_this_database() -> bool:
+    from django.conf import settings
+
+    backend: dict[str, Any] = settings.TASKS.get("default", {})
+    return backend.get("BACKEND") == "django_tasks_db.DatabaseBackend"

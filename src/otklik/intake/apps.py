@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class IntakeConfig(AppConfig):
     name = "otklik.intake"
     verbose_name = "Поступление сообщений"
+
+    def ready(self) -> None:
+        from otklik.org.models import OfficialAccount
+
+        from .official import forget_accounts
+
+        # This process sees an account change at once; other processes within official._ACCOUNTS_TTL.
+        post_save.connect(forget_accounts, sender=OfficialAccount, dispatch_uid="intake-official-save")
+        post_delete.connect(forget_accounts, sender=OfficialAccount, dispatch_uid="intake-official-delete")

@@ -3,7 +3,7 @@ official accounts. They are stored like any message (the thread stays whole) but
 kept out of the curator's inbox: nobody should be asked to answer the oblast's own answer.
 
 Recognised, per page of new messages:
-- the message is an answer we published (``Outbox.result_external_id``);
+- the message is an answer we published in the last 90 days (``Outbox.result_external_id``);
 - its author is the community the source publishes as (VK ``group_id`` → author ``-<group id>``), the bot that
   publishes for the source (Telegram: the bot id is the token's number before the colon), or a body's active
   official account in ``org.OfficialAccount`` whose identifier is numeric or a VK ``club``/``public`` link.
@@ -12,18 +12,43 @@ Recognised, per page of new messages:
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
 
 from otklik.integrations.base import source_setting
 
 if TYPE_CHECKING:
     from .models import Source
 
+PUBLISHED_DAYS = 90  # answers sent this long ago or less are recognised when read back by their id
 _VK_COMMUNITY_LINK = re.compile(r"vk\.com/(?:club|public|event)(\d+)", re.I)
 
 
+_ACCOUNTS_TTL = 10.0  # seconds: the directory of official accounts changes by hand, rarely
+_accounts_cache: dict[str, tuple[float, set[str]]] = {}
+
+
 def _account_author_ids(network: str) -> set[str]:
+    """The author ids of the bodies' active official accounts in ``network`` (read at most every 10 s: one
+    query less per page of messages)."""
+    now = time.monotonic()
+    cached = _accounts_cache.get(network)
+    if cached is not None and now - cached[0] < _ACCOUNTS_TTL:
+        return cached[1]
+    ids = _read_account_author_ids(network)
+    _accounts_cache[network] = (now, ids)
+    return ids
+
+
+def forget_accounts(**_: Any) -> None:
+    _accounts_cache.clear()
+
+
+def _read_account_author_ids(network: str) -> set[str]:
     from otklik.org.models import OfficialAccount
 
     ids: set[str] = set()
@@ -42,7 +67,7 @@ def _account_author_ids(network: str) -> set[str]:
 
 
 def official_author_ids(network: str, source: Source | None) -> set[str]:
-    ids = _account_author_ids(network)
+    ids = set(_account_author_ids(network))
     if source is not None:
         if network == "vk":
             group = str(source_setting(source, "group_id", "") or "").lstrip("-")
@@ -62,14 +87,12 @@ def official_ids(network: str, rows: Sequence[tuple[int, str, str]], source: Sou
     if not rows:
         return []
     authors = official_author_ids(network, source)
-    found = {pk for pk, _ext, author in rows if author and author in authors}
-    externals = [ext for _pk, ext, _author in rows]
-    published: set[str] = set()
-    for i in range(0, len(externals), 500):
-        published.update(
-            Outbox.objects.filter(
-                message__network=network, result_external_id__in=externals[i : i + 500]
-            ).values_list("result_external_id", flat=True)
-        )
-    found.update(pk for pk, ext, _author in rows if ext in published)
-    return sorted(found)
+    # Our answers come back with the next readings of their threads: the ones sent in the last PUBLISHED_DAYS
+    # are a small set, read once a page (cheaper than looking every new message up in the outbox).
+    # No join on the message's network: ids of different networks have different shapes, and the set is small.
+    published = set(
+        Outbox.objects.filter(sent_at__gte=timezone.now() - timedelta(days=PUBLISHED_DAYS))
+        .exclude(result_external_id="")
+        .values_list("result_external_id", flat=True)
+    )
+    return sorted(pk for pk, ext, author in rows if (author and author in authors) or ext in published)

@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import operator
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -217,19 +219,15 @@ KEEP_IF_NULL = {"post_id", "reply_to_id"}
 UPSERT_ROWS = 400  # 18 parameters a row stays well under SQLite's 32,766-parameter limit
 
 
-def _upsert_sql(rows: int) -> str:
+@functools.lru_cache(maxsize=16)
+def _sqlite_upsert_sql(rows: int) -> str:
+    """The SQLite statement for ``rows`` rows, with the driver's own ``?`` placeholders: it is run on the
+    DB-API cursor, past Django's ``%s`` → ``?`` rewrite of a 7,200-parameter statement on every page."""
     table = connection.ops.quote_name(Message._meta.db_table)
-    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    one = "(" + ", ".join("%s" + (json_cast if c in JSON_COLUMNS else "") for c in COLUMNS) + ")"
-    updates = ", ".join(
-        f"{c} = COALESCE(excluded.{c}, {table}.{c})" if c in KEEP_IF_NULL else f"{c} = excluded.{c}"
-        for c in COLUMNS
-        if c not in {"network", "external_id", "received_at"}
-    )
+    one = "(" + ", ".join("?" for _ in COLUMNS) + ")"
     return (
         f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES {', '.join([one] * rows)} "  # noqa: S608 - names are ours
-        f"ON CONFLICT (network, external_id) DO UPDATE SET {updates} "
-        "RETURNING id, network, external_id, received_at"
+        + _upsert_tail()
     )
 
 
@@ -290,8 +288,9 @@ def _write_rows(rows: list[_Row]) -> None:
                 v["published_at"] = _sqlite_datetime(published)
             params.extend(_SQLITE_PARAMS(v))
         with connection.cursor() as cursor:
-            cursor.execute(_upsert_sql(len(chunk)), params)
-            returned = {(network, ext): (pk, received) for pk, network, ext, received in cursor.fetchall()}
+            raw = cursor.cursor  # the sqlite3 cursor under Django's wrapper
+            sqlite3.Cursor.execute(raw, _sqlite_upsert_sql(len(chunk)), params)
+            returned = {(network, ext): (pk, received) for pk, network, ext, received in raw.fetchall()}
         for row in chunk:
             row.pk, received = returned[(row.network, row.external_id)]
             # received_at is never updated on conflict: a row carrying this statement's time is new.
@@ -451,7 +450,12 @@ def ingest_payloads(
         report.quarantined = len(failed)
         report.pages = 1
         if cursor is not None and source is not None:
-            Cursor.objects.update_or_create(source=source, defaults={"position": cursor, "last_error": ""})
+            # One UPDATE on every page but the first (update_or_create would read the row first).
+            saved = Cursor.objects.filter(source=source).update(
+                position=cursor, last_error="", updated_at=timezone.now()
+            )
+            if not saved:
+                Cursor.objects.create(source=source, position=cursor)
     return report
 
 
