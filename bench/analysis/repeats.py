@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Benchmark of repeat detection (R-8.10, issue 6) on a million messages: the MinHash LSH index
-(`otklik.analysis.repeats.RepeatIndex`, what `find_repeats` uses past 20,000 recent messages) against the
+(`otklik.analysis.repeats.RepeatIndex`, what `find_repeats` uses past 2,000 recent messages) against the
 brute-force comparison (`similar_texts`, rapidfuzz over every earlier text) measured in the same run.
 
 Run:  .venv/bin/python bench/analysis/repeats.py [--messages 1000000] [--planted 1000] [--no-write]
@@ -228,7 +228,7 @@ def write(r: dict, pool: int) -> None:  # type: ignore[type-arg]
         "later with a person's edits "
         "(a word dropped, «Повторно!», a number changed, lower case, punctuation gone), and 1,000 fresh messages.",
         "- Index: `RepeatIndex` (MinHash LSH over word and word-pair shingles, 64 permutations, threshold 0.3; "
-        "candidates scored by rapidfuzz), what `find_repeats` uses past 20,000 recent messages. Peer: the "
+        "candidates scored by rapidfuzz), what `find_repeats` uses past 2,000 recent messages. Peer: the "
         "brute-force `similar_texts` (rapidfuzz against every earlier text) on the same machine in the same run.",
         "",
         "| measure | value |",
@@ -240,7 +240,7 @@ def write(r: dict, pool: int) -> None:  # type: ignore[type-arg]
         f"| recall@5: the earlier message among the five candidates of its repeat | {r['recall_at_5']:.3f} |",
         f"| … not crowded out by texts the scorer rates at least as similar (the LSH's own recall) | "
         f"{r['lsh_recall']:.3f} |",
-        f"| fresh messages given any candidate (token-set similarity ≥ 0.75) | {r['fresh_with_candidates']:.3f} |",
+        f"| fresh messages given any candidate (combined similarity ≥ 0.75) | {r['fresh_with_candidates']:.3f} |",
         f"| repeats whose earlier message scores ≥ 0.9 / fresh messages with a candidate ≥ 0.9 | "
         f"{r['repeats_found_at_0_9']:.3f} / {r['fresh_over_0_9']:.3f} |",
     ]
