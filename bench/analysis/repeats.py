@@ -28,6 +28,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
@@ -135,39 +136,41 @@ def main() -> int:
     build_s = time.perf_counter() - t0
     rss_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
 
-    def timed(texts: list[str]) -> tuple[list[float], list[list[int]]]:
+    def timed(texts: list[str]) -> tuple[list[float], list[list[Any]]]:
+        """Query latency (ms) and the five candidates of each text, each query run once."""
         times, found = [], []
         for text in texts:
             t = time.perf_counter()
             hits = index.query(text, limit=5)
             times.append((time.perf_counter() - t) * 1000)
-            found.append([int(h.message_id) for h in hits])
+            found.append(hits)
         return times, found
 
     repeat_ms, repeat_found = timed([text for _, text in repeats])
     fresh_ms, fresh_found = timed(fresh)
-    recall = sum(i in hits for (i, _), hits in zip(repeats, repeat_found, strict=True)) / len(repeats)
+    repeat_sim = {
+        i: max((h.similarity for h in hits if h.message_id == i), default=0.0)
+        for (i, _), hits in zip(repeats, repeat_found, strict=True)
+    }
+    recall = sum(
+        i in {h.message_id for h in hits} for (i, _), hits in zip(repeats, repeat_found, strict=True)
+    )
+    recall /= len(repeats)
     # A repeat whose earlier message is not among the five may be crowded out by texts the scorer rates at least
     # as similar (a million texts of one city's complaints) — or missed by the LSH. Only the second is a miss.
     from otklik.analysis.repeats import _key, _score
 
     missed = 0
     for (i, text), hits in zip(repeats, repeat_found, strict=True):
-        if i in hits:
+        if i in {h.message_id for h in hits}:
             continue
-        key = _key(text)
-        own = _score(key, {i: _key(corpus[i])}, 1, 0.0)
+        own = _score(_key(text), {i: _key(corpus[i])}, 1, 0.0)
         own_sim = own[0][1] if own else 0.0
-        shown = index.query(text, limit=5)
-        if len(shown) < 5 or own_sim > min(h.similarity for h in shown):
+        if len(hits) < 5 or own_sim > min(h.similarity for h in hits):
             missed += 1
     lsh_recall = 1 - missed / len(repeats)
     false_hits = sum(bool(h) for h in fresh_found) / len(fresh)
-    repeat_sim = {
-        i: max((h.similarity for h in index.query(t, limit=5) if h.message_id == i), default=0.0)
-        for i, t in repeats
-    }
-    fresh_top = [max((h.similarity for h in index.query(t, limit=1)), default=0.0) for t in fresh]
+    fresh_top = [max((h.similarity for h in hits), default=0.0) for hits in fresh_found]
 
     # The brute-force peer over the latest N earlier texts, on the first queries whose original is among them.
     brute: dict[int, dict[str, float]] = {}
