@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
+from otklik.queueing import enqueue_with_transaction
+
 from .importance import assess
 from .models import Decision, Kind, Suggestion
 from .models_store import moderation_version
@@ -170,19 +172,6 @@ def enqueue_annotation(message_ids: Iterable[int]) -> list[str]:
                 batch = compress_ids(ids[i : i + ANNOTATION_BATCH])
                 enqueued.append(str(annotate_messages_task.enqueue(batch).id))
 
-    if not ids:
-        return enqueued
-    if _tasks_in_this_database():
-        # The queue is a table of this database: written in the surrounding transaction, the tasks appear to
-        # the worker together with their messages at commit, or not at all; no second commit per page.
-        send()
-    else:
-        transaction.on_commit(send)
+    if ids:
+        enqueue_with_transaction(send)
     return enqueued
-
-
-def _tasks_in_this_database() -> bool:
-    from django.conf import settings
-
-    backend: dict[str, Any] = settings.TASKS.get("default", {})
-    return backend.get("BACKEND") == "django_tasks_db.DatabaseBackend"

@@ -21,7 +21,8 @@ import httpx
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+
+from otklik.queueing import enqueue_with_transaction
 
 from .models import AttachmentCopy, Message
 from .safety import UnsafeURL, fetch_attachment, sniff
@@ -38,7 +39,7 @@ def max_bytes() -> int:
 
 
 def enqueue_downloads(message_ids: Iterable[int]) -> None:
-    """After the surrounding transaction commits, have the worker copy these messages' attachments."""
+    """Have the worker copy these messages' attachments once the surrounding transaction commits."""
     ids = list(dict.fromkeys(int(pk) for pk in message_ids))
     if not ids or not enabled():
         return
@@ -48,7 +49,7 @@ def enqueue_downloads(message_ids: Iterable[int]) -> None:
         for i in range(0, len(ids), 100):
             download_attachments.enqueue(ids[i : i + 100])
 
-    transaction.on_commit(send)
+    enqueue_with_transaction(send)
 
 
 def _error_text(exc: Exception) -> str:
