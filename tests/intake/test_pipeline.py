@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, transaction
 
 from otklik.intake.models import Cursor, Message, Quarantine, Source
-from otklik.intake.pipeline import ingest_payloads, orphans_sql
-from otklik.intake.text import MAX_TEXT_CHARS, plain_text
-from otklik.integrations.base import Parsed, Payload
+from otklik.intake.pipeline import ingest_payloads, orphans_sql, upsert
+from otklik.intake.text import MAX_TEXT_CHARS, plain_text, to_str
+from otklik.integrations.base import Parsed, ParsedMessage, Payload
 from otklik.integrations.telegram.schemas import parse_update
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,37 @@ def test_the_search_for_waiting_replies_uses_its_partial_index() -> None:
 )
 def test_plain_text_removes_markup(raw: str, shown: str) -> None:
     assert plain_text(raw) == shown
+
+
+@pytest.mark.parametrize(
+    "published",
+    [
+        datetime(2026, 3, 1, 9, 30, 0, tzinfo=UTC),
+        datetime(2026, 3, 1, 9, 30, 0, 250_000, tzinfo=UTC),
+        datetime(2026, 3, 1, 12, 30, 0, 7, tzinfo=ZoneInfo("Europe/Moscow")),  # feeds give local times
+    ],
+)
+def test_the_publication_time_is_stored_as_the_same_instant(published: datetime) -> None:
+    """The bulk upsert formats times itself (past the ORM); the ORM must read back the same instant, and
+    date filters (reports by month, working-time deadlines) must see it where the ORM would put it."""
+    message = ParsedMessage(network="rss", external_id="a1", text_raw="Текст", published_at=published)
+    with transaction.atomic():
+        upsert([message])
+    stored = Message.objects.get(network="rss", external_id="a1")
+    assert stored.published_at == published
+    assert Message.objects.filter(published_at__gte=published, published_at__lte=published).count() == 1
+    assert Message.objects.filter(published_at__gt=published).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("Нет воды на ул. Ленина", "Нет воды на ул. Ленина"),  # printable: returned as it is
+        ("при\x00вет\x07", "привет"),  # NUL and controls removed
+        ("a\ud800b", "a\ufffd\ufffd\ufffdb"),  # a lone surrogate cannot be stored: replaced
+        (b"\xd0\xbf\xd1\x80\xff", "пр\ufffd"),  # invalid UTF-8: replaced
+        ("строка 1\nстрока 2", "строка 1\nстрока 2"),  # line breaks are kept
+    ],
+)
+def test_received_text_is_made_storable(raw: Any, kept: str) -> None:
+    assert to_str(raw) == kept

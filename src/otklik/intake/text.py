@@ -39,8 +39,8 @@ def to_str(value: Any) -> str:
     """Text from bytes or str: invalid UTF-8 and lone surrogates become U+FFFD, NUL and controls go."""
     if value is None:
         return ""
-    if type(value) is str and value.isascii() and value.isprintable():
-        return value  # ids and links: nothing to clean
+    if type(value) is str and value.isprintable():
+        return value  # no controls, no lone surrogates (category Cs is not printable): nothing to clean
     if isinstance(value, bytes | bytearray):
         text = bytes(value).decode("utf-8", errors="replace")
     else:

@@ -39,8 +39,8 @@ def _author(
     if from_id < 0:
         group = groups.get(-from_id, {})
         return str(from_id), str(group.get("name", "")), f"https://vk.com/club{-from_id}"
-    profile = profiles.get(from_id, {})
-    name = " ".join(str(profile.get(k, "")) for k in ("first_name", "last_name")).strip()
+    profile = profiles.get(from_id, _EMPTY)
+    name = f"{profile.get('first_name', '')} {profile.get('last_name', '')}".strip()
     return str(from_id), name, f"https://vk.com/id{from_id}"
 
 
