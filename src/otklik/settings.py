@@ -10,6 +10,7 @@ OTKLIK_DOWNLOAD_ATTACHMENTS, OTKLIK_ALLOW_PRIVATE_FETCH, INTAKE_ATTACHMENT_MAX_M
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -174,4 +175,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Links typed without a scheme are https (Django 6's default, opted into now); the setting's own deprecation
+# notice says only that it goes away with Django 6, where this is what happens anyway.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+warnings.filterwarnings(
+    "ignore", message="The FORMS_URLFIELD_ASSUME_HTTPS transitional setting is deprecated", category=Warning
+)

@@ -91,7 +91,7 @@ def requires_approval(body: Body) -> bool:
 
 
 def is_responsible(person: Person, body: Body) -> bool:
-    return Role.objects.filter(person=person, body=body, kind=Role.Kind.RESPONSIBLE).exists()
+    return body.pk in person.responsible_body_ids()
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from otklik.integrations.base import ConnectorError
+from otklik.queueing import enqueue_with_transaction
 
 from .models import Message, Outbox
 
@@ -38,7 +39,7 @@ def backoff(attempts: int, retry_after: float | None = None) -> float:
 
 
 def enqueue_reply(message: Message, text: str, idempotency_key: str, *, case_id: int | None = None) -> Outbox:
-    """Write the outbox row (call inside the approval's transaction); the send task starts after commit."""
+    """Write the outbox row (call inside the approval's transaction); the send task is enqueued with it."""
     from otklik.integrations.publish import API_NETWORKS
 
     state = Outbox.State.PENDING if message.network in API_NETWORKS else Outbox.State.MANUAL
@@ -47,7 +48,7 @@ def enqueue_reply(message: Message, text: str, idempotency_key: str, *, case_id:
         defaults={"message": message, "text": text, "case_id": case_id, "state": state},
     )
     if created and state == Outbox.State.PENDING:
-        transaction.on_commit(lambda: schedule(row.pk))
+        enqueue_with_transaction(lambda: schedule(row.pk))
     return row
 
 
@@ -96,7 +97,7 @@ def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
         row.save(update_fields=["state", "last_error", "next_attempt_at"])
         log.warning("outbox %s attempt %d failed: %s", row.pk, row.attempts, exc)
         if not final and reschedule:
-            transaction.on_commit(lambda: schedule(row.pk, delay))
+            enqueue_with_transaction(lambda: schedule(row.pk, delay))
         if final:
             outbox_failed.send(sender=Outbox, row=row)
         return row
