@@ -92,6 +92,8 @@ def plain_text(value: Any, *, is_html: bool = False, clean: bool = False) -> str
         text = html_to_text(text)
     elif "&" in text:
         text = html.unescape(text)
+        if _is_tidy(text):  # entities were all there was to it (VK escapes quotes and brackets)
+            return text if len(text) <= MAX_TEXT_CHARS else text[: MAX_TEXT_CHARS - 1] + "…"
     text = _CONTROL.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
     text = _BLANKS.sub("\n\n", "\n".join(lines)).strip()
