@@ -1,9 +1,11 @@
-"""Fake Telegram Bot API: getUpdates with offset confirmation, sendMessage with reply_parameters."""
+"""Fake Telegram Bot API: getUpdates with offset confirmation, sendMessage with reply_parameters, setWebhook /
+deleteWebhook / getWebhookInfo (with getUpdates refused while a webhook is set, as Telegram does)."""
 
 from __future__ import annotations
 
 import copy
 import itertools
+import re
 import time
 from typing import Any
 
@@ -19,6 +21,7 @@ class FakeTelegram(FakeServer):
         self.updates: list[dict[str, Any]] = copy.deepcopy(load_fixture("telegram", "updates.json"))
         self._update_ids = itertools.count(max(u["update_id"] for u in self.updates) + 1)
         self._message_ids = itertools.count(1000)
+        self.webhook: dict[str, Any] = {}  # what setWebhook was given; empty when none is set
         self.chats = {
             u["message"]["chat"]["id"]: u["message"]["chat"] for u in self.updates if "message" in u
         }
@@ -69,7 +72,25 @@ class FakeTelegram(FakeServer):
         params = request.params
         with self.lock:
             if method == "getUpdates":
+                if self.webhook:
+                    return _error(
+                        409, "Conflict: can't use getUpdates method while webhook is active; "
+                        "use deleteWebhook to delete the webhook first",
+                    )  # fmt: skip
                 return Response(body={"ok": True, "result": self._get_updates(params)})
+            if method == "setWebhook":
+                return self._set_webhook(params)
+            if method == "deleteWebhook":
+                if params.get("drop_pending_updates"):
+                    self.updates = []
+                self.webhook = {}
+                return Response(body={"ok": True, "result": True, "description": "Webhook was deleted"})
+            if method == "getWebhookInfo":
+                info = {"url": self.webhook.get("url", ""), "has_custom_certificate": False}
+                info["pending_update_count"] = len(self.updates)
+                if self.webhook.get("allowed_updates"):
+                    info["allowed_updates"] = self.webhook["allowed_updates"]
+                return Response(body={"ok": True, "result": info})
             if method == "sendMessage":
                 return self._send_message(params)
             if method == "getMe":
@@ -86,6 +107,21 @@ class FakeTelegram(FakeServer):
                     }
                 )
         return Response(404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"})
+
+    def _set_webhook(self, p: dict[str, Any]) -> Response:
+        url = str(p.get("url") or "")
+        if not url:  # an empty url removes the webhook
+            self.webhook = {}
+            return Response(body={"ok": True, "result": True, "description": "Webhook was deleted"})
+        if not url.startswith("https://"):
+            return _error(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = p.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            return _error(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook = {
+            k: p[k] for k in ("url", "secret_token", "allowed_updates", "max_connections") if k in p
+        }
+        return Response(body={"ok": True, "result": True, "description": "Webhook was set"})
 
     def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(p.get("offset") or 0)
@@ -120,3 +156,7 @@ class FakeTelegram(FakeServer):
             message["reply_to_message"] = {"message_id": reply.get("message_id"), "chat": chat, "date": 0}
         self.published.append(dict(p))
         return Response(body={"ok": True, "result": message})
+
+
+def _error(code: int, description: str) -> Response:
+    return Response(code, {"ok": False, "error_code": code, "description": description})

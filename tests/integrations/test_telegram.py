@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from otklik.intake.models import Cursor, Message, Post, Quarantine, Source
@@ -121,3 +123,78 @@ def test_webhook_checks_the_secret_and_ignores_repeats(
     assert Message.objects.count() == 1
     assert webhook(client, telegram_source, b"{not json").status_code == 200
     assert Quarantine.objects.count() == 1
+
+
+def test_the_webhook_is_registered_with_telegram_and_polling_resumes_after_it_is_removed(
+    fake_telegram: FakeTelegram,
+) -> None:
+    """`otklik webhook set`: Telegram learns our URL and a secret it will send back; updates then arrive by
+    push with that secret; polling pauses (Telegram would answer 409) and resumes from the cursor after
+    `otklik webhook delete`."""
+    source = Source.objects.create(
+        network="telegram",
+        kind=Source.Kind.CHANNEL,
+        title="Канал",
+        config={"api_base": fake_telegram.url, "token": fake_telegram.token},
+    )
+    out = io.StringIO()
+    call_command(
+        "webhook", "set", "--source", str(source.pk), "--base-url", "https://otklik.example.ru/", stdout=out
+    )
+    url = f"https://otklik.example.ru/integrations/telegram/webhook/{source.pk}/"
+    assert url in out.getvalue()
+    registered = fake_telegram.webhook
+    assert registered["url"] == url
+    assert set(registered["allowed_updates"]) >= {"message", "channel_post"}
+    secret = registered["secret_token"]
+    assert len(secret) >= 32
+
+    source.refresh_from_db()  # as `otklik ingest` reads its sources on every pass
+    report = run_source(source)  # no getUpdates while Telegram pushes
+    assert report.error == "" and report.created == 0
+    assert webhook(Client(), source, fake_telegram.updates[2], secret=secret).status_code == 200
+    assert Message.objects.count() == 1
+
+    call_command("webhook", "set", "--source", str(source.pk), "--base-url", "https://otklik.example.ru")
+    assert fake_telegram.webhook["secret_token"] == secret  # the same secret: deliveries in flight still pass
+
+    call_command("webhook", "delete", "--source", str(source.pk), stdout=io.StringIO())
+    assert fake_telegram.webhook == {}
+    source.refresh_from_db()
+    # Polling again: the other two updates are new, the pushed one is not stored twice.
+    assert run_source(source).created == 2
+    assert Message.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--base-url", "http://otklik.example.ru"], "только по HTTPS"),
+        ([], "только по HTTPS"),
+    ],
+)
+def test_the_webhook_needs_an_https_address(
+    telegram_source: Source, fake_telegram: FakeTelegram, args: list[str], error: str
+) -> None:
+    with pytest.raises(CommandError, match=error):
+        call_command("webhook", "set", "--source", str(telegram_source.pk), *args)
+    assert fake_telegram.webhook == {}
+
+
+def test_telegram_refusing_the_webhook_is_reported_in_russian(
+    telegram_source: Source, fake_telegram: FakeTelegram
+) -> None:
+    fake_telegram.fail(
+        "setWebhook", error_code=400, description="Bad Request: bad webhook: Failed to resolve host"
+    )
+    with pytest.raises(CommandError, match=r"Telegram отказал: .*Failed to resolve host"):
+        call_command(
+            "webhook",
+            "set",
+            "--source",
+            str(telegram_source.pk),
+            "--base-url",
+            "https://no-such-host.example",
+        )
+    telegram_source.refresh_from_db()
+    assert "webhook_url" not in telegram_source.config  # polling goes on

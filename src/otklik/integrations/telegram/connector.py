@@ -1,7 +1,9 @@
-"""Telegram connector: long polling with ``offset``; replies with ``sendMessage`` + ``reply_parameters``."""
+"""Telegram connector: long polling with ``offset`` or a webhook; replies with ``sendMessage`` +
+``reply_parameters``."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +39,8 @@ class TelegramConnector:
         )
 
     def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
+        if (self.source.config or {}).get("webhook_url"):
+            return  # Telegram pushes to the webhook; getUpdates would only answer 409 Conflict
         offset = cursor.get("offset")
         while True:
             updates = self.client.call(
@@ -52,6 +56,32 @@ class TelegramConnector:
             # Asking with offset > update_id confirms these updates to Telegram: only after they are committed.
             offset = max(ids) + 1
             yield Page([Payload("update", u) for u in updates], {"offset": offset})
+
+    def register_webhook(self, base_url: str) -> str:
+        """``setWebhook``: Telegram sends this bot's updates to our endpoint with a secret token (made here
+        and kept in the source's config unless one is set). Polling stops for this source. Returns the URL."""
+        from django.urls import reverse
+
+        config = dict(self.source.config or {})
+        secret = str(config.get("webhook_secret") or secrets.token_urlsafe(32))  # A-Z a-z 0-9 _ -, 43 chars
+        path = reverse("integrations:telegram_webhook", args=[self.source.pk])
+        url = base_url.rstrip("/") + path
+        self.client.call("setWebhook", url=url, secret_token=secret, allowed_updates=ALLOWED)
+        config.update(webhook_secret=secret, webhook_url=url)
+        self.source.config = config
+        self.source.save(update_fields=["config"])
+        return url
+
+    def remove_webhook(self) -> None:
+        """``deleteWebhook`` (updates not yet delivered stay with Telegram): back to polling from the cursor."""
+        self.client.call("deleteWebhook", drop_pending_updates=False)
+        config = dict(self.source.config or {})
+        config.pop("webhook_url", None)
+        self.source.config = config
+        self.source.save(update_fields=["config"])
+
+    def webhook_info(self) -> dict[str, Any]:
+        return as_dict(self.client.call("getWebhookInfo"))
 
     def parse(self, payload: Payload) -> list[Parsed]:
         if payload.kind != "update":
