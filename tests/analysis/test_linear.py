@@ -65,3 +65,26 @@ def test_a_model_without_extensions_loads_and_predicts(tmp_path: Path) -> None:
     loaded = linear.LinearTextModel.load(tmp_path / "m")
     assert loaded.fine is None and not loaded.raw_word_vocab
     assert loaded.top("яма на дороге", k=1)[0][0] == "дороги"
+
+
+def test_the_small_network_beside_the_svm_learns_and_round_trips(tmp_path: Path) -> None:
+    """``hidden`` > 0 (as ``CLASSIFIER`` for ``otklik classifier train``): a network beside each LinearSVC,
+    stored with the model and giving the same probabilities after loading."""
+    texts, coarse, fine = _data()
+    settings = linear.Settings(word_features=500, char_features=2000, hidden=16, epochs=30)
+    model = linear.train(texts, coarse, version="net", settings=settings, fine_labels=fine)
+    assert model.net is not None and model.fine is not None and model.fine.net is not None
+    assert model.net.embed.shape == (len(model.word_vocab) + len(model.char_vocab), 16)
+
+    queries = ["Огромная яма на дороге", "Из крана течёт ржавая вода", "нет горячей воды"]
+    x = model.features(queries)
+    # the network alone already tells roads from water
+    net_pred = [model.classes[i] for i in model.net.scores(x).argmax(axis=1)]
+    assert net_pred == ["дороги", "вода", "вода"]
+    proba = model.predict_proba(queries)
+    assert [model.classes[i] for i in proba.argmax(axis=1)] == ["дороги", "вода", "вода"]
+
+    model.save(tmp_path / "m")
+    loaded = linear.LinearTextModel.load(tmp_path / "m")
+    assert loaded.net is not None and loaded.fine is not None and loaded.fine.net is not None
+    assert np.allclose(loaded.predict_proba(queries), proba, atol=1e-2)

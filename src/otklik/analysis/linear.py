@@ -6,10 +6,14 @@ Two optional extensions (used by ``otklik classifier train``, not by the small s
 - a second view of the raw text (word 1–2 + char_wb 2–5 TF-IDF over the lower-cased words as written) with its
   own LinearSVC; the two views' scores are averaged (stored as one weight matrix over both feature blocks);
 - a finer label (e.g. the portal's ``reason`` under its ``category``): a second model over the fine labels whose
-  probabilities, summed within each coarse label, are mixed log-linearly with the coarse model's own.
+  probabilities, summed within each coarse label, are mixed log-linearly with the coarse model's own;
+- a small neural network beside each LinearSVC (fastText-like: the same TF-IDF features summed into a hidden
+  layer of ``hidden`` ReLU units, dropout, softmax; trained with Adam, numpy only); its probabilities are mixed
+  log-linearly (equal weights) with the SVM's calibrated ones.
 
 Stored without pickle as two files in a directory (``model.json.gz``: classes, vocabularies, settings;
-``weights.npz``: idf and a pruned sparse float16 weight matrix), so that a default model fits into the package
+``weights.npz``: idf and a pruned sparse float16 weight matrix, and the networks' float16 arrays if any: up to
+77 MB per network with the ``CLASSIFIER`` vocabularies), so that a default model fits into the package
 (a few MB) and loads with any scikit-learn version. Used for topics (``topics.py``) and for
 ``otklik classifier train|predict``.
 """
@@ -45,6 +49,8 @@ class Settings:
         0  # > 0: add the raw-text view (word 1–2 + char_wb 2–5 over the words as written)
     )
     raw_char_features: int = 0
+    hidden: int = 0  # > 0: add the small network (that many hidden units) beside each LinearSVC
+    epochs: int = 4
 
 
 # The shipped topic model: small (a few MB in the package).
@@ -58,7 +64,43 @@ CLASSIFIER = Settings(
     keep_weights=0.85,
     raw_word_features=150000,
     raw_char_features=200000,
+    hidden=64,
 )
+
+
+@dataclass
+class Network:
+    """One hidden layer over the sparse features: ``softmax(relu(x @ embed + bias) @ out + out_bias)``;
+    ``temperature`` is that of the log-linear mix with the SVM's probabilities."""
+
+    embed: np.ndarray  # features × hidden
+    bias: np.ndarray
+    out: np.ndarray  # hidden × classes
+    out_bias: np.ndarray
+    temperature: float = 1.0
+
+    def scores(self, x: sparse.csr_matrix) -> np.ndarray:
+        hidden = np.maximum(np.asarray(x @ self.embed) + self.bias, 0.0)
+        scores: np.ndarray = hidden @ self.out + self.out_bias
+        return scores
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {
+            prefix + "embed": self.embed.astype(np.float16),
+            prefix + "bias": self.bias.astype(np.float32),
+            prefix + "out": self.out.astype(np.float32),
+            prefix + "out_bias": self.out_bias.astype(np.float32),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Any, prefix: str, temperature: float) -> Network:
+        return cls(
+            embed=arrays[prefix + "embed"].astype(np.float32),
+            bias=arrays[prefix + "bias"].astype(np.float32),
+            out=arrays[prefix + "out"].astype(np.float32),
+            out_bias=arrays[prefix + "out_bias"].astype(np.float32),
+            temperature=temperature,
+        )
 
 
 @dataclass
@@ -71,6 +113,7 @@ class FineLabels:
     intercept: np.ndarray
     temperature: float
     mix_temperature: float  # of the log-linear mix of the coarse and the summed fine probabilities
+    net: Network | None = None
 
     def parent_matrix(self, n_coarse: int) -> sparse.csr_matrix:
         ones = np.ones(len(self.parent), dtype=np.float64)
@@ -101,6 +144,7 @@ class LinearTextModel:
     raw_word_idf: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     raw_char_idf: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     fine: FineLabels | None = None
+    net: Network | None = None
     _vectorizers: list[tuple[Any, Any]] | None = field(default=None, repr=False)
 
     # --- features -------------------------------------------------------------------------------------
@@ -141,7 +185,7 @@ class LinearTextModel:
         if not texts:
             return np.zeros((0, len(self.classes)))
         x = self.features(texts)
-        proba = softmax(_scores(x, self.coef, self.intercept), self.temperature)
+        proba = _with_net(softmax(_scores(x, self.coef, self.intercept), self.temperature), x, self.net)
         if self.fine is not None:
             proba = _mix(proba, x, self.fine)
         return proba
@@ -155,7 +199,7 @@ class LinearTextModel:
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        head = {
+        head: dict[str, Any] = {
             "format": FORMAT,
             "version": self.version,
             "classes": self.classes,
@@ -184,6 +228,12 @@ class LinearTextModel:
             }
             arrays.update({f"fine_{k}": v for k, v in _matrix_arrays(self.fine.coef).items()})
             arrays["fine_intercept"] = self.fine.intercept.astype(np.float32)
+            if self.fine.net is not None:
+                head["fine"]["net_temperature"] = self.fine.net.temperature
+                arrays.update(self.fine.net.arrays("fine_net_"))
+        if self.net is not None:
+            head["net_temperature"] = self.net.temperature
+            arrays.update(self.net.arrays("net_"))
         with gzip.open(directory / "model.json.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
             json.dump(head, fh, ensure_ascii=False)
         np.savez_compressed(directory / "weights.npz", **arrays)
@@ -205,6 +255,11 @@ class LinearTextModel:
                     intercept=w["fine_intercept"].astype(np.float32),
                     temperature=float(head["fine"]["temperature"]),
                     mix_temperature=float(head["fine"]["mix_temperature"]),
+                    net=(
+                        Network.from_arrays(w, "fine_net_", float(head["fine"]["net_temperature"]))
+                        if "fine_net_embed" in w
+                        else None
+                    ),
                 )
             empty = np.zeros(0, dtype=np.float32)
             return cls(
@@ -224,6 +279,9 @@ class LinearTextModel:
                 raw_word_idf=w["raw_word_idf"].astype(np.float32) if "raw_word_idf" in w else empty,
                 raw_char_idf=w["raw_char_idf"].astype(np.float32) if "raw_char_idf" in w else empty,
                 fine=fine,
+                net=Network.from_arrays(w, "net_", float(head["net_temperature"]))
+                if "net_embed" in w
+                else None,
             )
 
 
@@ -249,8 +307,22 @@ def _mix_logits(proba: np.ndarray, fine_proba: np.ndarray, parents: sparse.csr_m
     return logits
 
 
+def _net_logits(proba: np.ndarray, net_scores: np.ndarray) -> np.ndarray:
+    """Log-linear mix (equal weights) of the SVM's calibrated probabilities and the network's."""
+    logits: np.ndarray = 0.5 * np.log(np.clip(proba, 1e-12, None)) + 0.5 * np.log(
+        np.clip(softmax(net_scores, 1.0), 1e-12, None)
+    )
+    return logits
+
+
+def _with_net(proba: np.ndarray, x: sparse.csr_matrix, net: Network | None) -> np.ndarray:
+    if net is None:
+        return proba
+    return softmax(_net_logits(proba, net.scores(x)), net.temperature)
+
+
 def _mix(proba: np.ndarray, x: sparse.csr_matrix, fine: FineLabels) -> np.ndarray:
-    fine_proba = softmax(_scores(x, fine.coef, fine.intercept), fine.temperature)
+    fine_proba = _with_net(softmax(_scores(x, fine.coef, fine.intercept), fine.temperature), x, fine.net)
     return softmax(_mix_logits(proba, fine_proba, fine.parent_matrix(proba.shape[1])), fine.mix_temperature)
 
 
@@ -341,6 +413,59 @@ def _fit_views(
     return classes, sparse.hstack(coefs, format="csr"), np.sum(intercepts, axis=0).astype(np.float32)
 
 
+def _fit_network(
+    x: sparse.csr_matrix, y: Sequence[str], classes: list[str], settings: Settings, seed: int
+) -> Network:
+    """The small network (see the module docstring): minibatches of 64, Adam (lr 0.003; for the embedding
+    only the rows of the batch's features are updated, as in a sparse Adam), dropout 0.3, cross-entropy."""
+    rng = np.random.default_rng(seed)
+    index = {c: i for i, c in enumerate(classes)}
+    y_index = np.array([index[label] for label in y])
+    hidden, n_classes = settings.hidden, len(classes)
+    bound = 1.0 / np.sqrt(hidden)
+    embed = rng.normal(0.0, 0.05, size=(x.shape[1], hidden)).astype(np.float32)
+    params = [
+        np.zeros(hidden, dtype=np.float32),
+        rng.uniform(-bound, bound, size=(hidden, n_classes)).astype(np.float32),
+        rng.uniform(-bound, bound, size=n_classes).astype(np.float32),
+    ]
+    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
+    embed_m, embed_v = np.zeros_like(embed), np.zeros_like(embed)
+    lr, beta1, beta2, eps, dropout, batch = 3e-3, 0.9, 0.999, 1e-8, 0.3, 64
+    x = x.tocsr().astype(np.float32)
+    step = 0
+    for _ in range(settings.epochs):
+        order = rng.permutation(x.shape[0])
+        for start in range(0, len(order), batch):
+            rows = order[start : start + batch]
+            xb = x[rows]
+            cols, inverse = np.unique(xb.indices, return_inverse=True)
+            xc = sparse.csr_matrix((xb.data, inverse, xb.indptr), shape=(len(rows), len(cols)))
+            bias, out, out_bias = params
+            pre = np.asarray(xc @ embed[cols]) + bias
+            keep = (rng.random(pre.shape) >= dropout).astype(np.float32) / (1 - dropout)
+            h = np.maximum(pre, 0.0) * keep
+            grad = softmax(h @ out + out_bias, 1.0)
+            grad[np.arange(len(rows)), y_index[rows]] -= 1.0
+            grad /= len(rows)
+            d_pre = (grad @ out.T) * keep * (pre > 0)
+            grads = [d_pre.sum(axis=0), h.T @ grad, grad.sum(axis=0)]
+            step += 1
+            c1, c2 = 1 - beta1**step, 1 - beta2**step
+            for p, g, (m, v) in zip(params, grads, moments, strict=True):
+                m *= beta1
+                m += (1 - beta1) * g
+                v *= beta2
+                v += (1 - beta2) * g * g
+                p -= (lr * (m / c1) / (np.sqrt(v / c2) + eps)).astype(np.float32)
+            d_embed = np.asarray(xc.T @ d_pre, dtype=np.float32)
+            m_rows = beta1 * embed_m[cols] + (1 - beta1) * d_embed
+            v_rows = beta2 * embed_v[cols] + (1 - beta2) * d_embed * d_embed
+            embed_m[cols], embed_v[cols] = m_rows, v_rows
+            embed[cols] -= lr * (m_rows / c1) / (np.sqrt(v_rows / c2) + eps)
+    return Network(embed, params[0], params[1], params[2])
+
+
 def _fit_temperature(scores: np.ndarray, y_index: np.ndarray) -> float:
     best = (float("inf"), 1.0)
     for t in np.geomspace(0.03, 3.0, 40):
@@ -402,6 +527,7 @@ def train(
     fine_y = list(fine_labels) if fine_labels is not None and len(set(fine_labels)) >= 2 else None
 
     temperature, fine_temperature, mix_temperature = 0.3, 0.3, 1.0
+    net_temperature, fine_net_temperature = 1.0, 1.0
     if len(texts) >= 40:
         rng = np.random.default_rng(seed)
         order = rng.permutation(len(y))
@@ -416,6 +542,12 @@ def train(
                 scores = _scores(x[val], coef, intercept)
                 val_y = np.array([known[y[i]] for i in val])
                 temperature = _fit_temperature(scores, val_y)
+                val_proba = softmax(scores, temperature)
+                if settings.hidden:
+                    held_net = _fit_network(x[fit_idx], fit_labels, fit_classes, settings, seed)
+                    logits = _net_logits(val_proba, held_net.scores(x[val]))
+                    net_temperature = _fit_temperature(logits, val_y)
+                    val_proba = softmax(logits, net_temperature)
                 fit_fine = [fine_y[i] for i in fit_idx] if fine_y is not None else []
                 if fine_y is not None and len(set(fit_fine)) >= 2:
                     fine_classes, fine_coef, fine_intercept = _fit_views(
@@ -424,10 +556,16 @@ def train(
                     fine_known = {c: i for i, c in enumerate(fine_classes)}
                     fine_scores = _scores(x[val], fine_coef, fine_intercept)
                     both = [n for n, i in enumerate(val) if fine_y[i] in fine_known]
+                    both_y = np.array([fine_known[fine_y[val[n]]] for n in both])
                     if both:
-                        fine_temperature = _fit_temperature(
-                            fine_scores[both], np.array([fine_known[fine_y[val[n]]] for n in both])
-                        )
+                        fine_temperature = _fit_temperature(fine_scores[both], both_y)
+                    fine_proba = softmax(fine_scores, fine_temperature)
+                    if settings.hidden:
+                        fine_net = _fit_network(x[fit_idx], fit_fine, fine_classes, settings, seed)
+                        logits = _net_logits(fine_proba, fine_net.scores(x[val]))
+                        if both:
+                            fine_net_temperature = _fit_temperature(logits[both], both_y)
+                        fine_proba = softmax(logits, fine_net_temperature)
                     parents = FineLabels(
                         fine_classes,
                         _parents(fit_labels, fit_fine, fit_classes, fine_classes),
@@ -436,11 +574,13 @@ def train(
                         fine_temperature,
                         1.0,
                     ).parent_matrix(len(fit_classes))
-                    logits = _mix_logits(
-                        softmax(scores, temperature), softmax(fine_scores, fine_temperature), parents
-                    )
+                    logits = _mix_logits(val_proba, fine_proba, parents)
                     mix_temperature = _fit_temperature(logits, val_y)
     final_classes, coef, intercept = _fit_views(views, y, settings)
+    net: Network | None = None
+    if settings.hidden:
+        net = _fit_network(x, y, final_classes, settings, seed)
+        net.temperature = net_temperature
     fine = None
     if fine_y is not None:
         fine_classes, fine_coef, fine_intercept = _fit_views(views, fine_y, settings)
@@ -452,6 +592,9 @@ def train(
             fine_temperature,
             mix_temperature,
         )
+        if settings.hidden:
+            fine.net = _fit_network(x, fine_y, fine_classes, settings, seed)
+            fine.net.temperature = fine_net_temperature
     empty = np.zeros(0, dtype=np.float32)
     return LinearTextModel(
         classes=final_classes,
@@ -475,6 +618,7 @@ def train(
         raw_word_idf=raw_words.idf_.astype(np.float32) if raw_words is not None else empty,
         raw_char_idf=raw_chars.idf_.astype(np.float32) if raw_chars is not None else empty,
         fine=fine,
+        net=net,
     )
 
 

@@ -252,6 +252,16 @@ def _portal_run(
     return lines, gains
 
 
+def _reclassified(path: Path) -> list[bool]:
+    """Whether each appeal was re-classified by the staff after the first pick."""
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            item = json.loads(line)
+            out.append(any(e.get("widget") == "public.problem_change" for e in item["timeline"]))
+    return out
+
+
 def evaluate_portal_labels(path: Path, write_section: Callable[[str, str], None]) -> None:
     """Issue 6: `category` (15) and `reason` (124) on appeals-spb, trained Oct–Dec 2020, tested Jan–Feb 2021:
     our classifier (``linear.train``, what ``otklik classifier train`` fits) next to the plain baseline. The
@@ -265,16 +275,19 @@ def evaluate_portal_labels(path: Path, write_section: Callable[[str, str], None]
     test_rows = [r for r in rows if r[0] >= "2021-01-01"]
     val_lines, _ = _portal_run(fit_rows, val_rows, "validation: Oct–Nov → Dec")
     test_lines, gains = _portal_run(train_rows, test_rows, "**test: Oct–Dec → Jan–Feb**")
-    met = all(g >= 0.02 for g in gains.values())
+    met = [f for f, g in gains.items() if g >= 0.02]
     verdict = (
         "**met**"
-        if met
+        if len(met) == len(gains)
         else (
             f"**not met**: on the test months ours is {gains['category'] * 100:+.2f} pt (category) and "
             f"{gains['reason'] * 100:+.2f} pt (reason) of accuracy against the baseline"
+            + (f" (met for {', '.join(met)} only)" if met else "")
         )
     )
     settings = linear.CLASSIFIER
+    flags = _reclassified(path)
+    changed = sum(flags)
     body = f"""Reproduce: `.venv/bin/python scripts/train_analysis_models.py topics-eval` (deterministic).
 
 The issue's comparison on the portal's own labels of `shared/data/appeals-spb` (first petition of each appeal,
@@ -282,6 +295,9 @@ The issue's comparison on the portal's own labels of `shared/data/appeals-spb` (
 appeals), tested on Jan–Feb 2021 ({len(test_rows)} appeals), in one run. Every setting was chosen on the
 validation split inside Oct–Dec (trained on Oct–Nov, {len(fit_rows)} appeals; validated on December,
 {len(val_rows)} appeals; also checked on Oct 1 – Dec 15 → Dec 16–31); the test months were scored once.
+Labels, for training and testing, baseline and ours alike: the appeal's final `category` / `reason`, i.e. after
+the staff's re-classifications (`public.problem_change` events; {changed} of the {len(flags)} appeals in the file, the
+first pick of the reason kept in 89–91 % of the December appeals).
 
 - baseline: raw text, TF-IDF word 1–2 + char_wb 2–5 (scikit-learn defaults), LinearSVC (C=1);
 - ours (`otklik.analysis.linear` with its `CLASSIFIER` settings — exactly what
@@ -293,13 +309,17 @@ validation split inside Oct–Dec (trained on Oct–Nov, {len(fit_rows)} appeals
   mass and stored as float16; softmax with a temperature fitted on a 15 % hold-out (calibrated top-3). For
   `category` the model also learns the finer `reason` (`--fine reason`): the reason model's probabilities,
   summed per category, are mixed log-linearly (equal weights, a temperature fitted on the hold-out) with the
-  category model's own. Time = fit + predict.
+  category model's own. Beside each LinearSVC a small network ({settings.hidden} hidden ReLU units over the
+  same TF-IDF features, fastText-like, dropout 0.3, Adam, {settings.epochs} epochs, numpy only; its embedding
+  stored as float16, the bulk of the model's size) whose probabilities are mixed log-linearly (equal weights,
+  a temperature fitted on the hold-out) with the SVM's. Time = fit + predict.
 
 | split | label | model | accuracy | macro-F1 | top-3 accuracy | time |
 |---|---|---|---|---|---|---|
 {chr(10).join(val_lines + test_lines)}
 
 Target (issue 6): ours at least 2 points of accuracy above the baseline on both labels — {verdict}.
+
 Tried on the way (accuracy, settings chosen on validation only; "Dec" = Oct–Nov → December, "late Dec" =
 Oct 1 – Dec 15 → Dec 16–31, category / reason; baseline Dec 0.9157 / 0.6777, late Dec 0.9228 / 0.7490;
 unpruned LinearSVC scores):
@@ -320,10 +340,42 @@ unpruned LinearSVC scores):
 - class-prior adaptation by EM (Saerens et al. 2002) on the batch or a trailing 3-day window of incoming messages:
   category no gain (0.9264–0.9276); reason collapses with the full update (0.51–0.71) and gains at most
   0.3 pt damped (0.7666 / 0.7671); even the true test priors give only +0.5–0.8 pt — not kept;
-- multinomial logistic regression on all the features: over 10 minutes per fit on this machine, abandoned;
-  natasha's navec embeddings: natasha is not installed in the project's environment, not tried.
+- multinomial logistic regression on all the features: over 10 minutes per fit on this machine, abandoned.
 
-Why +2 points is hard here: the texts are short (median 47 characters; the photo carries the rest), 29 % of the
+Tried later (same splits; "ours" = the two views averaged with the category/reason mix, unpruned, Dec 0.9250 /
+0.6893, late Dec 0.9310 / 0.7634; temperatures of these quick checks fitted on the split itself):
+
+- the labels: training without the re-classified appeals (12 % of the training set) Dec 0.9220 / 0.6850, late
+  Dec 0.9306 / 0.7532; weighting them 0.5: 0.9253 / 0.6913, 0.9318 / 0.7617; weighting them 2: 0.9244 /
+  0.6864, 0.9296 / 0.7624 — not kept (ours is right on only 47–50 % of the re-classified appeals against 72–79 %
+  of the others: they are the ambiguous ones, and dropping them loses examples);
+- navec word embeddings (natasha's `news_v1_1B_250K_300d_100q`, read with numpy; IDF-weighted mean over the
+  words, 10 % unknown): alone with a LinearSVC Dec 0.8655 / 0.6261, late Dec 0.8731 / 0.6959 (lemmas); their
+  scores added with weight 0.15 / 0.3 / 0.5: category ≤ 0.9250 (Dec) and ≤ 0.9332 (late Dec), reason ≤ 0.6943
+  and ≤ 0.7641 — within noise, not kept (natasha not added);
+- self-training on the incoming messages, in its most favourable form (the whole evaluation month at once, the
+  most confident 50 % or 80 % with pseudo-labels, weight 0.5 or 1): reason Dec 0.6891–0.6923, late Dec
+  0.7607–0.7634, category 0.9245–0.9259 and 0.9315–0.9323 — no gain, so the causal (day-by-day) form was not
+  built; the exact-duplicate majority vote is below the SVM on the duplicates themselves (Dec reason 0.726
+  against 0.749);
+- LinearSVC C = 0.5 / 2: Dec 0.9252 / 0.6905 and 0.9241 / 0.6856, late Dec 0.9303 / 0.7600 and 0.9315 /
+  0.7607; Crammer–Singer multi-class SVM (C = 0.1): late Dec reason 0.7317 (171 s); SGD with the
+  modified Huber loss: late Dec 0.9196–0.9286 / 0.7342–0.7524, added to the SVM ≤ 0.9313 / 0.7634; the reason
+  names as extra training examples: Dec 0.9253 / 0.6950, late Dec 0.9318 / 0.7644 (+0.6 pt only where the
+  road-snow reason is nearly absent from training) — not kept;
+- **the small network beside each SVM (kept)**: a PyTorch prototype, mixed with the SVM with weight 0.5: Dec
+  +0.3 to +1.0 pt on reason, late Dec +0.9 pt, category +0.1 to +0.3 pt; the numpy port over two seeds: reason
+  Dec 0.6924–0.6968, late Dec 0.7654–0.7722 (two networks averaged: 0.6966 / 0.7688), 32 hidden units weaker
+  (0.6938 / 0.7668); in `linear.train` (pruned, calibrated), late Dec 0.9313 / 0.7644 against 0.9303 /
+  0.7617 without it, Dec (the table) 0.9264 / 0.6917 against 0.9250 / 0.6877. One network's result varies by
+  ±0.3 pt with its seed; the price is size (the reason model trained on Oct–Dec: 52 MB instead of 10 MB; up to
+  77 MB per network at the `CLASSIFIER` caps, two networks for `category` with `--fine reason`) and about 1.5
+  times the training time.
+
+The person's own first pick of the reason (not text, so not an input here) is right for 89–91 % of the December
+appeals.
+
+Why +2 points is hard here (for `category` still not reached): the texts are short (median 47 characters; the photo carries the rest), 29 % of the
 January–February texts occur word for word (as lemmas) in Oct–Dec with only 77 % agreement of the labels, and the
 winter reasons barely exist in training (“Неубранный снег на автомобильных дорогах …”: 0 / 4 / 476 appeals in
 Oct / Nov / Dec, then 674 / 629 in Jan / Feb; on the December validation the largest single confusion,
