@@ -213,7 +213,6 @@ COLUMNS = [
     "attachments", "published_at", "received_at", "post_id", "reply_to_id", "reply_to_external_id", "metrics",
     "raw", "parse_error",
 ]  # fmt: skip
-JSON_COLUMNS = {"attachments", "metrics", "raw"}
 # On a repeat delivery everything is refreshed except when it was received, and links are never dropped.
 KEEP_IF_NULL = {"post_id", "reply_to_id"}
 UPSERT_ROWS = 400  # 18 parameters a row stays well under SQLite's 32,766-parameter limit
