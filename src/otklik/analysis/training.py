@@ -363,6 +363,9 @@ Tried later (same splits; "ours" = the two views averaged with the category/reas
   modified Huber loss: late Dec 0.9196–0.9286 / 0.7342–0.7524, added to the SVM ≤ 0.9313 / 0.7634; the reason
   names as extra training examples: Dec 0.9253 / 0.6950, late Dec 0.9318 / 0.7644 (+0.6 pt only where the
   road-snow reason is nearly absent from training) — not kept;
+- the executors' final answers as extra training examples of their appeal's `category` (what an installation's
+  confirmed cases also carry; weight 0.2 / 0.5, the baseline's features): Dec 0.9166 / 0.9182 against 0.9157,
+  late Dec 0.9232 / 0.9225 against 0.9228 — within noise, not kept;
 - **the small network beside each SVM (kept)**: a PyTorch prototype, mixed with the SVM with weight 0.5: Dec
   +0.3 to +1.0 pt on reason, late Dec +0.9 pt, category +0.1 to +0.3 pt; the numpy port over two seeds: reason
   Dec 0.6924–0.6968, late Dec 0.7654–0.7722 (two networks averaged: 0.6966 / 0.7688), 32 hidden units weaker
