@@ -262,11 +262,7 @@ def topics_ceiling(folds: int = 5) -> None:
     """How much of the +2 points the labels leave room for: the plain baseline trained on Oct–Dec and, besides,
     on (folds − 1)/folds of the January–February appeals themselves, tested on the rest (every appeal of
     Jan–Feb tested once), next to the same baseline trained on Oct–Dec only, on the same appeals."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion, Pipeline
-    from sklearn.svm import LinearSVC
-
-    from otklik.analysis.training import _portal_rows
+    from otklik.analysis.training import _portal_rows, baseline_pipeline
 
     rows = _portal_rows(SHARED / "appeals-spb" / "appeals-2020-10_2021-02.jsonl.gz")
     train = [r for r in rows if r[0] < "2021-01-01"]
@@ -274,34 +270,15 @@ def topics_ceiling(folds: int = 5) -> None:
     order = list(range(len(test)))
     random.Random(SEED).shuffle(order)
 
-    def baseline() -> Pipeline:
-        return Pipeline(
-            [
-                (
-                    "features",
-                    FeatureUnion(
-                        [
-                            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-                            (
-                                "chars",
-                                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-                            ),
-                        ]
-                    ),
-                ),
-                ("clf", LinearSVC()),
-            ]
-        )
-
     lines = []
     for field, column in (("category", 2), ("reason", 3)):
-        plain = baseline().fit([r[1] for r in train], [r[column] for r in train])
+        plain = baseline_pipeline().fit([r[1] for r in train], [r[column] for r in train])
         right_plain = right_more = 0
         for k in range(folds):
             held = set(order[k::folds])
             part = [test[i] for i in sorted(held)]
             more = train + [r for i, r in enumerate(test) if i not in held]
-            model = baseline().fit([r[1] for r in more], [r[column] for r in more])
+            model = baseline_pipeline().fit([r[1] for r in more], [r[column] for r in more])
             truth = [r[column] for r in part]
             texts = [r[1] for r in part]
             right_more += sum(p == y for p, y in zip(model.predict(texts), truth, strict=True))
