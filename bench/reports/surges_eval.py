@@ -203,7 +203,7 @@ def best_thresholds(
 def settings_from(args: argparse.Namespace) -> SurgeSettings:
     if args.legacy:  # the detector as it was before over-dispersion and waves: Poisson, per place only
         base = SurgeSettings(
-            alpha=1e-4, dispersion="poisson", activity_weight=0.0, recent_days=0, wave_places=0
+            alpha=1e-4, floor=0.2, dispersion="poisson", activity_weight=0.0, recent_days=0, wave_places=0
         )
     else:
         base = SurgeSettings()

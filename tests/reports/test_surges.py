@@ -82,6 +82,21 @@ def test_the_night_baseline_is_lower_so_a_smaller_rise_at_night_is_a_surge() -> 
     assert same_by_day == []
 
 
+def test_five_people_in_an_hour_where_almost_nobody_writes_are_a_surge() -> None:
+    """R-14: a quiet key (two messages in the four weeks before) — 5 messages in an hour are an alert; the
+    baseline's floor (0.05 a window) decides it: held at 0.2 the same five would be taken for chance."""
+    quiet = ("Здравоохранение", "Подпорожье")
+    events = background() + [
+        (msk(2025, 9, 15, 10, 0).timestamp(), quiet),
+        (msk(2025, 9, 29, 15, 0).timestamp(), quiet),
+    ]
+    assert _run(events, SurgeSettings()) == []
+    alerts = _run(events + burst(5, BURST_AT, key=quiet), SurgeSettings())
+    assert [c.key for _, c in alerts] == [quiet]
+    assert alerts[0][1].count == 5 and alerts[0][1].baseline == 0.05
+    assert _run(events + burst(5, BURST_AT, key=quiet), SurgeSettings(floor=0.2)) == []
+
+
 def test_sensitivity_is_configurable() -> None:
     events = background() + burst(40, BURST_AT)
     assert len(_run(events, SurgeSettings())) == 1
