@@ -87,19 +87,21 @@ def plain_text(value: Any, *, is_html: bool = False, clean: bool = False) -> str
     ``clean=True`` says ``value`` already came out of :func:`to_str` (and was capped)."""
     text = value if clean else to_str(value)[:MAX_RAW_CHARS]
     if not is_html and _is_tidy(text):
-        return text if len(text) <= MAX_TEXT_CHARS else text[: MAX_TEXT_CHARS - 1] + "…"
+        return _capped(text)
     if is_html or _TAGLIKE.search(text):
         text = html_to_text(text)
     elif "&" in text:
         text = html.unescape(text)
         if _is_tidy(text):  # entities were all there was to it (VK escapes quotes and brackets)
-            return text if len(text) <= MAX_TEXT_CHARS else text[: MAX_TEXT_CHARS - 1] + "…"
+            return _capped(text)
     text = _CONTROL.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
-    text = _BLANKS.sub("\n\n", "\n".join(lines)).strip()
-    if len(text) > MAX_TEXT_CHARS:
-        text = text[: MAX_TEXT_CHARS - 1] + "…"
-    return text
+    return _capped(_BLANKS.sub("\n\n", "\n".join(lines)).strip())
+
+
+def _capped(text: str) -> str:
+    """At most MAX_TEXT_CHARS characters, the last one "…" when cut."""
+    return text if len(text) <= MAX_TEXT_CHARS else text[: MAX_TEXT_CHARS - 1] + "…"
 
 
 def clean_json(value: Any, *, depth: int = 0) -> Any:
