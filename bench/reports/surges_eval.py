@@ -60,7 +60,7 @@ def working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in HOLIDAYS
 
 
-def load(distinct: bool = True, rows: bool = False) -> list[tuple[float, tuple[str, str]]]:
+def load(distinct: bool = True, rows: bool = False) -> list[tuple[float, Hashable]]:
     """The background: (time, key) of every appeal; with `distinct`, one per author and key per window, the
     address standing in for the masked author (57 % of the appeals have none: yards, streets, territories).
     With `rows`, an appeal without an address that comes less than ROW_GAP after the previous appeal of its key
@@ -81,20 +81,22 @@ def load(distinct: bool = True, rows: bool = False) -> list[tuple[float, tuple[s
         return [(t, k) for t, k, _, _ in events]
     authored: list[tuple[float, Hashable, Hashable]] = []
     last: dict[Hashable, tuple[float, tuple[float, float] | None, Hashable]] = {}
-    for n, (t, key, address, where) in enumerate(events):
+    for n, (at, key, address, where) in enumerate(events):
         who: Hashable = address
         if rows and address is None:
             before = last.get(key)
-            near = (
+            if (
                 before is not None
                 and where is not None
                 and before[1] is not None
-                and t - before[0] < ROW_GAP
+                and at - before[0] < ROW_GAP
                 and metres(where, before[1]) <= ROW_METRES
-            )
-            who = before[2] if near and before is not None else ("row", n)
-            last[key] = (t, where, who)
-        authored.append((t, key, who))
+            ):
+                who = before[2]  # the row goes on
+            else:
+                who = ("row", n)
+            last[key] = (at, where, who)
+        authored.append((at, key, who))
     return one_per_author(authored, SurgeSettings.window_minutes)
 
 
@@ -151,12 +153,13 @@ def replay(
 
 
 def count_tables(
-    series: Series, lo: int, hi: int, size: int | None, min_count: int = 5
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    series: Series, lo: int, hi: int, sizes: list[int | None], min_count: int = 5
+) -> tuple[npt.NDArray[np.float64], list[npt.NDArray[np.float64]]]:
     """For a detector that alerts when a key's count in the last hour reaches a threshold k (k = 1…59), per key
     and k over [lo, hi): its false alarms a week on the background alone (each time the count reaches k after
-    3 quiet hours) and its share of bursts found within the hour (background count in the burst's hour + the
-    burst ≥ k; starts every 10 minutes in working hours), weighted by the key's activity as the trials are."""
+    3 quiet hours) and, for each burst size (None: a tripling), its share of bursts found within the hour
+    (background count in the burst's hour + the burst ≥ k; starts every 10 minutes in working hours), weighted
+    by the key's activity as the trials are."""
     ends = np.arange(lo - lo % 600 + 3600, hi, 600, dtype=np.int64)
     in_hours = np.asarray(
         [
@@ -169,7 +172,7 @@ def count_tables(
     weights = np.asarray([len(series.by_key[k]) for k in keys], dtype=float)
     weights /= weights.sum()
     fa = np.zeros((len(keys), len(THRESHOLDS)))
-    det = np.zeros_like(fa)
+    dets = [np.zeros_like(fa) for _ in sizes]
     for j, key in enumerate(keys):
         t = series.by_key[key]
         x = np.searchsorted(t, ends) - np.searchsorted(t, ends - 3600)
@@ -178,9 +181,10 @@ def count_tables(
             if hit.size:
                 fa[j, i] = (1 + np.count_nonzero(np.diff(hit) > 3 * 3600)) / weeks
         during = x[in_hours]
-        n = max(min_count, round(2 * during.mean())) if size is None else size
-        det[j] = [(during + n >= k).mean() * weights[j] for k in THRESHOLDS]
-    return fa, det
+        for det, size in zip(dets, sizes, strict=True):
+            n = max(min_count, round(2 * during.mean())) if size is None else size
+            det[j] = [(during + n >= k).mean() * weights[j] for k in THRESHOLDS]
+    return fa, dets
 
 
 def best_thresholds(
@@ -397,15 +401,18 @@ def main() -> None:
     # period, and (for the held-out part) chosen on the tuning part as a real detector would have to
     rows = np.arange(len(keys))
     hindsight, ahead = [], []
-    for label, size, _ in plans:
-        fa, det = count_tables(series, lo, hi, size, cfg.min_count)
+    sizes = [size for _, size, _ in plans]
+    fa, dets = count_tables(series, lo, hi, sizes, cfg.min_count)
+    if args.period == "test":
+        fa_t, dets_t = count_tables(series, eval_start, SPLIT, sizes, cfg.min_count)
+    for n, (label, _, _) in enumerate(plans):
+        det = dets[n]
         hindsight.append(
             f"{label} {det[rows, best_thresholds(fa, det, 1.0)].sum():.0%} / "
             f"{det[rows, best_thresholds(fa, det, 3.0)].sum():.0%}"
         )
         if args.period == "test":
-            fa_t, det_t = count_tables(series, eval_start, SPLIT, size, cfg.min_count)
-            pick = best_thresholds(fa_t, det_t, 1.0)
+            pick = best_thresholds(fa_t, dets_t[n], 1.0)
             ahead.append(f"{label} {det[rows, pick].sum():.0%} at {fa[rows, pick].sum():.1f} a week")
     print(
         "The best a detector with one threshold per key on the count of its last hour could have done, its "
