@@ -12,6 +12,7 @@ Every alert on the background counts as a false alarm, per-place and oblast-wide
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import json
 import math
@@ -24,6 +25,7 @@ from collections.abc import Hashable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -37,7 +39,9 @@ from otklik.analysis.surges import (
     Series,
     SurgeSettings,
     Tracker,
+    family,
     group_of,
+    is_topic,
     one_per_author,
     run,
     scan,
@@ -45,6 +49,8 @@ from otklik.analysis.surges import (
 
 MSK = ZoneInfo("Europe/Moscow")
 DATA = Path("/work/shared/data/appeals-spb/appeals-2020-10_2021-02.jsonl.gz")
+# the portal's reasons → ЦУР topics, as the shipped topic model maps them
+TOPICS = Path(__file__).resolve().parents[2] / "src/otklik/analysis/data/topics/reason_to_cur.csv"
 # Days off of the RF production calendar in the span (besides weekends), and moved working days: none moved here.
 HOLIDAYS = {date(2020, 11, 4), date(2021, 2, 22), date(2021, 2, 23)} | {
     date(2021, 1, d) for d in range(1, 11)
@@ -60,11 +66,15 @@ def working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in HOLIDAYS
 
 
-def load(distinct: bool = True, rows: bool = False) -> list[tuple[float, Hashable]]:
+def load(distinct: bool = True, rows: str = "", topics: bool = False) -> list[tuple[float, Hashable]]:
     """The background: (time, key) of every appeal; with `distinct`, one per author and key per window, the
     address standing in for the masked author (57 % of the appeals have none: yards, streets, territories).
-    With `rows`, an appeal without an address that comes less than ROW_GAP after the previous appeal of its key
-    and within ROW_METRES of it continues that appeal's row, and a row counts as one author."""
+    With `rows` "unaddressed", an appeal without an address that comes less than ROW_GAP after the previous
+    appeal of its key and within ROW_METRES of it continues that appeal's row, and a row counts as one author;
+    with "all", an addressed appeal too (a filer walking a street, house by house). With `topics`,
+    every appeal is also in its topic key ((category, ЦУР topic of its reason), district)."""
+    with TOPICS.open(encoding="utf-8") as f:
+        cur = {(r["category"], r["reason"]): r["cur_topic"] for r in csv.DictReader(f)}
     events = []
     with gzip.open(DATA, "rt", encoding="utf-8") as f:
         for line in f:
@@ -73,17 +83,19 @@ def load(distinct: bool = True, rows: bool = False) -> list[tuple[float, Hashabl
             if not petitions:
                 continue
             t = datetime.fromisoformat(petitions[0]["dt"]).replace(tzinfo=MSK)
-            key = (row.get("category") or "?", row.get("district") or "?")
+            category, reason = row.get("category") or "?", row.get("reason") or "?"
+            key = (category, row.get("district") or "?")
+            topic = ((category, cur.get((category, reason), reason)), key[1]) if topics else None
             where = (float(row["lat"]), float(row["lon"])) if row.get("lat") and row.get("lon") else None
-            events.append((t.timestamp(), key, row.get("address") or None, where))
+            events.append((t.timestamp(), key, row.get("address") or None, where, topic))
     events.sort(key=lambda e: e[0])
     if not distinct:
-        return [(t, k) for t, k, _, _ in events]
+        return [(t, k) for t, key, _, _, topic in events for k in (key, topic) if k is not None]
     authored: list[tuple[float, Hashable, Hashable]] = []
     last: dict[Hashable, tuple[float, tuple[float, float] | None, Hashable]] = {}
-    for n, (at, key, address, where) in enumerate(events):
+    for n, (at, key, address, where, topic) in enumerate(events):
         who: Hashable = address
-        if rows and address is None:
+        if rows == "all" or (rows and address is None):
             before = last.get(key)
             if (
                 before is not None
@@ -94,9 +106,11 @@ def load(distinct: bool = True, rows: bool = False) -> list[tuple[float, Hashabl
             ):
                 who = before[2]  # the row goes on
             else:
-                who = ("row", n)
+                who = address or ("row", n)
             last[key] = (at, where, who)
         authored.append((at, key, who))
+        if topic is not None:
+            authored.append((at, topic, who))
     return one_per_author(authored, SurgeSettings.window_minutes)
 
 
@@ -125,10 +139,13 @@ def working_moment(rng: random.Random, start: int, end: int) -> int:
 
 
 def detected(c: Candidate, key: object) -> bool:
-    """An alert about the key itself, or an oblast-wide wave of its topic group that lists its place."""
-    if c.key == key:
+    """An alert about the key itself or one of its topics, or an oblast-wide wave of its topic group (or of one
+    of the group's topics) that lists its place."""
+    if family(c.key) == key:
         return True
-    return c.is_wave and c.key == (group_of(key), None) and any(k == key for k, _, _ in c.places)
+    return (
+        c.is_wave and family(c.key) == (group_of(key), None) and any(family(k) == key for k, _, _ in c.places)
+    )
 
 
 def replay(
@@ -153,13 +170,14 @@ def replay(
 
 
 def count_tables(
-    series: Series, lo: int, hi: int, sizes: list[int | None], min_count: int = 5
+    series: Series, keys: list[Hashable], lo: int, hi: int, sizes: list[int | None], min_count: int = 5
 ) -> tuple[npt.NDArray[np.float64], list[npt.NDArray[np.float64]]]:
     """For a detector that alerts when a key's count in the last hour reaches a threshold k (k = 1…59), per key
     and k over [lo, hi): its false alarms a week on the background alone (each time the count reaches k after
     3 quiet hours) and, for each burst size (None: a tripling), its share of bursts found within the hour
     (background count in the burst's hour + the burst ≥ k; starts every 10 minutes in working hours), weighted
-    by the key's activity as the trials are."""
+    by the key's activity as the trials are (group keys: a burst of its usual mix; topic keys: a burst of one
+    topic)."""
     ends = np.arange(lo - lo % 600 + 3600, hi, 600, dtype=np.int64)
     in_hours = np.asarray(
         [
@@ -168,7 +186,6 @@ def count_tables(
         ]
     )
     weeks = (hi - lo) / (7 * 86400)
-    keys = list(series.by_key)
     weights = np.asarray([len(series.by_key[k]) for k in keys], dtype=float)
     weights /= weights.sum()
     fa = np.zeros((len(keys), len(THRESHOLDS)))
@@ -207,7 +224,13 @@ def best_thresholds(
 def settings_from(args: argparse.Namespace) -> SurgeSettings:
     if args.legacy:  # the detector as it was before over-dispersion and waves: Poisson, per place only
         base = SurgeSettings(
-            alpha=1e-4, floor=0.2, dispersion="poisson", activity_weight=0.0, recent_days=0, wave_places=0
+            alpha=1e-4,
+            topic_alpha=0.0,
+            floor=0.2,
+            dispersion="poisson",
+            activity_weight=0.0,
+            recent_days=0,
+            wave_places=0,
         )
     else:
         base = SurgeSettings()
@@ -216,12 +239,14 @@ def settings_from(args: argparse.Namespace) -> SurgeSettings:
         for name in (
             "min_count",
             "alpha",
+            "topic_alpha",
             "floor",
             "shrink",
             "recent_days",
             "wave_places",
             "min_ratio",
             "dispersion",
+            "topic_dispersion",
             "activity_weight",
         )
         if getattr(args, name) is not None
@@ -232,12 +257,15 @@ def settings_from(args: argparse.Namespace) -> SurgeSettings:
 def flags(cfg: SurgeSettings) -> str:
     return (
         f"window {cfg.window_minutes} min, min_count {cfg.min_count}, min_ratio {cfg.min_ratio:g}, "
-        f"alpha {cfg.alpha:g}, floor {cfg.floor:g}, quiet {cfg.quiet_minutes} min, "
+        f"alpha {cfg.alpha:g}, "
+        + (f"topic keys with alpha {cfg.topic_alpha:g}" if cfg.topic_alpha else "no topic keys")
+        + f", floor {cfg.floor:g}, quiet {cfg.quiet_minutes} min, "
         + (
             f"negative binomial, {cfg.dispersion} over-dispersion (shrink {cfg.shrink:g})"
             if cfg.dispersion != "poisson"
             else "Poisson"
         )
+        + (f", topic keys {cfg.dispersion_form(True)}" if cfg.topic_alpha else "")
         + f", activity_weight {cfg.activity_weight:g}"
         + f", recent_days {cfg.recent_days}, "
         + (f"waves from {cfg.wave_places} places" if cfg.wave_places else "no waves")
@@ -253,28 +281,64 @@ def main() -> None:
     ap.add_argument("--min-count", type=int)
     ap.add_argument("--min-ratio", type=float)
     ap.add_argument("--alpha", type=float)
+    ap.add_argument("--topic-alpha", type=float, help="0: no topic keys")
+    ap.add_argument(
+        "--mixed", action="store_true", help="bursts of the key's usual mix of topics (default: one topic)"
+    )
     ap.add_argument("--floor", type=float)
     ap.add_argument("--shrink", type=float)
     ap.add_argument("--recent-days", type=int)
     ap.add_argument("--wave-places", type=int)
     ap.add_argument("--dispersion", choices=("linear", "quadratic", "poisson"))
+    ap.add_argument("--topic-dispersion", choices=("linear", "quadratic", "poisson"))
     ap.add_argument("--activity-weight", type=float)
     ap.add_argument("--per-message", action="store_true", help="count every message (no one-per-author rule)")
     ap.add_argument(
         "--rows",
-        action="store_true",
-        help="an appeal without an address < 10 min and ≤ 300 m after the previous of its key: the same author",
+        nargs="?",
+        const="unaddressed",
+        default="",
+        choices=("unaddressed", "all"),
+        help="an appeal (without an address; `all`: any) < 10 min and ≤ 300 m after the previous of its key: "
+        "the same author",
     )
     args = ap.parse_args()
     cfg = settings_from(args)
-    events = load(distinct=not args.per_message, rows=args.rows)
+    topics = cfg.topic_alpha > 0
+    events = load(distinct=not args.per_message, rows=args.rows, topics=topics)
     series = Series.from_events(events)
     first, last = int(events[0][0]), int(events[-1][0])
     eval_start = first + cfg.history_days * 86400
     eval_start -= eval_start % 3600
     lo, hi = {"all": (eval_start, last), "tune": (eval_start, SPLIT), "test": (SPLIT, last)}[args.period]
     days = (hi - lo) / 86400
-    keys = list(series.by_key)
+    keys = [k for k in series.by_key if not is_topic(k)]
+    topic_keys = [k for k in series.by_key if is_topic(k)]
+    topics_of: dict[Hashable, list[Hashable]] = {}
+    for k in topic_keys:
+        topics_of.setdefault(family(k), []).append(k)
+
+    def burst_topics(key: Hashable, n: int) -> list[Hashable]:
+        """The topic key of each of a burst's n messages: one topic (or, with --mixed, each its own), drawn
+        as the key's own messages spread over its topics."""
+        if not topics:
+            return []
+        ks = topics_of[key]
+        w = [len(series.by_key[k]) for k in ks]
+        return rng.choices(ks, w, k=n) if args.mixed else rng.choices(ks, w) * n
+
+    def inject(into: Series, key: Hashable, times: list[float], topic: Hashable = None) -> Series:
+        """A burst into the key and, with topic keys, into its topic keys (`topic`: that one topic's)."""
+        out = into.with_events(key, times)
+        by_topic: dict[Hashable, list[float]] = {}
+        place = cast(tuple[Hashable, Hashable], key)[1]
+        chosen = [(topic, place)] * len(times) if topic is not None else burst_topics(key, len(times))
+        for t, k in zip(times, chosen, strict=False):
+            by_topic.setdefault(k, []).append(t)
+        for k, ts in by_topic.items():
+            out = out.with_events(k, ts)
+        return out
+
     t0 = time.perf_counter()
     background = run(series, lo, hi, cfg, working_day, step_minutes=10)
     replay_s = time.perf_counter() - t0
@@ -283,7 +347,9 @@ def main() -> None:
     base = Baseline(cfg, working_day)
     weights = [len(series.by_key[k]) for k in keys]
     results: dict[str, list[float | None]] = {}
-    busiest = str(max(series.by_group, key=lambda g: len(series.by_group[g])))
+    busiest = str(
+        max((g for g in series.by_group if not isinstance(g, tuple)), key=lambda g: len(series.by_group[g]))
+    )
     in_busiest: dict[str, list[bool]] = {}
     plans = [("tripling in 1 h", None, 60), ("5 in 1 h", 5, 60), ("10 in 1 h", 10, 60), ("20 in 1 h", 20, 60)]
     for label, size, minutes in plans:
@@ -297,7 +363,7 @@ def main() -> None:
                 if size is not None
                 else max(cfg.min_count, round(2 * hourly_rate(series, key, start, cfg, base)))
             )
-            injected = series.with_events(key, [start + minutes * 60 * i / n for i in range(n)])
+            injected = inject(series, key, [start + minutes * 60 * i / n for i in range(n)])
             hits = [d for d, c in replay(injected, start, cfg, base, key) if detected(c, key)]
             delays.append(hits[0] if hits else None)
             where.append(str(group_of(key)) == busiest)
@@ -308,7 +374,7 @@ def main() -> None:
     wave_alerts: list[int] = []
     wave_as_one = 0
     wave_in_busiest: list[tuple[bool, bool]] = []
-    groups = [g for g in series.members if len(series.members[g]) >= 6]
+    groups = [g for g in series.members if len(series.members[g]) >= 6 and not isinstance(g, tuple)]
     group_weights = [len(series.by_group[g]) for g in groups]
     for _ in range(args.trials):
         g = rng.choices(groups, group_weights)[0]
@@ -319,11 +385,18 @@ def main() -> None:
             if k not in places:
                 places.append(k)
         start = working_moment(rng, lo + 86400, hi - 86400)
+        # a wave is about one thing: one topic of the group everywhere (or, with --mixed, each place its mix)
+        one = None
+        if topics and not args.mixed:
+            labels = [t for t in series.by_group if isinstance(t, tuple) and t[0] == g]
+            one = rng.choices(labels, [len(series.by_group[t]) for t in labels])[0]
         injected = series
         for k in places:
             offset = rng.randrange(600)
-            injected = injected.with_events(k, [start + offset + 600 * i for i in range(6)])
-        about = [(d, c) for d, c in replay(injected, start, cfg, base) if c.key in (*places, (g, None))]
+            injected = inject(injected, k, [start + offset + 600 * i for i in range(6)], one)
+        about = [
+            (d, c) for d, c in replay(injected, start, cfg, base) if family(c.key) in (*places, (g, None))
+        ]
         wave_delays.append(about[0][0] if about and about[0][0] <= 60 else None)
         wave_alerts.append(len(about))
         wave_as_one += any(c.is_wave for _, c in about)
@@ -337,9 +410,18 @@ def main() -> None:
     print(f"#### {period}: {flags(cfg)}\n")
     cmd = " ".join(sys.argv[1:])
     print(
-        f"Background: {len(events):,} real appeal times of «Наш Санкт-Петербург» (one city ≈ one oblast), "
+        f"Background: {sum(1 for _, k in events if not is_topic(k)):,} real appeal times of «Наш Санкт-Петербург» (one city ≈ one oblast), "
         f"{datetime.fromtimestamp(first, MSK):%d.%m.%Y} – {datetime.fromtimestamp(last, MSK):%d.%m.%Y}; "
-        f"key = category × district ({len(keys)} keys, {len(series.by_group)} categories); evaluated "
+        f"key = category × district ({len(keys)} keys, {sum(1 for g in series.by_group if not isinstance(g, tuple))} "
+        "categories"
+        + (
+            f"; and topic × district ({len(topic_keys)} keys, the ЦУР topic of the appeal's reason within its "
+            "category); bursts and waves "
+            + ("of the key's usual mix of topics" if args.mixed else "about one topic")
+            if topics
+            else ""
+        )
+        + "); evaluated "
         f"{datetime.fromtimestamp(lo, MSK):%d.%m.%Y %H:%M} – {datetime.fromtimestamp(hi, MSK):%d.%m.%Y %H:%M} "
         f"({days:.0f} days, the {cfg.history_days} days before as history), detector run every 10 minutes. "
         f"Produced by `bench/reports/surges_eval.py {cmd}`; "
@@ -348,7 +430,8 @@ def main() -> None:
             if args.per_message
             else "one message per author and key per window, the address standing in for the masked author"
             + (
-                ", and a row of appeals without one (< 10 min and ≤ 300 m apart) as one author"
+                f", and a row of {'appeals' if args.rows == 'all' else 'appeals without one'} (< 10 min and "
+                "≤ 300 m apart) as one author"
                 if args.rows
                 else ""
             )
@@ -357,7 +440,7 @@ def main() -> None:
     )
     waves = sum(1 for _, c in background if c.is_wave)
     per_month = len(background) / (days / 30.4)
-    top = Counter(str(group_of(c.key)) for _, c in background).most_common(2)
+    top = Counter(str(group_of(family(c.key))) for _, c in background).most_common(2)
     print(
         f"**False alarms** on the background alone: {len(background)} in {days:.0f} days = "
         f"**{len(background) / weeks:.2f} a week** ({per_month:.1f} a month): {len(background) - waves} per place, "
@@ -399,12 +482,13 @@ def main() -> None:
     )
     # the best a count detector with one threshold per key could have done: chosen in hindsight on this very
     # period, and (for the held-out part) chosen on the tuning part as a real detector would have to
-    rows = np.arange(len(keys))
     hindsight, ahead = [], []
     sizes = [size for _, size, _ in plans]
-    fa, dets = count_tables(series, lo, hi, sizes, cfg.min_count)
+    bound_keys = topic_keys if topics and not args.mixed else keys
+    rows = np.arange(len(bound_keys))
+    fa, dets = count_tables(series, bound_keys, lo, hi, sizes, cfg.min_count)
     if args.period == "test":
-        fa_t, dets_t = count_tables(series, eval_start, SPLIT, sizes, cfg.min_count)
+        fa_t, dets_t = count_tables(series, bound_keys, eval_start, SPLIT, sizes, cfg.min_count)
     for n, (label, _, _) in enumerate(plans):
         det = dets[n]
         hindsight.append(
@@ -415,7 +499,9 @@ def main() -> None:
             pick = best_thresholds(fa_t, dets_t[n], 1.0)
             ahead.append(f"{label} {det[rows, pick].sum():.0%} at {fa[rows, pick].sum():.1f} a week")
     print(
-        "The best a detector with one threshold per key on the count of its last hour could have done, its "
+        "The best a detector with one threshold per "
+        + ("topic key" if bound_keys is topic_keys else "key")
+        + " on the count of its last hour could have done, its "
         "thresholds chosen in hindsight on this very period (`count_tables`, `best_thresholds`) — share of "
         "bursts found within the hour at 1 / 3 false alarms a week: "
         + "; ".join(hindsight)

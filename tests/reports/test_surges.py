@@ -15,7 +15,7 @@ from otklik.cases import actions
 from otklik.cases.actions import Route
 from otklik.notify.alerts import telegram_text
 from otklik.notify.models import Alert, Notice
-from otklik.org.models import Municipality, TopicGroup
+from otklik.org.models import Municipality, Topic, TopicGroup
 from tests.conftest import Personas, msk
 from tests.reports.builders import message
 
@@ -146,6 +146,82 @@ def test_detect_raises_one_alert_with_evidence_from_the_database(
     with django_capture_on_commit_callbacks(execute=True):
         assert surges.detect(msk(2025, 10, 8, 11, 50)) == []
     assert Alert.objects.filter(kind="surge").count() == 1
+
+
+# ------------------------------------------------------------------------------------------ topic keys
+HEAT, WATER = (("ЖКХ", "Отопление"), "Гатчина"), (("ЖКХ", "Горячая вода"), "Гатчина")
+
+
+def with_topics(events: list[tuple[float, Any]]) -> list[tuple[float, Any]]:
+    """The background's first key split into two topics: of its ~10 messages an hour, every tenth about hot
+    water, the rest about heating."""
+    out = list(events)
+    mine = sorted(t for t, k in events if k == KEYS[0])
+    out += [(t, WATER if n % 10 == 0 else HEAT) for n, t in enumerate(mine)]
+    return out
+
+
+def test_a_surge_of_one_topic_stands_out_where_its_group_does_not() -> None:
+    """R-14: ten messages about hot water in an hour, where the group sees ten an hour anyway (its count only
+    doubles) but hot water about one: a surge of the topic, told by the topic."""
+    events = with_topics(background())
+    extra = burst(10, BURST_AT)  # into the group's key ...
+    events += extra + [(t, WATER) for t, _ in extra]  # ... and the topic's
+    assert _run(events, SurgeSettings(topic_alpha=0)) == []
+    alerts = _run(events, SurgeSettings())
+    assert [c.key for _, c in alerts] == [WATER]
+    assert alerts[0][1].count >= 10 and alerts[0][1].baseline < 2
+    assert _run(with_topics(background()), SurgeSettings()) == []  # the background alone: nothing
+
+
+def test_a_surge_of_a_topic_and_of_its_group_in_one_place_is_one_alert() -> None:
+    events = with_topics(background())
+    extra = burst(40, BURST_AT)  # the group quadruples, all of it hot water
+    events += extra + [(t, WATER) for t, _ in extra]
+    alerts = _run(events, SurgeSettings())
+    assert len(alerts) == 1 and alerts[0][1].key == WATER
+    assert surges.family(WATER) == KEYS[0] and surges.is_topic(WATER) and not surges.is_topic(KEYS[0])
+
+
+@pytest.mark.django_db
+def test_detect_tells_a_surge_of_one_topic_by_its_topic_with_its_own_messages(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    p = personas
+    group = TopicGroup.objects.create(name="ЖКХ")
+    water = Topic.objects.create(group=group, name="Нет горячей воды")
+    heat = Topic.objects.create(group=group, name="Нет отопления")
+    place = Municipality.objects.create(name="Гатчинский муниципальный округ")
+
+    def case(at: datetime, topic: Topic, text: str) -> None:
+        actions.dispatch_case(
+            p.curator,
+            [message(at, text=text)],
+            [Route(p.roads)],
+            topic=topic,
+            topic_group=group,
+            municipality=place,
+            now=at,
+        )
+
+    for i, day in enumerate((10, 11, 15, 16, 17, 18)):  # a quiet history: six messages on six working days
+        case(msk(2025, 9, day, 11, i), heat, "Холодные батареи")
+    for i in range(7):
+        case(msk(2025, 10, 8, 11, 0) + timedelta(minutes=5 * i), water, f"Нет горячей воды в доме {i}")
+    for i in range(3):
+        case(msk(2025, 10, 8, 11, 2) + timedelta(minutes=10 * i), heat, f"Холодно в квартире {i}")
+    with django_capture_on_commit_callbacks(execute=True):
+        raised = surges.detect(msk(2025, 10, 8, 11, 40))
+    assert len(raised) == 1  # the group's surge (10 against 0.375) and the topic's (7) are one
+    alert = raised[0]
+    assert alert.title == "Всплеск активности: ЖКХ / Нет горячей воды — Гатчинский муниципальный округ"
+    assert alert.evidence["topic_id"] == water.pk and alert.evidence["count"] == 7
+    assert [s["text"] for s in alert.evidence["samples"]] == [
+        f"Нет горячей воды в доме {i}" for i in (6, 5, 4, 3, 2)
+    ]
+    assert alert.key.startswith(f"surge:{group.pk}:{place.pk}:")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert surges.detect(msk(2025, 10, 8, 11, 50)) == []  # it goes on: neither level alerts again
 
 
 # ------------------------------------------------------------------ over-dispersion, waves, the recent level

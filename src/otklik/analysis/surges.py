@@ -41,7 +41,7 @@ database, and raises the alerts through `otklik.notify.alerts`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -64,6 +64,10 @@ class SurgeSettings:
     min_count: int = 5
     min_ratio: float = 2.5
     alpha: float = 1e-6
+    # one level down: the same test per topic × municipal formation (a surge is mostly about one thing, and a
+    # topic's own background is far quieter than its group's); its own false-alarm budget per key and window
+    # (0: topic keys off). 3e-6: the loosest with under one false alarm a week on the evaluation's tuning part
+    topic_alpha: float = 3e-6
     # the least baseline a key has (messages per window): 0.05 held the false alarms of the evaluation's tuning
     # part as 0.2 did and finds a quiet key's 5 messages in an hour (0.02: one more false alarm)
     floor: float = 0.05
@@ -73,6 +77,8 @@ class SurgeSettings:
     # write in clusters of a steady size (negative binomial, r = mean/d); "quadratic" — variance = mean + φ·mean²
     # (negative binomial, r = 1/φ); "poisson" — none
     dispersion: str = "linear"
+    # the same for topic keys ("": as `dispersion`)
+    topic_dispersion: str = ""
     shrink: float = 2.0
     dispersion_prior: float = 1.0
     # the false-alarm budget spent by activity: alpha × ((1 − s) + s × K × the key's share of the messages)
@@ -85,12 +91,15 @@ class SurgeSettings:
     wave_place_alpha: float = 1e-2
 
     def __post_init__(self) -> None:
-        if self.dispersion not in ("linear", "quadratic", "poisson"):
-            raise ValueError(
-                f"OTKLIK_SURGE dispersion: linear, quadratic or poisson, not {self.dispersion!r}"
-            )
+        for name, value in (("dispersion", self.dispersion), ("topic_dispersion", self.topic_dispersion)):
+            if value not in ("linear", "quadratic", "poisson") and (name == "dispersion" or value):
+                raise ValueError(f"OTKLIK_SURGE {name}: linear, quadratic or poisson, not {value!r}")
         if not 0 <= self.activity_weight <= 1:
             raise ValueError("OTKLIK_SURGE activity_weight: between 0 and 1")
+
+    def dispersion_form(self, topic: bool) -> str:
+        """The over-dispersion form of the tests of topic keys (and waves) or of group ones."""
+        return (self.topic_dispersion or self.dispersion) if topic else self.dispersion
 
     @classmethod
     def from_settings(cls) -> SurgeSettings:
@@ -150,8 +159,21 @@ def day_kind(day: date, is_working_day: Callable[[date], bool]) -> str:
 
 
 def group_of(key: Hashable) -> Hashable | None:
-    """Keys are (topic group, municipal formation); anything else has no group (and no waves)."""
+    """Keys are (topic group, municipal formation) or, one level down, ((topic group, topic), municipal
+    formation); the first part is the key's group: its oblast-wide series, its waves. Anything else has no
+    group (and no waves)."""
     return key[0] if isinstance(key, tuple) and len(key) == 2 else None
+
+
+def is_topic(key: Hashable) -> bool:
+    """A key (or wave) of one topic, ((topic group, topic), place)."""
+    return isinstance(group_of(key), tuple)
+
+
+def family(key: Hashable) -> Hashable:
+    """The topic group's key of the same place (or wave): a topic's surge and its group's are one surge."""
+    g = group_of(key)
+    return (g[0], key[1]) if isinstance(g, tuple) and isinstance(key, tuple) else key
 
 
 @dataclass
@@ -295,17 +317,23 @@ class Baseline:
     def weights(self, series: Series, at: int) -> dict[Hashable, float]:
         """Each key's share of the false-alarm budget for the day of `at`: (1 − s) + s·K·(its share of the
         history's messages), s = `activity_weight`, K = the keys with a history; over those keys they sum to K,
-        so the budget (K × alpha) is the same as with one alpha for all, spent more where people write more."""
+        so the budget (K × alpha) is the same as with one alpha for all, spent more where people write more.
+        Topic keys and group keys are two such budgets (each message is in one key of each)."""
         day = datetime.fromtimestamp(at, MSK).date()
         cached = self._weights.get(day)
         if cached is None:
             midnight = int(datetime(day.year, day.month, day.day, tzinfo=MSK).timestamp())
             lo = midnight - self.cfg.history_days * DAY
             counts = {k: _count(t, lo, midnight) for k, t in series.by_key.items()}
-            active = sum(1 for n in counts.values() if n)
-            total = sum(counts.values())
             s = self.cfg.activity_weight
-            cached = {k: (1 - s) + s * active * n / total if total else 1.0 for k, n in counts.items()}
+            cached = {}
+            for level in (False, True):
+                part = {k: n for k, n in counts.items() if is_topic(k) == level}
+                active = sum(1 for n in part.values() if n)
+                total = sum(part.values())
+                cached.update(
+                    {k: (1 - s) + s * active * n / total if total else 1.0 for k, n in part.items()}
+                )
             self._weights[day] = cached
         return cached
 
@@ -332,26 +360,36 @@ class Baseline:
         cells = np.asarray([k * per_day + i for k in kinds for i in range(per_day)], dtype=np.intp)
         ncells = len(KINDS) * per_day
         tau = cfg.shrink
-        linear = cfg.dispersion == "linear"
-        keys = {k: _moments(t, edges, cells, ncells, linear) for k, t in series.by_key.items()}
-        groups = {g: _moments(t, edges, cells, ncells, linear) for g, t in series.by_group.items()}
-        num_all = sum(n for n, _ in keys.values())
-        den_all = sum(d for _, d in keys.values())
-        phi_all = max(0.0, (num_all + tau * cfg.dispersion_prior) / (den_all + tau))
         phi: dict[Hashable, float] = {}
-        group_prior: dict[Hashable, float] = {}
-        for g, ks in series.members.items():
-            num = sum(keys[k][0] for k in ks)
-            den = sum(keys[k][1] for k in ks)
-            group_prior[g] = max(0.0, (num + tau * phi_all) / (den + tau))
-        for k, (num, den) in keys.items():
-            prior = group_prior.get(group_of(k), phi_all)
-            phi[k] = max(0.0, (num + tau * prior) / (den + tau))
-        g_num = sum(n for n, _ in groups.values())
-        g_den = sum(d for _, d in groups.values())
-        phi_groups = max(0.0, (g_num + tau * cfg.dispersion_prior) / (g_den + tau))
-        for g, (num, den) in groups.items():
-            phi[(g, None)] = max(0.0, (num + tau * phi_groups) / (den + tau))
+        for level in (False, True):  # group keys, topic keys: each level its own form and priors
+            linear = cfg.dispersion_form(level) == "linear"
+            keys = {
+                k: _moments(t, edges, cells, ncells, linear)
+                for k, t in series.by_key.items()
+                if is_topic(k) == level
+            }
+            groups = {
+                g: _moments(t, edges, cells, ncells, linear)
+                for g, t in series.by_group.items()
+                if isinstance(g, tuple) == level
+            }
+            num_all = sum(n for n, _ in keys.values())
+            den_all = sum(d for _, d in keys.values())
+            phi_all = max(0.0, (num_all + tau * cfg.dispersion_prior) / (den_all + tau))
+            group_prior: dict[Hashable, float] = {}
+            for g, ks in series.members.items():
+                if isinstance(g, tuple) == level:
+                    num = sum(keys[k][0] for k in ks)
+                    den = sum(keys[k][1] for k in ks)
+                    group_prior[g] = max(0.0, (num + tau * phi_all) / (den + tau))
+            for k, (num, den) in keys.items():
+                prior = group_prior.get(group_of(k), phi_all)
+                phi[k] = max(0.0, (num + tau * prior) / (den + tau))
+            g_num = sum(n for n, _ in groups.values())
+            g_den = sum(d for _, d in groups.values())
+            phi_groups = max(0.0, (g_num + tau * cfg.dispersion_prior) / (g_den + tau))
+            for g, (num, den) in groups.items():
+                phi[(g, None)] = max(0.0, (num + tau * phi_groups) / (den + tau))
         self._phi[day] = phi
         return phi
 
@@ -399,12 +437,13 @@ def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> lis
 
     def tail(n: int, lam: float, key: Hashable) -> tuple[float, float]:
         nonlocal phi
-        if cfg.dispersion == "poisson":
+        form = cfg.dispersion_form(is_topic(key))
+        if form == "poisson":
             return poisson_sf(n, lam), 0.0
         if not phi:
             phi = baseline.dispersion(series, at)
         f = phi.get(key, 0.0)  # d (linear) or φ (quadratic): what the evidence shows
-        return nbinom_sf(n, lam, f / lam if cfg.dispersion == "linear" else f), f
+        return nbinom_sf(n, lam, f / lam if form == "linear" else f), f
 
     significant: dict[Hashable, int] = {}
     for key, times in series.by_key.items():
@@ -415,7 +454,8 @@ def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> lis
         if n < cfg.min_ratio * lam:
             continue
         p, f = tail(n, lam, key)
-        if p < cfg.alpha * (baseline.weights(series, at).get(key, 1.0) if cfg.activity_weight else 1.0):
+        alpha = cfg.topic_alpha if is_topic(key) else cfg.alpha
+        if p < alpha * (baseline.weights(series, at).get(key, 1.0) if cfg.activity_weight else 1.0):
             out.append(Candidate(key, n, round(lam, 3), p, a, b, round(f, 3)))
             g = group_of(key)
             significant[g] = significant.get(g, 0) + 1
@@ -432,7 +472,7 @@ def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> lis
             if n < cfg.wave_ratio * lam:
                 continue
             p, f = tail(n, lam, (g, None))
-            if p >= cfg.alpha:
+            if p >= (cfg.topic_alpha if isinstance(g, tuple) else cfg.alpha):
                 continue
         else:
             p, f = tail(n, lam, (g, None))
@@ -453,9 +493,10 @@ def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> lis
 
 @dataclass
 class Tracker:
-    """Suppresses alerts for a surge that goes on: a key alerts again only after `quiet_minutes` without a
-    significant window. While a wave of a topic group goes on, the group's per-place surges are part of it: they
-    raise nothing and keep the wave going."""
+    """Suppresses alerts for a surge that goes on: a place of a topic group alerts again only after
+    `quiet_minutes` without a significant window of the group or any of its topics there (a topic's surge and
+    its group's are one surge, told by the topic when it shows). While a wave of a topic group (or of one of its
+    topics) goes on, the group's per-place surges are part of it: they raise nothing and keep the wave going."""
 
     cfg: SurgeSettings
     last_significant: dict[Hashable, int] = field(default_factory=dict)
@@ -466,19 +507,20 @@ class Tracker:
 
     def update(self, candidates: list[Candidate], at: int) -> list[Candidate]:
         new = []
-        for c in sorted(candidates, key=lambda c: not c.is_wave):  # waves first: they absorb their places
-            if c.is_wave:
-                if not self._ongoing(c.key, at):
-                    new.append(c)
-                self.last_significant[c.key] = at
-                continue
-            wave = (group_of(c.key), None)
-            if self._ongoing(wave, at):
+        for c in sorted(candidates, key=order):
+            fam = family(c.key)
+            wave = (group_of(fam), None)
+            if not c.is_wave and self._ongoing(wave, at):
                 self.last_significant[wave] = at
-            elif not self._ongoing(c.key, at):
+            elif not self._ongoing(fam, at):
                 new.append(c)
-            self.last_significant[c.key] = at
+            self.last_significant[fam] = at
         return new
+
+
+def order(c: Candidate) -> tuple[bool, bool]:
+    """Waves first (they absorb their places), and a topic before its group (it tells more)."""
+    return (not c.is_wave, not is_topic(c.key))
 
 
 def run(
@@ -533,20 +575,20 @@ def _evidence(
     }
 
 
-def _samples(group_id: int, municipality_ids: list[int], since: datetime, now: datetime, n: int) -> list[Any]:
+def _samples(
+    group_id: int, topic_id: int | None, municipality_ids: list[int], since: datetime, now: datetime, n: int
+) -> list[Any]:
     from django.db.models import F
     from django.db.models.functions import Coalesce
 
     from otklik.intake.models import Message
 
+    about = (
+        {"case_link__case__topic_id": topic_id} if topic_id else {"case_link__case__topic_group_id": group_id}
+    )
     return list(
         Message.objects.annotate(t=Coalesce(F("published_at"), F("received_at")))
-        .filter(
-            t__gte=since,
-            t__lt=now,
-            case_link__case__topic_group_id=group_id,
-            case_link__case__municipality_id__in=municipality_ids,
-        )
+        .filter(t__gte=since, t__lt=now, case_link__case__municipality_id__in=municipality_ids, **about)
         .order_by("-t")
         .values("id", "text", "url", "network")[:n]
     )
@@ -564,7 +606,8 @@ def _ongoing(prefix: str, at: int, cfg: SurgeSettings) -> Any:
 
 def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> list[Any]:
     """Look for surges now; raise one R-14 alert per new surge (an ongoing one only updates its evidence), and
-    one oblast-level alert per wave of a topic group (its places' surges are part of it while it goes on)."""
+    one oblast-level alert per wave of a topic group (its places' surges are part of it while it goes on). A
+    surge of one topic is told by its topic; it and its group's surge in the same place are one alert."""
     from django.db.models import F
     from django.db.models.functions import Coalesce
     from django.utils import timezone
@@ -572,7 +615,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
     from otklik.intake.models import Message
     from otklik.notify.alerts import raise_alert
     from otklik.notify.models import Alert
-    from otklik.org.models import Municipality, TopicGroup
+    from otklik.org.models import Municipality, Topic, TopicGroup
 
     now = now or timezone.now()
     cfg = cfg or SurgeSettings.from_settings()
@@ -584,15 +627,30 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
         .filter(t__gte=since, t__lt=now, case_link__case__topic_group__isnull=False)
         .filter(case_link__case__municipality__isnull=False)
         .order_by("t")
-        .values_list("t", "case_link__case__topic_group_id", "case_link__case__municipality_id", "author_id")
+        .values_list(
+            "t",
+            "case_link__case__topic_group_id",
+            "case_link__case__topic_id",
+            "case_link__case__municipality_id",
+            "author_id",
+        )
     )
-    events = ((t.timestamp(), (g, m), who) for t, g, m, who in rows.iterator(chunk_size=5000))
-    series = Series.from_events(one_per_author(events, cfg.window_minutes))
+
+    def keyed() -> Iterator[tuple[float, Hashable, Hashable]]:
+        for t, g, topic, m, who in rows.iterator(chunk_size=5000):
+            yield t.timestamp(), (g, m), who
+            if cfg.topic_alpha > 0 and topic is not None:
+                yield t.timestamp(), ((g, topic), m), who
+
+    series = Series.from_events(one_per_author(keyed(), cfg.window_minutes))
     candidates = scan(series, at, cfg, Baseline(cfg, _is_working_day()))
     raised = []
-    for c in sorted(candidates, key=lambda c: not c.is_wave):  # waves first: they absorb their places
-        group_id, municipality_id = cast(tuple[int, int | None], c.key)
+    for c in sorted(candidates, key=order):  # waves first (they absorb their places), topics before groups
+        head, municipality_id = cast(tuple[Any, int | None], c.key)
+        group_id, topic_id = cast(tuple[int, int | None], head if is_topic(c.key) else (head, None))
         group = TopicGroup.objects.get(pk=group_id)
+        topic = Topic.objects.get(pk=topic_id) if topic_id else None
+        about = f"{group.name} / {topic.name}" if topic else group.name
         window_start = datetime.fromtimestamp(c.window_start, MSK)
         wave_prefix = f"surge:{group_id}:oblast:"
         if c.is_wave:
@@ -613,10 +671,10 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
                 {"municipality_id": m, "name": names.get(m, "?"), "count": n, "baseline": lam}
                 for (_, m), n, lam in cast(list[tuple[tuple[int, int], int, float]], list(c.places))
             ]
-            samples = _samples(group_id, place_ids, window_start, now, cfg.samples)
+            samples = _samples(group_id, topic_id, place_ids, window_start, now, cfg.samples)
             listing = "; ".join(f"{p['name']} — {p['count']} (обычно {p['baseline']:g})" for p in places)
             text = (
-                f"Волна сообщений по области: «{group.name}». За {cfg.window_minutes} мин — {c.count} "
+                f"Волна сообщений по области: «{about}». За {cfg.window_minutes} мин — {c.count} "
                 f"(обычно в это время {c.baseline:g}), рост сразу в {len(places)} муниципальных образованиях: "
                 f"{listing}. Примеры:\n" + "\n".join(f"— {s['text'][:200]}" for s in samples)
             )
@@ -627,13 +685,14 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
                 at,
                 samples,
                 scope="oblast",
+                topic_id=topic_id,
                 places=places,
                 municipality_ids=sorted(place_ids),
             )
             alert = raise_alert(
                 Alert.Kind.SURGE,
                 f"{wave_prefix}{c.window_start}",
-                f"Волна активности по области: {group.name} ({len(places)} МО)",
+                f"Волна активности по области: {about} ({len(places)} МО)"[:300],
                 text,
                 link=" ".join(s["url"] for s in samples[:3] if s["url"]),
                 place="по области: " + ", ".join(str(p["name"]) for p in places),
@@ -658,17 +717,17 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
             ongoing.save(update_fields=["evidence"])
             continue
         place = Municipality.objects.get(pk=municipality_id)
-        samples = _samples(group_id, [municipality_id], window_start, now, cfg.samples)
-        evidence = _evidence(c, cfg, window_start, at, samples, scope="municipality")
+        samples = _samples(group_id, topic_id, [municipality_id], window_start, now, cfg.samples)
+        evidence = _evidence(c, cfg, window_start, at, samples, scope="municipality", topic_id=topic_id)
         text = (
-            f"Всплеск сообщений: «{group.name}», {place.name}. За {cfg.window_minutes} мин — {c.count} "
+            f"Всплеск сообщений: «{about}», {place.name}. За {cfg.window_minutes} мин — {c.count} "
             f"(обычно в это время {c.baseline:g}). Примеры:\n"
             + "\n".join(f"— {s['text'][:200]}" for s in samples)
         )
         alert = raise_alert(
             Alert.Kind.SURGE,
             f"{prefix}{c.window_start}",
-            f"Всплеск активности: {group.name} — {place.name}",
+            f"Всплеск активности: {about} — {place.name}"[:300],
             text,
             link=" ".join(s["url"] for s in samples[:3] if s["url"]),
             place=place.name,
