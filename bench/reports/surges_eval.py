@@ -57,8 +57,8 @@ HOLIDAYS = {date(2020, 11, 4), date(2021, 2, 22), date(2021, 2, 23)} | {
 }
 HOLIDAYS.add(date(2020, 12, 31))  # declared a day off in St Petersburg in 2020
 THRESHOLDS = np.arange(1, 60)
-ROW_GAP = 10 * 60  # seconds
-ROW_METRES = 300
+ROW_MINUTES = 10.0
+ROW_METRES = 300.0
 SPLIT = int(datetime(2021, 1, 1, tzinfo=MSK).timestamp())  # tune: before; test: from
 
 
@@ -66,13 +66,11 @@ def working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in HOLIDAYS
 
 
-def load(distinct: bool = True, rows: str = "", topics: bool = False) -> list[tuple[float, Hashable]]:
-    """The background: (time, key) of every appeal; with `distinct`, one per author and key per window, the
-    address standing in for the masked author (57 % of the appeals have none: yards, streets, territories).
-    With `rows` "unaddressed", an appeal without an address that comes less than ROW_GAP after the previous
-    appeal of its key and within ROW_METRES of it continues that appeal's row, and a row counts as one author;
-    with "all", an addressed appeal too (a filer walking a street, house by house). With `topics`,
-    every appeal is also in its topic key ((category, ЦУР topic of its reason), district)."""
+Appeal = tuple[float, Hashable, str | None, tuple[float, float] | None, Hashable]
+
+
+def appeals(topics: bool = False) -> list[Appeal]:
+    """Every appeal in time order: (time, key, address, (lat, lon), topic key or None)."""
     with TOPICS.open(encoding="utf-8") as f:
         cur = {(r["category"], r["reason"]): r["cur_topic"] for r in csv.DictReader(f)}
     events = []
@@ -89,6 +87,23 @@ def load(distinct: bool = True, rows: str = "", topics: bool = False) -> list[tu
             where = (float(row["lat"]), float(row["lon"])) if row.get("lat") and row.get("lon") else None
             events.append((t.timestamp(), key, row.get("address") or None, where, topic))
     events.sort(key=lambda e: e[0])
+    return events
+
+
+def load(
+    distinct: bool = True,
+    rows: str = "",
+    topics: bool = False,
+    row_minutes: float = ROW_MINUTES,
+    row_metres: float = ROW_METRES,
+) -> list[tuple[float, Hashable]]:
+    """The background: (time, key) of every appeal; with `distinct`, one per author and key per window, the
+    address standing in for the masked author (57 % of the appeals have none: yards, streets, territories).
+    With `rows` "unaddressed", an appeal without an address that comes less than `row_minutes` after the
+    previous such appeal of its key and within `row_metres` of it continues that appeal's row, and a row counts
+    as one author; with "all", any appeal after any (a filer walking a street, house by house). With `topics`,
+    every appeal is also in its topic key ((category, ЦУР topic of its reason), district)."""
+    events = appeals(topics)
     if not distinct:
         return [(t, k) for t, key, _, _, topic in events for k in (key, topic) if k is not None]
     authored: list[tuple[float, Hashable, Hashable]] = []
@@ -101,8 +116,8 @@ def load(distinct: bool = True, rows: str = "", topics: bool = False) -> list[tu
                 before is not None
                 and where is not None
                 and before[1] is not None
-                and at - before[0] < ROW_GAP
-                and metres(where, before[1]) <= ROW_METRES
+                and at - before[0] < row_minutes * 60
+                and metres(where, before[1]) <= row_metres
             ):
                 who = before[2]  # the row goes on
             else:
@@ -112,6 +127,45 @@ def load(distinct: bool = True, rows: str = "", topics: bool = False) -> list[tu
         if topic is not None:
             authored.append((at, topic, who))
     return one_per_author(authored, SurgeSettings.window_minutes)
+
+
+def row_merges(events: list[Appeal], rows: str, row_minutes: float, row_metres: float) -> tuple[int, float]:
+    """How many consecutive pairs of appeals the row rule joins, and the estimated share of them that join two
+    different people. Per gap (0–5, 5–10, 10–15, 15–20, 20–30, 30–45, 45–60 min) the share π of pairs by one
+    filer comes from the distances: a filer's next appeal lies within 2 km, two people's as often as in the
+    null — an appeal of the same key at the same time of day 7–21 days away (different sessions) — so the pairs
+    within 2 km are π + (1 − π)·null(2 km); the rule's wrong joins in the gap are then (1 − π)·null(row_metres)
+    of its pairs."""
+    rng = random.Random(0)
+    by_key: dict[Hashable, list[tuple[float, tuple[float, float]]]] = {}
+    for at, key, address, where, _ in events:
+        if where is not None and (rows == "all" or address is None):
+            by_key.setdefault(key, []).append((at, where))
+    edges = [0, 5, 10, 15, 20, 30, 45, 60]
+    pairs: list[list[float]] = [[] for _ in edges[1:]]
+    null: list[float] = []
+    for seq in by_key.values():
+        times = np.asarray([t for t, _ in seq])
+        for i in range(1, len(seq)):
+            gap = (seq[i][0] - seq[i - 1][0]) / 60
+            b = int(np.searchsorted(edges, gap, side="right")) - 1
+            if b < len(pairs):
+                pairs[b].append(metres(seq[i][1], seq[i - 1][1]))
+            shifted = seq[i][0] + rng.choice((-21, -14, -7, 7, 14, 21)) * 86400
+            j = int(np.searchsorted(times, shifted))
+            if 0 < j < len(seq) and abs(times[j] - shifted) < 3600:
+                null.append(metres(seq[i - 1][1], seq[j][1]))
+    near = np.asarray(null)
+    null_far, null_rule = float(np.mean(near <= 2000)), float(np.mean(near <= row_metres))
+    joined = wrong = 0.0
+    for lo, d in zip(edges, pairs, strict=False):
+        if lo >= row_minutes or not d:
+            continue
+        x = np.asarray(d)
+        pi = min(1.0, max(0.0, (float(np.mean(x <= 2000)) - null_far) / (1 - null_far)))
+        joined += float(np.sum(x <= row_metres))
+        wrong += len(x) * (1 - pi) * null_rule
+    return int(joined), wrong / joined if joined else 0.0
 
 
 def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -302,10 +356,18 @@ def main() -> None:
         help="an appeal (without an address; `all`: any) < 10 min and ≤ 300 m after the previous of its key: "
         "the same author",
     )
+    ap.add_argument("--row-minutes", type=float, default=ROW_MINUTES, help="5, 10, 15, 20, 30, 45 or 60")
+    ap.add_argument("--row-metres", type=float, default=ROW_METRES)
     args = ap.parse_args()
     cfg = settings_from(args)
     topics = cfg.topic_alpha > 0
-    events = load(distinct=not args.per_message, rows=args.rows, topics=topics)
+    events = load(
+        distinct=not args.per_message,
+        rows=args.rows,
+        topics=topics,
+        row_minutes=args.row_minutes,
+        row_metres=args.row_metres,
+    )
     series = Series.from_events(events)
     first, last = int(events[0][0]), int(events[-1][0])
     eval_start = first + cfg.history_days * 86400
@@ -430,8 +492,11 @@ def main() -> None:
             if args.per_message
             else "one message per author and key per window, the address standing in for the masked author"
             + (
-                f", and a row of {'appeals' if args.rows == 'all' else 'appeals without one'} (< 10 min and "
-                "≤ 300 m apart) as one author"
+                f", and a row of {'appeals' if args.rows == 'all' else 'appeals without one'} (< "
+                f"{args.row_minutes:g} min and ≤ {args.row_metres:g} m apart) as one author — it joins "
+                + "{:,} pairs, an estimated {:.0%} of them two different people (`row_merges`)".format(
+                    *row_merges(appeals(), args.rows, args.row_minutes, args.row_metres)
+                )
                 if args.rows
                 else ""
             )
