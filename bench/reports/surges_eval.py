@@ -1,8 +1,10 @@
 """Evaluate R-14 surge detection on real message times: the appeals of "Наш Санкт-Петербург" (Oct 2020 – Feb
-2021, /work/shared/data/appeals-spb) as the background, key = category × district, with injected bursts of known
-size and start. Prints a Markdown section for docs/quality.md ("## Surges").
+2021, /work/shared/data/appeals-spb) as the background, key = category × district and (unless --topic-alpha 0)
+topic × district, the ЦУР topic of the appeal's reason within its category, with injected bursts of known size
+and start, about one topic (--mixed: the key's usual mix). Prints a Markdown section for docs/quality.md
+("## Surges").
 
-    .venv/bin/python bench/reports/surges_eval.py [--trials 200] [--seed 1] [--period all|tune|test]
+    .venv/bin/python bench/reports/surges_eval.py [--trials 200] [--seed 1] [--period all|tune|test] [--rows]
 
 The periods: `tune` = the evaluated days of 2020 (the settings were chosen on it), `test` = January–February
 2021 (held out), `all` = both. The history before the period (28 days) always comes from the data itself.
