@@ -60,6 +60,7 @@ HOLIDAYS = {date(2020, 11, 4), date(2021, 2, 22), date(2021, 2, 23)} | {
 HOLIDAYS.add(date(2020, 12, 31))  # declared a day off in St Petersburg in 2020
 THRESHOLDS = np.arange(1, 60)
 ROW_MINUTES = 10.0
+ROW_GAPS = (5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0)  # --row-minutes: the edges of `row_merges`' gap bins
 ROW_METRES = 300.0
 SPLIT = int(datetime(2021, 1, 1, tzinfo=MSK).timestamp())  # tune: before; test: from
 
@@ -72,7 +73,8 @@ Appeal = tuple[float, Hashable, str | None, tuple[float, float] | None, Hashable
 
 
 def appeals(topics: bool = False) -> list[Appeal]:
-    """Every appeal in time order: (time, key, address, (lat, lon), topic key or None)."""
+    """Every appeal in time order: (time, key, address, (lat, lon), topic key or None); with `topics`, the topic
+    key is ((category, ЦУР topic of its reason), district)."""
     with TOPICS.open(encoding="utf-8") as f:
         cur = {(r["category"], r["reason"]): r["cur_topic"] for r in csv.DictReader(f)}
     events = []
@@ -93,19 +95,18 @@ def appeals(topics: bool = False) -> list[Appeal]:
 
 
 def load(
+    events: list[Appeal],
     distinct: bool = True,
     rows: str = "",
-    topics: bool = False,
     row_minutes: float = ROW_MINUTES,
     row_metres: float = ROW_METRES,
 ) -> list[tuple[float, Hashable]]:
-    """The background: (time, key) of every appeal; with `distinct`, one per author and key per window, the
-    address standing in for the masked author (57 % of the appeals have none: yards, streets, territories).
-    With `rows` "unaddressed", an appeal without an address that comes less than `row_minutes` after the
-    previous such appeal of its key and within `row_metres` of it continues that appeal's row, and a row counts
-    as one author; with "all", any appeal after any (a filer walking a street, house by house). With `topics`,
-    every appeal is also in its topic key ((category, ЦУР topic of its reason), district)."""
-    events = appeals(topics)
+    """The background from `appeals()`: (time, key) of every appeal (and of its topic key, if any); with
+    `distinct`, one per author and key per window, the address standing in for the masked author (57 % of the
+    appeals have none: yards, streets, territories). With `rows` "unaddressed", an appeal without an address that
+    comes less than `row_minutes` after the previous such appeal of its key and within `row_metres` of it
+    continues that appeal's row, and a row counts as one author; with "all", any appeal after any (a filer
+    walking a street, house by house)."""
     if not distinct:
         return [(t, k) for t, key, _, _, topic in events for k in (key, topic) if k is not None]
     authored: list[tuple[float, Hashable, Hashable]] = []
@@ -143,7 +144,7 @@ def row_merges(events: list[Appeal], rows: str, row_minutes: float, row_metres: 
     for at, key, address, where, _ in events:
         if where is not None and (rows == "all" or address is None):
             by_key.setdefault(key, []).append((at, where))
-    edges = [0, 5, 10, 15, 20, 30, 45, 60]
+    edges = [0.0, *ROW_GAPS]
     pairs: list[list[float]] = [[] for _ in edges[1:]]
     null: list[float] = []
     for seq in by_key.values():
@@ -355,18 +356,19 @@ def main() -> None:
         const="unaddressed",
         default="",
         choices=("unaddressed", "all"),
-        help="an appeal (without an address; `all`: any) < 10 min and ≤ 300 m after the previous of its key: "
-        "the same author",
+        help="an appeal (without an address; `all`: any) < --row-minutes and ≤ --row-metres after the previous of "
+        "its key: the same author",
     )
-    ap.add_argument("--row-minutes", type=float, default=ROW_MINUTES, help="5, 10, 15, 20, 30, 45 or 60")
+    ap.add_argument("--row-minutes", type=float, default=ROW_MINUTES, choices=ROW_GAPS)
     ap.add_argument("--row-metres", type=float, default=ROW_METRES)
     args = ap.parse_args()
     cfg = settings_from(args)
     topics = cfg.topic_alpha > 0
+    read = appeals(topics)
     events = load(
+        read,
         distinct=not args.per_message,
         rows=args.rows,
-        topics=topics,
         row_minutes=args.row_minutes,
         row_metres=args.row_metres,
     )
@@ -497,7 +499,7 @@ def main() -> None:
                 f", and a row of {'appeals' if args.rows == 'all' else 'appeals without one'} (< "
                 f"{args.row_minutes:g} min and ≤ {args.row_metres:g} m apart) as one author — it joins "
                 + "{:,} pairs, an estimated {:.0%} of them two different people (`row_merges`)".format(
-                    *row_merges(appeals(), args.rows, args.row_minutes, args.row_metres)
+                    *row_merges(read, args.rows, args.row_minutes, args.row_metres)
                 )
                 if args.rows
                 else ""

@@ -103,6 +103,10 @@ def test_sensitivity_is_configurable() -> None:
     assert _run(events, SurgeSettings(alpha=1e-30)) == []
     with pytest.raises(ValueError, match="dispersion"):
         SurgeSettings(dispersion="nb")
+    with pytest.raises(ValueError, match="topic_dispersion"):
+        SurgeSettings(topic_dispersion="nb")
+    assert SurgeSettings(topic_dispersion="poisson").dispersion_form(True) == "poisson"
+    assert SurgeSettings().dispersion_form(True) == "linear"  # "": as the group keys
 
 
 def test_settings_come_from_django_settings(settings: Any) -> None:
@@ -183,6 +187,13 @@ def test_a_surge_of_a_topic_and_of_its_group_in_one_place_is_one_alert() -> None
     assert surges.family(WATER) == KEYS[0] and surges.is_topic(WATER) and not surges.is_topic(KEYS[0])
 
 
+def test_the_oblast_counts_a_message_once_though_it_is_in_its_topic_key_too() -> None:
+    series = Series.from_events([(100.0, KEYS[0]), (100.0, WATER), (200.0, KEYS[1])])
+    assert list(series.all) == [100, 200]
+    assert list(series.with_events(WATER, [150.0]).all) == [100, 200]
+    assert list(series.with_events(KEYS[0], [150.0]).all) == [100, 150, 200]
+
+
 @pytest.mark.django_db
 def test_detect_tells_a_surge_of_one_topic_by_its_topic_with_its_own_messages(
     personas: Personas, django_capture_on_commit_callbacks: Any
@@ -222,6 +233,15 @@ def test_detect_tells_a_surge_of_one_topic_by_its_topic_with_its_own_messages(
     assert alert.key.startswith(f"surge:{group.pk}:{place.pk}:")
     with django_capture_on_commit_callbacks(execute=True):
         assert surges.detect(msk(2025, 10, 8, 11, 50)) == []  # it goes on: neither level alerts again
+    # while it goes on, heating rises too: the same surge, the topic added to its evidence
+    for i in range(7):
+        case(msk(2025, 10, 8, 11, 52) + timedelta(minutes=3 * i), heat, f"Нет отопления в доме {i}")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert surges.detect(msk(2025, 10, 8, 12, 15)) == []
+    alert.refresh_from_db()
+    assert Alert.objects.filter(kind="surge").count() == 1
+    assert alert.evidence["other_topic_ids"] == [heat.pk]
+    assert alert.evidence["last_count"] == 7  # hot water's own count, not the group's
 
 
 # ------------------------------------------------------------------ over-dispersion, waves, the recent level

@@ -34,6 +34,13 @@ A wave: the topic group over the whole oblast is significant by the same test (i
 once. A wave raises one oblast-level alert; while it goes on (quiet for `quiet_minutes` ends it) the group's
 per-place surges are part of it: they raise nothing and keep it going.
 
+Topic keys: a message whose case has a topic counts also in ((topic group, topic), municipal formation), tested
+the same way with its own budget (`topic_alpha`; 0 turns them off), weights and over-dispersion (`topic_dispersion`,
+priors from the topic over the oblast). A topic's surge and its group's in the same place are one surge
+(`family`): the alert is told by the most significant topic, and the other topics that rise while it goes on are
+added to its evidence (`other_topic_ids`). The oblast-wide series (`Series.all`, the pooled baseline) counts
+each message once, by its group key.
+
 The core (`Series`, `scan`, `Tracker`) is pure and fast (numpy, sorted epoch seconds); `detect` reads the
 database, and raises the alerts through `otklik.notify.alerts`.
 """
@@ -53,6 +60,7 @@ import numpy.typing as npt
 MSK = ZoneInfo("Europe/Moscow")
 DAY = 86400
 KINDS = ("work", "fri", "sat", "off")
+_PRIOR = object()  # tags the over-dispersion priors among the keys' estimates
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,10 @@ class SurgeSettings:
                 raise ValueError(f"OTKLIK_SURGE {name}: linear, quadratic or poisson, not {value!r}")
         if not 0 <= self.activity_weight <= 1:
             raise ValueError("OTKLIK_SURGE activity_weight: between 0 and 1")
+
+    def alpha_for(self, topic: bool) -> float:
+        """The false-alarm budget per key and window of topic keys (and their waves) or of group ones."""
+        return self.topic_alpha if topic else self.alpha
 
     def dispersion_form(self, topic: bool) -> str:
         """The over-dispersion form of the tests of topic keys (and waves) or of group ones."""
@@ -178,7 +190,8 @@ def family(key: Hashable) -> Hashable:
 
 @dataclass
 class Series:
-    """Message times (epoch seconds, sorted) overall, per key and per topic group (the whole oblast)."""
+    """Message times (epoch seconds, sorted) overall (each message once, by its group key), per key and per
+    topic group or topic (the whole oblast)."""
 
     all: npt.NDArray[np.int64]
     by_key: dict[Hashable, npt.NDArray[np.int64]]
@@ -202,7 +215,8 @@ class Series:
         keyed: dict[Hashable, list[float]] = {}
         every: list[float] = []
         for t, key in events:
-            every.append(t)
+            if not is_topic(key):  # a message is in one group key (and maybe a topic key): counted once
+                every.append(t)
             keyed.setdefault(key, []).append(t)
         return cls(
             np.sort(np.asarray(every, dtype=np.int64)),
@@ -220,7 +234,8 @@ class Series:
             by_group[g] = np.sort(np.concatenate([by_group.get(g, np.empty(0, dtype=np.int64)), extra]))
             if key not in members.setdefault(g, []):
                 members[g].append(key)
-        return Series(np.sort(np.concatenate([self.all, extra])), by_key, by_group, members)
+        every = self.all if is_topic(key) else np.sort(np.concatenate([self.all, extra]))
+        return Series(every, by_key, by_group, members)
 
 
 def one_per_author(
@@ -318,7 +333,8 @@ class Baseline:
         """Each key's share of the false-alarm budget for the day of `at`: (1 − s) + s·K·(its share of the
         history's messages), s = `activity_weight`, K = the keys with a history; over those keys they sum to K,
         so the budget (K × alpha) is the same as with one alpha for all, spent more where people write more.
-        Topic keys and group keys are two such budgets (each message is in one key of each)."""
+        Topic keys and group keys are two such budgets, each over its own keys. A key without a history (none
+        here, or new since) gets 1 − s."""
         day = datetime.fromtimestamp(at, MSK).date()
         cached = self._weights.get(day)
         if cached is None:
@@ -385,6 +401,9 @@ class Baseline:
             for k, (num, den) in keys.items():
                 prior = group_prior.get(group_of(k), phi_all)
                 phi[k] = max(0.0, (num + tau * prior) / (den + tau))
+            # for keys new since (a copy of the series with more messages): their group's prior, or the level's
+            phi.update({(_PRIOR, g): v for g, v in group_prior.items()})
+            phi[(_PRIOR, level)] = phi_all
             g_num = sum(n for n, _ in groups.values())
             g_den = sum(d for _, d in groups.values())
             phi_groups = max(0.0, (g_num + tau * cfg.dispersion_prior) / (g_den + tau))
@@ -442,7 +461,9 @@ def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> lis
             return poisson_sf(n, lam), 0.0
         if not phi:
             phi = baseline.dispersion(series, at)
-        f = phi.get(key, 0.0)  # d (linear) or φ (quadratic): what the evidence shows
+        f = phi.get(key)  # d (linear) or φ (quadratic): what the evidence shows
+        if f is None:
+            f = phi.get((_PRIOR, group_of(key)), phi.get((_PRIOR, is_topic(key)), 0.0))
         return nbinom_sf(n, lam, f / lam if form == "linear" else f), f
 
     significant: dict[Hashable, int] = {}
@@ -454,8 +475,10 @@ def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> lis
         if n < cfg.min_ratio * lam:
             continue
         p, f = tail(n, lam, key)
-        alpha = cfg.topic_alpha if is_topic(key) else cfg.alpha
-        if p < alpha * (baseline.weights(series, at).get(key, 1.0) if cfg.activity_weight else 1.0):
+        weight = (
+            baseline.weights(series, at).get(key, 1 - cfg.activity_weight) if cfg.activity_weight else 1.0
+        )
+        if p < cfg.alpha_for(is_topic(key)) * weight:
             out.append(Candidate(key, n, round(lam, 3), p, a, b, round(f, 3)))
             g = group_of(key)
             significant[g] = significant.get(g, 0) + 1
@@ -472,7 +495,7 @@ def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> lis
             if n < cfg.wave_ratio * lam:
                 continue
             p, f = tail(n, lam, (g, None))
-            if p >= (cfg.topic_alpha if isinstance(g, tuple) else cfg.alpha):
+            if p >= cfg.alpha_for(isinstance(g, tuple)):
                 continue
         else:
             p, f = tail(n, lam, (g, None))
@@ -518,9 +541,10 @@ class Tracker:
         return new
 
 
-def order(c: Candidate) -> tuple[bool, bool]:
-    """Waves first (they absorb their places), and a topic before its group (it tells more)."""
-    return (not c.is_wave, not is_topic(c.key))
+def order(c: Candidate) -> tuple[bool, bool, float]:
+    """Waves first (they absorb their places), a topic before its group (it tells more), the most significant
+    first."""
+    return (not c.is_wave, not is_topic(c.key), c.p_value)
 
 
 def run(
@@ -692,7 +716,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
             alert = raise_alert(
                 Alert.Kind.SURGE,
                 f"{wave_prefix}{c.window_start}",
-                f"Волна активности по области: {about} ({len(places)} МО)"[:300],
+                f"Волна активности по области: {about} ({len(places)} МО)",
                 text,
                 link=" ".join(s["url"] for s in samples[:3] if s["url"]),
                 place="по области: " + ", ".join(str(p["name"]) for p in places),
@@ -712,8 +736,14 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
             continue
         prefix = f"surge:{group_id}:{municipality_id}:"
         ongoing = _ongoing(prefix, at, cfg)
-        if ongoing is not None:
-            ongoing.evidence = {**ongoing.evidence, "last_seen": at, "last_count": c.count}
+        if ongoing is not None:  # the same surge: another of its topics rising is added to the evidence
+            ev = ongoing.evidence
+            update: dict[str, Any] = {"last_seen": at}
+            if topic_id == ev.get("topic_id"):  # the alert's own key
+                update["last_count"] = c.count
+            elif topic_id:
+                update["other_topic_ids"] = sorted({*ev.get("other_topic_ids", []), topic_id})
+            ongoing.evidence = {**ev, **update}
             ongoing.save(update_fields=["evidence"])
             continue
         place = Municipality.objects.get(pk=municipality_id)
@@ -727,7 +757,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
         alert = raise_alert(
             Alert.Kind.SURGE,
             f"{prefix}{c.window_start}",
-            f"Всплеск активности: {about} — {place.name}"[:300],
+            f"Всплеск активности: {about} — {place.name}",
             text,
             link=" ".join(s["url"] for s in samples[:3] if s["url"]),
             place=place.name,
