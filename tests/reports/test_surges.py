@@ -196,7 +196,7 @@ def test_the_oblast_counts_a_message_once_though_it_is_in_its_topic_key_too() ->
 
 @pytest.mark.django_db
 def test_detect_tells_a_surge_of_one_topic_by_its_topic_with_its_own_messages(
-    personas: Personas, django_capture_on_commit_callbacks: Any
+    personas: Personas, django_capture_on_commit_callbacks: Any, client: Client
 ) -> None:
     p = personas
     group = TopicGroup.objects.create(name="ЖКХ")
@@ -240,8 +240,14 @@ def test_detect_tells_a_surge_of_one_topic_by_its_topic_with_its_own_messages(
         assert surges.detect(msk(2025, 10, 8, 12, 15)) == []
     alert.refresh_from_db()
     assert Alert.objects.filter(kind="surge").count() == 1
-    assert alert.evidence["other_topic_ids"] == [heat.pk]
+    assert alert.evidence["other_topic_ids"] == [heat.pk] and alert.evidence["other_topics"] == [
+        "Нет отопления"
+    ]
     assert alert.evidence["last_count"] == 7  # hot water's own count, not the group's
+    client.force_login(p.observer)
+    html = client.get("/notify/alerts/").content.decode()
+    assert "Всплеск активности: ЖКХ / Нет горячей воды" in html
+    assert "В том же месте растут и другие темы: Нет отопления" in html
 
 
 # ------------------------------------------------------------------ over-dispersion, waves, the recent level

@@ -741,8 +741,9 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
             update: dict[str, Any] = {"last_seen": at}
             if topic_id == ev.get("topic_id"):  # the alert's own key
                 update["last_count"] = c.count
-            elif topic_id:
-                update["other_topic_ids"] = sorted({*ev.get("other_topic_ids", []), topic_id})
+            elif topic is not None and topic.pk not in ev.get("other_topic_ids", []):
+                update["other_topic_ids"] = [*ev.get("other_topic_ids", []), topic.pk]
+                update["other_topics"] = [*ev.get("other_topics", []), topic.name]
             ongoing.evidence = {**ev, **update}
             ongoing.save(update_fields=["evidence"])
             continue
