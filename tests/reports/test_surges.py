@@ -431,3 +431,51 @@ def test_detect_raises_one_oblast_wide_alert_for_a_wave_with_its_places(
         "Волна по области, рост в муниципальных образованиях" in html
         and "Лужский муниципальный район — 8" in html
     )
+
+
+@pytest.mark.django_db
+def test_detect_tells_a_wave_of_one_topic_by_its_topic(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    p = personas
+    group = TopicGroup.objects.create(name="ЖКХ")
+    water = Topic.objects.create(group=group, name="Нет горячей воды")
+    heat = Topic.objects.create(group=group, name="Нет отопления")
+    places = [
+        Municipality.objects.create(name=name)
+        for name in (
+            "Гатчинский муниципальный округ",
+            "Кировский муниципальный район",
+            "Лужский муниципальный район",
+        )
+    ]
+
+    def case(at: datetime, topic: Topic, place: Municipality, text: str) -> None:
+        actions.dispatch_case(
+            p.curator,
+            [message(at, text=text)],
+            [Route(p.roads)],
+            topic=topic,
+            topic_group=group,
+            municipality=place,
+            now=at,
+        )
+
+    for n, place in enumerate(places):
+        for week in range(4):  # a quiet history: one message a week in each place
+            case(msk(2025, 9, 10, 10 + n, 0) + timedelta(days=7 * week), water, place, "Нет горячей воды")
+        for i in range(8):
+            at = msk(2025, 10, 8, 11, 0) + timedelta(minutes=5 * i + n)
+            case(at, water, place, f"Нет горячей воды, {place.name}, дом {i}")
+        case(msk(2025, 10, 8, 11, 1), heat, place, "Холодные батареи")
+    with django_capture_on_commit_callbacks(execute=True):
+        raised = surges.detect(msk(2025, 10, 8, 11, 45))
+    assert len(raised) == 1
+    alert = raised[0]
+    assert alert.title == "Волна активности по области: ЖКХ / Нет горячей воды (3 МО)"
+    assert alert.key.startswith(f"surge:{group.pk}:oblast:")
+    assert alert.evidence["topic_id"] == water.pk and alert.evidence["count"] == 24
+    assert all("горячей воды" in s["text"] for s in alert.evidence["samples"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert surges.detect(msk(2025, 10, 8, 11, 55)) == []  # the wave goes on: no group wave, no places
+    assert Alert.objects.filter(kind="surge").count() == 1
