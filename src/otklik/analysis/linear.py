@@ -466,6 +466,27 @@ def _fit_network(
     return Network(embed, params[0], params[1], params[2])
 
 
+def _calibrated(
+    scores: np.ndarray,
+    net_scores: np.ndarray | None,
+    rows: np.ndarray,
+    y_index: np.ndarray,
+    temperature: float,
+    net_temperature: float,
+) -> tuple[np.ndarray, float, float]:
+    """Held-out probabilities from an SVM's scores — mixed with its network's, given `net_scores` — and the two
+    temperatures, each fitted on the held-out `rows` (labels `y_index`) or kept as given when there are none."""
+    if len(rows):
+        temperature = _fit_temperature(scores[rows], y_index)
+    proba = softmax(scores, temperature)
+    if net_scores is not None:
+        logits = _net_logits(proba, net_scores)
+        if len(rows):
+            net_temperature = _fit_temperature(logits[rows], y_index)
+        proba = softmax(logits, net_temperature)
+    return proba, temperature, net_temperature
+
+
 def _fit_temperature(scores: np.ndarray, y_index: np.ndarray) -> float:
     best = (float("inf"), 1.0)
     for t in np.geomspace(0.03, 3.0, 40):
@@ -539,33 +560,40 @@ def train(
             known = {c: i for i, c in enumerate(fit_classes)}
             val = [i for i in val_idx if y[i] in known]
             if val:
-                scores = _scores(x[val], coef, intercept)
                 val_y = np.array([known[y[i]] for i in val])
-                temperature = _fit_temperature(scores, val_y)
-                val_proba = softmax(scores, temperature)
-                if settings.hidden:
-                    held_net = _fit_network(x[fit_idx], fit_labels, fit_classes, settings, seed)
-                    logits = _net_logits(val_proba, held_net.scores(x[val]))
-                    net_temperature = _fit_temperature(logits, val_y)
-                    val_proba = softmax(logits, net_temperature)
+                held_net = (
+                    _fit_network(x[fit_idx], fit_labels, fit_classes, settings, seed)
+                    if settings.hidden
+                    else None
+                )
+                val_proba, temperature, net_temperature = _calibrated(
+                    _scores(x[val], coef, intercept),
+                    held_net.scores(x[val]) if held_net is not None else None,
+                    np.arange(len(val)),
+                    val_y,
+                    temperature,
+                    net_temperature,
+                )
                 fit_fine = [fine_y[i] for i in fit_idx] if fine_y is not None else []
                 if fine_y is not None and len(set(fit_fine)) >= 2:
                     fine_classes, fine_coef, fine_intercept = _fit_views(
                         [v[fit_idx] for v in views], fit_fine, settings
                     )
                     fine_known = {c: i for i, c in enumerate(fine_classes)}
-                    fine_scores = _scores(x[val], fine_coef, fine_intercept)
                     both = [n for n, i in enumerate(val) if fine_y[i] in fine_known]
-                    both_y = np.array([fine_known[fine_y[val[n]]] for n in both])
-                    if both:
-                        fine_temperature = _fit_temperature(fine_scores[both], both_y)
-                    fine_proba = softmax(fine_scores, fine_temperature)
-                    if settings.hidden:
-                        fine_net = _fit_network(x[fit_idx], fit_fine, fine_classes, settings, seed)
-                        logits = _net_logits(fine_proba, fine_net.scores(x[val]))
-                        if both:
-                            fine_net_temperature = _fit_temperature(logits[both], both_y)
-                        fine_proba = softmax(logits, fine_net_temperature)
+                    fine_net = (
+                        _fit_network(x[fit_idx], fit_fine, fine_classes, settings, seed)
+                        if settings.hidden
+                        else None
+                    )
+                    fine_proba, fine_temperature, fine_net_temperature = _calibrated(
+                        _scores(x[val], fine_coef, fine_intercept),
+                        fine_net.scores(x[val]) if fine_net is not None else None,
+                        np.asarray(both, dtype=np.intp),
+                        np.array([fine_known[fine_y[val[n]]] for n in both]),
+                        fine_temperature,
+                        fine_net_temperature,
+                    )
                     parents = FineLabels(
                         fine_classes,
                         _parents(fit_labels, fit_fine, fit_classes, fine_classes),

@@ -281,7 +281,7 @@ def evaluate_portal_labels(path: Path, write_section: Callable[[str, str], None]
     settings = linear.CLASSIFIER
     flags = _reclassified(path)
     changed = sum(flags)
-    body = f"""Reproduce: `.venv/bin/python scripts/train_analysis_models.py topics-eval` (deterministic).
+    body = f"""Reproduce: `.venv/bin/python scripts/train_analysis_models.py topics-eval` (LinearSVC is seeded afresh by each run: a rerun may differ in the last decimal).
 
 The issue's comparison on the portal's own labels of `shared/data/appeals-spb` (first petition of each appeal,
 `[скрыто]` removed; text only — none of the appeal's metadata): trained on Oct–Dec 2020 ({len(train_rows)}
