@@ -286,7 +286,7 @@ def topics_ceiling(folds: int = 5) -> None:
         a, b = right_plain / len(test), right_more / len(test)
         lines.append(f"| `{field}` | {a:.4f} | {b:.4f} ({(b - a) * 100:+.2f} pt) |")
         print(lines[-1], flush=True)
-    body = f"""Reproduce: `.venv/bin/python scripts/train_analysis_models.py topics-ceiling` (LinearSVC is seeded afresh by each run: a rerun may differ in the last decimal).
+    body = f"""Reproduce: `.venv/bin/python scripts/train_analysis_models.py topics-ceiling` (deterministic).
 
 How much room the labels leave for "+2 points over the baseline" on the test months: the same plain baseline
 (TF-IDF word 1–2 + char_wb 2–5, LinearSVC) trained on Oct–Dec **plus {folds - 1}/{folds} of the January–February

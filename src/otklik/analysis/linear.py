@@ -383,7 +383,7 @@ def _prune(coef: np.ndarray, keep: float) -> sparse.csr_matrix:
 def _fit_svm(x: sparse.csr_matrix, y: list[str], settings: Settings) -> Any:
     from sklearn.svm import LinearSVC
 
-    return LinearSVC(C=settings.c, class_weight=settings.class_weight).fit(x, y)
+    return LinearSVC(C=settings.c, class_weight=settings.class_weight, random_state=0).fit(x, y)
 
 
 def _rows(svm: Any, keep: float) -> tuple[sparse.csr_matrix, np.ndarray]:

@@ -94,7 +94,7 @@ def build_topic_training_set(path: Path, write_section: Callable[[str, str], Non
                     ]
                 ),
             ),
-            ("clf", LinearSVC()),
+            ("clf", LinearSVC(random_state=0)),
         ]
     )
     baseline.fit([e.text for e in examples], [e.topic for e in examples])
@@ -195,7 +195,9 @@ def baseline_pipeline() -> Any:
 
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
-    return Pipeline([("features", FeatureUnion([("words", words), ("chars", chars)])), ("clf", LinearSVC())])
+    return Pipeline(
+        [("features", FeatureUnion([("words", words), ("chars", chars)])), ("clf", LinearSVC(random_state=0))]
+    )
 
 
 def _portal_run(
@@ -281,7 +283,7 @@ def evaluate_portal_labels(path: Path, write_section: Callable[[str, str], None]
     settings = linear.CLASSIFIER
     flags = _reclassified(path)
     changed = sum(flags)
-    body = f"""Reproduce: `.venv/bin/python scripts/train_analysis_models.py topics-eval` (LinearSVC is seeded afresh by each run: a rerun may differ in the last decimal).
+    body = f"""Reproduce: `.venv/bin/python scripts/train_analysis_models.py topics-eval` (deterministic).
 
 The issue's comparison on the portal's own labels of `shared/data/appeals-spb` (first petition of each appeal,
 `[скрыто]` removed; text only — none of the appeal's metadata): trained on Oct–Dec 2020 ({len(train_rows)}
