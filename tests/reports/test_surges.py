@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -156,6 +157,19 @@ def test_detect_raises_one_alert_with_evidence_from_the_database(
 HEAT, WATER = (("ЖКХ", "Отопление"), "Гатчина"), (("ЖКХ", "Горячая вода"), "Гатчина")
 
 
+def dispatch_about(p: Personas, at: datetime, topic: Topic, place: Municipality, text: str) -> None:
+    """A message the curator sends on with its topic (and so its group) and place set."""
+    actions.dispatch_case(
+        p.curator,
+        [message(at, text=text)],
+        [Route(p.roads)],
+        topic=topic,
+        topic_group=topic.group,
+        municipality=place,
+        now=at,
+    )
+
+
 def with_topics(events: list[tuple[float, Any]]) -> list[tuple[float, Any]]:
     """The background's first key split into two topics: of its ~10 messages an hour, every tenth about hot
     water, the rest about heating."""
@@ -205,15 +219,7 @@ def test_detect_tells_a_surge_of_one_topic_by_its_topic_with_its_own_messages(
     place = Municipality.objects.create(name="Гатчинский муниципальный округ")
 
     def case(at: datetime, topic: Topic, text: str) -> None:
-        actions.dispatch_case(
-            p.curator,
-            [message(at, text=text)],
-            [Route(p.roads)],
-            topic=topic,
-            topic_group=group,
-            municipality=place,
-            now=at,
-        )
+        dispatch_about(p, at, topic, place, text)
 
     for i, day in enumerate((10, 11, 15, 16, 17, 18)):  # a quiet history: six messages on six working days
         case(msk(2025, 9, day, 11, i), heat, "Холодные батареи")
@@ -450,16 +456,7 @@ def test_detect_tells_a_wave_of_one_topic_by_its_topic(
         )
     ]
 
-    def case(at: datetime, topic: Topic, place: Municipality, text: str) -> None:
-        actions.dispatch_case(
-            p.curator,
-            [message(at, text=text)],
-            [Route(p.roads)],
-            topic=topic,
-            topic_group=group,
-            municipality=place,
-            now=at,
-        )
+    case = partial(dispatch_about, p)
 
     for n, place in enumerate(places):
         for week in range(4):  # a quiet history: one message a week in each place

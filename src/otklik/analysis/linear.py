@@ -467,20 +467,29 @@ def _fit_network(
 
 
 def _calibrated(
-    scores: np.ndarray,
-    net_scores: np.ndarray | None,
+    x_fit: sparse.csr_matrix,
+    fit_labels: Sequence[str],
+    classes: list[str],
+    x_val: sparse.csr_matrix,
+    coef: sparse.csr_matrix,
+    intercept: np.ndarray,
     rows: np.ndarray,
     y_index: np.ndarray,
-    temperature: float,
-    net_temperature: float,
+    temperatures: tuple[float, float],
+    settings: Settings,
+    seed: int,
 ) -> tuple[np.ndarray, float, float]:
-    """Held-out probabilities from an SVM's scores — mixed with its network's, given `net_scores` — and the two
-    temperatures, each fitted on the held-out `rows` (labels `y_index`) or kept as given when there are none."""
+    """Held-out probabilities of an SVM fitted on (`x_fit`, `fit_labels`) for `x_val` — mixed with those of a
+    network fitted on the same, with `settings.hidden` — and the two temperatures, each fitted on the held-out
+    `rows` (labels `y_index`) or kept as given when there are none."""
+    temperature, net_temperature = temperatures
+    scores = _scores(x_val, coef, intercept)
     if len(rows):
         temperature = _fit_temperature(scores[rows], y_index)
     proba = softmax(scores, temperature)
-    if net_scores is not None:
-        logits = _net_logits(proba, net_scores)
+    if settings.hidden:
+        net = _fit_network(x_fit, fit_labels, classes, settings, seed)
+        logits = _net_logits(proba, net.scores(x_val))
         if len(rows):
             net_temperature = _fit_temperature(logits[rows], y_index)
         proba = softmax(logits, net_temperature)
@@ -561,18 +570,9 @@ def train(
             val = [i for i in val_idx if y[i] in known]
             if val:
                 val_y = np.array([known[y[i]] for i in val])
-                held_net = (
-                    _fit_network(x[fit_idx], fit_labels, fit_classes, settings, seed)
-                    if settings.hidden
-                    else None
-                )
+                held = (x[fit_idx], fit_labels, fit_classes, x[val], coef, intercept)
                 val_proba, temperature, net_temperature = _calibrated(
-                    _scores(x[val], coef, intercept),
-                    held_net.scores(x[val]) if held_net is not None else None,
-                    np.arange(len(val)),
-                    val_y,
-                    temperature,
-                    net_temperature,
+                    *held, np.arange(len(val)), val_y, (temperature, net_temperature), settings, seed
                 )
                 fit_fine = [fine_y[i] for i in fit_idx] if fine_y is not None else []
                 if fine_y is not None and len(set(fit_fine)) >= 2:
@@ -581,18 +581,14 @@ def train(
                     )
                     fine_known = {c: i for i, c in enumerate(fine_classes)}
                     both = [n for n, i in enumerate(val) if fine_y[i] in fine_known]
-                    fine_net = (
-                        _fit_network(x[fit_idx], fit_fine, fine_classes, settings, seed)
-                        if settings.hidden
-                        else None
-                    )
+                    held = (x[fit_idx], fit_fine, fine_classes, x[val], fine_coef, fine_intercept)
                     fine_proba, fine_temperature, fine_net_temperature = _calibrated(
-                        _scores(x[val], fine_coef, fine_intercept),
-                        fine_net.scores(x[val]) if fine_net is not None else None,
+                        *held,
                         np.asarray(both, dtype=np.intp),
                         np.array([fine_known[fine_y[val[n]]] for n in both]),
-                        fine_temperature,
-                        fine_net_temperature,
+                        (fine_temperature, fine_net_temperature),
+                        settings,
+                        seed,
                     )
                     parents = FineLabels(
                         fine_classes,
