@@ -56,10 +56,7 @@ def _cap(rows: list[tuple[str, str, str]], per_topic: int, rng: random.Random) -
 
 def build_topic_training_set(path: Path, write_section: Callable[[str, str], None]) -> None:
     """Measure on a time split (train Oct–Dec 2020, test Jan–Feb 2021), then write the shipped training set."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics import accuracy_score, f1_score
-    from sklearn.pipeline import FeatureUnion, Pipeline
-    from sklearn.svm import LinearSVC
 
     rng = random.Random(SEED)
     rows = _load_appeals(path)
@@ -83,20 +80,7 @@ def build_topic_training_set(path: Path, write_section: Callable[[str, str], Non
     groups = topics.topic_groups()
     group_acc = sum(groups[p] == groups[y] for p, y in zip(pred, y_test, strict=True)) / len(y_test)
 
-    baseline = Pipeline(
-        [
-            (
-                "features",
-                FeatureUnion(
-                    [
-                        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-                        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
-                    ]
-                ),
-            ),
-            ("clf", LinearSVC(random_state=0)),
-        ]
-    )
+    baseline = baseline_pipeline()
     baseline.fit([e.text for e in examples], [e.topic for e in examples])
     base_pred = baseline.predict([t for _, t, _ in test_rows])
     base_acc = accuracy_score(y_test, base_pred)
@@ -187,8 +171,8 @@ def _portal_rows(path: Path) -> list[tuple[str, str, str, str]]:
 
 
 def baseline_pipeline() -> Any:
-    """Issue 6's baseline: TF-IDF word 1–2 + char_wb 2–5 n-grams of the raw text (scikit-learn defaults
-    otherwise), one LinearSVC (C=1)."""
+    """The plain baseline (issue 6's, and the ЦУР topics'): TF-IDF word 1–2 + char_wb 2–5 n-grams of the raw text
+    (scikit-learn defaults otherwise), one LinearSVC (C=1)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.svm import LinearSVC
