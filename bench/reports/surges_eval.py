@@ -113,7 +113,7 @@ def load(
     last: dict[Hashable, tuple[float, tuple[float, float] | None, Hashable]] = {}
     for n, (at, key, address, where, topic) in enumerate(events):
         who: Hashable = address
-        if rows == "all" or (rows and address is None):
+        if in_rows(rows, address):
             before = last.get(key)
             if (
                 before is not None
@@ -132,6 +132,11 @@ def load(
     return one_per_author(authored, SurgeSettings.window_minutes)
 
 
+def in_rows(rows: str, address: str | None) -> bool:
+    """Whether the row rule (`rows`: "", "unaddressed" or "all") applies to an appeal with this address."""
+    return rows == "all" or (rows == "unaddressed" and address is None)
+
+
 def row_merges(events: list[Appeal], rows: str, row_minutes: float, row_metres: float) -> tuple[int, float]:
     """How many consecutive pairs of appeals the row rule joins, and the estimated share of them that join two
     different people. Per gap (0–5, 5–10, 10–15, 15–20, 20–30, 30–45, 45–60 min) the share π of pairs by one
@@ -142,7 +147,7 @@ def row_merges(events: list[Appeal], rows: str, row_minutes: float, row_metres: 
     rng = random.Random(0)
     by_key: dict[Hashable, list[tuple[float, tuple[float, float]]]] = {}
     for at, key, address, where, _ in events:
-        if where is not None and (rows == "all" or address is None):
+        if where is not None and in_rows(rows, address):
             by_key.setdefault(key, []).append((at, where))
     edges = [0.0, *ROW_GAPS]
     pairs: list[list[float]] = [[] for _ in edges[1:]]
