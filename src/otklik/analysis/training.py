@@ -340,6 +340,9 @@ Tried later (same splits; "ours" = the two views averaged with the category/reas
   category Dec 0.9201, late Dec 0.9250 (+0.4 / +0.2 pt over the baseline) — not kept: no gain on `category`,
   where the target is missed, and it embeds about 47 appeals a second on two cores, where `otklik analyze` must
   do 300 a second on one;
+- NBSVM (Wang & Manning 2012: a one-vs-rest LinearSVC per category over binary word 1–2 + char_wb 2–5 features
+  scaled by the category's log-count ratio): category alone Dec 0.9120, late Dec 0.9140; its scores mixed into ours
+  (softmax, weight 0.2–0.5) ≤ 0.9253 / 0.9315 against 0.9264 / 0.9313 — not kept;
 - self-training on the incoming messages, in its most favourable form (the whole evaluation month at once, the
   most confident 50 % or 80 % with pseudo-labels, weight 0.5 or 1): reason Dec 0.6891–0.6923, late Dec
   0.7607–0.7634, category 0.9245–0.9259 and 0.9315–0.9323 — no gain, so the causal (day-by-day) form was not
