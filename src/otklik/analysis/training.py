@@ -347,7 +347,8 @@ Tried later (same splits; "ours" = the two views averaged with the category/reas
   most confident 50 % or 80 % with pseudo-labels, weight 0.5 or 1): reason Dec 0.6891–0.6923, late Dec
   0.7607–0.7634, category 0.9245–0.9259 and 0.9315–0.9323 — no gain, so the causal (day-by-day) form was not
   built; the exact-duplicate majority vote is below the SVM on the duplicates themselves (Dec reason 0.726
-  against 0.749);
+  against 0.749), and so is the label of the latest earlier duplicate (Dec, 2,222 duplicates: category 0.932
+  against ours' 0.960, reason 0.706 against 0.746);
 - LinearSVC C = 0.5 / 2: Dec 0.9252 / 0.6905 and 0.9241 / 0.6856, late Dec 0.9303 / 0.7600 and 0.9315 /
   0.7607; Crammer–Singer multi-class SVM (C = 0.1): late Dec reason 0.7317 (171 s); SGD with the
   modified Huber loss: late Dec 0.9196–0.9286 / 0.7342–0.7524, added to the SVM ≤ 0.9313 / 0.7634; the reason
