@@ -56,9 +56,11 @@ def test_marking_a_case_significant_alerts_in_app_by_mail_and_telegram_once(
         p.curator, [_message()], [Route(p.health)], municipality=kirovsk, now=msk(2025, 10, 1, 9, 0)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        alert = mark_significant(
+        marked = mark_significant(
             p.curator, case=case, note="Нужна реакция сегодня", base_url="https://otklik.example"
         )
+    assert marked.new
+    alert = marked.alert
     sent = telegram.calls("sendMessage")
     assert len(sent) == 1
     params = sent[0].params
@@ -76,7 +78,7 @@ def test_marking_a_case_significant_alerts_in_app_by_mail_and_telegram_once(
     # marking the same case again (or its message) does not alert twice
     with django_capture_on_commit_callbacks(execute=True):
         again = mark_significant(p.curator, case=case)
-    assert again.pk == alert.pk and len(telegram.calls("sendMessage")) == 1
+    assert not again.new and again.alert.pk == alert.pk and len(telegram.calls("sendMessage")) == 1
     assert Notice.objects.filter(recipient=p.observer).count() == 1
 
 
@@ -89,7 +91,7 @@ def test_only_a_curator_marks_and_a_failed_telegram_delivery_is_retried(
         mark_significant(p.alice, message=msg)
     telegram.fail("sendMessage", error_code=500, description="Internal Server Error")
     with django_capture_on_commit_callbacks(execute=True):
-        alert = mark_significant(p.curator, message=msg)
+        alert = mark_significant(p.curator, message=msg).alert
     alert.refresh_from_db()
     assert alert.telegram_state == Alert.Delivery.FAILED and "500" in alert.telegram_error
     assert retry_alerts() == 1

@@ -638,6 +638,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
 
     from otklik.intake.models import Message
     from otklik.notify.alerts import raise_alert
+    from otklik.notify.formatting import ru_number
     from otklik.notify.models import Alert
     from otklik.org.models import Municipality, Topic, TopicGroup
 
@@ -696,10 +697,13 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
                 for (_, m), n, lam in cast(list[tuple[tuple[int, int], int, float]], list(c.places))
             ]
             samples = _samples(group_id, topic_id, place_ids, window_start, now, cfg.samples)
-            listing = "; ".join(f"{p['name']} — {p['count']} (обычно {p['baseline']:g})" for p in places)
+            listing = "; ".join(
+                f"{p['name']} — {p['count']} (обычно {ru_number(p['baseline'])})" for p in places
+            )
             text = (
                 f"Волна сообщений по области: «{about}». За {cfg.window_minutes} мин — {c.count} "
-                f"(обычно в это время {c.baseline:g}), рост сразу в {len(places)} муниципальных образованиях: "
+                f"(обычно в это время {ru_number(c.baseline)}), "
+                f"рост сразу в {len(places)} муниципальных образованиях: "
                 f"{listing}. Примеры:\n" + "\n".join(f"— {s['text'][:200]}" for s in samples)
             )
             evidence = _evidence(
@@ -752,7 +756,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
         evidence = _evidence(c, cfg, window_start, at, samples, scope="municipality", topic_id=topic_id)
         text = (
             f"Всплеск сообщений: «{about}», {place.name}. За {cfg.window_minutes} мин — {c.count} "
-            f"(обычно в это время {c.baseline:g}). Примеры:\n"
+            f"(обычно в это время {ru_number(c.baseline)}). Примеры:\n"
             + "\n".join(f"— {s['text'][:200]}" for s in samples)
         )
         alert = raise_alert(

@@ -11,10 +11,11 @@ OTKLIK_ALERT_EMAILS: extra addresses of the Governor's office.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from django.conf import settings
@@ -28,9 +29,21 @@ from otklik.org.models import Person, Role
 from .models import Alert, Notice
 from .services import notify_people, observers
 
+logger = logging.getLogger(__name__)
+
 
 class AlertRefused(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Marked:
+    """What marking as significant did: `new` — the alert was raised now; otherwise it had been raised before
+    and `note` tells what became of the curator's comment: added to the alert's record, already there, or none."""
+
+    alert: Alert
+    new: bool
+    note: Literal["added", "known", "none"] = "none"
 
 
 @dataclass(frozen=True)
@@ -193,9 +206,11 @@ def mark_significant(
     note: str = "",
     base_url: str = "",
     now: datetime | None = None,
-) -> Alert:
+) -> Marked:
     """R-14: the curator marks a message or a case as socially significant; the Governor's office is told at once
-    with the text, the link, the place and the audience. Marking the same thing again changes nothing."""
+    with the text, the link, the place and the audience. Marking the same thing again sends nothing; a new comment
+    then is kept on the alert's record (`evidence["notes"]`), not sent."""
+    now = now or timezone.now()
     if not curator.has_role(Role.Kind.CURATOR):
         raise AlertRefused("Отметить сообщение как общественно значимое может только куратор.")
     if (message is None) == (case is None):
@@ -210,7 +225,7 @@ def mark_significant(
     key = f"significant:case:{case.pk}" if case is not None else f"significant:message:{message.pk}"  # type: ignore[union-attr]
     existing = Alert.objects.filter(key=key).first()
     if existing is not None:
-        return existing
+        return Marked(existing, new=False, note=add_note(existing, curator, note, now))
     text = (message.text if message else (case.summary if case else ""))[:1500]
     if note.strip():
         text = f"{text}\n\nКомментарий куратора: {note.strip()}"
@@ -234,4 +249,27 @@ def mark_significant(
         created_by=curator,
         now=now,
     )
-    return alert or Alert.objects.get(key=key)
+    if alert is None:  # raised by someone else in the meantime
+        existing = Alert.objects.get(key=key)
+        return Marked(existing, new=False, note=add_note(existing, curator, note, now))
+    return Marked(alert, new=True)
+
+
+def add_note(alert: Alert, curator: Person, note: str, now: datetime) -> Literal["added", "known", "none"]:
+    """Keep a curator's later comment on an alert already sent: on its record and its page, not sent again (one
+    alert per event). The same comment twice, or the one the alert was sent with, is kept once."""
+    note = note.strip()
+    if not note:
+        return "none"
+    with transaction.atomic():
+        locked = Alert.objects.select_for_update().get(pk=alert.pk)
+        evidence = locked.evidence if isinstance(locked.evidence, dict) else {}
+        notes = list(evidence.get("notes", []))
+        if f"Комментарий куратора: {note}" in locked.text or any(n.get("text") == note for n in notes):
+            return "known"
+        notes.append({"at": now.isoformat(), "by": curator.pk, "by_name": str(curator), "text": note[:2000]})
+        locked.evidence = {**evidence, "notes": notes}
+        locked.save(update_fields=["evidence"])
+    alert.evidence = locked.evidence
+    logger.info("alert %s: note of person %s added to its record (not sent again)", alert.pk, curator.pk)
+    return "added"

@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from otklik.cases.models import Case
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 
-from .alerts import AlertRefused, mark_significant
+from .alerts import AlertRefused, Marked, mark_significant
 from .models import Alert, Notice
 
 
@@ -27,42 +29,114 @@ def _may_see_alerts(user: Person) -> bool:
     return bool({Role.Kind.CURATOR, Role.Kind.OBSERVER, Role.Kind.ADMINISTRATOR} & set(user.role_kinds()))
 
 
+def _alerts_page(
+    request: HttpRequest,
+    me: Person,
+    *,
+    error: str = "",
+    status: int = 200,
+    form: dict[str, str] | None = None,
+) -> HttpResponse:
+    items = Alert.objects.select_related("created_by")[:100]
+    context = {
+        "items": items,
+        "is_curator": me.has_role(Role.Kind.CURATOR),
+        "error": error,
+        "form": form or {},
+    }
+    return render(request, "notify/alerts.html", context, status=status)
+
+
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
     """R-14: the alerts sent to the Governor's office; curators mark significant messages and cases here."""
     me: Person = request.user  # type: ignore[assignment]
     if not _may_see_alerts(me):
         raise PermissionDenied("Срочные оповещения видят кураторы и наблюдатели.")
-    items = Alert.objects.select_related("created_by")[:100]
-    return render(
-        request, "notify/alerts.html", {"items": items, "is_curator": me.has_role(Role.Kind.CURATOR)}
+    return _alerts_page(request, me)
+
+
+class _NotFound(Exception):
+    pass
+
+
+def _number(text: str) -> int | None:
+    """The number typed; None when it cannot be a row's number (zero, negative, beyond the database's range)."""
+    try:
+        pk = int(text)
+    except ValueError:
+        raise _NotFound("Номер указывается цифрами.") from None
+    return pk if 0 < pk < 2**63 else None
+
+
+def _find(message_id: str, case_id: str) -> tuple[Message | None, Case | None]:
+    """The message (it wins when both numbers are given) or the case the curator typed; a Russian reason if none."""
+    if message_id:
+        pk = _number(message_id)
+        message = Message.objects.filter(pk=pk).first() if pk else None
+        if message is None:
+            raise _NotFound(f"Сообщение № {message_id} не найдено.")
+        return message, None
+    if case_id:
+        pk = _number(case_id)
+        case = Case.objects.filter(pk=pk).first() if pk else None
+        if case is None:
+            raise _NotFound(f"Обращение № {case_id} не найдено.")
+        return None, case
+    return None, None  # `mark_significant` says what is missing
+
+
+def _already_marked(subject: str, marked: Marked) -> str:
+    """The truth about a second mark: when the alert went, how its delivery stands, what became of the comment."""
+    alert = marked.alert
+    when = timezone.localtime(alert.created_at).strftime("%d.%m.%Y %H:%M")
+    telegram = {
+        Alert.Delivery.PENDING: " (в Telegram ещё ожидает отправки)",
+        Alert.Delivery.FAILED: " (в Telegram — ошибка отправки)",
+        Alert.Delivery.OFF: " (Telegram не настроен)",
+    }.get(Alert.Delivery(alert.telegram_state), "")
+    note = {
+        "added": " Новый комментарий добавлен к оповещению на этой странице, "
+        "в аппарат Губернатора он не отправлялся.",
+        "known": " Этот комментарий в оповещении уже есть.",
+        "none": "",
+    }[marked.note]
+    return (
+        f"{subject} уже отмечено как общественно значимое {when}; оповещение было отправлено{telegram}.{note}"
     )
+
+
+def _next_or_alerts(request: HttpRequest) -> HttpResponse:
+    """Back where the curator came from, if that is this site; anything else goes to the alerts page."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("notify:alerts")
 
 
 @login_required
 @require_POST
 def significant(request: HttpRequest) -> HttpResponse:
     me: Person = request.user  # type: ignore[assignment]
-    message_id = request.POST.get("message", "").strip()
-    case_id = request.POST.get("case", "").strip()
+    if not me.has_role(Role.Kind.CURATOR):
+        raise PermissionDenied("Отметить сообщение как общественно значимое может только куратор.")
+    form = {k: request.POST.get(k, "").strip() for k in ("message", "case", "note")}
     try:
-        message = get_object_or_404(Message, pk=int(message_id)) if message_id else None
-        case = get_object_or_404(Case, pk=int(case_id)) if case_id and not message_id else None
-    except ValueError:
-        messages.error(request, "Номер указывается цифрами.")
-        return redirect("notify:alerts")
-    try:
-        alert = mark_significant(
+        message, case = _find(form["message"], form["case"])
+        marked = mark_significant(
             me,
             message=message,
             case=case,
-            note=request.POST.get("note", ""),
+            note=form["note"],
             base_url=request.build_absolute_uri("/").rstrip("/"),
         )
-    except AlertRefused as e:
-        if not me.has_role(Role.Kind.CURATOR):
-            raise PermissionDenied(str(e)) from e
-        messages.error(request, str(e))
-        return redirect("notify:alerts")
-    messages.success(request, f"Оповещение отправлено в аппарат Губернатора: {alert.title}.")
-    return redirect(request.POST.get("next") or "notify:alerts")
+    except (_NotFound, AlertRefused) as e:
+        return _alerts_page(request, me, error=str(e), status=400, form=form)
+    if marked.new:
+        messages.success(request, f"Оповещение отправлено в аппарат Губернатора: {marked.alert.title}.")
+    else:
+        subject = f"Сообщение № {message.pk}" if message is not None else f"Обращение № {case.pk}"  # type: ignore[union-attr]
+        messages.info(request, _already_marked(subject, marked))
+    return _next_or_alerts(request)
