@@ -79,7 +79,25 @@ def test_marking_a_case_significant_alerts_in_app_by_mail_and_telegram_once(
     with django_capture_on_commit_callbacks(execute=True):
         again = mark_significant(p.curator, case=case)
     assert not again.new and again.alert.pk == alert.pk and len(telegram.calls("sendMessage")) == 1
-    assert Notice.objects.filter(recipient=p.observer).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        by_message = mark_significant(p.curator, message=case.messages.get())
+    assert not by_message.new and by_message.alert.pk == alert.pk and len(telegram.calls("sendMessage")) == 1
+    assert Notice.objects.filter(recipient=p.observer).count() == 1 and Alert.objects.count() == 1
+
+
+def test_a_message_marked_before_its_case_is_not_alerted_again_for_the_case(
+    personas: Personas, telegram: FakeTelegram, django_capture_on_commit_callbacks: Any
+) -> None:
+    """R-14: one alert per event, whichever of the message or its case the curator marks first."""
+    p = personas
+    msg = _message()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = mark_significant(p.curator, message=msg)
+    case = actions.dispatch_case(p.curator, [msg], [Route(p.health)], now=msk(2025, 10, 1, 9, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        second = mark_significant(p.curator, case=case, note="Обращение создано")
+    assert first.new and not second.new and second.alert.pk == first.alert.pk
+    assert second.note == "added" and Alert.objects.count() == 1 and len(telegram.calls("sendMessage")) == 1
 
 
 def test_only_a_curator_marks_and_a_failed_telegram_delivery_is_retried(

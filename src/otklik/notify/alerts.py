@@ -20,6 +20,7 @@ from typing import Any, Literal
 import httpx
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from otklik.cases.models import Case
@@ -223,7 +224,7 @@ def mark_significant(
         message = Message.objects.filter(case_link__case=case).order_by("id").first()
     subject = f"обращение № {case.pk}" if case is not None else f"сообщение № {message.pk}"  # type: ignore[union-attr]
     key = f"significant:case:{case.pk}" if case is not None else f"significant:message:{message.pk}"  # type: ignore[union-attr]
-    existing = Alert.objects.filter(key=key).first()
+    existing = _marked_before(key, message, link_case)
     if existing is not None:
         return Marked(existing, new=False, note=add_note(existing, curator, note, now))
     text = (message.text if message else (case.summary if case else ""))[:1500]
@@ -253,6 +254,17 @@ def mark_significant(
         existing = Alert.objects.get(key=key)
         return Marked(existing, new=False, note=add_note(existing, curator, note, now))
     return Marked(alert, new=True)
+
+
+def _marked_before(key: str, message: Message | None, case: Case | None) -> Alert | None:
+    """The significant alert already raised for this event: for this very key, or for the same case or message
+    under the other key (a message marked, then its case; a case marked, then one of its messages)."""
+    same = Q(key=key)
+    if message is not None:
+        same |= Q(message=message)
+    if case is not None:
+        same |= Q(case=case) | Q(message__case_link__case=case)
+    return Alert.objects.filter(same, kind=Alert.Kind.SIGNIFICANT).order_by("id").first()
 
 
 def add_note(alert: Alert, curator: Person, note: str, now: datetime) -> Literal["added", "known", "none"]:
