@@ -118,3 +118,20 @@ def test_r14_a_wave_on_the_alerts_page_shows_each_place_with_a_decimal_comma(
     assert "ожидалось: 0,81" in html
     assert "Гатчинский муниципальный округ — 8 (обычно 0,25)" in html
     assert "Лужский муниципальный район — 8 (обычно 0,56)" in html
+
+
+@pytest.mark.django_db
+def test_r14_the_dashboard_lists_a_current_surge_with_a_decimal_comma(
+    personas: Personas, client: Client
+) -> None:
+    Alert.objects.create(
+        kind=Alert.Kind.SURGE,
+        key="surge:test",
+        title="Всплеск активности: ЖКХ — Гатчинский муниципальный округ",
+        text="",
+        evidence={"baseline": 0.375, "count": 7},
+        created_at=timezone.now() - timedelta(minutes=10),
+    )
+    client.force_login(personas.observer)
+    html = client.get("/reports/").content.decode()
+    assert "Всплеск активности: ЖКХ" in html and "обычно 0,38" in html and "0.375" not in html

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 
 from otklik.cases.models import OPEN_DEADLINE, Case, Deadline
 from otklik.notify.models import Alert
 from otklik.org.models import Body
 
-from .monthly import UNKNOWN, _labels, body_label
+from .monthly import UNKNOWN, _labels, body_label, messages_in
 from .periods import MSK, Period
 
 
@@ -23,10 +23,10 @@ def _day_start(now: datetime) -> datetime:
 
 
 def overview(now: datetime) -> dict[str, Any]:
+    """Today's count and the week's last day are the same messages: both take the message's publication time,
+    or its receipt time when the network gave none (`monthly.messages_in`), up to `now`."""
     today = _day_start(now)
-    week = Period(today - timedelta(days=6), today + timedelta(days=1), "неделя", "week")
-    from .monthly import messages_in
-
+    week = Period(today - timedelta(days=6), now, "неделя", "week")
     incoming = messages_in(Period(today, now, "сегодня", "today"))
     by_network = [
         {"name": _labels("network", n), "count": c}
@@ -65,7 +65,7 @@ def overview(now: datetime) -> dict[str, Any]:
     per_day = {
         d: c
         for d, c in messages_in(week)
-        .annotate(d=TruncDate("published_at", tzinfo=MSK))
+        .annotate(d=TruncDate(Coalesce("published_at", "received_at"), tzinfo=MSK))
         .values("d")
         .annotate(c=Count("id"))
         .values_list("d", "c")

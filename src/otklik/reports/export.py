@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +39,16 @@ def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]]) 
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 16 if i > 1 else 34
 
 
-def _bar(ws: Worksheet, title: str, y_title: str, cols: tuple[int, int], n: int, anchor: str) -> None:
+def _bar(
+    ws: Worksheet, title: str, y_title: str, cols: tuple[int, int], n: int, anchor: str, cats_col: int = 1
+) -> None:
     chart = BarChart()
     chart.type = "col"
     chart.title = title
     chart.y_axis.title = y_title
     chart.height, chart.width = 8, 18
     data = Reference(ws, min_col=cols[0], max_col=cols[1], min_row=1, max_row=n + 1)
-    cats = Reference(ws, min_col=1, min_row=2, max_row=n + 1)
+    cats = Reference(ws, min_col=cats_col, min_row=2, max_row=n + 1)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
     ws.add_chart(chart, anchor)
@@ -152,14 +155,29 @@ def monthly_xlsx(report: dict[str, Any]) -> bytes:
 
 
 def table_xlsx(
-    title: str, header: list[str], rows: list[list[Any]], chart: tuple[str, int] | None = None
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    chart: tuple[str, int] | None = None,
+    cats_col: int = 1,
 ) -> bytes:
-    """One sheet, optionally with a column chart of column `chart[1]` (1-based) by the first column."""
+    """One sheet, optionally with a column chart of column `chart[1]` (1-based) by column `cats_col`."""
     wb = Workbook()
     _sheet(wb.active, title, header, rows)
     if chart and rows:
-        _bar(wb.active, chart[0], "", (chart[1], chart[1]), len(rows), f"A{len(rows) + 4}")
+        _bar(wb.active, chart[0], "", (chart[1], chart[1]), len(rows), f"A{len(rows) + 4}", cats_col)
     return _save(wb)
+
+
+RATING_CHART = "Балл рейтинга"
+
+
+def rating_xlsx(data: dict[str, Any]) -> bytes:
+    """R-13: the rating as numbers (an empty cell where a value does not exist), charted by body."""
+    from .rating import table
+
+    header, rows = table(data)
+    return table_xlsx("Рейтинг", header, rows, (RATING_CHART, 3), cats_col=2)
 
 
 def _save(wb: Workbook) -> bytes:
@@ -185,6 +203,32 @@ def _register_font() -> None:
         "Для PDF нужен шрифт DejaVu Sans (кириллица): установите пакет fonts-dejavu-core "
         "(scripts/ensure-system-deps.sh)."
     )
+
+
+CHART_WIDTH = 620
+AXIS_FONT_SIZE = 6
+AXIS_LINES = 3
+ROTATED_CHARS = 32
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _axis_labels(names: list[str], chart_width: float) -> tuple[list[str], bool]:
+    """Bar labels that can be read: wrapped into at most three lines under each bar while there is room,
+    otherwise one line turned upright; a name that does not fit ends with «…»."""
+    per_bar = chart_width / max(len(names), 1)
+    chars = int(per_bar / (AXIS_FONT_SIZE * 0.6))  # DejaVu Sans: about 0.6 em per character
+    if chars >= 8:
+        out = []
+        for name in names:
+            lines = textwrap.wrap(name, chars, break_long_words=True) or [""]
+            if len(lines) > AXIS_LINES:
+                lines = [*lines[: AXIS_LINES - 1], _cut(" ".join(lines[AXIS_LINES - 1 :]), chars)]
+            out.append("\n".join(lines))
+        return out, False
+    return [_cut(name, ROTATED_CHARS) for name in names], True
 
 
 def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any]]) -> bytes:
@@ -227,18 +271,24 @@ def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any
         if chart:
             chart_title, names, values = chart
             if names:
-                d = Drawing(700, 170)
+                labels, rotated = _axis_labels(names, CHART_WIDTH)
+                below = 100 if rotated else 30
+                d = Drawing(700, below + 140)
                 bc = VerticalBarChart()
-                bc.x, bc.y, bc.width, bc.height = 40, 30, 620, 110
+                bc.x, bc.y, bc.width, bc.height = 40, below, CHART_WIDTH, 110
                 bc.data = [[float(v or 0) for v in values]]
-                bc.categoryAxis.categoryNames = [n[:18] for n in names]
+                bc.categoryAxis.categoryNames = labels
                 bc.categoryAxis.labels.fontName = FONT
-                bc.categoryAxis.labels.fontSize = 6
+                bc.categoryAxis.labels.fontSize = AXIS_FONT_SIZE
+                if rotated:
+                    bc.categoryAxis.labels.angle = 90
+                    bc.categoryAxis.labels.boxAnchor = "e"
                 bc.valueAxis.labels.fontName = FONT
+                bc.valueAxis.labelTextFormat = lambda v: f"{v:g}".replace(".", ",")
                 bc.valueAxis.valueMin = 0
                 bc.bars[0].fillColor = colors.HexColor("#2f6db5")
                 d.add(bc)
-                d.add(String(40, 155, chart_title, fontName=FONT, fontSize=9))
+                d.add(String(40, below + 125, chart_title, fontName=FONT, fontSize=9))
                 story.append(Spacer(1, 4))
                 story.append(d)
     doc.build(story)
@@ -340,13 +390,41 @@ def monthly_pdf(report: dict[str, Any]) -> bytes:
     )
 
 
-def table_pdf(
-    title: str, subtitle: str, header: list[str], rows: list[list[Any]], chart: tuple[str, int] | None = None
-) -> bytes:
-    c = None
-    if chart and rows:
-        c = (chart[0], [str(r[0]) for r in rows], [r[chart[1] - 1] for r in rows])
-    return _pdf(title, subtitle, [("", [header, *rows], c)])
+def ru_number(v: float | int | None, digits: int = 1) -> str:
+    """A number as people in Russia write it: «66,7»; «—» when there is none."""
+    if v is None:
+        return "—"
+    if isinstance(v, int):
+        return str(v)
+    return f"{v:.{digits}f}".replace(".", ",")
+
+
+def _signed(v: float) -> str:
+    return f"{v:+.1f}".replace(".", ",").replace("-", "−")
+
+
+def rating_pdf(data: dict[str, Any]) -> bytes:
+    """R-13: the rating as on the page: Russian decimal commas, «новый в рейтинге», bodies on the chart."""
+    from .rating import formula_text, table
+
+    header, _ = table(data)
+    rows = [
+        [
+            r["rank"],
+            r["body"],
+            ru_number(r["score"]),
+            *[ru_number(_percent(r["components"].get(c["metric"]))) for c in data["formula"]],
+            "новый в рейтинге" if r["score_change"] is None else _signed(r["score_change"]),
+            ru_number(r["previous_rank"]),
+        ]
+        for r in data["rows"]
+    ]
+    chart = (RATING_CHART, [r["body"] for r in data["rows"]], [r["score"] for r in data["rows"]])
+    return _pdf(
+        f"Рейтинг органов: {data['period']['label']}",
+        f"{formula_text(data)}. Изменение — с {data['previous_period']['label']}.",
+        [("", [header, *rows], chart)],
+    )
 
 
 def to_json(report: dict[str, Any]) -> bytes:

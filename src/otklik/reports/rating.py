@@ -8,18 +8,18 @@ have data for it. Only bodies that received cases in the quarter are rated.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.utils import timezone
 
-from otklik.cases.models import Violation
+from otklik.cases.models import Case, Violation
 from otklik.org.models import Body
 
 from . import monthly
 from .models import RatingComponent
-from .periods import Period, previous_quarter
+from .periods import MIN_YEAR, Period, previous_quarter, quarter, quarter_of
 
 M = RatingComponent.Metric
 
@@ -145,7 +145,34 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
     }
 
 
+def formula_text(data: dict[str, Any]) -> str:
+    def num(v: float) -> str:
+        return f"{v:g}".replace(".", ",")
+
+    parts = " + ".join(f"{num(c['weight'])}·«{c['name']}»" for c in data["formula"])
+    return f"Балл = 100 × ({parts}) ÷ {num(sum(c['weight'] for c in data['formula']))}"
+
+
+def quarter_choices(selected: Period | None, today: date) -> list[Period]:
+    """The quarters to choose from, newest first: from the first dispatched case (or the shown quarter, if
+    earlier; at least the previous quarter) to the current quarter."""
+    current = quarter_of(today)
+    first = Case.objects.filter(dispatched_at__isnull=False).aggregate(m=Min("dispatched_at"))["m"]
+    earliest = quarter_of(timezone.localtime(first).date()) if first else previous_quarter(current)
+    earliest = min(
+        earliest, previous_quarter(current), *([selected] if selected else []), key=lambda p: p.start
+    )
+    earliest = max(earliest, quarter(MIN_YEAR, 1), key=lambda p: p.start)
+    out = [selected] if selected and selected.start > current.start else []
+    q = current
+    while q.start >= earliest.start:
+        out.append(q)
+        q = previous_quarter(q)
+    return out
+
+
 def table(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """The rating as cells: numbers stay numbers, a value that does not exist is None (an empty cell)."""
     header = [
         "Место",
         "Орган",

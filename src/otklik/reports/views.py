@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -27,13 +27,24 @@ def default_month(today: date | None = None) -> periods.Period:
 
 
 def _month_from(request: HttpRequest) -> periods.Period:
-    raw = request.GET.get("month", "")
-    if not raw:
-        return default_month()
-    try:
-        return periods.parse_month(raw)
-    except ValueError as e:
-        raise Http404(str(e)) from e
+    """The month asked for, or the previous month; ValueError with a Russian message for a wrong one."""
+    raw = request.GET.get("month", "").strip()
+    return periods.parse_month(raw) if raw else default_month()
+
+
+FILTER_LIMITS = {
+    "min_month": f"{periods.MIN_YEAR}-01",
+    "max_month": f"{periods.MAX_YEAR}-12",
+    "min_day": f"{periods.MIN_YEAR}-01-01",
+    "max_day": f"{periods.MAX_YEAR}-12-31",
+}
+
+
+def _filter_error(
+    request: HttpRequest, template: str, error: ValueError, context: dict[str, Any]
+) -> HttpResponse:
+    """The report page again with the filter and the message why its value was not accepted (status 400)."""
+    return render(request, template, {**FILTER_LIMITS, **context, "error": str(error)}, status=400)
 
 
 def _bars(rows: list[dict[str, Any]], field: str, scale: float | None = None) -> list[dict[str, Any]]:
@@ -52,7 +63,12 @@ def _bars(rows: list[dict[str, Any]], field: str, scale: float | None = None) ->
 def monthly_page(request: HttpRequest) -> HttpResponse:
     """R-13: the monthly report on a page, with the same figures as the XLSX and PDF."""
     require_reader(request.user)
-    period = _month_from(request)
+    try:
+        period = _month_from(request)
+    except ValueError as e:
+        return _filter_error(
+            request, "reports/monthly.html", e, {"month_value": request.GET.get("month", "")}
+        )
     report = monthly.build(period)
     fmt = request.GET.get("format")
     if fmt == "xlsx":
@@ -66,6 +82,8 @@ def monthly_page(request: HttpRequest) -> HttpResponse:
     context = {
         "report": report,
         "period": period,
+        "month_value": period.key,
+        **FILTER_LIMITS,
         "prev": periods.previous_month(period).key,
         "next": periods.month(period.end.year, period.end.month).key,
         "stages": report["stages"],
@@ -96,25 +114,22 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def _span_from(request: HttpRequest) -> periods.Period:
-    try:
-        first = date.fromisoformat(request.GET["from"]) if request.GET.get("from") else None
-        last = date.fromisoformat(request.GET["to"]) if request.GET.get("to") else None
-    except ValueError as e:
-        raise Http404("Даты указываются как ГГГГ-ММ-ДД.") from e
-    if first is None or last is None:
-        m = periods.month(timezone.localdate().year, timezone.localdate().month)
-        first = first or m.start.date()
-        last = last or timezone.localdate()
-    if last < first:
-        raise Http404("Конец периода раньше начала.")
-    return periods.span(first, last)
+    """From the first day of this month to today unless given; ValueError with a Russian message."""
+    today = timezone.localdate()
+    first = request.GET.get("from") or today.replace(day=1).isoformat()
+    last = request.GET.get("to") or today.isoformat()
+    return periods.parse_span(first, last)
 
 
 @login_required
 def violations_page(request: HttpRequest) -> HttpResponse:
     """R-12: the deficiencies report for the vice-governor's office."""
     require_reader(request.user)
-    period = _span_from(request)
+    try:
+        period = _span_from(request)
+    except ValueError as e:
+        raw = {"first": request.GET.get("from", ""), "last": request.GET.get("to", "")}
+        return _filter_error(request, "reports/violations.html", e, raw)
     data = deficiencies.build(period)
     fmt = request.GET.get("format")
     if fmt == "xlsx":
@@ -133,6 +148,7 @@ def violations_page(request: HttpRequest) -> HttpResponse:
             "period": period,
             "first": period.start.date().isoformat(),
             "last": period.last_day.isoformat(),
+            **FILTER_LIMITS,
         },
     )
 
@@ -162,35 +178,30 @@ def person_record(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+def default_quarter(today: date | None = None) -> periods.Period:
+    return periods.previous_quarter(periods.quarter_of(today or timezone.localdate()))
+
+
 @login_required
 def rating_page(request: HttpRequest) -> HttpResponse:
     """R-13: the quarterly rating with its formula, every component, the rank and the change."""
     require_reader(request.user)
-    raw = request.GET.get("quarter", "")
+    today = timezone.localdate()
+    raw = request.GET.get("quarter", "").strip()
     try:
-        if raw:
-            period = periods.parse_quarter(raw)
-        else:
-            today = timezone.localdate()
-            period = periods.previous_quarter(periods.quarter(today.year, (today.month - 1) // 3 + 1))
+        period = periods.parse_quarter(raw) if raw else default_quarter(today)
     except ValueError as e:
-        raise Http404(str(e)) from e
+        choices = rating.quarter_choices(None, today)
+        return _filter_error(request, "reports/rating.html", e, {"quarters": choices})
     data = rating.build(period)
-    header, rows = rating.table(data)
     fmt = request.GET.get("format")
     if fmt == "xlsx":
-        return _download(
-            export.table_xlsx("Рейтинг", header, rows, ("Балл рейтинга", 3)),
-            XLSX,
-            f"otklik-rating-{period.key}.xlsx",
-        )
+        return _download(export.rating_xlsx(data), XLSX, f"otklik-rating-{period.key}.xlsx")
     if fmt == "pdf":
-        pdf = export.table_pdf(
-            f"Рейтинг органов: {period.label}", _formula_text(data), header, rows, ("Балл рейтинга", 3)
-        )
-        return _download(pdf, "application/pdf", f"otklik-rating-{period.key}.pdf")
+        return _download(export.rating_pdf(data), "application/pdf", f"otklik-rating-{period.key}.pdf")
     if fmt == "json":
         return _download(export.to_json(data), "application/json", f"otklik-rating-{period.key}.json")
+    following = periods.next_quarter(period)
     return render(
         request,
         "reports/rating.html",
@@ -199,15 +210,11 @@ def rating_page(request: HttpRequest) -> HttpResponse:
             "period": period,
             "rows": data["rows"],
             "prev": periods.previous_quarter(period).key,
+            "next": following.key if following.start.date() <= today else None,
+            "quarters": rating.quarter_choices(period, today),
             "can_edit": getattr(request.user, "is_administrator", False),
         },
     )
-
-
-def _formula_text(data: dict[str, Any]) -> str:
-    parts = " + ".join(f"{c['weight']:g}·«{c['name']}»" for c in data["formula"])
-    total = sum(c["weight"] for c in data["formula"])
-    return f"Балл = 100 × ({parts}) ÷ {total:g}"
 
 
 @login_required

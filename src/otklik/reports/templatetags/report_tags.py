@@ -27,3 +27,9 @@ def get(mapping: dict[str, Any], key: str) -> Any:
 @register.filter
 def ratio(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    """A change with its sign and the Russian decimal comma: «+2,5», «−0,7»."""
+    return "—" if value is None else f"{value:+.1f}".replace(".", ",").replace("-", "−")

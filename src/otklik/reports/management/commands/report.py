@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,20 +57,15 @@ class Command(BaseCommand):
             writer = {"xlsx": export.monthly_xlsx, "pdf": export.monthly_pdf, "json": export.to_json}[fmt]
             return writer(report), fmt
         if kind == "rating":
-            period = periods.parse_quarter(opts["quarter"])
-            data = rating.build(period)
-            header, rows = rating.table(data)
-            if fmt == "json":
-                return export.to_json(data), fmt
-            if fmt == "pdf":
-                return export.table_pdf(
-                    f"Рейтинг органов: {period.label}", "", header, rows, ("Балл рейтинга", 3)
-                ), fmt
-            return export.table_xlsx("Рейтинг", header, rows, ("Балл рейтинга", 3)), fmt
-        period = periods.span(date.fromisoformat(opts["first"]), date.fromisoformat(opts["last"]))
-        data = deficiencies.build(period)
-        if fmt == "json":
-            return export.to_json(data), fmt
-        if fmt == "pdf":
-            return export.violations_pdf(data), fmt
-        return export.violations_xlsx(data), fmt
+            data = rating.build(periods.parse_quarter(opts["quarter"]))
+            rating_writer = {"xlsx": export.rating_xlsx, "pdf": export.rating_pdf, "json": export.to_json}[
+                fmt
+            ]
+            return rating_writer(data), fmt
+        data = deficiencies.build(periods.parse_span(opts["first"], opts["last"]))
+        violations_writer = {
+            "xlsx": export.violations_xlsx,
+            "pdf": export.violations_pdf,
+            "json": export.to_json,
+        }[fmt]
+        return violations_writer(data), fmt
