@@ -104,6 +104,53 @@ def test_no_name_without_a_known_author() -> None:
     assert "no_name" not in codes("Здравствуйте! Яму заделали 3 мая.")
 
 
+@pytest.mark.parametrize(
+    ("author", "example"),
+    [
+        ("Татьяна", "«Здравствуйте, Татьяна!»"),
+        ("Татьяна Кузнецова", "«Здравствуйте, Татьяна!»"),
+        ("Кузнецова Татьяна", "«Здравствуйте, Татьяна!»"),  # surname first, as some networks show it
+        ("ОЛЕГ", "«Здравствуйте, Олег!»"),
+        (None, "«Здравствуйте!»"),
+        ("Житель", "«Здравствуйте!»"),
+        ("ivan_1985", "«Здравствуйте!»"),
+    ],
+)
+def test_greeting_hint_names_the_real_author_or_none_r11(author: str | None, example: str) -> None:
+    """R-11: the greeting hint uses the author's own first name, never a fixed «Анна»."""
+    (f,) = spans(check_answer("Яму заделали 3 мая.", author_name=author), "no_greeting")
+    assert f.suggestion == f"Начните с приветствия: {example} или «Добрый день!»"
+    assert "Анна" not in f.suggestion
+
+
+def test_name_hint_uses_the_first_name_not_the_surname_r11() -> None:
+    result = check_answer("Здравствуйте! Яму заделали 3 мая.", author_name="Кузнецова Татьяна")
+    (f,) = spans(result, "no_name")
+    assert f.suggestion == "Обратитесь по имени: «Татьяна, здравствуйте!»"
+
+
+@pytest.mark.parametrize(
+    "author",
+    [
+        "Житель",
+        "Пользователь",
+        "Гость",
+        "Аноним",
+        "Подписчик",
+        "Житель Гатчины",
+        "DELETED",
+        "id123456",
+        "Котик Мурзик",
+        "Иванов",  # a surname alone: «Иванов, здравствуйте!» is no polite address
+    ],
+)
+def test_a_placeholder_or_nickname_is_not_a_known_name_r11(author: str) -> None:
+    """R-11: «Житель» and the like are placeholders, not names: no «Житель, здравствуйте!»."""
+    result = check_answer("Здравствуйте! Яму заделали 3 мая.", author_name=author)
+    assert "no_name" not in result.codes()
+    assert all(author not in f.suggestion for f in result.findings)
+
+
 # ---- impolite -----------------------------------------------------------------------------------------------
 
 

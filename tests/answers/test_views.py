@@ -36,6 +36,30 @@ def test_fragment_marks_findings_in_the_escaped_text(client: Client, personas: P
     assert "Нет приветствия" in html
 
 
+def test_fragment_suggests_greeting_the_real_author_r11(client: Client, personas: Personas) -> None:
+    """R-11: the author is Татьяна, so the hint greets Татьяна, not a fixed «Анна»."""
+    client.force_login(personas.alice)
+    response = client.post(
+        reverse("answers:check"),
+        {"text": "Яму заделали 3 мая.", "network": "vk", "author_name": "Татьяна Кузнецова"},
+    )
+    html = response.content.decode()
+    assert "Начните с приветствия: «Здравствуйте, Татьяна!» или «Добрый день!»" in html
+    assert "Анна" not in html
+
+
+def test_fragment_does_not_take_a_placeholder_for_a_name_r11(client: Client, personas: Personas) -> None:
+    client.force_login(personas.alice)
+    response = client.post(
+        reverse("answers:check"),
+        {"text": "Здравствуйте! Яму заделали 3 мая.", "network": "vk", "author_name": "Житель"},
+    )
+    html = response.content.decode()
+    assert "Автор не назван по имени" not in html
+    assert "Житель, здравствуйте" not in html
+    assert "Замечаний нет" in html
+
+
 def test_fragment_for_a_good_answer_says_there_are_no_remarks(client: Client, personas: Personas) -> None:
     client.force_login(personas.bob)
     response = client.post(

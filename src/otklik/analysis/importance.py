@@ -6,15 +6,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .text import lemma, tokens
+from .text import Token, lemma, morph, tokens
 
 # Lemmas that signal danger to life or health, children, emergencies.
 DANGER_LEMMAS = {
     "авария": "авария",
     "аварийный": "авария",
     "пожар": "пожар",
-    "гореть": "пожар",
-    "загореться": "пожар",
+    "задымление": "пожар",
     "взрыв": "взрыв",
     "обрушение": "обрушение",
     "обрушиться": "обрушение",
@@ -38,10 +37,83 @@ DANGER_LEMMAS = {
     "чс": "чрезвычайная ситуация",
     "эвакуация": "эвакуация",
 }
+# «Горит» is a fire unless lights are meant: «не горят фонари», «фонари горят днём», «горит красный на светофоре».
+FIRE_VERBS = frozenset(["гореть", "загореться"])
+LIGHT_LEMMAS = frozenset(
+    [
+        "фонарь",
+        "лампа",
+        "лампочка",
+        "свет",
+        "светофор",
+        "освещение",
+        "светильник",
+        "прожектор",
+        "подсветка",
+        "гирлянда",
+        "иллюминация",
+        "табло",
+        "вывеска",
+        "фара",
+        "светодиод",
+        "окно",
+        # «горит красный (зелёный, жёлтый)»: a traffic light
+        "красный",
+        "зеленый",
+        "желтый",
+        "сигнал",
+        "плафон",
+        "кнопка",
+        "кнопочка",
+        "индикатор",
+        "секция",
+        # how a lamp burns: «тускло горит», «горит в пол накала», «то горит, то гаснет»
+        "тускло",
+        "тусклый",
+        "слабо",
+        "накал",
+        "гаснуть",
+        "мигать",
+        "светить",
+        "перегореть",
+    ]
+)
+# Words that make «горит» a fire even next to a lamp: «горит свет и идёт дым» is still read as a fire.
+# «Пожарная лестница», «огни» and «угроза возгорания» are no evidence.
+FIRE_EVIDENCE = frozenset(["дым", "пламя", "мчс", "гарь", "задымление"])
+_NOT_SUBJECT = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}
+_CLAUSE_BREAK = re.compile(r"[.,;:!?\n…()—]")
+_SENTENCE_BREAK = re.compile(r"[.;!?\n…]")
 CHILD_LEMMAS = {"ребенок", "дети", "детский", "школьник", "малыш", "младенец", "школа", "садик", "сад"}
 UTILITIES = r"(?:отоплени\w*|тепла|света|электричеств\w*|воды|газа|водоснабжени\w*|газоснабжени\w*)"
 NO_UTILITY = re.compile(
     rf"\b(?:нет|без|отключ\w*|отсутств\w*|не дают|не подают)\s+(?:\w+\s+){{0,2}}{UTILITIES}\b"
+    r"|\bотключ\w*\s+(?:\w+\s+){0,2}(?:свет|воду|газ|тепло|электричество|отопление)\b"
+)
+# «Нет света» is street or stairwell lighting, not a power cut, when lamps are what the message is about
+# («нет света на улице, не горят фонари») or the dark place is outdoors or a common part of a building («нет
+# света в подъезде», «на 3 этаже»), unless homes are said to be without power («нет света в домах»,
+# «холодильники разморозились», «весь подъезд без света»).
+LIGHTING_CONTEXT = re.compile(
+    r"\b(?:фонар\w*|освещени\w*|светофор\w*|ламп\w*|светильник\w*|прожектор\w*|плафон\w*)"
+)
+# Common parts of a building and yards, where «нет света» means a lamp: «нет света на 3 этаже», «в тамбуре».
+COMMON_AREA = re.compile(
+    r"\b(?:подъезд\w*|парадн\w*|этаж\w*|лестни\w*|коридор\w*|тамбур\w*|холл\w*|в лифте|арк[аеиу]|"
+    r"козыр\w*|вход\w*|фасад\w*|двор[еау]?|во дворах)\b"
+)
+# Right after or right before «нет света», on the text as written: «на улице» outdoors, but not «на улице
+# Садовой» (the street's houses).
+_DARK = (
+    r"(?i:на улице(?!\s+[А-ЯЁ])|во дворе|в подъезде|в парадной|на лестниц\w*|в лифте|на дорог\w*|"
+    r"на трасс\w*|в парке|в сквере|на остановк\w*|на (?:детской )?площадке|на тротуар\w*|на переходе)"
+)
+DARK_PLACE_AFTER = re.compile(rf"\s+{_DARK}")
+DARK_PLACE_BEFORE = re.compile(rf"{_DARK}\s+(?:\w+\s+)?$")
+POWER_CUT = re.compile(
+    r"\b(?:в (?:доме|домах|квартир\w*|частн\w*)|электричеств\w*|электроэнерги\w*|электроснабжени\w*|"
+    r"холодильник\w*|подстанци\w*|поселк\w*|поселени\w*|деревн\w*|сел[еао]\b|снт\b|садоводств\w*|"
+    r"весь дом|всем дом\w*|весь подъезд|всем подъезд\w*|обогрев\w*|котел\w*|насос\w*)"
 )
 MANY_PEOPLE = re.compile(
     r"\b(?:весь|всего|всем|целый|целого|несколько|многоквартирн\w*)\s+(?:дом\w*|поселк\w*|посел\w*|деревн\w*|"
@@ -73,16 +145,116 @@ def _reach(metrics: dict[str, Any] | None) -> int:
     return total
 
 
+def _is_subject_noun(word: str) -> bool:
+    """A common noun, most probably, that can be in the nominative: who or what «горит» («горит дом», «фонари
+    горят»); not «красный» (an adjective first) nor «Чкалова» (a surname or a place)."""
+    parses = morph().parse(word)
+    return parses[0].tag.POS == "NOUN" and any(
+        p.tag.POS == "NOUN" and "nomn" in p.tag and not (_NOT_SUBJECT & set(p.tag.grammemes)) for p in parses
+    )
+
+
+def _clauses(text: str) -> list[tuple[int, list[Token]]]:
+    """Tokens grouped into clauses, each with its sentence's number: a comma starts a new clause, a full stop
+    or a line break a new sentence."""
+    out: list[tuple[int, list[Token]]] = []
+    sentence = 0
+    end = 0
+    for tok in tokens(text):
+        gap = text[end : tok.start]
+        if _SENTENCE_BREAK.search(gap):
+            sentence += 1
+        if not out or _CLAUSE_BREAK.search(gap):
+            out.append((sentence, []))
+        out[-1][1].append(tok)
+        end = tok.end
+    return out
+
+
+def _after_preposition(clause: list[Token], j: int) -> bool:
+    """True when the noun at ``j`` follows a preposition, adjectives aside: «в дневное время», «на столбе»."""
+    for k in range(j - 1, -1, -1):
+        pos = morph().parse(clause[k].norm)[0].tag.POS
+        if pos == "PREP":
+            return True
+        if pos not in {"ADJF", "PRTF", "NUMR"} and not clause[k].norm.isdigit():
+            return False
+    return False
+
+
+def _subject(clause: list[Token], i: int) -> int | None:
+    """The nearest noun of the clause that can be who or what «горит» at ``i`` («горит дом», «фонари горят»,
+    «горит тусклым светом фонарь»), or None."""
+    for j in sorted(range(len(clause)), key=lambda j: abs(j - i)):
+        if j != i and _is_subject_noun(clause[j].norm) and not _after_preposition(clause, j):
+            return j
+    return None
+
+
+def _negated(clause: list[Token], i: int) -> bool:
+    """«Не горит», «не горят уже», «ни один не горит»: what does not burn is no fire."""
+    return bool({"не", "ни"} & {t.norm for t in clause[max(0, i - 2) : i]})
+
+
+def _is_lights(clause: list[Token], i: int, sentence_lemmas: set[str]) -> bool:
+    """True when «горит» at ``clause[i]`` is about lights, not a fire: its subject is a lamp («светофор горит
+    красным»), or it has no subject and the sentence is about lamps («он то горит, то гаснет»)."""
+    subject = _subject(clause, i)
+    if subject is not None:
+        return lemma(clause[subject].norm) in LIGHT_LEMMAS
+    return bool(LIGHT_LEMMAS & sentence_lemmas)
+
+
+def _fire(text: str) -> bool:
+    """«Горит», «загорелось» meaning a fire; «не горят фонари» is a broken street light. Smoke, flames or
+    firefighters in the message make it a fire whatever is said of lamps."""
+    clauses = _clauses(text)
+    sentences: dict[int, set[str]] = {}
+    for n, clause in clauses:
+        sentences.setdefault(n, set()).update(lemma(t.norm) for t in clause)
+    evidence = any(FIRE_EVIDENCE & lems for lems in sentences.values())
+    for n, clause in clauses:
+        for i, tok in enumerate(clause):
+            if lemma(tok.norm) not in FIRE_VERBS or _negated(clause, i):
+                continue
+            if evidence or not _is_lights(clause, i, sentences[n]):
+                return True
+    return False
+
+
+def _no_utility(text: str, low: str) -> re.Match[str] | None:
+    """The first «нет света/воды/тепла/газа» that is a cut of a utility, skipping dark streets and stairwells."""
+    for m in NO_UTILITY.finditer(low):
+        if m.group().split()[-1].startswith("свет") and _street_lighting(text, low, m):
+            continue
+        return m
+    return None
+
+
+def _street_lighting(text: str, low: str, m: re.Match[str]) -> bool:
+    if POWER_CUT.search(low):
+        return False
+    written = text if len(text) == len(low) else low  # offsets of ``low`` are the text's (ё → е keeps them)
+    return bool(
+        LIGHTING_CONTEXT.search(low)
+        or COMMON_AREA.search(low)
+        or DARK_PLACE_AFTER.match(written, m.end())
+        or DARK_PLACE_BEFORE.search(written, 0, m.start())
+    )
+
+
 def assess(text: str, metrics: dict[str, Any] | None = None, *, governor: bool = False) -> Importance:
     """High importance: danger to life or health, children at risk, no heat, water, power or gas, for many
     people, emergencies, a large audience or the Governor's account."""
     low = text.lower().replace("ё", "е")
     lems = {lemma(t.norm) for t in tokens(text)}
     reasons: list[str] = []
+    if _fire(text):
+        reasons.append("пожар")
     for lem, reason in DANGER_LEMMAS.items():
         if lem in lems and reason not in reasons:
             reasons.append(reason)
-    no_utility = NO_UTILITY.search(low)
+    no_utility = _no_utility(text, low)
     if no_utility:
         reasons.append(f"нет коммунальной услуги: «{no_utility.group()}»")
     children = bool(CHILD_LEMMAS & lems)

@@ -60,13 +60,15 @@ def greeting_span(ctx: Context) -> tuple[int, int] | None:
 def no_greeting(ctx: Context) -> list[Finding]:
     if greeting_span(ctx) is not None:
         return []
+    first = first_name(ctx.author_name)
+    example = f"«Здравствуйте, {first}!»" if first else "«Здравствуйте!»"
     return [
         finding(
             "no_greeting",
             0,
             0,
             ctx.doc.text,
-            "Начните с приветствия: «Здравствуйте, Анна!» или «Добрый день!»",
+            f"Начните с приветствия: {example} или «Добрый день!»",
         )
     ]
 
@@ -81,12 +83,28 @@ def _name_words(author_name: str) -> list[str]:
     return [w for w in re.findall(r"[А-Яа-яЁё]{2,}", author_name)]
 
 
+@lru_cache(maxsize=20_000)
+def _is_first_name(word: str) -> bool:
+    """True when the dictionary knows the word as a first name in the nominative singular, as names are shown
+    (OpenCorpora's «Name»): «Татьяна», «Олег», but not «Житель», «Пользователь», «Гость» or a surname
+    («Иванов» is also the genitive plural of «Иван»)."""
+    return any({"Name", "nomn", "sing"} in p.tag for p in morph().parse(word.lower()))
+
+
+def first_name(author_name: str | None) -> str | None:
+    """The author's first name as it should be written in an answer, or None when the shown name is a
+    placeholder («Житель», «Пользователь», «DELETED», «id123») or a nickname without a first name."""
+    for word in _name_words(author_name or ""):
+        if _is_first_name(word):
+            return word[:1].upper() + word[1:].lower()
+    return None
+
+
 def no_name(ctx: Context) -> list[Finding]:
-    if not ctx.author_name:
-        return []
-    names = _name_words(ctx.author_name)
-    if not names:
-        return []  # a nickname in Latin letters or digits: nothing to compare with
+    first = first_name(ctx.author_name)
+    if first is None:
+        return []  # no first name to address the author by: a placeholder, a nickname, Latin letters
+    names = _name_words(ctx.author_name or "")
     wanted: set[str] = set()
     stems: set[str] = set()
     for name in names:
@@ -101,7 +119,6 @@ def no_name(ctx: Context) -> list[Finding]:
             return []
     g = greeting_span(ctx)
     at = g[0] if g else 0
-    first = names[0]
     return [finding("no_name", at, at, ctx.doc.text, f"Обратитесь по имени: «{first}, здравствуйте!»")]
 
 
