@@ -122,7 +122,7 @@ def test_draft_editor_checks_the_text_and_the_curator_sees_the_findings(
     case = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 9, 0))
     login(client, "alice")
     editor = client.get(reverse("cases:draft", args=[case.pk])).content.decode()
-    assert reverse("answers:check") in editor and 'hx-trigger="keyup changed delay:500ms' in editor
+    assert reverse("answers:check") in editor and 'hx-trigger="input changed delay:500ms' in editor
     client.post(
         reverse("cases:draft", args=[case.pk]), {"kind": "answer", "text": ANSWER, "version": case.version}
     )

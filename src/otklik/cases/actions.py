@@ -11,16 +11,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from otklik.answers.checker import check_answer
-from otklik.intake.models import Message
+from otklik.intake.models import Message, Network
 from otklik.org.duty import on_duty
 from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
 
+from . import policy
 from .models import (
     Assignment,
     Case,
@@ -280,6 +282,34 @@ def _open_review(case: Case, draft: Draft, now: datetime) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- R-8.1
+def _hours_text(minutes: float) -> str:
+    """Working time in words: «9 рабочих часов», «4 рабочих часа», «1 ч 30 мин рабочего времени»."""
+    whole = int(minutes)
+    if whole % 60:
+        return f"{whole // 60} ч {whole % 60:02d} мин рабочего времени"
+    hours = whole // 60
+    if hours % 10 == 1 and hours % 100 != 11:
+        return f"{hours} рабочий час"
+    if hours % 10 in (2, 3, 4) and hours % 100 not in (12, 13, 14):
+        return f"{hours} рабочих часа"
+    return f"{hours} рабочих часов"
+
+
+def check_shortened(importance: str, minutes: float) -> None:
+    """R-8.3: the curator may only shorten the term: more than zero and less than the policy's limit for the
+    importance. `minutes` may be a float straight from the form (even infinite): it is compared, not stored."""
+    high = importance == Case.Importance.HIGH
+    limit = policy.minutes("overall_high" if high else "overall_normal")
+    if not minutes > 0:  # also NaN
+        raise ActionRefused("Сокращённый срок должен быть больше нуля.", "shortened")
+    if not minutes < limit:
+        raise ActionRefused(
+            f"Сокращённый срок должен быть меньше обычного (R-8.3): {_hours_text(limit)} "
+            f"для {'высокой' if high else 'обычной'} важности.",
+            "shortened",
+        )
+
+
 @dataclass(frozen=True)
 class Route:
     body: Body
@@ -316,8 +346,8 @@ def dispatch_case(
         raise ActionRefused(f"Сообщение уже в работе: обращение № {taken}.", "taken")
     if importance not in Case.Importance.values:
         raise ActionRefused("Неизвестная категория важности.")
-    if shortened_minutes is not None and shortened_minutes <= 0:
-        raise ActionRefused("Сокращённый срок должен быть больше нуля.")
+    if shortened_minutes is not None:
+        check_shortened(importance, shortened_minutes)
     routes = list(routes)
     if not routes and repeat_of is not None:
         seen: set[int] = set()
@@ -429,19 +459,29 @@ def reassign(
     now: datetime | None = None,
     expected_version: int | None = None,
 ) -> Assignment:
-    """R-8.2: the curator names a new body (and executor) in place of a rejected or wrong assignment."""
+    """R-8.2: the curator names a new body (and executor) in place of a rejected or wrong assignment. Each
+    assignment is replaced once: the old row becomes REPLACED (a rejected one keeps `rejected_at` and its
+    reason), so a second click on the same refusal cannot start a second body."""
     now = _now(now)
     _require_curator(curator)
     case = _lock(assignment.case, "reassign", expected_version)
-    old = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    old = Assignment.objects.select_for_update().select_related("body").get(pk=assignment.pk)
+    if old.case_id != case.pk:  # a bug in the caller, not a user error
+        raise AssertionError(f"assignment {old.pk} is not of case {case.pk}")
     if old.state == A.REPLACED:
-        raise ActionRefused("Это назначение уже заменено.")
+        raise ActionRefused("Это назначение уже заменено: вместо него назначен другой орган.", "replaced")
+    if old.state == A.DONE:
+        raise ActionRefused("Этот орган уже выполнил свою часть: заменять его нельзя.", "state")
+    if old.rejected_at is not None and body.pk == old.body_id:
+        raise ActionRefused(
+            f"Орган «{old.body}» сообщил, что вопрос не относится к его компетенции. Выберите другой орган.",
+            "rejected_body",
+        )
     if case.assignments.exclude(pk=old.pk).exclude(state__in=Assignment.GONE).filter(body=body).exists():
         raise ActionRefused("Этот орган уже работает над обращением.")
     finish_deadlines(open_deadlines(case, assignment=old), now, met=False)
-    if old.state != A.REJECTED:
-        old.state = A.REPLACED
-        old.save(update_fields=["state"])
+    old.state = A.REPLACED
+    old.save(update_fields=["state"])
     new = Assignment.objects.create(case=case, body=body, order=old.order, intended_executor=executor)
     _move(case, "reassign", S.DRAFTING, curator, now, f"Вместо «{old.body}» назначен «{body}»")
     _start_assignment(case, new, now, multi=_is_multi(case), actor=curator)
@@ -874,6 +914,28 @@ def confirm_publication(
     else:
         _finish(case, actor, now, label)
     return pub
+
+
+def check_publication_link(case: Case, url: str) -> None:
+    """R-8.7: the answer is published in the network where the message was written. For a network with its
+    own domains (`intake.manual.NETWORK_DOMAINS`, the mapping manual entry uses) the link must lead there;
+    RSS, forums, review sites and the like have no fixed host, and any http(s) link is accepted. Checked on
+    the confirmation page (views.publish); programmatic callers (demo data, imports of past work) pass links
+    as they have them."""
+    from otklik.intake.manual import NETWORK_DOMAINS, network_of
+
+    if case.network not in NETWORK_DOMAINS:
+        return
+    try:
+        found, host = network_of(url), urlsplit(url).hostname or url
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        raise ActionRefused("Ссылка не распознана: скопируйте её из адресной строки.", "url") from None
+    if found != case.network:
+        raise ActionRefused(
+            f"Ответ размещается в той же сети, где написано сообщение (R-8.7): "
+            f"{Network(case.network).label}, а ссылка ведёт на {host}.",
+            "network",
+        )
 
 
 def _finish(case: Case, actor: Person | None, now: datetime, reason: str) -> None:

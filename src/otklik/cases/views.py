@@ -3,6 +3,7 @@ case is looked up through `scoping.cases_for` so a case of another body is a 404
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
@@ -59,8 +60,16 @@ def _page(request: HttpRequest, qs: Any, *, ids_first: bool = False) -> QuickPag
     return page_of(request, qs, PAGE, ids_first=ids_first)
 
 
+MAX_ID = 2**63 - 1  # the largest primary key any of our databases can hold
+
+
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A whole number written in ASCII digits, else None ("²".isdigit() is true, but int() refuses it)."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdecimal()):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
 
 
 def remaining_text(
@@ -79,6 +88,20 @@ def remaining_text(
         late = -left
         return left, f"просрочено на {late // 60} ч {late % 60:02d} мин"
     return left, f"осталось {left // 60} ч {left % 60:02d} мин"
+
+
+def deadline_state(deadline: Deadline) -> str:
+    """The state of a deadline in words. A window (R-8.2) closed before its end because it was no longer
+    needed (the draft went in, the case closed) is «не понадобился», not «истёк»: nothing ran out."""
+    d = deadline
+    if (
+        d.stage in Deadline.WINDOWS
+        and d.cancelled_at is not None
+        and d.breached_at is None
+        and d.cancelled_at < d.due_at
+    ):
+        return "не понадобился"
+    return d.state_label
 
 
 # ---------------------------------------------------------------------------------------------- lists
@@ -247,22 +270,17 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
             routes.append(
                 Route(get_object_or_404(bodies, pk=body_id), _int(post.get(f"order_{slot}")) or slot)
             )
-    repeat_of = None
-    if repeat_id := _int(post.get("repeat_of")):
-        repeat_of = scoping.cases_for(_me(request)).filter(pk=repeat_id).first()
-        if repeat_of is None:
-            messages.error(request, f"Обращение № {repeat_id} не найдено.")
-            return render(request, "cases/dispatch.html", ctx, status=400)
-    shortened_hours = post.get("shortened_hours", "").replace(",", ".").strip()
+    importance = post.get("importance", Case.Importance.NORMAL)
     try:
-        shortened = round(float(shortened_hours) * 60) if shortened_hours else None
+        repeat_of = _repeat_of(request, post.get("repeat_of", ""))
+        shortened = _shortened_minutes(post.get("shortened_hours", ""), importance)
         topic_id, mun_id = _int(post.get("topic")), _int(post.get("municipality"))
         with transaction.atomic():
             case = actions.dispatch_case(
                 _me(request),
                 [message],
                 routes,
-                importance=post.get("importance", Case.Importance.NORMAL),
+                importance=importance,
                 topic=Topic.objects.filter(pk=topic_id).first() if topic_id else None,
                 municipality=Municipality.objects.filter(pk=mun_id).first() if mun_id else None,
                 shortened_minutes=shortened,
@@ -270,14 +288,42 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
                 repeat_of=repeat_of,
             )
             suggest.record_dispatch(message, case, _me(request))  # the curator's choices: training data
-    except ValueError:
-        messages.error(request, "Сокращённый срок укажите числом часов, например 2 или 1,5.")
-        return render(request, "cases/dispatch.html", ctx, status=400)
     except ActionRefused as exc:
         messages.error(request, exc.message)
         return render(request, "cases/dispatch.html", ctx, status=400)
     messages.success(request, f"Обращение № {case.pk} направлено.")
     return redirect("cases:detail", case.pk)
+
+
+def _repeat_of(request: HttpRequest, raw: str) -> Case | None:
+    """R-8.10: the earlier case named by its number («125» or «№ 125»), among the cases the curator sees."""
+    raw = raw.strip().removeprefix("№").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdecimal()):
+        raise ActionRefused("Номер повторяемого обращения укажите цифрами, например 125.", "repeat_of")
+    number = _int(raw)
+    repeat_of = scoping.cases_for(_me(request)).filter(pk=number).first() if number else None
+    if repeat_of is None:
+        raise ActionRefused(f"Обращение № {raw.lstrip('0') or raw} не найдено.", "repeat_of")
+    return repeat_of
+
+
+def _shortened_minutes(raw: str, importance: str) -> int | None:
+    """R-8.3: the shortened deadline typed in working hours («2», «1,5»), as working minutes; refused unless it
+    is a number above zero and below the normal limit for the importance (checked before rounding, so that
+    «1e308» or «inf» never reach integer conversion)."""
+    raw = raw.replace(",", ".").strip()
+    if not raw:
+        return None
+    try:
+        hours = float(raw)
+    except ValueError:
+        hours = math.nan
+    if math.isnan(hours):
+        raise ActionRefused("Сокращённый срок укажите числом часов, например 2 или 1,5.", "shortened")
+    actions.check_shortened(importance, hours * 60)
+    return round(hours * 60)
 
 
 # ---------------------------------------------------------------------------------------------- the case
@@ -310,6 +356,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     engines: dict[int | None, WorkTime] = {}
     for d in deadlines:
         d.left_text = remaining_text(d, now, engines)[1] if d.is_open else ""  # type: ignore[attr-defined]
+        d.state_text = deadline_state(d)  # type: ignore[attr-defined]
     my_bodies = scoping.my_body_ids(me)
     assignments = list(case.assignments.select_related("body", "executor", "intended_executor"))
     ctx = {
@@ -435,20 +482,27 @@ def review(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     return _back(case)
 
 
+def _network_label(network: str) -> str:
+    """The network's Russian name («ВКонтакте»), not its code."""
+    return str(Network(network).label) if network in Network.values else network or "—"
+
+
 @login_required
 def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     """R-8.7: confirm the link of the published answer."""
     case = _case(request, pk)
     draft = get_object_or_404(case.drafts, pk=draft_pk)
+    ctx = {"case": case, "draft": draft, "network": _network_label(case.network)}
     if request.method != "POST":
-        return render(request, "cases/publish_form.html", {"case": case, "draft": draft})
+        return render(request, "cases/publish_form.html", ctx)
+    url = request.POST.get("url", "").strip()
     try:
-        actions.confirm_publication(
-            _me(request), draft, url=request.POST.get("url", ""), expected_version=_version(request)
-        )
+        if url.lower().startswith(("https://", "http://")):
+            actions.check_publication_link(case, url)
+        actions.confirm_publication(_me(request), draft, url=url, expected_version=_version(request))
     except ActionRefused as exc:
         messages.error(request, exc.message)
-        return render(request, "cases/publish_form.html", {"case": case, "draft": draft}, status=400)
+        return render(request, "cases/publish_form.html", ctx, status=400)
     messages.success(request, "Публикация подтверждена.")
     return _back(case)
 
@@ -473,12 +527,22 @@ def reject(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
 def reassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     case = _case(request, pk)
     a = get_object_or_404(case.assignments, pk=assignment_pk)
-    body = Body.objects.filter(pk=_int(request.POST.get("body")) or 0).first()
+    chosen = _int(request.POST.get("body"))
+    body = Body.objects.filter(pk=chosen or 0, is_active=True, is_coordinator=False).first()
     try:
-        if body is None:
+        if not chosen:
             raise ActionRefused("Выберите орган.")
-        actions.reassign(_me(request), a, body, expected_version=_version(request))
-        messages.success(request, f"Назначен орган «{body}».")
+        if body is None:  # as the list offers: a working body, not the coordinator
+            raise ActionRefused("Выберите орган из списка действующих органов.")
+        new = actions.reassign(_me(request), a, body, expected_version=_version(request))
+        if new.executor is None:  # R-6: nobody of the body can take it now; the curator must act
+            messages.warning(
+                request,
+                f"Назначен орган «{body}», но исполнителя никого нет на месте: "
+                "свяжитесь с органом или назначьте другой.",
+            )
+        else:
+            messages.success(request, f"Назначен орган «{body}», исполнитель {new.executor}.")
     except ActionRefused as exc:
         messages.error(request, exc.message)
     return _back(case)

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
+from django.utils import timezone
 
+from .manual import link_mismatch
 from .models import ImportMapping, Network
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# A publication time a little ahead of our clock is the author's or the network's clock, not the future.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 class ManualMessageForm(forms.Form):
@@ -17,6 +23,31 @@ class ManualMessageForm(forms.Form):
     author_name = forms.CharField(label="Автор", max_length=300, required=False)
     published_at = forms.DateTimeField(label="Дата и время публикации", required=False)
     text = forms.CharField(label="Текст сообщения", widget=forms.Textarea, max_length=20_000)
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data["url"])
+        if urlsplit(url).scheme not in {"http", "https"}:
+            raise forms.ValidationError("Укажите ссылку, которая начинается с http:// или https://.")
+        return url
+
+    def clean_published_at(self) -> datetime | None:
+        value: datetime | None = self.cleaned_data.get("published_at")
+        if value is not None and value > timezone.now() + CLOCK_SKEW:
+            shown = timezone.localtime(value)
+            raise forms.ValidationError(
+                f"Время публикации {shown:%d.%m.%Y %H:%M} ещё не наступило: укажите, когда сообщение "
+                "было опубликовано."
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        url, network = data.get("url"), data.get("network")
+        if url and network:
+            problem = link_mismatch(url, network)
+            if problem:
+                self.add_error("url", problem)
+        return data
 
 
 class ImportForm(forms.Form):

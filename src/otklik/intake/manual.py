@@ -14,25 +14,46 @@ from otklik.integrations.base import ParsedMessage
 from .models import Message, Network
 from .pipeline import upsert
 
-_HOSTS = {
-    "vk.com": Network.VK,
-    "vk.ru": Network.VK,
-    "m.vk.com": Network.VK,
-    "ok.ru": Network.OK,
-    "m.ok.ru": Network.OK,
-    "t.me": Network.TELEGRAM,
-    "telegram.me": Network.TELEGRAM,
-    "youtube.com": Network.YOUTUBE,
-    "www.youtube.com": Network.YOUTUBE,
-    "m.youtube.com": Network.YOUTUBE,
-    "youtu.be": Network.YOUTUBE,
+# The networks that live on their own domains (a link's host or any subdomain of it, e.g. www.vk.com, m.ok.ru).
+# Forums, blogs, review sites, messengers and «другое» have no fixed host: any http(s) link is theirs.
+NETWORK_DOMAINS: dict[str, tuple[str, ...]] = {
+    Network.VK: ("vk.com", "vk.ru", "vkontakte.ru"),
+    Network.OK: ("ok.ru", "odnoklassniki.ru"),
+    Network.TELEGRAM: ("t.me", "telegram.me"),
+    Network.YOUTUBE: ("youtube.com", "youtu.be"),
 }
 _VK_WALL = re.compile(r"wall(-?\d+)_(\d+)")
 
 
+def _host(url: str) -> str:
+    return (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+
+
+def _on_domain(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith(f".{d}") for d in domains)
+
+
 def network_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return str(_HOSTS.get(host, Network.OTHER))
+    host = _host(url)
+    for network, domains in NETWORK_DOMAINS.items():
+        if _on_domain(host, domains):
+            return str(network)
+    return str(Network.OTHER)
+
+
+def link_mismatch(url: str, network: str) -> str:
+    """Why a link cannot be a message of ``network`` (a Russian sentence for the form), or "" when it can."""
+    domains = NETWORK_DOMAINS.get(network)
+    host = _host(url)
+    if domains is None or _on_domain(host, domains):
+        return ""
+    label = Network(network).label
+    detected = network_of(url)
+    hint = f" или выберите сеть «{Network(detected).label}»" if detected != Network.OTHER else ""
+    return (
+        f"Ссылка ведёт на {host or 'неизвестный адрес'}, а выбрана сеть «{label}»: укажите ссылку на сообщение "
+        f"в этой сети ({', '.join(domains)}){hint}."
+    )
 
 
 def external_id_of(url: str, network: str) -> str:
