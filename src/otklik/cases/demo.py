@@ -3,64 +3,139 @@ actions into every state, so a newcomer sees a working office at once. Idempoten
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
+from otklik.analysis.routing import route
+from otklik.intake.demo import demo_message
 from otklik.intake.models import Message
-from otklik.org.models import Body, Person
+from otklik.org.models import Body, Municipality, Person, Topic
 
 from . import actions, policy, sla
 from .actions import Route
 from .models import Case
 
 GREETING = "Здравствуйте, {name}! "
-MESSAGES = [
+ROADS_REPAIR = "Ямы и выбоины на дороге"
+RECORDING = "Технические проблемы с записью на прием к врачу"
+LAMPS = "★ Неисправные фонари освещения"
+AMBULANCE = "★ Скорая помощь"
+LIGHTS = "Работа светофора (установка, изменение режима работы, оборудование кнопкой вызова)"
+BAD_REPAIR = "Некачественно выполненный ремонт дорог"
+DOCTORS = "Нехватка или сокращение врачей и медицинских учреждений"
+BRIDGES = "Ремонт/строительство мостов"
+
+# (author, text, ЦУР topics — the first is the case's, a second one brings a second body (R-8.9) —, municipality)
+MESSAGES: list[tuple[str, str, tuple[str, ...], str]] = [
     (
         "Ирина Соколова",
         "Дорога Гатчина — Пудость вся в ямах, вчера пробила колесо у поворота на Малые Колпаны. Когда будет ремонт?",
+        (ROADS_REPAIR,),
+        "Гатчинский муниципальный район",
     ),
     (
         "Алексей Морозов",
         "В поликлинике Кировска третью неделю нельзя записаться к терапевту, в регистратуре не берут трубку.",
+        (RECORDING,),
+        "Кировский муниципальный район",
     ),
-    ("Наталья Кузьмина", "В Тосно на улице Боярова не горят фонари, дети ходят в школу в темноте."),
-    ("Сергей Павлов", "Скорая в Луге ехала к отцу больше часа. Почему так долго?"),
+    (
+        "Наталья Кузьмина",
+        "В Гатчине на улице Чкалова не горят фонари, дети ходят в школу в темноте.",
+        (LAMPS,),
+        "Гатчинский муниципальный район",
+    ),
+    (
+        "Сергей Павлов",
+        "Скорая в Луге ехала к отцу больше часа. Почему так долго?",
+        (AMBULANCE,),
+        "Лужский муниципальный район",
+    ),
     (
         "Ольга Новикова",
-        "Автобус 431 из Всеволожска опять отменили без предупреждения, люди стоят на остановке по часу.",
+        "Во Всеволожске на перекрёстке Октябрьского проспекта и Вокка третий день не работает светофор.",
+        (LIGHTS,),
+        "Всеволожский муниципальный район",
     ),
-    ("Дмитрий Волков", "На трассе Р-21 у Кировска после ремонта снова просел асфальт."),
-    ("Елена Смирнова", "В Гатчинской больнице нет педиатра в приёмном отделении по выходным."),
-    ("Павел Лебедев", "Мост через Оредеж в Сиверском закрыт уже месяц, объезд 20 км. Когда откроют?"),
-    ("Марина Козлова", "В ФАПе деревни Большие Колпаны нет фельдшера с лета, за давлением ездим в Гатчину."),
-    ("Игорь Степанов", "Снова ямы на дороге Гатчина — Пудость, ничего не сделали после прошлой жалобы!"),
-    ("Татьяна Орлова", "В Сланцах закрыли стоматологию в поликлинике, куда обращаться?"),
+    (
+        "Дмитрий Волков",
+        "На трассе Р-21 у Кировска после ремонта снова просел асфальт.",
+        (BAD_REPAIR,),
+        "Кировский муниципальный район",
+    ),
+    (
+        "Елена Смирнова",
+        "В Гатчинской больнице нет педиатра в приёмном отделении по выходным.",
+        (DOCTORS,),
+        "Гатчинский муниципальный район",
+    ),
+    (
+        "Павел Лебедев",
+        "Мост через Оредеж в Сиверском закрыт уже месяц, объезд 20 км. Когда откроют? И на подходе к мосту "
+        "не горят фонари.",
+        (BRIDGES, LAMPS),
+        "Гатчинский муниципальный район",
+    ),
+    (
+        "Марина Козлова",
+        "В ФАПе деревни Большие Колпаны нет фельдшера с лета, за давлением ездим в Гатчину.",
+        (DOCTORS,),
+        "Гатчинский муниципальный район",
+    ),
+    (
+        "Игорь Степанов",
+        "Снова ямы на дороге Гатчина — Пудость, ничего не сделали после прошлой жалобы!",
+        (ROADS_REPAIR,),
+        "Гатчинский муниципальный район",
+    ),
+    (
+        "Татьяна Орлова",
+        "В Сланцах закрыли стоматологию в поликлинике, куда обращаться?",
+        (DOCTORS,),
+        "Сланцевский муниципальный район",
+    ),
 ]
 
 
-def _msg(i: int, now: datetime) -> Message:
-    name, text = MESSAGES[i]
-    msg, _ = Message.objects.get_or_create(
+def _msg(i: int, dispatched_at: datetime) -> Message:
+    """The demo message ``i``, published a while before the curator dispatches it (and received soon after)."""
+    name, text, _topics, _place = MESSAGES[i]
+    existing = Message.objects.filter(network="vk", external_id=f"demo-wall-1_{1000 + i}").first()
+    return existing or demo_message(
         network="vk",
         external_id=f"demo-wall-1_{1000 + i}",
-        defaults={
-            "url": f"https://vk.com/wall-1_{1000 + i}",
-            "author_name": name,
-            "text": text,
-            "text_raw": text,
-            "published_at": now - timedelta(hours=30 - i),
-        },
+        url=f"https://vk.com/wall-1_{1000 + i}",
+        author_name=name,
+        text=text,
+        text_raw=text,
+        published_at=dispatched_at - timedelta(minutes=25 + 7 * i),
     )
-    return msg
+
+
+def competent_bodies(
+    topics: Sequence[str], municipality: Municipality | None, staffed: Sequence[Body]
+) -> list[Body]:
+    """For each topic, the first of ``staffed`` the competence matrix names for it in that place (R-8.1,
+    `analysis.routing.route`, the same look-up as the curator's suggestions), without repeats."""
+    by_id = {b.pk: b for b in staffed}
+    out: list[Body] = []
+    for topic in topics:
+        found = route([(topic, 1.0)], municipality.pk if municipality else None)
+        body = next((by_id[s.body_id] for s in found if s.body_id in by_id), None)
+        if body is not None and body not in out:
+            out.append(body)
+    return out
 
 
 def _answer(i: int, body: str) -> str:
     return GREETING.format(name=MESSAGES[i][0].split()[0]) + body
 
 
-def load_demo_cases() -> int:
-    """Create the demo cases once; returns how many were created."""
+def load_demo_cases(now: datetime | None = None) -> int:
+    """Create the demo cases once, their history ending at ``now``; returns how many were created."""
     if Case.objects.filter(case_messages__message__external_id="demo-wall-1_1000").exists():
         return 0
     policy.ensure_defaults()
@@ -74,13 +149,32 @@ def load_demo_cases() -> int:
     health = Body.objects.get(name="Комитет по здравоохранению Ленинградской области")
     roads = Body.objects.get(name="Комитет по дорожному хозяйству Ленинградской области")
     gatchina = Body.objects.get(name="Администрация Гатчинского муниципального района")
-    now = timezone.now()
+    staffed = [health, roads, gatchina]
+    now = now or timezone.now()
 
     def at(hours_ago: float) -> datetime:
         return now - timedelta(hours=hours_ago)
 
+    def dispatch(i: int, hours_ago: float, *, to: Sequence[Body] = (), **kwargs: Any) -> Case:
+        """Message ``i`` sent by the curator ``hours_ago``, with its topic and place, to the bodies the
+        competence matrix names for its topics (or to ``to``: the curator's mistake of case 6)."""
+        _name, _text, topics, place = MESSAGES[i]
+        municipality = Municipality.objects.filter(name=place).first()
+        topic = Topic.objects.filter(name=topics[0], is_active=True).first()
+        bodies = list(to) or competent_bodies(topics, municipality, staffed)
+        routes = [] if kwargs.get("repeat_of") else [Route(b, n) for n, b in enumerate(bodies, start=1)]
+        return actions.dispatch_case(
+            curator,
+            [_msg(i, at(hours_ago))],
+            routes,
+            topic=topic,
+            municipality=municipality,
+            now=at(hours_ago),
+            **kwargs,
+        )
+
     # 1. closed: drafted, returned, revised, approved, published
-    closed = actions.dispatch_case(curator, [_msg(0, now)], [Route(roads)], now=at(50))
+    closed = dispatch(0, 50)
     d = actions.submit_draft(roads_exec, closed, "answer", "Ремонт запланирован.", now=at(49))
     actions.return_draft(curator, d, "Поздоровайтесь и назовите сроки ремонта", now=at(48.8))
     d = actions.revise_draft(
@@ -92,7 +186,7 @@ def load_demo_cases() -> int:
     actions.approve_draft(curator, d, now=at(48.4))
     actions.confirm_publication(roads_exec, d, url="https://vk.com/wall-1_1000?reply=1", now=at(48.3))
     # 2. in review (R-8.5)
-    review = actions.dispatch_case(curator, [_msg(1, now)], [Route(health)], importance="high", now=at(3))
+    review = dispatch(1, 3, importance="high")
     actions.submit_draft(
         health_exec,
         review,
@@ -101,27 +195,31 @@ def load_demo_cases() -> int:
         now=at(0.5),
     )
     # 3. fresh, drafting (R-8.4) for the municipality
-    actions.dispatch_case(curator, [_msg(2, now)], [Route(gatchina)], now=at(0.2))
+    dispatch(2, 0.2)
     # 4. returned for revision (R-8.6)
-    revision = actions.dispatch_case(curator, [_msg(3, now)], [Route(health)], now=at(2))
+    revision = dispatch(3, 2)
     d = actions.submit_draft(health_exec, revision, "answer", "Информация проверяется.", now=at(1))
     actions.return_draft(curator, d, "Ответьте по существу: сколько ехала скорая и почему", now=at(0.3))
     # 5. approved, waiting for publication (R-8.7)
-    publishing = actions.dispatch_case(curator, [_msg(4, now)], [Route(roads)], now=at(2))
+    publishing = dispatch(4, 2)
     d = actions.submit_draft(
-        roads_exec, publishing, "answer", _answer(4, "Рейсы 431 восстановлены с понедельника."), now=at(1)
+        roads_exec,
+        publishing,
+        "answer",
+        _answer(4, "Светофор отремонтирован, с сегодняшнего утра он работает в обычном режиме."),
+        now=at(1),
     )
     actions.approve_draft(curator, d, now=at(0.1))
-    # 6. rejected for competence, waiting for the curator (R-8.2)
-    rerouting = actions.dispatch_case(curator, [_msg(5, now)], [Route(gatchina)], now=at(0.5))
+    # 6. sent to the wrong body by mistake and rejected for competence, waiting for the curator (R-8.2)
+    rerouting = dispatch(5, 0.5, to=[gatchina])
     actions.reject_assignment(
         gatchina_exec,
         rerouting.assignments.get(),
-        "Трасса Р-21 — федеральная дорога, не наша компетенция",
+        "Трасса Р-21 — не наша компетенция: дорогами занимается Комитет по дорожному хозяйству",
         now=at(0.3),
     )
     # 7. clarification published, waiting for the author
-    awaiting = actions.dispatch_case(curator, [_msg(6, now)], [Route(health)], now=at(6))
+    awaiting = dispatch(6, 6)
     d = actions.submit_draft(
         health_exec,
         awaiting,
@@ -131,11 +229,11 @@ def load_demo_cases() -> int:
     )
     actions.approve_draft(curator, d, now=at(4.8))
     actions.confirm_publication(health_exec, d, url="https://vk.com/wall-1_1006?reply=2", now=at(4.6))
-    # 8. several bodies, parts in order, the last executor composes (R-8.9)
-    multi = actions.dispatch_case(curator, [_msg(7, now)], [Route(roads, 1), Route(gatchina, 2)], now=at(4))
+    # 8. two topics, two bodies, parts in order, the last executor composes (R-8.9)
+    multi = dispatch(7, 4)
     actions.submit_draft(roads_exec, multi, "part", "Капремонт моста завершится 30-го числа.", now=at(2))
     # 9. interim answer published; the final one is due in 7 working days (R-8.8)
-    interim = actions.dispatch_case(curator, [_msg(8, now)], [Route(health)], now=at(30))
+    interim = dispatch(8, 30)
     d = actions.submit_draft(
         health_exec,
         interim,
@@ -146,7 +244,7 @@ def load_demo_cases() -> int:
     actions.approve_draft(curator, d, now=at(28.9))
     actions.confirm_publication(health_exec, d, url="https://vk.com/wall-1_1008?reply=3", now=at(28.8))
     # 10. a repeat of case 1 goes to the same body (R-8.10); measures are required at review
-    repeat = actions.dispatch_case(curator, [_msg(9, now)], repeat_of=closed, now=at(1))
+    repeat = dispatch(9, 1, repeat_of=closed)
     actions.submit_draft(
         roads_exec,
         repeat,
@@ -156,6 +254,6 @@ def load_demo_cases() -> int:
         now=at(0.4),
     )
     # 11. overdue: dispatched long ago and never drafted (a violation after the sweep)
-    actions.dispatch_case(curator, [_msg(10, now)], [Route(health)], importance="high", now=at(72))
+    dispatch(10, 72, importance="high")
     sla.sweep(now=now)
     return 11

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from .imports import ensure_default_mappings
-from .models import Source
+from .models import Message, Source
 
 HOST = "127.0.0.1"
 DEMO_PORTS = {"vk": 8701, "telegram": 8702, "ok": 8703, "youtube": 8704, "feed": 8705}
@@ -99,3 +100,29 @@ def add_demo_sources() -> int:
         )
         added += created
     return added
+
+
+def demo_message(*, published_at: datetime, lag: timedelta = timedelta(minutes=3), **fields: Any) -> Message:
+    """A demo message as intake would have stored it: received ``lag`` after its publication, not when the demo
+    runs (``received_at`` is set on insert, so it is written afterwards)."""
+    message = Message.objects.create(published_at=published_at, **fields)
+    message.received_at = published_at + lag
+    Message.objects.filter(pk=message.pk).update(received_at=message.received_at)
+    return message
+
+
+def message_url(network: str, key: int) -> str:
+    """A plausible link of a demo message in its own network (its host matches the network)."""
+    return {
+        "ok": f"https://ok.ru/group/53038939046008/topic/{key}",
+        "telegram": f"https://t.me/lenobl_chat/{key}",
+    }.get(network, f"https://vk.com/wall-1_{key}")
+
+
+def analyse(messages: list[Message]) -> None:
+    """Run messages through the analysis pipeline the real intake queues them for (R-8.1, R-10), at once: the
+    curator opening the demo sees the suggestions without waiting for the worker."""
+    from otklik.analysis.pipeline import annotate_message
+
+    for message in messages:
+        annotate_message(message)

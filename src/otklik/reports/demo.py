@@ -8,33 +8,70 @@ from __future__ import annotations
 import contextlib
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
 from otklik.analysis import surges
 from otklik.cases import actions, sla
 from otklik.cases.actions import ActionRefused, Route
+from otklik.cases.demo import competent_bodies
 from otklik.cases.models import Case
+from otklik.intake.demo import analyse, demo_message, message_url
 from otklik.intake.models import Message
-from otklik.org.models import Body, Municipality, Person, TopicGroup
+from otklik.org.models import Body, Municipality, Person, Topic
 from otklik.worktime.service import worktime_for
 
 PREFIX = "demo-q-"
-TEXTS = [
-    "Во дворе дома не вывозят мусор вторую неделю, контейнеры переполнены.",
-    "На дороге между сёлами огромные ямы, машины ломаются, когда отремонтируют?",
-    "В поликлинике невозможно записаться к врачу, телефон регистратуры не отвечает.",
-    "Автобус по утрам не приходит по расписанию, дети опаздывают в школу.",
-    "Не горят фонари на улице, вечером очень темно и опасно.",
-    "В доме нет горячей воды уже пять дней, управляющая компания молчит.",
-    "Детская площадка сломана, качели опасны для детей.",
-    "Скорая помощь ехала больше часа, как это возможно?",
+GATCHINA = "Гатчинский муниципальный район"
+# (text, its ЦУР topic, its municipal formation — None: any of the quarter's places). The topics are those of the
+# demo's staffed bodies, so the competence matrix sends every message to a body whose executor answers it.
+TEXTS: list[tuple[str, str, str | None]] = [
+    (
+        "На дороге между сёлами огромные ямы, машины ломаются, когда отремонтируют?",
+        "Ямы и выбоины на дороге",
+        None,
+    ),
+    (
+        "Светофор у школы третий день мигает жёлтым, дети переходят дорогу как придётся.",
+        "Работа светофора (установка, изменение режима работы, оборудование кнопкой вызова)",
+        None,
+    ),
+    (
+        "В поликлинике невозможно записаться к врачу, электронная запись не работает.",
+        "Технические проблемы с записью на прием к врачу",
+        None,
+    ),
+    ("Скорая помощь ехала больше часа, как это возможно?", "★ Скорая помощь", None),
+    ("В аптеке при больнице второй месяц нет льготных лекарств.", "Льготные лекарства", None),
+    (
+        "В Гатчине во дворе на улице Чкалова не горят фонари, вечером очень темно и опасно.",
+        "★ Неисправные фонари освещения",
+        GATCHINA,
+    ),
+    (
+        "Детская площадка во дворе в Гатчине сломана, качели опасны для детей.",
+        "★ Ненадлежащее состояние игровых элементов на детской или спортивной площадке",
+        GATCHINA,
+    ),
+    (
+        "После ремонта дороги через месяц снова пошли трещины и ямы.",
+        "Некачественно выполненный ремонт дорог",
+        None,
+    ),
 ]
-SURGE_TEXT = "Нет отопления в домах на улице Центральной, в квартирах +14, дети мёрзнут!"
+SURGE_TOPIC = "★ Нарушение правил уборки от снега и наледи внутридворового проезда, тротуара, площади"
+SURGE_TEXT = (
+    "Во дворах на улице Соборной в Гатчине не убран снег, машины застряли, пожилым не выйти из подъезда!"
+)
 ANSWER = (
     "Здравствуйте! Спасибо за обращение. Мы проверили ситуацию: работы включены в план, подрядчик приступит "
     "к ним на этой неделе. О ходе работ сообщим дополнительно."
 )
+
+
+class _NotYet(Exception):
+    """The next step of a demo case would come after «now»: the case stays where it is, as in life."""
 
 
 def _bodies() -> list[tuple[Body, Person]]:
@@ -46,132 +83,193 @@ def _bodies() -> list[tuple[Body, Person]]:
     return out[:6]
 
 
+class _Quarter:
+    """The state of one `add_demo_quarter` run: the clock's end, the random source, the staffed bodies."""
+
+    def __init__(
+        self, now: datetime, seed: int, curator: Person, bodies: list[Body], places: list[Municipality]
+    ):
+        self.now = now
+        self.rng = random.Random(seed)
+        self.wt: Any = worktime_for(None)
+        self.curator = curator
+        self.bodies = bodies
+        self.places = places
+        self.gatchina = Municipality.objects.filter(name=GATCHINA).first()
+        self.seq = 0
+
+    def at(self, t: datetime) -> datetime:
+        if t > self.now:
+            raise _NotYet
+        return t
+
+    def place(self, spec: tuple[str, str, str | None]) -> Municipality:
+        return self.gatchina if spec[2] == GATCHINA and self.gatchina else self.rng.choice(self.places)
+
+    def message(self, at: datetime, text: str) -> Message:
+        network = self.rng.choice(["vk", "vk", "vk", "ok", "telegram"])
+        m = demo_message(
+            network=network,
+            external_id=f"{PREFIX}{self.seq}",
+            url=message_url(network, 900000 + self.seq),
+            author_name=self.rng.choice(["Ирина", "Алексей", "Наталья", "Сергей", "Ольга", "Дмитрий"]),
+            text=text,
+            published_at=at,
+            lag=timedelta(minutes=self.rng.randrange(1, 8)),
+            metrics={"views": self.rng.randrange(50, 5000), "likes": self.rng.randrange(0, 200)},
+        )
+        self.seq += 1
+        return m
+
+
 def add_demo_quarter(now: datetime | None = None, seed: int = 2026) -> int:
-    """Create ~90 days of history ending yesterday; returns the number of cases created (0 when present)."""
+    """Create ~90 days of history ending at ``now``; returns the number of cases created (0 when present).
+
+    Nothing happens after ``now``: a step that would is not taken. Messages of days off are sent to the bodies
+    the next working morning; those of the last days off are still in the inbox, analysed as intake would."""
     if Message.objects.filter(external_id=f"{PREFIX}0").exists():
         return 0
     now = now or timezone.now()
     curator = Person.objects.filter(username="curator").first()
-    bodies = _bodies()
-    groups = list(TopicGroup.objects.filter(is_active=True).order_by("id")[:6])
+    bodies = [b for b, _ in _bodies()]
     places = list(Municipality.objects.filter(is_active=True).order_by("id")[:8])
-    if curator is None or not bodies or not groups or not places:
+    if curator is None or not bodies or not places:
         return 0
-    rng = random.Random(seed)
-    wt = worktime_for(None)
-    seq = 0
+    q = _Quarter(now, seed, curator, bodies, places)
     created = 0
-
-    def message(at: datetime, text: str) -> Message:
-        nonlocal seq
-        m = Message.objects.create(
-            network=rng.choice(["vk", "vk", "vk", "ok", "telegram"]),
-            external_id=f"{PREFIX}{seq}",
-            url=f"https://vk.com/wall-1_{900000 + seq}",
-            author_name=rng.choice(["Ирина", "Алексей", "Наталья", "Сергей", "Ольга", "Дмитрий"]),
-            text=text,
-            published_at=at,
-            metrics={"views": rng.randrange(50, 5000), "likes": rng.randrange(0, 200)},
-        )
-        seq += 1
-        return m
-
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    last_case: Case | None = None
+    waiting: list[tuple[Message, tuple[str, str, str | None], Municipality]] = []
+    last: tuple[Case, tuple[str, str, str | None], Municipality] | None = None
     for back in range(92, 0, -1):
         day = today - timedelta(days=back)
-        if not wt.is_working(day.replace(hour=11)):
-            message(day.replace(hour=rng.randrange(9, 21)), rng.choice(TEXTS))  # weekends: messages, no cases
-            continue
-        for _ in range(rng.choice([1, 2, 2, 3])):
-            start = wt.next_working_moment(day.replace(hour=9) + timedelta(minutes=rng.randrange(0, 360)))
-            body, _executor = rng.choice(bodies)
-            repeat = last_case if last_case is not None and rng.random() < 0.07 else None
-            case = actions.dispatch_case(
-                curator,
-                [message(start - timedelta(minutes=rng.randrange(10, 90)), rng.choice(TEXTS))],
-                [] if repeat else [Route(body)],
-                repeat_of=repeat,
-                topic_group=rng.choice(groups),
-                municipality=rng.choice(places),
-                importance="high" if rng.random() < 0.1 else "normal",
-                now=start,
+        if not q.wt.is_working(day.replace(hour=11)):  # days off: messages, sent on the next working day
+            spec = q.rng.choice(TEXTS)
+            waiting.append(
+                (q.message(day.replace(hour=q.rng.randrange(9, 21)), spec[0]), spec, q.place(spec))
             )
+            continue
+        todo: list[tuple[Message | None, tuple[str, str, str | None], Municipality, Case | None]] = [
+            (m, spec, place, None) for m, spec, place in waiting
+        ]
+        waiting = []  # from here on: what is left for the inbox
+        for _ in range(q.rng.choice([1, 2, 2, 3])):
+            if last is not None and q.rng.random() < 0.07:
+                todo.append((None, last[1], last[2], last[0]))  # the same complaint again (R-8.10)
+            else:
+                spec = q.rng.choice(TEXTS)
+                todo.append((None, spec, q.place(spec), None))
+        for msg, spec, place, repeat in todo:
+            start = q.wt.next_working_moment(day.replace(hour=9) + timedelta(minutes=q.rng.randrange(0, 360)))
+            if msg is None:
+                msg = q.message(start - timedelta(minutes=q.rng.randrange(10, 90)), spec[0])
+            case = _dispatch(q, msg, spec, place, start, repeat)
+            if case is None:  # no staffed competent body (a changed directory): left in the inbox
+                waiting.append((msg, spec, place))
+                continue
             created += 1
-            last_case = case
-            # e.g. no executor on duty for the reassigned body: the case is left for the sweep, as in life
-            with contextlib.suppress(ActionRefused):
-                _drive(case, curator, rng, wt, start, bodies, now)
+            last = (case, spec, place)
         sla.sweep(now=min(day + timedelta(hours=23), now))
-    _surge(curator, groups[0], places[0], bodies[0][0], today, wt)
+    _surge(q, today)
     sla.sweep(now=now)
+    analyse([m for m, _spec, _place in waiting])
     return created
 
 
-def _drive(
-    case: Case,
-    curator: Person,
-    rng: random.Random,
-    wt: object,
+def _dispatch(
+    q: _Quarter,
+    msg: Message,
+    spec: tuple[str, str, str | None],
+    place: Municipality,
     start: datetime,
-    bodies: list[tuple[Body, Person]],
-    now: datetime,
-) -> None:
-    add = wt.add  # type: ignore[attr-defined]
+    repeat: Case | None,
+) -> Case | None:
+    """The curator sends the message to the body the competence matrix names for its topic (R-8.1); now and
+    then first to a wrong one, which rejects it for competence (R-8.2), and the curator reassigns it."""
+    competent = competent_bodies([spec[1]], place, q.bodies)
+    topic = Topic.objects.filter(name=spec[1], is_active=True).first()
+    if not competent or topic is None:
+        return None
+    right = q.rng.choice(competent)
+    wrong = [b for b in q.bodies if b not in competent]
+    first = q.rng.choice(wrong) if wrong and repeat is None and q.rng.random() < 0.06 else right
+    case = actions.dispatch_case(
+        q.curator,
+        [msg],
+        [Route(first)],
+        repeat_of=repeat,
+        topic=topic,
+        municipality=place,
+        importance="high" if q.rng.random() < 0.1 else "normal",
+        now=start,
+    )
+    # e.g. no executor on duty for the reassigned body: the case is left for the sweep, as in life
+    with contextlib.suppress(ActionRefused, _NotYet):
+        _drive(q, case, start, right)
+    return case
+
+
+def _drive(q: _Quarter, case: Case, start: datetime, right: Body) -> None:
+    add, rng, curator = q.wt.add, q.rng, q.curator
     a = case.assignments.exclude(executor=None).first()
     if a is None or a.executor is None:
         return
-    roll = rng.random()
-    if roll < 0.06:  # not our competence: rejected within the window, the curator reassigns
-        t = add(start, 30)
+    if a.body_id != right.pk:  # not our competence: rejected within the window, the curator reassigns
+        t = q.at(add(start, 30))
         actions.reject_assignment(a.executor, a, "Вопрос не относится к компетенции органа", now=t)
-        other = next((b for b, _ in bodies if b.pk != a.body_id), None)
-        if other is None:
-            return
-        a = actions.reassign(curator, a, other, now=add(t, 15))
-        start = add(t, 15)
+        start = q.at(add(t, 15))
+        a = actions.reassign(curator, a, right, now=start)
         if a.executor is None:
             return
     executor = a.executor
     if executor is None:
         return
-    late = roll > 0.85
-    t = add(start, rng.randrange(330, 480) if late else rng.randrange(40, 250))
-    if t > now:
-        return  # still in work today
+    late = rng.random() > 0.85
+    t = q.at(add(start, rng.randrange(330, 480) if late else rng.randrange(40, 250)))  # or still in work
     measures = "Работы включены в план." if case.repeat_of_id else ""
     draft = actions.submit_draft(executor, case, "answer", ANSWER, measures=measures, now=t)
-    t = add(t, rng.randrange(10, 50))
+    t = q.at(add(t, rng.randrange(10, 50)))
     if rng.random() < 0.2:
         actions.return_draft(curator, draft, "Уточните сроки и поздоровайтесь по имени", now=t)
-        t = add(t, rng.randrange(20, 80))
+        t = q.at(add(t, rng.randrange(20, 80)))
         draft = actions.revise_draft(executor, draft, ANSWER + " Срок — до конца месяца.", now=t)
-        t = add(t, rng.randrange(10, 40))
+        t = q.at(add(t, rng.randrange(10, 40)))
     actions.approve_draft(curator, draft, now=t)
-    t = add(t, rng.randrange(5, 50) if rng.random() < 0.2 else rng.randrange(5, 25))
-    actions.confirm_publication(executor, draft, url=f"https://vk.com/wall-1_{case.pk}?reply=1", now=t)
+    t = q.at(add(t, rng.randrange(5, 50) if rng.random() < 0.2 else rng.randrange(5, 25)))
+    url = f"{message_url(case.network, 950000 + case.pk)}?reply=1"
+    actions.confirm_publication(executor, draft, url=url, now=t)
 
 
-def _surge(
-    curator: Person, group: TopicGroup, place: Municipality, body: Body, today: datetime, wt: object
-) -> None:
-    """A burst of complaints about heating in one place on the last working day; the detector alerts once."""
+def _surge(q: _Quarter, today: datetime) -> None:
+    """A burst of complaints about uncleared snow in the yards of one town on the last working day, sent to the
+    competent administration; the detector alerts once (R-14)."""
     day = today - timedelta(days=1)
-    while not wt.is_working(day.replace(hour=11)):  # type: ignore[attr-defined]
+    while not q.wt.is_working(day.replace(hour=11)):
         day -= timedelta(days=1)
+    place = q.gatchina
+    topic = Topic.objects.filter(name=SURGE_TOPIC, is_active=True).first()
+    competent = competent_bodies([SURGE_TOPIC], place, q.bodies)
+    if place is None or topic is None or not competent:
+        return
     base = day.replace(hour=11, minute=0)
     for i in range(9):
         at = base + timedelta(minutes=6 * i)
-        m = Message.objects.create(
+        m = demo_message(
             network="vk",
             external_id=f"{PREFIX}surge-{i}",
             url=f"https://vk.com/wall-1_{990000 + i}",
             author_name="Житель",
             text=f"{SURGE_TEXT} Дом {i + 1}.",
             published_at=at,
+            lag=timedelta(minutes=2),
             metrics={"views": 800 + 50 * i},
         )
         actions.dispatch_case(
-            curator, [m], [Route(body)], topic_group=group, municipality=place, importance="high", now=at
+            q.curator,
+            [m],
+            [Route(competent[0])],
+            topic=topic,
+            municipality=place,
+            importance="high",
+            now=at + timedelta(minutes=4),
         )
     surges.detect(base + timedelta(minutes=55))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -125,8 +125,25 @@ class Command(BaseCommand):
             action="store_true",
             help="только справочник, без демо-пользователей и демо-аккаунтов",
         )
+        parser.add_argument(
+            "--now",
+            help="момент, которым заканчивается демо-история (ISO 8601, по умолчанию — сейчас); "
+            "ни одно событие не позже него",
+        )
+
+    def _now(self, value: str | None) -> datetime:
+        if not value:
+            return timezone.now()
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise CommandError(
+                "--now: ожидается дата и время ISO 8601, например 2026-11-29T07:40+03:00"
+            ) from exc
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        now = self._now(options.get("now"))
         with acting_as(None, reason="otklik demo"), transaction.atomic():
             report = load_directory()
             self.stdout.write(
@@ -138,16 +155,16 @@ class Command(BaseCommand):
                 return
             created = self._people()
             self._accounts()
-            self._absences()
+            self._absences(now)
             from otklik.cases.demo import load_demo_cases
 
-            cases = load_demo_cases()
+            cases = load_demo_cases(now)
             from otklik.intake.demo import add_demo_sources
 
             add_demo_sources()
             from otklik.reports.demo import add_demo_quarter
 
-            self.stdout.write(f"Демо-квартал для отчётов: добавлено обращений {add_demo_quarter()}.")
+            self.stdout.write(f"Демо-квартал для отчётов: добавлено обращений {add_demo_quarter(now)}.")
         self.stdout.write(f"Демо-пользователи: добавлено {created}, всего {len(DEMO_PEOPLE)}.")
         self.stdout.write(f"Демо-обращения: добавлено {cases}.")
 
@@ -186,12 +203,12 @@ class Command(BaseCommand):
                 Role.objects.get_or_create(person=person, kind=kind, body=role_body)
         return created_count
 
-    def _absences(self) -> None:
+    def _absences(self, now: datetime) -> None:
         """One current vacation with a substitute, so the directory shows substitution at work (R-6)."""
         away = Person.objects.get(username="health_exec2")
         if away.absences.exists():
             return
-        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
         save_absence(
             Absence(
                 person=away,
