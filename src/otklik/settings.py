@@ -170,9 +170,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # 403/404 (and other 4xx) are one WARNING line with path, user and reason; 5xx keep their traceback.
+    "filters": {"client_errors": {"()": "otklik.web.log_filters.ClientErrorFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["client_errors"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # On the logger too, so that Django's own handlers (console in DEBUG) see the short line as well.
+        "django.request": {"filters": ["client_errors"]},
+    },
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Links typed without a scheme are https (Django 6's default, opted into now); the setting's own deprecation

@@ -95,9 +95,14 @@ def test_fallback_stays_inside_the_body(personas: Personas) -> None:
     assert on_duty(personas.alice, AT).person not in {personas.dave, personas.roads_head}
 
 
-def test_substitute_from_another_body_is_allowed_when_named(personas: Personas) -> None:
+def test_substitute_from_another_body_is_not_followed(personas: Personas) -> None:
+    """An executor of another body cannot open the body's cases (cases.scoping), so a substitute from another
+    body recorded before the rule is skipped: the work stays inside the body."""
     away(personas.alice, substitute=personas.dave)
-    assert on_duty(personas.alice, AT).person == personas.dave
+    duty = on_duty(personas.alice, AT)
+    assert duty.person == personas.bob
+    assert duty.reason == DutyReason.FALLBACK_EXECUTOR
+    assert f"{personas.dave} не может замещать" in duty.explanation
 
 
 @pytest.mark.parametrize("deactivate", ["bob"])

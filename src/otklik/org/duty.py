@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.timezone import localtime
 
 from .models import Absence, Person, Role
@@ -31,6 +31,29 @@ class Duty:
     cycle: bool = False
 
 
+# Who can do a body's work on cases: the same roles the fallback below picks from (R-6).
+WORKING_ROLES = (Role.Kind.EXECUTOR, Role.Kind.RESPONSIBLE)
+
+
+def substitute_candidates(body_ids: set[int] | list[int]) -> QuerySet[Person]:
+    """Active people who may be named substitutes for the staff of `body_ids`: their executors and
+    responsible officials (an observer or a curator cannot act on a body's cases)."""
+    return (
+        Person.objects.filter(
+            is_active=True, roles__kind__in=WORKING_ROLES, roles__body_id__in=list(body_ids)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def works_for_body(candidate: Person, body_id: int | None) -> bool:
+    """Whether `candidate` holds an executor's or a responsible official's role in the body."""
+    if body_id is None:
+        return False
+    return candidate.roles.filter(kind__in=WORKING_ROLES, body_id=body_id).exists()
+
+
 def absence_at(person: Person, at: datetime) -> Absence | None:
     return (
         Absence.objects.filter(person=person, starts_at__lte=at, ends_at__gt=at)
@@ -51,8 +74,10 @@ def on_duty(person: Person, at: datetime) -> Duty:
     """Return who does `person`'s work at `at`.
 
     Follows the substitute named on each absence, skipping substitutes who are themselves away (their own
-    substitute is taken next), stops on a cycle, and falls back to another present executor of the person's
-    body, then to the body's responsible official. Inactive accounts are treated as away.
+    substitute is taken next), ignores a named substitute who holds no executor's or responsible official's
+    role in the person's body (they could not act on the cases), stops on a cycle, and falls back to another
+    present executor of the person's body, then to the body's responsible official. Inactive accounts are
+    treated as away.
     """
     absence = absence_at(person, at) if person.is_active else None
     if person.is_active and absence is None:
@@ -68,6 +93,9 @@ def on_duty(person: Person, at: datetime) -> Duty:
             steps.append(f"цикл замещения: {sub} уже в цепочке")
             return _fallback(person, at, chain, steps, cycle=True)
         seen.add(sub.pk)
+        if not works_for_body(sub, person.body_id):
+            steps.append(f"{sub} не может замещать: не исполнитель и не ответственное лицо органа")
+            return _fallback(person, at, chain, steps, cycle=False)
         sub_absence = absence_at(sub, at) if sub.is_active else None
         if sub.is_active and sub_absence is None:
             via = " → ".join(str(p) for p in [*chain[1:], sub]) if len(chain) > 1 else str(sub)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .duty import WORKING_ROLES
 from .models import Absence, Competence, OfficialAccount, Person
 from .services import validate_absence
 
@@ -14,6 +15,10 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _with_body(person: Person) -> str:
+    return f"{person} ({person.body})" if person.body_id else str(person)
 
 
 class AbsenceForm(forms.ModelForm[Absence]):
@@ -26,8 +31,17 @@ class AbsenceForm(forms.ModelForm[Absence]):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["person"].queryset = people  # type: ignore[attr-defined]
-        if substitutes is not None:
-            self.fields["substitute"].queryset = substitutes  # type: ignore[attr-defined]
+        if substitutes is None:  # the admin: anyone who works for some body; the body is checked on saving
+            substitutes = Person.objects.filter(is_active=True, roles__kind__in=WORKING_ROLES).distinct()
+            substitutes = substitutes.select_related("body").order_by("last_name", "first_name", "pk")
+        self.fields["substitute"].queryset = substitutes  # type: ignore[attr-defined]
+        # Only executors and responsible officials of the absent person's body may substitute: name the body.
+        self.fields["substitute"].label_from_instance = _with_body  # type: ignore[attr-defined]
+        self.fields[
+            "substitute"
+        ].help_text = (
+            "Исполнитель или ответственное должностное лицо того же органа, что и отсутствующий сотрудник."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from .duty import substitute_candidates
 from .models import Absence, Person, Role
 
 
@@ -41,6 +42,22 @@ def visible_absences(user: Person) -> QuerySet[Absence]:
     return qs.filter(person__body_id__in=body_ids) | qs.filter(person=user)
 
 
+def can_record_absences(user: Person) -> bool:
+    """Administrators, responsible officials (their body's staff) and executors (their own) record absences
+    (R-6); a curator or an observer without such a role changes nothing here."""
+    return user.has_role(Role.Kind.ADMINISTRATOR, Role.Kind.RESPONSIBLE, Role.Kind.EXECUTOR)
+
+
 def people_for_absence(user: Person) -> QuerySet[Person]:
-    """Whose absences `user` may record: their own, and their bodies' people for responsible officials."""
+    """Whose absences `user` may record: everybody's for administrators, their bodies' people and their own for
+    responsible officials, their own for executors, nobody's for anyone else."""
+    if not can_record_absences(user):
+        return Person.objects.none()
     return editable_people(user)
+
+
+def substitutes_for_absence(user: Person) -> QuerySet[Person]:
+    """Who may be offered as a substitute on `user`'s absence form: the executors and responsible officials of
+    the bodies whose people `user` records absences for (the server checks the absent person's body again)."""
+    body_ids = set(people_for_absence(user).exclude(body=None).values_list("body_id", flat=True))
+    return substitute_candidates(body_ids)

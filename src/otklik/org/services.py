@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.timezone import localtime
 
-from .duty import overlapping_absences
+from .duty import overlapping_absences, works_for_body
 from .models import Absence, Person
 
 
@@ -17,6 +17,14 @@ def overlap_message(existing: Absence) -> str:
         f"Период пересекается с уже внесённым отсутствием: {existing.get_reason_display()} "
         f"с {localtime(existing.starts_at):%d.%m.%Y %H:%M} по {localtime(existing.ends_at):%d.%m.%Y %H:%M}. "
         "Измените даты или отредактируйте существующую запись."
+    )
+
+
+def substitute_message(person: Person, substitute: Person) -> str:
+    body = f"органа «{person.body}»" if person.body_id else "того же органа"
+    return (
+        f"Замещающим может быть только исполнитель или ответственное должностное лицо {body}; "
+        f"{substitute} к ним не относится."
     )
 
 
@@ -34,6 +42,12 @@ def validate_absence(
         errors.setdefault("substitute", []).append("Сотрудник не может замещать сам себя.")
     if substitute is not None and not substitute.is_active:
         errors.setdefault("substitute", []).append("Замещающий сотрудник отключён.")
+    if (
+        substitute is not None
+        and substitute.pk != person.pk
+        and not works_for_body(substitute, person.body_id)
+    ):
+        errors.setdefault("substitute", []).append(substitute_message(person, substitute))
     if not errors:
         clash = overlapping_absences(person, starts_at, ends_at, exclude_pk=exclude_pk)
         if clash:

@@ -39,7 +39,13 @@ def home(request: HttpRequest) -> HttpResponse:
     substituting = Absence.objects.filter(substitute=me, starts_at__lte=now, ends_at__gt=now).select_related(
         "person"
     )
-    return render(request, "web/home.html", {"duty": duty, "substituting": substituting, "now": now})
+    ctx = {
+        "duty": duty,
+        "substituting": substituting,
+        "now": now,
+        "can_record": scoping.can_record_absences(me),
+    }
+    return render(request, "web/home.html", ctx)
 
 
 class BodyList(StaffView, ListView[Body]):
@@ -139,14 +145,24 @@ class AbsenceList(StaffView, ListView[Absence]):
         now = timezone.now()
         ctx["now"] = now
         ctx["duties"] = {a.pk: on_duty(a.person, max(now, a.starts_at)) for a in ctx["object_list"]}
+        ctx["can_record"] = scoping.can_record_absences(self.me)
+        ctx["recordable_ids"] = set(scoping.people_for_absence(self.me).values_list("pk", flat=True))
         return ctx
 
 
 class AbsenceFormMixin(StaffView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not scoping.can_record_absences(request.user):
+            raise PermissionDenied(
+                "Вносить отсутствия могут исполнители (свои), ответственные должностные лица "
+                "(сотрудников своего органа) и администраторы."
+            )
+        return super().dispatch(request, *args, **kwargs)
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
         kwargs["people"] = scoping.people_for_absence(self.me).order_by("last_name")
-        kwargs["substitutes"] = Person.objects.filter(is_active=True).order_by("last_name")
+        kwargs["substitutes"] = scoping.substitutes_for_absence(self.me).select_related("body")
         return kwargs
 
     def form_valid(self, form: AbsenceForm) -> HttpResponse:
