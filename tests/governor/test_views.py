@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from otklik.cases.models import Case
-from otklik.governor import service
+from otklik.governor import actions, service
 from otklik.governor.models import Comment, GovernorSettings
 from otklik.org.models import Person
 from tests.conftest import Personas, make_person, msk
@@ -96,3 +96,21 @@ def test_a_curator_case_page_has_no_governor_link(personas: Personas) -> None:
     case = dispatch(personas.curator, personas.health, at=msk(2025, 3, 12, 10, 0))
     page = client_for("alice").get(f"/cases/{case.pk}/").content.decode()
     assert "Вопрос под постом Губернатора" not in page
+
+
+def test_the_answer_is_confirmed_only_by_a_link_in_the_posts_network(
+    setup: tuple[Personas, int, Case, Comment],
+) -> None:
+    """R-7.2: the answer goes under the comment, so a link to another network does not close the question."""
+    p, _, case, _ = setup
+    actions.submit_answer(case, p.alice, "Терапевт начнёт приём 11 ноября.", now=msk(2024, 11, 2, 11, 20))
+    alice = client_for("alice")
+    page = alice.post(
+        f"/governor/questions/{case.pk}/confirm/", {"url": "https://t.me/somechannel/5"}, follow=True
+    )
+    assert "ВКонтакте, а ссылка ведёт на t.me" in page.content.decode()
+    case.refresh_from_db()
+    assert case.status != Case.Status.CLOSED
+    alice.post(f"/governor/questions/{case.pk}/confirm/", {"url": "https://vk.com/wall-1_1?reply=9"})
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
