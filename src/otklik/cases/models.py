@@ -450,7 +450,11 @@ class Deadline(models.Model):
     @property
     def state_label(self) -> str:
         if self.cancelled_at is not None and self.breached_at is None:
-            return "истёк" if self.stage in self.WINDOWS else "снят"
+            if self.stage not in self.WINDOWS:
+                return "снят"
+            # A window closed before its end because it was no longer needed (the draft went in, the
+            # case closed): nothing ran out.
+            return "не понадобился" if self.cancelled_at < self.due_at else "истёк"
         if self.met_at is not None:
             return "выполнен с нарушением" if self.breached_at else "выполнен в срок"
         return "нарушен" if self.breached_at else "идёт"

@@ -90,20 +90,6 @@ def remaining_text(
     return left, f"осталось {left // 60} ч {left % 60:02d} мин"
 
 
-def deadline_state(deadline: Deadline) -> str:
-    """The state of a deadline in words. A window (R-8.2) closed before its end because it was no longer
-    needed (the draft went in, the case closed) is «не понадобился», not «истёк»: nothing ran out."""
-    d = deadline
-    if (
-        d.stage in Deadline.WINDOWS
-        and d.cancelled_at is not None
-        and d.breached_at is None
-        and d.cancelled_at < d.due_at
-    ):
-        return "не понадобился"
-    return d.state_label
-
-
 # ---------------------------------------------------------------------------------------------- lists
 @dataclass
 class InboxRow:
@@ -356,7 +342,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     engines: dict[int | None, WorkTime] = {}
     for d in deadlines:
         d.left_text = remaining_text(d, now, engines)[1] if d.is_open else ""  # type: ignore[attr-defined]
-        d.state_text = deadline_state(d)  # type: ignore[attr-defined]
     my_bodies = scoping.my_body_ids(me)
     assignments = list(case.assignments.select_related("body", "executor", "intended_executor"))
     ctx = {
