@@ -79,6 +79,9 @@ def test_a_dark_street_or_stairwell_is_not_a_power_cut_r8_3(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Нет света во всех квартирах подъезда",
+        "Нет света в нашем доме, во дворе темно",
+        "Нет света, лифт не работает, на этаже темно",
         "Нет света в доме третий день",
         "Весь поселок без света",
         "Нет света на улице Садовой с утра",  # the street's houses: a power cut
