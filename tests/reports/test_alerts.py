@@ -133,3 +133,16 @@ def test_the_curator_marks_from_the_alerts_page_and_the_observer_reads_it(
     assert page.status_code == 200 and f"сообщение № {msg.pk}" in page.content.decode()
     client.force_login(p.alice)
     assert client.post("/notify/significant/", {"message": str(msg.pk)}).status_code == 403
+
+
+def test_a_message_in_a_case_is_marked_under_its_case_so_both_marks_meet_at_one_key(
+    personas: Personas, telegram: FakeTelegram, django_capture_on_commit_callbacks: Any
+) -> None:
+    """R-14: two curators marking a message and its case at the same moment meet at the alert's unique key."""
+    p = personas
+    msg = _message()
+    case = actions.dispatch_case(p.curator, [msg], [Route(p.health)], now=msk(2025, 10, 1, 9, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        marked = mark_significant(p.curator, message=msg)
+    assert marked.new and marked.alert.key == f"significant:case:{case.pk}"
+    assert marked.alert.title == f"Общественно значимое: сообщение № {msg.pk}"

@@ -223,7 +223,9 @@ def mark_significant(
     if message is None and case is not None:
         message = Message.objects.filter(case_link__case=case).order_by("id").first()
     subject = f"обращение № {case.pk}" if case is not None else f"сообщение № {message.pk}"  # type: ignore[union-attr]
-    key = f"significant:case:{case.pk}" if case is not None else f"significant:message:{message.pk}"  # type: ignore[union-attr]
+    # One key per event: a message in a case is marked under its case, so two curators marking the message and
+    # its case at the same moment meet at the unique key (`raise_alert`), not in two alerts.
+    key = f"significant:case:{link_case.pk}" if link_case is not None else f"significant:message:{message.pk}"  # type: ignore[union-attr]
     existing = _marked_before(key, message, link_case)
     if existing is not None:
         return Marked(existing, new=False, note=add_note(existing, curator, note, now))
