@@ -71,6 +71,7 @@ def test_r8_3_absurd_shortened_deadline_is_a_form_message_not_a_500(
         ("normal", "9", "9 рабочих часов для обычной важности"),
         ("high", "5", "4 рабочих часа для высокой важности"),
         ("high", "4", "4 рабочих часа для высокой важности"),
+        ("normal", "8,995", "9 рабочих часов для обычной важности"),  # rounds to the limit itself
     ],
 )
 def test_r8_3_shortened_deadline_must_be_shorter_than_the_normal_limit(
