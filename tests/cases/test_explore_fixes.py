@@ -347,3 +347,20 @@ def test_r8_2_window_closed_before_its_end_reads_not_needed_not_expired(
 def _deadline_row(page: str, stage: str) -> str:
     start = page.index(f'<tr data-stage="{stage}">')
     return page[start : page.index("</tr>", start)]
+
+
+def test_r8_1_r8_2_the_actions_send_cases_only_to_working_bodies(personas: Personas) -> None:
+    """Whoever calls them (a page, an import, the demo), dispatch and reassign refuse a body taken out of the
+    directory and the information policy office itself."""
+    p = personas
+    p.roads.is_active = False
+    p.roads.save()
+    for body in (p.roads, p.office):
+        with pytest.raises(ActionRefused, match="не принимает обращения"):
+            dispatch(p.curator, body, at=msk(2025, 4, 28, 9, 0))
+    _, refused = rejected_case(p)
+    for body in (p.roads, p.office):
+        with pytest.raises(ActionRefused, match="не принимает обращения"):
+            actions.reassign(p.curator, refused, body, now=msk(2025, 4, 28, 9, 30))
+    refused.refresh_from_db()
+    assert refused.state == Assignment.State.REJECTED

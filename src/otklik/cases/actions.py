@@ -310,6 +310,15 @@ def check_shortened(importance: str, minutes: float) -> None:
         )
 
 
+def _check_workable(body: Body) -> None:
+    """A case goes only to a working executive body or administration: not to one taken out of the directory,
+    nor to the information policy office, which curates and does not answer (R-3)."""
+    if not body.is_active or body.is_coordinator:
+        raise ActionRefused(
+            f"Орган «{body}» не принимает обращения: выберите орган из списка действующих.", "body"
+        )
+
+
 @dataclass(frozen=True)
 class Route:
     body: Body
@@ -357,6 +366,8 @@ def dispatch_case(
                 routes.append(Route(a.body, a.order))
     if not routes:
         raise ActionRefused("Выберите хотя бы один орган.")
+    for r in routes:
+        _check_workable(r.body)
     if len({r.body.pk for r in routes}) != len(routes):
         raise ActionRefused("Один и тот же орган выбран дважды.")
     if multi_mode not in Case.MultiMode.values:
@@ -472,6 +483,7 @@ def reassign(
         raise ActionRefused("Это назначение уже заменено: вместо него назначен другой орган.", "replaced")
     if old.state == A.DONE:
         raise ActionRefused("Этот орган уже выполнил свою часть: заменять его нельзя.", "state")
+    _check_workable(body)
     if old.rejected_at is not None and body.pk == old.body_id:
         raise ActionRefused(
             f"Орган «{old.body}» сообщил, что вопрос не относится к его компетенции. Выберите другой орган.",
