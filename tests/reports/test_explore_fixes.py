@@ -260,3 +260,15 @@ def test_dashboard_page_shows_the_same_number_for_today_in_both_places(
     incoming = re.search(r'data-testid="incoming-today"[^>]*>(\d+)<', html)
     trend = re.search(rf'data-testid="trend-{today}">(\d+)<', html)
     assert incoming and trend and incoming[1] == trend[1] == "2"
+
+
+def test_r13_a_fractional_weight_is_written_with_a_comma_in_the_files_too(october: October) -> None:
+    rating.ensure_components()
+    component = rating.RatingComponent.objects.order_by("order").first()
+    assert component is not None
+    component.weight = 0.5
+    component.save()
+    data = rating.build(Q4)
+    header, _ = rating.table(data)
+    assert f"{data['formula'][0]['name']} (вес 0,5)" in header
+    assert "0,5·«" in rating.formula_text(data) and "0.5" not in rating.formula_text(data)

@@ -399,7 +399,8 @@ def ru_number(v: float | int | None, digits: int = 1) -> str:
     return f"{v:.{digits}f}".replace(".", ",")
 
 
-def _signed(v: float) -> str:
+def signed_ru(v: float) -> str:
+    """A change with its sign and the Russian decimal comma: «+2,5», «−0,7»."""
     return f"{v:+.1f}".replace(".", ",").replace("-", "−")
 
 
@@ -414,7 +415,7 @@ def rating_pdf(data: dict[str, Any]) -> bytes:
             r["body"],
             ru_number(r["score"]),
             *[ru_number(_percent(r["components"].get(c["metric"]))) for c in data["formula"]],
-            "новый в рейтинге" if r["score_change"] is None else _signed(r["score_change"]),
+            "новый в рейтинге" if r["score_change"] is None else signed_ru(r["score_change"]),
             ru_number(r["previous_rank"]),
         ]
         for r in data["rows"]

@@ -146,11 +146,13 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
 
 
 def formula_text(data: dict[str, Any]) -> str:
-    def num(v: float) -> str:
-        return f"{v:g}".replace(".", ",")
+    parts = " + ".join(f"{weight_text(c['weight'])}·«{c['name']}»" for c in data["formula"])
+    return f"Балл = 100 × ({parts}) ÷ {weight_text(sum(c['weight'] for c in data['formula']))}"
 
-    parts = " + ".join(f"{num(c['weight'])}·«{c['name']}»" for c in data["formula"])
-    return f"Балл = 100 × ({parts}) ÷ {num(sum(c['weight'] for c in data['formula']))}"
+
+def weight_text(v: float) -> str:
+    """A formula weight as the page shows it: «0,5», «2»."""
+    return f"{v:g}".replace(".", ",")
 
 
 def quarter_choices(selected: Period | None, today: date) -> list[Period]:
@@ -177,7 +179,7 @@ def table(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         "Место",
         "Орган",
         "Балл",
-        *[f"{c['name']} (вес {c['weight']:g})" for c in data["formula"]],
+        *[f"{c['name']} (вес {weight_text(c['weight'])})" for c in data["formula"]],
         "Изменение балла",
         "Место в прошлом квартале",
     ]

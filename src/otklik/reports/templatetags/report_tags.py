@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from otklik.reports.export import signed_ru
 from otklik.reports.monthly import fmt_minutes, fmt_share
 
 register = template.Library()
@@ -32,4 +33,4 @@ def ratio(value: float | None) -> str:
 @register.filter
 def signed(value: float | None) -> str:
     """A change with its sign and the Russian decimal comma: «+2,5», «−0,7»."""
-    return "—" if value is None else f"{value:+.1f}".replace(".", ",").replace("-", "−")
+    return "—" if value is None else signed_ru(value)
