@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from otklik.cli import given, moment
 from otklik.governor.service import process_comments, run_checks
 
 
@@ -17,11 +17,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--now", help="момент в ISO 8601 (по умолчанию — сейчас)")
+        parser.add_argument("--now", type=moment, help="момент в ISO 8601 (по умолчанию — сейчас)")
         parser.add_argument("--no-fetch", action="store_true", help="не обращаться к сетям, только разобрать")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = datetime.fromisoformat(options["now"]) if options.get("now") else None
+        now = given(options.get("now"))
         report = run_checks(now, fetch=not options["no_fetch"])
         # Comments that arrived between checks (webhooks, ingestion) are triaged at once, too.
         triaged = process_comments(now)

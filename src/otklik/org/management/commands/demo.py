@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from otklik.audit.context import acting_as
+from otklik.cli import given, moment
 from otklik.org.loaders import load_directory
 from otklik.org.models import Absence, Body, OfficialAccount, Person, Role
 from otklik.org.services import save_absence
@@ -127,23 +128,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--now",
+            type=moment,
             help="момент, которым заканчивается демо-история (ISO 8601, по умолчанию — сейчас); "
             "ни одно событие не позже него",
         )
 
-    def _now(self, value: str | None) -> datetime:
-        if not value:
-            return timezone.now()
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError as exc:
-            raise CommandError(
-                "--now: ожидается дата и время ISO 8601, например 2026-11-29T07:40+03:00"
-            ) from exc
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-
     def handle(self, *args: Any, **options: Any) -> None:
-        now = self._now(options.get("now"))
+        now = given(options.get("now")) or timezone.now()
         with acting_as(None, reason="otklik demo"), transaction.atomic():
             report = load_directory()
             self.stdout.write(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from otklik.cli import given, moment
 from otklik.reports import deficiencies, export, monthly, periods, rating
 from otklik.reports.delivery import deliver_monthly
 
@@ -33,15 +33,14 @@ class Command(BaseCommand):
         d = sub.add_parser(
             "deliver", help="сформировать и разослать отчёт за прошлый месяц (для cron, ежедневно)"
         )
-        d.add_argument("--now", help="момент ISO 8601 (для повторов и проверок)")
+        d.add_argument("--now", type=moment, help="момент ISO 8601 (для повторов и проверок)")
         d.add_argument("--force", action="store_true", help="не ждать первого рабочего дня")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         kind = opts["kind"]
         try:
             if kind == "deliver":
-                now = datetime.fromisoformat(opts["now"]) if opts.get("now") else None
-                run = deliver_monthly(now, force=opts["force"])
+                run = deliver_monthly(given(opts.get("now")), force=opts["force"])
                 self.stdout.write(f"Отчёт за {run.period_key} разослан." if run else "Рассылать нечего.")
                 return
             data, fmt = self._build(kind, opts)
