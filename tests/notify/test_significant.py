@@ -135,3 +135,16 @@ def test_r14_next_on_this_site_is_followed(personas: Personas, client: Client) -
     client.force_login(p.curator)
     response = client.post("/notify/significant/", {"case": str(case.pk), "next": f"/cases/{case.pk}/"})
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
+
+
+def test_r14_a_number_typed_with_its_sign_is_found_as_on_the_case_pages(
+    personas: Personas, client: Client, telegram: FakeTelegram
+) -> None:
+    msg = _message()
+    client.force_login(personas.curator)
+    response = client.post("/notify/significant/", {"message": f"№ {msg.pk}"})
+    assert response.status_code == 302
+    assert Alert.objects.get().message == msg
+    for typed in ("+5", "1_000"):  # int() takes these; a person did not mean a number by them
+        page = client.post("/notify/significant/", {"case": typed})
+        assert page.status_code == 400 and "Номер указывается цифрами." in page.content.decode()

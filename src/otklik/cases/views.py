@@ -24,6 +24,7 @@ from otklik.analysis.pipeline import suggestions_for, suggestions_for_many
 from otklik.answers.checker import check_answer
 from otklik.intake.models import Message, Network
 from otklik.org.models import Body, Municipality, Person, Topic
+from otklik.web.numbers import MAX_ID, record_number
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
@@ -58,9 +59,6 @@ def curator_only(view: _View) -> _View:
 
 def _page(request: HttpRequest, qs: Any, *, ids_first: bool = False) -> QuickPage[Any]:
     return page_of(request, qs, PAGE, ids_first=ids_first)
-
-
-MAX_ID = 2**63 - 1  # the largest primary key any of our databases can hold
 
 
 def _int(value: str | None) -> int | None:
@@ -286,9 +284,12 @@ def _repeat_of(request: HttpRequest, raw: str) -> Case | None:
     raw = raw.strip().removeprefix("№").strip()
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdecimal()):
-        raise ActionRefused("Номер повторяемого обращения укажите цифрами, например 125.", "repeat_of")
-    number = _int(raw)
+    try:
+        number = record_number(raw)
+    except ValueError:
+        raise ActionRefused(
+            "Номер повторяемого обращения укажите цифрами, например 125.", "repeat_of"
+        ) from None
     repeat_of = scoping.cases_for(_me(request)).filter(pk=number).first() if number else None
     if repeat_of is None:
         raise ActionRefused(f"Обращение № {raw.lstrip('0') or raw} не найдено.", "repeat_of")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from otklik.cases.models import Case
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
+from otklik.web.numbers import record_number
 
 from .alerts import AlertRefused, Marked, mark_significant
 from .models import Alert, Notice
@@ -63,10 +64,9 @@ class _NotFound(Exception):
 def _number(text: str) -> int | None:
     """The number typed; None when it cannot be a row's number (zero, negative, beyond the database's range)."""
     try:
-        pk = int(text)
+        return record_number(text)
     except ValueError:
         raise _NotFound("Номер указывается цифрами.") from None
-    return pk if 0 < pk < 2**63 else None
 
 
 def _find(message_id: str, case_id: str) -> tuple[Message | None, Case | None]:
