@@ -5,10 +5,12 @@ substitute recorded before this rule."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from otklik.org.duty import DutyReason, on_duty
 from otklik.org.models import Absence
@@ -101,3 +103,23 @@ def test_r6_routing_skips_a_recorded_substitute_who_cannot_act(personas: Persona
     assert duty.person == personas.bob
     assert duty.reason == DutyReason.FALLBACK_EXECUTOR
     assert f"{personas.observer} не может замещать" in duty.explanation
+
+
+def test_r6_the_absence_list_flags_a_recorded_substitute_who_cannot_act(
+    personas: Personas, client: Client
+) -> None:
+    p = personas
+    now = timezone.now()
+    Absence.objects.create(
+        person=p.alice, starts_at=now, ends_at=now + timedelta(days=5), reason=Absence.Reason.VACATION,
+        substitute=p.observer,
+    )  # fmt: skip
+    Absence.objects.create(
+        person=p.bob, starts_at=now + timedelta(days=10), ends_at=now + timedelta(days=12),
+        reason=Absence.Reason.VACATION, substitute=p.alice,
+    )  # fmt: skip
+    client.force_login(p.curator)
+    html = client.get("/directory/absences/").content.decode()
+    assert html.count('data-testid="unfit-substitute"') == 1
+    row = html[html.index(str(p.observer)) :]
+    assert row.index("не может замещать") < row.index("</tr>")
