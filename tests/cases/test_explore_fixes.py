@@ -364,3 +364,13 @@ def test_r8_1_r8_2_the_actions_send_cases_only_to_working_bodies(personas: Perso
             actions.reassign(p.curator, refused, body, now=msk(2025, 4, 28, 9, 30))
     refused.refresh_from_db()
     assert refused.state == Assignment.State.REJECTED
+
+
+def test_r8_7_the_action_itself_refuses_a_link_from_another_network(personas: Personas) -> None:
+    """Whoever confirms (a page, a script, an import of past work), the link must be in the message's network."""
+    case, draft = approved(personas, "vk")
+    with pytest.raises(ActionRefused, match=r"ВКонтакте, а ссылка ведёт на t\.me"):
+        actions.confirm_publication(personas.alice, draft, url="https://t.me/somechannel/5")
+    assert not Publication.objects.filter(case=case).exists()
+    actions.confirm_publication(personas.alice, draft, url="https://m.vk.com/wall-1_1?reply=3")
+    assert Publication.objects.filter(case=case).count() == 1

@@ -25,6 +25,7 @@ from datetime import datetime
 from otklik.cases import actions, sla
 from otklik.cases.actions import Route
 from otklik.cases.models import Case, Draft
+from otklik.intake.demo import message_url
 from otklik.intake.models import Message
 from otklik.org.models import Municipality, TopicGroup
 from tests.conftest import Personas, msk
@@ -46,7 +47,10 @@ def message(at: datetime, network: str = "vk", text: str = "Когда почи�
 
 
 def publish(person: object, draft: Draft, at: datetime) -> None:
-    actions.confirm_publication(person, draft, url=f"https://vk.com/wall-1_{draft.pk}", now=at)  # type: ignore[arg-type]
+    url = message_url(
+        draft.case.network, 700000 + draft.pk
+    )  # the answer is in the message's own network (R-8.7)
+    actions.confirm_publication(person, draft, url=url, now=at)  # type: ignore[arg-type]
 
 
 @dataclass

@@ -888,6 +888,7 @@ def confirm_publication(
             _require_member(actor, publisher.body_id, "Публикацию")
         if not url.strip().lower().startswith(("https://", "http://")):
             raise ActionRefused("Укажите ссылку на опубликованный ответ (https://…).")
+        check_publication_link(case, url.strip())
     pub = Publication.objects.create(
         case=case,
         draft=d,
@@ -931,9 +932,8 @@ def confirm_publication(
 def check_publication_link(case: Case, url: str) -> None:
     """R-8.7: the answer is published in the network where the message was written. For a network with its
     own domains (`intake.manual.NETWORK_DOMAINS`, the mapping manual entry uses) the link must lead there;
-    RSS, forums, review sites and the like have no fixed host, and any http(s) link is accepted. Checked on
-    the confirmation page (views.publish); programmatic callers (demo data, imports of past work) pass links
-    as they have them."""
+    RSS, forums, review sites and the like have no fixed host, and any http(s) link is accepted. Checked by
+    `confirm_publication` here and in `governor.actions` for every manual confirmation."""
     from otklik.intake.manual import NETWORK_DOMAINS, network_of
 
     if case.network not in NETWORK_DOMAINS:

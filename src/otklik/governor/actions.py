@@ -23,6 +23,7 @@ from otklik.cases.actions import (
     ActionRefused,
     _now,
     body_ids_of,
+    check_publication_link,
     default_executor,
     lock_case,
     move_case,
@@ -342,8 +343,10 @@ def confirm_publication(
     draft = _pending_draft(case, Draft.State.APPROVED)
     if actor is not None and live_assignment(case).body_id not in body_ids_of(actor):
         raise ActionRefused("Публикацию подтверждает сотрудник органа, который отвечает.", "forbidden")
-    if method == Publication.Method.MANUAL and not url.strip():
-        raise ActionRefused("Укажите ссылку на опубликованный ответ.", "url")
+    if method == Publication.Method.MANUAL:
+        if not url.strip():
+            raise ActionRefused("Укажите ссылку на опубликованный ответ.", "url")
+        check_publication_link(case, url.strip())  # under the comment, in the post's network
     publication = Publication.objects.create(
         case=case,
         draft=draft,
