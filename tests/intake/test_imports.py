@@ -155,3 +155,19 @@ def test_import_page_uploads_a_file(client: Client, personas: Personas) -> None:
     response = client.post("/intake/import/", {"file": upload, "mapping": mapping.pk}, follow=True)
     assert "новых 1" in response.content.decode()
     assert Message.objects.get().external_id == "-1_2"
+
+
+def test_a_row_whose_link_is_in_another_network_is_taken_as_that_network(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """R-8.7: the answer goes where the message is; a link of a known network wins over a mistyped column."""
+    mapping = ImportMapping.objects.create(name="Выгрузка", network="vk", columns={})
+    rows = [
+        {"network": "vk", "url": "https://t.me/lenobl_chat/5", "text": "Когда уберут снег?"},
+        {"network": "forum", "url": "https://forum.example/t/9", "text": "И у нас не убрали"},
+    ]
+    report = import_file(json.dumps(rows).encode(), "rows.json", mapping)
+    assert report.created == 2
+    assert Message.objects.get(url="https://t.me/lenobl_chat/5").network == "telegram"
+    assert Message.objects.get(url="https://forum.example/t/9").network == "forum"
+    assert "its link https://t.me/lenobl_chat/5 is telegram" in caplog.text

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +22,8 @@ from .manual import external_id_of, network_of
 from .models import ImportMapping, Network, Source
 from .pipeline import IngestReport, ingest_payloads
 from .text import to_str
+
+logger = logging.getLogger(__name__)
 
 MSK = ZoneInfo("Europe/Moscow")
 MAX_ROWS = 200_000
@@ -143,6 +146,13 @@ def row_parser(mapping: ImportMapping) -> Any:
             network = mapping.network
         if network not in Network.values:
             network = Network.OTHER
+        linked = network_of(url) if url else Network.OTHER
+        if linked != Network.OTHER and linked != network:
+            # The link is where the message is and where the answer must go: it wins over a typed column.
+            logger.warning(
+                "import row: network %r, but its link %s is %s; taken as %s", network, url, linked, linked
+            )
+            network = linked
         ident = to_str(value(row, "external_id") or "").strip()
         if not ident:
             if url:
