@@ -15,9 +15,9 @@ from django.utils import timezone
 from otklik.analysis import surges
 from otklik.cases import actions
 from otklik.cases.actions import Route
-from otklik.notify.formatting import ru_number
 from otklik.notify.models import Alert, Notice
 from otklik.org.models import Municipality, TopicGroup
+from otklik.web.numbers import significant
 from tests.conftest import Personas, msk
 from tests.fakes.telegram import FakeTelegram
 from tests.reports.builders import message
@@ -41,7 +41,7 @@ from tests.reports.builders import message
     ],
 )
 def test_ru_number_uses_a_comma_and_two_significant_digits(value: object, shown: str) -> None:
-    assert ru_number(value) == shown
+    assert significant(value) == shown
 
 
 @pytest.fixture

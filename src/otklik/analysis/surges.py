@@ -638,9 +638,9 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
 
     from otklik.intake.models import Message
     from otklik.notify.alerts import raise_alert
-    from otklik.notify.formatting import ru_number
     from otklik.notify.models import Alert
     from otklik.org.models import Municipality, Topic, TopicGroup
+    from otklik.web.numbers import significant
 
     now = now or timezone.now()
     cfg = cfg or SurgeSettings.from_settings()
@@ -698,11 +698,11 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
             ]
             samples = _samples(group_id, topic_id, place_ids, window_start, now, cfg.samples)
             listing = "; ".join(
-                f"{p['name']} — {p['count']} (обычно {ru_number(p['baseline'])})" for p in places
+                f"{p['name']} — {p['count']} (обычно {significant(p['baseline'])})" for p in places
             )
             text = (
                 f"Волна сообщений по области: «{about}». За {cfg.window_minutes} мин — {c.count} "
-                f"(обычно в это время {ru_number(c.baseline)}), "
+                f"(обычно в это время {significant(c.baseline)}), "
                 f"рост сразу в {len(places)} муниципальных образованиях: "
                 f"{listing}. Примеры:\n" + "\n".join(f"— {s['text'][:200]}" for s in samples)
             )
@@ -756,7 +756,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
         evidence = _evidence(c, cfg, window_start, at, samples, scope="municipality", topic_id=topic_id)
         text = (
             f"Всплеск сообщений: «{about}», {place.name}. За {cfg.window_minutes} мин — {c.count} "
-            f"(обычно в это время {ru_number(c.baseline)}). Примеры:\n"
+            f"(обычно в это время {significant(c.baseline)}). Примеры:\n"
             + "\n".join(f"— {s['text'][:200]}" for s in samples)
         )
         alert = raise_alert(

@@ -13,6 +13,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from otklik.web.numbers import decimal, short, signed
+
 from .monthly import fmt_minutes, fmt_share
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
@@ -284,7 +286,7 @@ def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any
                     bc.categoryAxis.labels.angle = 90
                     bc.categoryAxis.labels.boxAnchor = "e"
                 bc.valueAxis.labels.fontName = FONT
-                bc.valueAxis.labelTextFormat = lambda v: f"{v:g}".replace(".", ",")
+                bc.valueAxis.labelTextFormat = short
                 bc.valueAxis.valueMin = 0
                 bc.bars[0].fillColor = colors.HexColor("#2f6db5")
                 d.add(bc)
@@ -329,8 +331,8 @@ def monthly_pdf(report: dict[str, Any]) -> bytes:
                 r["body"],
                 r["drafts"],
                 r["returns"],
-                "—" if r["returns_per_draft"] is None else f"{r['returns_per_draft']:.2f}".replace(".", ","),
-                "—" if r["avg_score"] is None else f"{r['avg_score']:.1f}".replace(".", ","),
+                decimal(r["returns_per_draft"], 2),
+                decimal(r["avg_score"], 1),
                 r["repeats"],
                 r["rejections"],
             ]
@@ -390,20 +392,6 @@ def monthly_pdf(report: dict[str, Any]) -> bytes:
     )
 
 
-def ru_number(v: float | int | None, digits: int = 1) -> str:
-    """A number as people in Russia write it: «66,7»; «—» when there is none."""
-    if v is None:
-        return "—"
-    if isinstance(v, int):
-        return str(v)
-    return f"{v:.{digits}f}".replace(".", ",")
-
-
-def signed_ru(v: float) -> str:
-    """A change with its sign and the Russian decimal comma: «+2,5», «−0,7»."""
-    return f"{v:+.1f}".replace(".", ",").replace("-", "−")
-
-
 def rating_pdf(data: dict[str, Any]) -> bytes:
     """R-13: the rating as on the page: Russian decimal commas, «новый в рейтинге», bodies on the chart."""
     from .rating import formula_text, table
@@ -413,10 +401,10 @@ def rating_pdf(data: dict[str, Any]) -> bytes:
         [
             r["rank"],
             r["body"],
-            ru_number(r["score"]),
-            *[ru_number(_percent(r["components"].get(c["metric"]))) for c in data["formula"]],
-            "новый в рейтинге" if r["score_change"] is None else signed_ru(r["score_change"]),
-            ru_number(r["previous_rank"]),
+            decimal(r["score"]),
+            *[decimal(_percent(r["components"].get(c["metric"]))) for c in data["formula"]],
+            "новый в рейтинге" if r["score_change"] is None else signed(r["score_change"]),
+            decimal(r["previous_rank"]),
         ]
         for r in data["rows"]
     ]

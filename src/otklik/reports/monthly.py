@@ -35,6 +35,7 @@ from django.utils import timezone
 from otklik.cases.models import Assignment, Case, Deadline, Draft, Review, Violation
 from otklik.intake.models import Message, Network
 from otklik.org.models import Body
+from otklik.web.numbers import NONE, decimal
 from otklik.worktime.service import worktime_for
 
 from .periods import Period, previous_month, year_before
@@ -332,7 +333,7 @@ def fmt_minutes(value: float | int | None) -> str:
 
 
 def fmt_share(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
+    return NONE if value is None else f"{decimal(value * 100, 1)} %"
 
 
 def change(current: int, before: int) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from otklik.cases.models import Case, Violation
 from otklik.org.models import Body
+from otklik.web.numbers import short
 
 from . import monthly
 from .models import RatingComponent
@@ -146,13 +147,8 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
 
 
 def formula_text(data: dict[str, Any]) -> str:
-    parts = " + ".join(f"{weight_text(c['weight'])}·«{c['name']}»" for c in data["formula"])
-    return f"Балл = 100 × ({parts}) ÷ {weight_text(sum(c['weight'] for c in data['formula']))}"
-
-
-def weight_text(v: float) -> str:
-    """A formula weight as the page shows it: «0,5», «2»."""
-    return f"{v:g}".replace(".", ",")
+    parts = " + ".join(f"{short(c['weight'])}·«{c['name']}»" for c in data["formula"])
+    return f"Балл = 100 × ({parts}) ÷ {short(sum(c['weight'] for c in data['formula']))}"
 
 
 def quarter_choices(selected: Period | None, today: date) -> list[Period]:
@@ -179,7 +175,7 @@ def table(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         "Место",
         "Орган",
         "Балл",
-        *[f"{c['name']} (вес {weight_text(c['weight'])})" for c in data["formula"]],
+        *[f"{c['name']} (вес {short(c['weight'])})" for c in data["formula"]],
         "Изменение балла",
         "Место в прошлом квартале",
     ]

@@ -1,6 +1,11 @@
-"""Numbers of records as people type them into forms."""
+"""Numbers as people in Russia read and type them: a decimal comma, a real minus sign, «—» for none; and the
+numbers of records typed into forms."""
 
 from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+NONE = "—"
 
 MAX_ID = 2**63 - 1  # the largest primary key any of our databases can hold
 
@@ -14,3 +19,42 @@ def record_number(text: str) -> int | None:
         raise ValueError(f"not a record number: {text!r}")
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+def decimal(value: float | int | None, digits: int = 1) -> str:
+    """A fixed number of decimals: 66.66 → «66,7»; an int stays whole; None → «—»."""
+    if value is None:
+        return NONE
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}".replace(".", ",").replace("-", "−")
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """A change with its sign: «+2,5», «−0,7»."""
+    return f"{value:+.{digits}f}".replace(".", ",").replace("-", "−")
+
+
+def short(value: float) -> str:
+    """As few digits as the value needs (a formula weight, a chart axis): «0,5», «2»."""
+    return f"{value:g}".replace(".", ",")
+
+
+def significant(value: object, digits: int = 2) -> str:
+    """`digits` significant digits, never dropping whole ones, trailing zeros removed: 0.05 → «0,05», 0.375 →
+    «0,38», 2.35 → «2,4», 123.4 → «123»; None → «—»; what is not a number is shown as it is."""
+    if value is None:
+        return NONE
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    if number == 0:
+        return "0"
+    places = max(0, digits - 1 - number.adjusted())
+    text = f"{number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "−")

@@ -2,15 +2,15 @@ from datetime import datetime
 
 from django import template
 
-from otklik.notify.formatting import ru_number as _ru_number
+from otklik.web.numbers import significant
 
 register = template.Library()
 
 
 @register.filter
 def ru_number(value: object) -> str:
-    """A number on the alerts page: a decimal comma, two significant digits (`otklik.notify.formatting`)."""
-    return _ru_number(value)
+    """A number on the alerts page: a decimal comma, two significant digits (`otklik.web.numbers`)."""
+    return significant(value)
 
 
 @register.filter

@@ -4,8 +4,9 @@ from typing import Any
 
 from django import template
 
-from otklik.reports.export import signed_ru
 from otklik.reports.monthly import fmt_minutes, fmt_share
+from otklik.web.numbers import decimal
+from otklik.web.numbers import signed as signed_number
 
 register = template.Library()
 
@@ -27,10 +28,10 @@ def get(mapping: dict[str, Any], key: str) -> Any:
 
 @register.filter
 def ratio(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}".replace(".", ",")
+    return decimal(value, 2)
 
 
 @register.filter
 def signed(value: float | None) -> str:
     """A change with its sign and the Russian decimal comma: «+2,5», «−0,7»."""
-    return "—" if value is None else signed_ru(value)
+    return "—" if value is None else signed_number(value)

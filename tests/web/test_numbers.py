@@ -1,0 +1,35 @@
+"""Numbers as people read and type them (otklik.web.numbers): the reports, the alerts and the forms share these."""
+
+from __future__ import annotations
+
+import pytest
+
+from otklik.web.numbers import decimal, record_number, short, signed
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "shown"),
+    [(66.666, 1, "66,7"), (0.5, 2, "0,50"), (7, 1, "7"), (None, 1, "—"), (-0.25, 1, "−0,2")],
+)
+def test_decimal_has_a_comma_and_fixed_digits(value: float | int | None, digits: int, shown: str) -> None:
+    assert decimal(value, digits) == shown
+
+
+def test_signed_and_short() -> None:
+    assert (signed(2.5), signed(-14.3), signed(0.0)) == ("+2,5", "−14,3", "+0,0")
+    assert (short(0.5), short(2.0), short(1.25)) == ("0,5", "2", "1,25")
+
+
+@pytest.mark.parametrize(("typed", "number"), [("125", 125), ("№ 125", 125), (" №125 ", 125), ("0", None)])
+def test_a_record_number_as_typed(typed: str, number: int | None) -> None:
+    assert record_number(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["abc", "+5", "1_000", "²", "12a", ""])
+def test_what_is_not_a_record_number(typed: str) -> None:
+    with pytest.raises(ValueError):
+        record_number(typed)
+
+
+def test_a_number_beyond_any_key_is_no_record() -> None:
+    assert record_number("9" * 30) is None
