@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import F
@@ -934,18 +933,16 @@ def check_publication_link(case: Case, url: str) -> None:
     own domains (`intake.manual.NETWORK_DOMAINS`, the mapping manual entry uses) the link must lead there;
     RSS, forums, review sites and the like have no fixed host, and any http(s) link is accepted. Checked by
     `confirm_publication` here and in `governor.actions` for every manual confirmation."""
-    from otklik.intake.manual import NETWORK_DOMAINS, network_of
+    from otklik.intake.manual import host_of, on_network
 
-    if case.network not in NETWORK_DOMAINS:
-        return
     try:
-        found, host = network_of(url), urlsplit(url).hostname or url
+        fits = on_network(url, case.network)
     except ValueError:  # e.g. an unbalanced "[" in the host
         raise ActionRefused("Ссылка не распознана: скопируйте её из адресной строки.", "url") from None
-    if found != case.network:
+    if not fits:
         raise ActionRefused(
             f"Ответ размещается в той же сети, где написано сообщение (R-8.7): "
-            f"{Network(case.network).label}, а ссылка ведёт на {host}.",
+            f"{Network(case.network).label}, а ссылка ведёт на {host_of(url) or url}.",
             "network",
         )
 

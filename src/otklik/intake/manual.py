@@ -25,7 +25,7 @@ NETWORK_DOMAINS: dict[str, tuple[str, ...]] = {
 _VK_WALL = re.compile(r"wall(-?\d+)_(\d+)")
 
 
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
     return (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
 
 
@@ -34,19 +34,24 @@ def _on_domain(host: str, domains: tuple[str, ...]) -> bool:
 
 
 def network_of(url: str) -> str:
-    host = _host(url)
+    host = host_of(url)
     for network, domains in NETWORK_DOMAINS.items():
         if _on_domain(host, domains):
             return str(network)
     return str(Network.OTHER)
 
 
+def on_network(url: str, network: str) -> bool:
+    """Whether a link can be of ``network``: on its domains, or any link for a network without fixed ones."""
+    domains = NETWORK_DOMAINS.get(network)
+    return domains is None or _on_domain(host_of(url), domains)
+
+
 def link_mismatch(url: str, network: str) -> str:
     """Why a link cannot be a message of ``network`` (a Russian sentence for the form), or "" when it can."""
-    domains = NETWORK_DOMAINS.get(network)
-    host = _host(url)
-    if domains is None or _on_domain(host, domains):
+    if on_network(url, network):
         return ""
+    domains, host = NETWORK_DOMAINS[network], host_of(url)
     label = Network(network).label
     detected = network_of(url)
     hint = f" или выберите сеть «{Network(detected).label}»" if detected != Network.OTHER else ""
