@@ -35,16 +35,13 @@ class Duty:
 WORKING_ROLES = (Role.Kind.EXECUTOR, Role.Kind.RESPONSIBLE)
 
 
-def substitute_candidates(body_ids: set[int] | list[int]) -> QuerySet[Person]:
-    """Active people who may be named substitutes for the staff of `body_ids`: their executors and
-    responsible officials (an observer or a curator cannot act on a body's cases)."""
-    return (
-        Person.objects.filter(
-            is_active=True, roles__kind__in=WORKING_ROLES, roles__body_id__in=list(body_ids)
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "pk")
-    )
+def substitute_candidates(body_ids: set[int] | list[int] | None = None) -> QuerySet[Person]:
+    """Active people who may be named substitutes for the staff of `body_ids` (None: of any body): their
+    executors and responsible officials (an observer or a curator cannot act on a body's cases)."""
+    role: dict[str, object] = {"roles__kind__in": WORKING_ROLES}
+    if body_ids is not None:  # in the same filter() as the kind: one role of that kind in one of those bodies
+        role["roles__body_id__in"] = list(body_ids)
+    return Person.objects.filter(is_active=True, **role).distinct().order_by("last_name", "first_name", "pk")
 
 
 def works_for_body(candidate: Person, body_id: int | None) -> bool:

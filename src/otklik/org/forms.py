@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .duty import WORKING_ROLES
+from .duty import substitute_candidates
 from .models import Absence, Competence, OfficialAccount, Person
 from .services import validate_absence
 
@@ -32,8 +32,7 @@ class AbsenceForm(forms.ModelForm[Absence]):
         if people is not None:
             self.fields["person"].queryset = people  # type: ignore[attr-defined]
         if substitutes is None:  # the admin: anyone who works for some body; the body is checked on saving
-            substitutes = Person.objects.filter(is_active=True, roles__kind__in=WORKING_ROLES).distinct()
-            substitutes = substitutes.select_related("body").order_by("last_name", "first_name", "pk")
+            substitutes = substitute_candidates().select_related("body")
         self.fields["substitute"].queryset = substitutes  # type: ignore[attr-defined]
         # Only executors and responsible officials of the absent person's body may substitute: name the body.
         self.fields["substitute"].label_from_instance = _with_body  # type: ignore[attr-defined]
