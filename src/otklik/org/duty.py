@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,6 +50,20 @@ def works_for_body(candidate: Person, body_id: int | None) -> bool:
     if body_id is None:
         return False
     return candidate.roles.filter(kind__in=WORKING_ROLES, body_id=body_id).exists()
+
+
+def unfit_substitutes(absences: Iterable[Absence]) -> set[int]:
+    """The absences whose named substitute does not work for the absent person's body (`works_for_body`),
+    e.g. recorded before that rule: for a list of absences, in one query."""
+    named = [a for a in absences if a.substitute_id is not None]
+    working = set(
+        Role.objects.filter(
+            person_id__in={a.substitute_id for a in named}, kind__in=WORKING_ROLES
+        ).values_list("person_id", "body_id")
+    )
+    return {
+        a.pk for a in named if a.person.body_id is None or (a.substitute_id, a.person.body_id) not in working
+    }
 
 
 def absence_at(person: Person, at: datetime) -> Absence | None:

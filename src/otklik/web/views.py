@@ -16,7 +16,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from otklik.audit.models import AuditEntry
 from otklik.org import scoping
-from otklik.org.duty import on_duty, works_for_body
+from otklik.org.duty import on_duty, unfit_substitutes
 from otklik.org.forms import AbsenceForm, CompetenceForm, OfficialAccountForm, PersonForm
 from otklik.org.models import Absence, Body, Competence, OfficialAccount, Person, Role
 from otklik.org.services import save_absence
@@ -146,11 +146,7 @@ class AbsenceList(StaffView, ListView[Absence]):
         ctx["now"] = now
         ctx["duties"] = {a.pk: on_duty(a.person, max(now, a.starts_at)) for a in ctx["object_list"]}
         # Recorded before substitutes had to be of the person's body: shown, so that it gets corrected.
-        ctx["unfit"] = {
-            a.pk
-            for a in ctx["object_list"]
-            if a.substitute_id is not None and not works_for_body(a.substitute, a.person.body_id)
-        }
+        ctx["unfit"] = unfit_substitutes(ctx["object_list"])
         ctx["can_record"] = scoping.can_record_absences(self.me)
         ctx["recordable_ids"] = set(scoping.people_for_absence(self.me).values_list("pk", flat=True))
         return ctx
