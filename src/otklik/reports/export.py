@@ -396,17 +396,17 @@ def rating_pdf(data: dict[str, Any]) -> bytes:
     """R-13: the rating as on the page: Russian decimal commas, «новый в рейтинге», bodies on the chart."""
     from .rating import formula_text, table
 
-    header, _ = table(data)
+    header, cells = table(data)
     rows = [
         [
-            r["rank"],
-            r["body"],
-            decimal(r["score"]),
-            *[decimal(_percent(r["components"].get(c["metric"]))) for c in data["formula"]],
-            "новый в рейтинге" if r["score_change"] is None else signed(r["score_change"]),
-            decimal(r["previous_rank"]),
+            rank,
+            body,
+            decimal(score),
+            *[decimal(v) for v in components],
+            "новый в рейтинге" if change is None else signed(change),
+            decimal(previous_rank),
         ]
-        for r in data["rows"]
+        for rank, body, score, *components, change, previous_rank in cells
     ]
     chart = (RATING_CHART, [r["body"] for r in data["rows"]], [r["score"] for r in data["rows"]])
     return _pdf(
