@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from otklik.cli import given, moment
 from otklik.reports import deficiencies, export, monthly, periods, rating
 from otklik.reports.delivery import deliver_monthly
+
+WRITERS: dict[str, dict[str, Callable[[Any], bytes]]] = {
+    "monthly": {"xlsx": export.monthly_xlsx, "pdf": export.monthly_pdf, "json": export.to_json},
+    "rating": {"xlsx": export.rating_xlsx, "pdf": export.rating_pdf, "json": export.to_json},
+    "violations": {"xlsx": export.violations_xlsx, "pdf": export.violations_pdf, "json": export.to_json},
+}
 
 
 class Command(BaseCommand):
@@ -51,20 +58,11 @@ class Command(BaseCommand):
 
     def _build(self, kind: str, opts: dict[str, Any]) -> tuple[bytes, str]:
         fmt = opts["format"]
+        data: Any
         if kind == "monthly":
-            report = monthly.build(periods.parse_month(opts["month"]))
-            writer = {"xlsx": export.monthly_xlsx, "pdf": export.monthly_pdf, "json": export.to_json}[fmt]
-            return writer(report), fmt
-        if kind == "rating":
+            data = monthly.build(periods.parse_month(opts["month"]))
+        elif kind == "rating":
             data = rating.build(periods.parse_quarter(opts["quarter"]))
-            rating_writer = {"xlsx": export.rating_xlsx, "pdf": export.rating_pdf, "json": export.to_json}[
-                fmt
-            ]
-            return rating_writer(data), fmt
-        data = deficiencies.build(periods.parse_span(opts["first"], opts["last"]))
-        violations_writer = {
-            "xlsx": export.violations_xlsx,
-            "pdf": export.violations_pdf,
-            "json": export.to_json,
-        }[fmt]
-        return violations_writer(data), fmt
+        else:
+            data = deficiencies.build(periods.parse_span(opts["first"], opts["last"]))
+        return WRITERS[kind][fmt](data), fmt
