@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -61,28 +63,27 @@ class _NotFound(Exception):
     pass
 
 
-def _number(text: str) -> int | None:
-    """The number typed; None when it cannot be a row's number (zero, negative, beyond the database's range)."""
+R = TypeVar("R", Message, Case)
+
+
+def _row(model: type[R], typed: str, what: str) -> R:
+    """The message or case with the number the curator typed; a Russian reason when there is none."""
     try:
-        return record_number(text)
+        pk = record_number(typed)
     except ValueError:
         raise _NotFound("Номер указывается цифрами.") from None
+    row = model.objects.filter(pk=pk).first() if pk else None
+    if row is None:
+        raise _NotFound(f"{what} № {typed} не найдено.")
+    return row
 
 
 def _find(message_id: str, case_id: str) -> tuple[Message | None, Case | None]:
     """The message (it wins when both numbers are given) or the case the curator typed; a Russian reason if none."""
     if message_id:
-        pk = _number(message_id)
-        message = Message.objects.filter(pk=pk).first() if pk else None
-        if message is None:
-            raise _NotFound(f"Сообщение № {message_id} не найдено.")
-        return message, None
+        return _row(Message, message_id, "Сообщение"), None
     if case_id:
-        pk = _number(case_id)
-        case = Case.objects.filter(pk=pk).first() if pk else None
-        if case is None:
-            raise _NotFound(f"Обращение № {case_id} не найдено.")
-        return None, case
+        return None, _row(Case, case_id, "Обращение")
     return None, None  # `mark_significant` says what is missing
 
 
