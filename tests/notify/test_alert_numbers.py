@@ -13,14 +13,11 @@ from django.test import Client
 from django.utils import timezone
 
 from otklik.analysis import surges
-from otklik.cases import actions
-from otklik.cases.actions import Route
 from otklik.notify.models import Alert, Notice
-from otklik.org.models import Municipality, TopicGroup
 from otklik.web.numbers import significant
 from tests.conftest import Personas, msk
 from tests.fakes.telegram import FakeTelegram
-from tests.reports.builders import message
+from tests.reports.builders import hot_water_surge
 
 
 @pytest.mark.parametrize(
@@ -58,23 +55,7 @@ def test_r14_a_surge_alert_says_the_usual_level_with_a_decimal_comma_everywhere(
     p = personas
     p.observer.email = "observer@example.org"
     p.observer.save()
-    group = TopicGroup.objects.create(name="ЖКХ")
-    place = Municipality.objects.create(name="Гатчинский муниципальный округ")
-    for i, day in enumerate((10, 11, 15, 16, 17, 18)):  # a quiet history: the usual level is 6 / 16 = 0.375
-        at = msk(2025, 9, day, 11, i)
-        actions.dispatch_case(
-            p.curator, [message(at)], [Route(p.roads)], topic_group=group, municipality=place, now=at
-        )
-    for i in range(7):
-        at = msk(2025, 10, 8, 11, 0) + timedelta(minutes=5 * i)
-        actions.dispatch_case(
-            p.curator,
-            [message(at, text=f"Нет горячей воды в доме {i}")],
-            [Route(p.roads)],
-            topic_group=group,
-            municipality=place,
-            now=at,
-        )
+    hot_water_surge(p)  # the usual level is 6 / 16 = 0.375
     with django_capture_on_commit_callbacks(execute=True):
         (alert,) = surges.detect(msk(2025, 10, 8, 11, 40))
     assert alert.evidence["baseline"] == 0.375  # the evidence stays a number

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from otklik.cases import actions, sla
 from otklik.cases.actions import Route
@@ -44,6 +44,29 @@ def message(at: datetime, network: str = "vk", text: str = "Когда почи�
         text=text,
         published_at=at,
     )
+
+
+def hot_water_surge(p: Personas, burst: str = "Нет горячей воды в доме {i}") -> None:
+    """R-14: a quiet history in «ЖКХ», Гатчинский муниципальный округ (six messages at 11:0x on six working days
+    of September 2025, so the usual level of 10:40–11:40 is 6 / 16 = 0.375), then seven messages five minutes
+    apart from 11:00 on 08.10.2025: `surges.detect` at 11:40 raises one surge."""
+    group = TopicGroup.objects.create(name="ЖКХ")
+    place = Municipality.objects.create(name="Гатчинский муниципальный округ")
+    for i, day in enumerate((10, 11, 15, 16, 17, 18)):
+        at = msk(2025, 9, day, 11, i)
+        actions.dispatch_case(
+            p.curator, [message(at)], [Route(p.roads)], topic_group=group, municipality=place, now=at
+        )
+    for i in range(7):
+        at = msk(2025, 10, 8, 11, 0) + timedelta(minutes=5 * i)
+        actions.dispatch_case(
+            p.curator,
+            [message(at, text=burst.format(i=i))],
+            [Route(p.roads)],
+            topic_group=group,
+            municipality=place,
+            now=at,
+        )
 
 
 def publish(person: object, draft: Draft, at: datetime) -> None:

@@ -18,7 +18,7 @@ from otklik.notify.alerts import telegram_text
 from otklik.notify.models import Alert, Notice
 from otklik.org.models import Municipality, Topic, TopicGroup
 from tests.conftest import Personas, msk
-from tests.reports.builders import message
+from tests.reports.builders import hot_water_surge, message
 
 START = msk(2025, 9, 1)  # a Monday
 BURST_AT = msk(2025, 10, 8, 11, 0)  # a Wednesday, working time
@@ -121,23 +121,7 @@ def test_detect_raises_one_alert_with_evidence_from_the_database(
     personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
     p = personas
-    group = TopicGroup.objects.create(name="ЖКХ")
-    place = Municipality.objects.create(name="Гатчинский муниципальный округ")
-    for i, day in enumerate((10, 11, 15, 16, 17, 18)):  # a quiet history: six messages on six working days
-        at = msk(2025, 9, day, 11, i)
-        actions.dispatch_case(
-            p.curator, [message(at)], [Route(p.roads)], topic_group=group, municipality=place, now=at
-        )
-    for i in range(7):
-        at = msk(2025, 10, 8, 11, 0) + timedelta(minutes=5 * i)
-        actions.dispatch_case(
-            p.curator,
-            [message(at, text=f"Нет горячей воды в доме {i} на ул. Соборной")],
-            [Route(p.roads)],
-            topic_group=group,
-            municipality=place,
-            now=at,
-        )
+    hot_water_surge(p, "Нет горячей воды в доме {i} на ул. Соборной")  # six quiet messages, then seven
     with django_capture_on_commit_callbacks(execute=True):
         raised = surges.detect(msk(2025, 10, 8, 11, 40))
     assert len(raised) == 1
