@@ -60,18 +60,18 @@ def test_r8_3_absurd_shortened_deadline_is_a_form_message_not_a_500(
     text = page_text(response)
     assert re.search(r"Сокращённый срок (должен быть|укажите)", text)
     if hours in ("1e308", "inf", "1e9"):
-        assert "меньше обычного (R-8.3): 9 рабочих часов для обычной важности" in text
+        assert "меньше обычного (R-8.3): 9 часов рабочего времени для обычной важности" in text
     assert not Case.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("importance", "hours", "limit_text"),
     [
-        ("normal", "1000", "9 рабочих часов для обычной важности"),
-        ("normal", "9", "9 рабочих часов для обычной важности"),
-        ("high", "5", "4 рабочих часа для высокой важности"),
-        ("high", "4", "4 рабочих часа для высокой важности"),
-        ("normal", "8,995", "9 рабочих часов для обычной важности"),  # rounds to the limit itself
+        ("normal", "1000", "9 часов рабочего времени для обычной важности"),
+        ("normal", "9", "9 часов рабочего времени для обычной важности"),
+        ("high", "5", "4 часа рабочего времени для высокой важности"),
+        ("high", "4", "4 часа рабочего времени для высокой важности"),
+        ("normal", "8,995", "9 часов рабочего времени для обычной важности"),  # rounds to the limit itself
     ],
 )
 def test_r8_3_shortened_deadline_must_be_shorter_than_the_normal_limit(
@@ -101,7 +101,7 @@ def test_r8_3_shortened_deadline_below_the_limit_is_kept_and_the_limit_follows_t
     )
     response = post_dispatch(client, personas, message(), shortened_hours="3,5")
     assert response.status_code == 400  # type: ignore[attr-defined]
-    assert "меньше обычного (R-8.3): 3 рабочих часа для обычной важности" in page_text(response)
+    assert "меньше обычного (R-8.3): 3 часа рабочего времени для обычной важности" in page_text(response)
     assert Case.objects.count() == 1
 
 

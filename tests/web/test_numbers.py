@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from otklik.web.numbers import decimal, record_number, short, signed
+from otklik.web.numbers import counted, decimal, record_number, short, signed
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,17 @@ def test_what_is_not_a_record_number(typed: str) -> None:
 
 def test_a_number_beyond_any_key_is_no_record() -> None:
     assert record_number("9" * 30) is None
+
+
+@pytest.mark.parametrize(
+    ("number", "noun", "shown"),
+    [
+        (1, "час", "1 час"),
+        (4, "час", "4 часа"),
+        (9, "час", "9 часов"),
+        (11, "час", "11 часов"),
+        (21, "день", "21 день"),
+    ],
+)
+def test_a_noun_agrees_with_its_number(number: int, noun: str, shown: str) -> None:
+    assert counted(number, noun) == shown

@@ -20,6 +20,7 @@ from otklik.answers.checker import check_answer
 from otklik.intake.models import Message, Network
 from otklik.org.duty import on_duty
 from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
+from otklik.web.numbers import counted
 
 from . import policy
 from .models import (
@@ -282,16 +283,11 @@ def _open_review(case: Case, draft: Draft, now: datetime) -> None:
 
 # ---------------------------------------------------------------------------------------------- R-8.1
 def _hours_text(minutes: float) -> str:
-    """Working time in words: «9 рабочих часов», «4 рабочих часа», «1 ч 30 мин рабочего времени»."""
+    """Working time in words: «9 часов рабочего времени», «4 часа …», «1 ч 30 мин рабочего времени»."""
     whole = int(minutes)
     if whole % 60:
         return f"{whole // 60} ч {whole % 60:02d} мин рабочего времени"
-    hours = whole // 60
-    if hours % 10 == 1 and hours % 100 != 11:
-        return f"{hours} рабочий час"
-    if hours % 10 in (2, 3, 4) and hours % 100 not in (12, 13, 14):
-        return f"{hours} рабочих часа"
-    return f"{hours} рабочих часов"
+    return f"{counted(whole // 60, 'час')} рабочего времени"
 
 
 def check_shortened(importance: str, minutes: float) -> None:

@@ -4,6 +4,9 @@ numbers of records typed into forms."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+
+import pymorphy3
 
 NONE = "—"
 
@@ -58,3 +61,15 @@ def significant(value: object, digits: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",").replace("-", "−")
+
+
+@lru_cache(maxsize=1)
+def _morph() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+def counted(number: int, noun: str) -> str:
+    """A whole number with its noun agreed by pymorphy3: «1 час», «4 часа», «9 часов», «21 день». Nouns only:
+    pymorphy3 puts an adjective after 2–4 in the genitive singular («2 рабочего часа»), which Russian does not."""
+    word = _morph().parse(noun)[0].make_agree_with_number(abs(number))
+    return f"{number} {word.word if word is not None else noun}"
