@@ -512,11 +512,11 @@ def reassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     case = _case(request, pk)
     a = get_object_or_404(case.assignments, pk=assignment_pk)
     chosen = _int(request.POST.get("body"))
-    body = Body.objects.filter(pk=chosen or 0, is_active=True, is_coordinator=False).first()
+    body = Body.objects.filter(pk=chosen or 0).first()
     try:
         if not chosen:
             raise ActionRefused("Выберите орган.")
-        if body is None:  # as the list offers: a working body, not the coordinator
+        if body is None:  # a stale page or a typed number; the action itself refuses a body that cannot work
             raise ActionRefused("Выберите орган из списка действующих органов.")
         new = actions.reassign(_me(request), a, body, expected_version=_version(request))
         if new.executor is None:  # nobody of the body can take it now; the curator must act
