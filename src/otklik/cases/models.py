@@ -349,6 +349,7 @@ class CaseEvent(models.Model):
         "part_published": "часть ответа опубликована",
         "register_author_reply": "получен ответ автора",
         "close_case": "закрыто куратором",
+        "provisional_deadline": "срок по предварительному календарю",
     }
 
     def __str__(self) -> str:

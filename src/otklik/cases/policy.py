@@ -6,9 +6,13 @@ changes new deadlines only; running deadlines keep the due time they were opened
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -90,10 +94,21 @@ class Policy(models.Model):
     def __str__(self) -> str:
         return f"{self.rid} {self.title}: {self.value} {self.get_unit_display()}"
 
+    def clean(self) -> None:
+        # A zero term would make every deadline due at the moment it opens (and "0 working days" or
+        # "checks every 0 minutes" cannot be computed at all).
+        if self.value is not None and self.value < 1:
+            raise ValidationError(
+                {"value": "Срок должен быть не меньше 1 (ноль или пустой срок не допускается)."}
+            )
+
 
 def _value(key: str) -> int:
     default = DEFAULTS[key]
     stored = Policy.objects.filter(key=key).values_list("value", flat=True).first()
+    if stored is not None and int(stored) < 1:  # saved past `clean` (shell, fixture): the regulation's value
+        log.error("policy %s has the invalid value %s; using the default %s", key, stored, default.value)
+        return default.value
     return int(stored) if stored is not None else default.value
 
 

@@ -7,6 +7,7 @@ row changed, so two sweepers running at once never record the same violation twi
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,8 +22,10 @@ from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
 from . import policy
-from .models import OPEN_DEADLINE, Assignment, Case, Deadline, Draft, Notification, Violation
+from .models import OPEN_DEADLINE, Assignment, Case, CaseEvent, Deadline, Draft, Notification, Violation
 from .notify import curators_for, notify
+
+log = logging.getLogger(__name__)
 
 DEFAULT_REMINDER_FRACTIONS = (0.5, 0.8)
 
@@ -61,6 +64,7 @@ def open_deadline(
     else:
         due = wt.add(started_at, policy.minutes(policy_key))
     total = max(wt.between(started_at, due), 0)
+    _say_if_provisional(case, stage, wt, started_at, due)
     return Deadline.objects.create(
         case=case,
         assignment=assignment,
@@ -73,6 +77,36 @@ def open_deadline(
         due_at=due,
         working_minutes=total,
         next_reminder_at=None if stage in Deadline.WINDOWS else _reminder_at(wt, started_at, total, 0),
+    )
+
+
+def _say_if_provisional(
+    case: Case, stage: Deadline.Stage, wt: WorkTime, started_at: datetime, due: datetime
+) -> None:
+    """A due time that reaches into a year whose Government calendar is not loaded was counted on the provisional
+    statutory calendar (`worktime.service`): say so in the log and in the case's timeline, never silently."""
+    years = wt.calendar.provisional_years
+    due_local = due.astimezone(wt.tz)
+    if not years or due_local.year not in years:
+        return
+    year = due_local.year
+    log.warning(
+        "case %s: deadline %s due %s was computed on the provisional %s calendar (not loaded)",
+        case.pk,
+        stage,
+        due_local.isoformat(),
+        year,
+    )
+    CaseEvent.objects.create(
+        case=case,
+        at=started_at,
+        action="provisional_deadline",
+        reason=(
+            f"Срок «{Deadline.Stage(stage).label}» ({due_local:%d.%m.%Y %H:%M}) рассчитан предварительно: "
+            f"производственный календарь на {year} год не загружен, учтены праздники по ст. 112 "
+            "Трудового кодекса, но не переносы выходных, которые устанавливает Правительство. "
+            f"Администратору нужно добавить календарь на {year} год; уже открытые сроки не пересчитываются."
+        ),
     )
 
 
@@ -149,8 +183,10 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
         OPEN_DEADLINE, stage__in=window_stages, due_at__lte=now
     ).update(cancelled_at=now, next_reminder_at=None)
 
+    # Strictly after the due moment: work done AT the due moment is in time (`finish_deadlines`), so a sweep
+    # that happens to run at that very moment must not record a violation.
     due_ids = list(
-        Deadline.objects.filter(OPEN_DEADLINE, due_at__lte=now, breached_at__isnull=True)
+        Deadline.objects.filter(OPEN_DEADLINE, due_at__lt=now, breached_at__isnull=True)
         .exclude(stage__in=window_stages)
         .order_by("due_at")
         .values_list("pk", flat=True)

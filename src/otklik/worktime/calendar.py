@@ -35,6 +35,7 @@ __all__ = [
     "DayOverride",
     "ProductionCalendar",
     "YearStats",
+    "statutory_year_data",
 ]
 
 WEEKDAY_NAMES_RU = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
@@ -196,6 +197,7 @@ class ProductionCalendar:
         decree_nonworking: Mapping[int, Mapping[str, str]] | None = None,
         include_decree_nonworking: bool = False,
         overrides: Overrides | None = None,
+        provisional_years: frozenset[int] = frozenset(),
     ) -> None:
         if not years:
             raise CalendarDataError("календарь без единого года")
@@ -208,6 +210,8 @@ class ProductionCalendar:
         self.last_year = ordered[-1]
         self.first_date = dt.date(self.first_year, 1, 1)
         self.last_date = dt.date(self.last_year, 12, 31)
+        # years whose data is not the Government calendar but `statutory_year_data` (the caller says so)
+        self.provisional_years = frozenset(provisional_years) & set(self._layers)
         self._decree_raw = {int(y): dict(d) for y, d in (decree_nonworking or {}).items()}
         self._decree: dict[dt.date, str] = {}
         for y, days in self._decree_raw.items():
@@ -233,6 +237,7 @@ class ProductionCalendar:
         include_decree_nonworking: bool = False,
         overrides: Overrides | None = None,
         extra_years: Mapping[int, Mapping[str, Any]] | None = None,
+        provisional_years: frozenset[int] = frozenset(),
     ) -> ProductionCalendar:
         """The shipped Government calendar of the Russian Federation (2013–2027), optionally with the
         presidential non-working-days layer, extra years (replacing packaged ones) and per-day overrides."""
@@ -246,6 +251,7 @@ class ProductionCalendar:
             decree_nonworking=decree,
             include_decree_nonworking=include_decree_nonworking,
             overrides=overrides,
+            provisional_years=provisional_years,
         )
 
     def with_options(
@@ -264,6 +270,7 @@ class ProductionCalendar:
                 else include_decree_nonworking
             ),
             overrides=self._overrides if overrides is None else overrides,
+            provisional_years=self.provisional_years,
         )
 
     @staticmethod
@@ -346,6 +353,49 @@ class ProductionCalendar:
         working = sum(1 for d in days if d.is_working)
         shortened = sum(1 for d in days if d.kind is DayKind.SHORTENED)
         return YearStats(year=year, working_days=working, shortened_days=shortened)
+
+
+# Labour Code of the Russian Federation, art. 112 part 1: the non-working public holidays.
+_STATUTORY_HOLIDAYS: tuple[tuple[int, int, str], ...] = (
+    *((1, d, "Новогодние каникулы") for d in (1, 2, 3, 4, 5, 6)),
+    (1, 7, "Рождество Христово"),
+    (1, 8, "Новогодние каникулы"),
+    (2, 23, "День защитника Отечества"),
+    (3, 8, "Международный женский день"),
+    (5, 1, "Праздник Весны и Труда"),
+    (5, 9, "День Победы"),
+    (6, 12, "День России"),
+    (11, 4, "День народного единства"),
+)
+
+
+def statutory_year_data(year: int) -> dict[str, Any]:
+    """A PROVISIONAL year (year-data format) for a year whose Government calendar is not loaded, from the
+    Labour Code alone: the holidays of art. 112; a holiday other than 1–8 January that falls on a Saturday or
+    Sunday moves the day off to the next working day (art. 112 part 2); the working day right before a
+    holiday is one hour shorter (art. 95). The Government's own transfers (of the January weekend days) are
+    unknown, so every reason says the year is provisional."""
+    mark = f" (предварительно: календарь на {year} г. не загружен, по ст. 112 ТК РФ)"
+    off: dict[dt.date, str] = {dt.date(year, m, d): name for m, d, name in _STATUTORY_HOLIDAYS}
+    holidays = sorted(off)
+    for day in holidays:
+        if day.month == 1 or day.weekday() < 5:
+            continue
+        moved = day + dt.timedelta(days=1)
+        while moved.weekday() >= 5 or moved in off:
+            moved += dt.timedelta(days=1)
+        if moved.year == year:
+            off[moved] = f"перенесённый выходной (с {day:%d.%m.%Y})"
+    shortened = []
+    for day in holidays:
+        before = day - dt.timedelta(days=1)
+        if before.year == year and before.weekday() < 5 and before not in off:
+            shortened.append(before)
+    return {
+        "off": {f"{d:%m-%d}": reason + mark for d, reason in sorted(off.items())},
+        "shortened": [f"{d:%m-%d}" for d in sorted(shortened)],
+        "working_weekend": {},
+    }
 
 
 def _year_len(year: int) -> int:

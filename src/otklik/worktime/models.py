@@ -43,6 +43,18 @@ class CalendarOverride(models.Model):
     def clean(self) -> None:
         if self.hours_like is not None and self.hours_like > 6:
             raise ValidationError({"hours_like": "День недели задаётся числом от 0 (пн) до 6 (вс)."})
+        if self.date is not None:
+            from .service import current_calendar
+
+            calendar = current_calendar()
+            if not calendar.covers(self.date):
+                raise ValidationError(
+                    {
+                        "date": f"Календарь загружен на {calendar.first_year}–{calendar.last_year} годы: "
+                        f"сначала добавьте производственный календарь на {self.date.year} год "
+                        "(«Годы производственного календаря»)."
+                    }
+                )
 
 
 class CalendarYear(models.Model):
@@ -69,7 +81,11 @@ class CalendarYear(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        # validated together with the other stored years: 2029 can follow a stored 2028
+        others = {
+            int(y.year): y.data for y in CalendarYear.objects.exclude(pk=self.pk).exclude(year=self.year)
+        }
         try:
-            ProductionCalendar.from_package(extra_years={int(self.year): self.data})
+            ProductionCalendar.from_package(extra_years={**others, int(self.year): self.data})
         except (CalendarDataError, ValueError, TypeError, KeyError) as exc:
             raise ValidationError({"data": f"Данные года не приняты: {exc}"}) from exc

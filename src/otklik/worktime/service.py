@@ -1,18 +1,30 @@
 """The engine as the application uses it: packaged calendar + the administrators' corrections + a schedule.
 
 Every deadline in the workflow comes from `worktime_for(body)`; nothing adds wall-clock hours.
+
+Stored corrections never take the application down: a stored year that would leave a gap between the loaded
+years, or a day correction outside the loaded years, is left out with a logged error until it fits.
+`worktime_for` also covers the year after the last loaded one PROVISIONALLY, by the Labour Code alone
+(`calendar.statutory_year_data`: the public holidays are days off, pre-holiday days are shorter, the
+Government's transfers are unknown), so that deadlines running over New Year do not fail when the next year's
+calendar has not been added yet. Such days carry the note "предварительно" and the calendar lists the year in
+`provisional_years`: the workflow (`cases.sla`) logs and records every deadline that reaches into it.
+`current_calendar` (the `otklik worktime` command) shows only what is loaded.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Max
 
-from .calendar import ProductionCalendar
+from .calendar import DayOverride, ProductionCalendar, _package_data, statutory_year_data
 from .engine import WorkTime
 from .schedule import WeeklySchedule
+
+log = logging.getLogger(__name__)
 
 
 def _db_version() -> tuple[Any, ...]:
@@ -23,18 +35,70 @@ def _db_version() -> tuple[Any, ...]:
     return (o["n"], o["t"], y["n"], y["t"])
 
 
-@lru_cache(maxsize=8)
-def _calendar(version: tuple[Any, ...]) -> ProductionCalendar:
+def contiguous_years(packaged: set[int], stored: dict[int, Any]) -> dict[int, Any]:
+    """The stored years that keep the calendar's years contiguous with the packaged ones (replacements of a
+    packaged year and the years that follow or precede the range without a gap)."""
+    years = set(packaged)
+    kept: dict[int, Any] = {y: data for y, data in stored.items() if y in packaged}
+    for year in sorted(y for y in stored if y > max(packaged)):
+        if year - 1 not in years:
+            break
+        years.add(year)
+        kept[year] = stored[year]
+    for year in sorted((y for y in stored if y < min(packaged)), reverse=True):
+        if year + 1 not in years:
+            break
+        years.add(year)
+        kept[year] = stored[year]
+    return kept
+
+
+def _stored() -> tuple[dict[Any, DayOverride], dict[int, Any]]:
     from .models import CalendarOverride, CalendarYear
 
     overrides = {o.date: o.as_override() for o in CalendarOverride.objects.all()}
-    extra = {y.year: y.data for y in CalendarYear.objects.all()}
-    return ProductionCalendar.from_package(overrides=overrides or None, extra_years=extra or None)
+    stored = {int(y.year): y.data for y in CalendarYear.objects.all()}
+    extra = contiguous_years({int(y) for y in _package_data()["years"]}, stored)
+    for year in sorted(set(stored) - set(extra)):
+        log.error(
+            "calendar year %s stored in the database is not used: it leaves a gap after the loaded years",
+            year,
+        )
+    return overrides, extra
+
+
+def _build(
+    overrides: dict[Any, DayOverride], extra: dict[int, Any], provisional: frozenset[int] = frozenset()
+) -> ProductionCalendar:
+    bare = ProductionCalendar.from_package(extra_years=extra or None)
+    inside = {day: o for day, o in overrides.items() if bare.covers(day)}
+    for day in sorted(set(overrides) - set(inside)):
+        log.warning("calendar override of %s is not used: its year is not in the calendar", day)
+    return ProductionCalendar.from_package(
+        overrides=inside or None, extra_years=extra or None, provisional_years=provisional
+    )
+
+
+@lru_cache(maxsize=8)
+def _calendar(version: tuple[Any, ...]) -> ProductionCalendar:
+    return _build(*_stored())
+
+
+@lru_cache(maxsize=8)
+def _calendar_with_provisional(version: tuple[Any, ...]) -> ProductionCalendar:
+    overrides, extra = _stored()
+    nxt = max(int(y) for y in (*_package_data()["years"], *extra)) + 1
+    return _build(overrides, {**extra, nxt: statutory_year_data(nxt)}, frozenset({nxt}))
 
 
 def current_calendar() -> ProductionCalendar:
     """The packaged Government calendar with the database corrections (cached until they change)."""
     return _calendar(_db_version())
+
+
+def working_calendar() -> ProductionCalendar:
+    """`current_calendar` followed by the provisional statutory year after the last loaded one."""
+    return _calendar_with_provisional(_db_version())
 
 
 @lru_cache(maxsize=256)
@@ -53,9 +117,10 @@ def schedule_of(body: Any) -> WeeklySchedule:
 
 
 def worktime_for(body: Any = None) -> WorkTime:
-    """The working-time engine for a body's schedule (the default schedule when `body` is None or has none)."""
+    """The working-time engine for a body's schedule (the default schedule when `body` is None or has none),
+    over `working_calendar()`."""
     import json
 
     data = getattr(body, "schedule", None) if body is not None else None
     key = json.dumps(data, sort_keys=True) if data else ""
-    return _worktime(current_calendar(), key)
+    return _worktime(working_calendar(), key)
