@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .context import current_actor, current_reason
 
@@ -94,12 +94,54 @@ def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: A
     _write("delete", instance, snapshot(instance), None)
 
 
+def _m2m_changed(
+    sender: type[models.Model],
+    instance: models.Model,
+    action: str,
+    reverse: bool,
+    model: type[models.Model],
+    pk_set: set[Any] | None,
+    **kwargs: Any,
+) -> None:
+    """A many-to-many change (a person's groups or permissions, granted in the admin after the person's own row
+    is saved) is a change of the tracked object: one "update" row with the field before and after."""
+    stage, _, verb = action.partition("_")
+    if reverse:  # e.g. group.user_set.add(person): the tracked objects are those on the other side
+        field = next(f for f in model._meta.many_to_many if f.remote_field.through is sender)
+        manager = model._default_manager
+    else:
+        field = next(f for f in type(instance)._meta.many_to_many if f.remote_field.through is sender)
+    if stage == "pre":
+        if not reverse:
+            targets = [instance]
+        elif verb == "clear":
+            targets = list(manager.filter(**{field.name: instance}))
+        else:
+            targets = list(manager.filter(pk__in=pk_set or ()))
+        instance._audit_m2m_before = {t.pk: (t, snapshot(t)) for t in targets}  # type: ignore[attr-defined]
+        return
+    befores: dict[Any, tuple[models.Model, dict[str, Any]]] = (
+        getattr(instance, "_audit_m2m_before", None) or {}
+    )
+    instance._audit_m2m_before = None  # type: ignore[attr-defined]
+    for target, before in befores.values():
+        after = snapshot(target)
+        if before.get(field.name) != after.get(field.name):
+            _write(
+                "update", target, {field.name: before.get(field.name)}, {field.name: after.get(field.name)}
+            )
+
+
 def track(model: type[models.Model]) -> type[models.Model]:
-    """Audit every create, update and delete of `model` (usable as a class decorator)."""
+    """Audit every create, update and delete of `model`, and changes of its many-to-many fields (usable as a
+    class decorator)."""
     uid = f"audit:{model._meta.label}"
     pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + ":pre")
     post_save.connect(_post_save, sender=model, dispatch_uid=uid + ":post")
     post_delete.connect(_post_delete, sender=model, dispatch_uid=uid + ":del")
+    for field in model._meta.many_to_many:
+        through = field.remote_field.through
+        m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"{uid}:m2m:{field.name}")
     _tracked.append(model)
     return model
 

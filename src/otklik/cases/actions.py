@@ -221,7 +221,7 @@ def _start_assignment(case: Case, a: Assignment, now: datetime, *, multi: bool, 
     actual: Person | None = intended
     note = ""
     if intended is not None:
-        duty = on_duty(intended, now)
+        duty = on_duty(intended, now, body_id=a.body_id)
         actual = duty.person
         note = duty.explanation
     a.intended_executor = intended

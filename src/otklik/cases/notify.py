@@ -1,27 +1,14 @@
-"""In-app notifications about cases, e-mailed after the transaction commits (never before the save)."""
+"""In-app notifications about cases, e-mailed after the transaction commits (never before the save) through the
+kept-mail queue (`notify.services.queue_mail`): a mail server that is down delays a reminder, never loses it."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-
+from otklik.notify.services import queue_mail
 from otklik.org.models import Person, Role
 
 from .models import Case, Deadline, Notification
-
-
-def _email(address: str, subject: str, text: str) -> None:
-    send_mail(
-        subject,
-        text,
-        getattr(settings, "DEFAULT_FROM_EMAIL", "otklik@localhost"),
-        [address],
-        fail_silently=True,
-    )
 
 
 def notify(
@@ -39,7 +26,7 @@ def notify(
     )
     if recipient.email:
         subject = f"Отклик: {Notification.Kind(kind).label} — обращение № {case.pk}"
-        transaction.on_commit(partial(_email, recipient.email, subject, text))
+        queue_mail([recipient.email], subject, text)  # kept and retried if the mail server is down
     return note
 
 

@@ -156,7 +156,7 @@ def _start(
     actual = intended
     note = ""
     if intended is not None:
-        duty = on_duty(intended, now)
+        duty = on_duty(intended, now, body_id=body.pk)
         actual, note = duty.person, duty.explanation
     a = Assignment.objects.create(
         case=case,

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from .models import Alert, Notice
+from .models import Alert, Mail, Notice
 
 
 @admin.register(Alert)
@@ -12,3 +13,17 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin[Notice]):
     list_display = ("created_at", "recipient", "kind", "title", "read_at")
+
+
+@admin.register(Mail)
+class MailAdmin(admin.ModelAdmin[Mail]):
+    """E-mails of notices and alerts with their delivery: what the mail server has not taken is retried."""
+
+    list_display = ("created_at", "subject", "state", "attempts", "error", "sent_at")
+    list_filter = ("state",)
+    search_fields = ("subject",)
+    exclude = ("attachments",)
+    readonly_fields = ("to", "subject", "text", "created_at", "state", "attempts", "error", "sent_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

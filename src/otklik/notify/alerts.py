@@ -104,9 +104,12 @@ def send_telegram(alert_id: int) -> str:
             },
             timeout=10,
         )
-        body = (
-            response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
-        )
+        try:
+            body = response.json() if "json" in response.headers.get("content-type", "") else {}
+        except ValueError:  # a proxy's page or a cut answer: a failure with what came, not a crash
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
         if response.status_code == 200 and body.get("ok"):
             state = Alert.Delivery.SENT
         else:
@@ -116,9 +119,14 @@ def send_telegram(alert_id: int) -> str:
             )
     except httpx.HTTPError as e:
         state, error = Alert.Delivery.FAILED, f"{type(e).__name__}: {e}"
+    attempts = alert.telegram_attempts + 1
     Alert.objects.filter(pk=alert_id).update(
-        telegram_state=state, telegram_error=error[:1000], telegram_attempts=alert.telegram_attempts + 1
+        telegram_state=state, telegram_error=error[:1000], telegram_attempts=attempts
     )
+    if state == Alert.Delivery.FAILED:
+        logger.warning("alert %s: Telegram delivery failed, attempt %d: %s", alert_id, attempts, error)
+    elif attempts > 1:
+        logger.info("alert %s: delivered to Telegram on attempt %d", alert_id, attempts)
     return state
 
 
@@ -127,7 +135,13 @@ def retry_alerts(max_attempts: int = 10) -> int:
     ids = Alert.objects.filter(
         telegram_state__in=[Alert.Delivery.FAILED, Alert.Delivery.PENDING], telegram_attempts__lt=max_attempts
     ).values_list("pk", flat=True)
-    return sum(send_telegram(pk) == Alert.Delivery.SENT for pk in list(ids))
+    sent = 0
+    for pk in list(ids):
+        if send_telegram(pk) == Alert.Delivery.SENT:
+            sent += 1
+        elif Alert.objects.filter(pk=pk, telegram_attempts__gte=max_attempts).exists():
+            logger.error("alert %s: Telegram delivery given up after %d attempts", pk, max_attempts)
+    return sent
 
 
 def raise_alert(

@@ -85,3 +85,34 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Mail(models.Model):
+    """An e-mail of a notice (a report, an R-14 alert), kept until the mail server has taken it: a server that is
+    down loses nothing, the message is retried by the `resend_alerts` task and its last error is shown here."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "ожидает отправки"
+        SENT = "sent", "отправлено"
+        FAILED = "failed", "ошибка отправки"
+
+    to: models.JSONField[Any, Any] = models.JSONField("адресаты", default=list)
+    subject = models.CharField("тема", max_length=400)
+    text = models.TextField("текст", blank=True)
+    attachments: models.JSONField[Any, Any] = models.JSONField(
+        "вложения", default=list, blank=True, help_text="Имя, тип и содержимое (base64) каждого файла"
+    )
+    created_at = models.DateTimeField("создано", db_index=True)
+    state = models.CharField("состояние", max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField("попыток", default=0)
+    error = models.TextField("последняя ошибка", blank=True)
+    sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "письмо"
+        verbose_name_plural = "письма"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "attempts"], name="mail_to_send")]
+
+    def __str__(self) -> str:
+        return self.subject

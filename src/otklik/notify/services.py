@@ -1,20 +1,34 @@
-"""Delivery of notices: in the app at once, by e-mail after the transaction commits (never before the save)."""
+"""Delivery of notices: in the app at once, by e-mail after the transaction commits (never before the save).
+
+Every e-mail is a `Mail` row written with the notices: when the mail server is down the message is kept with its
+error, logged, and sent again by `retry_mail` (the `resend_alerts` task), never dropped."""
 
 from __future__ import annotations
 
+import base64
+import logging
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from otklik.org.models import Person, Role
 
-from .models import Notice
+from .models import Mail, Notice
+
+logger = logging.getLogger(__name__)
 
 Attachment = tuple[str, bytes, str]
+
+# An unanswering mail server must not hold a request or the worker for ever (Django's default has no timeout).
+MAIL_TIMEOUT_SECONDS = 30
+# A row still pending this long after it was written was not sent after its commit (the process stopped).
+STALE_PENDING = timedelta(minutes=10)
 
 
 def observers() -> list[Person]:
@@ -24,11 +38,81 @@ def observers() -> list[Person]:
     )
 
 
-def _send_email(addresses: list[str], subject: str, text: str, attachments: Sequence[Attachment]) -> None:
-    mail = EmailMessage(subject, text, getattr(settings, "DEFAULT_FROM_EMAIL", "otklik@localhost"), addresses)
-    for name, data, mime in attachments:
-        mail.attach(name, data, mime)
-    mail.send(fail_silently=True)
+def queue_mail(
+    addresses: Iterable[str], subject: str, text: str, attachments: Sequence[Attachment] = ()
+) -> Mail:
+    """Keep the e-mail with the transaction's other rows and send it once the transaction commits."""
+    mail = Mail.objects.create(
+        to=sorted(set(addresses)),
+        subject=subject[:400],
+        text=text,
+        attachments=[
+            {"name": name, "mime": mime, "data": base64.b64encode(data).decode("ascii")}
+            for name, data, mime in attachments
+        ],
+        created_at=timezone.now(),  # when it was written, not the moment the notice speaks of
+    )
+    transaction.on_commit(partial(send_kept_mail, mail.pk))
+    return mail
+
+
+def send_kept_mail(mail_id: int) -> str:
+    """Hand one kept e-mail to the mail server; returns its state. A failure is kept on the row and logged."""
+    mail = Mail.objects.filter(pk=mail_id).first()
+    if mail is None:
+        logger.error("mail %s: no such row, nothing sent", mail_id)
+        return Mail.State.FAILED
+    if mail.state == Mail.State.SENT:
+        return mail.state
+    timeout = getattr(settings, "EMAIL_TIMEOUT", None) or MAIL_TIMEOUT_SECONDS
+    message = EmailMessage(
+        mail.subject,
+        mail.text,
+        getattr(settings, "DEFAULT_FROM_EMAIL", "otklik@localhost"),
+        list(mail.to),
+        connection=get_connection(timeout=timeout),
+    )
+    for item in mail.attachments:
+        message.attach(item["name"], base64.b64decode(item["data"]), item["mime"])
+    attempts = mail.attempts + 1
+    try:
+        message.send(fail_silently=False)
+    except Exception as e:  # whatever the mail server or the network did, the e-mail is kept
+        error = f"{type(e).__name__}: {e}"
+        logger.warning(
+            "mail %s (%r to %d addresses) not sent, attempt %d: %s",
+            mail.pk,
+            mail.subject,
+            len(mail.to),
+            attempts,
+            error,
+        )
+        Mail.objects.filter(pk=mail.pk).update(state=Mail.State.FAILED, attempts=attempts, error=error[:1000])
+        return Mail.State.FAILED
+    Mail.objects.filter(pk=mail.pk).update(
+        state=Mail.State.SENT, attempts=attempts, error="", sent_at=timezone.now()
+    )
+    if attempts > 1:
+        logger.info("mail %s sent on attempt %d", mail.pk, attempts)
+    return Mail.State.SENT
+
+
+def retry_mail(max_attempts: int = 10, now: datetime | None = None) -> int:
+    """Send again the e-mails the mail server did not take (and those never tried); returns how many went."""
+    now = now or timezone.now()
+    due = Mail.objects.filter(
+        Q(state=Mail.State.FAILED) | Q(state=Mail.State.PENDING, created_at__lt=now - STALE_PENDING),
+        attempts__lt=max_attempts,
+    ).order_by("id")
+    sent = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        state = send_kept_mail(pk)
+        sent += state == Mail.State.SENT
+        if state == Mail.State.FAILED and Mail.objects.filter(pk=pk, attempts__gte=max_attempts).exists():
+            logger.error(
+                "mail %s: given up after %d attempts; see it in the admin (Письма)", pk, max_attempts
+            )
+    return sent
 
 
 def notify_people(
@@ -51,5 +135,5 @@ def notify_people(
     )
     addresses = sorted({p.email for p in people if p.email} | {e for e in extra_emails if e})
     if addresses:
-        transaction.on_commit(partial(_send_email, addresses, f"Отклик: {title}", text, list(attachments)))
+        queue_mail(addresses, f"Отклик: {title}", text, attachments)
     return notices

@@ -7,6 +7,7 @@ from datetime import datetime
 from django_tasks import task
 
 from .alerts import retry_alerts
+from .services import retry_mail
 
 
 @task()
@@ -19,5 +20,5 @@ def detect_surges(now: str | None = None) -> int:
 
 @task()
 def resend_alerts() -> int:
-    """R-14: resend alerts whose Telegram delivery failed."""
-    return retry_alerts()
+    """R-14, R-13: resend alerts whose Telegram delivery failed and e-mails the mail server did not take."""
+    return retry_alerts() + retry_mail()

@@ -45,6 +45,15 @@ def substitute_candidates(body_ids: set[int] | list[int] | None = None) -> Query
     return Person.objects.filter(is_active=True, **role).distinct().order_by("last_name", "first_name", "pk")
 
 
+def work_body_ids(person: Person) -> set[int]:
+    """The bodies a person works for: their own body and every body where they are an executor or a responsible
+    official (a person may work for two bodies)."""
+    ids = {b for b in person.roles.filter(kind__in=WORKING_ROLES).values_list("body_id", flat=True) if b}
+    if person.body_id is not None:
+        ids.add(person.body_id)
+    return ids
+
+
 def works_for_body(candidate: Person, body_id: int | None) -> bool:
     """Whether `candidate` holds an executor's or a responsible official's role in the body."""
     if body_id is None:
@@ -58,12 +67,15 @@ def unfit_substitutes(absences: Iterable[Absence]) -> set[int]:
     named = [a for a in absences if a.substitute_id is not None]
     working = set(
         Role.objects.filter(
-            person_id__in={a.substitute_id for a in named}, kind__in=WORKING_ROLES
+            person_id__in={a.substitute_id for a in named} | {a.person_id for a in named},
+            kind__in=WORKING_ROLES,
         ).values_list("person_id", "body_id")
     )
-    return {
-        a.pk for a in named if a.person.body_id is None or (a.substitute_id, a.person.body_id) not in working
-    }
+    bodies: dict[int, set[int]] = {}
+    for a in named:
+        own = {b for p, b in working if p == a.person_id}
+        bodies[a.pk] = own | ({a.person.body_id} if a.person.body_id is not None else set())
+    return {a.pk for a in named if not any((a.substitute_id, b) in working for b in bodies[a.pk])}
 
 
 def absence_at(person: Person, at: datetime) -> Absence | None:
@@ -82,15 +94,17 @@ def _absent_ids(people_ids: list[int], at: datetime) -> set[int]:
     )
 
 
-def on_duty(person: Person, at: datetime) -> Duty:
-    """Return who does `person`'s work at `at`.
+def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
+    """Return who does `person`'s work at `at` — for the body `body_id` when given (a person who works for two
+    bodies: the work of the body the case went to), otherwise for the person's own body.
 
     Follows the substitute named on each absence, skipping substitutes who are themselves away (their own
     substitute is taken next), ignores a named substitute who holds no executor's or responsible official's
-    role in the person's body (they could not act on the cases), stops on a cycle, and falls back to another
-    present executor of the person's body, then to the body's responsible official. Inactive accounts are
+    role in that body (they could not act on the cases), stops on a cycle, and falls back to another
+    present executor of that body, then to the body's responsible official. Inactive accounts are
     treated as away.
     """
+    work_body_id = body_id if body_id is not None else person.body_id
     absence = absence_at(person, at) if person.is_active else None
     if person.is_active and absence is None:
         return Duty(person, DutyReason.PRESENT, f"{person} на месте")
@@ -103,11 +117,11 @@ def on_duty(person: Person, at: datetime) -> Duty:
         sub = current_absence.substitute
         if sub.pk in seen:
             steps.append(f"цикл замещения: {sub} уже в цепочке")
-            return _fallback(person, at, chain, steps, cycle=True)
+            return _fallback(work_body_id, at, chain, steps, cycle=True)
         seen.add(sub.pk)
-        if not works_for_body(sub, person.body_id):
+        if not works_for_body(sub, work_body_id):
             steps.append(f"{sub} не может замещать: не исполнитель и не ответственное лицо органа")
-            return _fallback(person, at, chain, steps, cycle=False)
+            return _fallback(work_body_id, at, chain, steps, cycle=False)
         sub_absence = absence_at(sub, at) if sub.is_active else None
         if sub.is_active and sub_absence is None:
             via = " → ".join(str(p) for p in [*chain[1:], sub]) if len(chain) > 1 else str(sub)
@@ -118,7 +132,7 @@ def on_duty(person: Person, at: datetime) -> Duty:
         current_absence = sub_absence
     if current_absence is not None and current_absence.substitute is None:
         steps.append(f"замещающий для {current_absence.person} не назначен")
-    return _fallback(person, at, chain, steps, cycle=False)
+    return _fallback(work_body_id, at, chain, steps, cycle=False)
 
 
 def _away_text(person: Person, absence: Absence | None) -> str:
@@ -127,8 +141,9 @@ def _away_text(person: Person, absence: Absence | None) -> str:
     return f"{person} отсутствует ({absence.get_reason_display()} до {localtime(absence.ends_at):%d.%m.%Y %H:%M})"
 
 
-def _fallback(person: Person, at: datetime, chain: list[Person], steps: list[str], *, cycle: bool) -> Duty:
-    body_id = person.body_id
+def _fallback(
+    body_id: int | None, at: datetime, chain: list[Person], steps: list[str], *, cycle: bool
+) -> Duty:
     excluded = [p.pk for p in chain]
     if body_id is not None:
         for kind, reason, label in (

@@ -151,13 +151,53 @@ class Body(models.Model):
         return self.short_name or self.name
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         if self.schedule:
             from otklik.worktime.schedule import ScheduleError, WeeklySchedule
 
             try:
                 WeeklySchedule.from_dict(self.schedule)
             except ScheduleError as exc:
-                raise ValidationError({"schedule": f"График не принят: {exc}"}) from exc
+                errors["schedule"] = f"График не принят: {exc}"
+        # The database refuses these too (constraint `municipal_body_has_municipality`), but only with its name.
+        if self.level == self.Level.MUNICIPAL and self.municipality_id is None:
+            errors["municipality"] = (
+                "Для администрации муниципального образования укажите её муниципальное образование."
+            )
+        elif self.level == self.Level.OBLAST and self.municipality_id is not None:
+            errors["municipality"] = (
+                "Орган исполнительной власти области не относится к одному муниципальному образованию: "
+                "оставьте поле пустым или выберите уровень «администрация муниципального образования»."
+            )
+        if not self.is_active and "is_active" not in errors:
+            open_cases = self._open_cases_on_deactivation()
+            if open_cases:
+                numbers = ", ".join(f"№ {pk}" for pk in open_cases[:10])
+                more = f" и ещё {len(open_cases) - 10}" if len(open_cases) > 10 else ""
+                errors["is_active"] = (
+                    f"Орган нельзя отключить: у него обращения в работе ({numbers}{more}). Их сроки идут, "
+                    "а органа не будет в списках. Сначала куратор передаёт их другому органу "
+                    "(«Назначить другой орган» в карточке обращения)."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _open_cases_on_deactivation(self) -> list[int]:
+        """The cases still worked on by this body when an active body is being switched off (R-3)."""
+        if self.pk is None or not Body.objects.filter(pk=self.pk, is_active=True).exists():
+            return []
+        from django.apps import apps
+
+        assignment = apps.get_model("cases", "Assignment")
+        case = apps.get_model("cases", "Case")
+        return list(
+            assignment.objects.filter(body_id=self.pk)
+            .exclude(state__in=[*assignment.GONE, assignment.State.DONE])
+            .exclude(case__status=case.Status.CLOSED)
+            .order_by("case_id")
+            .values_list("case_id", flat=True)
+            .distinct()
+        )
 
 
 class PersonManager(UserManager["Person"]):
@@ -265,6 +305,11 @@ class Role(models.Model):
         suffix = f" ({self.body})" if self.body_id else ""
         return f"{self.person}: {self.get_kind_display()}{suffix}"
 
+    def clean(self) -> None:
+        # The database refuses it too (constraint `role_body_required`), but only with its name.
+        if self.kind in self.BODY_BOUND and self.body_id is None:
+            raise ValidationError({"body": f"Для роли «{self.get_kind_display()}» укажите орган."})
+
 
 class Absence(models.Model):
     """A period when a person is away, with the substitute who does their work (R-6)."""
@@ -346,6 +391,32 @@ class Competence(models.Model):
     def __str__(self) -> str:
         where = f", {self.municipality}" if self.municipality_id else ""
         return f"{self.topic} → {self.body}{where}"
+
+    def clean(self) -> None:
+        """A municipal administration is competent in its own municipality only (R-3, R-4.1): routing would
+        otherwise offer it for messages from the whole oblast or from another municipality. A pair already in
+        the matrix is refused with words, not with the name of a database constraint."""
+        if self.body_id is None or self.topic_id is None:
+            return
+        body = self.body
+        if body.level == Body.Level.MUNICIPAL and self.municipality_id != body.municipality_id:
+            raise ValidationError(
+                {
+                    "municipality": f"«{body}» отвечает только за своё муниципальное образование: "
+                    f"укажите «{body.municipality}»."
+                }
+            )
+        same = Competence.objects.filter(topic_id=self.topic_id, body_id=self.body_id)
+        same = (
+            same.filter(municipality_id=self.municipality_id)
+            if self.municipality_id
+            else same.filter(municipality__isnull=True)
+        )
+        if same.exclude(pk=self.pk).exists():
+            where = f"в «{self.municipality}»" if self.municipality_id else "по всей области"
+            raise ValidationError(
+                {"body": f"«{body}» уже указан компетентным по теме «{self.topic}» {where}."}
+            )
 
 
 class OfficialAccount(models.Model):

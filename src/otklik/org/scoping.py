@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .duty import substitute_candidates
+from .duty import WORKING_ROLES, substitute_candidates
 from .models import Absence, Person, Role
 
 
@@ -59,5 +59,14 @@ def people_for_absence(user: Person) -> QuerySet[Person]:
 def substitutes_for_absence(user: Person) -> QuerySet[Person]:
     """Who may be offered as a substitute on `user`'s absence form: the executors and responsible officials of
     the bodies whose people `user` records absences for (the server checks the absent person's body again)."""
-    body_ids = set(people_for_absence(user).exclude(body=None).values_list("body_id", flat=True))
+    people = people_for_absence(user)
+    body_ids = {b for b in people.values_list("body_id", flat=True) if b}
+    # A person who works for two bodies may be substituted by a colleague of either (R-6).
+    body_ids |= {
+        b
+        for b in Role.objects.filter(person__in=people, kind__in=WORKING_ROLES).values_list(
+            "body_id", flat=True
+        )
+        if b
+    }
     return substitute_candidates(body_ids)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.timezone import localtime
 
-from .duty import overlapping_absences, works_for_body
+from .duty import overlapping_absences, work_body_ids, works_for_body
 from .models import Absence, Person
 
 
@@ -45,7 +45,7 @@ def validate_absence(
     if (
         substitute is not None
         and substitute.pk != person.pk
-        and not works_for_body(substitute, person.body_id)
+        and not any(works_for_body(substitute, body_id) for body_id in work_body_ids(person))
     ):
         errors.setdefault("substitute", []).append(substitute_message(person, substitute))
     if not errors:
