@@ -151,3 +151,26 @@ def test_audit_page_is_for_administrators_only(personas: Personas, client: Clien
     page = client.get("/audit/")
     assert page.status_code == 200
     assert "Журнал изменений" in page.content.decode()
+
+
+def test_the_deadline_table_and_the_rating_weights_are_audited(personas: Personas) -> None:
+    """R-8.3, R-13: who changed a working-time limit or a weight of the rating, and from what to what."""
+    from decimal import Decimal
+
+    from otklik.cases.policy import Policy
+    from otklik.reports.models import RatingComponent
+    from otklik.reports.rating import ensure_components
+
+    policy = Policy.objects.get(key="overall_normal")  # the rows the migration put in
+    ensure_components()  # the default formula, as the rating page writes it the first time
+    weight = RatingComponent.objects.get(metric="on_time")
+    with acting_as(personas.admin):
+        policy.value = 480
+        policy.save()
+        weight.weight = Decimal("2.5")
+        weight.save()
+    (changed,) = entries(policy)
+    assert changed.action == "update" and changed.actor == personas.admin
+    assert changed.before["value"] == 540 and changed.after["value"] == 480
+    (reweighted,) = entries(weight)
+    assert reweighted.action == "update" and Decimal(str(reweighted.after["weight"])) == Decimal("2.5")

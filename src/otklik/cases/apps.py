@@ -6,9 +6,12 @@ class CasesConfig(AppConfig):
     verbose_name = "Обращения"
 
     def ready(self) -> None:
+        from otklik.audit.registry import track
         from otklik.intake.outbox import outbox_failed, outbox_sent
 
+        from .policy import Policy
         from .publishing import on_outbox_failed, on_outbox_sent
 
         outbox_sent.connect(on_outbox_sent, dispatch_uid="cases.publishing.sent")
         outbox_failed.connect(on_outbox_failed, dispatch_uid="cases.publishing.failed")
+        track(Policy)  # the deadline table, edited by administrators
