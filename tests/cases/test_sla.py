@@ -67,3 +67,28 @@ def test_sweep_command_and_task_record_each_breach_once(personas: Personas) -> N
     assert Violation.objects.filter(case=case).count() == 2
     assert set(Violation.objects.values_list("rid", flat=True)) == {"R-8.3", "R-8.4"}
     assert Deadline.objects.filter(case=case, breached_at__isnull=False).count() == 2
+
+
+def test_r6_a_reminder_goes_to_the_substitute_of_an_executor_who_went_away_after_dispatch(
+    personas: Personas,
+) -> None:
+    """The case reached Alice on Friday 15:00; from Monday she is on sick leave with Bob as her substitute, so the
+    50 % reminder on Monday 09:45 reaches Bob, saying whose work it is; Alice gets none."""
+    from otklik.org.models import Absence
+
+    p = personas
+    case = dispatch(p.curator, p.health, at=msk(2025, 4, 25, 15, 0))
+    draft = deadline(case, "draft")
+    assert draft.responsible == p.alice
+    Absence.objects.create(
+        person=p.alice,
+        substitute=p.bob,
+        starts_at=msk(2025, 4, 28, 0, 0),
+        ends_at=msk(2025, 5, 7, 18, 0),
+        reason=Absence.Reason.SICK_LEAVE,
+    )
+    sla.sweep(now=msk(2025, 4, 28, 9, 45))
+    reminders = Notification.objects.filter(kind="reminder", deadline=draft)
+    (note,) = reminders
+    assert note.recipient == p.bob
+    assert "вместо ответственного" in note.text and str(p.alice) in note.text, note.text

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from otklik.org.duty import on_duty
 from otklik.org.models import Body, Person
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
@@ -136,8 +137,9 @@ def record_breach(deadline: Deadline, now: datetime, note: str = "") -> Violatio
     curators = curators_for(case)
     for curator in curators:
         notify(curator, case, Notification.Kind.BREACH, text, now, deadline)
-    if deadline.responsible is not None and deadline.responsible not in curators:
-        notify(deadline.responsible, case, Notification.Kind.BREACH, text, now, deadline)
+    recipient, note = _on_duty_for(deadline, now)
+    if recipient is not None and recipient not in curators:
+        notify(recipient, case, Notification.Kind.BREACH, text + note, now, deadline)
     return violation
 
 
@@ -244,5 +246,18 @@ def _remind(deadline: Deadline, now: datetime, engines: dict[int | None, WorkTim
         f"Напоминание ({deadline.rid}) по обращению № {deadline.case_id}: {deadline.get_stage_display()} — "
         f"срок {due:%d.%m.%Y %H:%M}, осталось {left // 60} ч {left % 60:02d} мин рабочего времени."
     )
-    notify(deadline.responsible, deadline.case, Notification.Kind.REMINDER, text, now, deadline)
+    recipient, note = _on_duty_for(deadline, now)
+    notify(recipient, deadline.case, Notification.Kind.REMINDER, text + note, now, deadline)
     return True
+
+
+def _on_duty_for(deadline: Deadline, now: datetime) -> tuple[Person | None, str]:
+    """Who is told about the deadline now (R-6): its responsible person, or whoever does their work while they are
+    away (an absence that began after the deadline was opened), with a sentence saying why."""
+    responsible = deadline.responsible
+    if responsible is None:
+        return None, ""
+    duty = on_duty(responsible, now, body_id=deadline.body_id)
+    if duty.person is None or duty.person == responsible:
+        return responsible, ""
+    return duty.person, f" Вы получили это вместо ответственного: {duty.explanation}."
