@@ -12,7 +12,7 @@
   a question (`questions.detect`) goes straight to the competent body as a governor-post case (R-7.1) with its
   `gov_answer` deadline from the post (first window) or from the comment (after it); the rest is kept.
 - `run_checks`: at each due check moment fetch the post's source through its connector, triage, and record
-  the check: done when it ran before the next check moment, missed otherwise (R-7.4).
+  the check: done when the network was read before the next check moment, missed otherwise (R-7.4).
 """
 
 from __future__ import annotations
@@ -218,8 +218,9 @@ def _fetch(source: Source | None) -> str:
 def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckReport:
     """R-7.4: run every check whose moment has come: fetch new comments, triage them, record the check.
 
-    A check counts as done when it runs in [its moment, the next check's moment); a check whose grace passed
-    before any run is recorded as missed, with the time that was noticed.
+    A check counts as done when it runs in [its moment, the next check's moment) and the network was read; a
+    check whose network could not be read stays due (with the error noted) and is tried again by the next run;
+    a check whose grace passed before any successful run is recorded as missed, with the time that was noticed.
     """
     now = now or timezone.now()
     report = CheckReport()
@@ -246,16 +247,20 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
                 sources_fetched[key] = str(exc)
         error = sources_fetched.get(key, "")
         new = process_comments(now, watch)
-        changed = Check.objects.filter(pk=check.pk, state=Check.State.DUE).update(
-            state=Check.State.DONE,
-            ran_at=now,
-            new_comments=new,
-            note=(f"ошибка получения: {error}" if error else "")[:500],
-        )
-        report.done += changed
-        report.errors += int(bool(error))
         report.new_comments += new
         report.watches += 1
+        if error:
+            # The network was not read: the check is not done. It stays due and the next run (every few
+            # minutes) tries again; if the network stays down past the next moment, it is recorded missed.
+            Check.objects.filter(pk=check.pk, state=Check.State.DUE).update(
+                note=f"комментарии не получены, проверка будет повторена: {error}"[:500]
+            )
+            report.errors += 1
+            continue
+        changed = Check.objects.filter(pk=check.pk, state=Check.State.DUE).update(
+            state=Check.State.DONE, ran_at=now, new_comments=new, note=""
+        )
+        report.done += changed
     return report
 
 

@@ -135,6 +135,13 @@ class Message(models.Model):
     parse_error = models.TextField(
         "ошибка разбора", blank=True, help_text="Сообщение сохранено, но разобрано не полностью"
     )
+    revision = models.BigIntegerField(
+        "версия текста",
+        null=True,
+        blank=True,
+        help_text="Когда текст стал таким (Unix-время правки); более старая версия, доставленная позже, "
+        "его не заменяет",
+    )
     is_official = models.BooleanField(
         "от органа",
         default=False,

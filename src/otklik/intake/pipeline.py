@@ -16,7 +16,7 @@ import operator
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -42,6 +42,8 @@ from .text import MAX_RAW_CHARS, clean_json, plain_text, to_str
 log = logging.getLogger(__name__)
 
 CHUNK = 500
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # no network we read had a message before this
+CLOCK_SKEW = timedelta(minutes=5)  # as manual entry allows (intake.forms.CLOCK_SKEW)
 
 
 @dataclass
@@ -174,12 +176,25 @@ def _json(value: Any) -> str:
     return text
 
 
-def _build_row(p: ParsedMessage, source: Source | None, post_ids: dict[tuple[str, str], int]) -> _Row:
+def _plausible(published: datetime | None, now: datetime, notes: list[str]) -> datetime | None:
+    """The publication time, or ``None`` (then the receipt time stands for it, as for a message without one)
+    when it is before the networks existed (a date of 0) or in the future beyond clock skew: such a date
+    would put the message first in every list and move its deadlines (R-7.2). The raw payload keeps it."""
+    if published is None or published.tzinfo is None or EARLIEST <= published <= now + CLOCK_SKEW:
+        return published
+    notes.append(f"implausible publication time {published.isoformat()} ignored")
+    return None
+
+
+def _build_row(
+    p: ParsedMessage, source: Source | None, post_ids: dict[tuple[str, str], int], now: datetime
+) -> _Row:
     raw_text = to_str(p.text_raw)
-    notes = []
+    notes: list[str] = []
     if len(raw_text) > MAX_RAW_CHARS:
         notes.append(f"text truncated from {len(raw_text)} characters")
         raw_text = raw_text[:MAX_RAW_CHARS]
+    published = _plausible(p.published_at, now, notes)
     external_id = p.external_id[:300]
     reply_to = to_str(p.reply_to_external_id)[:300]
     return _Row(
@@ -197,13 +212,14 @@ def _build_row(p: ParsedMessage, source: Source | None, post_ids: dict[tuple[str
             "text_raw": raw_text,
             "text": plain_text(raw_text, is_html=p.is_html, clean=True),
             "attachments": _json(p.attachments),
-            "published_at": p.published_at,
+            "published_at": published,
             "post_id": post_ids.get((p.network, p.post_external_id)) if p.post_external_id else None,
             "reply_to_id": None,
             "reply_to_external_id": reply_to,
             "metrics": _json(p.metrics),
             "raw": _json(p.raw),
             "parse_error": "; ".join(notes),
+            "revision": p.revision,
         },
     )
 
@@ -211,11 +227,11 @@ def _build_row(p: ParsedMessage, source: Source | None, post_ids: dict[tuple[str
 COLUMNS = [
     "network", "external_id", "source_id", "url", "author_id", "author_name", "author_url", "text_raw", "text",
     "attachments", "published_at", "received_at", "post_id", "reply_to_id", "reply_to_external_id", "metrics",
-    "raw", "parse_error",
+    "raw", "parse_error", "revision",
 ]  # fmt: skip
 # On a repeat delivery everything is refreshed except when it was received, and links are never dropped.
-KEEP_IF_NULL = {"post_id", "reply_to_id"}
-UPSERT_ROWS = 400  # 18 parameters a row stays well under SQLite's 32,766-parameter limit
+KEEP_IF_NULL = {"post_id", "reply_to_id", "revision"}
+UPSERT_ROWS = 400  # 19 parameters a row stays well under SQLite's 32,766-parameter limit
 
 
 @functools.lru_cache(maxsize=16)
@@ -239,6 +255,7 @@ PG_TYPES = {
     "attachments": "jsonb",
     "metrics": "jsonb",
     "raw": "jsonb",
+    "revision": "bigint",
 }
 
 
@@ -316,7 +333,11 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
     messages_by_key: dict[tuple[str, str], ParsedMessage] = {}
     for p in parsed:
         if isinstance(p, ParsedMessage):
-            messages_by_key[(p.network, p.external_id[:300])] = p  # the last delivery in a batch wins
+            key = (p.network, p.external_id[:300])
+            earlier = messages_by_key.get(key)
+            if earlier is not None and _older(p, earlier.revision):
+                continue
+            messages_by_key[key] = p  # the last delivery in a batch wins, unless it is an older version
     refs = {(m.network, m.post_external_id[:300]) for m in messages_by_key.values() if m.post_external_id}
     if posts or refs:
         report.posts = _upsert_posts(posts, refs, source)
@@ -331,7 +352,9 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
     if not messages_by_key:
         return report
 
-    objs = [_build_row(p, source, post_ids) for p in messages_by_key.values()]
+    now = timezone.now()
+    objs = [_build_row(p, source, post_ids, now) for p in messages_by_key.values()]
+    objs = _drop_stale(objs)
     _insert_in_thread_order(objs)
     report.created = sum(1 for o in objs if o.created)
     report.updated = len(objs) - report.created
@@ -346,6 +369,34 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
         o.pk for o in objs if o.created and o.pk is not None and '"url"' in o.values["attachments"]
     )
     return report
+
+
+def _older(p: ParsedMessage, revision: int | None) -> bool:
+    return p.revision is not None and revision is not None and p.revision < revision
+
+
+def _drop_stale(objs: list[_Row]) -> list[_Row]:
+    """Rows whose stored text is a later version than the one delivered now are left as they are: a webhook
+    retried after an edit (the original comment arriving after its edited version) must not undo the edit."""
+    versioned = [o for o in objs if o.values["revision"] is not None]
+    if not versioned:
+        return objs
+    stored: dict[tuple[str, str], int] = {}
+    for network in {o.network for o in versioned}:
+        ids = [o.external_id for o in versioned if o.network == network]
+        for chunk in _chunks(ids):
+            rows = Message.objects.filter(network=network, external_id__in=chunk, revision__isnull=False)
+            for ext, revision in rows.values_list("external_id", "revision"):
+                if revision is not None:
+                    stored[(network, ext)] = revision
+    fresh = []
+    for o in objs:
+        newer = stored.get((o.network, o.external_id))
+        if o.values["revision"] is not None and newer is not None and o.values["revision"] < newer:
+            log.info("%s message %s: an older version delivered late, not stored", o.network, o.external_id)
+            continue
+        fresh.append(o)
+    return fresh
 
 
 def _insert_in_thread_order(objs: list[_Row]) -> None:
@@ -481,6 +532,13 @@ def run_source(
         log.warning("source %s (%s) stopped: %s", source.pk, source, exc)
         Cursor.objects.filter(source=source).update(last_error=str(exc)[:5000], updated_at=timezone.now())
         report.error = str(exc)
+    except Exception as exc:  # an unexpected answer must not stop the other sources
+        # A connector tripping over a response shape it did not expect: the pages committed so far stay, the
+        # cursor stays where they left it, the error is shown on the cursor, and the next source is read.
+        log.exception("source %s (%s) stopped by an unexpected error", source.pk, source)
+        error = f"unexpected error: {type(exc).__name__}: {exc}"
+        Cursor.objects.filter(source=source).update(last_error=error[:5000], updated_at=timezone.now())
+        report.error = error
     log.info(
         "source %s: %d new, %d updated, %d quarantined in %d pages",
         source.pk,

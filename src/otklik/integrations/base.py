@@ -90,6 +90,9 @@ class ParsedMessage:
     metrics: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     is_html: bool = False
+    # When this text became current (Unix time: an edit's time, else the creation time) for deliveries that can
+    # arrive out of order (webhooks retried); ``None`` when the delivery is the network's current state.
+    revision: int | None = None
 
 
 Parsed = ParsedPost | ParsedMessage

@@ -122,8 +122,19 @@ def parse_group_message(msg: Any) -> list[Parsed]:
             reply_to_external_id=reply_to,
             metrics={},
             raw=msg,
+            revision=_revision(msg),
         )
     ]
+
+
+def _revision(msg: dict[str, Any]) -> int | None:
+    """When this text became current: the edit's time, else the message's own (webhook retries can deliver
+    the original after its edited version)."""
+    for field in ("edit_date", "date"):
+        value = msg.get(field)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
 
 
 def parse_update(update: Any) -> list[Parsed]:

@@ -13,6 +13,7 @@ from otklik.integrations.base import (
     ParseError,
     Payload,
     PublishResult,
+    as_dict,
     source_setting,
 )
 
@@ -51,10 +52,17 @@ class VKConnector:
             yield from self._wall(cursor)
 
     def _wall(self, cursor: dict[str, Any]) -> Iterator[Page]:
-        state: dict[str, Any] = {"posts": dict(cursor.get("posts") or {})}
+        state: dict[str, Any] = {
+            "posts": dict(cursor.get("posts") or {}),
+            "threads": dict(cursor.get("threads") or {}),
+        }
         window = int(source_setting(self.source, "posts_window", 20))
-        wall = self.client.call("wall.get", owner_id=self.owner_id, count=min(window, 100), extended=1)
-        items = wall.get("items") or [] if isinstance(wall, dict) else []
+        wall = _response(
+            self.client.call("wall.get", owner_id=self.owner_id, count=min(window, 100), extended=1),
+            "wall.get",
+        )
+        items = wall.get("items") or []
+        items = items if isinstance(items, list) else []
         directory = {"profiles": wall.get("profiles") or [], "groups": wall.get("groups") or []}
         yield Page(
             [Payload("wall_post", {"item": it, "_directory": directory}) for it in items], _copy(state)
@@ -63,7 +71,7 @@ class VKConnector:
             if not isinstance(item, dict) or not isinstance(item.get("id"), int):
                 continue
             post_id = item["id"]
-            total = int((item.get("comments") or {}).get("count") or 0)
+            total = int(as_dict(item.get("comments")).get("count") or 0)
             seen = state["posts"].get(str(post_id)) or {}
             if total == 0 or seen.get("count") == total:
                 continue  # nothing new under this post since the last run
@@ -75,60 +83,114 @@ class VKConnector:
                     continue
                 raise
 
-    def _comments(self, post_id: int, total: int, state: dict[str, Any]) -> Iterator[Page]:
-        key = str(post_id)
-        seen = dict(state["posts"].get(key) or {})
-        start = seen.get("last")
-        while True:
-            resp = self.client.call(
+    def _level(
+        self, post_id: int, threads: dict[str, int], known: dict[str, int], **params: Any
+    ) -> tuple[list[dict[str, Any]], list[Payload]]:
+        """One page of top-level comments with their thread previews; a thread whose reply count changed
+        since ``known`` and does not fit in the preview is read in full. Records reply counts in ``threads``."""
+        resp = _response(
+            self.client.call(
                 "wall.getComments",
                 owner_id=self.owner_id,
                 post_id=post_id,
-                start_comment_id=start,
                 count=PAGE,
                 sort="asc",
                 need_likes=1,
                 extended=1,
                 thread_items_count=10,
+                **params,
+            ),
+            "wall.getComments",
+        )
+        listed = resp.get("items") or []
+        listed = listed if isinstance(listed, list) else [listed]
+        directory = {"profiles": resp.get("profiles") or [], "groups": resp.get("groups") or []}
+        # Every item goes to the pipeline, which quarantines what it cannot parse.
+        payloads = [
+            Payload(
+                "comment", {"owner_id": self.owner_id, "post_id": post_id, "item": i, "_directory": directory}
             )
-            items = [i for i in (resp.get("items") or []) if isinstance(i, dict)]
-            directory = {"profiles": resp.get("profiles") or [], "groups": resp.get("groups") or []}
-            payloads = [
-                Payload(
-                    "comment",
-                    {"owner_id": self.owner_id, "post_id": post_id, "item": i, "_directory": directory},
-                )
-                for i in items
-            ]
-            for item in items:
-                thread = item.get("thread") or {}
-                if int(thread.get("count") or 0) > len(thread.get("items") or []):
-                    payloads.extend(self._thread(post_id, int(item["id"])))
-            ids = [int(i["id"]) for i in items if isinstance(i.get("id"), int)]
+            for i in listed
+        ]
+        items = [i for i in listed if isinstance(i, dict) and isinstance(i.get("id"), int)]
+        for item in items:
+            thread = as_dict(item.get("thread"))
+            replies = int(thread.get("count") or 0)
+            if replies > len(thread.get("items") or []) and replies != known.get(str(item["id"])):
+                payloads.extend(self._thread(post_id, int(item["id"])))
+            threads[str(item["id"])] = replies
+        return items, payloads
+
+    def _comments(self, post_id: int, total: int, state: dict[str, Any]) -> Iterator[Page]:
+        """New top-level comments from the last one seen (with their threads). A reply can also land in the
+        thread of an older comment (an author answering the body's reply): when the replies counted per
+        thread do not add up to the post's total, every thread's count is read again and the changed ones
+        are fetched."""
+        key = str(post_id)
+        seen = dict(state["posts"].get(key) or {})
+        known = dict(state["threads"].get(key) or {})
+        threads = dict(known)
+        first = seen.get("last")
+        start = first
+        while True:
+            items, payloads = self._level(post_id, threads, known, start_comment_id=start)
+            ids = [int(i["id"]) for i in items]
             new_last = max([*ids, start or 0]) or None
             more = bool(ids) and new_last != start and len(items) >= PAGE
             seen["last"] = new_last
-            if not more:
+            state["threads"][key] = dict(threads)
+            resync = not more and first is not None and len(threads) + sum(threads.values()) != total
+            if not more and not resync:
                 seen["count"] = total
             state["posts"][key] = dict(seen)
             yield Page(payloads, _copy(state))
+            if resync:
+                yield from self._resync(post_id, total, state)
+                return
             if not more:
                 return
             start = new_last
+
+    def _resync(self, post_id: int, total: int, state: dict[str, Any]) -> Iterator[Page]:
+        """Read every top-level comment of the post again (by offset) to find the threads that grew."""
+        key = str(post_id)
+        known = dict(state["threads"].get(key) or {})
+        threads: dict[str, int] = {}
+        offset = 0
+        log.info(
+            "VK post %s_%s: replies in older threads, reading all threads' counts", self.owner_id, post_id
+        )
+        while True:
+            items, payloads = self._level(post_id, threads, known, offset=offset)
+            offset += len(items)
+            more = len(items) >= PAGE
+            if not more:
+                state["threads"][key] = threads
+                seen = dict(state["posts"].get(key) or {})
+                seen["count"] = total
+                if items:
+                    seen["last"] = max([int(i["id"]) for i in items] + [int(seen.get("last") or 0)])
+                state["posts"][key] = seen
+            yield Page(payloads, _copy(state))
+            if not more:
+                return
 
     def _thread(self, post_id: int, comment_id: int) -> list[Payload]:
         payloads: list[Payload] = []
         offset = 0
         while True:
-            resp = self.client.call(
+            resp = _response(
+                self.client.call(
+                    "wall.getComments",
+                    owner_id=self.owner_id,
+                    post_id=post_id,
+                    comment_id=comment_id,
+                    offset=offset,
+                    count=PAGE,
+                    sort="asc",
+                    extended=1,
+                ),
                 "wall.getComments",
-                owner_id=self.owner_id,
-                post_id=post_id,
-                comment_id=comment_id,
-                offset=offset,
-                count=PAGE,
-                sort="asc",
-                extended=1,
             )
             items = [i for i in (resp.get("items") or []) if isinstance(i, dict)]
             directory = {"profiles": resp.get("profiles") or [], "groups": resp.get("groups") or []}
@@ -150,8 +212,16 @@ class VKConnector:
         next_from = cursor.get("next_from")
         newest = int(cursor.get("newest") or start_time or 0)
         while True:
-            resp = self.client.call(
-                "newsfeed.search", q=query, count=200, extended=1, start_time=start_time, start_from=next_from
+            resp = _response(
+                self.client.call(
+                    "newsfeed.search",
+                    q=query,
+                    count=200,
+                    extended=1,
+                    start_time=start_time,
+                    start_from=next_from,
+                ),
+                "newsfeed.search",
             )
             items = [i for i in (resp.get("items") or []) if isinstance(i, dict)]
             directory = {"profiles": resp.get("profiles") or [], "groups": resp.get("groups") or []}
@@ -236,4 +306,16 @@ def parse_wall_post(item: Any, profiles: dict[int, Any], groups: dict[int, Any])
 
 
 def _copy(state: dict[str, Any]) -> dict[str, Any]:
-    return {"posts": {k: dict(v) for k, v in state["posts"].items()}}
+    copied: dict[str, Any] = {"posts": {k: dict(v) for k, v in state["posts"].items()}}
+    if state.get("threads"):
+        copied["threads"] = {k: dict(v) for k, v in state["threads"].items() if v}
+    return copied
+
+
+def _response(value: Any, method: str) -> dict[str, Any]:
+    """A method's ``response`` object; anything else is the network's fault, retried later."""
+    if not isinstance(value, dict):
+        raise ConnectorError(
+            f"VK {method}: unexpected response of type {type(value).__name__}", retry_after=60.0
+        )
+    return value
