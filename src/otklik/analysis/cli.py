@@ -1,5 +1,8 @@
 """The analysis CLI contracts (stable: other checks use them). JSON Lines in and out, one object per line,
-``id`` echoed; a bad line gives ``{"id": …, "line": N, "error": "…"}`` (in Russian) and the run goes on.
+``id`` echoed; a bad line gives ``{"id": …, "line": N, "error": "…"}`` (in Russian) and the run goes on. Bad:
+not UTF-8, not a JSON object (NaN and Infinity are not JSON), ``text`` missing or not a string, and for
+``analyze`` an optional field of the wrong kind. Blank lines are skipped. A message that the analysis fails on
+gets an error object too; an answer is written as soon as no more input is waiting (line-by-line use).
 
 - ``otklik classifier train --input FILE.jsonl --label FIELD --out DIR [--fine FIELD2]`` — each line has ``text``
   and FIELD (and FIELD2, a finer label under FIELD, e.g. reason under category, if given: it helps training);
@@ -13,101 +16,293 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import logging
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 BATCH = 256
+
+log = logging.getLogger(__name__)
+
+
+class _Flush:
+    """Passed along the pipeline when the input has nothing more waiting: the batch so far is processed and
+    written out at once (see ``management/commands/_jsonl.stdin_lines``)."""
+
+
+FLUSH = _Flush()
+
+Line = str | bytes | _Flush
+Item = dict[str, Any] | _Flush
+
+# A lone UTF-16 surrogate: JSON may carry one as an escape (``"\\ud83d"``, an emoji cut in half by a network's
+# length limit), and UTF-8 cannot encode it. In texts it becomes U+FFFD (one code point for one, so offsets
+# stay right); the output writer escapes any other one back (management/commands/_jsonl.py).
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Counters in ``metrics`` that the importance rules add up (analysis.importance._reach).
+METRIC_COUNTERS = ("views", "likes", "reposts", "comments", "shares", "audience", "followers")
 
 
 def _error(lineno: int, message: str, ident: Any = None) -> dict[str, Any]:
     return {"id": ident, "line": lineno, "error": message}
 
 
-def parse_lines(lines: Iterable[str], *, fields: tuple[str, ...] = ("text",)) -> Iterator[dict[str, Any]]:
-    """Each non-blank line as an object with ``_line``; a bad one as an error object (``error`` key)."""
-    for lineno, raw in enumerate(lines, start=1):
-        line = raw.strip().lstrip("\ufeff")
-        if not line:
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield _error(lineno, f"строка {lineno}: не JSON ({exc.msg})")
-            continue
-        if not isinstance(item, dict):
-            yield _error(lineno, f"строка {lineno}: ожидается объект JSON")
-            continue
-        ident = item.get("id")
-        bad = [f for f in fields if not isinstance(item.get(f), str)]
-        if bad:
-            yield _error(lineno, f"строка {lineno}: нет текстового поля «{bad[0]}»", ident)
-            continue
-        item["_line"] = lineno
-        yield item
+class _BadNumber(ValueError):
+    pass
 
 
-def _batches(items: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(f"число {text} вне допустимого диапазона")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise _BadNumber(f"{name} не допускается в JSON")
+
+
+def _loads(line: str) -> Any:
+    """``json.loads`` of one input line; ValueError (in Russian) for what strict JSON does not allow, which
+    Python would otherwise accept (NaN, Infinity, 1e400) and could not write back as JSON."""
+    try:
+        return json.loads(line, parse_float=_finite, parse_constant=_no_constant)
+    except (json.JSONDecodeError, _BadNumber):
+        raise
+    except ValueError:  # an integer of thousands of digits
+        raise _BadNumber("слишком длинное число") from None
+    except RecursionError:
+        raise _BadNumber("слишком глубокая вложенность") from None
+
+
+def _json_kind(value: Any) -> str:
+    """The kind of a JSON value, in the instrumental case («должно быть строкой, а не числом»)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "числом"
+    if isinstance(value, str):
+        return "строкой"
+    return "списком" if isinstance(value, list) else "объектом"
+
+
+def _field_error(item: dict[str, Any], fields: tuple[str, ...]) -> str | None:
+    """What is wrong with the text fields of one input object (in Russian), or None."""
+    for field in fields:
+        if field not in item:
+            return f"нет поля «{field}»"
+        if not isinstance(item[field], str):
+            return f"поле «{field}» должно быть строкой, а не {_json_kind(item[field])}"
+    return None
+
+
+def _analyze_field_error(item: dict[str, Any]) -> str | None:
+    """What is wrong with the optional fields of ``otklik analyze`` (in Russian), or None: a value of the
+    wrong kind would silently change the result (``"governor": "no"`` is not the Governor's account)."""
+    author = item.get("author")
+    if author is not None and not (isinstance(author, str | int) and not isinstance(author, bool)):
+        return f"поле «author» должно быть строкой, а не {_json_kind(author)}"
+    municipality = item.get("municipality")
+    if municipality is not None and not isinstance(municipality, str):
+        return f"поле «municipality» должно быть строкой (название), а не {_json_kind(municipality)}"
+    governor = item.get("governor")
+    if governor is not None and not isinstance(governor, bool):
+        return f"поле «governor» должно быть true или false, а не {_json_kind(governor)}"
+    metrics = item.get("metrics")
+    if metrics is None:
+        return None
+    if not isinstance(metrics, dict):
+        return f"поле «metrics» должно быть объектом, а не {_json_kind(metrics)}"
+    for key in METRIC_COUNTERS:
+        value = metrics.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            shown = json.dumps(value, ensure_ascii=False)
+            return f"поле «metrics.{key}» должно быть неотрицательным числом, а не {shown}"
+    return None
+
+
+def _decode(raw: str | bytes, lineno: int) -> tuple[str, str | None]:
+    """The line as text, and the reason it is not valid UTF-8 (then the text has U+FFFD in place of the bad
+    bytes, only to find the line's ``id``)."""
+    if isinstance(raw, str):
+        return raw, None
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return raw.decode("utf-8", errors="replace"), (
+            f"строка {lineno}: не в кодировке UTF-8 (байт 0x{raw[exc.start]:02x} в позиции {exc.start}); "
+            "сохраните данные в UTF-8"
+        )
+
+
+def parse_lines(
+    lines: Iterable[Line],
+    *,
+    fields: tuple[str, ...] = ("text",),
+    check: Callable[[dict[str, Any]], str | None] | None = None,
+) -> Iterator[Item]:
+    """Each non-blank line as an object with ``_line``; a bad one as an error object (``error`` key). Lines
+    may be bytes (decoded as UTF-8: a line that is not is reported) or text; ``FLUSH`` is passed through."""
+    lineno = 0
+    for chunk in lines:
+        if isinstance(chunk, _Flush):
+            yield chunk
+            continue
+        for raw in _split(chunk):
+            lineno += 1
+            item = _parse_line(raw, lineno, fields, check)
+            if item is not None:
+                yield item
+
+
+def _split(chunk: str | bytes) -> list[str] | list[bytes]:
+    """One line as read, split again at a lone CR (old Mac line ends: JSON has no raw CR in a string)."""
+    if isinstance(chunk, bytes):
+        return re.split(rb"\r\n?|\n", chunk.rstrip(b"\r\n"))
+    return re.split(r"\r\n?|\n", chunk.rstrip("\r\n"))
+
+
+def _parse_line(
+    raw: str | bytes,
+    lineno: int,
+    fields: tuple[str, ...],
+    check: Callable[[dict[str, Any]], str | None] | None,
+) -> dict[str, Any] | None:
+    """One line as an object with ``_line``, an error object, or None for a blank line."""
+    text, bad_encoding = _decode(raw, lineno)
+    line = text.strip().lstrip("\ufeff").strip()
+    if not line:
+        return None
+    try:
+        item = _loads(line)
+    except json.JSONDecodeError as exc:
+        return _error(lineno, bad_encoding or f"строка {lineno}: не JSON ({exc.msg})")
+    except _BadNumber as exc:
+        return _error(lineno, bad_encoding or f"строка {lineno}: не JSON ({exc})")
+    if not isinstance(item, dict):
+        return _error(lineno, bad_encoding or f"строка {lineno}: ожидается объект JSON")
+    ident = item.get("id")
+    problem = bad_encoding or _field_error(item, fields) or (check(item) if check else None)
+    if problem:
+        return _error(lineno, problem if bad_encoding else f"строка {lineno}: {problem}", ident)
+    for field in fields:
+        item[field] = SURROGATE.sub("\ufffd", item[field])
+    item["_line"] = lineno
+    return item
+
+
+def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
+    """Up to BATCH items at a time; a batch ends early at ``FLUSH``, which ends it."""
+    batch: list[Item] = []
     for item in items:
         batch.append(item)
-        if len(batch) >= BATCH:
+        if len(batch) >= BATCH or isinstance(item, _Flush):
             yield batch
             batch = []
     if batch:
         yield batch
 
 
+def _annotate(
+    items: Iterable[Item],
+    annotate: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+) -> Iterator[Item]:
+    """``annotate`` over the good items of each batch, results in input order with the error objects and
+    ``FLUSH`` in place. If a batch fails, its items are retried one by one, and an item that still fails
+    gets an error object: one message never stops the run."""
+    for batch in _batches(items):
+        good = [item for item in batch if isinstance(item, dict) and "error" not in item]
+        try:
+            results = iter(annotate(good))
+        except Exception:
+            results = iter([_annotate_one(item, annotate) for item in good])
+        for item in batch:
+            yield item if isinstance(item, _Flush) or "error" in item else next(results)
+
+
+def _annotate_one(
+    item: dict[str, Any], annotate: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+) -> dict[str, Any]:
+    try:
+        return annotate([item])[0]
+    except Exception as exc:
+        log.error("analysis of input line %s (id %r) failed: %r", item["_line"], item.get("id"), exc)
+        return _error(
+            item["_line"],
+            f"строка {item['_line']}: сообщение не удалось обработать (внутренняя ошибка, подробности в журнале)",
+            item.get("id"),
+        )
+
+
 # --- moderate -------------------------------------------------------------------------------------------
 
 
-def moderate_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+def moderate_lines(lines: Iterable[Line]) -> Iterator[Item]:
     from .moderation import moderate_many
 
-    for batch in _batches(parse_lines(lines)):
-        good = [item for item in batch if "error" not in item]
-        results = iter(moderate_many([item["text"] for item in good]))
-        for item in batch:
-            if "error" in item:
-                yield item
-                continue
-            verdict = next(results).as_dict()
-            yield {"id": item.get("id"), **verdict}
+    def annotate(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        verdicts = moderate_many([item["text"] for item in items])
+        return [{"id": item.get("id"), **v.as_dict()} for item, v in zip(items, verdicts, strict=True)]
+
+    return _annotate(parse_lines(lines), annotate)
 
 
 # --- classifier -----------------------------------------------------------------------------------------
 
 
+def _label_value(item: dict[str, Any], field: str) -> str | None:
+    value = item.get(field)
+    if value is None or value == "" or isinstance(value, dict | list):
+        return None
+    return SURROGATE.sub("\ufffd", str(value))
+
+
 def train_file(path: Path, label: str, out: Path, fine: str | None = None) -> Iterator[dict[str, Any]]:
-    """Train a ``linear.LinearTextModel`` on FILE.jsonl; yields the bad lines' errors, then a summary."""
+    """Train a ``linear.LinearTextModel`` on FILE.jsonl; yields the bad lines' errors, then a summary.
+    Raises ValueError (in Russian) when no model can be trained, OSError when the model cannot be written."""
     from . import linear
 
     texts: list[str] = []
     labels: list[str] = []
     fine_labels: list[str] = []
-    with path.open(encoding="utf-8") as fh:
+    with path.open("rb") as fh:
         for item in parse_lines(fh, fields=("text",)):
+            if isinstance(item, _Flush):
+                continue
             if "error" in item:
                 yield item
                 continue
-            value = item.get(label)
-            if value is None or value == "" or isinstance(value, dict | list):
+            value = _label_value(item, label)
+            if value is None:
                 yield _error(item["_line"], f"строка {item['_line']}: нет метки «{label}»", item.get("id"))
                 continue
-            fine_value = item.get(fine) if fine else None
-            if fine and (fine_value is None or fine_value == "" or isinstance(fine_value, dict | list)):
+            fine_value = _label_value(item, fine) if fine else None
+            if fine and fine_value is None:
                 yield _error(item["_line"], f"строка {item['_line']}: нет метки «{fine}»", item.get("id"))
                 continue
             texts.append(item["text"])
-            labels.append(str(value))
+            labels.append(value)
             fine_labels.append(str(fine_value))
-    model = linear.train(
-        texts,
-        labels,
-        version=f"classifier-{label}-{len(texts)}",
-        settings=linear.CLASSIFIER,
-        fine_labels=fine_labels if fine else None,
-    )
+    try:
+        model = linear.train(
+            texts,
+            labels,
+            version=f"classifier-{label}-{len(texts)}",
+            settings=linear.CLASSIFIER,
+            fine_labels=fine_labels if fine else None,
+        )
+    except ValueError as exc:
+        if "empty vocabulary" in str(exc):  # scikit-learn's vectorizer: no word in any text
+            raise ValueError("в текстах нет ни одного слова, по которому можно обучить модель") from exc
+        raise
     model.meta["label_field"] = label
     if fine:
         model.meta["fine_field"] = fine
@@ -121,21 +316,37 @@ def train_file(path: Path, label: str, out: Path, fine: str | None = None) -> It
     }
 
 
-def predict_lines(model_dir: Path, lines: Iterable[str], k: int = 3) -> Iterator[dict[str, Any]]:
+def load_model(model_dir: Path) -> Any:
+    """The model saved by ``train_file``; ValueError (in Russian) if the directory holds none or a damaged
+    one."""
+    import zipfile
+
     from .linear import LinearTextModel
 
-    model = LinearTextModel.load(model_dir)
-    for batch in _batches(parse_lines(lines)):
-        good = [item for item in batch if "error" not in item]
-        rows = iter(model.predict_proba([item["text"] for item in good]))
-        for item in batch:
-            if "error" in item:
-                yield item
-                continue
-            proba = next(rows)
+    if not (model_dir / "weights.npz").is_file() or not (model_dir / "model.json.gz").is_file():
+        raise ValueError(f"в каталоге {model_dir} нет модели (сначала otklik classifier train)")
+    try:
+        return LinearTextModel.load(model_dir)
+    except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        log.error("cannot load the classifier from %s: %r", model_dir, exc)
+        raise ValueError(
+            f"модель в каталоге {model_dir} повреждена или сохранена другой версией программы; "
+            "обучите её заново (otklik classifier train)"
+        ) from exc
+
+
+def predict_lines(model_dir: Path, lines: Iterable[Line], k: int = 3, model: Any = None) -> Iterator[Item]:
+    model = model if model is not None else load_model(model_dir)
+
+    def annotate(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []
+        for item, proba in zip(items, model.predict_proba([item["text"] for item in items]), strict=True):
             order = proba.argsort()[::-1][:k]
             top = [[model.classes[i], round(float(proba[i]), 4)] for i in order]
-            yield {"id": item.get("id"), "label": top[0][0], "confidence": top[0][1], "top": top}
+            out.append({"id": item.get("id"), "label": top[0][0], "confidence": top[0][1], "top": top})
+        return out
+
+    return _annotate(parse_lines(lines), annotate)
 
 
 # --- analyze --------------------------------------------------------------------------------------------
@@ -192,18 +403,9 @@ class Analyzer:
             )
             metrics = item.get("metrics") if isinstance(item.get("metrics"), dict) else None
             importance = assess(text, metrics, governor=bool(item.get("governor")))
-            author = str(item.get("author") or "")
-            ident = item.get("id")
-            repeats = self.repeats.query(text, author)
-            key = (
-                ident
-                if isinstance(ident, str | int) and not isinstance(ident, bool)
-                else f"line-{item['_line']}"
-            )
-            self.repeats.add(key, text, author)
             out.append(
                 {
-                    "id": ident,
+                    "id": item.get("id"),
                     "blocked": verdict.blocked,
                     "moderation": verdict.as_dict(),
                     "topic_group": guesses[0].group,
@@ -222,20 +424,28 @@ class Analyzer:
                         "streets": [m.as_dict() for m in place.streets],
                     },
                     "importance": importance.as_dict(),
-                    "repeats": [
-                        {"id": r.message_id, "similarity": r.similarity, "same_author": r.same_author}
-                        for r in repeats
-                    ],
+                    "repeats": [],
                     "versions": self.versions,
                 }
             )
+        # The repeat index changes only once every other part has succeeded, so a batch retried item by
+        # item (see _annotate) does not find its own messages as repeats.
+        for item, result in zip(items, out, strict=True):
+            author = str(item.get("author") or "")
+            ident = item.get("id")
+            key = (
+                ident
+                if isinstance(ident, str | int) and not isinstance(ident, bool)
+                else f"line-{item['_line']}"
+            )
+            result["repeats"] = [
+                {"id": r.message_id, "similarity": r.similarity, "same_author": r.same_author}
+                for r in self.repeats.query(item["text"], author)
+            ]
+            self.repeats.add(key, item["text"], author)
         return out
 
 
-def analyze_lines(lines: Iterable[str], analyzer: Analyzer | None = None) -> Iterator[dict[str, Any]]:
+def analyze_lines(lines: Iterable[Line], analyzer: Analyzer | None = None) -> Iterator[Item]:
     analyzer = analyzer or Analyzer()
-    for batch in _batches(parse_lines(lines)):
-        good = [item for item in batch if "error" not in item]
-        results = iter(analyzer.analyze_batch(good))
-        for item in batch:
-            yield item if "error" in item else next(results)
+    return _annotate(parse_lines(lines, check=_analyze_field_error), analyzer.analyze_batch)

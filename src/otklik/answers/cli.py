@@ -14,6 +14,8 @@ wrong (then 2, with the reason on stderr in Russian).
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -39,17 +41,51 @@ def check_lines(lines: Iterable[str], default_network: str) -> Iterator[dict[str
         yield _check_line(n, line, default_network)
 
 
+# A lone UTF-16 surrogate (``"\\ud83d"``: an emoji cut in half) is valid as a JSON escape, but UTF-8 cannot
+# encode it, so the result line could not be written.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJson(f"{name} не допускается в JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotJson(f"число {text} вне допустимого диапазона")
+    return value
+
+
 def _check_line(n: int, line: str, default_network: str) -> dict[str, Any]:
     try:
-        item = json.loads(line)
+        # Strict JSON: NaN, Infinity or 1e400 as the id could not be written back as JSON.
+        item = json.loads(line, parse_float=_finite, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         return {"id": None, "line": n, "error": f"строка {n}: это не JSON ({exc.msg}, позиция {exc.pos})"}
+    except _NotJson as exc:
+        return {"id": None, "line": n, "error": f"строка {n}: это не JSON ({exc})"}
+    except ValueError:  # an integer of thousands of digits
+        return {"id": None, "line": n, "error": f"строка {n}: это не JSON (слишком длинное число)"}
+    except RecursionError:
+        return {"id": None, "line": n, "error": f"строка {n}: это не JSON (слишком глубокая вложенность)"}
     if not isinstance(item, dict):
         return {"id": None, "line": n, "error": f"строка {n}: ожидается объект JSON {{…}}"}
     ident = item.get("id")
     text = item.get("text")
+    if _SURROGATE.search(json.dumps(ident, ensure_ascii=False)):
+        return {
+            "id": None,
+            "line": n,
+            "error": f"строка {n}: в поле «id» недопустимый символ (половина эмодзи)",
+        }
     if not isinstance(text, str):
         return {"id": ident, "line": n, "error": f"строка {n}: нет поля «text» со строкой текста ответа"}
+    text = _SURROGATE.sub("\ufffd", text)  # one code point for one: the offsets stay right
     network = item.get("network") or default_network
     author = item.get("author_name")
     repeat = item.get("repeat", False)
@@ -59,6 +95,8 @@ def _check_line(n: int, line: str, default_network: str) -> dict[str, Any]:
         return {"id": ident, "line": n, "error": f"строка {n}: поле «author_name» должно быть строкой"}
     if not isinstance(repeat, bool):
         return {"id": ident, "line": n, "error": f"строка {n}: поле «repeat» должно быть true или false"}
+    network = _SURROGATE.sub("\ufffd", network)
+    author = _SURROGATE.sub("\ufffd", author) if author else author
     try:
         return result_json(text, network, author or None, repeat, id=ident)
     except ValueError as exc:

@@ -63,9 +63,19 @@ def _nonneg_int(text: str) -> int:
 
 def _year(text: str) -> int:
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"год должен быть числом, а не {text!r}") from None
+    if not dt.MINYEAR <= value < dt.MAXYEAR:
+        raise argparse.ArgumentTypeError(f"год {text} вне допустимого диапазона (пример: 2024)")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"нет такой даты: {text!r} (пример: 2025-11-01)") from None
 
 
 def _build_parser() -> _Parser:
@@ -96,7 +106,7 @@ def _build_parser() -> _Parser:
     p.add_argument("a", type=_moment)
     p.add_argument("b", type=_moment)
     p = sub.add_parser("day", parents=[common], help="описание дня")
-    p.add_argument("date", type=dt.date.fromisoformat)
+    p.add_argument("date", type=_date)
     return parser
 
 

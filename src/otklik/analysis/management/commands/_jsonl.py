@@ -1,25 +1,90 @@
-"""Shared by the analysis commands: read stdin as UTF-8 lines, write one JSON object per line."""
+"""Shared by the analysis commands: read stdin as raw lines, write one JSON object per line."""
 
 from __future__ import annotations
 
-import io
+import contextlib
 import json
+import os
+import select
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.core.management.base import CommandError
 
-def stdin_lines() -> Iterator[str]:
+from otklik.analysis.cli import FLUSH, SURROGATE, Line
+
+CHUNK = 1 << 16
+
+
+def stdin_lines() -> Iterator[Line]:
+    """The lines of stdin as bytes (each decoded and checked by ``parse_lines``, so a line that is not UTF-8
+    is reported, not silently altered), with ``FLUSH`` whenever no more input is waiting: a process that
+    feeds lines one by one and waits for each answer gets it without closing its end of the pipe."""
+    if sys.stdin is None:  # started with stdin closed: no input
+        return
     buffer = getattr(sys.stdin, "buffer", None)
-    stream = io.TextIOWrapper(buffer, encoding="utf-8", errors="replace") if buffer is not None else sys.stdin
-    yield from stream
+    if buffer is None:  # a text stream put in place of stdin (tests, embedding)
+        yield from sys.stdin
+        return
+    try:
+        fd = buffer.fileno()
+    except (OSError, ValueError):
+        yield from buffer
+        return
+    pending: list[bytes] = []
+    while chunk := os.read(fd, CHUNK):
+        *lines, rest = chunk.split(b"\n")
+        for line in lines:
+            pending.append(line)
+            yield b"".join(pending) + b"\n"
+            pending = []
+        if rest:
+            pending.append(rest)
+        if not _ready(fd):
+            yield FLUSH
+    if pending:
+        yield b"".join(pending)
 
 
-def write_jsonl(out: Any, objects: Iterable[dict[str, Any]]) -> int:
-    """Write each object as one line; returns how many carried an error."""
-    errors = 0
-    for obj in objects:
-        errors += "error" in obj
-        out.write(json.dumps(obj, ensure_ascii=False))
-    out.flush()
-    return errors
+def _ready(fd: int) -> bool:
+    try:
+        return bool(select.select([fd], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
+
+
+def write_jsonl(out: Any, objects: Iterable[Any], err: Any = None) -> tuple[int, int]:
+    """Write each object as one line; returns how many carried an error and how many there were. With
+    ``err`` (the command's stderr), a run with bad lines says so there, and a run where every line was bad
+    fails (exit status 1): a script learns that nothing was done. The reader going away (``| head``) ends
+    the run quietly with exit status 1."""
+    errors = total = 0
+    try:
+        for obj in objects:
+            if obj is FLUSH:
+                out.flush()
+                continue
+            total += 1
+            errors += "error" in obj
+            out.write(_dumps(obj))
+        out.flush()
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):  # Python's own flush at exit must not fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise CommandError("вывод закрыт читающей стороной, обработка прервана", returncode=1) from None
+    except KeyboardInterrupt:
+        raise CommandError(f"прервано (Ctrl+C): записано строк: {total}", returncode=130) from None
+    if err is not None and errors:
+        if errors == total:
+            raise CommandError(
+                f"ни одна строка не обработана: ошибки во всех строках ({total}), подробности в поле error вывода",
+                returncode=1,
+            )
+        err.write(f"строк с ошибками: {errors} из {total} (подробности в поле error вывода)")
+    return errors, total
+
+
+def _dumps(obj: dict[str, Any]) -> str:
+    """One output line; a lone surrogate left in a value (an ``id``) is written back as its JSON escape."""
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))

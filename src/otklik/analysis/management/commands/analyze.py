@@ -21,4 +21,4 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from otklik.analysis.cli import analyze_lines
 
-        write_jsonl(self.stdout, analyze_lines(stdin_lines()))
+        write_jsonl(self.stdout, analyze_lines(stdin_lines()), self.stderr)

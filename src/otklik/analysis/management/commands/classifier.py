@@ -34,23 +34,29 @@ class Command(BaseCommand):
         predict.add_argument("--top", type=int, default=3, help="сколько вариантов в top (по умолчанию 3)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from otklik.analysis.cli import predict_lines, train_file
+        from otklik.analysis.cli import load_model, predict_lines, train_file
 
         if options["action"] == "train":
             path = Path(options["input"])
+            out = Path(options["out"])
             if not path.is_file():
                 raise CommandError(f"нет файла {path}", returncode=2)
+            if out.exists() and not out.is_dir():
+                raise CommandError(f"{out} — это файл, а не каталог для модели", returncode=2)
             try:
-                write_jsonl(
-                    self.stdout,
-                    train_file(path, options["label"], Path(options["out"]), fine=options["fine"]),
-                )
+                write_jsonl(self.stdout, train_file(path, options["label"], out, fine=options["fine"]))
             except ValueError as exc:
                 raise CommandError(f"обучение невозможно: {exc}", returncode=1) from exc
+            except OSError as exc:
+                raise CommandError(
+                    f"не удалось прочитать {path} или записать модель в {out}: {exc.strerror or exc}",
+                    returncode=1,
+                ) from exc
             return
-        model = Path(options["model"])
-        if not (model / "weights.npz").is_file():
-            raise CommandError(
-                f"в каталоге {model} нет модели (сначала otklik classifier train)", returncode=2
-            )
-        write_jsonl(self.stdout, predict_lines(model, stdin_lines(), k=max(1, options["top"])))
+        model_dir = Path(options["model"])
+        try:
+            model = load_model(model_dir)
+        except ValueError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        lines = predict_lines(model_dir, stdin_lines(), k=max(1, options["top"]), model=model)
+        write_jsonl(self.stdout, lines, self.stderr)

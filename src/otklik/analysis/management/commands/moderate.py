@@ -20,4 +20,4 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from otklik.analysis.cli import moderate_lines
 
-        write_jsonl(self.stdout, moderate_lines(stdin_lines()))
+        write_jsonl(self.stdout, moderate_lines(stdin_lines()), self.stderr)

@@ -53,7 +53,11 @@ class Command(BaseCommand):
             data, fmt = self._build(kind, opts)
         except ValueError as e:
             raise CommandError(str(e)) from e
-        Path(opts["output"]).write_bytes(data)
+        output = Path(opts["output"])
+        try:
+            output.write_bytes(data)
+        except OSError as e:
+            raise CommandError(f"Не удалось записать отчёт в {output}: {_write_problem(output, e)}.") from e
         self.stdout.write(f"{opts['output']}: {len(data)} байт ({fmt})")
 
     def _build(self, kind: str, opts: dict[str, Any]) -> tuple[bytes, str]:
@@ -66,3 +70,11 @@ class Command(BaseCommand):
         else:
             data = deficiencies.build(periods.parse_span(opts["first"], opts["last"]))
         return WRITERS[kind][fmt](data), fmt
+
+
+def _write_problem(output: Path, error: OSError) -> str:
+    if output.is_dir():
+        return "это каталог, укажите имя файла"
+    if not output.parent.is_dir():
+        return f"нет каталога {output.parent}"
+    return str(error.strerror or error)

@@ -18,11 +18,10 @@ class Command(BaseCommand):
         # The CLI is stable and owns its arguments; Django only supplies the data behind --body.
         args = argv[2:]
         schedule = None
-        if "--body" in args:
+        value = _option(args, "--body")
+        if value is not None:
             from otklik.org.models import Body
 
-            i = args.index("--body")
-            value = args[i + 1] if i + 1 < len(args) else ""
             body = Body.objects.filter(pk=int(value)).first() if value.isdigit() else None
             if body is None:
                 sys.stderr.write(f"ошибка: орган с ID {value!r} не найден\n")
@@ -32,3 +31,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:  # pragma: no cover - run_from_argv is used
         raise NotImplementedError
+
+
+def _option(args: list[str], name: str) -> str | None:
+    """The value of ``name`` as argparse reads it: ``--body 5`` or ``--body=5`` (the last one wins); ""
+    when the value is missing; None when the option is absent."""
+    value = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == name:
+            value = args[i + 1] if i + 1 < len(args) else ""
+        elif arg.startswith(name + "="):
+            value = arg[len(name) + 1 :]
+    return value
