@@ -109,3 +109,49 @@ def test_the_console_script_reads_utf8_stdin_and_writes_utf8_json() -> None:
     assert proc.returncode == 0, proc.stderr.decode()
     obj = json.loads(proc.stdout.decode("utf-8"))
     assert obj == {"score": 100, "findings": []}
+
+
+def _console(args: list[str], data: bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [str(OTKLIK), "check-answer", *args], input=data, capture_output=True, timeout=120, check=False
+    )
+
+
+def test_jsonl_a_line_not_in_utf8_is_an_error_line_and_a_line_separator_in_a_string_is_no_break() -> None:
+    """A cp1251 line is reported, not checked as «????»; U+2028 inside a JSON string stays in its line."""
+    lines = [
+        json.dumps({"id": 1, "text": "Здравствуйте!\u2028Яму заделали."}, ensure_ascii=False).encode("utf-8"),
+        json.dumps({"id": 2, "text": "Здравствуйте, яму заделали."}, ensure_ascii=False).encode("cp1251"),
+    ]
+    proc = _console(["--jsonl"], b"\n".join(lines) + b"\n")
+    assert proc.returncode == 0, proc.stderr.decode()
+    first, second = (json.loads(x) for x in proc.stdout.decode("utf-8").splitlines())
+    assert first["id"] == 1 and "score" in first
+    assert second["line"] == 2 and "не в кодировке UTF-8" in second["error"]
+
+
+def test_an_answer_not_in_utf8_is_refused_in_russian() -> None:
+    proc = _console([], "Здравствуйте, яму заделали.".encode("cp1251"))
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "не в кодировке UTF-8" in proc.stderr.decode("utf-8")
+
+
+def test_a_reader_that_goes_away_ends_the_run_without_a_traceback(tmp_path: Path) -> None:
+    """`otklik check-answer --jsonl < many.jsonl | head -1`: a Russian line and exit 1, no BrokenPipe traceback."""
+    data = tmp_path / "many.jsonl"
+    data.write_bytes(b"\n".join(json.dumps({"id": n, "text": "Здравствуйте!"}).encode() for n in range(3000)))
+    with data.open("rb") as stdin:
+        proc = subprocess.Popen(
+            [str(OTKLIK), "check-answer", "--jsonl"],
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        first = json.loads(proc.stdout.readline())
+        proc.stdout.close()  # 3000 results do not fit in the pipe: the command meets the closed end
+        err = proc.stderr.read().decode("utf-8")
+        code = proc.wait(timeout=300)
+    assert first["id"] == 0
+    assert code == 1
+    assert "Traceback" not in err and "вывод закрыт" in err

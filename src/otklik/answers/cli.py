@@ -33,12 +33,27 @@ def check_one(text: str, network: str, author_name: str | None, repeat: bool) ->
     return result_json(text, network, author_name, repeat)
 
 
-def check_lines(lines: Iterable[str], default_network: str) -> Iterator[dict[str, Any]]:
+def check_lines(lines: Iterable[str | bytes], default_network: str) -> Iterator[dict[str, Any]]:
+    """One result per non-blank line; a line given as bytes that is not UTF-8 is an error line, never a text
+    silently altered by replacement characters."""
     for n, raw in enumerate(lines, start=1):
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield {"id": None, "line": n, "error": f"строка {n}: {not_utf8(exc)}"}
+                continue
         line = raw.strip().lstrip("\ufeff")
         if not line:
             continue
         yield _check_line(n, line, default_network)
+
+
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    return (
+        f"не в кодировке UTF-8 (байт 0x{exc.object[exc.start]:02x} в позиции {exc.start}); "
+        "сохраните файл в UTF-8"
+    )
 
 
 # A lone UTF-16 surrogate (``"\\ud83d"``: an emoji cut in half) is valid as a JSON escape, but UTF-8 cannot
