@@ -101,6 +101,11 @@ class FakeVK(FakeServer):
             self.comments.append(comment)
             return cid
 
+    def delete_comment(self, comment_id: int) -> None:
+        """As a moderator or the author deleting it: gone from the post's count and every listing."""
+        with self.lock:
+            self.comments = [c for c in self.comments if c["id"] != comment_id]
+
     # --- protocol ------------------------------------------------------------------------------------------
     def handle(self, request: Request) -> Response:
         if request.path.startswith("/impg/"):  # the photo CDN (serve_photos)

@@ -224,3 +224,24 @@ def test_vk_events_with_a_persons_text_that_intake_cannot_store_are_kept_in_the_
     )
     assert vk_event(client, join).content == b"ok"
     assert Quarantine.objects.count() == 1 and not Message.objects.exists()
+
+
+def test_a_comment_added_while_another_was_deleted_is_found_by_the_hourly_full_read(
+    vk_source: Source, fake_vk: FakeVK
+) -> None:
+    """R-4: one comment deleted and one added between two runs leave the post's count as it was, so the count
+    alone says «nothing new». Within the hour the post is not read again; once its last full read is an hour
+    old it is read in full and the new comment is stored."""
+    run_source(vk_source)
+    fake_vk.delete_comment(1002)
+    added = fake_vk.add_comment(101, "Когда уберут снег во дворе на Советской, 5?", from_id=1111111)
+    run_source(vk_source)
+    assert not Message.objects.filter(external_id=f"{OWNER}_101_{added}").exists()
+    cursor = Cursor.objects.get(source=vk_source)
+    for seen in cursor.position["posts"].values():
+        seen["checked"] -= 3600  # an hour later
+    cursor.save()
+    assert run_source(vk_source).error == ""
+    stored = Message.objects.get(external_id=f"{OWNER}_101_{added}")
+    assert stored.text == "Когда уберут снег во дворе на Советской, 5?"
+    assert Message.objects.filter(external_id=f"{OWNER}_101_1002").exists()  # deleted there, kept here

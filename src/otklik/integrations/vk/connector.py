@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE = 100
+# A post whose comment count did not change is still read in full this often: one comment deleted and another
+# added between two runs leave the count as it was (source setting `recheck_minutes`).
+RECHECK_MINUTES = 60
 
 
 class VKConnector:
@@ -57,6 +61,7 @@ class VKConnector:
             "threads": dict(cursor.get("threads") or {}),
         }
         window = int(source_setting(self.source, "posts_window", 20))
+        recheck = float(source_setting(self.source, "recheck_minutes", RECHECK_MINUTES)) * 60
         wall = _response(
             self.client.call("wall.get", owner_id=self.owner_id, count=min(window, 100), extended=1),
             "wall.get",
@@ -73,10 +78,14 @@ class VKConnector:
             post_id = item["id"]
             total = int(as_dict(item.get("comments")).get("count") or 0)
             seen = state["posts"].get(str(post_id)) or {}
-            if total == 0 or seen.get("count") == total:
-                continue  # nothing new under this post since the last run
+            if total == 0:
+                continue
             try:
-                yield from self._comments(post_id, total, state)
+                if seen.get("count") != total:
+                    yield from self._comments(post_id, total, state)
+                elif time.time() - float(seen.get("checked") or 0) >= recheck:
+                    yield from self._resync(post_id, total, state, why="the hourly full read")
+                # else: nothing new under this post since the last run
             except ConnectorError as exc:
                 if exc.code in OBJECT_LEVEL:
                     log.info("VK post %s_%s skipped: %s", self.owner_id, post_id, exc)
@@ -142,24 +151,25 @@ class VKConnector:
             resync = not more and first is not None and len(threads) + sum(threads.values()) != total
             if not more and not resync:
                 seen["count"] = total
+                if first is None:  # read from its start: a full read
+                    seen["checked"] = time.time()
             state["posts"][key] = dict(seen)
             yield Page(payloads, _copy(state))
             if resync:
-                yield from self._resync(post_id, total, state)
+                yield from self._resync(post_id, total, state, why="replies in older threads")
                 return
             if not more:
                 return
             start = new_last
 
-    def _resync(self, post_id: int, total: int, state: dict[str, Any]) -> Iterator[Page]:
-        """Read every top-level comment of the post again (by offset) to find the threads that grew."""
+    def _resync(self, post_id: int, total: int, state: dict[str, Any], why: str) -> Iterator[Page]:
+        """Read every top-level comment of the post again (by offset): the comments themselves (the pipeline
+        keeps each once) and the threads that grew."""
         key = str(post_id)
         known = dict(state["threads"].get(key) or {})
         threads: dict[str, int] = {}
         offset = 0
-        log.info(
-            "VK post %s_%s: replies in older threads, reading all threads' counts", self.owner_id, post_id
-        )
+        log.info("VK post %s_%s: %s, reading all its comments", self.owner_id, post_id, why)
         while True:
             items, payloads = self._level(post_id, threads, known, offset=offset)
             offset += len(items)
@@ -168,6 +178,7 @@ class VKConnector:
                 state["threads"][key] = threads
                 seen = dict(state["posts"].get(key) or {})
                 seen["count"] = total
+                seen["checked"] = time.time()
                 if items:
                     seen["last"] = max([int(i["id"]) for i in items] + [int(seen.get("last") or 0)])
                 state["posts"][key] = seen
