@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
 
-from otklik.cases.models import OPEN_DEADLINE, Case, Deadline
+from otklik.cases.models import OPEN_DEADLINE, Assignment, Case, Deadline
 from otklik.notify.models import Alert
 from otklik.org.models import Body
 
@@ -36,18 +36,19 @@ def overview(now: datetime) -> dict[str, Any]:
         .values_list("network", "c")
     ]
     open_q = Q(status__in=Case.OPEN_STATUSES)
+    # A body that refused the case (R-8.2) or was replaced by the curator no longer has it open.
     open_by_body = dict(
-        Case.objects.filter(open_q)
-        .values("assignments__body_id")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("assignments__body_id", "n")
-    )
-    overdue_by_body = dict(
-        Deadline.objects.filter(OPEN_DEADLINE, due_at__lt=now, case__status__in=Case.OPEN_STATUSES)
-        .exclude(stage__in=Deadline.WINDOWS)
+        Assignment.objects.filter(case__status__in=Case.OPEN_STATUSES)
+        .exclude(state__in=Assignment.GONE)
         .values("body_id")
         .annotate(n=Count("case_id", distinct=True))
         .values_list("body_id", "n")
+    )
+    overdue = Deadline.objects.filter(
+        OPEN_DEADLINE, due_at__lt=now, case__status__in=Case.OPEN_STATUSES
+    ).exclude(stage__in=Deadline.WINDOWS)
+    overdue_by_body = dict(
+        overdue.values("body_id").annotate(n=Count("case_id", distinct=True)).values_list("body_id", "n")
     )
     ids = {b for b in set(open_by_body) | set(overdue_by_body) if b is not None}
     bodies = Body.objects.in_bulk(ids)
@@ -93,7 +94,8 @@ def overview(now: datetime) -> dict[str, Any]:
         "incoming_today": incoming.count(),
         "by_network": by_network,
         "open_total": Case.objects.filter(open_q).count(),
-        "overdue_total": sum(overdue_by_body.values()),
+        # cases, as «open» counts them: a case overdue for two bodies is one case
+        "overdue_total": overdue.values("case_id").distinct().count(),
         "by_body": by_body,
         "trend": trend,
         "by_place": by_place,
@@ -102,14 +104,21 @@ def overview(now: datetime) -> dict[str, Any]:
 
 
 def body_cases(body_ids: set[int], now: datetime) -> list[dict[str, Any]]:
-    """A head's view: the open cases of their bodies with the nearest open deadline."""
+    """A head's view: the open cases of their bodies (not those the body refused or was replaced in) with the
+    nearest open deadline of their bodies (the curator's review or another body's part is not theirs)."""
+    theirs = Assignment.objects.filter(case=OuterRef("pk"), body_id__in=body_ids).exclude(
+        state__in=Assignment.GONE
+    )
     cases = (
-        Case.objects.filter(status__in=Case.OPEN_STATUSES, assignments__body_id__in=body_ids)
-        .distinct()
+        Case.objects.filter(Exists(theirs), status__in=Case.OPEN_STATUSES)
         .annotate(
             next_due=Min(
                 "deadlines__due_at",
-                filter=Q(deadlines__met_at__isnull=True, deadlines__cancelled_at__isnull=True)
+                filter=Q(
+                    deadlines__met_at__isnull=True,
+                    deadlines__cancelled_at__isnull=True,
+                    deadlines__body_id__in=body_ids,
+                )
                 & ~Q(deadlines__stage__in=Deadline.WINDOWS),
             )
         )

@@ -72,10 +72,11 @@ def in_period(period: Period) -> QuerySet[Violation]:
 
 
 def summary(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """Totals by body (`key="body"`) or by person (`key="person"`): violations, late minutes, cases."""
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    """Totals by body (`key="body"`) or by person (`key="person"`): violations, late minutes, cases. Grouped by
+    the ids: two people (or bodies) of the same name are two rows."""
+    groups: dict[tuple[int | None, int | None], dict[str, Any]] = {}
     for r in items:
-        k = (r["body"], r["person"]) if key == "person" else (r["body"], "")
+        k = (r["body_id"], r["person_id"] if key == "person" else None)
         g = groups.setdefault(
             k,
             {

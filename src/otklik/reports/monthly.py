@@ -12,12 +12,16 @@ Definitions (the same on the page, in XLSX, PDF and JSON):
   receipt to the first published answer (the R-8.3 deadline met); median, and the 90th percentile by nearest
   rank (the smallest value with at least 90 % of the values at or below it);
 - *violations*: detected in the period;
-- *returns per draft*: returns decided in the period ÷ first versions of drafts submitted in the period;
-- *answer-checker score*: mean score (R-11) of every draft version submitted in the period;
+- *returns per draft*: returns decided in the period ÷ first versions of drafts submitted in the period (a draft
+  that is not a revision of a returned one: the interim answer and the final answer are two drafts; a body's part
+  counts where parts go to review one by one, R-8.9);
+- *answer-checker score*: mean score (R-11) of every draft version submitted in the period that goes to review;
 - *repeats*: cases dispatched in the period that repeat an earlier case (R-8.10);
 - *rejections*: rejections of competence (R-8.2) made in the period;
-- *messages*: by the time of publication (the time of receipt when unknown); the topic group, municipal formation
-  and importance are those of the message's case (messages not taken into work count as «не определено»).
+- *messages*: citizens' messages by the time of publication (the time of receipt when unknown), without what the
+  government wrote itself (our published answers read back, the bodies' official accounts: `is_official`); the
+  topic group, municipal formation and importance are those of the message's case (messages not taken into work
+  count as «не определено»).
 """
 
 from __future__ import annotations
@@ -122,12 +126,18 @@ def _timeliness(period: Period) -> dict[str, Any]:
     bodies = Body.objects.in_bulk([b for b in ids if b is not None])
 
     def row(
-        label: str, n_cases: int, counts: dict[str, tuple[int, int]], mins: list[int], viol: int
+        label: str,
+        n_cases: int,
+        counts: dict[str, tuple[int, int]],
+        mins: list[int],
+        viol: int,
+        body_id: int | None = None,
     ) -> dict[str, Any]:
         n, late = counts.get(Deadline.Stage.OVERALL, (0, 0))
         every = [c for code, c in counts.items() if code != Deadline.Stage.REJECT_WINDOW]
         return {
             "body": label,
+            "body_id": body_id,
             "cases": n_cases,
             "answer_deadlines": n,
             "answer_late": late,
@@ -150,6 +160,7 @@ def _timeliness(period: Period) -> dict[str, Any]:
             stage_counts.get(b, {}),
             minutes.get(b, []),
             violations.get(b, 0),
+            b,
         )
         for b in ids
     ]
@@ -165,10 +176,14 @@ def _timeliness(period: Period) -> dict[str, Any]:
 
 
 def _quality(period: Period) -> dict[str, Any]:
-    publishable = list(Draft.PUBLISHABLE)
-    drafts = Draft.objects.filter(_in(period, "submitted_at"), kind__in=publishable)
+    # `Draft.version` numbers every draft of the case (an interim answer, a part, a clarification …), so the first
+    # version of a draft is the one that revises no returned draft.
+    reviewed = Q(kind__in=list(Draft.PUBLISHABLE)) | Q(
+        kind=Draft.Kind.PART, case__multi_mode=Case.MultiMode.PARTS_ONE_BY_ONE
+    )
+    drafts = Draft.objects.filter(_in(period, "submitted_at")).filter(reviewed)
     first = dict(
-        drafts.filter(version=1)
+        drafts.filter(previous__isnull=True)
         .values("assignment__body_id")
         .annotate(n=Count("id"))
         .values_list("assignment__body_id", "n")
@@ -201,10 +216,18 @@ def _quality(period: Period) -> dict[str, Any]:
     bodies = Body.objects.in_bulk([b for b in ids if b is not None])
 
     def row(
-        label: str, n_first: int, n_returns: int, score_sum: float, n_scored: int, rep: int, rej: int
+        label: str,
+        n_first: int,
+        n_returns: int,
+        score_sum: float,
+        n_scored: int,
+        rep: int,
+        rej: int,
+        body_id: int | None = None,
     ) -> dict[str, Any]:
         return {
             "body": label,
+            "body_id": body_id,
             "drafts": n_first,
             "returns": n_returns,
             "returns_per_draft": round(n_returns / n_first, 4) if n_first else None,
@@ -226,6 +249,7 @@ def _quality(period: Period) -> dict[str, Any]:
                 s["n"] if s else 0,
                 repeats.get(b, 0),
                 rejections.get(b, 0),
+                b,
             )
         )
     rows.sort(key=lambda r: (r["body"] == NO_BODY, r["body"]))
@@ -243,9 +267,11 @@ def _quality(period: Period) -> dict[str, Any]:
 
 
 def messages_in(period: Period) -> Any:
-    """Messages of the period by publication time (receipt time when the network gave none)."""
+    """Citizens' messages of the period by publication time (receipt time when the network gave none); what the
+    government wrote itself (`Message.is_official`: our answers read back, official accounts) is not counted."""
     return Message.objects.filter(
-        _in(period, "published_at") | (Q(published_at__isnull=True) & _in(period, "received_at"))
+        _in(period, "published_at") | (Q(published_at__isnull=True) & _in(period, "received_at")),
+        is_official=False,
     )
 
 

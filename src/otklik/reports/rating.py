@@ -7,7 +7,6 @@ have data for it. Only bodies that received cases in the quarter are rated.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +14,6 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from otklik.cases.models import Case, Violation
-from otklik.org.models import Body
 from otklik.web.numbers import short
 
 from . import monthly
@@ -42,6 +40,12 @@ DEFAULTS: list[tuple[str, float, str]] = [
 ]
 
 
+NO_FORMULA = (
+    "Рейтинг не рассчитан: ни у одной учитываемой составляющей формулы нет положительного веса. "
+    "Администратор задаёт веса в разделе «Составляющие рейтинга»."
+)
+
+
 def ensure_components() -> list[RatingComponent]:
     """The default formula the first time; administrators change weights in the admin site afterwards."""
     if not RatingComponent.objects.exists():
@@ -54,39 +58,37 @@ def ensure_components() -> list[RatingComponent]:
     return list(RatingComponent.objects.filter(is_active=True))
 
 
-def _violated_cases(period: Period) -> dict[str, int]:
-    rows = (
+def _violated_cases(period: Period) -> dict[int | None, int]:
+    return dict(
         Violation.objects.filter(detected_at__gte=period.start, detected_at__lt=period.end)
         .values("body_id")
         .annotate(n=Count("case_id", distinct=True))
         .values_list("body_id", "n")
     )
-    bodies = Body.objects.in_bulk([b for b, _ in rows if b is not None])
-    out: dict[str, int] = defaultdict(int)
-    for body_id, n in rows:
-        out[monthly.body_label(bodies.get(body_id) if body_id else None)] += n
-    return out
 
 
-def components(period: Period) -> dict[str, dict[str, float | None]]:
-    """Each body's component values for the period (label → metric → value or None)."""
-    t = {r["body"]: r for r in monthly._timeliness(period)["rows"] if r["cases"] > 0}
-    q = {r["body"]: r for r in monthly._quality(period)["rows"]}
+def components(period: Period) -> dict[int, tuple[str, dict[str, float | None]]]:
+    """Each body's label and component values for the period, by body id (two bodies may share a short name)."""
+    t = {r["body_id"]: r for r in monthly._timeliness(period)["rows"] if r["cases"] > 0}
+    q = {r["body_id"]: r for r in monthly._quality(period)["rows"]}
     violated = _violated_cases(period)
-    out: dict[str, dict[str, float | None]] = {}
+    out: dict[int, tuple[str, dict[str, float | None]]] = {}
     for body, tr in t.items():
         qr = q.get(body, {})
         n_all, late_all = tr["all_deadlines"], tr["all_late"]
         rpd = qr.get("returns_per_draft")
         score = qr.get("avg_score")
-        out[body] = {
-            M.ON_TIME: tr["on_time_share"],
-            M.STAGES_ON_TIME: round((n_all - late_all) / n_all, 4) if n_all else None,
-            M.NO_RETURNS: None if rpd is None else round(max(0.0, 1 - rpd), 4),
-            M.SCORE: None if score is None else round(score / 100, 4),
-            M.NO_VIOLATIONS: round(max(0.0, 1 - violated.get(body, 0) / tr["cases"]), 4),
-            M.NO_REJECTIONS: round(max(0.0, 1 - (qr.get("rejections") or 0) / tr["cases"]), 4),
-        }
+        out[body] = (
+            tr["body"],
+            {
+                M.ON_TIME: tr["on_time_share"],
+                M.STAGES_ON_TIME: round((n_all - late_all) / n_all, 4) if n_all else None,
+                M.NO_RETURNS: None if rpd is None else round(max(0.0, 1 - rpd), 4),
+                M.SCORE: None if score is None else round(score / 100, 4),
+                M.NO_VIOLATIONS: round(max(0.0, 1 - violated.get(body, 0) / tr["cases"]), 4),
+                M.NO_REJECTIONS: round(max(0.0, 1 - (qr.get("rejections") or 0) / tr["cases"]), 4),
+            },
+        )
     return out
 
 
@@ -94,7 +96,9 @@ def _score(values: dict[str, float | None], formula: list[RatingComponent]) -> f
     num = den = 0.0
     for c in formula:
         v = values.get(c.metric)
-        if v is None:
+        if (
+            v is None or c.weight <= 0
+        ):  # a weight of 0 switches the component off; a negative one is no weight
             continue
         num += float(c.weight) * v
         den += float(c.weight)
@@ -103,8 +107,8 @@ def _score(values: dict[str, float | None], formula: list[RatingComponent]) -> f
 
 def _ranked(period: Period, formula: list[RatingComponent]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [
-        {"body": body, "components": vals, "score": _score(vals, formula)}
-        for body, vals in components(period).items()
+        {"body": label, "body_id": body_id, "components": vals, "score": _score(vals, formula)}
+        for body_id, (label, vals) in components(period).items()
     ]
     rows = [r for r in rows if r["score"] is not None]
     rows.sort(key=lambda r: (-r["score"], r["body"]))
@@ -121,9 +125,9 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
     formula = ensure_components()
     prev_period = previous_quarter(period)
     rows = _ranked(period, formula)
-    before = {r["body"]: r for r in _ranked(prev_period, formula)}
+    before = {r["body_id"]: r for r in _ranked(prev_period, formula)}
     for r in rows:
-        b = before.get(r["body"])
+        b = before.get(r["body_id"])
         r["previous_rank"] = b["rank"] if b else None
         r["previous_score"] = b["score"] if b else None
         r["score_change"] = round(r["score"] - b["score"], 1) if b else None
@@ -131,6 +135,7 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
     return {
         "kind": "rating",
         "period": {"key": period.key, "label": period.label},
+        "formula_problem": None if any(c.weight > 0 for c in formula) else NO_FORMULA,
         "previous_period": {"key": prev_period.key, "label": prev_period.label},
         "generated_at": (now or timezone.now()).isoformat(),
         "formula": [
@@ -147,8 +152,16 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
 
 
 def formula_text(data: dict[str, Any]) -> str:
-    parts = " + ".join(f"{short(c['weight'])}·«{c['name']}»" for c in data["formula"])
-    return f"Балл = 100 × ({parts}) ÷ {short(sum(c['weight'] for c in data['formula']))}"
+    """The formula as it is applied: the divisor is the sum of the weights of the components the body has data
+    for (the sum of all weights only when it has every one)."""
+    if data.get("formula_problem"):
+        return str(data["formula_problem"])
+    counted = [c for c in data["formula"] if c["weight"] > 0]
+    parts = " + ".join(f"{short(c['weight'])}·«{c['name']}»" for c in counted)
+    return (
+        f"Балл = 100 × ({parts}) ÷ сумма весов составляющих, по которым у органа есть данные "
+        f"(при всех данных — {short(sum(c['weight'] for c in counted))})"
+    )
 
 
 def quarter_choices(selected: Period | None, today: date) -> list[Period]:
