@@ -352,6 +352,10 @@ def test_parts_are_published_one_by_one_in_the_curators_order(personas: Personas
     )
     case.refresh_from_db()
     assert case.status == Case.Status.REVIEW
+    # per body: roads has answered; health's answer deadline runs on until its own part is out
+    overall = {d.body: d for d in Deadline.objects.filter(case=case, stage="overall")}
+    assert overall[p.roads].met_at == msk(2025, 4, 28, 12, 20)
+    assert overall[p.health].met_at is None
     second = case.drafts.get(state="submitted")
     assert second.author == p.alice
     assert deadline(case, "review", open_only=True).due_at == msk(2025, 4, 28, 14, 5)
@@ -361,6 +365,7 @@ def test_parts_are_published_one_by_one_in_the_curators_order(personas: Personas
     )
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED and case.publications.count() == 2
+    assert Deadline.objects.get(case=case, stage="overall", body=p.health).met_at == msk(2025, 4, 28, 14, 10)
 
 
 def test_repeat_goes_to_the_same_bodies_and_its_answer_must_state_the_measures(personas: Personas) -> None:

@@ -374,3 +374,16 @@ def test_r12_r13_dispatched_on_the_last_working_day_answered_after_the_holidays(
     # the executor's own record shows the same two violations and late minutes
     mine = deficiencies.rows(p.alice.violations.all())
     assert sum(r["late_minutes"] for r in mine) == 320
+
+
+def test_r13_a_negative_weight_is_refused_in_russian() -> None:
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from otklik.reports.models import RatingComponent
+
+    component = RatingComponent(metric="on_time", weight=Decimal("-1"))
+    with pytest.raises(ValidationError) as refused:
+        component.full_clean()
+    assert "Вес не может быть отрицательным" in str(refused.value)

@@ -896,7 +896,16 @@ def confirm_publication(
     )
     d.state = Draft.State.PUBLISHED
     d.save(update_fields=["state"])
-    finish_deadlines(open_deadlines(case, Stage.PUBLISH, Stage.OVERALL), now, met=True)
+    more_parts = (
+        d.kind == Draft.Kind.PART
+        and case.drafts.filter(kind=Draft.Kind.PART, state=Draft.State.RECEIVED).exists()
+    )
+    finish_deadlines(open_deadlines(case, Stage.PUBLISH), now, met=True)
+    # R-8.3 for each body: a part published one by one answers for its own body only; the other bodies' parts
+    # are still to come, and their answer deadlines keep running.
+    finish_deadlines(
+        open_deadlines(case, Stage.OVERALL, assignment=publisher if more_parts else None), now, met=True
+    )
     label = f"Опубликовано ({pub.get_method_display()}): {pub.url or pub.external_id}"
     if d.kind == Draft.Kind.INTERIM:
         responsible = publisher.executor if publisher else d.author
@@ -913,10 +922,7 @@ def confirm_publication(
         _move(case, "confirm_publication", S.DRAFTING, actor, now, f"{label}; ждём окончательный ответ")
     elif d.kind == Draft.Kind.CLARIFICATION:
         _move(case, "confirm_publication", S.AWAITING_AUTHOR, actor, now, f"{label}; ждём ответа автора")
-    elif (
-        d.kind == Draft.Kind.PART
-        and case.drafts.filter(kind=Draft.Kind.PART, state=Draft.State.RECEIVED).exists()
-    ):
+    elif more_parts:
         CaseEvent.objects.create(case=case, at=now, actor=actor, action="part_published", reason=label)
         _review_next_part(case, now, actor)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import MinValueValidator
 from django.db import models
 
 
@@ -42,7 +43,15 @@ class RatingComponent(models.Model):
         NO_REJECTIONS = "no_rejections", "обращения без отказа по компетенции"
 
     metric = models.CharField("показатель", max_length=30, choices=Metric.choices, unique=True)
-    weight = models.DecimalField("вес", max_digits=5, decimal_places=2, default=1)
+    weight = models.DecimalField(
+        "вес",
+        max_digits=5,
+        decimal_places=2,
+        default=1,
+        validators=[
+            MinValueValidator(0, "Вес не может быть отрицательным: 0 — составляющая не учитывается.")
+        ],
+    )
     description = models.CharField("как считается", max_length=500, blank=True)
     is_active = models.BooleanField("учитывается", default=True)
     order = models.PositiveSmallIntegerField("порядок", default=0)
