@@ -365,7 +365,7 @@ class Analyzer:
         self.topics = topic_model()
         self.router = Router()
         gazetteer()
-        self.repeats = RepeatIndex()
+        self.repeats = RepeatIndex(same_place=True)
         self.versions = {"moderation": moderation_version(), "topics": self.topics.version}
         self._municipalities: dict[str, Any] | None = None
 

@@ -33,6 +33,11 @@ DANGER_LEMMAS = {
     "затопить": "затопление",
     "потоп": "затопление",
     "прорыв": "прорыв трубы",
+    "прорвать": "прорыв трубы",
+    "пораниться": "пострадавшие",
+    "травмироваться": "пострадавшие",
+    "покалечиться": "пострадавшие",
+    "искрить": "угроза жизни или здоровью",
     "провал": "провал грунта",
     "чс": "чрезвычайная ситуация",
     "эвакуация": "эвакуация",
@@ -86,10 +91,46 @@ _CLAUSE_BREAK = re.compile(r"[.,;:!?\n…()—]")
 _SENTENCE_BREAK = re.compile(r"[.;!?\n…]")
 CHILD_LEMMAS = {"ребенок", "дети", "детский", "школьник", "малыш", "младенец", "школа", "садик", "сад"}
 UTILITIES = r"(?:отоплени\w*|тепла|света|электричеств\w*|воды|газа|водоснабжени\w*|газоснабжени\w*)"
+# The same said the other way round, as people write: «воды нет», «свет отключили», «вода не идёт», «газ пропал».
+UTILITY_GENITIVE = r"(?:отопления|тепла|света|электричества|воды|газа|водоснабжения|газоснабжения)"
+UTILITY_NOMINATIVE = r"(?:отопление|тепло|свет|электричество|вода|воду|газ|водоснабжение|газоснабжение)"
+CUT_AFTER = (
+    r"(?:отключ(?:ил\w*|ат|ают|ено|ен[аы]?)\b|пропал\w*|не (?:дают|подают)|так и не (?:дали|появил\w*))"
+)
 NO_UTILITY = re.compile(
     rf"\b(?:нет|без|отключ\w*|отсутств\w*|не дают|не подают)\s+(?:\w+\s+){{0,2}}{UTILITIES}\b"
-    r"|\bотключ\w*\s+(?:\w+\s+){0,2}(?:свет|воду|газ|тепло|электричество|отопление)\b"
+    r"|\b(?:отключ\w*|пропал\w*)\s+(?:\w+\s+){0,2}(?:свет|вода|воду|газ|тепло|электричество|отопление)\b"
+    rf"|\b{UTILITY_GENITIVE}\s+(?:\w+\s+){{0,2}}(?:нет|не было|отсутству\w*)\b"
+    rf"|\b{UTILITY_NOMINATIVE}\s+(?:\w+\s+){{0,2}}{CUT_AFTER}"
+    r"|\b(?:вода|газ|тепло|отопление)\s+(?:\w+\s+){0,2}не (?:идет|идут|течет|поступает|бежит)\b"
 )
+# A utility word that belongs to another noun is no cut: «стока воды нет», «на радиаторе отопления отсутствует
+# заглушка», «для воды нет» (of «нет … воды» said the other way round).
+UTILITY_HEADS = frozenset(
+    [
+        "сток",
+        "радиатор",
+        "батарея",
+        "труба",
+        "стояк",
+        "счетчик",
+        "регулятор",
+        "прибор",
+        "кран",
+        "система",
+        "слив",
+        "колонка",
+        "напор",
+        "качество",
+        "температура",
+        "лужа",
+        "уровень",
+        "запах",
+        "источник",
+        "трубопровод",
+    ]
+)
+UTILITY_PREPOSITIONS = frozenset(["для", "от", "из", "до", "после", "вместо", "без"])
 # «Нет света» is street or stairwell lighting, not a power cut, when lamps are what the message is about
 # («нет света на улице, не горят фонари») or the dark place is outdoors or a common part of a building («нет
 # света в подъезде», «на 3 этаже»), unless homes are said to be without power («нет света в домах»,
@@ -119,6 +160,27 @@ MANY_PEOPLE = re.compile(
     r"\b(?:весь|всего|всем|целый|целого|несколько|многоквартирн\w*)\s+(?:дом\w*|поселк\w*|посел\w*|деревн\w*|"
     r"район\w*|улиц\w*|микрорайон\w*|квартал\w*)|\bсотни\b|\bтысяч\w*\b|\bвсе жители\b|\bжители\b"
 )
+# Danger said in a phrase, not a word: a smell of gas, a near miss, a fallen wire, an open manhole.
+DANGER_PHRASES = [
+    (
+        re.compile(
+            r"\b(?:запах\w* газа|газом (?:\w+\s+)?(?:пахнет|пахло|воняет|воняло)|(?:пахнет|пахло|воняет|воняло) газом)"
+        ),
+        "утечка газа",
+    ),
+    (
+        re.compile(
+            r"\b(?:чуть|едва) не\s+(?:\w+\s+)?(?:сбил\w*|задавил\w*|убил\w*|убило|погиб\w*|утонул\w*|"
+            r"придавил\w*|пришиб\w*|ударило|ударил\w*|упал\w* на)"
+        ),
+        "угроза жизни или здоровью",
+    ),
+    (
+        re.compile(r"\bоборва\w*\s+(?:\w+\s+)?провод|\bпровод\w*\s+(?:\w+\s+)?оборва|\bоголенн?\w* провод"),
+        "угроза жизни или здоровью",
+    ),
+    (re.compile(r"\bоткрыт\w* люк|\bлюк\w*\s+(?:\w+\s+)?(?:открыт|без крышки)"), "угроза жизни или здоровью"),
+]
 LARGE_AUDIENCE = 1000
 
 
@@ -225,10 +287,23 @@ def _fire(text: str) -> bool:
 def _no_utility(text: str, low: str) -> re.Match[str] | None:
     """The first «нет света/воды/тепла/газа» that is a cut of a utility, skipping dark streets and stairwells."""
     for m in NO_UTILITY.finditer(low):
-        if m.group().split()[-1].startswith("свет") and _street_lighting(text, low, m):
+        if any(w.startswith("свет") for w in m.group().split()) and _street_lighting(text, low, m):
+            continue
+        if re.match(UTILITY_GENITIVE, m.group()) and _depends_on_noun(low, m.start()):
             continue
         return m
     return None
+
+
+def _depends_on_noun(low: str, start: int) -> bool:
+    """True when the word before ``start`` (adjectives skipped) is a noun or a preposition the utility word
+    depends on: «стока (ливневой) воды нет», «для воды нет»."""
+    for word in reversed(re.findall(r"\w+", low[:start])[-4:]):
+        if word in UTILITY_PREPOSITIONS or lemma(word) in UTILITY_HEADS:
+            return True
+        if morph().parse(word)[0].tag.POS not in {"ADJF", "PRTF"}:
+            return False
+    return False
 
 
 def _street_lighting(text: str, low: str, m: re.Match[str]) -> bool:
@@ -253,6 +328,9 @@ def assess(text: str, metrics: dict[str, Any] | None = None, *, governor: bool =
         reasons.append("пожар")
     for lem, reason in DANGER_LEMMAS.items():
         if lem in lems and reason not in reasons:
+            reasons.append(reason)
+    for rx, reason in DANGER_PHRASES:
+        if reason not in reasons and rx.search(low):
             reasons.append(reason)
     no_utility = _no_utility(text, low)
     if no_utility:

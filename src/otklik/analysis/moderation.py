@@ -62,20 +62,19 @@ INTENT_WORDS = {
     "собираться",
     "давай",
     "давайте",
+    "бы",
     "готовый",
     "должный",
 }
-OBJECT_WORDS = {
+# Who or what a harm verb acts on that makes it a threat: a person (or the body of officials), a person's
+# body, a person's property. The property counts only with a person named beside it («сожгу твой дом»,
+# «сожгу дом главы»): «надо снести и взорвать все старые дома» is a complaint.
+PERSON_WORDS = {
     "ты",
     "вы",
     "он",
     "она",
     "они",
-    "твой",
-    "ваш",
-    "его",
-    "их",
-    "ее",
     "семья",
     "ребенок",
     "дети",
@@ -84,15 +83,6 @@ OBJECT_WORDS = {
     "дочь",
     "сын",
     "мать",
-    "дом",
-    "машина",
-    "квартира",
-    "дача",
-    "офис",
-    "голова",
-    "башка",
-    "нога",
-    "рука",
     "глава",
     "чиновник",
     "мэр",
@@ -103,12 +93,34 @@ OBJECT_WORDS = {
     "директор",
     "мент",
     "полицейский",
+    "весь",
+    "голова",
+    "башка",
+    "нога",
+    "рука",
     "морда",
     "рожа",
     "харя",
     "рыло",
-    "весь",
-    "все",
+}
+PROPERTY_WORDS = {"дом", "машина", "квартира", "дача", "офис"}
+OWNER_WORDS = PERSON_WORDS - {"весь", "голова", "нога", "рука"} | {"твой", "ваш", "его", "их", "ее"}
+# Pests are not «others» of R-10: «убейте комаров», «отравить крыс в подвале» ask for pest control.
+PESTS = {
+    "комар",
+    "клещ",
+    "таракан",
+    "крыса",
+    "мышь",
+    "клоп",
+    "муха",
+    "оса",
+    "шершень",
+    "мошка",
+    "мошкара",
+    "грызун",
+    "насекомое",
+    "борщевик",
 }
 
 
@@ -337,10 +349,73 @@ def _threats(text: str, toks: list[_Tok], lex: Lexicon) -> list[Reason]:
         window = set(lems[max(0, i - 4) : i + 5]) | set(words[max(0, i - 4) : i + 5])
         if form == "infinitive" and not (INTENT_WORDS & window):
             continue
-        if lem in lex.object_verbs and not (OBJECT_WORDS & window):
-            continue
-        reasons.append(Reason("threat", toks[i].raw, toks[i].start, toks[i].end, lem))
+        after, before = _harm_object(words, lems, i, 1), _harm_object(words, lems, i, -1)
+        if lem in lex.object_verbs:
+            threat = any(
+                t in PERSON_WORDS
+                or _person(t)
+                or (t in PROPERTY_WORDS and bool(OWNER_WORDS & (window - {t})))
+                for t in (after, before)
+                if t is not None
+            )
+        else:  # «убью» alone is a threat; «убить время», «убейте комаров» are not
+            targets = [t for t in (after, before) if t is not None]
+            threat = not targets or any(not (t in PESTS or _inanimate(t)) for t in targets)
+        if threat:
+            reasons.append(Reason("threat", toks[i].raw, toks[i].start, toks[i].end, lem))
     return reasons
+
+
+def _pos(word: str) -> str:
+    return str(morph().parse(word)[0].tag.POS or "")
+
+
+def _person(lem: str) -> bool:
+    """A being that is not a pest: «сосед», «прораб» (an animal other than a pest counts too)."""
+    first = morph().parse(lem)[0]
+    return lem not in PESTS and first.tag.POS == "NOUN" and "anim" in first.tag
+
+
+def _inanimate(lem: str) -> bool:
+    """A thing, not a being: «время», «дорога» (not «весь», which is also an old word for a village)."""
+    first = morph().parse(lem)[0]
+    return lem not in PERSON_WORDS and first.tag.POS == "NOUN" and "inan" in first.tag
+
+
+def _after_preposition(words: list[str], j: int) -> bool:
+    """The word at ``j`` is inside a prepositional phrase: «за такую дорогу», «к чертям»."""
+    for k in range(j - 1, max(-1, j - 4), -1):
+        pos = _pos(words[k])
+        if pos == "PREP":
+            return True
+        if pos not in {"ADJF", "PRTF", "NUMR"}:
+            return False
+    return False
+
+
+def _harm_object(words: list[str], lems: list[str], i: int, step: int) -> str | None:
+    """The lemma of what the harm verb at ``i`` acts on, looking after it (``step`` 1) or before it (-1) within
+    four words: the first noun or pronoun that can be in the accusative, not inside a prepositional phrase
+    («взорву к чертям ваш офис» → «офис»); «всех чиновников» → «чиновник», «всех» alone → «весь», «его
+    портрет» → «портрет»."""
+    stop = min(len(words), i + 5) if step > 0 else max(-1, i - 5)
+    for j in range(i + step, stop, step):
+        word = words[j]
+        if not word.isalpha() or _after_preposition(words, j):
+            continue
+        if lems[j] == "весь" or word in {"его", "ее", "их"}:
+            # «всех крыс», «все старые дома», «его машину»: the noun that follows is the object
+            for k in range(j + 1, min(len(words), j + 4)):
+                if _pos(words[k]) == "NOUN":
+                    return lems[k]
+                if _pos(words[k]) not in {"ADJF", "PRTF", "NUMR"}:
+                    break
+            return "весь" if lems[j] == "весь" else "он"
+        if _pos(word) not in {"NOUN", "NPRO"} or len(word) < 2:
+            continue
+        if any(p.tag.POS in {"NOUN", "NPRO"} and "accs" in p.tag for p in morph().parse(word)):
+            return lems[j]
+    return None
 
 
 def lexicon_reasons(text: str) -> list[Reason]:

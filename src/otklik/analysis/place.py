@@ -124,6 +124,35 @@ def _is_common_word(form: str) -> bool:
     return False
 
 
+def _is_ambiguous(name: str) -> bool:
+    """A name that is also ordinary words: «Луга», «Отрадное», and any two-word name («Сосновый Бор» is also a
+    pine forest)."""
+    return _is_common_word(norm(name)) or " " in name
+
+
+# Nouns after which a settlement's adjective-like name is still the settlement: «в Никольском поселении».
+SETTLEMENT_NOUNS = frozenset(["поселение", "поселок", "пгт", "сельсовет", "село", "деревня", "город", "мо"])
+
+
+@lru_cache(maxsize=50_000)
+def _adjective_of(word: str, following: str) -> bool:
+    """True when ``word`` reads as an adjective agreeing with the noun ``following`` («советский союз»)."""
+    nouns = [p for p in morph().parse(following) if p.tag.POS == "NOUN"]
+    if not nouns or norm(nouns[0].normal_form) in SETTLEMENT_NOUNS:
+        return False
+    for a in morph().parse(word):
+        if a.tag.POS != "ADJF":
+            continue
+        for noun in nouns:
+            if (
+                a.tag.case == noun.tag.case
+                and a.tag.number == noun.tag.number
+                and (a.tag.number == "plur" or a.tag.gender == noun.tag.gender)
+            ):
+                return True
+    return False
+
+
 def _extra_forms(name: str, forms: list[str]) -> list[str]:
     extra: list[str] = []
     for f in forms:
@@ -174,7 +203,7 @@ def _noun_forms(word: str) -> list[str]:
         return [word, stem, stem + "ей", stem + "ам", stem + "ами", stem + "ах"]
     if word.endswith("ья"):  # «в Рахье»
         return [word, stem + "и", stem + "е", stem + "ю", stem + "ей"]
-    if word.endswith(("ово", "ево", "ино", "ыно", "ёво")):
+    if word.endswith(("ово", "ево", "ино", "ыно", "ёво", "но", "цо")):  # «в Тосне», «из Сельца»
         return [word, stem + "а", stem + "у", stem + "ом", stem + "е"]
     if word.endswith(("ицы", "ины", "ары", "ры")):
         return [word, stem, stem + "ам", stem + "ами", stem + "ах"]
@@ -196,6 +225,7 @@ def _noun_forms(word: str) -> list[str]:
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[tuple[str, ...], list[Entry]]:
     """Token n-gram → places. Rebuilt when the directory changes (see ``apps.AnalysisConfig.ready``)."""
+    from otklik.org.gazetteer import ALIASES, name_forms
     from otklik.org.models import Municipality, Settlement
 
     index: dict[tuple[str, ...], list[Entry]] = {}
@@ -228,9 +258,14 @@ def gazetteer() -> dict[tuple[str, ...], list[Entry]]:
             add(form, Entry("municipality", m_id, m_name, m_id, m_name, False))
     for s_id, s_name, s_forms, s_mid, s_mname in settlements:
         forms = [norm(f) for f in s_forms]
-        ambiguous = _is_common_word(norm(s_name)) or " " in s_name  # «Сосновый Бор» is also a pine forest
+        ambiguous = _is_ambiguous(s_name)
         for form in forms + _extra_forms(s_name, forms):
             add(form, Entry("settlement", s_id, s_name, s_mid, s_mname, ambiguous))
+        # Everyday names («Девяткино», «Кузьмолово»), each ambiguous or not by itself.
+        for alias in ALIASES.get(s_name, ()):
+            alias_entry = Entry("settlement", s_id, s_name, s_mid, s_mname, _is_ambiguous(alias))
+            for form in name_forms(alias):
+                add(norm(form), alias_entry)
     return index
 
 
@@ -259,7 +294,10 @@ def _shipped_directory() -> tuple[
 
 
 def reset_gazetteer(**_: Any) -> None:
+    from .repeats import reset_places
+
     gazetteer.cache_clear()
+    reset_places()
 
 
 def find_places(text: str) -> list[PlaceMention]:
@@ -288,6 +326,9 @@ def find_places(text: str) -> list[PlaceMention]:
             written = text[first.start : toks[i + n - 1].end]
             marked = i > 0 and toks[i - 1].norm in PLACE_MARKERS
             chosen = [e for e in entries if not e.ambiguous or written[0].isupper() or marked]
+            if n == 1 and i + 1 < len(toks) and _adjective_of(first.norm, toks[i + 1].norm):
+                # «Советский Союз», «Никольское кладбище»: an adjective of the next noun, not a place
+                chosen = [e for e in chosen if not e.ambiguous]
             if not chosen:
                 continue
             # A settlement is more precise than a district of the same name form.
@@ -299,10 +340,16 @@ def find_places(text: str) -> list[PlaceMention]:
     return mentions
 
 
+def _street_adjective(mention: PlaceMention, streets: list[StreetMention]) -> bool:
+    """True when the mention is the adjective of a street's name: «на Приозерском шоссе» (not Приозерск),
+    «на Кировском проспекте» (not Кировск); «дорога Лодейное Поле — Вознесенье» still names the town."""
+    return any(s.start == mention.start and mention.end < s.end for s in streets)
+
+
 def extract_place(text: str, source_municipality: Any = None) -> PlaceResult:
     """The place of a message: from the text, else from its source's territory (R-8.1 suggestion)."""
-    mentions = find_places(text)
     streets = find_streets(text)
+    mentions = [m for m in find_places(text) if not _street_adjective(m, streets)]
     if mentions:
         settlement = next((m.entry for m in mentions if m.entry.kind == "settlement"), None)
         main = settlement or mentions[0].entry

@@ -12,6 +12,7 @@ import itertools
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from datasketch import MinHash, MinHashLSH
@@ -51,15 +52,21 @@ def _key(text: str) -> str:
 
 
 def similar_texts(
-    text: str, earlier: dict[int, str], *, limit: int = 5, min_similarity: float = MIN_SIMILARITY
+    text: str,
+    earlier: dict[int, str],
+    *,
+    limit: int = 5,
+    min_similarity: float = MIN_SIMILARITY,
+    same_place: bool = False,
 ) -> list[tuple[int, float]]:
-    """(id, similarity 0..1) of the earlier texts most like ``text``."""
+    """(id, similarity 0..1) of the earlier texts most like ``text`` (with ``same_place``: none that names
+    another place, see ``_other_place``)."""
     key = _key(text)
     if len(key) < 10:
         return []
+    earlier_keys = {pk: _key(t) for pk, t in earlier.items()}
     return [
-        (int(pk), sim)
-        for pk, sim in _score(key, {pk: _key(t) for pk, t in earlier.items()}, limit, min_similarity)
+        (int(pk), sim) for pk, sim in _score(key, earlier_keys, limit, min_similarity, same_place=same_place)
     ]
 
 
@@ -74,10 +81,15 @@ class RepeatIndex:
     """Near-duplicate candidates among the texts added so far (MinHash LSH), scored like ``similar_texts``.
 
     ``add`` then ``query`` cost a fraction of a millisecond each, independent of how many texts are indexed
-    (the LSH buckets hold only similar texts).
+    (the LSH buckets hold only similar texts). With ``same_place`` a text that names another settlement or
+    municipal formation is no repeat (R-8.10; this looks the names up in the place gazetteer, i.e. the
+    directory in the database).
     """
 
-    def __init__(self, *, threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM) -> None:
+    def __init__(
+        self, *, threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM, same_place: bool = False
+    ) -> None:
+        self.same_place = same_place
         self.num_perm = num_perm
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self.keys: dict[Key, str] = {}
@@ -115,12 +127,12 @@ class RepeatIndex:
             return []
         found: dict[Key, Repeat] = {}
         candidates = {ident: self.keys[ident] for ident in self.lsh.query(self._minhash(key))}
-        for ident, similarity in _score(key, candidates, limit, MIN_SIMILARITY):
+        for ident, similarity in _score(key, candidates, limit, MIN_SIMILARITY, same_place=self.same_place):
             same = bool(author) and self.authors.get(ident) == author
             found[ident] = Repeat(ident, similarity, same)
         if author:
             own = {ident: self.keys[ident] for ident in self.by_author.get(author, [])[-200:]}
-            for ident, similarity in _score(key, own, limit, 55.0):
+            for ident, similarity in _score(key, own, limit, 55.0, same_place=self.same_place):
                 found.setdefault(ident, Repeat(ident, similarity, True))
         return sorted(found.values(), key=lambda r: -r.similarity)[:limit]
 
@@ -128,8 +140,38 @@ class RepeatIndex:
 RERANK = 50  # candidates kept by the token-set score before the combined score orders them
 
 
-def _score(key: str, choices: dict[Any, str], limit: int, cutoff: float) -> list[tuple[Any, float]]:
-    """The ``limit`` best of ``choices`` by the mean of the token-set and the plain ratio, both ≥ ``cutoff``.
+@lru_cache(maxsize=50_000)
+def _places(key: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The settlements and the municipal formations a text names (its lower-case key: names that are also
+    ordinary words are found only after «в», «г.» …, alike in both texts compared)."""
+    from .place import find_places
+
+    mentions = find_places(key)
+    settlements = frozenset(m.entry.name for m in mentions if m.entry.kind == "settlement")
+    return settlements, frozenset(m.entry.municipality for m in mentions)
+
+
+def reset_places() -> None:
+    """Forget the places found in texts (the directory changed: ``place.reset_gazetteer``)."""
+    _places.cache_clear()
+
+
+def _other_place(key: str, other: str) -> bool:
+    """True when the two texts name different places: «яма у дома 14 в Кудрово» does not repeat «яма у дома 14
+    в Мурино» (R-8.10: a repeat is about the same problem)."""
+    if set(key.split()) == set(other.split()):
+        return False
+    (settlements, municipalities), (other_settlements, other_municipalities) = _places(key), _places(other)
+    if settlements and other_settlements:
+        return not settlements & other_settlements
+    return bool(municipalities and other_municipalities and not municipalities & other_municipalities)
+
+
+def _score(
+    key: str, choices: dict[Any, str], limit: int, cutoff: float, *, same_place: bool = False
+) -> list[tuple[Any, float]]:
+    """The ``limit`` best of ``choices`` by the mean of the token-set and the plain ratio, both ≥ ``cutoff``;
+    with ``same_place``, none that names another settlement or municipal formation than ``key`` does.
 
     The token-set ratio rates any text whose words are all in the other at 100, so among a million messages
     many short ones tie at the top; the plain ratio breaks those ties, over the best ``RERANK`` of them."""
@@ -141,7 +183,7 @@ def _score(key: str, choices: dict[Any, str], limit: int, cutoff: float) -> list
     out = []
     for _, score, pk in hits:
         combined = (score + fuzz.ratio(key, choices[pk])) / 2
-        if combined >= cutoff:
+        if combined >= cutoff and not (same_place and _other_place(key, choices[pk])):
             out.append((pk, round(combined / 100, 3)))
     return sorted(out, key=lambda x: -x[1])[:limit]
 
@@ -150,7 +192,7 @@ class _DatabaseIndex:
     """The process's index over recent messages; new ones are added by id before each query."""
 
     def __init__(self) -> None:
-        self.index = RepeatIndex()
+        self.index = RepeatIndex(same_place=True)
         self.last_id = 0
         self.lock = threading.Lock()
 
@@ -211,11 +253,13 @@ def find_repeats(message: Any, *, limit: int = 5) -> list[Repeat]:
     earlier = {pk: text for pk, text, _ in earlier_qs}
     authors = {pk: author for pk, _, author in earlier_qs}
     found: dict[int, Repeat] = {}
-    for pk, similarity in similar_texts(message.text, earlier, limit=limit):
+    for pk, similarity in similar_texts(message.text, earlier, limit=limit, same_place=True):
         same = bool(message.author_id) and authors.get(pk) == message.author_id
         found[pk] = Repeat(pk, similarity, same)
     if message.author_id:
         own = {pk: t for pk, t in earlier.items() if authors.get(pk) == message.author_id}
-        for pk, similarity in similar_texts(message.text, own, limit=limit, min_similarity=55.0):
+        for pk, similarity in similar_texts(
+            message.text, own, limit=limit, min_similarity=55.0, same_place=True
+        ):
             found.setdefault(pk, Repeat(pk, similarity, True))
     return sorted(found.values(), key=lambda r: -r.similarity)[:limit]

@@ -31,7 +31,11 @@ for _forms, _canonical, _gender in [
     ("пер: переулок:nomn переулка:gent переулке:loct переулком:ablt", "переулок", "masc"),
     ("ш: шоссе:", "шоссе", "neut"),
     ("наб: набережная:nomn набережной:gent набережную:accs", "набережная", "femn"),
-    ("б-р: бул: бульв: бульвар:nomn бульвара:gent бульваре:loct бульваром:ablt", "бульвар", "masc"),
+    (
+        "б-р: бул: бульв: бульвар:nomn бульвара:gent бульваре:loct бульваром:ablt",
+        "бульвар",
+        "masc",
+    ),
     ("пл: площадь:nomn площади:gent площадью:ablt", "площадь", "femn"),
     ("проезд:nomn проезда:gent проезде:loct проездом:ablt", "проезд", "masc"),
     ("аллея:nomn аллеи:gent аллее:loct аллею:accs", "аллея", "femn"),
@@ -262,6 +266,17 @@ def _after(
     return name, adjective
 
 
+def _declined_before(word: str, kind: tuple[str, str, str]) -> bool:
+    """An adjective in another case before an abbreviated type: «на Европейском пр. 14», «по Садовой ул.»
+    (before the type a name in the genitive, such as «Луначарского пр.», is rare, so that case is left out)."""
+    _canonical, gender, case = kind
+    if case or gender == "neut" or _plural_noun(word):
+        return False
+    return word.endswith(
+        tuple(e for (g, c), ends in AGREEING.items() if g == gender and c != "gent" for e in ends)
+    )
+
+
 def _before(text: str, toks: list[Token], i: int, kind: tuple[str, str, str]) -> list[Token] | None:
     """An adjective name right before the type word at ``i``: «Лермонтовский проспект», «2-я Советская ул.»."""
     if i == 0:
@@ -269,7 +284,7 @@ def _before(text: str, toks: list[Token], i: int, kind: tuple[str, str, str]) ->
     t = toks[i - 1]
     if not _joined(text, t, toks[i]) or not t.text[:1].isupper():
         return None
-    if not t.text.isalpha() or not _agrees(t.norm, kind[1], kind[2]):
+    if not t.text.isalpha() or not (_agrees(t.norm, kind[1], kind[2]) or _declined_before(t.norm, kind)):
         return None
     name = [t]
     j = i - 2

@@ -65,3 +65,12 @@ def municipality_forms(name: str) -> list[str]:
     if short != name:
         forms += [f for f in name_forms(short) if f not in forms]
     return forms
+
+
+# Everyday names of settlements, as residents write them: the railway station or the old name of the place.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "Новое Девяткино": ("Девяткино",),
+    "Кузьмоловский": ("Кузьмолово",),
+    "Сиверский": ("Сиверская",),
+    "Дубровка": ("Невская Дубровка",),
+}
