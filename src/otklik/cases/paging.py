@@ -51,7 +51,7 @@ class QuickPage(Generic[T]):
 
 
 def page_number(raw: str | None) -> int:
-    if raw and raw.isdigit():
+    if raw and raw.isascii() and raw.isdigit():  # «²».isdigit() is true, but int() refuses it
         return max(1, min(int(raw), MAX_PAGE))
     return 1
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from otklik.analysis.pipeline import suggestions_for, suggestions_for_many
 from otklik.answers.checker import check_answer
+from otklik.intake.manual import external_id_of
 from otklik.intake.models import Message, Network
 from otklik.org.models import Body, Municipality, Person, Topic
 from otklik.web.numbers import MAX_ID, record_number
@@ -31,7 +32,7 @@ from otklik.worktime.service import worktime_for
 from . import actions, attachments, scoping, suggest
 from .actions import ActionRefused, Route
 from .inbox import unrouted, unrouted_messages
-from .models import OPEN_DEADLINE, Assignment, Case, Deadline, Draft, Notification
+from .models import OPEN_DEADLINE, Assignment, Case, CaseMessage, Deadline, Draft, Notification
 from .paging import QuickPage, page_of
 
 PAGE = 50
@@ -223,6 +224,11 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @curator_only
 def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     """R-8.1, R-8.9, R-8.10: the dispatch form (bodies with order, importance, shortened deadline)."""
+    routed = CaseMessage.objects.filter(message_id=message_pk).values_list("case_id", flat=True).first()
+    if routed is not None:
+        # A second click on «Направить» (or a colleague was quicker): say where the message is, not «not found».
+        messages.info(request, f"Сообщение уже направлено: обращение № {routed}.")
+        return redirect("cases:detail", routed)
     message = get_object_or_404(Message.objects.filter(unrouted()), pk=message_pk)
     bodies = Body.objects.filter(is_active=True, is_coordinator=False).order_by("level", "name")
     found = suggestions_for(message)
@@ -535,19 +541,35 @@ def reassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    """The author's reply to a clarification request, entered with its link (connectors: issue 5)."""
+    """The author's reply to a clarification request, entered with its link (connectors: issue 5). The message
+    is stored together with the action: a refused reply (an observer, another body, a case not waiting for the
+    author) leaves nothing behind, neither in the inbox nor under the number the next reply would take."""
     case = _case(request, pk)
     text, url = request.POST.get("text", "").strip(), request.POST.get("url", "").strip()
     try:
         if not text:
             raise ActionRefused("Вставьте текст ответа автора.")
-        external = url or f"case-{case.pk}-reply-{case.case_messages.count() + 1}"
-        message, _ = Message.objects.get_or_create(
-            network=case.network or Network.OTHER,
-            external_id=external,
-            defaults={"text": text, "text_raw": text, "url": url if url.startswith("http") else ""},
-        )
-        actions.register_author_reply(_me(request), case, message, expected_version=_version(request))
+        network = case.network or Network.OTHER
+        # By its link the reply is the row a connector (or manual entry) stores for it, not a second copy.
+        try:
+            external = (
+                external_id_of(url, network)
+                if url
+                else f"case-{case.pk}-reply-{case.case_messages.count() + 1}"
+            )
+        except ValueError:  # e.g. an unbalanced "[" in the host
+            raise ActionRefused("Ссылка не распознана: скопируйте её из адресной строки.") from None
+        with transaction.atomic():
+            message, _ = Message.objects.get_or_create(
+                network=network,
+                external_id=external,
+                defaults={
+                    "text": text,
+                    "text_raw": text,
+                    "url": url if url.lower().startswith(("https://", "http://")) else "",
+                },
+            )
+            actions.register_author_reply(_me(request), case, message, expected_version=_version(request))
         messages.success(request, "Ответ автора добавлен, подготовка ответа продолжается.")
     except ActionRefused as exc:
         messages.error(request, exc.message)

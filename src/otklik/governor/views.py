@@ -19,9 +19,19 @@ from otklik.cases import scoping
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case, Deadline
 from otklik.org.models import Body, Person, Role
+from otklik.web.numbers import MAX_ID
 
 from . import actions, service
 from .models import Comment, GovernorSettings, Watch
+
+
+def _int(value: str | None) -> int | None:
+    """A whole number written in ASCII digits (as in `cases.views`), else None."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdecimal()):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
 
 
 def _me(request: HttpRequest) -> Person:
@@ -32,6 +42,11 @@ def _me(request: HttpRequest) -> Person:
 
 def _may_see(person: Person) -> bool:
     return scoping.sees_all(person) or bool(scoping.my_body_ids(person))
+
+
+def _body(request: HttpRequest) -> Body:
+    """The body a form posted; a missing or garbled number (a tampered «abc») is a 404, never a 500."""
+    return get_object_or_404(Body, pk=_int(request.POST.get("body")) or 0)
 
 
 def _my_bodies(person: Person) -> list[Body]:
@@ -137,13 +152,16 @@ def _back(case_or_watch: Case | Watch) -> HttpResponse:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     case = _case(pk)
+    raw_version = request.POST.get("version", "").strip()
     try:
+        if raw_version and _int(raw_version) is None:
+            raise ActionRefused("Страница устарела: обновите её и повторите ответ.", "stale")
         actions.submit_answer(
             case,
             me,
             request.POST.get("text", ""),
             interim=request.POST.get("interim") == "1",
-            expected_version=int(request.POST.get("version") or case.version),
+            expected_version=_int(raw_version) if raw_version else case.version,
         )
         case.refresh_from_db()
         if case.status == Case.Status.PUBLISHING:
@@ -202,7 +220,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def take(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     comment = get_object_or_404(Comment.objects.select_related("watch", "message"), pk=pk)
-    body = get_object_or_404(Body, pk=request.POST.get("body") or 0)
+    body = _body(request)
     try:
         service.take_comment(comment, me, body)
         messages.success(request, f"Комментарий взят в работу органом «{body}».")
@@ -216,7 +234,7 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
 def handover(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     case = _case(pk)
-    body = get_object_or_404(Body, pk=request.POST.get("body") or 0)
+    body = _body(request)
     try:
         actions.hand_over(case, me, body, reason=request.POST.get("reason", ""))
         messages.success(request, f"Вопрос передан органу «{body}».")
@@ -230,7 +248,7 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 def approval_setting(request: HttpRequest, pk: int) -> HttpResponse:
     """R-7.1: the body's responsible official switches approval of its executors' answers."""
     me = _me(request)
-    body = get_object_or_404(Body, pk=request.POST.get("body") or 0)
+    body = _body(request)
     if not Role.objects.filter(person=me, body=body, kind=Role.Kind.RESPONSIBLE).exists():
         raise Http404
     actions.set_require_approval(body, me, request.POST.get("require_approval") == "1")

@@ -37,7 +37,7 @@ from otklik.integrations.base import (
 
 from .attachments import enqueue_downloads
 from .models import Cursor, Message, Post, Quarantine, Source
-from .text import MAX_RAW_CHARS, clean_json, plain_text, to_str
+from .text import MAX_RAW_CHARS, clean_json, plain_text, to_str, web_link
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +195,10 @@ def _build_row(
         notes.append(f"text truncated from {len(raw_text)} characters")
         raw_text = raw_text[:MAX_RAW_CHARS]
     published = _plausible(p.published_at, now, notes)
+    url, author_url = web_link(p.url), web_link(p.author_url)
+    for name, given, kept in (("url", p.url, url), ("author_url", p.author_url, author_url)):
+        if to_str(given).strip() and not kept:
+            notes.append(f"{name} is not an http(s) link and was left out (the raw payload keeps it)")
     external_id = p.external_id[:300]
     reply_to = to_str(p.reply_to_external_id)[:300]
     return _Row(
@@ -205,10 +209,10 @@ def _build_row(
             "network": p.network,
             "external_id": external_id,
             "source_id": source.pk if source else None,
-            "url": to_str(p.url)[:1000],
+            "url": url[:1000],
             "author_id": to_str(p.author_id)[:300],
             "author_name": plain_text(p.author_name)[:300],
-            "author_url": to_str(p.author_url)[:1000],
+            "author_url": author_url[:1000],
             "text_raw": raw_text,
             "text": plain_text(raw_text, is_html=p.is_html, clean=True),
             "attachments": _json(p.attachments),

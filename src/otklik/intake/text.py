@@ -119,3 +119,10 @@ def clean_json(value: Any, *, depth: int = 0) -> Any:
     if value is None or isinstance(value, bool | int | float):
         return value
     return to_str(value)
+
+
+def web_link(value: Any) -> str:
+    """A link that came with a message (its own, its author's), kept only when it is an http(s) address: a
+    ``javascript:`` or ``data:`` link from a feed or an imported file must never reach a page's ``href``."""
+    text = to_str(value).strip()
+    return text if text.lower().startswith(("http://", "https://")) else ""

@@ -7,8 +7,10 @@ import json
 import textwrap
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,6 +31,12 @@ def _percent(v: float | None) -> float | None:
     return None if v is None else round(v * 100, 1)
 
 
+def _text(value: Any) -> Any:
+    """Characters XML cannot hold (control characters pasted with a name) are dropped instead of failing the
+    whole download."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]]) -> None:
     ws.title = title[:31]
     ws.append(header)
@@ -36,7 +44,13 @@ def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]]) 
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r in rows:
-        ws.append(r)
+        ws.append([_text(v) for v in r])
+    # Every text cell stays text: openpyxl stores a string starting with «=» as a formula, and a body or a person
+    # named «=HYPERLINK(…)» would run in the reader's Excel (formula injection).
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     for i, _ in enumerate(header, start=1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 16 if i > 1 else 34
 
@@ -255,11 +269,13 @@ def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any
         topMargin=12 * mm,
         bottomMargin=12 * mm,
     )
-    story: list[Any] = [Paragraph(title, h1), Paragraph(subtitle, body)]
+    # Paragraph reads its text as markup: a name with «<», «&» or «<img src=…>» (which would read a file of the
+    # server) is shown as written, never parsed.
+    story: list[Any] = [Paragraph(xml_escape(title), h1), Paragraph(xml_escape(subtitle), body)]
     for heading, rows, chart in blocks:
-        story.append(Paragraph(heading, h2))
+        story.append(Paragraph(xml_escape(heading), h2))
         if rows:
-            table = Table([[Paragraph(str(c), body) for c in r] for r in rows], repeatRows=1)
+            table = Table([[Paragraph(xml_escape(str(c)), body) for c in r] for r in rows], repeatRows=1)
             table.setStyle(
                 TableStyle(
                     [

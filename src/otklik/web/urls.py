@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChange.as_view(), name="password_change"),
     path("accounts/", views.public_accounts, name="public_accounts"),
     path("directory/bodies/", views.BodyList.as_view(), name="body_list"),
     path("directory/bodies/<int:pk>/", views.BodyDetail.as_view(), name="body_detail"),

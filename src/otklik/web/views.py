@@ -4,8 +4,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +22,7 @@ from otklik.org.duty import on_duty, unfit_substitutes
 from otklik.org.forms import AbsenceForm, CompetenceForm, OfficialAccountForm, PersonForm
 from otklik.org.models import Absence, Body, Competence, OfficialAccount, Person, Role
 from otklik.org.services import save_absence
+from otklik.web.numbers import record_number
 
 
 class StaffView(LoginRequiredMixin):
@@ -46,6 +49,20 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_record": scoping.can_record_absences(me),
     }
     return render(request, "web/home.html", ctx)
+
+
+class PasswordChange(PasswordChangeView):
+    """Everybody changes their own password (the first one comes from the administrator); the session stays
+    signed in, the others of this person end."""
+
+    template_name = "directory/simple_form.html"
+    success_url = reverse_lazy("home")
+    extra_context = {"title": "Смена пароля"}
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, "Пароль изменён.")
+        return response
 
 
 class BodyList(StaffView, ListView[Body]):
@@ -85,9 +102,13 @@ class PersonList(StaffView, ListView[Person]):
         qs = Person.objects.select_related("body").prefetch_related(
             Prefetch("roles", queryset=Role.objects.select_related("body"))
         )
-        body = self.request.GET.get("body")
-        if body and body.isdigit():
-            qs = qs.filter(body_id=int(body))
+        body = self.request.GET.get("body", "")
+        try:
+            body_id = record_number(body) if body else None
+        except ValueError:  # «abc», «²»: not a body's number; the whole list, as without the filter
+            body = ""
+        if body:
+            qs = qs.filter(body_id=body_id or 0)  # zero or beyond the largest key: no such body, nobody
         return qs.order_by("last_name", "first_name")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

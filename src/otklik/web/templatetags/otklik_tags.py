@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
 
@@ -8,3 +9,25 @@ register = template.Library()
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def web_url(value: Any) -> str:
+    """A link that came with the data (a message's or an author's address from a network, a feed or an imported
+    file), fit for `href`: an http(s) address or a path on this site; anything else (``javascript:``, ``data:``,
+    ``//other.host``) gives "" and the template shows no link. Autoescaping still applies to what is returned."""
+    url = str(value or "").strip()
+    if url.startswith("/") and not url.startswith(("//", "/\\")):
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+@register.filter
+def web_urls(value: Any) -> list[str]:
+    """Every link of a space-separated list (an alert's notice keeps the message's and the case's), each
+    checked as by `web_url`."""
+    return [url for url in (web_url(part) for part in str(value or "").split()) if url]
