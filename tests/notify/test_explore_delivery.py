@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import socket
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -23,6 +24,8 @@ from tests.reports.builders import build_october
 
 pytestmark = pytest.mark.django_db
 
+STALE = timedelta(minutes=11)
+
 
 def _closed_port() -> int:
     with socket.socket() as s:
@@ -36,6 +39,7 @@ def smtp_down(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = _closed_port()
+    settings.OTKLIK_MAIL_PAUSE_SECONDS = 0  # no pause after a failure, but in the test of the pause itself
 
 
 def _smtp_back(settings: Any) -> None:
@@ -70,7 +74,7 @@ def test_r14_alert_email_is_kept_logged_and_resent_when_the_mail_server_was_down
     assert "ConnectionRefusedError" in kept.error
     assert any(f"mail {kept.pk}" in r.getMessage() and "not sent" in r.getMessage() for r in caplog.records)
 
-    resend_alerts.call()  # still down: kept, one more attempt
+    resend_alerts.call()  # still down: kept, one more attempt (no pause between attempts here)
     kept.refresh_from_db()
     assert kept.state == Mail.State.FAILED and kept.attempts == 2
 
@@ -154,3 +158,44 @@ def test_r14_a_garbled_telegram_answer_marks_the_alert_failed_instead_of_breakin
     alert.refresh_from_db()
     assert alert.telegram_state == Alert.Delivery.FAILED
     assert alert.telegram_error.startswith("502:") and alert.telegram_attempts == 1
+
+
+def test_r14_after_the_server_could_not_be_reached_the_other_letters_wait_instead_of_each_timing_out(
+    personas: Personas, smtp_down: None, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Two letters in one transaction (a sweep's reminders): the first meets a closed port, the second is not tried
+    (it would wait for its own timeout) but kept; both go out once the server is back."""
+    from otklik.notify.services import queue_mail
+
+    settings.OTKLIK_MAIL_PAUSE_SECONDS = 60
+    with django_capture_on_commit_callbacks(execute=True):
+        first = queue_mail(["a@example.org"], "Отклик: первое", "Текст")
+        second = queue_mail(["b@example.org"], "Отклик: второе", "Текст")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, first.attempts) == (Mail.State.FAILED, 1)
+    assert (second.state, second.attempts) == (Mail.State.PENDING, 0)
+    _smtp_back(settings)
+    resend_alerts.call()  # the failed one at once; a pending one once it is 10 minutes old
+    from otklik.notify.services import retry_mail
+
+    retry_mail(now=second.created_at + STALE)
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+
+
+def test_r14_a_mail_backend_that_cannot_start_keeps_the_letter_and_breaks_nothing(
+    personas: Personas, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The file backend (the default without EMAIL_HOST) whose folder is a plain file: the transaction's own work
+    stands, the letter is kept with the reason."""
+    from otklik.notify.services import queue_mail
+
+    blocker = tmp_path / "mail"
+    blocker.write_text("not a folder")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(blocker)
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = queue_mail(["a@example.org"], "Отклик: проверка", "Текст")
+    kept.refresh_from_db()
+    assert kept.state == Mail.State.FAILED and kept.attempts == 1
+    assert "ImproperlyConfigured" in kept.error

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import base64
 import logging
+import smtplib
+import socket
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
@@ -27,6 +30,7 @@ Attachment = tuple[str, bytes, str]
 
 # An unanswering mail server must not hold a request or the worker for ever (Django's default has no timeout).
 MAIL_TIMEOUT_SECONDS = 30
+DEFAULT_PAUSE_SECONDS = 60  # settings.OTKLIK_MAIL_PAUSE_SECONDS
 # A row still pending this long after it was written was not sent after its commit (the process stopped).
 STALE_PENDING = timedelta(minutes=10)
 
@@ -41,7 +45,8 @@ def observers() -> list[Person]:
 def queue_mail(
     addresses: Iterable[str], subject: str, text: str, attachments: Sequence[Attachment] = ()
 ) -> Mail:
-    """Keep the e-mail with the transaction's other rows and send it once the transaction commits."""
+    """Keep the e-mail with the transaction's other rows and send it once the transaction commits (a failure
+    there is kept on the row and never reaches the request or the sweep that wrote it)."""
     mail = Mail.objects.create(
         to=sorted(set(addresses)),
         subject=subject[:400],
@@ -52,32 +57,70 @@ def queue_mail(
         ],
         created_at=timezone.now(),  # when it was written, not the moment the notice speaks of
     )
-    transaction.on_commit(partial(send_kept_mail, mail.pk))
+    transaction.on_commit(partial(send_kept_mail, mail.pk), robust=True)
     return mail
 
 
+# When the mail server cannot be reached, the letters after the first failure are not tried for a while (each
+# would wait for the timeout): they stay kept and `retry_mail` sends them later. Per process and per server
+# (backend, host, port), on the monotonic clock.
+_server_down: dict[tuple[str, str, int], float] = {}
+
+
+def _server() -> tuple[str, str, int]:
+    return (
+        str(settings.EMAIL_BACKEND),
+        str(getattr(settings, "EMAIL_HOST", "")),
+        int(getattr(settings, "EMAIL_PORT", 0) or 0),
+    )
+
+
+def _server_pause() -> float:
+    return float(getattr(settings, "OTKLIK_MAIL_PAUSE_SECONDS", DEFAULT_PAUSE_SECONDS))
+
+
+def _unreachable(error: Exception) -> bool:
+    """The server was not reached or went away (not: it refused this letter's address)."""
+    return isinstance(
+        error,
+        (
+            ConnectionError,
+            TimeoutError,
+            socket.gaierror,
+            smtplib.SMTPConnectError,
+            smtplib.SMTPServerDisconnected,
+        ),
+    )
+
+
 def send_kept_mail(mail_id: int) -> str:
-    """Hand one kept e-mail to the mail server; returns its state. A failure is kept on the row and logged."""
+    """Hand one kept e-mail to the mail server; returns its state. The row is claimed first (a conditional
+    update of its attempts), so two workers never send the same letter; a failure is kept on the row and logged."""
     mail = Mail.objects.filter(pk=mail_id).first()
     if mail is None:
         logger.error("mail %s: no such row, nothing sent", mail_id)
         return Mail.State.FAILED
     if mail.state == Mail.State.SENT:
         return mail.state
-    timeout = getattr(settings, "EMAIL_TIMEOUT", None) or MAIL_TIMEOUT_SECONDS
-    message = EmailMessage(
-        mail.subject,
-        mail.text,
-        getattr(settings, "DEFAULT_FROM_EMAIL", "otklik@localhost"),
-        list(mail.to),
-        connection=get_connection(timeout=timeout),
-    )
-    for item in mail.attachments:
-        message.attach(item["name"], base64.b64decode(item["data"]), item["mime"])
+    if time.monotonic() < _server_down.get(_server(), 0.0):
+        return mail.state  # kept as it is; `retry_mail` sends it when the server is back
     attempts = mail.attempts + 1
+    claimed = Mail.objects.filter(pk=mail.pk, attempts=mail.attempts).exclude(state=Mail.State.SENT)
+    if claimed.update(attempts=attempts) != 1:
+        return Mail.objects.filter(pk=mail.pk).values_list("state", flat=True).first() or Mail.State.FAILED
     try:
+        timeout = getattr(settings, "EMAIL_TIMEOUT", None) or MAIL_TIMEOUT_SECONDS
+        message = EmailMessage(
+            mail.subject,
+            mail.text,
+            getattr(settings, "DEFAULT_FROM_EMAIL", "otklik@localhost"),
+            list(mail.to),
+            connection=get_connection(timeout=timeout),
+        )
+        for item in mail.attachments:
+            message.attach(item["name"], base64.b64decode(item["data"]), item["mime"])
         message.send(fail_silently=False)
-    except Exception as e:  # whatever the mail server or the network did, the e-mail is kept
+    except Exception as e:  # whatever the backend, the mail server or the network did, the e-mail is kept
         error = f"{type(e).__name__}: {e}"
         logger.warning(
             "mail %s (%r to %d addresses) not sent, attempt %d: %s",
@@ -87,11 +130,11 @@ def send_kept_mail(mail_id: int) -> str:
             attempts,
             error,
         )
-        Mail.objects.filter(pk=mail.pk).update(state=Mail.State.FAILED, attempts=attempts, error=error[:1000])
+        if _unreachable(e):
+            _server_down[_server()] = time.monotonic() + _server_pause()
+        Mail.objects.filter(pk=mail.pk).update(state=Mail.State.FAILED, error=error[:1000])
         return Mail.State.FAILED
-    Mail.objects.filter(pk=mail.pk).update(
-        state=Mail.State.SENT, attempts=attempts, error="", sent_at=timezone.now()
-    )
+    Mail.objects.filter(pk=mail.pk).update(state=Mail.State.SENT, error="", sent_at=timezone.now())
     if attempts > 1:
         logger.info("mail %s sent on attempt %d", mail.pk, attempts)
     return Mail.State.SENT
