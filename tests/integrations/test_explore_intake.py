@@ -245,3 +245,17 @@ def test_a_comment_added_while_another_was_deleted_is_found_by_the_hourly_full_r
     stored = Message.objects.get(external_id=f"{OWNER}_101_{added}")
     assert stored.text == "Когда уберут снег во дворе на Советской, 5?"
     assert Message.objects.filter(external_id=f"{OWNER}_101_1002").exists()  # deleted there, kept here
+
+
+def test_the_cursor_keeps_only_the_posts_of_the_window(vk_source: Source, fake_vk: FakeVK) -> None:
+    """A post that left the window of the latest posts is not read again, so the cursor forgets it instead of
+    growing with every post the community ever had."""
+    run_source(vk_source)
+    before = set(Cursor.objects.get(source=vk_source).position["posts"])
+    assert before  # the fixture's posts with comments
+    vk_source.config = {**vk_source.config, "posts_window": 1}
+    vk_source.save()
+    run_source(vk_source)
+    position = Cursor.objects.get(source=vk_source).position
+    newest = str(max(p["id"] for p in fake_vk.posts))
+    assert set(position["posts"]) <= {newest} and set(position.get("threads", {})) <= {newest}

@@ -68,6 +68,12 @@ class VKConnector:
         )
         items = wall.get("items") or []
         items = items if isinstance(items, list) else []
+        # Only the posts of the window are read again, so only theirs is kept: the cursor does not grow with
+        # every post the community ever had (it is written with every page).
+        window_ids = {str(it["id"]) for it in items if isinstance(it, dict) and isinstance(it.get("id"), int)}
+        if items:
+            for part in ("posts", "threads"):
+                state[part] = {k: v for k, v in state[part].items() if k in window_ids}
         directory = {"profiles": wall.get("profiles") or [], "groups": wall.get("groups") or []}
         yield Page(
             [Payload("wall_post", {"item": it, "_directory": directory}) for it in items], _copy(state)
