@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from otklik.web.numbers import counted, decimal, record_number, short, signed
+from otklik.web.numbers import counted, decimal, record_number, short, signed, whole_number
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,28 @@ def test_a_number_beyond_any_key_is_no_record() -> None:
 )
 def test_a_noun_agrees_with_its_number(number: int, noun: str, shown: str) -> None:
     assert counted(number, noun) == shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("12", 12), (" 7 ", 7), ("²", None), ("-3", None), ("", None), (None, None), ("9" * 30, None)],
+)
+def test_a_form_fields_whole_number(typed: str | None, number: int | None) -> None:
+    assert whole_number(typed) == number
+
+
+@pytest.mark.parametrize(
+    ("link", "shown"),
+    [
+        ("https://vk.com/wall-1_5", "https://vk.com/wall-1_5"),
+        ("/cases/7/", "/cases/7/"),
+        ("javascript:alert(1)", ""),
+        ("//evil.example/x", ""),
+        ("/\t/evil.example/x", ""),  # a browser drops the tab and goes to //evil.example
+        ("https://vk.com/\nx", ""),
+    ],
+)
+def test_only_web_links_reach_an_href(link: str, shown: str) -> None:
+    from otklik.web.templatetags.otklik_tags import web_url
+
+    assert web_url(link) == shown

@@ -25,7 +25,7 @@ from otklik.answers.checker import check_answer
 from otklik.intake.manual import external_id_of
 from otklik.intake.models import Message, Network
 from otklik.org.models import Body, Municipality, Person, Topic
-from otklik.web.numbers import MAX_ID, record_number
+from otklik.web.numbers import record_number, whole_number
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
@@ -60,15 +60,6 @@ def curator_only(view: _View) -> _View:
 
 def _page(request: HttpRequest, qs: Any, *, ids_first: bool = False) -> QuickPage[Any]:
     return page_of(request, qs, PAGE, ids_first=ids_first)
-
-
-def _int(value: str | None) -> int | None:
-    """A whole number written in ASCII digits, else None ("²".isdigit() is true, but int() refuses it)."""
-    value = (value or "").strip()
-    if not (value.isascii() and value.isdecimal()):
-        return None
-    number = int(value)
-    return number if number <= MAX_ID else None
 
 
 def remaining_text(
@@ -255,16 +246,16 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         return render(request, "cases/dispatch.html", ctx, status=400)
     routes: list[Route] = []
     for slot in range(1, 4):
-        body_id = _int(post.get(f"body_{slot}"))
+        body_id = whole_number(post.get(f"body_{slot}"))
         if body_id:
             routes.append(
-                Route(get_object_or_404(bodies, pk=body_id), _int(post.get(f"order_{slot}")) or slot)
+                Route(get_object_or_404(bodies, pk=body_id), whole_number(post.get(f"order_{slot}")) or slot)
             )
     importance = post.get("importance", Case.Importance.NORMAL)
     try:
         repeat_of = _repeat_of(request, post.get("repeat_of", ""))
         shortened = _shortened_minutes(post.get("shortened_hours", ""), importance)
-        topic_id, mun_id = _int(post.get("topic")), _int(post.get("municipality"))
+        topic_id, mun_id = whole_number(post.get("topic")), whole_number(post.get("municipality"))
         with transaction.atomic():
             case = actions.dispatch_case(
                 _me(request),
@@ -325,7 +316,7 @@ def _case(request: HttpRequest, pk: int) -> Case:
 
 
 def _version(request: HttpRequest) -> int | None:
-    return _int(request.POST.get("version"))
+    return whole_number(request.POST.get("version"))
 
 
 def _back(case: Case) -> HttpResponse:
@@ -517,7 +508,7 @@ def reject(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
 def reassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     case = _case(request, pk)
     a = get_object_or_404(case.assignments, pk=assignment_pk)
-    chosen = _int(request.POST.get("body"))
+    chosen = whole_number(request.POST.get("body"))
     body = Body.objects.filter(pk=chosen or 0).first()
     try:
         if not chosen:

@@ -19,19 +19,10 @@ from otklik.cases import scoping
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case, Deadline
 from otklik.org.models import Body, Person, Role
-from otklik.web.numbers import MAX_ID
+from otklik.web.numbers import whole_number
 
 from . import actions, service
 from .models import Comment, GovernorSettings, Watch
-
-
-def _int(value: str | None) -> int | None:
-    """A whole number written in ASCII digits (as in `cases.views`), else None."""
-    value = (value or "").strip()
-    if not (value.isascii() and value.isdecimal()):
-        return None
-    number = int(value)
-    return number if number <= MAX_ID else None
 
 
 def _me(request: HttpRequest) -> Person:
@@ -46,7 +37,7 @@ def _may_see(person: Person) -> bool:
 
 def _body(request: HttpRequest) -> Body:
     """The body a form posted; a missing or garbled number (a tampered «abc») is a 404, never a 500."""
-    return get_object_or_404(Body, pk=_int(request.POST.get("body")) or 0)
+    return get_object_or_404(Body, pk=whole_number(request.POST.get("body")) or 0)
 
 
 def _my_bodies(person: Person) -> list[Body]:
@@ -154,14 +145,14 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
     raw_version = request.POST.get("version", "").strip()
     try:
-        if raw_version and _int(raw_version) is None:
+        if raw_version and whole_number(raw_version) is None:
             raise ActionRefused("Страница устарела: обновите её и повторите ответ.", "stale")
         actions.submit_answer(
             case,
             me,
             request.POST.get("text", ""),
             interim=request.POST.get("interim") == "1",
-            expected_version=_int(raw_version) if raw_version else case.version,
+            expected_version=whole_number(raw_version) if raw_version else case.version,
         )
         case.refresh_from_db()
         if case.status == Case.Status.PUBLISHING:

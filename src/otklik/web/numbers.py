@@ -4,9 +4,6 @@ numbers of records typed into forms."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
-
-import pymorphy3
 
 NONE = "—"
 
@@ -22,6 +19,16 @@ def record_number(text: str) -> int | None:
         raise ValueError(f"not a record number: {text!r}")
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+def whole_number(value: str | None) -> int | None:
+    """A form field's whole number written in ASCII digits, else None («²».isdigit() is true, but int() refuses
+    it); None also beyond the largest key any of our databases can hold."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdecimal()):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
 
 
 def decimal(value: float | int | None, digits: int = 1) -> str:
@@ -63,13 +70,10 @@ def significant(value: object, digits: int = 2) -> str:
     return text.replace(".", ",").replace("-", "−")
 
 
-@lru_cache(maxsize=1)
-def _morph() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
-
-
 def counted(number: int, noun: str) -> str:
     """A whole number with its noun agreed by pymorphy3: «1 час», «4 часа», «9 часов», «21 день». Nouns only:
     pymorphy3 puts an adjective after 2–4 in the genitive singular («2 рабочего часа»), which Russian does not."""
-    word = _morph().parse(noun)[0].make_agree_with_number(abs(number))
+    from otklik.analysis.text import morph  # the one analyzer of the process (its dictionaries are large)
+
+    word = morph().parse(noun)[0].make_agree_with_number(abs(number))
     return f"{number} {word.word if word is not None else noun}"

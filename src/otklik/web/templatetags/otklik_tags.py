@@ -17,6 +17,8 @@ def web_url(value: Any) -> str:
     file), fit for `href`: an http(s) address or a path on this site; anything else (``javascript:``, ``data:``,
     ``//other.host``) gives "" and the template shows no link. Autoescaping still applies to what is returned."""
     url = str(value or "").strip()
+    if any(ord(c) < 32 for c in url):  # browsers drop tabs and line breaks: «/\t/evil» would be «//evil»
+        return ""
     if url.startswith("/") and not url.startswith(("//", "/\\")):
         return url
     try:
