@@ -5,19 +5,21 @@
     otklik check-answer --jsonl < answers.jsonl
         one JSON object per input line {"id", "text", "network"?, "author_name"?, "repeat"?}
         → one result per line with "id" added; a bad line gives {"id": …, "line": N, "error": "…"} and the
-        command goes on. Blank lines are skipped. ``network`` defaults to --network.
+        command goes on. Blank lines are skipped. ``network`` defaults to --network. Lines are read and written
+        as by the analysis commands (`analysis.cli.parse_lines`, `_jsonl.write_jsonl`): strict JSON, a line that
+        is not UTF-8 is an error line, an ``id`` is echoed exactly (half an emoji as its JSON escape).
 
-Offsets are in characters (Unicode code points) of the text as read; exit status 0 unless the arguments are
-wrong (then 2, with the reason on stderr in Russian).
+Offsets are in characters (Unicode code points) of the text as read. Exit status 0; 2 when the arguments are
+wrong or the text is not UTF-8; 1 when every line of --jsonl was bad or the reader went away (reasons on stderr,
+in Russian).
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+from otklik.analysis.cli import SURROGATE, Line, parse_lines
 
 from .checker import check_answer
 
@@ -33,86 +35,31 @@ def check_one(text: str, network: str, author_name: str | None, repeat: bool) ->
     return result_json(text, network, author_name, repeat)
 
 
-def check_lines(lines: Iterable[str | bytes], default_network: str) -> Iterator[dict[str, Any]]:
-    """One result per non-blank line; a line given as bytes that is not UTF-8 is an error line, never a text
-    silently altered by replacement characters."""
-    for n, raw in enumerate(lines, start=1):
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield {"id": None, "line": n, "error": f"строка {n}: {not_utf8(exc)}"}
-                continue
-        line = raw.strip().lstrip("\ufeff")
-        if not line:
-            continue
-        yield _check_line(n, line, default_network)
-
-
-def not_utf8(exc: UnicodeDecodeError) -> str:
-    return (
-        f"не в кодировке UTF-8 (байт 0x{exc.object[exc.start]:02x} в позиции {exc.start}); "
-        "сохраните файл в UTF-8"
-    )
-
-
-# A lone UTF-16 surrogate (``"\\ud83d"``: an emoji cut in half) is valid as a JSON escape, but UTF-8 cannot
-# encode it, so the result line could not be written.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class _NotJson(ValueError):
-    pass
-
-
-def _no_constant(name: str) -> Any:
-    raise _NotJson(f"{name} не допускается в JSON")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise _NotJson(f"число {text} вне допустимого диапазона")
-    return value
-
-
-def _check_line(n: int, line: str, default_network: str) -> dict[str, Any]:
-    try:
-        # Strict JSON: NaN, Infinity or 1e400 as the id could not be written back as JSON.
-        item = json.loads(line, parse_float=_finite, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        return {"id": None, "line": n, "error": f"строка {n}: это не JSON ({exc.msg}, позиция {exc.pos})"}
-    except _NotJson as exc:
-        return {"id": None, "line": n, "error": f"строка {n}: это не JSON ({exc})"}
-    except ValueError:  # an integer of thousands of digits
-        return {"id": None, "line": n, "error": f"строка {n}: это не JSON (слишком длинное число)"}
-    except RecursionError:
-        return {"id": None, "line": n, "error": f"строка {n}: это не JSON (слишком глубокая вложенность)"}
-    if not isinstance(item, dict):
-        return {"id": None, "line": n, "error": f"строка {n}: ожидается объект JSON {{…}}"}
-    ident = item.get("id")
-    text = item.get("text")
-    if _SURROGATE.search(json.dumps(ident, ensure_ascii=False)):
-        return {
-            "id": None,
-            "line": n,
-            "error": f"строка {n}: в поле «id» недопустимый символ (половина эмодзи)",
-        }
-    if not isinstance(text, str):
-        return {"id": ident, "line": n, "error": f"строка {n}: нет поля «text» со строкой текста ответа"}
-    text = _SURROGATE.sub("\ufffd", text)  # one code point for one: the offsets stay right
-    network = item.get("network") or default_network
-    author = item.get("author_name")
-    repeat = item.get("repeat", False)
-    if not isinstance(network, str):
-        return {"id": ident, "line": n, "error": f"строка {n}: поле «network» должно быть строкой"}
+def _answer_fields(item: dict[str, Any]) -> str | None:
+    """What is wrong with the optional fields of one answer line (in Russian), or None."""
+    network, author, repeat = item.get("network"), item.get("author_name"), item.get("repeat", False)
+    if network is not None and not isinstance(network, str):
+        return "поле «network» должно быть строкой"
     if author is not None and not isinstance(author, str):
-        return {"id": ident, "line": n, "error": f"строка {n}: поле «author_name» должно быть строкой"}
+        return "поле «author_name» должно быть строкой"
     if not isinstance(repeat, bool):
-        return {"id": ident, "line": n, "error": f"строка {n}: поле «repeat» должно быть true или false"}
-    network = _SURROGATE.sub("\ufffd", network)
-    author = _SURROGATE.sub("\ufffd", author) if author else author
-    try:
-        return result_json(text, network, author or None, repeat, id=ident)
-    except ValueError as exc:
-        return {"id": ident, "line": n, "error": f"строка {n}: {exc}"}
+        return "поле «repeat» должно быть true или false"
+    return None
+
+
+def check_lines(lines: Iterable[Line], default_network: str) -> Iterator[dict[str, Any]]:
+    """One result per non-blank line, read as the analysis commands read theirs (`analysis.cli.parse_lines`:
+    strict JSON, a line that is not UTF-8 reported, half an emoji in a text made U+FFFD); a bad line is an error
+    object and the run goes on."""
+    for item in parse_lines(lines, check=_answer_fields):
+        if not isinstance(item, dict) or "error" in item:
+            yield item
+            continue
+        n = item["_line"]
+        network = SURROGATE.sub("\ufffd", item.get("network") or default_network)
+        author = item.get("author_name")
+        author = SURROGATE.sub("\ufffd", author) if author else None
+        try:
+            yield result_json(item["text"], network, author, item.get("repeat", False), id=item.get("id"))
+        except ValueError as exc:
+            yield {"id": item.get("id"), "line": n, "error": f"строка {n}: {exc}"}

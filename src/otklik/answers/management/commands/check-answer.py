@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from otklik.answers.cli import check_lines, check_one, not_utf8
+from otklik.analysis.management.commands._jsonl import stdin_lines, write_jsonl
+from otklik.answers.cli import check_lines, check_one
 from otklik.answers.formats import network_format
 
 
-def _stdin() -> str | bytes:
-    buffer = getattr(sys.stdin, "buffer", None)
-    return bytes(buffer.read()) if buffer is not None else str(sys.stdin.read())
-
-
-def _stdin_lines() -> list[str] | list[bytes]:
-    """JSON Lines split on "\n" only: a raw U+2028 or U+0085 inside a JSON string is not a line break."""
-    data = _stdin()
-    return data.split(b"\n") if isinstance(data, bytes) else data.split("\n")
-
-
 def _stdin_text() -> str:
-    data = _stdin()
-    if isinstance(data, str):
-        return data
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return str(sys.stdin.read())
+    data = bytes(buffer.read())
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CommandError(f"текст ответа {not_utf8(exc)}", returncode=2) from None
+        raise CommandError(
+            f"текст ответа не в кодировке UTF-8 (байт 0x{data[exc.start]:02x} в позиции {exc.start}); "
+            "сохраните его в UTF-8",
+            returncode=2,
+        ) from None
 
 
 class Command(BaseCommand):
@@ -55,19 +47,8 @@ class Command(BaseCommand):
             network_format(network)
         except ValueError as exc:
             raise CommandError(str(exc), returncode=2) from exc
-        dump = self._dump
-        if options["jsonl"]:
-            for result in check_lines(_stdin_lines(), network):
-                dump(result)
+        if options["jsonl"]:  # read and written as the analysis commands do (`analysis/.../_jsonl.py`)
+            write_jsonl(self.stdout, check_lines(stdin_lines(), network), self.stderr)
             return
         text = _stdin_text().lstrip("\ufeff")
-        dump(check_one(text, network, options["author_name"], options["repeat"]))
-
-    def _dump(self, obj: dict[str, Any]) -> None:
-        try:
-            self.stdout.write(json.dumps(obj, ensure_ascii=False))
-            self.stdout.flush()
-        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as the analysis commands do
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise CommandError("вывод закрыт читающей стороной, проверка прервана", returncode=1) from None
+        write_jsonl(self.stdout, [check_one(text, network, options["author_name"], options["repeat"])])
