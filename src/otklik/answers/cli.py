@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from otklik.analysis.cli import SURROGATE, Line, parse_lines
+from otklik.analysis.cli import SURROGATE, Item, Line, parse_lines
 
 from .checker import check_answer
 
@@ -47,7 +47,7 @@ def _answer_fields(item: dict[str, Any]) -> str | None:
     return None
 
 
-def check_lines(lines: Iterable[Line], default_network: str) -> Iterator[dict[str, Any]]:
+def check_lines(lines: Iterable[Line], default_network: str) -> Iterator[Item]:
     """One result per non-blank line, read as the analysis commands read theirs (`analysis.cli.parse_lines`:
     strict JSON, a line that is not UTF-8 reported, half an emoji in a text made U+FFFD); a bad line is an error
     object and the run goes on."""
