@@ -95,6 +95,11 @@ def test_a_network_down_until_the_next_moment_leaves_the_check_missed(p: Persona
     call_command("governor_checks", "--now", "2024-11-05T09:50:00+03:00")  # after the 3rd moment (9:45)
     second = watch.checks.get(number=2)
     assert second.state == Check.State.MISSED
+    # when it was noticed, and why it could not run (kept from the failed run)
+    assert (
+        second.note.startswith("не выполнена до 05.11.2024 09:50; ")
+        and "комментарии не получены" in second.note
+    )
     cursor = Cursor.objects.get(source=source)
     assert cursor.position == before and "ConnectError" in cursor.last_error
 

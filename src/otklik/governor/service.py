@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, F, Value, When
+from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
 from otklik.analysis.models import Decision, Kind, Suggestion
@@ -226,8 +229,15 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
     report = CheckReport()
     open_watches(now)
     missed = Check.objects.filter(state=Check.State.DUE, grace_until__lte=now)
+    said = f"не выполнена до {timezone.localtime(now):%d.%m.%Y %H:%M}"
+    # the reason a run left (the network could not be read) stays beside it
     report.missed = missed.update(
-        state=Check.State.MISSED, note=f"не выполнена до {timezone.localtime(now):%d.%m.%Y %H:%M}"
+        state=Check.State.MISSED,
+        note=SqlCase(
+            When(note="", then=Value(said)),
+            default=Left(Concat(Value(said + "; "), F("note"), output_field=CharField()), 500),
+            output_field=CharField(),
+        ),
     )
     due = (
         Check.objects.filter(state=Check.State.DUE, due_at__lte=now, grace_until__gt=now)
