@@ -17,7 +17,7 @@ from django.db import connection
 from otklik.analysis.models import Decision, Kind, Suggestion
 from otklik.analysis.pipeline import record_decision
 from otklik.intake.models import Message
-from otklik.org.models import Body, Municipality, Person, Topic
+from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 
 from .models import Case, CaseMessage
 
@@ -54,6 +54,7 @@ class Prefill:
     bodies: list[int] = field(default_factory=list)
     topic: int | None = None
     municipality: int | None = None
+    settlement: Settlement | None = None
     importance: str = Case.Importance.NORMAL
     repeat_of: int | None = None
     hints: dict[str, str] = field(default_factory=dict)  # kind → the words shown next to the field
@@ -115,6 +116,12 @@ def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
     place = _value(found, Kind.PLACE)
     if place.get("municipality_id") and Municipality.objects.filter(pk=place["municipality_id"]).exists():
         p.municipality = int(place["municipality_id"])
+    if place.get("settlement_id"):
+        p.settlement = (
+            Settlement.objects.select_related("municipality").filter(pk=place["settlement_id"]).first()
+        )
+        if p.settlement is not None and p.municipality is None:
+            p.municipality = p.settlement.municipality_id
     importance = _value(found, Kind.IMPORTANCE)
     if importance.get("level") in Case.Importance.values:
         p.importance = importance["level"]
@@ -147,6 +154,8 @@ def record_dispatch(message: Message, case: Case, curator: Person) -> None:
         Kind.PLACE: {
             "municipality_id": case.municipality_id,
             "municipality": str(case.municipality) if case.municipality else None,
+            "settlement_id": case.settlement_id,
+            "settlement": case.settlement.name if case.settlement else None,
         },
         Kind.IMPORTANCE: {"level": case.importance},
         Kind.REPEAT: {"case_id": case.repeat_of_id},

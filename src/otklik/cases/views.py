@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 from typing import Any, Protocol
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,16 +23,17 @@ from django.views.decorators.http import require_POST
 
 from otklik.analysis.pipeline import suggestions_for, suggestions_for_many
 from otklik.answers.checker import check_answer
+from otklik.intake.attachments import links
 from otklik.intake.manual import external_id_of
 from otklik.intake.models import Message, Network
-from otklik.org.models import Body, Municipality, Person, Topic
+from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 from otklik.web.numbers import record_number, whole_number
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
 from . import actions, attachments, scoping, suggest
 from .actions import ActionRefused, Route
-from .inbox import unrouted, unrouted_messages
+from .inbox import inbox_filter, unrouted, unrouted_messages
 from .models import OPEN_DEADLINE, Assignment, Case, CaseMessage, Deadline, Draft, Notification
 from .paging import QuickPage, page_of
 
@@ -88,6 +90,7 @@ class InboxRow:
         str, Any
     ]  # analysis suggestions_for_many: the machine's suggestions and the curator's decisions
     hints: dict[str, str]
+    files: int  # the message's attachments: a photo without text is still a message to read
 
 
 INBOX_FILTERS = (("", "К распределению"), ("excluded", "Исключённые (модерация)"))
@@ -97,9 +100,15 @@ INBOX_FILTERS = (("", "К распределению"), ("excluded", "Исклю
 def inbox(request: HttpRequest) -> HttpResponse:
     """R-8.1: incoming messages not yet in a case, newest first, with filters and the machine's suggestions.
     R-10: messages the moderation blocked are not here but under "Исключённые (модерация)", with reasons."""
+    picked = [n for n in (whole_number(x) for x in request.GET.getlist("pick")) if n]
+    if picked:  # «Объединить выбранные»: one case for several messages about one issue (R-8.1)
+        query = urlencode([("also", n) for n in picked[1:]])
+        return redirect(reverse("cases:dispatch", args=[picked[0]]) + (f"?{query}" if query else ""))
+    if "combine" in request.GET:
+        messages.error(request, "Отметьте сообщения, которые нужно направить одним обращением.")
     excluded = request.GET.get("filter") == "excluded"
     qs: QuerySet[Message] = unrouted_messages(excluded=excluded).only(
-        "id", "network", "author_name", "text", "url", "received_at"
+        "id", "network", "author_name", "text", "url", "received_at", "attachments"
     )
     network = request.GET.get("network", "")
     if network in Network.values:
@@ -111,7 +120,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = _page(request, qs)
     found = suggestions_for_many(list(page.object_list))
     allowed = set(Body.objects.filter(is_active=True, is_coordinator=False).values_list("id", flat=True))
-    rows = [InboxRow(m, found[m.pk], suggest.hints(found[m.pk], allowed)) for m in page.object_list]
+    rows = [
+        InboxRow(m, found[m.pk], suggest.hints(found[m.pk], allowed), len(links(m.attachments)))
+        for m in page.object_list
+    ]
     return render(
         request,
         "cases/inbox.html",
@@ -212,9 +224,60 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------------------------- dispatch
+def _also(raw: list[str], message_pk: int) -> list[Message]:
+    """R-8.1: the other messages the curator picked in the inbox to go into the same case, as long as they are
+    still in the inbox (not routed by a colleague meanwhile, not excluded by moderation), oldest first."""
+    ids = {n for n in (whole_number(x) for x in raw) if n and n != message_pk}
+    if not ids:
+        return []
+    return list(Message.objects.filter(inbox_filter(False), pk__in=ids).order_by("received_at", "id"))
+
+
+def _dispatch_form(prefill: suggest.Prefill, post: Any = None) -> dict[str, Any]:
+    """The dispatch form's values: the machine's suggestions on the first view, what the curator typed after
+    a refusal (so that nothing typed is lost and no suggestion silently comes back)."""
+    if post is None:
+        return {
+            "slots": [
+                (i, prefill.bodies[i - 1] if i <= len(prefill.bodies) else None, i) for i in range(1, 4)
+            ],
+            "multi_mode": Case.MultiMode.COMMON_BY_LAST,
+            "topic": prefill.topic,
+            "municipality": prefill.municipality,
+            "settlement": prefill.settlement.pk if prefill.settlement else None,
+            "importance": prefill.importance,
+            "shortened_hours": "",
+            "repeat_of": "" if prefill.repeat_of is None else str(prefill.repeat_of),
+        }
+    return {
+        "slots": [
+            (i, whole_number(post.get(f"body_{i}")), whole_number(post.get(f"order_{i}")) or i)
+            for i in range(1, 4)
+        ],
+        "multi_mode": post.get("multi_mode", Case.MultiMode.COMMON_BY_LAST),
+        "topic": whole_number(post.get("topic")),
+        "municipality": whole_number(post.get("municipality")),
+        "settlement": whole_number(post.get("settlement")),
+        "importance": post.get("importance", Case.Importance.NORMAL),
+        "shortened_hours": post.get("shortened_hours", ""),
+        "repeat_of": post.get("repeat_of", ""),
+    }
+
+
+def _summary(picked: list[Message]) -> str:
+    """The case's short text for the lists: the first text among the messages, or what the message holds
+    when none has text (a photo), never an empty line in the queue."""
+    text = next((m.text.strip() for m in picked if m.text.strip()), "")
+    if text:
+        return text
+    count = len(links(picked[0].attachments))
+    return f"[без текста, вложений: {count}]" if count else "[без текста]"
+
+
 @curator_only
 def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
-    """R-8.1, R-8.9, R-8.10: the dispatch form (bodies with order, importance, shortened deadline)."""
+    """R-8.1, R-8.9, R-8.10: the dispatch form (bodies with order, importance, shortened deadline). Messages
+    picked together in the inbox (`also`) go into one case with this one."""
     routed = CaseMessage.objects.filter(message_id=message_pk).values_list("case_id", flat=True).first()
     if routed is not None:
         # A second click on «Направить» (or a colleague was quicker): say where the message is, not «not found».
@@ -224,56 +287,85 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     bodies = Body.objects.filter(is_active=True, is_coordinator=False).order_by("level", "name")
     found = suggestions_for(message)
     prefill = suggest.prefill(found, bodies)
+    post = request.POST if request.method == "POST" else None
+    also = _also((post or request.GET).getlist("also"), message.pk)
     ctx: dict[str, Any] = {
         "message": message,
+        "also": also,
         "found": found,
         "blocked": found.get("blocked", False),
         "prefill": prefill,
+        "form": _dispatch_form(prefill, post),
         "bodies": bodies,
-        "slots": [(i, prefill.bodies[i - 1] if i <= len(prefill.bodies) else None) for i in range(1, 4)],
         "topics": Topic.objects.select_related("group").filter(is_active=True),
         "municipalities": Municipality.objects.all(),
         "importances": Case.Importance.choices,
         "modes": Case.MultiMode.choices,
     }
-    if request.method != "POST":
+    if post is None:
         return render(request, "cases/dispatch.html", ctx)
-    post = request.POST
     if ctx["blocked"]:
         messages.error(
             request, "Сообщение исключено модерацией (R-10). Сначала снимите исключение во входящих."
         )
         return render(request, "cases/dispatch.html", ctx, status=400)
-    routes: list[Route] = []
-    for slot in range(1, 4):
-        body_id = whole_number(post.get(f"body_{slot}"))
-        if body_id:
-            routes.append(
-                Route(get_object_or_404(bodies, pk=body_id), whole_number(post.get(f"order_{slot}")) or slot)
-            )
     importance = post.get("importance", Case.Importance.NORMAL)
     try:
+        routes: list[Route] = []
+        for _slot, body_id, order in ctx["form"]["slots"]:
+            if body_id:
+                body = bodies.filter(pk=body_id).first()
+                if body is None:  # taken out of the directory after the form was opened, or a typed number
+                    raise ActionRefused("Выберите орган из списка действующих органов.", "body")
+                routes.append(Route(body, order))
         repeat_of = _repeat_of(request, post.get("repeat_of", ""))
         shortened = _shortened_minutes(post.get("shortened_hours", ""), importance)
-        topic_id, mun_id = whole_number(post.get("topic")), whole_number(post.get("municipality"))
+        topic_id, mun_id = ctx["form"]["topic"], ctx["form"]["municipality"]
+        municipality = Municipality.objects.filter(pk=mun_id).first() if mun_id else None
+        settlement = _settlement(ctx["form"]["settlement"], municipality)
+        picked = [message, *also]
         with transaction.atomic():
             case = actions.dispatch_case(
                 _me(request),
-                [message],
+                picked,
                 routes,
                 importance=importance,
                 topic=Topic.objects.filter(pk=topic_id).first() if topic_id else None,
-                municipality=Municipality.objects.filter(pk=mun_id).first() if mun_id else None,
+                municipality=municipality,
+                settlement=settlement,
                 shortened_minutes=shortened,
                 multi_mode=post.get("multi_mode", Case.MultiMode.COMMON_BY_LAST),
                 repeat_of=repeat_of,
+                summary=_summary(picked),
             )
-            suggest.record_dispatch(message, case, _me(request))  # the curator's choices: training data
+            for m in picked:  # the curator's choices: training data
+                suggest.record_dispatch(m, case, _me(request))
     except ActionRefused as exc:
         messages.error(request, exc.message)
         return render(request, "cases/dispatch.html", ctx, status=400)
-    messages.success(request, f"Обращение № {case.pk} направлено.")
+    messages.success(
+        request,
+        f"Обращение № {case.pk} направлено" + (f" (сообщений: {len(picked)})." if len(picked) > 1 else "."),
+    )
     return redirect("cases:detail", case.pk)
+
+
+def _settlement(pk: int | None, municipality: Municipality | None) -> Settlement | None:
+    """The settlement the place suggestion named (kept unless the curator unticks it); it must lie in the
+    municipal formation chosen, or the case would name two places."""
+    if not pk:
+        return None
+    settlement = Settlement.objects.select_related("municipality").filter(pk=pk).first()
+    if settlement is None:
+        return None
+    if municipality is not None and settlement.municipality_id != municipality.pk:
+        raise ActionRefused(
+            f"Населённый пункт «{settlement.name}» относится к «{settlement.municipality}», а выбрано "
+            f"«{municipality}»: снимите отметку с населённого пункта или выберите его муниципальное "
+            "образование.",
+            "settlement",
+        )
+    return settlement
 
 
 def _repeat_of(request: HttpRequest, raw: str) -> Case | None:
@@ -325,6 +417,11 @@ def _back(case: Case) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, pk)
+
+
+def _detail(request: HttpRequest, pk: int, *, review_comment: str = "", status: int = 200) -> HttpResponse:
+    """The case page; after a refused review it keeps the curator's comment (`review_comment`)."""
     me = _me(request)
     case = _case(request, pk)
     now = timezone.now()
@@ -351,11 +448,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": assignments,
         "drafts": drafts,
         "pending": pending,
+        # the same check as in the editor and as the stored score: with the author's name (R-11)
         "pending_check": check_answer(
-            pending.text, network=case.network or "vk", repeat=case.repeat_of_id is not None
+            pending.text,
+            network=case.network or "vk",
+            author_name=_author_name(case) or None,
+            repeat=case.repeat_of_id is not None,
         )
         if pending
         else None,
+        "review_comment": review_comment,
+        "shortened_text": _hours_text(case.shortened_minutes) if case.shortened_minutes else "",
         "publications": case.publications.select_related("published_by", "draft"),
         "events": case.events.select_related("actor"),
         "deadlines": deadlines,
@@ -370,7 +473,28 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "approved": next((d for d in drafts if d.state == Draft.State.APPROVED), None),
         "returned": next((d for d in drafts if d.state == Draft.State.RETURNED), None),
     }
-    return render(request, "cases/detail.html", ctx)
+    return render(request, "cases/detail.html", ctx, status=status)
+
+
+def _author_name(case: Case) -> str:
+    """The name of the author of the case's first message (the checker asks to greet them by it)."""
+    first = case.messages.order_by("case_link__id").first()
+    return first.author_name if first else ""
+
+
+def _hours_text(minutes: int) -> str:
+    """Working minutes as the curator typed them, in hours: 120 → «2 ч», 90 → «1 ч 30 мин»."""
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} ч {rest:02d} мин" if rest else f"{hours} ч"
+
+
+def _draft_kinds(case: Case) -> list[tuple[str, str]]:
+    """The kinds of draft the case takes now (R-8.4, R-8.9): while the bodies of a case of several bodies
+    send their information, only that; otherwise an answer, an interim answer or a clarification request."""
+    live = case.assignments.exclude(state__in=Assignment.GONE).count()
+    if case.composer_id is None and (live > 1 or case.drafts.filter(kind=Draft.Kind.PART).exists()):
+        return [(Draft.Kind.PART.value, str(Draft.Kind.PART.label))]
+    return [(k, str(label)) for k, label in Draft.Kind.choices if k in Draft.PUBLISHABLE]
 
 
 @login_required
@@ -380,16 +504,16 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
     me = _me(request)
     case = _case(request, pk)
     returned = get_object_or_404(case.drafts, pk=draft_pk, state=Draft.State.RETURNED) if draft_pk else None
-    first = case.messages.order_by("case_link__id").first()
-    kinds = [(k, label) for k, label in Draft.Kind.choices]
+    kinds = _draft_kinds(case)
     ctx: dict[str, Any] = {
         "case": case,
         "returned": returned,
         "kinds": kinds,
-        "author_name": first.author_name if first else "",
+        "author_name": _author_name(case),
         "text": returned.text if returned else "",
         "measures": returned.measures if returned else "",
-        "kind": returned.kind if returned else Draft.Kind.ANSWER,
+        "kind": returned.kind if returned else kinds[0][0],
+        "parts_published": case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE,
         "comment": returned.reviews.last().comment if returned and returned.reviews.exists() else "",  # type: ignore[union-attr]
         "kept": [attachments.Attachment(n) for n in returned.attachments] if returned else [],
         "max_mb": attachments.max_bytes() // 1024 // 1024,
@@ -398,7 +522,7 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
     if request.method != "POST":
         return render(request, "cases/draft_form.html", ctx)
     text, measures = request.POST.get("text", ""), request.POST.get("measures", "")
-    kind = request.POST.get("kind", Draft.Kind.ANSWER)
+    kind = request.POST.get("kind", ctx["kind"])
     files = request.FILES.getlist("attachments")
     kept = [a.name for a in ctx["kept"] if a.name in request.POST.getlist("keep")]
     errors = attachments.validate(files, already=len(kept))
@@ -462,6 +586,7 @@ def review(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
             messages.success(request, "Проект возвращён на доработку.")
     except ActionRefused as exc:
         messages.error(request, exc.message)
+        return _detail(request, pk, review_comment=comment, status=400)  # the comment typed is kept
     return _back(case)
 
 
@@ -475,10 +600,10 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     """R-8.7: confirm the link of the published answer."""
     case = _case(request, pk)
     draft = get_object_or_404(case.drafts, pk=draft_pk)
-    ctx = {"case": case, "draft": draft, "network": _network_label(case.network)}
+    ctx = {"case": case, "draft": draft, "network": _network_label(case.network), "url": ""}
     if request.method != "POST":
         return render(request, "cases/publish_form.html", ctx)
-    url = request.POST.get("url", "").strip()
+    url = ctx["url"] = request.POST.get("url", "").strip()  # kept in the form when refused
     try:
         actions.confirm_publication(_me(request), draft, url=url, expected_version=_version(request))
     except ActionRefused as exc:
