@@ -172,3 +172,40 @@ def test_a_due_check_fetches_new_comments_through_the_connector_and_is_recorded(
     assert second.ran_at == msk(2024, 11, 2, 15, 50) and second.new_comments == 1
     triaged = Comment.objects.get(message__external_id=f"{OWNER}_103_{question_id}")
     assert (triaged.kind, triaged.body) == (Comment.Kind.QUESTION, p.health)
+
+
+def test_r7_1_the_governors_own_post_on_his_personal_page_is_not_a_message_for_the_inbox() -> None:
+    """A post the Governor writes on his own VK page is watched as his post; a visitor's post on that wall is a
+    citizen's message like any other."""
+    from otklik.cases.inbox import unrouted_messages
+    from otklik.intake.models import Message, Source
+    from otklik.intake.pipeline import upsert
+    from otklik.integrations.vk.connector import parse_wall_post
+
+    page = Source.objects.create(
+        network="vk",
+        kind=Source.Kind.COMMUNITY,
+        title="Губернатор (личная страница)",
+        external_id="12345",
+        is_governor=True,
+        is_active=False,
+        config={"owner_id": "12345"},
+    )
+    own = {
+        "id": 77,
+        "owner_id": 12345,
+        "from_id": 12345,
+        "date": 1732780800,
+        "text": "Открыли школу в Мурино.",
+    }
+    visitor = {
+        "id": 78,
+        "owner_id": 12345,
+        "from_id": 777,
+        "date": 1732780900,
+        "text": "А когда дорогу починят?",
+    }
+    upsert([*parse_wall_post(own, {}, {}), *parse_wall_post(visitor, {}, {})], page)
+    by_author = {m.author_id: m for m in Message.objects.filter(network="vk")}
+    assert by_author["12345"].is_official and not by_author["777"].is_official
+    assert set(unrouted_messages().values_list("author_id", flat=True)) == {"777"}

@@ -73,6 +73,11 @@ def official_author_ids(network: str, source: Source | None) -> set[str]:
             group = str(source_setting(source, "group_id", "") or "").lstrip("-")
             if group.isdigit():
                 ids.add(f"-{group}")
+            # The Governor's personal page (R-7.1): the wall's owner writing there is the Governor himself, whose
+            # posts are watched by `governor`, not messages for the curator's inbox (visitors' posts still are).
+            owner = str(source_setting(source, "owner_id", "") or "")
+            if source.is_governor and owner.isascii() and owner.isdigit():
+                ids.add(owner)
         elif network == "telegram":
             bot = str(source_setting(source, "token", "") or "").split(":", 1)[0]
             if bot.isdigit():
