@@ -11,6 +11,8 @@ from .manual import link_mismatch
 from .models import ImportMapping, Network
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Excel saves tab-separated text («Текст Юникод») as .txt; .tsv is the same format.
+IMPORT_EXTENSIONS = (".csv", ".xlsx", ".json", ".tsv", ".txt")
 # A publication time a little ahead of our clock is the author's or the network's clock, not the future.
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -51,6 +53,7 @@ class ManualMessageForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    # The format is told by the file's content (intake.imports.read_rows); the name only has to be one of these.
     file = forms.FileField(label="Файл (CSV, XLSX или JSON)")
     mapping = forms.ModelChoiceField(label="Схема колонок", queryset=ImportMapping.objects.all())
 
@@ -58,6 +61,8 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("Файл больше 50 МБ")
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".json")):
-            raise forms.ValidationError("Поддерживаются файлы CSV, XLSX и JSON")
+        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
+            raise forms.ValidationError(
+                "Поддерживаются файлы CSV, XLSX и JSON (а также TXT и TSV с разделителем-табуляцией)"
+            )
         return upload

@@ -1,8 +1,15 @@
 """File imports for sources without an API (R-4): CSV, XLSX and JSON with a saved column mapping.
 
-Each row becomes one payload: a row that cannot be read goes to the quarantine, the rest of the file is
-stored. The message id comes from a mapped id column, else from the link (so a later API fetch of the same
-message finds the same row), else from a hash of the row.
+Each row becomes one message: a row that cannot be read goes to the quarantine with its place in the file and
+a Russian reason, the rest of the file is stored. The message id comes from a mapped id column, else from the
+link (so a later API fetch of the same message finds the same row), else from a hash of the row's message
+fields. The format is told by the file's first bytes, not its name; the header is the first row (of any sheet)
+that holds the mapping's text or link column. A file that holds none of them is refused as a whole, with the
+columns it expected and those it found: nothing is stored, the file stays with the curator.
+
+A message that is already stored from its network (a connector read it) is left as it is: an export row has
+less than the network's own payload (author id, attachments, source). A message stored earlier by an import or
+by hand is updated, and a blank cell does not erase what is stored.
 """
 
 from __future__ import annotations
@@ -12,22 +19,40 @@ import hashlib
 import io
 import json
 import logging
-from datetime import datetime
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
+
 from otklik.integrations.base import Parsed, ParsedMessage, ParseError, Payload
 
-from .manual import external_id_of, network_of
-from .models import ImportMapping, Network, Source
-from .pipeline import IngestReport, ingest_payloads
+from .manual import external_id_of, from_network, network_of
+from .models import ImportMapping, Message, Network, Source
+from .pipeline import quarantine, upsert
 from .text import to_str
 
 logger = logging.getLogger(__name__)
 
 MSK = ZoneInfo("Europe/Moscow")
 MAX_ROWS = 200_000
+ROWS_LIMIT = f"{MAX_ROWS:,}".replace(",", " ")  # as Russian writes it
+# An XLSX file is a ZIP: what it unpacks to is what openpyxl holds in memory (shared strings, sheet XML).
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+HEADER_SEARCH_ROWS = 30  # a title, a period, blank lines may come before the header
+CHUNK_ROWS = 1000  # rows stored per transaction
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
+# Excel's serial day numbers that can be a publication date (1954 … 2119); others are not dates.
+EXCEL_SERIAL_RANGE = (20_000, 80_000)
+DELIMITERS = (";", ",", "\t")
+
+# The csv module refuses a field over 128 KiB; a long message text in an export is longer. The upload itself
+# is limited (intake.forms.MAX_UPLOAD_BYTES), so no field can exceed this.
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
 # The export of a regional "Инцидент Менеджмент" system (see shared/data/README.md); the other columns
 # (Отдел, Исполнитель, Тема, Муниципалитет, answers, times …) are kept with the row in Message.raw.
@@ -43,6 +68,28 @@ INCIDENT_MANAGEMENT = {
     "date_format": "",
 }
 
+# How monitoring exports name the networks in a «network» column (besides our values and labels).
+NETWORK_NAMES = {
+    "вк": Network.VK,
+    "вконтакте": Network.VK,
+    "vkontakte": Network.VK,
+    "vk.com": Network.VK,
+    "ок": Network.OK,
+    "ok.ru": Network.OK,
+    "odnoklassniki": Network.OK,
+    "tg": Network.TELEGRAM,
+    "телеграм": Network.TELEGRAM,
+    "телеграмм": Network.TELEGRAM,
+    "t.me": Network.TELEGRAM,
+    "ютуб": Network.YOUTUBE,
+    "youtube.com": Network.YOUTUBE,
+}
+_NETWORK_VALUES = frozenset(Network.values)
+# «Иванов Иван (id123)»: a monitoring system's author with the network's id in brackets.
+_AUTHOR_WITH_ID = re.compile(r"^(?P<name>.*?)\s*\((?P<id>(?:id|club|public)?-?\d+)\)\s*$")
+_SCHEMELESS_LINK = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-zа-яё]{2,}(?:[/?#]|$)", re.IGNORECASE)
+_INTEGRAL = re.compile(r"^(-?\d+)\.0+$")
+
 
 def ensure_default_mappings() -> None:
     ImportMapping.objects.get_or_create(
@@ -51,69 +98,338 @@ def ensure_default_mappings() -> None:
     )
 
 
-def read_rows(content: bytes, filename: str) -> list[Any]:
-    """Rows of a CSV, XLSX or JSON file as dicts keyed by column name (JSON items as they are)."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        return _xlsx_rows(content)
-    if name.endswith(".json"):
-        try:
-            data = json.loads(content)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ParseError(f"the JSON file cannot be read: {exc}") from exc
-        if isinstance(data, dict):
-            data = data.get("items") or data.get("messages") or data.get("data") or []
-        if not isinstance(data, list):
-            raise ParseError("the JSON file holds no list of messages")
-        return data[:MAX_ROWS]
-    return _csv_rows(content)
+@dataclass
+class Row:
+    """One row of the file and where it is, in Russian («строка 5», «лист «Май», строка 5», «элемент 3»)."""
+
+    place: str
+    data: Any
 
 
-def _csv_rows(content: bytes) -> list[Any]:
+@dataclass
+class Problem:
+    place: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the curator (``summary``, ``problems``, ``notes``) and the callers' counts."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    quarantined: int = 0
+    known: int = 0  # already stored from their network: left as they are
+    repeated: int = 0  # rows whose message comes again further down the file (the later row is stored)
+    problems: list[Problem] = field(default_factory=list)  # the quarantined rows, with their reasons
+    repeats: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the file as a whole (sheets skipped …)
+
+    def summary(self) -> str:
+        parts = [f"строк с данными {self.rows}", f"новых {self.created}", f"обновлено {self.updated}"]
+        if self.known:
+            parts.append(f"уже получены из сети и оставлены как есть {self.known}")
+        if self.repeated:
+            parts.append(f"повторов внутри файла {self.repeated}")
+        quarantined = f"не разобрано {self.quarantined}"
+        if self.quarantined:
+            quarantined += " (строки сохранены в карантине, причины — в списке ниже)"
+        parts.append(quarantined)
+        return "Импорт: " + ", ".join(parts) + "."
+
+
+def _norm(name: Any) -> str:
+    return " ".join(str(name).replace("\ufeff", "").split()).casefold()
+
+
+class _Columns:
+    """The mapping's column names: which the file must have, and the file's spelling → the mapping's."""
+
+    def __init__(self, mapping: ImportMapping) -> None:
+        columns = {str(k): str(v) for k, v in dict(mapping.columns or {}).items()}
+        self.names = {f: columns.get(f, f) for f in ImportMapping.FIELDS}
+        self.required = [self.names["text"], self.names["url"]]  # a row needs its text or its link
+        self._canonical = {_norm(c): c for c in self.names.values()}
+        self._required = {_norm(c) for c in self.required}
+
+    def matches(self, cells: Iterable[Any]) -> int:
+        return len({_norm(c) for c in cells if c is not None} & self._required)
+
+    def header(self, cells: Iterable[Any]) -> list[str]:
+        result = []
+        for cell in cells:
+            text = " ".join(to_str(cell).replace("\ufeff", "").split()) if cell is not None else ""
+            result.append(self._canonical.get(text.casefold(), text))
+        return result
+
+    def missing(self, found: Iterable[Any]) -> str:
+        shown = [f"«{c}»" for c in (" ".join(to_str(x).split()) for x in found if x is not None) if c][:15]
+        return (
+            f"в файле нет колонок {' и '.join(f'«{c}»' for c in self.required)} из схемы; "
+            f"найдены колонки: {', '.join(shown) or 'никаких'}. Выберите другую схему или поправьте "
+            "заголовок файла"
+        )
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _table(
+    records: Iterable[Sequence[Any]], columns: _Columns, prefix: str
+) -> tuple[list[Row], Sequence[Any] | None]:
+    """Rows after the header (found within the first rows); with no header, no rows and the first row that
+    has something in it (for the message about the missing columns)."""
+    header: list[str] | None = None
+    first: Sequence[Any] = ()
+    rows: list[Row] = []
+    for number, values in enumerate(records, start=1):
+        if header is None:
+            if columns.matches(values):
+                header = columns.header(values)
+            elif number >= HEADER_SEARCH_ROWS:
+                break
+            elif not first and not all(_blank(v) for v in values):
+                first = values
+            continue
+        if all(_blank(v) for v in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ParseError(f"в файле больше {ROWS_LIMIT} строк: разделите его на части")
+        data: dict[str, Any] = {}
+        for name, cell in zip(header, values, strict=False):
+            if name:
+                data[name] = cell
+        extra = [v for v in values[len(header) :] if not _blank(v)]
+        if extra:
+            data["…"] = [to_str(v) for v in extra]
+        rows.append(Row(f"{prefix}строка {number}", data))
+    return (rows, None) if header is not None else ([], first)
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's «Unicode text»: UTF-16, tab-separated
+        return content.decode("utf-16", errors="replace")
     try:
-        text = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = content.decode("cp1251", errors="replace")  # Excel on Russian Windows saves CSV in cp1251
+        return content.decode("cp1251", errors="replace")  # Excel on Russian Windows saves CSV in cp1251
+
+
+def _csv_rows(content: bytes, columns: _Columns) -> list[Row]:
+    text = _decode(content)
+    best, best_score = "", 0
+    first_row: list[str] = []
+    for delimiter in DELIMITERS:  # the separator whose reading shows the mapping's columns
+        try:
+            head = []
+            for i, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
+                if i >= HEADER_SEARCH_ROWS:
+                    break
+                head.append(record)
+        except csv.Error:
+            continue
+        score = max((columns.matches(r) for r in head), default=0)
+        if score > best_score:
+            best, best_score = delimiter, score
+        filled = next((r for r in head if any(c.strip() for c in r)), [])
+        if len(filled) > len(first_row):
+            first_row = filled  # for the message when no separator shows the columns
+    if not best:
+        raise ParseError(columns.missing(first_row))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=best)
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:10_000], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    rows = []
-    for i, row in enumerate(reader):
-        if i >= MAX_ROWS:
-            break
-        rows.append({(k or "").strip(): v for k, v in row.items()})
+        rows, _first = _table(reader, columns, "")
+    except csv.Error as exc:
+        logger.warning("import: CSV unreadable at line %d: %s", reader.line_num, exc)
+        raise ParseError(
+            f"файл CSV не читается около строки {reader.line_num}: вероятно, там незакрытые кавычки"
+        ) from exc
     return rows
 
 
-def _xlsx_rows(content: bytes) -> list[Any]:
+def _check_unpacked_size(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ParseError(
+            "файл не открывается как книга Excel (XLSX): он повреждён или это другой формат"
+        ) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        logger.warning("import: XLSX unpacks to %d bytes, refused", unpacked)
+        raise ParseError(
+            f"книга Excel в распакованном виде больше {MAX_UNPACKED_BYTES // 2**20} МБ: сохраните нужный лист "
+            "отдельным файлом или в CSV"
+        )
+
+
+def _xlsx_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(content)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ParseError(f"the XLSX file cannot be read: {type(exc).__name__}") from exc
-    sheet = book.worksheets[0]
-    rows_iter = sheet.iter_rows(values_only=True)
-    header = [str(c).strip() if c is not None else "" for c in next(rows_iter, ())]
+        logger.warning("import: XLSX unreadable: %s: %s", type(exc).__name__, exc)
+        raise ParseError(
+            "файл не открывается как книга Excel (XLSX): он повреждён или это другой формат"
+        ) from exc
+    rows: list[Row] = []
+    notes: list[str] = []
+    try:
+        sheets = book.worksheets
+        without_header: list[Sequence[Any]] = []
+        for sheet in sheets:
+            prefix = f"лист «{sheet.title}», " if len(sheets) > 1 else ""
+            found, first = _table(sheet.iter_rows(values_only=True), columns, prefix)
+            rows.extend(found)
+            if first is not None:
+                without_header.append(first)
+                if len(sheets) > 1:
+                    notes.append(f"Лист «{sheet.title}» пропущен: в нём нет колонок схемы.")
+            if len(rows) > MAX_ROWS:
+                raise ParseError(f"в файле больше {ROWS_LIMIT} строк: разделите его на части")
+        if sheets and len(without_header) == len(sheets):
+            if len(sheets) == 1:
+                raise ParseError(columns.missing(without_header[0]))
+            raise ParseError(
+                "ни на одном листе книги нет колонок "
+                + " и ".join(f"«{c}»" for c in columns.required)
+                + " из схемы: выберите другую схему или поправьте заголовок"
+            )
+    except ParseError:
+        raise
+    except Exception as exc:  # a damaged sheet shows itself only when read
+        logger.warning("import: XLSX sheet unreadable: %s: %s", type(exc).__name__, exc)
+        raise ParseError(
+            "книга Excel повреждена: её лист не читается. Сохраните её заново или в CSV"
+        ) from exc
+    finally:
+        book.close()
+    return rows, notes
+
+
+def _json_rows(content: bytes, columns: _Columns) -> list[Row]:
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"файл не читается как JSON: ошибка в строке {exc.lineno}, позиция {exc.colno}"
+        ) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ParseError("файл не читается как JSON: он не в кодировке UTF-8") from exc
+    except RecursionError as exc:  # «[[[[…» nested deeper than the parser's stack
+        raise ParseError(
+            "файл не читается как JSON: в нём слишком глубоко вложенные списки или объекты"
+        ) from exc
+    if isinstance(data, dict):
+        for key in ("items", "messages", "data", "rows"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+        else:
+            data = [data] if columns.matches(data) else None
+    if not isinstance(data, list):
+        raise ParseError(
+            "в файле JSON нет списка сообщений (нужен список или объект с полем items, messages или data)"
+        )
+    if len(data) > MAX_ROWS:
+        raise ParseError(f"в файле больше {ROWS_LIMIT} элементов: разделите его на части")
+    objects = [item for item in data if isinstance(item, dict)]
+    if objects and not any(columns.matches(item) for item in objects):
+        raise ParseError(columns.missing(objects[0]))
     rows = []
-    for i, values in enumerate(rows_iter):
-        if i >= MAX_ROWS:
-            break
-        if all(v is None or v == "" for v in values):
-            continue
-        rows.append({h: v for h, v in zip(header, values, strict=False) if h})
-    book.close()
+    for number, item in enumerate(data, start=1):
+        if isinstance(item, dict):
+            item = {k2: v for k, v in item.items() for k2 in columns.header([k])}
+        rows.append(Row(f"элемент {number}", item))
     return rows
 
 
-def _date(value: Any, fmt: str) -> datetime | None:
-    if value in (None, ""):
+def read_rows(content: bytes, filename: str, mapping: ImportMapping) -> tuple[list[Row], list[str]]:
+    """The rows of a CSV, XLSX or JSON file (told by its first bytes) and notes about the file."""
+    columns = _Columns(mapping)
+    name = filename.lower()
+    if content.startswith(b"PK\x03\x04"):
+        return _xlsx_rows(content, columns)
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ParseError("это книга Excel старого формата (XLS): сохраните её в Excel как XLSX или CSV")
+    if name.endswith(".xlsx"):
+        raise ParseError("файл назван .xlsx, но это не книга Excel: сохраните его в Excel как XLSX или CSV")
+    if not content.strip():
+        return [], []
+    start = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if name.endswith(".json") or start in (b"[", b"{"):
+        try:
+            return _json_rows(content, columns), []
+        except ParseError:
+            if name.endswith(".json"):
+                raise
+    return _csv_rows(content, columns), []
+
+
+def _text(value: Any) -> str:
+    """A cell as text: an integral float (Excel keeps every number as one) without its «.0»."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return to_str(value).strip()
+
+
+def _ident(value: Any) -> str:
+    text = _text(value)
+    match = _INTEGRAL.match(text)
+    return match.group(1) if match else text
+
+
+def _link(value: Any) -> str:
+    text = _text(value)
+    if text and "://" not in text and _SCHEMELESS_LINK.match(text):
+        return f"https://{text}"  # «vk.com/wall-1_2», as monitoring systems often write it
+    return text
+
+
+def _network_named(value: Any) -> str:
+    name = _norm(_text(value))
+    if not name:
+        return ""
+    if name in _NETWORK_VALUES:
+        return name
+    for network in Network:
+        if name == network.label.casefold():
+            return str(network)
+    named = NETWORK_NAMES.get(name)
+    if named is None:
+        logger.info("import row: unknown network name %r, taken as other", name)
+        return str(Network.OTHER)
+    return str(named)
+
+
+def _excel_serial(value: float) -> datetime | None:
+    from openpyxl.utils.datetime import from_excel
+
+    if not EXCEL_SERIAL_RANGE[0] <= value <= EXCEL_SERIAL_RANGE[1]:
+        return None
+    result = from_excel(value)
+    return result.replace(tzinfo=MSK) if isinstance(result, datetime) else None
+
+
+def _date(value: Any, fmt: str, column: str) -> datetime | None:
+    """A publication time; a time without a zone is Moscow time (the exports are the region's)."""
+    if _blank(value):
         return None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=MSK)
-    text = str(value).strip()
+    if isinstance(value, date):
+        return datetime.combine(value, time(), tzinfo=MSK)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        serial = _excel_serial(float(value))
+        if serial is not None:
+            return serial
+    text = _text(value)
     for candidate in ((fmt,) if fmt else ()) + DATE_FORMATS:
         try:
             return datetime.strptime(text, candidate).replace(tzinfo=MSK)
@@ -121,59 +437,97 @@ def _date(value: Any, fmt: str) -> datetime | None:
             continue
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise ParseError(f"unrecognised date {text[:40]!r}") from exc
+    except ValueError:
+        try:
+            serial = _excel_serial(float(text.replace(",", ".")))
+        except ValueError:
+            serial = None
+        if serial is not None:
+            return serial
+        raise ParseError(
+            f"не распознана дата «{text[:40]}» в колонке «{column}»: нужна, например, «28.11.2026 14:05» "
+            "или «2026-11-28T14:05:00+03:00»"
+        ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=MSK)
 
 
-def row_parser(mapping: ImportMapping) -> Any:
-    columns = dict(mapping.columns or {})
+def _author(name: str, author_id: str, author_url: str, network: str) -> tuple[str, str, str]:
+    """Split «Иванов Иван (id123)» into the name and the network's id (and profile link, for VK)."""
+    match = _AUTHOR_WITH_ID.match(name)
+    if author_id or not match:
+        return name, author_id, author_url
+    name, ident = match.group("name"), match.group("id")
+    if network == Network.VK:
+        number = ident.removeprefix("id").removeprefix("club").removeprefix("public").lstrip("-")
+        group = ident.startswith(("club", "public", "-"))
+        author_id = f"-{number}" if group else number
+        author_url = author_url or f"https://vk.com/{'club' if group else 'id'}{number}"
+    else:
+        author_id = ident
+    return name, author_id, author_url
 
-    def value(row: dict[str, Any], field: str) -> Any:
-        column = columns.get(field, field)
-        return row.get(column)
+
+def row_parser(mapping: ImportMapping) -> Callable[[Payload], list[Parsed]]:
+    columns = _Columns(mapping).names
+
+    def value(row: dict[str, Any], name: str) -> Any:
+        return row.get(columns[name])
 
     def parse(payload: Payload) -> list[Parsed]:
         row = payload.data
         if not isinstance(row, dict):
-            raise ParseError(f"expected a row object, got {type(row).__name__}")
-        text = to_str(value(row, "text") or "").strip()
-        url = to_str(value(row, "url") or "").strip()
+            kind = {str: "текст", list: "список", int: "число", float: "число"}.get(
+                type(row), type(row).__name__
+            )
+            raise ParseError(f"это не объект с полями, а {kind}")
+        text = _text(value(row, "text"))
+        url = _link(value(row, "url"))
         if not text and not url:
-            raise ParseError("row without text and link")
-        network = str(value(row, "network") or "") or (network_of(url) if url else "") or mapping.network
+            raise ParseError(
+                f"нет ни текста (колонка «{columns['text']}»), ни ссылки (колонка «{columns['url']}»)"
+            )
+        named = _network_named(value(row, "network"))
+        network = named or mapping.network
         if network == Network.OTHER and mapping.network != Network.OTHER:
             network = mapping.network
-        if network not in Network.values:
-            network = Network.OTHER
-        linked = network_of(url) if url else Network.OTHER
+        try:
+            linked = network_of(url) if url else Network.OTHER
+        except ValueError:
+            raise ParseError(f"ссылка «{url[:100]}» не распознана") from None
         if linked != Network.OTHER and linked != network:
             # The link is where the message is and where the answer must go (R-8.7): it wins over a typed column.
-            logger.warning(
-                "import row: network %r, but its link %s is %s; taken as %s", network, url, linked, linked
-            )
+            if named:
+                logger.warning(
+                    "import row: network %r, but its link %s is %s; taken as %s", network, url, linked, linked
+                )
             network = linked
-        ident = to_str(value(row, "external_id") or "").strip()
+        author_name, author_id, author_url = _author(
+            _text(value(row, "author_name")),
+            _ident(value(row, "author_id")),
+            _text(value(row, "author_url")),
+            network,
+        )
+        published_at = _date(value(row, "published_at"), mapping.date_format, columns["published_at"])
+        ident = _ident(value(row, "external_id"))
+        if not ident and url:
+            ident = external_id_of(url, network)
         if not ident:
-            if url:
-                ident = external_id_of(url, network)
-            else:
-                digest = hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()[
-                    :32
-                ]
-                ident = f"import:{digest}"
-        reach = value(row, "reach")
+            # Only the message's own fields: the curators' columns of an export (result, executor …) change
+            # between two exports of the same message.
+            key = [network, text, author_name, author_id, published_at.isoformat() if published_at else ""]
+            ident = "import:" + hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:32]
+        reach = _json_value(value(row, "reach"))
         return [
             ParsedMessage(
                 network=network,
                 external_id=ident,
                 url=url if url.startswith(("http://", "https://")) else "",
-                author_id=to_str(value(row, "author_id") or ""),
-                author_name=to_str(value(row, "author_name") or ""),
-                author_url=to_str(value(row, "author_url") or ""),
+                author_id=author_id,
+                author_name=author_name,
+                author_url=author_url,
                 text_raw=text,
-                published_at=_date(value(row, "published_at"), mapping.date_format),
-                metrics={"reach": reach} if reach not in (None, "") else {},
+                published_at=published_at,
+                metrics={"reach": reach} if not _blank(reach) else {},
                 raw={"import": mapping.name, "row": {k: _json_value(v) for k, v in row.items()}},
             )
         ]
@@ -182,21 +536,110 @@ def row_parser(mapping: ImportMapping) -> Any:
 
 
 def _json_value(v: Any) -> Any:
-    if isinstance(v, datetime):
+    if isinstance(v, datetime | date | time):
         return v.isoformat()
     if v is None or isinstance(v, str | int | float | bool):
         return v
+    if isinstance(v, list) and all(isinstance(x, str) for x in v):
+        return v  # the cells past the header's end («…»); anything nested is kept as its text
     return str(v)
+
+
+def _merge_stored(items: list[tuple[Row, ParsedMessage]], report: ImportReport) -> list[ParsedMessage]:
+    """The messages to write: those already stored from their network are left alone; for those stored by an
+    earlier import or by hand, a blank cell keeps what is stored."""
+    stored: dict[tuple[str, str], Message] = {}
+    for network in {m.network for _, m in items}:
+        ids = [m.external_id[:300] for _, m in items if m.network == network]
+        for message in Message.objects.filter(network=network, external_id__in=ids).only(
+            "network", "external_id", "raw", "url", "author_id", "author_name", "author_url", "published_at",
+            "metrics",
+        ):  # fmt: skip
+            stored[(message.network, message.external_id)] = message
+    result = []
+    for _row, parsed in items:
+        earlier = stored.get((parsed.network, parsed.external_id[:300]))
+        if earlier is None:
+            result.append(parsed)
+            continue
+        if from_network(earlier):
+            report.known += 1
+            continue
+        parsed.url = parsed.url or earlier.url
+        parsed.author_id = parsed.author_id or earlier.author_id
+        parsed.author_name = parsed.author_name or earlier.author_name
+        parsed.author_url = parsed.author_url or earlier.author_url
+        parsed.published_at = parsed.published_at or earlier.published_at
+        parsed.metrics = {**(earlier.metrics or {}), **parsed.metrics}
+        result.append(parsed)
+    return result
 
 
 def import_file(
     content: bytes, filename: str, mapping: ImportMapping, *, source: Source | None = None
-) -> IngestReport:
-    rows = read_rows(content, filename)
-    report = IngestReport()
+) -> ImportReport:
+    rows, notes = read_rows(content, filename, mapping)
+    report = ImportReport(rows=len(rows), notes=notes)
     parse = row_parser(mapping)
-    for i in range(0, len(rows), 1000):
-        report += ingest_payloads(
-            mapping.network, [Payload("row", r) for r in rows[i : i + 1000]], parse, source=source
-        )
+    by_key: dict[tuple[str, str], tuple[Row, ParsedMessage]] = {}
+    failed: list[tuple[Row, str]] = []
+    for row in rows:
+        try:
+            parsed = parse(Payload("row", row.data))
+        except ParseError as exc:
+            failed.append((row, str(exc)))
+            continue
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            logger.warning(
+                "import: row %s of %s not parsed: %s: %s", row.place, filename, type(exc).__name__, exc
+            )
+            failed.append((row, f"строка не разобрана ({type(exc).__name__}: {exc})"))
+            continue
+        for message in parsed:
+            if not isinstance(message, ParsedMessage):
+                continue
+            message.raw = {**message.raw, "file": filename[:200], "place": row.place}
+            key = (message.network, message.external_id[:300])
+            earlier = by_key.pop(key, None)
+            if earlier is not None:
+                report.repeated += 1
+                report.repeats.append(
+                    Problem(
+                        _capital(row.place), f"то же сообщение, что {earlier[0].place}; сохранена эта строка"
+                    )
+                )
+            by_key[key] = (row, message)
+    for chunk in _chunked(failed):
+        with transaction.atomic():
+            for row, reason in chunk:
+                where = _capital(row.place)
+                error = f"Импорт файла «{filename[:200]}». {where}: {reason}"
+                quarantine(mapping.network, source, Payload("row", row.data), error)
+                report.problems.append(Problem(where, reason))
+    report.quarantined = len(failed)
+    for items in _chunked(list(by_key.values())):
+        with transaction.atomic():
+            stored = upsert(_merge_stored(list(items), report), source)
+        report.created += stored.created
+        report.updated += stored.updated
+    logger.info(
+        "import %s with mapping %r: %d rows, %d new, %d updated, %d known, %d repeated, %d quarantined",
+        filename,
+        mapping.name,
+        report.rows,
+        report.created,
+        report.updated,
+        report.known,
+        report.repeated,
+        report.quarantined,
+    )
     return report
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _chunked(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), CHUNK_ROWS):
+        yield items[i : i + CHUNK_ROWS]

@@ -23,6 +23,7 @@ NETWORK_DOMAINS: dict[str, tuple[str, ...]] = {
     Network.YOUTUBE: ("youtube.com", "youtu.be"),
 }
 _VK_WALL = re.compile(r"wall(-?\d+)_(\d+)")
+_TG_PRIVATE = re.compile(r"^/c/(\d+)/(?:\d+/)?(\d+)/?$")
 
 
 def host_of(url: str) -> str:
@@ -70,12 +71,27 @@ def external_id_of(url: str, network: str) -> str:
             reply = parse_qs(parts.query).get("reply", [""])[0]
             key = f"{match.group(1)}_{match.group(2)}"
             return f"{key}_{reply}" if reply.isdigit() else key
+    if network == Network.YOUTUBE:
+        comment = parse_qs(parts.query).get("lc", [""])[0]
+        if comment:
+            return comment  # the YouTube connector's id of a comment (``lc`` in its own links)
+    if network == Network.TELEGRAM:
+        match = _TG_PRIVATE.match(parts.path)
+        if match:  # t.me/c/<id>/<message>: the chat is -100<id> in the Bot API, as the connector keys it
+            return f"-100{match.group(1)}:{match.group(2)}"
     normalised = f"{(parts.hostname or '').lower()}{parts.path.rstrip('/')}" + (
         f"?{parts.query}" if parts.query else ""
     )
     if len(normalised) > 250:
         normalised = hashlib.sha256(normalised.encode()).hexdigest()
     return f"url:{normalised}"
+
+
+def from_network(message: Message) -> bool:
+    """Whether a stored message came from its network (a connector), not from a file import or manual entry:
+    such a message has the network's own data (author id, attachments, source), which an entry must not erase."""
+    raw = message.raw if isinstance(message.raw, dict) else {}
+    return not (raw.get("entered_by_hand") or "import" in raw)
 
 
 def enter_message(
@@ -85,18 +101,30 @@ def enter_message(
     network: str = "",
     author_name: str = "",
     published_at: datetime | None = None,
-) -> tuple[Message, bool]:
+) -> tuple[Message, str]:
+    """Store a message entered by hand; returns it and what happened: ``created``, ``updated`` (it had been
+    entered or imported before: a blank field keeps what was stored) or ``known`` (already received from its
+    network: left as it is)."""
     network = network or network_of(url)
     external_id = external_id_of(url, network)
-    parsed = ParsedMessage(
-        network=network,
-        external_id=external_id,
-        url=url,
-        author_name=author_name,
-        text_raw=text,
-        published_at=published_at,
-        raw={"entered_by_hand": True, "url": url},
-    )
     with transaction.atomic():
+        earlier = (
+            Message.objects.select_for_update().filter(network=network, external_id=external_id[:300]).first()
+        )
+        if earlier is not None and from_network(earlier):
+            return earlier, "known"
+        parsed = ParsedMessage(
+            network=network,
+            external_id=external_id,
+            url=url,
+            author_name=author_name or (earlier.author_name if earlier else ""),
+            author_id=earlier.author_id if earlier else "",
+            author_url=earlier.author_url if earlier else "",
+            text_raw=text,
+            published_at=published_at or (earlier.published_at if earlier else None),
+            metrics=dict(earlier.metrics or {}) if earlier else {},
+            raw={"entered_by_hand": True, "url": url},
+        )
         report = upsert([parsed])
-    return Message.objects.get(network=network, external_id=external_id[:300]), report.created == 1
+    message = Message.objects.get(network=network, external_id=external_id[:300])
+    return message, "created" if report.created == 1 else "updated"

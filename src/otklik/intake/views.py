@@ -16,6 +16,7 @@ from otklik.cases.paging import page_of
 from .models import AttachmentCopy, Message, Network
 
 PAGE_SIZE = 50
+PROBLEMS_SHOWN = 500  # quarantined rows listed after an import; the rest are counted
 
 
 def _require(request: HttpRequest, *, manage: bool) -> None:
@@ -93,9 +94,14 @@ def manual_entry(request: HttpRequest) -> HttpResponse:
 
     form = ManualMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _message, created = enter_message(**form.cleaned_data)
-        if created:
+        message, outcome = enter_message(**form.cleaned_data)
+        if outcome == "created":
             messages.success(request, "Сообщение добавлено.")
+        elif outcome == "known":
+            messages.info(
+                request,
+                f"Это сообщение уже получено из сети «{message.get_network_display()}»: оно оставлено как есть.",
+            )
         else:
             messages.info(request, "Сообщение с этой ссылкой уже было, данные обновлены.")
         return redirect("intake:message_list")
@@ -114,19 +120,27 @@ def import_messages(request: HttpRequest) -> HttpResponse:
 
     ensure_default_mappings()
     form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         mapping = form.cleaned_data["mapping"]
         try:
             report = import_file(upload.read(), upload.name, mapping)
         except ParseError as exc:
-            form.add_error("file", f"Файл не удалось прочитать: {exc}")
+            form.add_error("file", f"Файл не импортирован, ничего не сохранено: {exc}.")
         else:
-            messages.success(
-                request,
-                f"Импорт: новых {report.created}, обновлено {report.updated}, "
-                f"не разобрано {report.quarantined} (см. карантин).",
-            )
-            return redirect("intake:message_list")
+            # The summary and every quarantined row with its place and reason are shown on this page:
+            # the quarantine itself is in the administrators' admin, out of the curators' reach.
+            form = ImportForm(initial={"mapping": mapping.pk})
     form.fields["mapping"].queryset = ImportMapping.objects.all()  # type: ignore[attr-defined]
-    return render(request, "intake/import.html", {"form": form})
+    return render(
+        request,
+        "intake/import.html",
+        {
+            "form": form,
+            "report": report,
+            "problems": report.problems[:PROBLEMS_SHOWN] if report else [],
+            "repeats": report.repeats[:PROBLEMS_SHOWN] if report else [],
+            "problems_shown": PROBLEMS_SHOWN,
+        },
+    )
