@@ -229,3 +229,19 @@ def test_r8_10_otklik_analyze_does_not_take_the_same_words_about_another_town_fo
     assert [o["id"] for o in out] == ["k1", "m1", "k2"]
     assert out[1]["repeats"] == []
     assert [r["id"] for r in out[2]["repeats"]][:1] == ["k1"]
+
+
+@pytest.mark.parametrize(
+    ("metrics", "large"),
+    [
+        ({"reach": "1520"}, True),  # «Аудитория» of a monitoring export, stored as the file wrote it
+        ({"reach": "12 400"}, True),
+        ({"views": 1500}, True),
+        ({"reach": "950"}, False),
+        ({"reach": "много"}, False),
+        ({"likes": "600", "comments": 500}, True),
+    ],
+)
+def test_r8_3_an_imported_audience_counts_as_reach(metrics: dict[str, object], large: bool) -> None:
+    result = assess("Когда починят дорогу на Ленина?", metrics=metrics)
+    assert any("большой охват" in r for r in result.reasons) is large

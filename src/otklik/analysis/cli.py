@@ -44,7 +44,7 @@ Item = dict[str, Any] | _Flush
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Counters in ``metrics`` that the importance rules add up (analysis.importance._reach).
-METRIC_COUNTERS = ("views", "likes", "reposts", "comments", "shares", "audience", "followers")
+METRIC_COUNTERS = ("views", "likes", "reposts", "comments", "shares", "audience", "followers", "reach")
 
 
 def _error(lineno: int, message: str, ident: Any = None) -> dict[str, Any]:

@@ -194,16 +194,33 @@ class Importance:
         return {"level": self.level, "reasons": self.reasons}
 
 
+REACH_MAX = frozenset({"views", "audience", "followers", "reach"})  # the largest of these is the reach
+REACH_SUM = ("likes", "reposts", "comments", "shares")  # these add up
+
+
+def _count(value: Any) -> int | None:
+    """A counter as a network gives it (a number) or a monitoring export writes it («1520», «12 400», «1,5»)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return int(value) if value >= 0 else None
+    if isinstance(value, str):
+        try:
+            number = float(value.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+        except ValueError:
+            return None
+        return int(number) if number >= 0 and number != float("inf") else None
+    return None
+
+
 def _reach(metrics: dict[str, Any] | None) -> int:
     if not metrics:
         return 0
     total = 0
-    for key in ("views", "likes", "reposts", "comments", "shares", "audience", "followers"):
-        value = metrics.get(key)
-        if isinstance(value, int | float):
-            total = (
-                max(total, int(value)) if key in {"views", "audience", "followers"} else total + int(value)
-            )
+    for key in (*REACH_MAX, *REACH_SUM):
+        value = _count(metrics.get(key))
+        if value is not None:
+            total = max(total, value) if key in REACH_MAX else total + value
     return total
 
 
