@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import shutil
+from pathlib import Path
 from typing import Any
 
 from django_tasks import task
+
+log = logging.getLogger(__name__)
 
 
 @task()
@@ -60,10 +66,56 @@ def annotate_messages_task(message_ids: list[int | list[int]]) -> int:
     return stored
 
 
+# What the newest installation model was trained on (the curators' topic decisions as they stood then), kept
+# beside its weights so that a periodic run with nothing new to learn does not train (and store) another copy.
+TRAINED_ON = "trained_on.json"
+# Installation models kept under var/models (the newest is used; the older ones only for a look back).
+KEEP_MODELS = 3
+
+
+def _topic_decisions() -> dict[str, int]:
+    from django.db.models import Count, Max
+
+    from .models import Decision, Kind
+
+    seen = Decision.objects.filter(kind=Kind.TOPIC).aggregate(count=Count("pk"), last=Max("pk"))
+    return {"count": seen["count"] or 0, "last": seen["last"] or 0}
+
+
+def _trained_on(model_dir: Path) -> dict[str, int] | None:
+    try:
+        data = json.loads((model_dir / TRAINED_ON).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 @task()
 def retrain_topics_task() -> dict[str, Any]:
-    """Periodic retraining from curators' confirmed topics (schedule it, e.g. nightly, with the worker's cron)."""
+    """Periodic retraining from curators' confirmed topics (the clock runs it weekly, and once when it starts).
+
+    Idempotent: when the newest installation model was trained on the decisions there are now, nothing is trained
+    (a restart of the clock costs the worker nothing and adds no model); after a training only the newest
+    ``KEEP_MODELS`` installation models stay in var/models."""
+    from .topics import installation_models, models_dir
     from .training import train_installation_model
 
+    decisions = _topic_decisions()
+    models = installation_models()
+    if models and _trained_on(models[-1]) == decisions:
+        log.info(
+            "topic model %s is up to date (%d topic decisions): not retrained",
+            models[-1].name,
+            decisions["count"],
+        )
+        return {"version": models[-1].name, "retrained": False}
     bundle = train_installation_model()
-    return {"version": bundle["version"], "examples": bundle["examples"], "confirmed": bundle["confirmed"]}
+    (models_dir() / bundle["version"] / TRAINED_ON).write_text(json.dumps(decisions), "utf-8")
+    for old in installation_models()[:-KEEP_MODELS]:
+        shutil.rmtree(old, ignore_errors=True)
+    return {
+        "version": bundle["version"],
+        "examples": bundle["examples"],
+        "confirmed": bundle["confirmed"],
+        "retrained": True,
+    }

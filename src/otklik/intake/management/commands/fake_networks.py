@@ -38,8 +38,18 @@ class Command(BaseCommand):
             FakeYouTube(port=DEMO_PORTS["youtube"]),
             FakeFeed(port=DEMO_PORTS["feed"]),
         ]
+        started: list[Any] = []
         for fake in fakes:
-            fake.start()
+            try:
+                fake.start()
+            except OSError as exc:
+                for running in started:
+                    running.stop()
+                raise CommandError(
+                    f"не удалось занять порт {fake.host}:{fake.port} для имитатора {fake.network}: {exc.strerror} "
+                    "(уже запущен другой `make run` или `otklik fake_networks`?)"
+                ) from exc
+            started.append(fake)
             self.stdout.write(f"{fake.network}: {fake.url}")
         try:
             while True:

@@ -1,15 +1,25 @@
-"""`otklik ingest`: read sources from their cursors (all active ones, or those named)."""
+"""`otklik ingest`: read sources from their cursors (all active ones, or those named).
+
+With ``--loop`` it is a long-running process (``make run`` starts one): a pass that fails (the database gone for a
+moment, an outbox row the network code trips over) is logged with its traceback and the next pass runs on time,
+on a fresh database connection; each source's outcome is in the log of ``otklik.intake.pipeline``, so the loop
+prints nothing of its own. Without ``--loop`` (cron) it prints one line per source and fails loudly.
+"""
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from otklik.intake.models import Source
 from otklik.intake.outbox import send_due
 from otklik.intake.pipeline import run_source
+
+log = logging.getLogger("otklik.ingest")
 
 
 class Command(BaseCommand):
@@ -21,22 +31,42 @@ class Command(BaseCommand):
             "--max-pages", type=int, default=None, help="не больше стольких страниц за проход"
         )
         parser.add_argument("--loop", type=float, default=0, help="повторять каждые N секунд (для демо)")
+        parser.add_argument(
+            "--passes",
+            type=int,
+            default=0,
+            help="с --loop: остановиться после стольких проходов (0 — не останавливаться)",
+        )
         parser.add_argument("--send-outbox", action="store_true", help="также отправить созревшие ответы")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["loop"]:
+            self._pass(options, echo=True)
+            return
+        done = 0
         while True:
-            sources = Source.objects.filter(is_active=True).exclude(kind__in=["import", "manual"])
-            if options["source"]:
-                sources = sources.filter(pk__in=options["source"])
-            for source in sources:
-                report = run_source(source, max_pages=options["max_pages"])
+            # A long-running process: drop a connection the database closed (a restart, CONN_MAX_AGE) first.
+            close_old_connections()
+            try:
+                self._pass(options, echo=False)
+            except Exception:  # one failed pass must not end ingestion until somebody restarts it
+                log.exception("ingest pass failed; the next one in %g s", options["loop"])
+            done += 1
+            if options["passes"] and done >= options["passes"]:
+                return
+            time.sleep(options["loop"])
+
+    def _pass(self, options: dict[str, Any], *, echo: bool) -> None:
+        sources = Source.objects.filter(is_active=True).exclude(kind__in=["import", "manual"])
+        if options["source"]:
+            sources = sources.filter(pk__in=options["source"])
+        for source in sources:
+            report = run_source(source, max_pages=options["max_pages"])
+            if echo:
                 line = (
                     f"{source}: новых {report.created}, обновлено {report.updated}, "
                     f"в карантине {report.quarantined}"
                 )
                 self.stdout.write(line + (f"; ошибка: {report.error}" if report.error else ""))
-            if options["send_outbox"]:
-                send_due()
-            if not options["loop"]:
-                return
-            time.sleep(options["loop"])
+        if options["send_outbox"]:
+            send_due()
