@@ -21,5 +21,6 @@ def test_clock_enqueues_every_periodic_job_for_the_worker() -> None:
         "otklik.notify.tasks.resend_alerts",
         "otklik.reports.tasks.deliver_monthly_report",
         "otklik.analysis.tasks.retrain_topics_task",
+        "otklik.queueing.prune_task_results",
     } <= queued
-    assert "Поставлено заданий: 6." in out.getvalue()
+    assert "Поставлено заданий: 7." in out.getvalue()

@@ -21,7 +21,7 @@ from otklik.analysis.tasks import retrain_topics_task
 from otklik.analysis.topics import default_model_dir, installation_models, reload_topic_model
 from otklik.cases.tasks import sweep_deadlines
 from otklik.intake.demo import DEMO_PORTS
-from otklik.intake.models import Message, Source
+from otklik.intake.models import Message, Outbox, Source
 from otklik.intake.outbox import enqueue_reply
 from otklik.intake.pipeline import run_source
 from otklik.queueing import prune_task_results
@@ -75,8 +75,8 @@ def fake_vk() -> Iterator[FakeVK]:
 def test_the_ingestion_loop_survives_a_failed_pass(fake_vk: FakeVK, caplog: pytest.LogCaptureFixture) -> None:
     """R-4, R-8.7: `otklik ingest --loop 60 --send-outbox` (started by `make run`) is the only reader of the
     networks: an approved answer the publishing code trips over (here a community id typed as a name in the
-    source's settings) is one ERROR line in the log, and the next pass reads the networks again, instead of the
-    process ending and intake stopping until somebody notices."""
+    source's settings) is one ERROR line in the log and a failed outbox row, and the next pass reads the networks
+    again, instead of the process ending and intake stopping until somebody notices."""
     source = Source.objects.create(
         network="vk",
         kind=Source.Kind.COMMUNITY,
@@ -100,9 +100,12 @@ def test_the_ingestion_loop_survives_a_failed_pass(fake_vk: FakeVK, caplog: pyte
         call_command("ingest", "--loop", "0.01", "--passes", "2", "--send-outbox", stdout=out)
 
     assert sum(r.path.endswith("/wall.get") for r in fake_vk.requests) == wall_reads + 2
-    failures = [r for r in caplog.records if r.name == "otklik.ingest" and r.levelno == logging.ERROR]
-    assert len(failures) == 1 and "ingest pass failed" in failures[0].getMessage()
+    failures = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(failures) == 1 and "publishing failed unexpectedly" in failures[0].getMessage()
     assert failures[0].exc_info is not None and failures[0].exc_info[0] is ValueError
+    # the answer is not stuck «sending»: it is failed, so the executor is told to publish it by hand
+    row = Outbox.objects.get(idempotency_key="ops-answer-1")
+    assert row.state == Outbox.State.FAILED and row.last_error.startswith("unexpected error: ValueError")
     assert out.getvalue() == ""  # the loop's news are the pipeline's log lines, not a second copy on stdout
 
 
@@ -128,7 +131,7 @@ def test_old_task_results_are_pruned_and_recent_ones_and_failures_kept() -> None
     old_failure = finished("FAILED", 100)
     waiting = str(sweep_deadlines.enqueue().id)
 
-    assert prune_task_results.call() == 2
+    prune_task_results.call()
     left = {str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)}
     assert left == {recent_success, month_old_failure, waiting}
     assert old_success not in left and old_failure not in left

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 from django_tasks import task
 
 
@@ -34,16 +31,12 @@ KEEP_FAILED_DAYS = 90
 
 
 @task()
-def prune_task_results() -> int:
-    """Delete old finished task results (as django-tasks-db's ``otklik prune_db_task_results --min-age-days 14
-    --failed-min-age-days 90`` does, its cron equivalent); run it daily. Returns how many were deleted."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+def prune_task_results() -> None:
+    """Delete old finished task results through django-tasks-db's own ``prune_db_task_results`` (the cron
+    equivalent: ``otklik prune_db_task_results --min-age-days 14 --failed-min-age-days 90``); run daily. It logs
+    how many it deleted (logger ``django_tasks_db.prune_db_task_results``)."""
+    from django.core.management import call_command
 
-    now = timezone.now()
-    old = DBTaskResult.objects.filter(
-        Q(status=TaskResultStatus.SUCCESSFUL, finished_at__lte=now - timedelta(days=KEEP_SUCCESSFUL_DAYS))
-        | Q(status=TaskResultStatus.FAILED, finished_at__lte=now - timedelta(days=KEEP_FAILED_DAYS))
+    call_command(
+        "prune_db_task_results", min_age_days=KEEP_SUCCESSFUL_DAYS, failed_min_age_days=KEEP_FAILED_DAYS
     )
-    deleted, _ = old.delete()
-    return deleted

@@ -181,6 +181,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "otklik@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Behind HTTPS (a production installation), set these in the environment; `otklik check --deploy` names them.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT")
+SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE")
+CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):  # e.g. "HTTP_X_FORWARDED_PROTO,https" behind a TLS proxy
+    SECURE_PROXY_SSL_HEADER = tuple(os.environ["SECURE_PROXY_SSL_HEADER"].split(",", 1))
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
@@ -195,6 +202,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # one INFO line per HTTP request to the networks; failures are logged by the connectors themselves
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
         # On the logger too, so that Django's own handlers (console in DEBUG) see the short line as well.
         "django.request": {"filters": ["client_errors"]},
     },

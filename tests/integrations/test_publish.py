@@ -157,3 +157,30 @@ def test_same_idempotency_key_makes_one_row(vk_source: Source, fake_vk: FakeVK) 
     assert send_due() == 1
     assert send_due() == 0
     assert len(fake_vk.published) == 1
+
+
+def test_a_row_left_sending_by_a_dead_worker_is_taken_up_once_its_lease_is_over() -> None:
+    """R-8.7: a worker that died while publishing leaves the row «sending»; within its lease nobody touches it
+    (another worker may be publishing it now), after it `send_due` decides: here, on a network that does not
+    deduplicate, failed with the note to check the thread, so the executor is told to publish by hand."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from otklik.intake.models import Message, Outbox
+    from otklik.intake.outbox import send_due
+
+    message = Message.objects.create(network="ok", external_id="ok-1", text="Когда починят дорогу?")
+    row = Outbox.objects.create(
+        message=message,
+        text="Здравствуйте!",
+        idempotency_key="lease-1",
+        state=Outbox.State.SENDING,
+        attempts=1,
+        next_attempt_at=timezone.now() + timedelta(minutes=5),
+    )
+    assert send_due() == 0  # someone is sending it now
+    Outbox.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert send_due() == 1
+    row.refresh_from_db()
+    assert row.state == Outbox.State.FAILED and "interrupted" in row.last_error

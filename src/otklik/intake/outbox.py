@@ -10,7 +10,7 @@ so it goes to failed with a note to check the thread, rather than risk a second 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BASE_DELAY = 30.0
 MAX_DELAY = 3600.0
+SEND_LEASE = timedelta(minutes=10)  # longer than any request's timeout
 
 
 # Sent after a row's final outcome, for the case workflow to record it (otklik.cases.publishing).
@@ -72,34 +73,37 @@ def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
             .select_related("message", "message__source")
             .get(pk=outbox_id)
         )
-        if row.state == Outbox.State.SENDING and row.message.network not in IDEMPOTENT_NETWORKS:
-            row.state = Outbox.State.FAILED
-            row.last_error = "an earlier attempt was interrupted: check the thread before publishing by hand"
-            row.save(update_fields=["state", "last_error"])
-            log.warning("outbox %s: interrupted send to %s, not repeated", row.pk, row.message.network)
-            transaction.on_commit(lambda: outbox_failed.send(sender=Outbox, row=row))
-            return row
         if row.state not in (Outbox.State.PENDING, Outbox.State.SENDING):
             return row  # already sent, failed or manual: nothing to do, never a second copy
         if row.next_attempt_at and row.next_attempt_at > now:
+            return row  # its backoff, or another worker is sending it now (the lease below)
+        if row.state == Outbox.State.SENDING and row.message.network not in IDEMPOTENT_NETWORKS:
+            row.state = Outbox.State.FAILED
+            row.last_error = "an earlier attempt was interrupted: check the thread before publishing by hand"
+            row.next_attempt_at = None
+            row.save(update_fields=["state", "last_error", "next_attempt_at"])
+            log.warning("outbox %s: interrupted send to %s, not repeated", row.pk, row.message.network)
+            transaction.on_commit(lambda: outbox_failed.send(sender=Outbox, row=row))
             return row
         row.state = Outbox.State.SENDING
         row.attempts += 1
-        row.save(update_fields=["state", "attempts"])
+        # While sending, `next_attempt_at` is the lease: past it the attempt counts as interrupted (the worker
+        # died), and `send_due` takes the row up again.
+        row.next_attempt_at = now + SEND_LEASE
+        row.save(update_fields=["state", "attempts", "next_attempt_at"])
     try:
         result = publish_reply(row.message, row.text, row.idempotency_key)
-    except ConnectorError as exc:
-        delay = backoff(row.attempts, exc.retry_after)
-        final = exc.permanent or row.attempts >= MAX_ATTEMPTS
-        row.state = Outbox.State.FAILED if final else Outbox.State.PENDING
-        row.last_error = str(exc)[:5000]
-        row.next_attempt_at = None if final else now + timedelta(seconds=delay)
+    except Exception as exc:
+        if isinstance(exc, ConnectorError):
+            return _failed_attempt(row, exc, now, reschedule=reschedule)
+        # Not the network's answer but our own failure (a setting the connector cannot read, a bug): whether
+        # anything was published is unknown, so the executor publishes by hand, as after an interrupted attempt.
+        log.exception("outbox %s: publishing failed unexpectedly", row.pk)
+        row.state = Outbox.State.FAILED
+        row.last_error = f"unexpected error: {type(exc).__name__}: {exc}"[:5000]
+        row.next_attempt_at = None
         row.save(update_fields=["state", "last_error", "next_attempt_at"])
-        log.warning("outbox %s attempt %d failed: %s", row.pk, row.attempts, exc)
-        if not final and reschedule:
-            enqueue_with_transaction(lambda: schedule(row.pk, delay))
-        if final:
-            outbox_failed.send(sender=Outbox, row=row)
+        outbox_failed.send(sender=Outbox, row=row)
         return row
     row.state = Outbox.State.SENT
     row.result_url = result.url[:1000]
@@ -125,8 +129,9 @@ def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
 def send_due(limit: int = 100) -> int:
     """Send rows whose time has come (a safety net if a scheduled task was lost). Returns rows tried."""
     now = timezone.now()
+    # A row being sent holds a lease in `next_attempt_at`; past it the attempt was interrupted.
     ids = list(
-        Outbox.objects.filter(state=Outbox.State.PENDING)
+        Outbox.objects.filter(state__in=[Outbox.State.PENDING, Outbox.State.SENDING])
         .exclude(next_attempt_at__gt=now)
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
@@ -134,3 +139,19 @@ def send_due(limit: int = 100) -> int:
     for pk in ids:
         send(pk, reschedule=False)
     return len(ids)
+
+
+def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedule: bool) -> Outbox:
+    """The network refused: back to pending with a backoff, or failed when it is final."""
+    delay = backoff(row.attempts, exc.retry_after)
+    final = exc.permanent or row.attempts >= MAX_ATTEMPTS
+    row.state = Outbox.State.FAILED if final else Outbox.State.PENDING
+    row.last_error = str(exc)[:5000]
+    row.next_attempt_at = None if final else now + timedelta(seconds=delay)
+    row.save(update_fields=["state", "last_error", "next_attempt_at"])
+    log.warning("outbox %s attempt %d failed: %s", row.pk, row.attempts, exc)
+    if not final and reschedule:
+        enqueue_with_transaction(lambda: schedule(row.pk, delay))
+    if final:
+        outbox_failed.send(sender=Outbox, row=row)
+    return row

@@ -543,7 +543,9 @@ def run_source(
         error = f"unexpected error: {type(exc).__name__}: {exc}"
         Cursor.objects.filter(source=source).update(last_error=error[:5000], updated_at=timezone.now())
         report.error = error
-    log.info(
+    # A quiet minute is quiet in the log: a pass that found nothing is a DEBUG line.
+    log.log(
+        logging.INFO if report.created or report.updated or report.quarantined or report.error else logging.DEBUG,
         "source %s: %d new, %d updated, %d quarantined in %d pages",
         source.pk,
         report.created,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 log = logging.getLogger("otklik.clock")
 
@@ -33,6 +34,7 @@ def jobs() -> list[Job]:
     from otklik.cases.tasks import sweep_deadlines
     from otklik.governor.tasks import governor_checks
     from otklik.notify.tasks import detect_surges, resend_alerts
+    from otklik.queueing import prune_task_results
     from otklik.reports.tasks import deliver_monthly_report
 
     return [
@@ -47,6 +49,13 @@ def jobs() -> list[Job]:
         Job("deliver_monthly_report", 3600, deliver_monthly_report.enqueue, "otklik report deliver"),
         # The topic model learns from the curators' confirmed choices.
         Job("retrain_topics", 7 * 24 * 3600, retrain_topics_task.enqueue, "otklik retrain_topics"),
+        # The queue's table keeps two weeks of finished tasks and three months of failures.
+        Job(
+            "prune_task_results",
+            24 * 3600,
+            prune_task_results.enqueue,
+            "otklik prune_db_task_results --min-age-days 14 --failed-min-age-days 90",
+        ),
     ]
 
 
@@ -68,6 +77,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
         while not stop:
+            close_old_connections()  # a database restarted meanwhile: enqueue on a fresh connection
             now = time.monotonic()
             for job in schedule:
                 if now - job.last >= job.every_seconds:
