@@ -45,7 +45,7 @@ from otklik.intake.models import Message
 from otklik.org.duty import on_duty
 from otklik.org.models import Body, Person, Role
 
-from .models import GovernorSettings
+from .models import Comment, GovernorSettings
 
 S = Case.Status
 Stage = Deadline.Stage
@@ -185,6 +185,11 @@ def open_question(
     2-working-hour `gov_answer` deadline counted from `started_at` (the post's time for comments of the first
     window, the comment's time after it)."""
     now = _now(now)
+    if message.is_official:  # intake.official: our published answer or an official account's comment
+        raise ActionRefused(
+            "Это комментарий официального аккаунта (опубликованный ответ органа): отвечать на него не нужно.",
+            "official",
+        )
     if CaseMessage.objects.filter(message=message).exists():
         raise ActionRefused("Этот комментарий уже в работе.", "taken")
     case = Case.objects.create(
@@ -314,6 +319,9 @@ def return_answer(
     a = live_assignment(case)
     if not is_responsible(actor, a.body):
         raise ActionRefused("Возвращает ответственный органа.", "forbidden")
+    comment = comment.strip()
+    if not comment:  # the executor must learn what to change, with the clock running
+        raise ActionRefused("Напишите замечание: что исправить в ответе.", "comment")
     draft = _pending_draft(case, Draft.State.SUBMITTED)
     Draft.objects.filter(pk=draft.pk).update(state=Draft.State.RETURNED)
     Review.objects.create(
@@ -363,6 +371,12 @@ def confirm_publication(
         _move(
             case, "gov_publish", S.AWAITING_AUTHOR, actor, now, "промежуточный ответ, ждём уточнения автора"
         )
+        early = _early_clarification(case, draft)
+        if early is not None:
+            register_clarification(case, early.message, now=now)
+            Comment.objects.filter(pk=early.pk).update(
+                kind=Comment.Kind.CLARIFICATION, reason="ответ автора на уточнение", case=case
+            )
     else:
         Assignment.objects.filter(case=case).exclude(state__in=Assignment.GONE).update(state=A.DONE)
         _move(case, "gov_publish", S.CLOSED, actor, now, "ответ опубликован")
@@ -370,6 +384,32 @@ def confirm_publication(
 
 
 # ---------------------------------------------------------------------------------------------- R-7.3
+def _early_clarification(case: Case, draft: Draft) -> Comment | None:
+    """R-7.3: an interim answer published by hand is in the network before anyone confirms its link; the
+    author's details written in between were triaged as a plain comment (nothing was waiting for them yet).
+    The author's first such comment under the post, after the interim answer was written, is the clarification."""
+    link = case.case_messages.filter(is_author_reply=False).select_related("message").order_by("id").first()
+    if link is None:
+        return None
+    question = link.message
+    post_id = question.post_id
+    if not question.author_id or post_id is None:
+        return None
+    return (
+        Comment.objects.filter(
+            case__isnull=True,
+            kind=Comment.Kind.OTHER,
+            message__post_id=post_id,
+            message__author_id=question.author_id,
+            message__network=question.network,
+            message__published_at__gte=draft.submitted_at,
+        )
+        .select_related("message")
+        .order_by("message__published_at", "id")
+        .first()
+    )
+
+
 @transaction.atomic
 def register_clarification(case: Case, message: Message, *, now: datetime | None = None) -> Deadline:
     """R-7.3: the author's details arrived; the answer is due 2 working hours after them."""

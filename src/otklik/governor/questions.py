@@ -6,8 +6,13 @@ question when any of these holds:
 1. it contains «?»;
 2. it contains an interrogative word as a whole word (когда, почему, зачем, где, куда, откуда, кто, сколько,
    какой/какая/какое/какие/каких/каким, чей/чья, доколе, как) or the particle «ли» after a word («будет ли», «можно ли»);
-3. it contains a request or an appeal (прошу, просим, помогите, подскажите, скажите, объясните, разберитесь,
-   примите меры, обратите внимание, сообщите, ответьте, требуем/требую).
+3. it contains a request or an appeal (прошу, просим, просьба, помогите, подскажите, скажите, объясните,
+   разберитесь, примите меры, обратите внимание, сообщите, ответьте, проверьте, уточните, требуем/требую,
+   хочу/хотим/хотелось бы узнать, обращаюсь).
+
+An indefinite pronoun (когда-нибудь, где-то, кто-либо, кое-как) is not an interrogative word, and «как» in
+praise or a comparison («Как хорошо!», «как всегда») is not a question: a thank-you must not become a
+body's work with a deadline.
 
 Everything else (thanks, opinions, emoji) is kept and shown on the post page; a body may still take any comment.
 """
@@ -51,10 +56,31 @@ REQUESTS = (
     "ответьте",
     "требуем",
     "требую",
+    "просьба",
+    "просьбой",
+    "проверьте",
+    "уточните",
+    "обращаюсь",
+    "хочу узнать",
+    "хотим узнать",
+    "хотелось бы узнать",
+)
+# «как» that asks nothing: praise («Как хорошо!») or a comparison («как всегда», «как и обещали»).
+_NOT_ASKING_KAK = re.compile(
+    r"как\s+(?:всегда|обычно|и|раз|будто|бы|только|хорошо|здорово|приятно|красиво|замечательно|прекрасно"
+    r"|отлично|радостно)(?![а-яё\w])",
+    re.IGNORECASE,
 )
 
 _WORD = r"(?<![а-яё\w]){}(?![а-яё\w])"
-_INTERROGATIVE_RE = re.compile("|".join(_WORD.format(w) for w in INTERROGATIVES), re.IGNORECASE)
+# An indefinite pronoun (где-то, когда-нибудь, кто-либо, кое-как) asks nothing.
+_INTERROGATIVE_RE = re.compile(
+    "|".join(
+        r"(?<![а-яё\w-])" + w + r"(?![а-яё\w])" + r"(?!-(?:то|нибудь|либо)(?![а-яё\w]))"
+        for w in INTERROGATIVES
+    ),
+    re.IGNORECASE,
+)
 _REQUEST_RE = re.compile("|".join(_WORD.format(re.escape(w)) for w in REQUESTS), re.IGNORECASE)
 _LI_RE = re.compile(r"[а-яё]+\s+ли(?![а-яё\w])", re.IGNORECASE)
 
@@ -75,8 +101,9 @@ def detect(text: str) -> Verdict:
     match = _REQUEST_RE.search(text)
     if match:
         return Verdict(True, f"просьба: «{match.group(0).lower()}»")
-    match = _INTERROGATIVE_RE.search(text)
-    if match:
+    for match in _INTERROGATIVE_RE.finditer(text):
+        if match.group(0).lower() == "как" and _NOT_ASKING_KAK.match(text, match.start()):
+            continue
         return Verdict(True, f"вопросительное слово: «{match.group(0).lower()}»")
     match = _LI_RE.search(text)
     if match:

@@ -98,11 +98,22 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
                 and case.status in (Case.Status.DRAFTING, Case.Status.REVISION),
             )
         else:
-            row.update(can_take=bool(my_ids) and c.case is None and c.kind != Comment.Kind.BLOCKED)
+            row.update(
+                can_take=bool(my_ids)
+                and c.case is None
+                and c.kind != Comment.Kind.BLOCKED
+                and not c.message.is_official
+            )
         rows.append(row)
-    # A comment a body took in is work too, whatever the detector said.
-    questions = [r for r in rows if "state" in r or r["comment"].kind == Comment.Kind.QUESTION]
-    others = [r for r in rows if not ("state" in r or r["comment"].kind == Comment.Kind.QUESTION)]
+
+    # A comment a body took in is work too, whatever the detector said; what an official account wrote (a
+    # body's answer published by hand) is nobody's work even when it asks the author something.
+    def is_work(r: dict[str, Any]) -> bool:
+        c = r["comment"]
+        return "state" in r or (c.kind == Comment.Kind.QUESTION and not c.message.is_official)
+
+    questions = [r for r in rows if is_work(r)]
+    others = [r for r in rows if not is_work(r)]
     settings_rows = [
         (b, GovernorSettings.objects.filter(body=b, require_approval=True).exists())
         for b in my_bodies
