@@ -17,6 +17,7 @@ from otklik.governor import actions, service
 from otklik.governor.models import Check, Comment
 from otklik.governor.questions import detect
 from otklik.governor.tasks import governor_checks
+from otklik.intake.models import Message
 from tests.cases.helpers import violations
 from tests.conftest import Personas, msk
 from tests.governor.helpers import (
@@ -332,3 +333,20 @@ def test_the_clause_8_workflow_refuses_a_governor_post_question(p: Personas) -> 
         case_actions.submit_draft(p.alice, case, "answer", "Текст", now=msk(2024, 11, 2, 9, 0))
     with pytest.raises(ActionRefused, match="постом Губернатора"):
         case_actions.close_case(p.curator, case, "нет", now=msk(2024, 11, 2, 9, 0))
+
+
+def test_r7_2_a_first_window_question_reaches_its_body_before_the_first_check(p: Personas) -> None:
+    """Post on Friday 17:30; the first check is only at Saturday 13:00, after the first window (11:00). The
+    periodic run at Saturday 09:05 already gives the 17:40 question to its body, due at 11:00; a body's own
+    comment under the post is kept but is nobody's work."""
+    post = governor_post(governor_source(), POST_AT)
+    service.open_watches(now=POST_AT)
+    question = comment(post, HEALTH_QUESTION, msk(2024, 11, 1, 17, 40))
+    ours = comment(post, "Здравствуйте! Сообщите, пожалуйста, адрес?", msk(2024, 11, 1, 17, 50), author="-1")
+    Message.objects.filter(pk=ours.pk).update(is_official=True)
+    report = service.run_checks(now=msk(2024, 11, 2, 9, 5), fetch=False)
+    assert report.done == 0 and report.new_comments == 2
+    c = Comment.objects.get(message=question)
+    assert c.case is not None and gov_deadline(c.case, "gov_answer").due_at == msk(2024, 11, 2, 11, 0)
+    official = Comment.objects.get(message=ours)
+    assert (official.kind, official.case, official.reason) == (Comment.Kind.OTHER, None, "официальный аккаунт")

@@ -121,6 +121,16 @@ def triage(watch: Watch, message: Message, now: datetime) -> Comment:
     existing = Comment.objects.filter(message=message).first()
     if existing is not None:
         return existing
+    published = message.published_at or now
+    if message.is_official:  # a body's own answer or an official account: nobody's work, and not analysed
+        return Comment.objects.create(
+            watch=watch,
+            message=message,
+            in_first_window=published <= watch.first_window_end,
+            processed_at=now,
+            kind=Comment.Kind.OTHER,
+            reason="официальный аккаунт",
+        )
     if not Suggestion.objects.filter(message=message).exists():
         annotate_message(message)
     published = message.published_at or now
@@ -271,6 +281,10 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
             state=Check.State.DONE, ran_at=now, new_comments=new, note=""
         )
         report.done += changed
+    # Comments read between the checks (by `otklik ingest` or a webhook) are triaged at every run, not only at a
+    # check's moment: a question in the first two hours reaches its body while it can still be answered in time
+    # and an author's details after the last check still reach the waiting question.
+    report.new_comments += process_comments(now)
     return report
 
 
