@@ -55,6 +55,9 @@ def test_weekly_retraining_neither_repeats_itself_nor_fills_var_models(var_dir: 
 
     again = retrain_topics_task.call()  # the clock restarted: no new curator decisions
     assert again == {"version": first["version"], "retrained": False}
+    out = io.StringIO()
+    call_command("retrain_topics", stdout=out)  # cron's weekly run is the same task
+    assert "не переобучалась" in out.getvalue()
     assert [p.name for p in installation_models()] == kept
 
     message = Message.objects.create(network="vk", external_id="ops-1", text="Во дворе не убран снег")
@@ -72,7 +75,9 @@ def fake_vk() -> Iterator[FakeVK]:
 
 
 @pytest.mark.django_db(transaction=True)  # the loop drops stale connections between passes, as a server must
-def test_the_ingestion_loop_survives_a_failed_pass(fake_vk: FakeVK, caplog: pytest.LogCaptureFixture) -> None:
+def test_an_answer_the_publishing_code_trips_over_fails_its_row_and_the_loop_goes_on(
+    fake_vk: FakeVK, caplog: pytest.LogCaptureFixture
+) -> None:
     """R-4, R-8.7: `otklik ingest --loop 60 --send-outbox` (started by `make run`) is the only reader of the
     networks: an approved answer the publishing code trips over (here a community id typed as a name in the
     source's settings) is one ERROR line in the log and a failed outbox row, and the next pass reads the networks

@@ -310,3 +310,24 @@ def test_a_shortened_deadline_reads_in_the_hours_it_was_typed_in(client: Client,
     page = client.get(response["Location"]).content.decode()
     assert "сокращённый срок: 1 ч 30 мин рабочего времени" in page
     assert "раб. мин" not in page
+
+
+def test_r8_7_a_message_of_another_network_is_not_joined_to_the_case(
+    client: Client, personas: Personas
+) -> None:
+    """The case's one answer is published in the first message's network: an OK message picked with a VK one
+    stays in the inbox for its own case, and the curator is told why."""
+    p = personas
+    vk = message("Яма на Ленина, ВКонтакте")
+    ok = message("Яма на Ленина, Одноклассники", network="ok")
+    client.force_login(p.curator)
+    form = client.get(reverse("cases:dispatch", args=[vk.pk]), {"also": [ok.pk]}).content.decode()
+    assert "Не добавлено сообщений из другой сети: 1" in form and f'value="{ok.pk}" checked' not in form
+    response = client.post(
+        reverse("cases:dispatch", args=[vk.pk]),
+        {"body_1": p.health.pk, "importance": "normal", "also": [ok.pk]},
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(case_messages__message=vk)
+    assert list(case.messages.all()) == [vk]
+    assert "Одноклассники" in client.get(reverse("cases:inbox")).content.decode()

@@ -272,6 +272,9 @@ def test_r4_a_repeated_import_or_entry_keeps_what_a_blank_field_does_not_say(im:
     message = Message.objects.get()
     assert message.text == "Яма у дома 5"  # the edit is applied
     assert message.published_at == datetime(2024, 11, 28, 10, 15, tzinfo=MSK)
+    # an export whose text cell came out empty keeps the stored text too
+    import_file(csv_bytes([IM_HEADER, im_row("", "https://t.me/gatchina_chat/5")]), "c.csv", im)
+    assert Message.objects.get().text == "Яма у дома 5"
     from otklik.intake.manual import enter_message
 
     _, outcome = enter_message(url="https://t.me/gatchina_chat/5", text="Яма у дома 5, глубокая")

@@ -205,11 +205,14 @@ def _count(value: Any) -> int | None:
     if isinstance(value, int | float):
         return int(value) if value >= 0 else None
     if isinstance(value, str):
+        text = re.sub(r"\s", "", value)  # «12 400» with any space, no-break and narrow no-break included
+        # «1,520» / «1.520» is a thousands separator (a counter has no fractions); «1,5» is a decimal comma
+        text = re.sub(r"[,.](?=\d{3}(?:\D|$))", "", text).replace(",", ".")
         try:
-            number = float(value.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+            number = float(text)
         except ValueError:
             return None
-        return int(number) if number >= 0 and number != float("inf") else None
+        return int(number) if 0 <= number < float("inf") else None
     return None
 
 

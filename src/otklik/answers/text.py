@@ -12,14 +12,12 @@ from functools import lru_cache
 import pymorphy3
 import razdel
 
-_MORPH: pymorphy3.MorphAnalyzer | None = None
-
 
 def morph() -> pymorphy3.MorphAnalyzer:
-    global _MORPH
-    if _MORPH is None:
-        _MORPH = pymorphy3.MorphAnalyzer()
-    return _MORPH
+    """The process's one analyzer (its dictionaries are large), shared with the analysis of messages."""
+    from otklik.analysis.text import morph as shared
+
+    return shared()
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,13 +224,17 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------------------------- dispatch
-def _also(raw: list[str], message_pk: int) -> list[Message]:
+def _also(raw: list[str], message: Message) -> tuple[list[Message], int]:
     """R-8.1: the other messages the curator picked in the inbox to go into the same case, as long as they are
-    still in the inbox (not routed by a colleague meanwhile, not excluded by moderation), oldest first."""
-    ids = {n for n in (whole_number(x) for x in raw) if n and n != message_pk}
+    still in the inbox (not routed by a colleague meanwhile, not excluded by moderation), oldest first; and how
+    many picked ones were left out for being in another network. The case's one answer is published in the first
+    message's network (R-8.7), so a message of another network needs its own case."""
+    ids = {n for n in (whole_number(x) for x in raw) if n and n != message.pk}
     if not ids:
-        return []
-    return list(Message.objects.filter(inbox_filter(False), pk__in=ids).order_by("received_at", "id"))
+        return [], 0
+    waiting = list(Message.objects.filter(inbox_filter(False), pk__in=ids).order_by("received_at", "id"))
+    same = [m for m in waiting if m.network == message.network]
+    return same, len(waiting) - len(same)
 
 
 def _dispatch_form(prefill: suggest.Prefill, post: Any = None) -> dict[str, Any]:
@@ -288,10 +292,11 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     found = suggestions_for(message)
     prefill = suggest.prefill(found, bodies)
     post = request.POST if request.method == "POST" else None
-    also = _also((post or request.GET).getlist("also"), message.pk)
+    also, other_network = _also((post or request.GET).getlist("also"), message)
     ctx: dict[str, Any] = {
         "message": message,
         "also": also,
+        "other_network": other_network,
         "found": found,
         "blocked": found.get("blocked", False),
         "prefill": prefill,

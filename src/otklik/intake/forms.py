@@ -54,7 +54,7 @@ class ManualMessageForm(forms.Form):
 
 class ImportForm(forms.Form):
     # The format is told by the file's content (intake.imports.read_rows); the name only has to be one of these.
-    file = forms.FileField(label="Файл (CSV, XLSX или JSON)")
+    file = forms.FileField(label="Файл (CSV, TSV или TXT с разделителями, XLSX или JSON)")
     mapping = forms.ModelChoiceField(label="Схема колонок", queryset=ImportMapping.objects.all())
 
     def clean_file(self) -> Any:

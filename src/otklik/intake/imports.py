@@ -553,7 +553,7 @@ def _merge_stored(items: list[tuple[Row, ParsedMessage]], report: ImportReport) 
         ids = [m.external_id[:300] for _, m in items if m.network == network]
         for message in Message.objects.filter(network=network, external_id__in=ids).only(
             "network", "external_id", "raw", "url", "author_id", "author_name", "author_url", "published_at",
-            "metrics",
+            "metrics", "text_raw",
         ):  # fmt: skip
             stored[(message.network, message.external_id)] = message
     result = []
@@ -565,6 +565,7 @@ def _merge_stored(items: list[tuple[Row, ParsedMessage]], report: ImportReport) 
         if from_network(earlier):
             report.known += 1
             continue
+        parsed.text_raw = parsed.text_raw if str(parsed.text_raw or "").strip() else earlier.text_raw
         parsed.url = parsed.url or earlier.url
         parsed.author_id = parsed.author_id or earlier.author_id
         parsed.author_name = parsed.author_name or earlier.author_name

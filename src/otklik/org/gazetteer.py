@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pymorphy3
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 
-@lru_cache(maxsize=1)
 def _morph() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
+    """The process's one analyzer (its dictionaries are large), shared with the analysis of messages."""
+    from otklik.analysis.text import morph
+
+    return morph()
 
 
 def _best_parse(word: str) -> pymorphy3.analyzer.Parse | None:

@@ -1,4 +1,5 @@
-"""`otklik retrain_topics`: the weekly retraining of the topic model (for cron), same as `train_topics`."""
+"""`otklik retrain_topics`: the weekly retraining of the topic model (for cron), the same run as the clock's task
+(`analysis.tasks.retrain_topics_task`)."""
 
 from __future__ import annotations
 
@@ -17,16 +18,21 @@ class Command(BaseCommand):
         parser.add_argument("--enqueue", action="store_true", help="не обучать здесь, а поставить задачу")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from otklik.analysis.tasks import retrain_topics_task
+
         if options["enqueue"]:
-            from otklik.analysis.tasks import retrain_topics_task
-
-            result = retrain_topics_task.enqueue()
-            self.stdout.write(f"Задача переобучения поставлена в очередь: {result.id}")
+            queued = retrain_topics_task.enqueue()
+            self.stdout.write(f"Задача переобучения поставлена в очередь: {queued.id}")
             return
-        from otklik.analysis.training import train_installation_model
-
-        bundle = train_installation_model()
+        # The same run as the clock's weekly task: nothing is trained when no curator's decision is new, and
+        # only the newest models stay in var/models.
+        result = retrain_topics_task.call()
+        if not result["retrained"]:
+            self.stdout.write(
+                f"Модель {result['version']} обучена на тех же решениях кураторов: не переобучалась."
+            )
+            return
         self.stdout.write(
-            f"Модель {bundle['version']}: примеров {bundle['examples']}, "
-            f"подтверждённых куратором {bundle['confirmed']}, тем {len(bundle['topics'])}."
+            f"Модель {result['version']}: примеров {result['examples']}, "
+            f"подтверждённых куратором {result['confirmed']}."
         )
