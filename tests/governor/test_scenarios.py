@@ -349,4 +349,8 @@ def test_r7_2_a_first_window_question_reaches_its_body_before_the_first_check(p:
     c = Comment.objects.get(message=question)
     assert c.case is not None and gov_deadline(c.case, "gov_answer").due_at == msk(2024, 11, 2, 11, 0)
     official = Comment.objects.get(message=ours)
-    assert (official.kind, official.case, official.reason) == (Comment.Kind.OTHER, None, "официальный аккаунт")
+    assert (official.kind, official.case, official.reason) == (
+        Comment.Kind.OTHER,
+        None,
+        "официальный аккаунт",
+    )

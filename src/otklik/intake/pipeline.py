@@ -545,7 +545,9 @@ def run_source(
         report.error = error
     # A quiet minute is quiet in the log: a pass that found nothing is a DEBUG line.
     log.log(
-        logging.INFO if report.created or report.updated or report.quarantined or report.error else logging.DEBUG,
+        logging.INFO
+        if report.created or report.updated or report.quarantined or report.error
+        else logging.DEBUG,
         "source %s: %d new, %d updated, %d quarantined in %d pages",
         source.pk,
         report.created,
