@@ -77,7 +77,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
         while not stop:
-            close_old_connections()  # a database restarted meanwhile: enqueue on a fresh connection
             now = time.monotonic()
             for job in schedule:
                 if now - job.last >= job.every_seconds:
@@ -90,4 +89,5 @@ class Command(BaseCommand):
             if options["once"]:
                 self.stdout.write(f"Поставлено заданий: {len(schedule)}.")
                 return
+            close_old_connections()  # a connection broken meanwhile (a database restart) is not used again
             time.sleep(options["tick"])
