@@ -345,6 +345,14 @@ def dispatch_case(
     _require_curator(curator)
     if not messages:
         raise ActionRefused("Выберите хотя бы одно сообщение.")
+    # Two curators sending the same message at once: the message rows are locked (in id order, so two
+    # dispatches of overlapping messages cannot deadlock) and the second one sees the first one's case.
+    list(
+        Message.objects.select_for_update()
+        .filter(pk__in=[m.pk for m in messages])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     taken = CaseMessage.objects.filter(message__in=messages).values_list("case_id", flat=True).first()
     if taken is not None:
         raise ActionRefused(f"Сообщение уже в работе: обращение № {taken}.", "taken")

@@ -111,9 +111,18 @@ def _say_if_provisional(
     )
 
 
-def record_breach(deadline: Deadline, now: datetime, note: str = "") -> Violation | None:
-    """Mark the deadline breached once and record the violation with the person and body (R-12)."""
-    changed = Deadline.objects.filter(pk=deadline.pk, breached_at__isnull=True).update(breached_at=now)
+def record_breach(
+    deadline: Deadline, now: datetime, note: str = "", *, still_open: bool = False
+) -> Violation | None:
+    """Mark the deadline breached once and record the violation with the person and body (R-12).
+
+    `still_open` (the sweep): only while nobody has met or cancelled it. The sweep lists overdue deadlines
+    before it records them; work done in time meanwhile (e.g. a draft sent at the due moment, committed while
+    the sweep waited for its row) must not become a violation."""
+    rows = Deadline.objects.filter(pk=deadline.pk, breached_at__isnull=True)
+    if still_open:
+        rows = rows.filter(OPEN_DEADLINE)
+    changed = rows.update(breached_at=now)
     if changed != 1:
         return None
     deadline.breached_at = now
@@ -204,7 +213,7 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
             for deadline in chunk:
                 case = deadline.case
                 case.dispatched_by = people.setdefault(case.dispatched_by_id, case.dispatched_by)
-                if record_breach(deadline, now) is not None:
+                if record_breach(deadline, now, still_open=True) is not None:
                     report.breached += 1
 
     engines: dict[int | None, WorkTime] = {}  # worktime_for reads the calendar version: once per body

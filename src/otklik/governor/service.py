@@ -115,12 +115,24 @@ def _awaiting_case(message: Message) -> Case | None:
     )
 
 
-@transaction.atomic
 def triage(watch: Watch, message: Message, now: datetime) -> Comment:
     """Analyse one comment and put it where it belongs (R-7.1 … R-7.3, R-10)."""
+    return _triage(watch, message, now)[0]
+
+
+@transaction.atomic
+def _triage(watch: Watch, message: Message, now: datetime) -> tuple[Comment, bool]:
+    """`triage`, and whether this call triaged the comment (False: it already was)."""
+    # Two runs of the checks (or a check and `ingest`) at once: the message row is locked, so the second one
+    # waits and then finds the first one's comment instead of registering the author's details a second time.
+    Message.objects.select_for_update().filter(pk=message.pk).values_list("pk", flat=True).first()
     existing = Comment.objects.filter(message=message).first()
     if existing is not None:
-        return existing
+        return existing, False
+    return _analyse(watch, message, now), True
+
+
+def _analyse(watch: Watch, message: Message, now: datetime) -> Comment:
     published = message.published_at or now
     if message.is_official:  # a body's own answer or an official account: nobody's work, and not analysed
         return Comment.objects.create(
@@ -175,10 +187,10 @@ def process_comments(now: datetime | None = None, watch: Watch | None = None) ->
         if _is_our_reply(message):
             continue
         try:
-            triage(Watch.objects.get(post=post), message, now)
+            _, triaged = _triage(Watch.objects.get(post=post), message, now)
         except IntegrityError:  # another worker triaged it at the same moment: once is enough
             continue
-        count += 1
+        count += triaged
     return count
 
 

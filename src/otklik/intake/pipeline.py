@@ -265,8 +265,14 @@ PG_TYPES = {
 
 def _upsert_tail() -> str:
     table = connection.ops.quote_name(Message._meta.db_table)
+    # `_drop_stale` reads the stored versions before the write; a later version committed by another delivery
+    # in between (a webhook and a poll, or two webhooks, at once) is still kept: an older version never
+    # replaces it, here in the statement itself, which runs after that delivery's row lock is released.
+    stale = f"(excluded.revision IS NOT NULL AND {table}.revision IS NOT NULL AND excluded.revision < {table}.revision)"
     updates = ", ".join(
-        f"{c} = COALESCE(excluded.{c}, {table}.{c})" if c in KEEP_IF_NULL else f"{c} = excluded.{c}"
+        f"{c} = CASE WHEN {stale} THEN {table}.{c} ELSE "
+        + (f"COALESCE(excluded.{c}, {table}.{c})" if c in KEEP_IF_NULL else f"excluded.{c}")
+        + " END"
         for c in COLUMNS
         if c not in {"network", "external_id", "received_at"}
     )

@@ -16,7 +16,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -95,8 +95,22 @@ def _unreachable(error: Exception) -> bool:
 
 def send_kept_mail(mail_id: int) -> str:
     """Hand one kept e-mail to the mail server; returns its state. The row is claimed first (a conditional
-    update of its attempts), so two workers never send the same letter; a failure is kept on the row and logged."""
-    mail = Mail.objects.filter(pk=mail_id).first()
+    update of its attempts), so two workers never send the same letter; a failure is kept on the row and logged.
+
+    On PostgreSQL the row also stays locked while the server takes the letter: a second `retry_mail` that
+    reads it meanwhile (attempts already counted, state still failed) skips it instead of sending it again."""
+    if not connection.features.has_select_for_update_skip_locked:  # SQLite: one writer at a time anyway
+        return _send_kept_mail(mail_id, Mail.objects.filter(pk=mail_id).first())
+    with transaction.atomic():
+        mail = Mail.objects.select_for_update(skip_locked=True).filter(pk=mail_id).first()
+        if mail is None:
+            busy = Mail.objects.filter(pk=mail_id).values_list("state", flat=True).first()
+            if busy is not None:  # another worker is handing it to the server right now
+                return busy
+        return _send_kept_mail(mail_id, mail)
+
+
+def _send_kept_mail(mail_id: int, mail: Mail | None) -> str:
     if mail is None:
         logger.error("mail %s: no such row, nothing sent", mail_id)
         return Mail.State.FAILED
