@@ -248,3 +248,42 @@ def test_two_retry_mail_runs_send_a_kept_letter_once(settings: Any) -> None:
     assert [m.subject for m in mail.outbox] == ["Отклик: нарушен срок"]
     kept.refresh_from_db()
     assert (kept.state, kept.attempts) == (Mail.State.SENT, 2)
+
+
+def test_a_curators_action_on_one_case_does_not_lock_the_curator_for_the_others(personas: Personas) -> None:
+    """`lock_case` locks the case row only: while one case of a curator is being changed, the curator's own row
+    (joined to read it) stays free, so the same curator's action on another case does not wait (NOWAIT here
+    would fail at once if it were locked)."""
+    p = personas
+    first = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 10, 0))
+    locked = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                actions.lock_case(
+                    first,
+                    "approve_draft",
+                    None,
+                    origin=Case.Origin.CURATOR,
+                    transitions={"approve_draft": (frozenset(Case.Status.values), frozenset())},
+                    refusals={},
+                    wrong_origin="",
+                    stale="",
+                )
+                locked.set()
+                release.wait(60)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert locked.wait(60)
+        with transaction.atomic():
+            person = type(p.curator).objects.select_for_update(nowait=True).get(pk=p.curator.pk)
+        assert person == p.curator
+    finally:
+        release.set()
+        holder.join(60)

@@ -130,7 +130,8 @@ def lock_case(
 ) -> Case:
     """Lock the case row (PostgreSQL) and check its workflow, the version the person saw (every database)
     and that `action` is allowed from its status. Shared by clause 8 (here) and clause 7 (governor)."""
-    locked = Case.objects.select_for_update().select_related("dispatched_by").get(pk=case.pk)
+    # only the case row: the curator joined in is read, not locked (actions on two cases by one curator do not wait)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("dispatched_by").get(pk=case.pk)
     if locked.origin != origin:
         raise ActionRefused(wrong_origin, "origin")
     if expected_version is not None and locked.version != expected_version:
