@@ -70,8 +70,8 @@ def _stored() -> tuple[dict[Any, DayOverride], dict[int, Any]]:
 def _build(
     overrides: dict[Any, DayOverride], extra: dict[int, Any], provisional: frozenset[int] = frozenset()
 ) -> ProductionCalendar:
-    bare = ProductionCalendar.from_package(extra_years=extra or None)
-    inside = {day: o for day, o in overrides.items() if bare.covers(day)}
+    years = {int(y) for y in _package_data()["years"]} | set(extra)  # contiguous (`contiguous_years`)
+    inside = {day: o for day, o in overrides.items() if min(years) <= day.year <= max(years)}
     for day in sorted(set(overrides) - set(inside)):
         log.warning("calendar override of %s is not used: its year is not in the calendar", day)
     return ProductionCalendar.from_package(
