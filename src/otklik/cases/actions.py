@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from otklik.answers.checker import check_answer
 from otklik.intake.models import Message, Network
+from otklik.intake.text import web_link
 from otklik.org.duty import on_duty
 from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
 from otklik.web.numbers import counted
@@ -890,7 +891,7 @@ def confirm_publication(
             raise ActionRefused("Подтверждение вручную делает сотрудник.")
         if publisher is not None and not actor.is_curator:
             _require_member(actor, publisher.body_id, "Публикацию")
-        if not url.strip().lower().startswith(("https://", "http://")):
+        if not web_link(url):
             raise ActionRefused("Укажите ссылку на опубликованный ответ (https://…).")
         check_publication_link(case, url.strip())
     pub = Publication.objects.create(

@@ -26,6 +26,7 @@ from otklik.answers.checker import check_answer
 from otklik.intake.attachments import links
 from otklik.intake.manual import external_id_of
 from otklik.intake.models import Message, Network
+from otklik.intake.text import web_link
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 from otklik.web.numbers import record_number, whole_number
 from otklik.worktime.engine import WorkTime
@@ -687,7 +688,7 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
                 defaults={
                     "text": text,
                     "text_raw": text,
-                    "url": url if url.lower().startswith(("https://", "http://")) else "",
+                    "url": web_link(url),
                 },
             )
             actions.register_author_reply(_me(request), case, message, expected_version=_version(request))

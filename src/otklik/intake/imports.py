@@ -34,7 +34,7 @@ from otklik.integrations.base import Parsed, ParsedMessage, ParseError, Payload
 from .manual import external_id_of, from_network, network_of
 from .models import ImportMapping, Message, Network, Source
 from .pipeline import quarantine, upsert
-from .text import to_str
+from .text import to_str, web_link
 
 logger = logging.getLogger(__name__)
 
@@ -521,7 +521,7 @@ def row_parser(mapping: ImportMapping) -> Callable[[Payload], list[Parsed]]:
             ParsedMessage(
                 network=network,
                 external_id=ident,
-                url=url if url.startswith(("http://", "https://")) else "",
+                url=web_link(url),
                 author_id=author_id,
                 author_name=author_name,
                 author_url=author_url,
