@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from otklik.org.duty import on_duty
+from otklik.org.duty import absent_ids, on_duty
 from otklik.org.models import Body, Person
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
@@ -112,13 +112,19 @@ def _say_if_provisional(
 
 
 def record_breach(
-    deadline: Deadline, now: datetime, note: str = "", *, still_open: bool = False
+    deadline: Deadline,
+    now: datetime,
+    note: str = "",
+    *,
+    still_open: bool = False,
+    away: set[int] | None = None,
 ) -> Violation | None:
     """Mark the deadline breached once and record the violation with the person and body (R-12).
 
     `still_open` (the sweep): only while nobody has met or cancelled it. The sweep lists overdue deadlines
     before it records them; work done in time meanwhile (e.g. a draft sent at the due moment, committed while
-    the sweep waited for its row) must not become a violation."""
+    the sweep waited for its row) must not become a violation. `away`: who of the responsible people is absent
+    now, when the caller has read it for many deadlines at once (`_on_duty_for`)."""
     rows = Deadline.objects.filter(pk=deadline.pk, breached_at__isnull=True)
     if still_open:
         rows = rows.filter(OPEN_DEADLINE)
@@ -146,9 +152,9 @@ def record_breach(
     curators = curators_for(case)
     for curator in curators:
         notify(curator, case, Notification.Kind.BREACH, text, now, deadline)
-    recipient, note = _on_duty_for(deadline, now)
+    recipient, why = _on_duty_for(deadline, now, away)
     if recipient is not None and recipient not in curators:
-        notify(recipient, case, Notification.Kind.BREACH, text + note, now, deadline)
+        notify(recipient, case, Notification.Kind.BREACH, text + why, now, deadline)
     return violation
 
 
@@ -206,14 +212,17 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
     # sweep), and one Person per curator for the whole sweep so that role checks are not repeated per breach.
     people: dict[int, Person] = {}
     for start in range(0, len(due_ids), batch):
-        chunk = Deadline.objects.filter(pk__in=due_ids[start : start + batch]).select_related(
-            "case", "case__dispatched_by", "responsible", "body"
+        chunk = list(
+            Deadline.objects.filter(pk__in=due_ids[start : start + batch]).select_related(
+                "case", "case__dispatched_by", "responsible", "body"
+            )
         )
+        away = _away(chunk, now)
         with transaction.atomic():
             for deadline in chunk:
                 case = deadline.case
                 case.dispatched_by = people.setdefault(case.dispatched_by_id, case.dispatched_by)
-                if record_breach(deadline, now, still_open=True) is not None:
+                if record_breach(deadline, now, still_open=True, away=away) is not None:
                     report.breached += 1
 
     engines: dict[int | None, WorkTime] = {}  # worktime_for reads the calendar version: once per body
@@ -223,17 +232,30 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
         .values_list("pk", flat=True)
     )
     for start in range(0, len(remind_ids), batch):
-        chunk = Deadline.objects.filter(pk__in=remind_ids[start : start + batch]).select_related(
-            "case", "responsible", "body"
+        chunk = list(
+            Deadline.objects.filter(pk__in=remind_ids[start : start + batch]).select_related(
+                "case", "responsible", "body"
+            )
         )
+        away = _away(chunk, now)
         with transaction.atomic():
             for deadline in chunk:
-                if _remind(deadline, now, engines):
+                if _remind(deadline, now, engines, away):
                     report.reminders += 1
     return report
 
 
-def _remind(deadline: Deadline, now: datetime, engines: dict[int | None, WorkTime] | None = None) -> bool:
+def _away(deadlines: list[Deadline], now: datetime) -> set[int]:
+    """Who of these deadlines' responsible people is absent now: one query for a sweep's chunk."""
+    return absent_ids([d.responsible_id for d in deadlines if d.responsible_id is not None], now)
+
+
+def _remind(
+    deadline: Deadline,
+    now: datetime,
+    engines: dict[int | None, WorkTime] | None = None,
+    away: set[int] | None = None,
+) -> bool:
     engines = {} if engines is None else engines
     wt = engines.get(deadline.body_id) or engines.setdefault(deadline.body_id, worktime_for(deadline.body))
     level = deadline.reminder_level
@@ -255,17 +277,22 @@ def _remind(deadline: Deadline, now: datetime, engines: dict[int | None, WorkTim
         f"Напоминание ({deadline.rid}) по обращению № {deadline.case_id}: {deadline.get_stage_display()} — "
         f"срок {due:%d.%m.%Y %H:%M}, осталось {left // 60} ч {left % 60:02d} мин рабочего времени."
     )
-    recipient, note = _on_duty_for(deadline, now)
+    recipient, note = _on_duty_for(deadline, now, away)
     notify(recipient, deadline.case, Notification.Kind.REMINDER, text + note, now, deadline)
     return True
 
 
-def _on_duty_for(deadline: Deadline, now: datetime) -> tuple[Person | None, str]:
+def _on_duty_for(
+    deadline: Deadline, now: datetime, away: set[int] | None = None
+) -> tuple[Person | None, str]:
     """Who is told about the deadline now (R-6): its responsible person, or whoever does their work while they are
-    away (an absence that began after the deadline was opened), with a sentence saying why."""
+    away (an absence that began after the deadline was opened), with a sentence saying why. With `away` (the
+    absent ones among many, read at once) a present person is answered without a query."""
     responsible = deadline.responsible
     if responsible is None:
         return None, ""
+    if away is not None and responsible.is_active and responsible.pk not in away:
+        return responsible, ""
     duty = on_duty(responsible, now, body_id=deadline.body_id)
     if duty.person is None or duty.person == responsible:
         return responsible, ""

@@ -86,7 +86,8 @@ def absence_at(person: Person, at: datetime) -> Absence | None:
     )
 
 
-def _absent_ids(people_ids: list[int], at: datetime) -> set[int]:
+def absent_ids(people_ids: list[int], at: datetime) -> set[int]:
+    """Of these people, the ones with an absence at `at` (one query for many)."""
     return set(
         Absence.objects.filter(person_id__in=people_ids, starts_at__lte=at, ends_at__gt=at).values_list(
             "person_id", flat=True
@@ -156,7 +157,7 @@ def _fallback(
                 .distinct()
                 .order_by("last_name", "first_name", "pk")
             )
-            away = _absent_ids([c.pk for c in candidates], at)
+            away = absent_ids([c.pk for c in candidates], at)
             for candidate in candidates:
                 if candidate.pk not in away:
                     text = f"{'; '.join(steps)}; работу выполняет {label}: {candidate}"
