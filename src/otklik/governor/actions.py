@@ -9,11 +9,20 @@ the body requires approval, else PUBLISHING) → `approve_answer` / `return_answ
 (answer: CLOSED; interim: AWAITING_AUTHOR) → `register_clarification` (DRAFTING, `gov_after_reply` deadline,
 R-7.3) → … `take_question` / `hand_over` move the question between bodies with a record.
 
+Several bodies on one comment (R-7.2: each body answers the questions within its competence): every body has
+its own `Assignment` on the same case (as in clause 8, R-8.9), opened together by the triage when the analysis
+names several competent bodies, or added by `join_question`. Each body's part goes its own way: its own
+`gov_answer` deadline (the same start as the first body's), its own answer under the comment, its own approval
+setting; the body's stage (`part_phase`) is read from its assignment and its drafts, and the case's status is
+the least advanced of its bodies' stages, so it is CLOSED only when every body has published its answer.
+`hand_over` hands over the acting body's part only.
+
 Every function takes `now=` so tests drive the workflow on a controlled clock.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Final
 
@@ -21,6 +30,7 @@ from django.db import transaction
 
 from otklik.cases.actions import (
     ActionRefused,
+    StaleCase,
     _now,
     body_ids_of,
     check_publication_link,
@@ -29,6 +39,7 @@ from otklik.cases.actions import (
     move_case,
 )
 from otklik.cases.models import (
+    OPEN_DEADLINE,
     Assignment,
     Case,
     CaseEvent,
@@ -60,6 +71,7 @@ TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "gov_clarification": (frozenset({S.AWAITING_AUTHOR}), frozenset({S.DRAFTING})),
     "gov_take": (frozenset({S.DRAFTING, S.REVISION}), frozenset({S.DRAFTING})),
     "gov_handover": (frozenset({S.DRAFTING, S.REVISION}), frozenset({S.DRAFTING})),
+    "gov_join": (frozenset(Case.OPEN_STATUSES), frozenset({S.DRAFTING})),
 }
 REFUSALS: Final[dict[str, str]] = {
     "gov_submit": "Ответ можно направить, пока вопрос в работе органа.",
@@ -69,6 +81,7 @@ REFUSALS: Final[dict[str, str]] = {
     "gov_clarification": "Уточнение автора ждём только после промежуточного ответа.",
     "gov_take": "Взять вопрос можно, пока на него не ответили.",
     "gov_handover": "Передать вопрос можно, пока на него не ответили.",
+    "gov_join": "Ответить от своего органа можно, пока вопрос не закрыт.",
 }
 LABELS: Final[dict[str, str]] = {
     "gov_open": "вопрос под постом Губернатора направлен органу (R-7.1)",
@@ -79,8 +92,24 @@ LABELS: Final[dict[str, str]] = {
     "gov_clarification": "получено уточнение автора (R-7.3)",
     "gov_take": "вопрос взят органом",
     "gov_handover": "вопрос передан другому органу",
+    "gov_join": "к ответу присоединился ещё один орган",
 }
 CaseEvent.LABELS.update(LABELS)
+# The case's status follows its bodies' parts (`_sync`): with several bodies it may stay where it was (one body
+# answered, another still drafts) or move past the acting body's own stage. The acting body's own transition
+# is checked against `TRANSITIONS` by `_part` and `_sync`; the case row only needs to stay consistent.
+_CASE_MOVES: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
+    action: (frozenset(S.values), frozenset(S.values)) for action in TRANSITIONS
+}
+# The least advanced stage first: the case shows the stage of the body that is furthest from answering.
+_PHASE_ORDER: Final[tuple[str, ...]] = (
+    S.DRAFTING,
+    S.REVISION,
+    S.REVIEW,
+    S.PUBLISHING,
+    S.AWAITING_AUTHOR,
+    S.CLOSED,
+)
 
 
 STALE = "Вопрос уже изменил другой сотрудник. Обновите страницу."
@@ -120,13 +149,20 @@ def _owner_of(body: Body) -> Person:
     return person
 
 
+# Every action locks the case while the question is open; the acting body's own stage is checked by `_part`.
+_LOCK_OPEN: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
+    action: (frozenset(Case.OPEN_STATUSES), frozenset(S.values)) for action in TRANSITIONS
+}
+PART_LABELS: Final[dict[str, str]] = {S.CLOSED: "ответ органа опубликован"}
+
+
 def _lock(case: Case, action: str, expected_version: int | None) -> Case:
     return lock_case(
         case,
         action,
         expected_version,
         origin=Case.Origin.GOVERNOR_POST,
-        transitions=TRANSITIONS,
+        transitions=_LOCK_OPEN,
         refusals=REFUSALS,
         wrong_origin="Это не вопрос под постом Губернатора.",
         stale=STALE,
@@ -134,7 +170,7 @@ def _lock(case: Case, action: str, expected_version: int | None) -> Case:
 
 
 def _move(case: Case, action: str, to: str, actor: Person | None, now: datetime, reason: str = "") -> None:
-    move_case(case, action, to, actor, now, reason, transitions=TRANSITIONS, stale=STALE)
+    move_case(case, action, to, actor, now, reason, transitions=_CASE_MOVES, stale=STALE)
 
 
 def live_assignment(case: Case) -> Assignment:
@@ -147,6 +183,86 @@ def live_assignment(case: Case) -> Assignment:
     if a is None:
         raise ActionRefused("У вопроса нет органа-исполнителя.", "no_body")
     return a
+
+
+def parts_of(case: Case) -> list[Assignment]:
+    """The bodies answering the question (R-7.2): its live assignments, answered ones included, in arrival order."""
+    return list(
+        case.assignments.exclude(state__in=Assignment.GONE).select_related("body", "executor").order_by("id")
+    )
+
+
+def part_phase(a: Assignment) -> str:
+    """The body's own stage of the question, as a `Case.Status` value: CLOSED once its answer is published,
+    AWAITING_AUTHOR after its published interim answer until the author's details restart its clock (R-7.3)."""
+    if a.state == A.DONE:
+        return S.CLOSED
+    last = a.drafts.order_by("-id").first()
+    if last is None:
+        return S.DRAFTING
+    if last.state == Draft.State.SUBMITTED:
+        return S.REVIEW
+    if last.state == Draft.State.APPROVED:
+        return S.PUBLISHING
+    if last.state == Draft.State.RETURNED:
+        return S.REVISION
+    if last.state == Draft.State.PUBLISHED and last.kind == Draft.Kind.INTERIM:
+        running = Deadline.objects.filter(OPEN_DEADLINE, assignment=a, stage__in=GOV_STAGES).exists()
+        if not running:
+            return S.AWAITING_AUTHOR
+    return S.DRAFTING
+
+
+def part_label(phase: str) -> str:
+    return PART_LABELS.get(phase) or S(phase).label
+
+
+def _said(case: Case, part: Assignment, reason: str) -> str:
+    """An event's reason names the body when several bodies answer the question."""
+    if case.assignments.exclude(state__in=Assignment.GONE).count() > 1:
+        return f"{part.body}: {reason}" if reason else str(part.body)
+    return reason
+
+
+def _sync(
+    case: Case, action: str, part: Assignment, actor: Person | None, now: datetime, reason: str
+) -> None:
+    """Record the acting body's transition and bring the case to its bodies' least advanced stage: with one
+    body that is the body's stage; with several the question is CLOSED only when every body has answered."""
+    phase = part_phase(part)
+    if phase not in TRANSITIONS[action][1]:  # a bug in the caller, not a user error
+        raise AssertionError(f"transition {action}: the part of {part.body_id} ends in {phase}")
+    phases = {part_phase(a) for a in parts_of(case)}
+    to = next((p for p in _PHASE_ORDER if p in phases), S.CLOSED)
+    _move(case, action, to, actor, now, _said(case, part, reason))
+
+
+def _part(
+    case: Case,
+    body: Body | None,
+    action: str,
+    *,
+    may: Callable[[Assignment], bool],
+    forbidden: str,
+) -> Assignment:
+    """The body's part the person acts on: one of the bodies `may` accepts (only `body` when given), at a
+    stage the action is allowed from. A person of another body is refused, as is an action at a wrong stage."""
+    parts = parts_of(case)
+    if not parts:
+        raise ActionRefused("У вопроса нет органа-исполнителя.", "no_body")
+    if body is not None:
+        parts = [a for a in parts if a.body_id == body.pk]
+    allowed_from = TRANSITIONS[action][0]
+    phases = {a.pk: part_phase(a) for a in parts}
+    mine = [a for a in parts if may(a)]
+    ready = [a for a in mine if phases[a.pk] in allowed_from]
+    if ready:
+        return ready[0]
+    if mine:
+        raise ActionRefused(f"{REFUSALS[action]} Сейчас: «{part_label(phases[mine[0].pk])}».", "state")
+    if parts and not any(p in allowed_from for p in phases.values()):
+        raise ActionRefused(f"{REFUSALS[action]} Сейчас: «{case.get_status_display()}».", "state")
+    raise ActionRefused(forbidden, "forbidden")
 
 
 def _start(
@@ -170,6 +286,33 @@ def _start(
     return a, actual
 
 
+def _add_body(
+    case: Case, body: Body, started_at: datetime, now: datetime, executor: Person | None
+) -> Assignment:
+    """The body's part: its assignment and its 2-working-hour `gov_answer` deadline from `started_at`."""
+    a, actual = _start(case, body, now, executor)
+    open_deadline(
+        case,
+        Stage.GOV_ANSWER,
+        started_at,
+        responsible=actual,
+        body=body,
+        assignment=a,
+        policy_key="gov_answer",
+    )
+    notify(
+        actual, case, Notification.Kind.WORK, f"Вопрос под постом Губернатора № {case.pk} для «{body}».", now
+    )
+    return a
+
+
+def question_start(case: Case) -> datetime:
+    """The moment the question's answer deadlines count from (R-7.2): the post's time for a comment of the
+    first window, the comment's time after it, as `open_question` got it for the first body."""
+    first = Deadline.objects.filter(case=case, stage=Stage.GOV_ANSWER).order_by("id").first()
+    return first.started_at if first is not None else case.dispatched_at
+
+
 # ---------------------------------------------------------------------------------------------- R-7.1/7.2
 @transaction.atomic
 def open_question(
@@ -180,10 +323,12 @@ def open_question(
     now: datetime | None = None,
     actor: Person | None = None,
     reason: str = "",
+    also: Sequence[Body] = (),
 ) -> Case:
     """R-7.1, R-7.2: a question under a Governor's post goes straight to the competent body's queue with its
     2-working-hour `gov_answer` deadline counted from `started_at` (the post's time for comments of the first
-    window, the comment's time after it)."""
+    window, the comment's time after it). `also`: further competent bodies (a comment that asks several
+    things), each with its own part and its own deadline from the same start."""
     now = _now(now)
     if message.is_official:  # intake.official: our published answer or an official account's comment
         raise ActionRefused(
@@ -192,6 +337,7 @@ def open_question(
         )
     if CaseMessage.objects.filter(message=message).exists():
         raise ActionRefused("Этот комментарий уже в работе.", "taken")
+    bodies = [body, *(b for b in dict.fromkeys(also) if b.pk != body.pk)]
     case = Case.objects.create(
         origin=Case.Origin.GOVERNOR_POST,
         status=S.DRAFTING,
@@ -201,35 +347,46 @@ def open_question(
         dispatched_by=_owner_of(body),
     )
     CaseMessage.objects.create(case=case, message=message, added_at=now)
-    a, executor = _start(case, body, now, actor if actor and body.pk in body_ids_of(actor) else None)
-    open_deadline(
-        case,
-        Stage.GOV_ANSWER,
-        started_at,
-        responsible=executor,
-        body=body,
-        assignment=a,
-        policy_key="gov_answer",
-    )
     CaseEvent.objects.create(
         case=case,
         at=now,
         actor=actor,
         action="gov_open",
         to_status=S.DRAFTING,
-        reason=f"{body}: {reason}"[:2000],
+        reason=f"{', '.join(str(b) for b in bodies)}: {reason}"[:2000],
     )
-    notify(
-        executor,
-        case,
-        Notification.Kind.WORK,
-        f"Вопрос под постом Губернатора № {case.pk} для «{body}».",
-        now,
-    )
+    mine = body_ids_of(actor) if actor is not None else set()
+    for b in bodies:
+        _add_body(case, b, started_at, now, actor if actor is not None and b.pk in mine else None)
     return case
 
 
+@transaction.atomic
+def join_question(
+    case: Case, actor: Person, body: Body, *, reason: str = "", now: datetime | None = None
+) -> Assignment:
+    """R-7.2: the question is also in this body's competence: the body answers its own part beside the bodies
+    already answering, with its own `gov_answer` deadline counted from the question's start (the same start
+    as the first body's), its own answer and its own approval setting (R-7.1)."""
+    now = _now(now)
+    if body.pk not in body_ids_of(actor):
+        raise ActionRefused("Ответить от органа может только его сотрудник.", "forbidden")
+    if not body.is_active:
+        raise ActionRefused(f"Орган «{body}» не действует.", "body")
+    case = _lock(case, "gov_join", None)
+    if any(a.body_id == body.pk for a in parts_of(case)):
+        raise ActionRefused(f"Орган «{body}» уже отвечает на этот вопрос.", "joined")
+    a = _add_body(case, body, question_start(case), now, actor)
+    _sync(case, "gov_join", a, actor, now, reason.strip() or "вопрос и в компетенции органа")
+    return a
+
+
 # ---------------------------------------------------------------------------------------------- answers
+def _member(actor: Person) -> Callable[[Assignment], bool]:
+    mine = body_ids_of(actor)
+    return lambda a: a.body_id in mine
+
+
 @transaction.atomic
 def submit_answer(
     case: Case,
@@ -239,17 +396,28 @@ def submit_answer(
     interim: bool = False,
     now: datetime | None = None,
     expected_version: int | None = None,
+    body: Body | None = None,
+    seen_draft: int | None = None,
 ) -> Draft:
     """R-7.2/R-7.3: the body's executor answers (or gives an interim answer asking for details). When the body's
-    responsible official requires approval (R-7.1) the answer waits for them; otherwise it goes to publishing."""
+    responsible official requires approval (R-7.1) the answer waits for them; otherwise it goes to publishing.
+    With several bodies each answers its own part (`body`: which one, for a person of several bodies);
+    `seen_draft` (the id of the part's latest draft the person saw, 0 for none) guards the part against a lost
+    update without refusing because another body acted meanwhile."""
     now = _now(now)
     case = _lock(case, "gov_submit", expected_version)
-    a = live_assignment(case)
-    if a.body_id not in body_ids_of(actor):
-        raise ActionRefused("Отвечает сотрудник органа, которому направлен вопрос.", "forbidden")
+    a = _part(
+        case,
+        body,
+        "gov_submit",
+        may=_member(actor),
+        forbidden="Отвечает сотрудник органа, которому направлен вопрос.",
+    )
+    previous = a.drafts.order_by("-id").first()
+    if seen_draft is not None and (previous.pk if previous is not None else 0) != seen_draft:
+        raise StaleCase(STALE)
     if not text.strip():
         raise ActionRefused("Текст ответа пуст.", "empty")
-    previous = case.drafts.order_by("-id").first()
     if previous is not None and previous.state == Draft.State.RETURNED:
         Draft.objects.filter(pk=previous.pk).update(state=Draft.State.REVISED)
     needs_review = requires_approval(a.body) and not is_responsible(actor, a.body)
@@ -265,9 +433,7 @@ def submit_answer(
         version=(previous.version + 1) if previous else 1,
     )
     if needs_review:
-        _move(
-            case, "gov_submit", S.REVIEW, actor, now, f"{draft.get_kind_display()} на согласовании в органе"
-        )
+        _sync(case, "gov_submit", a, actor, now, f"{draft.get_kind_display()} на согласовании в органе")
         for head in Person.objects.filter(
             roles__kind=Role.Kind.RESPONSIBLE, roles__body=a.body, is_active=True
         ):
@@ -275,32 +441,40 @@ def submit_answer(
                 head, case, Notification.Kind.WORK, f"Ответ по вопросу № {case.pk} ждёт согласования.", now
             )
     else:
-        _move(case, "gov_submit", S.PUBLISHING, actor, now, f"{draft.get_kind_display()} готов к публикации")
+        _sync(case, "gov_submit", a, actor, now, f"{draft.get_kind_display()} готов к публикации")
     return draft
 
 
-def _pending_draft(case: Case, state: str) -> Draft:
-    draft = case.drafts.filter(state=state).order_by("-id").first()
+def _pending_draft(part: Assignment, state: str) -> Draft:
+    draft = part.drafts.filter(state=state).order_by("-id").first()
     if draft is None:
         raise ActionRefused("Нет ответа в нужном состоянии.", "state")
     return draft
 
 
+def _head_of(actor: Person) -> Callable[[Assignment], bool]:
+    heads = actor.responsible_body_ids()
+    return lambda a: a.body_id in heads
+
+
 @transaction.atomic
 def approve_answer(
-    case: Case, actor: Person, *, now: datetime | None = None, expected_version: int | None = None
+    case: Case,
+    actor: Person,
+    *,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+    body: Body | None = None,
 ) -> Draft:
     """R-7.1: the body's responsible official approves the executor's answer (no curator)."""
     now = _now(now)
     case = _lock(case, "gov_approve", expected_version)
-    a = live_assignment(case)
-    if not is_responsible(actor, a.body):
-        raise ActionRefused("Согласует ответственный органа.", "forbidden")
-    draft = _pending_draft(case, Draft.State.SUBMITTED)
+    a = _part(case, body, "gov_approve", may=_head_of(actor), forbidden="Согласует ответственный органа.")
+    draft = _pending_draft(a, Draft.State.SUBMITTED)
     Draft.objects.filter(pk=draft.pk).update(state=Draft.State.APPROVED)
     draft.state = Draft.State.APPROVED
     Review.objects.create(draft=draft, reviewer=actor, decision=Review.Decision.APPROVE, created_at=now)
-    _move(case, "gov_approve", S.PUBLISHING, actor, now)
+    _sync(case, "gov_approve", a, actor, now, "")
     return draft
 
 
@@ -312,22 +486,21 @@ def return_answer(
     *,
     now: datetime | None = None,
     expected_version: int | None = None,
+    body: Body | None = None,
 ) -> Draft:
     """R-7.1: the body's responsible official returns the answer to its executor."""
     now = _now(now)
     case = _lock(case, "gov_return", expected_version)
-    a = live_assignment(case)
-    if not is_responsible(actor, a.body):
-        raise ActionRefused("Возвращает ответственный органа.", "forbidden")
+    a = _part(case, body, "gov_return", may=_head_of(actor), forbidden="Возвращает ответственный органа.")
     comment = comment.strip()
     if not comment:  # the executor must learn what to change, with the clock running
         raise ActionRefused("Напишите замечание: что исправить в ответе.", "comment")
-    draft = _pending_draft(case, Draft.State.SUBMITTED)
+    draft = _pending_draft(a, Draft.State.SUBMITTED)
     Draft.objects.filter(pk=draft.pk).update(state=Draft.State.RETURNED)
     Review.objects.create(
         draft=draft, reviewer=actor, decision=Review.Decision.RETURN, comment=comment, created_at=now
     )
-    _move(case, "gov_return", S.REVISION, actor, now, comment)
+    _sync(case, "gov_return", a, actor, now, comment)
     notify(
         draft.author, case, Notification.Kind.WORK, f"Ответ по вопросу № {case.pk} возвращён: {comment}", now
     )
@@ -343,21 +516,39 @@ def confirm_publication(
     external_id: str = "",
     actor: Person | None = None,
     now: datetime | None = None,
+    draft: Draft | None = None,
 ) -> Publication:
     """R-7.2/R-7.3: the answer is under the comment (through the network's API or confirmed by link). Meets the
-    running R-7 deadline (late → a violation at once); an interim answer waits for the author's details."""
+    running R-7 deadline of the answering body (late → a violation at once); an interim answer waits for the
+    author's details. With several bodies `draft` (or the person's body) says whose answer it is; the question
+    is closed when every body's answer is published."""
     now = _now(now)
     case = _lock(case, "gov_publish", None)
-    draft = _pending_draft(case, Draft.State.APPROVED)
-    if actor is not None and live_assignment(case).body_id not in body_ids_of(actor):
-        raise ActionRefused("Публикацию подтверждает сотрудник органа, который отвечает.", "forbidden")
+    open_parts = [a.pk for a in parts_of(case) if a.state != A.DONE]
+    approved = list(
+        Draft.objects.filter(case=case, state=Draft.State.APPROVED, assignment__in=open_parts)
+        .select_related("assignment__body")
+        .order_by("id")
+    )
+    if draft is not None:
+        approved = [d for d in approved if d.pk == draft.pk]
+    if not approved:
+        raise ActionRefused(f"{REFUSALS['gov_publish']} Сейчас: «{case.get_status_display()}».", "state")
+    if actor is not None:
+        mine = body_ids_of(actor)
+        approved = [d for d in approved if d.assignment is not None and d.assignment.body_id in mine]
+        if not approved:
+            raise ActionRefused("Публикацию подтверждает сотрудник органа, который отвечает.", "forbidden")
+    chosen = approved[0]
+    a = chosen.assignment
+    assert a is not None  # filtered on assignment__in
     if method == Publication.Method.MANUAL:
         if not url.strip():
             raise ActionRefused("Укажите ссылку на опубликованный ответ.", "url")
         check_publication_link(case, url.strip())  # R-7.2: under the comment, in the post's network
     publication = Publication.objects.create(
         case=case,
-        draft=draft,
+        draft=chosen,
         network=case.network,
         url=url.strip()[:1000],
         external_id=external_id[:300],
@@ -365,21 +556,20 @@ def confirm_publication(
         method=method,
         published_by=actor,
     )
-    Draft.objects.filter(pk=draft.pk).update(state=Draft.State.PUBLISHED)
-    finish_deadlines(open_deadlines(case, *GOV_STAGES), now, met=True)
-    if draft.kind == Draft.Kind.INTERIM:
-        _move(
-            case, "gov_publish", S.AWAITING_AUTHOR, actor, now, "промежуточный ответ, ждём уточнения автора"
-        )
-        early = _early_clarification(case, draft)
+    Draft.objects.filter(pk=chosen.pk).update(state=Draft.State.PUBLISHED)
+    finish_deadlines(open_deadlines(case, *GOV_STAGES, assignment=a), now, met=True)
+    if chosen.kind == Draft.Kind.INTERIM:
+        _sync(case, "gov_publish", a, actor, now, "промежуточный ответ, ждём уточнения автора")
+        early = _early_clarification(case, chosen)
         if early is not None:
             register_clarification(case, early.message, now=now)
             Comment.objects.filter(pk=early.pk).update(
                 kind=Comment.Kind.CLARIFICATION, reason="ответ автора на уточнение", case=case
             )
     else:
-        Assignment.objects.filter(case=case).exclude(state__in=Assignment.GONE).update(state=A.DONE)
-        _move(case, "gov_publish", S.CLOSED, actor, now, "ответ опубликован")
+        Assignment.objects.filter(pk=a.pk).update(state=A.DONE)
+        a.state = A.DONE
+        _sync(case, "gov_publish", a, actor, now, "ответ опубликован")
     return publication
 
 
@@ -412,38 +602,60 @@ def _early_clarification(case: Case, draft: Draft) -> Comment | None:
 
 @transaction.atomic
 def register_clarification(case: Case, message: Message, *, now: datetime | None = None) -> Deadline:
-    """R-7.3: the author's details arrived; the answer is due 2 working hours after them."""
+    """R-7.3: the author's details arrived; the answer is due 2 working hours after them, for every body whose
+    interim answer waits for them."""
     now = _now(now)
     case = _lock(case, "gov_clarification", None)
+    waiting = [a for a in parts_of(case) if part_phase(a) == S.AWAITING_AUTHOR]
+    if not waiting:
+        raise ActionRefused(
+            f"{REFUSALS['gov_clarification']} Сейчас: «{case.get_status_display()}».", "state"
+        )
     arrived = message.published_at or now
     CaseMessage.objects.get_or_create(
         message=message, defaults={"case": case, "is_author_reply": True, "added_at": now}
     )
-    a = live_assignment(case)
-    deadline = open_deadline(
-        case,
-        Stage.GOV_AFTER_REPLY,
-        arrived,
-        responsible=a.executor,
-        body=a.body,
-        assignment=a,
-        policy_key="gov_after_reply",
-    )
-    _move(case, "gov_clarification", S.DRAFTING, None, now, (message.text or "")[:500])
-    notify(
-        a.executor, case, Notification.Kind.WORK, f"Автор ответил на уточнение по вопросу № {case.pk}.", now
-    )
-    return deadline
+    deadlines = [
+        open_deadline(
+            case,
+            Stage.GOV_AFTER_REPLY,
+            arrived,
+            responsible=a.executor,
+            body=a.body,
+            assignment=a,
+            policy_key="gov_after_reply",
+        )
+        for a in waiting
+    ]
+    _sync(case, "gov_clarification", waiting[0], None, now, (message.text or "")[:500])
+    for a in waiting:
+        notify(
+            a.executor,
+            case,
+            Notification.Kind.WORK,
+            f"Автор ответил на уточнение по вопросу № {case.pk}.",
+            now,
+        )
+    return deadlines[0]
 
 
 # ---------------------------------------------------------------------------------------------- take / hand over
 def _move_to_body(
-    case: Case, action: str, body: Body, executor: Person | None, actor: Person, now: datetime, reason: str
+    case: Case,
+    action: str,
+    old: Assignment,
+    body: Body,
+    executor: Person | None,
+    actor: Person,
+    now: datetime,
+    reason: str,
 ) -> Assignment:
-    old = live_assignment(case)
+    """Move one body's part to another body; the other bodies' parts stay as they are."""
     if old.body_id == body.pk:
         raise ActionRefused("Вопрос уже у этого органа.", "same_body")
-    running = open_deadlines(case, *GOV_STAGES)
+    if any(a.body_id == body.pk for a in parts_of(case)):
+        raise ActionRefused(f"Орган «{body}» уже отвечает на этот вопрос.", "same_body")
+    running = open_deadlines(case, *GOV_STAGES, assignment=old)
     finish_deadlines(running, now, met=False)
     Assignment.objects.filter(pk=old.pk).update(state=A.REPLACED)
     new, actual = _start(case, body, now, executor)
@@ -458,7 +670,7 @@ def _move_to_body(
             assignment=new,
             policy_key="gov_answer" if d.stage == Stage.GOV_ANSWER else "gov_after_reply",
         )
-    _move(case, action, S.DRAFTING, actor, now, f"{old.body} → {body}: {reason}"[:2000])
+    _sync(case, action, new, actor, now, f"{old.body} → {body}: {reason}"[:2000])
     notify(
         actual, case, Notification.Kind.WORK, f"Вопрос под постом Губернатора № {case.pk} для «{body}».", now
     )
@@ -469,23 +681,48 @@ def _move_to_body(
 def take_question(
     case: Case, actor: Person, body: Body, *, reason: str = "", now: datetime | None = None
 ) -> Assignment:
-    """R-7.1: a body takes a question routed to another body; recorded in the case's timeline."""
+    """R-7.1: a body takes a question routed to another body; recorded in the case's timeline. When several
+    bodies answer the question, a body does not take it from them: it joins (`join_question`)."""
     now = _now(now)
     if body.pk not in body_ids_of(actor):
         raise ActionRefused("Взять вопрос может сотрудник этого органа.", "forbidden")
     case = _lock(case, "gov_take", None)
-    return _move_to_body(case, "gov_take", body, actor, actor, now, reason or "вопрос в компетенции органа")
+    parts = parts_of(case)
+    if any(a.body_id == body.pk for a in parts):
+        raise ActionRefused("Вопрос уже у этого органа.", "same_body")
+    if len([a for a in parts if a.state != A.DONE]) > 1:
+        raise ActionRefused(
+            "На вопрос отвечают несколько органов: ответьте от своего органа кнопкой "
+            "«Присоединиться: наш орган тоже отвечает», не забирая вопрос у других.",
+            "several",
+        )
+    old = _part(case, None, "gov_take", may=lambda a: a.state != A.DONE, forbidden="Вопрос уже закрыт.")
+    return _move_to_body(
+        case, "gov_take", old, body, actor, actor, now, reason or "вопрос в компетенции органа"
+    )
 
 
 @transaction.atomic
 def hand_over(
-    case: Case, actor: Person, to_body: Body, *, reason: str = "", now: datetime | None = None
+    case: Case,
+    actor: Person,
+    to_body: Body,
+    *,
+    reason: str = "",
+    now: datetime | None = None,
+    body: Body | None = None,
 ) -> Assignment:
-    """R-7.1: the body hands a question over to the competent body; recorded in the case's timeline."""
+    """R-7.1: the body hands its part of the question over to the competent body; recorded in the case's
+    timeline. Other bodies answering the same question keep their parts."""
     now = _now(now)
     case = _lock(case, "gov_handover", None)
-    if live_assignment(case).body_id not in body_ids_of(actor):
-        raise ActionRefused("Передать вопрос может сотрудник органа, у которого он в работе.", "forbidden")
+    old = _part(
+        case,
+        body,
+        "gov_handover",
+        may=_member(actor),
+        forbidden="Передать вопрос может сотрудник органа, у которого он в работе.",
+    )
     if not reason.strip():
         raise ActionRefused("Укажите, почему вопрос передаётся.", "reason")
-    return _move_to_body(case, "gov_handover", to_body, None, actor, now, reason)
+    return _move_to_body(case, "gov_handover", old, to_body, None, actor, now, reason)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case as SqlCase
@@ -31,7 +32,7 @@ from otklik.analysis.models import Decision, Kind, Suggestion
 from otklik.analysis.pipeline import annotate_message, is_blocked
 from otklik.cases import policy
 from otklik.cases.actions import ActionRefused, body_ids_of
-from otklik.cases.models import Case, Deadline
+from otklik.cases.models import Assignment, Case, Deadline, Draft
 from otklik.intake.models import Message, Post, Source
 from otklik.org.models import Body, Person
 from otklik.worktime.service import worktime_for
@@ -83,36 +84,59 @@ def open_watches(now: datetime | None = None) -> int:
 
 
 # ---------------------------------------------------------------------------------------------- triage
-def _routed_body(message: Message) -> Body | None:
-    """The competent body: a person's decision on the message if any, else the machine's first suggestion."""
+def _routed_bodies(message: Message) -> list[Body]:
+    """The competent bodies, the first one leading: a person's decision on the message if any (every body it
+    names), else the machine's suggestion: the most probable body of each topic the analysis routed the comment
+    by (a comment that asks two things has two strong topics, `analysis.routing.topics_to_route`); bodies a
+    topic merely shares with the first one are not added."""
     decision = Decision.objects.filter(message=message, kind=Kind.BODY).order_by("-decided_at", "-id").first()
     value = decision.value if decision is not None else None
+    by_topic = False
     if value is None:
         suggestion = (
             Suggestion.objects.filter(message=message, kind=Kind.BODY).order_by("-created_at", "-id").first()
         )
         value = suggestion.value if suggestion is not None else None
-    for row in (value or {}).get("bodies", []):
-        body = Body.objects.filter(pk=row.get("body_id"), is_active=True).first()
-        if body is not None:
-            return body
-    return None
+        by_topic = True
+    rows: list[Any] = list((value or {}).get("bodies", []))
+    bodies: list[Body] = []
+    topics: set[str] = set()
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        topic = str(row.get("topic") or "")
+        if by_topic and bodies and (not topic or topic in topics):
+            continue
+        body_id = row.get("body_id")
+        body = Body.objects.filter(pk=body_id, is_active=True).first() if isinstance(body_id, int) else None
+        if body is None or body in bodies:
+            continue
+        bodies.append(body)
+        topics.add(topic)
+        if by_topic and not topic:
+            break  # an old suggestion without topics: its first body only, as before
+    return bodies
 
 
 def _awaiting_case(message: Message) -> Case | None:
-    """R-7.3: an interim answer by the body is waiting for this author's details under the same post."""
+    """R-7.3: an interim answer by a body is waiting for this author's details under the same post (with several
+    bodies on the question, another body may still be drafting its answer meanwhile)."""
     if not message.author_id or message.post_id is None:
         return None
-    return (
+    candidates = (
         Case.objects.filter(
             origin=Case.Origin.GOVERNOR_POST,
-            status=Case.Status.AWAITING_AUTHOR,
+            status__in=Case.OPEN_STATUSES,
             case_messages__message__post_id=message.post_id,
             case_messages__message__author_id=message.author_id,
         )
+        .distinct()
         .order_by("-id")
-        .first()
     )
+    for case in candidates:
+        if any(actions.part_phase(a) == Case.Status.AWAITING_AUTHOR for a in actions.parts_of(case)):
+            return case
+    return None
 
 
 def triage(watch: Watch, message: Message, now: datetime) -> Comment:
@@ -157,7 +181,8 @@ def _analyse(watch: Watch, message: Message, now: datetime) -> Comment:
             kind=Comment.Kind.CLARIFICATION, reason="ответ автора на уточнение", case=waiting, **common
         )
     verdict = questions.detect(message.text or message.text_raw)
-    body = _routed_body(message)
+    bodies = _routed_bodies(message)
+    body = bodies[0] if bodies else None
     if not verdict.is_question:
         return Comment.objects.create(kind=Comment.Kind.OTHER, reason=verdict.reason, body=body, **common)
     case = None
@@ -165,7 +190,9 @@ def _analyse(watch: Watch, message: Message, now: datetime) -> Comment:
     if body is not None:
         started = watch.started_at if in_first else published
         try:
-            case = actions.open_question(message, body, started_at=started, now=now, reason=verdict.reason)
+            case = actions.open_question(
+                message, body, started_at=started, now=now, reason=verdict.reason, also=bodies[1:]
+            )
         except ActionRefused as exc:  # e.g. nobody in the body yet: kept, visible, any body may take it
             reason = f"{verdict.reason}; {exc.message}"[:300]
     return Comment.objects.create(kind=Comment.Kind.QUESTION, reason=reason, body=body, case=case, **common)
@@ -309,6 +336,7 @@ QUESTION_STATES = {
     "interim": "промежуточный ответ дан, готовится ответ",
     "waiting": "ждёт ответа автора",
     "overdue": "просрочен",
+    "partly": "ответ дан не всеми органами",
 }
 
 
@@ -321,6 +349,8 @@ def question_state(case: Case, now: datetime) -> str:
     late = Deadline.objects.filter(case=case, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now)
     if late.exists():
         return "overdue"
+    if case.assignments.filter(state=Assignment.State.DONE).exists():
+        return "partly"  # several bodies: some have answered, the others have not yet
     if case.status == Case.Status.REVIEW:
         return "review"
     if case.status == Case.Status.PUBLISHING:
@@ -343,18 +373,44 @@ def question_message(case: Case) -> Message:
     return link.message
 
 
-def publish(case: Case, actor: Person | None, now: datetime | None = None) -> str:
+def part_state(case: Case, part: Assignment, now: datetime) -> str:
+    """One body's part of the question on the post page, in the terms of `question_state`."""
+    phase = actions.part_phase(part)
+    if phase == Case.Status.CLOSED:
+        return "answered"
+    if phase == Case.Status.AWAITING_AUTHOR:
+        return "waiting"
+    late = Deadline.objects.filter(
+        case=case, assignment=part, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now
+    )
+    if late.exists():
+        return "overdue"
+    if phase == Case.Status.REVIEW:
+        return "review"
+    if phase == Case.Status.PUBLISHING:
+        return "publishing"
+    if part.drafts.filter(kind="interim", state="published").exists():
+        return "interim"
+    return "new"
+
+
+def publish(case: Case, actor: Person | None, now: datetime | None = None, draft: Draft | None = None) -> str:
     """R-7.2/R-7.3: publish the approved answer as a reply under the comment through the network's connector.
-    Returns "" when published, else why not (then a person publishes by hand and confirms with the link)."""
-    from otklik.cases.models import Draft
+    Returns "" when published, else why not (then a person publishes by hand and confirms with the link).
+    With several bodies on the question: `draft`, else the approved answer of the person's body."""
     from otklik.integrations.publish import ConnectorError, publish_reply
 
     case.refresh_from_db()
-    draft = case.drafts.filter(state=Draft.State.APPROVED).order_by("-id").first()
-    if draft is None or case.status != Case.Status.PUBLISHING:
+    approved = case.drafts.filter(state=Draft.State.APPROVED).select_related("assignment").order_by("id")
+    if draft is not None:
+        approved = approved.filter(pk=draft.pk)
+    elif actor is not None and approved.filter(assignment__body_id__in=body_ids_of(actor)).exists():
+        approved = approved.filter(assignment__body_id__in=body_ids_of(actor))
+    chosen = approved.first()
+    if chosen is None or case.status == Case.Status.CLOSED:
         return "нет согласованного ответа"
     try:
-        result = publish_reply(question_message(case), draft.text, f"gov-{case.pk}-{draft.pk}")
+        result = publish_reply(question_message(case), chosen.text, f"gov-{case.pk}-{chosen.pk}")
     except ConnectorError as exc:
         return str(exc) or "сеть не приняла ответ"
     actions.confirm_publication(
@@ -364,5 +420,6 @@ def publish(case: Case, actor: Person | None, now: datetime | None = None) -> st
         external_id=result.external_id,
         actor=actor,
         now=now or timezone.now(),
+        draft=chosen,
     )
     return ""

@@ -12,4 +12,5 @@ urlpatterns = [
     path("questions/<int:pk>/review/", views.review, name="review"),
     path("questions/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("questions/<int:pk>/handover/", views.handover, name="handover"),
+    path("questions/<int:pk>/join/", views.join, name="join"),
 ]

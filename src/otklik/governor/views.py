@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from otklik.cases import scoping
 from otklik.cases.actions import ActionRefused
-from otklik.cases.models import Case, Deadline
+from otklik.cases.models import Case, Deadline, Draft, Publication
 from otklik.org.models import Body, Person, Role
 from otklik.web.numbers import whole_number
 
@@ -67,36 +67,7 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     for c in watch.comments.select_related("message", "body", "case").order_by("message__published_at", "id"):
         row: dict[str, Any] = {"comment": c, "case": c.case}
         if c.case is not None and c.kind in (Comment.Kind.QUESTION, Comment.Kind.OTHER):
-            case = c.case
-            assignment = (
-                case.assignments.exclude(state__in=("rejected", "replaced"))
-                .select_related("body", "executor")
-                .order_by("-id")
-                .first()
-            )
-            state = service.question_state(case, now)
-            deadline = (
-                Deadline.objects.filter(case=case, stage__in=actions.GOV_STAGES).order_by("-id").first()
-            )
-            mine = assignment is not None and assignment.body_id in my_ids
-            row.update(
-                state=state,
-                state_label=service.QUESTION_STATES[state],
-                assignment=assignment,
-                deadline=deadline,
-                mine=mine,
-                drafts=list(case.drafts.order_by("id")),
-                publications=list(case.publications.order_by("id")),
-                can_answer=mine and case.status in (Case.Status.DRAFTING, Case.Status.REVISION),
-                can_approve=mine
-                and case.status == Case.Status.REVIEW
-                and assignment is not None
-                and actions.is_responsible(me, assignment.body),
-                can_confirm=mine and case.status == Case.Status.PUBLISHING,
-                can_take=bool(my_ids)
-                and not mine
-                and case.status in (Case.Status.DRAFTING, Case.Status.REVISION),
-            )
+            row.update(_question_row(c.case, me, my_bodies, now))
         else:
             row.update(
                 can_take=bool(my_ids)
@@ -136,6 +107,63 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _question_row(case: Case, me: Person, my_bodies: list[Body], now: Any) -> dict[str, Any]:
+    """A question on the post page: its overall state and one part per body answering it (R-7.2), each with
+    the body's deadline, answers and what the person may do with that part."""
+    my_ids = {b.pk for b in my_bodies}
+    parts: list[dict[str, Any]] = []
+    live = actions.parts_of(case)
+    for a in live:
+        phase = actions.part_phase(a)
+        state = service.part_state(case, a, now)
+        drafts = list(a.drafts.order_by("id"))
+        mine = a.body_id in my_ids
+        parts.append(
+            {
+                "assignment": a,
+                "state": state,
+                "state_label": service.QUESTION_STATES[state],
+                "deadline": Deadline.objects.filter(case=case, assignment=a, stage__in=actions.GOV_STAGES)
+                .order_by("-id")
+                .first(),
+                "drafts": drafts,
+                "publications": list(Publication.objects.filter(draft__assignment=a).order_by("id")),
+                "seen": drafts[-1].pk if drafts else 0,
+                "mine": mine,
+                "can_answer": mine and phase in (Case.Status.DRAFTING, Case.Status.REVISION),
+                "can_approve": mine and phase == Case.Status.REVIEW and actions.is_responsible(me, a.body),
+                "can_confirm": mine and phase == Case.Status.PUBLISHING,
+            }
+        )
+    live_ids = {a.pk for a in live}
+    state = service.question_state(case, now)
+    answering = {a.body_id for a in live}
+    free = [b for b in my_bodies if b.pk not in answering]
+    still_open = [p for p in parts if p["state"] != "answered"]
+    mine = any(p["mine"] for p in parts)
+    return {
+        "state": state,
+        "state_label": service.QUESTION_STATES[state],
+        "parts": parts,
+        "assignment": live[-1] if live else None,
+        # what bodies replaced by a hand-over wrote stays visible
+        "earlier_drafts": [d for d in case.drafts.order_by("id") if d.assignment_id not in live_ids],
+        "mine": mine,
+        "join_bodies": free if case.status in Case.OPEN_STATUSES and live else [],
+        "can_take": bool(free)
+        and not mine
+        and len(still_open) == 1
+        and actions.part_phase(still_open[0]["assignment"]) in (Case.Status.DRAFTING, Case.Status.REVISION),
+    }
+
+
+def _part_body(request: HttpRequest) -> Body | None:
+    """Which body's part of the question a form acts on (hidden «part»); none: the person's only part."""
+    if "part" not in request.POST:
+        return None
+    return get_object_or_404(Body, pk=whole_number(request.POST.get("part")) or 0)
+
+
 def _case(pk: int) -> Case:
     return get_object_or_404(Case, pk=pk, origin=Case.Origin.GOVERNOR_POST)
 
@@ -155,19 +183,30 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     case = _case(pk)
     raw_version = request.POST.get("version", "").strip()
+    raw_seen = request.POST.get("seen", "").strip()
     try:
-        if raw_version and whole_number(raw_version) is None:
+        if (raw_version and whole_number(raw_version) is None) or (
+            raw_seen and whole_number(raw_seen) is None
+        ):
             raise ActionRefused("Страница устарела: обновите её и повторите ответ.", "stale")
-        actions.submit_answer(
+        part = _part_body(request)
+        if raw_seen:
+            # The part's own latest answer guards against a lost update: another body's action in between
+            # (several bodies answer one question) must not make this body's answer stale.
+            version, seen = None, whole_number(raw_seen)
+        else:
+            version, seen = whole_number(raw_version) if raw_version else case.version, None
+        draft = actions.submit_answer(
             case,
             me,
             request.POST.get("text", ""),
             interim=request.POST.get("interim") == "1",
-            expected_version=whole_number(raw_version) if raw_version else case.version,
+            expected_version=version,
+            body=part,
+            seen_draft=seen,
         )
-        case.refresh_from_db()
-        if case.status == Case.Status.PUBLISHING:
-            error = service.publish(case, me)
+        if draft.state == Draft.State.APPROVED:
+            error = service.publish(case, me, draft=draft)
             if error:
                 messages.warning(
                     request,
@@ -188,13 +227,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     case = _case(pk)
     try:
+        part = _part_body(request)
         if request.POST.get("decision") == "return":
-            actions.return_answer(case, me, request.POST.get("comment", ""))
+            actions.return_answer(case, me, request.POST.get("comment", ""), body=part)
             messages.success(request, "Ответ возвращён исполнителю.")
         else:
-            actions.approve_answer(case, me)
-            case.refresh_from_db()
-            error = service.publish(case, me)
+            draft = actions.approve_answer(case, me, body=part)
+            error = service.publish(case, me, draft=draft)
             if error:
                 messages.warning(request, f"Согласовано; опубликуйте вручную и укажите ссылку ({error}).")
             else:
@@ -210,7 +249,17 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     case = _case(pk)
     try:
-        actions.confirm_publication(case, method="manual", url=request.POST.get("url", ""), actor=me)
+        part = _part_body(request)
+        draft = None
+        if part is not None:
+            draft = (
+                case.drafts.filter(state=Draft.State.APPROVED, assignment__body=part).order_by("-id").first()
+            )
+            if draft is None:
+                raise ActionRefused(f"{actions.REFUSALS['gov_publish']} Ответ органа «{part}» не согласован.")
+        actions.confirm_publication(
+            case, method="manual", url=request.POST.get("url", ""), actor=me, draft=draft
+        )
         messages.success(request, "Публикация подтверждена.")
     except ActionRefused as exc:
         messages.error(request, exc.message)
@@ -238,8 +287,25 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
     body = _body(request)
     try:
-        actions.hand_over(case, me, body, reason=request.POST.get("reason", ""))
+        actions.hand_over(case, me, body, reason=request.POST.get("reason", ""), body=_part_body(request))
         messages.success(request, f"Вопрос передан органу «{body}».")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(case)
+
+
+@require_POST
+@login_required
+def join(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-7.2: the question is also in this body's competence: the body answers its own part."""
+    me = _me(request)
+    case = _case(pk)
+    body = _body(request)
+    try:
+        actions.join_question(case, me, body, reason=request.POST.get("reason", ""))
+        messages.success(
+            request, f"Орган «{body}» тоже отвечает на вопрос: вопрос в работе органа, срок ответа — ниже."
+        )
     except ActionRefused as exc:
         messages.error(request, exc.message)
     return _back(case)
