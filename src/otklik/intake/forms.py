@@ -61,6 +61,10 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("Файл больше 50 МБ")
+        if upload.name.lower().endswith(".xls"):
+            raise forms.ValidationError(
+                "Это книга Excel старого формата (XLS): откройте её в Excel и сохраните как XLSX или CSV"
+            )
         if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
             raise forms.ValidationError(
                 "Поддерживаются файлы CSV, XLSX и JSON (а также TXT и TSV с разделителем-табуляцией)"

@@ -7,6 +7,12 @@ fields. The format is told by the file's first bytes, not its name; the header i
 that holds the mapping's text or link column. A file that holds none of them is refused as a whole, with the
 columns it expected and those it found: nothing is stored, the file stays with the curator.
 
+An office spreadsheet is read as its curator sees it: a cell merged over several rows belongs to each of them, a
+header may take two rows (cells merged down, a group merged across its columns) under a merged title, a link
+column gives the address behind a hyperlink cell or «=HYPERLINK(…)», not the text it shows («Открыть»); a totals
+row («Итого») and a row of column numbers under the header are not messages (the totals row is named in the
+notes). A link column holding no link («-», «нет») gives no link and no id.
+
 A message that is already stored from its network (a connector read it) is left as it is: an export row has
 less than the network's own payload (author id, attachments, source). A message stored earlier by an import or
 by hand is updated, and a blank cell does not erase what is stored.
@@ -44,6 +50,8 @@ ROWS_LIMIT = f"{MAX_ROWS:,}".replace(",", " ")  # as Russian writes it
 # An XLSX file is a ZIP: what it unpacks to is what openpyxl holds in memory (shared strings, sheet XML).
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30  # a title, a period, blank lines may come before the header
+MAX_HEADER_ROWS = 5  # a header's cells merged over more rows than this are not a header of several rows
+MAX_MERGED_COLUMNS = 16_384  # Excel's columns
 CHUNK_ROWS = 1000  # rows stored per transaction
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 # Excel's serial day numbers that can be a publication date (1954 … 2119); others are not dates.
@@ -89,6 +97,11 @@ _NETWORK_VALUES = frozenset(Network.values)
 _AUTHOR_WITH_ID = re.compile(r"^(?P<name>.*?)\s*\((?P<id>(?:id|club|public)?-?\d+)\)\s*$")
 _SCHEMELESS_LINK = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-zа-яё]{2,}(?:[/?#]|$)", re.IGNORECASE)
 _INTEGRAL = re.compile(r"^(-?\d+)\.0+$")
+# «=HYPERLINK("https://vk.com/wall-1_2"; "Открыть")» (ГИПЕРССЫЛКА in a Russian Excel; the file has HYPERLINK):
+# only a whole address in quotes, not one put together from other cells.
+_HYPERLINK_FORMULA = re.compile(r'^\s*=?\s*(?:_xlfn\.)?HYPERLINK\(\s*"((?:[^"]|"")*)"\s*[,)]', re.IGNORECASE)
+_TOTALS = re.compile(r"^\s*(?:итого|всего)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"^-?[\d\s\u00a0.,]*\d[\d\s\u00a0.,]*%?$")
 
 
 def ensure_default_mappings() -> None:
@@ -176,31 +189,245 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@dataclass
+class _Layout:
+    """What openpyxl's read-only mode does not give about a sheet: its merged ranges and the links behind its
+    cells (a hyperlink, or «=HYPERLINK("адрес"; "Открыть")»). Its full mode has them (``ws.merged_cells.ranges``,
+    ``cell.hyperlink.target``) but holds every cell as an object: several times the memory of a large export."""
+
+    # Each merged range as openpyxl's CellRange.bounds: min_col, min_row, max_col, max_row.
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) → the link's address
+
+    def header_rows(self, row: int) -> tuple[int, int]:
+        """The rows of a header found at ``row``: with those its cells are merged down or up to."""
+        top = bottom = row
+        changed = True
+        while changed:
+            changed = False
+            for _c1, r1, _c2, r2 in self.merged:
+                if (
+                    r1 < r2 <= r1 + MAX_HEADER_ROWS
+                    and r1 <= bottom
+                    and r2 >= top
+                    and (r1 < top or r2 > bottom)
+                ):
+                    top, bottom, changed = min(top, r1), max(bottom, r2), True
+        return top, bottom
+
+    def header(self, records: dict[int, Sequence[Any]], top: int, bottom: int) -> list[str]:
+        """Column names of a header of rows ``top``…``bottom``: a merged cell names every column and row it
+        covers; the names of one column from several rows are joined («Ответы ПИ / 1ый»)."""
+        grid = {
+            (r, c): value for r in range(top, bottom + 1) for c, value in enumerate(records.get(r, ()), 1)
+        }
+        for c1, r1, c2, r2 in self.merged:
+            if r1 <= bottom and r2 >= top and c2 - c1 < MAX_MERGED_COLUMNS:
+                value = records.get(r1, ())[c1 - 1] if r1 >= top and c1 <= len(records.get(r1, ())) else None
+                for r in range(max(r1, top), min(r2, bottom) + 1):
+                    for c in range(c1, c2 + 1):
+                        grid[(r, c)] = value
+        width = max((c for _r, c in grid), default=0)
+        names = []
+        for c in range(1, width + 1):
+            parts: list[str] = []
+            for r in range(top, bottom + 1):
+                part = " ".join(to_str(grid.get((r, c))).split()) if grid.get((r, c)) is not None else ""
+                if part and part not in parts:
+                    parts.append(part)
+            names.append(" / ".join(parts))
+        return names
+
+    def subheader(self, values: Sequence[Any], top: int, bottom: int) -> bool:
+        """Whether the row under a header is its second row: it names only columns under the header's cells
+        merged across several columns."""
+        grouped = {
+            c
+            for c1, r1, c2, r2 in self.merged
+            if c2 > c1 and r1 <= bottom and r2 >= top and c2 - c1 < MAX_MERGED_COLUMNS
+            for c in range(c1, c2 + 1)
+        }
+        filled = {c for c, v in enumerate(values, 1) if not _blank(v)}
+        return bool(filled) and filled <= grouped
+
+    def spans_down(self, below: int) -> dict[int, list[tuple[int, int]]]:
+        """The merged ranges of the data (under row ``below``) over several rows: first row → (column, last row)."""
+        result: dict[int, list[tuple[int, int]]] = {}
+        for c1, r1, _c2, r2 in self.merged:
+            if r1 > below and r2 > r1:
+                result.setdefault(r1, []).append((c1, r2))
+        return result
+
+
+def _read_layout(archive: zipfile.ZipFile, path: str) -> _Layout:
+    """The merged ranges and the links of a sheet (``path`` in the book's ZIP), read with openpyxl's own parts
+    in one pass over the sheet's XML that keeps no rows."""
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet.cell_range import CellRange
+    from openpyxl.worksheet.hyperlink import HyperlinkList
+    from openpyxl.worksheet.merge import MergeCells
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    ns = f"{{{SHEET_MAIN_NS}}}"
+    layout = _Layout()
+    if not _mentions(archive, path, (b"mergeCell", b"hyperlink", b"HYPERLINK")):
+        return layout  # most exports: no second reading of their XML
+    hyperlinks: list[Any] = []
+    with archive.open(path) as source:
+        for _event, element in iterparse(source):
+            if element.tag == f"{ns}row":
+                if element.find(f"{ns}c/{ns}f") is not None:
+                    for cell in element.iterfind(f"{ns}c"):
+                        match = _HYPERLINK_FORMULA.match(cell.findtext(f"{ns}f") or "")
+                        if match and cell.get("r"):
+                            layout.links[coordinate_to_tuple(cell.get("r"))] = match.group(1).replace(
+                                '""', '"'
+                            )
+                element.clear()
+            elif element.tag == f"{ns}mergeCells":
+                layout.merged = [CellRange(m.ref).bounds for m in MergeCells.from_tree(element).mergeCell]
+                element.clear()
+            elif element.tag == f"{ns}hyperlinks":
+                hyperlinks = [
+                    link for link in HyperlinkList.from_tree(element).hyperlink if link.id and link.ref
+                ]
+                element.clear()
+    if hyperlinks:
+        try:
+            relations = get_dependents(archive, get_rels_path(path)).to_dict()
+        except KeyError:
+            logger.warning("import: XLSX sheet %s has hyperlinks but no relationships; links not read", path)
+            return layout
+        for link in hyperlinks:
+            relation = relations.get(link.id)
+            if relation is None or not relation.Target:
+                logger.warning("import: XLSX sheet %s: hyperlink %s has no target, not read", path, link.ref)
+                continue
+            c1, r1, c2, r2 = CellRange(link.ref).bounds
+            if (r2 - r1 + 1) * (c2 - c1 + 1) > MAX_ROWS:
+                logger.warning("import: XLSX sheet %s: hyperlink over %s too large, not read", path, link.ref)
+                continue
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    layout.links.setdefault((r, c), str(relation.Target))
+    return layout
+
+
+def _mentions(archive: zipfile.ZipFile, path: str, words: Sequence[bytes]) -> bool:
+    """Whether a member of the ZIP has any of ``words`` in its bytes (read in pieces, not whole)."""
+    overlap = max(len(w) for w in words) - 1
+    tail = b""
+    with archive.open(path) as source:
+        while piece := source.read(1 << 20):
+            chunk = tail + piece
+            if any(word in chunk for word in words):
+                return True
+            tail = chunk[-overlap:]
+    return False
+
+
+def _unique(names: list[str]) -> list[str]:
+    """A name that comes again in the header gets its number («Дата (2)»): no column hides another one."""
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        if name:
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:
+                name = f"{name} ({seen[name]})"
+        result.append(name)
+    return result
+
+
+def _column_numbers(values: Sequence[Any]) -> bool:
+    """The row of column numbers «1, 2, 3 …» that office forms put under the header."""
+    filled = [_text(v) for v in values if not _blank(v)]
+    return len(filled) >= 3 and filled == [str(n) for n in range(1, len(filled) + 1)]
+
+
+def _totals(values: Sequence[Any]) -> str:
+    """The label of a totals row («Итого: 152»), or "" for any other row."""
+    filled = [v for v in values if not _blank(v)]
+    if not filled or not isinstance(filled[0], str) or not _TOTALS.match(filled[0]):
+        return ""
+    if all(isinstance(v, int | float) or _NUMBER.match(_text(v)) for v in filled[1:]):
+        return " ".join(filled[0].split())
+    return ""
+
+
 def _table(
-    records: Iterable[Sequence[Any]], columns: _Columns, prefix: str
+    records: Iterable[Sequence[Any]],
+    columns: _Columns,
+    prefix: str,
+    notes: list[str],
+    layout: _Layout | None = None,
 ) -> tuple[list[Row], Sequence[Any] | None]:
     """Rows after the header (found within the first rows); with no header, no rows and the first row that
-    has something in it (for the message about the missing columns)."""
+    has something in it (for the message about the missing columns). An XLSX sheet's ``layout`` gives a merged
+    cell's value to every row it covers and a cell's link instead of its shown text in the link columns."""
+    layout = layout or _Layout()
     header: list[str] | None = None
+    block: tuple[int, int] | None = None
+    searched: dict[int, Sequence[Any]] = {}
     first: Sequence[Any] = ()
     rows: list[Row] = []
+    spans: dict[int, list[tuple[int, int]]] = {}
+    fills: dict[int, tuple[Any, int]] = {}  # column index → (the merged value, the last row of its range)
+    links: list[int] = []  # the columns of links: a cell's link is taken, not the text it shows
+    link_names = {columns.names["url"], columns.names["author_url"]}
     for number, values in enumerate(records, start=1):
         if header is None:
-            if columns.matches(values):
-                header = columns.header(values)
+            searched[number] = values
+            if block is None and columns.matches(values):
+                block = layout.header_rows(number)
+            if block is not None:
+                if number >= block[1]:
+                    header = _unique(columns.header(layout.header(searched, *block)))
+                    spans = layout.spans_down(number)
+                    links = [i for i, name in enumerate(header) if name in link_names]
             elif number >= HEADER_SEARCH_ROWS:
                 break
             elif not first and not all(_blank(v) for v in values):
                 first = values
             continue
-        if all(_blank(v) for v in values):
+        if block is not None and number == block[1] + 1 and layout.subheader(values, *block):
+            # «1ый», «2ой», «3ий» under «Ответы ПИ» merged across them: the header's second row.
+            searched[number] = values
+            block = (block[0], number)
+            header = _unique(columns.header(layout.header(searched, *block)))
+            spans = layout.spans_down(number)
+            links = [i for i, name in enumerate(header) if name in link_names]
+            continue
+        blank = all(_blank(v) for v in values)
+        values = list(values)
+        for i in links:
+            link = layout.links.get((number, i + 1))
+            if link and i < len(values):
+                values[i] = link
+        for i, (value, last) in list(fills.items()):
+            if number > last:
+                del fills[i]
+            elif not blank:
+                values.extend([None] * (i + 1 - len(values)))
+                if _blank(values[i]):
+                    values[i] = value
+        for column, last in spans.get(number, ()):
+            fills[column - 1] = (values[column - 1] if column <= len(values) else None, last)
+        if blank:
+            continue
+        if not rows and _column_numbers(values):
+            continue
+        label = _totals(values)
+        if label:
+            where = _capital(f"{prefix}строка {number}")
+            notes.append(f"{where} («{label[:40]}») — строка итогов, она не импортирована.")
             continue
         if len(rows) >= MAX_ROWS:
             raise ParseError(f"в файле больше {ROWS_LIMIT} строк: разделите его на части")
-        data: dict[str, Any] = {}
-        for name, cell in zip(header, values, strict=False):
-            if name:
-                data[name] = cell
+        # A row shorter than the header (its last cells empty) still has every column.
+        data: dict[str, Any] = {n: values[i] if i < len(values) else None for i, n in enumerate(header) if n}
         extra = [v for v in values[len(header) :] if not _blank(v)]
         if extra:
             data["…"] = [to_str(v) for v in extra]
@@ -217,7 +444,7 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1251", errors="replace")  # Excel on Russian Windows saves CSV in cp1251
 
 
-def _csv_rows(content: bytes, columns: _Columns) -> list[Row]:
+def _csv_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]:
     text = _decode(content)
     best, best_score = "", 0
     first_row: list[str] = []
@@ -239,14 +466,15 @@ def _csv_rows(content: bytes, columns: _Columns) -> list[Row]:
     if not best:
         raise ParseError(columns.missing(first_row))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=best)
+    notes: list[str] = []
     try:
-        rows, _first = _table(reader, columns, "")
+        rows, _first = _table(reader, columns, "", notes)
     except csv.Error as exc:
         logger.warning("import: CSV unreadable at line %d: %s", reader.line_num, exc)
         raise ParseError(
             f"файл CSV не читается около строки {reader.line_num}: вероятно, там незакрытые кавычки"
         ) from exc
-    return rows
+    return rows, notes
 
 
 def _check_unpacked_size(content: bytes) -> None:
@@ -278,12 +506,17 @@ def _xlsx_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]
         ) from exc
     rows: list[Row] = []
     notes: list[str] = []
+    archive = zipfile.ZipFile(io.BytesIO(content))
     try:
         sheets = book.worksheets
         without_header: list[Sequence[Any]] = []
         for sheet in sheets:
             prefix = f"лист «{sheet.title}», " if len(sheets) > 1 else ""
-            found, first = _table(sheet.iter_rows(values_only=True), columns, prefix)
+            # The sheet's path in the ZIP is not public in openpyxl: without it, the cells as read-only mode has them.
+            path = getattr(sheet, "_worksheet_path", None)
+            layout = _read_layout(archive, path) if isinstance(path, str) else _Layout()
+            sheet.reset_dimensions()  # a wrong size in the file (some exporters write «A1») would cut the rows
+            found, first = _table(sheet.iter_rows(values_only=True), columns, prefix, notes, layout)
             rows.extend(found)
             if first is not None:
                 without_header.append(first)
@@ -308,6 +541,7 @@ def _xlsx_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]
         ) from exc
     finally:
         book.close()
+        archive.close()
     return rows, notes
 
 
@@ -367,7 +601,7 @@ def read_rows(content: bytes, filename: str, mapping: ImportMapping) -> tuple[li
         except ParseError:
             if name.endswith(".json"):
                 raise
-    return _csv_rows(content, columns), []
+    return _csv_rows(content, columns)
 
 
 def _text(value: Any) -> str:
@@ -482,7 +716,17 @@ def row_parser(mapping: ImportMapping) -> Callable[[Payload], list[Parsed]]:
             raise ParseError(f"это не объект с полями, а {kind}")
         text = _text(value(row, "text"))
         url = _link(value(row, "url"))
+        shown = ""
+        if url and not web_link(url):
+            # «-», «нет», or the shown text of a link the file lost («Открыть» in a CSV saved from Excel): no
+            # link, so not the message's id either (every such row would be one message).
+            shown, url = url, ""
         if not text and not url:
+            if shown:
+                raise ParseError(
+                    f"в колонке «{columns['url']}» не ссылка, а «{shown[:60]}», и нет текста "
+                    f"(колонка «{columns['text']}»)"
+                )
             raise ParseError(
                 f"нет ни текста (колонка «{columns['text']}»), ни ссылки (колонка «{columns['url']}»)"
             )
