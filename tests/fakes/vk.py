@@ -1,7 +1,9 @@
-"""Fake VK API 5.199: wall.get, wall.getComments (threads), newsfeed.search, wall.createComment."""
+"""Fake VK API 5.199: wall.get, wall.getComments (threads), wall.getComment, newsfeed.search,
+wall.createComment."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import struct
@@ -27,6 +29,15 @@ ERROR_MESSAGES = {
 
 
 PHOTO_CDN = "https://sun9-2.userapi.com"  # where the fixtures' photos live
+
+
+class VKError(Exception):
+    """A method's refusal, answered as VK's ``{"error": ...}``."""
+
+    def __init__(self, code: int, msg: str) -> None:
+        super().__init__(msg)
+        self.code = code
+        self.msg = msg
 
 
 def tiny_png(width: int = 48, height: int = 32) -> bytes:
@@ -102,9 +113,22 @@ class FakeVK(FakeServer):
             return cid
 
     def delete_comment(self, comment_id: int) -> None:
-        """As a moderator or the author deleting it: gone from the post's count and every listing."""
+        """As a moderator or the author deleting it: gone from the post's count and every listing, except that
+        a top-level comment with replies stays listed as a placeholder (``deleted: true``, no text) holding its
+        thread, as VK shows it."""
         with self.lock:
+            comment = next(c for c in self.comments if c["id"] == comment_id)
+            if not comment["parents_stack"] and any(
+                c["parents_stack"][:1] == [comment_id] for c in self.comments
+            ):
+                comment.update(text="", deleted=True, attachments=[])
+                comment.pop("likes", None)
+                return
             self.comments = [c for c in self.comments if c["id"] != comment_id]
+
+    def edit_comment(self, comment_id: int, text: str) -> None:
+        with self.lock:
+            next(c for c in self.comments if c["id"] == comment_id)["text"] = text
 
     # --- protocol ------------------------------------------------------------------------------------------
     def handle(self, request: Request) -> Response:
@@ -132,7 +156,7 @@ class FakeVK(FakeServer):
         failure = self.take_failure(method)
         if failure is not None and failure.get("after"):
             # The action happens but the answer is lost on the way back (a timeout, a dropped connection).
-            with self.lock:
+            with self.lock, contextlib.suppress(VKError):
                 self._create_comment(params) if method == "wall.createComment" else None
             return Response(502, "Bad Gateway")
         if failure is not None:
@@ -141,13 +165,17 @@ class FakeVK(FakeServer):
         handler = {
             "wall.get": self._wall_get,
             "wall.getComments": self._get_comments,
+            "wall.getComment": self._get_comment,
             "newsfeed.search": self._search,
             "wall.createComment": self._create_comment,
         }.get(method)
         if handler is None:
             return self._error(3, "Unknown method passed", params)
         with self.lock:
-            return Response(body={"response": handler(params)})
+            try:
+                return Response(body={"response": handler(params)})
+            except VKError as exc:
+                return self._error(exc.code, exc.msg, params)
 
     def _error(
         self, code: int, msg: str, params: dict[str, Any], extra: dict[str, Any] | None = None
@@ -166,7 +194,7 @@ class FakeVK(FakeServer):
         return Response(body={"error": error})
 
     def _count(self, post_id: int) -> int:
-        return sum(1 for c in self.comments if c["post_id"] == post_id)
+        return sum(1 for c in self.comments if c["post_id"] == post_id and not c.get("deleted"))
 
     def _extended(self, items: list[dict[str, Any]]) -> dict[str, Any]:
         ids = {i.get("from_id") for i in items} | {
@@ -228,6 +256,26 @@ class FakeVK(FakeServer):
             result.update(self._extended(page))
         return result
 
+    def _get_comment(self, p: dict[str, Any]) -> dict[str, Any]:
+        """One comment by id (a deleted one with replies as its placeholder); a comment that is gone is refused
+        as an invalid parameter (*unverified*: VK's exact code for it)."""
+        owner, cid = int(p["owner_id"]), int(p["comment_id"])
+        found = [c for c in self.comments if c["owner_id"] == owner and c["id"] == cid]
+        if not found:
+            raise VKError(
+                100, "One of the parameters specified was missing or invalid: comment_id is invalid"
+            )
+        items = copy.deepcopy(found)
+        result: dict[str, Any] = {
+            "items": items,
+            "can_post": True,
+            "show_reply_button": True,
+            "groups_can_post": True,
+        }
+        if p.get("extended") == "1":
+            result.update(self._extended(items))
+        return result
+
     def _search(self, p: dict[str, Any]) -> dict[str, Any]:
         q = str(p.get("q", "")).lower()
         start_time = int(p.get("start_time") or 0)
@@ -256,7 +304,12 @@ class FakeVK(FakeServer):
         parents: list[int] = []
         if reply_to:
             parent = next((c for c in self.comments if c["id"] == reply_to), None)
-            parents = parent["parents_stack"][:1] if parent and parent["parents_stack"] else [reply_to]
+            if parent is None or parent.get("deleted"):
+                # A reply to a deleted comment is refused (*unverified*: VK's exact code and text for it).
+                raise VKError(
+                    100, "One of the parameters specified was missing or invalid: reply_to_comment is invalid"
+                )
+            parents = parent["parents_stack"][:1] if parent["parents_stack"] else [reply_to]
         from_id = -int(p["from_group"]) if p.get("from_group") else 1
         comment = {
             "id": cid,

@@ -109,7 +109,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Отметьте сообщения, которые нужно направить одним обращением.")
     excluded = request.GET.get("filter") == "excluded"
     qs: QuerySet[Message] = unrouted_messages(excluded=excluded).only(
-        "id", "network", "author_name", "text", "url", "received_at", "attachments"
+        "id",
+        "network",
+        "author_name",
+        "author_id",
+        "text",
+        "url",
+        "received_at",
+        "attachments",
+        "deleted_at",
+        "deleted_how",
+        "deleted_by",
     )
     network = request.GET.get("network", "")
     if network in Network.values:

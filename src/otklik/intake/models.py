@@ -104,6 +104,14 @@ class Post(models.Model):
         return f"{self.get_network_display()} {self.external_id}"
 
 
+class DeletedHow(models.TextChoices):
+    """How we learnt that a message was deleted in its network."""
+
+    EVENT = "event", "уведомление сети"
+    FULL_READ = "full_read", "полное чтение обсуждения"
+    PUBLISH = "publish", "отказ сети при публикации ответа"
+
+
 class Message(models.Model):
     """A message from an open source: post, comment, review or chat message (R-4)."""
 
@@ -142,6 +150,28 @@ class Message(models.Model):
         help_text="Когда текст стал таким (Unix-время правки); более старая версия, доставленная позже, "
         "его не заменяет",
     )
+    deleted_at = models.DateTimeField(
+        "удалено в сети",
+        null=True,
+        blank=True,
+        help_text="Когда мы узнали, что сообщение удалено в сети (автором или модератором); текст и всё "
+        "остальное сохранены. VK: уведомление Callback API, полное чтение обсуждения или отказ при публикации "
+        "ответа; Telegram-боты об удалениях не узнают",
+    )
+    deleted_how = models.CharField(
+        "как узнали об удалении",
+        max_length=20,
+        choices=DeletedHow.choices,
+        blank=True,
+        db_default="",  # the intake pipeline inserts raw rows without this column
+    )
+    deleted_by = models.CharField(
+        "кто удалил (id в сети)",
+        max_length=300,
+        blank=True,
+        db_default="",
+        help_text="Когда сеть это сообщает (VK deleter_id)",
+    )
     is_official = models.BooleanField(
         "от органа",
         default=False,
@@ -167,6 +197,22 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_network_display()}: {self.text[:60]}"
+
+    @property
+    def deleted_by_other(self) -> bool:
+        """Deleted by someone who is not the author (a community moderator), as the network told us."""
+        return bool(self.deleted_by) and bool(self.author_id) and self.deleted_by != self.author_id
+
+    def deletion_note(self) -> str:
+        """«Удалено автором в сети <дата>» for the pages that show the message; empty when it is not deleted."""
+        if self.deleted_at is None:
+            return ""
+        from django.utils import timezone
+
+        when = timezone.localtime(self.deleted_at).strftime("%d.%m.%Y %H:%M")
+        if self.deleted_by_other:
+            return f"Удалено в сети {when} модератором сообщества, не автором"
+        return f"Удалено автором в сети {when}"
 
     def attachment_list(self) -> list[dict[str, Any]]:
         """The message's attachments with direct links, each with our copy (or its error) when there is one:

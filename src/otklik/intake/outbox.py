@@ -141,12 +141,33 @@ def send_due(limit: int = 100) -> int:
     return len(ids)
 
 
+def deleted_reason(message: Message) -> str:
+    """What the executor is told when the message to answer was deleted in the network (Russian, short: it is
+    quoted in the case's timeline and the notification)."""
+    who = "модератором сообщества" if message.deleted_by_other else "автором"
+    return (
+        f"комментарий удалён {who} в сети — опубликуйте ответ вручную под постом "
+        "или попросите куратора закрыть обращение"
+    )
+
+
 def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedule: bool) -> Outbox:
     """The network refused: back to pending with a backoff, or failed when it is final."""
+    from otklik.integrations.publish import DELETED
+
     delay = backoff(row.attempts, exc.retry_after)
     final = exc.permanent or row.attempts >= MAX_ATTEMPTS
     row.state = Outbox.State.FAILED if final else Outbox.State.PENDING
     row.last_error = str(exc)[:5000]
+    if exc.code == DELETED:
+        from .models import DeletedHow
+        from .pipeline import mark_deleted
+
+        final, row.state = True, Outbox.State.FAILED
+        mark_deleted(row.message.network, [row.message.external_id], DeletedHow.PUBLISH)
+        row.message.refresh_from_db(fields=["deleted_at", "deleted_how", "deleted_by"])
+        row.last_error = deleted_reason(row.message)
+        log.info("outbox %s: %s is deleted in the network, not published", row.pk, row.message.external_id)
     row.next_attempt_at = None if final else now + timedelta(seconds=delay)
     row.save(update_fields=["state", "last_error", "next_attempt_at"])
     log.warning("outbox %s attempt %d failed: %s", row.pk, row.attempts, exc)

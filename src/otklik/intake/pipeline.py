@@ -5,6 +5,9 @@
   impossible: after a crash the page is fetched again and the upsert makes the repeat harmless.
 - A payload that cannot be parsed goes to :class:`~otklik.intake.models.Quarantine` with its error and the rest
   of the batch goes on.
+- A message deleted in the network is marked (``Message.deleted_at``), never deleted here: a connector or a
+  webhook says so with a :data:`GONE` payload (and a restored one with :data:`BACK`), applied in the same
+  transaction as the page.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from otklik.integrations.base import (
 )
 
 from .attachments import enqueue_downloads
-from .models import Cursor, Message, Post, Quarantine, Source
+from .models import Cursor, DeletedHow, Message, Post, Quarantine, Source
 from .text import MAX_RAW_CHARS, clean_json, plain_text, to_str, web_link
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,11 @@ log = logging.getLogger(__name__)
 CHUNK = 500
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # no network we read had a message before this
 CLOCK_SKEW = timedelta(minutes=5)  # as manual entry allows (intake.forms.CLOCK_SKEW)
+# Payload kinds the pipeline applies itself instead of parsing: messages the network no longer has
+# (``{"external_ids": [...], "how": DeletedHow, "by": {external_id: deleter id}}``) and messages it has again
+# (``{"external_ids": [...]}``).
+GONE = "_gone"
+BACK = "_back"
 
 
 @dataclass
@@ -505,11 +513,17 @@ def ingest_payloads(
     cursor: dict[str, Any] | None = None,
 ) -> IngestReport:
     """Parse, quarantine what fails, upsert the rest and (if given) save the cursor, in one transaction."""
+    payloads = list(payloads)
+    states = [p for p in payloads if p.kind in (GONE, BACK)]
+    if states:
+        payloads = [p for p in payloads if p.kind not in (GONE, BACK)]
     parsed, failed = parse_all(parse, payloads, network, source)
     with transaction.atomic():
         for payload, error in failed:
             quarantine(network, source, payload, error)
         report = upsert(parsed, source)
+        for state in states:
+            _apply_state(network, source, state)
         report.quarantined = len(failed)
         report.pages = 1
         if cursor is not None and source is not None:
@@ -520,6 +534,59 @@ def ingest_payloads(
             if not saved:
                 Cursor.objects.create(source=source, position=cursor)
     return report
+
+
+def mark_deleted(
+    network: str,
+    external_ids: Iterable[str],
+    how: str,
+    *,
+    by: dict[str, str] | None = None,
+    at: datetime | None = None,
+) -> int:
+    """Record that these messages were deleted in the network; the messages themselves are kept. A message
+    already marked keeps its first mark. Returns how many were marked now."""
+    at = at or timezone.now()
+    ids = sorted({to_str(e)[:300] for e in external_ids if e})
+    marked = 0
+    by = by or {}
+    for ext in ids:
+        # One statement per message: deletions come one by one (events) or a few at a time (a full read).
+        marked += Message.objects.filter(network=network, external_id=ext, deleted_at__isnull=True).update(
+            deleted_at=at, deleted_how=how, deleted_by=to_str(by.get(ext, ""))[:300]
+        )
+    if marked:
+        log.info("%s: %d message(s) marked deleted in the network (%s): %s", network, marked, how, ids[:20])
+    return marked
+
+
+def clear_deleted(network: str, external_ids: Iterable[str]) -> int:
+    """The network has these messages again (VK ``wall_reply_restore``): the deletion mark is removed."""
+    ids = sorted({to_str(e)[:300] for e in external_ids if e})
+    cleared = 0
+    for chunk in _chunks(ids):
+        cleared += Message.objects.filter(
+            network=network, external_id__in=chunk, deleted_at__isnull=False
+        ).update(deleted_at=None, deleted_how="", deleted_by="")
+    if cleared:
+        log.info("%s: %d message(s) restored in the network: %s", network, cleared, ids[:20])
+    return cleared
+
+
+def _apply_state(network: str, source: Source | None, payload: Payload) -> None:
+    data = payload.data if isinstance(payload.data, dict) else {}
+    ids = data.get("external_ids")
+    if not isinstance(ids, list) or not all(isinstance(e, str) for e in ids):
+        # Built by our own connectors and views, so this is a bug; the payload is kept for the staff.
+        quarantine(network, source, payload, f"malformed {payload.kind} payload")
+        return
+    if payload.kind == BACK:
+        clear_deleted(network, ids)
+        return
+    how = str(data.get("how") or DeletedHow.EVENT)
+    by = data.get("by")
+    by = {str(k): str(v) for k, v in by.items()} if isinstance(by, dict) else {}
+    mark_deleted(network, ids, how, by=by)
 
 
 def run_source(

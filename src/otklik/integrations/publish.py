@@ -2,7 +2,9 @@
 
 ``publish_reply`` is the one entry point the case workflow calls (through the outbox task, see
 :mod:`otklik.intake.outbox`). Networks without a publishing API raise ``ConnectorError(permanent=True,
-code="manual")``: the answer is then published by hand and confirmed with its link.
+code="manual")``: the answer is then published by hand and confirmed with its link. A reply to a comment
+deleted in the network raises ``ConnectorError(permanent=True, code="deleted")`` (VK asks the network once
+more before saying so): the outbox marks the message deleted and tells the executor in Russian.
 """
 
 from __future__ import annotations
@@ -12,7 +14,17 @@ from otklik.intake.models import Message, Source
 from .base import ConnectorError, PublishResult
 from .registry import connector_for
 
-__all__ = ["MANUAL_NETWORKS", "ConnectorError", "PublishResult", "can_publish", "publish_reply"]
+__all__ = [
+    "DELETED",
+    "MANUAL_NETWORKS",
+    "ConnectorError",
+    "PublishResult",
+    "can_publish",
+    "publish_reply",
+]
+
+# ``ConnectorError.code`` of a reply refused because the message was deleted in the network.
+DELETED = "deleted"
 
 # Networks whose API takes a reply from us; the rest are published by hand (R-8.7 still applies).
 API_NETWORKS = {"vk", "telegram", "youtube"}

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from otklik.integrations.base import (
@@ -27,9 +30,32 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE = 100
+# Refusals about our own pace, not about the object: a failed reply is not checked against the comment then.
+RATE_CODES = {None, 6, 9, 14, 29}
 # A post whose comment count did not change is still read in full this often: one comment deleted and another
 # added between two runs leave the count as it was (source setting `recheck_minutes`).
 RECHECK_MINUTES = 60
+# A comment a full read did not return is checked once more on its own before it is marked deleted; at most this
+# many a post per read (a moderator clearing spam): the rest are checked by the next full read.
+VERIFY_MAX = 20
+_THREAD = re.compile(r"[?&]thread=(\d+)")
+
+
+@dataclass
+class _FullRead:
+    """What one read of a post's comments saw: comments listed, deleted ones VK still shows as placeholders (a
+    deleted comment with replies), and threads whose replies were all listed. ``whole``: every top-level
+    comment was listed too (a read from the post's first comment), not only the newer ones."""
+
+    started: float
+    whole: bool = True
+    seen: set[int] = field(default_factory=set)
+    gone: set[int] = field(default_factory=set)
+    roots: set[int] = field(default_factory=set)
+
+    def note(self, item: Any) -> None:
+        if isinstance(item, dict) and isinstance(item.get("id"), int):
+            (self.gone if item.get("deleted") else self.seen).add(item["id"])
 
 
 class VKConnector:
@@ -99,10 +125,16 @@ class VKConnector:
                 raise
 
     def _level(
-        self, post_id: int, threads: dict[str, int], known: dict[str, int], **params: Any
+        self,
+        post_id: int,
+        threads: dict[str, int],
+        known: dict[str, int],
+        full: _FullRead | None = None,
+        **params: Any,
     ) -> tuple[list[dict[str, Any]], list[Payload]]:
         """One page of top-level comments with their thread previews; a thread whose reply count changed
-        since ``known`` and does not fit in the preview is read in full. Records reply counts in ``threads``."""
+        since ``known`` and does not fit in the preview is read in full. Records reply counts in ``threads``,
+        and what was listed in ``full`` when the caller reads the whole post."""
         resp = _response(
             self.client.call(
                 "wall.getComments",
@@ -131,9 +163,19 @@ class VKConnector:
         for item in items:
             thread = as_dict(item.get("thread"))
             replies = int(thread.get("count") or 0)
-            if replies > len(thread.get("items") or []) and replies != known.get(str(item["id"])):
-                payloads.extend(self._thread(post_id, int(item["id"])))
+            preview = thread.get("items") or []
+            complete = replies <= len(preview)
+            if replies > len(preview) and replies != known.get(str(item["id"])):
+                payloads.extend(self._thread(post_id, int(item["id"]), full))
+                complete = True
             threads[str(item["id"])] = replies
+            if full is not None:
+                full.note(item)
+                for reply in preview if isinstance(preview, list) else []:
+                    full.note(reply)
+                # A thread shown only in part is not judged: its other replies were not asked for.
+                if complete:
+                    full.roots.add(int(item["id"]))
         return items, payloads
 
     def _comments(self, post_id: int, total: int, state: dict[str, Any]) -> Iterator[Page]:
@@ -147,8 +189,9 @@ class VKConnector:
         threads = dict(known)
         first = seen.get("last")
         start = first
+        full = _FullRead(time.time(), whole=first is None)  # whole: read from its start
         while True:
-            items, payloads = self._level(post_id, threads, known, start_comment_id=start)
+            items, payloads = self._level(post_id, threads, known, full, start_comment_id=start)
             ids = [int(i["id"]) for i in items]
             new_last = max([*ids, start or 0]) or None
             more = bool(ids) and new_last != start and len(items) >= PAGE
@@ -157,8 +200,9 @@ class VKConnector:
             resync = not more and first is not None and len(threads) + sum(threads.values()) != total
             if not more and not resync:
                 seen["count"] = total
-                if first is None:  # read from its start: a full read
+                if full.whole:
                     seen["checked"] = time.time()
+                payloads.extend(self._deletions(post_id, full))
             state["posts"][key] = dict(seen)
             yield Page(payloads, _copy(state))
             if resync:
@@ -175,9 +219,10 @@ class VKConnector:
         known = dict(state["threads"].get(key) or {})
         threads: dict[str, int] = {}
         offset = 0
+        full = _FullRead(time.time())
         log.info("VK post %s_%s: %s, reading all its comments", self.owner_id, post_id, why)
         while True:
-            items, payloads = self._level(post_id, threads, known, offset=offset)
+            items, payloads = self._level(post_id, threads, known, full, offset=offset)
             offset += len(items)
             more = len(items) >= PAGE
             if not more:
@@ -188,11 +233,12 @@ class VKConnector:
                 if items:
                     seen["last"] = max([int(i["id"]) for i in items] + [int(seen.get("last") or 0)])
                 state["posts"][key] = seen
+                payloads.extend(self._deletions(post_id, full))
             yield Page(payloads, _copy(state))
             if not more:
                 return
 
-    def _thread(self, post_id: int, comment_id: int) -> list[Payload]:
+    def _thread(self, post_id: int, comment_id: int, full: _FullRead | None = None) -> list[Payload]:
         payloads: list[Payload] = []
         offset = 0
         while True:
@@ -213,6 +259,8 @@ class VKConnector:
             directory = {"profiles": resp.get("profiles") or [], "groups": resp.get("groups") or []}
             for i in items:
                 i.setdefault("parents_stack", [comment_id])
+                if full is not None:
+                    full.note(i)
                 payloads.append(
                     Payload(
                         "comment",
@@ -222,6 +270,112 @@ class VKConnector:
             offset += len(items)
             if len(items) < PAGE:
                 return payloads
+
+    # --- deletions -----------------------------------------------------------------------------------------
+    def _deletions(self, post_id: int, full: _FullRead) -> list[Payload]:
+        """After a read of a post that went to its end: the comments stored earlier that VK no longer has are
+        marked deleted, and marked ones it lists again are unmarked (pipeline ``GONE`` / ``BACK`` payloads,
+        committed with the read's last page).
+
+        Certain only where the read was: a placeholder VK shows for a deleted comment with replies; a
+        top-level comment not listed by a whole read; a reply not listed in a thread whose replies were all
+        listed (a thread that grew or shrank is read in full even by the incremental read). A reply in
+        a thread shown only in part, a comment stored after the read began (a webhook meanwhile), and a post
+        outside the window (never read here) are not judged. A comment not listed is asked for once more on its
+        own before it is marked, so a comment skipped by offset paging (another one deleted during the read)
+        is not taken for deleted."""
+        from otklik.intake.models import DeletedHow, Message
+        from otklik.intake.pipeline import BACK, GONE
+
+        if not (full.whole or full.roots or full.gone):
+            return []
+        owner = self.owner_id
+        started = datetime.fromtimestamp(full.started, tz=UTC)
+        stored = Message.objects.filter(
+            post__network="vk", post__external_id=schemas.post_key(owner, post_id), received_at__lt=started
+        )
+        candidates: list[tuple[str, int, int | None]] = []
+        restored: list[str] = []
+        for ext, parent, url, deleted_at in stored.values_list(
+            "external_id", "reply_to_external_id", "url", "deleted_at"
+        ):
+            try:
+                _, _, comment_id = schemas.split_key(ext)
+            except ValueError:
+                continue
+            if comment_id is None:
+                continue
+            if deleted_at is not None:
+                if comment_id in full.seen and deleted_at < started:
+                    restored.append(ext)
+                continue
+            if comment_id in full.seen or comment_id in full.gone:
+                continue
+            root = None
+            if parent:
+                match = _THREAD.search(url)
+                root = int(match[1]) if match else None
+                if root is None or root not in full.roots:
+                    continue
+            elif not full.whole:
+                continue
+            candidates.append((ext, comment_id, root))
+        gone = [schemas.comment_key(owner, post_id, c) for c in sorted(full.gone)]
+        for ext, comment_id, root in candidates[:VERIFY_MAX]:
+            if self.comment_exists(owner, post_id, comment_id, root) is False:
+                gone.append(ext)
+        if len(candidates) > VERIFY_MAX:
+            log.info(
+                "VK post %s_%s: %d comments not listed, %d checked now, the rest at the next full read",
+                owner,
+                post_id,
+                len(candidates),
+                VERIFY_MAX,
+            )
+        payloads = []
+        if gone:
+            payloads.append(Payload(GONE, {"external_ids": gone, "how": DeletedHow.FULL_READ.value}))
+        if restored:
+            payloads.append(Payload(BACK, {"external_ids": restored}))
+        return payloads
+
+    def comment_exists(self, owner_id: int, post_id: int, comment_id: int, root: int | None) -> bool | None:
+        """Whether VK still has this comment (``wall.getComments`` from it, one item); ``None`` when VK would
+        not say (an error): then nothing is concluded."""
+        try:
+            resp = _response(
+                self.client.call(
+                    "wall.getComments",
+                    owner_id=owner_id,
+                    post_id=post_id,
+                    comment_id=root,
+                    start_comment_id=comment_id,
+                    count=1,
+                    sort="asc",
+                ),
+                "wall.getComments",
+            )
+        except ConnectorError as exc:
+            log.info("VK comment %s_%s_%s: could not check it: %s", owner_id, post_id, comment_id, exc)
+            return None
+        items = resp.get("items")
+        first = items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else {}
+        return first.get("id") == comment_id and not first.get("deleted")
+
+    def read_comment(self, owner_id: int, comment_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        """One comment as VK has it now (``wall.getComment``) and the authors' directory: for an edit event,
+        whose text may be older than the comment's (VK retries a failed delivery, edits carry no time)."""
+        resp = _response(
+            self.client.call("wall.getComment", owner_id=owner_id, comment_id=comment_id, extended=1),
+            "wall.getComment",
+        )
+        items = resp.get("items")
+        item = items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else None
+        if item is None or item.get("id") != comment_id or item.get("deleted"):
+            raise ConnectorError(
+                f"VK wall.getComment: comment {owner_id}_{comment_id} not returned", code=104
+            )
+        return item, {"profiles": resp.get("profiles") or [], "groups": resp.get("groups") or []}
 
     def _search(self, cursor: dict[str, Any]) -> Iterator[Page]:
         query = str(source_setting(self.source, "q", self.source.external_id))
@@ -269,26 +423,53 @@ class VKConnector:
         except ValueError as exc:
             raise ConnectorError(str(exc), permanent=True) from exc
         group_id = int(source_setting(self.source, "group_id", 0) or abs(owner_id))
-        response = self.client.call(
-            "wall.createComment",
-            owner_id=owner_id,
-            post_id=post_id,
-            from_group=group_id,
-            message=text,
-            reply_to_comment=comment_id,
-            guid=idempotency_key,
-        )
-        new_id = response.get("comment_id") if isinstance(response, dict) else None
-        if not isinstance(new_id, int):
-            raise ConnectorError("VK wall.createComment returned no comment_id", permanent=True)
         thread = comment_id
         parents = message.raw.get("parents_stack") if isinstance(message.raw, dict) else None
         if isinstance(parents, list) and parents and isinstance(parents[0], int):
             thread = parents[0]
+        root = thread if thread != comment_id else None
+        if comment_id is not None and message.deleted_at is not None:
+            # Marked deleted: asked once more, since a restore may have come after (or its event was lost).
+            if self.comment_exists(owner_id, post_id, comment_id, root) is not True:
+                raise _deleted(message.external_id)
+            from otklik.intake.pipeline import clear_deleted
+
+            clear_deleted("vk", [message.external_id])
+        try:
+            response = self.client.call(
+                "wall.createComment",
+                owner_id=owner_id,
+                post_id=post_id,
+                from_group=group_id,
+                message=text,
+                reply_to_comment=comment_id,
+                guid=idempotency_key,
+            )
+        except ConnectorError as exc:
+            # VK refuses a reply to a deleted comment; whatever the refusal, a comment that is gone is told as
+            # such (the executor publishes by hand or the case is closed), never retried. Limits and network
+            # failures say nothing about the comment and are left to the outbox's retries.
+            if (
+                comment_id is not None
+                and exc.code not in RATE_CODES
+                and self.comment_exists(owner_id, post_id, comment_id, root) is False
+            ):
+                raise _deleted(message.external_id) from exc
+            raise
+        new_id = response.get("comment_id") if isinstance(response, dict) else None
+        if not isinstance(new_id, int):
+            raise ConnectorError("VK wall.createComment returned no comment_id", permanent=True)
         url = f"https://vk.com/wall{owner_id}_{post_id}?reply={new_id}" + (
             f"&thread={thread}" if thread else ""
         )
         return PublishResult(url=url, external_id=schemas.comment_key(owner_id, post_id, new_id))
+
+
+def _deleted(external_id: str) -> ConnectorError:
+    """The refusal ``integrations.publish`` documents for a reply to a comment deleted in the network."""
+    return ConnectorError(
+        f"VK comment {external_id} is deleted in the network", permanent=True, code="deleted"
+    )
 
 
 def parse_payload(payload: Payload) -> list[Parsed]:

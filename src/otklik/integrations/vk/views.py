@@ -7,20 +7,28 @@ import logging
 import time
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from otklik.intake.models import Source
-from otklik.integrations.base import Parsed, ParseError, Payload
+from otklik.intake.models import DeletedHow, DeliveredEvent, Source
+from otklik.intake.pipeline import GONE, clear_deleted
+from otklik.integrations.base import ConnectorError, Parsed, ParseError, Payload, source_setting
 from otklik.integrations.webhooks import decode_json, ingest_event
 
 from . import schemas
-from .connector import parse_wall_post
+from .client import API_BASE, VKClient
+from .connector import VKConnector, parse_wall_post
 
 log = logging.getLogger(__name__)
 
 COMMENT_EVENTS = {"wall_reply_new", "wall_reply_edit", "wall_reply_restore"}
+DELETE_EVENT = "wall_reply_delete"
+# An edit event's comment as VK has it now (read back with wall.getComment); versioned by the time of reading.
+CURRENT = "wall_reply_current"
+# VK waits for our "ok" only so long: reading a comment back must not hold the answer up.
+READ_TIMEOUT = 5.0
 # Events that carry what a person wrote but have no place in our model yet (comments on photos, videos, goods,
 # discussion boards; private messages to the community): kept in the quarantine for the staff, never dropped.
 UNSUPPORTED_TEXT_EVENTS = {
@@ -38,6 +46,17 @@ UNSUPPORTED_TEXT_EVENTS = {
 
 def parse_event(payload: Payload) -> list[Parsed]:
     obj = payload.data
+    if payload.kind == CURRENT:
+        profiles, groups = schemas.directory(obj.get("_directory") or {})
+        current = schemas.parse_comment(
+            obj.get("item"), obj.get("owner_id"), obj.get("post_id"), profiles, groups
+        )
+        if current is None:
+            return []
+        current.revision = int(obj["read_at"])
+        return [current]
+    if payload.kind == DELETE_EVENT:
+        raise ParseError("wall_reply_delete without integer owner_id, post_id and id")
     if payload.kind in COMMENT_EVENTS:
         parsed = schemas.parse_comment(obj)
         if parsed is None:
@@ -87,10 +106,19 @@ def callback(request: HttpRequest) -> HttpResponse:
         log.warning("VK callback for source %s with a wrong secret refused", source.pk)
         return HttpResponse("forbidden", status=403, content_type="text/plain")
     kind = str(body.get("type", ""))
-    if kind in COMMENT_EVENTS or kind == "wall_post_new" or kind in UNSUPPORTED_TEXT_EVENTS:
-        result = ingest_event(
-            "vk", str(body.get("event_id", "")), Payload(kind, body.get("object")), parse_event, source
-        )
+    if kind in COMMENT_EVENTS or kind in {"wall_post_new", DELETE_EVENT} or kind in UNSUPPORTED_TEXT_EVENTS:
+        event_id = str(body.get("event_id", ""))
+        obj = body.get("object")
+        payload = Payload(kind, obj)
+        if kind == "wall_reply_edit" and not _handled(event_id):
+            payload = _current(source, obj) or payload
+        elif kind == DELETE_EVENT:
+            payload = _deletion(obj) or payload
+        with transaction.atomic():
+            result = ingest_event("vk", event_id, payload, parse_event, source)
+            key = _comment_key(obj)
+            if result is not None and kind == "wall_reply_restore" and key and not result.quarantined:
+                clear_deleted("vk", [key])
         if result is None:
             log.info("VK callback event %s repeated, ignored", body.get("event_id"))
     else:
@@ -98,3 +126,70 @@ def callback(request: HttpRequest) -> HttpResponse:
             "VK callback event %s of type %r for source %s ignored", body.get("event_id"), kind, source.pk
         )
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _handled(event_id: str) -> bool:
+    return bool(event_id) and DeliveredEvent.objects.filter(network="vk", event_id=event_id[:200]).exists()
+
+
+def _comment_key(obj: Any) -> str:
+    """Our id of the comment an event is about; empty when the object does not name one."""
+    if not isinstance(obj, dict):
+        return ""
+    owner, post, comment = obj.get("owner_id"), obj.get("post_id"), obj.get("id")
+    if not (isinstance(owner, int) and isinstance(post, int) and isinstance(comment, int)):
+        return ""
+    if any(isinstance(v, bool) for v in (owner, post, comment)):
+        return ""
+    return schemas.comment_key(owner, post, comment)
+
+
+def _deletion(obj: Any) -> Payload | None:
+    """``wall_reply_delete`` (``{owner_id, id, deleter_id, post_id}``): the comment is marked, never deleted;
+    ``None`` for an object that names no comment (the event is then kept in the quarantine)."""
+    key = _comment_key(obj)
+    if not key:
+        return None
+    deleter = obj.get("deleter_id")
+    by = {key: str(deleter)} if isinstance(deleter, int) else {}
+    return Payload(GONE, {"external_ids": [key], "how": DeletedHow.EVENT.value, "by": by})
+
+
+def _current(source: Source, obj: Any) -> Payload | None:
+    """An edit event carries no time of its own, and VK retries a failed delivery, so an older edit can come
+    after a newer one: the comment is read back from VK and what VK says now is stored. ``None`` when VK
+    cannot tell (an error, the comment already deleted): the event's own text is stored as before."""
+    if not _comment_key(obj):
+        return None
+    owner, post, comment = obj["owner_id"], obj["post_id"], obj["id"]
+    client = VKClient(
+        str(source_setting(source, "token", "")),
+        api_base=str(source_setting(source, "api_base", API_BASE)),
+        per_second=float(source_setting(source, "per_second", 3.0)),
+        timeout=READ_TIMEOUT,
+        retries_on_6=0,
+    )
+    try:
+        read_at = int(time.time())
+        item, directory = VKConnector(source, client).read_comment(owner, comment)
+    except ConnectorError as exc:
+        log.info(
+            "VK comment %s_%s_%s edited: not read back (%s), the event's text is stored",
+            owner,
+            post,
+            comment,
+            exc,
+        )
+        return None
+    except Exception:  # a response shape we did not expect must not lose the event
+        log.exception(
+            "VK comment %s_%s_%s edited: reading it back failed, the event's text is stored",
+            owner,
+            post,
+            comment,
+        )
+        return None
+    finally:
+        client.close()
+    data = {"owner_id": owner, "post_id": post, "item": item, "_directory": directory, "read_at": read_at}
+    return Payload(CURRENT, data)
