@@ -114,3 +114,27 @@ def test_the_answer_is_confirmed_only_by_a_link_in_the_posts_network(
     alice.post(f"/governor/questions/{case.pk}/confirm/", {"url": "https://vk.com/wall-1_1?reply=9"})
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
+
+
+def test_the_post_page_marks_comments_deleted_in_the_network(
+    setup: tuple[Personas, int, Case, Comment],
+) -> None:
+    """R-4, R-7.4: a question and an ordinary comment the authors deleted in the network stay on the post page,
+    marked «Удалено автором в сети <дата>»."""
+    from otklik.intake.models import DeletedHow
+    from otklik.intake.pipeline import mark_deleted
+
+    _, watch_pk, case, thanks = setup
+    question = case.case_messages.get().message
+    for m in (question, thanks.message):
+        mark_deleted(
+            m.network,
+            [m.external_id],
+            DeletedHow.EVENT,
+            by={m.external_id: m.author_id},
+            at=msk(2024, 11, 1, 18, 5),
+        )
+    text = client_for("dave").get(f"/governor/posts/{watch_pk}/").content.decode()
+    assert text.count('data-testid="deleted-in-network"') == 2
+    assert "Удалено автором в сети 01.11.2024 18:05" in text
+    assert HEALTH_QUESTION in text and THANKS in text

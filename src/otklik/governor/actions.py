@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Final
 
 from django.db import transaction
+from django.db.models import Q
 
 from otklik.cases.actions import (
     ActionRefused,
@@ -413,12 +414,15 @@ def submit_answer(
         may=_member(actor),
         forbidden="Отвечает сотрудник органа, которому направлен вопрос.",
     )
-    previous = a.drafts.order_by("-id").first()
-    if seen_draft is not None and (previous.pk if previous is not None else 0) != seen_draft:
+    last = a.drafts.order_by("-id").first()
+    if seen_draft is not None and (last.pk if last is not None else 0) != seen_draft:
         raise StaleCase(STALE)
     if not text.strip():
         raise ActionRefused("Текст ответа пуст.", "empty")
-    if previous is not None and previous.state == Draft.State.RETURNED:
+    # Only a revision of a returned answer continues it (as in clause 8): the final answer after a published
+    # interim one is a draft of its own, and the reports count it so (R-13: returns per draft).
+    previous = last if last is not None and last.state == Draft.State.RETURNED else None
+    if previous is not None:
         Draft.objects.filter(pk=previous.pk).update(state=Draft.State.REVISED)
     needs_review = requires_approval(a.body) and not is_responsible(actor, a.body)
     draft = Draft.objects.create(
@@ -430,7 +434,7 @@ def submit_answer(
         author=actor,
         submitted_at=now,
         previous=previous,
-        version=(previous.version + 1) if previous else 1,
+        version=case.drafts.count() + 1,  # every draft of the case, whichever body wrote it (as in clause 8)
     )
     if needs_review:
         _sync(case, "gov_submit", a, actor, now, f"{draft.get_kind_display()} на согласовании в органе")
@@ -560,7 +564,7 @@ def confirm_publication(
     finish_deadlines(open_deadlines(case, *GOV_STAGES, assignment=a), now, met=True)
     if chosen.kind == Draft.Kind.INTERIM:
         _sync(case, "gov_publish", a, actor, now, "промежуточный ответ, ждём уточнения автора")
-        early = _early_clarification(case, chosen)
+        early = _early_clarification(case, chosen, by_hand=method == Publication.Method.MANUAL)
         if early is not None:
             register_clarification(case, early.message, now=now)
             Comment.objects.filter(pk=early.pk).update(
@@ -574,10 +578,13 @@ def confirm_publication(
 
 
 # ---------------------------------------------------------------------------------------------- R-7.3
-def _early_clarification(case: Case, draft: Draft) -> Comment | None:
+def _early_clarification(case: Case, draft: Draft, *, by_hand: bool = False) -> Comment | None:
     """R-7.3: an interim answer published by hand is in the network before anyone confirms its link; the
     author's details written in between were triaged as a plain comment (nothing was waiting for them yet).
-    The author's first such comment under the post, after the interim answer was written, is the clarification."""
+    The author's first such comment under the post, after the interim answer was written, is the clarification.
+    With several bodies on the question the author's details may already have been taken for another body whose
+    interim answer was waiting for them (R-7.2): written after this body's hand-posted interim answer was
+    written, they answer it too."""
     link = case.case_messages.filter(is_author_reply=False).select_related("message").order_by("id").first()
     if link is None:
         return None
@@ -585,10 +592,12 @@ def _early_clarification(case: Case, draft: Draft) -> Comment | None:
     post_id = question.post_id
     if not question.author_id or post_id is None:
         return None
+    untaken = Q(case__isnull=True, kind=Comment.Kind.OTHER)
+    if by_hand:
+        untaken |= Q(case=case, kind=Comment.Kind.CLARIFICATION)
     return (
         Comment.objects.filter(
-            case__isnull=True,
-            kind=Comment.Kind.OTHER,
+            untaken,
             message__post_id=post_id,
             message__author_id=question.author_id,
             message__network=question.network,

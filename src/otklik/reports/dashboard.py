@@ -16,6 +16,10 @@ from otklik.org.models import Body
 from .monthly import UNKNOWN, _labels, body_label, messages_in
 from .periods import MSK, Period
 
+# A body whose part is answered (a Governor question several bodies answer: `governor.actions.join_question`)
+# or that refused the case (R-8.2) or was replaced no longer has it open.
+DONE_OR_GONE = (*Assignment.GONE, Assignment.State.DONE)
+
 
 def _day_start(now: datetime) -> datetime:
     local = now.astimezone(MSK)
@@ -39,7 +43,7 @@ def overview(now: datetime) -> dict[str, Any]:
     # A body that refused the case (R-8.2) or was replaced by the curator no longer has it open.
     open_by_body = dict(
         Assignment.objects.filter(case__status__in=Case.OPEN_STATUSES)
-        .exclude(state__in=Assignment.GONE)
+        .exclude(state__in=DONE_OR_GONE)
         .values("body_id")
         .annotate(n=Count("case_id", distinct=True))
         .values_list("body_id", "n")
@@ -107,7 +111,7 @@ def body_cases(body_ids: set[int], now: datetime) -> list[dict[str, Any]]:
     """A head's view: the open cases of their bodies (not those the body refused or was replaced in) with the
     nearest open deadline of their bodies (the curator's review or another body's part is not theirs)."""
     theirs = Assignment.objects.filter(case=OuterRef("pk"), body_id__in=body_ids).exclude(
-        state__in=Assignment.GONE
+        state__in=DONE_OR_GONE
     )
     cases = (
         Case.objects.filter(Exists(theirs), status__in=Case.OPEN_STATUSES)
