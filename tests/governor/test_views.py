@@ -138,3 +138,20 @@ def test_the_post_page_marks_comments_deleted_in_the_network(
     assert text.count('data-testid="deleted-in-network"') == 2
     assert "Удалено автором в сети 01.11.2024 18:05" in text
     assert HEALTH_QUESTION in text and THANKS in text
+
+
+def test_the_case_page_of_a_governor_question_offers_no_clause_8_actions(
+    setup: tuple[Personas, int, Case, Comment],
+) -> None:
+    """R-7.1: a question under a Governor's post is answered on the post page without the curator; its case
+    page offers neither the executor's clause-8 forms (refusal to the curator, a draft for the curator) nor the
+    curator's (reassign, close), which would all be refused."""
+    personas, _, case, _ = setup
+    executor = client_for("alice").get(f"/cases/{case.pk}/").content.decode()
+    assert "Вопрос под постом Губернатора (R-7)" in executor
+    assert f"/cases/{case.pk}/assignments/" not in executor  # «Не наша компетенция» → the curator
+    assert f"/cases/{case.pk}/draft/" not in executor
+    curator = Client()
+    curator.force_login(personas.curator)
+    page = curator.get(f"/cases/{case.pk}/").content.decode()
+    assert f"/cases/{case.pk}/close/" not in page and f"/cases/{case.pk}/assignments/" not in page
