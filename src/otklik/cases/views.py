@@ -3,6 +3,7 @@ case is looked up through `scoping.cases_for` so a case of another body is a 404
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,13 +33,14 @@ from otklik.web.numbers import record_number, whole_number
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
-from . import actions, attachments, scoping, suggest
+from . import actions, attachments, scoping, similar, suggest
 from .actions import ActionRefused, Route
 from .inbox import inbox_filter, unrouted, unrouted_messages
 from .models import OPEN_DEADLINE, Assignment, Case, CaseMessage, Deadline, Draft, Notification
 from .paging import QuickPage, page_of
 
 PAGE = 50
+log = logging.getLogger(__name__)
 
 
 class _View(Protocol):
@@ -516,7 +518,9 @@ def _draft_kinds(case: Case) -> list[tuple[str, str]]:
 @login_required
 def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> HttpResponse:
     """R-8.4/R-8.6/R-8.9/R-8.10 and the R-11 checker: a new draft, a part, or the revision of a returned
-    draft. The text is checked as it is typed (htmx → answers:check); the score is stored on submit."""
+    draft. The text is checked as it is typed (htmx → answers:check); the score is stored on submit. Beside
+    the editor: the repeat's earlier answers and the body's published answers to similar messages
+    (`similar.earlier_answers`); when that help fails the editor is shown without it."""
     me = _me(request)
     case = _case(request, pk)
     returned = get_object_or_404(case.drafts, pk=draft_pk, state=Draft.State.RETURNED) if draft_pk else None
@@ -535,8 +539,19 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         "max_mb": attachments.max_bytes() // 1024 // 1024,
         "max_files": attachments.MAX_FILES,
     }
+
+    def render_form(status: int = 200) -> HttpResponse:
+        help_: similar.Help | None = None
+        if case.origin != Case.Origin.GOVERNOR_POST:  # the Governor's posts have their own page (R-7)
+            try:
+                help_ = similar.earlier_answers(case, me)
+            except Exception:
+                log.exception("Earlier answers for case %s failed; the editor is shown without them", case.pk)
+        ctx["earlier"] = help_
+        return render(request, "cases/draft_form.html", ctx, status=status)
+
     if request.method != "POST":
-        return render(request, "cases/draft_form.html", ctx)
+        return render_form()
     text, measures = request.POST.get("text", ""), request.POST.get("measures", "")
     kind = request.POST.get("kind", ctx["kind"])
     files = request.FILES.getlist("attachments")
@@ -546,7 +561,7 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         for error in errors:
             messages.error(request, error)
         ctx.update(text=text, measures=measures, kind=kind)
-        return render(request, "cases/draft_form.html", ctx, status=400)
+        return render_form(400)
     saved = attachments.store(case.pk, files)
     try:
         if returned is not None:
@@ -566,7 +581,7 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         attachments.remove(saved)
         messages.error(request, exc.message)
         ctx.update(text=text, measures=measures, kind=kind)
-        return render(request, "cases/draft_form.html", ctx, status=400)
+        return render_form(400)
     messages.success(request, "Проект направлен куратору.")
     return _back(case)
 
