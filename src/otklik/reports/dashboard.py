@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
 
 from otklik.cases.models import OPEN_DEADLINE, Assignment, Case, Deadline
 from otklik.notify.models import Alert
-from otklik.org.models import Body
+from otklik.org.models import Body, Person
 
 from .monthly import UNKNOWN, _labels, body_label, messages_in
 from .periods import MSK, Period
@@ -54,12 +54,14 @@ def overview(now: datetime) -> dict[str, Any]:
     overdue_by_body = dict(
         overdue.values("body_id").annotate(n=Count("case_id", distinct=True)).values_list("body_id", "n")
     )
-    ids = {b for b in set(open_by_body) | set(overdue_by_body) if b is not None}
-    bodies = Body.objects.in_bulk(ids)
+    # A duty of no body (the review of a curator who belongs to no body) is a row «без органа»: every overdue
+    # case of the total is found in the table.
+    ids = set(open_by_body) | set(overdue_by_body)
+    bodies = Body.objects.in_bulk([b for b in ids if b is not None])
     by_body = sorted(
         (
             {
-                "body": body_label(bodies[b]),
+                "body": body_label(bodies.get(b) if b is not None else None),
                 "open": open_by_body.get(b, 0),
                 "overdue": overdue_by_body.get(b, 0),
             }
@@ -85,13 +87,15 @@ def overview(now: datetime) -> dict[str, Any]:
     top = max((t["count"] for t in trend), default=0) or 1
     for t in trend:
         t["pct"] = round(t["count"] / top * 100)
+    # Every municipal formation of the week (the oblast has 18 and «не определено»): the rows add up to the
+    # week's messages of the trend.
     by_place = [
         {"name": name or UNKNOWN, "count": c}
         for name, c in messages_in(week)
         .values("case_link__case__municipality__name")
         .annotate(c=Count("id"))
-        .order_by("-c")
-        .values_list("case_link__case__municipality__name", "c")[:15]
+        .order_by("-c", "case_link__case__municipality__name")
+        .values_list("case_link__case__municipality__name", "c")
     ]
     surges = list(Alert.objects.filter(kind=Alert.Kind.SURGE, created_at__gte=now - timedelta(hours=24))[:20])
     return {
@@ -107,27 +111,32 @@ def overview(now: datetime) -> dict[str, Any]:
     }
 
 
-def body_cases(body_ids: set[int], now: datetime) -> list[dict[str, Any]]:
-    """A head's view: the open cases of their bodies (not those the body refused or was replaced in) with the
-    nearest open deadline of their bodies (the curator's review or another body's part is not theirs)."""
+# A head's list shows the cases with the nearest deadlines first; its heading gives the whole count.
+BODY_CASES_SHOWN = 200
+
+
+def _body_open_cases(body_ids: set[int]) -> Any:  # an annotated QuerySet[Case]
+    """The open cases of the bodies (not those a body refused, was replaced in or has answered its part of)
+    with the nearest open deadline of the bodies (the curator's review or another body's part is not theirs)."""
     theirs = Assignment.objects.filter(case=OuterRef("pk"), body_id__in=body_ids).exclude(
         state__in=DONE_OR_GONE
     )
-    cases = (
-        Case.objects.filter(Exists(theirs), status__in=Case.OPEN_STATUSES)
-        .annotate(
-            next_due=Min(
-                "deadlines__due_at",
-                filter=Q(
-                    deadlines__met_at__isnull=True,
-                    deadlines__cancelled_at__isnull=True,
-                    deadlines__body_id__in=body_ids,
-                )
-                & ~Q(deadlines__stage__in=Deadline.WINDOWS),
+    return Case.objects.filter(Exists(theirs), status__in=Case.OPEN_STATUSES).annotate(
+        next_due=Min(
+            "deadlines__due_at",
+            filter=Q(
+                deadlines__met_at__isnull=True,
+                deadlines__cancelled_at__isnull=True,
+                deadlines__body_id__in=body_ids,
             )
+            & ~Q(deadlines__stage__in=Deadline.WINDOWS),
         )
-        .order_by("next_due", "id")[:200]
     )
+
+
+def body_cases(body_ids: set[int], now: datetime) -> list[dict[str, Any]]:
+    """A head's view: the bodies' open cases, nearest deadline first (the first `BODY_CASES_SHOWN`)."""
+    cases = _body_open_cases(body_ids).order_by(F("next_due").asc(nulls_last=True), "id")[:BODY_CASES_SHOWN]
     return [
         {
             "case": c,
@@ -136,3 +145,20 @@ def body_cases(body_ids: set[int], now: datetime) -> list[dict[str, Any]]:
         }
         for c in cases
     ]
+
+
+def body_totals(body_ids: set[int], now: datetime) -> dict[str, int]:
+    """The figures of a head's list: all the bodies' open cases and those overdue by a deadline of the bodies
+    (as the office's table counts them per body)."""
+    cases = _body_open_cases(body_ids)
+    return {"open": cases.count(), "overdue": cases.filter(next_due__lt=now).count()}
+
+
+def body_people(body_ids: set[int]) -> list[Person]:
+    """R-12: the people of the head's bodies with the number of their missed deadlines (their records)."""
+    return list(
+        Person.objects.filter(body_id__in=body_ids, is_active=True)
+        .annotate(missed=Count("violations"))
+        .select_related("body")
+        .order_by("-missed", "last_name", "first_name", "middle_name", "id")
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import textwrap
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -18,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from otklik.web.numbers import decimal, short, signed
 
 from .monthly import fmt_minutes, fmt_share
+from .periods import MSK
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 FONT = "DejaVuSans"
@@ -403,9 +405,14 @@ def monthly_pdf(report: dict[str, Any]) -> bytes:
         )
     return _pdf(
         f"Ежемесячный отчёт: {report['period']['label']}",
-        f"Сформирован {report['generated_at'][:16].replace('T', ' ')}",
+        f"Сформирован {_made_at(report['generated_at'])}",
         blocks,
     )
+
+
+def _made_at(iso: str) -> str:
+    """When a report was built, in Moscow time (`generated_at` is kept as an ISO moment with its offset)."""
+    return f"{datetime.fromisoformat(iso).astimezone(MSK):%d.%m.%Y %H:%M} (мск)"
 
 
 def rating_pdf(data: dict[str, Any]) -> bytes:

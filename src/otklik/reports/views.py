@@ -79,13 +79,16 @@ def monthly_page(request: HttpRequest) -> HttpResponse:
         return _download(export.to_json(report), "application/json", f"otklik-monthly-{period.key}.json")
     t = report["timeliness"]
     dyn = report["dynamics"]
+    before = periods.previous_month(period)
+    following = periods.month(period.end.year, period.end.month)
     context = {
         "report": report,
         "period": period,
         "month_value": period.key,
         **FILTER_LIMITS,
-        "prev": periods.previous_month(period).key,
-        "next": periods.month(period.end.year, period.end.month).key,
+        # as the rating's quarters: no month before the supported years, none that has not begun yet
+        "prev": before.key if before.start.year >= periods.MIN_YEAR else None,
+        "next": following.key if following.start.date() <= timezone.localdate() else None,
         "stages": report["stages"],
         "on_time_bars": [
             {
@@ -202,6 +205,7 @@ def rating_page(request: HttpRequest) -> HttpResponse:
     if fmt == "json":
         return _download(export.to_json(data), "application/json", f"otklik-rating-{period.key}.json")
     following = periods.next_quarter(period)
+    before = periods.previous_quarter(period)
     return render(
         request,
         "reports/rating.html",
@@ -209,7 +213,7 @@ def rating_page(request: HttpRequest) -> HttpResponse:
             "data": data,
             "period": period,
             "rows": data["rows"],
-            "prev": periods.previous_quarter(period).key,
+            "prev": before.key if before.start.year >= periods.MIN_YEAR else None,
             "next": following.key if following.start.date() <= today else None,
             "quarters": rating.quarter_choices(period, today),
             "can_edit": getattr(request.user, "is_administrator", False),
@@ -230,5 +234,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["overview"] = dashboards.overview(now)
     if heads_of:
         context["body_cases"] = dashboards.body_cases(heads_of, now)
+        context["body_totals"] = dashboards.body_totals(heads_of, now)
+        context["body_people"] = dashboards.body_people(heads_of)
         context["bodies"] = ", ".join(monthly.body_label(b) for b in Body.objects.filter(pk__in=heads_of))
     return render(request, "reports/dashboard.html", context)
