@@ -126,6 +126,12 @@ class FakeVK(FakeServer):
                 return
             self.comments = [c for c in self.comments if c["id"] != comment_id]
 
+    def restore_comment(self, comment: dict[str, Any]) -> None:
+        """As VK's «Восстановить» right after a deletion: the comment (as it was before) is listed again."""
+        with self.lock:
+            others = [c for c in self.comments if c["id"] != comment["id"]]
+            self.comments = sorted([*others, copy.deepcopy(comment)], key=lambda c: c["id"])
+
     def edit_comment(self, comment_id: int, text: str) -> None:
         with self.lock:
             next(c for c in self.comments if c["id"] == comment_id)["text"] = text

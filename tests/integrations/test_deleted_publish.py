@@ -63,11 +63,13 @@ def test_a_reply_to_a_comment_deleted_meanwhile_fails_once_with_a_russian_reason
     fake_vk.delete_comment(1001)
     row = send(Outbox.objects.get(case_id=case.pk).pk)
     assert row.state == Outbox.State.FAILED and row.attempts == 1 and row.next_attempt_at is None
-    assert row.last_error.startswith("комментарий удалён автором в сети — опубликуйте ответ вручную")
+    assert row.last_error.startswith(
+        "комментарий удалён в сети — опубликуйте ответ вручную"
+    )  # by whom: unknown
     assert fake_vk.published == []
     message.refresh_from_db()
     assert message.deleted_at is not None and message.deleted_how == DeletedHow.PUBLISH
-    assert "комментарий удалён автором в сети" in last_note(personas, case)
+    assert "комментарий удалён в сети" in last_note(personas, case)
     event = CaseEvent.objects.get(case=case, action="api_publish_failed")
     assert "или попросите куратора закрыть обращение" in event.reason
     case.refresh_from_db()
@@ -84,7 +86,7 @@ def test_a_refusal_that_looks_transient_is_not_retried_when_the_comment_is_gone(
     fake_vk.delete_comment(1001)
     fake_vk.fail("wall.createComment", code=10)  # "internal server error" instead of a clear refusal
     row = send(Outbox.objects.get(case_id=case.pk).pk)
-    assert row.state == Outbox.State.FAILED and row.last_error.startswith("комментарий удалён автором")
+    assert row.state == Outbox.State.FAILED and row.last_error.startswith("комментарий удалён в сети")
 
 
 def test_a_transient_refusal_for_a_comment_that_is_there_is_retried(

@@ -70,10 +70,11 @@ def an_hour_later(source: Source) -> None:
 # --- Callback API: wall_reply_delete / wall_reply_restore -----------------------------------------------------
 
 
-def test_a_delete_event_marks_the_comment_and_keeps_it(vk_source: Source) -> None:
+def test_a_delete_event_marks_the_comment_and_keeps_it(vk_source: Source, fake_vk: FakeVK) -> None:
     """R-4: `wall_reply_delete` by the author marks the stored comment; its text and everything else stay.
     The same event delivered twice is handled once."""
     run_source(vk_source)
+    fake_vk.delete_comment(1001)
     author = int(stored(1001).author_id)
     client = Client()
     for _ in range(2):
@@ -89,9 +90,10 @@ def test_a_delete_event_marks_the_comment_and_keeps_it(vk_source: Source) -> Non
 
 
 def test_a_comment_deleted_by_the_community_is_not_said_to_be_deleted_by_its_author(
-    vk_source: Source,
+    vk_source: Source, fake_vk: FakeVK
 ) -> None:
     run_source(vk_source)
+    fake_vk.delete_comment(1001)
     assert vk_event(Client(), delete_event("del-2", 1001, OWNER)).content == b"ok"
     note = stored(1001).deletion_note()
     assert note.startswith("Удалено в сети ") and "модератором сообщества" in note
@@ -111,12 +113,34 @@ def test_a_restore_event_clears_the_mark(vk_source: Source, fake_vk: FakeVK) -> 
     """R-4: `wall_reply_restore` (the comment object again) takes the mark off."""
     run_source(vk_source)
     client = Client()
+    before = comment(fake_vk, 1001)
+    fake_vk.delete_comment(1001)
     vk_event(client, delete_event("del-4", 1001, 1))
     assert stored(1001).deleted_at is not None
-    assert vk_event(client, event("wall_reply_restore", "res-4", comment(fake_vk, 1001))).content == b"ok"
+    fake_vk.restore_comment(before)
+    assert vk_event(client, event("wall_reply_restore", "res-4", before)).content == b"ok"
     message = stored(1001)
     assert (message.deleted_at, message.deleted_how, message.deleted_by) == (None, "", "")
     assert message.text.startswith(TEXT_1001)
+
+
+def test_a_delete_event_delivered_after_the_restore_does_not_mark_the_comment(
+    vk_source: Source, fake_vk: FakeVK
+) -> None:
+    """R-4: VK retries a failed delivery, so the deletion can come after the restore. The comment is there in
+    VK: it is not marked (what VK shows is stored); while VK cannot be asked, the event is trusted."""
+    run_source(vk_source)
+    client = Client()
+    before = comment(fake_vk, 1001)
+    fake_vk.delete_comment(1001)
+    fake_vk.restore_comment(before)
+    vk_event(client, event("wall_reply_restore", "res-5", before))
+    assert vk_event(client, delete_event("del-5", 1001, 1)).content == b"ok"  # the late delivery
+    assert stored(1001).deleted_at is None
+    assert stored(1001).text.startswith(TEXT_1001)
+    fake_vk.fail("wall.getComment", http_status=502)
+    assert vk_event(client, delete_event("del-6", 1001, 1)).content == b"ok"
+    assert stored(1001).deleted_at is not None
 
 
 # --- the full read of a post ------------------------------------------------------------------------------------

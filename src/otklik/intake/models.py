@@ -204,7 +204,9 @@ class Message(models.Model):
         return bool(self.deleted_by) and bool(self.author_id) and self.deleted_by != self.author_id
 
     def deletion_note(self) -> str:
-        """«Удалено автором в сети <дата>» for the pages that show the message; empty when it is not deleted."""
+        """«Удалено автором в сети <дата>» for the pages that show the message; empty when it is not deleted.
+        «By its author» only when the network said so (VK ``deleter_id``): a full read or a refused reply only
+        shows the message is gone, which a community moderator may have done as well."""
         if self.deleted_at is None:
             return ""
         from django.utils import timezone
@@ -212,7 +214,9 @@ class Message(models.Model):
         when = timezone.localtime(self.deleted_at).strftime("%d.%m.%Y %H:%M")
         if self.deleted_by_other:
             return f"Удалено в сети {when} модератором сообщества, не автором"
-        return f"Удалено автором в сети {when}"
+        if self.deleted_by and self.deleted_by == self.author_id:
+            return f"Удалено автором в сети {when}"
+        return f"Удалено в сети {when} (автором или модератором сообщества)"
 
     def attachment_list(self) -> list[dict[str, Any]]:
         """The message's attachments with direct links, each with our copy (or its error) when there is one:

@@ -144,9 +144,14 @@ def send_due(limit: int = 100) -> int:
 def deleted_reason(message: Message) -> str:
     """What the executor is told when the message to answer was deleted in the network (Russian, short: it is
     quoted in the case's timeline and the notification)."""
-    who = "модератором сообщества" if message.deleted_by_other else "автором"
+    if message.deleted_by_other:
+        who = "удалён модератором сообщества"
+    elif message.deleted_by and message.deleted_by == message.author_id:
+        who = "удалён автором"
+    else:  # a full read or a refused reply: gone, by whom the network does not say
+        who = "удалён"
     return (
-        f"комментарий удалён {who} в сети — опубликуйте ответ вручную под постом "
+        f"комментарий {who} в сети — опубликуйте ответ вручную под постом "
         "или попросите куратора закрыть обращение"
     )
 

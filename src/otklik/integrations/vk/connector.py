@@ -14,6 +14,7 @@ from otklik.integrations.base import (
     ConnectorError,
     Page,
     Parsed,
+    ParsedMessage,
     ParseError,
     Payload,
     PublishResult,
@@ -135,6 +136,7 @@ class VKConnector:
         """One page of top-level comments with their thread previews; a thread whose reply count changed
         since ``known`` and does not fit in the preview is read in full. Records reply counts in ``threads``,
         and what was listed in ``full`` when the caller reads the whole post."""
+        read_at = int(time.time())
         resp = _response(
             self.client.call(
                 "wall.getComments",
@@ -155,7 +157,14 @@ class VKConnector:
         # Every item goes to the pipeline, which quarantines what it cannot parse.
         payloads = [
             Payload(
-                "comment", {"owner_id": self.owner_id, "post_id": post_id, "item": i, "_directory": directory}
+                "comment",
+                {
+                    "owner_id": self.owner_id,
+                    "post_id": post_id,
+                    "item": i,
+                    "_directory": directory,
+                    "read_at": read_at,
+                },
             )
             for i in listed
         ]
@@ -242,6 +251,7 @@ class VKConnector:
         payloads: list[Payload] = []
         offset = 0
         while True:
+            read_at = int(time.time())
             resp = _response(
                 self.client.call(
                     "wall.getComments",
@@ -264,7 +274,13 @@ class VKConnector:
                 payloads.append(
                     Payload(
                         "comment",
-                        {"owner_id": self.owner_id, "post_id": post_id, "item": i, "_directory": directory},
+                        {
+                            "owner_id": self.owner_id,
+                            "post_id": post_id,
+                            "item": i,
+                            "_directory": directory,
+                            "read_at": read_at,
+                        },
                     )
                 )
             offset += len(items)
@@ -343,21 +359,25 @@ class VKConnector:
         """Whether VK still has this comment (``wall.getComments`` from it, one item); ``None`` when VK would
         not say (an error): then nothing is concluded."""
         try:
-            resp = _response(
-                self.client.call(
-                    "wall.getComments",
-                    owner_id=owner_id,
-                    post_id=post_id,
-                    comment_id=root,
-                    start_comment_id=comment_id,
-                    count=1,
-                    sort="asc",
-                ),
-                "wall.getComments",
-            )
+            return self._comment_listed(owner_id, post_id, comment_id, root)
         except ConnectorError as exc:
             log.info("VK comment %s_%s_%s: could not check it: %s", owner_id, post_id, comment_id, exc)
             return None
+
+    def _comment_listed(self, owner_id: int, post_id: int, comment_id: int, root: int | None) -> bool:
+        """:meth:`comment_exists` that raises VK's refusal or a network failure instead of answering ``None``."""
+        resp = _response(
+            self.client.call(
+                "wall.getComments",
+                owner_id=owner_id,
+                post_id=post_id,
+                comment_id=root,
+                start_comment_id=comment_id,
+                count=1,
+                sort="asc",
+            ),
+            "wall.getComments",
+        )
         items = resp.get("items")
         first = items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else {}
         return first.get("id") == comment_id and not first.get("deleted")
@@ -430,7 +450,19 @@ class VKConnector:
         root = thread if thread != comment_id else None
         if comment_id is not None and message.deleted_at is not None:
             # Marked deleted: asked once more, since a restore may have come after (or its event was lost).
-            if self.comment_exists(owner_id, post_id, comment_id, root) is not True:
+            try:
+                listed = self._comment_listed(owner_id, post_id, comment_id, root)
+            except ConnectorError as exc:
+                if not exc.permanent:
+                    # VK or the network is down: that says nothing about the comment, the outbox retries.
+                    log.info(
+                        "VK comment %s is marked deleted and could not be checked: %s",
+                        message.external_id,
+                        exc,
+                    )
+                    raise
+                listed = False  # VK will not show it: the mark stands
+            if not listed:
                 raise _deleted(message.external_id)
             from otklik.intake.pipeline import clear_deleted
 
@@ -480,13 +512,19 @@ def parse_payload(payload: Payload) -> list[Parsed]:
     profiles, groups = schemas.directory(directory)
     item = data.get("item")
     if payload.kind == "comment":
-        return [
-            *schemas.parse_comments_response(
-                {"item": item, "_directory": directory},
-                data.get("owner_id"),  # type: ignore[arg-type]
-                data.get("post_id"),  # type: ignore[arg-type]
-            )
-        ]
+        parsed = schemas.parse_comments_response(
+            {"item": item, "_directory": directory},
+            data.get("owner_id"),  # type: ignore[arg-type]
+            data.get("post_id"),  # type: ignore[arg-type]
+        )
+        # What VK listed at the time of reading: an edit read back later (``wall.getComment`` on an edit event,
+        # versioned by its own time of reading) is not replaced by this page when the page is stored after it.
+        read_at = data.get("read_at")
+        if isinstance(read_at, int) and not isinstance(read_at, bool):
+            for p in parsed:
+                if isinstance(p, ParsedMessage):
+                    p.revision = read_at
+        return [*parsed]
     if payload.kind == "search_post":
         return [schemas.parse_post_as_message(item, profiles, groups)]
     if payload.kind == "wall_post":

@@ -111,9 +111,12 @@ def callback(request: HttpRequest) -> HttpResponse:
         obj = body.get("object")
         payload = Payload(kind, obj)
         if kind == "wall_reply_edit" and not _handled(event_id):
-            payload = _current(source, obj) or payload
+            payload = _current(source, obj, kind) or payload
         elif kind == DELETE_EVENT:
-            payload = _deletion(obj) or payload
+            # VK retries a failed delivery, so a deletion can come after the comment was restored: when VK
+            # still shows the comment, what it shows is stored instead of a mark (no answer from VK: marked).
+            still = _current(source, obj, kind) if not _handled(event_id) else None
+            payload = still or _deletion(obj) or payload
         with transaction.atomic():
             result = ingest_event("vk", event_id, payload, parse_event, source)
             key = _comment_key(obj)
@@ -155,10 +158,10 @@ def _deletion(obj: Any) -> Payload | None:
     return Payload(GONE, {"external_ids": [key], "how": DeletedHow.EVENT.value, "by": by})
 
 
-def _current(source: Source, obj: Any) -> Payload | None:
+def _current(source: Source, obj: Any, kind: str) -> Payload | None:
     """An edit event carries no time of its own, and VK retries a failed delivery, so an older edit can come
-    after a newer one: the comment is read back from VK and what VK says now is stored. ``None`` when VK
-    cannot tell (an error, the comment already deleted): the event's own text is stored as before."""
+    after a newer one (and a deletion after a restore): the comment is read back from VK and what VK says now
+    is stored. ``None`` when VK cannot tell (an error, the comment deleted): the event itself is stored."""
     if not _comment_key(obj):
         return None
     owner, post, comment = obj["owner_id"], obj["post_id"], obj["id"]
@@ -174,19 +177,21 @@ def _current(source: Source, obj: Any) -> Payload | None:
         item, directory = VKConnector(source, client).read_comment(owner, comment)
     except ConnectorError as exc:
         log.info(
-            "VK comment %s_%s_%s edited: not read back (%s), the event's text is stored",
+            "VK comment %s_%s_%s (%s): not read back (%s), the event is stored as it came",
             owner,
             post,
             comment,
+            kind,
             exc,
         )
         return None
     except Exception:  # a response shape we did not expect must not lose the event
         log.exception(
-            "VK comment %s_%s_%s edited: reading it back failed, the event's text is stored",
+            "VK comment %s_%s_%s (%s): reading it back failed, the event is stored as it came",
             owner,
             post,
             comment,
+            kind,
         )
         return None
     finally:
