@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import itertools
 from datetime import UTC, datetime
 from typing import Any
@@ -95,6 +96,19 @@ class FakeYouTube(FakeServer):
                 return self._insert(request)
         return self._error(404, "notFound")
 
+    @staticmethod
+    def _as_listed(comment: dict[str, Any], q: dict[str, str]) -> None:
+        """As the list methods show a comment to anybody but its author: no ``textOriginal``, and
+        ``textDisplay`` in the ``textFormat`` asked for (HTML unless ``plainText``)."""
+        snippet = comment.get("snippet") or {}
+        original = snippet.pop("textOriginal", None)
+        if original is None:
+            return
+        if q.get("textFormat") == "plainText":
+            snippet["textDisplay"] = original
+        else:
+            snippet["textDisplay"] = html.escape(original).replace("\n", "<br>")
+
     def _page(self, items: list[dict[str, Any]], q: dict[str, str]) -> dict[str, Any]:
         start = int(q.get("pageToken") or 0)
         size = min(int(q.get("maxResults", 20)), self.page_size)
@@ -115,6 +129,9 @@ class FakeYouTube(FakeServer):
             replies = t.get("replies", {}).get("comments", [])
             if len(replies) > 5:
                 t["replies"]["comments"] = replies[:5]  # the list endpoint inlines at most five replies
+            self._as_listed(t["snippet"]["topLevelComment"], q)
+            for reply in t.get("replies", {}).get("comments", []):
+                self._as_listed(reply, q)
         return Response(body=self._page(threads, q))
 
     def _replies(self, q: dict[str, str]) -> Response:
@@ -122,7 +139,10 @@ class FakeYouTube(FakeServer):
         for threads in self.videos.values():
             for t in threads:
                 if t["id"] == parent:
-                    return Response(body=self._page(t.get("replies", {}).get("comments", []), q))
+                    replies = copy.deepcopy(t.get("replies", {}).get("comments", []))
+                    for reply in replies:
+                        self._as_listed(reply, q)
+                    return Response(body=self._page(replies, q))
         return self._error(404, "commentNotFound")
 
     def _insert(self, request: Request) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
 
 NETWORK = "feed"
 MAX_FEED_BYTES = 10 * 1024 * 1024
-ENTRY_KEYS = ("id", "link", "title", "summary", "content", "author", "published", "updated", "tags")
+ENTRY_KEYS = (
+    "id", "link", "title", "title_detail", "summary", "content", "author", "published", "updated", "tags",
+)  # fmt: skip
 
 
 def _plain(value: Any) -> Any:
@@ -72,12 +75,16 @@ class FeedConnector:
             )
         if len(response.content) > MAX_FEED_BYTES:
             raise ConnectorError(f"feed {self.url}: larger than {MAX_FEED_BYTES} bytes", permanent=True)
-        parsed = feedparser.parse(response.content)
+        # The address the feed came from resolves relative links (``<link>/news/123</link>``); the declared
+        # encoding is left to the XML prolog, as sites serving cp1251 rarely say so in Content-Type.
+        parsed = feedparser.parse(response.content, response_headers={"content-location": str(response.url)})
         position = {
             "etag": response.headers.get("etag", ""),
             "modified": response.headers.get("last-modified", ""),
         }
-        if parsed.bozo and not parsed.entries:
+        # No entries and not recognised as RSS/Atom (an HTML error page answered with 200, say): kept and
+        # flagged, never taken for a quiet feed.
+        if (parsed.bozo or not parsed.version) and not parsed.entries:
             yield Page([Payload("feed", response.content)], position)
             return
         entries = [
@@ -109,6 +116,9 @@ class FeedConnector:
             body = str(content[0].get("value") or "")
         body = body or str(entry.get("summary") or "")
         title = str(entry.get("title") or "")
+        detail = entry.get("title_detail")
+        if title and (not isinstance(detail, dict) or detail.get("type") != "text/html"):
+            title = html.escape(title, quote=False)  # plain text: ``<`` is a character, not markup
         published = entry.get("_published")
         return [
             ParsedMessage(

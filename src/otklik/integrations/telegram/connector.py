@@ -15,6 +15,7 @@ from otklik.integrations.base import (
     Payload,
     PublishResult,
     as_dict,
+    need,
     source_setting,
 )
 
@@ -25,6 +26,23 @@ if TYPE_CHECKING:
     from otklik.intake.models import Message, Source
 
 ALLOWED = ["message", "edited_message", "channel_post", "edited_channel_post"]
+ALBUM_SIZE = 10  # Telegram's limit of media in one album
+
+
+def _group_albums(updates: list[Any]) -> list[Payload]:
+    """One payload per update, except the parts of one album: one payload for them all, where the first is."""
+    payloads: list[Payload] = []
+    albums: dict[tuple[int, str], Payload] = {}
+    for update in updates:
+        album = schemas.album_of(update)
+        if album is None:
+            payloads.append(Payload("update", update))
+        elif album in albums:
+            albums[album].data.append(update)
+        else:
+            albums[album] = Payload("album", [update])
+            payloads.append(albums[album])
+    return [Payload("update", p.data[0]) if p.kind == "album" and len(p.data) == 1 else p for p in payloads]
 
 
 class TelegramConnector:
@@ -55,7 +73,7 @@ class TelegramConnector:
                 return
             # Asking with offset > update_id confirms these updates to Telegram: only after they are committed.
             offset = max(ids) + 1
-            yield Page([Payload("update", u) for u in updates], {"offset": offset})
+            yield Page(_group_albums(updates), {"offset": offset})
 
     def register_webhook(self, base_url: str) -> str:
         """``setWebhook``: Telegram sends this bot's updates to our endpoint with a secret token (made here
@@ -84,9 +102,37 @@ class TelegramConnector:
         return as_dict(self.client.call("getWebhookInfo"))
 
     def parse(self, payload: Payload) -> list[Parsed]:
+        if payload.kind == "album":
+            if not isinstance(payload.data, list) or not payload.data:
+                raise ParseError("an album payload must be a list of updates")
+            return self._parse_album(payload.data)
         if payload.kind != "update":
             raise ParseError(f"unknown Telegram payload kind {payload.kind!r}")
+        if schemas.album_of(payload.data) is not None:
+            return self._parse_album([payload.data])
         return schemas.parse_update(payload.data)
+
+    def _parse_album(self, updates: list[Any]) -> list[Parsed]:
+        """Parts of one album, joined with the parts stored before (an album can arrive in several webhook
+        calls or straddle two pages of getUpdates)."""
+        from otklik.intake.models import Message
+
+        albums = {schemas.album_of(u) for u in updates}
+        if len(albums) != 1 or None in albums:
+            raise ParseError("an album payload must hold parts of one album")
+        chat_id, group = next(iter(albums))  # type: ignore[misc]
+        parts = [schemas.message_of(u) for u in updates]
+        ids = [need(p, "message_id", int) for p in parts]
+        # Album parts get consecutive ids (at most 10 of them): the stored album is among the neighbours.
+        near = sorted({schemas.key(chat_id, i + d) for i in ids for d in range(-ALBUM_SIZE, ALBUM_SIZE + 1)})
+        anchor = ""
+        stored: list[dict[str, Any]] = []
+        rows = Message.objects.filter(network=schemas.NETWORK, external_id__in=near).order_by("pk")
+        for external_id, raw in rows.values_list("external_id", "raw"):
+            if isinstance(raw, dict) and raw.get("media_group_id") == group:
+                anchor, stored = external_id, schemas.album_parts(raw)
+                break
+        return schemas.parse_album([*stored, *parts], anchor)
 
     def publish_reply(self, message: Message, text: str, idempotency_key: str) -> PublishResult:
         """``sendMessage`` into the chat of ``message``, as a reply to it (R-8.7)."""

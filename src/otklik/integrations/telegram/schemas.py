@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from otklik.integrations.base import Parsed, ParsedMessage, ParsedPost, ParseError, need, utc_from_unix
@@ -9,6 +10,22 @@ from otklik.integrations.base import Parsed, ParsedMessage, ParsedPost, ParseErr
 NETWORK = "telegram"
 MESSAGE_KINDS = ("message", "edited_message")
 POST_KINDS = ("channel_post", "edited_channel_post")
+# Fields of service messages (somebody joined or left, a message was pinned, the chat changed): events in the
+# chat, not anything a person wrote to be answered.
+SERVICE_FIELDS = frozenset(
+    {
+        "new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo", "delete_chat_photo",
+        "group_chat_created", "supergroup_chat_created", "channel_chat_created", "migrate_to_chat_id",
+        "migrate_from_chat_id", "pinned_message", "message_auto_delete_timer_changed", "boost_added",
+        "chat_background_set", "forum_topic_created", "forum_topic_edited", "forum_topic_closed",
+        "forum_topic_reopened", "general_forum_topic_hidden", "general_forum_topic_unhidden",
+        "video_chat_scheduled", "video_chat_started", "video_chat_ended", "video_chat_participants_invited",
+        "proximity_alert_triggered", "write_access_allowed", "users_shared", "chat_shared",
+        "giveaway_created", "giveaway_completed", "connected_website",
+    }
+)  # fmt: skip
+# Kept with the message in ``raw`` under this key: the other messages of its album (one ``media_group_id``).
+ALBUM_PARTS = "_album_parts"
 
 
 def key(chat_id: int, message_id: int) -> str:
@@ -39,11 +56,45 @@ def _attachments(msg: dict[str, Any]) -> list[dict[str, Any]]:
     if photos:
         best = max(photos, key=lambda p: int(p.get("width") or 0) * int(p.get("height") or 0))
         result.append({"type": "photo", "file_id": best.get("file_id", "")})
-    for kind in ("video", "document", "voice", "audio", "animation", "sticker"):
+    for kind in ("video", "video_note", "document", "voice", "audio", "animation", "sticker"):
         obj = msg.get(kind)
         if isinstance(obj, dict):
             result.append({"type": kind, "file_id": obj.get("file_id", "")})
     return result
+
+
+def is_service(msg: dict[str, Any]) -> bool:
+    """A service message: nobody wrote it (no text, no caption), it reports an event in the chat."""
+    return not msg.get("text") and not msg.get("caption") and any(f in msg for f in SERVICE_FIELDS)
+
+
+def _text(msg: dict[str, Any]) -> str:
+    """The text or caption, with the address of each link hidden under words (``text_link``: the address is
+    not in the text itself) written after them. Entity offsets count UTF-16 code units."""
+    if msg.get("text") is not None:
+        text, entities = msg.get("text"), msg.get("entities")
+    else:
+        text, entities = msg.get("caption"), msg.get("caption_entities")
+    text = str(text or "")
+    links = sorted(
+        (
+            (e["offset"] + e["length"], str(e["url"]))
+            for e in entities or []
+            if isinstance(e, dict)
+            and e.get("type") == "text_link"
+            and isinstance(e.get("offset"), int)
+            and isinstance(e.get("length"), int)
+            and e.get("url")
+        ),
+        reverse=True,
+    )
+    if not links:
+        return text
+    units = text.encode("utf-16-le", "surrogatepass")
+    for end, url in links:
+        at = min(max(end, 0), len(units) // 2) * 2
+        units = units[:at] + f" ({url})".encode("utf-16-le") + units[at:]
+    return units.decode("utf-16-le", "replace")
 
 
 def _post_of_forward(msg: dict[str, Any]) -> str:
@@ -56,18 +107,22 @@ def _post_of_forward(msg: dict[str, Any]) -> str:
     return ""
 
 
-def parse_channel_post(msg: Any) -> ParsedPost:
+def parse_channel_post(msg: Any) -> list[Parsed]:
     chat = need(msg, "chat", dict)
     message_id = need(msg, "message_id", int)
     chat_id = need(chat, "id", int)
-    return ParsedPost(
-        network=NETWORK,
-        external_id=key(chat_id, message_id),
-        url=link(chat, message_id),
-        text=str(msg.get("text") or msg.get("caption") or ""),
-        published_at=utc_from_unix(need(msg, "date")),
-        raw=msg,
-    )
+    if is_service(msg):
+        return []
+    return [
+        ParsedPost(
+            network=NETWORK,
+            external_id=key(chat_id, message_id),
+            url=link(chat, message_id),
+            text=_text(msg),
+            published_at=utc_from_unix(need(msg, "date")),
+            raw=msg,
+        )
+    ]
 
 
 def parse_group_message(msg: Any) -> list[Parsed]:
@@ -75,6 +130,8 @@ def parse_group_message(msg: Any) -> list[Parsed]:
     message_id = need(msg, "message_id", int)
     chat_id = need(chat, "id", int)
     date = utc_from_unix(need(msg, "date"))
+    if is_service(msg):
+        return []
     channel_post = _post_of_forward(msg)
     if channel_post:
         # The channel post's automatic copy in the discussion group: the post people comment on.
@@ -84,7 +141,7 @@ def parse_group_message(msg: Any) -> list[Parsed]:
                 network=NETWORK,
                 external_id=channel_post,
                 url=link(origin_chat, msg["forward_origin"]["message_id"]),
-                text=str(msg.get("text") or msg.get("caption") or ""),
+                text=_text(msg),
                 published_at=date,
                 raw=msg,
             )
@@ -106,7 +163,6 @@ def parse_group_message(msg: Any) -> list[Parsed]:
         post_external_id = _post_of_forward(parent)
         if not post_external_id:
             reply_to = key(chat_id, parent["message_id"])
-    text = msg.get("text") if msg.get("text") is not None else msg.get("caption")
     return [
         ParsedMessage(
             network=NETWORK,
@@ -115,7 +171,7 @@ def parse_group_message(msg: Any) -> list[Parsed]:
             author_id=author_id,
             author_name=author_name,
             author_url=author_url,
-            text_raw=str(text or ""),
+            text_raw=_text(msg),
             published_at=date,
             attachments=_attachments(msg),
             post_external_id=post_external_id,
@@ -141,10 +197,85 @@ def parse_update(update: Any) -> list[Parsed]:
     need(update, "update_id", int)
     for kind in POST_KINDS:
         if kind in update:
-            return [parse_channel_post(update[kind])]
+            return parse_channel_post(update[kind])
     for kind in MESSAGE_KINDS:
         if kind in update:
             return parse_group_message(update[kind])
     if isinstance(update, dict) and len(update) == 1:
         raise ParseError("update without content")
     return []  # other update kinds (polls, member changes) are not messages to answer
+
+
+def album_of(update: Any) -> tuple[int, str] | None:
+    """``(chat id, media_group_id)`` when the update is a group message that is part of an album."""
+    if not isinstance(update, dict):
+        return None
+    for kind in MESSAGE_KINDS:
+        msg = update.get(kind)
+        if isinstance(msg, dict):
+            chat = msg.get("chat")
+            group = msg.get("media_group_id")
+            if (
+                isinstance(chat, dict)
+                and isinstance(chat.get("id"), int)
+                and isinstance(group, str)
+                and group
+            ):
+                return chat["id"], group
+    return None
+
+
+def message_of(update: Any) -> dict[str, Any]:
+    need(update, "update_id", int)
+    for kind in MESSAGE_KINDS:
+        if kind in update:
+            return need(update, kind, dict)  # type: ignore[no-any-return]
+    raise ParseError("update without a message")
+
+
+def parse_album(parts: list[dict[str, Any]], anchor: str = "") -> list[Parsed]:
+    """The messages of one album (one ``media_group_id``) as one message, the way the citizen sent it: every
+    part's photo or video, the caption (usually on one part) as its text. It is kept under ``anchor`` (the
+    album's id stored before) or else its first part's id; ``raw`` keeps every part (:data:`ALBUM_PARTS`), so
+    parts delivered later (another webhook call, the next page) join it. An edited part replaces its earlier
+    version."""
+    latest: dict[int, dict[str, Any]] = {}
+    for part in parts:
+        message_id = need(part, "message_id", int)
+        earlier = latest.get(message_id)
+        if earlier is None or (_revision(part) or 0) >= (_revision(earlier) or 0):
+            latest[message_id] = part
+    ordered = [latest[i] for i in sorted(latest)]
+    parsed = [p for part in ordered for p in parse_group_message(part)]
+    messages = [p for p in parsed if isinstance(p, ParsedMessage)]
+    if len(messages) != len(ordered):  # copies of a channel album, or service messages: nothing to merge
+        return parsed
+    first = next((m for m in messages if m.external_id == anchor), messages[0])
+    index = messages.index(first)
+    revisions = [m.revision for m in messages if m.revision is not None]
+    raw = {**ordered[index], ALBUM_PARTS: [p for i, p in enumerate(ordered) if i != index]}
+    return [
+        replace(
+            first,
+            text_raw="\n\n".join(m.text_raw for m in messages if m.text_raw.strip()),
+            attachments=[a for m in messages for a in m.attachments],
+            published_at=min(
+                (m.published_at for m in messages if m.published_at), default=first.published_at
+            ),
+            post_external_id=first.post_external_id
+            or next((m.post_external_id for m in messages if m.post_external_id), ""),
+            reply_to_external_id=first.reply_to_external_id
+            or next((m.reply_to_external_id for m in messages if m.reply_to_external_id), ""),
+            raw=raw,
+            revision=max(revisions) if revisions else None,
+        )
+    ]
+
+
+def album_parts(raw: Any) -> list[dict[str, Any]]:
+    """The parts of an album kept in a stored message's ``raw`` (see :func:`parse_album`)."""
+    if not isinstance(raw, dict):
+        return []
+    rest = raw.get(ALBUM_PARTS)
+    own = {k: v for k, v in raw.items() if k != ALBUM_PARTS}
+    return [own, *(p for p in rest if isinstance(p, dict))] if isinstance(rest, list) else [own]

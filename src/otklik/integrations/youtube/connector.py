@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -28,6 +31,17 @@ if TYPE_CHECKING:
 NETWORK = "youtube"
 API_BASE = "https://www.googleapis.com/youtube/v3"
 TRANSIENT_REASONS = {"rateLimitExceeded": 60.0, "quotaExceeded": 3600.0, "backendError": 5.0}
+# The daily quota is renewed at midnight Pacific time: asking before that only wastes requests.
+QUOTA_TZ = ZoneInfo("America/Los_Angeles")
+
+
+def quota_reset(now: datetime) -> datetime:
+    """The next midnight in Pacific time after ``now``, in UTC."""
+    local = now.astimezone(QUOTA_TZ)
+    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=QUOTA_TZ)
+    return midnight.astimezone(UTC)
+
+
 OBJECT_REASONS = {"commentsDisabled", "videoNotFound", "forbidden"}
 
 
@@ -75,10 +89,13 @@ class YouTubeClient:
 def parse_comment(comment: Any, video_id: str, parent: str = "") -> ParsedMessage:
     comment_id = need(comment, "id", str)
     snippet = need(comment, "snippet", dict)
+    # ``textOriginal`` is given only to the comment's author; everybody gets ``textDisplay``, asked for as HTML
+    # (the default ``textFormat``): as plain text a citizen's "<" would be taken for markup and words lost.
     original = snippet.get("textOriginal")
     display = snippet.get("textDisplay")
     if original is None and display is None:
         raise ParseError("comment without text")
+    text = str(display) if display is not None else html.escape(str(original), quote=False)
     channel = snippet.get("authorChannelId") if isinstance(snippet.get("authorChannelId"), dict) else {}
     return ParsedMessage(
         network=NETWORK,
@@ -87,8 +104,8 @@ def parse_comment(comment: Any, video_id: str, parent: str = "") -> ParsedMessag
         author_id=str(channel.get("value", "")),
         author_name=str(snippet.get("authorDisplayName", "")),
         author_url=str(snippet.get("authorChannelUrl", "")),
-        text_raw=str(original if original is not None else display),
-        is_html=original is None,
+        text_raw=text,
+        is_html=True,
         published_at=parse_iso(need(snippet, "publishedAt")),
         post_external_id=video_id,
         reply_to_external_id=parent or str(snippet.get("parentId", "")),
@@ -110,6 +127,31 @@ class YouTubeConnector:
 
     def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
         videos = dict(cursor.get("videos") or {})
+        now = datetime.now(UTC)
+        paused = str(cursor.get("quota_until") or "")
+        if paused:
+            until = parse_iso(paused)
+            if now < until:
+                raise ConnectorError(
+                    f"YouTube: the daily quota is used up, reading resumes at {paused}",
+                    retry_after=(until - now).total_seconds(),
+                    code="quotaExceeded",
+                )
+        try:
+            yield from self._fetch(videos)
+        except ConnectorError as exc:
+            if exc.code != "quotaExceeded":
+                raise
+            # Remember the pause with the cursor, so that no pass asks YouTube again before the quota is back.
+            resumes = quota_reset(now).strftime("%Y-%m-%dT%H:%M:%SZ")
+            yield Page([], {"videos": {k: dict(v) for k, v in videos.items()}, "quota_until": resumes})
+            raise ConnectorError(
+                f"{exc.message}; reading resumes at {resumes}",
+                retry_after=(quota_reset(now) - now).total_seconds(),
+                code="quotaExceeded",
+            ) from exc
+
+    def _fetch(self, videos: dict[str, Any]) -> Iterator[Page]:
         for video in [str(v) for v in source_setting(self.source, "videos", [])]:
             state = dict(videos.get(video) or {})
             since = state.get("since", "")
@@ -126,7 +168,7 @@ class YouTubeConnector:
                             "maxResults": 100,
                             "order": "time",
                             "pageToken": token,
-                            "textFormat": "plainText",
+                            "textFormat": "html",
                         },
                     )
                 except ConnectorError as exc:
@@ -167,7 +209,7 @@ class YouTubeConnector:
                     "parentId": parent,
                     "maxResults": 100,
                     "pageToken": token,
-                    "textFormat": "plainText",
+                    "textFormat": "html",
                 },
             )
             payloads.extend(
