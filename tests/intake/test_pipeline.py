@@ -128,6 +128,14 @@ def test_the_search_for_waiting_replies_uses_its_partial_index() -> None:
         ("a &lt;b&gt; &amp; c", "a <b> & c"),
         ("<style>p{}</style><iframe src='//evil'></iframe>текст", "текст"),
         ("2 < 3 и 5 > 4", "2 < 3 и 5 > 4"),
+        ("строка<br>ещё строка", "строка\nещё строка"),
+        ("<B>важно</B>", "важно"),
+        # plain text that merely has angle brackets keeps its words (a tariff's name, quotes)
+        (
+            "Тариф <Start> отменили, <<Ленинградская правда>> молчит",
+            "Тариф <Start> отменили, <<Ленинградская правда>> молчит",
+        ),
+        ("<brown> коробка", "<brown> коробка"),
     ],
 )
 def test_plain_text_removes_markup(raw: str, shown: str) -> None:

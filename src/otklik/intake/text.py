@@ -17,7 +17,16 @@ MAX_RAW_CHARS = 1_000_000  # the longest text as received that we keep verbatim
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr"}
 _DROP = {"script", "style", "template", "noscript", "iframe", "object", "svg", "head"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TAGLIKE = re.compile(r"<[A-Za-z/!?]")
+# Plain text (a network's own text field) is parsed as HTML only when it holds a real HTML tag or a comment: people
+# write «<Start>» or «<<Ленинградская правда>>» in plain text, and those words must stay.
+_HTML_TAGS = _BLOCK | _DROP | {
+    "a", "b", "i", "u", "s", "em", "strong", "span", "img", "ul", "ol", "table", "td", "th", "tbody", "thead",
+    "font", "small", "sup", "sub", "html", "body", "meta", "link", "input", "form", "button", "video", "audio",
+    "source", "embed", "object", "code", "mark", "del", "ins", "abbr", "cite", "q", "picture", "figure",
+}  # fmt: skip
+_TAGLIKE = re.compile(
+    r"<(?:!--|!doctype|/?(?:" + "|".join(sorted(_HTML_TAGS)) + r")(?=[\s/>]))", re.IGNORECASE
+)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")
 # Characters plain_text would change; most messages have none of them and are returned as they are.
