@@ -126,7 +126,7 @@ def test_youtube_disabled_comments_skip_the_video(youtube_source: Source, fake_y
 def test_feed_entries_conditional_get_and_sanitised_html(feed_source: Source, fake_feed: FakeFeed) -> None:
     report = run_source(feed_source)
     assert report.error == "" and report.created == 2
-    entry = Message.objects.get(external_id="gatchina-blog-2024-11-28-svet")
+    entry = Message.objects.get(external_id=f"{feed_source.pk}:gatchina-blog-2024-11-28-svet")
     assert entry.text.startswith("Опять нет света на улице Чкалова\n")
     assert "не горят фонари" in entry.text and "alert" not in entry.text
     assert entry.author_name == "Игорь Л." and entry.published_at is not None

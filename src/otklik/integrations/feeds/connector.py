@@ -42,6 +42,16 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def feed_message_id(source_id: int, ident: str) -> str:
+    """A feed item's id, scoped by its source: a guid is unique only within its own feed («123» of a CMS), so two
+    sites' items never overwrite each other. A long guid or link is replaced by its SHA-256."""
+    if not ident:
+        raise ParseError("entry without id and link")
+    if len(ident) > 250:
+        ident = "sha256:" + hashlib.sha256(ident.encode()).hexdigest()
+    return f"{source_id}:{ident}"
+
+
 class FeedConnector:
     network = NETWORK
 
@@ -105,11 +115,7 @@ class FeedConnector:
         if not isinstance(entry, dict):
             raise ParseError("expected an entry object")
         link = str(entry.get("link") or "")
-        ident = str(entry.get("id") or link)
-        if not ident:
-            raise ParseError("entry without id and link")
-        if len(ident) > 250:
-            ident = "sha256:" + hashlib.sha256(ident.encode()).hexdigest()
+        ident = feed_message_id(self.source.pk, str(entry.get("id") or link))
         content = entry.get("content")
         body = ""
         if isinstance(content, list) and content and isinstance(content[0], dict):
