@@ -17,6 +17,7 @@ from otklik.intake.outbox import send
 from otklik.intake.pipeline import run_source
 from otklik.org.models import OfficialAccount
 from tests.conftest import Personas
+from tests.fakes.telegram import FakeTelegram
 from tests.fakes.vk import FakeVK
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -121,3 +122,39 @@ def test_comments_by_a_bodys_official_account_are_marked(
     run_source(vk_source)
     assert Message.objects.get(external_id=f"{OWNER}_101_{by_account}").is_official
     assert not Message.objects.get(external_id=f"{OWNER}_101_{by_person}").is_official
+
+
+def test_telegram_comments_by_the_channel_itself_or_an_anonymous_admin_are_marked_once_registered(
+    personas: Personas, telegram_source: Source, fake_telegram: FakeTelegram
+) -> None:
+    """R-4 (docs/operations.md «Network credentials»): in a channel's discussion group the channel's own comments
+    come «from the channel» (`sender_chat`) and an anonymous admin's as the group itself; with the channel's and
+    the group's ids registered as the body's official accounts, neither is left in the curator's inbox, while a
+    citizen commenting on behalf of a channel of their own still is."""
+    run_source(telegram_source)
+    group = next(iter(fake_telegram.chats.values()))
+    channel = {"id": -1001111111111, "type": "channel", "title": "Здравоохранение ЛО"}
+    own = {"id": -1002222222222, "type": "channel", "title": "Канал жителя"}
+    for title, chat_id, url in (
+        ("Канал Минздрава", channel["id"], "https://t.me/minzdrav_lo"),
+        ("Группа обсуждения", group["id"], "https://t.me/minzdrav_lo_chat"),
+    ):
+        OfficialAccount.objects.create(
+            body=personas.health, network="telegram", title=title, url=url, external_id=str(chat_id)
+        )
+    from otklik.intake.official import forget_accounts
+
+    forget_accounts()
+    ids = {}
+    for name, sender, author in (
+        ("channel", channel, {"id": 136817688, "is_bot": True, "first_name": "Channel"}),
+        ("anonymous", group, {"id": 1087968824, "is_bot": True, "first_name": "Group"}),
+        ("citizen", own, {"id": 136817688, "is_bot": True, "first_name": "Channel"}),
+    ):
+        message = fake_telegram.comment(f"Сообщение: {name}")
+        message.update(sender_chat=sender, **{"from": author})
+        ids[name] = f"{group['id']}:{message['message_id']}"
+    run_source(telegram_source)
+    assert Message.objects.get(external_id=ids["channel"]).is_official
+    assert Message.objects.get(external_id=ids["anonymous"]).is_official
+    assert not Message.objects.get(external_id=ids["citizen"]).is_official
