@@ -41,7 +41,70 @@ DANGER_LEMMAS = {
     "провал": "провал грунта",
     "чс": "чрезвычайная ситуация",
     "эвакуация": "эвакуация",
+    "отравиться": "пострадавшие",
+    "отравление": "пострадавшие",
+    "перелом": "пострадавшие",
+    "покусать": "пострадавшие",
+    "укусить": "пострадавшие",
 }
+# Danger denied: «угрозы жизни нет», «газом не пахнет», «никто не пострадал», «без травм» («чуть не погиб» is
+# danger).
+DENIAL_BEFORE = frozenset(["не", "ни", "нет", "без", "никакой", "никакого", "никаких", "никакая", "никакую"])
+NEAR_MISS = frozenset(["чуть", "едва"])
+# «Чтобы не пострадали люди», «пока никто не погиб», «как бы не рухнуло»: a «не» of a fear, not a denial.
+FEARED = frozenset(["чтобы", "чтоб", "пока", "бы", "иначе"])
+# Danger words in figures of speech: «взрыв эмоций», «умер со смеху», «горят сроки», «горит дедлайн».
+FIGURATIVE_AFTER = {
+    # «отравление почвы (плодородного слоя, газонов)»: harm to plants and soil, not to people
+    "отравление": frozenset(["почва", "слой", "газон", "дерево", "растение", "кустарник", "земля", "грунт"]),
+    "взрыв": frozenset(
+        [
+            "эмоция",
+            "возмущение",
+            "негодование",
+            "недовольство",
+            "смех",
+            "хохот",
+            "восторг",
+            "гнев",
+            "ярость",
+            "радость",
+            "интерес",
+            "популярность",
+            "активность",
+            "негатив",
+            "критика",
+        ]
+    ),
+}
+FIGURATIVE_NEAR = {
+    "умереть": frozenset(["смеху", "смеха", "скуки", "стыда", "тоски"]),
+    "смерть": frozenset(["смеху", "смеха", "скуки", "стыда", "тоски"]),
+}
+FIGURATIVE_BURN = frozenset(
+    [
+        "срок",
+        "дедлайн",
+        "план",
+        "отчет",
+        "проект",
+        "заказ",
+        "задание",
+        "путевка",
+        "билет",
+        "глаз",
+        "душа",
+        "сердце",
+        "ухо",
+        "щека",
+        "лицо",
+    ]
+)
+# An event told as past in its clause is no danger now: «в прошлом году был пожар», «год назад прорвало трубу».
+PAST_TIME = re.compile(
+    r"\b(?:в прошлом (?:году|месяце)|в позапрошлом году|прошл(?:ой|ым) (?:зимой|летом|осенью|весной)"
+    r"|(?:\d+|год|месяц|несколько|пару|два|три|пять) (?:\w+ )?(?:лет|года?|месяц\w*) назад|год назад|давным-давно)"
+)
 # «Горит» is a fire unless lights are meant: «не горят фонари», «фонари горят днём», «горит красный на светофоре».
 FIRE_VERBS = frozenset(["гореть", "загореться"])
 LIGHT_LEMMAS = frozenset(
@@ -167,6 +230,10 @@ DANGER_PHRASES = [
             r"\b(?:запах\w* газа|газом (?:\w+\s+)?(?:пахнет|пахло|воняет|воняло)|(?:пахнет|пахло|воняет|воняло) газом)"
         ),
         "утечка газа",
+    ),
+    (
+        re.compile(r"\bсломал\w*\s+(?:\w+\s+)?(?:ногу|ноги|руку|руки|ребра|ребро|позвоночник|шейку бедра)\b"),
+        "пострадавшие",
     ),
     (
         re.compile(
@@ -296,12 +363,86 @@ def _fire(text: str) -> bool:
         sentences.setdefault(n, set()).update(lemma(t.norm) for t in clause)
     evidence = any(FIRE_EVIDENCE & lems for lems in sentences.values())
     for n, clause in clauses:
+        past = _past(clause)
         for i, tok in enumerate(clause):
-            if lemma(tok.norm) not in FIRE_VERBS or _negated(clause, i):
+            if lemma(tok.norm) not in FIRE_VERBS or _negated(clause, i) or past:
                 continue
-            if evidence or not _is_lights(clause, i, sentences[n]):
+            if evidence:
+                return True
+            subject = _subject(clause, i)
+            if subject is not None and lemma(clause[subject].norm) in FIGURATIVE_BURN:
+                continue  # «горят сроки», «глаза горят»
+            if not _is_lights(clause, i, sentences[n]):
                 return True
     return False
+
+
+def _past(clause: list[Token]) -> bool:
+    """The clause tells of the past: «в прошлом году был пожар», «год назад прорвало трубу»."""
+    return bool(PAST_TIME.search(" ".join(t.norm for t in clause)))
+
+
+def _denied(words: list[str], i: int) -> bool:
+    """The danger word at ``i`` is denied: «никто не пострадал», «без травм», «нет угрозы», «угрозы жизни нет»,
+    «опасности нет»; not «чуть не погиб»."""
+    before = words[max(0, i - 2) : i]
+    earlier = set(words[max(0, i - 6) : i])
+    # «не пострадал», «не было пожара», «нет угрозы», «никакой опасности», «без травм» — the denial right
+    # before the word; «не хватает травмы» denies another word
+    denial = bool(before) and (before[-1] in DENIAL_BEFORE or before == ["не", "было"])
+    if before and before[-1] == "без" and "не" in earlier:
+        denial = False  # «не подняться без травм»
+    if denial and not NEAR_MISS & earlier and not FEARED & earlier:
+        return True
+    after = words[i + 1 : i + 3]
+    if not after or not any("gent" in p.tag for p in morph().parse(words[i])):
+        return False
+    # «угрозы нет», «угрозы жизни нет»: the genitive of negation, with at most one word depending on it
+    return after[0] == "нет" or (
+        len(after) == 2 and after[1] == "нет" and morph().parse(after[0])[0].tag.POS == "NOUN"
+    )
+
+
+def _figurative(words: list[str], i: int) -> bool:
+    """«Взрыв эмоций», «чуть со смеху не умер»: a danger word in a figure of speech."""
+    lem = lemma(words[i])
+    after = FIGURATIVE_AFTER.get(lem)
+    if after and {lemma(w) for w in words[i + 1 : i + 4]} & after:
+        return True
+    near = FIGURATIVE_NEAR.get(lem)
+    return bool(near and near & set(words[max(0, i - 3) : i + 4]))
+
+
+def _dangers_said(text: str) -> set[str]:
+    """Lemmas of danger words said of now: not denied, not past, not in a figure of speech."""
+    said: set[str] = set()
+    for _, clause in _clauses(text):
+        words = [t.norm for t in clause]
+        past = None
+        for i, word in enumerate(words):
+            lem = lemma(word)
+            if lem not in DANGER_LEMMAS or lem in said:
+                continue
+            if past is None:
+                past = _past(clause)
+            if not (past or _denied(words, i) or _figurative(words, i)):
+                said.add(lem)
+    return said
+
+
+def _phrase_denied(low: str, m: re.Match[str]) -> bool:
+    """A danger phrase denied: «газом не пахнет», «запаха газа нет», «никакого запаха газа»."""
+    if re.search(r"\b(?:чуть|едва) не\b", m.group()):
+        return False  # a near miss is danger: «чуть не сбили ребенка»
+    if re.search(r"\bне\b", m.group()):
+        return True
+    before = re.findall(r"\w+", low[max(0, m.start() - 60) : m.start()])[-5:]
+    if FEARED & set(before):
+        return False
+    after = low[m.end() : m.end() + 12]
+    return bool(before and before[-1] in DENIAL_BEFORE) or bool(
+        re.match(r"\s+(?:нет|не было|не чувству)", after)
+    )
 
 
 def _no_utility(text: str, low: str) -> re.Match[str] | None:
@@ -346,11 +487,12 @@ def assess(text: str, metrics: dict[str, Any] | None = None, *, governor: bool =
     reasons: list[str] = []
     if _fire(text):
         reasons.append("пожар")
+    said = _dangers_said(text)
     for lem, reason in DANGER_LEMMAS.items():
-        if lem in lems and reason not in reasons:
+        if lem in said and reason not in reasons:
             reasons.append(reason)
     for rx, reason in DANGER_PHRASES:
-        if reason not in reasons and rx.search(low):
+        if reason not in reasons and any(not _phrase_denied(low, m) for m in rx.finditer(low)):
             reasons.append(reason)
     no_utility = _no_utility(text, low)
     if no_utility:

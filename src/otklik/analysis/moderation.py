@@ -104,6 +104,17 @@ PERSON_WORDS = {
     "рыло",
 }
 PROPERTY_WORDS = {"дом", "машина", "квартира", "дача", "офис"}
+# An insult the writer reports having received, quoted: «мне написали "идиот"», «назвала мою маму «дурой»» —
+# a complaint about it, not insulting language of the writer (obscene words stay blocked).
+QUOTED_RE = re.compile(r"[\"«“„']([^\"«»“”„']{1,60})[\"»“”']")
+CALLED_BEFORE_RE = re.compile(
+    r"\b(?:назва\w*|назыв\w*|обозва\w*|обзыва\w*|написа\w*|пишут|сказа\w*|говор\w*|крикну\w*|крича\w*|"
+    r"ответи\w*|заяви\w*|оскорби\w*|оскорбля\w*)\b"
+)
+RECEIVER_RE = re.compile(
+    r"\b(?:мне|меня|нам|нас|мо[йяеию]\w*|наш\w*|сын\w*|доч\w*|мам\w*|матер\w*|мать|отц\w*|пап\w*|"
+    r"жен\w*|муж\w*|бабушк\w*|дедушк\w*|ребен\w*|ребён\w*|соседк\w*|соседу|соседа)\b"
+)
 OWNER_WORDS = PERSON_WORDS - {"весь", "голова", "нога", "рука"} | {"твой", "ваш", "его", "их", "ее"}
 # Pests are not «others» of R-10: «убейте комаров», «отравить крыс в подвале» ask for pest control.
 PESTS = {
@@ -418,6 +429,43 @@ def _harm_object(words: list[str], lems: list[str], i: int, step: int) -> str | 
     return None
 
 
+def _insult_label(word: str) -> str | None:
+    lex = lexicon()
+    if word in lex.allow:
+        return None
+    return lemma(word) if lemma(word) in lex.insults else word if word in lex.insults else None
+
+
+@lru_cache(maxsize=50_000)
+def _masked_insult(raw: str) -> str | None:
+    """The insult a masked word stands for: «д*бил», «д-бил», «ид@от» (a hyphen counts as a mask only
+    beside a part of one or two letters, so «из-за», «кто-то» stay as they are)."""
+    low = norm(raw)
+    if sum(c.isalpha() for c in low) < 2:
+        return None  # «4.000» is a number, not a disguised «чмо»
+    variants = _variants(raw)
+    parts = low.split("-")
+    if len(parts) == 2 and min(len(parts[0]), len(parts[1])) <= 2 and all(parts):
+        variants += [parts[0] + c + parts[1] for c in CYRILLIC] + [parts[0] + parts[1]]
+    for variant in variants:
+        if variant.isalpha():
+            found = _insult_label(variant)
+            if found is not None:
+                return found
+    return None
+
+
+def _reported_insult(text: str, start: int) -> bool:
+    """True when the word at ``start`` is a quoted insult the writer or their family received: «мне
+    написали "идиот"», «назвала мою маму «дурой»»."""
+    for m in QUOTED_RE.finditer(text):
+        if m.start(1) <= start < m.end(1):
+            before = norm(text[max(0, m.start() - 60) : m.start()])
+            called = list(CALLED_BEFORE_RE.finditer(before))
+            return bool(called) and bool(RECEIVER_RE.search(before))
+    return False
+
+
 def lexicon_reasons(text: str) -> list[Reason]:
     """Every lexicon hit (obscene, insult, threat) with its span in ``text``."""
     lex = lexicon()
@@ -429,10 +477,11 @@ def lexicon_reasons(text: str) -> list[Reason]:
             reasons.append(replace(hit, text=text[hit.start : hit.end]))
             continue
         word = _cyrillic(tok.raw)
-        if word in lex.allow or not word.isalpha():
+        if word in lex.allow:
             continue
-        if lemma(word) in lex.insults or word in lex.insults:
-            reasons.append(Reason("insult", tok.raw, tok.start, tok.end, lemma(word)))
+        insult = _insult_label(word) if word.isalpha() else _masked_insult(tok.raw)
+        if insult is not None and not _reported_insult(text, tok.start):
+            reasons.append(Reason("insult", tok.raw, tok.start, tok.end, insult))
     reasons += _threats(text, toks, lex)
     return sorted(reasons, key=lambda r: r.start)
 

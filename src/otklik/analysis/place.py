@@ -8,6 +8,7 @@ When the text names no place, the source's own territory (a district's community
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -132,6 +133,24 @@ def _is_ambiguous(name: str) -> bool:
 
 # Nouns after which a settlement's adjective-like name is still the settlement: «в Никольском поселении».
 SETTLEMENT_NOUNS = frozenset(["поселение", "поселок", "пгт", "сельсовет", "село", "деревня", "город", "мо"])
+# Words of a district: an adjective before them that is not one of the oblast's districts names another city's
+# district, even when it is also a form of a settlement: «в Приморском районе» (Saint Petersburg), not Приморск.
+DISTRICT_WORDS = frozenset(
+    ["район", "районе", "района", "районом", "округ", "округе", "округа", "р-н", "р-не"]
+)
+# Saint Petersburg as written: a district of the same name as the oblast's next to it is the city's
+# («Кировский район Петербурга», «СПб, Выборгский р-н»).
+SPB_PREFIXES = ("петербург", "санкт", "питер", "спб", "с-пб")  # «Санкт-Петербург» is read part by part
+# Words before a name that make it a river, not the town on it: «река Луга в Кингисеппе», «на реке Волхов».
+RIVER_WORDS = frozenset(["река", "реки", "реке", "реку", "рекой", "р", "речка", "речки", "речке", "речку"])
+# The writer's home, not the problem's place, when another place is named: «Пишу из Луги, но проблема в
+# Кингисеппе», «Сама я из Бокситогорска, а мама живёт в Тихвине».
+HOME_BEFORE = re.compile(
+    r"(?:\b(?:я|мы|сам|сама|сами)\s+(?:\w+\s+)?(?:из|с)"
+    r"|\b(?:живу|живем|живём|проживаю|прописан\w*)\s+(?:\w+\s+)?(?:в|во)"
+    r"|\b(?:пишу|родом)\s+(?:\w+\s+)?(?:из|с))\s*$",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=50_000)
@@ -262,11 +281,27 @@ def gazetteer() -> dict[tuple[str, ...], list[Entry]]:
         for form in forms + _extra_forms(s_name, forms):
             add(form, Entry("settlement", s_id, s_name, s_mid, s_mname, ambiguous))
         # Everyday names («Девяткино», «Кузьмолово»), each ambiguous or not by itself.
-        for alias in ALIASES.get(s_name, ()):
+        for alias in (*ALIASES.get(s_name, ()), *_everyday_names().get(s_name, ())):
             alias_entry = Entry("settlement", s_id, s_name, s_mid, s_mname, _is_ambiguous(alias))
-            for form in name_forms(alias):
-                add(norm(form), alias_entry)
+            # pymorphy does not decline every everyday name («Кудры» → «в Кудрах»): the ending does
+            extra = _noun_forms(norm(alias)) if " " not in alias else []
+            for form in dict.fromkeys([*map(norm, name_forms(alias)), *extra]):
+                add(form, alias_entry)
     return index
+
+
+@lru_cache(maxsize=1)
+def _everyday_names() -> dict[str, tuple[str, ...]]:
+    """Settlement → everyday names from ``data/place_aliases.tsv`` («Кудры» for Кудрово)."""
+    from importlib import resources
+
+    text = resources.files("otklik.analysis").joinpath("data", "place_aliases.tsv").read_text("utf-8")
+    names: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            settlement, alias = line.split("\t")
+            names[settlement] = (*names.get(settlement, ()), alias.strip())
+    return names
 
 
 def _shipped_directory() -> tuple[
@@ -327,8 +362,13 @@ def find_places(text: str) -> list[PlaceMention]:
             marked = i > 0 and toks[i - 1].norm in PLACE_MARKERS
             chosen = [e for e in entries if not e.ambiguous or written[0].isupper() or marked]
             if n == 1 and i + 1 < len(toks) and _adjective_of(first.norm, toks[i + 1].norm):
-                # «Советский Союз», «Никольское кладбище»: an adjective of the next noun, not a place
-                chosen = [e for e in chosen if not e.ambiguous]
+                # «Советский Союз», «Никольское кладбище»: an adjective of the next noun, not a place;
+                # «в Приморском районе», «в Кировском районе» when no oblast district is so named: another city's
+                chosen = [e for e in chosen if not e.ambiguous and toks[i + 1].norm not in DISTRICT_WORDS]
+            if i > 0 and toks[i - 1].norm in RIVER_WORDS:
+                chosen = [e for e in chosen if e.kind != "settlement"]
+            if any(e.kind == "municipality" for e in chosen) and _next_to_spb(toks, i, i + n):
+                chosen = [e for e in chosen if e.kind != "municipality"]
             if not chosen:
                 continue
             # A settlement is more precise than a district of the same name form.
@@ -338,6 +378,19 @@ def find_places(text: str) -> list[PlaceMention]:
             break
         i += 1
     return mentions
+
+
+def _next_to_spb(toks: list[Token], start: int, end: int) -> bool:
+    """True when Saint Petersburg is named right before or after the tokens ``start:end``: «Кировский район
+    Петербурга», «в Выборгском районе г. Санкт-Петербурга», «СПб, Выборгский р-н»."""
+    after = [t.norm for t in toks[end : end + 3] if t.norm not in {"г", "гор", "города", "городе"}][:1]
+    before = [t.norm for t in toks[max(0, start - 2) : start] if t.norm not in {"г", "в", "во"}][-1:]
+    return any(word.startswith(SPB_PREFIXES) for word in after + before)
+
+
+def _writer_home(text: str, mention: PlaceMention) -> bool:
+    """True when the mention is where the writer lives or writes from: «я из Луги», «живу в Гатчине»."""
+    return bool(HOME_BEFORE.search(text, 0, mention.start))
 
 
 def _street_adjective(mention: PlaceMention, streets: list[StreetMention]) -> bool:
@@ -351,8 +404,10 @@ def extract_place(text: str, source_municipality: Any = None) -> PlaceResult:
     streets = find_streets(text)
     mentions = [m for m in find_places(text) if not _street_adjective(m, streets)]
     if mentions:
-        settlement = next((m.entry for m in mentions if m.entry.kind == "settlement"), None)
-        main = settlement or mentions[0].entry
+        # The problem's place before the writer's home: «пишу из Луги, но проблема в Кингисеппе».
+        chosen = [m for m in mentions if not _writer_home(text, m)] or mentions
+        settlement = next((m.entry for m in chosen if m.entry.kind == "settlement"), None)
+        main = settlement or chosen[0].entry
         municipalities = {m.entry.municipality_id for m in mentions}
         confidence = 0.9 if len(municipalities) == 1 else 0.6
         if main.ambiguous and not any(m.entry.kind == "municipality" for m in mentions):
