@@ -8,6 +8,10 @@ project policy, not a network fact: a longer answer is collapsed behind «Пок
 Formatting: the connectors publish plain text (VK ``wall.createComment``, Telegram ``sendMessage`` without
 ``parse_mode``, OK by hand, YouTube ``textOriginal``), so Markdown and HTML show up as symbols. VK renders its
 own mentions ``[id1|Имя]``/``[club1|…]``; YouTube renders ``*bold*``, ``_italic_`` and ``-strike-`` itself.
+
+Length is counted as the networks count it (`network_length`): in characters (code points; Telegram's limit
+counts characters, not UTF-16 units, so an emoji is one), and a line break is one character also when the
+browser's form sent it as CRLF, as every draft from the editor has it.
 """
 
 from __future__ import annotations
@@ -51,6 +55,22 @@ ALIASES = {
     "reviews": "other",
     "other": "other",
 }
+
+
+def network_length(text: str) -> int:
+    """The length of ``text`` as a network counts it: a CRLF line break is one character."""
+    return len(text) - text.count("\r\n")
+
+
+def offset_after(text: str, n: int) -> int:
+    """The offset into ``text`` just after its first ``n`` characters as a network counts them."""
+    if "\r\n" not in text:
+        return min(n, len(text))
+    i = count = 0
+    while i < len(text) and count < n:
+        i += 2 if text.startswith("\r\n", i) else 1
+        count += 1
+    return i
 
 
 def network_format(network: str) -> NetworkFormat:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .findings import MESSAGES, Finding
-from .formats import NetworkFormat, markup_rules
+from .formats import NetworkFormat, markup_rules, network_length, offset_after
 from .lexicons import Match, lexicon, read_lines
 from .text import Doc, Token, analyse, morph
 
@@ -45,16 +45,38 @@ def _from_matches(code: str, ctx: Context, matches: Iterable[Match]) -> list[Fin
 
 
 def greeting_span(ctx: Context) -> tuple[int, int] | None:
-    """The greeting among the first words of the first sentence, if there is one."""
+    """The greeting among the first words of the first sentence, if there is one; when the first sentence is
+    only an address («Анна Сергеевна! Здравствуйте!»), among the first words of the next one."""
     doc = ctx.doc
     if not doc.sentences:
         return None
-    head = doc.sentence_words(0)[:8]
-    matches = lexicon("greetings.txt").find(head)
-    if not matches:
-        return None
-    m = matches[0]
-    return head[m.first].start, head[m.last].end
+    for si in range(min(2, len(doc.sentences))):
+        head = doc.sentence_words(si)[:8]
+        matches = lexicon("greetings.txt").find(head)
+        if matches:
+            m = matches[0]
+            return head[m.first].start, head[m.last].end
+        if not _is_address(head):
+            return None
+    return None
+
+
+_ADDRESS_MAX_WORDS = 3
+
+
+def _is_address(words: list[Token]) -> bool:
+    """A sentence that only names the author: one to three capitalised names («Анна», «Анна Сергеевна»,
+    «Иванова Анна Сергеевна»), as the dictionary knows first names, patronymics and surnames."""
+    return 0 < len(words) <= _ADDRESS_MAX_WORDS and all(
+        w.text[:1].isupper() and _is_name_part(w.text) for w in words
+    )
+
+
+@lru_cache(maxsize=20_000)
+def _is_name_part(word: str) -> bool:
+    return any(
+        {"Name"} in p.tag or {"Patr"} in p.tag or {"Surn"} in p.tag for p in morph().parse(word.lower())
+    )
 
 
 def no_greeting(ctx: Context) -> list[Finding]:
@@ -126,6 +148,7 @@ def no_name(ctx: Context) -> list[Finding]:
 
 _INFORMAL_LEMMAS = {"ты", "твой"}
 _CAPS_WORD = re.compile(r"^[А-ЯЁ]{2,}$")
+_QUOTED = re.compile(r"«[^«»\n]{1,200}»|„[^„“\n]{1,200}“|\"[^\"\n]{1,200}\"")
 
 
 @lru_cache(maxsize=20_000)
@@ -139,11 +162,22 @@ def _only_informal_verb(word: str) -> bool:
 
 
 def impolite(ctx: Context) -> list[Finding]:
+    """Words in quotes are not the answer's own voice: a programme or a company's name («Твой бюджет»,
+    ООО «СТРОЙ ИНВЕСТ ГРУПП») or the author's words quoted back («Сколько можно ждать?»)."""
     doc = ctx.doc
-    out = _from_matches("impolite", ctx, lexicon("impolite.txt").find(doc.words))
+    quoted = [m.span() for m in _QUOTED.finditer(doc.text)]
+
+    def in_quotes(start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in quoted)
+
+    out = [
+        f
+        for f in _from_matches("impolite", ctx, lexicon("impolite.txt").find(doc.words))
+        if not in_quotes(f.start, f.end)
+    ]
     for w in doc.words:
         informal = w.lemma in _INFORMAL_LEMMAS or (w.pos == "VERB" and _only_informal_verb(w.text))
-        if informal:
+        if informal and not in_quotes(w.start, w.end):
             out.append(
                 finding(
                     "impolite",
@@ -157,7 +191,7 @@ def impolite(ctx: Context) -> list[Finding]:
     run: list[Token] = []
     tail: list[Token | None] = [*doc.words, None]
     for caps in tail:
-        if caps is not None and _CAPS_WORD.match(caps.text):
+        if caps is not None and _CAPS_WORD.match(caps.text) and not in_quotes(caps.start, caps.end):
             run.append(caps)
             continue
         # Three capitalised words, two of them long: not just abbreviations such as «ООО ЖКС».
@@ -280,8 +314,8 @@ def template(ctx: Context) -> tuple[list[Finding], list[tuple[int, int]]]:
 # ---- redirection ----------------------------------------------------------------------------------------------
 
 _CONTACT = re.compile(
-    r"(?:\+7|\b8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}"  # phone
-    r"|\b\d{3}[-\s]\d{2}[-\s]\d{2}\b"  # city phone
+    r"(?:\+7|\b8)(?:[\s()-]{0,2}\d){10}(?!\d)"  # phone, any area code: 8 (81371) 3-45-67, +7 921 123-45-67
+    r"|\b\d{1,3}(?:[-\s]\d{2}){2}\b"  # city phone: 123-45-67, 3-45-67
     r"|https?://|www\.|\b[\w-]+\.(?:ru|рф|su|com|org|net)\b"  # site
     r"|[\w.+-]+@[\w-]+\.\w+|@\w{3,}"  # e-mail, account
     r"|\b(?:так как|потому что|поскольку|т\.\s?к\.|ведь)\b",  # a reason
@@ -431,12 +465,20 @@ def _collect_signals(ctx: Context) -> dict[str, list[Token]]:
             if tok.form in _REQUEST_FORMS:
                 out["request"].append(tok)
             elif lem not in empty_verbs and tok.pos in {"VERB", "PRTS", "INFN"}:
-                if "past" in tok.tags or tok.pos == "PRTS":
+                # «будет выполнен», «будут проведены»: a promise, not something done.
+                promised = tok.pos == "PRTS" and prev is not None and _is_future_be(prev)
+                if promised:
+                    out["plan"].append(tok)
+                elif "past" in tok.tags or tok.pos == "PRTS":
                     out["action"].append(tok)
                 elif "perf" in tok.tags or tok.pos == "INFN":
                     out["plan"].append(tok)
         prev = tok
     return out
+
+
+def _is_future_be(tok: Token) -> bool:
+    return tok.lemma == "быть" and "futr" in tok.tags
 
 
 def no_substance(ctx: Context) -> list[Finding]:
@@ -478,14 +520,14 @@ def missing_measures(ctx: Context) -> list[Finding]:
 
 def too_long(ctx: Context) -> list[Finding]:
     text = ctx.doc.text
-    n = len(text)
+    n = network_length(text)
     fmt = ctx.fmt
     if n > fmt.max_chars:
         return [
             finding(
                 "too_long",
-                fmt.max_chars,
-                n,
+                offset_after(text, fmt.max_chars),
+                len(text),
                 text,
                 f"Сократите до {fmt.max_chars} знаков или разбейте на два ответа.",
                 f"{fmt.title}: ответ длиннее {fmt.max_chars} знаков ({n}) — сеть его не примет.",
@@ -495,8 +537,8 @@ def too_long(ctx: Context) -> list[Finding]:
         return [
             finding(
                 "too_long",
-                fmt.readable,
-                n,
+                offset_after(text, fmt.readable),
+                len(text),
                 text,
                 f"Оставьте главное: до {fmt.readable} знаков; подробности — ссылкой.",
                 f"{fmt.title}: ответ длиннее {fmt.readable} знаков ({n}); длинный ответ свернут и его не дочитают.",
