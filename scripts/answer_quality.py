@@ -31,6 +31,7 @@ from otklik.answers.formats import NETWORKS  # noqa: E402
 DATA = ROOT / "tests" / "answers" / "data"
 SPB = Path("/work/shared/data/appeals-spb/appeals-2020-10_2021-02.jsonl.gz")
 DOC = ROOT / "docs" / "quality.md"
+KEPT_FROM = "\n## Moderation\n"  # the first section this script does not write
 BINS = [(0, 39), (40, 59), (60, 69), (70, 79), (80, 89), (90, 99), (100, 100)]
 
 
@@ -169,11 +170,12 @@ A finding about something missing (`no_greeting`, `no_name`, `no_substance`, `mi
 span (`start == end`) where it belongs: the start of the answer, or its end.
 
 How each code decides:
-- `no_greeting` — none of `lexicons/greetings.txt` among the first 8 words of the first sentence.
+- `no_greeting` — none of `lexicons/greetings.txt` among the first 8 words of the first sentence (of the next
+  sentence when the first is only the author's name: «Анна Сергеевна! Здравствуйте!»).
 - `no_name` — `author_name` given (Cyrillic letters), and no capitalised word of the answer shares a lemma or a
   stem with it («Анна» → «Анне», «Ольга» → «Ольге»); Latin nicknames are not compared.
 - `impolite` — `lexicons/impolite.txt`; «ты»/«твой» and verbs that can only be «ты» forms; three or more
-  words in capitals, two of them of 5+ letters.
+  words in capitals, two of them of 5+ letters; words inside quotes («…», „…“, "…") are not checked.
 - `bureaucratese` — `lexicons/bureaucratese.txt`; «данный» before a noun (not «персональные данные»); three
   verbal nouns in one run of nouns, adjectives and prepositions. Not counted again inside a `template` span.
 - `template` — `lexicons/template.txt`, including phrases with a gap («На Ваше сообщение … сообщаем»).
@@ -187,7 +189,8 @@ How each code decides:
   inside template or redirection spans and the greeting do not count.
 - `missing_measures` — only with `repeat`: no done action, no word of progress (`progress_words.txt`), and no
   planned action with a date or time (R-8.10).
-- `too_long` — past the network's hard limit (the network will refuse it) or past the readable length.
+- `too_long` — past the network's hard limit (the network will refuse it) or past the readable length, counted
+  as the network counts (a CRLF line break from a browser is one character).
 - `format` — Markdown, HTML tags or entities, backticks, tables; `*x*`/`_x_` except on YouTube; VK mentions
   `[id1|Имя]` except on VK. Per network (`otklik.answers.formats`):
 
@@ -250,7 +253,11 @@ Disagreements (labels were not changed after the comparison):
     if args.no_write:
         sys.stdout.write(doc)
     else:
-        DOC.write_text(doc, "utf-8")
+        # The script writes the answer checker's part only: the sections after it (moderation, place, importance,
+        # surges, topics) are written from other commands and kept as they are.
+        existing = DOC.read_text("utf-8") if DOC.exists() else ""
+        kept = existing[existing.index(KEPT_FROM) :] if KEPT_FROM in existing else ""
+        DOC.write_text(doc.rstrip("\n") + "\n" + kept, "utf-8")
         sys.stdout.write(f"wrote {DOC.relative_to(ROOT)}\n")
     sys.stdout.write(f"AUC {auc:.3f}\n")
     for code in ("bureaucratese", "template", "no_greeting"):

@@ -558,6 +558,12 @@ def submit_draft(
     return draft
 
 
+def answer_text(text: str) -> str:
+    """A draft's text as it is stored, checked and published: a browser's CRLF line breaks as one «\n» (the
+    networks count a break as one character, R-9), without the blank edges."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _new_draft(
     case: Case,
     assignment: Assignment | None,
@@ -571,6 +577,7 @@ def _new_draft(
     state: str = Draft.State.SUBMITTED,
 ) -> Draft:
     first_message = case.messages.order_by("case_link__id").first()
+    text = answer_text(text)
     result = check_answer(
         text,
         network=case.network or "vk",
@@ -582,8 +589,8 @@ def _new_draft(
         assignment=assignment,
         kind=kind,
         state=state,
-        text=text.strip(),
-        measures=measures.strip(),
+        text=text,
+        measures=answer_text(measures),
         attachments=list(attachments),
         version=case.drafts.count() + 1,
         previous=previous,
