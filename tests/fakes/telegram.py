@@ -1,5 +1,6 @@
 """Fake Telegram Bot API: getUpdates with offset confirmation, sendMessage with reply_parameters, setWebhook /
-deleteWebhook / getWebhookInfo (with getUpdates refused while a webhook is set, as Telegram does)."""
+deleteWebhook / getWebhookInfo (with getUpdates refused while a webhook is set, as Telegram does), getFile and
+the file downloads at ``/file/bot<token>/<file_path>`` (files put with :meth:`FakeTelegram.add_file`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,31 @@ import time
 from typing import Any
 
 from .base import FakeServer, Request, Response, load_fixture
+
+MAX_BOT_FILE = 20 * 1024 * 1024  # getFile refuses larger files: "Bad Request: file is too big"
+# Where the Bot API keeps each kind of file (file_path "photos/file_3.jpg"), and the extension it gives.
+FOLDERS = {
+    "photo": ("photos", "jpg"),
+    "video": ("videos", "mp4"),
+    "video_note": ("video_notes", "mp4"),
+    "voice": ("voice", "oga"),
+    "audio": ("music", "mp3"),
+    "document": ("documents", "pdf"),
+    "animation": ("animations", "mp4"),
+    "sticker": ("stickers", "webp"),
+}
+
+
+def tiny_jpeg() -> bytes:
+    """The start of a JPEG (what a Telegram photo is): enough for the type to be told by its first bytes."""
+    return (
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+    )
+
+
+def tiny_mp4() -> bytes:
+    """The start of an MP4 (a Telegram video or video note)."""
+    return b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 
 
 class FakeTelegram(FakeServer):
@@ -25,6 +51,42 @@ class FakeTelegram(FakeServer):
         self.chats = {
             u["message"]["chat"]["id"]: u["message"]["chat"] for u in self.updates if "message" in u
         }
+        self.files: dict[str, dict[str, Any]] = {}  # file_id -> file_unique_id, file_size, file_path, data
+        self._file_numbers = itertools.count(1)
+        for update in self.updates:  # the fixture's photos are on "Telegram's servers" too
+            for message in update.values():
+                for item in message.get("photo", []) if isinstance(message, dict) else []:
+                    self._keep(item, "photo", tiny_jpeg())
+
+    def _keep(self, file: dict[str, Any], kind: str, data: bytes) -> None:
+        folder, ext = FOLDERS.get(kind, ("documents", "bin"))
+        path = f"{folder}/file_{next(self._file_numbers)}.{ext}"
+        self.files[file["file_id"]] = {
+            "file_id": file["file_id"],
+            "file_unique_id": file.get("file_unique_id", file["file_id"]),
+            "file_size": file.get("file_size", len(data)),
+            "file_path": path,
+            "data": data,
+        }
+
+    def add_file(self, kind: str, data: bytes = b"", *, size: int | None = None) -> dict[str, Any]:
+        """A file on Telegram's servers; returns its object as a message carries it (``file_id``,
+        ``file_unique_id``, ``file_size``). ``size`` makes it that large without holding the bytes."""
+        with self.lock:
+            number = len(self.files) + 1
+            file = {
+                "file_id": f"BAACAgIAAxkBAAI{kind.upper()}{number:04d}",
+                "file_unique_id": f"AgAD{kind.upper()}{number:04d}",
+                "file_size": len(data) if size is None else size,
+            }
+            self._keep(file, kind, data)
+            return file
+
+    def photo(self, data: bytes | None = None) -> list[dict[str, Any]]:
+        """A message's ``photo``: its sizes, a thumbnail and the photo itself (both stored)."""
+        thumb = self.add_file("photo", tiny_jpeg())
+        full = self.add_file("photo", tiny_jpeg() if data is None else data)
+        return [{**thumb, "width": 90, "height": 60}, {**full, "width": 1280, "height": 853}]
 
     def push(self, kind: str, message: dict[str, Any]) -> int:
         with self.lock:
@@ -32,8 +94,12 @@ class FakeTelegram(FakeServer):
             self.updates.append({"update_id": update_id, kind: message})
             return int(update_id)
 
-    def comment(self, text: str, *, reply_to: int = 311, message_id: int | None = None) -> dict[str, Any]:
-        """A new comment in the discussion group replying to message ``reply_to``."""
+    def comment(
+        self, text: str, *, reply_to: int = 311, message_id: int | None = None, **content: Any
+    ) -> dict[str, Any]:
+        """A new comment in the discussion group replying to message ``reply_to``; ``content`` adds fields
+        (``photo=fake.photo()``, ``voice=fake.add_file("voice")``, ``caption``), and an empty ``text`` is left
+        out, as in a photo or voice message."""
         group = next(iter(self.chats.values()))
         message = {
             "message_id": message_id or next(self._message_ids),
@@ -43,11 +109,16 @@ class FakeTelegram(FakeServer):
             "message_thread_id": 310,
             "reply_to_message": {"message_id": reply_to, "chat": group, "date": int(time.time()) - 60},
             "text": text,
+            **content,
         }
+        if not text:
+            del message["text"]
         self.push("message", message)
         return message
 
     def handle(self, request: Request) -> Response:
+        if request.path.startswith("/file/"):
+            return self._serve_file(request)
         prefix, _, method = request.path.lstrip("/").partition("/")
         if prefix != f"bot{self.token}":
             return Response(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
@@ -93,6 +164,8 @@ class FakeTelegram(FakeServer):
                 return Response(body={"ok": True, "result": info})
             if method == "sendMessage":
                 return self._send_message(params)
+            if method == "getFile":
+                return self._get_file(params)
             if method == "getMe":
                 return Response(
                     body={
@@ -107,6 +180,28 @@ class FakeTelegram(FakeServer):
                     }
                 )
         return Response(404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"})
+
+    def _get_file(self, p: dict[str, Any]) -> Response:
+        file = self.files.get(str(p.get("file_id") or ""))
+        if file is None:
+            return _error(400, "Bad Request: invalid file_id")
+        if file["file_size"] > MAX_BOT_FILE:
+            return _error(400, "Bad Request: file is too big")
+        result = {k: file[k] for k in ("file_id", "file_unique_id", "file_size", "file_path")}
+        return Response(body={"ok": True, "result": result})
+
+    def _serve_file(self, request: Request) -> Response:
+        """``GET /file/bot<token>/<file_path>``: a wrong token or path is a 404, as at api.telegram.org;
+        ``fail("file", error_code=...)`` answers with that status instead."""
+        prefix, _, path = request.path.removeprefix("/file/").partition("/")
+        failure = self.take_failure("file")
+        if failure is not None:
+            return Response(int(failure.get("error_code", 502)), "Bad Gateway")
+        with self.lock:
+            file = next((f for f in self.files.values() if f["file_path"] == path), None)
+        if prefix != f"bot{self.token}" or file is None:
+            return _error(404, "Not Found")
+        return Response(body=file["data"], headers={"Content-Type": "application/octet-stream"})
 
     def _set_webhook(self, p: dict[str, Any]) -> Response:
         url = str(p.get("url") or "")

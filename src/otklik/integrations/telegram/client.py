@@ -1,10 +1,12 @@
-"""A thin client of the Telegram Bot API (``<base>/bot<token>/<method>``, JSON bodies)."""
+"""A thin client of the Telegram Bot API (``<base>/bot<token>/<method>``, JSON bodies; files at
+``<base>/file/bot<token>/<file_path>``)."""
 
 from __future__ import annotations
 
 import logging
 import time
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -14,6 +16,7 @@ log = logging.getLogger(__name__)
 
 API_BASE = "https://api.telegram.org"
 MAX_TEXT = 4096  # sendMessage text limit, in characters after entity parsing
+MAX_FILE = 20 * 1024 * 1024  # getFile gives bots files up to 20 MB
 
 
 class TelegramClient:
@@ -52,6 +55,7 @@ class TelegramClient:
                     f"Telegram {method}: HTTP {response.status_code}, body is not JSON",
                     permanent=response.status_code < 500 and response.status_code != 429,
                     retry_after=5.0,
+                    code=response.status_code,
                 ) from exc
             if isinstance(data, dict) and data.get("ok") is True:
                 return data.get("result")
@@ -83,6 +87,15 @@ class TelegramClient:
                 # getUpdates while a webhook is set (or two pollers): transient from our side.
                 raise ConnectorError(f"Telegram {method}: {code} {description}", retry_after=30.0, code=code)
             raise ConnectorError(f"Telegram {method}: {code} {description}", permanent=True, code=code)
+
+    def file_url(self, file_path: str) -> str:
+        """Where a file that ``getFile`` gave ``file_path`` for is downloaded (valid for an hour). It holds the
+        token: never store or log it (see :meth:`scrub`)."""
+        return f"{self.api_base}/file/bot{self.token}/{quote(file_path.lstrip('/'), safe='/')}"
+
+    def scrub(self, text: str) -> str:
+        """``text`` (an error, a URL) without the bot token."""
+        return text.replace(self.token, "<token>") if self.token else text
 
     def close(self) -> None:
         self.http.close()

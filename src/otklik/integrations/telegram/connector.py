@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
+
+import httpx
 
 from otklik.integrations.base import (
     ConnectorError,
     Page,
     Parsed,
+    ParsedMessage,
     ParseError,
     Payload,
     PublishResult,
@@ -20,10 +24,12 @@ from otklik.integrations.base import (
 )
 
 from . import schemas
-from .client import API_BASE, MAX_TEXT, TelegramClient
+from .client import API_BASE, MAX_FILE, MAX_TEXT, TelegramClient
 
 if TYPE_CHECKING:
     from otklik.intake.models import Message, Source
+
+log = logging.getLogger(__name__)
 
 ALLOWED = ["message", "edited_message", "channel_post", "edited_channel_post"]
 ALBUM_SIZE = 10  # Telegram's limit of media in one album
@@ -73,7 +79,74 @@ class TelegramConnector:
                 return
             # Asking with offset > update_id confirms these updates to Telegram: only after they are committed.
             offset = max(ids) + 1
-            yield Page(_group_albums(updates), {"offset": offset})
+            page = Page(_group_albums(updates), {"offset": offset})
+            try:
+                yield page
+            finally:
+                # Back here the page is stored (or its transaction failed, and its messages are not found).
+                self.enqueue_copies(page.payloads)
+
+    def enqueue_copies(self, payloads: Iterable[Payload]) -> None:
+        """Have the worker copy the photos and videos of the stored messages of these payloads (R-4,
+        :mod:`otklik.intake.attachments`). The pipeline enqueues the messages whose attachments have direct
+        links; a Telegram file has none, only a ``file_id`` the bot downloads it by."""
+        from otklik.intake.attachments import copyable, enqueue_downloads
+        from otklik.intake.models import Message
+
+        try:
+            ids: list[str] = []
+            for payload in payloads:
+                try:
+                    parsed = self.parse(payload)
+                except ParseError:
+                    continue  # quarantined by the pipeline
+                ids += [
+                    p.external_id for p in parsed if isinstance(p, ParsedMessage) and copyable(p.attachments)
+                ]
+            if ids:
+                found = Message.objects.filter(network=schemas.NETWORK, external_id__in=ids)
+                enqueue_downloads(found.values_list("pk", flat=True))
+        except Exception:  # the messages are stored: a missed copy must not stop the reading of the source
+            log.exception("source %s: copies of Telegram files not enqueued", self.source.pk)
+
+    def download_file(self, file_id: str, *, max_bytes: int) -> bytes:
+        """A message's file through the bot: ``getFile`` gives its ``file_path``, then it is downloaded from
+        ``<api_base>/file/bot<token>/<file_path>`` by :func:`otklik.intake.safety.fetch_attachment` (public
+        addresses only, ``max_bytes``). That URL holds the token and never leaves this method: errors name the
+        ``file_path``. Raises :class:`ConnectorError` (``code="too_big"`` over Telegram's 20 MB for bots, the
+        HTTP status when the download failed) or ``UnsafeURL``."""
+        from otklik.intake.safety import UnsafeURL, fetch_attachment
+
+        if not self.client.token:
+            raise ConnectorError("Telegram getFile: no bot token configured", permanent=True, code="no_token")
+        try:
+            info = as_dict(self.client.call("getFile", file_id=file_id))
+        except ConnectorError as exc:
+            if exc.code == 400 and "too big" in exc.message.lower():
+                raise ConnectorError(exc.message, permanent=True, code="too_big") from exc
+            raise
+        size, path = info.get("file_size"), info.get("file_path")
+        if isinstance(size, int) and size > MAX_FILE:
+            raise ConnectorError(f"Telegram getFile: file of {size} bytes", permanent=True, code="too_big")
+        if isinstance(size, int) and size > max_bytes:
+            raise UnsafeURL(f"attachment of {size} bytes exceeds the limit of {max_bytes}")
+        if not isinstance(path, str) or not path:
+            raise ConnectorError("Telegram getFile returned no file_path", permanent=True)
+        try:
+            return fetch_attachment(self.client.file_url(path), max_bytes=max_bytes)
+        except UnsafeURL as exc:
+            raise UnsafeURL(self.client.scrub(str(exc))) from None
+        except httpx.HTTPStatusError as exc:
+            status = exc.response.status_code
+            raise ConnectorError(
+                f"Telegram file {path[:200]}: HTTP {status}",
+                permanent=status != 429 and status < 500,
+                code=status,
+            ) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise ConnectorError(
+                f"Telegram file {path[:200]}: {type(exc).__name__}", retry_after=5.0
+            ) from None
 
     def register_webhook(self, base_url: str) -> str:
         """``setWebhook``: Telegram sends this bot's updates to our endpoint with a secret token (made here
