@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, F, Value, When
+from django.db.models import CharField, F, Q, Value, When
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
@@ -34,7 +34,7 @@ from otklik.cases import policy
 from otklik.cases.actions import ActionRefused, body_ids_of
 from otklik.cases.models import Assignment, Case, Deadline, Draft
 from otklik.intake.models import Message, Post, Source
-from otklik.org.models import Body, Person
+from otklik.org.models import Body, Competence, Person
 from otklik.worktime.service import worktime_for
 
 from . import actions, questions
@@ -88,7 +88,8 @@ def _routed_bodies(message: Message) -> list[Body]:
     """The competent bodies, the first one leading: a person's decision on the message if any (every body it
     names), else the machine's suggestion: the most probable body of each topic the analysis routed the comment
     by (a comment that asks two things has two strong topics, `analysis.routing.topics_to_route`); bodies a
-    topic merely shares with the first one are not added."""
+    topic merely shares with the first one are not added, nor any for a topic a body already answering is competent
+    for (`_answers_topic`)."""
     decision = Decision.objects.filter(message=message, kind=Kind.BODY).order_by("-decided_at", "-id").first()
     value = decision.value if decision is not None else None
     by_topic = False
@@ -105,7 +106,7 @@ def _routed_bodies(message: Message) -> list[Body]:
         if not isinstance(row, dict):
             continue
         topic = str(row.get("topic") or "")
-        if by_topic and bodies and (not topic or topic in topics):
+        if by_topic and bodies and (not topic or topic in topics or _answers_topic(bodies, topic, message)):
             continue
         body_id = row.get("body_id")
         body = Body.objects.filter(pk=body_id, is_active=True).first() if isinstance(body_id, int) else None
@@ -116,6 +117,20 @@ def _routed_bodies(message: Message) -> list[Body]:
         if by_topic and not topic:
             break  # an old suggestion without topics: its first body only, as before
     return bodies
+
+
+def _answers_topic(bodies: list[Body], topic: str, message: Message) -> bool:
+    """Whether a body already answering is competent for the topic too (the analysis lists each body once,
+    under its most probable topic, so a second topic's row names another body even then): oblast-wide or for
+    the comment's municipal formation as the analysis placed it, as `analysis.routing.route` matches them."""
+    where = Q(municipality__isnull=True)
+    place = Suggestion.objects.filter(message=message, kind=Kind.PLACE).order_by("-created_at", "-id").first()
+    municipality_id = (place.value or {}).get("municipality_id") if place is not None else None
+    if isinstance(municipality_id, int):
+        where |= Q(municipality_id=municipality_id)
+    return Competence.objects.filter(
+        where, body__in=bodies, topic__name=topic, topic__is_active=True
+    ).exists()
 
 
 def _awaiting_case(message: Message) -> Case | None:
