@@ -31,7 +31,16 @@ class Suggestion(models.Model):
         verbose_name = "подсказка анализа"
         verbose_name_plural = "подсказки анализа"
         ordering = ["message", "kind", "-created_at"]
-        indexes = [models.Index(fields=["message", "kind", "-created_at"])]
+        indexes = [
+            models.Index(fields=["message", "kind", "-created_at"]),
+            # the few messages the moderation ever blocked: where «Исключённые (модерация)» starts looking
+            # (cases.views.inbox), instead of testing every unrouted message
+            models.Index(
+                fields=["message"],
+                name="suggestion_blocked",
+                condition=models.Q(kind="moderation", value__blocked=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"

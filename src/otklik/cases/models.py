@@ -514,7 +514,11 @@ class Notification(models.Model):
         verbose_name = "уведомление"
         verbose_name_plural = "уведомления"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            # the list of a person's notifications, newest first (cases.views.notifications)
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_recent"),
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -15,13 +15,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from otklik.analysis.models import Decision, Kind, Suggestion
 from otklik.analysis.pipeline import suggestions_for, suggestions_for_many
 from otklik.answers.checker import check_answer
 from otklik.intake.attachments import links
@@ -123,6 +124,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "deleted_how",
         "deleted_by",
     )
+    if excluded:
+        # Only a message the moderation once blocked, or one a curator decided on, can be excluded now
+        # (`inbox_filter` still decides which are): a short list from the partial index `suggestion_blocked`,
+        # instead of testing every unrouted message of the year to learn there is no next page.
+        machine = Suggestion.objects.filter(kind=Kind.MODERATION, value__blocked=True)
+        curator = Decision.objects.filter(kind=Kind.MODERATION)
+        qs = qs.filter(Q(pk__in=machine.values("message_id")) | Q(pk__in=curator.values("message_id")))
     network = request.GET.get("network", "")
     if network in Network.values:
         qs = qs.filter(network=network)
@@ -229,7 +237,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    qs = Notification.objects.filter(recipient=_me(request)).select_related("case")
+    # newest first over the index (recipient, -created_at, -id); the page shows only the case's number, so no
+    # join with the cases (which made PostgreSQL hash every case on every view)
+    qs = Notification.objects.filter(recipient=_me(request)).order_by("-created_at", "-id")
     page = _page(request, qs)
     response = render(request, "cases/notifications.html", {"page_obj": page})
     qs.filter(read_at__isnull=True, pk__in=[n.pk for n in page.object_list]).update(read_at=timezone.now())

@@ -17,6 +17,7 @@ class CheckInline(admin.TabularInline[Check, Watch]):
 @admin.register(Watch)
 class WatchAdmin(admin.ModelAdmin[Watch]):
     list_display = ("post", "started_at", "first_window_end")
+    raw_id_fields = ("post",)
     inlines = [CheckInline]
 
 
@@ -24,3 +25,10 @@ class WatchAdmin(admin.ModelAdmin[Watch]):
 class CommentAdmin(admin.ModelAdmin[Comment]):
     list_display = ("message", "kind", "body", "case", "in_first_window", "processed_at")
     list_filter = ("kind",)
+    # the message and the case are among hundreds of thousands: no drop-down of every one on the change form
+    raw_id_fields = ("message", "case")
+    # the joins the list shows, not every required foreign key in depth (watch → post …); the newest first
+    # by the primary key's index, not a sort of every comment by its message's publication time
+    list_select_related = ("message", "body", "case")
+    ordering = ("-id",)
+    show_full_result_count = False

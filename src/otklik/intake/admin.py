@@ -23,6 +23,10 @@ class MessageAdmin(admin.ModelAdmin[Message]):
     list_display = ("network", "author_name", "published_at", "text")
     list_filter = ("network",)
     search_fields = ("text", "author_name", "external_id")
+    # A year brings hundreds of thousands of messages: the change form must not offer each of them (or every
+    # post) in a drop-down, and the list counts only the rows it shows, not the whole table a second time.
+    raw_id_fields = ("source", "post", "reply_to")
+    show_full_result_count = False
 
 
 @admin.register(Quarantine)
@@ -33,6 +37,8 @@ class QuarantineAdmin(admin.ModelAdmin[Quarantine]):
     list_filter = ("network", "resolved")
     search_fields = ("error", "payload")
     readonly_fields = ("network", "source", "kind", "payload", "error", "created_at")
+    list_select_related = ("source",)
+    show_full_result_count = False
 
 
 @admin.register(Outbox)
@@ -48,6 +54,9 @@ class OutboxAdmin(admin.ModelAdmin[Outbox]):
     )
     list_filter = ("state",)
     search_fields = ("idempotency_key", "text")
+    # only the message the row answers: without a list, Django joins every required foreign key in depth
+    list_select_related = ("message",)
+    show_full_result_count = False
     readonly_fields = (
         "message",
         "idempotency_key",
@@ -62,6 +71,7 @@ class OutboxAdmin(admin.ModelAdmin[Outbox]):
 class DeliveredEventAdmin(admin.ModelAdmin[DeliveredEvent]):
     list_display = ("network", "event_id", "received_at")
     list_filter = ("network",)
+    show_full_result_count = False
 
 
 @admin.register(ImportMapping)

@@ -330,6 +330,7 @@ class Outbox(models.Model):
         verbose_name = "ответ к публикации"
         verbose_name_plural = "очередь публикации ответов"
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="outbox_recent")]  # the admin's list
 
     def __str__(self) -> str:
         return f"{self.idempotency_key}: {self.get_state_display()}"

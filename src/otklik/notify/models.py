@@ -27,7 +27,12 @@ class Notice(models.Model):
         verbose_name = "оповещение в системе"
         verbose_name_plural = "оповещения в системе"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notice_unread"),
+            # a person's notices, newest first (notify.views.notices)
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notice_recent"),
+            models.Index(fields=["-created_at", "-id"], name="notice_all_recent"),  # the admin's list
+        ]
 
     def __str__(self) -> str:
         return self.title
