@@ -111,9 +111,13 @@ CALLED_BEFORE_RE = re.compile(
     r"\b(?:назва\w*|назыв\w*|обозва\w*|обзыва\w*|написа\w*|пишут|сказа\w*|говор\w*|крикну\w*|крича\w*|"
     r"ответи\w*|заяви\w*|оскорби\w*|оскорбля\w*)\b"
 )
+# The one who received it, as the object of the verb: «мою маму», «моего сына», not «наш глава» or «мой
+# участковый», who are the writer's own target («Говорят, что наш глава «дебил»»).
 RECEIVER_RE = re.compile(
-    r"\b(?:мне|меня|нам|нас|мо[йяеию]\w*|наш\w*|сын\w*|доч\w*|мам\w*|матер\w*|мать|отц\w*|пап\w*|"
-    r"жен\w*|муж\w*|бабушк\w*|дедушк\w*|ребен\w*|ребён\w*|соседк\w*|соседу|соседа)\b"
+    r"\b(?:мне|меня|нам|нас|мо(?:его|ему|ей|ю|им|ими|их|ем)|наш(?:его|ему|ей|у|им|ими|их|ем)|"
+    r"сын(?:а|у|ом|ов|овей|овьям|ей|ьям)|доч(?:ь|ери|ерью|ерей|ерям)|мам(?:у|е|ой)|матер(?:и|ью)|мать|"
+    r"отц(?:а|у|ом)|пап(?:у|е|ой)|жен(?:у|е|ой)|муж(?:а|у|ем)|бабушк(?:у|е|ой)|дедушк(?:у|е|ой)|"
+    r"реб[её]н(?:ка|ку|ком|ке)|соседк(?:у|е|ой)|соседу|соседа)\b"
 )
 OWNER_WORDS = PERSON_WORDS - {"весь", "голова", "нога", "рука"} | {"твой", "ваш", "его", "их", "ее"}
 # Pests are not «others» of R-10: «убейте комаров», «отравить крыс в подвале» ask for pest control.
@@ -461,7 +465,8 @@ def _reported_insult(text: str, start: int) -> bool:
     for m in QUOTED_RE.finditer(text):
         if m.start(1) <= start < m.end(1):
             before = norm(text[max(0, m.start() - 60) : m.start()])
-            called = list(CALLED_BEFORE_RE.finditer(before))
+            # «говорю», «скажу», «заявляю»: the writer's own words, not a report of someone else's.
+            called = [c for c in CALLED_BEFORE_RE.finditer(before) if not c.group().endswith(("ю", "у"))]
             return bool(called) and bool(RECEIVER_RE.search(before))
     return False
 

@@ -152,7 +152,9 @@ def _write_files(target: Path) -> list[str]:
     with tarfile.open(target, "w:gz") as tar:
         for name, root in folders().items():
             if root.is_dir():
-                tar.add(root, arcname=name)
+                # Resolved: a folder kept on another disk through a link (var/media -> /srv/media) is archived
+                # with its files, not as the link alone; links inside it stay links.
+                tar.add(root.resolve(), arcname=name)
                 kept.append(name)
     return kept
 
