@@ -99,6 +99,18 @@ def server_version() -> str:
         return f"SQLite {c.fetchone()[0]}"
 
 
+def _default(field: Any) -> Any:
+    """A field's default as a value a driver can bind: `get_default()` of a field with `db_default`
+    (Message.is_official, deleted_how, deleted_by) is a `DatabaseDefault` marker, so its value is given instead."""
+    from django.db.models.expressions import DatabaseDefault, Value
+
+    value = field.get_default()
+    if isinstance(value, DatabaseDefault):
+        default = field.db_default
+        return default.value if isinstance(default, Value) else default
+    return value
+
+
 class Inserter:
     """Raw bulk INSERT of prepared rows: the ORM's per-object work (instances, signals, defaults, RETURNING)
     is what made `bulk_create` the bottleneck of the build. Columns not given per row take the field's
@@ -112,7 +124,7 @@ class Inserter:
         self.table = model._meta.db_table
         fields = {f.column: f for f in model._meta.concrete_fields}
         self.constants = {
-            column: f.get_db_prep_save(f.get_default(), connection)
+            column: f.get_db_prep_save(_default(f), connection)
             for column, f in fields.items()
             if column not in varying
         }

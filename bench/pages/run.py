@@ -57,28 +57,11 @@ BIG_TABLES = (
 
 
 def _cases_bench() -> Any:
-    """bench/cases/run.py as a module, its `Inserter` taught the columns with a database default."""
+    """bench/cases/run.py as a module (its build fills the cases)."""
     spec = importlib.util.spec_from_file_location("bench_cases_run", ROOT / "bench" / "cases" / "run.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-
-    class Inserter(module.Inserter):  # type: ignore[name-defined,misc]
-        """`get_default()` of a field with `db_default` (Message.is_official, deleted_how, deleted_by) is a
-        `DatabaseDefault` marker no driver can bind: give its value instead."""
-
-        def __init__(self, model: Any, varying: list[str]) -> None:
-            from django.db.models.expressions import DatabaseDefault, Value
-
-            super().__init__(model, varying)
-            fields = {f.column: f for f in model._meta.concrete_fields}
-            for column, value in self.constants.items():
-                if isinstance(value, DatabaseDefault):
-                    default = fields[column].db_default
-                    self.constants[column] = default.value if isinstance(default, Value) else default
-            self.tail = tuple(self.constants.values())
-
-    module.Inserter = Inserter
     return module
 
 
