@@ -38,7 +38,9 @@ def test_first_fetch_links_comments_to_the_channel_post(
     assert reply.reply_to == first and reply.post == post  # a reply to a comment inherits its post
     photo = Message.objects.get(external_id=f"{GROUP}:313")
     assert photo.text == "Вот очередь у регистратуры сегодня утром"
-    assert photo.attachments == [{"type": "photo", "file_id": "AgACAgIAAxkBAAIBPmLarge"}]
+    assert photo.attachments == [
+        {"type": "photo", "file_id": "AgACAgIAAxkBAAIBPmLarge", "file_unique_id": "AQADl"}
+    ]
     assert Cursor.objects.get(source=telegram_source).position == {"offset": 900000006}
 
 

@@ -9,9 +9,11 @@ under ``messages/<message id>/`` in Django's default storage, with an :class:`At
 kind, size, SHA-256). A download that fails leaves a row with ``error`` in Russian for the staff (the precise
 cause goes to the log): the link to the original is still shown and nothing is retried forever.
 
-A Telegram attachment has no link, only a ``file_id`` (``{"type": "photo", "file_id": ...}``): its key here
-is ``tg-file:<type>/<file_id>`` (:func:`telegram_key`), and photos, videos and video notes are downloaded
-through the bot of the message's source (``getFile``, then the Bot API's file URL, which holds the token and
+A Telegram attachment has no link, only a ``file_id`` (``{"type": "photo", "file_id": ...,
+"file_unique_id": ...}``): its key here is ``tg-file:<type>/<file_unique_id>`` (:func:`telegram_key`; the
+``file_id`` of a message stored without it), the same for every bot and every delivery of the file, while a
+``file_id`` differs from bot to bot and may change; photos, videos and video notes are downloaded by the
+``file_id`` of the last delivery through the bot of the message's source (``getFile``, then the Bot API's file URL, which holds the token and
 is never stored: the copy's ``url`` is the key). Telegram gives bots files up to 20 MB. A 429, a 5xx or no
 answer from Telegram is tried again with a growing pause (the copy's ``error`` says so) for a day after the
 first failure. Voice messages, audio, stickers, documents and GIFs are not copied; the pages name them.
@@ -20,6 +22,7 @@ first failure. Voice messages, audio, stickers, documents and GIFs are not copie
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Iterable
@@ -85,13 +88,13 @@ def _error_text(exc: Exception) -> str:
     return "файл не удалось скачать, копия не сохранена"
 
 
-def telegram_key(kind: str, file_id: str) -> str:
+def telegram_key(kind: str, file_unique_id: str) -> str:
     """The key of a Telegram file among a message's attachments and in :class:`AttachmentCopy.url`."""
-    return f"{TELEGRAM}{kind}/{file_id}"
+    return f"{TELEGRAM}{kind}/{file_unique_id}"
 
 
 def telegram_file(key: str) -> tuple[str, str] | None:
-    """``(type, file_id)`` of a :func:`telegram_key`, else ``None``."""
+    """``(type, file_unique_id)`` of a :func:`telegram_key`, else ``None``."""
     if not key.startswith(TELEGRAM):
         return None
     kind, _, file_id = key.removeprefix(TELEGRAM).partition("/")
@@ -107,9 +110,19 @@ def _key(attachment: Any) -> str:
     if isinstance(url, str):
         return url if url.startswith(("http://", "https://")) else ""
     kind, file_id = attachment.get("type"), attachment.get("file_id")
-    if isinstance(kind, str) and isinstance(file_id, str) and telegram_file(telegram_key(kind, file_id)):
-        return telegram_key(kind, file_id)
-    return ""
+    unique = attachment.get("file_unique_id") or file_id  # a message stored before file_unique_id was kept
+    if not (isinstance(kind, str) and isinstance(file_id, str) and isinstance(unique, str)):
+        return ""
+    good = telegram_file(telegram_key(kind, unique)) and _TELEGRAM_FILE_ID.fullmatch(file_id)
+    return telegram_key(kind, unique) if good else ""
+
+
+def telegram_file_ids(attachments: Any) -> dict[str, str]:
+    """The ``file_id`` (what the bot downloads by) of each Telegram file's key among these attachments."""
+    if not isinstance(attachments, list):
+        return {}
+    found = ((_key(a), a) for a in attachments if isinstance(a, dict) and not isinstance(a.get("url"), str))
+    return {key: str(a["file_id"]) for key, a in found if key}
 
 
 def links(attachments: Any) -> list[str]:
@@ -123,6 +136,32 @@ def links(attachments: Any) -> list[str]:
 def copyable(attachments: Any) -> bool:
     """Whether a message has an attachment the worker copies."""
     return any(_copied(key) for key in links(attachments))
+
+
+def needing_copies(attachments: dict[int, Any], created: Iterable[int]) -> list[int]:
+    """Of these stored messages (id → attachments, as a list or its JSON text), those with a file the worker
+    copies and has not tried yet: every new message's, and a stored message's when a repeat delivery brought a
+    file it did not have (an album's later part, a replaced photo). A repeat delivery (an edited caption, a
+    second bot in the group) of files already copied or being tried again enqueues nothing: their own attempts
+    go on as scheduled."""
+    new = set(created)
+    keys: dict[int, list[str]] = {}
+    for pk, value in attachments.items():
+        if isinstance(value, str):
+            if '"url"' not in value and '"file_id"' not in value:
+                continue
+            value = json.loads(value)
+        found = [key for key in links(value) if _copied(key) and len(key) <= 2000]
+        if found:
+            keys[pk] = found
+    stored = [pk for pk in keys if pk not in new]
+    tried: set[tuple[int, str]] = set()
+    for i in range(0, len(stored), 500):
+        rows = AttachmentCopy.objects.filter(message_id__in=stored[i : i + 500]).values_list(
+            "message_id", "url"
+        )
+        tried.update(rows)
+    return [pk for pk, found in keys.items() if pk in new or any((pk, key) not in tried for key in found)]
 
 
 def _copied(key: str) -> bool:
@@ -184,6 +223,7 @@ def download(message_id: int) -> int:
     if message is None:
         return 0
     copies = {c.url: c for c in AttachmentCopy.objects.filter(message_id=message.pk)}
+    file_ids = telegram_file_ids(message.attachments)
     telegram: TelegramConnector | None = None
     retry: timedelta | None = None
     stored = 0
@@ -200,7 +240,7 @@ def download(message_id: int) -> int:
                     data = fetch_attachment(url, max_bytes=max_bytes())
                 else:
                     telegram = telegram or _telegram_of(message)
-                    data = telegram.download_file(file[1], max_bytes=max_bytes())
+                    data = telegram.download_file(file_ids[url], max_bytes=max_bytes())
             except ConnectorError as exc:
                 log.warning(
                     "attachment %d of message %s (%s) not copied: %s", index, message.pk, url[:300], exc

@@ -38,7 +38,7 @@ from otklik.integrations.base import (
     Payload,
 )
 
-from .attachments import enqueue_downloads
+from .attachments import enqueue_downloads, needing_copies
 from .models import Cursor, DeletedHow, Message, Post, Quarantine, Source
 from .text import MAX_RAW_CHARS, clean_json, plain_text, to_str, web_link
 
@@ -382,9 +382,13 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
     from otklik.analysis.pipeline import enqueue_annotation
 
     enqueue_annotation(o.pk for o in objs if o.created and o.pk is not None and o.pk not in official)
-    # Copies of their photos and videos, before an author deletes them.
+    # Copies of their photos and videos (by link, or a Telegram file through the source's bot), before an
+    # author deletes them: a new message's, and files a repeat delivery brought (an album's later part).
     enqueue_downloads(
-        o.pk for o in objs if o.created and o.pk is not None and '"url"' in o.values["attachments"]
+        needing_copies(
+            {o.pk: o.values["attachments"] for o in objs if o.pk is not None},
+            (o.pk for o in objs if o.created and o.pk is not None),
+        )
     )
     return report
 

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import logging
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -14,7 +13,6 @@ from otklik.integrations.base import (
     ConnectorError,
     Page,
     Parsed,
-    ParsedMessage,
     ParseError,
     Payload,
     PublishResult,
@@ -29,7 +27,6 @@ from .client import API_BASE, MAX_FILE, MAX_TEXT, TelegramClient
 if TYPE_CHECKING:
     from otklik.intake.models import Message, Source
 
-log = logging.getLogger(__name__)
 
 ALLOWED = ["message", "edited_message", "channel_post", "edited_channel_post"]
 ALBUM_SIZE = 10  # Telegram's limit of media in one album
@@ -79,35 +76,8 @@ class TelegramConnector:
                 return
             # Asking with offset > update_id confirms these updates to Telegram: only after they are committed.
             offset = max(ids) + 1
-            page = Page(_group_albums(updates), {"offset": offset})
-            try:
-                yield page
-            finally:
-                # Back here the page is stored (or its transaction failed, and its messages are not found).
-                self.enqueue_copies(page.payloads)
-
-    def enqueue_copies(self, payloads: Iterable[Payload]) -> None:
-        """Have the worker copy the photos and videos of the stored messages of these payloads (R-4,
-        :mod:`otklik.intake.attachments`). The pipeline enqueues the messages whose attachments have direct
-        links; a Telegram file has none, only a ``file_id`` the bot downloads it by."""
-        from otklik.intake.attachments import copyable, enqueue_downloads
-        from otklik.intake.models import Message
-
-        try:
-            ids: list[str] = []
-            for payload in payloads:
-                try:
-                    parsed = self.parse(payload)
-                except ParseError:
-                    continue  # quarantined by the pipeline
-                ids += [
-                    p.external_id for p in parsed if isinstance(p, ParsedMessage) and copyable(p.attachments)
-                ]
-            if ids:
-                found = Message.objects.filter(network=schemas.NETWORK, external_id__in=ids)
-                enqueue_downloads(found.values_list("pk", flat=True))
-        except Exception:  # the messages are stored: a missed copy must not stop the reading of the source
-            log.exception("source %s: copies of Telegram files not enqueued", self.source.pk)
+            # The pipeline enqueues the copies of the photos and videos of the page's stored messages (R-4).
+            yield Page(_group_albums(updates), {"offset": offset})
 
     def download_file(self, file_id: str, *, max_bytes: int) -> bytes:
         """A message's file through the bot: ``getFile`` gives its ``file_path``, then it is downloaded from

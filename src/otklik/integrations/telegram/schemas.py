@@ -55,12 +55,21 @@ def _attachments(msg: dict[str, Any]) -> list[dict[str, Any]]:
     photos = [p for p in msg.get("photo") or [] if isinstance(p, dict)]
     if photos:
         best = max(photos, key=lambda p: int(p.get("width") or 0) * int(p.get("height") or 0))
-        result.append({"type": "photo", "file_id": best.get("file_id", "")})
+        result.append(_file("photo", best))
     for kind in ("video", "video_note", "document", "voice", "audio", "animation", "sticker"):
         obj = msg.get(kind)
         if isinstance(obj, dict):
-            result.append({"type": kind, "file_id": obj.get("file_id", "")})
+            result.append(_file(kind, obj))
     return result
+
+
+def _file(kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+    """A file of a message: ``file_id`` is what this bot downloads it by (another bot's differs, and it may
+    change), ``file_unique_id`` is the same for every bot and delivery (the key of its copy)."""
+    found = {"type": kind, "file_id": obj.get("file_id", "")}
+    if isinstance(obj.get("file_unique_id"), str) and obj["file_unique_id"]:
+        found["file_unique_id"] = obj["file_unique_id"]
+    return found
 
 
 def is_service(msg: dict[str, Any]) -> bool:

@@ -35,9 +35,7 @@ def webhook(request: HttpRequest, source_id: int) -> HttpResponse:
     update_id = update.get("update_id") if isinstance(update, dict) else None
     event_id = f"{source.pk}:{update_id}" if isinstance(update_id, int) else ""
     connector = TelegramConnector(source)
-    payload = Payload("update", update)
-    if ingest_event("telegram", event_id, payload, connector.parse, source) is None:
+    # The pipeline enqueues the copies of the message's photos and videos with it.
+    if ingest_event("telegram", event_id, Payload("update", update), connector.parse, source) is None:
         log.info("Telegram update %s repeated, ignored", event_id)
-    else:
-        connector.enqueue_copies([payload])
     return HttpResponse(status=200)
