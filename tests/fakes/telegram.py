@@ -52,6 +52,11 @@ class FakeTelegram(FakeServer):
             u["message"]["chat"]["id"]: u["message"]["chat"] for u in self.updates if "message" in u
         }
         self.files: dict[str, dict[str, Any]] = {}  # file_id -> file_unique_id, file_size, file_path, data
+        # sendMessage refusals as Telegram gives them for a chat's state: a group upgraded to a supergroup
+        # (old id -> new id), a chat the bot was removed from, a chat id that does not exist.
+        self.upgraded: dict[int, int] = {}
+        self.kicked: set[int] = set()
+        self.missing: set[int] = set()
         self._file_numbers = itertools.count(1)
         for update in self.updates:  # the fixture's photos are on "Telegram's servers" too
             for message in update.values():
@@ -228,6 +233,20 @@ class FakeTelegram(FakeServer):
 
     def _send_message(self, p: dict[str, Any]) -> Response:
         chat_id = int(p["chat_id"])
+        if chat_id in self.upgraded:
+            return Response(
+                400,
+                {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                    "parameters": {"migrate_to_chat_id": self.upgraded[chat_id]},
+                },
+            )
+        if chat_id in self.kicked:
+            return _error(403, "Forbidden: bot was kicked from the supergroup chat")
+        if chat_id in self.missing:
+            return _error(400, "Bad Request: chat not found")
         text = str(p.get("text", ""))
         if not text or len(text) > 4096:
             return Response(

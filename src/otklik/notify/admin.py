@@ -6,7 +6,7 @@ from .models import Alert, Mail, Notice
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin[Alert]):
-    list_display = ("created_at", "kind", "title", "telegram_state")
+    list_display = ("created_at", "kind", "title", "telegram_state", "telegram_problem")
     list_filter = ("kind", "telegram_state")
     raw_id_fields = ("message", "case", "created_by")
     show_full_result_count = False

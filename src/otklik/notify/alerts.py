@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -27,8 +28,8 @@ from otklik.cases.models import Case
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 
-from .models import Alert, Notice
-from .services import notify_people, observers
+from .models import MIGRATED, Alert, Notice
+from .services import STALE_PENDING, notify_people, observers
 
 logger = logging.getLogger(__name__)
 
@@ -67,25 +68,78 @@ def telegram_config() -> TelegramConfig | None:
 
 
 def extra_emails() -> list[str]:
+    """The office's addresses, separated by commas (a semicolon or a space, as mail programs write them, too)."""
     value = getattr(settings, "OTKLIK_ALERT_EMAILS", None) or os.environ.get("OTKLIK_ALERT_EMAILS", "")
     if isinstance(value, str):
-        value = [v.strip() for v in value.split(",")]
-    return [v for v in value if v]
+        value = re.split(r"[,;\s]+", value)
+    return [v.strip() for v in value if v and v.strip()]
+
+
+TELEGRAM_LIMIT = 4096  # characters of a sendMessage text, as the Bot API counts them (code points)
 
 
 def telegram_text(alert: Alert) -> str:
-    parts = [f"⚠ {alert.title}", alert.text]
-    if alert.place:
-        parts.append(f"Место: {alert.place}")
-    if alert.audience:
-        parts.append(f"Аудитория: {alert.audience}")
-    if alert.link:
-        parts.append(alert.link)
-    return "\n".join(parts)[:4096]
+    """The alert as plain text (no parse_mode: a citizen's «<», «&», «_», «*» are shown as written). A text too
+    long for Telegram is cut, never the place, the audience or the link the office acts on."""
+    head = f"⚠ {alert.title}"
+    tail = [
+        x
+        for x in (
+            f"Место: {alert.place}" if alert.place else "",
+            f"Аудитория: {alert.audience}" if alert.audience else "",
+            alert.link,
+        )
+        if x
+    ]
+    room = TELEGRAM_LIMIT - len("\n".join([head, "", *tail]))
+    text = alert.text
+    if len(text) > room:
+        text = text[: max(room - 1, 0)].rstrip() + "…"
+    return "\n".join([head, text, *tail])[:TELEGRAM_LIMIT]
+
+
+def _migrated_chat(chat_id: str) -> str | None:
+    """The supergroup the configured group chat was upgraded to, as Telegram told an earlier send."""
+    earlier = (
+        Alert.objects.filter(evidence__telegram_migrated_from=chat_id)
+        .order_by("-id")
+        .values_list("evidence", flat=True)
+        .first()
+    )
+    return (
+        str(earlier["telegram_chat"]) if isinstance(earlier, dict) and earlier.get("telegram_chat") else None
+    )
+
+
+def _post(conf: TelegramConfig, chat_id: str, text: str) -> tuple[bool, str, dict[str, Any]]:
+    """One sendMessage: (delivered, the error as Telegram gave it, the answer's `parameters`)."""
+    response = httpx.post(
+        f"{conf.base_url}/bot{conf.token}/sendMessage",
+        json={"chat_id": chat_id, "text": text, "link_preview_options": {"is_disabled": True}},
+        timeout=10,
+    )
+    try:
+        body = response.json() if "json" in response.headers.get("content-type", "") else {}
+    except ValueError:  # a proxy's page or a cut answer: a failure with what came, not a crash
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    if response.status_code == 200 and body.get("ok"):
+        return True, "", {}
+    parameters = body.get("parameters")
+    return (
+        False,
+        f"{response.status_code}: {body.get('description', response.text[:200])}",
+        parameters if isinstance(parameters, dict) else {},
+    )
 
 
 def send_telegram(alert_id: int) -> str:
-    """Send one alert to the Governor's office chat; returns the delivery state."""
+    """Send one alert to the Governor's office chat; returns the delivery state.
+
+    A group chat upgraded to a supergroup (400 with `migrate_to_chat_id`) gets the alert in the supergroup at
+    once; later alerts go there directly, and every alert sent so says so (Russian on the alerts page) until
+    the setting names the new chat."""
     conf = telegram_config()
     alert = Alert.objects.get(pk=alert_id)
     if alert.telegram_state == Alert.Delivery.SENT:
@@ -93,36 +147,44 @@ def send_telegram(alert_id: int) -> str:
     if conf is None:
         Alert.objects.filter(pk=alert_id).update(telegram_state=Alert.Delivery.OFF)
         return Alert.Delivery.OFF
+    # Claim this attempt: of two senders at once (the send after the commit and the periodic resend), only the
+    # one whose conditional update counts the attempt sends; the other leaves the alert to it.
+    attempts = alert.telegram_attempts + 1
+    claimed = Alert.objects.filter(
+        pk=alert_id,
+        telegram_attempts=alert.telegram_attempts,
+        telegram_state__in=[Alert.Delivery.PENDING, Alert.Delivery.FAILED],
+    ).update(telegram_attempts=attempts)
+    if not claimed:
+        return str(Alert.objects.values_list("telegram_state", flat=True).get(pk=alert_id))
     error = ""
+    chat = _migrated_chat(conf.chat_id) or conf.chat_id
+    text = telegram_text(alert)
     try:
-        response = httpx.post(
-            f"{conf.base_url}/bot{conf.token}/sendMessage",
-            json={
-                "chat_id": conf.chat_id,
-                "text": telegram_text(alert),
-                "link_preview_options": {"is_disabled": True},
-            },
-            timeout=10,
-        )
-        try:
-            body = response.json() if "json" in response.headers.get("content-type", "") else {}
-        except ValueError:  # a proxy's page or a cut answer: a failure with what came, not a crash
-            body = {}
-        if not isinstance(body, dict):
-            body = {}
-        if response.status_code == 200 and body.get("ok"):
-            state = Alert.Delivery.SENT
-        else:
-            state, error = (
-                Alert.Delivery.FAILED,
-                f"{response.status_code}: {body.get('description', response.text[:200])}",
+        delivered, error, parameters = _post(conf, chat, text)
+        moved = parameters.get("migrate_to_chat_id")
+        if not delivered and moved:
+            logger.error(
+                "Telegram chat %s was upgraded to supergroup %s: alert %s is sent there; "
+                "set OTKLIK_ALERT_TELEGRAM_CHAT_ID to %s",
+                chat,
+                moved,
+                alert_id,
+                moved,
             )
+            chat = str(moved)
+            delivered, error, _ = _post(conf, chat, text)
+        state = Alert.Delivery.SENT if delivered else Alert.Delivery.FAILED
     except httpx.HTTPError as e:
         state, error = Alert.Delivery.FAILED, f"{type(e).__name__}: {e}"
-    attempts = alert.telegram_attempts + 1
-    Alert.objects.filter(pk=alert_id).update(
-        telegram_state=state, telegram_error=error[:1000], telegram_attempts=attempts
-    )
+    if state == Alert.Delivery.SENT and chat != conf.chat_id:
+        error = f"{MIGRATED} {conf.chat_id} -> {chat}"
+        with transaction.atomic():
+            locked = Alert.objects.select_for_update().get(pk=alert_id)
+            evidence = locked.evidence if isinstance(locked.evidence, dict) else {}
+            locked.evidence = {**evidence, "telegram_chat": chat, "telegram_migrated_from": conf.chat_id}
+            locked.save(update_fields=["evidence"])
+    Alert.objects.filter(pk=alert_id).update(telegram_state=state, telegram_error=error[:1000])
     if state == Alert.Delivery.FAILED:
         logger.warning("alert %s: Telegram delivery failed, attempt %d: %s", alert_id, attempts, error)
     elif attempts > 1:
@@ -132,9 +194,16 @@ def send_telegram(alert_id: int) -> str:
 
 def retry_alerts(max_attempts: int = 10) -> int:
     """Resend alerts whose Telegram delivery failed (the task runs every few minutes)."""
-    ids = Alert.objects.filter(
-        telegram_state__in=[Alert.Delivery.FAILED, Alert.Delivery.PENDING], telegram_attempts__lt=max_attempts
-    ).values_list("pk", flat=True)
+    # A pending alert of the last minutes is being sent after its commit: it is not taken from that send.
+    fresh = timezone.now() - STALE_PENDING
+    ids = (
+        Alert.objects.filter(
+            telegram_state__in=[Alert.Delivery.FAILED, Alert.Delivery.PENDING],
+            telegram_attempts__lt=max_attempts,
+        )
+        .exclude(telegram_state=Alert.Delivery.PENDING, telegram_attempts=0, created_at__gt=fresh)
+        .values_list("pk", flat=True)
+    )
     sent = 0
     for pk in list(ids):
         if send_telegram(pk) == Alert.Delivery.SENT:

@@ -7,6 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+# Kept in `Alert.telegram_error` of an alert delivered to the supergroup its configured group chat became.
+MIGRATED = "sent to the upgraded chat:"
+
 
 class Notice(models.Model):
     """An in-app notice to a person that is not about one case (a report is ready, an R-14 alert)."""
@@ -90,6 +93,46 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def telegram_problem(self) -> str:
+        """What the administrator must know of the Telegram delivery, in Russian (empty when all is well)."""
+        error = self.telegram_error
+        if error.startswith(MIGRATED):
+            old, _, new = error.removeprefix(MIGRATED).strip().partition(" -> ")
+            return (
+                f"Группа Telegram {old} преобразована в супергруппу {new}: оповещение отправлено туда. "
+                f"Укажите {new} в настройке OTKLIK_ALERT_TELEGRAM_CHAT_ID."
+            )
+        if not error or self.telegram_state != self.Delivery.FAILED:
+            return ""
+        low = error.lower()
+        if "kicked" in low or "not a member" in low:
+            reason = "Бот исключён из чата аппарата Губернатора: добавьте бота в чат снова."
+        elif "blocked" in low:
+            reason = "Бот заблокирован в чате аппарата Губернатора: разблокируйте бота."
+        elif "chat not found" in low:
+            reason = (
+                "Чат не найден: проверьте идентификатор чата (OTKLIK_ALERT_TELEGRAM_CHAT_ID) "
+                "и что бот добавлен в этот чат."
+            )
+        elif low.startswith("403"):
+            reason = (
+                "Боту запрещено писать в чат аппарата Губернатора: дайте боту право отправлять сообщения."
+            )
+        elif low.startswith("401") or low.startswith("404"):
+            reason = "Telegram не принял токен бота: проверьте OTKLIK_ALERT_TELEGRAM_TOKEN."
+        elif low.startswith("429"):
+            reason = (
+                "Telegram временно ограничил отправку: оповещение будет отправлено повторно автоматически."
+            )
+        elif low.startswith(("4",)):
+            reason = "Telegram отклонил сообщение."
+        else:
+            reason = (
+                "Нет связи с Telegram или он не ответил: оповещение будет отправлено повторно автоматически."
+            )
+        return f"{reason} Ответ Telegram: {error}"
 
 
 class Mail(models.Model):

@@ -15,7 +15,9 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
+from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -42,13 +44,30 @@ def observers() -> list[Person]:
     )
 
 
+def deliverable(addresses: Iterable[str]) -> list[str]:
+    """The addresses a mail server can be given, sorted and once each. A malformed one (a typo, «a@b; c@d») is
+    left out and logged: the mail backend refuses the whole letter for it, and the others must still get it."""
+    good: set[str] = set()
+    for address in addresses:
+        address = address.strip()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            logger.error("e-mail address %r is malformed; the letter goes to the other addresses", address)
+            continue
+        good.add(address)
+    return sorted(good)
+
+
 def queue_mail(
     addresses: Iterable[str], subject: str, text: str, attachments: Sequence[Attachment] = ()
 ) -> Mail:
     """Keep the e-mail with the transaction's other rows and send it once the transaction commits (a failure
     there is kept on the row and never reaches the request or the sweep that wrote it)."""
     mail = Mail.objects.create(
-        to=sorted(set(addresses)),
+        to=deliverable(addresses),
         subject=subject[:400],
         text=text,
         attachments=[
@@ -190,7 +209,7 @@ def notify_people(
             for p in people
         ]
     )
-    addresses = sorted({p.email for p in people if p.email} | {e for e in extra_emails if e})
+    addresses = deliverable([p.email for p in people if p.email] + list(extra_emails))
     if addresses:
         queue_mail(addresses, f"Отклик: {title}", text, attachments)
     return notices
