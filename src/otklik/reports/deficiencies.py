@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,26 +28,49 @@ def person_label(person: Any) -> str:
     return full or person.username
 
 
-def rows(qs: QuerySet[Violation], now: datetime | None = None) -> list[dict[str, Any]]:
-    """One row per violation; `late_minutes` counts to the moment the duty was done (or to `now`)."""
-    now = now or timezone.now()
-    items = list(
-        qs.select_related("deadline", "body", "person", "case").order_by(
-            "body_id", "person_id", "due_at", "id"
-        )
-    )
+def _late_minutes(
+    body_ids: Sequence[int | None], dues: Sequence[datetime], ends: Sequence[datetime]
+) -> list[int]:
+    """Working minutes from each due time to its end, by the schedule of the violation's body (never below 0)."""
     by_body: dict[int | None, list[int]] = defaultdict(list)
-    for i, v in enumerate(items):
-        by_body[v.body_id].append(i)
-    late: dict[int, int] = {}
+    for i, body_id in enumerate(body_ids):
+        by_body[body_id].append(i)
+    late = [0] * len(body_ids)
     bodies = Body.objects.in_bulk([b for b in by_body if b is not None])
     for body_id, idx in by_body.items():
         wt = worktime_for(bodies.get(body_id) if body_id is not None else None)
-        ends = [items[i].deadline.met_at or items[i].deadline.cancelled_at or now for i in idx]
-        for i, m in zip(idx, wt.between_many([items[i].due_at for i in idx], ends), strict=True):
+        for i, m in zip(idx, wt.between_many([dues[i] for i in idx], [ends[i] for i in idx]), strict=True):
             late[i] = max(int(m), 0)
+    return late
+
+
+def rows(qs: QuerySet[Violation], now: datetime | None = None) -> list[dict[str, Any]]:
+    """One row per violation; `late_minutes` counts to the moment the duty was done (or to `now`)."""
+    return rows_of(list(with_relations(qs).order_by("body_id", "person_id", "due_at", "id")), now)
+
+
+def with_relations(qs: QuerySet[Violation]) -> QuerySet[Violation]:
+    """What a row shows besides the violation itself."""
+    return qs.select_related("deadline", "body", "person", "case")
+
+
+def rows_of(
+    items: Sequence[Violation], now: datetime | None = None, late_by_id: dict[int, int] | None = None
+) -> list[dict[str, Any]]:
+    """The rows of violations already loaded (`with_relations`), in their order; `late_by_id` (`lateness`)
+    holds the lateness already counted (one the sweep recorded since is counted here)."""
+    now = now or timezone.now()
+    known = late_by_id or {}
+    missing = [v for v in items if v.pk not in known]
+    counted = _late_minutes(
+        [v.body_id for v in missing],
+        [v.due_at for v in missing],
+        [v.deadline.met_at or v.deadline.cancelled_at or now for v in missing],
+    )
+    late_of = {**known, **{v.pk: m for v, m in zip(missing, counted, strict=True)}}
+    late = [late_of[v.pk] for v in items]
     out = []
-    for i, v in enumerate(items):
+    for v, late_minutes in zip(items, late, strict=True):
         d = v.deadline
         out.append(
             {
@@ -60,11 +84,22 @@ def rows(qs: QuerySet[Violation], now: datetime | None = None) -> list[dict[str,
                 "rid": v.rid,
                 "due_at": v.due_at.astimezone(MSK).strftime("%d.%m.%Y %H:%M"),
                 "done_at": (d.met_at.astimezone(MSK).strftime("%d.%m.%Y %H:%M") if d.met_at else ""),
-                "late_minutes": late[i],
+                "late_minutes": late_minutes,
                 "detected_at": v.detected_at.astimezone(MSK).strftime("%d.%m.%Y %H:%M"),
             }
         )
     return out
+
+
+def lateness(qs: QuerySet[Violation], now: datetime | None = None) -> dict[int, int]:
+    """Each violation's `late_minutes` (as `rows` counts it) by its id, from five columns a row (no model
+    instances, no labels): a person's record totals every violation and shows only a page of rows."""
+    now = now or timezone.now()
+    data = list(
+        qs.order_by().values_list("id", "body_id", "due_at", "deadline__met_at", "deadline__cancelled_at")
+    )
+    late = _late_minutes([r[1] for r in data], [r[2] for r in data], [r[3] or r[4] or now for r in data])
+    return {r[0]: m for r, m in zip(data, late, strict=True)}
 
 
 def in_period(period: Period) -> QuerySet[Violation]:

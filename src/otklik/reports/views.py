@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from otklik.cases.models import Violation
+from otklik.cases.paging import page_of
 from otklik.org.models import Body, Person
 
 from . import dashboard as dashboards
@@ -168,15 +169,39 @@ def person_record(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk) if pk is not None else cast(Person, request.user)
     if not can_see_record(request.user, person):
         raise PermissionDenied("Эта страница доступна самому сотруднику, его руководителю и наблюдателям.")
-    items = deficiencies.rows(Violation.objects.filter(person=person))
+    context: dict[str, Any] = {
+        "person": person,
+        "name": deficiencies.person_label(person),
+        "first": request.GET.get("from", "").strip(),
+        "last": request.GET.get("to", "").strip(),
+        **FILTER_LIMITS,
+    }
+    qs = Violation.objects.filter(person=person)
+    if context["first"] or context["last"]:
+        # either end may be left empty: from the first supported day, or to today
+        try:
+            period = periods.parse_span(
+                context["first"] or FILTER_LIMITS["min_day"],
+                context["last"] or timezone.localdate().isoformat(),
+            )
+        except ValueError as e:
+            return _filter_error(request, "reports/person_record.html", e, context)
+        # as the violations report counts them: the person's line there for the same days is this page's total
+        qs = deficiencies.in_period(period).filter(person=person)
+        context["period"] = period
+    now = timezone.now()
+    page = page_of(request, deficiencies.with_relations(qs).order_by("-due_at", "-id"))
+    # the totals need every violation's lateness (the working-time engine, exact); the rows only the page's
+    late = deficiencies.lateness(qs, now)
     return render(
         request,
         "reports/person_record.html",
         {
-            "person": person,
-            "name": deficiencies.person_label(person),
-            "items": items,
-            "late": sum(r["late_minutes"] for r in items),
+            **context,
+            "page_obj": page,
+            "items": deficiencies.rows_of(page.object_list, now, late),
+            "total": len(late),
+            "late": sum(late.values()),
         },
     )
 
