@@ -12,7 +12,8 @@ class PolicyAdmin(admin.ModelAdmin[Policy]):
 
     list_display = ("rid", "title", "value", "unit")
     list_editable = ("value",)
-    readonly_fields = ("key", "rid", "unit")
+    readonly_fields = ("rid", "unit")
+    exclude = ("key",)  # the internal key means nothing to a person; the title and the R-ID name the limit
     ordering = ("rid", "key")
 
     def has_add_permission(self, request: HttpRequest) -> bool:

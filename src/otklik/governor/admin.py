@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Check, Comment, GovernorSettings, Watch
 
@@ -32,3 +35,7 @@ class CommentAdmin(admin.ModelAdmin[Comment]):
     list_select_related = ("message", "body", "case")
     ordering = ("-id",)
     show_full_result_count = False
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        kwargs["labels"] = {"watch": "наблюдение за постом"}
+        return super().get_form(request, obj, change, **kwargs)

@@ -1,8 +1,38 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Cursor, DeliveredEvent, ImportMapping, Message, Outbox, Post, Quarantine, Source
 
-admin.site.register(Post)
+# Russian labels for the fields whose models name them only by the attribute ("Source", "Reply to" …).
+LABELS = {
+    "source": "источник",
+    "post": "пост",
+    "reply_to": "ответ на сообщение",
+    "reply_to_external_id": "ответ на сообщение (id в сети, пока оно не получено)",
+    "updated_at": "обновлено",
+}
+
+
+class LabelledAdmin(admin.ModelAdmin[Any]):
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        kwargs["labels"] = {**LABELS, **kwargs.get("labels", {})}
+        return super().get_form(request, obj, change, **kwargs)
+
+    @admin.display(description="источник", ordering="source")
+    def source_name(self, obj: Any) -> Any:
+        return obj.source or "—"
+
+    @admin.display(description="обновлено", ordering="updated_at")
+    def updated(self, obj: Any) -> Any:
+        return obj.updated_at
+
+
+@admin.register(Post)
+class PostAdmin(LabelledAdmin):
+    list_display = ("__str__", "network", "source_name", "published_at")
+    raw_id_fields = ("source",)
 
 
 @admin.register(Source)
@@ -13,13 +43,13 @@ class SourceAdmin(admin.ModelAdmin[Source]):
 
 
 @admin.register(Cursor)
-class CursorAdmin(admin.ModelAdmin[Cursor]):
-    list_display = ("source", "updated_at", "last_error")
-    readonly_fields = ("updated_at",)
+class CursorAdmin(LabelledAdmin):
+    list_display = ("source_name", "updated", "last_error")
+    readonly_fields = ("updated",)
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin[Message]):
+class MessageAdmin(LabelledAdmin):
     list_display = ("network", "author_name", "published_at", "text")
     list_filter = ("network",)
     search_fields = ("text", "author_name", "external_id")
@@ -30,13 +60,14 @@ class MessageAdmin(admin.ModelAdmin[Message]):
 
 
 @admin.register(Quarantine)
-class QuarantineAdmin(admin.ModelAdmin[Quarantine]):
+class QuarantineAdmin(LabelledAdmin):
     """Payloads that could not be parsed: administrators read the error and the data as received."""
 
-    list_display = ("created_at", "network", "source", "kind", "error", "resolved")
+    list_display = ("created_at", "network", "source_name", "kind", "error", "resolved")
     list_filter = ("network", "resolved")
     search_fields = ("error", "payload")
-    readonly_fields = ("network", "source", "kind", "payload", "error", "created_at")
+    readonly_fields = ("network", "source_name", "kind", "payload", "error", "created_at")
+    exclude = ("source",)  # shown read-only as «источник»
     list_select_related = ("source",)
     show_full_result_count = False
 

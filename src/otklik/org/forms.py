@@ -60,6 +60,12 @@ class PersonForm(forms.ModelForm[Person]):
         model = Person
         fields = ["last_name", "first_name", "middle_name", "position", "email", "phone", "body", "is_active"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Answers, deadlines and violations name a person by the card; without these the login would show.
+        self.fields["last_name"].required = True
+        self.fields["first_name"].required = True
+
 
 class CompetenceForm(forms.ModelForm[Competence]):
     class Meta:

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import RatingComponent, ReportRun
 
@@ -13,3 +16,7 @@ class RatingComponentAdmin(admin.ModelAdmin[RatingComponent]):
 class ReportRunAdmin(admin.ModelAdmin[ReportRun]):
     list_display = ("kind", "period_key", "created_at", "delivered_at")
     readonly_fields = ("kind", "period_key", "created_at", "delivered_at", "data")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A run is written by the system when it generates the report; a hand-made one has no data.
+        return False

@@ -1,18 +1,23 @@
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import PasswordChangeView
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import Count, DateField, DateTimeField, Prefetch, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
@@ -295,3 +300,65 @@ class AuditList(StaffView, ListView[AuditEntry]):
         if model:
             qs = qs.filter(model=model)
         return qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        for entry in ctx["object_list"]:
+            entry.readable_model, entry.readable_changes = _readable_audit(entry)
+        return ctx
+
+
+def _readable_audit(entry: AuditEntry) -> tuple[str, list[tuple[str, str, str]]]:
+    """What the log entry says as a person reads it: the object type's and fields' Russian names, choice
+    labels, «да»/«нет», Moscow time and the related objects' names instead of stored codes, UTC and ids."""
+    try:
+        model = apps.get_model(entry.model)
+    except (LookupError, ValueError):
+        return entry.model, [(name, _plain(old), _plain(new)) for name, old, new in entry.changed_fields()]
+    changes = []
+    for name, old, new in entry.changed_fields():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            changes.append((name, _plain(old), _plain(new)))
+            continue
+        label = capfirst(str(getattr(field, "verbose_name", name)))
+        changes.append((label, _audit_value(field, old), _audit_value(field, new)))
+    return capfirst(str(model._meta.verbose_name)), changes
+
+
+def _plain(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _audit_value(field: Any, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if field.is_relation and field.related_model is not None:
+        pks = value if isinstance(value, list) else [value]
+        found = field.related_model._default_manager.in_bulk(pks)
+        names = [
+            str(found[pk]) if pk in found else f"№ {pk}"
+            for pk in (field.related_model._meta.pk.to_python(v) for v in pks)
+        ]
+        return ", ".join(names)
+    if getattr(field, "flatchoices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, str) and isinstance(field, DateTimeField):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return date_format(timezone.localtime(moment), "d.m.Y H:i")
+    if isinstance(value, str) and isinstance(field, DateField):
+        try:
+            return date_format(date.fromisoformat(value), "d.m.Y")
+        except ValueError:
+            return value
+    return _plain(value)

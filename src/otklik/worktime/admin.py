@@ -10,4 +10,8 @@ class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
-    list_display = ("year", "source", "updated_at")
+    list_display = ("year", "source", "updated")
+
+    @admin.display(description="обновлено", ordering="updated_at")
+    def updated(self, year: CalendarYear) -> object:
+        return year.updated_at

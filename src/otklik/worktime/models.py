@@ -81,6 +81,8 @@ class CalendarYear(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        if self.year is None or self.data is None:
+            return  # the form's own «Обязательное поле.» says what is missing
         # validated together with the other stored years: 2029 can follow a stored 2028
         others = {
             int(y.year): y.data for y in CalendarYear.objects.exclude(pk=self.pk).exclude(year=self.year)
