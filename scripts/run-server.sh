@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the web server, one task worker, the clock, the demo networks and the ingestion loop together. Ctrl-C or
+# Start the web server, two task workers (the analysis and the retraining), the clock, the demo networks and the ingestion loop together. Ctrl-C or
 # SIGTERM (to this script or to `make run`) stops all of them, the worker after the task it is running; when one of
 # them ends by itself, the others are stopped too (a web server whose worker is gone takes work nobody does).
 set -euo pipefail
@@ -36,6 +36,8 @@ trap stop_all EXIT
 # The demo's networks (and their photos) are loopback fakes, so the worker may fetch from 127.0.0.1 here;
 # a real installation leaves OTKLIK_ALLOW_PRIVATE_FETCH unset (no downloads from internal addresses).
 start db_worker env OTKLIK_ALLOW_PRIVATE_FETCH="${OTKLIK_ALLOW_PRIVATE_FETCH:-1}" "$BIN/otklik" db_worker
+# The weekly retraining of the topic model on a queue of its own, so new messages are never analysed after it.
+start trainer "$BIN/otklik" db_worker --queue-name training
 # The demo's social networks: loopback fakes speaking the real API formats (ports 8701-8705; OTKLIK_DEMO_NETWORKS=0
 # leaves them out), and a loop that reads the sources every minute and sends approved answers.
 FAKES="  Имитаторы соцсетей (ВКонтакте, Telegram, Одноклассники, YouTube, RSS): 127.0.0.1:8701–8705"

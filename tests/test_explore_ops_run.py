@@ -1,5 +1,5 @@
 """`make run`'s processes (scripts/run-server.sh) stop together: SIGTERM to the script, as `kill`, a service
-manager or `make` itself sends it, stops the web server, the worker, the clock and the ingestion loop, and leaves
+manager or `make` itself sends it, stops the web server, both workers, the clock and the ingestion loop, and leaves
 no process behind."""
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def test_sigterm_to_run_server_stops_every_process(tmp_path: Path) -> None:
     try:
         wait_for_port(port, script)
         started = children(script.pid)
-        assert len(started) == 4  # web server, worker, ingestion loop, clock
+        assert len(started) == 5  # web server, worker, training worker, ingestion loop, clock
 
         script.send_signal(signal.SIGTERM)
         assert script.wait(timeout=120) == 128 + signal.SIGTERM

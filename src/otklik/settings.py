@@ -160,7 +160,9 @@ OTKLIK_DOWNLOAD_ATTACHMENTS = _env_bool("OTKLIK_DOWNLOAD_ATTACHMENTS", True)
 OTKLIK_ALLOW_PRIVATE_FETCH = _env_bool("OTKLIK_ALLOW_PRIVATE_FETCH")
 INTAKE_ATTACHMENT_MAX_MB = int(os.environ.get("INTAKE_ATTACHMENT_MAX_MB", "20"))
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues: "default" (analysis of new messages, attachments, alerts, deadlines…) and "training" (the weekly
+# retraining of the topic model), each with its own worker, so a training never holds new messages back.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "training"]}}
 
 # E-mail of notices, monthly reports and R-14 alerts (kept in `notify.Mail` and retried until the server takes
 # them). With EMAIL_HOST set: that SMTP server. Without it (a fresh install, `make run`): every letter is written

@@ -90,7 +90,7 @@ def _trained_on(model_dir: Path) -> dict[str, int] | None:
     return data if isinstance(data, dict) else None
 
 
-@task()
+@task(queue_name="training")  # its own worker: a training never holds back the analysis of new messages
 def retrain_topics_task() -> dict[str, Any]:
     """Periodic retraining from curators' confirmed topics (the clock runs it weekly, and once when it starts).
 
