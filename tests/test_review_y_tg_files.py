@@ -6,7 +6,6 @@ pushed to the webhook one by one are all copied. Against the loopback fake Bot A
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,29 +20,14 @@ from tests.conftest import Personas
 from tests.fakes.telegram import FakeTelegram
 from tests.integrations.conftest import fake_telegram, telegram_source  # noqa: F401 - fixtures
 from tests.integrations.test_telegram import webhook
+from tests.integrations.test_tg_files import media, run_enqueued_downloads  # noqa: F401 - media: an autouse fixture
 
 pytestmark = pytest.mark.django_db
 GROUP = -1009876543210
 
 
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = str(tmp_path)
-    settings.OTKLIK_ALLOW_PRIVATE_FETCH = True  # the fake Bot API is on 127.0.0.1
-    return tmp_path
-
-
 def tasks() -> Any:
     return DBTaskResult.objects.filter(task_path__endswith="download_attachments")
-
-
-def run_enqueued_downloads() -> int:
-    """What the worker does: run every enqueued download task (due or not) with its own arguments, once."""
-    done = 0
-    for result in tasks():
-        done += download_attachments.call(*result.args_kwargs["args"])
-        result.delete()
-    return done
 
 
 @pytest.fixture(autouse=True)

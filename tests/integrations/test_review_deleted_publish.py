@@ -3,48 +3,17 @@ a comment that is still there look deleted; a refusal for good trusts the mark."
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
-from django.db import transaction
-from django.test import Client
 from django.utils import timezone
 
-from otklik.cases import actions
-from otklik.cases.models import Case
 from otklik.intake.models import Message, Outbox, Source
 from otklik.intake.outbox import send
 from otklik.intake.pipeline import run_source
 from tests.conftest import Personas
 from tests.fakes.vk import FakeVK
+from tests.integrations.test_deleted_publish import OWNER, approved_case, delete_event
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-OWNER = -200000001
-ANSWER = "Павел, здравствуйте! Врач начнёт приём в ФАП Лукаши со 2 декабря, часы приёма 9:00–16:00."
-
-
-def approved_case(p: Personas, message: Message) -> Case:
-    with transaction.atomic():
-        case = actions.dispatch_case(p.curator, [message], [actions.Route(p.health, 1)])
-        draft = actions.submit_draft(p.alice, case, "answer", ANSWER)
-        actions.approve_draft(p.curator, draft)
-    return case
-
-
-def delete_event(comment_id: int, deleter_id: int) -> Any:
-    event = {
-        "group_id": 200000001,
-        "type": "wall_reply_delete",
-        "event_id": f"del-{comment_id}",
-        "v": "5.199",
-        "object": {"owner_id": OWNER, "id": comment_id, "deleter_id": deleter_id, "post_id": 101},
-        "secret": "demo-callback-secret",
-    }
-    return Client().post(
-        "/integrations/vk/callback/", data=json.dumps(event), content_type="application/json"
-    )
 
 
 def test_a_marked_comment_is_not_taken_for_deleted_while_vk_is_unreachable(

@@ -3,9 +3,7 @@ edits read back from VK against the full read's own stores."""
 
 from __future__ import annotations
 
-import json
 import time
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,25 +13,9 @@ from otklik.intake.pipeline import ingest_payloads, run_source
 from otklik.integrations.vk.connector import VKConnector
 from tests.conftest import Personas
 from tests.fakes.vk import FakeVK
+from tests.integrations.test_deleted_vk import OWNER, event, vk_event
 
 pytestmark = pytest.mark.django_db
-
-OWNER = -200000001
-
-
-def vk_event(client: Client, body: dict[str, Any]) -> Any:
-    return client.post("/integrations/vk/callback/", data=json.dumps(body), content_type="application/json")
-
-
-def event(kind: str, event_id: str, obj: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "group_id": 200000001,
-        "type": kind,
-        "event_id": event_id,
-        "v": "5.199",
-        "object": obj,
-        "secret": "demo-callback-secret",
-    }
 
 
 def an_hour_later(source: Source) -> None:

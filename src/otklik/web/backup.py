@@ -18,7 +18,8 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from glob import glob
 from pathlib import Path
 from typing import IO, Any
@@ -26,7 +27,8 @@ from typing import IO, Any
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -46,6 +48,19 @@ SEEDED_BY_MIGRATIONS = {"cases.policy"}
 
 class BackupError(Exception):
     """A refusal or failure, in Russian, for the operator."""
+
+
+@contextmanager
+def command_errors() -> Iterator[None]:
+    """`otklik backup` / `otklik restore`: every failure as the command's Russian error, never a traceback."""
+    try:
+        yield
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    except DatabaseError as exc:
+        raise CommandError(f"База данных недоступна или ответила ошибкой: {exc}".strip()) from exc
+    except OSError as exc:
+        raise CommandError(f"Ошибка при работе с файлами: {exc}") from exc
 
 
 def folders() -> dict[str, Path]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.core.management.base import BaseCommand
 
-from otklik.web.backup import BackupError, backup
+from otklik.web.backup import backup, command_errors
 
 
 class Command(BaseCommand):
@@ -21,14 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, type=Path, help="новый или пустой каталог для копии")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
+        with command_errors():
             manifest = backup(options["out"])
-        except BackupError as exc:
-            raise CommandError(str(exc)) from None
-        except DatabaseError as exc:
-            raise CommandError(f"База данных недоступна или ответила ошибкой: {exc}".strip()) from exc
-        except OSError as exc:
-            raise CommandError(f"Ошибка при работе с файлами: {exc}") from exc
         parts = ", ".join(f"{name} ({part['size']} байт)" for name, part in manifest["parts"].items())
         folders = ", ".join(manifest["folders"]) or "нет"
         self.stdout.write(f"Копия записана в {options['out']}: {parts}; каталоги: {folders}.")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.core.management.base import BaseCommand
 
-from otklik.web.backup import BackupError, restore
+from otklik.web.backup import command_errors, restore
 
 
 class Command(BaseCommand):
@@ -23,14 +22,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
+        with command_errors():
             manifest = restore(options["source"])
-        except BackupError as exc:
-            raise CommandError(str(exc)) from None
-        except DatabaseError as exc:
-            raise CommandError(f"База данных недоступна или ответила ошибкой: {exc}".strip()) from exc
-        except OSError as exc:
-            raise CommandError(f"Ошибка при работе с файлами: {exc}") from exc
         folders = ", ".join(manifest.get("folders", [])) or "нет"
         self.stdout.write(
             f"Восстановлено из копии от {manifest.get('created_at')} (Otklik {manifest.get('otklik_version')}): "
