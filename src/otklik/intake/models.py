@@ -203,6 +203,11 @@ class Message(models.Model):
         """Deleted by someone who is not the author (a community moderator), as the network told us."""
         return bool(self.deleted_by) and bool(self.author_id) and self.deleted_by != self.author_id
 
+    @property
+    def deleted_by_author(self) -> bool:
+        """Deleted by its author, as the network told us (VK ``deleter_id``)."""
+        return bool(self.deleted_by) and self.deleted_by == self.author_id
+
     def deletion_note(self) -> str:
         """«Удалено автором в сети <дата>» for the pages that show the message; empty when it is not deleted.
         «By its author» only when the network said so (VK ``deleter_id``): a full read or a refused reply only
@@ -214,7 +219,7 @@ class Message(models.Model):
         when = timezone.localtime(self.deleted_at).strftime("%d.%m.%Y %H:%M")
         if self.deleted_by_other:
             return f"Удалено в сети {when} модератором сообщества, не автором"
-        if self.deleted_by and self.deleted_by == self.author_id:
+        if self.deleted_by_author:
             return f"Удалено автором в сети {when}"
         return f"Удалено в сети {when} (автором или модератором сообщества)"
 

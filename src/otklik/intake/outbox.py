@@ -146,7 +146,7 @@ def deleted_reason(message: Message) -> str:
     quoted in the case's timeline and the notification)."""
     if message.deleted_by_other:
         who = "удалён модератором сообщества"
-    elif message.deleted_by and message.deleted_by == message.author_id:
+    elif message.deleted_by_author:
         who = "удалён автором"
     else:  # a full read or a refused reply: gone, by whom the network does not say
         who = "удалён"
