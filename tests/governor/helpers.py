@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 
+from django.test import Client
+
 from otklik.intake.models import Message, Post, Source
-from otklik.org.models import Body, Competence, Topic, TopicGroup
+from otklik.org.models import Body, Competence, Person, Topic, TopicGroup
 
 _seq = itertools.count(1)
 
@@ -65,3 +67,10 @@ def comment(
         post=post,
         reply_to=reply_to,
     )
+
+
+def client_for(username: str) -> Client:
+    """A test client signed in as the person with this login."""
+    c = Client()
+    c.force_login(Person.objects.get(username=username))
+    return c

@@ -7,22 +7,18 @@ The post comes out on Friday 01.11.2024 at 17:30 (after hours); the first window
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case, Deadline
 from otklik.governor import actions, service
 from otklik.governor.models import Comment
 from otklik.governor.questions import detect
-from otklik.org.models import Person
 from tests.conftest import Personas, msk
 from tests.governor.helpers import (
     HEALTH_QUESTION,
-    HEALTH_TOPIC,
     ROADS_QUESTION,
-    ROADS_TOPIC,
+    client_for,
     comment,
-    competence,
     governor_post,
     governor_source,
 )
@@ -30,19 +26,6 @@ from tests.governor.helpers import (
 pytestmark = pytest.mark.django_db
 
 POST_AT = msk(2024, 11, 1, 17, 30)
-
-
-@pytest.fixture
-def p(personas: Personas) -> Personas:
-    competence(personas.health, *HEALTH_TOPIC)
-    competence(personas.roads, *ROADS_TOPIC)
-    return personas
-
-
-def client_for(username: str) -> Client:
-    c = Client()
-    c.force_login(Person.objects.get(username=username))
-    return c
 
 
 @pytest.mark.parametrize(

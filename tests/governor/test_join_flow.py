@@ -27,7 +27,6 @@ from tests.governor.helpers import (
     ROADS_QUESTION,
     ROADS_TOPIC,
     comment,
-    competence,
     governor_post,
     governor_source,
 )
@@ -36,13 +35,6 @@ pytestmark = pytest.mark.django_db
 
 POST_AT = msk(2024, 11, 1, 17, 30)
 BOTH = "Когда отремонтируют дорогу к поликлинике в Гатчине и когда там появится терапевт?"
-
-
-@pytest.fixture
-def p(personas: Personas) -> Personas:
-    competence(personas.health, *HEALTH_TOPIC)
-    competence(personas.roads, *ROADS_TOPIC)
-    return personas
 
 
 def roads_question(p: Personas, text: str = ROADS_QUESTION, at: object = None) -> tuple[Case, Comment]:

@@ -19,7 +19,7 @@ from otklik.intake.pipeline import run_source
 from tests.conftest import Personas, msk
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.vk import FakeVK
-from tests.governor.helpers import HEALTH_QUESTION, HEALTH_TOPIC, ROADS_TOPIC, THANKS, competence
+from tests.governor.helpers import HEALTH_QUESTION, THANKS
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +38,6 @@ def fake_vk() -> Iterator[FakeVK]:
 def fake_telegram() -> Iterator[FakeTelegram]:
     with FakeTelegram() as fake:
         yield fake
-
-
-@pytest.fixture
-def p(personas: Personas) -> Personas:
-    competence(personas.health, *HEALTH_TOPIC)
-    competence(personas.roads, *ROADS_TOPIC)
-    return personas
 
 
 def register_vk(fake: FakeVK) -> Source:

@@ -12,17 +12,10 @@ from otklik.governor import actions, service
 from otklik.governor.models import Comment
 from otklik.reports import monthly, periods
 from tests.conftest import Personas, msk
-from tests.governor.helpers import HEALTH_TOPIC, ROADS_TOPIC, comment, competence
+from tests.governor.helpers import comment
 from tests.governor.test_join_flow import roads_question
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def p(personas: Personas) -> Personas:
-    competence(personas.health, *HEALTH_TOPIC)
-    competence(personas.roads, *ROADS_TOPIC)
-    return personas
 
 
 def test_returns_per_draft_count_the_interim_and_the_final_answer_of_each_body_as_two_drafts(

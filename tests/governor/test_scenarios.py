@@ -22,12 +22,9 @@ from tests.cases.helpers import violations
 from tests.conftest import Personas, msk
 from tests.governor.helpers import (
     HEALTH_QUESTION,
-    HEALTH_TOPIC,
     ROADS_QUESTION,
-    ROADS_TOPIC,
     THANKS,
     comment,
-    competence,
     governor_post,
     governor_source,
 )
@@ -35,13 +32,6 @@ from tests.governor.helpers import (
 pytestmark = pytest.mark.django_db
 
 POST_AT = msk(2024, 11, 1, 17, 30)
-
-
-@pytest.fixture
-def p(personas: Personas) -> Personas:
-    competence(personas.health, *HEALTH_TOPIC)
-    competence(personas.roads, *ROADS_TOPIC)
-    return personas
 
 
 def gov_deadline(case: Case, stage: str) -> Deadline:

@@ -8,13 +8,13 @@ from django.test import Client
 from otklik.cases.models import Case
 from otklik.governor import actions, service
 from otklik.governor.models import Comment, GovernorSettings
-from otklik.org.models import Person
 from tests.conftest import Personas, make_person, msk
 from tests.governor.helpers import (
     HEALTH_QUESTION,
     HEALTH_TOPIC,
     ROADS_TOPIC,
     THANKS,
+    client_for,
     comment,
     competence,
     governor_post,
@@ -22,12 +22,6 @@ from tests.governor.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(username: str) -> Client:
-    c = Client()
-    c.force_login(Person.objects.get(username=username))
-    return c
 
 
 @pytest.fixture
