@@ -35,7 +35,7 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
 
     list_display = ("at", "actor_name", "action", "model_name", "object_repr")
     list_filter = ("action", ModelFilter)
-    search_fields = ("object_repr", "actor_name", "object_pk")
+    search_fields = ("object_repr__folded", "actor_name__folded", "object_pk")
     exclude = ("model",)
     readonly_fields = ["model_name", *(f.name for f in AuditEntry._meta.fields if f.name != "model")]
     show_full_result_count = False  # the log only grows: count the filtered rows once, not the table again

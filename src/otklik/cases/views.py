@@ -30,6 +30,7 @@ from otklik.intake.manual import external_id_of
 from otklik.intake.models import Message, Network
 from otklik.intake.text import web_link
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
+from otklik.web import search
 from otklik.web.numbers import record_number, whole_number
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
@@ -134,9 +135,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     network = request.GET.get("network", "")
     if network in Network.values:
         qs = qs.filter(network=network)
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").strip()[: search.MAX_TYPED]
     if q:
-        qs = qs.filter(text__icontains=q)
+        # Case, «ё»/«е» and the width of gaps do not matter (`web.search`); the author's name is searched too.
+        qs = qs.filter(Q(text__folded=q) | Q(author_name__folded=q))
     qs = qs.order_by("-received_at", "-id")
     page = _page(request, qs)
     found = suggestions_for_many(list(page.object_list))

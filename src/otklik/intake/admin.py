@@ -39,7 +39,7 @@ class PostAdmin(LabelledAdmin):
 class SourceAdmin(admin.ModelAdmin[Source]):
     list_display = ("title", "network", "kind", "is_active", "is_governor")
     list_filter = ("network", "kind", "is_active")
-    search_fields = ("title", "external_id", "url")
+    search_fields = ("title__folded", "external_id", "url")
 
 
 @admin.register(Cursor)
@@ -52,7 +52,7 @@ class CursorAdmin(LabelledAdmin):
 class MessageAdmin(LabelledAdmin):
     list_display = ("network", "author_name", "published_at", "text")
     list_filter = ("network",)
-    search_fields = ("text", "author_name", "external_id")
+    search_fields = ("text__folded", "author_name__folded", "external_id")
     # A year brings hundreds of thousands of messages: the change form must not offer each of them (or every
     # post) in a drop-down, and the list counts only the rows it shows, not the whole table a second time.
     raw_id_fields = ("source", "post", "reply_to")
@@ -65,7 +65,7 @@ class QuarantineAdmin(LabelledAdmin):
 
     list_display = ("created_at", "network", "source_name", "kind", "error", "resolved")
     list_filter = ("network", "resolved")
-    search_fields = ("error", "payload")
+    search_fields = ("error__folded", "payload__folded")
     readonly_fields = ("network", "source_name", "kind", "payload", "error", "created_at")
     exclude = ("source",)  # shown read-only as «источник»
     list_select_related = ("source",)
@@ -84,7 +84,7 @@ class OutboxAdmin(admin.ModelAdmin[Outbox]):
         "last_error",
     )
     list_filter = ("state",)
-    search_fields = ("idempotency_key", "text")
+    search_fields = ("idempotency_key", "text__folded")
     # only the message the row answers: without a list, Django joins every required foreign key in depth
     list_select_related = ("message",)
     show_full_result_count = False

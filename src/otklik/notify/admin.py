@@ -55,7 +55,7 @@ class MailAdmin(admin.ModelAdmin[Mail]):
 
     list_display = ("created_at", "subject", "state", "attempts", "error", "sent_at")
     list_filter = ("state",)
-    search_fields = ("subject",)
+    search_fields = ("subject__folded",)
     show_full_result_count = False
     exclude = ("attachments",)
     readonly_fields = ("to", "subject", "text", "created_at", "state", "attempts", "error", "sent_at")

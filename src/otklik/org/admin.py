@@ -14,7 +14,7 @@ class RoleInline(admin.TabularInline[models.Role, models.Person]):
 class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "last_name", "first_name", "middle_name", "body", "position", "is_active")
     list_filter = ("is_active", "body", "roles__kind")
-    search_fields = ("username", "last_name", "first_name", "email")
+    search_fields = ("username", "last_name__folded", "first_name__folded", "email")
     fieldsets = (
         *UserAdmin.fieldsets,  # type: ignore[misc]
         ("Место работы", {"fields": ("middle_name", "body", "position", "phone")}),
@@ -33,7 +33,7 @@ class AbsenceAdmin(admin.ModelAdmin[models.Absence]):
 class BodyAdmin(admin.ModelAdmin[models.Body]):
     list_display = ("name", "short_name", "level", "municipality", "is_coordinator", "to_verify", "is_active")
     list_filter = ("level", "is_coordinator", "to_verify", "is_active")
-    search_fields = ("name", "short_name")
+    search_fields = ("name__folded", "short_name__folded")
 
 
 @admin.register(models.Competence)
@@ -53,7 +53,7 @@ class OfficialAccountAdmin(admin.ModelAdmin[models.OfficialAccount]):
 class TopicAdmin(admin.ModelAdmin[models.Topic]):
     list_display = ("name", "group", "code", "is_active")
     list_filter = ("group",)
-    search_fields = ("name",)
+    search_fields = ("name__folded",)
 
 
 admin.site.register(models.TopicGroup)

@@ -1,0 +1,147 @@
+"""Search as a curator types it (R-8.1: the curator finds the messages on one problem to dispatch them together).
+
+On the embedded default (SQLite) Django's `icontains` folded the case of Latin letters only, so «гатчина» did not
+find «Гатчина» — in a Russian inbox nearly every search. Both databases run these tests (`.ci/run`)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from otklik.intake.models import Message
+from otklik.web.search import pattern
+from tests.cases.helpers import message
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def inbox_texts(client: Client, q: str) -> list[str]:
+    response = client.get(reverse("cases:inbox"), {"q": q})
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = re.findall(
+        r'<tr data-message="\d+">.*?<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>([^<]*)',
+        html,
+        re.S,
+    )
+    return [text.strip() for text in rows]
+
+
+@pytest.fixture
+def inbox(personas: Personas) -> Client:
+    message("Яма на дороге в ГАТЧИНЕ, колесо пробито")
+    message("Ёлку на площади так и не убрали")
+    message("В Гатчине\n\nсвет отключили третий день")
+    message("Новогодняя елка у школы упала")
+    message("Тариф 50 рублей за вывоз мусора")
+    message("Подъезд (кв. 5) не убирают")
+    message("Отопление в Кудрово еле тёплое")
+    client = Client()
+    client.force_login(personas.curator)
+    return client
+
+
+def test_case_does_not_matter_for_cyrillic(inbox: Client) -> None:
+    assert sorted(inbox_texts(inbox, "гатчине")) == [
+        "В Гатчине\n\nсвет отключили третий день",
+        "Яма на дороге в ГАТЧИНЕ, колесо пробито",
+    ]
+    assert sorted(inbox_texts(inbox, "ГАТЧИНЕ")) == sorted(inbox_texts(inbox, "гатчине"))
+    assert inbox_texts(inbox, "кудрово") == ["Отопление в Кудрово еле тёплое"]
+
+
+def test_e_and_yo_are_one_letter_both_ways(inbox: Client) -> None:
+    both = ["Ёлку на площади так и не убрали", "Новогодняя елка у школы упала"]
+    assert sorted(inbox_texts(inbox, "елк")) == both
+    assert sorted(inbox_texts(inbox, "ёлк")) == both
+    assert inbox_texts(inbox, "теплое") == ["Отопление в Кудрово еле тёплое"]
+
+
+def test_words_split_by_a_line_break_or_double_space_are_found(inbox: Client) -> None:
+    assert inbox_texts(inbox, "гатчине   свет") == ["В Гатчине\n\nсвет отключили третий день"]
+
+
+def test_punctuation_is_literal_not_a_pattern(inbox: Client) -> None:
+    assert inbox_texts(inbox, "(кв. 5)") == ["Подъезд (кв. 5) не убирают"]
+    assert inbox_texts(inbox, "50%") == []  # «%» is no wildcard: «50 рублей» is not «50%»
+    assert inbox_texts(inbox, "кв_ 5") == []
+    assert inbox_texts(inbox, "кв.*5") == []
+    assert inbox_texts(inbox, "[кв") == []  # an unbalanced bracket is a character, not an error
+
+
+def test_the_author_is_searched_too_and_no_result_says_so(personas: Personas) -> None:
+    Message.objects.create(
+        network="vk",
+        external_id="wall-1_900",
+        url="https://vk.com/wall-1_900",
+        author_name="Пётр Семёнов",
+        text="Когда починят фонарь?",
+    )
+    message("Другой вопрос")
+    client = Client()
+    client.force_login(personas.curator)
+    assert inbox_texts(client, "петр семенов") == ["Когда починят фонарь?"]
+    page = client.get(reverse("cases:inbox"), {"q": "снегоуборщик"}).content.decode()
+    assert "Ничего не найдено по запросу «снегоуборщик»" in page
+    assert "Новых сообщений нет" not in page
+
+
+def test_the_admin_searches_the_same_way(personas: Personas) -> None:
+    message("Яма на дороге в ГАТЧИНЕ")
+    message("Всё хорошо")
+    personas.admin.is_staff = personas.admin.is_superuser = True
+    personas.admin.save()
+    client = Client()
+    client.force_login(personas.admin)
+    page = client.get(reverse("admin:intake_message_changelist"), {"q": "гатчине"}).content.decode()
+    assert "Яма на дороге в ГАТЧИНЕ" in page and "Всё хорошо" not in page
+    people = client.get(reverse("admin:org_person_changelist"), {"q": "яковлева"}).content.decode()
+    assert "health_head" in people and "alice" not in people
+
+
+@pytest.mark.parametrize(
+    ("typed", "text", "found"),
+    [
+        ("гатчина", "ГАТЧИНА", True),
+        ("ёж", "ЕЖ", True),
+        ("ЕЖ", "ёж", True),
+        ("a.b", "axb", False),
+        ("a+b", "a+b", True),
+        ("\\d", "5", False),
+        ("\\d", "\\d", True),
+        ("«ёлка»", "купили «Елка»", True),
+        ("x|y", "y", False),
+        ("$5^", "$5^", True),
+    ],
+)
+def test_the_pattern_means_the_same_in_python_and_in_the_database(typed: str, text: str, found: bool) -> None:
+    assert bool(re.search("(?i)" + pattern(typed), text)) is found
+    m = message(text)
+    assert Message.objects.filter(pk=m.pk, text__folded=typed).exists() is found
+
+
+def test_postgresql_serves_the_search_from_the_trigram_index(personas: Personas) -> None:
+    """PostgreSQL in production (ARCHITECTURE): the inbox's search expression is the one migration intake 0010
+    indexed, so a year of messages is not read row by row."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "trigram indexes are PostgreSQL's; SQLite reads the rows (docs/benchmarks.md § Staff pages)"
+        )
+    message("Яма на дороге в Гатчине")
+    client = Client()
+    client.force_login(personas.curator)
+    with CaptureQueriesContext(connection) as queries:
+        assert inbox_texts(client, "гатчине") == ["Яма на дороге в Гатчине"]
+    listing = [q["sql"] for q in queries if "~*" in q["sql"]]
+    assert listing
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + listing[0])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "intake_message_text_trgm" in plan and "intake_message_author_trgm" in plan, plan
