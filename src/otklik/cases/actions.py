@@ -276,6 +276,23 @@ def _publisher(case: Case, draft: Draft) -> Assignment | None:
     return live[0] if live else None
 
 
+def doer(person: Person | None, now: datetime, body: Body | None) -> tuple[Person | None, str]:
+    """R-6: who does `person`'s work for `body` now (the substitute while they are away) and, when that is
+    somebody else, the words naming both for the notification and the timeline. With nobody of the body on
+    duty the work stays with `person` (the curator is told by the sweep when its deadline is missed)."""
+    if person is None:
+        return None, ""
+    duty = on_duty(person, now, body_id=body.pk if body is not None else None)
+    if duty.person is None or duty.person.pk == person.pk:
+        return person, ""
+    return duty.person, duty.explanation
+
+
+def _with(text: str, instead: str) -> str:
+    """A notification's or an event's text with the R-6 note on who does the work instead, when there is one."""
+    return f"{text} ({instead})" if instead else text
+
+
 def _open_review(case: Case, draft: Draft, now: datetime) -> None:
     curator = case.dispatched_by
     open_deadline(
@@ -501,8 +518,38 @@ def reassign(
     old.save(update_fields=["state"])
     new = Assignment.objects.create(case=case, body=body, order=old.order, intended_executor=executor)
     _move(case, "reassign", S.DRAFTING, curator, now, f"Вместо «{old.body}» назначен «{body}»")
+    _await_new_part(case, body, now, curator)
     _start_assignment(case, new, now, multi=_is_multi(case), actor=curator)
     return new
+
+
+def _await_new_part(case: Case, body: Body, now: datetime, actor: Person) -> None:
+    """R-8.2 with R-8.9: when one of several bodies refused after the others had sent their parts, the common
+    answer was put in hand without that body's question. The curator naming a new body puts it back: the common
+    answer waits for the new body's part (a common draft already sent stays as it is)."""
+    composer = case.composer
+    if composer is None or case.drafts.exclude(kind=Draft.Kind.PART).exists():
+        return
+    finish_deadlines(open_deadlines(case, Stage.COMPOSE), now, met=False)
+    Case.objects.filter(pk=case.pk).update(composer=None, version=F("version") + 1)
+    case.refresh_from_db(fields=["composer", "version"])
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        actor=actor,
+        action="reassign",
+        reason=f"Общий ответ ждёт информацию органа «{body}»",
+    )
+    if composer.pk == actor.pk:
+        return
+    notify(
+        composer,
+        case,
+        Notification.Kind.WORK,
+        f"Общий ответ по обращению № {case.pk} пока не готовьте: куратор назначил орган «{body}», "
+        "общий ответ готовится, когда поступит и его информация.",
+        now,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- R-8.4, R-8.9
@@ -532,7 +579,7 @@ def submit_draft(
     R-8.9: in a case of several bodies each sends its part; the common answer comes from the composer."""
     now = _now(now)
     if kind == Draft.Kind.PART:
-        return _submit_part(actor, case, text, attachments, now, expected_version)
+        return _submit_part(actor, case, text, measures, attachments, now, expected_version)
     case = _lock(case, "submit_draft", expected_version)
     if kind not in Draft.PUBLISHABLE:
         raise ActionRefused("Неизвестный вид проекта.")
@@ -542,7 +589,7 @@ def submit_draft(
     if _is_multi(case):
         if case.composer_id is None:
             raise ActionRefused("Общий ответ готовится, когда все органы направят свою информацию.")
-        if actor.pk != case.composer_id:
+        if not may_compose(case, actor, now):
             raise ActionRefused(f"Общий ответ готовит {case.composer}.", "forbidden")
         assignment = next((a for a in _live(case) if a.executor_id == actor.pk), None)
         if assignment is None and not actor.is_curator:
@@ -556,6 +603,22 @@ def submit_draft(
     _open_review(case, draft, now)
     _move(case, "submit_draft", S.REVIEW, actor, now, f"{draft.get_kind_display()}, версия {draft.version}")
     return draft
+
+
+def may_compose(case: Case, person: Person, now: datetime) -> bool:
+    """R-8.9: whether `person` prepares the common answer now: the composer, or (R-6) whoever does the
+    composing executor's work while they are away."""
+    composer = case.composer
+    if composer is None:
+        return False
+    if person.pk == composer.pk:
+        return True
+    if case.multi_mode == Case.MultiMode.COMMON_BY_CURATOR:
+        return False
+    compose = (
+        Deadline.objects.filter(case=case, stage=Stage.COMPOSE).select_related("body").order_by("-id").first()
+    )
+    return doer(composer, now, compose.body if compose else composer.body)[0] == person
 
 
 def answer_text(text: str) -> str:
@@ -604,6 +667,7 @@ def _submit_part(
     actor: Person,
     case: Case,
     text: str,
+    measures: str,
     attachments: Iterable[str],
     now: datetime,
     expected_version: int | None,
@@ -621,7 +685,7 @@ def _submit_part(
     finish_deadlines(open_deadlines(case, Stage.PART, assignment=a), now, met=True)
     finish_deadlines(open_deadlines(case, Stage.REJECT_WINDOW, assignment=a), now, met=False)
     draft = _new_draft(
-        case, a, Draft.Kind.PART, text, "", attachments, actor, now, state=Draft.State.RECEIVED
+        case, a, Draft.Kind.PART, text, measures, attachments, actor, now, state=Draft.State.RECEIVED
     )
     a.state = A.PART_SUBMITTED
     a.save(update_fields=["state"])
@@ -663,15 +727,17 @@ def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
         _review_next_part(case, now, actor)
         return
     last = parts[-1]
-    composer: Person
+    composer: Person | None
+    instead = ""
     if case.multi_mode == Case.MultiMode.COMMON_BY_CURATOR:
         composer = case.dispatched_by
         body = composer.body
         assignment = None
     else:
-        composer = last.author
         assignment = last.assignment
         body = assignment.body if assignment else None
+        composer, instead = doer(last.author, now, body)  # R-6: the last author may be away by now
+    assert composer is not None
     Case.objects.filter(pk=case.pk).update(composer=composer, version=F("version") + 1)
     case.refresh_from_db(fields=["composer", "version"])
     open_deadline(
@@ -682,7 +748,7 @@ def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
         at=now,
         actor=actor,
         action="parts_complete",
-        reason=f"Все части поступили; общий ответ готовит {composer}",
+        reason=_with(f"Все части поступили; общий ответ готовит {composer}", instead),
     )
     notify(composer, case, Notification.Kind.WORK, f"Подготовьте общий ответ по обращению № {case.pk}.", now)
 
@@ -751,7 +817,7 @@ def approve_draft(
     d.state = Draft.State.APPROVED
     d.save(update_fields=["state"])
     publisher = _publisher(case, d)
-    responsible = publisher.executor if publisher else None
+    responsible, instead = doer(publisher.executor, now, publisher.body) if publisher else (None, "")
     open_deadline(
         case,
         Stage.PUBLISH,
@@ -769,12 +835,19 @@ def approve_draft(
         from otklik.intake.outbox import enqueue_reply
 
         enqueue_reply(message, d.text, publish_key(d), case_id=case.pk)
-    _move(case, "approve_draft", S.PUBLISHING, curator, now, comment or f"Согласован: {d.get_kind_display()}")
+    _move(
+        case,
+        "approve_draft",
+        S.PUBLISHING,
+        curator,
+        now,
+        _with(comment or f"Согласован: {d.get_kind_display()}", instead),
+    )
     notify(
         responsible,
         case,
         Notification.Kind.WORK,
-        f"Ответ по обращению № {case.pk} согласован: разместите его.",
+        _with(f"Ответ по обращению № {case.pk} согласован: разместите его.", instead),
         now,
     )
     return d
@@ -818,8 +891,9 @@ def return_draft(
     )
     d.state = Draft.State.RETURNED
     d.save(update_fields=["state"])
-    author = d.author
-    body = d.assignment.body if d.assignment else author.body
+    body = d.assignment.body if d.assignment else d.author.body
+    # R-6: the revision is due from whoever does the author's work now (the author may have gone away)
+    author, instead = doer(d.author, now, body) if d.assignment else (d.author, "")
     open_deadline(
         case,
         Stage.REVISE,
@@ -830,12 +904,12 @@ def return_draft(
         assignment=d.assignment,
         draft=d,
     )
-    _move(case, "return_draft", S.REVISION, curator, now, comment.strip())
+    _move(case, "return_draft", S.REVISION, curator, now, _with(comment.strip(), instead))
     notify(
         author,
         case,
         Notification.Kind.WORK,
-        f"Проект по обращению № {case.pk} возвращён: {comment.strip()}",
+        _with(f"Проект по обращению № {case.pk} возвращён: {comment.strip()}", instead),
         now,
     )
     return d
@@ -925,7 +999,7 @@ def confirm_publication(
     )
     label = f"Опубликовано ({pub.get_method_display()}): {pub.url or pub.external_id}"
     if d.kind == Draft.Kind.INTERIM:
-        responsible = publisher.executor if publisher else d.author
+        responsible, instead = doer(publisher.executor, now, publisher.body) if publisher else (d.author, "")
         open_deadline(
             case,
             Stage.FINAL,
@@ -936,7 +1010,14 @@ def confirm_publication(
             assignment=publisher,
             draft=d,
         )
-        _move(case, "confirm_publication", S.DRAFTING, actor, now, f"{label}; ждём окончательный ответ")
+        _move(
+            case,
+            "confirm_publication",
+            S.DRAFTING,
+            actor,
+            now,
+            _with(f"{label}; ждём окончательный ответ", instead),
+        )
     elif d.kind == Draft.Kind.CLARIFICATION:
         _move(case, "confirm_publication", S.AWAITING_AUTHOR, actor, now, f"{label}; ждём ответа автора")
     elif more_parts:
@@ -1001,10 +1082,24 @@ def register_author_reply(
     responsible = case.composer if case.composer_id else (a.executor if a else None)
     stage, key = (Stage.COMPOSE, "compose") if case.composer_id else (Stage.DRAFT, "draft")
     body = a.body if a and not case.composer_id else (responsible.body if responsible else None)
+    instead = ""
+    if case.multi_mode != Case.MultiMode.COMMON_BY_CURATOR or not case.composer_id:
+        responsible, instead = doer(responsible, now, body)  # R-6: they may have gone away meanwhile
     open_deadline(case, stage, now, responsible=responsible, body=body, policy_key=key, assignment=a)
-    _move(case, "register_author_reply", S.DRAFTING, actor, now, f"Ответ автора: {message.text[:200]}")
+    _move(
+        case,
+        "register_author_reply",
+        S.DRAFTING,
+        actor,
+        now,
+        _with(f"Ответ автора: {message.text[:200]}", instead),
+    )
     notify(
-        responsible, case, Notification.Kind.WORK, f"Автор ответил на запрос по обращению № {case.pk}.", now
+        responsible,
+        case,
+        Notification.Kind.WORK,
+        _with(f"Автор ответил на запрос по обращению № {case.pk}.", instead),
+        now,
     )
     return case
 

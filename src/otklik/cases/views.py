@@ -498,6 +498,7 @@ def _detail(request: HttpRequest, pk: int, *, review_comment: str = "", status: 
             a for a in assignments if a.body_id in my_bodies and a.state == Assignment.State.ACTIVE
         ],
         "is_member": any(a.body_id in my_bodies for a in assignments),
+        "composes": case.status == Case.Status.DRAFTING and actions.may_compose(case, me, now),
         "can_work": scoping.can_work(me),
         "bodies": Body.objects.filter(is_active=True, is_coordinator=False).order_by("level", "name"),
         "approved": next((d for d in drafts if d.state == Draft.State.APPROVED), None),

@@ -37,6 +37,7 @@ from otklik.cases.actions import (
     body_ids_of,
     check_publication_link,
     default_executor,
+    doer,
     lock_case,
     move_case,
 )
@@ -506,8 +507,13 @@ def return_answer(
         draft=draft, reviewer=actor, decision=Review.Decision.RETURN, comment=comment, created_at=now
     )
     _sync(case, "gov_return", a, actor, now, comment)
+    author, instead = doer(draft.author, now, a.body)  # the author may have gone away meanwhile
     notify(
-        draft.author, case, Notification.Kind.WORK, f"Ответ по вопросу № {case.pk} возвращён: {comment}", now
+        author,
+        case,
+        Notification.Kind.WORK,
+        f"Ответ по вопросу № {case.pk} возвращён: {comment}" + (f" ({instead})" if instead else ""),
+        now,
     )
     return draft
 
@@ -641,12 +647,14 @@ def register_clarification(case: Case, message: Message, *, now: datetime | None
     CaseMessage.objects.get_or_create(
         message=message, defaults={"case": case, "is_author_reply": True, "added_at": now}
     )
+    # the answer is due from whoever does each executor's work now (the executor may have gone away)
+    doers = {a.pk: doer(a.executor, now, a.body) for a in waiting}
     deadlines = [
         open_deadline(
             case,
             Stage.GOV_AFTER_REPLY,
             arrived,
-            responsible=a.executor,
+            responsible=doers[a.pk][0],
             body=a.body,
             assignment=a,
             policy_key="gov_after_reply",
@@ -655,11 +663,12 @@ def register_clarification(case: Case, message: Message, *, now: datetime | None
     ]
     _sync(case, "gov_clarification", waiting[0], None, now, (message.text or "")[:500])
     for a in waiting:
+        acting, instead = doers[a.pk]
         notify(
-            a.executor,
+            acting,
             case,
             Notification.Kind.WORK,
-            f"Автор ответил на уточнение по вопросу № {case.pk}.",
+            f"Автор ответил на уточнение по вопросу № {case.pk}." + (f" ({instead})" if instead else ""),
             now,
         )
     return deadlines[0]
