@@ -26,7 +26,7 @@ from otklik.analysis.models import Decision, Kind, Suggestion
 from otklik.analysis.pipeline import suggestions_for, suggestions_for_many
 from otklik.answers.checker import check_answer
 from otklik.intake.attachments import links
-from otklik.intake.manual import external_id_of
+from otklik.intake.manual import external_id_of, find_stored
 from otklik.intake.models import Message, Network
 from otklik.intake.text import web_link
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
@@ -720,7 +720,9 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError:  # e.g. an unbalanced "[" in the host
             raise ActionRefused("Ссылка не распознана: скопируйте её из адресной строки.") from None
         with transaction.atomic():
-            message, _ = Message.objects.get_or_create(
+            # Also under another form of its link: a public Telegram or blog reply the network delivered first.
+            found = find_stored(url, network, external) if url else None
+            message = found or Message.objects.get_or_create(
                 network=network,
                 external_id=external,
                 defaults={
@@ -728,7 +730,7 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
                     "text_raw": text,
                     "url": web_link(url),
                 },
-            )
+            )[0]
             actions.register_author_reply(_me(request), case, message, expected_version=_version(request))
         messages.success(request, "Ответ автора добавлен, подготовка ответа продолжается.")
     except ActionRefused as exc:

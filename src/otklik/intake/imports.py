@@ -37,7 +37,7 @@ from django.db import transaction
 
 from otklik.integrations.base import Parsed, ParsedMessage, ParseError, Payload
 
-from .manual import external_id_of, from_network, network_of
+from .manual import external_id_of, from_network, network_of, stored_by_link
 from .models import ImportMapping, Message, Network, Source
 from .pipeline import quarantine, upsert
 from .text import to_str, web_link
@@ -800,15 +800,23 @@ def _merge_stored(items: list[tuple[Row, ParsedMessage]], report: ImportReport) 
             "metrics", "text_raw",
         ):  # fmt: skip
             stored[(message.network, message.external_id)] = message
+    # The rest by their links: entered or imported under another form of the link, or delivered by a connector
+    # under an id the link does not give (a public Telegram message, a blog's item).
+    by_link = stored_by_link(
+        (m.url, m.network) for _, m in items if m.url and (m.network, m.external_id[:300]) not in stored
+    )
     result = []
     for _row, parsed in items:
-        earlier = stored.get((parsed.network, parsed.external_id[:300]))
+        earlier = stored.get((parsed.network, parsed.external_id[:300])) or by_link.get(
+            (parsed.url, parsed.network)
+        )
         if earlier is None:
             result.append(parsed)
             continue
         if from_network(earlier):
             report.known += 1
             continue
+        parsed.network, parsed.external_id = earlier.network, earlier.external_id
         parsed.text_raw = parsed.text_raw if str(parsed.text_raw or "").strip() else earlier.text_raw
         parsed.url = parsed.url or earlier.url
         parsed.author_id = parsed.author_id or earlier.author_id

@@ -37,9 +37,10 @@ from otklik.integrations.base import (
     ParseError,
     Payload,
 )
+from otklik.integrations.links import url_ids
 
 from .attachments import enqueue_downloads, needing_copies
-from .models import Cursor, DeletedHow, Message, Post, Quarantine, Source
+from .models import Cursor, DeletedHow, Message, Network, Post, Quarantine, Source
 from .text import MAX_RAW_CHARS, clean_json, plain_text, to_str, web_link
 
 log = logging.getLogger(__name__)
@@ -369,6 +370,7 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
                 post_ids[(network, ext)] = pk
     if not messages_by_key:
         return report
+    _adopt_entered(list(messages_by_key.values()))
 
     now = timezone.now()
     objs = [_build_row(p, source, post_ids, now) for p in messages_by_key.values()]
@@ -391,6 +393,77 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
         )
     )
     return report
+
+
+# Networks whose messages can be entered by hand or imported under a link their id cannot be told from (``url:``
+# ids): a public Telegram chat's message (t.me/<name>/<id>), a blog's item. The other connectors' ids follow from
+# their links (intake.manual.external_id_of); an OK comment's link is its topic's, shared by all its comments.
+ADOPTING = {
+    str(Network.TELEGRAM): (str(Network.TELEGRAM),),
+    str(Network.FEED): (Network.FEED, Network.FORUM, Network.MESSENGER, Network.REVIEWS, Network.OTHER),
+}
+
+
+ENTERED = "_entered"  # the raw data of a hand entry or an import a delivery took over (in ``Message.raw``)
+
+
+def _adopt_entered(messages: list[ParsedMessage]) -> None:
+    """A message entered by hand or imported under its link before its network delivered it becomes the
+    delivered one (R-4, R-8.1): the row takes the network's id, so the upsert updates it and the curator sees
+    one message. The row keeps its case, the curators' decisions and when it was received (the deadlines count
+    from it); the network's text, author and time replace the entry's, and a field the network leaves blank
+    keeps what the person entered."""
+    keys: dict[tuple[str, str], list[ParsedMessage]] = {}
+    comment_of: dict[str, list[ParsedMessage]] = {}
+    for p in messages:
+        networks = ADOPTING.get(p.network)
+        if networks is None:
+            continue
+        for network in networks:
+            for key in url_ids(p.url) if p.url else []:
+                keys.setdefault((str(network), key), []).append(p)
+        if p.network == Network.TELEGRAM and p.post_external_id:
+            comment_of.setdefault(p.post_external_id[:300], []).append(p)
+    if comment_of:
+        # A comment under a channel's post as people copy it: t.me/<channel>/<post>?comment=<id>.
+        for ext, post_url in Post.objects.filter(
+            network=Network.TELEGRAM, external_id__in=list(comment_of)
+        ).values_list("external_id", "url"):
+            for p in comment_of[ext] if post_url else []:
+                number = p.external_id.rpartition(":")[2]
+                for key in url_ids(f"{post_url}?comment={number}"):
+                    keys.setdefault((str(Network.TELEGRAM), key), []).append(p)
+    if not keys:
+        return
+    entered: dict[int, tuple[Message, ParsedMessage]] = {}
+    for network in {n for n, _ in keys}:
+        ids = sorted(k for n, k in keys if n == network)
+        for chunk in _chunks(ids):
+            for message in Message.objects.filter(network=network, external_id__in=chunk).only(
+                "id", "network", "external_id", "author_name", "author_url", "published_at", "raw"
+            ):
+                for p in keys[(network, message.external_id)]:
+                    entered.setdefault(message.pk, (message, p))
+    adopted: set[tuple[str, str]] = set()
+    for message, p in sorted(entered.values(), key=lambda pair: pair[0].pk):
+        target = (p.network, p.external_id[:300])
+        if target in adopted or Message.objects.filter(network=p.network, external_id=target[1]).exists():
+            log.warning(
+                "%s message %s is stored both from the network and under its link as message %s; not merged",
+                p.network, p.external_id, message.pk,
+            )  # fmt: skip
+            continue
+        Message.objects.filter(pk=message.pk).update(network=p.network, external_id=target[1])
+        adopted.add(target)
+        p.author_name = p.author_name or message.author_name
+        p.author_url = p.author_url or message.author_url
+        p.published_at = p.published_at or message.published_at
+        # What the entry had (an import's columns: department, executor, answers …) is kept beside the payload.
+        p.raw = {**p.raw, ENTERED: message.raw}
+        log.info(
+            "%s message %s was entered as %s %s (message %s): now the network's",
+            p.network, p.external_id, message.network, message.external_id, message.pk,
+        )  # fmt: skip
 
 
 def _older(p: ParsedMessage, revision: int | None) -> bool:
