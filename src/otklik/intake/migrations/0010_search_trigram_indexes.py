@@ -28,8 +28,8 @@ def create(apps, schema_editor):  # type: ignore[no-untyped-def]
         except DatabaseError as exc:
             logger.warning(
                 "pg_trgm could not be created (%s); the inbox search works without its index, only slower. "
-                "A superuser can run CREATE EXTENSION pg_trgm and then: manage.py migrate intake 0009 && "
-                "manage.py migrate",
+                "A superuser can run CREATE EXTENSION pg_trgm and then: otklik migrate intake 0009 && "
+                "otklik migrate",
                 exc,
             )
             return
