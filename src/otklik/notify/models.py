@@ -41,6 +41,10 @@ class Notice(models.Model):
         return self.title
 
 
+TELEGRAM_QUICK_ATTEMPTS = 10  # R-14: one on each run of the resend task (every 10 minutes) …
+TELEGRAM_SLOW_ATTEMPTS = 24  # … then one an hour, to a day after the alert (`notify.alerts.retry_alerts`)
+
+
 class Alert(models.Model):
     """An immediate report to the Governor's office (R-14) with its evidence and its delivery."""
 
@@ -131,6 +135,11 @@ class Alert(models.Model):
         else:
             reason = (
                 "Нет связи с Telegram или он не ответил: оповещение будет отправлено повторно автоматически."
+            )
+        if self.telegram_attempts >= TELEGRAM_QUICK_ATTEMPTS + TELEGRAM_SLOW_ATTEMPTS:
+            reason = reason.replace(
+                "оповещение будет отправлено повторно автоматически",
+                "автоматические попытки за сутки закончились, отправьте оповещение снова кнопкой ниже",
             )
         return f"{reason} Ответ Telegram: {error}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TypeVar
 
 from django.contrib import messages
@@ -18,8 +19,10 @@ from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 from otklik.web.numbers import record_number
 
-from .alerts import AlertRefused, Marked, mark_significant
+from .alerts import AlertRefused, Marked, mark_significant, send_telegram
 from .models import Alert, Notice
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -57,6 +60,33 @@ def alerts(request: HttpRequest) -> HttpResponse:
     if not _may_see_alerts(me):
         raise PermissionDenied("Срочные оповещения видят кураторы и наблюдатели.")
     return _alerts_page(request, me)
+
+
+@login_required
+@require_POST
+def resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-14: the office sends an alert whose Telegram delivery failed again, now (after fixing the chat or the
+    bot, or when the automatic attempts have ended); one attempt, claimed as the automatic ones are."""
+    me: Person = request.user  # type: ignore[assignment]
+    if not _may_see_alerts(me):
+        raise PermissionDenied("Срочные оповещения видят кураторы и наблюдатели.")
+    alert = Alert.objects.filter(pk=pk).first()
+    if alert is None:
+        messages.error(request, f"Оповещения № {pk} нет.")
+    elif alert.telegram_state == Alert.Delivery.SENT:
+        messages.info(request, f"Оповещение «{alert.title}» уже доставлено в Telegram.")
+    else:
+        state = send_telegram(alert.pk)
+        alert.refresh_from_db()
+        if state == Alert.Delivery.SENT:
+            logger.info("alert %s: resent to Telegram by %s", alert.pk, me.username)
+            messages.success(request, f"Оповещение «{alert.title}» доставлено в Telegram.")
+        elif state == Alert.Delivery.OFF:
+            messages.error(request, "Telegram для оповещений не настроен (OTKLIK_ALERT_TELEGRAM_*).")
+        else:
+            problem = alert.telegram_problem or "Telegram не принял сообщение."
+            messages.error(request, f"Оповещение «{alert.title}» не доставлено: {problem}")
+    return redirect("notify:alerts")
 
 
 class _NotFound(Exception):
