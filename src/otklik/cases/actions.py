@@ -36,7 +36,7 @@ from .models import (
     Review,
 )
 from .notify import curators_for, notify
-from .sla import finish_deadlines, open_deadline, open_deadlines
+from .sla import carry_deadline, finish_deadlines, open_deadline, open_deadlines, reopen_deadline
 
 S = Case.Status
 Stage = Deadline.Stage
@@ -531,6 +531,7 @@ def _await_new_part(case: Case, body: Body, now: datetime, actor: Person) -> Non
     if composer is None or case.drafts.exclude(kind=Draft.Kind.PART).exists():
         return
     finish_deadlines(open_deadlines(case, Stage.COMPOSE), now, met=False)
+    _hand_back_overall(case, now)
     Case.objects.filter(pk=case.pk).update(composer=None, version=F("version") + 1)
     case.refresh_from_db(fields=["composer", "version"])
     CaseEvent.objects.create(
@@ -698,6 +699,10 @@ def _submit_part(
     )
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
     case.refresh_from_db(fields=["version"])
+    if case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE:
+        # R-8.3 with R-8.9: in a common answer the body's share of the total is its part (late only if the part
+        # itself came after the due time); the composer carries the total on (`_carry_overall`).
+        finish_deadlines(open_deadlines(case, Stage.OVERALL, assignment=a), now, met=True)
     _advance_parts(case, now, actor)
     return draft
 
@@ -743,14 +748,68 @@ def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
     open_deadline(
         case, Stage.COMPOSE, now, responsible=composer, body=body, policy_key="compose", assignment=assignment
     )
+    carried = _carry_overall(case, composer, body, assignment, now)
+    if carried is not None:
+        term = f"срок ответа (R-8.3) — до {timezone.localtime(carried.due_at):%d.%m.%Y %H:%M}"
+    else:
+        term = "срок ответа (R-8.3) истёк до того, как поступила вся информация"
     CaseEvent.objects.create(
         case=case,
         at=now,
         actor=actor,
         action="parts_complete",
-        reason=_with(f"Все части поступили; общий ответ готовит {composer}", instead),
+        reason=_with(f"Все части поступили; общий ответ готовит {composer}", instead) + f"; {term}",
     )
     notify(composer, case, Notification.Kind.WORK, f"Подготовьте общий ответ по обращению № {case.pk}.", now)
+
+
+def _carry_overall(
+    case: Case, composer: Person, body: Body | None, assignment: Assignment | None, now: datetime
+) -> Deadline | None:
+    """R-8.3 with R-8.9: from now on the composer of the common answer carries the answer deadline.
+
+    Each body's R-8.3 deadline was met when its part came in (`_submit_part`): that part is the body's share of the
+    9 (4) working hours, and a body that sent it in time is not charged for a common answer it does not write.
+    The total still runs until the common answer is published (`confirm_publication` meets it), and it is the
+    composer's, with the same start and due time (a shortened term stays shortened), nothing counted again:
+    - the last executor (`common_by_last`) takes over their own body's deadline, opened again as it was;
+    - the curator (`common_by_curator`) gets a copy of the latest of the bodies' deadlines: the body that received
+      the message last (the curator's order), without whose part the common answer could not be written.
+    A term that ran out before the composer got the parts is not carried: a body whose part came after it has its
+    R-8.3 violation already, and nobody is charged twice for the same late answer (the R-8.9 composing deadline
+    still runs). Returns the deadline carried, or None."""
+    rows = Deadline.objects.filter(case=case, stage=Stage.OVERALL, cancelled_at__isnull=True).select_related(
+        "case", "body"
+    )
+    if assignment is not None:
+        original = rows.filter(assignment=assignment).order_by("-id").first()
+    else:
+        live = [a.pk for a in _live(case)]
+        original = rows.filter(assignment__in=live).order_by("-due_at", "-id").first()
+    if original is None or original.breached_at is not None or now > original.due_at:
+        return None
+    if assignment is not None:
+        reopen_deadline(original, now, responsible=composer)
+        return original
+    return carry_deadline(original, now, responsible=composer, body=body)
+
+
+def _hand_back_overall(case: Case, now: datetime) -> None:
+    """The composer no longer composes (the common answer waits for a new body's part, `_await_new_part`): the
+    answer deadline they carried (`_carry_overall`) goes back. The curator's copy is withdrawn; a body's own
+    deadline is met again at the time of the body's part, its share."""
+    for d in open_deadlines(case, Stage.OVERALL):
+        part = (
+            case.drafts.filter(kind=Draft.Kind.PART, assignment_id=d.assignment_id)
+            .order_by("-submitted_at", "-id")
+            .first()
+            if d.assignment_id is not None
+            else None
+        )
+        if part is None:
+            finish_deadlines([d], now, met=False)
+        else:
+            finish_deadlines([d], part.submitted_at, met=True)
 
 
 def _review_next_part(case: Case, now: datetime, actor: Person | None) -> bool:

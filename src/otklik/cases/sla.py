@@ -44,6 +44,17 @@ def _reminder_at(wt: WorkTime, started: datetime, total: int, level: int) -> dat
     return wt.add(started, math.ceil(total * fractions[level]))
 
 
+def _next_reminder(
+    wt: WorkTime, started: datetime, total: int, level: int, now: datetime
+) -> tuple[int, datetime | None]:
+    """The first reminder level from `level` on whose moment is still ahead of `now`, and that moment."""
+    at = _reminder_at(wt, started, total, level)
+    while at is not None and at <= now:
+        level += 1
+        at = _reminder_at(wt, started, total, level)
+    return level, at
+
+
 def open_deadline(
     case: Case,
     stage: Deadline.Stage,
@@ -156,6 +167,52 @@ def record_breach(
     if recipient is not None and recipient not in curators:
         notify(recipient, case, Notification.Kind.BREACH, text + why, now, deadline)
     return violation
+
+
+def reopen_deadline(deadline: Deadline, now: datetime, *, responsible: Person | None) -> None:
+    """Open a met deadline again, now `responsible`'s, with its start, due time and working minutes as they were
+    (nothing is counted again). Its reminders resume at the next reminder moment still ahead."""
+    level, at = _next_reminder(
+        worktime_for(deadline.body),
+        deadline.started_at,
+        deadline.working_minutes,
+        deadline.reminder_level,
+        now,
+    )
+    Deadline.objects.filter(pk=deadline.pk).update(
+        met_at=None, responsible=responsible, reminder_level=level, next_reminder_at=at
+    )
+    deadline.met_at, deadline.responsible, deadline.reminder_level = None, responsible, level
+    deadline.next_reminder_at = at
+
+
+def carry_deadline(
+    original: Deadline,
+    now: datetime,
+    *,
+    responsible: Person | None,
+    body: Body | None,
+    assignment: Assignment | None = None,
+) -> Deadline:
+    """A new deadline of `responsible` (and `body`) with `original`'s stage, start, due time and working minutes:
+    the same limit, now carried by someone else (nothing is counted again). Reminders start at the next reminder
+    moment still ahead."""
+    level, at = _next_reminder(
+        worktime_for(original.body), original.started_at, original.working_minutes, 0, now
+    )
+    return Deadline.objects.create(
+        case_id=original.case_id,
+        assignment=assignment,
+        stage=original.stage,
+        rid=original.rid,
+        responsible=responsible,
+        body=body,
+        started_at=original.started_at,
+        due_at=original.due_at,
+        working_minutes=original.working_minutes,
+        reminder_level=level,
+        next_reminder_at=at,
+    )
 
 
 def finish_deadlines(deadlines: Sequence[Deadline], now: datetime, *, met: bool = True) -> None:

@@ -9,7 +9,8 @@ Definitions (the same on the page, in XLSX, PDF and JSON):
   *overall* is that of the R-8.3 answer deadline, per stage that of each stage's deadlines (cases dispatched in
   the period);
 - *working time to the answer*: working minutes (the body's schedule and the production calendar) from the body's
-  receipt to the first published answer (the R-8.3 deadline met); median, and the 90th percentile by nearest
+  receipt to the first published answer (the R-8.3 deadline met; in a common answer of several bodies, R-8.9, a
+  body that does not compose it answers with its part); median, and the 90th percentile by nearest
   rank (the smallest value with at least 90 % of the values at or below it);
 - *violations*: detected in the period;
 - *returns per draft*: returns decided in the period ÷ first versions of drafts submitted in the period (a draft
