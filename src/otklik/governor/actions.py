@@ -587,7 +587,7 @@ def confirm_publication(
     finish_deadlines(open_deadlines(case, *GOV_STAGES, assignment=a), now, met=True)
     if chosen.kind == Draft.Kind.INTERIM:
         _sync(case, "gov_publish", a, actor, now, "промежуточный ответ, ждём уточнения автора")
-        early = _early_clarification(case, chosen, by_hand=method == Publication.Method.MANUAL)
+        early = _early_clarification(case, chosen, now, by_hand=method == Publication.Method.MANUAL)
         if early is not None:
             register_clarification(case, early.message, now=now)
             Comment.objects.filter(pk=early.pk).update(
@@ -601,13 +601,18 @@ def confirm_publication(
 
 
 # ---------------------------------------------------------------------------------------------- R-7.3
-def _early_clarification(case: Case, draft: Draft, *, by_hand: bool = False) -> Comment | None:
+def _early_clarification(
+    case: Case, draft: Draft, published_at: datetime, *, by_hand: bool = False
+) -> Comment | None:
     """R-7.3: an interim answer published by hand is in the network before anyone confirms its link; the
     author's details written in between were triaged as a plain comment (nothing was waiting for them yet).
-    The author's first such comment under the post, after the interim answer was written, is the clarification.
+    The author's first such comment under the post, written after the interim answer could be in the network,
+    is the clarification: after its publication through the API (`published_at`); by hand, after the answer was
+    ready to publish (its approval by the body's responsible official, else its writing). What the author wrote
+    while the answer still waited for approval cannot answer it.
     With several bodies on the question the author's details may already have been taken for another body whose
     interim answer was waiting for them (R-7.2): written after this body's hand-posted interim answer was
-    written, they answer it too."""
+    ready, they answer it too."""
     link = case.case_messages.filter(is_author_reply=False).select_related("message").order_by("id").first()
     if link is None:
         return None
@@ -616,15 +621,23 @@ def _early_clarification(case: Case, draft: Draft, *, by_hand: bool = False) -> 
     if not question.author_id or post_id is None:
         return None
     untaken = Q(case__isnull=True, kind=Comment.Kind.OTHER)
+    since = published_at
     if by_hand:
         untaken |= Q(case=case, kind=Comment.Kind.CLARIFICATION)
+        approved = (
+            Review.objects.filter(draft=draft, decision=Review.Decision.APPROVE)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        since = min(approved or draft.submitted_at, published_at)
     return (
         Comment.objects.filter(
             untaken,
             message__post_id=post_id,
             message__author_id=question.author_id,
             message__network=question.network,
-            message__published_at__gte=draft.submitted_at,
+            message__published_at__gte=since,
         )
         .select_related("message")
         .order_by("message__published_at", "id")

@@ -282,6 +282,25 @@ def _fetch(source: Source | None) -> str:
     return report.error
 
 
+def _found_since_last_check(check: Check, now: datetime) -> int:
+    """R-7.4: the comments new since the post's previous check that was done (the end of the first two hours
+    for the first one): those triaged in between count too, since the periodic run triages what `otklik ingest`
+    reads every few minutes, before the check's moment comes. Official accounts' comments (the bodies' own
+    answers published by hand) are not new comments."""
+    previous = (
+        Check.objects.filter(watch_id=check.watch_id, state=Check.State.DONE, number__lt=check.number)
+        .order_by("-number")
+        .values_list("ran_at", flat=True)
+        .first()
+    )
+    since = previous or check.watch.first_window_end
+    return (
+        Comment.objects.filter(watch_id=check.watch_id, processed_at__gt=since, processed_at__lte=now)
+        .exclude(message__is_official=True)
+        .count()
+    )
+
+
 def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckReport:
     """R-7.4: run every check whose moment has come: fetch new comments, triage them, record the check.
 
@@ -332,7 +351,7 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
             report.errors += 1
             continue
         changed = Check.objects.filter(pk=check.pk, state=Check.State.DUE).update(
-            state=Check.State.DONE, ran_at=now, new_comments=new, note=""
+            state=Check.State.DONE, ran_at=now, new_comments=_found_since_last_check(check, now), note=""
         )
         report.done += changed
     # Comments read between the checks (by `otklik ingest` or a webhook) are triaged at every run, not only at a
@@ -424,10 +443,14 @@ def publish(case: Case, actor: Person | None, now: datetime | None = None, draft
     chosen = approved.first()
     if chosen is None or case.status == Case.Status.CLOSED:
         return "нет согласованного ответа"
+    question = question_message(case)
     try:
-        result = publish_reply(question_message(case), chosen.text, f"gov-{case.pk}-{chosen.pk}")
+        result = publish_reply(question, chosen.text, f"gov-{case.pk}-{chosen.pk}")
     except ConnectorError as exc:
-        return str(exc) or "сеть не приняла ответ"
+        log.warning(
+            "governor question %s: draft %s not published through the API: %s", case.pk, chosen.pk, exc
+        )
+        return _not_published(question, exc, now or timezone.now())
     actions.confirm_publication(
         case,
         method="api",
@@ -438,3 +461,26 @@ def publish(case: Case, actor: Person | None, now: datetime | None = None, draft
         draft=chosen,
     )
     return ""
+
+
+def _not_published(question: Message, exc: Exception, now: datetime) -> str:
+    """Why the network did not take the answer, in Russian for the person (the log keeps the network's own
+    words). A comment the network says is deleted is marked so (R-4), as the outbox does for clause 8."""
+    from otklik.intake.models import DeletedHow
+    from otklik.intake.pipeline import mark_deleted
+    from otklik.integrations.publish import DELETED
+
+    code = getattr(exc, "code", None)
+    if code == DELETED:
+        mark_deleted(question.network, [question.external_id], DeletedHow.PUBLISH, at=now)
+        question.refresh_from_db(fields=["deleted_at", "deleted_how", "deleted_by"])
+        if question.deleted_by_other:
+            return "комментарий удалён в сети модератором сообщества"
+        if question.deleted_by_author:
+            return "комментарий удалён автором в сети"
+        return "комментарий удалён в сети"
+    if code == "manual":
+        return f"в сети «{question.get_network_display()}» ответ публикуется вручную"
+    if getattr(exc, "permanent", False):
+        return f"сеть «{question.get_network_display()}» отказала в публикации"
+    return f"сеть «{question.get_network_display()}» недоступна или не ответила"
