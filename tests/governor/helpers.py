@@ -9,6 +9,7 @@ from django.test import Client
 
 from otklik.intake.models import Message, Post, Source
 from otklik.org.models import Body, Competence, Person, Topic, TopicGroup
+from tests.fakes.vk import FakeVK
 
 _seq = itertools.count(1)
 
@@ -74,3 +75,20 @@ def client_for(username: str) -> Client:
     c = Client()
     c.force_login(Person.objects.get(username=username))
     return c
+
+
+def governor_vk(fake: FakeVK) -> Source:
+    """The Governor's VK community on the fake VK server, registered as a source marked `is_governor`."""
+    return Source.objects.create(
+        network="vk",
+        kind=Source.Kind.COMMUNITY,
+        title="Губернатор Ленинградской области",
+        external_id="200000001",
+        is_governor=True,
+        config={
+            "api_base": f"{fake.url}/method/",
+            "token": fake.token,
+            "group_id": 200000001,
+            "per_second": 0,
+        },
+    )

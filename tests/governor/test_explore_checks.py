@@ -4,7 +4,6 @@ thread of the question (R-7.3, R-7.4), through the loopback fake VK."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +13,7 @@ from otklik.intake.models import Cursor, Message, Post, Source
 from otklik.intake.pipeline import run_source
 from tests.conftest import Personas, msk
 from tests.fakes.vk import FakeVK
-from tests.governor.helpers import HEALTH_QUESTION, HEALTH_TOPIC, competence
+from tests.governor.helpers import HEALTH_QUESTION, HEALTH_TOPIC, competence, governor_vk
 
 pytestmark = pytest.mark.django_db
 
@@ -22,31 +21,9 @@ OWNER = -200000001
 
 
 @pytest.fixture
-def fake_vk() -> Iterator[FakeVK]:
-    with FakeVK() as fake:
-        yield fake
-
-
-@pytest.fixture
 def p(personas: Personas) -> Personas:
     competence(personas.health, *HEALTH_TOPIC)
     return personas
-
-
-def governor_vk(fake: FakeVK) -> Source:
-    return Source.objects.create(
-        network="vk",
-        kind=Source.Kind.COMMUNITY,
-        title="Губернатор Ленинградской области",
-        external_id="200000001",
-        is_governor=True,
-        config={
-            "api_base": f"{fake.url}/method/",
-            "token": fake.token,
-            "group_id": 200000001,
-            "per_second": 0,
-        },
-    )
 
 
 def watched_post(fake: FakeVK, source: Source) -> Post:

@@ -19,7 +19,7 @@ from otklik.intake.pipeline import run_source
 from tests.conftest import Personas, msk
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.vk import FakeVK
-from tests.governor.helpers import HEALTH_QUESTION, THANKS
+from tests.governor.helpers import HEALTH_QUESTION, THANKS, governor_vk
 
 pytestmark = pytest.mark.django_db
 
@@ -29,32 +29,9 @@ CHANNEL = -1001234567890
 
 
 @pytest.fixture
-def fake_vk() -> Iterator[FakeVK]:
-    with FakeVK() as fake:
-        yield fake
-
-
-@pytest.fixture
 def fake_telegram() -> Iterator[FakeTelegram]:
     with FakeTelegram() as fake:
         yield fake
-
-
-def register_vk(fake: FakeVK) -> Source:
-    """The Governor's VK community, registered as a source marked `is_governor`."""
-    return Source.objects.create(
-        network="vk",
-        kind=Source.Kind.COMMUNITY,
-        title="Губернатор Ленинградской области",
-        external_id="200000001",
-        is_governor=True,
-        config={
-            "api_base": f"{fake.url}/method/",
-            "token": fake.token,
-            "group_id": 200000001,
-            "per_second": 0,
-        },
-    )
 
 
 def register_telegram(fake: FakeTelegram) -> Source:
@@ -71,7 +48,7 @@ def register_telegram(fake: FakeTelegram) -> Source:
 def test_vk_post_and_comments_come_in_a_body_answers_and_the_reply_lands_under_the_comment(
     p: Personas, fake_vk: FakeVK
 ) -> None:
-    source = register_vk(fake_vk)
+    source = governor_vk(fake_vk)
     post = copy.deepcopy(fake_vk.posts[0])
     post.update(id=103, date=int(time.time()) - 60, text="Губернатор: открыли поликлинику в Гатчине.")
     fake_vk.posts.append(post)
@@ -147,7 +124,7 @@ def test_a_due_check_fetches_new_comments_through_the_connector_and_is_recorded(
 ) -> None:
     """R-7.4: `otklik governor_checks` at a check moment reads the Governor's community through the connector,
     triages what is new and records the check as done with the count; the moment before it was missed."""
-    source = register_vk(fake_vk)
+    source = governor_vk(fake_vk)
     post = copy.deepcopy(fake_vk.posts[0])
     post.update(id=103, date=int(msk(2024, 11, 1, 17, 30).timestamp()), text="Губернатор: новая поликлиника.")
     fake_vk.posts.append(post)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from otklik.governor import service
-from otklik.intake.models import Message, Post, Source
+from otklik.intake.models import Message, Post
 from tests.conftest import Personas
 from tests.e2e.test_login_directory import login
 from tests.fakes.vk import FakeVK
@@ -26,17 +25,12 @@ from tests.governor.helpers import (
     ROADS_TOPIC,
     THANKS,
     competence,
+    governor_vk,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 OWNER = -200000001
-
-
-@pytest.fixture
-def fake_vk() -> Iterator[FakeVK]:
-    with FakeVK() as fake:
-        yield fake
 
 
 def test_executor_sees_the_post_page_answers_her_question_and_it_lands_under_the_comment(
@@ -48,19 +42,7 @@ def test_executor_sees_the_post_page_answers_her_question_and_it_lands_under_the
     p = personas
     competence(p.health, *HEALTH_TOPIC)
     competence(p.roads, *ROADS_TOPIC)
-    source = Source.objects.create(
-        network="vk",
-        kind=Source.Kind.COMMUNITY,
-        title="Губернатор Ленинградской области",
-        external_id="200000001",
-        is_governor=True,
-        config={
-            "api_base": f"{fake_vk.url}/method/",
-            "token": fake_vk.token,
-            "group_id": 200000001,
-            "per_second": 0,
-        },
-    )
+    source = governor_vk(fake_vk)
     fake_post = copy.deepcopy(fake_vk.posts[0])
     fake_post.update(id=103, date=int(time.time()) - 600, text="Открыли поликлинику в Гатчине.")
     fake_vk.posts.append(fake_post)

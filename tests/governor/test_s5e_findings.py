@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +16,7 @@ from django.core.management import call_command
 from otklik.cases.models import Case, Deadline, Publication
 from otklik.governor import actions, service
 from otklik.governor.models import Check, Comment
-from otklik.intake.models import DeletedHow, Message, Source
+from otklik.intake.models import DeletedHow, Message
 from otklik.intake.pipeline import run_source
 from tests.conftest import Personas, msk
 from tests.fakes.vk import FakeVK
@@ -29,6 +28,7 @@ from tests.governor.helpers import (
     comment,
     governor_post,
     governor_source,
+    governor_vk,
 )
 
 pytestmark = pytest.mark.django_db
@@ -147,27 +147,9 @@ def test_a_check_counts_the_comments_new_since_the_previous_check_though_triaged
     assert row1.rstrip().endswith("<td>2</td>") and row2.rstrip().endswith("<td>1</td>")
 
 
-@pytest.fixture
-def fake_vk() -> Iterator[FakeVK]:
-    with FakeVK() as fake:
-        yield fake
-
-
 def vk_question(fake: FakeVK) -> tuple[Comment, int]:
     """The Governor's VK community with a fresh post and a health question under it, read and triaged."""
-    source = Source.objects.create(
-        network="vk",
-        kind=Source.Kind.COMMUNITY,
-        title="Губернатор Ленинградской области",
-        external_id="200000001",
-        is_governor=True,
-        config={
-            "api_base": f"{fake.url}/method/",
-            "token": fake.token,
-            "group_id": 200000001,
-            "per_second": 0,
-        },
-    )
+    source = governor_vk(fake)
     post = copy.deepcopy(fake.posts[0])
     post.update(id=103, date=int(time.time()) - 600, text="Губернатор: открыли поликлинику в Гатчине.")
     fake.posts.append(post)
