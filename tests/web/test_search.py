@@ -9,12 +9,14 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from otklik.intake.models import Message
-from otklik.web.search import pattern
+from otklik.web import search
+from otklik.web.search import messages_matching, pattern
 from tests.cases.helpers import message
 from tests.conftest import Personas
 
@@ -22,15 +24,15 @@ pytestmark = pytest.mark.django_db
 
 
 def inbox_texts(client: Client, q: str) -> list[str]:
+    """The texts of the inbox's rows as a curator reads them (the text cell, before its badges and links)."""
     response = client.get(reverse("cases:inbox"), {"q": q})
     assert response.status_code == 200
-    html = response.content.decode()
-    rows = re.findall(
-        r'<tr data-message="\d+">.*?<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>([^<]*)',
-        html,
-        re.S,
-    )
-    return [text.strip() for text in rows]
+    rows = re.findall(r'<tr data-message="\d+">(.*?)</tr>', response.content.decode(), re.S)
+    texts = []
+    for row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)  # pick, when, network, author, text, …
+        texts.append(cells[4].split("<", 1)[0].strip())
+    return texts
 
 
 @pytest.fixture
@@ -145,3 +147,71 @@ def test_postgresql_serves_the_search_from_the_trigram_index(personas: Personas)
         cursor.execute("EXPLAIN " + listing[0])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "intake_message_text_trgm" in plan and "intake_message_author_trgm" in plan, plan
+
+
+def sqlite_only() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 trigram table is SQLite's; PostgreSQL's index is tested above")
+
+
+QUERIES = [
+    "гатчине",
+    "ГАТЧИНЕ свет",
+    "елк",
+    "ёлку на",
+    "(кв. 5)",
+    "ям",
+    "кв 5",
+    'ул "Мира',
+    "петрова",
+    "зzz",
+    "50%",
+]
+
+
+@pytest.mark.parametrize("narrow_at", [2000, 0])
+def test_sqlite_the_index_narrows_the_search_and_finds_exactly_what_the_expression_finds(
+    inbox: Client, monkeypatch: pytest.MonkeyPatch, narrow_at: int
+) -> None:
+    """The trigram table only narrows: for every query — words shorter than three characters, quotes, brackets,
+    the author's name — the inbox finds the same messages with it as the regular expression alone, also when
+    the words are too common to narrow by (`NARROW_AT`, here 0 to make every word so)."""
+    sqlite_only()
+    monkeypatch.setattr(search, "NARROW_AT", narrow_at)
+    all_messages = Message.objects.all()
+    for typed in QUERIES:
+        alone = set(all_messages.filter(Q(text__folded=typed) | Q(author_name__folded=typed)))
+        assert set(messages_matching(all_messages, typed)) == alone, typed
+    with CaptureQueriesContext(connection) as queries:
+        assert inbox_texts(inbox, "гатчине свет") == ["В Гатчине\n\nсвет отключили третий день"]
+    assert any("MATCH" in q["sql"] for q in queries)
+    listing = [q["sql"] for q in queries if "REGEXP" in q["sql"] and "LIMIT" in q["sql"]]
+    assert listing
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + listing[0])
+        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    narrowed = "SEARCH intake_message USING INTEGER PRIMARY KEY" in plan
+    assert narrowed is (narrow_at > 0), plan
+
+
+def test_sqlite_the_index_follows_edits_and_deletions(personas: Personas) -> None:
+    """A message edited in the network is found by its new words and no longer by the old ones; a deleted row
+    leaves the index (the triggers of migration intake 0011)."""
+    sqlite_only()
+    m = message("Во дворе яма")
+    assert list(messages_matching(Message.objects.all(), "яма во дворе")) == []
+    assert list(messages_matching(Message.objects.all(), "дворе яма")) == [m]
+    Message.objects.filter(pk=m.pk).update(text="Во дворе открытый люк", author_name="Семён Ёлкин")
+    assert list(messages_matching(Message.objects.all(), "дворе яма")) == []
+    assert list(messages_matching(Message.objects.all(), "открытый люк")) == [m]
+    assert list(messages_matching(Message.objects.all(), "елкин")) == [m]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM intake_message_search WHERE intake_message_search MATCH %s", ['"открытый"']
+        )
+        assert cursor.fetchall() == [(m.pk,)]
+        Message.objects.filter(pk=m.pk).delete()
+        cursor.execute(
+            "SELECT rowid FROM intake_message_search WHERE intake_message_search MATCH %s", ['"открытый"']
+        )
+        assert cursor.fetchall() == []

@@ -70,8 +70,40 @@ def _pct(found: dict[str, Any], kind: str) -> str:
     return f" ({round(confidence * 100)} %)" if isinstance(confidence, int | float) else ""
 
 
-def hints(found: dict[str, Any], allowed: Iterable[int]) -> dict[str, str]:
-    """The words shown for each suggestion (no queries: used for every row of an inbox page)."""
+def _candidates(found: dict[str, Any]) -> list[int]:
+    """The earlier messages the repeat suggestion names, most similar first."""
+    ids = (
+        c.get("message_id") for c in _value(found, Kind.REPEAT).get("candidates", []) if isinstance(c, dict)
+    )
+    return [i for i in ids if isinstance(i, int)]
+
+
+def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, int]:
+    """R-8.10: for each message (by id) of an inbox page, the case its repeat suggestion points to: the most
+    recently dispatched case holding one of the similar earlier messages (as `prefill` chooses). One query."""
+    wanted = {m: _candidates(found) for m, found in founds.items()}
+    ids = {i for c in wanted.values() for i in c}
+    if not ids:
+        return {}
+    links = list(
+        CaseMessage.objects.filter(message_id__in=ids)
+        .order_by("case__dispatched_at", "case_id")
+        .values_list("message_id", "case_id")
+    )
+    case_of = dict(links)  # a message is in one case
+    order = {case: n for n, case in enumerate(case_of[m] for m, _ in links)}
+    out = {}
+    for m, candidates in wanted.items():
+        cases = [case_of[c] for c in candidates if c in case_of]
+        if cases:
+            out[m] = max(cases, key=order.__getitem__)
+    return out
+
+
+def hints(found: dict[str, Any], allowed: Iterable[int], repeat_case: int | None = None) -> dict[str, str]:
+    """The words shown for each suggestion (no queries: used for every row of an inbox page). `repeat_case`:
+    the case the repeat suggestion points to (`repeat_cases`); the form asks for a case's number, so a similar
+    message that is in no case is named as such, never by a number that could be typed in as a case's."""
     out: dict[str, str] = {}
     ok = set(allowed)
     suggested = [b for b in _value(found, Kind.BODY).get("bodies", []) if b.get("body_id") in ok]
@@ -89,9 +121,13 @@ def hints(found: dict[str, Any], allowed: Iterable[int]) -> dict[str, str]:
     if importance.get("level") == Case.Importance.HIGH:
         reasons = importance.get("reasons") or []
         out["importance"] = "высокая" + (f": {', '.join(str(r) for r in reasons)}" if reasons else "")
-    candidates = _value(found, Kind.REPEAT).get("candidates", [])
-    if candidates:
-        out["repeat"] = f"похоже на сообщение № {candidates[0].get('message_id')}" + _pct(found, Kind.REPEAT)
+    candidates = _candidates(found)
+    if repeat_case is not None:
+        out["repeat"] = f"похоже на обращение № {repeat_case}" + _pct(found, Kind.REPEAT)
+    elif candidates:
+        out["repeat"] = (
+            f"похоже на сообщение № {candidates[0]}{_pct(found, Kind.REPEAT)}, не направленное в работу"
+        )
     moderation = _value(found, Kind.MODERATION)
     reasons = [
         r.get("label") or r.get("kind") or "" for r in moderation.get("reasons", []) if isinstance(r, dict)
@@ -104,7 +140,8 @@ def hints(found: dict[str, Any], allowed: Iterable[int]) -> dict[str, str]:
 def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
     """The dispatch form's initial values (a few queries: one message)."""
     allowed = {b.pk for b in bodies}
-    p = Prefill(hints=hints(found, allowed))
+    p = Prefill(repeat_of=repeat_cases({0: found}).get(0))
+    p.hints = hints(found, allowed, p.repeat_of)
     suggested = [b for b in _value(found, Kind.BODY).get("bodies", []) if b.get("body_id") in allowed]
     p.bodies = list(dict.fromkeys(int(b["body_id"]) for b in suggested))[:3]
     topic = _value(found, Kind.TOPIC)
@@ -125,17 +162,6 @@ def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
     importance = _value(found, Kind.IMPORTANCE)
     if importance.get("level") in Case.Importance.values:
         p.importance = importance["level"]
-    candidates = [c.get("message_id") for c in _value(found, Kind.REPEAT).get("candidates", [])]
-    if candidates:
-        link = (
-            CaseMessage.objects.filter(message_id__in=[c for c in candidates if c])
-            .order_by("-case__dispatched_at")
-            .values_list("case_id", flat=True)
-            .first()
-        )
-        if link is not None:
-            p.repeat_of = link
-            p.hints["repeat"] = f"похоже на обращение № {link}" + _pct(found, Kind.REPEAT)
     return p
 
 

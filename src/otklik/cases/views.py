@@ -29,6 +29,7 @@ from otklik.intake.attachments import links
 from otklik.intake.manual import external_id_of, find_stored
 from otklik.intake.models import Message, Network
 from otklik.intake.text import web_link
+from otklik.notify.models import Alert
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 from otklik.web import search
 from otklik.web.numbers import record_number, whole_number
@@ -39,7 +40,7 @@ from . import actions, attachments, scoping, similar, suggest
 from .actions import ActionRefused, Route
 from .inbox import inbox_filter, unrouted, unrouted_messages
 from .models import OPEN_DEADLINE, Assignment, Case, CaseMessage, Deadline, Draft, Notification
-from .paging import QuickPage, page_of
+from .paging import QuickPage, page_number, page_of
 
 PAGE = 50
 log = logging.getLogger(__name__)
@@ -119,6 +120,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "author_id",
         "text",
         "url",
+        "published_at",
         "received_at",
         "attachments",
         "deleted_at",
@@ -138,13 +140,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[: search.MAX_TYPED]
     if q:
         # Case, «ё»/«е» and the width of gaps do not matter (`web.search`); the author's name is searched too.
-        qs = qs.filter(Q(text__folded=q) | Q(author_name__folded=q))
+        qs = search.messages_matching(qs, q)
     qs = qs.order_by("-received_at", "-id")
-    page = _page(request, qs)
+    page, older = _inbox_page(request, qs)
     found = suggestions_for_many(list(page.object_list))
     allowed = set(Body.objects.filter(is_active=True, is_coordinator=False).values_list("id", flat=True))
+    repeats = suggest.repeat_cases(found)
     rows = [
-        InboxRow(m, found[m.pk], suggest.hints(found[m.pk], allowed), len(links(m.attachments)))
+        InboxRow(
+            m, found[m.pk], suggest.hints(found[m.pk], allowed, repeats.get(m.pk)), len(links(m.attachments))
+        )
         for m in page.object_list
     ]
     return render(
@@ -158,8 +163,43 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "q": q,
             "filters": INBOX_FILTERS,
             "filter": "excluded" if excluded else "",
+            "older": older,
+            "newest": _inbox_link(request),
         },
     )
+
+
+def _inbox_link(request: HttpRequest, **extra: Any) -> str:
+    """The inbox with the filters of this request (not the page, the picks) and `extra`."""
+    keep = [(k, request.GET[k]) for k in ("filter", "network", "q") if request.GET.get(k)]
+    query = urlencode([*keep, *((k, str(v)) for k, v in extra.items())])
+    return reverse("cases:inbox") + (f"?{query}" if query else "")
+
+
+def _inbox_page(request: HttpRequest, qs: QuerySet[Message]) -> tuple[QuickPage[Message], str]:
+    """The inbox's page and the link to the next one. The next page continues after the last message shown
+    («after»: its time and number), not at an offset: messages keep arriving at the top and colleagues keep
+    taking messages out, and an offset would then show some messages twice and skip others unseen."""
+    after = request.GET.get("after", "")
+    stamp, _, last = after.partition("~")
+    last_id = whole_number(last)
+    try:
+        moment = datetime.fromisoformat(stamp) if last_id else None
+    except ValueError:
+        moment = None
+    if moment is None or timezone.is_naive(moment):
+        page = _page(request, qs)  # the first page (or an old link by number)
+    else:
+        qs = qs.filter(Q(received_at__lt=moment) | Q(received_at=moment, pk__lt=last_id))
+        rows = list(qs[: PAGE + 1])
+        page = QuickPage(rows[:PAGE], max(2, page_number(request.GET.get("page"))), len(rows) > PAGE)
+    older = ""
+    if page.has_next and page.object_list:
+        end = page.object_list[-1]
+        older = _inbox_link(
+            request, after=f"{end.received_at.isoformat()}~{end.pk}", page=page.next_page_number
+        )
+    return page, older
 
 
 @curator_only
@@ -182,12 +222,14 @@ def moderation(request: HttpRequest, message_pk: int) -> HttpResponse:
 
 @curator_only
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """R-8.5: drafts waiting for the curator, the oldest deadline first."""
+    """R-8.5: drafts waiting for the curator, the oldest deadline first. A question under the Governor's post
+    waiting for its body's head (R-7.1) is not the curator's to approve and is left out."""
     due = Deadline.objects.filter(OPEN_DEADLINE, case=OuterRef("pk"), stage=Deadline.Stage.REVIEW).order_by(
         "due_at"
     )
     qs = (
         Case.objects.filter(status=Case.Status.REVIEW)
+        .exclude(origin=Case.Origin.GOVERNOR_POST)
         .only("id", "summary")
         .annotate(review_due=Subquery(due.values("due_at")[:1]))
         .order_by("review_due", "id")
@@ -249,17 +291,33 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------------------------- dispatch
-def _also(raw: list[str], message: Message) -> tuple[list[Message], int]:
+def _also(raw: list[str], message: Message) -> tuple[list[Message], int, list[str]]:
     """R-8.1: the other messages the curator picked in the inbox to go into the same case, as long as they are
-    still in the inbox (not routed by a colleague meanwhile, not excluded by moderation), oldest first; and how
-    many picked ones were left out for being in another network. The case's one answer is published in the first
-    message's network (R-8.7), so a message of another network needs its own case."""
+    still in the inbox (not routed by a colleague meanwhile, not excluded by moderation), oldest first; how
+    many picked ones were left out for being in another network (the case's one answer is published in the first
+    message's network, R-8.7, so a message of another network needs its own case); and the words for each picked
+    one that is no longer in the inbox, so that none leaves the case unsaid."""
     ids = {n for n in (whole_number(x) for x in raw) if n and n != message.pk}
     if not ids:
-        return [], 0
+        return [], 0, []
     waiting = list(Message.objects.filter(inbox_filter(False), pk__in=ids).order_by("received_at", "id"))
     same = [m for m in waiting if m.network == message.network]
-    return same, len(waiting) - len(same)
+    return same, len(waiting) - len(same), _left_inbox(ids - {m.pk for m in waiting})
+
+
+def _left_inbox(ids: set[int]) -> list[str]:
+    """Why each of these picked messages is no longer in the inbox: in a case (which one), or excluded (R-10)."""
+    if not ids:
+        return []
+    cases = dict(CaseMessage.objects.filter(message_id__in=ids).values_list("message_id", "case_id"))
+    out = []
+    for m in Message.objects.filter(pk__in=ids).order_by("received_at", "id"):
+        who = f"{m.author_name or 'автор не указан'}, {timezone.localtime(m.received_at):%d.%m.%Y %H:%M}"
+        if m.pk in cases:
+            out.append(f"сообщение № {m.pk} ({who}) уже направлено: обращение № {cases[m.pk]}")
+        else:
+            out.append(f"сообщение № {m.pk} ({who}) исключено из работы (R-10) или не требует ответа")
+    return out
 
 
 def _dispatch_form(prefill: suggest.Prefill, post: Any = None) -> dict[str, Any]:
@@ -317,11 +375,13 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     found = suggestions_for(message)
     prefill = suggest.prefill(found, bodies)
     post = request.POST if request.method == "POST" else None
-    also, other_network = _also((post or request.GET).getlist("also"), message)
+    also, other_network, left_inbox = _also((post or request.GET).getlist("also"), message)
     ctx: dict[str, Any] = {
         "message": message,
         "also": also,
         "other_network": other_network,
+        "left_inbox": left_inbox,
+        "significant": _significant(Q(message=message)),
         "found": found,
         "blocked": found.get("blocked", False),
         "prefill": prefill,
@@ -337,6 +397,16 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     if ctx["blocked"]:
         messages.error(
             request, "Сообщение исключено модерацией (R-10). Сначала снимите исключение во входящих."
+        )
+        return render(request, "cases/dispatch.html", ctx, status=400)
+    if left_inbox:
+        # Ticked on this form but routed by a colleague (or excluded) since: the curator decides anew, with the
+        # form as it is now, instead of a case silently made without them.
+        messages.error(
+            request,
+            "Не все отмеченные сообщения можно добавить в обращение: "
+            + "; ".join(left_inbox)
+            + ". Проверьте форму и направьте снова.",
         )
         return render(request, "cases/dispatch.html", ctx, status=400)
     importance = post.get("importance", Case.Importance.NORMAL)
@@ -494,6 +564,10 @@ def _detail(request: HttpRequest, pk: int, *, review_comment: str = "", status: 
         "deadlines": deadlines,
         "violations": case.violations.select_related("person", "body"),
         "is_curator": me.is_curator,
+        # R-14: the alert already sent for the case or one of its messages (marked from the inbox)
+        "significant": _significant(Q(case=case) | Q(message__case_link__case=case))
+        if me.is_curator
+        else None,
         "my_active": [
             a for a in assignments if a.body_id in my_bodies and a.state == Assignment.State.ACTIVE
         ],
@@ -505,6 +579,11 @@ def _detail(request: HttpRequest, pk: int, *, review_comment: str = "", status: 
         "returned": next((d for d in drafts if d.state == Draft.State.RETURNED), None),
     }
     return render(request, "cases/detail.html", ctx, status=status)
+
+
+def _significant(subject: Q) -> Alert | None:
+    """R-14: the significant-message alert already sent for this message or case (the first one)."""
+    return Alert.objects.filter(subject, kind=Alert.Kind.SIGNIFICANT).order_by("id").first()
 
 
 def _author_name(case: Case) -> str:
@@ -721,16 +800,17 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
             raise ActionRefused("Ссылка не распознана: скопируйте её из адресной строки.") from None
         with transaction.atomic():
             # Also under another form of its link: a public Telegram or blog reply the network delivered first.
-            found = find_stored(url, network, external) if url else None
-            message = found or Message.objects.get_or_create(
-                network=network,
-                external_id=external,
-                defaults={
-                    "text": text,
-                    "text_raw": text,
-                    "url": web_link(url),
-                },
-            )[0]
+            message = find_stored(url, network, external) if url else None
+            if message is None:
+                message, _ = Message.objects.get_or_create(
+                    network=network,
+                    external_id=external,
+                    defaults={
+                        "text": text,
+                        "text_raw": text,
+                        "url": web_link(url),
+                    },
+                )
             actions.register_author_reply(_me(request), case, message, expected_version=_version(request))
         messages.success(request, "Ответ автора добавлен, подготовка ответа продолжается.")
     except ActionRefused as exc:

@@ -10,18 +10,26 @@ function, Python's ``re``; PostgreSQL through ``~*``, which a ``pg_trgm`` index 
 matches «…в ГАТЧИНЕ\\nёлка…»: case is ignored, «е» and «ё» are one letter, any run of spaces and line breaks
 between words is one gap, and every other character is taken literally. The admin's ``search_fields`` use it
 as ``"text__folded"``.
+
+A regular expression is a test of every row. The inbox's search (`messages_matching`) is served by an index on
+both databases: PostgreSQL's `pg_trgm` (migration intake 0010) serves ``~*`` itself; on SQLite an FTS5 trigram
+table (migration intake 0011) first narrows the messages to those holding every typed word of three or more
+characters, and the regular expression decides among them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import CharField, TextField
+from django.db.models import CharField, Model, Q, QuerySet, TextField
 from django.db.models.lookups import BuiltinLookup
 
 _E = "[её]"
 MAX_TYPED = 300  # characters of a search box taken; a pasted paragraph is cut, not refused
+SQLITE_INDEX = "intake_message_search"  # migration intake 0011
+NARROW_AT = 2000  # SQLite: candidates taken from the trigram table (`messages_matching`)
 
 
 def pattern(typed: str) -> str:
@@ -64,3 +72,46 @@ class Folded(BuiltinLookup[str]):
 def register() -> None:
     CharField.register_lookup(Folded)
     TextField.register_lookup(Folded)
+
+
+def fts_query(typed: str) -> str | None:
+    """The FTS5 query that finds every message the typed text can match: each of its words of three or more
+    characters (the trigram index's least), anywhere in the text or the author, as a quoted phrase (so «-», «*»
+    and «"» are characters, not syntax); None when no word is that long."""
+    words = [w for w in typed.replace("ё", "е").replace("Ё", "Е").split() if len(w) >= 3]
+    if not words:
+        return None
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _sqlite_index(connection: BaseDatabaseWrapper) -> bool:
+    """Whether the SQLite database has the trigram table (an SQLite without FTS5 has none, migration intake
+    0011). Asked each time: a lookup in the schema costs microseconds, and a cached answer would outlive a
+    restored or migrated database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [SQLITE_INDEX])
+        return cursor.fetchone() is not None
+
+
+M = TypeVar("M", bound=Model)
+
+
+def messages_matching(messages: QuerySet[M], typed: str) -> QuerySet[M]:
+    """The messages whose text or author contains ``typed`` (`Folded`), found through the database's index.
+
+    On SQLite the trigram table gives the ids of the messages holding every typed word; up to `NARROW_AT` of them
+    are the candidates. Words more common than that (a year holds «сообщение» hundreds of thousands of times) are
+    left to the time-ordered read, which meets the first page of matches among the newest messages at once."""
+    typed = typed.strip()[:MAX_TYPED]
+    found = messages.filter(Q(text__folded=typed) | Q(author_name__folded=typed))
+    connection = connections[messages.db]
+    match = fts_query(typed) if connection.vendor == "sqlite" else None
+    if match is None or not _sqlite_index(connection):
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {SQLITE_INDEX} WHERE {SQLITE_INDEX} MATCH %s LIMIT %s",  # noqa: S608 - our name
+            [match, NARROW_AT + 1],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return found.filter(pk__in=ids) if len(ids) <= NARROW_AT else found
