@@ -92,6 +92,12 @@ def test_telegram_channel_post_and_discussion_comment_the_reply_lands_as_a_reply
     p: Personas, fake_telegram: FakeTelegram
 ) -> None:
     source = register_telegram(fake_telegram)
+    # The channel's post is fresh (the fake's fixture dates it 28.11.2024; a post first read after its two working
+    # days would be history, without checks or deadlines, R-7.4).
+    for update in fake_telegram.updates:
+        for m in update.values():
+            if isinstance(m, dict) and "date" in m:
+                m["date"] = int(time.time()) - 60
     # A top-level comment in the discussion group answers the group's automatic copy of the channel post.
     forwarded = next(
         u["message"] for u in fake_telegram.updates if u.get("message", {}).get("is_automatic_forward")

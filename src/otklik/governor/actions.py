@@ -646,9 +646,12 @@ def _early_clarification(
 
 
 @transaction.atomic
-def register_clarification(case: Case, message: Message, *, now: datetime | None = None) -> Deadline:
+def register_clarification(
+    case: Case, message: Message, *, now: datetime | None = None, arrived: datetime | None = None
+) -> Deadline:
     """R-7.3: the author's details arrived; the answer is due 2 working hours after them, for every body whose
-    interim answer waits for them."""
+    interim answer waits for them. `arrived`: when they count from if not the comment's publication (a comment
+    Otklik could see only later: read late, or edited into the details)."""
     now = _now(now)
     case = _lock(case, "gov_clarification", None)
     waiting = [a for a in parts_of(case) if part_phase(a) == S.AWAITING_AUTHOR]
@@ -656,7 +659,7 @@ def register_clarification(case: Case, message: Message, *, now: datetime | None
         raise ActionRefused(
             f"{REFUSALS['gov_clarification']} Сейчас: «{case.get_status_display()}».", "state"
         )
-    arrived = message.published_at or now
+    arrived = arrived or message.published_at or now
     CaseMessage.objects.get_or_create(
         message=message, defaults={"case": case, "is_author_reply": True, "added_at": now}
     )

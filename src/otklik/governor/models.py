@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -36,16 +38,36 @@ class GovernorSettings(models.Model):
 
 
 class Watch(models.Model):
-    """The watch of one Governor's post: the first window (R-7.2) and the check schedule (R-7.4)."""
+    """The watch of one Governor's post: the first window (R-7.2) and the check schedule (R-7.4).
+
+    Deadlines and checks never start before Otklik could see the post (`first_read_at`): a post first read
+    after its whole R-7.4 span had ended is history (`Mode.HISTORY`: no checks, no deadlines, its comments are
+    kept and shown on the post page, not triaged); a post whose dates the production calendar cannot handle
+    gets none either (`Mode.OUT_OF_CALENDAR`, `note` says why). A post read late within its span is watched:
+    the checks whose time (until the next check's moment) ran out before it was read are `Check.State.UNSEEN`,
+    not missed, and its questions' deadlines count from `first_read_at` at the earliest (`question_start`)."""
+
+    class Mode(models.TextChoices):
+        WATCHED = "watched", "наблюдается"
+        HISTORY = "history", "опубликован до начала наблюдения"
+        OUT_OF_CALENDAR = "calendar", "даты вне производственного календаря"
 
     post = models.OneToOneField(
         "intake.Post", verbose_name="пост", on_delete=models.CASCADE, related_name="watch"
     )
     started_at = models.DateTimeField("выход поста")
-    first_window_end = models.DateTimeField("конец первых двух рабочих часов (R-7.2)")
+    first_window_end = models.DateTimeField("конец первых двух рабочих часов (R-7.2)", null=True, blank=True)
     every_minutes = models.PositiveIntegerField("интервал проверок, рабочих минут")
     span_minutes = models.PositiveIntegerField("период проверок, рабочих минут")
     opened_at = models.DateTimeField("наблюдение открыто")
+    first_read_at = models.DateTimeField(
+        "Отклик впервые прочитал пост",
+        null=True,
+        blank=True,
+        help_text="Сроки и проверки не начинаются раньше; пусто у наблюдений, открытых до этого поля",
+    )
+    mode = models.CharField("наблюдение", max_length=10, choices=Mode.choices, default=Mode.WATCHED)
+    note = models.CharField("пояснение", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "наблюдение за постом"
@@ -55,14 +77,30 @@ class Watch(models.Model):
     def __str__(self) -> str:
         return f"Пост {self.post} от {timezone.localtime(self.started_at):%d.%m.%Y %H:%M}"
 
+    @property
+    def is_watched(self) -> bool:
+        return self.mode == self.Mode.WATCHED
+
+    def question_start(self, published: datetime) -> datetime:
+        """R-7.2: when the answer deadline of a comment published at `published` counts from: the post's time
+        for a comment of the first window, the comment's own after it; never before Otklik first read the
+        post (a post read late after registration or an outage)."""
+        first_end = self.first_window_end
+        start = self.started_at if first_end is not None and published <= first_end else published
+        if self.first_read_at is not None and start < self.first_read_at:
+            return self.first_read_at
+        return start
+
 
 class Check(models.Model):
-    """One R-7.4 check moment: done when a check ran between its moment and the next one, else missed."""
+    """One R-7.4 check moment: done when a check ran between its moment and the next one, else missed; not
+    required (`UNSEEN`) when its time, until the next check's moment, ran out before Otklik first read the post."""
 
     class State(models.TextChoices):
         DUE = "due", "предстоит"
         DONE = "done", "выполнена"
         MISSED = "missed", "пропущена"
+        UNSEEN = "unseen", "не требовалась"
 
     watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="checks")
     number = models.PositiveSmallIntegerField("№")
@@ -123,6 +161,12 @@ class Comment(models.Model):
     )
     in_first_window = models.BooleanField("в первые два рабочих часа", default=False)
     processed_at = models.DateTimeField("разобран")
+    triaged_text = models.TextField(
+        "разобранный текст",
+        blank=True,
+        help_text="Текст комментария, по которому он разобран: правка текста до того, как комментарий взят в "
+        "работу, разбирается заново",
+    )
 
     class Meta:
         verbose_name = "комментарий под постом Губернатора"

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, F, Q, Value, When
+from django.db.models import CharField, F, Min, Q, Value, When
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ from otklik.cases.actions import ActionRefused, body_ids_of
 from otklik.cases.models import Assignment, Case, Deadline, Draft
 from otklik.intake.models import Message, Post, Source
 from otklik.org.models import Body, Competence, Person
+from otklik.worktime.calendar import CalendarRangeError
 from otklik.worktime.service import worktime_for
 
 from . import actions, questions
@@ -44,41 +45,111 @@ log = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------------------------- watches
+def first_read(post: Post, now: datetime) -> datetime:
+    """When Otklik first read the post: the earliest receipt of anything under it (its comments, the post
+    itself delivered as a message), else now (the post was stored by this or the previous run of the checks)."""
+    earliest = Message.objects.filter(
+        Q(post=post) | Q(network=post.network, external_id=post.external_id)
+    ).aggregate(at=Min("received_at"))["at"]
+    return min(now, earliest) if earliest is not None else now
+
+
+def _when(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%d.%m.%Y %H:%M}"
+
+
 def open_watch(post: Post, now: datetime | None = None) -> Watch:
-    """R-7.2, R-7.4: the first window and the check schedule of a Governor's post, in working time."""
+    """R-7.2, R-7.4: the first window and the check schedule of a Governor's post, in working time.
+
+    Deadlines and checks never start before Otklik could see the post (`first_read`; a community registered as
+    a source brings all its old posts, pinned ones included, and an outage delays reading):
+    - read after its whole R-7.4 span had ended: history, no checks and no deadlines (`Watch.Mode.HISTORY`);
+    - read late within its span: watched; the checks whose time (until the next check's moment) had run out
+      are `Check.State.UNSEEN`, not missed (the one whose time was still running is done by the run), and the
+      questions' deadlines count from the first read at the earliest (`Watch.question_start`);
+    - dates the production calendar cannot count (a pinned post from before its first year): logged and left
+      without checks or deadlines (`Watch.Mode.OUT_OF_CALENDAR`), the page says why; other posts go on."""
     existing = Watch.objects.filter(post=post).first()
     if existing is not None:
         return existing
     now = now or timezone.now()
     started = post.published_at or now
+    read = first_read(post, now)
     wt = worktime_for(None)
-    first_end = wt.add(started, policy.minutes("gov_first_window"))
     every = policy.minutes("gov_check_every")
     span = policy.minutes("gov_watch_span")
-    moments = wt.schedule_checks(first_end, every, span)
-    with transaction.atomic():
-        watch = Watch.objects.create(
-            post=post,
-            started_at=started,
-            first_window_end=first_end,
-            every_minutes=every,
-            span_minutes=span,
-            opened_at=now,
-        )
+    fields = {
+        "post": post,
+        "started_at": started,
+        "every_minutes": every,
+        "span_minutes": span,
+        "opened_at": now,
+        "first_read_at": read,
+    }
+    try:
+        first_end = wt.add(started, policy.minutes("gov_first_window"))
+        moments = wt.schedule_checks(first_end, every, span)
         graces = [*moments[1:], wt.add(moments[-1], every)] if moments else []
+    except CalendarRangeError as exc:
+        log.warning(
+            "governor post %s (%s %s, published %s, first read %s): no checks or deadlines, "
+            "the production calendar cannot count its dates: %s",
+            post.pk,
+            post.network,
+            post.external_id,
+            started.isoformat(),
+            read.isoformat(),
+            exc,
+        )
+        note = (
+            f"Проверки и сроки для поста не назначены: его даты (опубликован {_when(started)}) вне "
+            f"производственного календаря ({wt.calendar.first_year}–{wt.calendar.last_year} гг.), рабочее время "
+            "для них не посчитать. Комментарии сохранены и показаны ниже."
+        )
+        return Watch.objects.create(mode=Watch.Mode.OUT_OF_CALENDAR, note=note[:500], **fields)
+    if read > (moments[-1] if moments else first_end):
+        note = (
+            f"Пост опубликован {_when(started)}, до того как Отклик начал за ним наблюдать (впервые прочитан "
+            f"{_when(read)}, когда двое рабочих суток проверок уже прошли): проверки и сроки ответов не "
+            "назначены. Комментарии сохранены и показаны ниже."
+        )
+        return Watch.objects.create(
+            mode=Watch.Mode.HISTORY, first_window_end=first_end, note=note[:500], **fields
+        )
+    note = ""
+    if read > first_end:
+        note = (
+            f"Отклик впервые прочитал пост {_when(read)}, после первых двух рабочих часов: проверки, чьё время "
+            "прошло раньше, не требовались, а сроки ответов на вопросы считаются не раньше этого момента."
+        )
+    unseen = f"время проверки прошло до того, как Отклик впервые прочитал пост ({_when(read)})"
+    with transaction.atomic():
+        watch = Watch.objects.create(first_window_end=first_end, note=note, **fields)
         Check.objects.bulk_create(
             Check(watch=watch, number=i, due_at=due, grace_until=grace)
+            if grace > read
+            else Check(
+                watch=watch, number=i, due_at=due, grace_until=grace, state=Check.State.UNSEEN, note=unseen
+            )
             for i, (due, grace) in enumerate(zip(moments, graces, strict=True), start=1)
         )
     return watch
 
 
 def open_watches(now: datetime | None = None) -> int:
-    """Open a watch for every Governor's post that has none yet."""
+    """Open a watch for every Governor's post that has none yet; one post that cannot be opened is logged
+    and does not stop the others (it is tried again by the next run)."""
     posts = Post.objects.filter(is_governor=True, watch__isnull=True).order_by("published_at", "id")
     count = 0
     for post in posts:
-        open_watch(post, now)
+        try:
+            with transaction.atomic():  # a failed statement must not break the run's connection
+                open_watch(post, now)
+        except Exception:
+            log.exception(
+                "governor post %s (%s %s): the watch was not opened", post.pk, post.network, post.external_id
+            )
+            continue
         count += 1
     return count
 
@@ -161,63 +232,97 @@ def triage(watch: Watch, message: Message, now: datetime) -> Comment:
 
 @transaction.atomic
 def _triage(watch: Watch, message: Message, now: datetime) -> tuple[Comment, bool]:
-    """`triage`, and whether this call triaged the comment (False: it already was)."""
+    """`triage`, and whether this call triaged the comment (False: it already was, with its present text, or it
+    is in a case already: the case keeps it and shows its new text)."""
     # Two runs of the checks (or a check and `ingest`) at once: the message row is locked, so the second one
     # waits and then finds the first one's comment instead of registering the author's details a second time.
     Message.objects.select_for_update().filter(pk=message.pk).values_list("pk", flat=True).first()
     existing = Comment.objects.filter(message=message).first()
     if existing is not None:
-        return existing, False
-    return _analyse(watch, message, now), True
-
-
-def _analyse(watch: Watch, message: Message, now: datetime) -> Comment:
-    published = message.published_at or now
-    if message.is_official:  # a body's own answer or an official account: nobody's work, and not analysed
-        return Comment.objects.create(
-            watch=watch,
-            message=message,
-            in_first_window=published <= watch.first_window_end,
-            processed_at=now,
-            kind=Comment.Kind.OTHER,
-            reason="официальный аккаунт",
+        message.refresh_from_db(fields=["text", "text_raw"])
+        if existing.case_id is not None or existing.triaged_text == message.text:
+            return existing, False
+        # The author edited the comment («Спасибо» into a question): analysed again with the new text.
+        log.info(
+            "governor comment %s (message %s) triaged again: its text changed since %s",
+            existing.pk,
+            message.pk,
+            existing.processed_at.isoformat(),
         )
-    if not Suggestion.objects.filter(message=message).exists():
-        annotate_message(message)
+    return _analyse(watch, message, now, existing), True
+
+
+def _analyse(watch: Watch, message: Message, now: datetime, existing: Comment | None = None) -> Comment:
+    """Triage a comment; `existing`: the comment's earlier triage, whose text the author has since edited
+    (its deadlines then count from now at the earliest: the question was not there before)."""
+
+    def save(**fields: Any) -> Comment:
+        fields["triaged_text"] = message.text
+        if existing is None:
+            return Comment.objects.create(watch=watch, message=message, processed_at=now, **fields)
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.save(update_fields=[*fields])
+        return existing
+
     published = message.published_at or now
-    in_first = published <= watch.first_window_end
-    common = {"watch": watch, "message": message, "in_first_window": in_first, "processed_at": now}
+    in_first = watch.first_window_end is not None and published <= watch.first_window_end
+    if message.is_official:  # a body's own answer or an official account: nobody's work, and not analysed
+        return save(
+            in_first_window=in_first, kind=Comment.Kind.OTHER, reason="официальный аккаунт", body=None
+        )
+    if existing is not None or not Suggestion.objects.filter(message=message).exists():
+        annotate_message(message)  # an edited text is analysed anew (moderation, topic, body, place)
+    common = {"in_first_window": in_first, "body": None, "case": None}
     if is_blocked(message):
-        return Comment.objects.create(kind=Comment.Kind.BLOCKED, reason="исключено модерацией", **common)
+        return save(**{**common, "kind": Comment.Kind.BLOCKED, "reason": "исключено модерацией"})
+    # Never before Otklik could see it: the post first read late, or the question written in by an edit.
+    seen = now if existing is not None else watch.first_read_at
+    started = watch.question_start(published)
+    if seen is not None and started < seen:
+        started = seen
     waiting = _awaiting_case(message)
     if waiting is not None:
-        actions.register_clarification(waiting, message, now=now)
-        return Comment.objects.create(
-            kind=Comment.Kind.CLARIFICATION, reason="ответ автора на уточнение", case=waiting, **common
+        arrived = published if seen is None or published >= seen else seen
+        actions.register_clarification(waiting, message, now=now, arrived=arrived)
+        return save(
+            **{
+                **common,
+                "kind": Comment.Kind.CLARIFICATION,
+                "reason": "ответ автора на уточнение",
+                "case": waiting,
+            }
         )
     verdict = questions.detect(message.text or message.text_raw)
     bodies = _routed_bodies(message)
     body = bodies[0] if bodies else None
     if not verdict.is_question:
-        return Comment.objects.create(kind=Comment.Kind.OTHER, reason=verdict.reason, body=body, **common)
+        return save(**{**common, "kind": Comment.Kind.OTHER, "reason": verdict.reason, "body": body})
     case = None
     reason = verdict.reason
     if body is not None:
-        started = watch.started_at if in_first else published
         try:
             case = actions.open_question(
                 message, body, started_at=started, now=now, reason=verdict.reason, also=bodies[1:]
             )
         except ActionRefused as exc:  # e.g. nobody in the body yet: kept, visible, any body may take it
             reason = f"{verdict.reason}; {exc.message}"[:300]
-    return Comment.objects.create(kind=Comment.Kind.QUESTION, reason=reason, body=body, case=case, **common)
+    return save(**{**common, "kind": Comment.Kind.QUESTION, "reason": reason, "body": body, "case": case})
 
 
 def process_comments(now: datetime | None = None, watch: Watch | None = None) -> int:
-    """Triage every comment under watched Governor's posts that has not been triaged yet."""
+    """Triage every comment under watched Governor's posts that has not been triaged yet, and again every one
+    whose text the author edited since it was triaged and that is not in a case yet. The comments of a post
+    Otklik saw only after its watch span (`Watch.Mode.HISTORY`) or whose dates the calendar cannot count are
+    kept and shown on its page, not triaged: no deadlines."""
     now = now or timezone.now()
     # Replies in a thread are comments too (an author's details come as a reply to the body's answer).
-    qs = Message.objects.filter(post__watch__isnull=False, governor_comment__isnull=True)
+    edited = Q(governor_comment__isnull=False, governor_comment__case__isnull=True) & ~Q(
+        governor_comment__triaged_text=F("text")
+    )
+    qs = Message.objects.filter(
+        Q(governor_comment__isnull=True) | edited, post__watch__mode=Watch.Mode.WATCHED
+    )
     if watch is not None:
         qs = qs.filter(post=watch.post)
     count = 0
@@ -253,9 +358,7 @@ def take_comment(comment: Comment, actor: Person, body: Body, now: datetime | No
         return case
     if body.pk not in body_ids_of(actor):
         raise ActionRefused("Взять комментарий может сотрудник этого органа.", "forbidden")
-    watch = comment.watch
-    published = comment.message.published_at or now
-    started = watch.started_at if published <= watch.first_window_end else published
+    started = comment.watch.question_start(comment.message.published_at or now)
     case = actions.open_question(
         comment.message, body, started_at=started, now=now, actor=actor, reason="взят органом"
     )
@@ -293,7 +396,7 @@ def _found_since_last_check(check: Check, now: datetime) -> int:
         .values_list("ran_at", flat=True)
         .first()
     )
-    since = previous or check.watch.first_window_end
+    since = previous or check.watch.first_window_end or check.watch.started_at
     return (
         Comment.objects.filter(watch_id=check.watch_id, processed_at__gt=since, processed_at__lte=now)
         .exclude(message__is_official=True)

@@ -15,9 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from otklik.analysis.pipeline import suggestions_for_many
 from otklik.cases import scoping
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case, Deadline, Draft, Publication
+from otklik.intake.models import Message
 from otklik.org.models import Body, Person, Role
 from otklik.web.numbers import whole_number
 
@@ -85,11 +87,6 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
 
     questions = [r for r in rows if is_work(r)]
     others = [r for r in rows if not is_work(r)]
-    settings_rows = [
-        (b, GovernorSettings.objects.filter(body=b, require_approval=True).exists())
-        for b in my_bodies
-        if actions.is_responsible(me, b)
-    ]
     return render(
         request,
         "governor/post.html",
@@ -99,12 +96,34 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
             "checks": watch.checks.order_by("number"),
             "questions": questions,
             "others": others,
+            "unwatched": [] if watch.is_watched else _unwatched_comments(watch),
             "my_bodies": my_bodies,
             "all_bodies": Body.objects.filter(is_active=True).order_by("name"),
-            "settings_rows": settings_rows,
+            "settings_rows": _settings_rows(me, my_bodies),
             "now": now,
         },
     )
+
+
+def _settings_rows(me: Person, my_bodies: list[Body]) -> list[tuple[Body, bool]]:
+    return [
+        (b, GovernorSettings.objects.filter(body=b, require_approval=True).exists())
+        for b in my_bodies
+        if actions.is_responsible(me, b)
+    ]
+
+
+def _unwatched_comments(watch: Watch) -> list[dict[str, Any]]:
+    """The comments of a post without checks or deadlines (history, or dates out of the calendar): kept and
+    shown as read, not triaged; what moderation blocked (R-10) stays hidden."""
+    post = watch.post
+    found = list(
+        Message.objects.filter(post=post)
+        .exclude(network=post.network, external_id=post.external_id)
+        .order_by("published_at", "id")
+    )
+    verdicts = suggestions_for_many(found)
+    return [{"message": m, "blocked": verdicts[m.pk]["blocked"]} for m in found]
 
 
 def _question_row(case: Case, me: Person, my_bodies: list[Body], now: Any) -> dict[str, Any]:
