@@ -109,9 +109,12 @@ DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _de
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets the web server read while the task worker writes; IMMEDIATE avoids
-    # "database is locked" upgrades from read to write inside a transaction.
+    # "database is locked" upgrades from read to write inside a transaction. A writer waits up to 30 s for the
+    # lock: on a small machine under load (the intake, the worker and people at once; a CI run of
+    # tests/test_sqlite_concurrency.py beside two other test runs) 10 s was once not enough, and a person
+    # waiting is better than a failed action.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
