@@ -336,6 +336,7 @@ class CaseEvent(models.Model):
 
     LABELS = {
         "dispatch_case": "направлено куратором",
+        "calendar_changed": "срок перенесён по календарю",
         "assignment_started": "поступило исполнителю",
         "reject_assignment": "отказ: не компетенция органа",
         "reassign": "переназначено",

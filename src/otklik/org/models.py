@@ -156,9 +156,18 @@ class Body(models.Model):
             from otklik.worktime.schedule import ScheduleError, WeeklySchedule
 
             try:
-                WeeklySchedule.from_dict(self.schedule)
+                schedule = WeeklySchedule.from_dict(self.schedule)
             except ScheduleError as exc:
                 errors["schedule"] = f"График не принят: {exc}"
+            else:
+                # Saturdays and Sundays are days off in the production calendar (their hours count only on a
+                # working Saturday that takes a weekday's hours): without weekday hours no deadline of the body
+                # could be counted, and every dispatch to it would fail.
+                if not any(schedule.week[:5]):
+                    errors["schedule"] = (
+                        "График не принят: нет рабочих часов с понедельника по пятницу. Суббота и воскресенье "
+                        "по производственному календарю выходные, и сроки органа по такому графику не посчитать."
+                    )
         # The database refuses these too (constraint `municipal_body_has_municipality`), but only with its name.
         if self.level == self.Level.MUNICIPAL and self.municipality_id is None:
             errors["municipality"] = (

@@ -1,16 +1,104 @@
-from django.contrib import admin
+from typing import Any
 
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from .calendar import CalendarDataError, ProductionCalendar, missing_statutory_holidays
 from .models import CalendarOverride, CalendarYear
+from .recount import move_open_deadlines
+from .service import working_calendar
+
+
+class RecountingAdmin(admin.ModelAdmin[Any]):
+    """Every change of the calendar made here moves the open deadlines it touches (`recount`) and says how
+    many moved."""
+
+    def describe(self, obj: Any) -> str:
+        return str(obj)
+
+    def _recount(self, request: HttpRequest, before: ProductionCalendar, reason: str) -> None:
+        moved = move_open_deadlines(before, reason)
+        if moved:
+            self.message_user(
+                request,
+                f"Открытые сроки пересчитаны по изменённому календарю: перенесено {moved}; "
+                "в истории обращений указано, с какого времени и на какое.",
+                messages.WARNING,
+            )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool) -> None:
+        before = working_calendar()
+        super().save_model(request, obj, form, change)
+        self._recount(request, before, self.describe(obj))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        before = working_calendar()
+        reason = f"удалено: {self.describe(obj)}"
+        super().delete_model(request, obj)
+        self._recount(request, before, reason)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        before = working_calendar()
+        reason = "удалено: " + "; ".join(self.describe(obj) for obj in queryset)
+        super().delete_queryset(request, queryset)
+        self._recount(request, before, reason)
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
+class CalendarOverrideAdmin(RecountingAdmin):
     list_display = ("date", "kind", "hours_like", "note")
+
+    def describe(self, obj: Any) -> str:
+        note = f" — {obj.note}" if obj.note else ""
+        return f"{obj.date:%d.%m.%Y}: {obj.get_kind_display()}{note}"
+
+
+class CalendarYearForm(forms.ModelForm[CalendarYear]):
+    """An administrator types or pastes a whole year: besides the format (`CalendarYear.clean`), the year must
+    have every public holiday of art. 112 of the Labour Code as a day off. A year entered without them (an
+    empty "off", a year with only the transfers) would make the New Year holidays working days and count
+    deadlines through them."""
+
+    class Meta:
+        model = CalendarYear
+        fields = ["year", "data", "source"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year, days = data.get("year"), data.get("data")
+        if year is None or not isinstance(days, dict) or self.has_error("data") or self.has_error("year"):
+            return data
+        others = {
+            int(y.year): y.data for y in CalendarYear.objects.exclude(pk=self.instance.pk).exclude(year=year)
+        }
+        try:
+            calendar = ProductionCalendar.from_package(extra_years={**others, int(year): days})
+        except (CalendarDataError, ValueError, TypeError, KeyError):
+            return data  # the model's own check names the problem
+        missing = missing_statutory_holidays(calendar, int(year))
+        if missing:
+            listed = ", ".join(f"{day:%d.%m.%Y} ({name})" for day, name in missing)
+            self.add_error(
+                "data",
+                f"Данные года не приняты: рабочими получились дни {listed}. Это нерабочие праздничные дни "
+                "по ст. 112 Трудового кодекса, в производственном календаре они всегда выходные: укажите их "
+                'в "off" — год вносится целиком, со всеми праздниками и переносами из постановления '
+                "Правительства.",
+            )
+        return data
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
+class CalendarYearAdmin(RecountingAdmin):
+    form = CalendarYearForm
     list_display = ("year", "source", "updated")
+
+    def describe(self, obj: Any) -> str:
+        source = f" ({obj.source})" if obj.source else ""
+        return f"календарь на {obj.year} год{source}"
 
     @admin.display(description="обновлено", ordering="updated_at")
     def updated(self, year: CalendarYear) -> object:

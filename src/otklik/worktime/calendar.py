@@ -35,6 +35,7 @@ __all__ = [
     "DayOverride",
     "ProductionCalendar",
     "YearStats",
+    "missing_statutory_holidays",
     "statutory_year_data",
 ]
 
@@ -164,10 +165,22 @@ def _parse_year(year: int, data: Mapping[str, Any]) -> _YearLayer:
     off_raw = data.get("off", {})
     if isinstance(off_raw, list):  # a plain list of dates is accepted too
         off_raw = dict.fromkeys(off_raw, "")
-    off = {_parse_md(year, k): str(v or "") for k, v in dict(off_raw).items()}
-    shortened = frozenset(_parse_md(year, k) for k in data.get("shortened", []))
+    if not isinstance(off_raw, Mapping):
+        raise CalendarDataError(
+            f'{year}: поле "off" должно быть объектом {{"ММ-ДД": "праздник"}} или списком дат'
+        )
+    off = {_parse_md(year, k): str(v or "") for k, v in off_raw.items()}
+    shortened_raw = data.get("shortened", [])
+    if not isinstance(shortened_raw, list):
+        raise CalendarDataError(f'{year}: поле "shortened" должно быть списком дат ["ММ-ДД", …]')
+    shortened = frozenset(_parse_md(year, k) for k in shortened_raw)
+    weekend_raw = data.get("working_weekend", {})
+    if not isinstance(weekend_raw, Mapping):
+        raise CalendarDataError(
+            f'{year}: поле "working_weekend" должно быть объектом {{"ММ-ДД": день недели}}'
+        )
     working_weekend: dict[dt.date, int] = {}
-    for key, like in dict(data.get("working_weekend", {})).items():
+    for key, like in weekend_raw.items():
         day = _parse_md(year, key)
         if day.weekday() < 5:
             raise CalendarDataError(f"{day}: working_weekend допускает только субботу или воскресенье")
@@ -367,6 +380,18 @@ _STATUTORY_HOLIDAYS: tuple[tuple[int, int, str], ...] = (
     (6, 12, "День России"),
     (11, 4, "День народного единства"),
 )
+
+
+def missing_statutory_holidays(calendar: ProductionCalendar, year: int) -> list[tuple[dt.date, str]]:
+    """The public holidays of art. 112 of the Labour Code that `calendar` does not have as days off in `year`.
+    Every Government calendar has all of them off (a holiday is never a working day, only the weekend days
+    around it are moved), so a year without one was entered wrongly."""
+    missing = []
+    for month, day, name in _STATUTORY_HOLIDAYS:
+        date = dt.date(year, month, day)
+        if calendar.covers(date) and calendar.day(date).kind is not DayKind.OFF:
+            missing.append((date, name))
+    return missing
 
 
 def statutory_year_data(year: int) -> dict[str, Any]:

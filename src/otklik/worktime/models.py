@@ -83,6 +83,13 @@ class CalendarYear(models.Model):
     def clean(self) -> None:
         if self.year is None or self.data is None:
             return  # the form's own «Обязательное поле.» says what is missing
+        if not isinstance(self.data, dict):
+            raise ValidationError(
+                {
+                    "data": 'Данные года не приняты: нужен объект JSON {"off": {"ММ-ДД": "праздник"}, '
+                    '"shortened": ["ММ-ДД"], "working_weekend": {"ММ-ДД": день недели}}.'
+                }
+            )
         # validated together with the other stored years: 2029 can follow a stored 2028
         others = {
             int(y.year): y.data for y in CalendarYear.objects.exclude(pk=self.pk).exclude(year=self.year)

@@ -1,0 +1,94 @@
+"""Open deadlines follow a change of the production calendar (working time, R-8.2 … R-8.9).
+
+A deadline is stored as a moment (`cases.Deadline.due_at`) computed when it opened. When an administrator then
+corrects the calendar — a late Government decree moves a holiday, the Governor declares a regional day off, the
+real next year replaces the provisional one — the open deadlines are counted again from their start on the new
+calendar: the same working minutes (R-8.8: the same number of working days), so nobody is held to a moment that
+fell on a day off, nor given a day that has become working. The case's timeline says what moved and why.
+Deadlines already met, cancelled or recorded as violated are history and stay as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from datetime import date, datetime, timedelta
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+
+from .calendar import ProductionCalendar
+from .engine import WorkTime
+from .service import schedule_of, worktime_for
+
+log = logging.getLogger(__name__)
+
+ACTION = "calendar_changed"
+
+
+def _working_days_between(calendar: ProductionCalendar, start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (how `add_working_days` counts)."""
+    count, day = 0, start + timedelta(days=1)
+    while day <= end:
+        if calendar.covers(day) and calendar.day(day).is_working:
+            count += 1
+        day += timedelta(days=1)
+    return count
+
+
+@transaction.atomic
+def move_open_deadlines(before: ProductionCalendar, reason: str, now: datetime | None = None) -> int:
+    """Count every open deadline again on the current calendar (`before`: the calendar it was counted on);
+    return how many moved."""
+    from otklik.cases.sla import reminder_fractions
+
+    deadline_model = apps.get_model("cases", "Deadline")
+    event_model = apps.get_model("cases", "CaseEvent")
+    now = now or timezone.now()
+    moved = 0
+    counted_on: dict[int | None, WorkTime] = {}  # the old engine per body (building one takes milliseconds)
+    open_ = deadline_model.objects.filter(
+        met_at__isnull=True, cancelled_at__isnull=True, breached_at__isnull=True
+    )
+    for deadline in open_.select_related("body").select_for_update(of=("self",)).order_by("pk"):
+        new = worktime_for(deadline.body)
+        if deadline.body_id not in counted_on:
+            counted_on[deadline.body_id] = WorkTime(before, schedule_of(deadline.body))
+        old = counted_on[deadline.body_id]
+        start = deadline.started_at
+        try:
+            if deadline.stage == deadline_model.Stage.FINAL:  # R-8.8: working days, not minutes
+                start_day = start.astimezone(old.tz).date()
+                days = _working_days_between(before, start_day, deadline.due_at.astimezone(old.tz).date())
+                due = new.add_working_days(start, max(days, 1))
+            else:
+                due = new.add(start, old.between(start, deadline.due_at))
+        except ValueError as exc:  # outside every loaded year: leave it as it was, and say so
+            log.error("deadline %s not recounted after the calendar change: %s", deadline.pk, exc)
+            continue
+        if due == deadline.due_at:
+            continue
+        total = max(new.between(start, due), 0)
+        fractions = reminder_fractions()
+        remind = deadline.next_reminder_at
+        if remind is not None and deadline.reminder_level < len(fractions) and total > 0:
+            remind = new.add(start, math.ceil(total * fractions[deadline.reminder_level]))
+        deadline_model.objects.filter(pk=deadline.pk).update(
+            due_at=due, working_minutes=total, next_reminder_at=remind
+        )
+        was, will = timezone.localtime(deadline.due_at), timezone.localtime(due)
+        event_model.objects.create(
+            case_id=deadline.case_id,
+            at=now,
+            action=ACTION,
+            reason=(
+                f"Срок «{deadline.get_stage_display()}» перенесён с {was:%d.%m.%Y %H:%M} на {will:%d.%m.%Y %H:%M}: "
+                f"изменён производственный календарь ({reason}); рабочее время считается от того же начала."
+            ),
+        )
+        log.info(
+            "deadline %s of case %s moved from %s to %s: %s", deadline.pk, deadline.case_id, was, will, reason
+        )
+        moved += 1
+    return moved
