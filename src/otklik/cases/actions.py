@@ -887,13 +887,26 @@ def approve_draft(
         assignment=publisher,
         draft=d,
     )
-    message = _api_publishable_message(case)
+    # through the network's API: an outbox row in this transaction, sent by a task after commit; its
+    # outcome comes back through otklik.cases.publishing. The key makes a retry never post twice. An answer with
+    # photos (R-9: proof of the work done) is published by hand: the connectors send text only, and a text
+    # without its photos would close the case as answered.
+    message = None if d.attachments else _api_publishable_message(case)
     if message is not None:
-        # through the network's API: an outbox row in this transaction, sent by a task after commit;
-        # its outcome comes back through otklik.cases.publishing. The key makes a retry never post twice.
         from otklik.intake.outbox import enqueue_reply
 
         enqueue_reply(message, d.text, publish_key(d), case_id=case.pk)
+        told = (
+            f"Ответ по обращению № {case.pk} согласован и будет опубликован автоматически; если публикация "
+            "не удастся, придёт уведомление."
+        )
+    elif d.attachments:
+        told = (
+            f"Ответ по обращению № {case.pk} согласован: разместите его вместе с фотографиями вручную "
+            "(автоматически публикуется только текст) и укажите ссылку на опубликованный ответ."
+        )
+    else:
+        told = f"Ответ по обращению № {case.pk} согласован: разместите его."
     _move(
         case,
         "approve_draft",
@@ -902,13 +915,7 @@ def approve_draft(
         now,
         _with(comment or f"Согласован: {d.get_kind_display()}", instead),
     )
-    notify(
-        responsible,
-        case,
-        Notification.Kind.WORK,
-        _with(f"Ответ по обращению № {case.pk} согласован: разместите его.", instead),
-        now,
-    )
+    notify(responsible, case, Notification.Kind.WORK, _with(told, instead), now)
     return d
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 PUBLISHED_DAYS = 90  # answers sent this long ago or less are recognised when read back by their id
 _VK_COMMUNITY_LINK = re.compile(r"vk\.com/(?:club|public|event)(\d+)", re.I)
+_YOUTUBE_CHANNEL_LINK = re.compile(r"youtube\.com/channel/(UC[\w-]+)")
 
 
 _ACCOUNTS_TTL = 10.0  # seconds: the directory of official accounts changes by hand, rarely
@@ -61,6 +62,12 @@ def _read_account_author_ids(network: str) -> set[str]:
             number = raw.lstrip("-") if raw.lstrip("-").isdigit() else (match.group(1) if match else "")
             if number:
                 ids.add(f"-{number}")  # VK writes a community's authorship as a negative id
+        elif network == "youtube":
+            # A channel id («UC…», as the API gives a comment's authorChannelId), typed or in the channel's link.
+            match = _YOUTUBE_CHANNEL_LINK.search(url or "")
+            channel = raw or (match.group(1) if match else "")
+            if channel:
+                ids.add(channel)
         elif raw.lstrip("-").isdigit():
             ids.add(raw)
     return ids

@@ -4,12 +4,16 @@ States: pending -> sending -> sent; a transient error puts the row back to pendi
 network's ``retry_after`` when it gave one); a permanent error, or too many attempts, makes it failed, which
 means the executor publishes by hand. A row found in "sending" (the worker died during the request) is
 only sent again where the network deduplicates by our key (VK ``guid``); elsewhere the outcome is unknown,
-so it goes to failed with a note to check the thread, rather than risk a second copy of the answer.
+so it goes to failed with a note to check the thread, rather than risk a second copy of the answer. The same
+holds for an attempt whose answer never came back (a read timeout, a gateway's 5xx:
+``ConnectorError.maybe_done``) on such a network. A row whose answer the executor published by hand and
+confirmed while it waited for a retry is not sent (manual).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -27,6 +31,8 @@ MAX_ATTEMPTS = 8
 BASE_DELAY = 30.0
 MAX_DELAY = 3600.0
 SEND_LEASE = timedelta(minutes=10)  # longer than any request's timeout
+# The key of a case's draft publication (`otklik.cases.actions.publish_key`).
+CASE_KEY = re.compile(r"^case-(?P<case>\d+)-draft-(?P<draft>\d+)$")
 
 
 # Sent after a row's final outcome, for the case workflow to record it (otklik.cases.publishing).
@@ -77,9 +83,18 @@ def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
             return row  # already sent, failed or manual: nothing to do, never a second copy
         if row.next_attempt_at and row.next_attempt_at > now:
             return row  # its backoff, or another worker is sending it now (the lease below)
+        if _published_by_hand(row):
+            row.state = Outbox.State.MANUAL
+            row.last_error = "not sent: the answer was published by hand and confirmed meanwhile"
+            row.next_attempt_at = None
+            row.save(update_fields=["state", "last_error", "next_attempt_at"])
+            log.info("outbox %s: published by hand meanwhile, not sent again", row.pk)
+            return row
         if row.state == Outbox.State.SENDING and row.message.network not in IDEMPOTENT_NETWORKS:
             row.state = Outbox.State.FAILED
-            row.last_error = "an earlier attempt was interrupted: check the thread before publishing by hand"
+            row.last_error = unknown_outcome(
+                "an earlier attempt was interrupted: check the thread before publishing by hand"
+            )
             row.next_attempt_at = None
             row.save(update_fields=["state", "last_error", "next_attempt_at"])
             log.warning("outbox %s: interrupted send to %s, not repeated", row.pk, row.message.network)
@@ -141,6 +156,27 @@ def send_due(limit: int = 100) -> int:
     return len(ids)
 
 
+def unknown_outcome(detail: str) -> str:
+    """What the executor is told when an attempt may have published the answer though we never heard so
+    (Russian first: it is quoted in the case's timeline and the notification; ``detail`` for the operator)."""
+    return (
+        "неизвестно, опубликован ли ответ: сеть не подтвердила публикацию — проверьте ветку в сети "
+        f"и публикуйте вручную, только если ответа там нет ({detail})"
+    )
+
+
+def _published_by_hand(row: Outbox) -> bool:
+    """Whether the case workflow already has this row's answer published (the executor published it by hand
+    and confirmed the link while the row waited for a retry): sending it then would post a second copy."""
+    match = CASE_KEY.match(row.idempotency_key or "")
+    if row.case_id is None or match is None or int(match["case"]) != row.case_id:
+        return False
+    from django.apps import apps
+
+    publication = apps.get_model("cases", "Publication")
+    return bool(publication.objects.filter(case_id=row.case_id, draft_id=int(match["draft"])).exists())
+
+
 def deleted_reason(message: Message) -> str:
     """What the executor is told when the message to answer was deleted in the network (Russian, short: it is
     quoted in the case's timeline and the notification)."""
@@ -158,12 +194,17 @@ def deleted_reason(message: Message) -> str:
 
 def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedule: bool) -> Outbox:
     """The network refused: back to pending with a backoff, or failed when it is final."""
-    from otklik.integrations.publish import DELETED
+    from otklik.integrations.publish import DELETED, IDEMPOTENT_NETWORKS
 
     delay = backoff(row.attempts, exc.retry_after)
     final = exc.permanent or row.attempts >= MAX_ATTEMPTS
     row.state = Outbox.State.FAILED if final else Outbox.State.PENDING
     row.last_error = str(exc)[:5000]
+    if exc.maybe_done and (final or row.message.network not in IDEMPOTENT_NETWORKS):
+        # No usable answer came back, yet the network may have published it: a retry could post a second copy
+        # (except where our key deduplicates), and the executor must look before publishing by hand.
+        final, row.state = True, Outbox.State.FAILED
+        row.last_error = unknown_outcome(str(exc))[:5000]
     if exc.code == DELETED:
         from .models import DeletedHow
         from .pipeline import mark_deleted

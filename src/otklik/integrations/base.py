@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+import httpx
+
 if TYPE_CHECKING:
     from otklik.intake.models import Message, Source
 
@@ -22,6 +24,9 @@ class ConnectorError(Exception):
 
     ``permanent`` means retrying the same request cannot help (bad token, access denied, deleted post);
     otherwise the caller may retry, not before ``retry_after`` seconds when the network said so.
+    ``maybe_done`` means the request may have reached the network and been carried out although no answer
+    came back (a read timeout, a dropped connection, a gateway's 5xx): repeating a request that publishes
+    may publish twice where the network does not deduplicate.
     """
 
     def __init__(
@@ -31,17 +36,35 @@ class ConnectorError(Exception):
         permanent: bool = False,
         retry_after: float | None = None,
         code: int | str | None = None,
+        maybe_done: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.permanent = permanent
         self.retry_after = retry_after
         self.code = code
+        self.maybe_done = maybe_done
 
     def __str__(self) -> str:
         kind = "permanent" if self.permanent else "transient"
         extra = f", retry after {self.retry_after:g}s" if self.retry_after is not None else ""
         return f"{self.message} ({kind}{extra})"
+
+
+# Failures before the request left us: the network cannot have carried it out.
+NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+    httpx.InvalidURL,
+)
+
+
+def maybe_done(exc: Exception) -> bool:
+    """Whether a request that failed with ``exc`` (an httpx error) may have been carried out by the network."""
+    return not isinstance(exc, NOT_SENT)
 
 
 class ParseError(ValueError):

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import httpx
 
-from otklik.integrations.base import ConnectorError, as_dict
+from otklik.integrations.base import ConnectorError, as_dict, maybe_done
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +47,19 @@ class TelegramClient:
             try:
                 response = self.http.post(url, json=body)
             except httpx.HTTPError as exc:
-                raise ConnectorError(f"Telegram {method}: {type(exc).__name__}", retry_after=5.0) from exc
+                raise ConnectorError(
+                    f"Telegram {method}: {type(exc).__name__}", retry_after=5.0, maybe_done=maybe_done(exc)
+                ) from exc
             try:
                 data = response.json()
             except ValueError as exc:
+                # A gateway's page instead of the Bot API's answer: behind it the request may have been done.
                 raise ConnectorError(
                     f"Telegram {method}: HTTP {response.status_code}, body is not JSON",
                     permanent=response.status_code < 500 and response.status_code != 429,
                     retry_after=5.0,
                     code=response.status_code,
+                    maybe_done=response.status_code >= 500 or response.status_code == 200,
                 ) from exc
             if isinstance(data, dict) and data.get("ok") is True:
                 return data.get("result")
@@ -82,7 +86,9 @@ class TelegramClient:
                     code=code,
                 )
             if code >= 500:
-                raise ConnectorError(f"Telegram {method}: {code} {description}", retry_after=5.0, code=code)
+                raise ConnectorError(
+                    f"Telegram {method}: {code} {description}", retry_after=5.0, code=code, maybe_done=True
+                )
             if code == 409:
                 # getUpdates while a webhook is set (or two pollers): transient from our side.
                 raise ConnectorError(f"Telegram {method}: {code} {description}", retry_after=30.0, code=code)

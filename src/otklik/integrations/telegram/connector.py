@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from otklik.intake.models import Message, Source
 
 
+# Telegram's refusal of a reply whose message is deleted: "Bad Request: message to be replied not found"
+# (older servers), "Bad Request: replied message not found".
+REPLY_GONE = re.compile(r"message to be replied not found|replied message not found", re.IGNORECASE)
 ALLOWED = ["message", "edited_message", "channel_post", "edited_channel_post"]
 ALBUM_SIZE = 10  # Telegram's limit of media in one album
 
@@ -187,14 +191,25 @@ class TelegramConnector:
             chat_id, message_id = schemas.split_key(message.external_id)
         except ValueError as exc:
             raise ConnectorError(str(exc), permanent=True) from exc
-        result = self.client.call(
-            "sendMessage",
-            chat_id=chat_id,
-            text=text,
-            reply_parameters={"message_id": message_id, "allow_sending_without_reply": False},
-        )
+        try:
+            result = self.client.call(
+                "sendMessage",
+                chat_id=chat_id,
+                text=text,
+                reply_parameters={"message_id": message_id, "allow_sending_without_reply": False},
+            )
+        except ConnectorError as exc:
+            # The message to answer is gone (its author or an admin deleted it): the refusal
+            # ``integrations.publish`` documents, so the outbox marks it and tells the executor, never retries.
+            if exc.code == 400 and REPLY_GONE.search(exc.message):
+                raise ConnectorError(
+                    f"Telegram message {message.external_id} is deleted in the network ({exc.message})",
+                    permanent=True,
+                    code="deleted",
+                ) from exc
+            raise
         if not isinstance(result, dict) or not isinstance(result.get("message_id"), int):
-            raise ConnectorError("Telegram sendMessage returned no message", permanent=True)
+            raise ConnectorError("Telegram sendMessage returned no message", permanent=True, maybe_done=True)
         chat = as_dict(result.get("chat")) or {"id": chat_id}
         return PublishResult(
             url=schemas.link(chat, result["message_id"]),

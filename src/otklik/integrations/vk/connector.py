@@ -490,7 +490,9 @@ class VKConnector:
             raise
         new_id = response.get("comment_id") if isinstance(response, dict) else None
         if not isinstance(new_id, int):
-            raise ConnectorError("VK wall.createComment returned no comment_id", permanent=True)
+            raise ConnectorError(
+                "VK wall.createComment returned no comment_id", permanent=True, maybe_done=True
+            )
         url = f"https://vk.com/wall{owner_id}_{post_id}?reply={new_id}" + (
             f"&thread={thread}" if thread else ""
         )

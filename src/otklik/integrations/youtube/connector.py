@@ -20,6 +20,7 @@ from otklik.integrations.base import (
     Payload,
     PublishResult,
     as_dict,
+    maybe_done,
     need,
     parse_iso,
     source_setting,
@@ -66,12 +67,16 @@ class YouTubeClient:
                 method, f"{self.api_base}/{resource}", params=params, json=body, headers=headers
             )
         except httpx.HTTPError as exc:
-            raise ConnectorError(f"YouTube {resource}: {type(exc).__name__}", retry_after=5.0) from exc
+            raise ConnectorError(
+                f"YouTube {resource}: {type(exc).__name__}", retry_after=5.0, maybe_done=maybe_done(exc)
+            ) from exc
         try:
             data = response.json()
         except ValueError as exc:
             raise ConnectorError(
-                f"YouTube {resource}: HTTP {response.status_code}, not JSON", retry_after=5.0
+                f"YouTube {resource}: HTTP {response.status_code}, not JSON",
+                retry_after=5.0,
+                maybe_done=response.status_code >= 500 or response.status_code == 200,
             ) from exc
         if response.status_code == 200:
             return data
@@ -80,9 +85,15 @@ class YouTubeClient:
         reason = reasons[0] if reasons else ""
         text = f"YouTube {resource}: HTTP {response.status_code} {reason}: {error.get('message', '')}"
         if reason in TRANSIENT_REASONS:
-            raise ConnectorError(text, retry_after=TRANSIENT_REASONS[reason], code=reason)
+            # A quota or rate refusal did nothing; a backend error (HTTP 5xx) may have done the request.
+            raise ConnectorError(
+                text,
+                retry_after=TRANSIENT_REASONS[reason],
+                code=reason,
+                maybe_done=response.status_code >= 500,
+            )
         if response.status_code >= 500:
-            raise ConnectorError(text, retry_after=5.0, code=reason or response.status_code)
+            raise ConnectorError(text, retry_after=5.0, code=reason or response.status_code, maybe_done=True)
         raise ConnectorError(text, permanent=True, code=reason or response.status_code)
 
 
@@ -248,6 +259,6 @@ class YouTubeConnector:
         )
         new_id = resp.get("id") if isinstance(resp, dict) else None
         if not isinstance(new_id, str):
-            raise ConnectorError("YouTube comments.insert returned no id", permanent=True)
+            raise ConnectorError("YouTube comments.insert returned no id", permanent=True, maybe_done=True)
         video = message.post.external_id if message.post else ""
         return PublishResult(url=f"https://www.youtube.com/watch?v={video}&lc={new_id}", external_id=new_id)
