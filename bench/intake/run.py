@@ -227,6 +227,12 @@ its own run). Last run {today} on {platform.processor() or platform.machine()}, 
   garbage collector, as they are the benchmark's fixture, not intake's state). The ratio of two short timings moves
   from run to run on a shared machine: ten SQLite runs on 2026-11-28 at commit 5802630 gave 2.30–3.11× (median
   2.62×, one of ten above 3×); at 8dd4e30, before this session's cuts, 2.81–3.28× (median 2.97×).
+- The inbox's search index (2026-11-29): on SQLite every stored message is also written to an FTS5 trigram table
+  by triggers (migration intake 0011), in the pipeline and the plain insert alike, which the plain insert, row by
+  row, pays more for: in one sitting at 5919434 → 67f72d1, pipeline 19,012 → 10,037 msg/s, plain insert 56,302 →
+  6,399 msg/s. On PostgreSQL `pg_trgm` GIN indexes were tried and dropped (migration 0012): the pipeline fell
+  from 5,598 to 4,768 msg/s in an A/B run on a loaded machine and to 3,962 alone, under the target; the search
+  reads the messages without them (docs/benchmarks.md § Staff pages).
 
 | database | messages | pipeline msg/s | repeat msg/s | plain insert msg/s | pipeline / plain time | targets met |
 |---|---:|---:|---:|---:|---:|---|

@@ -709,13 +709,15 @@ def write(result: dict[str, Any]) -> None:
         "- the inbox's text search: `icontains`, which SQLite folds for Latin letters only, so «сообщение» found"
         " none of the «Сообщение …» messages (SQLite 216 ms with a hit, 357 ms without); PostgreSQL 1,794 / 2,223"
         " ms, a sequential read compiled with JIT for about 1 s. Now `web.search` (case, «ё»/«е» and the width of"
-        " gaps ignored; the author's name searched too), served by an index on both databases: PostgreSQL's"
-        " `pg_trgm` (migration intake 0010); on SQLite an FTS5 trigram table kept by triggers (migration intake"
-        " 0011) gives the candidates, at most 2,000 (more common words are left to the time-ordered read, which"
-        " meets a page of matches among the newest messages at once), and the regular expression decides. On this"
+        " gaps ignored; the author's name searched too). PostgreSQL runs the regular expression over the messages"
+        " with JIT compilation off for that transaction (`web.search.without_jit`; `pg_trgm` GIN indexes answered"
+        " at once but cut the intake benchmark's pipeline below its 5,000 messages/s target, so migration intake"
+        " 0012 drops them). On SQLite an FTS5 trigram table kept by triggers (migration intake 0011) gives the"
+        " candidates, at most 2,000 (more common words are left to the time-ordered read, which meets a page of"
+        " matches among the newest messages at once), and the regular expression decides. On this"
         " data (300,000 messages, SQLite; scratch timing of the query alone, 2026-11-29): «Сообщение 12345.» 251 ms"
         " with `icontains`, 1,130 ms with the expression alone, 2 ms indexed; «трамвай» (no hit) 203 / 1,029 / 1"
-        " ms. The price, in docs/benchmarks.md § Intake: the trigram index is written with every message (SQLite's"
+        " ms. The price, in docs/benchmarks.md § Intake: SQLite writes the trigram index with every message (its"
         " file grew from 255 to 369 MB here).",
         "- the admin's searches use the same lookup (`text__folded`), without the index on SQLite.",
         "",

@@ -142,7 +142,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         # Case, «ё»/«е» and the width of gaps do not matter (`web.search`); the author's name is searched too.
         qs = search.messages_matching(qs, q)
     qs = qs.order_by("-received_at", "-id")
-    page, older = _inbox_page(request, qs)
+    with search.without_jit(bool(q)):
+        page, older = _inbox_page(request, qs)
     found = suggestions_for_many(list(page.object_list))
     allowed = set(Body.objects.filter(is_active=True, is_coordinator=False).values_list("id", flat=True))
     repeats = suggest.repeat_cases(found)

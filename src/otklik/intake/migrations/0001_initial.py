@@ -5,102 +5,271 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('network', models.CharField(choices=[('vk', 'ВКонтакте'), ('ok', 'Одноклассники'), ('telegram', 'Telegram'), ('youtube', 'YouTube'), ('feed', 'Блог / сайт (RSS)'), ('forum', 'Форум'), ('messenger', 'Мессенджер'), ('reviews', 'Сайт отзывов'), ('other', 'Другое')], max_length=20, verbose_name='сеть')),
-                ('kind', models.CharField(choices=[('community', 'сообщество / группа'), ('channel', 'канал'), ('search', 'поисковый запрос'), ('feed', 'лента RSS/Atom'), ('import', 'импорт файлов'), ('manual', 'ручной ввод')], max_length=20, verbose_name='вид')),
-                ('title', models.CharField(max_length=300, verbose_name='название')),
-                ('external_id', models.CharField(blank=True, max_length=300, verbose_name='идентификатор в сети')),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='ссылка')),
-                ('config', models.JSONField(blank=True, default=dict, verbose_name='настройки')),
-                ('is_governor', models.BooleanField(default=False, verbose_name='аккаунт Губернатора')),
-                ('is_active', models.BooleanField(default=True, verbose_name='действует')),
-                ('body', models.ForeignKey(blank=True, help_text='Если это собственное сообщество органа или района', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.body', verbose_name='орган')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.municipality', verbose_name='территория источника')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "network",
+                    models.CharField(
+                        choices=[
+                            ("vk", "ВКонтакте"),
+                            ("ok", "Одноклассники"),
+                            ("telegram", "Telegram"),
+                            ("youtube", "YouTube"),
+                            ("feed", "Блог / сайт (RSS)"),
+                            ("forum", "Форум"),
+                            ("messenger", "Мессенджер"),
+                            ("reviews", "Сайт отзывов"),
+                            ("other", "Другое"),
+                        ],
+                        max_length=20,
+                        verbose_name="сеть",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("community", "сообщество / группа"),
+                            ("channel", "канал"),
+                            ("search", "поисковый запрос"),
+                            ("feed", "лента RSS/Atom"),
+                            ("import", "импорт файлов"),
+                            ("manual", "ручной ввод"),
+                        ],
+                        max_length=20,
+                        verbose_name="вид",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="название")),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=300, verbose_name="идентификатор в сети"),
+                ),
+                ("url", models.URLField(blank=True, max_length=1000, verbose_name="ссылка")),
+                ("config", models.JSONField(blank=True, default=dict, verbose_name="настройки")),
+                ("is_governor", models.BooleanField(default=False, verbose_name="аккаунт Губернатора")),
+                ("is_active", models.BooleanField(default=True, verbose_name="действует")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Если это собственное сообщество органа или района",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="org.body",
+                        verbose_name="орган",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="org.municipality",
+                        verbose_name="территория источника",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'источник',
-                'verbose_name_plural': 'источники',
-                'ordering': ['network', 'title'],
+                "verbose_name": "источник",
+                "verbose_name_plural": "источники",
+                "ordering": ["network", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('network', models.CharField(choices=[('vk', 'ВКонтакте'), ('ok', 'Одноклассники'), ('telegram', 'Telegram'), ('youtube', 'YouTube'), ('feed', 'Блог / сайт (RSS)'), ('forum', 'Форум'), ('messenger', 'Мессенджер'), ('reviews', 'Сайт отзывов'), ('other', 'Другое')], max_length=20, verbose_name='сеть')),
-                ('external_id', models.CharField(max_length=300, verbose_name='идентификатор в сети')),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='ссылка')),
-                ('text', models.TextField(blank=True, verbose_name='текст')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='опубликован')),
-                ('is_governor', models.BooleanField(default=False, verbose_name='пост Губернатора')),
-                ('raw', models.JSONField(blank=True, default=dict, verbose_name='исходные данные')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='posts', to='intake.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "network",
+                    models.CharField(
+                        choices=[
+                            ("vk", "ВКонтакте"),
+                            ("ok", "Одноклассники"),
+                            ("telegram", "Telegram"),
+                            ("youtube", "YouTube"),
+                            ("feed", "Блог / сайт (RSS)"),
+                            ("forum", "Форум"),
+                            ("messenger", "Мессенджер"),
+                            ("reviews", "Сайт отзывов"),
+                            ("other", "Другое"),
+                        ],
+                        max_length=20,
+                        verbose_name="сеть",
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=300, verbose_name="идентификатор в сети")),
+                ("url", models.URLField(blank=True, max_length=1000, verbose_name="ссылка")),
+                ("text", models.TextField(blank=True, verbose_name="текст")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="опубликован")),
+                ("is_governor", models.BooleanField(default=False, verbose_name="пост Губернатора")),
+                ("raw", models.JSONField(blank=True, default=dict, verbose_name="исходные данные")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="posts",
+                        to="intake.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'пост',
-                'verbose_name_plural': 'посты',
+                "verbose_name": "пост",
+                "verbose_name_plural": "посты",
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('network', models.CharField(choices=[('vk', 'ВКонтакте'), ('ok', 'Одноклассники'), ('telegram', 'Telegram'), ('youtube', 'YouTube'), ('feed', 'Блог / сайт (RSS)'), ('forum', 'Форум'), ('messenger', 'Мессенджер'), ('reviews', 'Сайт отзывов'), ('other', 'Другое')], max_length=20, verbose_name='сеть')),
-                ('external_id', models.CharField(max_length=300, verbose_name='идентификатор в сети')),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='ссылка')),
-                ('author_id', models.CharField(blank=True, max_length=300, verbose_name='автор (id)')),
-                ('author_name', models.CharField(blank=True, max_length=300, verbose_name='автор')),
-                ('author_url', models.URLField(blank=True, max_length=1000, verbose_name='профиль автора')),
-                ('text_raw', models.TextField(blank=True, verbose_name='текст как получен')),
-                ('text', models.TextField(blank=True, help_text='Очищенный простой текст', verbose_name='текст')),
-                ('attachments', models.JSONField(blank=True, default=list, verbose_name='вложения')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='опубликовано')),
-                ('received_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='получено')),
-                ('reply_to_external_id', models.CharField(blank=True, max_length=300)),
-                ('metrics', models.JSONField(blank=True, default=dict, verbose_name='охват и реакции')),
-                ('raw', models.JSONField(blank=True, default=dict, verbose_name='исходные данные')),
-                ('parse_error', models.TextField(blank=True, help_text='Сообщение сохранено, но разобрано не полностью', verbose_name='ошибка разбора')),
-                ('reply_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replies', to='intake.message')),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to='intake.post')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='messages', to='intake.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "network",
+                    models.CharField(
+                        choices=[
+                            ("vk", "ВКонтакте"),
+                            ("ok", "Одноклассники"),
+                            ("telegram", "Telegram"),
+                            ("youtube", "YouTube"),
+                            ("feed", "Блог / сайт (RSS)"),
+                            ("forum", "Форум"),
+                            ("messenger", "Мессенджер"),
+                            ("reviews", "Сайт отзывов"),
+                            ("other", "Другое"),
+                        ],
+                        max_length=20,
+                        verbose_name="сеть",
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=300, verbose_name="идентификатор в сети")),
+                ("url", models.URLField(blank=True, max_length=1000, verbose_name="ссылка")),
+                ("author_id", models.CharField(blank=True, max_length=300, verbose_name="автор (id)")),
+                ("author_name", models.CharField(blank=True, max_length=300, verbose_name="автор")),
+                ("author_url", models.URLField(blank=True, max_length=1000, verbose_name="профиль автора")),
+                ("text_raw", models.TextField(blank=True, verbose_name="текст как получен")),
+                (
+                    "text",
+                    models.TextField(blank=True, help_text="Очищенный простой текст", verbose_name="текст"),
+                ),
+                ("attachments", models.JSONField(blank=True, default=list, verbose_name="вложения")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, db_index=True, null=True, verbose_name="опубликовано"),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="получено"),
+                ),
+                ("reply_to_external_id", models.CharField(blank=True, max_length=300)),
+                ("metrics", models.JSONField(blank=True, default=dict, verbose_name="охват и реакции")),
+                ("raw", models.JSONField(blank=True, default=dict, verbose_name="исходные данные")),
+                (
+                    "parse_error",
+                    models.TextField(
+                        blank=True,
+                        help_text="Сообщение сохранено, но разобрано не полностью",
+                        verbose_name="ошибка разбора",
+                    ),
+                ),
+                (
+                    "reply_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replies",
+                        to="intake.message",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comments",
+                        to="intake.post",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="messages",
+                        to="intake.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'сообщение',
-                'verbose_name_plural': 'сообщения',
-                'ordering': ['-published_at', '-id'],
+                "verbose_name": "сообщение",
+                "verbose_name_plural": "сообщения",
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Cursor',
+            name="Cursor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.JSONField(blank=True, default=dict, verbose_name='позиция')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('last_error', models.TextField(blank=True, verbose_name='последняя ошибка')),
-                ('source', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='cursor', to='intake.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.JSONField(blank=True, default=dict, verbose_name="позиция")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("last_error", models.TextField(blank=True, verbose_name="последняя ошибка")),
+                (
+                    "source",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="cursor", to="intake.source"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'курсор источника',
-                'verbose_name_plural': 'курсоры источников',
+                "verbose_name": "курсор источника",
+                "verbose_name_plural": "курсоры источников",
             },
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(fields=('network', 'external_id'), name='post_unique_external'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                fields=("network", "external_id"), name="post_unique_external"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.UniqueConstraint(fields=('network', 'external_id'), name='message_unique_external'),
+            model_name="message",
+            constraint=models.UniqueConstraint(
+                fields=("network", "external_id"), name="message_unique_external"
+            ),
         ),
     ]

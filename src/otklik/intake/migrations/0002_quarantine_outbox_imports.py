@@ -5,80 +5,220 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0001_initial'),
+        ("intake", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportMapping',
+            name="ImportMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='название')),
-                ('network', models.CharField(choices=[('vk', 'ВКонтакте'), ('ok', 'Одноклассники'), ('telegram', 'Telegram'), ('youtube', 'YouTube'), ('feed', 'Блог / сайт (RSS)'), ('forum', 'Форум'), ('messenger', 'Мессенджер'), ('reviews', 'Сайт отзывов'), ('other', 'Другое')], default='other', max_length=20, verbose_name='сеть по умолчанию')),
-                ('columns', models.JSONField(default=dict, help_text='поле -> название колонки', verbose_name='соответствие колонок')),
-                ('date_format', models.CharField(blank=True, help_text='например, %d.%m.%Y %H:%M; пусто — ISO 8601', max_length=50, verbose_name='формат даты')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="название")),
+                (
+                    "network",
+                    models.CharField(
+                        choices=[
+                            ("vk", "ВКонтакте"),
+                            ("ok", "Одноклассники"),
+                            ("telegram", "Telegram"),
+                            ("youtube", "YouTube"),
+                            ("feed", "Блог / сайт (RSS)"),
+                            ("forum", "Форум"),
+                            ("messenger", "Мессенджер"),
+                            ("reviews", "Сайт отзывов"),
+                            ("other", "Другое"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="сеть по умолчанию",
+                    ),
+                ),
+                (
+                    "columns",
+                    models.JSONField(
+                        default=dict,
+                        help_text="поле -> название колонки",
+                        verbose_name="соответствие колонок",
+                    ),
+                ),
+                (
+                    "date_format",
+                    models.CharField(
+                        blank=True,
+                        help_text="например, %d.%m.%Y %H:%M; пусто — ISO 8601",
+                        max_length=50,
+                        verbose_name="формат даты",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'схема импорта',
-                'verbose_name_plural': 'схемы импорта',
-                'ordering': ['name'],
+                "verbose_name": "схема импорта",
+                "verbose_name_plural": "схемы импорта",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='DeliveredEvent',
+            name="DeliveredEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('network', models.CharField(choices=[('vk', 'ВКонтакте'), ('ok', 'Одноклассники'), ('telegram', 'Telegram'), ('youtube', 'YouTube'), ('feed', 'Блог / сайт (RSS)'), ('forum', 'Форум'), ('messenger', 'Мессенджер'), ('reviews', 'Сайт отзывов'), ('other', 'Другое')], max_length=20, verbose_name='сеть')),
-                ('event_id', models.CharField(max_length=200, verbose_name='идентификатор события')),
-                ('received_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='получено')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "network",
+                    models.CharField(
+                        choices=[
+                            ("vk", "ВКонтакте"),
+                            ("ok", "Одноклассники"),
+                            ("telegram", "Telegram"),
+                            ("youtube", "YouTube"),
+                            ("feed", "Блог / сайт (RSS)"),
+                            ("forum", "Форум"),
+                            ("messenger", "Мессенджер"),
+                            ("reviews", "Сайт отзывов"),
+                            ("other", "Другое"),
+                        ],
+                        max_length=20,
+                        verbose_name="сеть",
+                    ),
+                ),
+                ("event_id", models.CharField(max_length=200, verbose_name="идентификатор события")),
+                (
+                    "received_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="получено"),
+                ),
             ],
             options={
-                'verbose_name': 'полученное событие',
-                'verbose_name_plural': 'полученные события',
-                'constraints': [models.UniqueConstraint(fields=('network', 'event_id'), name='event_unique_delivery')],
+                "verbose_name": "полученное событие",
+                "verbose_name_plural": "полученные события",
+                "constraints": [
+                    models.UniqueConstraint(fields=("network", "event_id"), name="event_unique_delivery")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Outbox',
+            name="Outbox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='текст ответа')),
-                ('idempotency_key', models.CharField(max_length=100, unique=True, verbose_name='ключ идемпотентности')),
-                ('case_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='обращение (id)')),
-                ('state', models.CharField(choices=[('pending', 'ожидает отправки'), ('sending', 'отправляется'), ('sent', 'опубликован'), ('failed', 'ошибка, нужна ручная публикация'), ('manual', 'публикуется вручную')], db_index=True, default='pending', max_length=20, verbose_name='состояние')),
-                ('attempts', models.PositiveIntegerField(default=0, verbose_name='попыток')),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='следующая попытка')),
-                ('last_error', models.TextField(blank=True, verbose_name='последняя ошибка')),
-                ('result_url', models.URLField(blank=True, max_length=1000, verbose_name='ссылка на ответ')),
-                ('result_external_id', models.CharField(blank=True, max_length=300, verbose_name='идентификатор ответа в сети')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='опубликовано')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.message', verbose_name='сообщение')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="текст ответа")),
+                (
+                    "idempotency_key",
+                    models.CharField(max_length=100, unique=True, verbose_name="ключ идемпотентности"),
+                ),
+                (
+                    "case_id",
+                    models.BigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="обращение (id)"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "ожидает отправки"),
+                            ("sending", "отправляется"),
+                            ("sent", "опубликован"),
+                            ("failed", "ошибка, нужна ручная публикация"),
+                            ("manual", "публикуется вручную"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=20,
+                        verbose_name="состояние",
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0, verbose_name="попыток")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="следующая попытка"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="последняя ошибка")),
+                ("result_url", models.URLField(blank=True, max_length=1000, verbose_name="ссылка на ответ")),
+                (
+                    "result_external_id",
+                    models.CharField(blank=True, max_length=300, verbose_name="идентификатор ответа в сети"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="опубликовано")),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.message",
+                        verbose_name="сообщение",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ответ к публикации',
-                'verbose_name_plural': 'очередь публикации ответов',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "ответ к публикации",
+                "verbose_name_plural": "очередь публикации ответов",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Quarantine',
+            name="Quarantine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('network', models.CharField(choices=[('vk', 'ВКонтакте'), ('ok', 'Одноклассники'), ('telegram', 'Telegram'), ('youtube', 'YouTube'), ('feed', 'Блог / сайт (RSS)'), ('forum', 'Форум'), ('messenger', 'Мессенджер'), ('reviews', 'Сайт отзывов'), ('other', 'Другое')], max_length=20, verbose_name='сеть')),
-                ('kind', models.CharField(blank=True, max_length=50, verbose_name='вид данных')),
-                ('payload', models.TextField(verbose_name='данные как получены')),
-                ('error', models.TextField(verbose_name='ошибка')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='получено')),
-                ('resolved', models.BooleanField(default=False, verbose_name='разобрано вручную')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='quarantined', to='intake.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "network",
+                    models.CharField(
+                        choices=[
+                            ("vk", "ВКонтакте"),
+                            ("ok", "Одноклассники"),
+                            ("telegram", "Telegram"),
+                            ("youtube", "YouTube"),
+                            ("feed", "Блог / сайт (RSS)"),
+                            ("forum", "Форум"),
+                            ("messenger", "Мессенджер"),
+                            ("reviews", "Сайт отзывов"),
+                            ("other", "Другое"),
+                        ],
+                        max_length=20,
+                        verbose_name="сеть",
+                    ),
+                ),
+                ("kind", models.CharField(blank=True, max_length=50, verbose_name="вид данных")),
+                ("payload", models.TextField(verbose_name="данные как получены")),
+                ("error", models.TextField(verbose_name="ошибка")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="получено"),
+                ),
+                ("resolved", models.BooleanField(default=False, verbose_name="разобрано вручную")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="quarantined",
+                        to="intake.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'неразобранные данные',
-                'verbose_name_plural': 'карантин неразобранных данных',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "неразобранные данные",
+                "verbose_name_plural": "карантин неразобранных данных",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

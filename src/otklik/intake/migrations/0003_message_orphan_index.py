@@ -4,14 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0002_quarantine_outbox_imports'),
+        ("intake", "0002_quarantine_outbox_imports"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(condition=models.Q(('reply_to__isnull', True), models.Q(('reply_to_external_id', ''), _negated=True)), fields=['network', 'reply_to_external_id'], name='message_orphan_replies'),
+            model_name="message",
+            index=models.Index(
+                condition=models.Q(
+                    ("reply_to__isnull", True), models.Q(("reply_to_external_id", ""), _negated=True)
+                ),
+                fields=["network", "reply_to_external_id"],
+                name="message_orphan_replies",
+            ),
         ),
     ]

@@ -5,30 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0003_message_orphan_index'),
+        ("intake", "0003_message_orphan_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AttachmentCopy',
+            name="AttachmentCopy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000, verbose_name='ссылка в сети')),
-                ('stored', models.CharField(blank=True, max_length=300, verbose_name='файл')),
-                ('kind', models.CharField(blank=True, max_length=10, verbose_name='вид')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='байт')),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('error', models.CharField(blank=True, max_length=300, verbose_name='ошибка')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='скачано')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachment_copies', to='intake.message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000, verbose_name="ссылка в сети")),
+                ("stored", models.CharField(blank=True, max_length=300, verbose_name="файл")),
+                ("kind", models.CharField(blank=True, max_length=10, verbose_name="вид")),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="байт")),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("error", models.CharField(blank=True, max_length=300, verbose_name="ошибка")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="скачано")),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachment_copies",
+                        to="intake.message",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'копия вложения',
-                'verbose_name_plural': 'копии вложений',
-                'ordering': ['message', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('message', 'url'), name='attachment_copy_once')],
+                "verbose_name": "копия вложения",
+                "verbose_name_plural": "копии вложений",
+                "ordering": ["message", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("message", "url"), name="attachment_copy_once")
+                ],
             },
         ),
     ]

@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0004_attachment_copy'),
+        ("intake", "0004_attachment_copy"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='message',
-            name='is_official',
-            field=models.BooleanField(db_default=False, default=False, help_text='Написано официальным аккаунтом органа или это опубликованный ответ: в работу не поступает', verbose_name='от органа'),
+            model_name="message",
+            name="is_official",
+            field=models.BooleanField(
+                db_default=False,
+                default=False,
+                help_text="Написано официальным аккаунтом органа или это опубликованный ответ: в работу не поступает",
+                verbose_name="от органа",
+            ),
         ),
         migrations.AlterField(
-            model_name='outbox',
-            name='result_external_id',
-            field=models.CharField(blank=True, db_index=True, max_length=300, verbose_name='идентификатор ответа в сети'),
+            model_name="outbox",
+            name="result_external_id",
+            field=models.CharField(
+                blank=True, db_index=True, max_length=300, verbose_name="идентификатор ответа в сети"
+            ),
         ),
     ]
