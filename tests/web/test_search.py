@@ -95,7 +95,7 @@ def test_the_author_is_searched_too_and_no_result_says_so(personas: Personas) ->
 
 
 def test_the_admin_searches_the_same_way(personas: Personas) -> None:
-    message("Яма на дороге в ГАТЧИНЕ")
+    pothole = message("Яма на дороге в ГАТЧИНЕ")
     message("Всё хорошо")
     personas.admin.is_staff = personas.admin.is_superuser = True
     personas.admin.save()
@@ -103,6 +103,14 @@ def test_the_admin_searches_the_same_way(personas: Personas) -> None:
     client.force_login(personas.admin)
     page = client.get(reverse("admin:intake_message_changelist"), {"q": "гатчине"}).content.decode()
     assert "Яма на дороге в ГАТЧИНЕ" in page and "Всё хорошо" not in page
+    number, _ = pothole.external_id.rsplit("_", 1)  # a part of the network's id: every message of that post
+    by_id = client.get(
+        reverse("admin:intake_message_changelist"), {"q": pothole.external_id}
+    ).content.decode()
+    assert "Яма на дороге в ГАТЧИНЕ" in by_id and "Всё хорошо" not in by_id
+    assert (
+        "Всё хорошо" in client.get(reverse("admin:intake_message_changelist"), {"q": number}).content.decode()
+    )
     people = client.get(reverse("admin:org_person_changelist"), {"q": "яковлева"}).content.decode()
     assert "health_head" in people and "alice" not in people
 
