@@ -719,7 +719,12 @@ def write(result: dict[str, Any]) -> None:
         " with `icontains`, 1,130 ms with the expression alone, 2 ms indexed; «трамвай» (no hit) 203 / 1,029 / 1"
         " ms. The price, in docs/benchmarks.md § Intake: SQLite writes the trigram index with every message (its"
         " file grew from 255 to 369 MB here).",
-        "- the admin's searches use the same lookup (`text__folded`), without the index on SQLite.",
+        "- the admin's message search uses the inbox's search (and a part of the network's id); the other admin"
+        " searches use the same lookup (`text__folded`) without an index.",
+        "",
+        "Left as it is: on PostgreSQL the inbox's search reads the unrouted messages of the year with the regular"
+        " expression (0.4–0.7 s here, 18–32 × peer; JIT off); `pg_trgm` indexes would answer at once but cost"
+        " intake a third of its throughput (docs/benchmarks.md § Intake).",
         "",
     ]
     body = [section(stored[v]) for v in ("sqlite", "postgresql") if v in stored]
