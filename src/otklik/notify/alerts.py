@@ -15,7 +15,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 import httpx
@@ -28,7 +28,7 @@ from otklik.cases.models import Case
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 
-from .models import MIGRATED, TELEGRAM_QUICK_ATTEMPTS, TELEGRAM_SLOW_ATTEMPTS, Alert, Notice
+from .models import MAX_ATTEMPTS, MIGRATED, Alert, Notice, due_again
 from .services import STALE_PENDING, notify_people, observers
 
 logger = logging.getLogger(__name__)
@@ -192,44 +192,30 @@ def send_telegram(alert_id: int) -> str:
     return state
 
 
-QUICK_ATTEMPTS = TELEGRAM_QUICK_ATTEMPTS
-SLOW_ATTEMPTS = TELEGRAM_SLOW_ATTEMPTS
-
-
-def _due_again(alert: Alert, now: datetime) -> bool:
-    """R-14: whether a failed Telegram delivery is tried again on this run: at once while the attempts are few
-    (a moment's outage), then once an hour until a day has passed — a Telegram outage, a bot kicked and added
-    back, a token being replaced take hours, and the alert is the Governor's. The office can also resend by hand."""
-    if alert.telegram_attempts < QUICK_ATTEMPTS:
-        return True
-    extra = alert.telegram_attempts - QUICK_ATTEMPTS + 1
-    return extra <= SLOW_ATTEMPTS and now >= alert.created_at + timedelta(hours=extra)
-
-
 def retry_alerts(now: datetime | None = None) -> int:
-    """Resend alerts whose Telegram delivery failed (the task runs every few minutes), on `_due_again`'s
-    schedule."""
+    """Resend alerts whose Telegram delivery failed (the task runs every few minutes): 10 quick tries, then one an
+    hour until a day after the alert (`models.due_again`); then the office resends by hand (`views.resend`)."""
     now = now or timezone.now()
     # A pending alert of the last minutes is being sent after its commit: it is not taken from that send.
     fresh = now - STALE_PENDING
     candidates = (
         Alert.objects.filter(
             telegram_state__in=[Alert.Delivery.FAILED, Alert.Delivery.PENDING],
-            telegram_attempts__lt=QUICK_ATTEMPTS + SLOW_ATTEMPTS,
+            telegram_attempts__lt=MAX_ATTEMPTS,
         )
         .exclude(telegram_state=Alert.Delivery.PENDING, telegram_attempts=0, created_at__gt=fresh)
         .only("pk", "created_at", "telegram_attempts")
     )
     sent = 0
-    for alert in [a for a in candidates if _due_again(a, now)]:
+    for alert in [a for a in candidates if due_again(a.telegram_attempts, a.created_at, now)]:
         if send_telegram(alert.pk) == Alert.Delivery.SENT:
             sent += 1
-        elif alert.telegram_attempts + 1 >= QUICK_ATTEMPTS + SLOW_ATTEMPTS:
+        elif alert.telegram_attempts + 1 >= MAX_ATTEMPTS:
             logger.error(
                 "alert %s: Telegram delivery given up after %d attempts over a day; the office can resend it "
                 "on the alerts page",
                 alert.pk,
-                QUICK_ATTEMPTS + SLOW_ATTEMPTS,
+                MAX_ATTEMPTS,
             )
     return sent
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -41,8 +42,22 @@ class Notice(models.Model):
         return self.title
 
 
-TELEGRAM_QUICK_ATTEMPTS = 10  # R-14: one on each run of the resend task (every 10 minutes) …
-TELEGRAM_SLOW_ATTEMPTS = 24  # … then one an hour, to a day after the alert (`notify.alerts.retry_alerts`)
+# A delivery the other side did not take (an alert's Telegram message, an e-mail) is tried again on each run of the
+# resend task (every 10 minutes) this many times …
+QUICK_ATTEMPTS = 10
+# … then once an hour until a day after it was written: a Telegram outage, a bot kicked and added back, a mail
+# server down for a night or a morning must not lose the Governor's alert or the monthly report.
+SLOW_ATTEMPTS = 24
+MAX_ATTEMPTS = QUICK_ATTEMPTS + SLOW_ATTEMPTS
+
+
+def due_again(attempts: int, written_at: datetime, now: datetime) -> bool:
+    """Whether a failed delivery with `attempts` behind it is tried again on this run (`QUICK_ATTEMPTS`,
+    `SLOW_ATTEMPTS`)."""
+    if attempts < QUICK_ATTEMPTS:
+        return True
+    extra = attempts - QUICK_ATTEMPTS + 1
+    return extra <= SLOW_ATTEMPTS and now >= written_at + timedelta(hours=extra)
 
 
 class Alert(models.Model):
@@ -136,7 +151,7 @@ class Alert(models.Model):
             reason = (
                 "Нет связи с Telegram или он не ответил: оповещение будет отправлено повторно автоматически."
             )
-        if self.telegram_attempts >= TELEGRAM_QUICK_ATTEMPTS + TELEGRAM_SLOW_ATTEMPTS:
+        if self.telegram_attempts >= MAX_ATTEMPTS:
             reason = reason.replace(
                 "оповещение будет отправлено повторно автоматически",
                 "автоматические попытки за сутки закончились, отправьте оповещение снова кнопкой ниже",

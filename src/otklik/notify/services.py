@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from otklik.org.models import Person, Role
 
-from .models import Mail, Notice
+from .models import MAX_ATTEMPTS, Mail, Notice, due_again
 
 logger = logging.getLogger(__name__)
 
@@ -173,21 +173,25 @@ def _send_kept_mail(mail_id: int, mail: Mail | None) -> str:
     return Mail.State.SENT
 
 
-def retry_mail(max_attempts: int = 10, now: datetime | None = None) -> int:
-    """Send again the e-mails the mail server did not take (and those never tried); returns how many went."""
+def retry_mail(now: datetime | None = None) -> int:
+    """Send again the e-mails the mail server did not take (and those never tried); returns how many went.
+    Ten quick tries, one a run, then one an hour until a day after the letter was written (`models.due_again`);
+    a letter never tried (left pending by a stopped process) is tried on every run until the same limit."""
     now = now or timezone.now()
+    limit = MAX_ATTEMPTS
     due = Mail.objects.filter(
         Q(state=Mail.State.FAILED) | Q(state=Mail.State.PENDING, created_at__lt=now - STALE_PENDING),
-        attempts__lt=max_attempts,
+        attempts__lt=limit,
     ).order_by("id")
     sent = 0
-    for pk in list(due.values_list("pk", flat=True)):
-        state = send_kept_mail(pk)
+    for mail in list(due.only("pk", "state", "attempts", "created_at")):
+        never_tried = mail.state == Mail.State.PENDING
+        if not never_tried and not due_again(mail.attempts, mail.created_at, now):
+            continue
+        state = send_kept_mail(mail.pk)
         sent += state == Mail.State.SENT
-        if state == Mail.State.FAILED and Mail.objects.filter(pk=pk, attempts__gte=max_attempts).exists():
-            logger.error(
-                "mail %s: given up after %d attempts; see it in the admin (Письма)", pk, max_attempts
-            )
+        if state == Mail.State.FAILED and Mail.objects.filter(pk=mail.pk, attempts__gte=limit).exists():
+            logger.error("mail %s: given up after %d attempts; see it in the admin (Письма)", mail.pk, limit)
     return sent
 
 

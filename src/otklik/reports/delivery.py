@@ -1,19 +1,24 @@
-"""R-13: the monthly report is generated on the first working day of each month and delivered to observers
-(in the app and by e-mail with the XLSX and PDF attached). Running it again the same month changes nothing."""
+"""R-13: the monthly report is generated on the first working day of each month, and the quarterly rating on the
+first working day of each quarter, and delivered to observers (in the app and by e-mail with the XLSX and PDF
+attached). Running it again the same month (quarter) changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from otklik.notify.models import Notice
-from otklik.notify.services import notify_people, observers
+from otklik.notify.services import Attachment, notify_people, observers
+from otklik.web.numbers import decimal
 from otklik.worktime.service import worktime_for
 
-from . import export, monthly, periods
+from . import export, monthly, periods, rating
 from .models import ReportRun
 from .views import XLSX
 
@@ -31,43 +36,105 @@ def deliver_monthly(now: datetime | None = None, *, force: bool = False) -> Repo
     if not force and today < first_working_day(today.year, today.month):
         return None
     period = periods.previous_month(periods.month(today.year, today.month))
-    with transaction.atomic():
-        run = (
-            ReportRun.objects.select_for_update()
-            .filter(kind=ReportRun.Kind.MONTHLY, period_key=period.key)
-            .first()
-        )
-        if run is not None and run.delivered_at is not None:
-            return None
-        data = monthly.build(period, now)
-        if run is None:
-            try:
-                with transaction.atomic():
-                    run = ReportRun.objects.create(
-                        kind=ReportRun.Kind.MONTHLY, period_key=period.key, created_at=now, data=data
-                    )
-            except IntegrityError:
-                return None  # another worker got there first
-        else:
-            run.data = data
-        link = f"{reverse('reports:monthly')}?month={period.key}"
+
+    def letter(data: dict[str, Any]) -> Letter:
         t = data["timeliness"]["total"]
         text = (
             f"Ежемесячный отчёт за {period.label} сформирован.\n"
             f"Обращений: {t['cases']}; ответов в срок: {monthly.fmt_share(t['on_time_share'])}; "
             f"нарушений сроков: {t['violations']}; сообщений: {data['dynamics']['total']['current']}."
         )
-        notify_people(
-            observers(),
-            Notice.Kind.REPORT,
+        return Letter(
             f"Ежемесячный отчёт за {period.label}",
             text,
-            now,
-            link=link,
-            attachments=[
+            f"{reverse('reports:monthly')}?month={period.key}",
+            [
                 (f"otklik-monthly-{period.key}.xlsx", export.monthly_xlsx(data), XLSX),
                 (f"otklik-monthly-{period.key}.pdf", export.monthly_pdf(data), "application/pdf"),
             ],
+        )
+
+    return _deliver(ReportRun.Kind.MONTHLY, period, now, monthly.build, letter)
+
+
+def deliver_rating(now: datetime | None = None, *, force: bool = False) -> ReportRun | None:
+    """R-13: form and deliver last quarter's rating of the bodies if today is (or is after) the first working day
+    of this quarter and it was not delivered yet. The rating kept is the one of that day's formula."""
+    now = now or timezone.now()
+    today = now.astimezone(periods.MSK).date()
+    current = periods.quarter_of(today)
+    if not force and today < first_working_day(current.start.year, current.start.month):
+        return None
+    period = periods.previous_quarter(current)
+
+    def letter(data: dict[str, Any]) -> Letter:
+        rows = data["rows"]
+        if data.get("formula_problem"):
+            summary = str(data["formula_problem"])
+        elif not rows:
+            summary = "Органов в рейтинге нет: в квартале органам не направлялись обращения."
+        else:
+            first = [r for r in rows if r["rank"] == 1]
+            names = ", ".join(r["body"] for r in first)
+            summary = (
+                f"Органов в рейтинге: {len(rows)}; "
+                f"{'первое место' if len(first) == 1 else 'первые места'}: {names} "
+                f"(балл {decimal(first[0]['score'], 1)})."
+            )
+        return Letter(
+            f"Квартальный рейтинг органов за {period.label}",
+            f"Квартальный рейтинг органов за {period.label} сформирован.\n{summary}",
+            f"{reverse('reports:rating')}?quarter={period.key}",
+            [
+                (f"otklik-rating-{period.key}.xlsx", export.rating_xlsx(data), XLSX),
+                (f"otklik-rating-{period.key}.pdf", export.rating_pdf(data), "application/pdf"),
+            ],
+        )
+
+    return _deliver(ReportRun.Kind.RATING, period, now, rating.build, letter)
+
+
+@dataclass
+class Letter:
+    title: str
+    text: str
+    link: str
+    attachments: list[Attachment]
+
+
+def _deliver(
+    kind: str,
+    period: periods.Period,
+    now: datetime,
+    build: Callable[[periods.Period, datetime], dict[str, Any]],
+    letter: Callable[[dict[str, Any]], Letter],
+) -> ReportRun | None:
+    """Keep the report of `period` and deliver it to the observers (in the app, and by e-mail with its files),
+    once: a second run, a second clock or a second worker finds it delivered and does nothing."""
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().filter(kind=kind, period_key=period.key).first()
+        if run is not None and run.delivered_at is not None:
+            return None
+        data = build(period, now)
+        if run is None:
+            try:
+                with transaction.atomic():
+                    run = ReportRun.objects.create(
+                        kind=kind, period_key=period.key, created_at=now, data=data
+                    )
+            except IntegrityError:
+                return None  # another worker got there first
+        else:
+            run.data = data
+        out = letter(data)
+        notify_people(
+            observers(),
+            Notice.Kind.REPORT,
+            out.title,
+            out.text,
+            now,
+            link=out.link,
+            attachments=out.attachments,
         )
         run.delivered_at = now
         run.save()

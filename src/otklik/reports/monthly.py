@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Avg, Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from otklik.cases.models import Assignment, Case, Deadline, Draft, Review, Violation
@@ -182,24 +183,31 @@ def _quality(period: Period) -> dict[str, Any]:
     reviewed = Q(kind__in=list(Draft.PUBLISHABLE)) | Q(
         kind=Draft.Kind.PART, case__multi_mode=Case.MultiMode.PARTS_ONE_BY_ONE
     )
-    drafts = Draft.objects.filter(_in(period, "submitted_at")).filter(reviewed)
+    # A draft of no assignment (the curator's common answer, R-8.9) is its author's body's, as the deadline the
+    # curator carries is in the timeliness table.
+    drafts = (
+        Draft.objects.filter(_in(period, "submitted_at"))
+        .filter(reviewed)
+        .annotate(of_body=Coalesce("assignment__body_id", "author__body_id"))
+    )
     first = dict(
         drafts.filter(previous__isnull=True)
-        .values("assignment__body_id")
+        .values("of_body")
         .annotate(n=Count("id"))
-        .values_list("assignment__body_id", "n")
+        .values_list("of_body", "n")
     )
     scores = {
-        r["assignment__body_id"]: r
+        r["of_body"]: r
         for r in drafts.filter(score__isnull=False)
-        .values("assignment__body_id")
+        .values("of_body")
         .annotate(avg=Avg("score"), n=Count("id"))
     }
     returns = dict(
         Review.objects.filter(_in(period, "created_at"), decision=Review.Decision.RETURN)
-        .values("draft__assignment__body_id")
+        .annotate(of_body=Coalesce("draft__assignment__body_id", "draft__author__body_id"))
+        .values("of_body")
         .annotate(n=Count("id"))
-        .values_list("draft__assignment__body_id", "n")
+        .values_list("of_body", "n")
     )
     repeats = dict(
         Assignment.objects.filter(_in(period, "case__dispatched_at"), case__repeat_of__isnull=False)

@@ -6,11 +6,13 @@ from datetime import datetime
 
 from django_tasks import task
 
-from .delivery import deliver_monthly
+from .delivery import deliver_monthly, deliver_rating
 
 
 @task()
 def deliver_monthly_report(now: str | None = None) -> str:
-    """R-13: run daily (or at least on the first working day); delivers last month's report once."""
-    run = deliver_monthly(datetime.fromisoformat(now) if now else None)
-    return run.period_key if run else ""
+    """R-13: run daily (or at least on the first working day); delivers last month's report once, and on the
+    first working day of a quarter last quarter's rating once. Returns the periods delivered («2025-09, 2025Q3»)."""
+    moment = datetime.fromisoformat(now) if now else None
+    runs = [deliver_monthly(moment), deliver_rating(moment)]
+    return ", ".join(run.period_key for run in runs if run)

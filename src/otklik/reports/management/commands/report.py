@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from otklik.cli import given, moment
 from otklik.reports import deficiencies, export, monthly, periods, rating
-from otklik.reports.delivery import deliver_monthly
+from otklik.reports.delivery import deliver_monthly, deliver_rating
 
 WRITERS: dict[str, dict[str, Callable[[Any], bytes]]] = {
     "monthly": {"xlsx": export.monthly_xlsx, "pdf": export.monthly_pdf, "json": export.to_json},
@@ -38,17 +38,31 @@ class Command(BaseCommand):
         v.add_argument("--format", choices=["xlsx", "pdf", "json"], default="xlsx")
         v.add_argument("-o", "--output", required=True)
         d = sub.add_parser(
-            "deliver", help="сформировать и разослать отчёт за прошлый месяц (для cron, ежедневно)"
+            "deliver",
+            help="сформировать и разослать отчёт за прошлый месяц (для cron, ежедневно; "
+            "с --rating — рейтинг за прошлый квартал)",
         )
         d.add_argument("--now", type=moment, help="момент ISO 8601 (для повторов и проверок)")
-        d.add_argument("--force", action="store_true", help="не ждать первого рабочего дня")
+        d.add_argument("--force", action="store_true", help="не ждать первого рабочего дня месяца (квартала)")
+        d.add_argument(
+            "--rating",
+            action="store_true",
+            help="квартальный рейтинг за прошлый квартал, в первый рабочий день квартала (R-13)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         kind = opts["kind"]
         try:
             if kind == "deliver":
-                run = deliver_monthly(given(opts.get("now")), force=opts["force"])
-                self.stdout.write(f"Отчёт за {run.period_key} разослан." if run else "Рассылать нечего.")
+                now = given(opts.get("now"))
+                if opts["rating"]:
+                    run = deliver_rating(now, force=opts["force"])
+                    self.stdout.write(
+                        f"Рейтинг за {run.period_key} разослан." if run else "Рассылать нечего."
+                    )
+                else:
+                    run = deliver_monthly(now, force=opts["force"])
+                    self.stdout.write(f"Отчёт за {run.period_key} разослан." if run else "Рассылать нечего.")
                 return
             data, fmt = self._build(kind, opts)
         except ValueError as e:

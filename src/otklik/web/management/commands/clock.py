@@ -45,8 +45,14 @@ def jobs() -> list[Job]:
         # R-14: surges and alerts whose delivery failed.
         Job("detect_surges", 300, detect_surges.enqueue, "(task notify.tasks.detect_surges)"),
         Job("resend_alerts", 600, resend_alerts.enqueue, "(task notify.tasks.resend_alerts)"),
-        # R-13: last month's report, delivered once on the first working day.
-        Job("deliver_monthly_report", 3600, deliver_monthly_report.enqueue, "otklik report deliver"),
+        # R-13: last month's report, delivered once on the first working day; on the first working day of a
+        # quarter also last quarter's rating.
+        Job(
+            "deliver_monthly_report",
+            3600,
+            deliver_monthly_report.enqueue,
+            "otklik report deliver && otklik report deliver --rating",
+        ),
         # The topic model learns from the curators' confirmed choices.
         Job("retrain_topics", 7 * 24 * 3600, retrain_topics_task.enqueue, "otklik retrain_topics"),
         # The queue's table keeps two weeks of finished tasks and three months of failures.
@@ -60,7 +66,7 @@ def jobs() -> list[Job]:
 
 
 class Command(BaseCommand):
-    help = "Периодические задания (просрочки, проверки постов Губернатора, всплески, ежемесячный отчёт)."
+    help = "Периодические задания (просрочки, проверки постов Губернатора, всплески, ежемесячный отчёт, квартальный рейтинг)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true", help="поставить все задания один раз и выйти")
