@@ -10,6 +10,8 @@ from .models import Message, Source
 
 HOST = "127.0.0.1"
 DEMO_PORTS = {"vk": 8701, "telegram": 8702, "ok": 8703, "youtube": 8704, "feed": 8705}
+GOVERNOR_TITLE = "Губернатор Ленинградской области (ВКонтакте, демо)"
+GOVERNOR_GROUP = 200000099  # no wall of its own on the fake VK: its demo posts are stored (`governor.demo`)
 
 
 def _url(network: str) -> str:
@@ -30,6 +32,21 @@ def demo_sources() -> list[dict[str, Any]]:
                 "group_id": 200000001,
                 "callback_secret": "demo-callback-secret",
                 "confirmation": "demo-confirmation",
+            },
+        },
+        {
+            # The Governor's community: its wall on the fake VK is empty, the demo's posts and comments
+            # are stored by `governor.demo` as ingestion would have stored them; the clock's checks read it.
+            "network": "vk",
+            "kind": Source.Kind.COMMUNITY,
+            "title": GOVERNOR_TITLE,
+            "external_id": str(GOVERNOR_GROUP),
+            "url": "https://vk.com/demo_governor_lenobl",
+            "is_governor": True,
+            "config": {
+                "api_base": f"{_url('vk')}/method/",
+                "token": "vk-test-token",
+                "group_id": GOVERNOR_GROUP,
             },
         },
         {

@@ -156,6 +156,9 @@ class Command(BaseCommand):
             from otklik.reports.demo import add_demo_quarter
 
             self.stdout.write(f"Демо-квартал для отчётов: добавлено обращений {add_demo_quarter(now)}.")
+            from otklik.governor.demo import add_demo_governor
+
+            self.stdout.write(f"Демо-посты Губернатора: добавлено {add_demo_governor(now)}.")
         self.stdout.write(f"Демо-пользователи: добавлено {created}, всего {len(DEMO_PEOPLE)}.")
         self.stdout.write(f"Демо-обращения: добавлено {cases}.")
 
