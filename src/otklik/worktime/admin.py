@@ -1,3 +1,4 @@
+import xml.etree.ElementTree as ET
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from .calendar import CalendarDataError, ProductionCalendar, missing_statutory_h
 from .models import CalendarOverride, CalendarYear
 from .recount import move_open_deadlines
 from .service import working_calendar
+from .xmlcalendar import parse_xmlcalendar
 
 
 class RecountingAdmin(admin.ModelAdmin[Any]):
@@ -56,18 +58,56 @@ class CalendarOverrideAdmin(RecountingAdmin):
         return f"{obj.date:%d.%m.%Y}: {obj.get_kind_display()}{note}"
 
 
+MAX_XML_BYTES = 200_000  # a year's calendar.xml is about 2 KB
+
+
 class CalendarYearForm(forms.ModelForm[CalendarYear]):
     """An administrator types or pastes a whole year: besides the format (`CalendarYear.clean`), the year must
     have every public holiday of art. 112 of the Labour Code as a day off. A year entered without them (an
     empty "off", a year with only the transfers) would make the New Year holidays working days and count
     deadlines through them."""
 
+    xml = forms.FileField(
+        label="или файл календаря (XML с xmlcalendar.ru)",
+        required=False,
+        help_text="calendar.xml года: данные года заполнятся из файла (праздники, переносы, сокращённые дни)",
+    )
+
     class Meta:
         model = CalendarYear
         fields = ["year", "data", "source"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["data"].required = False  # or the file
+
+    def _from_file(self, data: dict[str, Any]) -> None:
+        """The year's data from an uploaded xmlcalendar.ru file (`worktime.xmlcalendar`), in place of typed data;
+        the year is the file's, and a different year typed beside it is refused."""
+        upload = data.get("xml")
+        if upload is None:
+            if not data.get("data") and not self.has_error("data"):
+                self.add_error("data", "Вставьте данные года или загрузите файл календаря.")
+            return
+        content = upload.read(MAX_XML_BYTES + 1)
+        if len(content) > MAX_XML_BYTES:
+            self.add_error("xml", "Файл слишком большой для календаря одного года: нужен calendar.xml года.")
+            return
+        try:
+            parsed = parse_xmlcalendar(content)
+        except (ValueError, ET.ParseError) as exc:
+            self.add_error("xml", f"Файл календаря не прочитан: {exc}. Нужен calendar.xml с xmlcalendar.ru.")
+            return
+        if data.get("year") not in (None, parsed.year):
+            self.add_error("year", f"В файле календарь на {parsed.year} год, а указан {data['year']}.")
+            return
+        data["year"], data["data"] = parsed.year, parsed.to_year_data()
+        self.errors.pop("data", None)
+        self.errors.pop("year", None)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._from_file(data)
         year, days = data.get("year"), data.get("data")
         if year is None or not isinstance(days, dict) or self.has_error("data") or self.has_error("year"):
             return data
