@@ -14,4 +14,4 @@ def test_runs_on_the_configured_database() -> None:
     if expected == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA busy_timeout")
-            assert cursor.fetchone()[0] == 10000
+            assert cursor.fetchone()[0] == 30000  # settings: a writer waits up to 30 s for the lock

@@ -274,3 +274,18 @@ def test_r8_1_an_imported_message_shows_when_it_was_written_as_its_case_page_doe
     assert "21.04.2025 08:05 (получено 28.04.2025 10:30)" in form
     case = actions.dispatch_case(personas.curator, [m], [actions.Route(personas.roads, 1)])
     assert "21.04.2025 08:05" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["0001-01-01T00:00:00+05:00~1", "9999-12-31T23:59:59-05:00~7", "вчера~3", "2026-11-29T10:00:00~x"],
+)
+def test_a_hand_made_next_page_link_shows_the_first_page(personas: Personas, after: str) -> None:
+    """R-8.1: an «after» link edited by hand (a year the database cannot hold, a word, no number) shows the
+    inbox's first page, never a server error."""
+    m = message("Яма на дороге в Гатчине")
+    client = Client()
+    client.force_login(personas.curator)
+    response = client.get(reverse("cases:inbox"), {"after": after})
+    assert response.status_code == 200
+    assert f'data-message="{m.pk}"' in response.content.decode()

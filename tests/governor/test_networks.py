@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -88,9 +89,8 @@ def test_vk_post_and_comments_come_in_a_body_answers_and_the_reply_lands_under_t
     assert publication.method == "api" and publication.external_id == f"{OWNER}_103_{landed['id']}"
 
 
-def test_telegram_channel_post_and_discussion_comment_the_reply_lands_as_a_reply_to_it(
-    p: Personas, fake_telegram: FakeTelegram
-) -> None:
+def telegram_question(p: Personas, fake_telegram: FakeTelegram) -> tuple[Case, dict[str, Any]]:
+    """A health question in the discussion group of the Governor's channel, read, triaged and answered."""
     source = register_telegram(fake_telegram)
     # The channel's post is fresh (the fake's fixture dates it 28.11.2024; a post first read after its two working
     # days would be history, without checks or deadlines, R-7.4).
@@ -115,6 +115,13 @@ def test_telegram_channel_post_and_discussion_comment_the_reply_lands_as_a_reply
     case = triaged.case
     assert case is not None
     actions.submit_answer(case, p.alice, "В субботу поликлиника работает с 9 до 14.")
+    return case, sent
+
+
+def test_telegram_channel_post_and_discussion_comment_the_reply_lands_as_a_reply_to_it(
+    p: Personas, fake_telegram: FakeTelegram
+) -> None:
+    case, sent = telegram_question(p, fake_telegram)
     assert service.publish(case, p.alice) == ""
 
     [call] = fake_telegram.calls("sendMessage")
@@ -123,6 +130,20 @@ def test_telegram_channel_post_and_discussion_comment_the_reply_lands_as_a_reply
     assert call.params["text"] == "В субботу поликлиника работает с 9 до 14."
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
+
+
+def test_an_answer_telegram_may_have_posted_is_not_called_unpublished(
+    p: Personas, fake_telegram: FakeTelegram
+) -> None:
+    """R-7.1, R-8.7: Telegram posts the answer but the response is lost (502): the executor is not told to
+    publish it by hand — that would be a second answer under the Governor's post — but to check the thread."""
+    case, _sent = telegram_question(p, fake_telegram)
+    fake_telegram.fail("sendMessage", after=True)
+    error = service.publish(case, p.alice)
+    assert "неизвестно, опубликован ли ответ" in error and "проверьте ветку" in error
+    assert len(fake_telegram.published) == 1
+    case.refresh_from_db()
+    assert case.status != Case.Status.CLOSED  # waits for the link the executor confirms
 
 
 def test_a_due_check_fetches_new_comments_through_the_connector_and_is_recorded(

@@ -108,3 +108,15 @@ def test_r14_a_resend_that_fails_again_says_why_and_only_the_office_may_resend(
     client.force_login(personas.observer)
     page = client.post(f"/notify/alerts/{alert.pk}/resend/", follow=True).content.decode()
     assert "не доставлено" in page and "Бот исключён из чата" in page
+
+
+def test_r14_an_alert_given_up_long_ago_is_not_sent_again(
+    telegram: FakeTelegram, django_capture_on_commit_callbacks: Any
+) -> None:
+    """An alert whose ten tries failed two days ago (as the earlier version left them, or after a worker stopped
+    for days) stays given up: the task never sends a stale alert to the Governor's office; the office may resend
+    it by hand."""
+    alert = alert_during_outage(telegram, 1, django_capture_on_commit_callbacks)
+    Alert.objects.filter(pk=alert.pk).update(telegram_attempts=10)
+    assert retry_alerts(now=alert.created_at + timedelta(days=2)) == 0
+    assert tries(telegram) == 1

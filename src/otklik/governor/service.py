@@ -566,6 +566,12 @@ def publish(case: Case, actor: Person | None, now: datetime | None = None, draft
     return ""
 
 
+UNKNOWN_OUTCOME = (
+    "неизвестно, опубликован ли ответ: сеть не подтвердила публикацию — проверьте ветку под постом и публикуйте "
+    "вручную, только если ответа там нет"
+)
+
+
 def _not_published(question: Message, exc: Exception, now: datetime) -> str:
     """Why the network did not take the answer, in Russian for the person (the log keeps the network's own
     words). A comment the network says is deleted is marked so (R-4), as the outbox does for clause 8."""
@@ -574,6 +580,10 @@ def _not_published(question: Message, exc: Exception, now: datetime) -> str:
     from otklik.integrations.publish import DELETED
 
     code = getattr(exc, "code", None)
+    if getattr(exc, "maybe_done", False):
+        # The network may have published it (a timeout, a 5xx, an answer without the new comment): a hand copy
+        # would be a second answer under the Governor's post.
+        return UNKNOWN_OUTCOME
     if code == DELETED:
         mark_deleted(question.network, [question.external_id], DeletedHow.PUBLISH, at=now)
         question.refresh_from_db(fields=["deleted_at", "deleted_how", "deleted_by"])

@@ -226,7 +226,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if draft.state == Draft.State.APPROVED:
             error = service.publish(case, me, draft=draft)
-            if error:
+            if error == service.UNKNOWN_OUTCOME:
+                messages.warning(request, f"Ответ отправлен в сеть, но {error}; затем укажите ссылку.")
+            elif error:
                 messages.warning(
                     request,
                     f"Ответ не опубликован автоматически ({error}): опубликуйте вручную и укажите ссылку.",
@@ -253,7 +255,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             draft = actions.approve_answer(case, me, body=part)
             error = service.publish(case, me, draft=draft)
-            if error:
+            if error == service.UNKNOWN_OUTCOME:
+                messages.warning(
+                    request, f"Согласовано и отправлено в сеть, но {error}; затем укажите ссылку."
+                )
+            elif error:
                 messages.warning(request, f"Согласовано; опубликуйте вручную и укажите ссылку ({error}).")
             else:
                 messages.success(request, "Согласовано и опубликовано.")

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class IntakeConfig(AppConfig):
@@ -14,3 +14,7 @@ class IntakeConfig(AppConfig):
         # This process sees an account change at once; other processes within official._ACCOUNTS_TTL.
         post_save.connect(forget_accounts, sender=OfficialAccount, dispatch_uid="intake-official-save")
         post_delete.connect(forget_accounts, sender=OfficialAccount, dispatch_uid="intake-official-delete")
+        # SQLite: a migration that rebuilds the messages' table drops the search index's triggers (search_index).
+        from .search_index import after_migrate
+
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="intake-search-index")

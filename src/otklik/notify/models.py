@@ -54,6 +54,10 @@ MAX_ATTEMPTS = QUICK_ATTEMPTS + SLOW_ATTEMPTS
 def due_again(attempts: int, written_at: datetime, now: datetime) -> bool:
     """Whether a failed delivery with `attempts` behind it is tried again on this run (`QUICK_ATTEMPTS`,
     `SLOW_ATTEMPTS`)."""
+    if attempts == 0:
+        return True  # never tried (its process stopped before the send): once at least, however late
+    if now >= written_at + timedelta(hours=SLOW_ATTEMPTS + 1):
+        return False  # a day is over: given up (also what an earlier version gave up on, and after a long outage)
     if attempts < QUICK_ATTEMPTS:
         return True
     extra = attempts - QUICK_ATTEMPTS + 1

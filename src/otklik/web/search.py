@@ -30,9 +30,11 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import CharField, Model, Q, QuerySet, TextField
 from django.db.models.lookups import BuiltinLookup
 
+from otklik.intake import search_index
+
 _E = "[её]"
 MAX_TYPED = 300  # characters of a search box taken; a pasted paragraph is cut, not refused
-SQLITE_INDEX = "intake_message_search"  # migration intake 0011
+SQLITE_INDEX = search_index.TABLE  # migration intake 0011
 NARROW_AT = 2000  # SQLite: candidates taken from the trigram table (`messages_matching`)
 
 
@@ -88,15 +90,6 @@ def fts_query(typed: str) -> str | None:
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-def _sqlite_index(connection: BaseDatabaseWrapper) -> bool:
-    """Whether the SQLite database has the trigram table (an SQLite without FTS5 has none, migration intake
-    0011). Asked each time: a lookup in the schema costs microseconds, and a cached answer would outlive a
-    restored or migrated database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [SQLITE_INDEX])
-        return cursor.fetchone() is not None
-
-
 M = TypeVar("M", bound=Model)
 
 
@@ -110,7 +103,7 @@ def messages_matching(messages: QuerySet[M], typed: str) -> QuerySet[M]:
     found = messages.filter(Q(text__folded=typed) | Q(author_name__folded=typed))
     connection = connections[messages.db]
     match = fts_query(typed) if connection.vendor == "sqlite" else None
-    if match is None or not _sqlite_index(connection):
+    if match is None or not search_index.in_service(connection):
         return found
     with connection.cursor() as cursor:
         cursor.execute(

@@ -48,11 +48,14 @@ def move_open_deadlines(before: ProductionCalendar, reason: str, now: datetime |
     now = now or timezone.now()
     moved = 0
     counted_on: dict[int | None, WorkTime] = {}  # the old engine per body (building one takes milliseconds)
+    counted_now: dict[int | None, WorkTime] = {}  # the new one (each `worktime_for` asks the database)
     open_ = deadline_model.objects.filter(
         met_at__isnull=True, cancelled_at__isnull=True, breached_at__isnull=True
     )
     for deadline in open_.select_related("body").select_for_update(of=("self",)).order_by("pk"):
-        new = worktime_for(deadline.body)
+        if deadline.body_id not in counted_now:
+            counted_now[deadline.body_id] = worktime_for(deadline.body)
+        new = counted_now[deadline.body_id]
         if deadline.body_id not in counted_on:
             counted_on[deadline.body_id] = WorkTime(before, schedule_of(deadline.body))
         old = counted_on[deadline.body_id]

@@ -1,41 +1,19 @@
 """SQLite: a trigram full-text index of every message's text and author for the inbox's search
-(`web.search.messages_matching`); PostgreSQL has its `pg_trgm` indexes (0010).
+(`web.search.messages_matching`); PostgreSQL reads the messages (see 0010).
 
 An FTS5 table without content of its own (`content=''`: it holds only the index, and the messages' ids as its
-rowids), kept by triggers on `intake_message`, so every path that writes a message — the intake's bulk upsert,
-imports, manual entry, the admin — keeps it without knowing of it. The trigram tokenizer folds case (Cyrillic
-too); «ё» is written as «е» into it, as the search reads it. Where the SQLite library was built without FTS5 the
-search reads the messages as before, and the migration says so in the log."""
+rowids), kept by triggers on `intake_message` (`intake.search_index`), so every path that writes a message — the
+intake's bulk upsert, imports, manual entry, the admin — keeps it without knowing of it. The trigram tokenizer
+folds case (Cyrillic too); «ё» is written as «е» into it, as the search reads it. Where the SQLite library was
+built without FTS5 the search reads the messages, and the migration says so in the log."""
 
 import logging
 
 from django.db import OperationalError, migrations, transaction
 
+from otklik.intake.search_index import FILL_SQL, TABLE, TRIGGER_SQL, TRIGGERS
+
 logger = logging.getLogger("otklik.intake")
-
-TABLE = "intake_message_search"
-
-
-def _fold(column: str) -> str:
-    return f"replace(replace(coalesce({column}, ''), 'ё', 'е'), 'Ё', 'Е')"
-
-
-def _row(prefix: str) -> str:
-    return f"{prefix}.id, {_fold(prefix + '.text')}, {_fold(prefix + '.author_name')}"
-
-
-SQL = [
-    f"CREATE TRIGGER {TABLE}_ai AFTER INSERT ON intake_message BEGIN "  # noqa: S608 - our own names
-    f"INSERT INTO {TABLE}(rowid, text, author_name) VALUES ({_row('new')}); END",
-    # A repeat delivery sets every column again: the index is touched only when the words changed.
-    f"CREATE TRIGGER {TABLE}_au AFTER UPDATE OF text, author_name ON intake_message "  # noqa: S608
-    "WHEN old.text IS NOT new.text OR old.author_name IS NOT new.author_name BEGIN "
-    f"INSERT INTO {TABLE}({TABLE}, rowid, text, author_name) VALUES ('delete', {_row('old')}); "
-    f"INSERT INTO {TABLE}(rowid, text, author_name) VALUES ({_row('new')}); END",
-    f"CREATE TRIGGER {TABLE}_ad AFTER DELETE ON intake_message BEGIN "  # noqa: S608
-    f"INSERT INTO {TABLE}({TABLE}, rowid, text, author_name) VALUES ('delete', {_row('old')}); END",
-    f"INSERT INTO {TABLE}(rowid, text, author_name) SELECT {_row('m')} FROM intake_message m",  # noqa: S608
-]
 
 
 def create(apps, schema_editor):  # type: ignore[no-untyped-def]
@@ -55,7 +33,7 @@ def create(apps, schema_editor):  # type: ignore[no-untyped-def]
                 exc,
             )
             return
-        for sql in SQL:
+        for sql in (*TRIGGER_SQL, FILL_SQL):
             cursor.execute(sql)
 
 
@@ -63,8 +41,8 @@ def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "sqlite":
         return
     with schema_editor.connection.cursor() as cursor:
-        for suffix in ("ai", "au", "ad"):
-            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_{suffix}")
+        for name in TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
