@@ -288,7 +288,7 @@ def doer(person: Person | None, now: datetime, body: Body | None) -> tuple[Perso
     return duty.person, duty.explanation
 
 
-def _with(text: str, instead: str) -> str:
+def with_substitute(text: str, instead: str) -> str:
     """A notification's or an event's text with the R-6 note on who does the work instead, when there is one."""
     return f"{text} ({instead})" if instead else text
 
@@ -758,7 +758,7 @@ def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
         at=now,
         actor=actor,
         action="parts_complete",
-        reason=_with(f"Все части поступили; общий ответ готовит {composer}", instead) + f"; {term}",
+        reason=with_substitute(f"Все части поступили; общий ответ готовит {composer}", instead) + f"; {term}",
     )
     notify(composer, case, Notification.Kind.WORK, f"Подготовьте общий ответ по обращению № {case.pk}.", now)
 
@@ -913,9 +913,9 @@ def approve_draft(
         S.PUBLISHING,
         curator,
         now,
-        _with(comment or f"Согласован: {d.get_kind_display()}", instead),
+        with_substitute(comment or f"Согласован: {d.get_kind_display()}", instead),
     )
-    notify(responsible, case, Notification.Kind.WORK, _with(told, instead), now)
+    notify(responsible, case, Notification.Kind.WORK, with_substitute(told, instead), now)
     return d
 
 
@@ -970,12 +970,12 @@ def return_draft(
         assignment=d.assignment,
         draft=d,
     )
-    _move(case, "return_draft", S.REVISION, curator, now, _with(comment.strip(), instead))
+    _move(case, "return_draft", S.REVISION, curator, now, with_substitute(comment.strip(), instead))
     notify(
         author,
         case,
         Notification.Kind.WORK,
-        _with(f"Проект по обращению № {case.pk} возвращён: {comment.strip()}", instead),
+        with_substitute(f"Проект по обращению № {case.pk} возвращён: {comment.strip()}", instead),
         now,
     )
     return d
@@ -1082,7 +1082,7 @@ def confirm_publication(
             S.DRAFTING,
             actor,
             now,
-            _with(f"{label}; ждём окончательный ответ", instead),
+            with_substitute(f"{label}; ждём окончательный ответ", instead),
         )
     elif d.kind == Draft.Kind.CLARIFICATION:
         _move(case, "confirm_publication", S.AWAITING_AUTHOR, actor, now, f"{label}; ждём ответа автора")
@@ -1158,13 +1158,13 @@ def register_author_reply(
         S.DRAFTING,
         actor,
         now,
-        _with(f"Ответ автора: {message.text[:200]}", instead),
+        with_substitute(f"Ответ автора: {message.text[:200]}", instead),
     )
     notify(
         responsible,
         case,
         Notification.Kind.WORK,
-        _with(f"Автор ответил на запрос по обращению № {case.pk}.", instead),
+        with_substitute(f"Автор ответил на запрос по обращению № {case.pk}.", instead),
         now,
     )
     return case

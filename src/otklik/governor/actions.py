@@ -40,6 +40,7 @@ from otklik.cases.actions import (
     doer,
     lock_case,
     move_case,
+    with_substitute,
 )
 from otklik.cases.models import (
     OPEN_DEADLINE,
@@ -512,7 +513,7 @@ def return_answer(
         author,
         case,
         Notification.Kind.WORK,
-        f"Ответ по вопросу № {case.pk} возвращён: {comment}" + (f" ({instead})" if instead else ""),
+        with_substitute(f"Ответ по вопросу № {case.pk} возвращён: {comment}", instead),
         now,
     )
     return draft
@@ -684,7 +685,7 @@ def register_clarification(
             acting,
             case,
             Notification.Kind.WORK,
-            f"Автор ответил на уточнение по вопросу № {case.pk}." + (f" ({instead})" if instead else ""),
+            with_substitute(f"Автор ответил на уточнение по вопросу № {case.pk}.", instead),
             now,
         )
     return deadlines[0]
