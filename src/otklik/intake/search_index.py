@@ -40,26 +40,42 @@ TRIGGER_SQL = (
 FILL_SQL = f"INSERT INTO {TABLE}(rowid, text, author_name) SELECT {_row('m')} FROM intake_message m"  # noqa: S608
 
 
-def _names(connection: BaseDatabaseWrapper, kind: str, names: tuple[str, ...]) -> set[str]:
+def _schema(connection: BaseDatabaseWrapper) -> tuple[bool, set[str]]:
+    """Whether the table exists, and which of its triggers do (one read of the schema)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = %s", [kind])
-        return {row[0] for row in cursor.fetchall()} & set(names)
+        cursor.execute(
+            "SELECT type, name FROM sqlite_master WHERE (type = 'table' AND name = %s) OR type = 'trigger'",
+            [TABLE],
+        )
+        rows = cursor.fetchall()
+    return any(kind == "table" for kind, _ in rows), {name for kind, name in rows if name in TRIGGERS}
 
 
 def in_service(connection: BaseDatabaseWrapper) -> bool:
     """Whether the table is there and kept (all three triggers): otherwise the search reads the messages."""
-    if connection.vendor != "sqlite" or not _names(connection, "table", (TABLE,)):
+    if connection.vendor != "sqlite":
         return False
-    return len(_names(connection, "trigger", TRIGGERS)) == len(TRIGGERS)
+    table, triggers = _schema(connection)
+    return table and len(triggers) == len(TRIGGERS)
+
+
+def ids_matching(connection: BaseDatabaseWrapper, match: str, limit: int) -> list[int] | None:
+    """The ids of at most `limit` messages the FTS5 query `match` finds, or None when the table is not in service
+    (then the caller reads the messages)."""
+    if not in_service(connection):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s", [match, limit])  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
 
 
 def ensure(connection: BaseDatabaseWrapper) -> bool:
     """Put back missing triggers and fill the index again from the messages (a contentless FTS5 table is emptied
     with 'delete-all'); returns whether anything was repaired."""
-    if connection.vendor != "sqlite" or not _names(connection, "table", (TABLE,)):
+    if connection.vendor != "sqlite":
         return False
-    present = _names(connection, "trigger", TRIGGERS)
-    if len(present) == len(TRIGGERS):
+    table, present = _schema(connection)
+    if not table or len(present) == len(TRIGGERS):
         return False
     with connection.cursor() as cursor:
         for name in present:

@@ -34,7 +34,6 @@ from otklik.intake import search_index
 
 _E = "[её]"
 MAX_TYPED = 300  # characters of a search box taken; a pasted paragraph is cut, not refused
-SQLITE_INDEX = search_index.TABLE  # migration intake 0011
 NARROW_AT = 2000  # SQLite: candidates taken from the trigram table (`messages_matching`)
 
 
@@ -103,15 +102,8 @@ def messages_matching(messages: QuerySet[M], typed: str) -> QuerySet[M]:
     found = messages.filter(Q(text__folded=typed) | Q(author_name__folded=typed))
     connection = connections[messages.db]
     match = fts_query(typed) if connection.vendor == "sqlite" else None
-    if match is None or not search_index.in_service(connection):
-        return found
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid FROM {SQLITE_INDEX} WHERE {SQLITE_INDEX} MATCH %s LIMIT %s",  # noqa: S608 - our name
-            [match, NARROW_AT + 1],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    return found.filter(pk__in=ids) if len(ids) <= NARROW_AT else found
+    ids = search_index.ids_matching(connection, match, NARROW_AT + 1) if match is not None else None
+    return found.filter(pk__in=ids) if ids is not None and len(ids) <= NARROW_AT else found
 
 
 @contextmanager
