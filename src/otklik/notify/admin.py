@@ -25,6 +25,7 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
             "telegram_state": "доставка в Telegram",
             "telegram_attempts": "попыток отправки в Telegram",
             "telegram_error": "последняя ошибка Telegram",
+            "telegram_claimed_at": "начало текущей попытки отправки в Telegram",
         }
         return super().get_form(request, obj, change, **kwargs)
 

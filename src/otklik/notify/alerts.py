@@ -15,7 +15,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import httpx
@@ -134,27 +134,48 @@ def _post(conf: TelegramConfig, chat_id: str, text: str) -> tuple[bool, str, dic
     )
 
 
-def send_telegram(alert_id: int) -> str:
-    """Send one alert to the Governor's office chat; returns the delivery state.
+# An attempt claimed this long ago and not finished was lost with its process (a send itself gives up after
+# seconds: `_post`'s timeout): another sender may take the alert over.
+SENDING_STALE = timedelta(minutes=5)
+
+
+def claimable(now: datetime, *, by_hand: bool = False) -> Q:
+    """The alerts a sender may claim now: not delivered and not being sent by another sender (a claim older than
+    `SENDING_STALE` was lost). `by_hand`: the office's resend also takes an alert raised while Telegram was not
+    configured (the automatic resend does not send those: they may be long past)."""
+    states = [Alert.Delivery.PENDING, Alert.Delivery.FAILED]
+    if by_hand:
+        states.append(Alert.Delivery.OFF)
+    lost = Q(telegram_state=Alert.Delivery.SENDING) & (
+        Q(telegram_claimed_at__lt=now - SENDING_STALE) | Q(telegram_claimed_at__isnull=True)
+    )
+    return Q(telegram_state__in=states) | lost
+
+
+def send_telegram(alert_id: int, *, by_hand: bool = False, now: datetime | None = None) -> str:
+    """Send one alert to the Governor's office chat; returns the delivery state (SENDING: another sender has it
+    in hand right now, nothing was sent by this call).
 
     A group chat upgraded to a supergroup (400 with `migrate_to_chat_id`) gets the alert in the supergroup at
     once; later alerts go there directly, and every alert sent so says so (Russian on the alerts page) until
     the setting names the new chat."""
+    now = now or timezone.now()
     conf = telegram_config()
     alert = Alert.objects.get(pk=alert_id)
     if alert.telegram_state == Alert.Delivery.SENT:
         return alert.telegram_state
     if conf is None:
-        Alert.objects.filter(pk=alert_id).update(telegram_state=Alert.Delivery.OFF)
-        return Alert.Delivery.OFF
-    # Claim this attempt: of two senders at once (the send after the commit and the periodic resend), only the
-    # one whose conditional update counts the attempt sends; the other leaves the alert to it.
+        Alert.objects.filter(
+            pk=alert_id, telegram_state__in=[Alert.Delivery.PENDING, Alert.Delivery.FAILED]
+        ).update(telegram_state=Alert.Delivery.OFF)
+        return str(Alert.objects.values_list("telegram_state", flat=True).get(pk=alert_id))
+    # Claim this attempt: of two senders at once (the send after the commit, the periodic resend, the office's
+    # resend by hand), only the one whose conditional update marks the alert SENDING sends; the others see the
+    # claim and leave the alert to it until it ends (or is lost: `SENDING_STALE`).
     attempts = alert.telegram_attempts + 1
     claimed = Alert.objects.filter(
-        pk=alert_id,
-        telegram_attempts=alert.telegram_attempts,
-        telegram_state__in=[Alert.Delivery.PENDING, Alert.Delivery.FAILED],
-    ).update(telegram_attempts=attempts)
+        claimable(now, by_hand=by_hand), pk=alert_id, telegram_attempts=alert.telegram_attempts
+    ).update(telegram_attempts=attempts, telegram_state=Alert.Delivery.SENDING, telegram_claimed_at=now)
     if not claimed:
         return str(Alert.objects.values_list("telegram_state", flat=True).get(pk=alert_id))
     error = ""
@@ -184,7 +205,12 @@ def send_telegram(alert_id: int) -> str:
             evidence = locked.evidence if isinstance(locked.evidence, dict) else {}
             locked.evidence = {**evidence, "telegram_chat": chat, "telegram_migrated_from": conf.chat_id}
             locked.save(update_fields=["evidence"])
-    Alert.objects.filter(pk=alert_id).update(telegram_state=state, telegram_error=error[:1000])
+    ours = Alert.objects.filter(pk=alert_id, telegram_attempts=attempts)
+    if not ours.update(telegram_state=state, telegram_error=error[:1000], telegram_claimed_at=None):
+        # the claim was taken over as lost meanwhile: the other sender writes its outcome; a delivery is the truth
+        logger.warning("alert %s: attempt %d outlived its claim (%s)", alert_id, attempts, state)
+        if state == Alert.Delivery.SENT:
+            Alert.objects.filter(pk=alert_id).update(telegram_state=state, telegram_error=error[:1000])
     if state == Alert.Delivery.FAILED:
         logger.warning("alert %s: Telegram delivery failed, attempt %d: %s", alert_id, attempts, error)
     elif attempts > 1:
@@ -199,18 +225,16 @@ def retry_alerts(now: datetime | None = None) -> int:
     # A pending alert of the last minutes is being sent after its commit: it is not taken from that send.
     fresh = now - STALE_PENDING
     candidates = (
-        Alert.objects.filter(
-            telegram_state__in=[Alert.Delivery.FAILED, Alert.Delivery.PENDING],
-            telegram_attempts__lt=MAX_ATTEMPTS,
-        )
+        Alert.objects.filter(claimable(now), telegram_attempts__lt=MAX_ATTEMPTS)
         .exclude(telegram_state=Alert.Delivery.PENDING, telegram_attempts=0, created_at__gt=fresh)
         .only("pk", "created_at", "telegram_attempts")
     )
     sent = 0
     for alert in [a for a in candidates if due_again(a.telegram_attempts, a.created_at, now)]:
-        if send_telegram(alert.pk) == Alert.Delivery.SENT:
+        state = send_telegram(alert.pk, now=now)
+        if state == Alert.Delivery.SENT:
             sent += 1
-        elif alert.telegram_attempts + 1 >= MAX_ATTEMPTS:
+        elif state == Alert.Delivery.FAILED and alert.telegram_attempts + 1 >= MAX_ATTEMPTS:
             logger.error(
                 "alert %s: Telegram delivery given up after %d attempts over a day; the office can resend it "
                 "on the alerts page",
@@ -261,8 +285,17 @@ def raise_alert(
             for x in (text, f"Место: {place}" if place else "", f"Аудитория: {audience}" if audience else "")
             if x
         )
+        # the letter carries the links too (the notice shows them on its title): the office acts from it alone
+        links = "\n".join(f"Ссылка: {url}" for url in link.split())
         notify_people(
-            observers(), Notice.Kind.ALERT, title, body, now, link=link, extra_emails=extra_emails()
+            observers(),
+            Notice.Kind.ALERT,
+            title,
+            body,
+            now,
+            link=link,
+            extra_emails=extra_emails(),
+            mail_text="\n".join(x for x in (body, links) if x),
         )
         transaction.on_commit(lambda: send_telegram(alert.pk))
     return alert

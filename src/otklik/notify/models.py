@@ -73,6 +73,7 @@ class Alert(models.Model):
 
     class Delivery(models.TextChoices):
         PENDING = "pending", "ожидает отправки"
+        SENDING = "sending", "отправляется"
         SENT = "sent", "отправлено"
         FAILED = "failed", "ошибка отправки"
         OFF = "off", "канал не настроен"
@@ -108,6 +109,9 @@ class Alert(models.Model):
     telegram_state = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.PENDING)
     telegram_attempts = models.PositiveSmallIntegerField(default=0)
     telegram_error = models.TextField(blank=True)
+    # When the current attempt claimed the alert (state SENDING): another sender leaves it alone until the claim
+    # is older than `alerts.SENDING_STALE` (its process stopped mid-send), then takes it over.
+    telegram_claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "срочное оповещение (R-14)"

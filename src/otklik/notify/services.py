@@ -205,7 +205,10 @@ def notify_people(
     link: str = "",
     attachments: Sequence[Attachment] = (),
     extra_emails: Iterable[str] = (),
+    mail_text: str | None = None,
 ) -> list[Notice]:
+    """An in-app notice to each person and one e-mail to their addresses and `extra_emails`; `mail_text` (when
+    the letter must say more than the notice, e.g. the links a notice shows on its title) replaces `text` in it."""
     people = list(people)
     notices = Notice.objects.bulk_create(
         [
@@ -215,5 +218,5 @@ def notify_people(
     )
     addresses = deliverable([p.email for p in people if p.email] + list(extra_emails))
     if addresses:
-        queue_mail(addresses, f"Отклик: {title}", text, attachments)
+        queue_mail(addresses, f"Отклик: {title}", text if mail_text is None else mail_text, attachments)
     return notices

@@ -19,7 +19,7 @@ from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 from otklik.web.numbers import record_number
 
-from .alerts import AlertRefused, Marked, mark_significant, send_telegram
+from .alerts import SENDING_STALE, AlertRefused, Marked, mark_significant, send_telegram, telegram_config
 from .models import Alert, Notice
 
 logger = logging.getLogger(__name__)
@@ -43,9 +43,22 @@ def _alerts_page(
     status: int = 200,
     form: dict[str, str] | None = None,
 ) -> HttpResponse:
-    items = Alert.objects.select_related("created_by")[:100]
+    items = list(Alert.objects.select_related("created_by")[:100])
+    now = timezone.now()
+    telegram_on = telegram_config() is not None
+    resendable = {  # the button «Отправить в Telegram снова» (`resend`)
+        a.pk
+        for a in items
+        if a.telegram_state == Alert.Delivery.FAILED
+        or (a.telegram_state == Alert.Delivery.OFF and telegram_on)
+        or (
+            a.telegram_state == Alert.Delivery.SENDING
+            and (a.telegram_claimed_at is None or a.telegram_claimed_at < now - SENDING_STALE)
+        )
+    }
     context = {
         "items": items,
+        "resendable": resendable,
         "is_curator": me.has_role(Role.Kind.CURATOR),
         "error": error,
         "form": form or {},
@@ -66,7 +79,8 @@ def alerts(request: HttpRequest) -> HttpResponse:
 @require_POST
 def resend(request: HttpRequest, pk: int) -> HttpResponse:
     """R-14: the office sends an alert whose Telegram delivery failed again, now (after fixing the chat or the
-    bot, or when the automatic attempts have ended); one attempt, claimed as the automatic ones are."""
+    bot, or when the automatic attempts have ended), or one raised while Telegram was not configured; one attempt,
+    claimed as the automatic ones are (an alert another sender has in hand is not sent twice)."""
     me: Person = request.user  # type: ignore[assignment]
     if not _may_see_alerts(me):
         raise PermissionDenied("Срочные оповещения видят кураторы и наблюдатели.")
@@ -76,11 +90,17 @@ def resend(request: HttpRequest, pk: int) -> HttpResponse:
     elif alert.telegram_state == Alert.Delivery.SENT:
         messages.info(request, f"Оповещение «{alert.title}» уже доставлено в Telegram.")
     else:
-        state = send_telegram(alert.pk)
+        state = send_telegram(alert.pk, by_hand=True)
         alert.refresh_from_db()
         if state == Alert.Delivery.SENT:
             logger.info("alert %s: resent to Telegram by %s", alert.pk, me.username)
             messages.success(request, f"Оповещение «{alert.title}» доставлено в Telegram.")
+        elif state == Alert.Delivery.SENDING:
+            messages.info(
+                request,
+                f"Оповещение «{alert.title}» уже отправляется в Telegram другой попыткой (автоматической или "
+                "другого сотрудника); второй раз оно не отправлено. Обновите страницу через минуту, чтобы увидеть результат.",
+            )
         elif state == Alert.Delivery.OFF:
             messages.error(request, "Telegram для оповещений не настроен (OTKLIK_ALERT_TELEGRAM_*).")
         else:
@@ -123,6 +143,7 @@ def _already_marked(subject: str, marked: Marked) -> str:
     when = timezone.localtime(alert.created_at).strftime("%d.%m.%Y %H:%M")
     telegram = {
         Alert.Delivery.PENDING: " (в Telegram ещё ожидает отправки)",
+        Alert.Delivery.SENDING: " (в Telegram отправляется сейчас)",
         Alert.Delivery.FAILED: " (в Telegram — ошибка отправки)",
         Alert.Delivery.OFF: " (Telegram не настроен)",
     }.get(Alert.Delivery(alert.telegram_state), "")

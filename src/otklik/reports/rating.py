@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Min
 from django.utils import timezone
 
-from otklik.cases.models import Case, Violation
+from otklik.cases.models import Assignment, Case, Violation
 from otklik.web.numbers import short
 
 from . import monthly
@@ -59,8 +59,25 @@ def ensure_components() -> list[RatingComponent]:
 
 
 def _violated_cases(period: Period) -> dict[int | None, int]:
+    """Each body's cases of the period (dispatched in it, the denominator of the share) with a violation of the
+    body, whenever it was detected: a case of the previous quarter breached after this one began is that
+    quarter's."""
     return dict(
-        Violation.objects.filter(detected_at__gte=period.start, detected_at__lt=period.end)
+        Violation.objects.filter(case__dispatched_at__gte=period.start, case__dispatched_at__lt=period.end)
+        .values("body_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .values_list("body_id", "n")
+    )
+
+
+def _refused_cases(period: Period) -> dict[int | None, int]:
+    """Each body's cases of the period it refused as not its competence (R-8.2), whenever it refused."""
+    return dict(
+        Assignment.objects.filter(
+            case__dispatched_at__gte=period.start,
+            case__dispatched_at__lt=period.end,
+            rejected_at__isnull=False,
+        )
         .values("body_id")
         .annotate(n=Count("case_id", distinct=True))
         .values_list("body_id", "n")
@@ -72,6 +89,7 @@ def components(period: Period) -> dict[int, tuple[str, dict[str, float | None]]]
     t = {r["body_id"]: r for r in monthly._timeliness(period)["rows"] if r["cases"] > 0}
     q = {r["body_id"]: r for r in monthly._quality(period)["rows"]}
     violated = _violated_cases(period)
+    refused = _refused_cases(period)
     out: dict[int, tuple[str, dict[str, float | None]]] = {}
     for body, tr in t.items():
         qr = q.get(body, {})
@@ -86,7 +104,7 @@ def components(period: Period) -> dict[int, tuple[str, dict[str, float | None]]]
                 M.NO_RETURNS: None if rpd is None else round(max(0.0, 1 - rpd), 4),
                 M.SCORE: None if score is None else round(score / 100, 4),
                 M.NO_VIOLATIONS: round(max(0.0, 1 - violated.get(body, 0) / tr["cases"]), 4),
-                M.NO_REJECTIONS: round(max(0.0, 1 - (qr.get("rejections") or 0) / tr["cases"]), 4),
+                M.NO_REJECTIONS: round(max(0.0, 1 - refused.get(body, 0) / tr["cases"]), 4),
             },
         )
     return out
