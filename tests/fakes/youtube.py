@@ -39,8 +39,11 @@ class FakeYouTube(FakeServer):
             },
         )
 
-    def add_thread(self, video: str, text: str, author: str = "Новый зритель") -> str:
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    def add_thread(
+        self, video: str, text: str, author: str = "Новый зритель", *, at: datetime | None = None
+    ) -> str:
+        """A new thread on top of the list; ``at``: when it was written (now by default)."""
+        now = (at or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         tid = f"UgzNew{next(self._ids)}AaABAg"
         top = {
             "kind": "youtube#comment",
@@ -73,6 +76,34 @@ class FakeYouTube(FakeServer):
                 },
             )
         return tid
+
+    def add_reply(self, thread: str, text: str, author: str = "Автор вопроса") -> str:
+        """A viewer's reply in thread ``thread`` (which keeps its place in the list, as on YouTube)."""
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        with self.lock:
+            for threads in self.videos.values():
+                for t in threads:
+                    if t["id"] == thread:
+                        cid = f"{thread}.Reply{next(self._ids)}"
+                        t.setdefault("replies", {"comments": []})["comments"].append(
+                            {
+                                "kind": "youtube#comment",
+                                "id": cid,
+                                "snippet": {
+                                    "parentId": thread,
+                                    "textOriginal": text,
+                                    "authorDisplayName": author,
+                                    "authorChannelUrl": "http://www.youtube.com/@author",
+                                    "authorChannelId": {"value": "UCauthor"},
+                                    "likeCount": 0,
+                                    "publishedAt": now,
+                                    "updatedAt": now,
+                                },
+                            }
+                        )
+                        t["snippet"]["totalReplyCount"] = len(t["replies"]["comments"])
+                        return cid
+        raise KeyError(thread)
 
     def handle(self, request: Request) -> Response:
         resource = request.path.rstrip("/").rsplit("/", 1)[-1]

@@ -8,6 +8,8 @@ from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 from otklik.integrations.base import ParsedMessage
 from otklik.integrations.links import PREFIX, link_key, telegram_public, url_id, url_ids
@@ -128,24 +130,25 @@ def stored_by_link(links: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Me
                     found.setdefault(link, message)
     # Delivered by a connector: found by its link.
     by_host: dict[str, list[tuple[str, str]]] = {}
+    telegram: list[tuple[str, str]] = []
     for url, network in links:
         if (url, network) in found:
             continue
         if network == Network.TELEGRAM:
-            delivered = _telegram_by_link(url)
-            if delivered is not None:
-                found[(url, network)] = delivered
+            telegram.append((url, network))
         elif network in OPEN_NETWORKS:
             try:
                 by_host.setdefault(link_key(url).split("/", 1)[0], []).append((url, network))
             except ValueError:
                 continue
+    found.update(_telegram_by_link(telegram))
     for host, pending in by_host.items():
         if not host:
             continue
         by_key = {link_key(url): (url, network) for url, network in pending}
-        # Only a blog's feed is read by a connector among the networks without fixed domains.
-        for message in Message.objects.filter(network=Network.FEED, url__icontains=host).order_by("pk"):
+        # Among the networks without fixed domains only feeds (a blog's, a forum's, a review site's …) are read
+        # by a connector, each stored in its source's network.
+        for message in Message.objects.filter(network__in=OPEN_NETWORKS, url__icontains=host).order_by("pk"):
             try:
                 named = by_key.get(link_key(message.url))
             except ValueError:
@@ -155,24 +158,64 @@ def stored_by_link(links: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Me
     return found
 
 
-def _telegram_by_link(url: str) -> Message | None:
-    public = telegram_public(url)
-    if public is None:
-        return None
-    name, number, comment = public
-    if comment is None:  # the connector's link of a message: t.me/<username>/<id> (telegram.schemas.link)
-        return Message.objects.filter(
-            network=Network.TELEGRAM, url__iexact=f"https://t.me/{name}/{number}"
-        ).first()
-    # t.me/<channel>/<post>?comment=<id>: message <id> of the channel's discussion group, under that post.
-    post = Post.objects.filter(network=Network.TELEGRAM, url__iexact=f"https://t.me/{name}/{number}").first()
-    if post is None:
-        return None
-    return (
-        Message.objects.filter(network=Network.TELEGRAM, post=post, external_id__endswith=f":{comment}")
-        .order_by("pk")
-        .first()
-    )
+# Links looked up in one query (an IN list of this many, well under SQLite's 32 766 parameters).
+LOOKUP_CHUNK = 500
+
+
+def _telegram_by_link(links: list[tuple[str, str]]) -> dict[tuple[str, str], Message]:
+    """Messages a Telegram bot delivered, named by public links: t.me/<username>/<id> is the connector's link of
+    the message (``telegram.schemas.link``); t.me/<channel>/<post>?comment=<id> is message <id> of the channel's
+    discussion group under that post. A few queries for any number of links, each on the index of the link in
+    lower case (``message_network_url_lower``, ``post_network_url_lower``): a username's case does not matter."""
+    messages: dict[str, list[tuple[str, str]]] = {}  # the message's link in lower case -> who names it
+    comments: dict[str, list[tuple[tuple[str, str], int]]] = {}  # the post's link in lower case -> comments
+    for link in links:
+        public = telegram_public(link[0])
+        if public is None:
+            continue
+        name, number, comment = public  # the name is in lower case already (links.link_key)
+        own = f"https://t.me/{name}/{number}"
+        if comment is None:
+            messages.setdefault(own, []).append(link)
+        else:
+            comments.setdefault(own, []).append((link, comment))
+    found: dict[tuple[str, str], Message] = {}
+    for chunk in _chunks(sorted(messages)):
+        for message in (
+            Message.objects.annotate(url_lower=Lower("url"))
+            .filter(network=Network.TELEGRAM, url_lower__in=chunk)
+            .order_by("pk")
+        ):
+            for link in messages.get(message.url.lower(), []):
+                found.setdefault(link, message)
+    post_of: dict[str, int] = {}  # the post's link in lower case -> the post (the first stored)
+    for chunk in _chunks(sorted(comments)):
+        for pk, url in (
+            Post.objects.annotate(url_lower=Lower("url"))
+            .filter(network=Network.TELEGRAM, url_lower__in=chunk)
+            .order_by("pk")
+            .values_list("pk", "url")
+        ):
+            post_of.setdefault(url.lower(), pk)
+    wanted: dict[tuple[int, str], list[tuple[str, str]]] = {}  # (post, comment id) -> who names it
+    for url, named in comments.items():
+        for link, comment_no in named if url in post_of else []:
+            wanted.setdefault((post_of[url], str(comment_no)), []).append(link)
+    keys = sorted(wanted)
+    for i in range(0, len(keys), LOOKUP_CHUNK // 2):  # two parameters a comment
+        which = Q()
+        for post, comment_id in keys[i : i + LOOKUP_CHUNK // 2]:
+            which |= Q(post_id=post, external_id__endswith=f":{comment_id}")
+        for reply in Message.objects.filter(which, network=Network.TELEGRAM).order_by("pk"):
+            key = (reply.post_id or 0, reply.external_id.rpartition(":")[2])
+            for link in wanted.get(key, []):
+                found.setdefault(link, reply)
+    return found
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for i in range(0, len(items), LOOKUP_CHUNK):
+        yield items[i : i + LOOKUP_CHUNK]
 
 
 def enter_message(

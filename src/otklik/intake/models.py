@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Network(models.TextChoices):
@@ -99,6 +100,10 @@ class Post(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["network", "external_id"], name="post_unique_external")
         ]
+        indexes = [
+            # Finds a post by the link people copy (a Telegram channel's post: intake.manual.stored_by_link).
+            models.Index(models.F("network"), Lower("url"), name="post_network_url_lower"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_network_display()} {self.external_id}"
@@ -193,6 +198,9 @@ class Message(models.Model):
                 name="message_orphan_replies",
                 condition=models.Q(reply_to__isnull=True) & ~models.Q(reply_to_external_id=""),
             ),
+            # Finds a delivered message by the link people copy (a public Telegram message, in an import's rows
+            # or a hand entry: intake.manual.stored_by_link); the link's letter case does not matter.
+            models.Index(models.F("network"), Lower("url"), name="message_network_url_lower"),
         ]
 
     def __str__(self) -> str:

@@ -37,7 +37,7 @@ from otklik.integrations.base import (
     ParseError,
     Payload,
 )
-from otklik.integrations.links import url_ids
+from otklik.integrations.links import PREFIX, url_ids
 
 from .attachments import enqueue_downloads, needing_copies
 from .models import Cursor, DeletedHow, Message, Network, Post, Quarantine, Source
@@ -398,10 +398,16 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
 # Networks whose messages can be entered by hand or imported under a link their id cannot be told from (``url:``
 # ids): a public Telegram chat's message (t.me/<name>/<id>), a blog's item. The other connectors' ids follow from
 # their links (intake.manual.external_id_of); an OK comment's link is its topic's, shared by all its comments.
+# A feed read by the feed connector is a blog's, a forum's, a review site's … (the source's network), and a page of
+# any of them may have been entered as another («другое» and «блог» are one page).
+OPEN = (Network.FEED, Network.FORUM, Network.MESSENGER, Network.REVIEWS, Network.OTHER)
 ADOPTING = {
     str(Network.TELEGRAM): (str(Network.TELEGRAM),),
-    str(Network.FEED): (Network.FEED, Network.FORUM, Network.MESSENGER, Network.REVIEWS, Network.OTHER),
+    **{str(network): OPEN for network in OPEN},
 }
+# The ids of a hand entry or an import without a network's id (intake.manual, intake.imports): such a message is
+# the entry itself, never a delivery that takes one over.
+ENTRY_PREFIXES = (PREFIX, "import:")
 
 
 ENTERED = "_entered"  # the raw data of a hand entry or an import a delivery took over (in ``Message.raw``)
@@ -417,7 +423,7 @@ def _adopt_entered(messages: list[ParsedMessage]) -> None:
     comment_of: dict[str, list[ParsedMessage]] = {}
     for p in messages:
         networks = ADOPTING.get(p.network)
-        if networks is None:
+        if networks is None or p.external_id.startswith(ENTRY_PREFIXES):
             continue
         for network in networks:
             for key in url_ids(p.url) if p.url else []:

@@ -52,11 +52,17 @@ def feed_message_id(source_id: int, ident: str) -> str:
     return f"{source_id}:{ident}"
 
 
+# The networks whose sites a feed can be of: a blog's, a forum's, a review site's … feed; its messages are
+# stored in the source's network. A feed of a source of another network (a VK community's RSS) is «блог / сайт».
+FEED_NETWORKS = frozenset({"feed", "forum", "messenger", "reviews", "other"})
+
+
 class FeedConnector:
     network = NETWORK
 
     def __init__(self, source: Source) -> None:
         self.source = source
+        self.network = source.network if source.network in FEED_NETWORKS else NETWORK
         self.url = str(source_setting(source, "feed_url", source.url))
         self.http = httpx.Client(timeout=30.0, follow_redirects=True)
 
@@ -128,7 +134,7 @@ class FeedConnector:
         published = entry.get("_published")
         return [
             ParsedMessage(
-                network=NETWORK,
+                network=self.network,
                 external_id=ident,
                 url=link,
                 author_name=str(entry.get("author") or ""),

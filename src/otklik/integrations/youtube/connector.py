@@ -44,6 +44,9 @@ def quota_reset(now: datetime) -> datetime:
 
 
 OBJECT_REASONS = {"commentsDisabled", "videoNotFound", "forbidden"}
+# Replies in older threads: how many days back threads are listed again on every pass (source setting
+# ``reply_days``); each 100 threads listed cost a unit of the daily quota.
+REPLY_DAYS = 7
 
 
 class YouTubeClient:
@@ -163,11 +166,22 @@ class YouTubeConnector:
             ) from exc
 
     def _fetch(self, videos: dict[str, Any]) -> Iterator[Page]:
+        """New threads of each video, newest first, down to the newest one read before (``since``). A reply can
+        also land in an older thread (an author answering the body's reply or clarification request), which
+        keeps its place in the list: the threads of the last ``reply_days`` are listed on every pass too, and
+        those whose reply count changed since they were read are read again (the counts of the window's threads
+        are kept in the cursor, ``replies``)."""
+        window = timedelta(days=float(source_setting(self.source, "reply_days", REPLY_DAYS)))
+        cutoff = (datetime.now(UTC) - window).strftime("%Y-%m-%dT%H:%M:%SZ")
         for video in [str(v) for v in source_setting(self.source, "videos", [])]:
             state = dict(videos.get(video) or {})
-            since = state.get("since", "")
+            since = str(state.get("since", ""))
             newest = state.get("newest", since)
             token = state.get("page")
+            known = {str(k): int(v) for k, v in dict(state.get("replies") or {}).items()}
+            listed = {
+                str(k): int(v) for k, v in dict(state.get("listed") or {}).items()
+            }  # this read's, so far
             while True:
                 try:
                     resp = self.client.request(
@@ -188,21 +202,39 @@ class YouTubeConnector:
                     raise
                 items = [i for i in resp.get("items") or [] if isinstance(i, dict)]
                 payloads: list[Payload] = []
-                reached_old = False
+                reached_end = False
                 for item in items:
                     top = ((item.get("snippet") or {}).get("topLevelComment") or {}).get("snippet") or {}
                     stamp = str(top.get("updatedAt") or top.get("publishedAt") or "")
-                    if since and stamp and stamp < since:
-                        reached_old = True  # threads come newest first: the rest were read before
-                        break
-                    newest = max(str(newest or ""), stamp)
-                    payloads.append(Payload("thread", item))
+                    published = str(top.get("publishedAt") or stamp)
+                    thread = str(item.get("id"))
                     total = int((item.get("snippet") or {}).get("totalReplyCount") or 0)
+                    in_window = not published or published >= cutoff
+                    if since and stamp and stamp < since:
+                        # Read before; threads come newest first. Within the window only a thread whose reply
+                        # count changed is read again; the first one older than the window ends the read.
+                        if not in_window:
+                            reached_end = True
+                            break
+                        listed[thread] = total
+                        if total == known.get(thread, 0):
+                            continue
+                    else:
+                        newest = max(str(newest or ""), stamp)
+                    if in_window:
+                        listed[thread] = total
+                    payloads.append(Payload("thread", item))
                     if total > len((item.get("replies") or {}).get("comments") or []):
-                        payloads.extend(self._replies(str(item.get("id")), video))
+                        payloads.extend(self._replies(thread, video))
                 token = resp.get("nextPageToken")
-                done = reached_old or not token
-                state = {"since": newest} if done else {"since": since, "newest": newest, "page": token}
+                done = reached_end or not token
+                if done:
+                    state = {"since": newest}
+                    if listed:
+                        state["replies"] = listed
+                else:
+                    state = {"since": since, "newest": newest, "page": token}
+                    state.update({k: v for k, v in (("replies", known), ("listed", listed)) if v})
                 videos[video] = state
                 yield Page(payloads, {"videos": {k: dict(v) for k, v in videos.items()}})
                 if done:
