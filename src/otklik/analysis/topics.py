@@ -23,7 +23,7 @@ from django.conf import settings
 from . import linear
 from .linear import LinearTextModel
 
-DEFAULT_VERSION = "topics-default-2"
+DEFAULT_VERSION = "topics-default-3"
 MIN_EXAMPLES = 3
 _lock = threading.Lock()
 
