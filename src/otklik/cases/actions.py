@@ -265,8 +265,12 @@ def _live(case: Case) -> list[Assignment]:
     return list(case.assignments.exclude(state__in=Assignment.GONE).select_related("body", "executor"))
 
 
-def _is_multi(case: Case) -> bool:
-    return len(_live(case)) > 1 or case.drafts.filter(kind=Draft.Kind.PART).exists()
+def is_multi(case: Case) -> bool:
+    """R-8.9: the case's answer is put together from several bodies' parts. A body that refused (R-8.2) still
+    counts until the curator names a new body in its place (`reassign`): its question is still to be answered,
+    and the other bodies, started in the curator's order, go on sending their parts for the common answer."""
+    shares = case.assignments.exclude(state=A.REPLACED).count()
+    return shares > 1 or case.drafts.filter(kind=Draft.Kind.PART).exists()
 
 
 def _publisher(case: Case, draft: Draft) -> Assignment | None:
@@ -514,12 +518,23 @@ def reassign(
     if case.assignments.exclude(pk=old.pk).exclude(state__in=Assignment.GONE).filter(body=body).exists():
         raise ActionRefused("Этот орган уже работает над обращением.")
     finish_deadlines(open_deadlines(case, assignment=old), now, met=False)
+    waits = old.state == A.WAITING
     old.state = A.REPLACED
     old.save(update_fields=["state"])
-    new = Assignment.objects.create(case=case, body=body, order=old.order, intended_executor=executor)
+    new = Assignment.objects.create(
+        case=case,
+        body=body,
+        order=old.order,
+        intended_executor=executor,
+        state=A.WAITING if waits else A.ACTIVE,
+    )
     _move(case, "reassign", S.DRAFTING, curator, now, f"Вместо «{old.body}» назначен «{body}»")
+    if waits:
+        # R-8.9: a body replaced before its turn came is replaced in the curator's order: the new body receives
+        # the message when that turn comes (`_advance_parts`), with its deadlines counted from then.
+        return new
     _await_new_part(case, body, now, curator)
-    _start_assignment(case, new, now, multi=_is_multi(case), actor=curator)
+    _start_assignment(case, new, now, multi=is_multi(case), actor=curator)
     return new
 
 
@@ -587,7 +602,7 @@ def submit_draft(
     if not text.strip():
         raise ActionRefused("Текст проекта пуст.")
     assignment: Assignment | None
-    if _is_multi(case):
+    if is_multi(case):
         if case.composer_id is None:
             raise ActionRefused("Общий ответ готовится, когда все органы направят свою информацию.")
         if not may_compose(case, actor, now):
@@ -597,7 +612,14 @@ def submit_draft(
             assignment = _acting_assignment(case, actor)
     else:
         assignment = _acting_assignment(case, actor)
-    finish_deadlines(open_deadlines(case, Stage.DRAFT, Stage.COMPOSE, Stage.FINAL), now, met=True)
+    # R-8.8: only the final answer meets the 7 working days after an interim answer; another interim answer or a
+    # clarification request does not stop (nor, `confirm_publication`, restart) that clock.
+    stages = (
+        (Stage.DRAFT, Stage.COMPOSE, Stage.FINAL)
+        if kind == Draft.Kind.ANSWER
+        else (Stage.DRAFT, Stage.COMPOSE)
+    )
+    finish_deadlines(open_deadlines(case, *stages), now, met=True)
     if assignment is not None:
         finish_deadlines(open_deadlines(case, Stage.REJECT_WINDOW, assignment=assignment), now, met=False)
     draft = _new_draft(case, assignment, kind, text, measures, attachments, actor, now)
@@ -674,7 +696,7 @@ def _submit_part(
     expected_version: int | None,
 ) -> Draft:
     case = _lock(case, "submit_part", expected_version)
-    if not _is_multi(case):
+    if not is_multi(case):
         raise ActionRefused(
             "Информация для общего ответа нужна, только когда обращение направлено нескольким органам."
         )
@@ -709,7 +731,7 @@ def _submit_part(
 
 def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
     """R-8.9: start the next bodies in the curator's order; when all parts are in, go on as chosen."""
-    if not _is_multi(case) or case.composer_id is not None:
+    if not is_multi(case) or case.composer_id is not None:
         return
     live = _live(case)
     if any(a.state == A.ACTIVE for a in live):
@@ -1066,16 +1088,17 @@ def confirm_publication(
     label = f"Опубликовано ({pub.get_method_display()}): {pub.url or pub.external_id}"
     if d.kind == Draft.Kind.INTERIM:
         responsible, instead = doer(publisher.executor, now, publisher.body) if publisher else (d.author, "")
-        open_deadline(
-            case,
-            Stage.FINAL,
-            now,
-            responsible=responsible,
-            body=publisher.body if publisher else None,
-            policy_key="final_after_interim",
-            assignment=publisher,
-            draft=d,
-        )
+        if not open_deadlines(case, Stage.FINAL):  # R-8.8 counts from the first interim answer
+            open_deadline(
+                case,
+                Stage.FINAL,
+                now,
+                responsible=responsible,
+                body=publisher.body if publisher else None,
+                policy_key="final_after_interim",
+                assignment=publisher,
+                draft=d,
+            )
         _move(
             case,
             "confirm_publication",

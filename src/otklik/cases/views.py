@@ -604,8 +604,7 @@ def _hours_text(minutes: int) -> str:
 def _draft_kinds(case: Case) -> list[tuple[str, str]]:
     """The kinds of draft the case takes now (R-8.4, R-8.9): while the bodies of a case of several bodies
     send their information, only that; otherwise an answer, an interim answer or a clarification request."""
-    live = case.assignments.exclude(state__in=Assignment.GONE).count()
-    if case.composer_id is None and (live > 1 or case.drafts.filter(kind=Draft.Kind.PART).exists()):
+    if case.composer_id is None and actions.is_multi(case):
         return [(Draft.Kind.PART.value, str(Draft.Kind.PART.label))]
     return [(k, str(label)) for k, label in Draft.Kind.choices if k in Draft.PUBLISHABLE]
 

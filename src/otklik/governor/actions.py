@@ -68,7 +68,11 @@ A = Assignment.State
 GOV_STAGES = (Stage.GOV_ANSWER, Stage.GOV_AFTER_REPLY)
 
 TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
-    "gov_submit": (frozenset({S.DRAFTING, S.REVISION}), frozenset({S.REVIEW, S.PUBLISHING})),
+    # R-7.3: an interim answer may ask for details, but need not: the answer may follow it without them.
+    "gov_submit": (
+        frozenset({S.DRAFTING, S.REVISION, S.AWAITING_AUTHOR}),
+        frozenset({S.REVIEW, S.PUBLISHING}),
+    ),
     "gov_approve": (frozenset({S.REVIEW}), frozenset({S.PUBLISHING})),
     "gov_return": (frozenset({S.REVIEW}), frozenset({S.REVISION})),
     "gov_publish": (frozenset({S.PUBLISHING}), frozenset({S.CLOSED, S.AWAITING_AUTHOR})),
@@ -622,16 +626,9 @@ def _early_clarification(
     if not question.author_id or post_id is None:
         return None
     untaken = Q(case__isnull=True, kind=Comment.Kind.OTHER)
-    since = published_at
     if by_hand:
         untaken |= Q(case=case, kind=Comment.Kind.CLARIFICATION)
-        approved = (
-            Review.objects.filter(draft=draft, decision=Review.Decision.APPROVE)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)
-            .first()
-        )
-        since = min(approved or draft.submitted_at, published_at)
+    since = _out_since(draft, published_at, by_hand=by_hand)
     return (
         Comment.objects.filter(
             untaken,
@@ -644,6 +641,40 @@ def _early_clarification(
         .order_by("message__published_at", "id")
         .first()
     )
+
+
+def _out_since(draft: Draft, published_at: datetime, *, by_hand: bool) -> datetime:
+    """R-7.3: since when an interim answer could be in the network, so that the author could answer it: its
+    publication through the API; by hand, its approval by the body's responsible official, else its writing."""
+    if not by_hand:
+        return published_at
+    approved = (
+        Review.objects.filter(draft=draft, decision=Review.Decision.APPROVE)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return min(approved or draft.submitted_at, published_at)
+
+
+def awaits_details(part: Assignment, written: datetime | None) -> bool:
+    """R-7.3: whether the body's part waits for the author's details and a comment written at `written` can be
+    them: written after the part's interim answer could be in the network (a comment Otklik reads late may have
+    been written before the interim answer: it does not answer it)."""
+    if part_phase(part) != S.AWAITING_AUTHOR:
+        return False
+    if written is None:
+        return True
+    interim = (
+        Publication.objects.filter(draft__assignment=part, draft__kind=Draft.Kind.INTERIM)
+        .select_related("draft")
+        .order_by("-published_at", "-id")
+        .first()
+    )
+    if interim is None:
+        return True
+    by_hand = interim.method == Publication.Method.MANUAL
+    return written >= _out_since(interim.draft, interim.published_at, by_hand=by_hand)
 
 
 @transaction.atomic

@@ -206,7 +206,8 @@ def _answers_topic(bodies: list[Body], topic: str, message: Message) -> bool:
 
 def _awaiting_case(message: Message) -> Case | None:
     """R-7.3: an interim answer by a body is waiting for this author's details under the same post (with several
-    bodies on the question, another body may still be drafting its answer meanwhile)."""
+    bodies on the question, another body may still be drafting its answer meanwhile), and the comment was written
+    after that answer could be in the network."""
     if not message.author_id or message.post_id is None:
         return None
     candidates = (
@@ -220,7 +221,7 @@ def _awaiting_case(message: Message) -> Case | None:
         .order_by("-id")
     )
     for case in candidates:
-        if any(actions.part_phase(a) == Case.Status.AWAITING_AUTHOR for a in actions.parts_of(case)):
+        if any(actions.awaits_details(a, message.published_at) for a in actions.parts_of(case)):
             return case
     return None
 

@@ -149,7 +149,8 @@ def _question_row(case: Case, me: Person, my_bodies: list[Body], now: Any) -> di
                 "publications": list(Publication.objects.filter(draft__assignment=a).order_by("id")),
                 "seen": drafts[-1].pk if drafts else 0,
                 "mine": mine,
-                "can_answer": mine and phase in (Case.Status.DRAFTING, Case.Status.REVISION),
+                "can_answer": mine and phase in actions.TRANSITIONS["gov_submit"][0],
+                "can_hand_over": mine and phase in actions.TRANSITIONS["gov_handover"][0],
                 "can_approve": mine and phase == Case.Status.REVIEW and actions.is_responsible(me, a.body),
                 "can_confirm": mine and phase == Case.Status.PUBLISHING,
             }
