@@ -46,12 +46,13 @@ log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------------------------- watches
 def first_read(post: Post, now: datetime) -> datetime:
-    """When Otklik first read the post: the earliest receipt of anything under it (its comments, the post
-    itself delivered as a message), else now (the post was stored by this or the previous run of the checks)."""
+    """When Otklik first read the post: the earliest of its storing (`Post.stored_at`: ingest may store it while
+    the worker that opens watches is down) and the receipt of anything under it (its comments, the post itself
+    delivered as a message); never later than now."""
     earliest = Message.objects.filter(
         Q(post=post) | Q(network=post.network, external_id=post.external_id)
     ).aggregate(at=Min("received_at"))["at"]
-    return min(now, earliest) if earliest is not None else now
+    return min(t for t in (now, earliest, post.stored_at) if t is not None)
 
 
 def _when(moment: datetime) -> str:

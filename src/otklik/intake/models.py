@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class Network(models.TextChoices):
@@ -93,6 +94,9 @@ class Post(models.Model):
     published_at = models.DateTimeField("опубликован", null=True, blank=True)
     is_governor = models.BooleanField("пост Губернатора", default=False)
     raw = models.JSONField("исходные данные", default=dict, blank=True)
+    # When Otklik first stored the post (ingest's upsert leaves it as it is): the Governor's post's first read
+    # even when the checks that open its watch ran days later (`governor.service.first_read`).
+    stored_at = models.DateTimeField("сохранён в Отклике", default=timezone.now, null=True, editable=False)
 
     class Meta:
         verbose_name = "пост"
