@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from otklik.org.duty import absent_ids, on_duty
-from otklik.org.models import Body, Person
+from otklik.org.duty import DutyReason, absent_ids, on_duty
+from otklik.org.models import Absence, Body, Person
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
@@ -129,13 +129,18 @@ def record_breach(
     *,
     still_open: bool = False,
     away: set[int] | None = None,
+    away_at_due: set[int] | None = None,
 ) -> Violation | None:
     """Mark the deadline breached once and record the violation with the person and body (R-12).
+
+    The violation is charged to whoever had to act at the due moment (clause 12): the responsible person, or,
+    when they were away then, whoever did their work (`_answerable`), with a note saying whose work it was.
 
     `still_open` (the sweep): only while nobody has met or cancelled it. The sweep lists overdue deadlines
     before it records them; work done in time meanwhile (e.g. a draft sent at the due moment, committed while
     the sweep waited for its row) must not become a violation. `away`: who of the responsible people is absent
-    now, when the caller has read it for many deadlines at once (`_on_duty_for`)."""
+    now, when the caller has read it for many deadlines at once (`_on_duty_for`). `away_at_due`: likewise, the
+    deadlines whose responsible person had an absence at the due moment (`_away_at_due`)."""
     rows = Deadline.objects.filter(pk=deadline.pk, breached_at__isnull=True)
     if still_open:
         rows = rows.filter(OPEN_DEADLINE)
@@ -143,16 +148,17 @@ def record_breach(
     if changed != 1:
         return None
     deadline.breached_at = now
+    person, why = _answerable(deadline, away_at_due)
     violation = Violation.objects.create(
         deadline=deadline,
         case_id=deadline.case_id,
         stage=deadline.stage,
         rid=deadline.rid,
-        person=deadline.responsible,
+        person=person,
         body=deadline.body,
         due_at=deadline.due_at,
         detected_at=now,
-        note=note[:500],
+        note=". ".join(part for part in (note, why) if part)[:500],
     )
     case = deadline.case
     due = timezone.localtime(deadline.due_at)
@@ -160,6 +166,9 @@ def record_breach(
         f"Нарушен срок ({deadline.rid}) по обращению № {case.pk}: {deadline.get_stage_display()}, "
         f"срок {due:%d.%m.%Y %H:%M}; ответственный: {deadline.responsible or deadline.body or '—'}."
     )
+    if why:
+        whom = f"на {person}" if person is not None else "только на орган: сотрудника на месте не было"
+        text += f" Нарушение записано {whom}. {why}."
     curators = curators_for(case)
     for curator in curators:
         notify(curator, case, Notification.Kind.BREACH, text, now, deadline)
@@ -167,6 +176,27 @@ def record_breach(
     if recipient is not None and recipient not in curators:
         notify(recipient, case, Notification.Kind.BREACH, text + why, now, deadline)
     return violation
+
+
+def _answerable(deadline: Deadline, away_at_due: set[int] | None = None) -> tuple[Person | None, str]:
+    """Who answers for the missed deadline (R-12, clause 12: the official who had to act): the person on duty
+    for its responsible person at the due moment (`on_duty`: the substitute, a fallback of the body, or nobody),
+    with a sentence saying whose work it was and why; the responsible person, with no sentence, when they were
+    present then. With `away_at_due` (read for many deadlines at once) a present person is answered without a
+    query. A deactivated account counts as away (`on_duty`), whenever it was deactivated."""
+    responsible = deadline.responsible
+    if responsible is None:
+        return None, ""
+    if away_at_due is not None and responsible.is_active and deadline.pk not in away_at_due:
+        return responsible, ""
+    duty = on_duty(responsible, deadline.due_at, body_id=deadline.body_id)
+    if duty.reason is DutyReason.PRESENT:
+        return responsible, ""
+    due = timezone.localtime(deadline.due_at)
+    return (
+        duty.person,
+        f"Вместо ответственного {responsible} к сроку {due:%d.%m.%Y %H:%M}: {duty.explanation}",
+    )
 
 
 def reopen_deadline(deadline: Deadline, now: datetime, *, responsible: Person | None) -> None:
@@ -275,11 +305,15 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
             )
         )
         away = _away(chunk, now)
+        away_at_due = _away_at_due(chunk)
         with transaction.atomic():
             for deadline in chunk:
                 case = deadline.case
                 case.dispatched_by = people.setdefault(case.dispatched_by_id, case.dispatched_by)
-                if record_breach(deadline, now, still_open=True, away=away) is not None:
+                if (
+                    record_breach(deadline, now, still_open=True, away=away, away_at_due=away_at_due)
+                    is not None
+                ):
                     report.breached += 1
 
     engines: dict[int | None, WorkTime] = {}  # worktime_for reads the calendar version: once per body
@@ -305,6 +339,26 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
 def _away(deadlines: list[Deadline], now: datetime) -> set[int]:
     """Who of these deadlines' responsible people is absent now: one query for a sweep's chunk."""
     return absent_ids([d.responsible_id for d in deadlines if d.responsible_id is not None], now)
+
+
+def _away_at_due(deadlines: list[Deadline]) -> set[int]:
+    """The deadlines whose responsible person had an absence at the deadline's due moment: one query for a
+    sweep's chunk (each deadline has its own due moment)."""
+    with_person = [d for d in deadlines if d.responsible_id is not None]
+    if not with_person:
+        return set()
+    spans: dict[int, list[tuple[datetime, datetime]]] = {}
+    for person_id, starts_at, ends_at in Absence.objects.filter(
+        person_id__in={d.responsible_id for d in with_person},
+        starts_at__lte=max(d.due_at for d in with_person),
+        ends_at__gt=min(d.due_at for d in with_person),
+    ).values_list("person_id", "starts_at", "ends_at"):
+        spans.setdefault(person_id, []).append((starts_at, ends_at))
+    return {
+        d.pk
+        for d in with_person
+        if any(starts <= d.due_at < ends for starts, ends in spans.get(d.responsible_id or 0, []))
+    }
 
 
 def _remind(

@@ -86,6 +86,9 @@ def rows_of(
                 "done_at": (d.met_at.astimezone(MSK).strftime("%d.%m.%Y %H:%M") if d.met_at else ""),
                 "late_minutes": late_minutes,
                 "detected_at": v.detected_at.astimezone(MSK).strftime("%d.%m.%Y %H:%M"),
+                # whose work it was when someone else answers for it (an absence at the due moment), or
+                # that it was done late
+                "note": v.note,
             }
         )
     return out
@@ -153,6 +156,7 @@ HEADER = [
     "Выполнено",
     "Опоздание, раб. мин",
     "Выявлено",
+    "Пояснение",
 ]
 
 
@@ -168,6 +172,7 @@ def table(items: list[dict[str, Any]]) -> list[list[Any]]:
             r["done_at"],
             r["late_minutes"],
             r["detected_at"],
+            r["note"],
         ]
         for r in items
     ]
