@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +21,26 @@ from .routing import route, topics_to_route
 from .topics import predict_topics, topic_model_version
 
 RULES_VERSION = "rules-1"
+
+# A comment this short («у нас та же проблема», «а в Луге когда?») says little by itself: its topic, and its place
+# when it names none, are read with the text it answers (`thread_context`).
+SHORT_WORDS = 8
+CONTEXT_CHARS = 600
+
+
+def thread_context(message: Any) -> tuple[str, str]:
+    """The text a short comment answers and where it comes from: the comment it replies to ("reply"), else the post
+    it is under ("post"); ("", "") for a comment that says enough by itself or answers nothing stored."""
+    text = message.text or message.text_raw or ""
+    if len(re.findall(r"\w+", text)) >= SHORT_WORDS:
+        return "", ""
+    parent = message.reply_to if message.reply_to_id else None
+    if parent is not None and (parent.text or parent.text_raw):
+        return (parent.text or parent.text_raw)[:CONTEXT_CHARS], "reply"
+    post = message.post if message.post_id else None
+    if post is not None and post.text:
+        return post.text[:CONTEXT_CHARS], "post"
+    return "", ""
 
 
 @transaction.atomic
@@ -52,17 +74,24 @@ def annotate_message(message: Any) -> list[Suggestion]:
         moderation_version(),
     )
     if not verdict.blocked:
+        context, context_from = thread_context(message)
         place = extract_place(text, source.municipality if source is not None else None)
+        if place.source != "text" and context:
+            # the place the answered text names is closer than the community's territory, but less sure than the
+            # comment's own
+            in_context = extract_place(context)
+            if in_context.source == "text":
+                place = dataclasses.replace(
+                    in_context, source=context_from, confidence=round(in_context.confidence * 0.7, 3)
+                )
         add(Kind.PLACE, place.as_dict(), place.confidence, RULES_VERSION)
 
-        guesses = predict_topics(text)
+        guesses = predict_topics(f"{context}\n{text}" if context else text)
         version = topic_model_version()
-        add(
-            Kind.TOPIC,
-            {"top": [g.as_dict() for g in guesses], "topic": guesses[0].topic, "group": guesses[0].group},
-            guesses[0].probability,
-            version,
-        )
+        topic = {"top": [g.as_dict() for g in guesses], "topic": guesses[0].topic, "group": guesses[0].group}
+        if context:
+            topic["context"] = context_from  # read with the comment or post it answers
+        add(Kind.TOPIC, topic, guesses[0].probability, version)
         bodies = route(topics_to_route([(g.topic, g.probability) for g in guesses]), place.municipality_id)
         add(
             Kind.BODY,

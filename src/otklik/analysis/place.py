@@ -87,7 +87,7 @@ class PlaceResult:
     municipality: str
     settlement_id: int | None
     settlement: str
-    source: str  # text | source | none
+    source: str  # text | source | none; the analysis pipeline adds reply | post (read in the text answered)
     confidence: float
     mentions: list[PlaceMention]
     streets: list[StreetMention] = field(default_factory=list)

@@ -100,6 +100,10 @@ def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, int]:
     return out
 
 
+# A short comment's topic or place read with the text it answers (`analysis.pipeline.thread_context`).
+THREAD = {"reply": " — по комментарию, на который он отвечает", "post": " — по посту, под которым он написан"}
+
+
 def hints(found: dict[str, Any], allowed: Iterable[int], repeat_case: int | None = None) -> dict[str, str]:
     """The words shown for each suggestion (no queries: used for every row of an inbox page). `repeat_case`:
     the case the repeat suggestion points to (`repeat_cases`); the form asks for a case's number, so a similar
@@ -112,11 +116,12 @@ def hints(found: dict[str, Any], allowed: Iterable[int], repeat_case: int | None
     topic = _value(found, Kind.TOPIC)
     if topic.get("topic"):
         out["topic"] = f"{topic.get('group') or ''}: {topic['topic']}".lstrip(": ") + _pct(found, Kind.TOPIC)
+        out["topic"] += THREAD.get(str(topic.get("context", "")), "")
     place = _value(found, Kind.PLACE)
     if place.get("municipality") or place.get("settlement") or place.get("street"):
         out["place"] = ", ".join(
             str(x) for x in (place.get("municipality"), place.get("settlement"), place.get("street")) if x
-        )
+        ) + THREAD.get(str(place.get("source", "")), "")
     importance = _value(found, Kind.IMPORTANCE)
     if importance.get("level") == Case.Importance.HIGH:
         reasons = importance.get("reasons") or []
