@@ -113,3 +113,29 @@ def test_r7_3_a_comment_written_before_the_interim_answer_is_not_the_authors_det
         msk(2024, 11, 5, 13, 55),
         p.alice,
     )
+
+
+def test_r7_3_details_written_before_a_second_bodys_interim_answer_restart_only_the_first_bodys_clock(
+    p: Personas,
+) -> None:
+    """R-7.3 with two bodies on one question (Saturday 02.11.2024 is a working day): roads' interim answer is out at
+    09:41, health's at 10:30; the author's comment written at 10:00 and read at 10:45 answers roads' request only.
+    Roads' answer is due two working hours after it; health still waits for the author, with no clock running."""
+    from tests.governor.test_join_flow import roads_question
+
+    case, c = roads_question(p)
+    actions.join_question(case, p.alice, p.health, now=msk(2024, 11, 2, 9, 30))
+    actions.submit_answer(case, p.dave, "Уточните, какая улица?", interim=True, now=msk(2024, 11, 2, 9, 40))
+    actions.confirm_publication(case, method="api", external_id="r1", now=msk(2024, 11, 2, 9, 41))
+    actions.submit_answer(
+        case, p.alice, "Уточните, какая поликлиника?", interim=True, now=msk(2024, 11, 2, 10, 29)
+    )
+    actions.confirm_publication(case, method="api", external_id="r2", now=msk(2024, 11, 2, 10, 30))
+
+    comment(c.watch.post, "Улица Соборная, у дома 5.", msk(2024, 11, 2, 10, 0), reply_to=c.message)
+    service.process_comments(now=msk(2024, 11, 2, 10, 45))
+
+    restarted = Deadline.objects.filter(case=case, stage=Deadline.Stage.GOV_AFTER_REPLY)
+    assert [(d.body, d.started_at) for d in restarted] == [(p.roads, msk(2024, 11, 2, 10, 0))]
+    waiting = {a.body for a in actions.parts_of(case) if actions.part_phase(a) == Case.Status.AWAITING_AUTHOR}
+    assert waiting == {p.health}

@@ -682,11 +682,12 @@ def register_clarification(
     case: Case, message: Message, *, now: datetime | None = None, arrived: datetime | None = None
 ) -> Deadline:
     """R-7.3: the author's details arrived; the answer is due 2 working hours after them, for every body whose
-    interim answer waits for them. `arrived`: when they count from if not the comment's publication (a comment
+    interim answer waits for them and could be answered by the comment (`awaits_details`). `arrived`: when they count from if not the comment's publication (a comment
     Otklik could see only later: read late, or edited into the details)."""
     now = _now(now)
     case = _lock(case, "gov_clarification", None)
-    waiting = [a for a in parts_of(case) if part_phase(a) == S.AWAITING_AUTHOR]
+    # only the bodies whose interim answer the comment could answer: written after it could be in the network
+    waiting = [a for a in parts_of(case) if awaits_details(a, message.published_at)]
     if not waiting:
         raise ActionRefused(
             f"{REFUSALS['gov_clarification']} Сейчас: «{case.get_status_display()}».", "state"
