@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from otklik.intake.manual import enter_message
-from otklik.intake.models import Message, Source
+from otklik.intake.models import Cursor, Message, Source
 from otklik.intake.pipeline import run_source
 from tests.conftest import Personas
 from tests.fakes.feeds import FakeFeed
@@ -70,3 +70,22 @@ def test_r4_a_blog_feed_is_still_a_blog(fake_feed: FakeFeed) -> None:
     )
     run_source(source)
     assert set(Message.objects.values_list("network", flat=True)) == {"feed"}
+
+
+def test_r4_items_a_review_sites_feed_stored_as_a_blogs_before_keep_one_record(fake_feed: FakeFeed) -> None:
+    """R-4, nothing twice: items the feed connector stored as «Блог / сайт» before it kept the source's network are
+    moved to the review site's by the migration, and the next read of the feed finds them, storing nothing again."""
+    import importlib
+
+    from django.apps import apps
+
+    source = reviews_source(fake_feed)
+    assert run_source(source).created == 2
+    Message.objects.update(network="feed")  # as the connector stored them before
+    Cursor.objects.filter(source=source).delete()  # the feed changed: read in full again
+
+    importlib.import_module("otklik.intake.migrations.0015_feed_messages_keep_their_network").move(apps, None)
+    report = run_source(source)
+
+    assert report.created == 0
+    assert list(Message.objects.values_list("network", flat=True)) == ["reviews", "reviews"]
