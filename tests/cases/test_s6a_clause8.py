@@ -192,3 +192,56 @@ def test_r8_8_the_final_answer_clock_runs_while_a_clarification_request_waits_fo
 
     sla.sweep(now=msk(2025, 3, 13, 9, 30))
     assert violations(case) == [("R-8.8", "alice", "Здравоохранение")]
+
+
+def test_r8_8_the_executor_answers_without_the_authors_details_before_the_seven_days_run_out(
+    personas: Personas, client: Client
+) -> None:
+    """R-8.8: after the interim answer (03.03, final draft due 12.03 18:00) Алексеева asks the author for details;
+    he does not answer. On 11.03 she presses «Готовить ответ без уточнения автора» on the case page: drafting
+    reopens with its 5 working hours (R-8.4, until 11.03 15:45), her final answer goes in at 14:00, and no R-8.8
+    violation is recorded. Before, the case waited for the author with no way to answer, and the 7 days ran out on
+    her."""
+    p = personas
+    case = actions.dispatch_case(p.curator, [message()], [Route(p.health)], now=msk(2025, 3, 3, 10, 0))
+    interim = actions.submit_draft(p.alice, case, "interim", INTERIM, now=msk(2025, 3, 3, 11, 0))
+    actions.approve_draft(p.curator, interim, now=msk(2025, 3, 3, 11, 10))
+    publish(p.alice, interim, msk(2025, 3, 3, 11, 20), 1)
+    request = actions.submit_draft(
+        p.alice, case, "clarification", "Здравствуйте! Уточните номер дома.", now=msk(2025, 3, 5, 10, 0)
+    )
+    actions.approve_draft(p.curator, request, now=msk(2025, 3, 5, 10, 10))
+    publish(p.alice, request, msk(2025, 3, 5, 10, 20), 2)
+
+    client.force_login(p.alice)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Готовить ответ без уточнения автора" in page
+    case.refresh_from_db()
+    actions.answer_without_author(p.alice, case, now=msk(2025, 3, 11, 10, 0), expected_version=case.version)
+    case.refresh_from_db()
+    assert case.status == Case.Status.DRAFTING
+    assert deadline(case, "draft").due_at == msk(2025, 3, 11, 15, 45)
+    assert f"Подготовьте ответ по обращению № {case.pk} без уточнения автора." in work_texts(p.alice, case)
+
+    final = actions.submit_draft(p.alice, case, "answer", ANSWER, now=msk(2025, 3, 11, 14, 0))
+    actions.approve_draft(p.curator, final, now=msk(2025, 3, 11, 14, 30))
+    publish(p.alice, final, msk(2025, 3, 11, 14, 40), 3)
+    sla.sweep(now=msk(2025, 3, 13, 9, 30))
+    assert violations(case) == []
+
+
+def test_answering_without_the_author_is_refused_when_the_case_is_not_waiting_for_him(
+    personas: Personas, client: Client
+) -> None:
+    """The button's action on a case being drafted changes nothing and says why in Russian."""
+    p = personas
+    case = actions.dispatch_case(p.curator, [message()], [Route(p.health)], now=msk(2025, 3, 3, 10, 0))
+    client.force_login(p.alice)
+    response = client.post(
+        reverse("cases:without_author", args=[case.pk]), {"version": case.version}, follow=True
+    )
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.status == Case.Status.DRAFTING
+    assert "без уточнения автора" not in " ".join(str(m) for m in response.context["messages"])
+    assert list(response.context["messages"])

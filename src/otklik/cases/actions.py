@@ -75,6 +75,7 @@ TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
         frozenset({S.CLOSED, S.DRAFTING, S.AWAITING_AUTHOR, S.REVIEW}),
     ),
     "register_author_reply": (frozenset({S.AWAITING_AUTHOR}), frozenset({S.DRAFTING})),
+    "answer_without_author": (frozenset({S.AWAITING_AUTHOR}), frozenset({S.DRAFTING})),
     "close_case": (frozenset(Case.OPEN_STATUSES), frozenset({S.CLOSED})),
 }
 
@@ -88,6 +89,7 @@ REFUSALS: Final[dict[str, str]] = {
     "revise_draft": "Доработать можно только возвращённый проект.",
     "confirm_publication": "Подтвердить публикацию можно только для согласованного ответа.",
     "register_author_reply": "Ответ автора ждём только после опубликованного запроса (уточнения).",
+    "answer_without_author": "Готовить ответ без уточнения можно, только пока обращение ждёт ответа автора.",
     "close_case": "Обращение уже закрыто.",
 }
 
@@ -1166,6 +1168,41 @@ def register_author_reply(
     if CaseMessage.objects.filter(message=message).exists():
         raise ActionRefused("Это сообщение уже в работе.")
     CaseMessage.objects.create(case=case, message=message, is_author_reply=True, added_at=now)
+    _reopen_drafting(
+        case,
+        "register_author_reply",
+        actor,
+        now,
+        f"Ответ автора: {message.text[:200]}",
+        f"Автор ответил на запрос по обращению № {case.pk}.",
+    )
+    return case
+
+
+@transaction.atomic
+def answer_without_author(
+    actor: Person, case: Case, *, now: datetime | None = None, expected_version: int | None = None
+) -> Case:
+    """R-8.8: the author has not answered the clarification request and the answer cannot wait (the 7 working days
+    after an interim answer run on): drafting reopens without the author's details (R-8.4 applies again)."""
+    now = _now(now)
+    case = _lock(case, "answer_without_author", expected_version)
+    if not actor.is_curator:
+        _acting_assignment(case, actor)
+    _reopen_drafting(
+        case,
+        "answer_without_author",
+        actor,
+        now,
+        "Ответ готовится без уточнения автора",
+        f"Подготовьте ответ по обращению № {case.pk} без уточнения автора.",
+    )
+    return case
+
+
+def _reopen_drafting(case: Case, action: str, actor: Person, now: datetime, reason: str, told: str) -> None:
+    """Drafting again after a clarification request (the author's reply, or none): the draft (or common answer)
+    deadline opens for whoever does the work now, who is told."""
     clarification = case.drafts.filter(kind=Draft.Kind.CLARIFICATION, state=Draft.State.PUBLISHED).last()
     a = _publisher(case, clarification) if clarification else None
     responsible = case.composer if case.composer_id else (a.executor if a else None)
@@ -1175,22 +1212,8 @@ def register_author_reply(
     if case.multi_mode != Case.MultiMode.COMMON_BY_CURATOR or not case.composer_id:
         responsible, instead = doer(responsible, now, body)  # R-6: they may have gone away meanwhile
     open_deadline(case, stage, now, responsible=responsible, body=body, policy_key=key, assignment=a)
-    _move(
-        case,
-        "register_author_reply",
-        S.DRAFTING,
-        actor,
-        now,
-        with_substitute(f"Ответ автора: {message.text[:200]}", instead),
-    )
-    notify(
-        responsible,
-        case,
-        Notification.Kind.WORK,
-        with_substitute(f"Автор ответил на запрос по обращению № {case.pk}.", instead),
-        now,
-    )
-    return case
+    _move(case, action, S.DRAFTING, actor, now, with_substitute(reason, instead))
+    notify(responsible, case, Notification.Kind.WORK, with_substitute(told, instead), now)
 
 
 @transaction.atomic

@@ -349,6 +349,7 @@ class CaseEvent(models.Model):
         "confirm_publication": "ответ опубликован",
         "part_published": "часть ответа опубликована",
         "register_author_reply": "получен ответ автора",
+        "answer_without_author": "ответ готовится без уточнения автора",
         "close_case": "закрыто куратором",
         "provisional_deadline": "срок по предварительному календарю",
     }

@@ -781,6 +781,19 @@ def reassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def without_author(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-8.8: the author has not answered the clarification request; the answer is prepared without it."""
+    case = _case(request, pk)
+    try:
+        actions.answer_without_author(_me(request), case, expected_version=_version(request))
+        messages.success(request, "Подготовка ответа продолжается без уточнения автора.")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(case)
+
+
+@login_required
+@require_POST
 def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The author's reply to a clarification request, entered with its link (connectors: issue 5). The message
     is stored together with the action: a refused reply (an observer, another body, a case not waiting for the
