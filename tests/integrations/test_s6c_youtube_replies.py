@@ -18,8 +18,17 @@ VIDEO = "dQw4w9WgXcQ"
 HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 
 
-def test_r4_a_reply_in_an_older_thread_is_read(youtube_source: Source, fake_youtube: FakeYouTube) -> None:
+@pytest.fixture
+def every_pass(youtube_source: Source) -> Source:
+    """The window re-listed on every pass, as if ``recheck_minutes`` had gone by between them."""
+    youtube_source.config["recheck_minutes"] = 0
+    youtube_source.save()
+    return youtube_source
+
+
+def test_r4_a_reply_in_an_older_thread_is_read(every_pass: Source, fake_youtube: FakeYouTube) -> None:
     """R-8.4: a question, read; newer threads come after it; then its author replies in its thread."""
+    youtube_source = every_pass
     question = fake_youtube.add_thread(VIDEO, "Когда починят дорогу в Сиверской?", at=HOUR_AGO)
     assert run_source(youtube_source).error == ""
     fake_youtube.add_thread(VIDEO, "Спасибо за ролик")
@@ -38,9 +47,10 @@ def test_r4_a_reply_in_an_older_thread_is_read(youtube_source: Source, fake_yout
 
 
 def test_r4_many_replies_in_an_older_thread_are_all_read(
-    youtube_source: Source, fake_youtube: FakeYouTube
+    every_pass: Source, fake_youtube: FakeYouTube
 ) -> None:
     """R-4: more replies than the thread list shows inline (five) are read with ``comments.list``."""
+    youtube_source = every_pass
     question = fake_youtube.add_thread(VIDEO, "Почему нет автобуса до Вырицы?", at=HOUR_AGO)
     fake_youtube.add_thread(VIDEO, "Новый вопрос")
     run_source(youtube_source)

@@ -28,7 +28,7 @@ from otklik.cases.models import Case
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 
-from .models import MAX_ATTEMPTS, MIGRATED, Alert, Notice, due_again
+from .models import INTERRUPTED, MAX_ATTEMPTS, MIGRATED, Alert, Notice, due_again
 from .services import STALE_PENDING, notify_people, observers
 
 logger = logging.getLogger(__name__)
@@ -139,6 +139,19 @@ def _post(conf: TelegramConfig, chat_id: str, text: str) -> tuple[bool, str, dic
 SENDING_STALE = timedelta(minutes=5)
 
 
+def lost_claim(now: datetime) -> Q:
+    """Alerts claimed by a sender that did not finish within `SENDING_STALE`: its process stopped."""
+    return Q(telegram_state=Alert.Delivery.SENDING) & (
+        Q(telegram_claimed_at__lt=now - SENDING_STALE) | Q(telegram_claimed_at__isnull=True)
+    )
+
+
+def retried_later(attempts: int, created_at: datetime, now: datetime) -> bool:
+    """Whether the periodic resend may still take an alert with `attempts` behind it, on this run or a later one:
+    fewer than `MAX_ATTEMPTS` and the day of `models.due_again` not over (one try at least if never tried)."""
+    return attempts < MAX_ATTEMPTS and due_again(min(attempts, 1), created_at, now)
+
+
 def claimable(now: datetime, *, by_hand: bool = False) -> Q:
     """The alerts a sender may claim now: not delivered and not being sent by another sender (a claim older than
     `SENDING_STALE` was lost). `by_hand`: the office's resend also takes an alert raised while Telegram was not
@@ -146,10 +159,7 @@ def claimable(now: datetime, *, by_hand: bool = False) -> Q:
     states = [Alert.Delivery.PENDING, Alert.Delivery.FAILED]
     if by_hand:
         states.append(Alert.Delivery.OFF)
-    lost = Q(telegram_state=Alert.Delivery.SENDING) & (
-        Q(telegram_claimed_at__lt=now - SENDING_STALE) | Q(telegram_claimed_at__isnull=True)
-    )
-    return Q(telegram_state__in=states) | lost
+    return Q(telegram_state__in=states) | lost_claim(now)
 
 
 def send_telegram(alert_id: int, *, by_hand: bool = False, now: datetime | None = None) -> str:
@@ -220,8 +230,24 @@ def send_telegram(alert_id: int, *, by_hand: bool = False, now: datetime | None 
 
 def retry_alerts(now: datetime | None = None) -> int:
     """Resend alerts whose Telegram delivery failed (the task runs every few minutes): 10 quick tries, then one an
-    hour until a day after the alert (`models.due_again`); then the office resends by hand (`views.resend`)."""
+    hour until a day after the alert (`models.due_again`); then the office resends by hand (`views.resend`).
+
+    A claim lost with its process on an attempt no other follows (the last one, or the day over) is recorded as a
+    failure (`INTERRUPTED`): else the alert would stay «отправляется» for good, with no problem shown."""
     now = now or timezone.now()
+    lost = Alert.objects.filter(lost_claim(now)).only("pk", "created_at", "telegram_attempts")
+    for alert in [a for a in lost if not retried_later(a.telegram_attempts, a.created_at, now)]:
+        # conditional: a sender that claimed it meanwhile (the office's resend) or a late outcome keeps it
+        if Alert.objects.filter(
+            lost_claim(now), pk=alert.pk, telegram_attempts=alert.telegram_attempts
+        ).update(telegram_state=Alert.Delivery.FAILED, telegram_error=INTERRUPTED, telegram_claimed_at=None):
+            logger.warning(
+                "alert %s: attempt %d was lost with its process (claimed over %s ago, no outcome written)",
+                alert.pk,
+                alert.telegram_attempts,
+                SENDING_STALE,
+            )
+            _given_up(alert.pk, alert.telegram_attempts)
     # A pending alert of the last minutes is being sent after its commit: it is not taken from that send.
     fresh = now - STALE_PENDING
     candidates = (
@@ -235,13 +261,17 @@ def retry_alerts(now: datetime | None = None) -> int:
         if state == Alert.Delivery.SENT:
             sent += 1
         elif state == Alert.Delivery.FAILED and alert.telegram_attempts + 1 >= MAX_ATTEMPTS:
-            logger.error(
-                "alert %s: Telegram delivery given up after %d attempts over a day; the office can resend it "
-                "on the alerts page",
-                alert.pk,
-                MAX_ATTEMPTS,
-            )
+            _given_up(alert.pk, alert.telegram_attempts + 1)
     return sent
+
+
+def _given_up(alert_id: int, attempts: int) -> None:
+    logger.error(
+        "alert %s: Telegram delivery given up after %d attempts over a day; the office can resend it "
+        "on the alerts page",
+        alert_id,
+        attempts,
+    )
 
 
 def raise_alert(

@@ -10,6 +10,9 @@ from django.db import models
 
 # Kept in `Alert.telegram_error` of an alert delivered to the supergroup its configured group chat became.
 MIGRATED = "sent to the upgraded chat:"
+# The error of an attempt whose process stopped before Telegram answered and that will not be retried
+# (`alerts.retry_alerts`).
+INTERRUPTED = "попытка отправки прервана (процесс остановился)"
 
 
 class Notice(models.Model):
@@ -133,6 +136,11 @@ class Alert(models.Model):
             )
         if not error or self.telegram_state != self.Delivery.FAILED:
             return ""
+        if error == INTERRUPTED:
+            return (
+                "Попытка отправки прервана: процесс остановился, не дождавшись ответа Telegram. Автоматических "
+                "попыток больше не будет: отправьте оповещение снова кнопкой ниже."
+            )
         low = error.lower()
         if "kicked" in low or "not a member" in low:
             reason = "Бот исключён из чата аппарата Губернатора: добавьте бота в чат снова."

@@ -44,9 +44,12 @@ def quota_reset(now: datetime) -> datetime:
 
 
 OBJECT_REASONS = {"commentsDisabled", "videoNotFound", "forbidden"}
-# Replies in older threads: how many days back threads are listed again on every pass (source setting
-# ``reply_days``); each 100 threads listed cost a unit of the daily quota.
+# Replies in older threads: how many days back threads are listed again (source setting ``reply_days``); each
+# 100 threads listed cost a unit of the daily quota.
 REPLY_DAYS = 7
+# The window is listed again at most this often (source setting ``recheck_minutes``, as for VK): on every pass of
+# `otklik ingest --loop 60` a busy video's window would use up the whole daily quota.
+RECHECK_MINUTES = 60
 
 
 class YouTubeClient:
@@ -128,6 +131,16 @@ def parse_comment(comment: Any, video_id: str, parent: str = "") -> ParsedMessag
     )
 
 
+def _recheck_due(rechecked: str, now: datetime, recheck: timedelta) -> bool:
+    """Whether the window is to be listed again: never listed, ``recheck`` ago or more, or a time that cannot be
+    read or is in the future (a clock set back)."""
+    try:
+        at = parse_iso(rechecked)
+    except ParseError:
+        return True
+    return not timedelta(0) <= now - at < recheck
+
+
 class YouTubeConnector:
     network = NETWORK
 
@@ -168,11 +181,14 @@ class YouTubeConnector:
     def _fetch(self, videos: dict[str, Any]) -> Iterator[Page]:
         """New threads of each video, newest first, down to the newest one read before (``since``). A reply can
         also land in an older thread (an author answering the body's reply or clarification request), which
-        keeps its place in the list: the threads of the last ``reply_days`` are listed on every pass too, and
-        those whose reply count changed since they were read are read again (the counts of the window's threads
-        are kept in the cursor, ``replies``)."""
+        keeps its place in the list: at most every ``recheck_minutes`` the threads of the last ``reply_days`` are
+        listed again (the start of the last such read is kept in the cursor, ``rechecked``), and those whose
+        reply count changed since they were read are read again (the counts of the window's threads are kept in
+        the cursor, ``replies``). The passes between stop at the newest thread read before."""
+        now = datetime.now(UTC)
         window = timedelta(days=float(source_setting(self.source, "reply_days", REPLY_DAYS)))
-        cutoff = (datetime.now(UTC) - window).strftime("%Y-%m-%dT%H:%M:%SZ")
+        recheck = timedelta(minutes=float(source_setting(self.source, "recheck_minutes", RECHECK_MINUTES)))
+        cutoff = (now - window).strftime("%Y-%m-%dT%H:%M:%SZ")
         for video in [str(v) for v in source_setting(self.source, "videos", [])]:
             state = dict(videos.get(video) or {})
             since = str(state.get("since", ""))
@@ -182,6 +198,13 @@ class YouTubeConnector:
             listed = {
                 str(k): int(v) for k, v in dict(state.get("listed") or {}).items()
             }  # this read's, so far
+            rechecked = str(state.get("rechecked") or "")
+            # A read carried on from an earlier pass (``page``) keeps its kind: ``rechecking`` is when a window
+            # re-list began.
+            rechecking = str(state.get("rechecking") or "")
+            if not token:
+                due = not since or _recheck_due(rechecked, now, recheck)
+                rechecking = now.strftime("%Y-%m-%dT%H:%M:%SZ") if due else ""
             while True:
                 try:
                     resp = self.client.request(
@@ -211,9 +234,10 @@ class YouTubeConnector:
                     total = int((item.get("snippet") or {}).get("totalReplyCount") or 0)
                     in_window = not published or published >= cutoff
                     if since and stamp and stamp < since:
-                        # Read before; threads come newest first. Within the window only a thread whose reply
-                        # count changed is read again; the first one older than the window ends the read.
-                        if not in_window:
+                        # Read before; threads come newest first. On a window re-list only a thread whose reply
+                        # count changed is read again and the first one older than the window ends the read;
+                        # on the other passes the first one read before ends it.
+                        if not rechecking or not in_window:
                             reached_end = True
                             break
                         listed[thread] = total
@@ -230,11 +254,27 @@ class YouTubeConnector:
                 done = reached_end or not token
                 if done:
                     state = {"since": newest}
-                    if listed:
-                        state["replies"] = listed
+                    # A re-list saw every thread of the window; a short read only the new ones.
+                    replies = listed if rechecking else {**known, **listed}
+                    if replies:
+                        state["replies"] = replies
+                        # With no thread in the window a re-list costs what a short read does: no time kept.
+                        if rechecking or rechecked:
+                            state["rechecked"] = rechecking or rechecked
                 else:
                     state = {"since": since, "newest": newest, "page": token}
-                    state.update({k: v for k, v in (("replies", known), ("listed", listed)) if v})
+                    state.update(
+                        {
+                            k: v
+                            for k, v in (
+                                ("replies", known),
+                                ("listed", listed),
+                                ("rechecked", rechecked),
+                                ("rechecking", rechecking),
+                            )
+                            if v
+                        }
+                    )
                 videos[video] = state
                 yield Page(payloads, {"videos": {k: dict(v) for k, v in videos.items()}})
                 if done:
