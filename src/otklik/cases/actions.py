@@ -723,10 +723,10 @@ def _submit_part(
     )
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
     case.refresh_from_db(fields=["version"])
-    if case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE:
-        # R-8.3 with R-8.9: in a common answer the body's share of the total is its part (late only if the part
-        # itself came after the due time); the composer carries the total on (`_carry_overall`).
-        finish_deadlines(open_deadlines(case, Stage.OVERALL, assignment=a), now, met=True)
+    # R-8.3 with R-8.9: the body's share of the total is its part (late only if the part itself came after the due
+    # time); the composer of a common answer (`_carry_overall`), or where parts are published one by one the
+    # executor of the body whose part came last (`_carry_parts_overall`), carries the total on.
+    finish_deadlines(open_deadlines(case, Stage.OVERALL, assignment=a), now, met=True)
     _advance_parts(case, now, actor)
     return draft
 
@@ -753,6 +753,7 @@ def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
     if not parts:
         return
     if case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE:
+        _carry_parts_overall(case, parts[-1], now, actor)
         _review_next_part(case, now, actor)
         return
     last = parts[-1]
@@ -816,6 +817,34 @@ def _carry_overall(
         reopen_deadline(original, now, responsible=composer)
         return original
     return carry_deadline(original, now, responsible=composer, body=body)
+
+
+def _carry_parts_overall(case: Case, last: Draft, now: datetime, actor: Person | None) -> None:
+    """R-8.3 with R-8.9, parts published one by one: the parts go to review only now that all are in, so from now on
+    the executor of the body whose part came last (without whose part no publication could start) carries the
+    answer deadline until the last part is published (`confirm_publication`): that body's own deadline, met at its
+    part, is opened again with its start and due time (`_carry_overall`, nothing counted again). The other bodies'
+    shares were their parts. A term that ran out before the parts were all in is not carried (the late part's body
+    has its violation already)."""
+    a = last.assignment
+    body = a.body if a else None
+    # R-6: the body's executor, or whoever does their work now; the part's author when the body has no executor
+    carrier, instead = doer((a.executor if a else None) or last.author, now, body)
+    carried = _carry_overall(case, carrier, body, a, now) if carrier is not None and a is not None else None
+    if carried is not None:
+        term = (
+            f"срок ответа (R-8.3) — до {timezone.localtime(carried.due_at):%d.%m.%Y %H:%M}, "
+            f"отвечает {with_substitute(str(carrier), instead)} («{body}»)"
+        )
+    else:
+        term = "срок ответа (R-8.3) истёк до того, как поступила вся информация"
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        actor=actor,
+        action="parts_complete",
+        reason=f"Все части поступили; ответы органов публикуются по очереди; {term}",
+    )
 
 
 def _hand_back_overall(case: Case, now: datetime) -> None:
@@ -1082,11 +1111,10 @@ def confirm_publication(
         and case.drafts.filter(kind=Draft.Kind.PART, state=Draft.State.RECEIVED).exists()
     )
     finish_deadlines(open_deadlines(case, Stage.PUBLISH), now, met=True)
-    # R-8.3 for each body: a part published one by one answers for its own body only; the other bodies' parts
-    # are still to come, and their answer deadlines keep running.
-    finish_deadlines(
-        open_deadlines(case, Stage.OVERALL, assignment=publisher if more_parts else None), now, met=True
-    )
+    if not more_parts:
+        # the total, carried by the executor of the body whose part came last (`_carry_parts_overall`), is met by
+        # the last publication; before that the carried deadline keeps running
+        finish_deadlines(open_deadlines(case, Stage.OVERALL), now, met=True)
     label = f"Опубликовано ({pub.get_method_display()}): {pub.url or pub.external_id}"
     if d.kind == Draft.Kind.INTERIM:
         responsible, instead = doer(publisher.executor, now, publisher.body) if publisher else (d.author, "")
