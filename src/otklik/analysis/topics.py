@@ -23,7 +23,7 @@ from django.conf import settings
 from . import linear
 from .linear import LinearTextModel
 
-DEFAULT_VERSION = "topics-default-3"
+DEFAULT_VERSION = "topics-default-4"
 MIN_EXAMPLES = 3
 _lock = threading.Lock()
 
