@@ -16,7 +16,7 @@ from django.db import connection
 
 from otklik.analysis.models import Decision, Kind, Suggestion
 from otklik.analysis.pipeline import record_decision
-from otklik.intake.models import Message
+from otklik.intake.models import Message, Post
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 
 from .models import Case, CaseMessage
@@ -102,6 +102,33 @@ def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, int]:
 
 # A short comment's topic or place read with the text it answers (`analysis.pipeline.thread_context`).
 THREAD = {"reply": " — по комментарию, на который он отвечает", "post": " — по посту, под которым он написан"}
+
+
+def answered(messages: Iterable[Message], found: dict[int, dict[str, Any]]) -> dict[int, str]:
+    """The text a short comment was read with (its topic's `context`), for the curator to check the suggestion
+    against: «В ответ на: …» / «Под постом: …». Two queries for a page of messages (their `reply_to_id` and
+    `post_id` must be loaded)."""
+    wanted: dict[int, tuple[str, int]] = {}
+    for m in messages:
+        context = _value(found.get(m.pk, {}), Kind.TOPIC).get("context")
+        if context == "reply" and m.reply_to_id:
+            wanted[m.pk] = ("reply", m.reply_to_id)
+        elif context == "post" and m.post_id:
+            wanted[m.pk] = ("post", m.post_id)
+    replies = dict(
+        Message.objects.filter(pk__in=[i for k, i in wanted.values() if k == "reply"]).values_list(
+            "pk", "text"
+        )
+    )
+    posts = dict(
+        Post.objects.filter(pk__in=[i for k, i in wanted.values() if k == "post"]).values_list("pk", "text")
+    )
+    out: dict[int, str] = {}
+    for pk, (kind, ref) in wanted.items():
+        text = (replies if kind == "reply" else posts).get(ref) or ""
+        if text:
+            out[pk] = ("В ответ на: " if kind == "reply" else "Под постом: ") + text
+    return out
 
 
 def hints(found: dict[str, Any], allowed: Iterable[int], repeat_case: int | None = None) -> dict[str, str]:

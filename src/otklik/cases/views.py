@@ -97,6 +97,7 @@ class InboxRow:
     ]  # analysis suggestions_for_many: the machine's suggestions and the curator's decisions
     hints: dict[str, str]
     files: int  # the message's attachments: a photo without text is still a message to read
+    answered: str = ""  # the text a short comment's suggestions were read with (`suggest.answered`)
 
 
 INBOX_FILTERS = (("", "К распределению"), ("excluded", "Исключённые (модерация)"))
@@ -126,6 +127,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "deleted_at",
         "deleted_how",
         "deleted_by",
+        "reply_to",
+        "post",
     )
     if excluded:
         # Only a message the moderation once blocked, or one a curator decided on, can be excluded now
@@ -147,9 +150,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     found = suggestions_for_many(list(page.object_list))
     allowed = set(Body.objects.filter(is_active=True, is_coordinator=False).values_list("id", flat=True))
     repeats = suggest.repeat_cases(found)
+    answered = suggest.answered(page.object_list, found)
     rows = [
         InboxRow(
-            m, found[m.pk], suggest.hints(found[m.pk], allowed, repeats.get(m.pk)), len(links(m.attachments))
+            m,
+            found[m.pk],
+            suggest.hints(found[m.pk], allowed, repeats.get(m.pk)),
+            len(links(m.attachments)),
+            answered.get(m.pk, ""),
         )
         for m in page.object_list
     ]
@@ -386,6 +394,7 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         "left_inbox": left_inbox,
         "significant": _significant(Q(message=message)),
         "found": found,
+        "answered": suggest.answered([message], {message.pk: found}).get(message.pk, ""),
         "blocked": found.get("blocked", False),
         "prefill": prefill,
         "form": _dispatch_form(prefill, post),
@@ -565,6 +574,15 @@ def _detail(request: HttpRequest, pk: int, *, review_comment: str = "", status: 
         "publications": case.publications.select_related("published_by", "draft"),
         "events": case.events.select_related("actor"),
         "deadlines": deadlines,
+        # runs (an interim answer is out): the hint beside «Готовить ответ без уточнения автора»
+        "final_due": next(
+            (
+                d.due_at
+                for d in deadlines
+                if d.stage == Deadline.Stage.FINAL and d.met_at is None and d.cancelled_at is None
+            ),
+            None,
+        ),
         "violations": case.violations.select_related("person", "body"),
         "is_curator": me.is_curator,
         # the alert already sent for the case or one of its messages (marked from the inbox)
