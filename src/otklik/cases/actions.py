@@ -72,7 +72,7 @@ TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "revise_draft": (frozenset({S.REVISION}), frozenset({S.REVIEW})),
     "confirm_publication": (
         frozenset({S.PUBLISHING}),
-        frozenset({S.CLOSED, S.DRAFTING, S.AWAITING_AUTHOR, S.REVIEW}),
+        frozenset({S.CLOSED, S.DRAFTING, S.AWAITING_AUTHOR, S.REVIEW, S.REROUTING}),
     ),
     "register_author_reply": (frozenset({S.AWAITING_AUTHOR}), frozenset({S.DRAFTING})),
     "answer_without_author": (frozenset({S.AWAITING_AUTHOR}), frozenset({S.DRAFTING})),
@@ -503,7 +503,11 @@ def reassign(
     reason), so a second click on the same refusal cannot start a second body."""
     now = _now(now)
     _require_curator(curator)
-    case = _lock(assignment.case, "reassign", expected_version)
+    try:
+        case = _lock(assignment.case, "reassign", expected_version)
+    except ActionRefused as exc:
+        _explain_reassign_later(assignment, exc)
+        raise
     old = Assignment.objects.select_for_update().select_related("body").get(pk=assignment.pk)
     if old.case_id != case.pk:  # a bug in the caller, not a user error
         raise AssertionError(f"assignment {old.pk} is not of case {case.pk}")
@@ -538,6 +542,33 @@ def reassign(
     _await_new_part(case, body, now, curator)
     _start_assignment(case, new, now, multi=is_multi(case), actor=curator)
     return new
+
+
+def _explain_reassign_later(assignment: Assignment, exc: ActionRefused) -> None:
+    """Parts published one by one (R-8.9): a refused body is replaced once the parts already received are published
+    (the case then waits for the curator, `confirm_publication`); asked earlier, the curator is told so."""
+    if exc.code != "state":
+        return
+    case = Case.objects.get(pk=assignment.case_id)
+    a = Assignment.objects.select_related("body").get(pk=assignment.pk)
+    if a.state != A.REJECTED or case.status not in (S.REVIEW, S.REVISION, S.PUBLISHING):
+        return
+    if case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE:
+        return
+    raise ActionRefused(
+        f"Ответы органов публикуются по очереди: новый орган вместо «{a.body}» можно назначить, когда будет "
+        f"опубликован ответ, который сейчас в работе (сейчас: «{case.get_status_display()}»). Обращение не "
+        f"закроется, пока не будет назначен орган вместо «{a.body}».",
+        "state",
+    ) from exc
+
+
+def _refused_shares(case: Case) -> list[Assignment]:
+    """R-8.2 with R-8.9, parts published one by one: the bodies that refused and are not replaced yet. Their share of
+    the question is still owed: the case does not close until the curator names new bodies (`reassign`)."""
+    if case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE:
+        return []
+    return list(case.assignments.filter(state=A.REJECTED).select_related("body").order_by("order", "pk"))
 
 
 def _await_new_part(case: Case, body: Body, now: datetime, actor: Person) -> None:
@@ -753,7 +784,10 @@ def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
     if not parts:
         return
     if case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE:
-        _carry_parts_overall(case, parts[-1], now, actor)
+        # a refused body's share is still owed (R-8.2): the parts received are published meanwhile, and the total
+        # is carried only once the new body's part is in too
+        if not _refused_shares(case):
+            _carry_parts_overall(case, parts[-1], now, actor)
         _review_next_part(case, now, actor)
         return
     last = parts[-1]
@@ -1106,6 +1140,9 @@ def confirm_publication(
     )
     d.state = Draft.State.PUBLISHED
     d.save(update_fields=["state"])
+    if d.kind == Draft.Kind.PART and d.assignment_id is not None:
+        # R-8.9: the body's answer is out; it is not replaced any more (`reassign`)
+        Assignment.objects.filter(pk=d.assignment_id).update(state=A.DONE)
     more_parts = (
         d.kind == Draft.Kind.PART
         and case.drafts.filter(kind=Draft.Kind.PART, state=Draft.State.RECEIVED).exists()
@@ -1142,6 +1179,27 @@ def confirm_publication(
     elif more_parts:
         CaseEvent.objects.create(case=case, at=now, actor=actor, action="part_published", reason=label)
         _review_next_part(case, now, actor)
+    elif d.kind == Draft.Kind.PART and (refused := _refused_shares(case)):
+        # R-8.2, R-8.9: the refused bodies' share of the question is still to be answered
+        names = ", ".join(f"«{a.body}»" for a in refused)
+        _move(
+            case,
+            "confirm_publication",
+            S.REROUTING,
+            actor,
+            now,
+            f"{label}; ждём, пока куратор назначит орган вместо {names}",
+        )
+        for curator in curators_for(case):
+            notify(
+                curator,
+                case,
+                Notification.Kind.WORK,
+                f"Ответ по обращению № {case.pk} опубликован не полностью: "
+                + (f"орган {names} отказался" if len(refused) == 1 else f"органы {names} отказались")
+                + " (не компетенция). Назначьте другой орган — обращение ждёт и не закроется без его ответа.",
+                now,
+            )
     else:
         _finish(case, actor, now, label)
     return pub
