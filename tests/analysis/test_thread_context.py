@@ -4,7 +4,7 @@ about a polyclinic in Kudrovo is about the polyclinic, in Kudrovo; a comment tha
 from __future__ import annotations
 
 from otklik.analysis.pipeline import annotate_message, suggestions_for
-from otklik.cases.suggest import hints
+from otklik.cases.suggest import answered, hints
 from otklik.intake.models import Network, Post
 
 from .conftest import make_message
@@ -59,3 +59,18 @@ def test_a_comment_that_names_its_own_place_and_problem_is_read_alone(directory:
     assert "context" not in found["topic"]["value"]
     assert found["topic"]["value"]["group"] == "ЖКХ"
     assert (found["place"]["value"]["settlement"], found["place"]["value"]["source"]) == ("Луга", "text")
+
+
+def test_an_abusive_comment_is_neither_read_nor_shown_as_context(directory: None) -> None:
+    """R-10: the comment a short reply answers was excluded as abusive: the reply is read alone, and the curator is
+    not shown the abusive text under it — whether the moderation has already run on the parent or not."""
+    abusive = make_message("Глава администрации Кудрово — мразь, бл@ть, ворюга")
+    reply = make_message("У нас та же проблема", reply_to=abusive)
+    annotate_message(reply)  # before the parent's own annotation
+    annotate_message(abusive)
+    found = suggestions_for(reply)
+    assert "context" not in found["topic"]["value"]
+    assert found["place"]["value"]["source"] == "none"
+    # a suggestion read with the parent before it was excluded (or by another rule) is still not shown with it
+    found["topic"]["value"]["context"] = "reply"
+    assert answered([reply], {reply.pk: found}) == {}

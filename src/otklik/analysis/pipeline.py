@@ -35,12 +35,24 @@ def thread_context(message: Any) -> tuple[str, str]:
     if len(re.findall(r"\w+", text)) >= SHORT_WORDS:
         return "", ""
     parent = message.reply_to if message.reply_to_id else None
-    if parent is not None and (parent.text or parent.text_raw):
+    if parent is not None and (parent.text or parent.text_raw) and not _excluded(parent):
         return (parent.text or parent.text_raw)[:CONTEXT_CHARS], "reply"
     post = message.post if message.post_id else None
     if post is not None and post.text:
         return post.text[:CONTEXT_CHARS], "post"
     return "", ""
+
+
+def _excluded(message: Any) -> bool:
+    """R-10: a message excluded from work (abusive) is not read as another's context: as the curator or the machine
+    decided, or, not annotated yet, as the moderation would decide."""
+    has_verdict = (
+        Decision.objects.filter(message=message, kind=Kind.MODERATION).exists()
+        or Suggestion.objects.filter(message=message, kind=Kind.MODERATION).exists()
+    )
+    if has_verdict:
+        return is_blocked(message)
+    return moderate(message.text or message.text_raw or "").blocked
 
 
 @transaction.atomic

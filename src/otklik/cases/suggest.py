@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models.functions import Substr
 
 from otklik.analysis.models import Decision, Kind, Suggestion
 from otklik.analysis.pipeline import record_decision
@@ -115,13 +116,17 @@ def answered(messages: Iterable[Message], found: dict[int, dict[str, Any]]) -> d
             wanted[m.pk] = ("reply", m.reply_to_id)
         elif context == "post" and m.post_id:
             wanted[m.pk] = ("post", m.post_id)
+    # the beginning of each text only (a text may be long); a comment excluded as abusive is not shown
     replies = dict(
-        Message.objects.filter(pk__in=[i for k, i in wanted.values() if k == "reply"]).values_list(
-            "pk", "text"
-        )
+        Message.objects.filter(pk__in=[i for k, i in wanted.values() if k == "reply"])
+        .extra(where=[blocked_sql(False)])  # noqa: S610 (no input)
+        .annotate(start=Substr("text", 1, 600))
+        .values_list("pk", "start")
     )
     posts = dict(
-        Post.objects.filter(pk__in=[i for k, i in wanted.values() if k == "post"]).values_list("pk", "text")
+        Post.objects.filter(pk__in=[i for k, i in wanted.values() if k == "post"])
+        .annotate(start=Substr("text", 1, 600))
+        .values_list("pk", "start")
     )
     out: dict[int, str] = {}
     for pk, (kind, ref) in wanted.items():
