@@ -245,3 +245,39 @@ def test_answering_without_the_author_is_refused_when_the_case_is_not_waiting_fo
     assert case.status == Case.Status.DRAFTING
     assert "без уточнения автора" not in " ".join(str(m) for m in response.context["messages"])
     assert list(response.context["messages"])
+
+
+def test_r8_8_the_authors_reply_after_the_answer_went_on_without_it_joins_the_case(
+    personas: Personas, client: Client
+) -> None:
+    """R-8.8, R-8.4: Алексеева went on without the author's details on 11.03 10:00 (draft due 15:45); at 11:00 the
+    author answers after all. The reply is added on the case page and she is told; her draft deadline stays as it
+    was (nothing restarts), and a second reply form does not appear once the reply is in."""
+    p = personas
+    case = actions.dispatch_case(p.curator, [message()], [Route(p.health)], now=msk(2025, 3, 3, 10, 0))
+    request = actions.submit_draft(
+        p.alice, case, "clarification", "Здравствуйте! Уточните номер дома.", now=msk(2025, 3, 3, 11, 0)
+    )
+    actions.approve_draft(p.curator, request, now=msk(2025, 3, 3, 11, 10))
+    publish(p.alice, request, msk(2025, 3, 3, 11, 20), 1)
+    case.refresh_from_db()
+    actions.answer_without_author(p.alice, case, now=msk(2025, 3, 11, 10, 0), expected_version=case.version)
+
+    client.force_login(p.alice)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Добавить ответ автора на запрос" in page
+    assert "Готовить ответ без уточнения автора" not in page
+    case.refresh_from_db()
+    response = client.post(
+        reverse("cases:reply", args=[case.pk]),
+        {"text": "Дом 5, подъезд 2.", "url": "", "version": case.version},
+        follow=True,
+    )
+    assert "Ответ автора добавлен" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Case.Status.DRAFTING
+    assert case.case_messages.filter(is_author_reply=True, message__text="Дом 5, подъезд 2.").exists()
+    assert deadline(case, "draft", open_only=True).due_at == msk(2025, 3, 11, 15, 45)
+    assert any("учтите его ответ" in t for t in work_texts(p.alice, case))
+    again = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Добавить ответ автора на запрос" not in again

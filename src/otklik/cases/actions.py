@@ -74,7 +74,8 @@ TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
         frozenset({S.PUBLISHING}),
         frozenset({S.CLOSED, S.DRAFTING, S.AWAITING_AUTHOR, S.REVIEW, S.REROUTING}),
     ),
-    "register_author_reply": (frozenset({S.AWAITING_AUTHOR}), frozenset({S.DRAFTING})),
+    # from DRAFTING only when the answer went on without the author's details (`late_reply_awaited`)
+    "register_author_reply": (frozenset({S.AWAITING_AUTHOR, S.DRAFTING}), frozenset({S.DRAFTING})),
     "answer_without_author": (frozenset({S.AWAITING_AUTHOR}), frozenset({S.DRAFTING})),
     "close_case": (frozenset(Case.OPEN_STATUSES), frozenset({S.CLOSED})),
 }
@@ -1246,14 +1247,40 @@ def register_author_reply(
     now: datetime | None = None,
     expected_version: int | None = None,
 ) -> Case:
-    """The author answered the clarification request: drafting reopens (R-8.4 applies again)."""
+    """The author answered the clarification request: drafting reopens (R-8.4 applies again). An answer already
+    being prepared without the details (`answer_without_author`) takes them as they come: the reply joins the case
+    and whoever drafts is told, with no new deadline."""
     now = _now(now)
     case = _lock(case, "register_author_reply", expected_version)
+    late = case.status == S.DRAFTING
+    if late and not late_reply_awaited(case):
+        raise ActionRefused(
+            f"{REFUSALS['register_author_reply']} Сейчас: «{case.get_status_display()}».", "state"
+        )
     if not actor.is_curator:
         _acting_assignment(case, actor)
     if CaseMessage.objects.filter(message=message).exists():
         raise ActionRefused("Это сообщение уже в работе.")
     CaseMessage.objects.create(case=case, message=message, is_author_reply=True, added_at=now)
+    if late:
+        CaseEvent.objects.create(
+            case=case,
+            at=now,
+            actor=actor,
+            action="register_author_reply",
+            reason=f"Ответ автора (ответ уже готовится): {message.text[:200]}",
+        )
+        Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+        for d in open_deadlines(case, Stage.DRAFT, Stage.COMPOSE):
+            if d.responsible is not None:
+                notify(
+                    d.responsible,
+                    case,
+                    Notification.Kind.WORK,
+                    f"Автор ответил на запрос по обращению № {case.pk}: учтите его ответ в готовящемся проекте.",
+                    now,
+                )
+        return case
     _reopen_drafting(
         case,
         "register_author_reply",
@@ -1263,6 +1290,18 @@ def register_author_reply(
         f"Автор ответил на запрос по обращению № {case.pk}.",
     )
     return case
+
+
+def late_reply_awaited(case: Case) -> bool:
+    """The answer is being prepared without the author's details (`answer_without_author`) and the author has not
+    answered since: a reply that comes now is still added to the case."""
+    last = (
+        case.events.filter(action__in=["answer_without_author", "register_author_reply"])
+        .order_by("-at", "-id")
+        .values_list("action", flat=True)
+        .first()
+    )
+    return case.status == S.DRAFTING and last == "answer_without_author"
 
 
 @transaction.atomic

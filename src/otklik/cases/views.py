@@ -595,6 +595,8 @@ def _detail(request: HttpRequest, pk: int, *, review_comment: str = "", status: 
         "is_member": any(a.body_id in my_bodies for a in assignments),
         "composes": case.status == Case.Status.DRAFTING and actions.may_compose(case, me, now),
         "can_work": scoping.can_work(me),
+        # the answer goes on without the author's details; their reply, if it comes, is still added
+        "late_reply": actions.late_reply_awaited(case),
         "bodies": Body.objects.filter(is_active=True, is_coordinator=False).order_by("level", "name"),
         "approved": next((d for d in drafts if d.state == Draft.State.APPROVED), None),
         "returned": next((d for d in drafts if d.state == Draft.State.RETURNED), None),
