@@ -2,8 +2,8 @@
 
 As in a common answer (tests/cases/test_s5c_overall.py), a body's share of the 9 (4) working hours is its part: its
 R-8.3 deadline is met when the part comes in (late only if the part itself was late). The parts go to review only
-when all are in; from then on the executor of the body whose part came last carries the total, with that body's
-start and due time, until the last part is published.
+when all are in; from then on the executor of the body whose part is published last (the last in the curator's
+order) carries the total — the latest of the bodies' terms, with its start and due time — until that publication.
 
 Monday 03.03.2025 in the default schedule (09:00–18:00, lunch 13:00–13:45). Every due time below was counted by
 hand: health receives the message Mon 10:00, its 9 working hours end Tue 04.03 10:45 (Mon 10:00–13:00 and
@@ -184,14 +184,16 @@ def test_the_curator_closing_the_case_leaves_nobody_charged_for_the_carried_tota
     assert violations(case) == []
 
 
-def test_after_a_refusal_and_a_new_body_the_new_bodys_executor_carries_the_total(p: Personas) -> None:
+def test_after_a_refusal_and_a_new_body_the_body_published_last_carries_the_latest_total(p: Personas) -> None:
     """R-8.2, R-8.3, R-8.6, R-8.9, R-12: health (first) refuses Mon 10:20, so roads (second) receives the message
     then (R-8.3 due Tue 11:05: Mon 10:20–13:00 and 13:45–18:00 = 6 h 55 min, Tue 09:00–11:05); the curator names
-    culture in health's place at 10:30 (due Tue 11:15: Mon 6 h 45 min, Tue 09:00–11:15). Roads' part Mon 11:00,
-    culture's 16:00 — the last, so Егорова carries culture's total. Culture's part, first in the curator's order, is
-    returned 16:30, revised 17:00, approved 17:20 and published 17:40; roads' part (review due Tue 09:40) is approved
-    only Tue 10:50 and published 11:20 (R-8.7 due 11:20, in time) — after the total. Егорова is charged R-8.3 once,
-    the curator R-8.5; Давыдов, whose part came Mon 11:00, nothing."""
+    culture in health's place at 10:30 (due Tue 11:15: Mon 6 h 45 min, Tue 09:00–11:15), first in the order. Roads'
+    part Mon 11:00, culture's 16:00. Culture's part is published first (returned 16:30, revised 17:00, approved
+    17:20, published 17:40); roads' part, published last, is approved only Tue 10:50 (review due Tue 09:40) and
+    published 11:20 (R-8.7 due 11:20, in time). Давыдов, whose part is published last, carries the total: the latest
+    of the bodies' terms, culture's Tue 11:15 — the answer is complete when the last named body's term is up, which
+    the roads' part published at 11:20 misses. Егорова, whose part was out Monday, answers for nothing; the curator
+    answers for the late review (R-8.5) and Давыдов for the total (R-8.3)."""
     culture = Body.objects.create(name="Комитет по культуре", short_name="Культура")
     eva = make_person("eva", culture, Role.Kind.EXECUTOR, last_name="Егорова")
     case = one_by_one(p)
@@ -206,8 +208,8 @@ def test_after_a_refusal_and_a_new_body_the_new_bodys_executor_carries_the_total
         case=case, stage=Deadline.Stage.OVERALL, met_at__isnull=True, cancelled_at=None
     )
     assert (carried.body, carried.responsible, carried.started_at, carried.due_at) == (
-        culture,
-        eva,
+        p.roads,
+        p.dave,
         msk(2025, 3, 3, 10, 30),
         msk(2025, 3, 4, 11, 15),
     )
@@ -231,9 +233,9 @@ def test_after_a_refusal_and_a_new_body_the_new_bodys_executor_carries_the_total
     sla.sweep(now=msk(2025, 3, 6, 12, 0))
     assert violations(case) == [
         ("R-8.5", "curator", "Управление информационной политики"),  # roads' part, review due Tue 09:40
-        ("R-8.3", "eva", "Культура"),  # the total, due Tue 11:15
+        ("R-8.3", "dave", "Дороги"),  # the total, culture's term Tue 11:15, carried by the last published
     ]
-    assert not Violation.objects.filter(person__in=[p.alice, p.dave]).exists()
+    assert not Violation.objects.filter(person__in=[p.alice, eva]).exists()
 
 
 @pytest.fixture

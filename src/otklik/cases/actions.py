@@ -788,7 +788,7 @@ def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
         # a refused body's share is still owed (R-8.2): the parts received are published meanwhile, and the total
         # is carried only once the new body's part is in too
         if not _refused_shares(case):
-            _carry_parts_overall(case, parts[-1], now, actor)
+            _carry_parts_overall(case, parts, now, actor)
         _review_next_part(case, now, actor)
         return
     last = parts[-1]
@@ -854,18 +854,33 @@ def _carry_overall(
     return carry_deadline(original, now, responsible=composer, body=body)
 
 
-def _carry_parts_overall(case: Case, last: Draft, now: datetime, actor: Person | None) -> None:
+def _carry_parts_overall(case: Case, parts: list[Draft], now: datetime, actor: Person | None) -> None:
     """R-8.3 with R-8.9, parts published one by one: the parts go to review only now that all are in, so from now on
-    the executor of the body whose part came last (without whose part no publication could start) carries the
-    answer deadline until the last part is published (`confirm_publication`): that body's own deadline, met at its
-    part, is opened again with its start and due time (`_carry_overall`, nothing counted again). The other bodies'
-    shares were their parts. A term that ran out before the parts were all in is not carried (the late part's body
-    has its violation already)."""
+    the executor of the body whose part is published last (the last in the curator's order, `_review_next_part`)
+    carries the answer deadline until that publication (`confirm_publication`): the latest of the bodies' deadlines,
+    with its start and due time (`_carry_overall`, nothing counted again) — its own, reopened, or a copy of a later
+    one (a body named in place of one that refused, earlier in the order): the answer is complete when the last
+    body's own term is up. The bodies' shares were their parts. A term that ran out
+    before the parts were all in is not carried (the late part's body has its violation already)."""
+    last = max(parts, key=lambda d: (d.assignment.order if d.assignment else 0, d.submitted_at, d.pk))
     a = last.assignment
     body = a.body if a else None
     # R-6: the body's executor, or whoever does their work now; the part's author when the body has no executor
     carrier, instead = doer((a.executor if a else None) or last.author, now, body)
-    carried = _carry_overall(case, carrier, body, a, now) if carrier is not None and a is not None else None
+    # its own deadline, reopened, when it is the latest of the bodies' (as a rule: it received the message last);
+    # else a copy of the latest (a body named later, in place of one that refused, may come earlier in the order)
+    latest = (
+        Deadline.objects.filter(
+            case=case,
+            stage=Stage.OVERALL,
+            cancelled_at__isnull=True,
+            assignment__in=[x.pk for x in _live(case)],
+        )
+        .order_by("-due_at", "-id")
+        .first()
+    )
+    own = a if a is not None and latest is not None and latest.assignment_id == a.pk else None
+    carried = _carry_overall(case, carrier, body, own, now) if carrier is not None else None
     if carried is not None:
         term = (
             f"срок ответа (R-8.3) — до {timezone.localtime(carried.due_at):%d.%m.%Y %H:%M}, "
