@@ -58,3 +58,13 @@ def test_a_settlement_added_to_the_directory_is_found_at_once(directory: None) -
         name_forms=["толмачёво", "толмачёва", "толмачёве"],
     )
     assert extract_place("В Толмачёве нет воды").settlement == "Толмачёво"
+
+
+def test_the_problems_place_before_the_writers_home_deep_in_a_long_text(directory: None) -> None:
+    """R-8.1: «живу в Гатчине, но яма в Луге» is about Луга — also when the words come after a long text (a blog
+    post read from a feed): only the words right before a place decide whether it is the writer's home."""
+    filler = "Дорогая редакция, пишем уже не первый раз про наши дороги и дворы. " * 2000
+    result = extract_place(filler + "Живу в Гатчине, но яма на дороге в Луге уже месяц.")
+    assert result.settlement == "Луга"
+    home_only = extract_place(filler + "Я из Гатчины.")
+    assert home_only.settlement == "Гатчина"
