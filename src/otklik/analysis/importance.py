@@ -194,6 +194,9 @@ UTILITY_HEADS = frozenset(
     ]
 )
 UTILITY_PREPOSITIONS = frozenset(["для", "от", "из", "до", "после", "вместо", "без"])
+# Room for the four words before a utility word that `_depends_on_noun` reads.
+WORDS_WINDOW = 200
+_WORD_CHAR = re.compile(r"\w")
 # «Нет света» is street or stairwell lighting, not a power cut, when lamps are what the message is about
 # («нет света на улице, не горят фонари») or the dark place is outdoors or a common part of a building («нет
 # света в подъезде», «на 3 этаже»), unless homes are said to be without power («нет света в домах»,
@@ -214,6 +217,9 @@ _DARK = (
 )
 DARK_PLACE_AFTER = re.compile(rf"\s+{_DARK}")
 DARK_PLACE_BEFORE = re.compile(rf"{_DARK}\s+(?:\w+\s+)?$")
+# The longest a `DARK_PLACE_BEFORE` match can be, with room to spare: a place («на детской площадке»), a word and
+# spaces.
+DARK_WINDOW = 120
 POWER_CUT = re.compile(
     r"\b(?:во? (?:\w+\s+){0,2}(?:доме|домах|квартир\w*|частн\w*)|квартир\w*|лифт\w*|у всех\b|электричеств\w*|электроэнерги\w*|электроснабжени\w*|"
     r"холодильник\w*|подстанци\w*|поселк\w*|поселени\w*|деревн\w*|сел[еао]\b|снт\b|садоводств\w*|"
@@ -447,9 +453,15 @@ def _phrase_denied(low: str, m: re.Match[str]) -> bool:
 
 def _no_utility(text: str, low: str) -> re.Match[str] | None:
     """The first «нет света/воды/тепла/газа» that is a cut of a utility, skipping dark streets and stairwells."""
+    # What the whole text says of lamps and homes is read once, not for every «нет света».
+    lighting: bool | None = None
+    lighting_read = False
     for m in NO_UTILITY.finditer(low):
-        if any(w.startswith("свет") for w in m.group().split()) and _street_lighting(text, low, m):
-            continue
+        if any(w.startswith("свет") for w in m.group().split()):
+            if not lighting_read:
+                lighting, lighting_read = _lighting_said(low), True
+            if _street_lighting(text, low, m, lighting):
+                continue
         if re.match(UTILITY_GENITIVE, m.group()) and _depends_on_noun(low, m.start()):
             continue
         return m
@@ -459,7 +471,7 @@ def _no_utility(text: str, low: str) -> re.Match[str] | None:
 def _depends_on_noun(low: str, start: int) -> bool:
     """True when the word before ``start`` (adjectives skipped) is a noun or a preposition the utility word
     depends on: «стока (ливневой) воды нет», «для воды нет»."""
-    for word in reversed(re.findall(r"\w+", low[:start])[-4:]):
+    for word in reversed(_words_before(low, start, 4)):
         if word in UTILITY_PREPOSITIONS or lemma(word) in UTILITY_HEADS:
             return True
         if morph().parse(word)[0].tag.POS not in {"ADJF", "PRTF"}:
@@ -467,15 +479,36 @@ def _depends_on_noun(low: str, start: int) -> bool:
     return False
 
 
-def _street_lighting(text: str, low: str, m: re.Match[str]) -> bool:
+def _words_before(low: str, start: int, n: int) -> list[str]:
+    """The last ``n`` words before ``start``, read from the `WORDS_WINDOW` characters before it (a word the window
+    cuts is left out): reading the whole text before every utility word made a long text take minutes."""
+    begin = max(0, start - WORDS_WINDOW)
+    words = re.findall(r"\w+", low[begin:start])
+    if words and begin > 0 and _WORD_CHAR.match(low, begin - 1) and _WORD_CHAR.match(low, begin):
+        words = words[1:]
+    return words[-n:]
+
+
+def _lighting_said(low: str) -> bool | None:
+    """What the whole text says of «нет света»: False when homes are without power (it is a power cut), True when
+    lamps or a common part of a building are what it is about (it is lighting), None when neither (the place right
+    next to each «нет света» decides)."""
     if POWER_CUT.search(low):
         return False
+    if LIGHTING_CONTEXT.search(low) or COMMON_AREA.search(low):
+        return True
+    return None
+
+
+def _street_lighting(text: str, low: str, m: re.Match[str], said: bool | None) -> bool:
+    """Whether «нет света» at ``m`` is street or stairwell lighting; ``said`` is `_lighting_said` of the text. The
+    dark place before it is looked for in the `DARK_WINDOW` characters before it, not in the whole text."""
+    if said is not None:
+        return said
     written = text if len(text) == len(low) else low  # offsets of ``low`` are the text's (ё → е keeps them)
     return bool(
-        LIGHTING_CONTEXT.search(low)
-        or COMMON_AREA.search(low)
-        or DARK_PLACE_AFTER.match(written, m.end())
-        or DARK_PLACE_BEFORE.search(written, 0, m.start())
+        DARK_PLACE_AFTER.match(written, m.end())
+        or DARK_PLACE_BEFORE.search(written, max(0, m.start() - DARK_WINDOW), m.start())
     )
 
 

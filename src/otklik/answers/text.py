@@ -6,6 +6,7 @@ highlighted in the editor exactly where the executor typed it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,9 +88,30 @@ class Doc:
 _END = {".", "!", "?", "…", "...", "?!", "!?", "!!", "!!!", "??"}
 
 
+# razdel glues a run of punctuation, emoji or hyphenated parts into one token by growing a string and matching it
+# against its smiley pattern at every step: quadratic in the run's length (a 100 KB run of emoji took a second,
+# 800 KB half a minute). No real token comes near this length: a longer run without spaces is tokenised in pieces.
+LONG_RUN = 1000
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONG_RUN + 1},}}")  # read from the start of each run only
+
+
 @lru_cache(maxsize=4096)
 def _tokenize_line(line: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple((t.start, t.stop, t.text) for t in razdel.tokenize(line))
+    if len(line) <= LONG_RUN:
+        return _razdel(line, 0)
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for m in _LONG_RUN.finditer(line):
+        out.extend(_razdel(line[pos : m.start()], pos))
+        for a in range(m.start(), m.end(), LONG_RUN):
+            out.extend(_razdel(line[a : min(a + LONG_RUN, m.end())], a))
+        pos = m.end()
+    out.extend(_razdel(line[pos:], pos))
+    return tuple(out)
+
+
+def _razdel(text: str, offset: int) -> tuple[tuple[int, int, str], ...]:
+    return tuple((offset + t.start, offset + t.stop, t.text) for t in razdel.tokenize(text))
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:

@@ -147,13 +147,17 @@ def stored_by_link(links: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Me
             continue
         by_key = {link_key(url): (url, network) for url, network in pending}
         # Among the networks without fixed domains only feeds (a blog's, a forum's, a review site's …) are read
-        # by a connector, each stored in its source's network.
-        for message in Message.objects.filter(network__in=OPEN_NETWORKS, url__icontains=host).order_by("pk"):
+        # by a connector, each stored in its source's network; the entries of this and earlier imports and hand
+        # entries (`url:` ids) are not deliveries and are left out by the query.
+        delivered = Message.objects.filter(network__in=OPEN_NETWORKS, url__icontains=host).exclude(
+            external_id__startswith=PREFIX
+        )
+        for message in delivered.order_by("pk"):
             try:
                 named = by_key.get(link_key(message.url))
             except ValueError:
                 continue
-            if named is not None and not message.external_id.startswith(PREFIX):
+            if named is not None:
                 found.setdefault(named, message)
     return found
 
