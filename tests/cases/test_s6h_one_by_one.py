@@ -21,6 +21,7 @@ from otklik.cases import actions, sla
 from otklik.cases.models import Case, CaseEvent, Deadline, Draft, Violation
 from otklik.org.models import Body, Person, Role
 from tests.cases.helpers import dispatch, violations
+from tests.cases.test_s5c_overall import overall
 from tests.conftest import Personas, make_person, msk
 
 pytestmark = pytest.mark.django_db
@@ -39,22 +40,6 @@ def one_by_one(p: Personas, **kwargs: object) -> Case:
         multi_mode=Case.MultiMode.PARTS_ONE_BY_ONE,
         **kwargs,
     )
-
-
-def overall(case: Case) -> list[tuple[str, str, object, object, bool]]:
-    """(body, responsible, due, met, breached) of every R-8.3 deadline of the case, in the order opened."""
-    return [
-        (
-            str(d.body),
-            d.responsible.username if d.responsible else "",
-            d.due_at,
-            d.met_at,
-            d.breached_at is not None,
-        )
-        for d in Deadline.objects.filter(case=case, stage=Deadline.Stage.OVERALL)
-        .select_related("body", "responsible")
-        .order_by("id")
-    ]
 
 
 def in_review(case: Case) -> Draft:

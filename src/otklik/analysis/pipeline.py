@@ -46,13 +46,8 @@ def thread_context(message: Any) -> tuple[str, str]:
 def _excluded(message: Any) -> bool:
     """R-10: a message excluded from work (abusive) is not read as another's context: as the curator or the machine
     decided, or, not annotated yet, as the moderation would decide."""
-    has_verdict = (
-        Decision.objects.filter(message=message, kind=Kind.MODERATION).exists()
-        or Suggestion.objects.filter(message=message, kind=Kind.MODERATION).exists()
-    )
-    if has_verdict:
-        return is_blocked(message)
-    return moderate(message.text or message.text_raw or "").blocked
+    verdict = _moderation_verdict(message)
+    return moderate(message.text or message.text_raw or "").blocked if verdict is None else verdict
 
 
 @transaction.atomic
@@ -129,13 +124,15 @@ def _latest(message: Any, model: type[Suggestion] | type[Decision], kind: str) -
     return model.objects.filter(message=message, kind=kind).order_by(order, "-id").first()
 
 
+def _moderation_verdict(message: Any) -> bool | None:
+    """Blocked or not as the curator's latest decision says, else the machine's latest suggestion; None: neither."""
+    latest = _latest(message, Decision, Kind.MODERATION) or _latest(message, Suggestion, Kind.MODERATION)
+    return None if latest is None else bool((latest.value or {}).get("blocked"))
+
+
 def is_blocked(message: Any) -> bool:
     """R-10: excluded from work — the machine blocked it and no curator's decision overturned that."""
-    decision = _latest(message, Decision, Kind.MODERATION)
-    if decision is not None:
-        return bool((decision.value or {}).get("blocked"))
-    suggestion = _latest(message, Suggestion, Kind.MODERATION)
-    return bool(suggestion is not None and (suggestion.value or {}).get("blocked"))
+    return bool(_moderation_verdict(message))
 
 
 def suggestions_for(message: Any) -> dict[str, Any]:

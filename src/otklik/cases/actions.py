@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Final
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from otklik.answers.checker import check_answer
@@ -838,20 +838,28 @@ def _carry_overall(
     A term that ran out before the composer got the parts is not carried: a body whose part came after it has its
     R-8.3 violation already, and nobody is charged twice for the same late answer (the R-8.9 composing deadline
     still runs). Returns the deadline carried, or None."""
-    rows = Deadline.objects.filter(case=case, stage=Stage.OVERALL, cancelled_at__isnull=True).select_related(
-        "case", "body"
-    )
     if assignment is not None:
-        original = rows.filter(assignment=assignment).order_by("-id").first()
+        original = _overall_rows(case).filter(assignment=assignment).order_by("-id").first()
     else:
-        live = [a.pk for a in _live(case)]
-        original = rows.filter(assignment__in=live).order_by("-due_at", "-id").first()
+        original = _latest_overall(case)
     if original is None or original.breached_at is not None or now > original.due_at:
         return None
     if assignment is not None:
         reopen_deadline(original, now, responsible=composer)
         return original
     return carry_deadline(original, now, responsible=composer, body=body)
+
+
+def _overall_rows(case: Case) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(case=case, stage=Stage.OVERALL, cancelled_at__isnull=True).select_related(
+        "case", "body"
+    )
+
+
+def _latest_overall(case: Case) -> Deadline | None:
+    """The latest-due R-8.3 deadline of the bodies still on the case (`_live`): the term the answer is complete by."""
+    live = [a.pk for a in _live(case)]
+    return _overall_rows(case).filter(assignment__in=live).order_by("-due_at", "-id").first()
 
 
 def _carry_parts_overall(case: Case, parts: list[Draft], now: datetime, actor: Person | None) -> None:
@@ -869,16 +877,7 @@ def _carry_parts_overall(case: Case, parts: list[Draft], now: datetime, actor: P
     carrier, instead = doer((a.executor if a else None) or last.author, now, body)
     # its own deadline, reopened, when it is the latest of the bodies' (as a rule: it received the message last);
     # else a copy of the latest (a body named later, in place of one that refused, may come earlier in the order)
-    latest = (
-        Deadline.objects.filter(
-            case=case,
-            stage=Stage.OVERALL,
-            cancelled_at__isnull=True,
-            assignment__in=[x.pk for x in _live(case)],
-        )
-        .order_by("-due_at", "-id")
-        .first()
-    )
+    latest = _latest_overall(case)
     own = a if a is not None and latest is not None and latest.assignment_id == a.pk else None
     carried = _carry_overall(case, carrier, body, own, now) if carrier is not None else None
     if carried is not None:
@@ -1165,8 +1164,8 @@ def confirm_publication(
     )
     finish_deadlines(open_deadlines(case, Stage.PUBLISH), now, met=True)
     if not more_parts:
-        # the total, carried by the executor of the body whose part came last (`_carry_parts_overall`), is met by
-        # the last publication; before that the carried deadline keeps running
+        # the total, carried by the executor of the body whose part is published last (`_carry_parts_overall`),
+        # is met by the last publication; before that the carried deadline keeps running
         finish_deadlines(open_deadlines(case, Stage.OVERALL), now, met=True)
     label = f"Опубликовано ({pub.get_method_display()}): {pub.url or pub.external_id}"
     if d.kind == Draft.Kind.INTERIM:

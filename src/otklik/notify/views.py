@@ -8,6 +8,7 @@ from typing import TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 from otklik.web.numbers import record_number
 
-from .alerts import SENDING_STALE, AlertRefused, Marked, mark_significant, send_telegram, telegram_config
+from .alerts import AlertRefused, Marked, lost_claim, mark_significant, send_telegram, telegram_config
 from .models import Alert, Notice
 
 logger = logging.getLogger(__name__)
@@ -46,16 +47,12 @@ def _alerts_page(
     items = list(Alert.objects.select_related("created_by")[:100])
     now = timezone.now()
     telegram_on = telegram_config() is not None
-    resendable = {  # the button «Отправить в Telegram снова» (`resend`)
-        a.pk
-        for a in items
-        if a.telegram_state == Alert.Delivery.FAILED
-        or (a.telegram_state == Alert.Delivery.OFF and telegram_on)
-        or (
-            a.telegram_state == Alert.Delivery.SENDING
-            and (a.telegram_claimed_at is None or a.telegram_claimed_at < now - SENDING_STALE)
-        )
-    }
+    # the button «Отправить в Telegram снова» (`resend`): a failure, a claim lost with its sender (`lost_claim`, as the
+    # senders judge it), an alert raised while Telegram was not configured once it is
+    shown = Q(telegram_state=Alert.Delivery.FAILED) | lost_claim(now)
+    if telegram_on:
+        shown |= Q(telegram_state=Alert.Delivery.OFF)
+    resendable = set(Alert.objects.filter(shown, pk__in=[a.pk for a in items]).values_list("pk", flat=True))
     context = {
         "items": items,
         "resendable": resendable,
