@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from otklik.cases.models import Assignment, Case, Violation
@@ -58,30 +58,26 @@ def ensure_components() -> list[RatingComponent]:
     return list(RatingComponent.objects.filter(is_active=True))
 
 
-def _violated_cases(period: Period) -> dict[int | None, int]:
-    """Each body's cases of the period (dispatched in it, the denominator of the share) with a violation of the
-    body, whenever it was detected: a case of the previous quarter breached after this one began is that
-    quarter's."""
+def _cases_per_body(rows: QuerySet[Any], period: Period) -> dict[int | None, int]:
+    """Each body's cases of the period (dispatched in it, the denominator of the shares) among `rows` (violations,
+    assignments: anything with a case and a body), whenever the row itself came."""
     return dict(
-        Violation.objects.filter(case__dispatched_at__gte=period.start, case__dispatched_at__lt=period.end)
+        rows.filter(case__dispatched_at__gte=period.start, case__dispatched_at__lt=period.end)
         .values("body_id")
         .annotate(n=Count("case_id", distinct=True))
         .values_list("body_id", "n")
     )
+
+
+def _violated_cases(period: Period) -> dict[int | None, int]:
+    """Each body's cases of the period with a violation of the body, whenever it was detected: a case of the
+    previous quarter breached after this one began is that quarter's."""
+    return _cases_per_body(Violation.objects.all(), period)
 
 
 def _refused_cases(period: Period) -> dict[int | None, int]:
     """Each body's cases of the period it refused as not its competence (R-8.2), whenever it refused."""
-    return dict(
-        Assignment.objects.filter(
-            case__dispatched_at__gte=period.start,
-            case__dispatched_at__lt=period.end,
-            rejected_at__isnull=False,
-        )
-        .values("body_id")
-        .annotate(n=Count("case_id", distinct=True))
-        .values_list("body_id", "n")
-    )
+    return _cases_per_body(Assignment.objects.filter(rejected_at__isnull=False), period)
 
 
 def components(period: Period) -> dict[int, tuple[str, dict[str, float | None]]]:
