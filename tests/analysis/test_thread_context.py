@@ -3,9 +3,12 @@ about a polyclinic in Kudrovo is about the polyclinic, in Kudrovo; a comment tha
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from otklik.analysis.pipeline import annotate_message, suggestions_for
 from otklik.cases.suggest import answered, hints
-from otklik.intake.models import Network, Post
+from otklik.intake.models import Message, Network, Post
 
 from .conftest import make_message
 
@@ -74,3 +77,20 @@ def test_an_abusive_comment_is_neither_read_nor_shown_as_context(directory: None
     # a suggestion read with the parent before it was excluded (or by another rule) is still not shown with it
     found["topic"]["value"]["context"] = "reply"
     assert answered([reply], {reply.pk: found}) == {}
+
+
+def test_the_comment_answered_is_shown_deleted_when_its_network_deleted_it(directory: None) -> None:
+    """The curator checks a short reply's suggestion against the comment it answers; when the author has deleted
+    that comment in the network since, it is still shown (it is what the reply was read with) and said to be gone,
+    as the message page says it."""
+    question = make_message(QUESTION, author="id1")
+    reply = make_message("У нас та же проблема", reply_to=question)
+    annotate_message(reply)
+    found = {reply.pk: suggestions_for(reply)}
+    assert answered([reply], found) == {reply.pk: "В ответ на: " + QUESTION}
+
+    when = datetime(2026, 3, 2, 10, 15, tzinfo=ZoneInfo("Europe/Moscow"))
+    Message.objects.filter(pk=question.pk).update(deleted_at=when, deleted_by="id1")
+    assert answered([reply], found) == {
+        reply.pk: "В ответ на: " + QUESTION + " (Удалено автором в сети 02.03.2026 10:15)"
+    }

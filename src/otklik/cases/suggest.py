@@ -117,22 +117,30 @@ def answered(messages: Iterable[Message], found: dict[int, dict[str, Any]]) -> d
         elif context == "post" and m.post_id:
             wanted[m.pk] = ("post", m.post_id)
     # the beginning of each text only (a text may be long); a comment excluded as abusive is not shown
-    replies = dict(
-        Message.objects.filter(pk__in=[i for k, i in wanted.values() if k == "reply"])
+    # a comment deleted in its network since is still the context, said to be gone (the loaded parent is
+    # queried with its deletion, so the note says who deleted it as the message page does)
+    replies = {
+        m.pk: (m.start, m.deletion_note())
+        for m in Message.objects.filter(pk__in=[i for k, i in wanted.values() if k == "reply"])
         .extra(where=[blocked_sql(False)])  # noqa: S610 (no input)
         .annotate(start=Substr("text", 1, 600))
-        .values_list("pk", "start")
-    )
-    posts = dict(
-        Post.objects.filter(pk__in=[i for k, i in wanted.values() if k == "post"])
+        .only("pk", "deleted_at", "deleted_by", "author_id")
+    }
+    posts = {
+        pk: (start, "")
+        for pk, start in Post.objects.filter(pk__in=[i for k, i in wanted.values() if k == "post"])
         .annotate(start=Substr("text", 1, 600))
         .values_list("pk", "start")
-    )
+    }
     out: dict[int, str] = {}
     for pk, (kind, ref) in wanted.items():
-        text = (replies if kind == "reply" else posts).get(ref) or ""
+        text, gone = (replies if kind == "reply" else posts).get(ref) or ("", "")
         if text:
-            out[pk] = ("В ответ на: " if kind == "reply" else "Под постом: ") + text
+            out[pk] = (
+                ("В ответ на: " if kind == "reply" else "Под постом: ")
+                + text
+                + (f" ({gone})" if gone else "")
+            )
     return out
 
 
