@@ -299,6 +299,9 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("watch", "message"), pk=pk)
     body = _body(request)
     try:
+        # a comment the moderation excluded has no «Взять» button; a posted form does not take it either.
+        if comment.kind == Comment.Kind.BLOCKED:
+            raise ActionRefused("Комментарий исключён модерацией (R-10): в работу его не берут.", "blocked")
         service.take_comment(comment, me, body)
         messages.success(request, f"Комментарий взят в работу органом «{body}».")
     except ActionRefused as exc:
