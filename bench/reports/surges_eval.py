@@ -310,6 +310,7 @@ def settings_from(args: argparse.Namespace) -> SurgeSettings:
             "dispersion",
             "topic_dispersion",
             "activity_weight",
+            "activity_time_weight",
         )
         if getattr(args, name) is not None
     }
@@ -329,6 +330,7 @@ def flags(cfg: SurgeSettings) -> str:
         )
         + (f", topic keys {cfg.dispersion_form(True)}" if cfg.topic_alpha else "")
         + f", activity_weight {cfg.activity_weight:g}"
+        + (f", activity_time_weight {cfg.activity_time_weight:g}" if cfg.activity_time_weight else "")
         + f", recent_days {cfg.recent_days}, "
         + (f"waves from {cfg.wave_places} places" if cfg.wave_places else "no waves")
     )
@@ -354,6 +356,7 @@ def main() -> None:
     ap.add_argument("--dispersion", choices=("linear", "quadratic", "poisson"))
     ap.add_argument("--topic-dispersion", choices=("linear", "quadratic", "poisson"))
     ap.add_argument("--activity-weight", type=float)
+    ap.add_argument("--activity-time-weight", type=float)
     ap.add_argument("--per-message", action="store_true", help="count every message (no one-per-author rule)")
     ap.add_argument(
         "--rows",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -460,3 +461,37 @@ def test_detect_tells_a_wave_of_one_topic_by_its_topic(
     with django_capture_on_commit_callbacks(execute=True):
         assert surges.detect(msk(2025, 10, 8, 11, 55)) == []  # the wave goes on: no group wave, no places
     assert Alert.objects.filter(kind="surge").count() == 1
+
+
+def test_the_false_alarm_budget_is_spent_by_the_hour_people_write_in() -> None:
+    """R-14: the budget follows the oblast's traffic by time of day and week (`activity_time_weight`): a rise
+    whose tail is just too likely for the even budget is a surge in a working hour, when ten times as many
+    people write as at night; at night one that the even budget would take is not."""
+    events = background()
+    base_cfg = SurgeSettings(alpha=1.0, wave_places=0, topic_alpha=0.0)
+
+    def p_value(extra: list[tuple[float, Any]], at: datetime, cfg: SurgeSettings) -> float | None:
+        found = surges.scan(
+            Series.from_events(events + extra), int(at.timestamp()), cfg, surges.Baseline(cfg, working_day)
+        )
+        return next((c.p_value for c in found if c.key == KEYS[0]), None)
+
+    day = msk(2025, 10, 8, 11, 0)
+    night = msk(2025, 10, 8, 2, 0)
+    by_day, at_night = burst(20, day), burst(5, night)
+    p_day = p_value(by_day, day + timedelta(hours=1), replace(base_cfg, activity_time_weight=0.0))
+    p_night = p_value(at_night, night + timedelta(hours=1), replace(base_cfg, activity_time_weight=0.0))
+    assert p_day is not None and p_night is not None
+
+    def alerted(extra: list[tuple[float, Any]], at: datetime, alpha: float, u: float) -> bool:
+        return (
+            p_value(extra, at + timedelta(hours=1), replace(base_cfg, alpha=alpha, activity_time_weight=u))
+            is not None
+        )
+
+    assert not alerted(by_day, day, p_day / 2, 0.0)
+    assert alerted(by_day, day, p_day / 2, 1.0)
+    assert alerted(at_night, night, p_night * 2, 0.0)
+    assert not alerted(at_night, night, p_night * 2, 1.0)
+    with pytest.raises(ValueError, match="activity_time_weight"):
+        SurgeSettings(activity_time_weight=1.5)
