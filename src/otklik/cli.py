@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+import math
+from datetime import UTC, datetime
 
 from django.core.management import CommandError
 from django.utils import timezone
@@ -17,7 +18,38 @@ def moment(value: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"ожидается дата и время ISO 8601, например 2026-11-29T07:40+03:00, а не «{value}»"
         ) from None
-    return at if timezone.is_aware(at) else timezone.make_aware(at)
+    try:
+        at = at if timezone.is_aware(at) else timezone.make_aware(at)
+        at.astimezone(UTC)  # the first and the last days of the calendar have no UTC moment in some zones
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"момент «{value}» вне допустимого диапазона дат") from None
+    return at
+
+
+def seconds(value: str) -> float:
+    """An interval of a long-running command (`clock --tick`): a number of seconds above zero (a negative one
+    or «nan» stopped the process at its first pause; zero kept a processor busy)."""
+    number = _number(value)
+    if not 0 < number < math.inf:
+        raise argparse.ArgumentTypeError(f"ожидается число секунд больше нуля, например 5, а не «{value}»")
+    return number
+
+
+def seconds_or_zero(value: str) -> float:
+    """`ingest --loop`: seconds between passes, or 0 for one pass."""
+    number = _number(value)
+    if not 0 <= number < math.inf:
+        raise argparse.ArgumentTypeError(
+            f"ожидается число секунд (0 — один проход), например 60, а не «{value}»"
+        )
+    return number
+
+
+def _number(value: str) -> float:
+    try:
+        return float(value.strip().replace(",", "."))
+    except ValueError:
+        return math.nan
 
 
 def given(value: datetime | str | None) -> datetime | None:

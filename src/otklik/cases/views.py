@@ -28,7 +28,7 @@ from otklik.answers.checker import check_answer
 from otklik.intake.attachments import links
 from otklik.intake.manual import external_id_of, find_stored
 from otklik.intake.models import Message, Network
-from otklik.intake.text import web_link
+from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 from otklik.web import search
@@ -48,6 +48,12 @@ log = logging.getLogger(__name__)
 
 class _View(Protocol):
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase: ...
+
+
+def _typed(request: HttpRequest, name: str) -> str:
+    """A free-text field as the person typed it, less NUL and the other control characters a clipboard can
+    carry (PostgreSQL refuses NUL in text and JSON; none of them is ever part of what was meant)."""
+    return to_str(request.POST.get(name, ""))
 
 
 def _me(request: HttpRequest) -> Person:
@@ -140,7 +146,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     network = request.GET.get("network", "")
     if network in Network.values:
         qs = qs.filter(network=network)
-    q = request.GET.get("q", "").strip()[: search.MAX_TYPED]
+    q = to_str(request.GET.get("q", "")).strip()[: search.MAX_TYPED]
     if q:
         # Case, «ё»/«е» and the width of gaps do not matter (`web.search`); the author's name is searched too.
         qs = search.messages_matching(qs, q)
@@ -220,7 +226,7 @@ def moderation(request: HttpRequest, message_pk: int) -> HttpResponse:
     stored in `analysis` as training data."""
     message = get_object_or_404(Message.objects.filter(unrouted()), pk=message_pk)
     block = request.POST.get("decision") == "block"
-    reason = request.POST.get("reason", "").strip()
+    reason = _typed(request, "reason").strip()
     if not reason:
         messages.error(request, "Укажите причину решения.")
     else:
@@ -666,7 +672,7 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
 
     if request.method != "POST":
         return render_form()
-    text, measures = request.POST.get("text", ""), request.POST.get("measures", "")
+    text, measures = _typed(request, "text"), _typed(request, "measures")
     kind = request.POST.get("kind", ctx["kind"])
     files = request.FILES.getlist("attachments")
     kept = [a.name for a in ctx["kept"] if a.name in request.POST.getlist("keep")]
@@ -721,7 +727,7 @@ def attachment(request: HttpRequest, pk: int, draft_pk: int, index: int) -> Http
 def review(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     case = _case(request, pk)
     draft = get_object_or_404(case.drafts, pk=draft_pk)
-    comment = request.POST.get("comment", "")
+    comment = _typed(request, "comment")
     try:
         if request.POST.get("decision") == "approve":
             actions.approve_draft(_me(request), draft, comment, expected_version=_version(request))
@@ -748,7 +754,7 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     ctx = {"case": case, "draft": draft, "network": _network_label(case.network), "url": ""}
     if request.method != "POST":
         return render(request, "cases/publish_form.html", ctx)
-    url = ctx["url"] = request.POST.get("url", "").strip()  # kept in the form when refused
+    url = ctx["url"] = _typed(request, "url").strip()  # kept in the form when refused
     try:
         actions.confirm_publication(_me(request), draft, url=url, expected_version=_version(request))
     except ActionRefused as exc:
@@ -765,7 +771,7 @@ def reject(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     a = get_object_or_404(case.assignments, pk=assignment_pk)
     try:
         actions.reject_assignment(
-            _me(request), a, request.POST.get("reason", ""), expected_version=_version(request)
+            _me(request), a, _typed(request, "reason"), expected_version=_version(request)
         )
         messages.success(request, "Куратор получил сообщение об отказе.")
     except ActionRefused as exc:
@@ -819,7 +825,7 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
     is stored together with the action: a refused reply (an observer, another body, a case not waiting for the
     author) leaves nothing behind, neither in the inbox nor under the number the next reply would take."""
     case = _case(request, pk)
-    text, url = request.POST.get("text", "").strip(), request.POST.get("url", "").strip()
+    text, url = _typed(request, "text").strip(), _typed(request, "url").strip()
     try:
         if not text:
             raise ActionRefused("Вставьте текст ответа автора.")
@@ -858,9 +864,7 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     try:
-        actions.close_case(
-            _me(request), case, request.POST.get("reason", ""), expected_version=_version(request)
-        )
+        actions.close_case(_me(request), case, _typed(request, "reason"), expected_version=_version(request))
         messages.success(request, "Обращение закрыто.")
     except ActionRefused as exc:
         messages.error(request, exc.message)

@@ -13,14 +13,20 @@ from otklik.intake.pipeline import IngestReport, ingest_payloads, quarantine
 from .base import Payload
 
 
-def decode_json(network: str, source: Source | None, body: bytes) -> Any | None:
-    """The JSON body, or ``None`` after putting an undecodable body in the quarantine."""
+def decode_json(network: str, source: Source | None, body: bytes) -> dict[str, Any] | None:
+    """The JSON object of the body, or ``None`` after putting the body in the quarantine: undecodable, or JSON
+    that is no object (``[]``, ``null``, a bare string), which no network sends as an event."""
     try:
-        return json.loads(body)
+        data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        with transaction.atomic():
-            quarantine(network, source, Payload("webhook", body), f"malformed JSON: {exc}")
-        return None
+        problem = f"malformed JSON: {exc}"
+    else:
+        if isinstance(data, dict):
+            return data
+        problem = f"webhook body is JSON {type(data).__name__}, not an object"
+    with transaction.atomic():
+        quarantine(network, source, Payload("webhook", body), problem)
+    return None
 
 
 def ingest_event(

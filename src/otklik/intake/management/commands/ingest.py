@@ -12,9 +12,10 @@ import logging
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
+from otklik.cli import seconds_or_zero
 from otklik.intake.models import Source
 from otklik.intake.outbox import send_due
 from otklik.intake.pipeline import run_source
@@ -30,7 +31,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--max-pages", type=int, default=None, help="не больше стольких страниц за проход"
         )
-        parser.add_argument("--loop", type=float, default=0, help="повторять каждые N секунд (для демо)")
+        parser.add_argument(
+            "--loop", type=seconds_or_zero, default=0, help="повторять каждые N секунд (для демо)"
+        )
         parser.add_argument(
             "--passes",
             type=int,
@@ -40,6 +43,8 @@ class Command(BaseCommand):
         parser.add_argument("--send-outbox", action="store_true", help="также отправить созревшие ответы")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["source"]:
+            _check_named(options["source"])
         if not options["loop"]:
             self._pass(options, echo=True)
             return
@@ -70,3 +75,22 @@ class Command(BaseCommand):
                 self.stdout.write(line + (f"; ошибка: {report.error}" if report.error else ""))
         if options["send_outbox"]:
             send_due()
+
+
+def _check_named(ids: list[int]) -> None:
+    """Every source named with ``--source`` is one ingestion reads: a mistyped id, a source switched off or one
+    filled only by file imports or manual entry is said, not passed over in silence."""
+    found = {s.pk: s for s in Source.objects.filter(pk__in=ids)}
+    problems = []
+    for pk in dict.fromkeys(ids):
+        source = found.get(pk)
+        if source is None:
+            problems.append(f"источник {pk} не найден")
+        elif source.kind in {Source.Kind.IMPORT, Source.Kind.MANUAL}:
+            problems.append(
+                f"источник {pk} («{source}») не читается из сети: его сообщения вносят импортом или вручную"
+            )
+        elif not source.is_active:
+            problems.append(f"источник {pk} («{source}») отключён")
+    if problems:
+        raise CommandError("; ".join(problems) + ".")

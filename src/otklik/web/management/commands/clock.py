@@ -17,6 +17,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from otklik.cli import seconds
+
 log = logging.getLogger("otklik.clock")
 
 
@@ -70,7 +72,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true", help="поставить все задания один раз и выйти")
-        parser.add_argument("--tick", type=float, default=5.0, help="как часто проверять расписание, секунд")
+        parser.add_argument(
+            "--tick", type=seconds, default=5.0, help="как часто проверять расписание, секунд"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         schedule = jobs()
