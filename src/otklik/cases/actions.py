@@ -1273,8 +1273,7 @@ def register_author_reply(
         )
     if not actor.is_curator:
         _acting_assignment(case, actor)
-    if CaseMessage.objects.filter(message=message).exists():
-        raise ActionRefused("Это сообщение уже в работе.")
+    _check_author_reply(case, message)
     CaseMessage.objects.create(case=case, message=message, is_author_reply=True, added_at=now)
     if late:
         CaseEvent.objects.create(
@@ -1304,6 +1303,55 @@ def register_author_reply(
         f"Автор ответил на запрос по обращению № {case.pk}.",
     )
     return case
+
+
+def _check_author_reply(case: Case, message: Message) -> None:
+    """R-8.8: the clarification is asked of the author of the message («запрос (уточнение) авторам сообщений»), so
+    only the author's own message is their reply: not a message already in a case, not the body's own (official)
+    one, not one by another person when both authors are known in one network (any of the case's authors counts),
+    and not one the moderation excluded from work (R-10). A pasted text has no author and is taken as it is."""
+    taken = CaseMessage.objects.filter(message=message).values_list("case_id", flat=True).first()
+    if taken == case.pk:
+        raise ActionRefused(
+            "Это сообщение уже есть в обращении: ответом автора на запрос оно быть не может.", "taken"
+        )
+    if taken is not None:
+        raise ActionRefused(f"Сообщение уже в работе: обращение № {taken}.", "taken")
+    if message.is_official:
+        raise ActionRefused(
+            "Это сообщение официального аккаунта или опубликованный ответ, а не ответ автора обращения.",
+            "author",
+        )
+
+    def who(author_id: str, author_name: str) -> str:
+        return f"«{author_name}»" if author_name else f"пользователь с id {author_id}"
+
+    # a community or channel (VK and Telegram give them negative ids: a community publishes an anonymous
+    # suggested post as its own) is no person to compare: its reader's reply is taken
+    if message.author_id and not message.author_id.startswith("-"):
+        authors = dict(
+            case.messages.filter(network=message.network)
+            .exclude(author_id="")
+            .exclude(author_id__startswith="-")
+            .order_by("case_link__added_at", "pk")
+            .values_list("author_id", "author_name")
+        )
+        if authors and message.author_id not in authors:
+            names = ", ".join(dict.fromkeys(who(a, n) for a, n in authors.items()))
+            raise ActionRefused(
+                f"Сообщение по ссылке написал не автор обращения, а {who(message.author_id, message.author_name)}. "
+                f"Ответ на запрос (уточнение) принимается только от автора обращения ({names}).",
+                "author",
+            )
+    from otklik.analysis.pipeline import is_blocked
+
+    if is_blocked(message):
+        raise ActionRefused(
+            "Сообщение по ссылке исключено модерацией (R-10: оскорбления, нецензурная брань или угрозы): ответом "
+            "автора его не считают. Если исключение ошибочно, куратор снимает его в разделе «Исключённые "
+            "(модерация)».",
+            "blocked",
+        )
 
 
 def late_reply_awaited(case: Case) -> bool:
