@@ -340,7 +340,8 @@ def test_observer_refused_everywhere_changes_nothing(personas: Personas) -> None
         (reverse("cases:draft", args=[case.pk]), {"text": ANSWER, "kind": "answer", "version": v}),
     ]:
         response = observer.post(url, data)
-        assert response.status_code in (302, 400), url
+        # the draft editor is not there for people who cannot work (404, as its GET)
+        assert response.status_code in ((404,) if url.endswith("/draft/") else (302, 400)), url
         case.refresh_from_db()
         now = (
             case.status,

@@ -538,8 +538,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, pk)
 
 
-def _detail(request: HttpRequest, pk: int, *, review_comment: str = "", status: int = 200) -> HttpResponse:
-    """The case page; after a refused review it keeps the curator's comment (`review_comment`)."""
+def _detail(
+    request: HttpRequest,
+    pk: int,
+    *,
+    review_comment: str = "",
+    rejecting: tuple[int, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case page; after a refused review it keeps the curator's comment (`review_comment`), after a refused
+    «не наша компетенция» the assignment and the reason the executor typed (`rejecting`)."""
     me = _me(request)
     case = _case(request, pk)
     now = timezone.now()
@@ -576,6 +584,8 @@ def _detail(request: HttpRequest, pk: int, *, review_comment: str = "", status: 
         if pending
         else None,
         "review_comment": review_comment,
+        "rejecting": rejecting[0] if rejecting else None,
+        "reject_reason": rejecting[1] if rejecting else "",
         "shortened_text": _hours_text(case.shortened_minutes) if case.shortened_minutes else "",
         "publications": case.publications.select_related("published_by", "draft"),
         "events": case.events.select_related("actor"),
@@ -643,6 +653,8 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
     (`similar.earlier_answers`); when that help fails the editor is shown without it."""
     me = _me(request)
     case = _case(request, pk)
+    if not scoping.can_work(me):  # observers read only (R-4.3): no form they cannot send
+        raise Http404
     returned = get_object_or_404(case.drafts, pk=draft_pk, state=Draft.State.RETURNED) if draft_pk else None
     kinds = _draft_kinds(case)
     ctx: dict[str, Any] = {
@@ -750,6 +762,8 @@ def _network_label(network: str) -> str:
 def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     """R-8.7: confirm the link of the published answer."""
     case = _case(request, pk)
+    if not scoping.can_work(_me(request)):  # observers read only (R-4.3): no form they cannot send
+        raise Http404
     draft = get_object_or_404(case.drafts, pk=draft_pk)
     ctx = {"case": case, "draft": draft, "network": _network_label(case.network), "url": ""}
     if request.method != "POST":
@@ -769,13 +783,13 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     case = _case(request, pk)
     a = get_object_or_404(case.assignments, pk=assignment_pk)
+    reason = _typed(request, "reason")
     try:
-        actions.reject_assignment(
-            _me(request), a, _typed(request, "reason"), expected_version=_version(request)
-        )
-        messages.success(request, "Куратор получил сообщение об отказе.")
+        actions.reject_assignment(_me(request), a, reason, expected_version=_version(request))
     except ActionRefused as exc:
         messages.error(request, exc.message)
+        return _detail(request, pk, rejecting=(a.pk, reason), status=400)  # the reason typed is kept
+    messages.success(request, "Куратор получил сообщение об отказе.")
     return _back(case)
 
 

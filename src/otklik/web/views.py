@@ -13,7 +13,7 @@ from django.db.models import Count, DateField, DateTimeField, Prefetch, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -244,9 +244,12 @@ class CompetenceCreate(RoutingEditorMixin, CreateView[Competence, CompetenceForm
 
 class CompetenceDelete(RoutingEditorMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        competence = get_object_or_404(Competence, pk=pk)
-        competence.delete()
-        messages.success(request, f"Компетенция удалена: {competence}.")
+        # A double click (or a colleague first) finds it gone: said on the list, not a 404 page.
+        competence = Competence.objects.filter(pk=pk).first()
+        if competence is None or not competence.delete()[0]:
+            messages.info(request, "Компетенция уже удалена.")
+        else:
+            messages.success(request, f"Компетенция удалена: {competence}.")
         return redirect("competence_list")
 
 

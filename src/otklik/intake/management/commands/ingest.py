@@ -8,6 +8,7 @@ prints nothing of its own. Without ``--loop`` (cron) it prints one line per sour
 
 from __future__ import annotations
 
+import argparse
 import logging
 import time
 from typing import Any
@@ -29,7 +30,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--source", type=int, action="append", help="id источника (можно несколько)")
         parser.add_argument(
-            "--max-pages", type=int, default=None, help="не больше стольких страниц за проход"
+            "--max-pages", type=_pages, default=None, help="не больше стольких страниц за проход"
         )
         parser.add_argument(
             "--loop", type=seconds_or_zero, default=0, help="повторять каждые N секунд (для демо)"
@@ -75,6 +76,19 @@ class Command(BaseCommand):
                 self.stdout.write(line + (f"; ошибка: {report.error}" if report.error else ""))
         if options["send_outbox"]:
             send_due()
+
+
+def _pages(value: str) -> int:
+    """`--max-pages`: a whole number of pages above zero (0 or a negative number read one page all the same)."""
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            f"ожидается целое число страниц больше нуля, например 5, а не «{value}»"
+        )
+    return number
 
 
 def _check_named(ids: list[int]) -> None:
