@@ -39,7 +39,8 @@ def test_curator_dispatches_with_topic_importance_and_a_shortened_deadline(perso
     assert (a.body, a.intended_executor, a.executor) == (p.health, p.alice, p.alice)
     # Friday 15:00–16:45 is 1 h 45 min; the remaining 15 min fall on Monday.
     assert deadline(case, "overall").due_at == msk(2025, 4, 28, 9, 15)
-    assert deadline(case, "draft").due_at == msk(2025, 4, 28, 12, 15)  # R-8.4: 5 h
+    # R-8.4's 5 h would end on Monday at 12:15, after the whole term: the draft is due with it
+    assert deadline(case, "draft").due_at == msk(2025, 4, 28, 9, 15)
     assert CaseEvent.objects.filter(case=case, action="dispatch_case").exists()
     assert Notification.objects.filter(recipient=p.alice, case=case, kind="work").exists()
     with pytest.raises(ActionRefused, match="уже в работе"):
@@ -123,6 +124,28 @@ def test_overall_limit_is_9_working_hours_or_4_for_high_importance(
     assert ("R-8.3", "alice", "Здравоохранение") not in violations(normal)
     assert Notification.objects.filter(recipient=p.curator, case=high, kind="breach").count() >= 1
     assert any(f"обращению № {high.pk}" in m.subject + m.body for m in mail.outbox)
+
+
+def test_a_stage_of_the_work_is_never_due_after_the_whole_of_it(personas: Personas) -> None:
+    """R-8.3 against R-8.4 and R-8.9: with high importance the whole answer is due in 4 working hours, but the
+    executor's own term is 5; the executor is shown (and held to) one due time that can be met — the draft of a
+    high-importance case, and a body's part of one of several bodies, is due when the whole is. A normal case
+    keeps its 5 hours within the 9."""
+    p = personas
+    normal = dispatch(p.curator, p.health, at=msk(2025, 4, 25, 15, 0))
+    assert deadline(normal, "draft").due_at == msk(2025, 4, 28, 12, 15)  # 1 h 45 on Friday, 3 h 15 on Monday
+    assert deadline(normal, "overall").due_at == msk(2025, 4, 28, 17, 0)
+    high = dispatch(p.curator, p.roads, at=msk(2025, 4, 25, 15, 0), importance="high")
+    assert deadline(high, "overall").due_at == msk(2025, 4, 28, 11, 15)
+    assert deadline(high, "draft").due_at == msk(2025, 4, 28, 11, 15)
+    assert deadline(high, "draft").working_minutes == 240
+    both = dispatch(p.curator, p.health, p.roads, at=msk(2025, 4, 25, 15, 0), importance="high")
+    first = both.assignments.get(body=p.health)
+    part = Deadline.objects.get(case=both, stage="part", assignment=first)
+    assert part.due_at == msk(2025, 4, 28, 11, 15)
+    # a draft sent after the whole term broke both clauses, and both are recorded
+    sla.sweep(now=msk(2025, 4, 28, 11, 16))
+    assert sorted(violations(high)) == [("R-8.3", "dave", "Дороги"), ("R-8.4", "dave", "Дороги")]
 
 
 def test_draft_is_due_in_5_working_hours_across_the_may_holidays(personas: Personas) -> None:

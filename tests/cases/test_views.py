@@ -148,3 +148,24 @@ def test_stale_form_shows_a_clear_message(client: Client, personas: Personas) ->
         follow=True,
     )
     assert "изменил другой сотрудник" in response.content.decode()
+
+
+def test_the_draft_editor_shows_what_is_answered_and_by_when(client: Client, personas: Personas) -> None:
+    """R-8.4: the executor writes the answer with the message in front of them — its author, whose name the
+    checker asks for (R-11), the text and the link — and the deadlines of their body's work, the earliest first;
+    not another body's deadlines of the same case."""
+    p = personas
+    case = dispatch(p.curator, p.health, p.roads, at=msk(2025, 4, 28, 9, 0))
+    login(client, "alice")
+    page = client.get(reverse("cases:draft", args=[case.pk])).content.decode()
+    answering = page.split('data-testid="answering"')[1].split("</section>")[0]
+    msg = case.messages.get()
+    assert "Ирина Петрова" in answering and msg.text in answering and msg.url in answering
+    deadlines = answering.split('data-testid="deadlines"')[1]
+    # the part: 5 working hours from 9:00 with the lunch break 13:00–13:45; the whole answer (9 h) the next day
+    assert (
+        "направить информацию для общего ответа (R-8.9) (Здравоохранение) — до 28.04.2025 14:45" in deadlines
+    )
+    assert "подготовка и размещение ответа (R-8.3) (Здравоохранение) — до 29.04.2025 09:45" in deadlines
+    assert deadlines.index("28.04.2025 14:45") < deadlines.index("29.04.2025 09:45")
+    assert "Дороги" not in deadlines  # the roads' turn and deadlines come later, and are theirs

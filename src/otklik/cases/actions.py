@@ -237,8 +237,10 @@ def _start_assignment(case: Case, a: Assignment, now: datetime, *, multi: bool, 
     a.save(update_fields=["intended_executor", "executor", "duty_note", "received_at", "state"])
     key, override = _overall_minutes(case)
 
-    def _open(stage: Deadline.Stage, key: str, override: int | None = None) -> None:
-        open_deadline(
+    def _open(
+        stage: Deadline.Stage, key: str, override: int | None = None, not_after: datetime | None = None
+    ) -> Deadline:
+        return open_deadline(
             case,
             stage,
             now,
@@ -247,14 +249,14 @@ def _start_assignment(case: Case, a: Assignment, now: datetime, *, multi: bool, 
             assignment=a,
             policy_key=key,
             override_minutes=override,
+            not_after=not_after,
         )
 
     _open(Stage.REJECT_WINDOW, "reject_window")
-    _open(Stage.OVERALL, key, override)
-    if multi:
-        _open(Stage.PART, "part")
-    else:
-        _open(Stage.DRAFT, "draft")
+    overall = _open(Stage.OVERALL, key, override)
+    # against R-8.4/8.9: with high importance (4 working hours) or a shortened term the executor's 5 hours
+    # would end after the whole term; the draft (or the body's part) is due by then at the latest
+    _open(Stage.PART if multi else Stage.DRAFT, "part" if multi else "draft", not_after=overall.due_at)
     who = str(actual) if actual else "никого нет на месте"
     if actual is not None and intended is not None and actual.pk != intended.pk:
         who = f"{actual} (вместо {intended}: {note})"

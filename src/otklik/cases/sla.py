@@ -66,8 +66,10 @@ def open_deadline(
     assignment: Assignment | None = None,
     draft: Draft | None = None,
     override_minutes: int | None = None,
+    not_after: datetime | None = None,
 ) -> Deadline:
-    """Open a deadline of `stage` whose length is the policy value `policy_key` in the body's working time."""
+    """Open a deadline of `stage` whose length is the policy value `policy_key` in the body's working time, due
+    no later than `not_after` when given (a stage of the work is never due after the whole of it)."""
     wt = worktime_for(body)
     if override_minutes is not None:
         due = wt.add(started_at, override_minutes)
@@ -75,6 +77,8 @@ def open_deadline(
         due = wt.add_working_days(started_at, policy.working_days(policy_key))
     else:
         due = wt.add(started_at, policy.minutes(policy_key))
+    if not_after is not None and not_after < due:
+        due = not_after
     total = max(wt.between(started_at, due), 0)
     _say_if_provisional(case, stage, wt, started_at, due)
     return Deadline.objects.create(

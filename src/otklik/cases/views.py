@@ -645,6 +645,20 @@ def _draft_kinds(case: Case) -> list[tuple[str, str]]:
     return [(k, str(label)) for k, label in Draft.Kind.choices if k in Draft.PUBLISHABLE]
 
 
+def _open_deadlines_of(case: Case, me: Person) -> list[Deadline]:
+    """The case's open deadlines of `me`'s bodies (all of them for a curator), earliest first, each with the words
+    for the time left (`left_text`)."""
+    qs = case.deadlines.filter(OPEN_DEADLINE).select_related("body", "responsible").order_by("due_at", "id")
+    if not me.is_curator:
+        qs = qs.filter(Q(body_id__in=scoping.my_body_ids(me)) | Q(body__isnull=True))
+    now = timezone.now()
+    engines: dict[int | None, WorkTime] = {}
+    found = list(qs)
+    for d in found:
+        d.left_text = remaining_text(d, now, engines)[1]  # type: ignore[attr-defined]
+    return found
+
+
 @login_required
 def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> HttpResponse:
     """R-8.4/R-8.6/R-8.9/R-8.10 and the R-11 checker: a new draft, a part, or the revision of a returned
@@ -670,6 +684,11 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         "kept": [attachments.Attachment(n) for n in returned.attachments] if returned else [],
         "max_mb": attachments.max_bytes() // 1024 // 1024,
         "max_files": attachments.MAX_FILES,
+        # what is being answered and by when, without going back to the case page
+        "case_messages": case.case_messages.select_related("message", "message__source")
+        .prefetch_related("message__attachment_copies")
+        .order_by("id"),
+        "open_deadlines": _open_deadlines_of(case, me),
     }
 
     def render_form(status: int = 200) -> HttpResponse:
