@@ -169,3 +169,15 @@ def test_the_draft_editor_shows_what_is_answered_and_by_when(client: Client, per
     assert "подготовка и размещение ответа (R-8.3) (Здравоохранение) — до 29.04.2025 09:45" in deadlines
     assert deadlines.index("28.04.2025 14:45") < deadlines.index("29.04.2025 09:45")
     assert "Дороги" not in deadlines  # the roads' turn and deadlines come later, and are theirs
+
+
+def test_a_curators_queue_holds_the_approvals_she_answers_for(client: Client, personas: Personas) -> None:
+    """R-8.5: the curator who dispatched the case approves its draft within an hour; that deadline is hers and
+    is in her «Мои обращения и сроки», not only in the executor's."""
+    p = personas
+    case = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 9, 0))
+    actions.submit_draft(p.alice, case, "answer", ANSWER, now=msk(2025, 4, 28, 10, 0))
+    login(client, "curator")
+    queue = client.get(reverse("cases:my_queue")).content.decode()
+    assert f"№ {case.pk}" in queue and "согласовать или вернуть проект" in queue
+    assert "Открытых сроков нет" not in queue

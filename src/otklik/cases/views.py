@@ -263,12 +263,14 @@ class QueueRow:
 
 @login_required
 def my_queue(request: HttpRequest) -> HttpResponse:
-    """The executor's queue: open deadlines of my bodies' cases, overdue first, then the nearest."""
+    """My queue: open deadlines of my bodies' cases and those I answer for myself (a curator's approvals,
+    R-8.5), overdue first, then the nearest."""
     me = _me(request)
     now = timezone.now()
     ids = scoping.my_body_ids(me)
     qs = (
-        Deadline.objects.filter(OPEN_DEADLINE, body_id__in=ids)
+        Deadline.objects.filter(OPEN_DEADLINE)
+        .filter(Q(body_id__in=ids) | Q(responsible=me))
         .exclude(stage__in=Deadline.WINDOWS)
         .select_related("case", "responsible", "body")
         .order_by("due_at", "id")
