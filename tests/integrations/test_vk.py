@@ -236,3 +236,14 @@ def test_callback_bad_bodies_are_quarantined_and_answered_ok(vk_source: Source) 
 
 def test_connector_reads_owner_from_the_source_id(vk_source: Source) -> None:
     assert VKConnector(vk_source).owner_id == OWNER
+
+
+def test_a_mention_is_shown_as_vk_shows_it_and_kept_raw(vk_source: Source) -> None:
+    """R-4, R-8.1: a reply in VK names the person it answers as «[id2222222|Павел]»; the curator reads
+    «Павел, поддерживаю», as VK shows it, and the raw text keeps the markup."""
+    event = load_fixture("vk", "callback_wall_reply_new.json")
+    event["object"]["text"] = "[id2222222|Павел], поддерживаю. И [club45|Совет дома] писал то же [id1|]"
+    assert post_event(Client(), event).content == b"ok"
+    message = Message.objects.get(external_id=f"{OWNER}_102_1020")
+    assert message.text == "Павел, поддерживаю. И Совет дома писал то же [id1|]"
+    assert message.text_raw == event["object"]["text"]

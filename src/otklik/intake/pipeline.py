@@ -41,7 +41,7 @@ from otklik.integrations.links import PREFIX, url_ids
 
 from .attachments import enqueue_downloads, needing_copies
 from .models import Cursor, DeletedHow, Message, Network, Post, Quarantine, Source
-from .text import MAX_RAW_CHARS, clean_json, plain_text, to_str, web_link
+from .text import MAX_RAW_CHARS, clean_json, plain_text, to_str, vk_mentions, web_link
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +195,11 @@ def _plausible(published: datetime | None, now: datetime, notes: list[str]) -> d
     return None
 
 
+def _shown(network: str, text: str) -> str:
+    """The stored display text as the network shows it (VK mentions as names)."""
+    return vk_mentions(text) if network == Network.VK else text
+
+
 def _build_row(
     p: ParsedMessage, source: Source | None, post_ids: dict[tuple[str, str], int], now: datetime
 ) -> _Row:
@@ -223,7 +228,7 @@ def _build_row(
             "author_name": plain_text(p.author_name)[:300],
             "author_url": author_url[:1000],
             "text_raw": raw_text,
-            "text": plain_text(raw_text, is_html=p.is_html, clean=True),
+            "text": _shown(p.network, plain_text(raw_text, is_html=p.is_html, clean=True)),
             "attachments": _json(p.attachments),
             "published_at": published,
             "post_id": post_ids.get((p.network, p.post_external_id)) if p.post_external_id else None,

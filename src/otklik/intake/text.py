@@ -108,6 +108,16 @@ def plain_text(value: Any, *, is_html: bool = False, clean: bool = False) -> str
     return _capped(_BLANKS.sub("\n\n", "\n".join(lines)).strip())
 
 
+# VK writes a mention as «[id123|Павел]» (a person) or «[club45|Совет дома]» / «[public45|…]» (a community):
+# what people see in VK is the name alone
+_VK_MENTION = re.compile(r"\[(?:id|club|public|event)\d+\|([^\[\]|]{1,200})\]")
+
+
+def vk_mentions(text: str) -> str:
+    """The text as VK shows it: a mention's markup replaced by its name (the raw text keeps the markup)."""
+    return _VK_MENTION.sub(r"\1", text) if "[" in text else text
+
+
 def _capped(text: str) -> str:
     """At most MAX_TEXT_CHARS characters, the last one "…" when cut."""
     return text if len(text) <= MAX_TEXT_CHARS else text[: MAX_TEXT_CHARS - 1] + "…"
