@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from django.core.management import CommandError
@@ -43,6 +45,26 @@ def seconds_or_zero(value: str) -> float:
             f"ожидается число секунд (0 — один проход), например 60, а не «{value}»"
         )
     return number
+
+
+def whole_number(what: str, example: int, *, zero: str = "") -> Callable[[str], int]:
+    """An argument type for a count or an id: a whole number in ASCII digits above zero, or zero and above when
+    `zero` says what zero means. Refused in Russian, naming `what` is expected (argparse's own «invalid int
+    value» is English), so is «-1» that a loop took for «stop at once» and «٣» that `int()` takes for 3."""
+    expected = f"{what} ({zero})" if zero else f"{what} больше нуля"
+
+    def parse(value: str) -> int:
+        text = value.strip()
+        number = int(text) if re.fullmatch(r"\+?[0-9]+", text) else -1
+        if number < (0 if zero else 1):
+            raise argparse.ArgumentTypeError(f"ожидается {expected}, например {example}, а не «{value}»")
+        return number
+
+    return parse
+
+
+# `--source` of `otklik ingest` and `otklik webhook`: a source's id.
+source_id = whole_number("id источника — целое число", 12)
 
 
 def _number(value: str) -> float:

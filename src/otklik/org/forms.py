@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 
 from .duty import substitute_candidates
 from .models import Absence, Competence, OfficialAccount, Person
@@ -17,15 +21,67 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+STALE_CARD = (
+    "Карточку уже изменил другой сотрудник, пока она была открыта у вас, и ваши изменения не сохранены: "
+    "откройте её заново, чтобы увидеть, что изменилось, и внесите свои изменения ещё раз."
+)
+
+
+def saved_state(instance: models.Model, names: Iterable[str]) -> str:
+    """A digest of the saved values of the fields a directory form edits: what the card looked like. Names that
+    are not the model's (the form's own `seen`, listed among the admin's fields) do not count."""
+    values = {}
+    for name in sorted(names):
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete:
+            values[name] = field.value_to_string(instance)  # type: ignore[union-attr]
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:32]
+
+
+_Card = TypeVar("_Card", bound=models.Model)
+
+
+class SeenCardForm(forms.ModelForm[_Card]):
+    """A directory form that refuses to overwrite a card changed since the page was opened.
+
+    The page carries, in a hidden field, a digest of the card's saved values of the form's fields as the page
+    showed them; on saving, the card as it is now (read and locked by the view) must give the same digest. Only
+    the form's own fields count, so a change nobody edits here (a person's last sign-in) refuses nothing. A
+    post without the field (a page opened before this check existed) is not checked, as case forms without a
+    version. The refused form keeps what was typed and the digest it was opened with: it is refused until the
+    card is opened again."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.saved_state = saved_state(self.instance, self._meta.fields or ()) if self.instance.pk else ""
+        self.fields["seen"].initial = self.saved_state
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        seen = data.get("seen") or ""
+        if self.saved_state and seen and seen != self.saved_state:
+            raise ValidationError(STALE_CARD, code="stale")
+        return data
+
+
 def _with_body(person: Person) -> str:
     return f"{person} ({person.body})" if person.body_id else str(person)
 
 
-class AbsenceForm(forms.ModelForm[Absence]):
+class AbsenceForm(SeenCardForm[Absence]):
+    # Declared, not left to the model: the Django admin (which uses this form) turns a model's date and time
+    # into its split widget's field, and with this widget that field showed UTC and refused every save.
+    starts_at = forms.DateTimeField(label="Начало", widget=DateTimeLocalInput())
+    ends_at = forms.DateTimeField(label="Окончание", widget=DateTimeLocalInput())
+
     class Meta:
         model = Absence
         fields = ["person", "reason", "starts_at", "ends_at", "substitute", "comment"]
-        widgets = {"starts_at": DateTimeLocalInput(), "ends_at": DateTimeLocalInput()}
 
     def __init__(self, *args: Any, people: Any = None, substitutes: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,7 +111,7 @@ class AbsenceForm(forms.ModelForm[Absence]):
         return data
 
 
-class PersonForm(forms.ModelForm[Person]):
+class PersonForm(SeenCardForm[Person]):
     class Meta:
         model = Person
         fields = ["last_name", "first_name", "middle_name", "position", "email", "phone", "body", "is_active"]
@@ -73,7 +129,7 @@ class CompetenceForm(forms.ModelForm[Competence]):
         fields = ["topic", "body", "municipality"]
 
 
-class OfficialAccountForm(forms.ModelForm[OfficialAccount]):
+class OfficialAccountForm(SeenCardForm[OfficialAccount]):
     class Meta:
         model = OfficialAccount
         fields = ["body", "network", "title", "url", "external_id", "is_public", "is_active"]

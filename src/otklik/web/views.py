@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import Count, DateField, DateTimeField, Prefetch, QuerySet
+from django.db import transaction
+from django.db.models import Count, DateField, DateTimeField, Model, Prefetch, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -70,6 +71,25 @@ class PasswordChange(PasswordChangeView):
         return response
 
 
+_Card = TypeVar("_Card", bound=Model)
+
+
+class SeenCardSave(StaffView, Generic[_Card]):
+    """The save of a directory card (the form is a `SeenCardForm`): the card is read again and locked for the
+    save, so that the check «has anybody changed it since the page was opened» and the save are one step; two
+    saves sent at once cannot both pass it."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with transaction.atomic():
+            return super().post(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+    def get_object(self, queryset: QuerySet[_Card] | None = None) -> _Card:
+        card: _Card = super().get_object(queryset)  # type: ignore[misc]
+        if self.request.method != "POST":
+            return card
+        return type(card)._default_manager.select_for_update().get(pk=card.pk)
+
+
 class BodyList(StaffView, ListView[Body]):
     template_name = "directory/body_list.html"
 
@@ -125,7 +145,7 @@ class PersonList(StaffView, ListView[Person]):
         return ctx
 
 
-class PersonUpdate(StaffView, UpdateView[Person, PersonForm]):
+class PersonUpdate(SeenCardSave[Person], UpdateView[Person, PersonForm]):
     template_name = "directory/person_form.html"
     form_class = PersonForm
 
@@ -207,7 +227,7 @@ class AbsenceCreate(AbsenceFormMixin, CreateView[Absence, AbsenceForm]):
         return {"person": self.me.pk}
 
 
-class AbsenceUpdate(AbsenceFormMixin, UpdateView[Absence, AbsenceForm]):
+class AbsenceUpdate(SeenCardSave[Absence], AbsenceFormMixin, UpdateView[Absence, AbsenceForm]):
     form_class = AbsenceForm
     template_name = "directory/absence_form.html"
 
@@ -270,7 +290,9 @@ class AccountCreate(RoutingEditorMixin, CreateView[OfficialAccount, OfficialAcco
     extra_context = {"title": "Новый официальный аккаунт"}
 
 
-class AccountUpdate(RoutingEditorMixin, UpdateView[OfficialAccount, OfficialAccountForm]):
+class AccountUpdate(
+    SeenCardSave[OfficialAccount], RoutingEditorMixin, UpdateView[OfficialAccount, OfficialAccountForm]
+):
     form_class = OfficialAccountForm
     template_name = "directory/simple_form.html"
     success_url = reverse_lazy("account_list")

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from otklik.cli import whole_number
+
 from ._jsonl import stdin_lines, write_jsonl
 
 
@@ -31,7 +33,12 @@ class Command(BaseCommand):
         )
         predict = sub.add_parser("predict", help="предсказать метки для {id, text} из stdin")
         predict.add_argument("--model", required=True, help="каталог модели (после train)")
-        predict.add_argument("--top", type=int, default=3, help="сколько вариантов в top (по умолчанию 3)")
+        predict.add_argument(
+            "--top",
+            type=whole_number("целое число вариантов", 3),
+            default=3,
+            help="сколько вариантов в top (по умолчанию 3)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from otklik.analysis.cli import load_model, predict_lines, train_file

@@ -8,7 +8,6 @@ prints nothing of its own. Without ``--loop`` (cron) it prints one line per sour
 
 from __future__ import annotations
 
-import argparse
 import logging
 import time
 from typing import Any
@@ -16,19 +15,23 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from otklik.cli import seconds_or_zero
+from otklik.cli import seconds_or_zero, source_id, whole_number
 from otklik.intake.models import Source
 from otklik.intake.outbox import send_due
 from otklik.intake.pipeline import run_source
 
 log = logging.getLogger("otklik.ingest")
+# `--max-pages`: 0 or a negative number read one page all the same.
+_pages = whole_number("целое число страниц", 5)
 
 
 class Command(BaseCommand):
     help = "Прочитать источники (сообщества, каналы, поиск, ленты) с места, где остановились."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--source", type=int, action="append", help="id источника (можно несколько)")
+        parser.add_argument(
+            "--source", type=source_id, action="append", help="id источника (можно несколько)"
+        )
         parser.add_argument(
             "--max-pages", type=_pages, default=None, help="не больше стольких страниц за проход"
         )
@@ -37,13 +40,17 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--passes",
-            type=int,
+            type=whole_number("целое число проходов", 3, zero="0 — не останавливаться"),
             default=0,
             help="с --loop: остановиться после стольких проходов (0 — не останавливаться)",
         )
         parser.add_argument("--send-outbox", action="store_true", help="также отправить созревшие ответы")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["passes"] and not options["loop"]:
+            raise CommandError(
+                "--passes действует только вместе с --loop N (N больше нуля): без него источники читаются один раз."
+            )
         if options["source"]:
             _check_named(options["source"])
         if not options["loop"]:
@@ -78,23 +85,11 @@ class Command(BaseCommand):
             send_due()
 
 
-def _pages(value: str) -> int:
-    """`--max-pages`: a whole number of pages above zero (0 or a negative number read one page all the same)."""
-    try:
-        number = int(value.strip())
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(
-            f"ожидается целое число страниц больше нуля, например 5, а не «{value}»"
-        )
-    return number
-
-
 def _check_named(ids: list[int]) -> None:
     """Every source named with ``--source`` is one ingestion reads: a mistyped id, a source switched off or one
     filled only by file imports or manual entry is said, not passed over in silence."""
-    found = {s.pk: s for s in Source.objects.filter(pk__in=ids)}
+    # an id beyond the largest key is no source (and beyond the database's integers an OverflowError)
+    found = {s.pk: s for s in Source.objects.filter(pk__in=[pk for pk in ids if pk < 2**63])}
     problems = []
     for pk in dict.fromkeys(ids):
         source = found.get(pk)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
+from otklik.cli import source_id
 from otklik.intake.models import Source
 from otklik.integrations.base import ConnectorError
 from otklik.integrations.telegram.connector import TelegramConnector
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("action", choices=["set", "delete", "info"])
-        parser.add_argument("--source", type=int, required=True, help="id источника Telegram")
+        parser.add_argument("--source", type=source_id, required=True, help="id источника Telegram")
         parser.add_argument(
             "--base-url",
             help="адрес Отклика, видимый из интернета (https://otklik.example.ru); только для set",
