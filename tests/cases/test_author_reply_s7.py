@@ -166,7 +166,7 @@ def test_r10_a_reply_the_moderation_excluded_is_refused_until_the_curator_return
     assert is_blocked(rude)
     client.force_login(p.alice)
     page = post_reply(client, case, rude.text, rude.url)
-    assert "исключено модерацией" in page and "R-10" in page
+    assert "исключено модерацией" in page and "п. 10 Положения" in page
     case.refresh_from_db()
     assert case.status == Case.Status.AWAITING_AUTHOR
     assert not CaseMessage.objects.filter(message=rude).exists()

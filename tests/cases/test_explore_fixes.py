@@ -60,7 +60,7 @@ def test_r8_3_absurd_shortened_deadline_is_a_form_message_not_a_500(
     text = page_text(response)
     assert re.search(r"Сокращённый срок (должен быть|укажите)", text)
     if hours in ("1e308", "inf", "1e9"):
-        assert "меньше обычного (R-8.3): 9 часов рабочего времени для обычной важности" in text
+        assert "меньше обычного (п. 8.3): 9 часов рабочего времени для обычной важности" in text
     assert not Case.objects.exists()
 
 
@@ -83,7 +83,7 @@ def test_r8_3_shortened_deadline_must_be_shorter_than_the_normal_limit(
     login(client, "curator")
     response = post_dispatch(client, personas, msg, importance=importance, shortened_hours=hours)
     assert response.status_code == 400  # type: ignore[attr-defined]
-    assert f"Сокращённый срок должен быть меньше обычного (R-8.3): {limit_text}." in page_text(response)
+    assert f"Сокращённый срок должен быть меньше обычного (п. 8.3): {limit_text}." in page_text(response)
     assert not Case.objects.exists()
 
 
@@ -101,7 +101,7 @@ def test_r8_3_shortened_deadline_below_the_limit_is_kept_and_the_limit_follows_t
     )
     response = post_dispatch(client, personas, message(), shortened_hours="3,5")
     assert response.status_code == 400  # type: ignore[attr-defined]
-    assert "меньше обычного (R-8.3): 3 часа рабочего времени для обычной важности" in page_text(response)
+    assert "меньше обычного (п. 8.3): 3 часа рабочего времени для обычной важности" in page_text(response)
     assert Case.objects.count() == 1
 
 
@@ -268,7 +268,7 @@ def test_r8_7_link_from_another_network_is_refused(client: Client, personas: Per
     response = confirm(client, case, draft, "https://t.me/somechannel/5")
     assert response.status_code == 400  # type: ignore[attr-defined]
     assert (
-        "Ответ размещается в той же сети, где написано сообщение (R-8.7): ВКонтакте, а ссылка ведёт на t.me."
+        "Ответ размещается в той же сети, где написано сообщение (п. 8.7): ВКонтакте, а ссылка ведёт на t.me."
         in page_text(response)
     )
     case.refresh_from_db()

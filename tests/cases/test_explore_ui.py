@@ -276,7 +276,7 @@ def test_a_refused_approval_keeps_the_curators_comment(client: Client, personas:
         {"decision": "approve", "comment": comment, "version": case.version},
     )
     assert response.status_code == 400
-    assert "R-8.10" in flashes(response)[0]
+    assert "п. 8.10 Положения" in flashes(response)[0]
     assert f'<textarea name="comment" rows="2">{comment}</textarea>' in response.content.decode()
     case.refresh_from_db()
     assert case.status == Case.Status.REVIEW

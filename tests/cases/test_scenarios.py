@@ -404,7 +404,7 @@ def test_repeat_goes_to_the_same_bodies_and_its_answer_must_state_the_measures(p
     assert [a.body for a in repeat.assignments.all()] == [p.roads]
     assert deadline(repeat, "draft").due_at == msk(2025, 4, 28, 15, 45)
     draft = actions.submit_draft(p.dave, repeat, "answer", ANSWER, now=msk(2025, 4, 28, 11, 0))
-    with pytest.raises(ActionRefused, match=r"R-8\.10") as refused:
+    with pytest.raises(ActionRefused, match=r"п\. 8\.10 Положения") as refused:
         actions.approve_draft(p.curator, draft, now=msk(2025, 4, 28, 11, 10))
     assert refused.value.code == "measures"
     actions.return_draft(

@@ -164,9 +164,9 @@ def test_the_draft_editor_shows_what_is_answered_and_by_when(client: Client, per
     deadlines = answering.split('data-testid="deadlines"')[1]
     # the part: 5 working hours from 9:00 with the lunch break 13:00–13:45; the whole answer (9 h) the next day
     assert (
-        "направить информацию для общего ответа (R-8.9) (Здравоохранение) — до 28.04.2025 14:45" in deadlines
+        "направить информацию для общего ответа (п. 8.9) (Здравоохранение) — до 28.04.2025 14:45" in deadlines
     )
-    assert "подготовка и размещение ответа (R-8.3) (Здравоохранение) — до 29.04.2025 09:45" in deadlines
+    assert "подготовка и размещение ответа (п. 8.3) (Здравоохранение) — до 29.04.2025 09:45" in deadlines
     assert deadlines.index("28.04.2025 14:45") < deadlines.index("29.04.2025 09:45")
     assert "Дороги" not in deadlines  # the roads' turn and deadlines come later, and are theirs
 

@@ -55,7 +55,7 @@ def test_a_message_taken_meanwhile_is_named_and_the_other_is_marked_significant_
     expect(page.get_by_test_id("also")).to_have_count(0)
 
     # the hospital without water is marked on the spot, with a comment
-    page.get_by_text("Общественно значимое (R-14)").click()
+    page.get_by_text("Общественно значимое (п. 14)").click()
     page.get_by_label("Пояснение для аппарата Губернатора").fill("Больница без воды")
     page.get_by_role("button", name="Отметить как общественно значимое").click()
     expect(page.locator("ul.messages")).to_contain_text("Оповещение отправлено в аппарат Губернатора")

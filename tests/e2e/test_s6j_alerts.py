@@ -58,7 +58,7 @@ def test_office_resends_alerts_raised_without_telegram_or_interrupted_and_leaves
     settings.OTKLIK_ALERT_TELEGRAM = {"base_url": telegram.url, "token": telegram.token, "chat_id": CHAT}
 
     login(page, live_server.url, "observer")
-    page.get_by_role("link", name="Оповещения R-14").click()
+    page.get_by_role("link", name="Срочные оповещения", exact=True).click()
     rows = page.get_by_role("row")
     raised_off = rows.filter(has_text="Прорыв теплотрассы")
     interrupted = rows.filter(has_text="Нет воды в Кировске")

@@ -46,7 +46,7 @@ def test_the_substitute_s_violation_says_whose_work_it_was_on_every_page(
     page.get_by_label("По", exact=True).fill("2025-04-30")
     page.get_by_role("button", name="Показать").click()
     expect(page.get_by_test_id("violations-total")).to_have_text("2")
-    draft_row = page.get_by_role("row").filter(has_text="R-8.4")
+    draft_row = page.get_by_role("row").filter(has_text="п. 8.4")
     expect(draft_row).to_contain_text("Борисов Тест")
     expect(draft_row.get_by_test_id("violation-note")).to_contain_text(NOTE)
     expect(draft_row.get_by_test_id("violation-note")).to_contain_text(

@@ -47,7 +47,7 @@ def test_executor_prepares_the_final_answer_without_the_author_s_details(
     open_case(page, live_server.url, "Мои обращения", case.pk)
     expect(page.get_by_test_id("case-status")).to_have_text("ждёт ответа автора")
     expect(page.get_by_role("button", name="Подготовить проект")).to_have_count(0)
-    expect(page.get_by_text("окончательный нужен до 12.03.2025 18:00 (R-8.8)")).to_be_visible()
+    expect(page.get_by_text("окончательный нужен до 12.03.2025 18:00 (п. 8.8 Положения)")).to_be_visible()
     page.get_by_role("button", name="Готовить ответ без уточнения автора").click()
 
     expect(page.locator("ul.messages")).to_contain_text(

@@ -47,7 +47,7 @@ def test_post_page_needs_a_login_and_a_workflow_role(setup: tuple[Personas, int,
     page = client_for("dave").get(url)
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Проверки новых комментариев (R-7.4)" in text and THANKS in text
+    assert "Проверки новых комментариев (п. 7.4)" in text and THANKS in text
     assert "просрочен" in text  # the 2024 question is long overdue by the real clock
 
 
@@ -80,7 +80,7 @@ def test_the_case_page_of_a_governor_question_leads_to_the_post_page(
 ) -> None:
     _, watch_pk, case, _ = setup
     page = client_for("alice").get(f"/cases/{case.pk}/").content.decode()
-    assert "Вопрос под постом Губернатора (R-7)" in page
+    assert "Вопрос под постом Губернатора (п. 7 Положения)" in page
     assert f'href="/governor/posts/{watch_pk}/"' in page
 
 
@@ -142,7 +142,7 @@ def test_the_case_page_of_a_governor_question_offers_no_clause_8_actions(
     curator's (reassign, close), which would all be refused."""
     personas, _, case, _ = setup
     executor = client_for("alice").get(f"/cases/{case.pk}/").content.decode()
-    assert "Вопрос под постом Губернатора (R-7)" in executor
+    assert "Вопрос под постом Губернатора (п. 7 Положения)" in executor
     assert f"/cases/{case.pk}/assignments/" not in executor  # «Не наша компетенция» → the curator
     assert f"/cases/{case.pk}/draft/" not in executor
     curator = Client()

@@ -61,7 +61,7 @@ def test_r10_a_comment_the_moderation_excluded_cannot_be_taken_into_work_by_post
     assert insult.kind == Comment.Kind.BLOCKED
     take = reverse("governor:take", args=[insult.pk])
     page = login("alice").get(reverse("governor:post", args=[watch_pk])).content.decode()
-    assert take not in page and "скрыто модерацией (R-10)" in page
+    assert take not in page and "скрыто модерацией (п. 10)" in page
     alice = login("alice")
     response = alice.post(take, {"body": p.health.pk}, follow=True)
     assert response.status_code == 200

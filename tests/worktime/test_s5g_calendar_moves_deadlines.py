@@ -54,7 +54,7 @@ def test_a_regional_day_off_moves_the_open_deadlines_and_the_history_says_so(
     assert deadline(case, Deadline.Stage.REJECT_WINDOW).due_at == msk(2025, 3, 12, 16, 0)
     events = [e.reason for e in CaseEvent.objects.filter(case=case, action="calendar_changed")]
     assert (
-        "Срок «подготовка и размещение ответа (R-8.3)» перенесён с 13.03.2025 15:45 на 14.03.2025 15:45: "
+        "Срок «подготовка и размещение ответа (п. 8.3)» перенесён с 13.03.2025 15:45 на 14.03.2025 15:45: "
         "изменён производственный календарь (13.03.2025: выходной — распоряжение Губернатора)"
     ) in " ".join(events)
     assert len(events) == 2

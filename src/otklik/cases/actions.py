@@ -327,7 +327,7 @@ def check_shortened(importance: str, minutes: float) -> None:
         raise ActionRefused("Сокращённый срок должен быть больше нуля.", "shortened")
     if not minutes < limit:
         raise ActionRefused(
-            f"Сокращённый срок должен быть меньше обычного (R-8.3): {_hours_text(limit)} "
+            f"Сокращённый срок должен быть меньше обычного (п. 8.3): {_hours_text(limit)} "
             f"для {'высокой' if high else 'обычной'} важности.",
             "shortened",
         )
@@ -812,9 +812,9 @@ def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
     )
     carried = _carry_overall(case, composer, body, assignment, now)
     if carried is not None:
-        term = f"срок ответа (R-8.3) — до {timezone.localtime(carried.due_at):%d.%m.%Y %H:%M}"
+        term = f"срок ответа (п. 8.3) — до {timezone.localtime(carried.due_at):%d.%m.%Y %H:%M}"
     else:
-        term = "срок ответа (R-8.3) истёк до того, как поступила вся информация"
+        term = "срок ответа (п. 8.3) истёк до того, как поступила вся информация"
     CaseEvent.objects.create(
         case=case,
         at=now,
@@ -884,11 +884,11 @@ def _carry_parts_overall(case: Case, parts: list[Draft], now: datetime, actor: P
     carried = _carry_overall(case, carrier, body, own, now) if carrier is not None else None
     if carried is not None:
         term = (
-            f"срок ответа (R-8.3) — до {timezone.localtime(carried.due_at):%d.%m.%Y %H:%M}, "
+            f"срок ответа (п. 8.3) — до {timezone.localtime(carried.due_at):%d.%m.%Y %H:%M}, "
             f"отвечает {with_substitute(str(carrier), instead)} («{body}»)"
         )
     else:
-        term = "срок ответа (R-8.3) истёк до того, как поступила вся информация"
+        term = "срок ответа (п. 8.3) истёк до того, как поступила вся информация"
     CaseEvent.objects.create(
         case=case,
         at=now,
@@ -969,7 +969,7 @@ def approve_draft(
         and not d.measures
     ):
         raise ActionRefused(
-            "Повторное обращение (R-8.10): в ответе нужно указать принятые меры или ход решения. "
+            "Повторное обращение (п. 8.10 Положения): в ответе нужно указать принятые меры или ход решения. "
             "Верните проект на доработку.",
             "measures",
         )
@@ -1235,7 +1235,7 @@ def check_publication_link(case: Case, url: str) -> None:
         raise ActionRefused("Ссылка не распознана: скопируйте её из адресной строки.", "url") from None
     if not fits:
         raise ActionRefused(
-            f"Ответ размещается в той же сети, где написано сообщение (R-8.7): "
+            f"Ответ размещается в той же сети, где написано сообщение (п. 8.7): "
             f"{Network(case.network).label}, а ссылка ведёт на {host_of(url) or url}.",
             "network",
         )
@@ -1349,7 +1349,7 @@ def _check_author_reply(case: Case, message: Message) -> None:
 
     if is_blocked(message):
         raise ActionRefused(
-            "Сообщение по ссылке исключено модерацией (R-10: оскорбления, нецензурная брань или угрозы): ответом "
+            "Сообщение по ссылке исключено модерацией (п. 10 Положения: оскорбления, нецензурная брань или угрозы): ответом "
             "автора его не считают. Если исключение ошибочно, куратор снимает его в разделе «Исключённые "
             "(модерация)».",
             "blocked",

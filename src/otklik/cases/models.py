@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .policy import Policy
+from .policy import Policy, clause
 
 __all__ = [
     "Assignment",
@@ -105,7 +105,10 @@ class Case(models.Model):
         "важность", max_length=10, choices=Importance.choices, default=Importance.NORMAL
     )
     shortened_minutes = models.PositiveIntegerField(
-        "сокращённый срок, рабочих минут", null=True, blank=True, help_text="R-8.1: срок, заданный куратором"
+        "сокращённый срок, рабочих минут",
+        null=True,
+        blank=True,
+        help_text="п. 8.1 Положения: срок, заданный куратором",
     )
     multi_mode = models.CharField(
         "порядок ответа нескольких органов",
@@ -245,7 +248,9 @@ class Draft(models.Model):
     state = models.CharField("состояние", max_length=20, choices=State.choices, default=State.SUBMITTED)
     text = models.TextField("текст")
     measures = models.TextField(
-        "принятые меры / ход решения", blank=True, help_text="R-8.10: обязательно для повторного обращения"
+        "принятые меры / ход решения",
+        blank=True,
+        help_text="п. 8.10 Положения: обязательно для повторного обращения",
     )
     attachments = models.JSONField("вложения", default=list, blank=True)
     version = models.PositiveSmallIntegerField("версия", default=1)
@@ -256,7 +261,7 @@ class Draft(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="автор", on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField("направлен")
-    score = models.PositiveSmallIntegerField("оценка проверки (R-11)", null=True, blank=True)
+    score = models.PositiveSmallIntegerField("оценка проверки (п. 11)", null=True, blank=True)
 
     class Meta:
         verbose_name = "проект"
@@ -370,17 +375,17 @@ class Deadline(models.Model):
     """A running limit of the regulation, computed in working time from the policy (R-8.2 … R-8.9)."""
 
     class Stage(models.TextChoices):
-        OVERALL = "overall", "подготовка и размещение ответа (R-8.3)"
-        REJECT_WINDOW = "reject_window", "сообщить о некомпетенции (R-8.2)"
-        DRAFT = "draft", "направить проект (R-8.4)"
-        PART = "part", "направить информацию для общего ответа (R-8.9)"
-        COMPOSE = "compose", "подготовить общий ответ (R-8.9)"
-        REVIEW = "review", "согласовать или вернуть проект (R-8.5)"
-        REVISE = "revise", "доработать проект (R-8.6)"
-        PUBLISH = "publish", "разместить ответ (R-8.7)"
-        FINAL = "final", "окончательный ответ после промежуточного (R-8.8)"
-        GOV_ANSWER = "gov_answer", "ответить на вопрос под постом Губернатора (R-7.2)"
-        GOV_AFTER_REPLY = "gov_after_reply", "ответить после уточнения автора (R-7.3)"
+        OVERALL = "overall", "подготовка и размещение ответа (п. 8.3)"
+        REJECT_WINDOW = "reject_window", "сообщить о некомпетенции (п. 8.2)"
+        DRAFT = "draft", "направить проект (п. 8.4)"
+        PART = "part", "направить информацию для общего ответа (п. 8.9)"
+        COMPOSE = "compose", "подготовить общий ответ (п. 8.9)"
+        REVIEW = "review", "согласовать или вернуть проект (п. 8.5)"
+        REVISE = "revise", "доработать проект (п. 8.6)"
+        PUBLISH = "publish", "разместить ответ (п. 8.7)"
+        FINAL = "final", "окончательный ответ после промежуточного (п. 8.8)"
+        GOV_ANSWER = "gov_answer", "ответить на вопрос под постом Губернатора (п. 7.2)"
+        GOV_AFTER_REPLY = "gov_after_reply", "ответить после уточнения автора (п. 7.3)"
 
     RID = {
         Stage.OVERALL: "R-8.3",
@@ -491,7 +496,7 @@ class Violation(models.Model):
         ordering = ["-detected_at"]
 
     def __str__(self) -> str:
-        return f"{self.rid}: {self.person or self.body}"
+        return f"{clause(self.rid)}: {self.person or self.body}"
 
 
 class Notification(models.Model):

@@ -7,12 +7,26 @@ changes new deadlines only; running deadlines keep the due time they were opened
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 log = logging.getLogger(__name__)
+
+_RID = re.compile(r"R-(\d+(?:\.\d+)*)")
+
+
+def clause(rid: str, of_regulation: bool = False) -> str:
+    """What a person reads for a requirement ID: the project's R-8.3 is clause 8.3 of the regulation, «п. 8.3»
+    («п. 8.3 Положения» with `of_regulation`, for a sentence). Code, logs and stored values keep R-IDs; pages,
+    exports and alert texts convert them here (and through the `clause` template filter). A value that is no
+    R-ID is returned as it is."""
+    match = _RID.fullmatch(str(rid or "").strip())
+    if match is None:
+        return str(rid or "")
+    return f"п. {match.group(1)}" + (" Положения" if of_regulation else "")
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,7 @@ DEFAULTS: dict[str, PolicyDefault] = {
         ),
         PolicyDefault("part", "R-8.9", "Направить информацию для общего ответа", 300, "minutes"),
         PolicyDefault(
-            "compose", "R-8.9", "Подготовить проект общего ответа (по аналогии с R-8.4)", 300, "minutes"
+            "compose", "R-8.9", "Подготовить проект общего ответа (по аналогии с п. 8.4)", 300, "minutes"
         ),
         PolicyDefault(
             "gov_first_window", "R-7.2", "Первые рабочие часы мониторинга поста Губернатора", 120, "minutes"
@@ -81,7 +95,7 @@ class Policy(models.Model):
         DAYS = "days", "рабочих дней"
 
     key = models.CharField("ключ", max_length=40, unique=True)
-    rid = models.CharField("пункт", max_length=10, help_text="Идентификатор требования, например R-8.4")
+    rid = models.CharField("пункт", max_length=10, help_text="Пункт Положения, из которого взят срок")
     title = models.CharField("что", max_length=200)
     value = models.PositiveIntegerField("значение")
     unit = models.CharField("единица", max_length=10, choices=Unit.choices)
@@ -92,7 +106,7 @@ class Policy(models.Model):
         ordering = ["rid", "key"]
 
     def __str__(self) -> str:
-        return f"{self.rid} {self.title}: {self.value} {self.get_unit_display()}"
+        return f"{clause(self.rid)} {self.title}: {self.value} {self.get_unit_display()}"
 
     def clean(self) -> None:
         # A zero term would make every deadline due at the moment it opens (and "0 working days" or

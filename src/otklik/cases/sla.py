@@ -167,7 +167,7 @@ def record_breach(
     case = deadline.case
     due = timezone.localtime(deadline.due_at)
     text = (
-        f"Нарушен срок ({deadline.rid}) по обращению № {case.pk}: {deadline.get_stage_display()}, "
+        f"Нарушен срок по обращению № {case.pk}: {deadline.get_stage_display()}, "
         f"срок {due:%d.%m.%Y %H:%M}; ответственный: {deadline.responsible or deadline.body or '—'}."
     )
     if why:
@@ -389,7 +389,7 @@ def _remind(
     left = wt.between(now, deadline.due_at)
     due = timezone.localtime(deadline.due_at)
     text = (
-        f"Напоминание ({deadline.rid}) по обращению № {deadline.case_id}: {deadline.get_stage_display()} — "
+        f"Напоминание по обращению № {deadline.case_id}: {deadline.get_stage_display()} — "
         f"срок {due:%d.%m.%Y %H:%M}, осталось {left // 60} ч {left % 60:02d} мин рабочего времени."
     )
     recipient, note = _on_duty_for(deadline, now, away)

@@ -335,7 +335,7 @@ def _left_inbox(ids: set[int]) -> list[str]:
         if m.pk in cases:
             out.append(f"сообщение № {m.pk} ({who}) уже направлено: обращение № {cases[m.pk]}")
         else:
-            out.append(f"сообщение № {m.pk} ({who}) исключено из работы (R-10) или не требует ответа")
+            out.append(f"сообщение № {m.pk} ({who}) исключено из работы (п. 10) или не требует ответа")
     return out
 
 
@@ -416,7 +416,8 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         return render(request, "cases/dispatch.html", ctx)
     if ctx["blocked"]:
         messages.error(
-            request, "Сообщение исключено модерацией (R-10). Сначала снимите исключение во входящих."
+            request,
+            "Сообщение исключено модерацией (п. 10 Положения). Сначала снимите исключение во входящих.",
         )
         return render(request, "cases/dispatch.html", ctx, status=400)
     if left_inbox:

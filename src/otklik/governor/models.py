@@ -56,7 +56,7 @@ class Watch(models.Model):
         "intake.Post", verbose_name="пост", on_delete=models.CASCADE, related_name="watch"
     )
     started_at = models.DateTimeField("выход поста")
-    first_window_end = models.DateTimeField("конец первых двух рабочих часов (R-7.2)", null=True, blank=True)
+    first_window_end = models.DateTimeField("конец первых двух рабочих часов (п. 7.2)", null=True, blank=True)
     every_minutes = models.PositiveIntegerField("интервал проверок, рабочих минут")
     span_minutes = models.PositiveIntegerField("период проверок, рабочих минут")
     opened_at = models.DateTimeField("наблюдение открыто")
@@ -131,8 +131,8 @@ class Comment(models.Model):
     class Kind(models.TextChoices):
         QUESTION = "question", "вопрос"
         OTHER = "other", "не вопрос"
-        BLOCKED = "blocked", "исключено модерацией (R-10)"
-        CLARIFICATION = "clarification", "уточнение автора (R-7.3)"
+        BLOCKED = "blocked", "исключено модерацией (п. 10)"
+        CLARIFICATION = "clarification", "уточнение автора (п. 7.3)"
 
     watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="comments")
     message = models.OneToOneField(

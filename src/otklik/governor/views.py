@@ -306,7 +306,9 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         # a comment the moderation excluded has no «Взять» button; a posted form does not take it either.
         if comment.kind == Comment.Kind.BLOCKED:
-            raise ActionRefused("Комментарий исключён модерацией (R-10): в работу его не берут.", "blocked")
+            raise ActionRefused(
+                "Комментарий исключён модерацией (п. 10 Положения): в работу его не берут.", "blocked"
+            )
         service.take_comment(comment, me, body)
         messages.success(request, f"Комментарий взят в работу органом «{body}».")
     except ActionRefused as exc:

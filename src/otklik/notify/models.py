@@ -117,8 +117,8 @@ class Alert(models.Model):
     telegram_claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "срочное оповещение (R-14)"
-        verbose_name_plural = "срочные оповещения (R-14)"
+        verbose_name = "срочное оповещение (п. 14)"
+        verbose_name_plural = "срочные оповещения (п. 14)"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -119,7 +119,7 @@ class Body(models.Model):
     is_coordinator = models.BooleanField(
         "координатор (управление информационной политики)",
         default=False,
-        help_text="Орган, сотрудники которого выступают кураторами (R-3)",
+        help_text="Орган, сотрудники которого выступают кураторами (п. 3 Положения)",
     )
     schedule = models.JSONField(
         "график работы",

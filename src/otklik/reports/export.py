@@ -16,6 +16,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from otklik.cases.policy import clause
 from otklik.web.numbers import decimal, short, signed
 
 from .monthly import fmt_minutes, fmt_share
@@ -80,7 +81,7 @@ def monthly_xlsx(report: dict[str, Any]) -> bytes:
     header = [
         "Орган",
         "Обращений",
-        "Ответ в срок (R-8.3), %",
+        "Ответ в срок (п. 8.3), %",
         *[f"{label}, % в срок" for _, label in stages],
         "Медиана до ответа, раб. мин",
         "90-й процентиль, раб. мин",
@@ -440,11 +441,22 @@ def rating_pdf(data: dict[str, Any]) -> bytes:
 
 
 def to_json(report: dict[str, Any]) -> bytes:
+    """The report as data. A violation keeps its requirement ID (`rid`, "R-8.3") and gains the clause a person
+    reads (`clause`, «п. 8.3»)."""
+    if report.get("kind") == "violations":
+        report = {**report, "violations": [{**r, "clause": clause(r["rid"])} for r in report["violations"]]}
     return json.dumps(report, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
+def _violation_table(items: list[dict[str, Any]]) -> list[list[Any]]:
+    """All violations as rows of the XLSX/PDF table, the clause column as a person reads it («п. 8.3»)."""
+    from .deficiencies import table
+
+    return table([{**r, "rid": clause(r["rid"])} for r in items])
+
+
 def violations_xlsx(data: dict[str, Any]) -> bytes:
-    from .deficiencies import HEADER, table
+    from .deficiencies import HEADER
 
     wb = Workbook()
     by_body = [
@@ -477,12 +489,12 @@ def violations_xlsx(data: dict[str, Any]) -> bytes:
             for g in data["by_person"]
         ],
     )
-    _sheet(wb.create_sheet(), "Все нарушения", HEADER, table(data["violations"]))
+    _sheet(wb.create_sheet(), "Все нарушения", HEADER, _violation_table(data["violations"]))
     return _save(wb)
 
 
 def violations_pdf(data: dict[str, Any]) -> bytes:
-    from .deficiencies import HEADER, table
+    from .deficiencies import HEADER
 
     by_body = [
         ["Орган", "Нарушений", "Опоздание, раб. мин"],
@@ -493,7 +505,7 @@ def violations_pdf(data: dict[str, Any]) -> bytes:
         *[[g["body"], g["person"], g["violations"], g["late_minutes"]] for g in data["by_person"]],
     ]
     return _pdf(
-        f"Недостатки в работе органов (R-12): {data['period']['label']}",
+        f"Недостатки в работе органов (п. 12 Положения): {data['period']['label']}",
         f"Нарушений сроков: {data['total']}",
         [
             (
@@ -506,6 +518,6 @@ def violations_pdf(data: dict[str, Any]) -> bytes:
                 ),
             ),
             ("По сотрудникам", by_person, None),
-            ("Все нарушения", [HEADER, *table(data["violations"])], None),
+            ("Все нарушения", [HEADER, *_violation_table(data["violations"])], None),
         ],
     )

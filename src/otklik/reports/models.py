@@ -35,10 +35,10 @@ class RatingComponent(models.Model):
     """One component of the quarterly rating's formula with its weight (R-13), editable by administrators."""
 
     class Metric(models.TextChoices):
-        ON_TIME = "on_time", "доля ответов в срок (R-8.3)"
+        ON_TIME = "on_time", "доля ответов в срок (п. 8.3)"
         STAGES_ON_TIME = "stages_on_time", "доля сроков этапов, выполненных вовремя"
         NO_RETURNS = "no_returns", "проекты без возврата на доработку"
-        SCORE = "score", "средняя оценка проверки ответа (R-11), из 100"
+        SCORE = "score", "средняя оценка проверки ответа (п. 11), из 100"
         NO_VIOLATIONS = "no_violations", "обращения без нарушений сроков"
         NO_REJECTIONS = "no_rejections", "обращения без отказа по компетенции"
 

@@ -14,7 +14,7 @@ def report_items(user: Any) -> list[tuple[str, str]]:
     if can_read_reports(user) or user.responsible_body_ids():
         items.append(("Сводка", reverse("reports:dashboard")))
     if can_read_reports(user):
-        items += [("Отчёты", reverse("reports:monthly")), ("Оповещения R-14", reverse("notify:alerts"))]
+        items += [("Отчёты", reverse("reports:monthly")), ("Срочные оповещения", reverse("notify:alerts"))]
     elif getattr(user, "body_id", None):
         items.append(("Мои нарушения", reverse("reports:my_record")))
     return items

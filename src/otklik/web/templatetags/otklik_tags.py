@@ -3,12 +3,21 @@ from urllib.parse import urlsplit
 
 from django import template
 
+from otklik.cases.policy import clause as clause_of
+
 register = template.Library()
 
 
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def clause(rid: Any, arg: str = "") -> str:
+    """A requirement ID as a person reads it: `{{ v.rid|clause }}` → «п. 8.3»; `{{ v.rid|clause:"Положения" }}`
+    → «п. 8.3 Положения» (in a sentence). Anything that is no R-ID is shown as it is."""
+    return clause_of(str(rid or ""), of_regulation=arg == "Положения")
 
 
 @register.filter
