@@ -245,3 +245,9 @@ def test_r8_10_otklik_analyze_does_not_take_the_same_words_about_another_town_fo
 def test_r8_3_an_imported_audience_counts_as_reach(metrics: dict[str, object], large: bool) -> None:
     result = assess("Когда починят дорогу на Ленина?", metrics=metrics)
     assert any("большой охват" in r for r in result.reasons) is large
+
+
+def test_r8_1_the_reach_reason_says_what_it_counts() -> None:
+    """R-8.1: the curator weighs a large audience by its number, so the reason says what the number counts."""
+    result = assess("Когда починят дорогу на Ленина?", metrics={"views": 12400, "likes": 31})
+    assert "большой охват (просмотры и реакции: 12\u00a0431)" in result.reasons

@@ -75,6 +75,23 @@ def test_passwords_never_reach_the_log(personas: Personas) -> None:
     assert row.after["password"] == "•••••• (изменён)"
 
 
+def test_a_sign_in_is_not_a_change_of_the_card(personas: Personas, client: Client) -> None:
+    """R-6 audit: signing in writes the person's last sign-in time, which changes nothing anybody edited; the log
+    keeps the directory's changes, not a row per sign-in. A real change of the card is still logged."""
+    bob = personas.bob
+    bob.set_password("пароль-для-входа-2025")
+    bob.save()
+    before = len(entries(bob))
+    response = client.post("/login/", {"username": bob.username, "password": "пароль-для-входа-2025"})
+    assert response.status_code == 302
+    bob.refresh_from_db()
+    assert bob.last_login is not None
+    assert len(entries(bob)) == before
+    bob.phone = "+7 813 000-00-00"
+    bob.save()
+    assert entries(bob)[-1].after["phone"] == "+7 813 000-00-00"
+
+
 def test_web_change_is_attributed_to_the_signed_in_user(personas: Personas, client: Client) -> None:
     client.force_login(personas.health_head)
     response = client.post(

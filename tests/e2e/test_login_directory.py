@@ -62,3 +62,32 @@ def test_executor_sees_no_edit_link_for_other_bodies(
     expect(page.locator("tr[data-person=alice]").get_by_role("link", name="изменить")).to_have_count(0)
     page.goto(f"{live_server.url}/directory/people/{personas.alice.pk}/edit/")
     expect(page.get_by_role("heading", name="Страница не найдена")).to_be_visible()
+
+
+def test_a_competence_is_deleted_only_after_the_curator_confirms(
+    page: Page, live_server: Any, personas: Personas
+) -> None:
+    """R-8.1 routing rules: «удалить» on the competence list asks first — a misclick that is dismissed keeps the
+    rule; a confirmed one deletes it."""
+    from otklik.org.models import Competence
+    from tests.governor.helpers import competence
+
+    competence(personas.health, "Здравоохранение/Медицина", "Запись к врачу")
+    login(page, live_server.url, "curator")
+    page.goto(f"{live_server.url}/directory/competences/")
+    row = page.get_by_role("row").filter(has_text="Запись к врачу")
+    asked: list[str] = []
+
+    def answer(dialog: Any, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    row.get_by_role("button", name="удалить").click()
+    expect(row).to_be_visible()
+    assert Competence.objects.filter(topic__name="Запись к врачу").exists()
+    page.once("dialog", lambda d: answer(d, True))
+    row.get_by_role("button", name="удалить").click()
+    expect(page.get_by_text("Компетенция удалена")).to_be_visible()
+    assert not Competence.objects.filter(topic__name="Запись к врачу").exists()
+    assert len(asked) == 2 and "Запись к врачу" in asked[0]

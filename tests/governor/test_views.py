@@ -48,6 +48,8 @@ def test_post_page_needs_a_login_and_a_workflow_role(setup: tuple[Personas, int,
     assert page.status_code == 200
     text = page.content.decode()
     assert "Проверки новых комментариев (п. 7.4)" in text and THANKS in text
+    # in the words of the office: every 2 working hours for two working days (16 h), not in minutes
+    assert "Каждые 2 ч рабочего времени в течение 16 ч рабочего времени (двое суток)" in text
     assert "просрочен" in text  # the 2024 question is long overdue by the real clock
 
 

@@ -14,6 +14,7 @@ from .context import current_actor, current_reason
 SECRET_FIELDS = {"password"}
 MASK = "••••••"
 CHANGED_MASK = "•••••• (изменён)"
+LOGIN_ONLY = frozenset({"last_login"})
 
 _tracked: list[type[models.Model]] = []
 
@@ -78,6 +79,8 @@ def _post_save(
 ) -> None:
     if raw:
         return
+    if kwargs.get("update_fields") == LOGIN_ONLY:
+        return  # a sign-in (Django's `update_last_login`) is no change of the card; sign-ins are in the server log
     before = getattr(instance, "_audit_before", None)
     after = snapshot(instance)
     old_secrets = getattr(instance, "_audit_secrets", {})

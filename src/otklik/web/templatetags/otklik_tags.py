@@ -21,6 +21,19 @@ def clause(rid: Any, arg: str = "") -> str:
 
 
 @register.filter
+def work_hours(minutes: Any) -> str:
+    """Working minutes as hours a person reads: 120 → «2 ч», 90 → «1 ч 30 мин», 45 → «45 мин»."""
+    try:
+        total = int(minutes)
+    except (TypeError, ValueError):
+        return str(minutes or "")
+    hours, rest = divmod(total, 60)
+    if not hours:
+        return f"{rest} мин"
+    return f"{hours} ч {rest} мин" if rest else f"{hours} ч"
+
+
+@register.filter
 def web_url(value: Any) -> str:
     """A link that came with the data (a message's or an author's address from a network, a feed or an imported
     file), fit for `href`: an http(s) address or a path on this site; anything else (``javascript:``, ``data:``,
