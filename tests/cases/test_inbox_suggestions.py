@@ -137,6 +137,32 @@ def test_dispatch_form_is_prefilled_and_the_curators_choice_is_recorded(
     assert case.repeat_of == earlier_case
 
 
+def test_a_second_body_is_filled_in_only_when_the_machine_is_fairly_sure(
+    client: Client, personas: Personas
+) -> None:
+    """R-8.1, R-8.9: a message that may also concern roads (32 %) has the health committee filled in and the roads
+    committee named in the hint only — one click does not send work to a body by a guess; at 60 % it is filled in
+    as the second body."""
+    p = personas
+    client.force_login(p.curator)
+    for confidence, second in ((0.32, []), (0.6, [str(p.roads.pk)])):
+        m = message("В поликлинике нет записи к терапевту, а дорога к ней вся в ямах")
+        bodies = [
+            {"body_id": p.health.pk, "body": p.health.name, "topic": "Запись к врачу", "confidence": 0.41},
+            {
+                "body_id": p.roads.pk,
+                "body": p.roads.name,
+                "topic": "Ямы на дорогах",
+                "confidence": confidence,
+            },
+        ]
+        suggest(m, Kind.BODY, {"bodies": bodies}, 0.41)
+        form = client.get(reverse("cases:dispatch", args=[m.pk])).content.decode()
+        assert selected(form, "body_1") == [str(p.health.pk)]
+        assert selected(form, "body_2") == second
+        assert p.roads.name in form.split("Органы и очерёдность")[1].split("</legend>")[0]
+
+
 def test_a_blocked_message_cannot_be_dispatched(client: Client, personas: Personas) -> None:
     bad = blocked_message()
     client.force_login(personas.curator)

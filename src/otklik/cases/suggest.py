@@ -182,13 +182,25 @@ def hints(found: dict[str, Any], allowed: Iterable[int], repeat_case: int | None
     return out
 
 
+FURTHER_BODY_MIN = 0.5
+
+
+def _confidence(body: dict[str, Any]) -> float:
+    value = body.get("confidence")
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
 def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
     """The dispatch form's initial values (a few queries: one message)."""
     allowed = {b.pk for b in bodies}
     p = Prefill(repeat_of=repeat_cases({0: found}).get(0))
     p.hints = hints(found, allowed, p.repeat_of)
     suggested = [b for b in _value(found, Kind.BODY).get("bodies", []) if b.get("body_id") in allowed]
-    p.bodies = list(dict.fromkeys(int(b["body_id"]) for b in suggested))[:3]
+    # the first body is filled in for the curator to confirm; a second or third only when the machine is fairly
+    # sure the message asks about that too — a body sent work by mistake loses its time and refuses (R-8.2);
+    # the others stay named in the hint
+    sure = suggested[:1] + [b for b in suggested[1:] if _confidence(b) >= FURTHER_BODY_MIN]
+    p.bodies = list(dict.fromkeys(int(b["body_id"]) for b in sure))[:3]
     topic = _value(found, Kind.TOPIC)
     if topic.get("topic"):
         match = Topic.objects.filter(is_active=True, name=topic["topic"])
