@@ -84,6 +84,17 @@ def test_the_case_page_of_a_governor_question_leads_to_the_post_page(
     page = client_for("alice").get(f"/cases/{case.pk}/").content.decode()
     assert "Вопрос под постом Губернатора (п. 7 Положения)" in page
     assert f'href="/governor/posts/{watch_pk}/"' in page
+    # R-7.1: the body works the question without the curator; its responsible official is not called «куратор»
+    assert f"в работе органа, ответственный: {case.dispatched_by}" in page
+    assert f"куратор {case.dispatched_by}" not in page
+
+
+def test_a_curator_case_page_names_its_curator(personas: Personas) -> None:
+    from tests.cases.helpers import dispatch
+
+    case = dispatch(personas.curator, personas.health, at=msk(2025, 3, 12, 10, 0))
+    page = client_for("alice").get(f"/cases/{case.pk}/").content.decode()
+    assert f"куратор {personas.curator}" in page
 
 
 def test_a_curator_case_page_has_no_governor_link(personas: Personas) -> None:
