@@ -79,6 +79,11 @@ def test_inbox_shows_suggestions_and_keeps_blocked_messages_apart(client: Client
     row = inbox[inbox.index(f'data-message="{m.pk}"') :]
     row = row[: row.index("</tr>")]
     assert "Здравоохранение: Запись к врачу (87 %)" in row
+    # R-8.10: the earlier case of a repeat is one click away
+    assert (
+        f'<a href="{reverse("cases:detail", args=[earlier_case.pk])}">похоже на обращение № {earlier_case.pk}'
+        in row
+    )
     assert (
         p.health.name in row and "Гатчинский муниципальный район" in row and "Важность: высокая: дети" in row
     )

@@ -169,6 +169,7 @@ def hints(found: dict[str, Any], allowed: Iterable[int], repeat_case: int | None
     candidates = _candidates(found)
     if repeat_case is not None:
         out["repeat"] = f"похоже на обращение № {repeat_case}" + _pct(found, Kind.REPEAT)
+        out["repeat_case"] = str(repeat_case)  # the inbox links the earlier case
     elif candidates:
         out["repeat"] = (
             f"похоже на сообщение № {candidates[0]}{_pct(found, Kind.REPEAT)}, не направленное в работу"
