@@ -3,11 +3,13 @@ case is looked up through `scoping.cases_for` so a case of another body is a 404
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
+from types import SimpleNamespace
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
@@ -15,7 +17,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Aggregate, CharField, Exists, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -259,12 +262,25 @@ class QueueRow:
     deadline: Deadline
     left: int
     left_text: str
+    days: str = ""  # «≈ N раб. дн.» when more than a working day is left (`_days_text`)
+
+
+WORKING_DAY_MINUTES = 8 * 60  # beyond this the due date and a rough count of days read better than minutes
+
+
+def _days_text(left: int) -> str:
+    """«≈ N раб. дн.» for more than a working day of working minutes left, else «» (the minutes say it)."""
+    if left <= WORKING_DAY_MINUTES:
+        return ""
+    return f"≈ {max(1, math.floor(left / WORKING_DAY_MINUTES + 0.5))} раб. дн."
 
 
 @login_required
 def my_queue(request: HttpRequest) -> HttpResponse:
     """My queue: open deadlines of my bodies' cases and those I answer for myself (a curator's approvals,
-    R-8.5), overdue first, then the nearest."""
+    R-8.5), overdue first, then the nearest. Each row says the case's state, so a draft waiting for the
+    curator's approval does not look like the executor's work; a deadline more than a working day away shows
+    its date and about how many working days are left, not a count of hours."""
     me = _me(request)
     now = timezone.now()
     ids = scoping.my_body_ids(me)
@@ -280,32 +296,194 @@ def my_queue(request: HttpRequest) -> HttpResponse:
     engines: dict[int | None, WorkTime] = {}
     for d in page.object_list:
         left, text = remaining_text(d, now, engines)
-        rows.append(QueueRow(d, left, text))
+        rows.append(QueueRow(d, left, text, _days_text(left) if d.due_at > now else ""))
     return render(request, "cases/my_queue.html", {"page_obj": page, "rows": rows, "now": now})
+
+
+@dataclass
+class CaseRow:
+    case: Case
+    bodies: list[tuple[int, str]]  # (id, name) of the bodies working on the case now
+    due: datetime | None = None  # the nearest open deadline
+    left_text: str = ""
+    overdue: bool = False
+
+
+_SEP = "\x1f"  # between the bodies of one case in the `_joined` column (no name holds it)
+
+
+class _Joined(Aggregate):
+    """The strings of a group joined with a separator: SQLite's GROUP_CONCAT, PostgreSQL's STRING_AGG."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def __init__(self, expression: Any, separator: str) -> None:
+        super().__init__(expression, Value(separator))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+
+def _bodies_column() -> Subquery:
+    """«id:name» of each body working on the case (not those that refused or were replaced), one string."""
+    name = Coalesce(NullIf("body__short_name", Value("")), "body__name")
+    entry = Concat(Cast("body_id", CharField()), Value(":"), name, output_field=CharField())
+    joined = (
+        Assignment.objects.filter(case=OuterRef("pk"))
+        .exclude(state__in=Assignment.GONE)
+        .order_by()
+        .values("case")
+        .annotate(joined=_Joined(entry, _SEP))
+        .values("joined")
+    )
+    return Subquery(joined, output_field=TextField())
+
+
+def _bodies_of(joined: str | None) -> list[tuple[int, str]]:
+    out = []
+    for entry in (joined or "").split(_SEP):
+        pk, _, name = entry.partition(":")
+        if pk.isdecimal():
+            out.append((int(pk), name))
+    return sorted(out, key=lambda b: b[1])
+
+
+def _open_deadlines() -> QuerySet[Deadline]:
+    """The case's running obligations (a window of R-8.2 is not one), nearest first."""
+    return (
+        Deadline.objects.filter(OPEN_DEADLINE, case=OuterRef("pk"))
+        .exclude(stage__in=Deadline.WINDOWS)
+        .order_by("due_at", "id")
+    )
+
+
+def _engines(pairs: list[tuple[int | None, Any]]) -> dict[int | None, WorkTime]:
+    """The working-time engine of each body (id, schedule) of a page, built once per distinct schedule: every
+    `worktime_for` call asks the database whether the calendar changed."""
+    by_schedule: dict[str, WorkTime] = {}
+    engines: dict[int | None, WorkTime] = {}
+    for body_id, schedule in pairs:
+        if body_id in engines:
+            continue
+        key = json.dumps(schedule, sort_keys=True) if schedule else ""
+        if key not in by_schedule:
+            by_schedule[key] = worktime_for(SimpleNamespace(schedule=schedule or None))
+        engines[body_id] = by_schedule[key]
+    return engines
+
+
+def _case_number(q: str) -> int | None:
+    """The case number typed into the search box («183», «№ 183»), else None (words)."""
+    try:
+        return record_number(q) or 0
+    except ValueError:
+        return None
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    qs = scoping.cases_for(_me(request))
+    """All the cases one may open (`scoping.cases_for`), newest first, with the bodies working on each, the
+    nearest open deadline in the body's working time (R-8.2 … R-8.9) and «просрочено» when it has passed.
+    Filters: state, body (those who see every case), importance, overdue only; the search box takes a case
+    number (it opens the case) or words of the case's summary and messages."""
+    me = _me(request)
+    now = timezone.now()
+    qs = scoping.cases_for(me)
     status = request.GET.get("status", "")
     if status in Case.Status.values:
         qs = qs.filter(status=status)
-    qs = qs.only("id", "dispatched_at", "status", "importance", "summary").order_by("-dispatched_at", "-id")
+    importance = request.GET.get("importance", "")
+    if importance in Case.Importance.values:
+        qs = qs.filter(importance=importance)
+    body = None
+    body_id = whole_number(request.GET.get("body")) if scoping.sees_all(me) else None
+    if body_id:
+        body = Body.objects.filter(pk=body_id).first()
+        working = Assignment.objects.filter(case=OuterRef("pk"), body_id=body_id).exclude(
+            state__in=Assignment.GONE
+        )
+        qs = qs.filter(Exists(working))
+    overdue = request.GET.get("overdue") == "1"
+    if overdue:
+        qs = qs.filter(Exists(_open_deadlines().filter(due_at__lte=now)))
+    q = to_str(request.GET.get("q", "")).strip()[: search.MAX_TYPED]
+    number = _case_number(q) if q else None
+    if number is not None:
+        if scoping.cases_for(me).filter(pk=number).exists():  # the number wins over the other filters
+            return redirect("cases:detail", number)
+        qs = qs.none()
+    elif q:
+        found = search.messages_matching(Message.objects.all(), q)
+        in_messages = CaseMessage.objects.filter(message__in=found.values("pk")).values("case_id")
+        qs = qs.filter(Q(summary__folded=q) | Q(pk__in=in_messages))
+    nearest = _open_deadlines()
+    qs = (
+        qs.only("id", "dispatched_at", "status", "importance", "summary")
+        .annotate(
+            bodies_joined=_bodies_column(),
+            next_due=Subquery(nearest.values("due_at")[:1]),
+            next_body=Subquery(nearest.values("body_id")[:1]),
+            next_schedule=Subquery(nearest.values("body__schedule")[:1]),
+        )
+        .order_by("-dispatched_at", "-id")
+    )
+    with search.without_jit(bool(q)):
+        page = _page(request, qs, ids_first=True)
+    cases: list[Any] = list(page.object_list)
+    engines = _engines([(c.next_body, c.next_schedule) for c in cases if c.next_due is not None])
+    rows = []
+    for c in cases:
+        row = CaseRow(c, _bodies_of(c.bodies_joined))
+        if c.next_due is not None:
+            _, row.left_text = remaining_text(Deadline(due_at=c.next_due, body_id=c.next_body), now, engines)
+            row.due, row.overdue = c.next_due, c.next_due <= now
+        rows.append(row)
+    filters = {"status": status, "importance": importance, "body": body_id or "", "overdue": overdue, "q": q}
+    keep = urlencode([(k, "1" if v is True else str(v)) for k, v in filters.items() if v])
     return render(
         request,
         "cases/case_list.html",
-        {"page_obj": _page(request, qs, ids_first=True), "statuses": Case.Status.choices, "status": status},
+        {
+            "page_obj": page,
+            "rows": rows,
+            "statuses": Case.Status.choices,
+            "importances": Case.Importance.choices,
+            "body_shown": body,
+            "sees_all": scoping.sees_all(me),
+            "number_missing": number is not None,
+            "keep": keep,
+            **filters,
+        },
     )
 
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
+    """The person's notifications, newest first, optionally of one kind. The ones not seen before are marked
+    «новое» on this showing and count as read from then on (as a mailbox does)."""
+    me = _me(request)
     # newest first over the index (recipient, -created_at, -id); the page shows only the case's number, so no
     # join with the cases (which made PostgreSQL hash every case on every view)
-    qs = Notification.objects.filter(recipient=_me(request)).order_by("-created_at", "-id")
+    qs = Notification.objects.filter(recipient=me).order_by("-created_at", "-id")
+    kind = request.GET.get("kind", "")
+    if kind in Notification.Kind.values:
+        qs = qs.filter(kind=kind)
     page = _page(request, qs)
-    response = render(request, "cases/notifications.html", {"page_obj": page})
-    qs.filter(read_at__isnull=True, pk__in=[n.pk for n in page.object_list]).update(read_at=timezone.now())
+    unread = [n.pk for n in page.object_list if n.read_at is None]
+    response = render(
+        request,
+        "cases/notifications.html",
+        {
+            "page_obj": page,
+            "kinds": Notification.Kind.choices,
+            "kind": kind,
+            "unread": len(unread),
+            "keep": urlencode({"kind": kind}) if kind else "",
+        },
+    )
+    shown = [n.pk for n in page.object_list]  # all of them: the same queries whether or not any is new
+    qs.filter(read_at__isnull=True, pk__in=shown).update(read_at=timezone.now())
     return response
 
 

@@ -1,0 +1,188 @@
+"""The lists a curator and an executor work from: «Обращения» with the bodies, the nearest deadline and
+«просрочено», filters and search; «Мои обращения» saying whose turn it is; «Уведомления» with new ones marked
+and a filter by kind. R-8.1 … R-8.9 (deadlines in working time), R-4.2–4.3 (who sees which case)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from otklik.cases import actions
+from otklik.cases.models import Case, Notification
+from otklik.cases.paging import PAGE_SIZE
+from otklik.org.models import Body, Person
+from tests.cases.helpers import dispatch, message
+from tests.conftest import Personas, msk
+
+pytestmark = pytest.mark.django_db
+ANSWER = "Здравствуйте, Ирина! Ремонт запланирован на июнь."
+
+
+def page(client: Client, who: Person, url: str) -> str:
+    client.force_login(who)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def row(html: str, case: Case) -> str:
+    """The table row of `case` in a list."""
+    found = re.search(rf'<tr data-case="{case.pk}"[^>]*>(.*?)</tr>', html, re.S)
+    assert found, f"case {case.pk} is not in the list"
+    return found.group(1)
+
+
+def listed(html: str) -> set[int]:
+    return {int(n) for n in re.findall(r'<tr data-case="(\d+)"', html)}
+
+
+# ---------------------------------------------------------------------------------------------- «Обращения»
+def test_case_list_shows_bodies_the_nearest_deadline_and_overdue(client: Client, personas: Personas) -> None:
+    """R-8.3, R-8.4: each row names the bodies working on the case and its nearest open deadline in working
+    time; a case past it is marked «просрочено» with how late it is, a fresh one says how much is left."""
+    p = personas
+    old = dispatch(p.curator, p.health, p.roads, at=msk(2025, 4, 28, 9, 0), importance="high")
+    fresh = dispatch(p.curator, p.roads, at=timezone.now())
+    html = page(client, p.curator, reverse("cases:list"))
+    assert "Органы" in html and "Ближайший срок" in html
+    late = row(html, old)
+    assert "Здравоохранение" in late and "Дороги" in late
+    assert "просрочено" in late and re.search(r"просрочено на \d+ ч \d\d мин", late)
+    assert 'class="overdue"' in html
+    on_time = row(html, fresh)
+    assert "Дороги" in on_time and "Здравоохранение" not in on_time
+    assert "просрочено" not in on_time and re.search(r"осталось \d+ ч \d\d мин", on_time)
+
+
+def test_case_list_filters_by_body_overdue_and_importance(client: Client, personas: Personas) -> None:
+    """R-8.1: the curator narrows the list to one body, to overdue cases, to high importance; an executor's
+    list stays their body's cases whatever the link says (R-4.2)."""
+    p = personas
+    late_high = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 9, 0), importance="high")
+    late_roads = dispatch(p.curator, p.roads, at=msk(2025, 4, 28, 9, 5))
+    fresh = dispatch(p.curator, p.health, at=timezone.now())
+    url = reverse("cases:list")
+    assert listed(page(client, p.curator, url)) == {late_high.pk, late_roads.pk, fresh.pk}
+    assert listed(page(client, p.curator, url + "?overdue=1")) == {late_high.pk, late_roads.pk}
+    assert listed(page(client, p.curator, url + "?importance=high")) == {late_high.pk}
+    assert listed(page(client, p.curator, url + f"?body={p.roads.pk}")) == {late_roads.pk}
+    both = page(client, p.curator, url + f"?body={p.health.pk}&overdue=1")
+    assert listed(both) == {late_high.pk}, both
+    assert "Орган: <strong>Здравоохранение</strong>" in both, both[both.find("<h1>") : both.find("<table>")]
+    # the bodies in the rows are the links that filter
+    assert f'href="?body={p.roads.pk}"' in page(client, p.observer, url)
+    assert listed(page(client, p.alice, url + f"?body={p.roads.pk}")) == {late_high.pk, fresh.pk}
+
+
+def test_case_list_search_by_number_and_words(client: Client, personas: Personas) -> None:
+    """R-8.1: «183» or «№ 183» opens that case; words find cases by their summary or their messages, whatever
+    the case of the letters; a number of a case the person may not open opens nothing (R-4.3)."""
+    p = personas
+    roads = dispatch(p.curator, p.roads, at=msk(2025, 4, 28, 9, 0))  # «…дорогу в Гатчине…»
+    m = message("В поликлинике Тосно нет терапевта")
+    health = actions.dispatch_case(p.curator, [m], [actions.Route(p.health, 1)], now=msk(2025, 4, 28, 9, 5))
+    url = reverse("cases:list")
+    client.force_login(p.curator)
+    for typed in (str(roads.pk), f"№ {roads.pk}", f"№{roads.pk}"):
+        response = client.get(url, {"q": typed})
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "cases:detail", args=[roads.pk]
+        )
+    assert listed(page(client, p.curator, url + "?q=гатчине")) == {roads.pk}
+    assert listed(page(client, p.curator, url + "?q=ТЕРАПЕВТА")) == {health.pk}
+    assert listed(page(client, p.curator, url + "?q=нет+такого+слова")) == set()
+    client.force_login(p.alice)
+    response = client.get(url, {"q": str(roads.pk)})
+    assert response.status_code == 200 and listed(response.content.decode()) == set()
+    assert "нет среди тех, что вам доступны" in response.content.decode()
+
+
+def test_filtered_case_list_runs_a_fixed_number_of_queries(
+    client: Client, personas: Personas, django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    """The list with its new columns and every filter runs the same queries with 3 rows or a full page of
+    many bodies and schedules (no query per row), and counts nothing; the pager keeps the filters."""
+    p = personas
+    evening = Body.objects.create(
+        name="Комитет с вечерним графиком",
+        short_name="Вечерний",
+        schedule={"week": {d: [["12:00", "20:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}},
+    )
+
+    def build(n: int) -> None:
+        for i in range(n):
+            extra = Body.objects.create(name=f"Администрация № {Body.objects.count()}")
+            bodies = (p.health, extra) if i % 2 else (p.health, evening)
+            dispatch(p.curator, *bodies, at=msk(2025, 4, 28, 9, i % 50), importance="high")
+
+    url = reverse("cases:list") + f"?overdue=1&importance=high&body={p.health.pk}&status=drafting"
+    build(3)
+    client.force_login(p.curator)
+    client.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    build(PAGE_SIZE + 5)
+    with django_assert_max_num_queries(len(few)), CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert not any("COUNT(" in q["sql"].upper() and '"CASES_' in q["sql"].upper() for q in many)
+    assert len(listed(html)) == PAGE_SIZE and "Вечерний" in html
+    nxt = re.search(r'rel="next" href="\?([^"]+)"', html)
+    assert nxt and "overdue=1" in nxt.group(1) and f"body={p.health.pk}" in nxt.group(1)
+
+
+# ---------------------------------------------------------------------------------------------- «Мои обращения»
+def test_my_queue_says_whose_turn_and_gives_long_deadlines_as_dates(
+    client: Client, personas: Personas
+) -> None:
+    """R-8.3, R-8.5: the executor's queue shows each case's state (a draft on the curator's approval is
+    «на согласовании», not the executor's work); a deadline more than a working day away shows its date and
+    «≈ N раб. дн.», not dozens of hours."""
+    p = personas
+    waiting = dispatch(p.curator, p.health, at=timezone.now())
+    actions.submit_draft(p.alice, waiting, "answer", ANSWER, now=timezone.now())
+    drafting = dispatch(p.curator, p.health, at=timezone.now())
+    html = page(client, p.alice, reverse("cases:my_queue"))
+    assert "Состояние" in html
+    assert "на согласовании" in row(html, waiting)
+    assert "подготовка проекта" in row(html, drafting)
+    assert re.search(r"до \d\d\.\d\d \d\d:\d\d <span class=\"muted\">≈ \d+ раб\. дн\.</span>", html), html
+    hours = [int(h) for h in re.findall(r"осталось (\d+) ч", html)]
+    assert all(h < 8 for h in hours), hours
+
+
+# ---------------------------------------------------------------------------------------------- «Уведомления»
+def notify(who: Person, case: Case, kind: str, text: str) -> Notification:
+    return Notification.objects.create(
+        recipient=who, case=case, kind=kind, text=text, created_at=timezone.now()
+    )
+
+
+def test_notifications_mark_the_new_ones_and_filter_by_kind(client: Client, personas: Personas) -> None:
+    """R-12 (reminders and breaches of `cases.sla.sweep`), R-8.1: new notifications are marked «новое» the first time they are shown and are read from then on;
+    the list can be narrowed to one kind (reminders, breaches, new work)."""
+    p = personas
+    case = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 9, 0))
+    Notification.objects.filter(recipient=p.curator).delete()
+    breach = notify(p.curator, case, Notification.Kind.BREACH, "Нарушен срок согласования")
+    notify(p.curator, case, Notification.Kind.REMINDER, "Осталось 30 минут")
+    url = reverse("cases:notifications")
+    only = page(client, p.curator, url + "?kind=breach")
+    assert "Нарушен срок согласования" in only and "Осталось 30 минут" not in only
+    assert only.count(">новое<") == 1 and "Новых на этой странице: 1" in only
+    breach.refresh_from_db()
+    assert breach.read_at is not None
+    everything = page(client, p.curator, url)
+    assert "Нарушен срок согласования" in everything and "Осталось 30 минут" in everything
+    assert everything.count(">новое<") == 1  # the reminder; the breach was seen
+    again = page(client, p.curator, url)
+    assert ">новое<" not in again and "прочитано" in again
+    assert not Notification.objects.filter(recipient=p.curator, read_at__isnull=True).exists()
