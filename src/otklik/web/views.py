@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
 from django.apps import apps
@@ -10,7 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
-from django.db.models import Count, DateField, DateTimeField, Model, Prefetch, QuerySet
+from django.db.models import Count, DateField, DateTimeField, Model, Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -23,11 +24,16 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from otklik.audit.models import AuditEntry
+from otklik.cases import scoping as case_scoping
+from otklik.cases.inbox import unrouted_messages
+from otklik.cases.models import OPEN_DEADLINE, Case, Deadline
 from otklik.org import scoping
 from otklik.org.duty import on_duty, unfit_substitutes
 from otklik.org.forms import AbsenceForm, CompetenceForm, OfficialAccountForm, PersonForm
 from otklik.org.models import Absence, Body, Competence, OfficialAccount, Person, Role
 from otklik.org.services import save_absence
+from otklik.reports.monthly import messages_in
+from otklik.reports.periods import MSK, Period
 from otklik.web.numbers import record_number
 
 
@@ -37,6 +43,84 @@ class StaffView(LoginRequiredMixin):
     @property
     def me(self) -> Person:
         return self.request.user  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One figure of the home page: how many, of what, and the page that lists them."""
+
+    key: str  # data-testid of the figure
+    count: int
+    label: str
+    url: str
+
+
+def _overdue_cases(now: datetime) -> int:
+    """Open cases with an overdue deadline, as the dashboard's «С нарушенным сроком» counts them
+    (`reports.dashboard.overview`: a case overdue for two bodies is one case; the R-8.2 window is no duty)."""
+    return (
+        Deadline.objects.filter(OPEN_DEADLINE, due_at__lt=now, case__status__in=Case.OPEN_STATUSES)
+        .exclude(stage__in=Deadline.WINDOWS)
+        .values("case_id")
+        .distinct()
+        .count()
+    )
+
+
+def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
+    """What is waiting for `me`, by role: a few COUNTs, each the same selection as the page its link opens."""
+    out: dict[str, list[Waiting]] = {}
+    if me.is_curator:
+        review = Case.objects.filter(status=Case.Status.REVIEW).exclude(origin=Case.Origin.GOVERNOR_POST)
+        out["curator"] = [  # as `cases.views.inbox` and `cases.views.review_queue` select them
+            Waiting(
+                "inbox-new",
+                unrouted_messages().count(),
+                "Новые сообщения во входящих",
+                reverse("cases:inbox"),
+            ),
+            Waiting(
+                "review-waiting",
+                review.count(),
+                "Проекты ответа на согласовании",
+                reverse("cases:review_queue"),
+            ),
+            Waiting(
+                "overdue-cases",
+                _overdue_cases(now),
+                "Обращения с нарушенным сроком",
+                reverse("reports:dashboard"),
+            ),
+        ]
+    body_ids = case_scoping.my_body_ids(me)
+    if body_ids:
+        # `cases.views.my_queue`: open deadlines of my bodies and those I answer for myself, no R-8.2 window
+        mine = (
+            Deadline.objects.filter(OPEN_DEADLINE)
+            .filter(Q(body_id__in=body_ids) | Q(responsible=me))
+            .exclude(stage__in=Deadline.WINDOWS)
+        )
+        local = now.astimezone(MSK)
+        tomorrow = datetime.combine(local.date() + timedelta(days=1), time(), MSK)  # the calendar day's end
+        queue = reverse("cases:my_queue")
+        out["body"] = [
+            Waiting(
+                "due-today",
+                mine.filter(due_at__gt=now, due_at__lt=tomorrow).count(),
+                "Сроки, истекающие сегодня",
+                queue,
+            ),
+            Waiting("overdue-deadlines", mine.filter(due_at__lte=now).count(), "Просроченные сроки", queue),
+        ]
+    if me.is_observer:
+        local = now.astimezone(MSK)
+        today = Period(datetime.combine(local.date(), time(), MSK), now, "сегодня", "today")
+        dashboard = reverse("reports:dashboard")
+        out["observer"] = [  # the dashboard's «Поступило сегодня» and «С нарушенным сроком»
+            Waiting("incoming-today", messages_in(today).count(), "Поступило сегодня", dashboard),
+            Waiting("observer-overdue", _overdue_cases(now), "Обращения с нарушенным сроком", dashboard),
+        ]
+    return out
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,6 +137,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "substituting": substituting,
         "now": now,
         "can_record": scoping.can_record_absences(me),
+        "waiting": _waiting(me, now),
     }
     return render(request, "web/home.html", ctx)
 
