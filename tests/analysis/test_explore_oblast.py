@@ -250,4 +250,4 @@ def test_r8_3_an_imported_audience_counts_as_reach(metrics: dict[str, object], l
 def test_r8_1_the_reach_reason_says_what_it_counts() -> None:
     """R-8.1: the curator weighs a large audience by its number, so the reason says what the number counts."""
     result = assess("Когда починят дорогу на Ленина?", metrics={"views": 12400, "likes": 31})
-    assert "большой охват (просмотры и реакции: 12\u00a0431)" in result.reasons
+    assert "большой охват (просмотры или аудитория и реакции: 12\u00a0431)" in result.reasons

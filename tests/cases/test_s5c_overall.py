@@ -63,9 +63,9 @@ def publish(person: object, draft: object, at: object, reply: int) -> None:
 
 def test_a_body_that_sent_its_part_in_time_is_not_charged_for_the_late_common_answer(p: Personas) -> None:
     """R-8.3, R-8.9, R-12: health's part is in at 11:00, roads' at 16:00 (its R-8.9 part was due 15:45), roads'
-    executor Давыдов composes late (R-8.9 compose due Tue 12:00) and the answer is out after the R-8.3 total (Tue
-    10:45). The sweep after 10:45 and the publication charge Давыдов of roads — R-8.9 twice and R-8.3 once — and
-    nobody of health: Алексеева's share of the 9 hours was her part, in time."""
+    executor Давыдов composes late (the R-8.9 composing, 5 h from 16:00, would end Tue 12:00; it is due with the
+    R-8.3 total, Tue 10:45) and the answer is out after the total. The sweep after 10:45 charges Давыдов of roads —
+    R-8.9 twice and R-8.3 once — and nobody of health: Алексеева's share of the 9 hours was her part, in time."""
     case = both(p)
     actions.submit_draft(p.alice, case, "part", "Поликлиника откроется 1 июня.", now=msk(2025, 4, 28, 11, 0))
     actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 4, 28, 16, 0))
@@ -77,17 +77,18 @@ def test_a_body_that_sent_its_part_in_time_is_not_charged_for_the_late_common_an
         ("Дороги", "dave", msk(2025, 4, 29, 10, 45), None, False),
     ]
     sla.sweep(now=msk(2025, 4, 29, 11, 0))
-    assert violations(case) == [("R-8.9", "dave", "Дороги"), ("R-8.3", "dave", "Дороги")]
+    charged = [
+        ("R-8.9", "dave", "Дороги"),  # the part, due Mon 15:45
+        ("R-8.3", "dave", "Дороги"),  # the common answer, due Tue 10:45
+        ("R-8.9", "dave", "Дороги"),  # the composing, due with it
+    ]
+    assert violations(case) == charged
     common = actions.submit_draft(p.dave, case, "answer", ANSWER, now=msk(2025, 4, 29, 12, 30))
     actions.approve_draft(p.curator, common, now=msk(2025, 4, 29, 12, 40))
     publish(p.dave, common, msk(2025, 4, 29, 12, 50), 31)
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
-    assert violations(case) == [
-        ("R-8.9", "dave", "Дороги"),  # the part, due Mon 15:45
-        ("R-8.3", "dave", "Дороги"),  # the common answer, due Tue 10:45
-        ("R-8.9", "dave", "Дороги"),  # the composing, due Tue 12:00
-    ]
+    assert violations(case) == charged  # the publication adds nothing
     assert not Violation.objects.filter(person=p.alice).exists()
     # R-13: health's answer deadline is on time (its part, 1 h), roads' is late (the answer, published Tue)
     rows = {r["body"]: r for r in monthly.build(APRIL)["timeliness"]["rows"] if r["cases"]}
@@ -120,8 +121,10 @@ def test_the_curator_who_composes_carries_the_total(p: Personas) -> None:
     publish(p.alice, common, msk(2025, 4, 29, 12, 50), 32)
     assert violations(case) == [
         ("R-8.9", "dave", "Дороги"),
-        ("R-8.3", "curator", office),
+        # the composing is due with the total (Tue 10:45): missed when the draft came at 12:30, before the total
+        # was missed at the publication
         ("R-8.9", "curator", office),
+        ("R-8.3", "curator", office),
     ]
 
 

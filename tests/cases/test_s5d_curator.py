@@ -136,7 +136,7 @@ def test_r8_10_the_repeat_hint_names_the_case_to_type_in_not_a_message_number(
     inbox = client.get(reverse("cases:inbox")).content.decode()
     row = re.search(rf'<tr data-message="{repeat.pk}">.*?</tr>', inbox, re.S)
     assert row is not None
-    assert f"Повтор: похоже на обращение № {earlier.pk}" in row[0]
+    assert f'Повтор: <a href="/cases/{earlier.pk}/">похоже на обращение № {earlier.pk}' in row[0]
     assert f"сообщение № {earlier_message.pk}" not in row[0]
     other = re.search(rf'<tr data-message="{lookalike.pk}">.*?</tr>', inbox, re.S)
     assert other is not None

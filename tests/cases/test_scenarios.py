@@ -148,6 +148,23 @@ def test_a_stage_of_the_work_is_never_due_after_the_whole_of_it(personas: Person
     assert sorted(violations(high)) == [("R-8.3", "dave", "Дороги"), ("R-8.4", "dave", "Дороги")]
 
 
+def test_the_common_answer_of_a_high_importance_case_is_due_by_the_whole_term(personas: Personas) -> None:
+    """R-8.3 with R-8.9: with high importance the last body's 4 working hours end at 15:45; its executor composes
+    the common answer from 14:00, and the composing (5 h by analogy with R-8.4) is due by 15:45 too, not on the
+    next morning."""
+    p = personas
+    case = dispatch(p.curator, p.health, p.roads, at=msk(2025, 4, 28, 10, 0), importance="high")
+    health, roads = case.assignments.order_by("order")
+    assert Deadline.objects.get(case=case, stage="part", assignment=health).due_at == msk(2025, 4, 28, 14, 45)
+    actions.submit_draft(p.alice, case, "part", "Поликлиника откроется 1 июня.", now=msk(2025, 4, 28, 11, 0))
+    assert Deadline.objects.get(case=case, stage="part", assignment=roads).due_at == msk(2025, 4, 28, 15, 45)
+    actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируем в мае.", now=msk(2025, 4, 28, 14, 0))
+    case.refresh_from_db()
+    assert case.composer == p.dave
+    assert deadline(case, "overall", open_only=True).due_at == msk(2025, 4, 28, 15, 45)
+    assert deadline(case, "compose").due_at == msk(2025, 4, 28, 15, 45)
+
+
 def test_draft_is_due_in_5_working_hours_across_the_may_holidays(personas: Personas) -> None:
     """R-8.4: dispatched on the shortened 30.04.2025 at 16:00: one hour that day, 1–4 May are holidays,
     the remaining four hours end on 05.05 at 13:00. Sent at 12:59 it is in time."""

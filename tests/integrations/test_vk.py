@@ -247,3 +247,12 @@ def test_a_mention_is_shown_as_vk_shows_it_and_kept_raw(vk_source: Source) -> No
     message = Message.objects.get(external_id=f"{OWNER}_102_1020")
     assert message.text == "Павел, поддерживаю. И Совет дома писал то же [id1|]"
     assert message.text_raw == event["object"]["text"]
+
+
+def test_a_mention_in_a_post_is_shown_as_vk_shows_it(vk_source: Source, fake_vk: FakeVK) -> None:
+    """R-8.1: a post is the context a short comment is read and shown with («Под постом: …»): its mentions read
+    as names too."""
+    fake_vk.posts[0]["text"] = "[club1|Администрация района] отвечает: [id5|Анна], ремонт начнётся в мае"
+    run_source(vk_source)
+    post = Post.objects.get(external_id=f"{OWNER}_{fake_vk.posts[0]['id']}")
+    assert post.text == "Администрация района отвечает: Анна, ремонт начнётся в мае"

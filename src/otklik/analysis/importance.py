@@ -537,8 +537,9 @@ def assess(text: str, metrics: dict[str, Any] | None = None, *, governor: bool =
         reasons.append("затронуто много людей")
     reach = _reach(metrics)
     if reach >= LARGE_AUDIENCE:
-        # what the number counts, so the curator can weigh it (the largest of views/audience, plus reactions)
-        reasons.append(f"большой охват (просмотры и реакции: {reach:,})".replace(",", "\u00a0"))
+        # what the number counts, so the curator can weigh it (the largest of views, audience, followers and
+        # reach, plus reactions)
+        reasons.append(f"большой охват (просмотры или аудитория и реакции: {reach:,})".replace(",", "\u00a0"))
     if governor:
         reasons.append("сообщение в аккаунте Губернатора")
     level = "high" if reasons else "normal"

@@ -807,10 +807,18 @@ def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
     assert composer is not None
     Case.objects.filter(pk=case.pk).update(composer=composer, version=F("version") + 1)
     case.refresh_from_db(fields=["composer", "version"])
-    open_deadline(
-        case, Stage.COMPOSE, now, responsible=composer, body=body, policy_key="compose", assignment=assignment
-    )
     carried = _carry_overall(case, composer, body, assignment, now)
+    # as the draft (`_start_assignment`): the common answer's draft is never due after the whole answer
+    open_deadline(
+        case,
+        Stage.COMPOSE,
+        now,
+        responsible=composer,
+        body=body,
+        policy_key="compose",
+        assignment=assignment,
+        not_after=carried.due_at if carried is not None else None,
+    )
     if carried is not None:
         term = f"срок ответа (п. 8.3) — до {timezone.localtime(carried.due_at):%d.%m.%Y %H:%M}"
     else:

@@ -127,7 +127,7 @@ def _upsert_posts(posts: list[ParsedPost], refs: set[tuple[str, str]], source: S
             external_id=p.external_id[:300],
             source=source,
             url=p.url[:1000],
-            text=plain_text(p.text),
+            text=_shown(p.network, plain_text(p.text)),
             published_at=p.published_at,
             is_governor=bool(source and source.is_governor),
             raw=clean_json(p.raw),
