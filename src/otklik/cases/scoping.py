@@ -6,11 +6,11 @@ sent to their bodies; observers only read. Everything else is invisible (404), n
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from otklik.org.models import Person, Role
 
-from .models import Assignment, Case
+from .models import OPEN_DEADLINE, Assignment, Case, Deadline
 
 
 def sees_all(user: Person) -> bool:
@@ -42,3 +42,19 @@ def cases_for(user: Person) -> QuerySet[Case]:
 def can_work(user: Person) -> bool:
     """Observers (and administrators without a workflow role) read only."""
     return user.has_role(Role.Kind.CURATOR) or bool(my_body_ids(user))
+
+
+def my_deadlines(user: Person) -> QuerySet[Deadline]:
+    """The open deadlines `user` works to: their bodies' and those they answer for themselves (a curator's
+    approvals, R-8.5); the R-8.2 window is no duty. «Мои обращения» lists them, the home page counts them."""
+    return (
+        Deadline.objects.filter(OPEN_DEADLINE)
+        .filter(Q(body_id__in=my_body_ids(user)) | Q(responsible=user))
+        .exclude(stage__in=Deadline.WINDOWS)
+    )
+
+
+def awaiting_review() -> QuerySet[Case]:
+    """Cases whose draft waits for the curator (R-8.5); a question under the Governor's post waits for its body's
+    head (R-7.1), not the curator."""
+    return Case.objects.filter(status=Case.Status.REVIEW).exclude(origin=Case.Origin.GOVERNOR_POST)

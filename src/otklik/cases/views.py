@@ -248,8 +248,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "due_at"
     )
     qs = (
-        Case.objects.filter(status=Case.Status.REVIEW)
-        .exclude(origin=Case.Origin.GOVERNOR_POST)
+        scoping.awaiting_review()
         .only("id", "summary")
         .annotate(review_due=Subquery(due.values("due_at")[:1]))
         .order_by("review_due", "id")
@@ -283,14 +282,7 @@ def my_queue(request: HttpRequest) -> HttpResponse:
     its date and about how many working days are left, not a count of hours."""
     me = _me(request)
     now = timezone.now()
-    ids = scoping.my_body_ids(me)
-    qs = (
-        Deadline.objects.filter(OPEN_DEADLINE)
-        .filter(Q(body_id__in=ids) | Q(responsible=me))
-        .exclude(stage__in=Deadline.WINDOWS)
-        .select_related("case", "responsible", "body")
-        .order_by("due_at", "id")
-    )
+    qs = scoping.my_deadlines(me).select_related("case", "responsible", "body").order_by("due_at", "id")
     page = _page(request, qs, ids_first=True)
     rows = []
     engines: dict[int | None, WorkTime] = {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 
 from otklik.cases.models import OPEN_DEADLINE, Assignment, Case, Deadline
 from otklik.notify.models import Alert
@@ -46,6 +46,13 @@ def _published_in(period: Period) -> Q:
     )
 
 
+def overdue_deadlines(now: datetime) -> QuerySet[Deadline]:
+    """Open deadlines of open cases past due at `now`; the R-8.2 window is no duty."""
+    return Deadline.objects.filter(
+        OPEN_DEADLINE, due_at__lt=now, case__status__in=Case.OPEN_STATUSES
+    ).exclude(stage__in=Deadline.WINDOWS)
+
+
 def overview(now: datetime) -> dict[str, Any]:
     """Today's count and the week's last day are the same messages: both take the message's publication time,
     or its receipt time when the network gave none (`monthly.messages_in`), up to `now`."""
@@ -68,9 +75,7 @@ def overview(now: datetime) -> dict[str, Any]:
         .annotate(n=Count("case_id", distinct=True))
         .values_list("body_id", "n")
     )
-    overdue = Deadline.objects.filter(
-        OPEN_DEADLINE, due_at__lt=now, case__status__in=Case.OPEN_STATUSES
-    ).exclude(stage__in=Deadline.WINDOWS)
+    overdue = overdue_deadlines(now)
     overdue_by_body = dict(
         overdue.values("body_id").annotate(n=Count("case_id", distinct=True)).values_list("body_id", "n")
     )

@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
-from django.db.models import Count, DateField, DateTimeField, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, DateField, DateTimeField, Model, Prefetch, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -26,12 +26,12 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from otklik.audit.models import AuditEntry
 from otklik.cases import scoping as case_scoping
 from otklik.cases.inbox import unrouted_messages
-from otklik.cases.models import OPEN_DEADLINE, Case, Deadline
 from otklik.org import scoping
 from otklik.org.duty import on_duty, unfit_substitutes
 from otklik.org.forms import AbsenceForm, CompetenceForm, OfficialAccountForm, PersonForm
 from otklik.org.models import Absence, Body, Competence, OfficialAccount, Person, Role
 from otklik.org.services import save_absence
+from otklik.reports.dashboard import overdue_deadlines
 from otklik.reports.monthly import messages_in
 from otklik.reports.periods import MSK, Period
 from otklik.web.numbers import record_number
@@ -56,22 +56,16 @@ class Waiting:
 
 
 def _overdue_cases(now: datetime) -> int:
-    """Open cases with an overdue deadline, as the dashboard's «С нарушенным сроком» counts them
-    (`reports.dashboard.overview`: a case overdue for two bodies is one case; the R-8.2 window is no duty)."""
-    return (
-        Deadline.objects.filter(OPEN_DEADLINE, due_at__lt=now, case__status__in=Case.OPEN_STATUSES)
-        .exclude(stage__in=Deadline.WINDOWS)
-        .values("case_id")
-        .distinct()
-        .count()
-    )
+    """Open cases with an overdue deadline, as the dashboard's «С нарушенным сроком» counts them (a case overdue
+    for two bodies is one case)."""
+    return overdue_deadlines(now).values("case_id").distinct().count()
 
 
 def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
     """What is waiting for `me`, by role: a few COUNTs, each the same selection as the page its link opens."""
     out: dict[str, list[Waiting]] = {}
     if me.is_curator:
-        review = Case.objects.filter(status=Case.Status.REVIEW).exclude(origin=Case.Origin.GOVERNOR_POST)
+        review = case_scoping.awaiting_review()
         out["curator"] = [  # as `cases.views.inbox` and `cases.views.review_queue` select them
             Waiting(
                 "inbox-new",
@@ -97,11 +91,7 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
     body_ids = case_scoping.my_body_ids(me)
     if body_ids:
         # `cases.views.my_queue`: open deadlines of my bodies and those I answer for myself, no R-8.2 window
-        mine = (
-            Deadline.objects.filter(OPEN_DEADLINE)
-            .filter(Q(body_id__in=body_ids) | Q(responsible=me))
-            .exclude(stage__in=Deadline.WINDOWS)
-        )
+        mine = case_scoping.my_deadlines(me)
         local = now.astimezone(MSK)
         tomorrow = datetime.combine(local.date() + timedelta(days=1), time(), MSK)  # the calendar day's end
         queue = reverse("cases:my_queue")
