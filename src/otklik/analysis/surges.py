@@ -450,31 +450,32 @@ def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> lis
     history_start = at - cfg.history_days * DAY
     offsets = baseline.offsets(at)
     out: list[Candidate] = []
-    total_hist: int | None = None
-    slot_all: float | None = None
+    shared: list[tuple[int, float]] = []  # `oblast()`, computed once
     phi: dict[Hashable, float] = {}
 
+    def oblast() -> tuple[int, float]:
+        """The oblast's count over the history and its mean count in this window on the same-kind days (once a
+        scan, when first asked for)."""
+        if not shared:
+            slot = sum(_count(series.all, a - o, b - o) for o in offsets) / len(offsets) if offsets else 0.0
+            shared.append((_count(series.all, history_start, a), slot))
+        return shared[0]
+
     def key_lambda(times: npt.NDArray[np.int64]) -> float:
-        nonlocal total_hist, slot_all
-        if total_hist is None:
-            total_hist = _count(series.all, history_start, a)
-            slot_all = (
-                sum(_count(series.all, a - o, b - o) for o in offsets) / len(offsets) if offsets else 0.0
-            )
+        total_hist, slot_all = oblast()
         own, key_hist = _expected(times, a, b, offsets, cfg)
-        pooled = (slot_all or 0.0) * (key_hist / total_hist) if total_hist else 0.0
+        pooled = slot_all * (key_hist / total_hist) if total_hist else 0.0
         return max(own, pooled, cfg.floor) * _level(times, a, key_hist, cfg)
 
     def time_weight() -> float:
         u = cfg.activity_time_weight
         if not u:
             return 1.0
-        if total_hist is None:
-            key_lambda(series.all)
-        per_window = (total_hist or 0) * w / (cfg.history_days * DAY)
+        total_hist, slot_all = oblast()
+        per_window = total_hist * w / (cfg.history_days * DAY)
         # one message a window added to both: an hour the history has (almost) nothing in keeps a share of the
         # budget, and a young installation's few messages move it little
-        return (1 - u) + u * ((slot_all or 0.0) + 1.0) / (per_window + 1.0)
+        return (1 - u) + u * (slot_all + 1.0) / (per_window + 1.0)
 
     def tail(n: int, lam: float, key: Hashable) -> tuple[float, float]:
         nonlocal phi
