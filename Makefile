@@ -24,8 +24,14 @@ run: setup
 	$(BIN)/otklik demo
 	@scripts/run-server.sh $(HOST) $(PORT)
 
-## make test: everything CI checks, installing what the tests need.
-test: setup system-deps lint typecheck test-sqlite test-postgres
+# Each test suite keeps its local state (secret key, media, mail) in a directory of its own, so the two can run
+# side by side.
+TEST_VAR ?= $(abspath $(or $(OTKLIK_VAR_DIR),var/test))
+
+## make test: everything CI checks, installing what the tests need. The SQLite and the PostgreSQL suites run
+## side by side (one per core); each suite's output is printed whole when it ends, and the run fails if either does.
+test: setup system-deps lint typecheck
+	@$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
 
 system-deps:
 	@scripts/ensure-system-deps.sh
@@ -40,10 +46,10 @@ typecheck: setup
 	$(BIN)/otklik makemigrations --check --dry-run -v1
 
 test-sqlite: setup
-	$(BIN)/pytest -q -p no:cacheprovider
+	OTKLIK_VAR_DIR=$(TEST_VAR)/sqlite $(BIN)/pytest -q -p no:cacheprovider
 
 test-postgres: setup
-	scripts/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider
+	OTKLIK_VAR_DIR=$(TEST_VAR)/postgres scripts/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider
 
 bench: setup
 	$(BIN)/python bench/worktime/run.py
