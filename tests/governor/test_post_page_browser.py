@@ -1,6 +1,7 @@
 """The post page in a browser as a body's executor sees it (R-7.1, R-7.2, R-7.4): the schedule of checks, her
 body's question with the answer form, another body's question she may only take, the other comments; her
-answer is published under the comment (in the loopback fake VK) and the question shows as answered."""
+answer is checked as she types (R-11), published under the comment (in the loopback fake VK) and the question shows
+as answered."""
 
 from __future__ import annotations
 
@@ -95,6 +96,9 @@ def test_executor_sees_the_post_page_answers_her_question_and_it_lands_under_the
     expect(page.get_by_test_id("others")).to_contain_text(THANKS)
 
     mine.get_by_label("Ответ под комментарием").fill("Терапевт принимает с 11 ноября, запись открыта.")
+    # R-11: the answer checker reads the answer as it is typed, as in the draft editor
+    expect(mine.get_by_test_id("answer-score")).to_have_text("85")
+    expect(mine.locator("li[data-code=no_greeting]")).to_contain_text("Нет приветствия")
     mine.get_by_role("button", name="Ответить").click()
     expect(page.locator(".messages")).to_contain_text("Ответ опубликован под комментарием.")
     mine = page.get_by_test_id("question").filter(has_text="терапевт")

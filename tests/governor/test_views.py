@@ -163,3 +163,20 @@ def test_the_case_page_of_a_governor_question_offers_no_clause_8_actions(
     curator.force_login(personas.curator)
     page = curator.get(f"/cases/{case.pk}/").content.decode()
     assert f"/cases/{case.pk}/close/" not in page and f"/cases/{case.pk}/assignments/" not in page
+
+
+def test_the_questions_case_number_opens_the_case_for_those_who_may_open_it(
+    setup: tuple[Personas, int, Case, Comment],
+) -> None:
+    """R-7.1: on the post page the question's case number is a link to the case for its body and the curator; an
+    executor of another body, who may read the post page but not the case, sees the number only."""
+    _, watch_pk, case, _ = setup
+    url = f"/governor/posts/{watch_pk}/"
+    link = f'<a href="/cases/{case.pk}/" data-testid="case-link">№ {case.pk}</a>'
+    for username in ("alice", "curator"):
+        page = client_for(username).get(url).content.decode()
+        assert link in page, username
+        assert client_for(username).get(f"/cases/{case.pk}/").status_code == 200
+    page = client_for("dave").get(url).content.decode()
+    assert link not in page and f"Обращение № {case.pk}" in page
+    assert client_for("dave").get(f"/cases/{case.pk}/").status_code == 404

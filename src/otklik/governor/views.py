@@ -94,6 +94,9 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
 
     questions = [r for r in rows if is_work(r)]
     others = [r for r in rows if not is_work(r)]
+    # a case number is a link for those who may open the case (its bodies, curators, observers)
+    in_cases = {r["case"].pk for r in rows if r["case"] is not None}
+    openable = set(scoping.cases_for(me).filter(pk__in=in_cases).values_list("pk", flat=True))
     return render(
         request,
         "governor/post.html",
@@ -103,6 +106,7 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
             "checks": watch.checks.order_by("number"),
             "questions": questions,
             "others": others,
+            "openable": openable,
             "unwatched": [] if watch.is_watched else _unwatched_comments(watch),
             "my_bodies": my_bodies,
             "all_bodies": Body.objects.filter(is_active=True).order_by("name"),
