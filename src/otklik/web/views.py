@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
-from django.db.models import Count, DateField, DateTimeField, Model, Prefetch, QuerySet
+from django.db.models import Count, DateField, DateTimeField, Model, Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -26,15 +26,26 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from otklik.audit.models import AuditEntry
 from otklik.cases import scoping as case_scoping
 from otklik.cases.inbox import unrouted_messages
+from otklik.intake.text import to_str
 from otklik.org import scoping
 from otklik.org.duty import on_duty, unfit_substitutes
 from otklik.org.forms import AbsenceForm, CompetenceForm, OfficialAccountForm, PersonForm
-from otklik.org.models import Absence, Body, Competence, OfficialAccount, Person, Role
+from otklik.org.models import (
+    Absence,
+    Body,
+    Competence,
+    Municipality,
+    OfficialAccount,
+    Person,
+    Role,
+    TopicGroup,
+)
 from otklik.org.services import save_absence
 from otklik.reports.dashboard import overdue_deadlines
 from otklik.reports.monthly import messages_in
 from otklik.reports.periods import MSK, Period
-from otklik.web.numbers import record_number
+from otklik.web.numbers import record_number, whole_number
+from otklik.web.search import MAX_TYPED
 
 
 class StaffView(LoginRequiredMixin):
@@ -313,15 +324,50 @@ class AbsenceUpdate(SeenCardSave[Absence], AbsenceFormMixin, UpdateView[Absence,
 
 
 class CompetenceList(StaffView, ListView[Competence]):
+    """The competence matrix, a page of 100 rows at a time, narrowed by body, topic group, territory («вся
+    область» or one municipal formation) and words of the topic's name; a garbled filter value is no filter."""
+
     template_name = "directory/competence_list.html"
+    paginate_by = 100
+
+    def filters(self) -> dict[str, Any]:
+        get = self.request.GET
+        territory = get.get("territory", "")
+        return {
+            "body": whole_number(get.get("body")),
+            "group": whole_number(get.get("group")),
+            "territory": "oblast" if territory == "oblast" else whole_number(territory),
+            "q": to_str(get.get("q", "")).strip()[:MAX_TYPED],
+        }
 
     def get_queryset(self) -> QuerySet[Competence]:
-        return Competence.objects.select_related("topic", "topic__group", "body", "municipality")
+        qs = Competence.objects.select_related("topic", "topic__group", "body", "municipality")
+        f = self.filters()
+        if f["body"] is not None:
+            qs = qs.filter(body_id=f["body"])
+        if f["group"] is not None:
+            qs = qs.filter(topic__group_id=f["group"])
+        if f["territory"] == "oblast":
+            qs = qs.filter(municipality__isnull=True)
+        elif f["territory"] is not None:
+            qs = qs.filter(municipality_id=f["territory"])
+        if f["q"]:
+            qs = qs.filter(Q(topic__name__folded=f["q"]) | Q(topic__group__name__folded=f["q"]))
+        return qs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["can_edit"] = scoping.can_edit_routing(self.me)
         ctx["form"] = CompetenceForm() if ctx["can_edit"] else None
+        ctx["filters"] = f = self.filters()
+        ctx["filtered"] = any(v not in (None, "") for v in f.values())
+        ctx["bodies"] = Body.objects.filter(competences__isnull=False).distinct().order_by("name")
+        ctx["groups"] = (
+            TopicGroup.objects.filter(topics__competences__isnull=False).distinct().order_by("name")
+        )
+        ctx["municipalities"] = (
+            Municipality.objects.filter(competences__isnull=False).distinct().order_by("name")
+        )
         return ctx
 
 
