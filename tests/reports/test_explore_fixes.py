@@ -186,6 +186,12 @@ def test_r13_rating_xlsx_has_numbers_and_empty_cells_and_a_chart_by_body(
     assert roads["Место в прошлом квартале"] == 1
     chart = ws._charts[0]
     assert "$B$2:$B$3" in chart.series[0].cat.numRef.f  # the bars are named by the body column, not the rank
+    # fractions are shown with one or two decimals, as on the page; whole numbers as they are
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row]
+    fractions = [c for c in cells if isinstance(c.value, float)]
+    assert fractions and all(c.number_format == "0.0#" for c in fractions)
+    ranks = [row[0] for row in ws.iter_rows(min_row=2) if row[1].value]
+    assert [c.value for c in ranks] == [1, 2] and all(c.number_format == "General" for c in ranks)
 
 
 def test_r13_chart_labels_are_body_names_wrapped_or_cut_readably() -> None:

@@ -36,6 +36,7 @@ from otklik.notify.models import Alert
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 from otklik.web import search
 from otklik.web.numbers import record_number, whole_number
+from otklik.web.typed import posted_text
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
@@ -51,12 +52,6 @@ log = logging.getLogger(__name__)
 
 class _View(Protocol):
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase: ...
-
-
-def _typed(request: HttpRequest, name: str) -> str:
-    """A free-text field as the person typed it, less NUL and the other control characters a clipboard can
-    carry (PostgreSQL refuses NUL in text and JSON; none of them is ever part of what was meant)."""
-    return to_str(request.POST.get(name, ""))
 
 
 def _me(request: HttpRequest) -> Person:
@@ -229,7 +224,7 @@ def moderation(request: HttpRequest, message_pk: int) -> HttpResponse:
     stored in `analysis` as training data."""
     message = get_object_or_404(Message.objects.filter(unrouted()), pk=message_pk)
     block = request.POST.get("decision") == "block"
-    reason = _typed(request, "reason").strip()
+    reason = posted_text(request, "reason").strip()
     if not reason:
         messages.error(request, "Укажите причину решения.")
     else:
@@ -876,7 +871,7 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
 
     if request.method != "POST":
         return render_form()
-    text, measures = _typed(request, "text"), _typed(request, "measures")
+    text, measures = posted_text(request, "text"), posted_text(request, "measures")
     kind = request.POST.get("kind", ctx["kind"])
     files = request.FILES.getlist("attachments")
     kept = [a.name for a in ctx["kept"] if a.name in request.POST.getlist("keep")]
@@ -931,7 +926,7 @@ def attachment(request: HttpRequest, pk: int, draft_pk: int, index: int) -> Http
 def review(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     case = _case(request, pk)
     draft = get_object_or_404(case.drafts, pk=draft_pk)
-    comment = _typed(request, "comment")
+    comment = posted_text(request, "comment")
     try:
         if request.POST.get("decision") == "approve":
             actions.approve_draft(_me(request), draft, comment, expected_version=_version(request))
@@ -960,7 +955,7 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     ctx = {"case": case, "draft": draft, "network": _network_label(case.network), "url": ""}
     if request.method != "POST":
         return render(request, "cases/publish_form.html", ctx)
-    url = ctx["url"] = _typed(request, "url").strip()  # kept in the form when refused
+    url = ctx["url"] = posted_text(request, "url").strip()  # kept in the form when refused
     try:
         actions.confirm_publication(_me(request), draft, url=url, expected_version=_version(request))
     except ActionRefused as exc:
@@ -975,7 +970,7 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     case = _case(request, pk)
     a = get_object_or_404(case.assignments, pk=assignment_pk)
-    reason = _typed(request, "reason")
+    reason = posted_text(request, "reason")
     try:
         actions.reject_assignment(_me(request), a, reason, expected_version=_version(request))
     except ActionRefused as exc:
@@ -1031,7 +1026,7 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
     is stored together with the action: a refused reply (an observer, another body, a case not waiting for the
     author) leaves nothing behind, neither in the inbox nor under the number the next reply would take."""
     case = _case(request, pk)
-    text, url = _typed(request, "text").strip(), _typed(request, "url").strip()
+    text, url = posted_text(request, "text").strip(), posted_text(request, "url").strip()
     try:
         if not text:
             raise ActionRefused("Вставьте текст ответа автора.")
@@ -1070,7 +1065,9 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     try:
-        actions.close_case(_me(request), case, _typed(request, "reason"), expected_version=_version(request))
+        actions.close_case(
+            _me(request), case, posted_text(request, "reason"), expected_version=_version(request)
+        )
         messages.success(request, "Обращение закрыто.")
     except ActionRefused as exc:
         messages.error(request, exc.message)

@@ -20,9 +20,9 @@ from otklik.cases import scoping
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case, Deadline, Draft, Publication
 from otklik.intake.models import Message
-from otklik.intake.text import to_str
 from otklik.org.models import Body, Person, Role
 from otklik.web.numbers import whole_number
+from otklik.web.typed import posted_text
 
 from . import actions, service
 from .models import Comment, GovernorSettings, Watch
@@ -32,12 +32,6 @@ def _me(request: HttpRequest) -> Person:
     user = request.user
     assert isinstance(user, Person)
     return user
-
-
-def _typed(request: HttpRequest, name: str) -> str:
-    """A free-text field as the person typed it, less NUL and the other control characters a clipboard can
-    carry (PostgreSQL refuses NUL in text and JSON; none of them is ever part of what was meant)."""
-    return to_str(request.POST.get(name, ""))
 
 
 def _may_see(person: Person) -> bool:
@@ -230,7 +224,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         draft = actions.submit_answer(
             case,
             me,
-            _typed(request, "text"),
+            posted_text(request, "text"),
             interim=request.POST.get("interim") == "1",
             expected_version=version,
             body=part,
@@ -262,7 +256,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         part = _part_body(request)
         if request.POST.get("decision") == "return":
-            actions.return_answer(case, me, _typed(request, "comment"), body=part)
+            actions.return_answer(case, me, posted_text(request, "comment"), body=part)
             messages.success(request, "Ответ возвращён исполнителю.")
         else:
             draft = actions.approve_answer(case, me, body=part)
@@ -294,7 +288,9 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if draft is None:
                 raise ActionRefused(f"{actions.REFUSALS['gov_publish']} Ответ органа «{part}» не согласован.")
-        actions.confirm_publication(case, method="manual", url=_typed(request, "url"), actor=me, draft=draft)
+        actions.confirm_publication(
+            case, method="manual", url=posted_text(request, "url"), actor=me, draft=draft
+        )
         messages.success(request, "Публикация подтверждена.")
     except ActionRefused as exc:
         messages.error(request, exc.message)
@@ -327,7 +323,7 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
     body = _body(request)
     try:
-        actions.hand_over(case, me, body, reason=_typed(request, "reason"), body=_part_body(request))
+        actions.hand_over(case, me, body, reason=posted_text(request, "reason"), body=_part_body(request))
         messages.success(request, f"Вопрос передан органу «{body}».")
     except ActionRefused as exc:
         messages.error(request, exc.message)
@@ -342,7 +338,7 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(pk)
     body = _body(request)
     try:
-        actions.join_question(case, me, body, reason=_typed(request, "reason"))
+        actions.join_question(case, me, body, reason=posted_text(request, "reason"))
         messages.success(
             request, f"Орган «{body}» тоже отвечает на вопрос: вопрос в работе органа, срок ответа — ниже."
         )

@@ -40,6 +40,9 @@ def _text(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
+DECIMALS = "0.0#"
+
+
 def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]]) -> None:
     ws.title = title[:31]
     ws.append(header)
@@ -54,6 +57,10 @@ def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]]) 
         for cell in row:
             if cell.data_type == "f":
                 cell.data_type = "s"
+            elif isinstance(cell.value, float):
+                # one or two decimals, as the pages show them (Excel writes the reader's decimal comma), not
+                # 66.6666666666667
+                cell.number_format = DECIMALS
     for i, _ in enumerate(header, start=1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 16 if i > 1 else 34
 
