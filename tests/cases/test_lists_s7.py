@@ -186,3 +186,49 @@ def test_notifications_mark_the_new_ones_and_filter_by_kind(client: Client, pers
     again = page(client, p.curator, url)
     assert ">новое<" not in again and "прочитано" in again
     assert not Notification.objects.filter(recipient=p.curator, read_at__isnull=True).exists()
+
+
+def test_case_list_shows_each_body_its_own_deadline_of_a_shared_case(
+    client: Client, personas: Personas
+) -> None:
+    """R-8.9, R-4.2: in a case sent to two bodies, the roads committee's part is overdue and health's is not. The
+    roads executor sees «просрочено» and finds the case among the overdue ones; the health executor sees the time
+    her own body has left, and her «только просроченные» does not hold the case; so does the curator's list
+    filtered by health, while her whole list shows the case overdue."""
+    p = personas
+    routes = [actions.Route(p.health, 1), actions.Route(p.roads, 1)]  # both at once
+    shared = actions.dispatch_case(p.curator, [message()], routes, now=timezone.now())
+    roads_open = shared.deadlines.filter(body=p.roads, met_at__isnull=True, cancelled_at__isnull=True)
+    health_open = shared.deadlines.filter(body=p.health, met_at__isnull=True, cancelled_at__isnull=True)
+    assert roads_open.exists() and health_open.exists()
+    assert not shared.deadlines.filter(body__isnull=True, met_at__isnull=True).exists()
+    roads_open.update(due_at=timezone.now() - timezone.timedelta(hours=2))
+    url = reverse("cases:list")
+
+    assert "просрочено" in row(page(client, p.dave, url), shared)
+    assert listed(page(client, p.dave, url + "?overdue=1")) == {shared.pk}
+    own = row(page(client, p.alice, url), shared)
+    assert "просрочено" not in own and re.search(r"осталось \d+ ч \d\d мин", own)
+    assert listed(page(client, p.alice, url + "?overdue=1")) == set()
+    assert "просрочено" in row(page(client, p.curator, url), shared)
+    health = page(client, p.curator, url + f"?body={p.health.pk}")
+    assert "просрочено" not in row(health, shared)
+    assert listed(page(client, p.curator, url + f"?body={p.health.pk}&overdue=1")) == set()
+
+
+def test_a_deadline_passed_after_the_working_day_says_when_it_ran_out(personas: Personas) -> None:
+    """R-8.3: lateness is counted in working time; in the evening after a deadline that fell at the end of the
+    working day no working minute has passed, so the page says when the term ran out, not «просрочено на 0 ч
+    00 мин»; the next morning it is late by the working minutes since."""
+    from otklik.cases.models import Deadline
+    from otklik.cases.views import remaining_text
+    from otklik.worktime.service import worktime_for
+
+    wt = worktime_for(personas.health)
+    morning = msk(2025, 4, 28, 9, 0)  # a Monday
+    end_of_day = wt.add(morning, wt.between(morning, msk(2025, 4, 28, 23, 0)))
+    deadline = Deadline(due_at=end_of_day, body=personas.health)
+    left, text = remaining_text(deadline, msk(2025, 4, 28, 21, 30))
+    assert left == 0 and text == f"срок истёк {timezone.localtime(end_of_day):%d.%m.%Y %H:%M}"
+    left, text = remaining_text(deadline, wt.add(end_of_day, 75))
+    assert left == -75 and text == "просрочено на 1 ч 15 мин"

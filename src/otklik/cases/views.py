@@ -88,6 +88,8 @@ def remaining_text(
     left = engine.between(now, deadline.due_at)
     if deadline.due_at <= now:
         late = -left
+        if late == 0:  # passed after the working day ended: no working minute of lateness yet
+            return left, f"срок истёк {timezone.localtime(deadline.due_at):%d.%m.%Y %H:%M}"
         return left, f"просрочено на {late // 60} ч {late % 60:02d} мин"
     return left, f"осталось {left // 60} ч {left % 60:02d} мин"
 
@@ -336,13 +338,24 @@ def _bodies_of(joined: str | None) -> list[tuple[int, str]]:
     return sorted(out, key=lambda b: b[1])
 
 
-def _open_deadlines() -> QuerySet[Deadline]:
-    """The case's running obligations (a window of R-8.2 is not one), nearest first."""
-    return (
-        Deadline.objects.filter(OPEN_DEADLINE, case=OuterRef("pk"))
-        .exclude(stage__in=Deadline.WINDOWS)
-        .order_by("due_at", "id")
-    )
+def _open_deadlines(of: Q | None = None) -> QuerySet[Deadline]:
+    """The case's running obligations (a window of R-8.2 is not one), nearest first; `of` narrows them to those
+    of some bodies (`_deadlines_of`)."""
+    qs = Deadline.objects.filter(OPEN_DEADLINE, case=OuterRef("pk")).exclude(stage__in=Deadline.WINDOWS)
+    if of is not None:
+        qs = qs.filter(of)
+    return qs.order_by("due_at", "id")
+
+
+def _deadlines_of(me: Person, body_id: int | None) -> Q | None:
+    """Whose deadlines a case list shows: the body filtered by, else an executor's or head's own bodies (and what
+    they answer for themselves) — another body's part of a shared case is not theirs to meet; the case's
+    deadlines of no body count for everyone. None: all of them (a curator's or observer's whole list)."""
+    if body_id:
+        return Q(body_id=body_id) | Q(body__isnull=True)
+    if scoping.sees_all(me):
+        return None
+    return Q(body_id__in=scoping.my_body_ids(me)) | Q(body__isnull=True) | Q(responsible=me)
 
 
 def _engines(pairs: list[tuple[int | None, Any]]) -> dict[int | None, WorkTime]:
@@ -371,7 +384,8 @@ def _case_number(q: str) -> int | None:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """All the cases one may open (`scoping.cases_for`), newest first, with the bodies working on each, the
-    nearest open deadline in the body's working time (R-8.2 … R-8.9) and «просрочено» when it has passed.
+    nearest open deadline in the body's working time (R-8.2 … R-8.9) and «просрочено» when it has passed — the
+    viewer's own bodies' deadline for an executor or head, the filtered body's when filtered by body.
     Filters: state, body (those who see every case), importance, overdue only; the search box takes a case
     number (it opens the case) or words of the case's summary and messages."""
     me = _me(request)
@@ -391,9 +405,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
             state__in=Assignment.GONE
         )
         qs = qs.filter(Exists(working))
+    mine = _deadlines_of(me, body_id)
     overdue = request.GET.get("overdue") == "1"
     if overdue:
-        qs = qs.filter(Exists(_open_deadlines().filter(due_at__lte=now)))
+        qs = qs.filter(Exists(_open_deadlines(mine).filter(due_at__lte=now)))
     q = to_str(request.GET.get("q", "")).strip()[: search.MAX_TYPED]
     number = _case_number(q) if q else None
     if number is not None:
@@ -404,7 +419,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         found = search.messages_matching(Message.objects.all(), q)
         in_messages = CaseMessage.objects.filter(message__in=found.values("pk")).values("case_id")
         qs = qs.filter(Q(summary__folded=q) | Q(pk__in=in_messages))
-    nearest = _open_deadlines()
+    nearest = _open_deadlines(mine)
     qs = (
         qs.only("id", "dispatched_at", "status", "importance", "summary")
         .annotate(
