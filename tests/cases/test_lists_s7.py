@@ -232,3 +232,25 @@ def test_a_deadline_passed_after_the_working_day_says_when_it_ran_out(personas: 
     assert left == 0 and text == f"срок истёк {timezone.localtime(end_of_day):%d.%m.%Y %H:%M}"
     left, text = remaining_text(deadline, wt.add(end_of_day, 75))
     assert left == -75 and text == "просрочено на 1 ч 15 мин"
+
+
+def test_digits_that_are_no_case_of_the_persons_are_searched_as_words(
+    client: Client, personas: Personas
+) -> None:
+    """R-8.1: «4521» opens case 4521 when the person may open it; when there is no such case of theirs, the
+    digits are looked for in the cases' words (a house number, a phone) and the page says so; «№ 4521» is meant
+    as a number only."""
+    p = personas
+    first = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 9, 0))
+    house = str(first.pk + 1000)  # no case has this number yet
+    m = message(f"Во дворе дома {house} по улице Кирова не убран снег")
+    health = actions.dispatch_case(p.curator, [m], [actions.Route(p.health, 1)], now=msk(2025, 4, 28, 9, 5))
+    url = reverse("cases:list")
+    found = page(client, p.alice, url + f"?q={house}")
+    assert listed(found) == {health.pk}
+    assert (
+        f"Обращения с номером {house} нет среди тех, что вам доступны; ниже — обращения, где встречается"
+        in found
+    )
+    sign = page(client, p.alice, url + f"?q=№{house}")
+    assert listed(sign) == set() and "нет среди тех, что вам доступны." in sign

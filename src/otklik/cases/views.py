@@ -387,7 +387,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     nearest open deadline in the body's working time (R-8.2 … R-8.9) and «просрочено» when it has passed — the
     viewer's own bodies' deadline for an executor or head, the filtered body's when filtered by body.
     Filters: state, body (those who see every case), importance, overdue only; the search box takes a case
-    number (it opens the case) or words of the case's summary and messages."""
+    number (it opens the case) or words of the case's summary and messages (digits that are no case of the
+    person's are words too: a house number)."""
     me = _me(request)
     now = timezone.now()
     qs = scoping.cases_for(me)
@@ -411,11 +412,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(Exists(_open_deadlines(mine).filter(due_at__lte=now)))
     q = to_str(request.GET.get("q", "")).strip()[: search.MAX_TYPED]
     number = _case_number(q) if q else None
-    if number is not None:
-        if scoping.cases_for(me).filter(pk=number).exists():  # the number wins over the other filters
-            return redirect("cases:detail", number)
+    if number is not None and scoping.cases_for(me).filter(pk=number).exists():
+        return redirect("cases:detail", number)  # the number wins over the other filters
+    if number is not None and not q.isdecimal():  # «№ 183»: meant as a number only
         qs = qs.none()
-    elif q:
+    elif q:  # words, or digits that are no case of this person's («112», a house number): searched as words
         found = search.messages_matching(Message.objects.all(), q)
         in_messages = CaseMessage.objects.filter(message__in=found.values("pk")).values("case_id")
         qs = qs.filter(Q(summary__folded=q) | Q(pk__in=in_messages))
