@@ -36,6 +36,7 @@ from otklik.notify.models import Alert
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 from otklik.web import search
 from otklik.web.numbers import record_number, whole_number
+from otklik.web.templatetags.otklik_tags import work_hours
 from otklik.web.typed import posted_text
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
@@ -770,7 +771,7 @@ def _detail(
         "review_comment": review_comment,
         "rejecting": rejecting[0] if rejecting else None,
         "reject_reason": rejecting[1] if rejecting else "",
-        "shortened_text": _hours_text(case.shortened_minutes) if case.shortened_minutes else "",
+        "shortened_text": work_hours(case.shortened_minutes) if case.shortened_minutes else "",
         "publications": case.publications.select_related("published_by", "draft"),
         "events": case.events.select_related("actor"),
         "deadlines": deadlines,
@@ -813,12 +814,6 @@ def _author_name(case: Case) -> str:
     """The name of the author of the case's first message (the checker asks to greet them by it)."""
     first = case.messages.order_by("case_link__id").first()
     return first.author_name if first else ""
-
-
-def _hours_text(minutes: int) -> str:
-    """Working minutes as the curator typed them, in hours: 120 → «2 ч», 90 → «1 ч 30 мин»."""
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} ч {rest:02d} мин" if rest else f"{hours} ч"
 
 
 def _draft_kinds(case: Case) -> list[tuple[str, str]]:
