@@ -1,8 +1,28 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm, UsernameField
 
 from . import models
-from .forms import AbsenceForm
+from .forms import AbsenceForm, OfficialAccountForm, SeenCardForm
+
+
+# The admin's pages refuse to overwrite a card a colleague changed while it was open, as the site's pages do.
+class PersonAdminForm(SeenCardForm[models.Person], UserChangeForm):  # type: ignore[type-arg]
+    not_compared = (
+        "last_login",
+        "password",
+    )  # a sign-in or a password change meanwhile is no edit of the card
+
+    class Meta:  # UserChangeForm's, for our model
+        model = models.Person
+        fields = "__all__"
+        field_classes = {"username": UsernameField}
+
+
+class BodyAdminForm(SeenCardForm[models.Body]):
+    class Meta:
+        model = models.Body
+        fields = "__all__"
 
 
 class RoleInline(admin.TabularInline[models.Role, models.Person]):
@@ -12,12 +32,13 @@ class RoleInline(admin.TabularInline[models.Role, models.Person]):
 
 @admin.register(models.Person)
 class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
+    form = PersonAdminForm
     list_display = ("username", "last_name", "first_name", "middle_name", "body", "position", "is_active")
     list_filter = ("is_active", "body", "roles__kind")
     search_fields = ("username", "last_name__folded", "first_name__folded", "email")
     fieldsets = (
         *UserAdmin.fieldsets,  # type: ignore[misc]
-        ("Место работы", {"fields": ("middle_name", "body", "position", "phone")}),
+        ("Место работы", {"fields": ("middle_name", "body", "position", "phone", "seen")}),
     )
     inlines = [RoleInline]
 
@@ -31,6 +52,7 @@ class AbsenceAdmin(admin.ModelAdmin[models.Absence]):
 
 @admin.register(models.Body)
 class BodyAdmin(admin.ModelAdmin[models.Body]):
+    form = BodyAdminForm
     list_display = ("name", "short_name", "level", "municipality", "is_coordinator", "to_verify", "is_active")
     list_filter = ("level", "is_coordinator", "to_verify", "is_active")
     search_fields = ("name__folded", "short_name__folded")
@@ -45,6 +67,7 @@ class CompetenceAdmin(admin.ModelAdmin[models.Competence]):
 
 @admin.register(models.OfficialAccount)
 class OfficialAccountAdmin(admin.ModelAdmin[models.OfficialAccount]):
+    form = OfficialAccountForm
     list_display = ("body", "network", "title", "url", "is_public", "is_active")
     list_filter = ("network", "is_public")
 

@@ -55,10 +55,12 @@ class SeenCardForm(forms.ModelForm[_Card]):
     card is opened again."""
 
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    not_compared: tuple[str, ...] = ()  # fields of the form that change by themselves (a last sign-in)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.saved_state = saved_state(self.instance, self._meta.fields or ()) if self.instance.pk else ""
+        compared = [name for name in self.fields if name not in self.not_compared]
+        self.saved_state = saved_state(self.instance, compared) if self.instance.pk else ""
         self.fields["seen"].initial = self.saved_state
 
     def clean(self) -> dict[str, Any]:
