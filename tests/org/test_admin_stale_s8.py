@@ -85,6 +85,7 @@ def test_r6_a_persons_card_in_the_admin_survives_their_sign_in_but_not_a_colleag
     assert signed_in.status_code == 302  # her sign-in changes last_login only
     assert Person.objects.get(pk=personas.alice.pk).last_login is not None
     assert first.post(url, {**mine, "position": "главный специалист"}).status_code == 302
+    assert Person.objects.get(pk=personas.alice.pk).last_login is not None  # not written back from the page
     mine, theirs = person_page(first, url), person_page(second, url)
     assert second.post(url, {**theirs, "phone": "+7 812 000-00-01"}).status_code == 302
     response = first.post(url, {**mine, "position": "ведущий специалист"})
