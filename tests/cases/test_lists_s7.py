@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -202,7 +203,7 @@ def test_case_list_shows_each_body_its_own_deadline_of_a_shared_case(
     health_open = shared.deadlines.filter(body=p.health, met_at__isnull=True, cancelled_at__isnull=True)
     assert roads_open.exists() and health_open.exists()
     assert not shared.deadlines.filter(body__isnull=True, met_at__isnull=True).exists()
-    roads_open.update(due_at=timezone.now() - timezone.timedelta(hours=2))
+    roads_open.update(due_at=timezone.now() - timedelta(hours=2))
     url = reverse("cases:list")
 
     assert "просрочено" in row(page(client, p.dave, url), shared)

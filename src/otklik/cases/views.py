@@ -350,13 +350,15 @@ def _open_deadlines(of: Q | None = None) -> QuerySet[Deadline]:
 
 def _deadlines_of(me: Person, body_id: int | None) -> Q | None:
     """Whose deadlines a case list shows: the body filtered by, else an executor's or head's own bodies (and what
-    they answer for themselves) — another body's part of a shared case is not theirs to meet; the case's
-    deadlines of no body count for everyone. None: all of them (a curator's or observer's whole list)."""
+    they answer for themselves) — another body's part of a shared case, or a curator's approval (R-8.5), is not
+    theirs to meet; the case's deadlines of no body and no one count for everyone. None: all of them (a
+    curator's or observer's whole list)."""
+    nobodys = Q(body__isnull=True, responsible__isnull=True)
     if body_id:
-        return Q(body_id=body_id) | Q(body__isnull=True)
+        return Q(body_id=body_id) | nobodys
     if scoping.sees_all(me):
         return None
-    return Q(body_id__in=scoping.my_body_ids(me)) | Q(body__isnull=True) | Q(responsible=me)
+    return Q(body_id__in=scoping.my_body_ids(me)) | nobodys | Q(responsible=me)
 
 
 def _engines(pairs: list[tuple[int | None, Any]]) -> dict[int | None, WorkTime]:

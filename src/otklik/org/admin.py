@@ -33,7 +33,8 @@ class RoleInline(admin.TabularInline[models.Role, models.Person]):
 @admin.register(models.Person)
 class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
     form = PersonAdminForm
-    readonly_fields = ("last_login", "date_joined")  # recorded by the sign-in, not typed (a save kept the old one)
+    # recorded by the sign-in, not typed (a save from an older page wrote its old sign-in back)
+    readonly_fields = ("last_login", "date_joined")
     list_display = ("username", "last_name", "first_name", "middle_name", "body", "position", "is_active")
     list_filter = ("is_active", "body", "roles__kind")
     search_fields = ("username", "last_name__folded", "first_name__folded", "email")

@@ -22,6 +22,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic.list import MultipleObjectMixin
 
 from otklik.audit.models import AuditEntry
 from otklik.cases import scoping as case_scoping
@@ -207,7 +208,17 @@ class BodyDetail(StaffView, DetailView[Body]):
         return ctx
 
 
-class PersonList(StaffView, ListView[Person]):
+class NearestPage(MultipleObjectMixin[Any]):
+    """A list's page that is no longer there (its last row deleted, an old link) or a garbled page number shows
+    the nearest page, not a 404."""
+
+    def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, Any, Any, bool]:
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=self.get_allow_empty())
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))  # type: ignore[attr-defined]
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class PersonList(StaffView, NearestPage, ListView[Person]):
     template_name = "directory/person_list.html"
     paginate_by = 100
 
@@ -264,7 +275,7 @@ class PersonUpdate(SeenCardSave[Person], UpdateView[Person, PersonForm]):
         return reverse("person_list")
 
 
-class AbsenceList(StaffView, ListView[Absence]):
+class AbsenceList(StaffView, NearestPage, ListView[Absence]):
     template_name = "directory/absence_list.html"
     paginate_by = 100
 
@@ -323,7 +334,7 @@ class AbsenceUpdate(SeenCardSave[Absence], AbsenceFormMixin, UpdateView[Absence,
         return Absence.objects.filter(person__in=scoping.people_for_absence(self.me))
 
 
-class CompetenceList(StaffView, ListView[Competence]):
+class CompetenceList(StaffView, NearestPage, ListView[Competence]):
     """The competence matrix, a page of 100 rows at a time, narrowed by body, topic group, territory («вся
     область» or one municipal formation) and words of the topic's name; a garbled filter value is no filter."""
 
@@ -353,7 +364,8 @@ class CompetenceList(StaffView, ListView[Competence]):
             qs = qs.filter(municipality_id=f["territory"])
         if f["q"]:
             qs = qs.filter(Q(topic__name__folded=f["q"]) | Q(topic__group__name__folded=f["q"]))
-        return qs
+        # whole order: pages never repeat or skip rows of one topic and body in several districts
+        return qs.order_by("topic__group__name", "topic__name", "body__name", "municipality__name", "id")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -393,6 +405,11 @@ class CompetenceDelete(RoutingEditorMixin, View):
             messages.info(request, "Компетенция уже удалена.")
         else:
             messages.success(request, f"Компетенция удалена: {competence}.")
+        back = request.POST.get(
+            "next", ""
+        )  # the page and narrowing the row was deleted from; only this list's
+        if back.startswith(reverse("competence_list") + "?"):
+            return redirect(back)
         return redirect("competence_list")
 
 
@@ -433,7 +450,7 @@ def public_accounts(request: HttpRequest) -> HttpResponse:
     return render(request, "web/public_accounts.html", {"accounts": accounts})
 
 
-class AuditList(StaffView, ListView[AuditEntry]):
+class AuditList(StaffView, NearestPage, ListView[AuditEntry]):
     template_name = "directory/audit_list.html"
     paginate_by = 50
 
