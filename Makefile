@@ -29,9 +29,13 @@ run: setup
 TEST_VAR ?= $(abspath $(or $(OTKLIK_VAR_DIR),var/test))
 
 ## make test: everything CI checks, installing what the tests need. The SQLite and the PostgreSQL suites run
-## side by side (one per core); each suite's output is printed whole when it ends, and the run fails if either does.
+## side by side (one per core), each line of their output marked with its database as it comes; the run fails if
+## either suite does.
 test: setup system-deps lint typecheck
-	@$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
+	@$(MAKE) --no-print-directory -j2 LABEL=1 test-sqlite test-postgres
+
+# With LABEL set, a suite's lines are marked «[SQLite] …» / «[PostgreSQL] …» (two suites writing at once).
+labelled = set -o pipefail; $(2) $(if $(LABEL),2>&1 | sed -u 's/^/[$(1)] /')
 
 system-deps:
 	@scripts/ensure-system-deps.sh
@@ -46,10 +50,10 @@ typecheck: setup
 	$(BIN)/otklik makemigrations --check --dry-run -v1
 
 test-sqlite: setup
-	OTKLIK_VAR_DIR=$(TEST_VAR)/sqlite $(BIN)/pytest -q -p no:cacheprovider
+	$(call labelled,SQLite,OTKLIK_VAR_DIR=$(TEST_VAR)/sqlite $(BIN)/pytest -q -p no:cacheprovider)
 
 test-postgres: setup
-	OTKLIK_VAR_DIR=$(TEST_VAR)/postgres scripts/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider
+	$(call labelled,PostgreSQL,OTKLIK_VAR_DIR=$(TEST_VAR)/postgres scripts/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider)
 
 bench: setup
 	$(BIN)/python bench/worktime/run.py

@@ -142,14 +142,15 @@ def test_old_task_results_are_pruned_and_recent_ones_and_failures_kept() -> None
     assert old_success not in left and old_failure not in left
 
 
-def test_fake_networks_on_a_busy_port_is_a_clear_russian_error() -> None:
+def test_fake_networks_on_a_busy_port_is_a_clear_russian_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """A second `make run` beside a running one: the demo networks' fixed ports are taken; the operator reads
-    which port and why, not a traceback of socketserver."""
+    which port and why, not a traceback of socketserver. The test holds a port of its own as the VK fake's (the
+    fixed 8701 may be taken and released meanwhile by the other test suite running beside this one, and the
+    command would then serve for ever)."""
     with socket.socket() as holder:
-        try:
-            holder.bind(("127.0.0.1", DEMO_PORTS["vk"]))
-            holder.listen()
-        except OSError:
-            pass  # already held by a running `make run`: the same situation
-        with pytest.raises(CommandError, match=r"не удалось занять порт 127\.0\.0\.1:8701 для имитатора vk"):
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        monkeypatch.setitem(DEMO_PORTS, "vk", port)
+        with pytest.raises(CommandError, match=rf"не удалось занять порт 127\.0\.0\.1:{port} для имитатора vk"):
             call_command("fake_networks", stdout=io.StringIO())
