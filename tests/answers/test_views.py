@@ -87,3 +87,13 @@ def test_page_shows_the_form_and_is_in_the_menu(client: Client, personas: Person
     assert 'hx-post="' + reverse("answers:check") + '"' in html
     assert "keyup changed delay:400ms" in html
     assert f'href="{reverse("answers:page")}"' in html
+
+
+def test_an_empty_editor_gets_no_score_but_a_hint(client: Client, personas: Personas) -> None:
+    """R-11: the draft editor runs the checker on load; with nothing typed there is no answer to score (it showed
+    «55 из 100» and a list of faults of an empty text)."""
+    client.force_login(personas.alice)
+    for text in ("", "  \n "):
+        html = client.post(reverse("answers:check"), {"text": text, "network": "vk"}).content.decode()
+        assert "answer-score" not in html and "Нет приветствия" not in html
+        assert "Напишите ответ — здесь появится его проверка" in html

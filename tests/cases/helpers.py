@@ -20,7 +20,7 @@ def message(
     return Message.objects.create(
         network=network,
         external_id=f"wall-1_{n}",
-        url=f"https://vk.com/wall-1_{n}",
+        url=f"https://vk.com/wall-1_1?reply={n}",  # comments under one post: answers link under it
         author_name="Ирина Петрова",
         text=text,
     )

@@ -48,7 +48,7 @@ def awaiting(p: Personas, *originals: Message) -> Case:
     )
     actions.approve_draft(p.curator, request, now=msk(2025, 3, 3, 11, 10))
     actions.confirm_publication(
-        p.alice, request, url="https://vk.com/wall-1_7?reply=1", now=msk(2025, 3, 3, 11, 20)
+        p.alice, request, url=originals[0].url.split("?")[0] + "?reply=1", now=msk(2025, 3, 3, 11, 20)
     )
     case.refresh_from_db()
     assert case.status == Case.Status.AWAITING_AUTHOR

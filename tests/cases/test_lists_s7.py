@@ -56,7 +56,7 @@ def test_case_list_shows_bodies_the_nearest_deadline_and_overdue(client: Client,
     assert "Органы" in html and "Ближайший срок" in html
     late = row(html, old)
     assert "Здравоохранение" in late and "Дороги" in late
-    assert "просрочено" in late and re.search(r"просрочено на \d+ ч \d\d мин", late)
+    assert "просрочено" in late and re.search(r"просрочено</span> на \d+ ч \d\d мин", late)
     assert 'class="overdue"' in html
     on_time = row(html, fresh)
     assert "Дороги" in on_time and "Здравоохранение" not in on_time

@@ -65,7 +65,7 @@ def publish(p: Personas, executor: Person, draft: Draft, at: datetime) -> None:
     actions.confirm_publication(
         executor,
         draft,
-        url=f"https://vk.com/wall-1_{draft.case_id}?reply={draft.pk}",
+        url=f"{draft.case.case_messages.order_by('id')[0].message.url.split('?')[0]}?reply={draft.pk}",
         now=at + timedelta(minutes=10),
     )
 

@@ -92,3 +92,9 @@ def governor_vk(fake: FakeVK) -> Source:
             "per_second": 0,
         },
     )
+
+
+def answer_link(case: object, n: int) -> str:
+    """The link of a published answer under the case's comment: a reply under the same post (R-8.7)."""
+    first = case.case_messages.order_by("id")[0]  # type: ignore[attr-defined]
+    return f"{first.message.url.split('?')[0]}?reply={n}"

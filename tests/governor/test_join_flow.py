@@ -26,6 +26,7 @@ from tests.governor.helpers import (
     HEALTH_TOPIC,
     ROADS_QUESTION,
     ROADS_TOPIC,
+    answer_link,
     comment,
     governor_post,
     governor_source,
@@ -86,7 +87,7 @@ def test_a_second_body_joins_answers_its_part_with_its_own_approval_and_the_ques
     actions.confirm_publication(
         case,
         method="manual",
-        url="https://vk.com/wall-1_1?reply=7",
+        url=answer_link(case, 7),
         actor=p.dave,
         now=msk(2024, 11, 2, 9, 55),
     )
@@ -102,7 +103,7 @@ def test_a_second_body_joins_answers_its_part_with_its_own_approval_and_the_ques
     actions.confirm_publication(
         case,
         method="manual",
-        url="https://vk.com/wall-1_1?reply=8",
+        url=answer_link(case, 8),
         actor=p.alice,
         now=msk(2024, 11, 2, 10, 5),
     )
@@ -110,8 +111,8 @@ def test_a_second_body_joins_answers_its_part_with_its_own_approval_and_the_ques
     assert case.status == Case.Status.CLOSED
     assert service.question_state(case, msk(2024, 11, 2, 10, 6)) == "answered"
     assert [pub.url for pub in case.publications.order_by("id")] == [
-        "https://vk.com/wall-1_1?reply=7",
-        "https://vk.com/wall-1_1?reply=8",
+        answer_link(case, 7),
+        answer_link(case, 8),
     ]
     assert set(case.assignments.values_list("state", flat=True)) == {Assignment.State.DONE}
     assert Violation.objects.filter(case=case).count() == 0

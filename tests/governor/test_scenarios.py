@@ -24,6 +24,7 @@ from tests.governor.helpers import (
     HEALTH_QUESTION,
     ROADS_QUESTION,
     THANKS,
+    answer_link,
     comment,
     governor_post,
     governor_source,
@@ -115,7 +116,7 @@ def test_a_question_answered_late_is_a_violation_of_the_right_body_and_person(p:
     assert violations(case) == [("R-7.2", "alice", "Здравоохранение")]
 
     actions.submit_answer(case, p.alice, "Терапевт начнёт приём 11 ноября.", now=msk(2024, 11, 2, 11, 20))
-    actions.confirm_publication(case, method=Publication.Method.MANUAL, url="https://vk.com/wall-1_1?reply=9",
+    actions.confirm_publication(case, method=Publication.Method.MANUAL, url=answer_link(case, 9),
                                 actor=p.alice, now=msk(2024, 11, 2, 11, 21))  # fmt: skip
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED

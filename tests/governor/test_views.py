@@ -14,6 +14,7 @@ from tests.governor.helpers import (
     HEALTH_TOPIC,
     ROADS_TOPIC,
     THANKS,
+    answer_link,
     client_for,
     comment,
     competence,
@@ -119,7 +120,16 @@ def test_the_answer_is_confirmed_only_by_a_link_in_the_posts_network(
     assert "ВКонтакте, а ссылка ведёт на t.me" in page.content.decode()
     case.refresh_from_db()
     assert case.status != Case.Status.CLOSED
-    alice.post(f"/governor/questions/{case.pk}/confirm/", {"url": "https://vk.com/wall-1_1?reply=9"})
+    # under this post, not under another of the Governor's posts
+    page = alice.post(
+        f"/governor/questions/{case.pk}/confirm/",
+        {"url": "https://vk.com/wall-1_999999?reply=9"},
+        follow=True,
+    )
+    assert "Ссылка ведёт на другой пост ВКонтакте" in page.content.decode()
+    case.refresh_from_db()
+    assert case.status != Case.Status.CLOSED
+    alice.post(f"/governor/questions/{case.pk}/confirm/", {"url": answer_link(case, 9)})
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
 

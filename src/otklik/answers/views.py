@@ -12,6 +12,8 @@ from .formats import NETWORKS
 def check(request: HttpRequest) -> HttpResponse:
     """htmx endpoint: POST text, network, author_name, repeat → the findings fragment (never blocks)."""
     text = request.POST.get("text", "")
+    if not text.strip():  # nothing typed yet (the editor's first load): no score of an empty answer
+        return render(request, "answers/_findings.html", {"empty": True, "text": text})
     try:
         result = check_answer(
             text,

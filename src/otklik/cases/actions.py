@@ -1236,6 +1236,7 @@ def check_publication_link(case: Case, url: str) -> None:
     RSS, forums, review sites and the like have no fixed host, and any http(s) link is accepted. Checked by
     `confirm_publication` here and in `governor.actions` for every manual confirmation."""
     from otklik.intake.manual import host_of, on_network
+    from otklik.integrations.links import vk_post
 
     try:
         fits = on_network(url, case.network)
@@ -1247,6 +1248,20 @@ def check_publication_link(case: Case, url: str) -> None:
             f"{Network(case.network).label}, а ссылка ведёт на {host_of(url) or url}.",
             "network",
         )
+    # In VK the answer is a comment under the post the message was written under (or a reply to it): a link to
+    # another post is no proof of this answer.
+    answered = vk_post(url)
+    if answered is not None:
+        posts = {
+            p for u in case.case_messages.values_list("message__url", flat=True) if (p := vk_post(u or ""))
+        }
+        if posts and answered not in posts:
+            owner, post = sorted(posts)[0]
+            raise ActionRefused(
+                "Ссылка ведёт на другой пост ВКонтакте: ответ публикуется под тем постом, где написано "
+                f"сообщение (п. 8.7) — vk.com/wall{owner}_{post}. Скопируйте ссылку на свой ответ под ним.",
+                "url",
+            )
 
 
 def _finish(case: Case, actor: Person | None, now: datetime, reason: str) -> None:

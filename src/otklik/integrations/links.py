@@ -41,6 +41,7 @@ _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 _TG_PREVIEW = re.compile(r"^/s/([^/]+)/(\d+)$")
 _TG_TOPIC = re.compile(r"^/([^/]+)/\d+/(\d+)$")
 _TG_PUBLIC = re.compile(r"^/([A-Za-z][A-Za-z0-9_]{3,})/(\d+)$")
+_VK_WALL = re.compile(r"^/?wall(-?\d+)_(\d+)(?:_r\d+)?$")
 
 
 def host_key(host: str) -> str:
@@ -136,3 +137,20 @@ def telegram_public(url: str) -> tuple[str, int, int | None] | None:
         return None
     comment = dict(parse_qsl(query)).get("comment", "")
     return match.group(1), int(match.group(2)), int(comment) if comment.isdigit() else None
+
+
+def vk_post(url: str) -> tuple[int, int] | None:
+    """``(owner id, post id)`` of a VK post or of a comment under it — vk.com/wall-1_1002,
+    vk.com/wall-1_1002?reply=5, vk.com/club1?w=wall-1_1002_r5 (any of VK's hosts) — else ``None``."""
+    try:
+        parts = urlsplit(url.strip())
+        host = host_key(parts.hostname or "")
+    except ValueError:
+        return None
+    if host != "vk.com":
+        return None
+    for text in [parts.path, *(v for k, v in parse_qsl(parts.query) if k == "w")]:
+        match = _VK_WALL.match(text.rstrip("/"))
+        if match:
+            return int(match.group(1)), int(match.group(2))
+    return None

@@ -235,7 +235,9 @@ def _drive(q: _Quarter, case: Case, start: datetime, right: Body) -> None:
         t = q.at(add(t, rng.randrange(10, 40)))
     actions.approve_draft(curator, draft, now=t)
     t = q.at(add(t, rng.randrange(5, 50) if rng.random() < 0.2 else rng.randrange(5, 25)))
-    url = f"{message_url(case.network, 950000 + case.pk)}?reply=1"
+    first = case.case_messages.select_related("message").order_by("id").first()
+    assert first is not None  # a dispatched case has its message
+    url = f"{first.message.url}?reply=1"  # under the message
     actions.confirm_publication(executor, draft, url=url, now=t)
 
 
