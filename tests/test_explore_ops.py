@@ -152,5 +152,7 @@ def test_fake_networks_on_a_busy_port_is_a_clear_russian_error(monkeypatch: pyte
         holder.listen()
         port = holder.getsockname()[1]
         monkeypatch.setitem(DEMO_PORTS, "vk", port)
-        with pytest.raises(CommandError, match=rf"не удалось занять порт 127\.0\.0\.1:{port} для имитатора vk"):
+        with pytest.raises(
+            CommandError, match=rf"не удалось занять порт 127\.0\.0\.1:{port} для имитатора vk"
+        ):
             call_command("fake_networks", stdout=io.StringIO())
