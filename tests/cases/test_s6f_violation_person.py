@@ -119,7 +119,7 @@ def test_r12_with_nobody_on_duty_the_violation_is_nobody_s_and_says_so(personas:
 
     assert violations(case) == [("R-8.4", "", "Здравоохранение"), ("R-8.3", "", "Здравоохранение")]
     for note in notes(case).values():
-        assert "замещающий для Алексеева Тест не назначен" in note, note
+        assert "Алексеева Тест: замещающий не назначен" in note, note
         assert "в органе не осталось никого на месте — нужно решение куратора" in note, note
     notice = Notification.objects.get(recipient=p.curator, kind="breach", deadline__stage="draft")
     assert "Нарушение записано только на орган: сотрудника на месте не было." in notice.text, notice.text

@@ -132,7 +132,7 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
         steps.append(_away_text(sub, sub_absence))
         current_absence = sub_absence
     if current_absence is not None and current_absence.substitute is None:
-        steps.append(f"замещающий для {current_absence.person} не назначен")
+        steps.append(f"{current_absence.person}: замещающий не назначен")
     return _fallback(work_body_id, at, chain, steps, cycle=False)
 
 

@@ -75,6 +75,17 @@ def _with_body(person: Person) -> str:
     return f"{person} ({person.body})" if person.body_id else str(person)
 
 
+# What happens to the work of a body's only executor while they are away with no substitute: `on_duty` names
+# nobody, so a case sent to the body then gets no executor (`cases.actions._start_assignment`), the cases already
+# theirs stay theirs (`cases.actions.doer`) and a missed deadline is reported to the curator (`cases.sla`).
+NOBODY_TO_SUBSTITUTE = (
+    "В органе нет других сотрудников, которые могут замещать (исполнителей или ответственных должностных лиц), "
+    "поэтому замещающего назначить нельзя. На время отсутствия работа никому не перейдёт: новые обращения, "
+    "направленные в орган, останутся без исполнителя, начатые останутся за отсутствующим, а о нарушенных "
+    "сроках узнает куратор — решение о них примет он. Добавить органу исполнителя может администратор."
+)
+
+
 class AbsenceForm(SeenCardForm[Absence]):
     # Declared, not left to the model: the Django admin (which uses this form) turns a model's date and time
     # into its split widget's field, and with this widget that field showed UTC and refused every save.
@@ -87,10 +98,21 @@ class AbsenceForm(SeenCardForm[Absence]):
 
     def __init__(self, *args: Any, people: Any = None, substitutes: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Said instead of the «Замещающий» select when nobody can be named, else "".
+        self.substitute_note = ""
         if people is not None:
             self.fields["person"].queryset = people  # type: ignore[attr-defined]
         if substitutes is None:  # the admin: anyone who works for some body; the body is checked on saving
             substitutes = substitute_candidates().select_related("body")
+        absent = list(people[:2]) if people is not None else []
+        if len(absent) == 1:
+            # The absent person cannot be changed on this form (an executor records their own absence): never
+            # offer them as their own substitute, which could only be refused.
+            substitutes = substitutes.exclude(pk=absent[0].pk)
+            if not substitutes.exists():
+                self.substitute_note = NOBODY_TO_SUBSTITUTE
+                self.fields["substitute"].widget = forms.HiddenInput()
+                self.initial["substitute"] = None  # an old choice cannot be kept: saving clears it
         self.fields["substitute"].queryset = substitutes  # type: ignore[attr-defined]
         # Only executors and responsible officials of the absent person's body may substitute: name the body.
         self.fields["substitute"].label_from_instance = _with_body  # type: ignore[attr-defined]
