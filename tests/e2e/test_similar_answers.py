@@ -34,7 +34,7 @@ def test_the_executor_takes_an_earlier_answer_as_the_basis_and_submits(
     draft = actions.submit_draft(p.alice, earlier, "answer", ANSWER, now=t + timedelta(hours=1))
     actions.approve_draft(p.curator, draft, now=t + timedelta(hours=2))
     actions.confirm_publication(
-        p.alice, draft, url="https://vk.com/wall-1_900?reply=901", now=t + timedelta(hours=2, minutes=10)
+        p.alice, draft, url="https://vk.com/wall-1_1?reply=901", now=t + timedelta(hours=2, minutes=10)
     )
     case = actions.dispatch_case(p.curator, [message(NOW)], [Route(p.health)], now=t + timedelta(days=5))
 

@@ -289,3 +289,22 @@ def test_post_page_join_and_each_body_answers_without_the_other_making_its_form_
     # The same old form sent again is stale for health's part.
     r = alice.post(reverse("governor:answer", args=[case.pk]), alice_form, follow=True)
     assert case.drafts.count() == 2
+
+
+def test_r7_2_a_body_joining_after_the_questions_term_ran_out_gets_its_own_two_hours(p: Personas) -> None:
+    """R-7.2: roads let the question's 2 working hours run out (its violation). Health joins days later: its
+    part is not late before it began — its 2 working hours count from joining, and an answer within them is no
+    violation of health's; roads' violation stays roads'."""
+    case, _ = roads_question(p)
+    joined_at = msk(2024, 11, 6, 10, 0)  # days after the question's term (Monday 4 November was a holiday)
+    assert sla.sweep(now=joined_at).breached == 1
+    assert violations(case) == [("R-7.2", "dave", "Дороги")]
+
+    actions.join_question(case, p.alice, p.health, now=joined_at)
+    health = open_deadline_of(case, p.health)
+    assert health.started_at == joined_at and health.due_at == msk(2024, 11, 6, 12, 0)
+    assert sla.sweep(now=msk(2024, 11, 6, 10, 1)).breached == 0
+    actions.submit_answer(case, p.alice, "Терапевт принимает с 11 ноября.", now=msk(2024, 11, 6, 11, 30))
+    actions.confirm_publication(case, method="api", external_id="wall-1_r9", now=msk(2024, 11, 6, 11, 31))
+    assert sla.sweep(now=msk(2024, 11, 6, 13, 0)).breached == 0
+    assert violations(case) == [("R-7.2", "dave", "Дороги")]

@@ -12,7 +12,7 @@ from otklik.governor import actions, service
 from otklik.governor.models import Comment
 from otklik.reports import monthly, periods
 from tests.conftest import Personas, msk
-from tests.governor.helpers import comment
+from tests.governor.helpers import answer_link, comment
 from tests.governor.test_join_flow import roads_question
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_the_authors_details_taken_for_one_body_also_reach_the_body_whose_interi
     actions.confirm_publication(
         case,
         method="manual",
-        url="https://vk.com/wall-1_1?reply=9",
+        url=answer_link(case, 9),
         actor=p.dave,
         now=msk(2024, 11, 2, 10, 20),
     )

@@ -18,6 +18,7 @@ from tests.governor.helpers import (
     HEALTH_QUESTION,
     HEALTH_TOPIC,
     ROADS_TOPIC,
+    answer_link,
     comment,
     competence,
     governor_post,
@@ -117,7 +118,7 @@ def test_r4_3_observer_and_curator_cannot_act_on_a_governor_question(personas: P
         client.post(reverse("governor:take", args=[question.pk]), {"body": p.roads.pk})
         client.post(reverse("governor:join", args=[case.pk]), {"body": p.roads.pk, "reason": "и наше"})
         client.post(reverse("governor:handover", args=[case.pk]), {"body": p.roads.pk, "reason": "не наше"})
-        client.post(reverse("governor:confirm", args=[case.pk]), {"url": "https://vk.com/wall-1_1?reply=9"})
+        client.post(reverse("governor:confirm", args=[case.pk]), {"url": answer_link(case, 9)})
         case.refresh_from_db()
         after = (
             case.status,

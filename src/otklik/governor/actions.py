@@ -29,6 +29,7 @@ from typing import Final
 from django.db import transaction
 from django.db.models import Q
 
+from otklik.cases import policy
 from otklik.cases.actions import (
     ActionRefused,
     StaleCase,
@@ -59,6 +60,7 @@ from otklik.cases.sla import finish_deadlines, open_deadline, open_deadlines
 from otklik.intake.models import Message
 from otklik.org.duty import on_duty
 from otklik.org.models import Body, Person, Role
+from otklik.worktime.service import worktime_for
 
 from .models import Comment, GovernorSettings
 
@@ -375,7 +377,9 @@ def join_question(
 ) -> Assignment:
     """R-7.2: the question is also in this body's competence: the body answers its own part beside the bodies
     already answering, with its own `gov_answer` deadline counted from the question's start (the same start
-    as the first body's), its own answer and its own approval setting (R-7.1)."""
+    as the first body's) while that term is still running, else from the moment it joins — a body that takes
+    up a part it was not given is not late before it began (it is no violation of the body's) — its own
+    answer and its own approval setting (R-7.1)."""
     now = _now(now)
     if body.pk not in body_ids_of(actor):
         raise ActionRefused("Ответить от органа может только его сотрудник.", "forbidden")
@@ -384,7 +388,10 @@ def join_question(
     case = _lock(case, "gov_join", None)
     if any(a.body_id == body.pk for a in parts_of(case)):
         raise ActionRefused(f"Орган «{body}» уже отвечает на этот вопрос.", "joined")
-    a = _add_body(case, body, question_start(case), now, actor)
+    start = question_start(case)
+    if worktime_for(body).add(start, policy.minutes("gov_answer")) <= now:
+        start = now
+    a = _add_body(case, body, start, now, actor)
     _sync(case, "gov_join", a, actor, now, reason.strip() or "вопрос и в компетенции органа")
     return a
 
