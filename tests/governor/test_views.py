@@ -190,3 +190,18 @@ def test_the_questions_case_number_opens_the_case_for_those_who_may_open_it(
     page = client_for("dave").get(url).content.decode()
     assert link not in page and f"Обращение № {case.pk}" in page
     assert client_for("dave").get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_a_notice_of_a_governor_question_leads_to_the_question_on_the_post_page(
+    setup: tuple[Personas, int, Case, Comment],
+) -> None:
+    """R-7.1: the question is answered and approved on the post page, so its notices («Вопрос под постом
+    Губернатора № …», «… ждёт согласования») lead there, to the question; other notices lead to the case."""
+    _, watch_pk, case, _ = setup
+    question = Comment.objects.get(case=case)
+    page = client_for("alice").get("/cases/notifications/").content.decode()
+    assert (
+        f'<a href="/governor/posts/{watch_pk}/#comment-{question.pk}">Вопрос под постом Губернатора № {case.pk}'
+        in page
+    )
+    assert f'href="/cases/{case.pk}/"' not in page
