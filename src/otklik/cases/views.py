@@ -422,7 +422,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     elif q:  # words, or digits that are no case of this person's («112», a house number): searched as words
         found = search.messages_matching(Message.objects.all(), q)
         in_messages = CaseMessage.objects.filter(message__in=found.values("pk")).values("case_id")
-        qs = qs.filter(Q(summary__folded=q) | Q(pk__in=in_messages))
+        qs = qs.filter(search.all_words(q, "summary") | Q(pk__in=in_messages))
     nearest = _open_deadlines(mine)
     qs = (
         qs.only("id", "dispatched_at", "status", "importance", "summary")

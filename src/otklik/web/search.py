@@ -92,14 +92,27 @@ def fts_query(typed: str) -> str | None:
 M = TypeVar("M", bound=Model)
 
 
+def all_words(typed: str, *fields: str) -> Q:
+    """Every word typed is in one of ``fields`` (`Folded`: case and «ё» ignored), in any order and place:
+    «фонари Чкалова» finds «на Чкалова не горят фонари». Words are what the spaces part."""
+    condition = Q()
+    for word in typed.split():
+        one = Q()
+        for field in fields:
+            one |= Q(**{f"{field}__folded": word})
+        condition &= one
+    return condition
+
+
 def messages_matching(messages: QuerySet[M], typed: str) -> QuerySet[M]:
-    """The messages whose text or author contains ``typed`` (`Folded`), found through the database's index.
+    """The messages whose text or author holds every typed word (`all_words`), found through the database's
+    index.
 
     On SQLite the trigram table gives the ids of the messages holding every typed word; up to `NARROW_AT` of them
     are the candidates. Words more common than that (a year holds «сообщение» hundreds of thousands of times) are
     left to the time-ordered read, which meets the first page of matches among the newest messages at once."""
     typed = typed.strip()[:MAX_TYPED]
-    found = messages.filter(Q(text__folded=typed) | Q(author_name__folded=typed))
+    found = messages.filter(all_words(typed, "text", "author_name"))
     connection = connections[messages.db]
     match = fts_query(typed) if connection.vendor == "sqlite" else None
     ids = search_index.ids_matching(connection, match, NARROW_AT + 1) if match is not None else None
