@@ -58,6 +58,12 @@ def test_r8_1_the_matrix_narrows_by_body_group_territory_and_words(
 ) -> None:
     client.force_login(personas.health_head)
     fir, local = matrix["fir"], matrix["local"]
+    whole = client.get("/directory/competences/").content.decode()
+    select = whole[
+        whole.index('<select name="body">') : whole.index("</select>", whole.index('<select name="body">'))
+    ]
+    names = re.findall(r'<option value="\d+">([^<]+)</option>', select)
+    assert names == sorted(names) and len(names) == 3, names  # as shown, in alphabetical order
     by_body = client.get("/directory/competences/", {"body": personas.health.pk}).content.decode()
     assert shown(by_body) == [fir.pk]  # type: ignore[attr-defined]
     green = matrix["green"].pk  # type: ignore[attr-defined]
