@@ -190,6 +190,7 @@ def test_r13_rating_xlsx_has_numbers_and_empty_cells_and_a_chart_by_body(
     cells = [c for row in ws.iter_rows(min_row=2) for c in row]
     fractions = [c for c in cells if isinstance(c.value, float)]
     assert fractions and all(c.number_format == "0.0#" for c in fractions)
+    assert ws.freeze_panes == "A2"  # the header row stays in view
     ranks = [row[0] for row in ws.iter_rows(min_row=2) if row[1].value]
     assert [c.value for c in ranks] == [1, 2] and all(c.number_format == "General" for c in ranks)
 

@@ -46,6 +46,7 @@ DECIMALS = "0.0#"
 def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]]) -> None:
     ws.title = title[:31]
     ws.append(header)
+    ws.freeze_panes = "A2"  # the header stays in view while the rows are scrolled
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
