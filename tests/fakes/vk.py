@@ -10,6 +10,7 @@ import struct
 import time
 import zlib
 from collections import deque
+from collections.abc import Iterable
 from typing import Any, Self
 
 from .base import FakeServer, Request, Response, load_fixture
@@ -111,6 +112,27 @@ class FakeVK(FakeServer):
                 comment["reply_to_user"] = parent["from_id"]
             self.comments.append(comment)
             return cid
+
+    def add_wall(
+        self,
+        posts: Iterable[dict[str, Any]],
+        comments: Iterable[dict[str, Any]] = (),
+        profiles: Iterable[dict[str, Any]] = (),
+        groups: Iterable[dict[str, Any]] = (),
+    ) -> None:
+        """Put posts and comments as VK lists them (items in the API's shape, their ids kept), with their authors:
+        a wall written before this fake started (the demo's Governor's posts, stored by `otklik demo`). Items it
+        already has are kept as they are; comments created afterwards get ids above every one of these."""
+        with self.lock:
+            have = {(p["owner_id"], p["id"]) for p in self.posts}
+            self.posts.extend(copy.deepcopy([p for p in posts if (p["owner_id"], p["id"]) not in have]))
+            have = {(c["owner_id"], c["id"]) for c in self.comments}
+            self.comments.extend(copy.deepcopy([c for c in comments if (c["owner_id"], c["id"]) not in have]))
+            self.comments.sort(key=lambda c: c["id"])
+            self.profiles.update({p["id"]: copy.deepcopy(p) for p in profiles})
+            self.groups.update({g["id"]: copy.deepcopy(g) for g in groups})
+            top = max((c["id"] for c in self.comments), default=0)
+            self._ids = itertools.count(max(next(self._ids), top + 1))
 
     def delete_comment(self, comment_id: int) -> None:
         """As a moderator or the author deleting it: gone from the post's count and every listing, except that

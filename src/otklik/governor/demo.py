@@ -9,9 +9,11 @@ working days with comments, driven through the real triage, checks and actions o
 - today: a post with a health question still open.
 The health committee's responsible official requires approval of its executors' answers (R-7.1), so they
 approve them. The checks (R-7.4) run as the clock would (`run_checks` a few minutes after every check moment
-and every comment); the Governor's wall on the fake VK is empty (its posts are stored here as ingestion would
-store them), so the clock of `make run` does the remaining checks. Deadlines come from the working-time engine
-only. Idempotent: nothing is added when the first demo post is there."""
+and every comment); the posts and comments are stored here as ingestion would store them, and `otklik
+fake_networks` serves them from the database on the fake VK (`demo_wall`, the same ids), so the clock of
+`make run` does the remaining checks on the same wall and an answer published later finds its comment (R-8.7).
+Deadlines come from the working-time engine only. Idempotent: nothing is added when the first demo post is
+there."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from otklik.cases.actions import ActionRefused, default_executor
 from otklik.cases.models import Case
 from otklik.intake.demo import GOVERNOR_GROUP, GOVERNOR_TITLE, add_demo_sources, demo_message
 from otklik.intake.models import Message, Post, Source
+from otklik.integrations.vk import schemas
 from otklik.org.models import Body, Person, Role
 from otklik.worktime.service import worktime_for
 
@@ -264,3 +267,109 @@ def add_demo_governor(now: datetime | None = None) -> int:
     clock.advance(now)
     sla.sweep(now=now)
     return 3
+
+
+GOVERNOR_NAME = "Губернатор Ленинградской области"  # the community's name on the fake VK
+
+
+def demo_wall() -> dict[str, list[dict[str, Any]]]:
+    """The Governor's demo community as VK's API lists it, read from the database: the posts `add_demo_governor`
+    stored and every comment under them (with what ingestion stored there since: the answers published through
+    the API come back as comments), under the ids they have here; their authors for ``extended=1``.
+
+    `otklik fake_networks` puts it on the fake VK (``FakeVK.add_wall``), so that an answer published under a
+    demo comment is a reply to that comment (R-7.1, R-8.7) instead of a refusal taken for its deletion, and the
+    clock's checks read the same posts and comments (R-7.4). Nobody deletes a comment on the fake VK, so a
+    comment marked deleted here is listed too: the mark came from a refusal of the fake before it held the wall
+    (the next read or publication clears it)."""
+    source = Source.objects.filter(network="vk", title=GOVERNOR_TITLE, is_governor=True).first()
+    if source is None:
+        return {"posts": []}
+    posts: dict[int, dict[str, Any]] = {}
+    for post in Post.objects.filter(network="vk", source=source).order_by("id"):
+        owner, post_id, comment_id = _split(post.external_id)
+        if owner != OWNER or post_id is None or comment_id is not None:
+            continue
+        posts[post.pk] = {
+            "id": post_id,
+            "owner_id": OWNER,
+            "from_id": OWNER,
+            "date": _unix(post.published_at),
+            "text": post.text,
+            "type": "post",
+            "post_type": "post",
+            "attachments": [],
+            "comments": {"can_post": 1, "count": 0, "groups_can_post": True},
+            "likes": {"can_like": 1, "count": 0, "user_likes": 0, "can_publish": 1},
+            "reposts": {"count": 0, "user_reposted": 0},
+            "views": {"count": 0},
+        }
+    messages = {
+        m.pk: m
+        for m in Message.objects.filter(network="vk", post_id__in=posts).order_by("published_at", "id")
+    }
+    by_key = {m.external_id: m for m in messages.values()}
+    comments: list[dict[str, Any]] = []
+    profiles: dict[int, dict[str, Any]] = {}
+    for m in messages.values():
+        owner, post_id, comment_id = _split(m.external_id)
+        under = posts.get(m.post_id or 0)
+        if owner != OWNER or comment_id is None or under is None or post_id != under["id"]:
+            continue
+        parent = _parent(m, messages, by_key)
+        root = parent
+        for _ in range(len(messages)):  # VK threads are one level deep: a reply's thread is its top comment's
+            above = _parent(root, messages, by_key) if root is not None else None
+            if above is None:
+                break
+            root = above
+        from_id = int(m.author_id) if m.author_id.lstrip("-").isdigit() else 0
+        item: dict[str, Any] = {
+            "id": comment_id,
+            "from_id": from_id,
+            "date": _unix(m.published_at or m.received_at),
+            "text": m.text_raw or m.text,
+            "post_id": post_id,
+            "owner_id": OWNER,
+            "parents_stack": [_split(root.external_id)[2]] if root is not None else [],
+            "likes": {"can_like": 1, "count": 0, "user_likes": 0, "can_publish": 1},
+            "attachments": (m.raw.get("attachments") or []) if isinstance(m.raw, dict) else [],
+        }
+        if parent is not None:
+            item["reply_to_comment"] = _split(parent.external_id)[2]
+            item["reply_to_user"] = int(parent.author_id) if parent.author_id.lstrip("-").isdigit() else 0
+        comments.append(item)
+        if from_id > 0 and from_id not in profiles:
+            first, _, last = m.author_name.partition(" ")
+            profiles[from_id] = {"id": from_id, "first_name": first, "last_name": last, "is_closed": False}
+    group = {
+        "id": GOVERNOR_GROUP,
+        "name": GOVERNOR_NAME,
+        "screen_name": "demo_governor_lenobl",
+        "type": "page",
+        "is_closed": 0,
+    }
+    return {
+        "posts": list(posts.values()),
+        "comments": comments,
+        "profiles": [*profiles.values()],
+        "groups": [group],
+    }
+
+
+def _split(external_id: str) -> tuple[int | None, int | None, int | None]:
+    try:
+        return schemas.split_key(external_id)
+    except ValueError:
+        return None, None, None
+
+
+def _parent(m: Message, messages: dict[int, Message], by_key: dict[str, Message]) -> Message | None:
+    """The comment `m` replies to among the wall's comments, by link or by the network's id of it."""
+    if m.reply_to_id is not None:
+        return messages.get(m.reply_to_id)
+    return by_key.get(m.reply_to_external_id) if m.reply_to_external_id else None
+
+
+def _unix(moment: datetime | None) -> int:
+    return int(moment.timestamp()) if moment is not None else 0

@@ -11,7 +11,8 @@ from .models import Message, Source
 HOST = "127.0.0.1"
 DEMO_PORTS = {"vk": 8701, "telegram": 8702, "ok": 8703, "youtube": 8704, "feed": 8705}
 GOVERNOR_TITLE = "Губернатор Ленинградской области (ВКонтакте, демо)"
-GOVERNOR_GROUP = 200000099  # no wall of its own on the fake VK: its demo posts are stored (`governor.demo`)
+# The Governor's community: its demo posts are stored by `governor.demo`; the fake VK serves them from there.
+GOVERNOR_GROUP = 200000099
 
 
 def _url(network: str) -> str:
@@ -35,8 +36,9 @@ def demo_sources() -> list[dict[str, Any]]:
             },
         },
         {
-            # The Governor's community: its wall on the fake VK is empty, the demo's posts and comments
-            # are stored by `governor.demo` as ingestion would have stored them; the clock's checks read it.
+            # The Governor's community: the demo's posts and comments are stored by `governor.demo` as
+            # ingestion would have stored them, and `otklik fake_networks` puts the same wall (the same ids) on
+            # the fake VK (`governor.demo.demo_wall`): the clock's checks read it, the answers are published there.
             "network": "vk",
             "kind": Source.Kind.COMMUNITY,
             "title": GOVERNOR_TITLE,

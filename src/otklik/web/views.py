@@ -374,7 +374,9 @@ class CompetenceList(StaffView, NearestPage, ListView[Competence]):
         ctx["filters"] = f = self.filters()
         ctx["filtered"] = any(v not in (None, "") for v in f.values())
         # in the order of the names the select shows (a body's short name)
-        ctx["bodies"] = sorted(Body.objects.filter(competences__isnull=False).distinct(), key=lambda b: str(b))
+        ctx["bodies"] = sorted(
+            Body.objects.filter(competences__isnull=False).distinct(), key=lambda b: str(b)
+        )
         ctx["groups"] = (
             TopicGroup.objects.filter(topics__competences__isnull=False).distinct().order_by("name")
         )
