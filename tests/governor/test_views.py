@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -205,3 +207,26 @@ def test_a_notice_of_a_governor_question_leads_to_the_question_on_the_post_page(
         in page
     )
     assert f'href="/cases/{case.pk}/"' not in page
+
+
+def test_the_post_list_counts_the_questions_in_work_and_those_of_ones_own_body(
+    setup: tuple[Personas, int, Case, Comment],
+) -> None:
+    """R-7.1, R-7.2: an executor sees at once under which posts questions wait, and which are her body's: the
+    health question counts for health (1 of 1) and not for roads (0 of 1); the curator, of no body, sees the
+    total; the thank-you is no question; an answered question no longer counts."""
+    p, watch_pk, case, _ = setup
+
+    def cell(username: str) -> str:
+        page = client_for(username).get("/governor/").content.decode()
+        row = page[page.index(f'<tr data-watch="{watch_pk}">') :]
+        found = re.search(r'data-testid="open-questions">(.*?)</td>', row, re.S)
+        assert found, row[:500]
+        return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+    assert (cell("alice"), cell("dave"), cell("curator")) == ("1 (1)", "1 (0)", "1")
+    actions.submit_answer(case, p.alice, "Терапевт начнёт приём 11 ноября.", now=msk(2024, 11, 2, 11, 20))
+    actions.confirm_publication(
+        case, method="manual", url=answer_link(case, 9), actor=p.alice, now=msk(2024, 11, 2, 11, 21)
+    )
+    assert (cell("alice"), cell("curator")) == ("0 (0)", "0")

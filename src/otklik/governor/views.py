@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from otklik.analysis.pipeline import suggestions_for_many
 from otklik.cases import scoping
 from otklik.cases.actions import ActionRefused
-from otklik.cases.models import Case, Deadline, Draft, Publication
+from otklik.cases.models import Assignment, Case, Deadline, Draft, Publication
 from otklik.intake.models import Message
 from otklik.org.models import Body, Person, Role
 from otklik.web.numbers import whole_number
@@ -52,8 +53,30 @@ def post_list(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     if not _may_see(me):
         raise Http404
-    watches = Watch.objects.select_related("post", "post__source").order_by("-started_at")[:200]
-    return render(request, "governor/post_list.html", {"watches": watches})
+    watches = list(Watch.objects.select_related("post", "post__source").order_by("-started_at")[:200])
+    # the questions still in work under each post, and those among them one's own body answers (two queries)
+    in_work = Comment.objects.filter(
+        watch_id__in=[w.pk for w in watches], case__status__in=Case.OPEN_STATUSES
+    ).exclude(kind=Comment.Kind.BLOCKED)
+    counts = dict(
+        in_work.values("watch_id").annotate(n=Count("case", distinct=True)).values_list("watch_id", "n")
+    )
+    my_ids = scoping.my_body_ids(me)
+    mine = (
+        dict(
+            in_work.filter(case__assignments__body_id__in=my_ids)
+            .exclude(case__assignments__state__in=Assignment.GONE)
+            .values("watch_id")
+            .annotate(n=Count("case", distinct=True))
+            .values_list("watch_id", "n")
+        )
+        if my_ids
+        else {}
+    )
+    for w in watches:
+        w.open_questions = counts.get(w.pk, 0)  # type: ignore[attr-defined]
+        w.my_open_questions = mine.get(w.pk, 0)  # type: ignore[attr-defined]
+    return render(request, "governor/post_list.html", {"watches": watches, "has_body": bool(my_ids)})
 
 
 @login_required
