@@ -44,14 +44,16 @@ def can_work(user: Person) -> bool:
     return user.has_role(Role.Kind.CURATOR) or bool(my_body_ids(user))
 
 
+def duties_of(user: Person) -> Q:
+    """The deadlines `user` answers for: their bodies' and those they answer for themselves (a curator's
+    approvals, R-8.5)."""
+    return Q(body_id__in=my_body_ids(user)) | Q(responsible=user)
+
+
 def my_deadlines(user: Person) -> QuerySet[Deadline]:
-    """The open deadlines `user` works to: their bodies' and those they answer for themselves (a curator's
-    approvals, R-8.5); the R-8.2 window is no duty. «Мои обращения» lists them, the home page counts them."""
-    return (
-        Deadline.objects.filter(OPEN_DEADLINE)
-        .filter(Q(body_id__in=my_body_ids(user)) | Q(responsible=user))
-        .exclude(stage__in=Deadline.WINDOWS)
-    )
+    """The open deadlines `user` works to (`duties_of`); the R-8.2 window is no duty. «Мои обращения» lists them,
+    the home page counts them."""
+    return Deadline.objects.filter(OPEN_DEADLINE).filter(duties_of(user)).exclude(stage__in=Deadline.WINDOWS)
 
 
 def awaiting_review() -> QuerySet[Case]:

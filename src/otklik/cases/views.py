@@ -358,7 +358,7 @@ def _deadlines_of(me: Person, body_id: int | None) -> Q | None:
         return Q(body_id=body_id) | nobodys
     if scoping.sees_all(me):
         return None
-    return Q(body_id__in=scoping.my_body_ids(me)) | nobodys | Q(responsible=me)
+    return scoping.duties_of(me) | nobodys
 
 
 def _engines(pairs: list[tuple[int | None, Any]]) -> dict[int | None, WorkTime]:
