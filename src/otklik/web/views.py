@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from django.apps import apps
@@ -341,6 +342,7 @@ class CompetenceList(StaffView, NearestPage, ListView[Competence]):
     template_name = "directory/competence_list.html"
     paginate_by = 100
 
+    @cached_property
     def filters(self) -> dict[str, Any]:
         get = self.request.GET
         territory = get.get("territory", "")
@@ -353,7 +355,7 @@ class CompetenceList(StaffView, NearestPage, ListView[Competence]):
 
     def get_queryset(self) -> QuerySet[Competence]:
         qs = Competence.objects.select_related("topic", "topic__group", "body", "municipality")
-        f = self.filters()
+        f = self.filters
         if f["body"] is not None:
             qs = qs.filter(body_id=f["body"])
         if f["group"] is not None:
@@ -371,7 +373,7 @@ class CompetenceList(StaffView, NearestPage, ListView[Competence]):
         ctx = super().get_context_data(**kwargs)
         ctx["can_edit"] = scoping.can_edit_routing(self.me)
         ctx["form"] = CompetenceForm() if ctx["can_edit"] else None
-        ctx["filters"] = f = self.filters()
+        ctx["filters"] = f = self.filters
         ctx["filtered"] = any(v not in (None, "") for v in f.values())
         # in the order of the names the select shows (a body's short name)
         ctx["bodies"] = sorted(
@@ -408,9 +410,8 @@ class CompetenceDelete(RoutingEditorMixin, View):
             messages.info(request, "Компетенция уже удалена.")
         else:
             messages.success(request, f"Компетенция удалена: {competence}.")
-        back = request.POST.get(
-            "next", ""
-        )  # the page and narrowing the row was deleted from; only this list's
+        # back to the page and narrowing the row was deleted from; only this list's
+        back = request.POST.get("next", "")
         if back.startswith(reverse("competence_list") + "?"):
             return redirect(back)
         return redirect("competence_list")
