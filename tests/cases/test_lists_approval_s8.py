@@ -13,23 +13,13 @@ from django.utils import timezone
 
 from otklik.cases import actions
 from otklik.cases.models import OPEN_DEADLINE, Deadline
-from otklik.org.models import Person, Role
+from otklik.org.models import Role
 from tests.cases.helpers import dispatch
+from tests.cases.test_lists_s7 import listed, page
 from tests.conftest import Personas, make_person
 
 pytestmark = pytest.mark.django_db
 TEXT = "Здравствуйте, Ирина! Ремонт участка дороги запланирован на июнь, подрядчик определён."
-
-
-def page(client: Client, who: Person, url: str) -> str:
-    client.force_login(who)
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def listed(html: str) -> set[int]:
-    return {int(n) for n in re.findall(r'<tr data-case="(\d+)"', html)}
 
 
 def figure(html: str, key: str) -> int:
