@@ -22,6 +22,7 @@ from otklik.cases.paging import PAGE_SIZE
 from otklik.org.models import Body, Person
 from tests.cases.helpers import dispatch, message
 from tests.conftest import Personas, msk
+from tests.web.test_home_s7 import figure
 
 pytestmark = pytest.mark.django_db
 ANSWER = "Здравствуйте, Ирина! Ремонт запланирован на июнь."
@@ -158,6 +159,28 @@ def test_my_queue_says_whose_turn_and_gives_long_deadlines_as_dates(
     assert re.search(r"до \d\d\.\d\d \d\d:\d\d <span class=\"muted\">≈ \d+ раб\. дн\.</span>", html), html
     hours = [int(h) for h in re.findall(r"осталось (\d+) ч", html)]
     assert all(h < 8 for h in hours), hours
+
+
+def test_my_queue_lists_a_case_once_with_each_of_its_deadlines(client: Client, personas: Personas) -> None:
+    """R-8.3, R-8.4: a case sent to health has two open deadlines at once, the draft's (5 working hours) and the
+    whole answer's (9). «Мои обращения» lists the case once, naming both stages with their due times, overdue
+    first in the list; the home page counts it as one overdue case. A case of another body is not there."""
+    p = personas
+    late = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 9, 0))
+    other = dispatch(p.curator, p.roads, at=msk(2025, 4, 28, 9, 0))
+    fresh = dispatch(p.curator, p.health, at=timezone.now())
+    html = page(client, p.alice, reverse("cases:my_queue"))
+    assert html.count(f'<tr data-case="{late.pk}"') == 1 and other.pk not in listed(html)
+    stages = re.findall(r'<li data-stage="(\w+)">(.*?)</li>', row(html, late), re.S)
+    assert {stage for stage, _ in stages} == {"draft", "overall"}
+    assert all(
+        re.search(r"до \d\d\.04\.2025 \d\d:\d\d.*просрочено на \d+ ч", text, re.S) for _, text in stages
+    )
+    assert "направить проект (п. 8.4)" in row(html, late) and "подготовка и размещение ответа" in row(
+        html, late
+    )
+    assert re.findall(r'<tr data-case="(\d+)"', html) == [str(late.pk), str(fresh.pk)]  # overdue first
+    assert figure(page(client, p.alice, "/"), "overdue-deadlines") == (1, reverse("cases:my_queue"))
 
 
 # ---------------------------------------------------------------------------------------------- «Уведомления»

@@ -76,8 +76,8 @@ def test_curator_sees_new_messages_drafts_to_approve_and_overdue_cases(
 def test_executor_sees_their_bodys_deadlines_due_today_and_overdue(
     work: dict[str, object], personas: Personas, client: Client
 ) -> None:
-    """The executor's figures are rows of «Мои обращения»: overdue ones carry «просрочено», today's are dated
-    today and still running."""
+    """The executor's figures count the cases of «Мои обращения» (one row a case, each with its deadlines):
+    overdue ones carry a deadline marked «просрочено», today's a deadline dated today and still running."""
     client.force_login(personas.alice)
     html = client.get("/").content.decode()
     overdue, url = figure(html, "overdue-deadlines")
@@ -85,9 +85,13 @@ def test_executor_sees_their_bodys_deadlines_due_today_and_overdue(
     assert url == url_today == "/cases/mine/"
     queue = client.get(url).content.decode()
     rows = re.findall(r"<tr data-case=.*?</tr>", queue, re.S)
-    late = [r for r in rows if "просрочено на" in r]
-    date_today = timezone.localdate().strftime("%d.%m.%Y")
-    running_today = [r for r in rows if "просрочено на" not in r and f"<td>{date_today} " in r]
+    assert len(rows) == len(set(re.findall(r'<tr data-case="(\d+)"', queue)))  # a case is one row
+    deadlines = [re.findall(r"<li data-stage=.*?</li>", r, re.S) for r in rows]
+    late = [r for r in deadlines if any("просрочено на" in d for d in r)]
+    date_today = timezone.localdate().strftime("%d.%m")
+    running_today = [
+        r for r in deadlines if any("просрочено" not in d and f"до {date_today} " in d for d in r)
+    ]
     assert overdue == len(late) >= 1
     assert today == len(running_today) >= 1
     assert "inbox-new" not in html and "incoming-today" not in html  # not the curator's, not the observer's

@@ -17,7 +17,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Aggregate, CharField, Exists, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Exists,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -255,11 +266,27 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @dataclass
-class QueueRow:
+class QueueLine:
+    """One open deadline of a case in «Мои обращения»: the stage, who answers for it and when it falls due."""
+
     deadline: Deadline
-    left: int
+    left: int  # working minutes left, negative when overdue (`remaining_text`)
     left_text: str
     days: str = ""  # «≈ N раб. дн.» when more than a working day is left (`_days_text`)
+    due_text: str = ""  # «до 03.12 14:00»; the year too when it is not this year's
+    overdue: bool = False
+
+
+@dataclass
+class QueueRow:
+    """A case of «Мои обращения» with every deadline of it the person works to, the nearest first."""
+
+    case: Case
+    lines: list[QueueLine]
+
+    @property
+    def overdue(self) -> bool:
+        return any(line.overdue for line in self.lines)
 
 
 WORKING_DAY_MINUTES = 8 * 60  # beyond this the due date and a rough count of days read better than minutes
@@ -272,21 +299,38 @@ def _days_text(left: int) -> str:
     return f"≈ {max(1, math.floor(left / WORKING_DAY_MINUTES + 0.5))} раб. дн."
 
 
+def _due_text(due: datetime, now: datetime) -> str:
+    """«до 03.12 14:00» in Moscow time; «до 28.12.2025 14:00» when the year is not the current one."""
+    local, today = timezone.localtime(due), timezone.localtime(now)
+    return f"до {local:%d.%m.%Y %H:%M}" if local.year != today.year else f"до {local:%d.%m %H:%M}"
+
+
 @login_required
 def my_queue(request: HttpRequest) -> HttpResponse:
-    """My queue: open deadlines of my bodies' cases and those I answer for myself (a curator's approvals,
-    R-8.5), overdue first, then the nearest. Each row says the case's state, so a draft waiting for the
-    curator's approval does not look like the executor's work; a deadline more than a working day away shows
-    its date and about how many working days are left, not a count of hours."""
+    """My queue: the cases with open deadlines of my bodies or of my own (a curator's approvals, R-8.5), one row
+    a case, overdue first, then the nearest. A case has several open deadlines at once (the draft's 5 working
+    hours inside the whole answer's 9, R-8.3–8.4): the row lists each with its stage, so a case is not two rows.
+    Each row says the case's state, so a draft waiting for the curator's approval does not look like the
+    executor's work; a deadline more than a working day away shows its date and about how many working days are
+    left, not a count of hours."""
     me = _me(request)
     now = timezone.now()
-    qs = scoping.my_deadlines(me).select_related("case", "responsible", "body").order_by("due_at", "id")
-    page = _page(request, qs, ids_first=True)
-    rows = []
+    mine = scoping.my_deadlines(me)
+    order = mine.order_by().values("case_id").annotate(nearest=Min("due_at")).order_by("nearest", "case_id")
+    page = _page(request, order)
+    case_ids = [entry["case_id"] for entry in page.object_list]
+    lines: dict[int, list[QueueLine]] = {pk: [] for pk in case_ids}
     engines: dict[int | None, WorkTime] = {}
-    for d in page.object_list:
+    cases: dict[int, Case] = {}
+    deadlines = mine.filter(case_id__in=case_ids).select_related("case", "responsible", "body")
+    for d in deadlines.order_by("due_at", "id"):
+        cases[d.case_id] = d.case
         left, text = remaining_text(d, now, engines)
-        rows.append(QueueRow(d, left, text, _days_text(left) if d.due_at > now else ""))
+        late = d.due_at <= now
+        lines[d.case_id].append(
+            QueueLine(d, left, text, "" if late else _days_text(left), _due_text(d.due_at, now), late)
+        )
+    rows = [QueueRow(cases[pk], lines[pk]) for pk in case_ids if pk in cases]
     return render(request, "cases/my_queue.html", {"page_obj": page, "rows": rows, "now": now})
 
 

@@ -28,6 +28,7 @@ from django.views.generic.list import MultipleObjectMixin
 from otklik.audit.models import AuditEntry
 from otklik.cases import scoping as case_scoping
 from otklik.cases.inbox import unrouted_messages
+from otklik.cases.models import Deadline
 from otklik.intake.text import to_str
 from otklik.org import scoping
 from otklik.org.duty import on_duty, unfit_substitutes
@@ -103,19 +104,29 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
         ]
     body_ids = case_scoping.my_body_ids(me)
     if body_ids:
-        # `cases.views.my_queue`: open deadlines of my bodies and those I answer for myself, no window
+        # `cases.views.my_queue`: the cases with open deadlines of my bodies and of my own, no window; it
+        # lists a case once with all its deadlines, so the figures count cases, not deadlines
         mine = case_scoping.my_deadlines(me)
         local = now.astimezone(MSK)
         tomorrow = datetime.combine(local.date() + timedelta(days=1), time(), MSK)  # the calendar day's end
         queue = reverse("cases:my_queue")
+
+        def cases_of(deadlines: QuerySet[Deadline]) -> int:
+            return deadlines.order_by().values("case_id").distinct().count()
+
         out["body"] = [
             Waiting(
                 "due-today",
-                mine.filter(due_at__gt=now, due_at__lt=tomorrow).count(),
-                "Сроки, истекающие сегодня",
+                cases_of(mine.filter(due_at__gt=now, due_at__lt=tomorrow)),
+                "Обращения со сроком, истекающим сегодня",
                 queue,
             ),
-            Waiting("overdue-deadlines", mine.filter(due_at__lte=now).count(), "Просроченные сроки", queue),
+            Waiting(
+                "overdue-deadlines",
+                cases_of(mine.filter(due_at__lte=now)),
+                "Обращения с просроченным сроком",
+                queue,
+            ),
         ]
     if me.is_observer:
         local = now.astimezone(MSK)
