@@ -180,7 +180,7 @@ def test_r13_rating_xlsx_has_numbers_and_empty_cells_and_a_chart_by_body(
         r[1]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True) if r[1]
     }
     health, roads = rows["Здравоохранение"], rows["Дороги"]
-    assert health["Изменение балла"] is None and health["Место в прошлом квартале"] is None  # empty cells
+    assert health["Изменение балла"] == "новый в рейтинге" and health["Место в прошлом квартале"] is None
     assert "None" not in {str(v) for r in rows.values() for v in r.values() if isinstance(v, str)}
     assert isinstance(health["Балл"], int | float) and isinstance(roads["Изменение балла"], int | float)
     assert roads["Место в прошлом квартале"] == 1

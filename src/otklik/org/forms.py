@@ -86,6 +86,22 @@ NOBODY_TO_SUBSTITUTE = (
 )
 
 
+class SubstituteSelect(forms.Select):
+    """The «Замещающий» select of a form on which the absent person can be chosen (R-6): the option of the person
+    chosen as absent stays in the page, so that the page's script can offer it again when another person is
+    chosen, but it is shown as not to be chosen (hidden and disabled) and never as the current choice."""
+
+    absent: str = ""  # the pk of the person chosen as absent, as the page sends it
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        if self.absent and str(option["value"]) == self.absent:
+            option["selected"] = False
+            option["attrs"].pop("selected", None)
+            option["attrs"].update(disabled=True, hidden=True)
+        return option
+
+
 class AbsenceForm(SeenCardForm[Absence]):
     # Declared, not left to the model: the Django admin (which uses this form) turns a model's date and time
     # into its split widget's field, and with this widget that field showed UTC and refused every save.
@@ -113,6 +129,14 @@ class AbsenceForm(SeenCardForm[Absence]):
                 self.substitute_note = NOBODY_TO_SUBSTITUTE
                 self.fields["substitute"].widget = forms.HiddenInput()
                 self.initial["substitute"] = None  # an old choice cannot be kept: saving clears it
+        elif people is not None:
+            # The absent person can be changed on this form (a responsible official records her own absence or a
+            # colleague's): the one chosen — opened, sent back with errors — is not offered as their own
+            # substitute; the page's script follows a new choice, and `validate_absence` refuses what is sent.
+            widget = SubstituteSelect()
+            chosen = self["person"].value()
+            widget.absent = str(getattr(chosen, "pk", chosen)) if chosen not in (None, "") else ""
+            self.fields["substitute"].widget = widget
         self.fields["substitute"].queryset = substitutes  # type: ignore[attr-defined]
         # Only executors and responsible officials of the absent person's body may substitute (R-6): name the body.
         self.fields["substitute"].label_from_instance = _with_body  # type: ignore[attr-defined]

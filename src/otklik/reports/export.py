@@ -197,14 +197,34 @@ def table_xlsx(
 
 
 RATING_CHART = "Балл рейтинга"
+NEW_IN_RATING = "новый в рейтинге"  # as the page says of a body with no rank in the previous quarter
+
+
+def _rating_header(data: dict[str, Any]) -> list[str]:
+    """The rating table's header for the files: a component the page shows in per cent («66,7 %») says «%» after
+    its name; the review score is named «…, из 100» already, as the page shows it."""
+    from .models import RatingComponent
+    from .rating import table
+
+    header, _ = table(data)
+    first = 3  # Место, Орган, Балл, then one column per component of the formula
+    for i, c in enumerate(data["formula"]):
+        if c["metric"] != RatingComponent.Metric.SCORE:
+            header[first + i] = f"{c['name']}, % (вес {short(c['weight'])})"
+    return header
 
 
 def rating_xlsx(data: dict[str, Any]) -> bytes:
-    """R-13: the rating as numbers (an empty cell where a value does not exist), charted by body."""
+    """R-13: the rating as numbers (an empty cell where a value does not exist), charted by body; the change of a
+    body new in the rating says so, as on the page."""
     from .rating import table
 
-    header, rows = table(data)
-    return table_xlsx("Рейтинг", header, rows, (RATING_CHART, 3), cats_col=2)
+    _, rows = table(data)
+    change = 3 + len(data["formula"])
+    for row in rows:
+        if row[change] is None:
+            row[change] = NEW_IN_RATING
+    return table_xlsx("Рейтинг", _rating_header(data), rows, (RATING_CHART, 3), cats_col=2)
 
 
 def _save(wb: Workbook) -> bytes:
@@ -428,14 +448,15 @@ def rating_pdf(data: dict[str, Any]) -> bytes:
     """R-13: the rating as on the page: Russian decimal commas, «новый в рейтинге», bodies on the chart."""
     from .rating import formula_text, table
 
-    header, cells = table(data)
+    _, cells = table(data)
+    header = _rating_header(data)
     rows = [
         [
             rank,
             body,
             decimal(score),
             *[decimal(v) for v in components],
-            "новый в рейтинге" if change is None else signed(change),
+            NEW_IN_RATING if change is None else signed(change),
             decimal(previous_rank),
         ]
         for rank, body, score, *components, change, previous_rank in cells
