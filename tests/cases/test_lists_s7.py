@@ -176,6 +176,10 @@ def test_my_queue_lists_a_case_once_with_each_of_its_deadlines(client: Client, p
     assert all(
         re.search(r"до \d\d\.04\.2025 \d\d:\d\d.*просрочено на \d+ ч", text, re.S) for _, text in stages
     )
+    for _, text in stages:  # over 3,000 working hours late: also said in working days, 8 hours each
+        found = re.search(r"просрочено на (\d+) ч (\d\d) мин \(≈ (\d+) раб\. дн\.\)", text)
+        assert found, text
+        assert int(found[3]) == round((int(found[1]) * 60 + int(found[2])) / 480)
     assert "направить проект (п. 8.4)" in row(html, late) and "подготовка и размещение ответа" in row(
         html, late
     )

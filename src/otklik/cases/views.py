@@ -89,7 +89,8 @@ def _page(request: HttpRequest, qs: Any, *, ids_first: bool = False) -> QuickPag
 def remaining_text(
     deadline: Deadline, now: datetime, engines: dict[int | None, WorkTime] | None = None
 ) -> tuple[int, str]:
-    """Working minutes left (negative when overdue) in the body's working time, and the words for it.
+    """Working minutes left (negative when overdue) in the body's working time, and the words for it; a lateness
+    of more than a working day also in working days («просрочено на 31 ч 10 мин (≈ 4 раб. дн.)»).
     `engines` memoises the engine per body for one page: `worktime_for` checks the calendar corrections in
     the database on every call, which would be two queries per row of a list."""
     if engines is None:
@@ -102,7 +103,10 @@ def remaining_text(
         late = -left
         if late == 0:  # passed after the working day ended: no working minute of lateness yet
             return left, f"срок истёк {timezone.localtime(deadline.due_at):%d.%m.%Y %H:%M}"
-        return left, f"просрочено на {late // 60} ч {late % 60:02d} мин"
+        text = f"просрочено на {late // 60} ч {late % 60:02d} мин"
+        if late > WORKING_DAY_MINUTES:  # «3143 ч» alone says little: about how many working days too
+            text += f" ({_days_text(late)})"
+        return left, text
     return left, f"осталось {left // 60} ч {left % 60:02d} мин"
 
 
