@@ -1,30 +1,42 @@
-"""Search as people type it: a word found whatever its case and whether it is written with «ё» or «е».
+"""Search as people type it: a word found in any of its forms, whatever its case and whether it is written with
+«ё» or «е».
 
 Django's ``icontains`` is not that on the embedded default: SQLite's ``LIKE`` folds the case of ASCII letters
-only, so «гатчина» did not find «Гатчина», and no database takes «елка» for «ёлка». The ``folded`` lookup turns
-the typed text into one regular expression both databases read alike (SQLite through Django's own ``REGEXP``
-function, Python's ``re``; PostgreSQL through ``~*``):
+only, so «гатчина» did not find «Гатчина», no database takes «елка» for «ёлка», and a substring misses most forms
+of a Russian word («фонарь» is not in «не горят фонари»). The ``folded`` lookup turns the typed text into one
+regular expression both databases read alike (SQLite through Django's own ``REGEXP`` function, Python's ``re``;
+PostgreSQL through ``~*``):
 
     Message.objects.filter(text__folded="гатчина  елка")
 
-matches «…в ГАТЧИНЕ\\nёлка…»: case is ignored, «е» and «ё» are one letter, any run of spaces and line breaks
-between words is one gap, and every other character is taken literally. The admin's ``search_fields`` use it
-as ``"text__folded"``.
+matches «…в ГАТЧИНЕ\\nёлки…»: case is ignored, «е» and «ё» are one letter, any run of spaces and line breaks
+between words is one gap, a Russian word is found by its `stem` at the start of a word («гатчин», «елк»: every
+case and number of it) and the first word also as typed anywhere, and every other character is taken literally.
+The stem is the Snowball stemmer's (`snowballstemmer`), cut further to what the word's forms in pymorphy3's
+dictionary share («площадка» → «площад», for «площадок»), and never shorter than four letters, or three when only
+one letter goes («вода» → «вод»): «дом», «яма», «горят» are searched as typed, not as «до», «ям», «гор». Digits,
+Latin words and anything with a dot or a hyphen are as typed. Forms of another root are not found: «люди» for
+«человек», «шёл» for «идти», nor a short verb's other forms («горят» for «горит»). The admin's ``search_fields``
+use it as ``"text__folded"``; `all_words` asks it for every typed word in any order.
 
 A regular expression is a test of every row. PostgreSQL runs it in C over a year's messages in a fraction of a
 second once JIT compilation is off for the query (`without_jit`: the inbox's correlated sub-selects make the
 planner's cost estimate huge, and compiling took longer than the search); a `pg_trgm` index would answer at once
 but cost intake a third of its throughput (migration intake 0010). SQLite calls Python for every row, so there
-an FTS5 trigram table (migration intake 0011) first narrows the messages to those holding every typed word of
-three or more characters, and the regular expression decides among them (`messages_matching`).
+an FTS5 trigram table (migration intake 0011) first narrows the messages to those holding the stem of every typed
+word, where it has three or more characters (`fts_query`: every form the expression takes contains it), and the
+regular expression decides among them (`messages_matching`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, TypeVar
 
+import snowballstemmer
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import CharField, Model, Q, QuerySet, TextField
@@ -33,24 +45,59 @@ from django.db.models.lookups import BuiltinLookup
 from otklik.intake import search_index
 
 _E = "[её]"
+_LETTERS = "0-9A-Za-zА-Яа-яЁё"  # a word's characters, both cases spelled out (not ``\\w``: the locale's in PostgreSQL)
+_RUSSIAN_WORD = re.compile("[а-яё]+")
+MIN_STEM = 4  # letters of a stem, or one fewer when it drops one letter only (`_long_enough`)
 MAX_TYPED = 300  # characters of a search box taken; a pasted paragraph is cut, not refused
 NARROW_AT = 2000  # SQLite: candidates taken from the trigram table (`messages_matching`)
 
 
-def pattern(typed: str) -> str:
-    """The regular expression for ``typed``, the same in Python's ``re`` and PostgreSQL's advanced regular
-    expressions: letters and digits as they are (case is the lookup's), «е»/«ё» as one, whitespace runs as
-    ``\\s+``, every other character escaped (a backslash before a non-alphanumeric character is that character
-    in both)."""
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def _dictionary_forms(word: str) -> list[str]:
+    """The forms of the word's most probable parse in pymorphy3's dictionary (lower case, «ё» as «е»)."""
+    from otklik.analysis.text import morph  # the process's one analyzer, loaded on the first search
+
+    return [_fold(form.word) for form in morph().parse(word)[0].lexeme]
+
+
+def _long_enough(part: str, word: str) -> bool:
+    """A stem that still means the word: four letters or more, or three when only one letter was dropped
+    («вода» → «вод»; not «горят» → «гор», which would find «город»)."""
+    return len(part) >= MIN_STEM or (len(part) == MIN_STEM - 1 and len(word) - len(part) <= 1)
+
+
+@lru_cache(maxsize=10_000)
+def stem(typed_word: str) -> str:
+    """What one typed word is searched by: lower case, «ё» as «е», and for a word of Russian letters only its
+    stem — the Snowball stemmer's, cut further to what all the forms of the word in pymorphy3's dictionary
+    share («площадка» → «площад», as «площадок» has no «к»). A stem too short to mean the word
+    (`_long_enough`) gives way to the longer candidate, at last to the word itself («дом», «яма», «горят»).
+    Digits, Latin words, abbreviations with a dot are as typed."""
+    word = _fold(typed_word)
+    if not _RUSSIAN_WORD.fullmatch(word):
+        return word
+    snowball: str = snowballstemmer.stemmer("russian").stemWord(word)  # a stemmer keeps state: one per call
+    if not word.startswith(snowball):  # the stemmer only takes endings off; anything else is not trusted
+        return word
+    dictionary = snowball
+    for form in _dictionary_forms(word):
+        while not form.startswith(dictionary):
+            dictionary = dictionary[:-1]
+    for part in (dictionary, snowball):
+        if _long_enough(part, word):
+            return part
+    return word
+
+
+def _literal(text: str) -> str:
+    """``text`` matched as written: letters and digits as they are (case is the lookup's), «е»/«ё» as one, every
+    other character escaped (a backslash before a non-alphanumeric character is that character in Python's
+    ``re`` and PostgreSQL's advanced regular expressions alike)."""
     parts: list[str] = []
-    in_gap = False
-    for ch in typed.strip():
-        if ch.isspace():
-            if not in_gap:
-                parts.append(r"\s+")
-            in_gap = True
-            continue
-        in_gap = False
+    for ch in text:
         if ch in "еёЕЁ":
             parts.append(_E)
         elif ch.isalnum() or ch == "_":
@@ -58,6 +105,27 @@ def pattern(typed: str) -> str:
         else:
             parts.append("\\" + ch)
     return "".join(parts)
+
+
+def pattern(typed: str) -> str:
+    """The regular expression for ``typed``, the same in Python's ``re`` and PostgreSQL's advanced regular
+    expressions. Words (what whitespace parts) follow each other with any run of whitespace between them
+    (``\\s+``). A word whose `stem` is shorter than the word is found in any of its forms: its stem at the start of
+    a word, followed by the rest of that word's letters when another typed word follows; the first typed word
+    also as typed anywhere, as inside a longer word («провод» in «водопровод»). Any other word is found as
+    typed (`_literal`)."""
+    words = typed.split()
+    parts: list[str] = []
+    for n, word in enumerate(words):
+        base = stem(word)
+        if base == _fold(word):
+            parts.append(_literal(word))
+            continue
+        forms = _literal(base) + ("" if n == len(words) - 1 else f"[{_LETTERS}]*")
+        if n == 0:  # later words follow whitespace: at the start of a word already
+            forms = f"(?:{_literal(word)}|(?:^|[^{_LETTERS}]){forms})"
+        parts.append(forms)
+    return r"\s+".join(parts)
 
 
 class Folded(BuiltinLookup[str]):
@@ -80,13 +148,15 @@ def register() -> None:
 
 
 def fts_query(typed: str) -> str | None:
-    """The FTS5 query that finds every message the typed text can match: each of its words of three or more
-    characters (the trigram index's least), anywhere in the text or the author, as a quoted phrase (so «-», «*»
-    and «"» are characters, not syntax); None when no word is that long."""
-    words = [w for w in typed.replace("ё", "е").replace("Ё", "Е").split() if len(w) >= 3]
-    if not words:
+    """The FTS5 query that finds every message the typed text can match: the `stem` of each of its words — what
+    every form the regular expression takes contains — when it has three or more characters (the trigram
+    index's least), anywhere in the text or the author, as a quoted phrase (so «-», «*» and «"» are characters,
+    not syntax); None when no word is that long."""
+    parts = [stem(w) for w in typed.split()]
+    parts = [p for p in parts if len(p) >= 3]
+    if not parts:
         return None
-    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+    return " AND ".join('"' + p.replace('"', '""') + '"' for p in parts)
 
 
 M = TypeVar("M", bound=Model)

@@ -12,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
-from django.db.models import Count, DateField, DateTimeField, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, DateField, DateTimeField, Model, Prefetch, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -48,7 +48,7 @@ from otklik.reports.dashboard import overdue_deadlines
 from otklik.reports.monthly import messages_in
 from otklik.reports.periods import MSK, Period
 from otklik.web.numbers import record_number, whole_number
-from otklik.web.search import MAX_TYPED
+from otklik.web.search import MAX_TYPED, all_words
 
 
 class StaffView(LoginRequiredMixin):
@@ -376,7 +376,7 @@ class CompetenceList(StaffView, NearestPage, ListView[Competence]):
         elif f["territory"] is not None:
             qs = qs.filter(municipality_id=f["territory"])
         if f["q"]:
-            qs = qs.filter(Q(topic__name__folded=f["q"]) | Q(topic__group__name__folded=f["q"]))
+            qs = qs.filter(all_words(f["q"], "topic__name", "topic__group__name"))
         # whole order: pages never repeat or skip rows of one topic and body in several districts
         return qs.order_by("topic__group__name", "topic__name", "body__name", "municipality__name", "id")
 
