@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -28,6 +29,10 @@ def test_observer_opens_the_monthly_report_and_downloads_the_xlsx(
     expect(page.get_by_test_id("total-on-time")).to_have_text("75,0 %")
     expect(page.get_by_test_id("messages-total")).to_contain_text("Всего сообщений: 7")
     expect(page.get_by_test_id("dyn-network")).to_contain_text("Одноклассники")
+    # the files say what they are for: Excel for people, JSON for other systems
+    expect(page.get_by_role("link", name="JSON для других систем")).to_have_attribute(
+        "title", re.compile("систем")
+    )
     with page.expect_download() as download:
-        page.get_by_role("link", name="XLSX").click()
+        page.get_by_role("link", name="Excel (XLSX)", exact=True).click()
     assert download.value.suggested_filename == "otklik-monthly-2025-10.xlsx"
