@@ -84,6 +84,9 @@ def test_rating_page_shows_the_formula_and_the_cli_writes_files(
     client.force_login(personas.observer)
     html = client.get("/reports/rating/?quarter=2025Q4").content.decode()
     assert "доля ответов в срок (п. 8.3)" in html and "Здравоохранение" in html
+    assert (
+        "<th>Изменение к 3 кв. 2025 г.</th>" in html
+    )  # the quarter before 2025Q4, no misdeclined «с 3 квартал»
     out = tmp_path / "r.json"
     call_command("report", "rating", "--quarter", "2025Q4", "--format", "json", "-o", str(out))
     assert [r["body"] for r in json.loads(out.read_text())["rows"]] == ["Дороги", "Здравоохранение"]

@@ -115,3 +115,4 @@ def test_r13_the_downloaded_xlsx_and_pdf_headers_carry_the_per_cent(observer: Cl
     )
     assert "доля ответов в срок (п. 8.3), % (вес 3)" in text, text
     assert NEW in text
+    assert "Изменение — к 3 кв. 2025 г." in text, text

@@ -464,7 +464,7 @@ def rating_pdf(data: dict[str, Any]) -> bytes:
     chart = (RATING_CHART, [r["body"] for r in data["rows"]], [r["score"] for r in data["rows"]])
     return _pdf(
         f"Рейтинг органов: {data['period']['label']}",
-        f"{formula_text(data)}. Изменение — с {data['previous_period']['label']}.",
+        f"{formula_text(data)}. Изменение — к {data['previous_period']['short']}.",
         [("", [header, *rows], chart)],
     )
 

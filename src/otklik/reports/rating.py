@@ -135,6 +135,12 @@ def _ranked(period: Period, formula: list[RatingComponent]) -> list[dict[str, An
     return rows
 
 
+def _short(quarter: Period) -> str:
+    """«3 кв. 2025 г.» for the quarter «2025Q3»."""
+    year, q = quarter.key.split("Q")
+    return f"{q} кв. {year} г."
+
+
 def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
     formula = ensure_components()
     prev_period = previous_quarter(period)
@@ -150,7 +156,8 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
         "kind": "rating",
         "period": {"key": period.key, "label": period.label},
         "formula_problem": None if any(c.weight > 0 for c in formula) else NO_FORMULA,
-        "previous_period": {"key": prev_period.key, "label": prev_period.label},
+        # «Изменение к 3 кв. 2025 г.»: the short form needs no declension («с 3 квартал 2025» was wrong)
+        "previous_period": {"key": prev_period.key, "label": prev_period.label, "short": _short(prev_period)},
         "generated_at": (now or timezone.now()).isoformat(),
         "formula": [
             {
