@@ -48,6 +48,9 @@ _E = "[её]"
 _LETTERS = "0-9A-Za-zА-Яа-яЁё"  # a word's characters, both cases spelled out (not ``\\w``: the locale's in PostgreSQL)
 _RUSSIAN_WORD = re.compile("[а-яё]+")
 MIN_STEM = 4  # letters of a stem, or one fewer when it drops one letter only (`_long_enough`)
+# between words: any run of whitespace, no-break spaces too — Python's ``\s`` takes U+00A0, U+2007 and U+202F,
+# PostgreSQL's does not, so they are named
+GAP = r"[\s\u00a0\u2007\u202f]+"
 MAX_TYPED = 300  # characters of a search box taken; a pasted paragraph is cut, not refused
 NARROW_AT = 2000  # SQLite: candidates taken from the trigram table (`messages_matching`)
 
@@ -110,7 +113,7 @@ def _literal(text: str) -> str:
 def pattern(typed: str) -> str:
     """The regular expression for ``typed``, the same in Python's ``re`` and PostgreSQL's advanced regular
     expressions. Words (what whitespace parts) follow each other with any run of whitespace between them
-    (``\\s+``). A word whose `stem` is shorter than the word is found in any of its forms: its stem at the start of
+    (`GAP`: no-break spaces too). A word whose `stem` is shorter than the word is found in any of its forms: its stem at the start of
     a word, followed by the rest of that word's letters when another typed word follows; the first typed word
     also as typed anywhere, as inside a longer word («провод» in «водопровод»). Any other word is found as
     typed (`_literal`)."""
@@ -125,7 +128,7 @@ def pattern(typed: str) -> str:
         if n == 0:  # later words follow whitespace: at the start of a word already
             forms = f"(?:{_literal(word)}|(?:^|[^{_LETTERS}]){forms})"
         parts.append(forms)
-    return r"\s+".join(parts)
+    return GAP.join(parts)
 
 
 class Folded(BuiltinLookup[str]):
