@@ -9,23 +9,22 @@ PostgreSQL through ``~*``):
 
     Message.objects.filter(text__folded="гатчина  елка")
 
-matches «…в ГАТЧИНЕ\\nёлки…»: case is ignored, «е» and «ё» are one letter, any run of spaces and line breaks
-between words is one gap, a Russian word is found by its `stem` at the start of a word («гатчин», «елк»: every
-case and number of it) and the first word also as typed anywhere, and every other character is taken literally.
-The stem is the Snowball stemmer's (`snowballstemmer`), cut further to what the word's forms in pymorphy3's
-dictionary share («площадка» → «площад», for «площадок»), and never shorter than four letters, or three when only
-one letter goes («вода» → «вод»): «дом», «яма», «горят» are searched as typed, not as «до», «ям», «гор». Digits,
-Latin words and anything with a dot or a hyphen are as typed. Forms of another root are not found: «люди» for
-«человек», «шёл» for «идти», nor a short verb's other forms («горят» for «горит»). The admin's ``search_fields``
-use it as ``"text__folded"``; `all_words` asks it for every typed word in any order.
+matches «…в ГАТЧИНЕ\nёлки…»: case is ignored, «е» and «ё» are one letter, any run of spaces and line breaks
+between words is one gap (`GAP`), and every other character is taken literally. A word of Russian letters is also
+found in every form pymorphy3's dictionary gives it (`Word.forms`: «яма» finds «ямы», «ямах»; «горит» finds «не
+горят»; «Гатчина» finds «в Гатчине»), as a whole word, so «света» does not find «светофор» nor «Кирова» «Кировск»;
+and, as before, as typed anywhere, also inside a longer word. Punctuation around a word is no part of it
+(«"фонари"», «Чкалова,», «ул.»). A number is a whole number: «участок 1» does not find «участок 12». Forms of
+another root are not found («люди» for «человек»). The admin's ``search_fields`` use it as ``"text__folded"``;
+`all_words` asks it for every typed word in any order.
 
 A regular expression is a test of every row. PostgreSQL runs it in C over a year's messages in a fraction of a
 second once JIT compilation is off for the query (`without_jit`: the inbox's correlated sub-selects make the
 planner's cost estimate huge, and compiling took longer than the search); a `pg_trgm` index would answer at once
 but cost intake a third of its throughput (migration intake 0010). SQLite calls Python for every row, so there
-an FTS5 trigram table (migration intake 0011) first narrows the messages to those holding the stem of every typed
-word, where it has three or more characters (`fts_query`: every form the expression takes contains it), and the
-regular expression decides among them (`messages_matching`).
+an FTS5 trigram table (migration intake 0011) first narrows the messages to those holding what all the forms of
+every typed word begin with, where it has three or more characters (`fts_query`, `Word.common`), and the regular
+expression decides among them (`messages_matching`).
 """
 
 from __future__ import annotations
@@ -33,10 +32,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-import snowballstemmer
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import CharField, Model, Q, QuerySet, TextField
@@ -47,7 +46,10 @@ from otklik.intake import search_index
 _E = "[её]"
 _LETTERS = "0-9A-Za-zА-Яа-яЁё"  # a word's characters, both cases spelled out (not ``\\w``: the locale's in PostgreSQL)
 _RUSSIAN_WORD = re.compile("[а-яё]+")
-MIN_STEM = 4  # letters of a stem, or one fewer when it drops one letter only (`_long_enough`)
+# taken off a typed word's ends: «"фонари"», «Чкалова,», «(ямы)», «ул.»; not «%», «№», «#», «+»: «50%» is no «50»
+_EDGES = ".,;:!?…\"'«»„“”‘’‚‹›()[]{}<>—–−"
+# a reading of a word as likely as this share of the likeliest one adds its forms («яма»: «ям»)
+PARSE_SHARE = 0.2
 # between words: any run of whitespace, no-break spaces too — Python's ``\s`` takes U+00A0, U+2007 and U+202F,
 # PostgreSQL's does not, so they are named
 GAP = r"[\s\u00a0\u2007\u202f]+"
@@ -59,40 +61,60 @@ def _fold(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-def _dictionary_forms(word: str) -> list[str]:
-    """The forms of the word's most probable parse in pymorphy3's dictionary (lower case, «ё» as «е»)."""
+@lru_cache(maxsize=10_000)
+def _forms(folded: str) -> tuple[str, ...]:
+    """Every form of a lower-case word of Russian letters in pymorphy3's dictionary («ё» as «е»), the word itself
+    included, longest first; for readings as likely as `PARSE_SHARE` of the likeliest (a noun and a verb: «печь»);
+    () for anything else (digits, Latin letters, a hyphen). A word the dictionary lacks («Кудрово») gets the forms
+    of the paradigm its ending suggests."""
+    if not _RUSSIAN_WORD.fullmatch(folded):
+        return ()
     from otklik.analysis.text import morph  # the process's one analyzer, loaded on the first search
 
-    return [_fold(form.word) for form in morph().parse(word)[0].lexeme]
+    parses = morph().parse(folded)
+    forms = {folded}
+    readings: set[tuple[str, str | None]] = set()
+    for parse in parses:
+        reading = (parse.normal_form, parse.tag.POS)
+        if parse.score < PARSE_SHARE * parses[0].score or reading in readings:
+            continue
+        readings.add(reading)
+        forms.update(_fold(form.word) for form in parse.lexeme)
+    return tuple(sorted(forms, key=lambda form: (-len(form), form)))
 
 
-def _long_enough(part: str, word: str) -> bool:
-    """A stem that still means the word: four letters or more, or three when only one letter was dropped
-    («вода» → «вод»; not «горят» → «гор», which would find «город»)."""
-    return len(part) >= MIN_STEM or (len(part) == MIN_STEM - 1 and len(word) - len(part) <= 1)
+@dataclass(frozen=True)
+class Word:
+    """One typed word: as typed, without the punctuation around it, and the forms it is also found in."""
+
+    typed: str
+
+    @property
+    def folded(self) -> str:
+        return _fold(self.typed)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return _forms(self.folded)
+
+    @property
+    def common(self) -> str:
+        """What every text the word is found in holds: the typed word, or the beginning all its forms share."""
+        if not self.forms:
+            return self.folded
+        common = self.forms[0]
+        for form in self.forms[1:]:
+            while not form.startswith(common):
+                common = common[:-1]
+        return common
 
 
-@lru_cache(maxsize=10_000)
-def stem(typed_word: str) -> str:
-    """What one typed word is searched by: lower case, «ё» as «е», and for a word of Russian letters only its
-    stem — the Snowball stemmer's, cut further to what all the forms of the word in pymorphy3's dictionary
-    share («площадка» → «площад», as «площадок» has no «к»). A stem too short to mean the word
-    (`_long_enough`) gives way to the longer candidate, at last to the word itself («дом», «яма», «горят»).
-    Digits, Latin words, abbreviations with a dot are as typed."""
-    word = _fold(typed_word)
-    if not _RUSSIAN_WORD.fullmatch(word):
-        return word
-    snowball: str = snowballstemmer.stemmer("russian").stemWord(word)  # a stemmer keeps state: one per call
-    if not word.startswith(snowball):  # the stemmer only takes endings off; anything else is not trusted
-        return word
-    dictionary = snowball
-    for form in _dictionary_forms(word):
-        while not form.startswith(dictionary):
-            dictionary = dictionary[:-1]
-    for part in (dictionary, snowball):
-        if _long_enough(part, word):
-            return part
-    return word
+def words(typed: str) -> list[Word]:
+    """The typed words (what whitespace parts), punctuation taken off their ends; words that were punctuation only
+    are dropped unless nothing else was typed («?» is still looked for)."""
+    tokens = typed.split()
+    out = [Word(bare) for bare in (token.strip(_EDGES) for token in tokens) if bare]
+    return out or [Word(token) for token in tokens]
 
 
 def _literal(text: str) -> str:
@@ -112,22 +134,28 @@ def _literal(text: str) -> str:
 
 def pattern(typed: str) -> str:
     """The regular expression for ``typed``, the same in Python's ``re`` and PostgreSQL's advanced regular
-    expressions. Words (what whitespace parts) follow each other with any run of whitespace between them
-    (`GAP`: no-break spaces too). A word whose `stem` is shorter than the word is found in any of its forms: its stem at the start of
-    a word, followed by the rest of that word's letters when another typed word follows; the first typed word
-    also as typed anywhere, as inside a longer word («провод» in «водопровод»). Any other word is found as
-    typed (`_literal`)."""
-    words = typed.split()
+    expressions. The `words` follow each other with any run of whitespace between them (`GAP`). Each is found as
+    typed (`_literal`; the first may end another word, the last begin one, as in a plain substring search) or,
+    for a word of Russian letters, as one of its dictionary forms (`Word.forms`) standing as a whole word. A word
+    that begins or ends with a digit does not continue a number there («1» is not in «12»)."""
+    found = words(typed)
     parts: list[str] = []
-    for n, word in enumerate(words):
-        base = stem(word)
-        if base == _fold(word):
-            parts.append(_literal(word))
+    for n, word in enumerate(found):
+        first, last = n == 0, n == len(found) - 1
+        typed_as_is = _literal(word.typed)
+        if first and word.typed[0].isdigit():
+            typed_as_is = f"(?:^|[^0-9]){typed_as_is}"
+        if last and word.typed[-1].isdigit():
+            typed_as_is = f"{typed_as_is}(?:[^0-9]|$)"
+        if not word.forms:
+            parts.append(typed_as_is)
             continue
-        forms = _literal(base) + ("" if n == len(words) - 1 else f"[{_LETTERS}]*")
-        if n == 0:  # later words follow whitespace: at the start of a word already
-            forms = f"(?:{_literal(word)}|(?:^|[^{_LETTERS}]){forms})"
-        parts.append(forms)
+        forms = "(?:" + "|".join(_literal(form) for form in word.forms) + ")"
+        if first:  # later words follow a gap: at a word's start already
+            forms = f"(?:^|[^{_LETTERS}]){forms}"
+        if last:  # earlier words are followed by a gap
+            forms = f"{forms}(?:[^{_LETTERS}]|$)"
+        parts.append(f"(?:{typed_as_is}|{forms})")
     return GAP.join(parts)
 
 
@@ -151,15 +179,15 @@ def register() -> None:
 
 
 def fts_query(typed: str) -> str | None:
-    """The FTS5 query that finds every message the typed text can match: the `stem` of each of its words — what
-    every form the regular expression takes contains — when it has three or more characters (the trigram
-    index's least), anywhere in the text or the author, as a quoted phrase (so «-», «*» and «"» are characters,
-    not syntax); None when no word is that long."""
-    parts = [stem(w) for w in typed.split()]
-    parts = [p for p in parts if len(p) >= 3]
+    """The FTS5 query that finds every message the typed text can match: for each of its words what every text it
+    is found in holds (`Word.common`), when that has three or more characters (the trigram index's least),
+    anywhere in the text or the author, as a quoted phrase (so «-», «*» and «"» are characters, not syntax); None
+    when no word gives that much."""
+    parts = [word.common for word in words(typed)]
+    parts = [part for part in parts if len(part) >= 3]
     if not parts:
         return None
-    return " AND ".join('"' + p.replace('"', '""') + '"' for p in parts)
+    return " AND ".join('"' + part.replace('"', '""') + '"' for part in parts)
 
 
 M = TypeVar("M", bound=Model)
@@ -167,12 +195,13 @@ M = TypeVar("M", bound=Model)
 
 def all_words(typed: str, *fields: str) -> Q:
     """Every word typed is in one of ``fields`` (`Folded`: case and «ё» ignored), in any order and place:
-    «фонари Чкалова» finds «на Чкалова не горят фонари». Words are what the spaces part."""
+    «фонари Чкалова» finds «на Чкалова не горят фонари». Words are `words`: what the spaces part, punctuation
+    around them taken off («Чкалова, фонари»)."""
     condition = Q()
-    for word in typed.split():
+    for word in words(typed):
         one = Q()
         for field in fields:
-            one |= Q(**{f"{field}__folded": word})
+            one |= Q(**{f"{field}__folded": word.typed})
         condition &= one
     return condition
 
