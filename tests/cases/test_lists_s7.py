@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from otklik.cases import actions
-from otklik.cases.models import Case, Notification
+from otklik.cases.models import Case, Deadline, Notification
 from otklik.cases.paging import PAGE_SIZE
 from otklik.org.models import Body, Person
 from tests.cases.helpers import dispatch, message
@@ -141,6 +141,18 @@ def test_filtered_case_list_runs_a_fixed_number_of_queries(
     assert nxt and "overdue=1" in nxt.group(1) and f"body={p.health.pk}" in nxt.group(1)
 
 
+def test_case_list_gives_a_deadline_days_away_as_a_date_and_working_days(
+    client: Client, personas: Personas
+) -> None:
+    """R-8.3: as «Мои обращения», the case list gives a deadline more than a working day away as its date and
+    «≈ N раб. дн.», not «осталось 56 ч 30 мин»."""
+    p = personas
+    case = dispatch(p.curator, p.health, at=timezone.now())
+    Deadline.objects.filter(case=case).update(due_at=timezone.now() + timedelta(days=14))
+    late = row(page(client, p.curator, reverse("cases:list")), case)
+    assert re.search(r"≈ \d+ раб\. дн\.", late) and "осталось" not in late, late
+
+
 # ---------------------------------------------------------------------------------------------- «Мои обращения»
 def test_my_queue_says_whose_turn_and_gives_long_deadlines_as_dates(
     client: Client, personas: Personas
@@ -156,7 +168,9 @@ def test_my_queue_says_whose_turn_and_gives_long_deadlines_as_dates(
     assert "Состояние" in html
     assert "на согласовании" in row(html, waiting)
     assert "подготовка проекта" in row(html, drafting)
-    assert re.search(r"до \d\d\.\d\d \d\d:\d\d <span class=\"muted\">≈ \d+ раб\. дн\.</span>", html), html
+    assert re.search(
+        r"до \d\d\.\d\d \d\d:\d\d</span> <span class=\"muted due\">≈ \d+ раб\. дн\.</span>", html
+    ), html
     hours = [int(h) for h in re.findall(r"осталось (\d+) ч", html)]
     assert all(h < 8 for h in hours), hours
 
@@ -184,6 +198,9 @@ def test_my_queue_lists_a_case_once_with_each_of_its_deadlines(client: Client, p
         html, late
     )
     assert re.findall(r'<tr data-case="(\d+)"', html) == [str(late.pk), str(fresh.pk)]  # overdue first
+    assert (
+        row(html, late).count(str(p.alice)) == 1
+    )  # one person answers for both: named once, not on each line
     assert figure(page(client, p.alice, "/"), "overdue-deadlines") == (1, reverse("cases:my_queue"))
 
 

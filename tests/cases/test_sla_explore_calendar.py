@@ -39,7 +39,7 @@ def test_dispatch_on_the_last_working_day_before_an_unloaded_year(personas: Pers
     assert "10.01.2028 10:45" in notes[0].reason and "на 2028 год не загружен" in notes[0].reason
     assert notes[0].label == "срок по предварительному календарю"
     # after New Year the case pages still count what is left
-    assert remaining_text(overall, msk(2028, 1, 10, 10, 0)) == (45, "осталось 0 ч 45 мин")
+    assert remaining_text(overall, msk(2028, 1, 10, 10, 0)) == (45, "осталось 45 мин")
 
 
 def test_a_sweep_at_the_due_moment_is_not_a_breach_of_work_done_at_that_moment(personas: Personas) -> None:

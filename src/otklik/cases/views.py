@@ -89,8 +89,9 @@ def _page(request: HttpRequest, qs: Any, *, ids_first: bool = False) -> QuickPag
 def remaining_text(
     deadline: Deadline, now: datetime, engines: dict[int | None, WorkTime] | None = None
 ) -> tuple[int, str]:
-    """Working minutes left (negative when overdue) in the body's working time, and the words for it; a lateness
-    of more than a working day also in working days («просрочено на 31 ч 10 мин (≈ 4 раб. дн.)»).
+    """Working minutes left (negative when overdue) in the body's working time, and the words for it («осталось
+    45 мин», «осталось 3 ч 05 мин»); a lateness of more than a working day also in working days («просрочено на
+    31 ч 10 мин (≈ 4 раб. дн.)»).
     `engines` memoises the engine per body for one page: `worktime_for` checks the calendar corrections in
     the database on every call, which would be two queries per row of a list."""
     if engines is None:
@@ -103,11 +104,16 @@ def remaining_text(
         late = -left
         if late == 0:  # passed after the working day ended: no working minute of lateness yet
             return left, f"срок истёк {timezone.localtime(deadline.due_at):%d.%m.%Y %H:%M}"
-        text = f"просрочено на {late // 60} ч {late % 60:02d} мин"
+        text = f"просрочено на {_hours(late)}"
         if late > WORKING_DAY_MINUTES:  # «3143 ч» alone says little: about how many working days too
             text += f" ({_days_text(late)})"
         return left, text
-    return left, f"осталось {left // 60} ч {left % 60:02d} мин"
+    return left, f"осталось {_hours(left)}"
+
+
+def _hours(minutes: int) -> str:
+    """«3 ч 05 мин»; under an hour «45 мин» (not «0 ч 45 мин»)."""
+    return f"{minutes // 60} ч {minutes % 60:02d} мин" if minutes >= 60 else f"{minutes} мин"
 
 
 # ---------------------------------------------------------------------------------------------- lists
@@ -291,6 +297,12 @@ class QueueRow:
     @property
     def overdue(self) -> bool:
         return any(line.overdue for line in self.lines)
+
+    @property
+    def responsible(self) -> list[str]:
+        """Who answers for the deadlines, each once («—» for a deadline nobody's name is on)."""
+        names = [str(line.deadline.responsible or "—") for line in self.lines]
+        return list(dict.fromkeys(names))
 
 
 WORKING_DAY_MINUTES = 8 * 60  # beyond this the due date and a rough count of days read better than minutes
@@ -490,8 +502,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     for c in cases:
         row = CaseRow(c, _bodies_of(c.bodies_joined))
         if c.next_due is not None:
-            _, row.left_text = remaining_text(Deadline(due_at=c.next_due, body_id=c.next_body), now, engines)
+            left, row.left_text = remaining_text(
+                Deadline(due_at=c.next_due, body_id=c.next_body), now, engines
+            )
             row.due, row.overdue = c.next_due, c.next_due <= now
+            if not row.overdue and left > WORKING_DAY_MINUTES:  # as «Мои обращения»: the date says when
+                row.left_text = _days_text(left)
         rows.append(row)
     filters = {"status": status, "importance": importance, "body": body_id or "", "overdue": overdue, "q": q}
     keep = urlencode([(k, "1" if v is True else str(v)) for k, v in filters.items() if v])
