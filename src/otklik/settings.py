@@ -52,9 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "axes",
+    "otklik.web.apps.AxesConfig",  # django-axes, named in Russian
     "django_tasks",
-    "django_tasks_db",
+    "otklik.web.apps.TasksDatabaseConfig",  # django_tasks_db, named in Russian
     "otklik.audit",
     "otklik.worktime",
     "otklik.org",

@@ -328,3 +328,14 @@ def test_staff_pages_and_their_forms_speak_russian_to_every_role(personas: Perso
             problems += page_problems(client, url, {})
             problems += page_problems(client, url, bad)
     assert problems == [], "\n".join(problems)
+
+
+def test_the_admin_index_names_the_third_party_apps_in_russian(personas: Personas) -> None:
+    """The admin's index named two sections in English («Axes», «Tasks Database Backend»); an administrator of a
+    government office reads Russian."""
+    p = personas
+    p.admin.is_staff = p.admin.is_superuser = True
+    p.admin.save()
+    text = " ".join(visible_text(login(p.admin).get("/admin/").content.decode()))
+    assert "Блокировка входа после неудачных попыток" in text and "Фоновые задачи" in text
+    assert "Axes" not in text and "AXES" not in text and "Tasks Database Backend" not in text
