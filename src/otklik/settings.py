@@ -52,9 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "otklik.web.apps.AxesConfig",  # django-axes, named in Russian
+    "otklik.web.named_apps.AxesConfig",  # django-axes, named in Russian
     "django_tasks",
-    "otklik.web.apps.TasksDatabaseConfig",  # django_tasks_db, named in Russian
+    "otklik.web.named_apps.TasksDatabaseConfig",  # django_tasks_db, named in Russian
     "otklik.audit",
     "otklik.worktime",
     "otklik.org",

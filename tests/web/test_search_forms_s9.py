@@ -298,3 +298,20 @@ def test_r8_1_sqlite_narrows_by_what_every_form_begins_with() -> None:
     assert search.fts_query("ёлка") is None
     assert search.fts_query("в на") is None
     assert search.fts_query('"фонари"') == '"фонар"'
+
+
+PASTED = (
+    "Уважаемые коллеги, прошу разобраться: во дворе дома на улице Чкалова третью неделю не горят фонари, дети "
+    "ходят в школу в темноте, ямы на дороге не ремонтируют, снег не убирают — просим принять меры!"
+)
+
+
+def test_r8_1_a_phrase_is_found_across_the_punctuation_between_its_words() -> None:
+    """R-8.1: a phrase (the admin's quoted search, `text__folded`) is found whatever punctuation stands between its
+    words in the text, and a pasted paragraph finds itself — on both databases (the SQL is each one's own)."""
+    found = message(PASTED)
+    message("Коллеги прошу")  # two of the words, without the rest
+    assert list(Message.objects.filter(text__folded=PASTED)) == [found]
+    assert list(Message.objects.filter(text__folded="разобраться во дворе")) == [found]
+    assert list(Message.objects.filter(text__folded='"фонари дети ходят"')) == [found]
+    assert Message.objects.filter(text__folded="коллеги прошу").count() == 2

@@ -10,7 +10,7 @@ PostgreSQL through ``~*``):
     Message.objects.filter(text__folded="гатчина  елка")
 
 matches «…в ГАТЧИНЕ\nёлки…»: case is ignored, «е» and «ё» are one letter, any run of spaces and line breaks
-between words is one gap (`GAP`), and every other character is taken literally. A word of Russian letters is also
+between words is one gap, punctuation too (`GAP`), and every other character is taken literally. A word of Russian letters is also
 found in every form pymorphy3's dictionary gives it (`Word.forms`: «яма» finds «ямы», «ямах»; «горит» finds «не
 горят»; «Гатчина» finds «в Гатчине»), as a whole word, so «света» does not find «светофор» nor «Кирова» «Кировск»;
 and, as before, as typed anywhere, also inside a longer word. Punctuation around a word is no part of it
@@ -50,9 +50,9 @@ _RUSSIAN_WORD = re.compile("[а-яё]+")
 _EDGES = ".,;:!?…\"'«»„“”‘’‚‹›()[]{}<>—–−"
 # a reading of a word as likely as this share of the likeliest one adds its forms («яма»: «ям»)
 PARSE_SHARE = 0.2
-# between words: any run of whitespace, no-break spaces too — Python's ``\s`` takes U+00A0, U+2007 and U+202F,
-# PostgreSQL's does not, so they are named
-GAP = r"[\s\u00a0\u2007\u202f]+"
+# between typed words: any run of what is no letter or digit — spaces, line breaks, no-break spaces (Python's ``\s``
+# takes U+00A0, PostgreSQL's does not, so no ``\s``) and punctuation («коллеги, прошу» for «коллеги прошу»)
+GAP = f"[^{_LETTERS}]+"
 MAX_TYPED = 300  # characters of a search box taken; a pasted paragraph is cut, not refused
 NARROW_AT = 2000  # SQLite: candidates taken from the trigram table (`messages_matching`)
 
@@ -134,7 +134,7 @@ def _literal(text: str) -> str:
 
 def pattern(typed: str) -> str:
     """The regular expression for ``typed``, the same in Python's ``re`` and PostgreSQL's advanced regular
-    expressions. The `words` follow each other with any run of whitespace between them (`GAP`). Each is found as
+    expressions. The `words` follow each other with any run of spaces or punctuation between them (`GAP`). Each is found as
     typed (`_literal`; the first may end another word, the last begin one, as in a plain substring search) or,
     for a word of Russian letters, as one of its dictionary forms (`Word.forms`) standing as a whole word. A word
     that begins or ends with a digit does not continue a number there («1» is not in «12»)."""
