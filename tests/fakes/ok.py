@@ -28,6 +28,10 @@ class FakeOK(FakeServer):
             load_fixture("ok", "topic_comments.json")["topics"]
         )
 
+    def timed(self) -> list[Any]:
+        """The topics' comments: their ``date`` in Moscow time (`make_current`)."""
+        return [self.topics]
+
     def _error(self, code: int, msg: str) -> Response:
         return Response(
             200, {"error_code": code, "error_msg": msg, "error_data": None}, {"invocation-error": str(code)}

@@ -63,6 +63,11 @@ class FakeTelegram(FakeServer):
                 for item in message.get("photo", []) if isinstance(message, dict) else []:
                     self._keep(item, "photo", tiny_jpeg())
 
+    def timed(self) -> list[Any]:
+        """The pending updates: their messages' ``date``, with the messages they answer and forward
+        (`make_current`)."""
+        return [self.updates]
+
     def _keep(self, file: dict[str, Any], kind: str, data: bytes) -> None:
         folder, ext = FOLDERS.get(kind, ("documents", "bin"))
         path = f"{folder}/file_{next(self._file_numbers)}.{ext}"

@@ -85,6 +85,10 @@ class FakeVK(FakeServer):
                     _rehost(items, PHOTO_CDN, self.url)
         return self
 
+    def timed(self) -> list[Any]:
+        """Posts (with their photos), comments and search results: their ``date`` (`make_current`)."""
+        return [self.posts, self.comments, self.search_items]
+
     # --- state helpers for tests ---------------------------------------------------------------------------
     def add_comment(
         self, post_id: int, text: str, *, from_id: int = 1111111, reply_to: int | None = None

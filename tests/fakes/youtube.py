@@ -25,6 +25,10 @@ class FakeYouTube(FakeServer):
         self.page_size = 2
         self._ids = itertools.count(1)
 
+    def timed(self) -> list[Any]:
+        """The videos' threads and replies: ``publishedAt`` and ``updatedAt`` (`make_current`)."""
+        return [self.videos]
+
     def _error(self, status: int, reason: str, message: str = "") -> Response:
         return Response(
             status,

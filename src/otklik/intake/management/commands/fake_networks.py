@@ -24,7 +24,10 @@ def start_fakes(ports: Mapping[str, int] | None = None) -> dict[str, Any]:
     """Start the demo's fakes, by network, on ``ports`` (the demo's fixed ones unless given; 0: a free port).
     A port that cannot be taken is a Russian ``CommandError`` and stops the fakes already started. The VK fake
     then holds the Governor's demo posts and comments as `otklik demo` stored them, under the same ids
-    (`governor.demo.demo_wall`): answers are published under them and the checks read them (R-7.1, R-7.4)."""
+    (`governor.demo.demo_wall`): answers are published under them and the checks read them (R-7.1, R-7.4).
+    The networks' own content (the fixtures, dated November 2024) is moved to a little before now, in its order
+    and spacing (`FakeServer.make_current`), so the demo's messages look current; the Governor's wall keeps the
+    times the demo stored."""
     ports = DEMO_PORTS if ports is None else ports
     root = Path(__file__).resolve().parents[5]
     if not (root / "tests" / "fakes" / "base.py").exists():
@@ -48,6 +51,7 @@ def start_fakes(ports: Mapping[str, int] | None = None) -> dict[str, Any]:
     ]
     started: dict[str, Any] = {}
     for fake in fakes:
+        fake.make_current()
         try:
             fake.start()
         except OSError as exc:
