@@ -87,7 +87,7 @@ def late_of(html: str) -> str:
 
 
 def cases_shown(html: str) -> int:
-    return len(re.findall(r'<td><a href="/cases/\d+/">№ \d+</a></td>', html))
+    return len(re.findall(r'<td><a href="/cases/\d+/">№&nbsp;\d+</a></td>', html))
 
 
 def test_a_persons_record_pages_its_violations_newest_first_and_totals_them_all(

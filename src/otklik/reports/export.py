@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import textwrap
 from datetime import datetime
 from pathlib import Path
@@ -19,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from otklik.cases.policy import clause
 from otklik.web.numbers import decimal, short, signed
 
-from .monthly import fmt_minutes, fmt_share
-from .periods import MSK
+from .monthly import NOT_THE_ANSWER, fmt_minutes, fmt_share, no_break
+from .periods import MSK, parse_quarter
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 FONT = "DejaVuSans"
@@ -43,7 +44,48 @@ def _text(value: Any) -> Any:
 DECIMALS = "0.0#"
 
 
-def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]]) -> None:
+def _plain(text: str) -> str:
+    """A text for a cell of the XLSX with ordinary spaces (the page's «п. 8.3» has a no-break space): the reader
+    finds «п. 8.3» in Excel as typed."""
+    return text.replace("\u00a0", " ")
+
+
+# Column widths of a sheet (Excel's units, about one character of the default font): each column as wide as its
+# longest text, a heading counting with its longest word and at most HEADING_CHARS (it wraps onto a few lines);
+# Cyrillic letters are a little wider than the digit Excel measures by, hence the factor.
+MIN_WIDTH, MAX_WIDTH = 8, 50
+HEADING_CHARS = 16
+CHAR_WIDTH, PADDING = 1.1, 2
+
+
+def _shown_length(value: Any) -> int:
+    """The characters a cell shows: a number with at most two decimals (DECIMALS), a text's longest line."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:.2f}".rstrip("0").rstrip("."))
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _widths(header: list[str], rows: list[list[Any]], name_col: int) -> list[float]:
+    """Each column's width from its texts, between MIN_WIDTH and MAX_WIDTH; the name column (`name_col`, 1-based:
+    the body, the place … the column a reader reads the rows by) is at least as wide as any column of figures."""
+    out = []
+    for i, title in enumerate(header):
+        heading = max([min(len(title), HEADING_CHARS), *(len(w) for w in title.split())])
+        longest = max([heading, *(_shown_length(r[i]) for r in rows if i < len(r))])
+        out.append(min(max(round(longest * CHAR_WIDTH + PADDING, 1), MIN_WIDTH), MAX_WIDTH))
+    figures = [
+        w
+        for i, w in enumerate(out)
+        if all(i >= len(r) or r[i] is None or isinstance(r[i], int | float) for r in rows)
+    ]
+    if out:
+        out[name_col - 1] = max([out[name_col - 1], *figures])
+    return out
+
+
+def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]], name_col: int = 1) -> None:
     ws.title = title[:31]
     ws.append(header)
     ws.freeze_panes = "A2"  # the header stays in view while the rows are scrolled
@@ -52,6 +94,7 @@ def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]]) 
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r in rows:
         ws.append([_text(v) for v in r])
+    widths = _widths(header, rows, name_col)
     # Every text cell stays text: openpyxl stores a string starting with «=» as a formula, and a body or a person
     # named «=HYPERLINK(…)» would run in the reader's Excel (formula injection).
     for row in ws.iter_rows():
@@ -62,8 +105,10 @@ def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]]) 
                 # one or two decimals, as the pages show them (Excel writes the reader's decimal comma), not
                 # 66.6666666666667
                 cell.number_format = DECIMALS
-    for i, _ in enumerate(header, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 16 if i > 1 else 34
+            if cell.row > 1 and isinstance(cell.value, str) and len(cell.value) > widths[cell.column - 1]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")  # longer than the widest column
+    for cell, width in zip(ws[1], widths, strict=True):
+        ws.column_dimensions[cell.column_letter].width = width
 
 
 def _bar(
@@ -84,13 +129,13 @@ def _bar(
 def monthly_xlsx(report: dict[str, Any]) -> bytes:
     wb = Workbook()
     t = report["timeliness"]
-    stages = report["stages"]
+    stages = NOT_THE_ANSWER  # the R-8.3 stage's share is «Ответ в срок»
     rows = [*t["rows"], t["total"]]
     header = [
         "Орган",
         "Обращений",
         "Ответ в срок (п. 8.3), %",
-        *[f"{label}, % в срок" for _, label in stages],
+        *[f"{_plain(label)}, % в срок" for _, label in stages],
         "Медиана до ответа, раб. мин",
         "90-й процентиль, раб. мин",
         "Нарушений",
@@ -187,10 +232,14 @@ def table_xlsx(
     rows: list[list[Any]],
     chart: tuple[str, int] | None = None,
     cats_col: int = 1,
+    doc_title: str | None = None,
 ) -> bytes:
-    """One sheet, optionally with a column chart of column `chart[1]` (1-based) by column `cats_col`."""
+    """One sheet, optionally with a column chart of column `chart[1]` (1-based) by column `cats_col`; `doc_title`
+    is the document's title (Excel: File → Info)."""
     wb = Workbook()
-    _sheet(wb.active, title, header, rows)
+    if doc_title:
+        wb.properties.title = doc_title
+    _sheet(wb.active, title, header, rows, name_col=cats_col)
     if chart and rows:
         _bar(wb.active, chart[0], "", (chart[1], chart[1]), len(rows), f"A{len(rows) + 4}", cats_col)
     return _save(wb)
@@ -224,7 +273,25 @@ def rating_xlsx(data: dict[str, Any]) -> bytes:
     for row in rows:
         if row[change] is None:
             row[change] = NEW_IN_RATING
-    return table_xlsx("Рейтинг", _rating_header(data), rows, (RATING_CHART, 3), cats_col=2)
+    return table_xlsx(
+        "Рейтинг", _rating_header(data), rows, (RATING_CHART, 3), cats_col=2, doc_title=_rating_title(data)
+    )
+
+
+def unfinished_note(data: dict[str, Any]) -> str | None:
+    """R-13: a quarter that had not ended when its rating was built is rated on the data so far: say so."""
+    period = parse_quarter(data["period"]["key"])
+    made = datetime.fromisoformat(data["generated_at"])
+    if made >= period.end:
+        return None
+    if made < period.start:
+        return "Квартал ещё не начался: данных нет"
+    return f"Квартал не завершён: данные на {_made_at(data['generated_at'])}"
+
+
+def _rating_title(data: dict[str, Any]) -> str:
+    note = unfinished_note(data)
+    return f"Рейтинг органов: {data['period']['label']}" + (f". {note}" if note else "")
 
 
 def _save(wb: Workbook) -> bytes:
@@ -278,6 +345,56 @@ def _axis_labels(names: list[str], chart_width: float) -> tuple[list[str], bool]
     return [_cut(name, ROTATED_CHARS) for name in names], True
 
 
+CELL_PADDING = 6  # reportlab's Table: left and right padding of a cell
+PAGE_HEIGHT = 10_000.0  # room enough to measure a flowable in
+BODY_SIZE = 7.5
+_BREAKS = re.compile(r"[ \t\n]+")  # where reportlab's Paragraph breaks a line (not at a no-break space)
+
+
+def _pdf_text(value: Any) -> str:
+    """A cell's or a heading's text for the PDF: «№ 171», «(п. 8.3)» and «66,7 %» never broken across lines."""
+    return no_break(str(value)).replace(" %", "\u00a0%")
+
+
+def _col_widths(rows: list[list[str]], total: float) -> list[float]:
+    """Column widths filling `total` points in which no word is cut (a column is at least as wide as its longest
+    word); the room beyond that goes to the columns whose cells (a name, not the heading, which may wrap) are
+    longer. Only when even the longest words do not fit together are the columns narrowed in proportion (and
+    reportlab then cuts words)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    n = max(len(r) for r in rows)
+    least, most = [0.0] * n, [0.0] * n
+    for row_number, r in enumerate(rows):
+        for i, text in enumerate(r):
+            least[i] = max([least[i], *(stringWidth(w, FONT, BODY_SIZE) for w in _BREAKS.split(text))])
+            if row_number:  # the first row is the heading
+                most[i] = max(most[i], stringWidth(text, FONT, BODY_SIZE))
+    most = [max(m, w) for m, w in zip(most, least, strict=True)]
+    pad = 2 * CELL_PADDING + 1
+    least = [w + pad for w in least]
+    most = [w + pad for w in most]
+    if sum(most) <= total:
+        return [w * total / sum(most) for w in most]
+    if sum(least) > total:
+        return [w * total / sum(least) for w in least]
+    spare, wanted = total - sum(least), [m - w for m, w in zip(most, least, strict=True)]
+    return [w + spare * x / sum(wanted) for w, x in zip(least, wanted, strict=True)]
+
+
+def _with_heading(heading: Any, table: Any, width: float) -> list[Any]:
+    """The heading and its table, the heading never alone at the foot of a page: where the heading, the table's
+    heading row and its first row do not fit, the three begin the next page; where they do, a long table starts
+    on this page and goes on over the next."""
+    from reportlab.platypus import CondPageBreak
+
+    _, heading_height = heading.wrap(width, PAGE_HEIGHT)
+    table.wrap(width, PAGE_HEIGHT)
+    first_rows = sum(table._rowHeights[:2])  # the heading row and the first row of figures
+    needed = heading.getSpaceBefore() + heading_height + heading.getSpaceAfter() + first_rows
+    return [CondPageBreak(needed + 2), heading, table]
+
+
 def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any]]) -> bytes:
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.shapes import Drawing, String
@@ -290,7 +407,7 @@ def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any
     _register_font()
     h1 = ParagraphStyle("h1", fontName=FONT + "-Bold", fontSize=15, leading=19, spaceAfter=4)
     h2 = ParagraphStyle("h2", fontName=FONT + "-Bold", fontSize=11, leading=14, spaceBefore=8, spaceAfter=4)
-    body = ParagraphStyle("body", fontName=FONT, fontSize=7.5, leading=9)
+    body = ParagraphStyle("body", fontName=FONT, fontSize=BODY_SIZE, leading=9)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
@@ -302,11 +419,21 @@ def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any
     )
     # Paragraph reads its text as markup: a name with «<», «&» or «<img src=…>» (which would read a file of the
     # server) is shown as written, never parsed.
-    story: list[Any] = [Paragraph(xml_escape(title), h1), Paragraph(xml_escape(subtitle), body)]
+    story: list[Any] = [
+        Paragraph(xml_escape(_pdf_text(title)), h1),
+        Paragraph(xml_escape(_pdf_text(subtitle)), body),
+    ]
     for heading, rows, chart in blocks:
-        story.append(Paragraph(xml_escape(heading), h2))
-        if rows:
-            table = Table([[Paragraph(xml_escape(str(c)), body) for c in r] for r in rows], repeatRows=1)
+        title_of_block = Paragraph(xml_escape(_pdf_text(heading)), h2)
+        if not rows:
+            story.append(title_of_block)
+        else:
+            texts = [[_pdf_text(c) for c in r] for r in rows]
+            table = Table(
+                [[Paragraph(xml_escape(c), body) for c in r] for r in texts],
+                colWidths=_col_widths(texts, doc.width),
+                repeatRows=1,
+            )
             table.setStyle(
                 TableStyle(
                     [
@@ -316,7 +443,7 @@ def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any
                     ]
                 )
             )
-            story.append(table)
+            story.extend(_with_heading(title_of_block, table, doc.width))
         if chart:
             chart_title, names, values = chart
             if names:
@@ -344,32 +471,30 @@ def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any
     return buf.getvalue()
 
 
+STAGES_HEADING = "Сроки этапов: доля выполненных в срок"
+
+
 def monthly_pdf(report: dict[str, Any]) -> bytes:
     t, q, d = report["timeliness"], report["quality"], report["dynamics"]
-    stages = report["stages"]
     trows = [*t["rows"], t["total"]]
+    # as on the page: a summary, then the other stages (the R-8.3 stage's share is «Ответ в срок»)
     timeliness = [
-        [
-            "Орган",
-            "Обращений",
-            "Ответ в срок",
-            *[label.split(" (")[0] for _, label in stages],
-            "Медиана",
-            "90-й проц.",
-            "Нарушений",
-        ],
+        ["Орган", "Обращений", "Ответ в срок (п. 8.3)", "Медиана до ответа", "90-й процентиль", "Нарушений"],
         *[
             [
                 r["body"],
                 r["cases"],
                 fmt_share(r["on_time_share"]),
-                *[fmt_share(r["stages"].get(code)) for code, _ in stages],
                 fmt_minutes(r["median_minutes"]),
                 fmt_minutes(r["p90_minutes"]),
                 r["violations"],
             ]
             for r in trows
         ],
+    ]
+    stages = [
+        ["Орган", *[label for _, label in NOT_THE_ANSWER]],
+        *[[r["body"], *[fmt_share(r["stages"].get(code)) for code, _ in NOT_THE_ANSWER]] for r in trows],
     ]
     quality = [
         ["Орган", "Проектов", "Возвратов", "Возвратов на проект", "Средняя оценка", "Повторов", "Отказов"],
@@ -397,6 +522,7 @@ def monthly_pdf(report: dict[str, Any]) -> bytes:
                 [_percent(r["on_time_share"]) for r in t["rows"]],
             ),
         ),
+        (STAGES_HEADING, stages, None),
         (
             "Качество работы",
             quality,
@@ -462,9 +588,12 @@ def rating_pdf(data: dict[str, Any]) -> bytes:
         for rank, body, score, *components, change, previous_rank in cells
     ]
     chart = (RATING_CHART, [r["body"] for r in data["rows"]], [r["score"] for r in data["rows"]])
+    note = unfinished_note(data)
     return _pdf(
         f"Рейтинг органов: {data['period']['label']}",
-        f"{formula_text(data)}. Изменение — к {data['previous_period']['short']}.",
+        # «Изменение — к 3 кв. 2025 г.» ends with its own full stop
+        (f"{note}. " if note else "")
+        + f"{formula_text(data)}. Изменение — к {data['previous_period']['short']}",
         [("", [header, *rows], chart)],
     )
 

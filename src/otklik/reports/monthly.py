@@ -28,6 +28,7 @@ Definitions (the same on the page, in XLSX, PDF and JSON):
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
@@ -48,7 +49,18 @@ from .periods import Period, previous_month, year_before
 
 UNKNOWN = "не определено"
 NO_BODY = "без органа"
-STAGES = [(s.value, s.label) for s in Deadline.Stage if s != Deadline.Stage.REJECT_WINDOW]
+_REF = re.compile(r"(№|п\.) (?=\d)")
+
+
+def no_break(text: str) -> str:
+    """«№ 171», «(п. 8.3)» with a no-break space: a line never ends with «№» or «п.»."""
+    return _REF.sub("\\1\u00a0", text)
+
+
+# The R-8.3 stage («подготовка и размещение ответа») is the answer's deadline: its share is `on_time_share`,
+# shown as «Ответ в срок (п. 8.3)»; the pages and files show the other stages beside it.
+STAGES = [(s.value, no_break(s.label)) for s in Deadline.Stage if s != Deadline.Stage.REJECT_WINDOW]
+NOT_THE_ANSWER = [(code, label) for code, label in STAGES if code != Deadline.Stage.OVERALL]
 
 
 def share(part: int, whole: int) -> float | None:
@@ -371,9 +383,12 @@ def fmt_share(value: float | None) -> str:
     return NONE if value is None else f"{decimal(value * 100, 1)} %"
 
 
+NOTHING_TO_COMPARE = "сравнить не с чем"
+
+
 def change(current: int, before: int) -> str:
     if not before:
-        return "—" if not current else "новое"
+        return "—" if not current else NOTHING_TO_COMPARE
     return f"{(current - before) / before * 100:+.0f} %"
 
 

@@ -240,6 +240,7 @@ def rating_page(request: HttpRequest) -> HttpResponse:
             "rows": data["rows"],
             "prev": before.key if before.start.year >= periods.MIN_YEAR else None,
             "next": following.key if following.start.date() <= today else None,
+            "unfinished": export.unfinished_note(data),
             "quarters": rating.quarter_choices(period, today),
             "can_edit": getattr(request.user, "is_administrator", False),
         },
