@@ -83,7 +83,7 @@ def test_rating_page_shows_the_formula_and_the_cli_writes_files(
 ) -> None:
     client.force_login(personas.observer)
     html = client.get("/reports/rating/?quarter=2025Q4").content.decode()
-    assert "доля ответов в срок (п. 8.3)" in html and "Здравоохранение" in html
+    assert "доля ответов в срок (п.\u00a08.3)" in html and "Здравоохранение" in html  # «п. 8.3» on one line
     assert (
         "<th>Изменение к 3 кв. 2025 г.</th>" in html
     )  # the quarter before 2025Q4, no misdeclined «с 3 квартал»

@@ -189,6 +189,10 @@ def test_r12_a_case_number_and_a_clause_are_not_broken_across_lines(observer: Cl
     page = html.unescape(observer.get("/reports/monthly/?month=2025-10").content.decode())
     assert "Ответ в срок (п.\u00a08.3)" in page
     assert not re.findall(r"п\. \d", page), re.findall(r".{30}п\. \d.{5}", page)
+    # the stages of the violations table (`Deadline.Stage` labels) and the rating's components too
+    assert not re.findall(r"п\. \d", violations), re.findall(r".{30}п\. \d.{5}", violations)
+    rating = html.unescape(observer.get("/reports/rating/?quarter=2025Q4").content.decode())
+    assert "(п.\u00a08.3)" in rating and not re.findall(r"п\. \d", rating), re.findall(r".{30}п\. \d", rating)
 
 
 # ------------------------------------------------------------------------------------------------ monthly PDF

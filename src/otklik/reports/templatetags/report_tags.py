@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from otklik.reports.monthly import fmt_minutes, fmt_share
+from otklik.reports.monthly import no_break as monthly_no_break
 from otklik.web.numbers import decimal
 from otklik.web.numbers import signed as signed_number
 
@@ -35,3 +36,9 @@ def ratio(value: float | None) -> str:
 def signed(value: float | None) -> str:
     """A change with its sign and the Russian decimal comma: «+2,5», «−0,7»."""
     return "—" if value is None else signed_number(value)
+
+
+@register.filter
+def no_break(value: Any) -> str:
+    """«(п. 8.3)», «№ 171» with a no-break space (`monthly.no_break`): a line never ends with «п.» or «№»."""
+    return monthly_no_break(str(value))
