@@ -300,3 +300,15 @@ def test_r13_the_current_quarters_rating_says_it_is_unfinished(
     later = client.get(f"/reports/rating/?quarter={periods.next_quarter(current).key}").content.decode()
     assert "следующий квартал" not in later  # a quarter to come, typed into the address
     assert "Квартал ещё не начался: данных нет" in words(later)
+
+
+def test_r13_the_current_months_report_says_it_is_unfinished(personas: Personas, client: Client) -> None:
+    """R-13: the monthly report of the month running today is on the data so far and says so («Месяц не
+    завершён: данные на ‹дата›»); the previous, finished month does not."""
+    client.force_login(personas.observer)
+    today = timezone.localdate()
+    current = periods.month(today.year, today.month)
+    page = client.get(f"/reports/monthly/?month={current.key}").content.decode()
+    assert f"Месяц не завершён: данные на {today:%d.%m.%Y}" in words(page), words(page)[:600]
+    before = client.get(f"/reports/monthly/?month={periods.previous_month(current).key}").content.decode()
+    assert "не завершён" not in before

@@ -21,7 +21,7 @@ from otklik.cases.policy import clause
 from otklik.web.numbers import decimal, short, signed
 
 from .monthly import NOT_THE_ANSWER, fmt_minutes, fmt_share, no_break
-from .periods import MSK, parse_quarter
+from .periods import MSK, parse_month, parse_quarter
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 FONT = "DejaVuSans"
@@ -279,14 +279,16 @@ def rating_xlsx(data: dict[str, Any]) -> bytes:
 
 
 def unfinished_note(data: dict[str, Any]) -> str | None:
-    """R-13: a quarter that had not ended when its rating was built is rated on the data so far: say so."""
-    period = parse_quarter(data["period"]["key"])
+    """R-13: a quarter (the rating) or a month (the monthly report) that had not ended when its report was built is
+    reported on the data so far: say so."""
+    key = data["period"]["key"]
+    period, word = (parse_quarter(key), "Квартал") if "Q" in key else (parse_month(key), "Месяц")
     made = datetime.fromisoformat(data["generated_at"])
     if made >= period.end:
         return None
     if made < period.start:
-        return "Квартал ещё не начался: данных нет"
-    return f"Квартал не завершён: данные на {_made_at(data['generated_at'])}"
+        return f"{word} ещё не начался: данных нет"
+    return f"{word} не завершён: данные на {_made_at(data['generated_at'])}"
 
 
 def _rating_title(data: dict[str, Any]) -> str:

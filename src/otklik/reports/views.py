@@ -91,6 +91,7 @@ def monthly_page(request: HttpRequest) -> HttpResponse:
         "prev": before.key if before.start.year >= periods.MIN_YEAR else None,
         "next": following.key if following.start.date() <= timezone.localdate() else None,
         "stages": report["stages"],
+        "unfinished": export.unfinished_note(report),
         "on_time_bars": [
             {
                 "label": r["body"],
