@@ -223,6 +223,8 @@ def monthly_xlsx(report: dict[str, Any]) -> bytes:
     line.add_data(Reference(ws, min_col=2, min_row=1, max_row=4), titles_from_data=True)
     line.set_categories(Reference(ws, min_col=1, min_row=2, max_row=4))
     ws.add_chart(line, "D2")
+    note = unfinished_note(report)
+    wb.properties.title = f"Ежемесячный отчёт: {report['period']['label']}" + (f". {note}" if note else "")
     return _save(wb)
 
 
@@ -560,9 +562,10 @@ def monthly_pdf(report: dict[str, Any]) -> bytes:
                 ),
             )
         )
+    note = unfinished_note(report)  # the month running today: its figures so far
     return _pdf(
         f"Ежемесячный отчёт: {report['period']['label']}",
-        f"Сформирован {_made_at(report['generated_at'])}",
+        (f"{note}. " if note else "") + f"Сформирован {_made_at(report['generated_at'])}",
         blocks,
     )
 

@@ -14,16 +14,17 @@ between words is one gap, punctuation too (`GAP`), and every other character is 
 found in every form pymorphy3's dictionary gives it (`Word.forms`: «яма» finds «ямы», «ямах»; «горит» finds «не
 горят»; «Гатчина» finds «в Гатчине»), as a whole word, so «света» does not find «светофор» nor «Кирова» «Кировск»;
 and, as before, as typed anywhere, also inside a longer word. Punctuation around a word is no part of it
-(«"фонари"», «Чкалова,», «ул.»). A number is a whole number: «участок 1» does not find «участок 12». Forms of
-another root are not found («люди» for «человек»). The admin's ``search_fields`` use it as ``"text__folded"``;
+(«"фонари"», «Чкалова,», «ул.»). A number is a whole number: «участок 1» does not find «участок 12». A form of
+another root is found where the dictionary makes it one word («ребёнок» finds «детей», «хороший» «лучший»), not
+otherwise («люди» for «человек»). The admin's ``search_fields`` use it as ``"text__folded"``;
 `all_words` asks it for every typed word in any order.
 
 A regular expression is a test of every row. PostgreSQL runs it in C over a year's messages in a fraction of a
 second once JIT compilation is off for the query (`without_jit`: the inbox's correlated sub-selects make the
 planner's cost estimate huge, and compiling took longer than the search); a `pg_trgm` index would answer at once
 but cost intake a third of its throughput (migration intake 0010). SQLite calls Python for every row, so there
-an FTS5 trigram table (migration intake 0011) first narrows the messages to those holding what all the forms of
-every typed word begin with, where it has three or more characters (`fts_query`, `Word.common`), and the regular
+an FTS5 trigram table (migration intake 0011) first narrows the messages to those holding a piece all the forms of
+every typed word contain, where it has three or more characters (`fts_query`, `Word.common`), and the regular
 expression decides among them (`messages_matching`).
 """
 
@@ -99,14 +100,25 @@ class Word:
 
     @property
     def common(self) -> str:
-        """What every text the word is found in holds: the typed word, or the beginning all its forms share."""
-        if not self.forms:
-            return self.folded
-        common = self.forms[0]
-        for form in self.forms[1:]:
-            while not form.startswith(common):
-                common = common[:-1]
-        return common
+        """What every text the word is found in holds: the typed word, or the longest piece all its forms contain
+        (SQLite's trigram table finds a piece anywhere: «погорячее» and «горячая» hold «горяч»)."""
+        return _common(self.folded)
+
+
+@lru_cache(maxsize=10_000)
+def _common(folded: str) -> str:
+    """The longest piece of text every form of ``folded`` contains (`Word.common`); the word itself when it has no
+    forms; "" when the forms share nothing."""
+    forms = _forms(folded)
+    if not forms:
+        return folded
+    shortest = min(forms, key=len)
+    for size in range(len(shortest), 0, -1):
+        for start in range(len(shortest) - size + 1):
+            piece = shortest[start : start + size]
+            if all(piece in form for form in forms):
+                return piece
+    return ""
 
 
 def words(typed: str) -> list[Word]:
@@ -138,7 +150,7 @@ def pattern(typed: str) -> str:
     typed (`_literal`; the first may end another word, the last begin one, as in a plain substring search) or,
     for a word of Russian letters, as one of its dictionary forms (`Word.forms`) standing as a whole word. A word
     that begins or ends with a digit does not continue a number there («1» is not in «12»)."""
-    found = words(typed)
+    found = words(typed[:MAX_TYPED])  # a long quoted paste in an admin search box: one expression, so cut
     parts: list[str] = []
     for n, word in enumerate(found):
         first, last = n == 0, n == len(found) - 1
