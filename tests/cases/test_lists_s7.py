@@ -57,7 +57,9 @@ def test_case_list_shows_bodies_the_nearest_deadline_and_overdue(client: Client,
     assert "Органы" in html and "Ближайший срок" in html
     late = row(html, old)
     assert "Здравоохранение" in late and "Дороги" in late
-    assert "просрочено" in late and re.search(r"просрочено</span> на \d+ ч \d\d мин", late)
+    assert "просрочено" in late and re.search(
+        r"просрочено</span> <span class=\"nowrap\">на \d+ ч \d\d мин", late
+    )
     assert 'class="overdue"' in html
     on_time = row(html, fresh)
     assert "Дороги" in on_time and "Здравоохранение" not in on_time
@@ -194,7 +196,7 @@ def test_my_queue_lists_a_case_once_with_each_of_its_deadlines(client: Client, p
         found = re.search(r"просрочено на (\d+) ч (\d\d) мин \(≈ (\d+) раб\. дн\.\)", text)
         assert found, text
         assert int(found[3]) == round((int(found[1]) * 60 + int(found[2])) / 480)
-    assert "направить проект (п. 8.4)" in row(html, late) and "подготовка и размещение ответа" in row(
+    assert "направить проект (п.\u00a08.4)" in row(html, late) and "подготовка и размещение ответа" in row(
         html, late
     )
     assert re.findall(r'<tr data-case="(\d+)"', html) == [str(late.pk), str(fresh.pk)]  # overdue first

@@ -46,7 +46,7 @@ from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 from otklik.web import search
-from otklik.web.numbers import record_number, whole_number
+from otklik.web.numbers import hours_minutes, record_number, whole_number
 from otklik.web.templatetags.otklik_tags import work_hours
 from otklik.web.typed import posted_text
 from otklik.worktime.engine import WorkTime
@@ -104,16 +104,11 @@ def remaining_text(
         late = -left
         if late == 0:  # passed after the working day ended: no working minute of lateness yet
             return left, f"срок истёк {timezone.localtime(deadline.due_at):%d.%m.%Y %H:%M}"
-        text = f"просрочено на {_hours(late)}"
+        text = f"просрочено на {hours_minutes(late)}"
         if late > WORKING_DAY_MINUTES:  # «3143 ч» alone says little: about how many working days too
             text += f" ({_days_text(late)})"
         return left, text
-    return left, f"осталось {_hours(left)}"
-
-
-def _hours(minutes: int) -> str:
-    """«3 ч 05 мин»; under an hour «45 мин» (not «0 ч 45 мин»)."""
-    return f"{minutes // 60} ч {minutes % 60:02d} мин" if minutes >= 60 else f"{minutes} мин"
+    return left, f"осталось {hours_minutes(left)}"
 
 
 # ---------------------------------------------------------------------------------------------- lists

@@ -18,9 +18,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from otklik.cases.policy import clause
-from otklik.web.numbers import decimal, short, signed
+from otklik.web.numbers import decimal, no_break, short, signed
 
-from .monthly import NOT_THE_ANSWER, fmt_minutes, fmt_share, no_break
+from .monthly import NOT_THE_ANSWER, fmt_minutes, fmt_share
 from .periods import MSK, parse_month, parse_quarter
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)

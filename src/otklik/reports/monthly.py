@@ -28,7 +28,6 @@ Definitions (the same on the page, in XLSX, PDF and JSON):
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
@@ -42,21 +41,13 @@ from django.utils import timezone
 from otklik.cases.models import Assignment, Case, Deadline, Draft, Review, Violation
 from otklik.intake.models import Message, Network
 from otklik.org.models import Body
-from otklik.web.numbers import NONE, decimal
+from otklik.web.numbers import NONE, decimal, hours_minutes, no_break
 from otklik.worktime.service import worktime_for
 
 from .periods import Period, previous_month, year_before
 
 UNKNOWN = "не определено"
 NO_BODY = "без органа"
-_REF = re.compile(r"(№|п\.) (?=\d)")
-
-
-def no_break(text: str) -> str:
-    """«№ 171», «(п. 8.3)» with a no-break space: a line never ends with «№» or «п.»."""
-    return _REF.sub("\\1\u00a0", text)
-
-
 # The R-8.3 stage («подготовка и размещение ответа») is the answer's deadline: its share is `on_time_share`,
 # shown as «Ответ в срок (п. 8.3)»; the pages and files show the other stages beside it.
 STAGES = [(s.value, no_break(s.label)) for s in Deadline.Stage if s != Deadline.Stage.REJECT_WINDOW]
@@ -375,8 +366,7 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
 def fmt_minutes(value: float | int | None) -> str:
     if value is None:
         return "—"
-    v = round(value)
-    return f"{v // 60} ч {v % 60:02d} мин"
+    return hours_minutes(round(value))
 
 
 def fmt_share(value: float | None) -> str:

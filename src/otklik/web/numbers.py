@@ -3,6 +3,7 @@ numbers of records typed into forms."""
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 NONE = "—"
@@ -77,3 +78,16 @@ def counted(number: int, noun: str) -> str:
 
     word = morph().parse(noun)[0].make_agree_with_number(abs(number))
     return f"{number} {word.word if word is not None else noun}"
+
+
+def hours_minutes(minutes: int) -> str:
+    """A span of working minutes as the lists and reports write it: «3 ч 05 мин»; under an hour «45 мин»."""
+    return f"{minutes // 60} ч {minutes % 60:02d} мин" if minutes >= 60 else f"{minutes} мин"
+
+
+_REFERENCE = re.compile(r"(№|п\.) (?=\d)")
+
+
+def no_break(text: str) -> str:
+    """«№ 171», «(п. 8.3)» with a no-break space: a line never ends with «№» or «п.»."""
+    return _REFERENCE.sub("\\1\u00a0", text)

@@ -5,8 +5,7 @@ from typing import Any
 from django import template
 
 from otklik.reports.monthly import fmt_minutes, fmt_share
-from otklik.reports.monthly import no_break as monthly_no_break
-from otklik.web.numbers import decimal
+from otklik.web.numbers import decimal, no_break
 from otklik.web.numbers import signed as signed_number
 
 register = template.Library()
@@ -38,7 +37,4 @@ def signed(value: float | None) -> str:
     return "—" if value is None else signed_number(value)
 
 
-@register.filter
-def no_break(value: Any) -> str:
-    """«(п. 8.3)», «№ 171» with a no-break space (`monthly.no_break`): a line never ends with «п.» or «№»."""
-    return monthly_no_break(str(value))
+register.filter("no_break", no_break)  # «(п. 8.3)», «№ 171» kept on one line (`web.numbers.no_break`)

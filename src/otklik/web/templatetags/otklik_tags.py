@@ -4,8 +4,10 @@ from urllib.parse import urlsplit
 from django import template
 
 from otklik.cases.policy import clause as clause_of
+from otklik.web.numbers import no_break
 
 register = template.Library()
+register.filter("no_break", no_break)  # «(п. 8.3)», «№ 171» kept on one line
 
 
 @register.filter
