@@ -144,6 +144,27 @@ def _literal(text: str) -> str:
     return "".join(parts)
 
 
+def _trie(forms: tuple[str, ...]) -> str:
+    """One of ``forms`` (`_literal` each letter) as a regular expression that shares their common beginnings
+    («фонар(?:ь|я|ю|...)» rather than «фонарь|фонаря|...»): PostgreSQL's engine tests a year of messages against it
+    in about half the time of the plain alternation (measured: docs/benchmarks.md)."""
+    root: dict[str, Any] = {}
+    for form in forms:
+        node = root
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a form ends here
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [_literal(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return f"(?:{emit(root)})"
+
+
 def pattern(typed: str) -> str:
     """The regular expression for ``typed``, the same in Python's ``re`` and PostgreSQL's advanced regular
     expressions. The `words` follow each other with any run of spaces or punctuation between them (`GAP`). Each is found as
@@ -162,7 +183,7 @@ def pattern(typed: str) -> str:
         if not word.forms:
             parts.append(typed_as_is)
             continue
-        forms = "(?:" + "|".join(_literal(form) for form in word.forms) + ")"
+        forms = _trie(word.forms)
         if first:  # later words follow a gap: at a word's start already
             forms = f"(?:^|[^{_LETTERS}]){forms}"
         if last:  # earlier words are followed by a gap
