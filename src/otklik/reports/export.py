@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import textwrap
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -223,9 +222,33 @@ def monthly_xlsx(report: dict[str, Any]) -> bytes:
     line.add_data(Reference(ws, min_col=2, min_row=1, max_row=4), titles_from_data=True)
     line.set_categories(Reference(ws, min_col=1, min_row=2, max_row=4))
     ws.add_chart(line, "D2")
+    title = f"Ежемесячный отчёт: {report['period']['label']}"
     note = unfinished_note(report)
-    wb.properties.title = f"Ежемесячный отчёт: {report['period']['label']}" + (f". {note}" if note else "")
+    wb.properties.title = title + (f". {note}" if note else "")
+    _about_sheet(wb, title, report)
     return _save(wb)
+
+
+ABOUT_SHEET = "Сведения"
+
+
+def _about_sheet(wb: Workbook, title: str, data: dict[str, Any]) -> None:
+    """R-13: the workbook of a month or a quarter not over when it was built opens on a first sheet saying so (the
+    report's title, the note in bold, when it was built): the document's title alone is seen by few, and a
+    month's figures so far would be forwarded as the month's report. A finished period's workbook is left as is."""
+    note = unfinished_note(data)
+    if note is None:
+        return
+    ws = wb.create_sheet(ABOUT_SHEET, 0)
+    lines = [title, note, f"Сформирован {_made_at(data['generated_at'])}"]
+    for line in lines:
+        ws.append([_text(line)])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"].font = Font(bold=True)
+    ws.column_dimensions["A"].width = min(max(len(line) for line in lines) * CHAR_WIDTH + PADDING, 100)
+    for sheet in wb.worksheets:  # only this sheet selected: two selected tabs are edited together in Excel
+        sheet.sheet_view.tabSelected = sheet is ws
+    wb.active = ws
 
 
 def table_xlsx(
@@ -235,15 +258,19 @@ def table_xlsx(
     chart: tuple[str, int] | None = None,
     cats_col: int = 1,
     doc_title: str | None = None,
+    about: tuple[str, dict[str, Any]] | None = None,
 ) -> bytes:
     """One sheet, optionally with a column chart of column `chart[1]` (1-based) by column `cats_col`; `doc_title`
-    is the document's title (Excel: File → Info)."""
+    is the document's title (Excel: File → Info); `about` (the report's title and data) puts a first sheet
+    «Сведения» before it when the report's period had not ended (`_about_sheet`)."""
     wb = Workbook()
     if doc_title:
         wb.properties.title = doc_title
     _sheet(wb.active, title, header, rows, name_col=cats_col)
     if chart and rows:
         _bar(wb.active, chart[0], "", (chart[1], chart[1]), len(rows), f"A{len(rows) + 4}", cats_col)
+    if about:
+        _about_sheet(wb, *about)
     return _save(wb)
 
 
@@ -276,7 +303,13 @@ def rating_xlsx(data: dict[str, Any]) -> bytes:
         if row[change] is None:
             row[change] = NEW_IN_RATING
     return table_xlsx(
-        "Рейтинг", _rating_header(data), rows, (RATING_CHART, 3), cats_col=2, doc_title=_rating_title(data)
+        "Рейтинг",
+        _rating_header(data),
+        rows,
+        (RATING_CHART, 3),
+        cats_col=2,
+        doc_title=_rating_title(data),
+        about=(f"Рейтинг органов: {data['period']['label']}", data),
     )
 
 
@@ -325,28 +358,97 @@ def _register_font() -> None:
 
 CHART_WIDTH = 620
 AXIS_FONT_SIZE = 6
+AXIS_FONT_SIZES = (6, 5.5, 5, 4.5)  # a chart's labels are set smaller, down to 4.5 pt, before a word is cut
 AXIS_LINES = 3
+AXIS_GAP = 4  # points between the labels of two neighbouring bars
+MIN_SLOT = 29  # points: under narrower bars (more than 21 on a chart) the labels are turned upright
 ROTATED_CHARS = 32
+# In chart labels only (never in tables): the kinds of municipal formation by their usual abbreviations.
+AXIS_ABBREVIATIONS = (
+    ("муниципальный район", "МР"),
+    ("муниципальный округ", "МО"),
+    ("городской округ", "ГО"),
+)
 
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def _width(text: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    _register_font()
+    return float(stringWidth(text, FONT, size))
+
+
+def _cut_to(text: str, room: float, size: float) -> str:
+    """`text`, or as much of it as fits `room` points with «…»."""
+    if _width(text, size) <= room:
+        return text
+    while text and _width(text + "…", size) > room:
+        text = text[:-1].rstrip()
+    return text + "…"
+
+
+def _wrap_to(name: str, room: float, size: float) -> list[str]:
+    """`name` in lines of at most `room` points, broken between words; a word wider than `room` is broken too, and
+    a name longer than AXIS_LINES lines ends with «…»."""
+    lines: list[str] = []
+    line = ""
+    for word in name.split():
+        joined = f"{line} {word}" if line else word
+        if _width(joined, size) <= room:
+            line = joined
+            continue
+        if line:
+            lines.append(line)
+        while len(word) > 1 and _width(word, size) > room:  # only when even the smallest size is too wide
+            cut = len(word) - 1
+            while cut > 1 and _width(word[:cut], size) > room:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    lines = [*lines, line] if line else lines or [""]
+    if len(lines) > AXIS_LINES:
+        lines = [*lines[: AXIS_LINES - 1], _cut_to(" ".join(lines[AXIS_LINES - 1 :]), room, size)]
+    return lines
+
+
+def _abbreviated(name: str) -> str:
+    for long, short_form in AXIS_ABBREVIATIONS:
+        name = name.replace(long, short_form)
+    return name
+
+
+def _words_fit(names: list[str], room: float, size: float) -> bool:
+    return all(_width(w, size) <= room for name in names for w in name.split())
+
+
+def _axis(names: list[str], chart_width: float) -> tuple[list[str], bool, float]:
+    """The bar labels of a chart and their font size: each name wrapped into at most three lines under its bar,
+    every line (measured in DejaVu Sans) narrower than the bar's slot less AXIS_GAP, so that neighbouring labels
+    never run into each other. A word too wide for the slot: the kinds of municipal formation are abbreviated
+    («Бокситогорский МР»), then the chart's labels are set smaller; only a word too wide even at the smallest
+    size is broken. Under bars too narrow for that, the labels are one line turned upright."""
+    slot = chart_width / max(len(names), 1)
+    if slot < MIN_SLOT:
+        return [_cut(name, ROTATED_CHARS) for name in names], True, AXIS_FONT_SIZE
+    room = slot - AXIS_GAP
+    candidates = [(names, AXIS_FONT_SIZE)] + [([_abbreviated(n) for n in names], z) for z in AXIS_FONT_SIZES]
+    chosen, size = candidates[-1]
+    for labels, z in candidates:
+        if _words_fit(labels, room, z):
+            chosen, size = labels, z
+            break
+    return ["\n".join(_wrap_to(name, room, size)) for name in chosen], False, size
+
+
 def _axis_labels(names: list[str], chart_width: float) -> tuple[list[str], bool]:
-    """Bar labels that can be read: wrapped into at most three lines under each bar while there is room,
-    otherwise one line turned upright; a name that does not fit ends with «…»."""
-    per_bar = chart_width / max(len(names), 1)
-    chars = int(per_bar / (AXIS_FONT_SIZE * 0.6))  # DejaVu Sans: about 0.6 em per character
-    if chars >= 8:
-        out = []
-        for name in names:
-            lines = textwrap.wrap(name, chars, break_long_words=True) or [""]
-            if len(lines) > AXIS_LINES:
-                lines = [*lines[: AXIS_LINES - 1], _cut(" ".join(lines[AXIS_LINES - 1 :]), chars)]
-            out.append("\n".join(lines))
-        return out, False
-    return [_cut(name, ROTATED_CHARS) for name in names], True
+    """The bar labels of `_axis` (wrapped, or upright when True)."""
+    labels, rotated, _ = _axis(names, chart_width)
+    return labels, rotated
 
 
 CELL_PADDING = 6  # reportlab's Table: left and right padding of a cell
@@ -451,7 +553,7 @@ def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any
         if chart:
             chart_title, names, values = chart
             if names:
-                labels, rotated = _axis_labels(names, CHART_WIDTH)
+                labels, rotated, label_size = _axis(names, CHART_WIDTH)
                 below = 100 if rotated else 30
                 d = Drawing(700, below + 140)
                 bc = VerticalBarChart()
@@ -459,7 +561,7 @@ def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any
                 bc.data = [[float(v or 0) for v in values]]
                 bc.categoryAxis.categoryNames = labels
                 bc.categoryAxis.labels.fontName = FONT
-                bc.categoryAxis.labels.fontSize = AXIS_FONT_SIZE
+                bc.categoryAxis.labels.fontSize = label_size
                 if rotated:
                     bc.categoryAxis.labels.angle = 90
                     bc.categoryAxis.labels.boxAnchor = "e"
