@@ -315,3 +315,14 @@ def test_r8_1_a_phrase_is_found_across_the_punctuation_between_its_words() -> No
     assert list(Message.objects.filter(text__folded="разобраться во дворе")) == [found]
     assert list(Message.objects.filter(text__folded='"фонари дети ходят"')) == [found]
     assert Message.objects.filter(text__folded="коллеги прошу").count() == 2
+
+
+def test_r8_1_the_inbox_finds_a_message_by_the_number_its_row_shows(inbox: Client) -> None:
+    """R-8.1: every inbox row shows the message's number («№ 210»); typed into the search box («210», «№ 210») it
+    finds that message — and, as before, messages whose text holds that number («дома 5»)."""
+    house = Message.objects.get(text="Ремонт дома 5 по улице Мира")
+    lamps = Message.objects.get(text="На Чкалова не горят фонари третью неделю")
+    assert inbox_texts(inbox, str(lamps.pk)) in ([lamps.text], sorted([lamps.text, house.text]))
+    assert lamps.text in inbox_texts(inbox, f"№ {lamps.pk}")
+    assert house.text in inbox_texts(inbox, "5")  # the number in a text is still found
+    assert inbox_texts(inbox, "999999") == []

@@ -126,6 +126,14 @@ class InboxRow:
 INBOX_FILTERS = (("", "К распределению"), ("excluded", "Исключённые (модерация)"))
 
 
+def _message_number(typed: str) -> int | None:
+    """The message number typed into the inbox's search box («210», «№ 210»), or None for other text."""
+    try:
+        return record_number(typed)
+    except ValueError:
+        return None
+
+
 @curator_only
 def inbox(request: HttpRequest) -> HttpResponse:
     """R-8.1: incoming messages not yet in a case, newest first, with filters and the machine's suggestions.
@@ -165,8 +173,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(network=network)
     q = to_str(request.GET.get("q", "")).strip()[: search.MAX_TYPED]
     if q:
-        # Case, «ё»/«е» and the width of gaps do not matter (`web.search`); the author's name is searched too.
-        qs = search.messages_matching(qs, q)
+        # Case, «ё»/«е» and the width of gaps do not matter (`web.search`); the author's name is searched too. A
+        # number («210», «№ 210») is also the message's own number, which each row shows.
+        found = search.messages_matching(qs, q)
+        number = _message_number(q)
+        qs = qs.filter(Q(pk=number) | Q(pk__in=found.values("pk"))) if number else found
     qs = qs.order_by("-received_at", "-id")
     with search.without_jit(bool(q)):
         page, older = _inbox_page(request, qs)
