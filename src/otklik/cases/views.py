@@ -175,9 +175,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if q:
         # Case, «ё»/«е» and the width of gaps do not matter (`web.search`); the author's name is searched too. A
         # number («210», «№ 210») is also the message's own number, which each row shows.
-        found = search.messages_matching(qs, q)
+        matching = search.messages_matching(qs, q)
         number = _message_number(q)
-        qs = qs.filter(Q(pk=number) | Q(pk__in=found.values("pk"))) if number else found
+        qs = qs.filter(Q(pk=number) | Q(pk__in=matching.values("pk"))) if number else matching
     qs = qs.order_by("-received_at", "-id")
     with search.without_jit(bool(q)):
         page, older = _inbox_page(request, qs)
