@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from otklik.intake import search_index
 from otklik.intake.models import Message
+from otklik.org.models import Person
 from otklik.web import search
 from otklik.web.search import messages_matching, pattern
 from tests.cases.helpers import message
@@ -33,6 +34,15 @@ def inbox_texts(client: Client, q: str) -> list[str]:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)  # pick, when, network, author, text, …
         texts.append(cells[4].split("<", 1)[0].strip())
     return texts
+
+
+def admin_client(person: Person) -> Client:
+    """A client signed in to the Django admin as ``person`` made a superuser (the admin's search pages)."""
+    person.is_staff = person.is_superuser = True
+    person.save()
+    client = Client()
+    client.force_login(person)
+    return client
 
 
 @pytest.fixture
@@ -99,10 +109,7 @@ def test_the_author_is_searched_too_and_no_result_says_so(personas: Personas) ->
 def test_the_admin_searches_the_same_way(personas: Personas) -> None:
     pothole = message("Яма на дороге в ГАТЧИНЕ")
     message("Всё хорошо")
-    personas.admin.is_staff = personas.admin.is_superuser = True
-    personas.admin.save()
-    client = Client()
-    client.force_login(personas.admin)
+    client = admin_client(personas.admin)
     page = client.get(reverse("admin:intake_message_changelist"), {"q": "гатчине"}).content.decode()
     assert "Яма на дороге в ГАТЧИНЕ" in page and "Всё хорошо" not in page
     number, _ = pothole.external_id.rsplit("_", 1)  # a part of the network's id: every message of that post

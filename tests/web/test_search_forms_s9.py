@@ -22,7 +22,7 @@ from otklik.web import search
 from otklik.web.search import messages_matching, pattern
 from tests.cases.helpers import message
 from tests.conftest import Personas, msk
-from tests.web.test_search import inbox_texts
+from tests.web.test_search import admin_client, inbox_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -233,10 +233,7 @@ def test_r8_1_the_admin_search_finds_other_forms(personas: Personas) -> None:
     """R-8.1: the admin's message search (`text__folded`) is the inbox's: «фонарь» finds «фонари»."""
     message("Не горят фонари")
     message("Всё хорошо")
-    personas.admin.is_staff = personas.admin.is_superuser = True
-    personas.admin.save()
-    client = Client()
-    client.force_login(personas.admin)
+    client = admin_client(personas.admin)
     page = client.get(reverse("admin:intake_message_changelist"), {"q": "фонарь"}).content.decode()
     assert "Не горят фонари" in page and "Всё хорошо" not in page
 

@@ -4,11 +4,11 @@ PostgreSQL (`~*`), R-8.1 (the search, also every admin search)."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from otklik.org.models import Body
 from tests.conftest import Personas
+from tests.web.test_search import admin_client
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +22,7 @@ def test_a_quoted_phrase_finds_a_name_written_with_a_no_break_space_on_both_data
     ``\\s`` in a C.UTF-8 or ru_RU.UTF-8 database is only the ASCII blanks. Failed on PostgreSQL before `web.search.GAP`."""
     Body.objects.create(name="Комитет по\u00a0делам молодёжи", short_name="Молодёжь")
     Body.objects.create(name="Комитет финансов", short_name="Финансы")
-    personas.admin.is_staff = personas.admin.is_superuser = True
-    personas.admin.save()
-    client = Client()
-    client.force_login(personas.admin)
+    client = admin_client(personas.admin)
     page = client.get(reverse("admin:org_body_changelist"), {"q": '"комитет по делам молодежи"'})
     html = page.content.decode()
     assert "делам молодёжи" in html and "Комитет финансов" not in html
