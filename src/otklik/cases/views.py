@@ -126,14 +126,6 @@ class InboxRow:
 INBOX_FILTERS = (("", "К распределению"), ("excluded", "Исключённые (модерация)"))
 
 
-def _message_number(typed: str) -> int | None:
-    """The message number typed into the inbox's search box («210», «№ 210»), or None for other text."""
-    try:
-        return record_number(typed)
-    except ValueError:
-        return None
-
-
 @curator_only
 def inbox(request: HttpRequest) -> HttpResponse:
     """R-8.1: incoming messages not yet in a case, newest first, with filters and the machine's suggestions.
@@ -176,7 +168,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         # Case, «ё»/«е» and the width of gaps do not matter (`web.search`); the author's name is searched too. A
         # number («210», «№ 210») is also the message's own number, which each row shows.
         matching = search.messages_matching(qs, q)
-        number = _message_number(q)
+        number = _typed_number(q)  # 0: a number no message can have
         qs = qs.filter(Q(pk=number) | Q(pk__in=matching.values("pk"))) if number else matching
     qs = qs.order_by("-received_at", "-id")
     with search.without_jit(bool(q)):
@@ -442,8 +434,9 @@ def _engines(pairs: list[tuple[int | None, Any]]) -> dict[int | None, WorkTime]:
     return engines
 
 
-def _case_number(q: str) -> int | None:
-    """The case number typed into the search box («183», «№ 183»), else None (words)."""
+def _typed_number(q: str) -> int | None:
+    """A case's or a message's number typed into a search box («183», «№ 183»): 0 for one no row can have
+    (zero, too large), None for words."""
     try:
         return record_number(q) or 0
     except ValueError:
@@ -480,7 +473,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if overdue:
         qs = qs.filter(Exists(_open_deadlines(mine).filter(due_at__lte=now)))
     q = to_str(request.GET.get("q", "")).strip()[: search.MAX_TYPED]
-    number = _case_number(q) if q else None
+    number = _typed_number(q) if q else None
     if number is not None and scoping.cases_for(me).filter(pk=number).exists():
         return redirect("cases:detail", number)  # the number wins over the other filters
     if number is not None and not q.isdecimal():  # «№ 183»: meant as a number only
