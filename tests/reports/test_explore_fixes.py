@@ -23,6 +23,7 @@ from tests.reports.builders import October, build_october, message
 
 pytestmark = pytest.mark.django_db
 Q4 = periods.quarter(2025, 4)
+CHANGE, PLACE_BEFORE = "Изменение балла к 3 кв. 2025 г.", "Место в 3 кв. 2025 г."
 OUT_OF_RANGE = "Отчёты строятся за 2000–2100 годы"
 
 
@@ -180,10 +181,10 @@ def test_r13_rating_xlsx_has_numbers_and_empty_cells_and_a_chart_by_body(
         r[1]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True) if r[1]
     }
     health, roads = rows["Здравоохранение"], rows["Дороги"]
-    assert health["Изменение балла"] == "новый в рейтинге" and health["Место в прошлом квартале"] is None
+    assert health[CHANGE] == "новый в рейтинге" and health[PLACE_BEFORE] is None
     assert "None" not in {str(v) for r in rows.values() for v in r.values() if isinstance(v, str)}
-    assert isinstance(health["Балл"], int | float) and isinstance(roads["Изменение балла"], int | float)
-    assert roads["Место в прошлом квартале"] == 1
+    assert isinstance(health["Балл"], int | float) and isinstance(roads[CHANGE], int | float)
+    assert roads[PLACE_BEFORE] == 1
     chart = ws._charts[0]
     assert "$B$2:$B$3" in chart.series[0].cat.numRef.f  # the bars are named by the body column, not the rank
     # fractions are shown with one or two decimals, as on the page; whole numbers as they are

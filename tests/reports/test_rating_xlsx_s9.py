@@ -26,6 +26,8 @@ from tests.reports.builders import build_october
 
 pytestmark = pytest.mark.django_db
 NEW = "новый в рейтинге"
+# the last two columns name the quarter they compare with: a file read apart from the page says it itself
+CHANGE, PLACE_BEFORE = "Изменение балла к 3 кв. 2025 г.", "Место в 3 кв. 2025 г."
 
 
 def words(fragment: str) -> str:
@@ -90,10 +92,10 @@ def test_r13_the_cli_xlsx_says_which_columns_are_per_cent_and_who_is_new_as_the_
                 assert f"{value:.1f}".replace(".", ",") == shown.removesuffix(" из 100"), (column, body)
 
     assert page_rows["Здравоохранение"][-1] == NEW
-    assert rows["Здравоохранение"]["Изменение балла"] == NEW
-    assert rows["Здравоохранение"]["Место в прошлом квартале"] is None  # the page says nothing more either
+    assert rows["Здравоохранение"][CHANGE] == NEW
+    assert rows["Здравоохранение"][PLACE_BEFORE] is None  # the page says nothing more either
     assert page_rows["Дороги"][-1] == "−14,3 балла; место было 1"
-    assert rows["Дороги"]["Изменение балла"] == -14.3 and rows["Дороги"]["Место в прошлом квартале"] == 1
+    assert rows["Дороги"][CHANGE] == -14.3 and rows["Дороги"][PLACE_BEFORE] == 1
 
 
 def test_r13_the_downloaded_xlsx_and_pdf_headers_carry_the_per_cent(observer: Client, tmp_path: Path) -> None:
@@ -103,7 +105,7 @@ def test_r13_the_downloaded_xlsx_and_pdf_headers_carry_the_per_cent(observer: Cl
     assert "доля ответов в срок (п. 8.3), % (вес 3)" in header, header
     assert "средняя оценка проверки ответа (п. 11), из 100 (вес 2)" in header, header
     assert sum("%" in h for h in header) == 5, header
-    assert rows["Здравоохранение"]["Изменение балла"] == NEW
+    assert rows["Здравоохранение"][CHANGE] == NEW
 
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:

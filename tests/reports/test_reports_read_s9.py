@@ -19,6 +19,7 @@ import io
 import re
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,8 @@ def shown(value: Any) -> str:
     """A cell's text as Excel shows it (numbers with at most two decimals, DECIMALS)."""
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")  # the cell's format, DD.MM.YYYY HH:MM
     return "" if value is None else str(value)
 
 
@@ -106,10 +109,10 @@ def test_r12_the_violations_xlsx_columns_hold_stage_person_and_note(observer: Cl
     content = observer.get("/reports/violations/?from=2025-10-01&to=2025-10-31&format=xlsx").content
     wb = load_workbook(io.BytesIO(content))
     every = wb["Все нарушения"]
-    stages = [r[4] for r in every.iter_rows(min_row=2, values_only=True)]
+    stages = [r[3] for r in every.iter_rows(min_row=2, values_only=True)]
     assert "подготовка и размещение ответа (п. 8.3)" in stages
     w = widths(every)
-    assert w["Этап"] >= len("подготовка и размещение ответа (п. 8.3)"), w
+    assert w["Этап (пункт Положения)"] >= len("подготовка и размещение ответа (п. 8.3)"), w
     assert w["Ответственный"] >= len("Алексеева Тест"), w
     for ws in wb.worksheets:
         assert_texts_fit(ws)
@@ -312,3 +315,17 @@ def test_r13_the_current_months_report_says_it_is_unfinished(personas: Personas,
     assert f"Месяц не завершён: данные на {today:%d.%m.%Y}" in words(page), words(page)[:600]
     before = client.get(f"/reports/monthly/?month={periods.previous_month(current).key}").content.decode()
     assert "не завершён" not in before
+
+
+def test_r13_the_monthly_page_gives_the_review_score_as_the_rating_does(observer: Client) -> None:
+    """R-13, R-11: the October report's «Средняя оценка проверки (из 100)» for a body reads with one decimal, as the
+    rating of the quarter (October is all of its cases) and the PDFs give it — it read «95,00» beside «95,0»."""
+    page = observer.get("/reports/monthly/?month=2025-10").content.decode()
+    header, rows = html_table(page, "quality")
+    column = header.index("Средняя оценка проверки (из 100)")
+    shown = rows["Здравоохранение"][column]
+    assert re.fullmatch(r"\d+,\d", shown), shown
+    rating = observer.get("/reports/rating/?quarter=2025Q4").content.decode()
+    _, r_rows = html_table(rating, "rating")
+    health = next(cells for cells in r_rows.values() if cells[1] == "Здравоохранение")
+    assert f"{shown} из 100" in health, (shown, health)

@@ -162,8 +162,8 @@ def test_violations_xlsx_and_json_show_clauses(personas: Personas, october: Octo
     ]
     no_requirement_ids(" | ".join(cells))
     rows = list(book["Все нарушения"].iter_rows(values_only=True))
-    clause_column = rows[0].index("Пункт")
-    assert {row[clause_column] for row in rows[1:]} >= {"п. 8.3", "п. 8.4", "п. 8.7"}
+    stage_column = rows[0].index("Этап (пункт Положения)")
+    assert {row[stage_column].split("(")[-1] for row in rows[1:]} >= {"п. 8.3)", "п. 8.4)", "п. 8.7)"}
 
     monthly = load_workbook(
         io.BytesIO(observer.get(reverse("reports:monthly") + "?month=2025-10&format=xlsx").content)

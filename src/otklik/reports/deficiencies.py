@@ -19,6 +19,7 @@ from .monthly import NO_BODY, body_label
 from .periods import MSK, Period
 
 NOBODY = "не назначен"
+MOMENT = "%d.%m.%Y %H:%M"  # how a row's moments read (Moscow time)
 
 
 def person_label(person: Any) -> str:
@@ -82,10 +83,10 @@ def rows_of(
                 "case": v.case_id,
                 "stage": Deadline.Stage(v.stage).label,
                 "rid": v.rid,
-                "due_at": v.due_at.astimezone(MSK).strftime("%d.%m.%Y %H:%M"),
-                "done_at": (d.met_at.astimezone(MSK).strftime("%d.%m.%Y %H:%M") if d.met_at else ""),
+                "due_at": v.due_at.astimezone(MSK).strftime(MOMENT),
+                "done_at": (d.met_at.astimezone(MSK).strftime(MOMENT) if d.met_at else ""),
                 "late_minutes": late_minutes,
-                "detected_at": v.detected_at.astimezone(MSK).strftime("%d.%m.%Y %H:%M"),
+                "detected_at": v.detected_at.astimezone(MSK).strftime(MOMENT),
                 # whose work it was when someone else answers for it (an absence at the due moment), or
                 # that it was done late
                 "note": v.note,
@@ -160,18 +161,46 @@ HEADER = [
 ]
 
 
-def table(items: list[dict[str, Any]]) -> list[list[Any]]:
+def stage_text(row: dict[str, Any]) -> str:
+    """The stage as a person reads it, with its clause («разместить ответ (п. 8.7)»); the clause is put in front
+    only when the stage's name does not already hold it (a violation recorded under another clause)."""
+    from otklik.cases.policy import clause
+
+    c = clause(row["rid"])
+    return row["stage"] if c in row["stage"] else f"{c}: {row['stage']}"
+
+
+HEADER = [
+    "Орган",
+    "Ответственный",
+    "Обращение",
+    "Этап (пункт Положения)",
+    "Срок",
+    "Выполнено",
+    "Опоздание, раб. мин",
+    "Выявлено",
+    "Пояснение",
+]
+
+
+def table(items: list[dict[str, Any]], dates: bool = False) -> list[list[Any]]:
+    """All violations as rows of the files' table (HEADER): the stage once with its clause, as the page shows
+    it; with `dates` the moments are datetimes (Moscow time, no zone: what a spreadsheet sorts and filters by),
+    else the texts of the page."""
+
+    def moment(text: str) -> Any:
+        return datetime.strptime(text, MOMENT) if dates and text else text
+
     return [
         [
             r["body"],
             r["person"],
             r["case"],
-            r["rid"],
-            r["stage"],
-            r["due_at"],
-            r["done_at"],
+            stage_text(r),
+            moment(r["due_at"]),
+            moment(r["done_at"]) or "не выполнено",
             r["late_minutes"],
-            r["detected_at"],
+            moment(r["detected_at"]),
             r["note"],
         ]
         for r in items

@@ -41,6 +41,7 @@ def _text(value: Any) -> Any:
 
 
 DECIMALS = "0.0#"
+MOMENT = "DD.MM.YYYY HH:MM"  # a date-time cell as the pages write it (Moscow time)
 
 
 def _plain(text: str) -> str:
@@ -63,6 +64,8 @@ def _shown_length(value: Any) -> int:
         return 0
     if isinstance(value, float):
         return len(f"{value:.2f}".rstrip("0").rstrip("."))
+    if isinstance(value, datetime):
+        return len("01.01.2026 00:00")
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
@@ -104,6 +107,8 @@ def _sheet(ws: Worksheet, title: str, header: list[str], rows: list[list[Any]], 
                 # one or two decimals, as the pages show them (Excel writes the reader's decimal comma), not
                 # 66.6666666666667
                 cell.number_format = DECIMALS
+            elif isinstance(cell.value, datetime):
+                cell.number_format = MOMENT
             if cell.row > 1 and isinstance(cell.value, str) and len(cell.value) > widths[cell.column - 1]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")  # longer than the widest column
     for cell, width in zip(ws[1], widths, strict=True):
@@ -713,11 +718,11 @@ def to_json(report: dict[str, Any]) -> bytes:
     return json.dumps(report, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
-def _violation_table(items: list[dict[str, Any]]) -> list[list[Any]]:
-    """All violations as rows of the XLSX/PDF table, the clause column as a person reads it («п. 8.3»)."""
+def _violation_table(items: list[dict[str, Any]], dates: bool = False) -> list[list[Any]]:
+    """All violations as rows of the XLSX (`dates`: real date-times) or the PDF table."""
     from .deficiencies import table
 
-    return table([{**r, "rid": clause(r["rid"])} for r in items])
+    return table(items, dates)
 
 
 def violations_xlsx(data: dict[str, Any]) -> bytes:
@@ -754,7 +759,7 @@ def violations_xlsx(data: dict[str, Any]) -> bytes:
             for g in data["by_person"]
         ],
     )
-    _sheet(wb.create_sheet(), "Все нарушения", HEADER, _violation_table(data["violations"]))
+    _sheet(wb.create_sheet(), "Все нарушения", HEADER, _violation_table(data["violations"], dates=True))
     return _save(wb)
 
 

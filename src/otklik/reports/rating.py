@@ -204,14 +204,17 @@ def quarter_choices(selected: Period | None, today: date) -> list[Period]:
 
 
 def table(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """The rating as cells: numbers stay numbers, a value that does not exist is None (an empty cell)."""
+    """The rating as cells: numbers stay numbers, a value that does not exist is None (an empty cell). The last two
+    columns name the quarter they compare with («Изменение балла к 3 кв. 2025 г.»): a file read apart from the page
+    says it itself."""
+    before = data["previous_period"]["short"]
     header = [
         "Место",
         "Орган",
         "Балл",
         *[f"{c['name']} (вес {short(c['weight'])})" for c in data["formula"]],
-        "Изменение балла",
-        "Место в прошлом квартале",
+        f"Изменение балла к {before}",
+        f"Место в {before}",
     ]
     out = []
     for r in data["rows"]:

@@ -32,6 +32,12 @@ def ratio(value: float | None) -> str:
 
 
 @register.filter
+def score(value: float | None) -> str:
+    """A review score out of 100 with one decimal («95,0»), as the rating and the PDFs show it."""
+    return decimal(value, 1)
+
+
+@register.filter
 def signed(value: float | None) -> str:
     """A change with its sign and the Russian decimal comma: «+2,5», «−0,7»."""
     return "—" if value is None else signed_number(value)
