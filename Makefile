@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test system-deps lint typecheck test-sqlite test-postgres bench clean
+.PHONY: run test setup setup-test system-deps lint typecheck test-sqlite test-postgres bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python bench/worktime/run.py
+
+# Russian texts for third-party admin pages: compile the .po after editing it (GNU gettext's msgfmt; the .mo is
+# kept in git so that a clone works without gettext).
+MESSAGES := src/otklik/locale/ru/LC_MESSAGES/django
+messages:
+	msgfmt --check -o $(MESSAGES).mo $(MESSAGES).po
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

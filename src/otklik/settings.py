@@ -145,6 +145,8 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
+# Russian texts for what third-party admin pages leave in English (django-axes, django-tasks); see the .po file
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
