@@ -505,6 +505,9 @@ def _drop_stale(objs: list[_Row]) -> list[_Row]:
     return fresh
 
 
+_ARRIVAL = datetime.max.replace(tzinfo=UTC)  # how a message without a time sorts: written last
+
+
 def _insert_in_thread_order(objs: list[_Row]) -> None:
     """Upsert parents before their replies, so each reply gets its parent's id (and post) in the same
     statement: no second pass of updates. Threads are shallow, so this is one to three statements a page."""
@@ -537,6 +540,10 @@ def _insert_in_thread_order(objs: list[_Row]) -> None:
             ready.append(o)
         if not ready:  # a reply cycle in bad data: store the rest unlinked
             ready, waiting = waiting, []
+        # Oldest written first: a page's new messages share one `received_at`, so their numbers (ids) order them
+        # in the inbox (newest arrival first, then the higher number) — as written, whatever order the network
+        # listed them in (VK lists newest first). A message without a time counts as written on arrival.
+        ready.sort(key=lambda o: o.values["published_at"] or _ARRIVAL)
         _write_rows(ready)
         for o in ready:
             assert o.pk is not None
