@@ -1,8 +1,12 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UsernameField
+from django.http import HttpRequest
 
 from . import models
+from .duty import substitute_away
 from .forms import AbsenceForm, OfficialAccountForm, SeenCardForm
 
 
@@ -50,6 +54,12 @@ class AbsenceAdmin(admin.ModelAdmin[models.Absence]):
     form = AbsenceForm
     list_display = ("person", "reason", "starts_at", "ends_at", "substitute")
     list_filter = ("reason",)
+
+    def save_model(self, request: HttpRequest, obj: models.Absence, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        warning = substitute_away(obj)  # the substitute is away too — saved all the same, said at once
+        if warning:
+            messages.warning(request, warning)
 
 
 @admin.register(models.Body)

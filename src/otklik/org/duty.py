@@ -173,3 +173,29 @@ def overlapping_absences(
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return list(qs.order_by("starts_at"))
+
+
+def substitute_away(absence: Absence) -> str:
+    """A warning for the one who has just recorded `absence` (R-6), or «» when there is none: the named substitute
+    is away for part of it too (their own absence overlapping; the first such absence is named), and who then
+    actually does the absent person's work (`on_duty` at the start of the overlap) — also when the two are named
+    to substitute for each other, which `on_duty` resolves by the fallback."""
+    sub = absence.substitute
+    if sub is None:
+        return ""
+    clash = overlapping_absences(sub, absence.starts_at, absence.ends_at)
+    if not clash:
+        return ""
+    away = clash[0]
+    since = max(away.starts_at, absence.starts_at)
+    until = min(away.ends_at, absence.ends_at)
+    text = (
+        f"Замещающий сотрудник {sub} тоже отсутствует с {localtime(since):%d.%m.%Y %H:%M} "
+        f"по {localtime(until):%d.%m.%Y %H:%M} ({away.get_reason_display()})"
+    )
+    if away.substitute_id == absence.person_id:
+        text += f"; на то время замещающим указан(а) {absence.person}: сотрудники замещают друг друга"
+    duty = on_duty(absence.person, since)
+    if duty.person is None:
+        return f"{text}. В это время в органе никого нет на месте — обращения потребуют решения куратора."
+    return f"{text}. Работу в это время выполняет {duty.person}."

@@ -31,7 +31,7 @@ from otklik.cases.inbox import unrouted_messages
 from otklik.cases.models import Deadline
 from otklik.intake.text import to_str
 from otklik.org import scoping
-from otklik.org.duty import on_duty, unfit_substitutes
+from otklik.org.duty import on_duty, substitute_away, unfit_substitutes
 from otklik.org.forms import AbsenceForm, CompetenceForm, OfficialAccountForm, PersonForm
 from otklik.org.models import (
     Absence,
@@ -327,6 +327,9 @@ class AbsenceFormMixin(StaffView):
     def form_valid(self, form: AbsenceForm) -> HttpResponse:
         save_absence(form.instance)
         messages.success(self.request, "Отсутствие сохранено.")
+        warning = substitute_away(form.instance)
+        if warning:  # saved all the same: the substitute's own absence may be recorded wrongly, or be right
+            messages.warning(self.request, warning)
         return redirect("absence_list")
 
 
