@@ -205,7 +205,8 @@ def test_r13_chart_labels_are_body_names_wrapped_or_cut_readably() -> None:
     lines = labels[1].split("\n")
     assert 1 < len(lines) <= 3 and lines[0].startswith("Комитет по") and labels[1].endswith("…")
     many, rotated = export._axis_labels([f"{long_name} {i}" for i in range(40)], 620)
-    assert rotated and all(len(x) <= export.ROTATED_CHARS and "\n" not in x for x in many)
+    assert rotated and all("\n" not in x and x.endswith("…") for x in many)
+    assert all(export._width(x, export.AXIS_FONT_SIZE) <= export.ROTATED_ROOM for x in many)
 
 
 def test_r13_rating_page_shows_the_change_with_a_decimal_comma(october: October, observer: Client) -> None:

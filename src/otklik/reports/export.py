@@ -367,17 +367,18 @@ AXIS_FONT_SIZES = (6, 5.5, 5, 4.5)  # a chart's labels are set smaller, down to 
 AXIS_LINES = 3
 AXIS_GAP = 4  # points between the labels of two neighbouring bars
 MIN_SLOT = 29  # points: under narrower bars (more than 21 on a chart) the labels are turned upright
-ROTATED_CHARS = 32
+ROTATED_ROOM = 150  # points: the longest an upright label may be (its chart's drawing grows to hold it)
 # In chart labels only (never in tables): the kinds of municipal formation by their usual abbreviations.
 AXIS_ABBREVIATIONS = (
     ("муниципальный район", "МР"),
     ("муниципальный округ", "МО"),
     ("городской округ", "ГО"),
+    # a body's name: «Администрация Бокситогорского МР», «Комитет по дорожному хозяйству ЛО»
+    ("муниципального района", "МР"),
+    ("муниципального округа", "МО"),
+    ("городского округа", "ГО"),
+    ("Ленинградской области", "ЛО"),
 )
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _width(text: str, size: float) -> float:
@@ -436,10 +437,12 @@ def _axis(names: list[str], chart_width: float) -> tuple[list[str], bool, float]
     every line (measured in DejaVu Sans) narrower than the bar's slot less AXIS_GAP, so that neighbouring labels
     never run into each other. A word too wide for the slot: the kinds of municipal formation are abbreviated
     («Бокситогорский МР»), then the chart's labels are set smaller; only a word too wide even at the smallest
-    size is broken. Under bars too narrow for that, the labels are one line turned upright."""
+    size is broken. Under bars too narrow for that, the labels are one line turned upright, abbreviated and cut
+    with «…» at ROTATED_ROOM points."""
     slot = chart_width / max(len(names), 1)
     if slot < MIN_SLOT:
-        return [_cut(name, ROTATED_CHARS) for name in names], True, AXIS_FONT_SIZE
+        upright = [_cut_to(_abbreviated(name), ROTATED_ROOM, AXIS_FONT_SIZE) for name in names]
+        return upright, True, AXIS_FONT_SIZE
     room = slot - AXIS_GAP
     candidates = [(names, AXIS_FONT_SIZE)] + [([_abbreviated(n) for n in names], z) for z in AXIS_FONT_SIZES]
     chosen, size = candidates[-1]
@@ -454,6 +457,40 @@ def _axis_labels(names: list[str], chart_width: float) -> tuple[list[str], bool]
     """The bar labels of `_axis` (wrapped, or upright when True)."""
     labels, rotated, _ = _axis(names, chart_width)
     return labels, rotated
+
+
+CHART_HEIGHT = 110
+TICK_ROOM = 8  # points between the axis and the start of an upright label
+
+
+def _chart_drawing(title: str, names: list[str], values: list[Any]) -> Any:
+    """A bar chart of the PDF: one bar per name, its label under it (`_axis`). Upright labels are measured: the
+    drawing is as tall as the longest of them needs, so a label never runs into what follows on the page."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    labels, rotated, label_size = _axis(names, CHART_WIDTH)
+    below = 30.0
+    if rotated:
+        below = max(_width(label, label_size) for label in labels) + TICK_ROOM + 4
+    d = Drawing(700, below + CHART_HEIGHT + 30)
+    bc = VerticalBarChart()
+    bc.x, bc.y, bc.width, bc.height = 40, below, CHART_WIDTH, CHART_HEIGHT
+    bc.data = [[float(v or 0) for v in values]]
+    bc.categoryAxis.categoryNames = labels
+    bc.categoryAxis.labels.fontName = FONT
+    bc.categoryAxis.labels.fontSize = label_size
+    if rotated:
+        bc.categoryAxis.labels.angle = 90
+        bc.categoryAxis.labels.boxAnchor = "e"
+    bc.valueAxis.labels.fontName = FONT
+    bc.valueAxis.labelTextFormat = short
+    bc.valueAxis.valueMin = 0
+    bc.bars[0].fillColor = colors.HexColor("#2f6db5")
+    d.add(bc)
+    d.add(String(40, below + CHART_HEIGHT + 15, title, fontName=FONT, fontSize=9))
+    return d
 
 
 CELL_PADDING = 6  # reportlab's Table: left and right padding of a cell
@@ -507,8 +544,6 @@ def _with_heading(heading: Any, table: Any, width: float) -> list[Any]:
 
 
 def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any]]) -> bytes:
-    from reportlab.graphics.charts.barcharts import VerticalBarChart
-    from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -558,26 +593,8 @@ def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any
         if chart:
             chart_title, names, values = chart
             if names:
-                labels, rotated, label_size = _axis(names, CHART_WIDTH)
-                below = 100 if rotated else 30
-                d = Drawing(700, below + 140)
-                bc = VerticalBarChart()
-                bc.x, bc.y, bc.width, bc.height = 40, below, CHART_WIDTH, 110
-                bc.data = [[float(v or 0) for v in values]]
-                bc.categoryAxis.categoryNames = labels
-                bc.categoryAxis.labels.fontName = FONT
-                bc.categoryAxis.labels.fontSize = label_size
-                if rotated:
-                    bc.categoryAxis.labels.angle = 90
-                    bc.categoryAxis.labels.boxAnchor = "e"
-                bc.valueAxis.labels.fontName = FONT
-                bc.valueAxis.labelTextFormat = short
-                bc.valueAxis.valueMin = 0
-                bc.bars[0].fillColor = colors.HexColor("#2f6db5")
-                d.add(bc)
-                d.add(String(40, below + 125, chart_title, fontName=FONT, fontSize=9))
                 story.append(Spacer(1, 4))
-                story.append(d)
+                story.append(_chart_drawing(chart_title, names, values))
     doc.build(story)
     return buf.getvalue()
 
