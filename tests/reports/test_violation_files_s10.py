@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from otklik.reports import deficiencies, export, periods
+from otklik.reports import deficiencies, export
 from tests.conftest import Personas, msk
 from tests.reports.builders import October, build_october
+from tests.reports.test_deficiencies import OCTOBER
 from tests.reports.test_explore_fixes import _pdf_text
 
 pytestmark = pytest.mark.django_db
-
-OCTOBER = periods.span(msk(2025, 10, 1).date(), msk(2025, 10, 31).date())
 
 
 @pytest.fixture
