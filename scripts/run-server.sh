@@ -6,6 +6,8 @@ set -euo pipefail
 HOST="${1:-127.0.0.1}"
 PORT="${2:-8000}"
 BIN="$(dirname "$0")/../.venv/bin"
+# Letters (under var/mail in the demo) link to the cases at the address this server answers on.
+export OTKLIK_SITE_URL="${OTKLIK_SITE_URL:-http://$HOST:$PORT}"
 
 # Each process in a process group of its own: Ctrl-C reaches only this script, which asks each of them to stop
 # once (the worker then finishes its task; a second Ctrl-C makes it drop the task).

@@ -150,7 +150,9 @@ def test_r14_a_long_comment_is_cut_but_the_telegram_message_keeps_the_place_audi
     assert text.startswith("⚠ Общественно значимое")
     assert "<b>&amp; школа_№2 *затоплена*" in text  # shown as the citizen wrote it, no markup
     assert "Место: Кировский муниципальный район" in text and "Аудитория: просмотров: 15000" in text
-    assert text.rstrip().endswith(f"https://vk.com/wall-1_555 https://otklik.test/cases/{case.pk}/")
+    assert text.rstrip().endswith(
+        f"Сообщение в сети: https://vk.com/wall-1_555\nОбращение № {case.pk}: https://otklik.test/cases/{case.pk}/"
+    )
     marked.alert.refresh_from_db()
     assert marked.alert.telegram_state == Alert.Delivery.SENT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from otklik.notify.services import queue_mail
+from otklik.notify.services import case_letter, queue_mail
 from otklik.org.models import Person, Role
 
 from .models import Case, Deadline, Notification
@@ -26,7 +26,9 @@ def notify(
     )
     if recipient.email:
         subject = f"Отклик: {Notification.Kind(kind).label} — обращение № {case.pk}"
-        queue_mail([recipient.email], subject, text)  # kept and retried if the mail server is down
+        # the letter adds the recipient's nearest deadline of the case and its address; kept and retried
+        # if the mail server is down
+        queue_mail([recipient.email], subject, case_letter(case, text, recipient, deadline))
     return note
 
 

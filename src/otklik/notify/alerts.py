@@ -87,7 +87,8 @@ def telegram_text(alert: Alert) -> str:
         for x in (
             f"Место: {alert.place}" if alert.place else "",
             f"Аудитория: {alert.audience}" if alert.audience else "",
-            alert.link,
+            # plain text: the address after the name keeps the link working in the chat
+            *(f"{named.label}: {named.url}" for named in alert.named_links),
         )
         if x
     ]
@@ -316,7 +317,7 @@ def raise_alert(
             if x
         )
         # the letter carries the links too (the notice shows them on its title): the office acts from it alone
-        links = "\n".join(f"Ссылка: {url}" for url in link.split())
+        links = "\n".join(f"{named.label}: {named.url}" for named in alert.named_links)
         notify_people(
             observers(),
             Notice.Kind.ALERT,

@@ -3,16 +3,50 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 # Kept in `Alert.telegram_error` of an alert delivered to the supergroup its configured group chat became.
 MIGRATED = "sent to the upgraded chat:"
 # The error of an attempt whose process stopped before Telegram answered and that will not be retried
 # (`alerts.retry_alerts`).
 INTERRUPTED = "попытка отправки прервана (процесс остановился)"
+
+
+class NamedLink(NamedTuple):
+    """A link of an alert as a person reads it: «Обращение № 182» (`ours`: a page of this site) or «Сообщение в
+    сети», and its address."""
+
+    label: str
+    url: str
+    ours: bool
+
+
+def named_links(link: str, case_id: int | None) -> list[NamedLink]:
+    """R-14: the alert's space-separated links named: the address of the alert's case page is «Обращение № N»,
+    the others are messages in the networks («Сообщение в сети», numbered when there are several)."""
+    urls = link.split()
+    case_path = reverse("cases:detail", args=[case_id]) if case_id else None
+
+    def is_case(url: str) -> bool:
+        try:
+            return case_path is not None and urlsplit(url).path == case_path
+        except ValueError:  # e.g. an unbalanced "[" in the host
+            return False
+
+    several = sum(not is_case(u) for u in urls) > 1
+    out, number = [], 0
+    for url in urls:
+        if is_case(url):
+            out.append(NamedLink(f"Обращение № {case_id}", url, True))
+        else:
+            number += 1
+            out.append(NamedLink(f"Сообщение в сети {number}" if several else "Сообщение в сети", url, False))
+    return out
 
 
 class Notice(models.Model):
@@ -123,6 +157,11 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def named_links(self) -> list[NamedLink]:
+        """The alert's links by name («Обращение № 182», «Сообщение в сети»), for the page, the letter, Telegram."""
+        return named_links(self.link, self.case_id)
 
     @property
     def telegram_problem(self) -> str:

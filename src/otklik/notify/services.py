@@ -7,24 +7,31 @@ from __future__ import annotations
 
 import base64
 import logging
+import os
 import smtplib
 import socket
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from otklik.org.models import Person, Role
 
 from .models import MAX_ATTEMPTS, Mail, Notice, due_again
+
+if TYPE_CHECKING:
+    from otklik.cases.models import Case, Deadline
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +49,13 @@ def observers() -> list[Person]:
     return list(
         Person.objects.filter(roles__kind=Role.Kind.OBSERVER, is_active=True).distinct().order_by("id")
     )
+
+
+def unseen_alerts(person: Person) -> QuerySet[Notice]:
+    """R-14: the in-app notices of alerts `person` has not yet seen on the alerts page (`views.alerts` marks them
+    read): the desktop's «Новые срочные оповещения». Observers get such a notice of every alert
+    (`alerts.raise_alert`); a person without notices (a curator) has none new and is shown the last day's."""
+    return Notice.objects.filter(recipient_id=person.pk, kind=Notice.Kind.ALERT, read_at__isnull=True)
 
 
 def deliverable(addresses: Iterable[str]) -> list[str]:
@@ -193,6 +207,39 @@ def retry_mail(now: datetime | None = None) -> int:
         if state == Mail.State.FAILED and Mail.objects.filter(pk=mail.pk, attempts__gte=limit).exists():
             logger.error("mail %s: given up after %d attempts; see it in the admin (Письма)", mail.pk, limit)
     return sent
+
+
+MSK = ZoneInfo("Europe/Moscow")
+
+
+def site_url() -> str:
+    """The site's address as people open it («https://otklik.lenreg.ru»), for links in letters sent with no
+    request at hand (a case dispatched, a reminder): setting or environment `OTKLIK_SITE_URL`; "" when unset."""
+    value = getattr(settings, "OTKLIK_SITE_URL", None) or os.environ.get("OTKLIK_SITE_URL", "")
+    return str(value).strip().rstrip("/")
+
+
+def case_letter(case: Case, text: str, recipient: Person, deadline: Deadline | None = None) -> str:
+    """R-8: the e-mail of a notification about a case: its text, the recipient's nearest open deadline of the case
+    (`deadline` when the notification is about one; a window such as п. 8.2 is no obligation and is left out),
+    its stage and due time in Moscow time, and the case's address (absolute with `site_url`, else its path)."""
+    from otklik.cases.models import Deadline
+
+    lines = [text]
+    if deadline is None:
+        deadline = (
+            Deadline.objects.filter(
+                case=case, responsible=recipient, met_at__isnull=True, cancelled_at__isnull=True
+            )
+            .exclude(stage__in=Deadline.WINDOWS)
+            .order_by("due_at", "id")
+            .first()
+        )
+    if deadline is not None:
+        due = deadline.due_at.astimezone(MSK)
+        lines.append(f"Срок: {deadline.get_stage_display()} — до {due:%d.%m.%Y %H:%M} (мск)")
+    lines.append(f"{case}: {site_url()}{reverse('cases:detail', args=[case.pk])}")
+    return "\n".join(lines)
 
 
 def notify_people(

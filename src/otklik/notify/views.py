@@ -19,16 +19,30 @@ from otklik.cases.models import Case
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 from otklik.web.numbers import record_number
+from otklik.web.templatetags.otklik_tags import web_urls
 
 from .alerts import AlertRefused, Marked, lost_claim, mark_significant, send_telegram, telegram_config
 from .models import Alert, Notice
+from .services import unseen_alerts
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
-    items = Notice.objects.filter(recipient_id=request.user.pk)[:100]
+    items = list(Notice.objects.filter(recipient_id=request.user.pk)[:100])
+    # an alert's notice names its links as the alert does («Обращение № 182»); its alert is the one raised
+    # with it (the same title and moment, `alerts.raise_alert`)
+    moments = {n.created_at for n in items if n.kind == Notice.Kind.ALERT}
+    alerts = (
+        {(a.title, a.created_at): a for a in Alert.objects.filter(created_at__in=moments)} if moments else {}
+    )
+    for n in items:
+        alert = alerts.get((n.title, n.created_at)) if n.kind == Notice.Kind.ALERT else None
+        names = {named.url: named.label for named in alert.named_links} if alert is not None else {}
+        n.links = [  # type: ignore[attr-defined]
+            (url, names.get(url, f"ссылка {i}")) for i, url in enumerate(web_urls(n.link), start=1)
+        ]
     return render(request, "notify/notices.html", {"items": items})
 
 
@@ -44,8 +58,15 @@ def _alerts_page(
     status: int = 200,
     form: dict[str, str] | None = None,
 ) -> HttpResponse:
+    # the alerts new to this person (their notice of it unread) are marked «новое» and, shown now, seen; the
+    # notices are read before the alerts, so an alert raised meanwhile stays new (notice and alert commit together)
+    unseen = list(unseen_alerts(me).values_list("pk", "title", "created_at"))
     items = list(Alert.objects.select_related("created_by")[:100])
     now = timezone.now()
+    fresh = {(title, at) for _, title, at in unseen}
+    new = {a.pk for a in items if (a.title, a.created_at) in fresh}
+    if unseen:
+        Notice.objects.filter(pk__in=[pk for pk, _, _ in unseen], read_at__isnull=True).update(read_at=now)
     telegram_on = telegram_config() is not None
     # the button «Отправить в Telegram снова» (`resend`): a failure, a claim lost with its sender (`lost_claim`, as the
     # senders judge it), an alert raised while Telegram was not configured once it is
@@ -56,6 +77,8 @@ def _alerts_page(
     context = {
         "items": items,
         "resendable": resendable,
+        "new": new,
+        "tracks_new": me.is_observer,
         "is_curator": me.has_role(Role.Kind.CURATOR),
         "error": error,
         "form": form or {},

@@ -30,6 +30,8 @@ from otklik.cases import scoping as case_scoping
 from otklik.cases.inbox import unrouted_messages
 from otklik.cases.models import Deadline
 from otklik.intake.text import to_str
+from otklik.notify.models import Alert
+from otklik.notify.services import unseen_alerts
 from otklik.org import scoping
 from otklik.org.duty import on_duty, substitute_away, unfit_substitutes
 from otklik.org.forms import AbsenceForm, CompetenceForm, OfficialAccountForm, PersonForm
@@ -101,6 +103,13 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
                 "Обращения с нарушенным сроком",
                 reverse("reports:dashboard"),
             ),
+            # a curator gets no notice of alerts (`notify.services.unseen_alerts`): the last day's
+            Waiting(
+                "alerts-day",
+                Alert.objects.filter(created_at__gt=now - timedelta(hours=24)).count(),
+                "Срочные оповещения за последние 24 часа",
+                reverse("notify:alerts"),
+            ),
         ]
     body_ids = case_scoping.my_body_ids(me)
     if body_ids:
@@ -135,6 +144,10 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
         out["observer"] = [  # the dashboard's «Поступило сегодня» and «С нарушенным сроком»
             Waiting("incoming-today", messages_in(today).count(), "Поступило сегодня", dashboard),
             Waiting("observer-overdue", _overdue_cases(now), "Обращения с нарушенным сроком", dashboard),
+            # the alerts this person has not yet seen on the alerts page (opening it makes them seen)
+            Waiting(
+                "new-alerts", unseen_alerts(me).count(), "Новые срочные оповещения", reverse("notify:alerts")
+            ),
         ]
     return out
 
