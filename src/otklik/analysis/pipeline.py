@@ -16,7 +16,7 @@ from .models import Decision, Kind, Suggestion
 from .models_store import moderation_version
 from .moderation import moderate
 from .place import extract_place
-from .repeats import find_repeats
+from .repeats import SAME_ISSUE_MIN_TOPIC, find_repeats, same_issue
 from .routing import route, topics_to_route
 from .topics import predict_topics, topic_model_version
 
@@ -110,6 +110,10 @@ def annotate_message(message: Any) -> list[Suggestion]:
         add(Kind.IMPORTANCE, importance.as_dict(), importance.confidence, RULES_VERSION)
 
         repeats = find_repeats(message)
+        if guesses[0].probability >= SAME_ISSUE_MIN_TOPIC and place.streets:
+            known = {r.message_id for r in repeats}
+            same = same_issue(message, guesses[0].topic, place.streets[0].street, place.municipality_id)
+            repeats += [r for r in same if r.message_id not in known]
         add(
             Kind.REPEAT,
             {"candidates": [r.as_dict() for r in repeats]},

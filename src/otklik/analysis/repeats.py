@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from datasketch import MinHash, MinHashLSH
+from django.db.models import Q
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
@@ -37,13 +38,18 @@ class Repeat:
     message_id: int | str  # str: an id from `otklik analyze` input
     similarity: float  # 0..1
     same_author: bool
+    # found as the same topic on the same street, whatever the wording (`same_issue`)
+    same_place: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "message_id": self.message_id,
             "similarity": round(self.similarity, 3),
             "same_author": self.same_author,
         }
+        if self.same_place:
+            out["same_place"] = True
+        return out
 
 
 def _key(text: str) -> str:
@@ -263,3 +269,60 @@ def find_repeats(message: Any, *, limit: int = 5) -> list[Repeat]:
         ):
             found.setdefault(pk, Repeat(pk, similarity, True))
     return sorted(found.values(), key=lambda r: -r.similarity)[:limit]
+
+
+# The topic suggestion must be at least this sure before it is used to look for the same issue on the same street.
+SAME_ISSUE_MIN_TOPIC = 0.5
+
+
+def same_issue(
+    message: Any, topic: str, street: str, municipality_id: int | None, *, limit: int = 5
+) -> list[Repeat]:
+    """R-8.10, «по ранее рассмотренному вопросу»: messages of earlier cases (dispatched in the last WINDOW_DAYS)
+    that the curator gave the topic `topic` and whose own text named the street `street` (their place suggestion;
+    any house of it: «улица Чкалова» and «улица Чкалова, 5»),
+    in no other municipal formation than `municipality_id` when both are known — the same problem at the same
+    place in other words («Опять нет света на улице Чкалова» after «на улице Чкалова не горят фонари»), which
+    the text similarity alone misses. The most recent cases first; `similarity` is the texts' own score."""
+    from otklik.analysis.models import Kind, Suggestion
+
+    if not (topic and street):
+        return []
+    since = timezone.now() - timedelta(days=WINDOW_DAYS)
+    rows = list(
+        Suggestion.objects.filter(
+            Q(value__street=street) | Q(value__street__startswith=f"{street}, "),
+            kind=Kind.PLACE,
+            message_id__lt=message.pk,
+            message__case_link__case__topic__name=topic,
+            message__case_link__case__dispatched_at__gte=since,
+        )
+        .order_by("-message__case_link__case__dispatched_at", "-message_id")
+        .values_list(
+            "message_id", "message__case_link__case_id", "message__case_link__case__municipality_id"
+        )[: limit * 20]
+    )
+    key = _key(message.text or "")
+    texts: dict[int, str] = {}
+    cases: set[int] = set()
+    for pk, case_id, place in rows:
+        if municipality_id and place and place != municipality_id:
+            continue
+        if case_id in cases or pk in texts:  # one message a case: the curator links cases
+            continue
+        cases.add(case_id)
+        texts[pk] = ""
+        if len(texts) >= limit:
+            break
+    if not texts:
+        return []
+    from otklik.intake.models import Message
+
+    for pk, text in Message.objects.filter(pk__in=texts).values_list("id", "text"):
+        texts[pk] = text
+    return [
+        Repeat(
+            pk, round((fuzz.token_set_ratio(key, _key(t)) + fuzz.ratio(key, _key(t))) / 200, 3), False, True
+        )
+        for pk, t in texts.items()
+    ]

@@ -79,9 +79,17 @@ def _candidates(found: dict[str, Any]) -> list[int]:
     return [i for i in ids if isinstance(i, int)]
 
 
+def _by_place_only(found: dict[str, Any]) -> bool:
+    """Whether every earlier message the repeat suggestion names was found by topic and street alone."""
+    candidates = [c for c in _value(found, Kind.REPEAT).get("candidates", []) if isinstance(c, dict)]
+    return bool(candidates) and all(c.get("same_place") for c in candidates)
+
+
 def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, int]:
-    """R-8.10: for each message (by id) of an inbox page, the case its repeat suggestion points to: the most
-    recently dispatched case holding one of the similar earlier messages (as `prefill` chooses). One query."""
+    """R-8.10: for each message (by id) of an inbox page, the case its repeat suggestion points to: of the cases
+    holding one of the similar earlier messages, a closed one first (a repeat is about an issue handled before,
+    «по ранее рассмотренному вопросу»: the earlier answer is what the new one builds on), then the most recently
+    dispatched (as `prefill` chooses). One query."""
     wanted = {m: _candidates(found) for m, found in founds.items()}
     ids = {i for c in wanted.values() for i in c}
     if not ids:
@@ -89,15 +97,16 @@ def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, int]:
     links = list(
         CaseMessage.objects.filter(message_id__in=ids)
         .order_by("case__dispatched_at", "case_id")
-        .values_list("message_id", "case_id")
+        .values_list("message_id", "case_id", "case__status")
     )
-    case_of = dict(links)  # a message is in one case
-    order = {case: n for n, case in enumerate(case_of[m] for m, _ in links)}
+    case_of = {m: case for m, case, _ in links}  # a message is in one case
+    closed = {case for _, case, status in links if status == Case.Status.CLOSED}
+    order = {case: n for n, (_, case, _) in enumerate(links)}
     out = {}
     for m, candidates in wanted.items():
         cases = [case_of[c] for c in candidates if c in case_of]
         if cases:
-            out[m] = max(cases, key=order.__getitem__)
+            out[m] = max(cases, key=lambda c: (c in closed, order[c]))
     return out
 
 
@@ -167,7 +176,11 @@ def hints(found: dict[str, Any], allowed: Iterable[int], repeat_case: int | None
         reasons = importance.get("reasons") or []
         out["importance"] = "высокая" + (f": {', '.join(str(r) for r in reasons)}" if reasons else "")
     candidates = _candidates(found)
-    if repeat_case is not None:
+    if repeat_case is not None and _by_place_only(found):
+        # no similar wording: the same topic on the same street (`analysis.repeats.same_issue`)
+        out["repeat"] = f"похоже на обращение № {repeat_case}: та же тема на той же улице"
+        out["repeat_case"] = str(repeat_case)
+    elif repeat_case is not None:
         out["repeat"] = f"похоже на обращение № {repeat_case}" + _pct(found, Kind.REPEAT)
         out["repeat_case"] = str(repeat_case)  # the inbox links the earlier case
     elif candidates:
