@@ -263,11 +263,15 @@ def test_the_curator_sees_the_check_the_executor_saw(client: Client, personas: P
 
 def test_a_refused_approval_keeps_the_curators_comment(client: Client, personas: Personas) -> None:
     """R-8.10, R-8.5: approving an answer to a repeat without measures is refused; the comment the curator
-    wrote stays in the form for «Вернуть на доработку»."""
+    wrote stays in the form for «Вернуть на доработку». (Such a draft is refused when sent since 2026-11-30; one
+    sent before then, stored without measures, still reaches the curator.)"""
     p = personas
     earlier = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 9, 0))
     case = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 9, 0), repeat_of=earlier)
-    draft = actions.submit_draft(p.alice, case, "answer", ANSWER, now=msk(2025, 4, 28, 10, 0))
+    draft = actions.submit_draft(
+        p.alice, case, "answer", ANSWER, measures="Проверено", now=msk(2025, 4, 28, 10, 0)
+    )
+    Draft.objects.filter(pk=draft.pk).update(measures="")  # a draft sent before the check at sending
     case.refresh_from_db()
     client.force_login(p.curator)
     comment = "Напишите, что уже сделано с прошлого обращения"

@@ -410,8 +410,8 @@ def test_parts_are_published_one_by_one_in_the_curators_order(personas: Personas
 
 
 def test_repeat_goes_to_the_same_bodies_and_its_answer_must_state_the_measures(personas: Personas) -> None:
-    """R-8.10: the repeat links to the earlier case, goes to the same body, and review refuses an answer
-    that does not say what was done; R-8.2–8.9 apply as usual."""
+    """R-8.10: the repeat links to the earlier case, goes to the same body, and an answer that does not say what
+    was done is refused when the executor sends it (no return round spent on it); R-8.2–8.9 apply as usual."""
     p = personas
     earlier = dispatch(p.curator, p.roads, at=msk(2025, 4, 1, 10, 0))
     repeat = actions.dispatch_case(
@@ -420,10 +420,17 @@ def test_repeat_goes_to_the_same_bodies_and_its_answer_must_state_the_measures(p
     assert repeat.repeat_of == earlier
     assert [a.body for a in repeat.assignments.all()] == [p.roads]
     assert deadline(repeat, "draft").due_at == msk(2025, 4, 28, 15, 45)
-    draft = actions.submit_draft(p.dave, repeat, "answer", ANSWER, now=msk(2025, 4, 28, 11, 0))
     with pytest.raises(ActionRefused, match=r"п\. 8\.10 Положения") as refused:
-        actions.approve_draft(p.curator, draft, now=msk(2025, 4, 28, 11, 10))
+        actions.submit_draft(p.dave, repeat, "answer", ANSWER, now=msk(2025, 4, 28, 11, 0))
     assert refused.value.code == "measures"
+    draft = actions.submit_draft(
+        p.dave,
+        repeat,
+        "answer",
+        ANSWER,
+        measures="Ямочный ремонт выполнен 20.04",
+        now=msk(2025, 4, 28, 11, 0),
+    )
     actions.return_draft(
         p.curator, draft, "Укажите, что сделано после прошлого обращения", now=msk(2025, 4, 28, 11, 10)
     )

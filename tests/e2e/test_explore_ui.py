@@ -69,7 +69,7 @@ def test_two_messages_ticked_in_the_inbox_become_one_case_for_two_bodies(
     expect(page.get_by_test_id("part-note")).to_be_visible()
     page.get_by_label("Текст").fill("Яму у школы на Ленина заделаем до 15 мая.")
     page.get_by_role("button", name="Направить куратору").click()
-    expect(page.get_by_text("Проект направлен куратору.")).to_be_visible()
+    expect(page.get_by_text("Информация органа направлена: общий ответ подготовит")).to_be_visible()
     expect(page.locator("tr[data-assignment]").filter(has_text="Дороги")).to_contain_text(
         "информация направлена"
     )

@@ -17,6 +17,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from otklik.answers.checker import check_answer
+from otklik.answers.formats import network_format, network_length
 from otklik.intake.models import Message, Network
 from otklik.intake.text import web_link
 from otklik.org.duty import on_duty
@@ -174,17 +175,41 @@ def move_case(
 
 
 def _lock(case: Case, action: str, expected_version: int | None) -> Case:
-    return lock_case(
-        case,
-        action,
-        expected_version,
-        origin=Case.Origin.CURATOR,
-        transitions=TRANSITIONS,
-        refusals=REFUSALS,
-        # R-7.1: a question under a Governor's post has its own workflow (otklik.governor.actions).
-        wrong_origin="Это вопрос под постом Губернатора: ответ готовится на странице поста.",
-        stale="Обращение уже изменил другой сотрудник. Обновите страницу и посмотрите, что изменилось.",
+    try:
+        return lock_case(
+            case,
+            action,
+            expected_version,
+            origin=Case.Origin.CURATOR,
+            transitions=TRANSITIONS,
+            refusals=REFUSALS,
+            # R-7.1: a question under a Governor's post has its own workflow (otklik.governor.actions).
+            wrong_origin="Это вопрос под постом Губернатора: ответ готовится на странице поста.",
+            stale="Обращение уже изменил другой сотрудник. Обновите страницу и посмотрите, что изменилось.",
+        )
+    except ActionRefused as exc:
+        # the change somebody else made was the curator closing the case: say so, with the reason
+        closed = closed_note(case) if exc.code in ("stale", "state") else None
+        if closed is not None:
+            raise ActionRefused(closed, "closed") from exc
+        raise
+
+
+def closed_note(case: Case) -> str | None:
+    """The words for a case the curator closed by decision (`close_case`), with the reason; None for a case that is
+    open or closed by the publication of its answer. Said to the executors when the curator closes the case and
+    to anyone whose action on it is refused afterwards."""
+    if not Case.objects.filter(pk=case.pk, status=S.CLOSED).exists():
+        return None
+    reason = (
+        case.events.filter(action="close_case", to_status=S.CLOSED)
+        .order_by("-at", "-id")
+        .values_list("reason", flat=True)
+        .first()
     )
+    if reason is None:
+        return None
+    return f"Куратор закрыл обращение № {case.pk}: {reason.rstrip('.')}. Работа по нему не нужна."
 
 
 def _move(case: Case, action: str, to: str, actor: Person | None, now: datetime, reason: str = "") -> None:
@@ -605,6 +630,63 @@ def _await_new_part(case: Case, body: Body, now: datetime, actor: Person) -> Non
 
 
 # ---------------------------------------------------------------------------------------------- R-8.4, R-8.9
+# R-8.10: the kinds of draft that state the measures taken in a repeat
+MEASURED: Final = (Draft.Kind.ANSWER, Draft.Kind.INTERIM, Draft.Kind.PART)
+
+
+def _check_measures(case: Case, kind: str, measures: str, *, review: bool = False) -> None:
+    """R-8.10: an answer, an interim answer or a body's part for a repeat states the measures taken or the progress.
+    Checked when the executor sends (or revises) the draft, so that no return round is spent on it, and again at
+    the curator's approval (`review`) for a draft sent before."""
+    if case.repeat_of_id and kind in MEASURED and not answer_text(measures):
+        if review:
+            raise ActionRefused(
+                "Повторное обращение (п. 8.10 Положения): в ответе нужно указать принятые меры или ход решения. "
+                "Верните проект на доработку.",
+                "measures",
+            )
+        raise ActionRefused(
+            "Повторное обращение (п. 8.10 Положения): заполните поле «Принятые меры или ход решения» — что "
+            "сделано после прошлого обращения или на каком этапе решение. Без него проект не согласуют.",
+            "measures",
+        )
+
+
+def _check_length(case: Case, kind: str, text: str, *, review: bool = False) -> None:
+    """R-9: a text longer than the network takes (the limit the answer checker uses, `answers.formats`) would fail
+    at publication: it is refused when sent, revised and approved. A body's part put into a common answer is not
+    published itself and is not held to it (R-8.9); one published as its own answer is."""
+    if kind == Draft.Kind.PART and case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE:
+        return
+    fmt = network_format(case.network or "vk")
+    n = network_length(answer_text(text))
+    if n > fmt.max_chars:
+        raise ActionRefused(
+            f"Сеть не примет такой ответ (п. 9 Положения): {fmt.title} — не больше "
+            f"{counted(fmt.max_chars, 'знак')}, а в тексте {counted(n, 'знак')}. "
+            + (
+                "Верните проект на доработку."
+                if review
+                else "Сократите текст или разбейте его на два ответа."
+            ),
+            "too_long",
+        )
+
+
+def turn_note(case: Case, person: Person) -> str | None:
+    """R-8.9: the words for an executor of a body whose turn in the curator's order has not come yet (its assignment
+    waits): the case comes to the body in its turn, and which body prepares information now. None when `person`
+    has a body working on the case now (or none at all)."""
+    mine = [a for a in _live(case) if a.body_id in body_ids_of(person)]
+    if not mine or any(a.state != A.WAITING for a in mine):
+        return None
+    now_working = ", ".join(f"«{a.body}»" for a in _live(case) if a.state == A.ACTIVE)
+    return (
+        f"Обращение поступит органу «{mine[0].body}» в свою очередь (п. 8.9 Положения: очерёдность задал "
+        "куратор)" + (f": сейчас информацию готовит {now_working}." if now_working else ".")
+    )
+
+
 def _acting_assignment(case: Case, actor: Person) -> Assignment:
     mine = [a for a in _live(case) if a.body_id in body_ids_of(actor)]
     if not mine:
@@ -637,6 +719,8 @@ def submit_draft(
         raise ActionRefused("Неизвестный вид проекта.")
     if not text.strip():
         raise ActionRefused("Текст проекта пуст.")
+    _check_measures(case, kind, measures)
+    _check_length(case, kind, text)
     assignment: Assignment | None
     if is_multi(case):
         if case.composer_id is None:
@@ -739,8 +823,12 @@ def _submit_part(
     if not text.strip():
         raise ActionRefused("Текст информации пуст.")
     a = _acting_assignment(case, actor)
+    if a.state == A.WAITING and (note := turn_note(case, actor)):
+        raise ActionRefused(note, "turn")
     if a.state != A.ACTIVE:
         raise ActionRefused("Ваш орган уже направил информацию по этому обращению.")
+    _check_measures(case, Draft.Kind.PART, measures)
+    _check_length(case, Draft.Kind.PART, text)
     finish_deadlines(open_deadlines(case, Stage.PART, assignment=a), now, met=True)
     finish_deadlines(open_deadlines(case, Stage.REJECT_WINDOW, assignment=a), now, met=False)
     draft = _new_draft(
@@ -753,7 +841,13 @@ def _submit_part(
         at=now,
         actor=actor,
         action="submit_part",
-        reason=f"{a.body}: информация направлена куратору",
+        # R-8.9: with the common answer by the last body nobody's review gets it: it waits for that answer
+        reason=f"{a.body}: информация "
+        + (
+            "для общего ответа направлена"
+            if case.multi_mode == Case.MultiMode.COMMON_BY_LAST
+            else "направлена куратору"
+        ),
     )
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
     case.refresh_from_db(fields=["version"])
@@ -971,16 +1065,8 @@ def approve_draft(
     _require_curator(curator)
     case = _lock(draft.case, "approve_draft", expected_version)
     d = _current_draft(case, draft, Draft.State.SUBMITTED, "approve_draft")
-    if (
-        case.repeat_of_id
-        and d.kind in (Draft.Kind.ANSWER, Draft.Kind.INTERIM, Draft.Kind.PART)
-        and not d.measures
-    ):
-        raise ActionRefused(
-            "Повторное обращение (п. 8.10 Положения): в ответе нужно указать принятые меры или ход решения. "
-            "Верните проект на доработку.",
-            "measures",
-        )
+    _check_measures(case, d.kind, d.measures, review=True)
+    _check_length(case, d.kind, d.text, review=True)
     finish_deadlines(open_deadlines(case, Stage.REVIEW), now, met=True)
     Review.objects.create(
         draft=d, reviewer=curator, decision=Review.Decision.APPROVE, comment=comment, created_at=now
@@ -1114,12 +1200,13 @@ def revise_draft(
         raise ActionRefused("Доработку выполняет автор проекта.", "forbidden")
     if not text.strip():
         raise ActionRefused("Текст проекта пуст.")
+    measures = measures or old.measures  # an empty field keeps the measures sent before
+    _check_measures(case, old.kind, measures)
+    _check_length(case, old.kind, text)
     finish_deadlines(open_deadlines(case, Stage.REVISE), now, met=True)
     old.state = Draft.State.REVISED
     old.save(update_fields=["state"])
-    new = _new_draft(
-        case, old.assignment, old.kind, text, measures or old.measures, attachments, actor, now, previous=old
-    )
+    new = _new_draft(case, old.assignment, old.kind, text, measures, attachments, actor, now, previous=old)
     _open_review(case, new, now)
     _move(case, "revise_draft", S.REVIEW, actor, now, f"Доработанный проект, версия {new.version}")
     return new
@@ -1443,5 +1530,29 @@ def close_case(
     case = _lock(case, "close_case", expected_version)
     if not reason.strip():
         raise ActionRefused("Укажите причину закрытия.")
+    at_work = _at_work(case, now, curator)
     _finish(case, curator, now, reason.strip())
+    told = closed_note(case) or ""
+    for person, instead in at_work:
+        notify(person, case, Notification.Kind.WORK, with_substitute(told, instead), now)
     return case
+
+
+def _at_work(case: Case, now: datetime, actor: Person) -> list[tuple[Person, str]]:
+    """Who works on the case now, to be told when the curator closes it: the executors of the bodies it is with
+    and whoever has an open deadline of the executors' side (drafting, composing, revising, publishing), each as
+    R-6 resolves them now (the substitute of one away, with the words naming both); not the curator acting."""
+    people: list[tuple[Person | None, Body | None]] = [
+        (a.executor, a.body) for a in _live(case) if a.state == A.ACTIVE
+    ]
+    people += [
+        (d.responsible, d.body)
+        for d in open_deadlines(case)
+        if d.stage != Stage.REVIEW and d.responsible is not None
+    ]
+    found: dict[int, tuple[Person, str]] = {}
+    for person, body in people:
+        worker, instead = doer(person, now, body)
+        if worker is not None and worker.pk != actor.pk and worker.pk not in found:
+            found[worker.pk] = (worker, instead)
+    return list(found.values())

@@ -925,8 +925,13 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
     case = _case(request, pk)
     if not scoping.can_work(me):  # observers read only (R-4.3): no form they cannot send
         raise Http404
-    returned = get_object_or_404(case.drafts, pk=draft_pk, state=Draft.State.RETURNED) if draft_pk else None
     kinds = _draft_kinds(case)
+    parts_only = [k for k, _ in kinds] == [Draft.Kind.PART]  # the bodies send their information (R-8.9)
+    if request.method != "POST" and (done := _editor_done(case, me, draft_pk, parts_only)):
+        # opened again («Назад» in the browser) after the draft went on: the case page, with what happened
+        messages.info(request, done)
+        return _back(case)
+    returned = get_object_or_404(case.drafts, pk=draft_pk, state=Draft.State.RETURNED) if draft_pk else None
     ctx: dict[str, Any] = {
         "case": case,
         "returned": returned,
@@ -945,6 +950,8 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         .prefetch_related("message__attachment_copies")
         .order_by("id"),
         "open_deadlines": _open_deadlines_of(case, me),
+        # R-8.9: a body whose turn in the curator's order has not come sees why instead of a form
+        "turn_note": actions.turn_note(case, me) if parts_only and not returned else None,
     }
 
     def render_form(status: int = 200) -> HttpResponse:
@@ -989,8 +996,63 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         messages.error(request, exc.message)
         ctx.update(text=text, measures=measures, kind=kind)
         return render_form(400)
-    messages.success(request, "Проект направлен куратору.")
+    if returned is None and kind == Draft.Kind.PART:
+        messages.success(request, _part_sent(case, me))
+    else:
+        messages.success(request, "Проект направлен куратору.")
     return _back(case)
+
+
+def _editor_done(case: Case, me: Person, draft_pk: int | None, parts_only: bool) -> str | None:
+    """Why the draft editor has nothing to do (the draft already went on, the case is closed), for the message on the
+    case page it leads to instead; None when there is a draft to write or revise. `parts_only`: the case takes only
+    the bodies' information now (R-8.9, `_draft_kinds`)."""
+    if draft_pk is not None:
+        if case.drafts.filter(pk=draft_pk, state=Draft.State.RETURNED).exists():
+            return None
+        if not case.drafts.filter(pk=draft_pk).exists():
+            return None  # not this case's draft: 404 as before
+    if case.status == Case.Status.CLOSED:
+        return actions.closed_note(case) or "Обращение закрыто."
+    if case.status == Case.Status.REVIEW:
+        return "Проект уже направлен куратору."
+    if case.status != Case.Status.DRAFTING or draft_pk is not None:
+        return f"Проект сейчас не готовится. Сейчас: «{case.get_status_display()}»."
+    if parts_only:
+        mine = case.assignments.filter(body_id__in=scoping.my_body_ids(me)).exclude(state__in=Assignment.GONE)
+        if (
+            mine.exists()
+            and not mine.filter(state__in=(Assignment.State.ACTIVE, Assignment.State.WAITING)).exists()
+        ):
+            return "Ваш орган уже направил информацию по этому обращению."
+    return None
+
+
+def _part_sent(case: Case, me: Person) -> str:
+    """R-8.9: what became of a body's information, by the way the curator chose to put the answer together."""
+    case.refresh_from_db(fields=["composer", "version"])
+    mode = case.multi_mode
+    if mode == Case.MultiMode.PARTS_ONE_BY_ONE:
+        return (
+            "Информация органа направлена куратору: когда информацию направят все органы, куратор согласует её, "
+            "и она будет опубликована отдельным ответом автору."
+        )
+    if mode == Case.MultiMode.COMMON_BY_CURATOR:
+        return (
+            "Информация органа направлена куратору: он подготовит общий ответ, когда поступит информация "
+            "всех органов."
+        )
+    if case.composer_id is not None and actions.may_compose(case, me, timezone.now()):
+        return (
+            "Информация органа сохранена. Вся информация поступила: подготовьте общий ответ "
+            "(его готовит орган, направивший информацию последним)."
+        )
+    if case.composer_id is not None:
+        return f"Информация органа направлена: общий ответ готовит {case.composer}."
+    return (
+        "Информация органа направлена: общий ответ подготовит исполнитель органа, который направит свою "
+        "информацию последним."
+    )
 
 
 @login_required
@@ -1042,6 +1104,14 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     draft = get_object_or_404(case.drafts, pk=draft_pk)
     ctx = {"case": case, "draft": draft, "network": _network_label(case.network), "url": ""}
     if request.method != "POST":
+        if draft.state != Draft.State.APPROVED:  # opened again («Назад» in the browser) after the publication
+            messages.info(
+                request,
+                "Публикация уже подтверждена."
+                if draft.state == Draft.State.PUBLISHED
+                else actions.REFUSALS["confirm_publication"],
+            )
+            return _back(case)
         return render(request, "cases/publish_form.html", ctx)
     url = ctx["url"] = posted_text(request, "url").strip()  # kept in the form when refused
     try:
