@@ -44,6 +44,7 @@ from otklik.intake.manual import external_id_of, find_stored
 from otklik.intake.models import Message, Network
 from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
+from otklik.org.duty import on_duty
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 from otklik.web import search
 from otklik.web.numbers import hours_minutes, record_number, whole_number
@@ -825,6 +826,7 @@ def _detail(
     engines: dict[int | None, WorkTime] = {}
     for d in deadlines:
         d.left_text = remaining_text(d, now, engines)[1] if d.is_open else ""  # type: ignore[attr-defined]
+        d.counted_from, d.doer_text = _deadline_notes(d, now, engines)  # type: ignore[attr-defined]
     my_bodies = scoping.my_body_ids(me)
     assignments = list(case.assignments.select_related("body", "executor", "intended_executor"))
     ctx = {
@@ -880,6 +882,28 @@ def _detail(
         "returned": next((d for d in drafts if d.state == Draft.State.RETURNED), None),
     }
     return render(request, "cases/detail.html", ctx, status=status)
+
+
+def _deadline_notes(
+    d: Deadline, now: datetime, engines: dict[int | None, WorkTime]
+) -> tuple[datetime | None, str]:
+    """For the case page's table of deadlines: when the working time of a deadline started outside working hours
+    began to count (its next working moment; a term in working days, R-8.8, counts from the next day by its own
+    rule and is left alone), and, for an open deadline whose responsible person is away now, who does the work
+    (R-6, `on_duty`) — the table names the person the deadline was set for."""
+    engine = engines.get(d.body_id)
+    if engine is None:
+        engine = engines[d.body_id] = worktime_for(d.body)
+    start = engine.next_working_moment(d.started_at)
+    counted_from = start if d.stage != Deadline.Stage.FINAL and start > d.started_at else None
+    doer_text = ""
+    if d.is_open and d.responsible is not None:
+        duty = on_duty(d.responsible, now, d.body_id)
+        if duty.person is None:
+            doer_text = "сейчас отсутствует; в органе никого нет на месте — нужно решение куратора"
+        elif duty.person.pk != d.responsible_id:
+            doer_text = f"сейчас отсутствует; работу выполняет {duty.person}"
+    return counted_from, doer_text
 
 
 def _significant(subject: Q) -> Alert | None:
