@@ -106,3 +106,30 @@ def test_a_message_the_curator_excluded_says_so(personas: Personas, client: Clie
     words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", reasons.group(1))).split())
     assert words.startswith("исключено куратором") and "оскорбление" in words, words
     assert "причина не указана" not in words
+
+
+def test_my_queue_says_who_works_for_someone_away(personas: Personas) -> None:
+    """R-6: Alice is on sick leave with Bob as her substitute. Bob's «Мои обращения» lists her case (his body's)
+    under her name and says that he does her work now; Charlie, a colleague, reads that Bob does it."""
+    p = personas
+    case = actions.dispatch_case(
+        p.curator, [message()], [actions.Route(p.health, executor=p.alice)], now=timezone.now()
+    )
+    Absence.objects.create(
+        person=p.alice,
+        reason=Absence.Reason.SICK_LEAVE,
+        starts_at=timezone.now() - timedelta(hours=1),
+        ends_at=timezone.now() + timedelta(days=3),
+        substitute=p.bob,
+    )
+
+    def note(person: Person) -> list[str]:
+        text = page(person, reverse("cases:my_queue"))
+        row = re.search(rf'<tr data-case="{case.pk}".*?</tr>', text, re.S)
+        assert row is not None
+        return re.findall(r'<span class="badge warn" data-testid="away">(.*?)</span>', row.group(0))
+
+    assert note(p.bob) == [f"{p.alice}: отсутствует — работу выполняете вы"]
+    assert note(p.charlie) == [f"{p.alice}: отсутствует — работу выполняет {p.bob}"]
+    Absence.objects.all().delete()
+    assert note(p.bob) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import wraps
 from types import SimpleNamespace
@@ -44,7 +44,7 @@ from otklik.intake.manual import external_id_of, find_stored
 from otklik.intake.models import Message, Network
 from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
-from otklik.org.duty import on_duty
+from otklik.org.duty import absent_ids, on_duty
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 from otklik.web import search
 from otklik.web.numbers import hours_minutes, record_number, whole_number
@@ -292,6 +292,9 @@ class QueueRow:
 
     case: Case
     lines: list[QueueLine]
+    away: list[str] = field(
+        default_factory=list
+    )  # «Сидорова …: отсутствует — работу выполняет вы» (`_away_notes`)
 
     @property
     def overdue(self) -> bool:
@@ -345,8 +348,44 @@ def my_queue(request: HttpRequest) -> HttpResponse:
         lines[d.case_id].append(
             QueueLine(d, left, text, "" if late else _days_text(left), _due_text(d.due_at, now), late)
         )
-    rows = [QueueRow(cases[pk], lines[pk]) for pk in case_ids if pk in cases]
+    notes = _away_notes([line for pk in case_ids for line in lines[pk]], now, me)
+    rows = [
+        QueueRow(
+            cases[pk],
+            lines[pk],
+            list(
+                dict.fromkeys(notes[n] for line in lines[pk] if (n := line.deadline.responsible_id) in notes)
+            ),
+        )
+        for pk in case_ids
+        if pk in cases
+    ]
     return render(request, "cases/my_queue.html", {"page_obj": page, "rows": rows, "now": now})
+
+
+def _away_notes(lines: list[QueueLine], now: datetime, me: Person) -> dict[int, str]:
+    """R-6: for each person named on a deadline of the page who is away now, who does their work (`on_duty`, for
+    the body of one of their deadlines): «Сидорова Анна: отсутствует — работу выполняете вы». One query for the
+    page when nobody is away."""
+    firsts: dict[int, Deadline] = {}
+    for line in lines:
+        d = line.deadline
+        if d.responsible_id is not None:
+            firsts.setdefault(d.responsible_id, d)
+    away = absent_ids(list(firsts), now) if firsts else set()
+    notes = {}
+    for pk in away:
+        d = firsts[pk]
+        assert d.responsible is not None
+        duty = on_duty(d.responsible, now, d.body_id)
+        if duty.person is None:
+            who = "в органе никого нет на месте, нужно решение куратора"
+        elif duty.person.pk == me.pk:
+            who = "работу выполняете вы"
+        else:
+            who = f"работу выполняет {duty.person}"
+        notes[pk] = f"{d.responsible}: отсутствует — {who}"
+    return notes
 
 
 @dataclass
