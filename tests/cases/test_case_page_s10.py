@@ -133,3 +133,24 @@ def test_my_queue_says_who_works_for_someone_away(personas: Personas) -> None:
     assert note(p.charlie) == [f"{p.alice}: отсутствует — работу выполняет {p.bob}"]
     Absence.objects.all().delete()
     assert note(p.bob) == []
+
+
+def test_a_search_that_finds_only_excluded_messages_points_to_them(
+    personas: Personas, client: Client
+) -> None:
+    """R-10, R-8.1: the curator looks for a message the moderation excluded; the inbox finds nothing there and says
+    how many excluded messages match, with the link to them, where the message is."""
+    from tests.cases.test_inbox_suggestions import blocked_message
+
+    bad = blocked_message()
+    message("Когда починят дорогу в Гатчине?")
+    client.force_login(personas.curator)
+    inbox = client.get(reverse("cases:inbox") + "?q=мразь").content.decode()
+    note = re.search(r'<span data-testid="among-excluded">(.*?)</span>', inbox, re.S)
+    assert note is not None, inbox
+    assert "Среди исключённых модерацией: 1" in note.group(1)
+    link = html.unescape(re.search(r'href="([^"]+)"', note.group(1)).group(1))  # type: ignore[union-attr]
+    excluded = client.get(link).content.decode()
+    assert f'data-message="{bad.pk}"' in excluded
+    nothing = client.get(reverse("cases:inbox") + "?q=трамвай").content.decode()
+    assert "Ничего не найдено" in nothing and "among-excluded" not in nothing

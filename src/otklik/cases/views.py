@@ -155,12 +155,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "post",
     )
     if excluded:
-        # Only a message the moderation once blocked, or one a curator decided on, can be excluded now
-        # (`inbox_filter` still decides which are): a short list from the partial index `suggestion_blocked`,
-        # instead of testing every unrouted message of the year to learn there is no next page.
-        machine = Suggestion.objects.filter(kind=Kind.MODERATION, value__blocked=True)
-        curator = Decision.objects.filter(kind=Kind.MODERATION)
-        qs = qs.filter(Q(pk__in=machine.values("message_id")) | Q(pk__in=curator.values("message_id")))
+        qs = _maybe_excluded(qs)
     network = request.GET.get("network", "")
     if network in Network.values:
         qs = qs.filter(network=network)
@@ -174,6 +169,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     qs = qs.order_by("-received_at", "-id")
     with search.without_jit(bool(q)):
         page, older = _inbox_page(request, qs)
+        # R-10: a message looked for but excluded by the moderation is not lost from sight: the empty result
+        # says how many of the excluded match, with the link to them
+        among_excluded = (
+            _excluded_matching(q, network)
+            if q and not excluded and not page.object_list and page.number == 1
+            else 0
+        )
     found = suggestions_for_many(list(page.object_list))
     allowed = set(Body.objects.filter(is_active=True, is_coordinator=False).values_list("id", flat=True))
     repeats = suggest.repeat_cases(found)
@@ -199,10 +201,35 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "q": q,
             "filters": INBOX_FILTERS,
             "filter": "excluded" if excluded else "",
+            "among_excluded": among_excluded,
+            "excluded_link": _inbox_link(request, filter="excluded"),
             "older": older,
             "newest": _inbox_link(request),
         },
     )
+
+
+def _maybe_excluded(qs: QuerySet[Message]) -> QuerySet[Message]:
+    """Only a message the moderation once blocked, or one a curator decided on, can be excluded now
+    (`inbox_filter` still decides which are): a short list from the partial index `suggestion_blocked`, instead of
+    testing every unrouted message of the year to learn there is no next page."""
+    machine = Suggestion.objects.filter(kind=Kind.MODERATION, value__blocked=True)
+    curator = Decision.objects.filter(kind=Kind.MODERATION)
+    return qs.filter(Q(pk__in=machine.values("message_id")) | Q(pk__in=curator.values("message_id")))
+
+
+EXCLUDED_SHOWN = 20  # «найдено среди исключённых: 20+» past this
+
+
+def _excluded_matching(q: str, network: str) -> int:
+    """How many excluded messages (R-10) match the inbox's search `q` (and network), up to EXCLUDED_SHOWN + 1."""
+    qs = _maybe_excluded(unrouted_messages(excluded=True))
+    if network in Network.values:
+        qs = qs.filter(network=network)
+    matching = search.messages_matching(qs, q)
+    number = _typed_number(q)
+    found = qs.filter(Q(pk=number) | Q(pk__in=matching.values("pk"))) if number else matching
+    return len(found.values_list("pk", flat=True)[: EXCLUDED_SHOWN + 1])
 
 
 def _inbox_link(request: HttpRequest, **extra: Any) -> str:
