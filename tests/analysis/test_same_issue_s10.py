@@ -28,7 +28,7 @@ from .conftest import make_message
 pytestmark = pytest.mark.django_db
 
 FIRST = "В Гатчине на улице Чкалова не горят фонари, дети ходят в школу в темноте."
-AGAIN = "Опять нет света на улице Чкалова. Третий вечер подряд на улице Чкалова не горят фонари."
+AGAIN = "Гатчина, опять нет света на улице Чкалова. Третий вечер подряд не горят фонари."
 
 
 def value(message: Message, kind: str) -> dict[str, object]:
@@ -59,6 +59,11 @@ def candidates(message: Message) -> list[dict[str, object]]:
     return value(message, Kind.REPEAT)["candidates"]  # type: ignore[return-value]
 
 
+def by_place(message: Message) -> list[dict[str, object]]:
+    """The candidates found as the same topic on the same street (`same_issue`)."""
+    return [c for c in candidates(message) if c.get("same_place")]
+
+
 def test_the_same_topic_on_the_same_street_is_a_repeat_in_other_words(
     personas: Personas, directory: None
 ) -> None:
@@ -82,16 +87,25 @@ def test_the_same_topic_on_the_same_street_is_a_repeat_in_other_words(
 def test_another_town_or_another_topic_on_a_street_of_that_name_is_no_repeat(
     personas: Personas, directory: None
 ) -> None:
-    """A street of the same name elsewhere (Всеволожск) or another problem on it (a pothole) is not the issue."""
+    """A street of the same name elsewhere — another district (Всеволожск), another town of the same district
+    (Коммунар), or no town named at all (every town has its улица Чкалова) — or another problem on it (a pothole)
+    is not the issue."""
     handled(personas, FIRST, days_ago=20, close=True)
+    kommunar = make_message("В Коммунаре на улице Чкалова третий вечер не горят фонари, темно.")
+    annotate_message(kommunar)
+    assert value(kommunar, Kind.PLACE)["settlement"] == "Коммунар"
+    assert by_place(kommunar) == []
+    nowhere = make_message("На улице Чкалова третий вечер не горят фонари, темно.")
+    annotate_message(nowhere)
+    assert by_place(nowhere) == []
     elsewhere = make_message("Во Всеволожске на улице Чкалова не горят фонари третий вечер подряд.")
     annotate_message(elsewhere)
     assert value(elsewhere, Kind.PLACE)["municipality"] == "Всеволожский муниципальный район"
-    assert candidates(elsewhere) == []
-    pothole = make_message("На улице Чкалова огромная яма на дороге, машины объезжают по встречке.")
+    assert by_place(elsewhere) == []
+    pothole = make_message("В Гатчине на улице Чкалова огромная яма на дороге, машины объезжают по встречке.")
     annotate_message(pothole)
     assert value(pothole, Kind.TOPIC)["topic"] != value(elsewhere, Kind.TOPIC)["topic"]
-    assert candidates(pothole) == []
+    assert by_place(pothole) == []
 
 
 def test_the_hint_names_the_case_handled_before_rather_than_one_still_open(
@@ -113,4 +127,40 @@ def test_the_hint_names_the_case_handled_before_rather_than_one_still_open(
     form = client.get(reverse("cases:dispatch", args=[again.pk])).content.decode()
     assert re.search(rf'name="repeat_of"[^>]*value="{closed.pk}"', form), re.findall(
         r'name="repeat_of"[^>]*>', form
+    )
+
+
+def test_the_hint_gives_the_similarity_of_the_case_it_names(personas: Personas, directory: None) -> None:
+    """A message similar in wording (85 %) to a case still open and on the same street as a closed one: the hint
+    names the closed case, as found by topic and street — not with the open case's 85 %."""
+    from otklik.analysis.pipeline import suggestions_for
+    from otklik.cases import suggest
+    from tests.cases.helpers import dispatch
+
+    p = personas
+    still_open = dispatch(p.curator, p.health, at=timezone.now() - timedelta(days=1))
+    closed = handled(p, FIRST, days_ago=20, close=True)
+    again = make_message(AGAIN)
+    candidates = [
+        {"message_id": still_open.messages.get().pk, "similarity": 0.85, "same_author": False},
+        {
+            "message_id": closed.messages.get().pk,
+            "similarity": 0.41,
+            "same_author": False,
+            "same_place": True,
+        },
+    ]
+    Suggestion.objects.create(
+        message=again, kind=Kind.REPEAT, value={"candidates": candidates}, confidence=0.85, model_version="t"
+    )
+    found = suggestions_for(again)
+    repeat = suggest.repeat_cases({again.pk: found})[again.pk]
+    assert repeat == suggest.RepeatOf(closed.pk, 0.41, True)
+    assert suggest.hints(found, [], repeat)["repeat"] == (
+        f"похоже на обращение № {closed.pk}: та же тема на той же улице"
+    )
+    open_by_wording = suggest.RepeatOf(still_open.pk, 0.85, False)
+    assert (
+        suggest.hints(found, [], open_by_wording)["repeat"]
+        == f"похоже на обращение № {still_open.pk} (85 %)"
     )

@@ -112,7 +112,9 @@ def annotate_message(message: Any) -> list[Suggestion]:
         repeats = find_repeats(message)
         if guesses[0].probability >= SAME_ISSUE_MIN_TOPIC and place.streets:
             known = {r.message_id for r in repeats}
-            same = same_issue(message, guesses[0].topic, place.streets[0].street, place.municipality_id)
+            same = same_issue(
+                message, guesses[0].topic, place.streets[0].street, place.municipality_id, place.settlement_id
+            )
             repeats += [r for r in same if r.message_id not in known]
         add(
             Kind.REPEAT,

@@ -276,17 +276,26 @@ SAME_ISSUE_MIN_TOPIC = 0.5
 
 
 def same_issue(
-    message: Any, topic: str, street: str, municipality_id: int | None, *, limit: int = 5
+    message: Any,
+    topic: str,
+    street: str,
+    municipality_id: int | None,
+    settlement_id: int | None = None,
+    *,
+    limit: int = 5,
 ) -> list[Repeat]:
     """R-8.10, «по ранее рассмотренному вопросу»: messages of earlier cases (dispatched in the last WINDOW_DAYS)
     that the curator gave the topic `topic` and whose own text named the street `street` (their place suggestion;
     any house of it: «улица Чкалова» and «улица Чкалова, 5»),
-    in no other municipal formation than `municipality_id` when both are known — the same problem at the same
-    place in other words («Опять нет света на улице Чкалова» after «на улице Чкалова не горят фонари»), which
-    the text similarity alone misses. The most recent cases first; `similarity` is the texts' own score."""
+    in the same place: not in another municipal formation than `municipality_id`, nor in another settlement than
+    `settlement_id` (the case's, or else its message's), when both sides know them — the same problem at the same
+    place in other words («В Гатчине опять нет света на улице Чкалова» after «на улице Чкалова не горят
+    фонари»), which the text similarity alone misses. A street's name without a town or a district is no place
+    (every town has its улица Ленина): nothing is looked for then. The most recent cases first; `similarity` is the
+    texts' own score."""
     from otklik.analysis.models import Kind, Suggestion
 
-    if not (topic and street):
+    if not (topic and street and (municipality_id or settlement_id)):
         return []
     since = timezone.now() - timedelta(days=WINDOW_DAYS)
     rows = list(
@@ -299,14 +308,21 @@ def same_issue(
         )
         .order_by("-message__case_link__case__dispatched_at", "-message_id")
         .values_list(
-            "message_id", "message__case_link__case_id", "message__case_link__case__municipality_id"
+            "message_id",
+            "message__case_link__case_id",
+            "message__case_link__case__municipality_id",
+            "message__case_link__case__settlement_id",
+            "value__settlement_id",
         )[: limit * 20]
     )
     key = _key(message.text or "")
     texts: dict[int, str] = {}
     cases: set[int] = set()
-    for pk, case_id, place in rows:
+    for pk, case_id, place, case_settlement, message_settlement in rows:
         if municipality_id and place and place != municipality_id:
+            continue
+        settlement = case_settlement or message_settlement
+        if settlement_id and settlement and settlement != settlement_id:
             continue
         if case_id in cases or pk in texts:  # one message a case: the curator links cases
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models.functions import Substr
@@ -79,19 +79,25 @@ def _candidates(found: dict[str, Any]) -> list[int]:
     return [i for i in ids if isinstance(i, int)]
 
 
-def _by_place_only(found: dict[str, Any]) -> bool:
-    """Whether every earlier message the repeat suggestion names was found by topic and street alone."""
-    candidates = [c for c in _value(found, Kind.REPEAT).get("candidates", []) if isinstance(c, dict)]
-    return bool(candidates) and all(c.get("same_place") for c in candidates)
+class RepeatOf(NamedTuple):
+    """The earlier case a message seems to repeat (`repeat_cases`), with how its candidate was found: the wording's
+    similarity (0..1), or the same topic on the same street (`same_place`)."""
+
+    case_id: int
+    similarity: float
+    same_place: bool
 
 
-def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, int]:
+def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, RepeatOf]:
     """R-8.10: for each message (by id) of an inbox page, the case its repeat suggestion points to: of the cases
     holding one of the similar earlier messages, a closed one first (a repeat is about an issue handled before,
     «по ранее рассмотренному вопросу»: the earlier answer is what the new one builds on), then the most recently
     dispatched (as `prefill` chooses). One query."""
-    wanted = {m: _candidates(found) for m, found in founds.items()}
-    ids = {i for c in wanted.values() for i in c}
+    wanted = {
+        m: [c for c in _value(found, Kind.REPEAT).get("candidates", []) if isinstance(c, dict)]
+        for m, found in founds.items()
+    }
+    ids = {c.get("message_id") for cs in wanted.values() for c in cs if isinstance(c.get("message_id"), int)}
     if not ids:
         return {}
     links = list(
@@ -104,9 +110,18 @@ def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, int]:
     order = {case: n for n, (_, case, _) in enumerate(links)}
     out = {}
     for m, candidates in wanted.items():
-        cases = [case_of[c] for c in candidates if c in case_of]
-        if cases:
-            out[m] = max(cases, key=lambda c: (c in closed, order[c]))
+        found = [(case_of[c["message_id"]], c) for c in candidates if c.get("message_id") in case_of]
+        if found:
+            case, _ = max(found, key=lambda f: (f[0] in closed, order[f[0]]))
+            # of the case's candidates, the most similar wording tells the hint (the list is most similar first)
+            of_case = [c for k, c in found if k == case]
+            best = next((c for c in of_case if not c.get("same_place")), of_case[0])
+            similarity = best.get("similarity")
+            out[m] = RepeatOf(
+                case,
+                float(similarity) if isinstance(similarity, int | float) else 0.0,
+                bool(best.get("same_place")),
+            )
     return out
 
 
@@ -153,7 +168,9 @@ def answered(messages: Iterable[Message], found: dict[int, dict[str, Any]]) -> d
     return out
 
 
-def hints(found: dict[str, Any], allowed: Iterable[int], repeat_case: int | None = None) -> dict[str, str]:
+def hints(
+    found: dict[str, Any], allowed: Iterable[int], repeat_case: RepeatOf | None = None
+) -> dict[str, str]:
     """The words shown for each suggestion (no queries: used for every row of an inbox page). `repeat_case`:
     the case the repeat suggestion points to (`repeat_cases`); the form asks for a case's number, so a similar
     message that is in no case is named as such, never by a number that could be typed in as a case's."""
@@ -176,13 +193,16 @@ def hints(found: dict[str, Any], allowed: Iterable[int], repeat_case: int | None
         reasons = importance.get("reasons") or []
         out["importance"] = "высокая" + (f": {', '.join(str(r) for r in reasons)}" if reasons else "")
     candidates = _candidates(found)
-    if repeat_case is not None and _by_place_only(found):
-        # no similar wording: the same topic on the same street (`analysis.repeats.same_issue`)
-        out["repeat"] = f"похоже на обращение № {repeat_case}: та же тема на той же улице"
-        out["repeat_case"] = str(repeat_case)
-    elif repeat_case is not None:
-        out["repeat"] = f"похоже на обращение № {repeat_case}" + _pct(found, Kind.REPEAT)
-        out["repeat_case"] = str(repeat_case)  # the inbox links the earlier case
+    if repeat_case is not None:
+        if (
+            repeat_case.same_place
+        ):  # no similar wording: the same topic on the same street (`repeats.same_issue`)
+            out["repeat"] = f"похоже на обращение № {repeat_case.case_id}: та же тема на той же улице"
+        else:
+            out["repeat"] = (
+                f"похоже на обращение № {repeat_case.case_id} ({round(repeat_case.similarity * 100)} %)"
+            )
+        out["repeat_case"] = str(repeat_case.case_id)  # the inbox links the earlier case
     elif candidates:
         out["repeat"] = (
             f"похоже на сообщение № {candidates[0]}{_pct(found, Kind.REPEAT)}, не направленное в работу"
@@ -207,8 +227,9 @@ def _confidence(body: dict[str, Any]) -> float:
 def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
     """The dispatch form's initial values (a few queries: one message)."""
     allowed = {b.pk for b in bodies}
-    p = Prefill(repeat_of=repeat_cases({0: found}).get(0))
-    p.hints = hints(found, allowed, p.repeat_of)
+    repeat = repeat_cases({0: found}).get(0)
+    p = Prefill(repeat_of=repeat.case_id if repeat else None)
+    p.hints = hints(found, allowed, repeat)
     suggested = [b for b in _value(found, Kind.BODY).get("bodies", []) if b.get("body_id") in allowed]
     # the first body is filled in for the curator to confirm; a second or third only when the machine is fairly
     # sure the message asks about that too — a body sent work by mistake loses its time and refuses (R-8.2);
