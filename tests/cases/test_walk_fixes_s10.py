@@ -176,6 +176,16 @@ def test_r9_telegram_has_its_own_limit(personas: Personas) -> None:
     assert str(limit) in refused.value.message and str(limit + 100) in refused.value.message
 
 
+def test_r9_a_forum_of_no_known_limit_takes_a_long_answer(personas: Personas) -> None:
+    """R-9: a forum's limit is not known (the checker's 10,000 characters there are advice): a longer answer is
+    sent to the curator; the checker still marks it."""
+    p = personas
+    case = actions.dispatch_case(p.curator, [message(network="forum")], [actions.Route(p.health)], now=MON)
+    text = long_text(network_format("forum").max_chars + 500)
+    draft = actions.submit_draft(p.alice, case, "answer", text, now=MON + timedelta(hours=1))
+    assert draft.state == Draft.State.SUBMITTED
+
+
 def test_r9_a_revision_longer_than_the_network_takes_is_refused(personas: Personas) -> None:
     """R-9, R-8.6: the revised text is held to the same limit."""
     p = personas
@@ -414,3 +424,40 @@ def test_the_publication_form_of_a_published_answer_leads_back_to_the_case(
     response = client.get(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("cases:detail", args=[case.pk])
     assert "Публикация уже подтверждена." in page_messages(response)
+
+
+def test_back_to_the_return_link_of_a_revised_draft_says_it_was_revised(
+    personas: Personas, client: Client
+) -> None:
+    """R-8.6, R-8.8: an interim answer returned, revised, approved and published; the case is in drafting again (the
+    final answer). The old return link leads to the case page saying the draft was revised — not «Проект сейчас
+    не готовится. Сейчас: «подготовка проекта»», which contradicted itself."""
+    p = personas
+    case = dispatch(p.curator, p.health, at=MON)
+    d1 = actions.submit_draft(p.alice, case, "interim", ANSWER, now=MON + timedelta(hours=1))
+    actions.return_draft(p.curator, d1, "Уточните срок", now=MON + timedelta(hours=1, minutes=10))
+    d2 = actions.revise_draft(p.alice, d1, ANSWER + " Срок — июнь.", now=MON + timedelta(hours=1, minutes=20))
+    actions.approve_draft(p.curator, d2, "", now=MON + timedelta(hours=1, minutes=30))
+    actions.confirm_publication(
+        p.alice, d2, url="https://vk.com/wall-1_1?reply=2", now=MON + timedelta(hours=1, minutes=40)
+    )
+    case.refresh_from_db()
+    assert case.status == Case.Status.DRAFTING
+    client.force_login(p.alice)
+    said = page_messages(client.get(reverse("cases:revise", args=[case.pk, d1.pk]), follow=True))
+    assert said == ["Этот проект уже доработан (версия 2). Сейчас обращение: «подготовка проекта»."], said
+
+
+def test_the_return_link_of_a_closed_case_opens_no_form(personas: Personas, client: Client) -> None:
+    """A draft returned, then the case closed by the curator: the revision link leads to the case page with why it
+    was closed, not to a form whose text would be refused on sending."""
+    p = personas
+    case = dispatch(p.curator, p.health, at=MON)
+    d1 = actions.submit_draft(p.alice, case, "answer", ANSWER, now=MON + timedelta(hours=1))
+    actions.return_draft(p.curator, d1, "Уточните срок", now=MON + timedelta(hours=1, minutes=10))
+    actions.close_case(p.curator, case, "Автор удалил сообщение", now=MON + timedelta(hours=1, minutes=15))
+    client.force_login(p.alice)
+    response = client.get(reverse("cases:revise", args=[case.pk, d1.pk]))
+    assert response.status_code == 302
+    said = page_messages(client.get(response["Location"]))
+    assert said == [f"Куратор закрыл обращение № {case.pk}: Автор удалил сообщение. Работа по нему не нужна."]

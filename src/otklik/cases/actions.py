@@ -654,11 +654,14 @@ def _check_measures(case: Case, kind: str, measures: str, *, review: bool = Fals
 
 def _check_length(case: Case, kind: str, text: str, *, review: bool = False) -> None:
     """R-9: a text longer than the network takes (the limit the answer checker uses, `answers.formats`) would fail
-    at publication: it is refused when sent, revised and approved. A body's part put into a common answer is not
+    at publication: it is refused when sent, revised and approved. Not on the other platforms (blogs, forums, review
+    sites), whose limit is not known: there the checker only advises. A body's part put into a common answer is not
     published itself and is not held to it (R-8.9); one published as its own answer is."""
     if kind == Draft.Kind.PART and case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE:
         return
     fmt = network_format(case.network or "vk")
+    if fmt.code == "other":  # blogs, forums, review sites: no known limit, the checker only advises
+        return
     n = network_length(answer_text(text))
     if n > fmt.max_chars:
         raise ActionRefused(

@@ -1097,13 +1097,22 @@ def _editor_done(case: Case, me: Person, draft_pk: int | None, parts_only: bool)
     """Why the draft editor has nothing to do (the draft already went on, the case is closed), for the message on the
     case page it leads to instead; None when there is a draft to write or revise. `parts_only`: the case takes only
     the bodies' information now (R-8.9, `_draft_kinds`)."""
+    # a returned draft of a closed case is no work either (another case's draft: 404 below, as before)
+    if case.status == Case.Status.CLOSED and (draft_pk is None or case.drafts.filter(pk=draft_pk).exists()):
+        return actions.closed_note(case) or "Обращение закрыто."
     if draft_pk is not None:
         if case.drafts.filter(pk=draft_pk, state=Draft.State.RETURNED).exists():
             return None
+        revised = case.drafts.filter(previous_id=draft_pk).order_by("-id").first()
+        if (
+            revised is not None
+        ):  # the return link of a draft revised since («Назад» after sending the revision)
+            return (
+                f"Этот проект уже доработан (версия {revised.version}). "
+                f"Сейчас обращение: «{case.get_status_display()}»."
+            )
         if not case.drafts.filter(pk=draft_pk).exists():
             return None  # not this case's draft: 404 as before
-    if case.status == Case.Status.CLOSED:
-        return actions.closed_note(case) or "Обращение закрыто."
     if case.status == Case.Status.REVIEW:
         return "Проект уже направлен куратору."
     if case.status != Case.Status.DRAFTING or draft_pk is not None:

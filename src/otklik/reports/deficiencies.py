@@ -147,27 +147,13 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
     }
 
 
-HEADER = [
-    "Орган",
-    "Ответственный",
-    "Обращение",
-    "Пункт",
-    "Этап",
-    "Срок",
-    "Выполнено",
-    "Опоздание, раб. мин",
-    "Выявлено",
-    "Пояснение",
-]
-
-
 def stage_text(row: dict[str, Any]) -> str:
     """The stage as a person reads it, with its clause («разместить ответ (п. 8.7)»); the clause is put in front
     only when the stage's name does not already hold it (a violation recorded under another clause)."""
     from otklik.cases.policy import clause
 
     c = clause(row["rid"])
-    return row["stage"] if c in row["stage"] else f"{c}: {row['stage']}"
+    return row["stage"] if f"({c})" in row["stage"] else f"{c}: {row['stage']}"  # «(п. 8.1)» ≠ «(п. 8.10)»
 
 
 HEADER = [
