@@ -161,6 +161,5 @@ def test_the_hint_gives_the_similarity_of_the_case_it_names(personas: Personas, 
     )
     open_by_wording = suggest.RepeatOf(still_open.pk, 0.85, False)
     assert (
-        suggest.hints(found, [], open_by_wording)["repeat"]
-        == f"похоже на обращение № {still_open.pk} (85 %)"
+        suggest.hints(found, [], open_by_wording)["repeat"] == f"похоже на обращение № {still_open.pk} (85 %)"
     )

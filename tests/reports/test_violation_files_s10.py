@@ -50,7 +50,9 @@ def test_a_stage_recorded_under_another_clause_gets_that_clause_in_front() -> No
     assert deficiencies.stage_text(row) == "п. 7.2: направить проект (п. 8.4)"
     assert deficiencies.stage_text({**row, "rid": "R-8.4"}) == "направить проект (п. 8.4)"
     # a clause that is the start of another one's number is not taken for it
-    assert deficiencies.stage_text({"rid": "R-8.1", "stage": "повтор (п. 8.10)"}) == "п. 8.1: повтор (п. 8.10)"
+    assert (
+        deficiencies.stage_text({"rid": "R-8.1", "stage": "повтор (п. 8.10)"}) == "п. 8.1: повтор (п. 8.10)"
+    )
 
 
 def test_the_pdf_names_each_stage_once(october: October, tmp_path: Path) -> None:
