@@ -75,3 +75,34 @@ def test_r8_4_the_letter_names_the_recipients_own_nearest_open_deadline(
     assert f"Обращение № {case.pk}: /cases/{case.pk}/" in text
     # a person with no deadline of the case gets the link only
     assert "Срок:" not in case_letter(case, "Текст", personas.dave)
+
+
+def test_r7_1_a_letter_about_a_question_under_the_governors_post_leads_to_the_post(
+    personas: Personas, settings: Any
+) -> None:
+    """R-7.1: a question under the Governor's post is answered on the post's page; the letter about it links there,
+    to the question, as the in-app notice does — not to the case page."""
+    from otklik.governor import service
+    from otklik.governor.models import Comment
+    from tests.governor.helpers import (
+        HEALTH_QUESTION,
+        HEALTH_TOPIC,
+        comment,
+        competence,
+        governor_post,
+        governor_source,
+    )
+
+    settings.OTKLIK_SITE_URL = "https://otklik.example"
+    competence(personas.health, *HEALTH_TOPIC)
+    post = governor_post(governor_source(), msk(2024, 11, 1, 17, 30))
+    service.open_watches(now=msk(2024, 11, 1, 17, 31))
+    asked = comment(post, HEALTH_QUESTION, msk(2024, 11, 1, 17, 40))
+    service.process_comments(now=msk(2024, 11, 1, 17, 45))
+    question = Comment.objects.get(message=asked)
+    case, watch_pk = question.case, question.watch_id
+    assert case is not None
+    letter = case_letter(case, "Новый вопрос", personas.alice)
+    assert letter.endswith(
+        f"{case}: https://otklik.example/governor/posts/{watch_pk}/#comment-{question.pk}"
+    ), letter

@@ -238,8 +238,21 @@ def case_letter(case: Case, text: str, recipient: Person, deadline: Deadline | N
     if deadline is not None:
         due = deadline.due_at.astimezone(MSK)
         lines.append(f"Срок: {deadline.get_stage_display()} — до {due:%d.%m.%Y %H:%M} (мск)")
-    lines.append(f"{case}: {site_url()}{reverse('cases:detail', args=[case.pk])}")
+    lines.append(f"{case}: {site_url()}{_case_path(case)}")
     return "\n".join(lines)
+
+
+def _case_path(case: Case) -> str:
+    """Where a letter about the case leads: its page, or for a question under the Governor's post (R-7.1: answered
+    and approved on the post's page) the question on that page, as the in-app notices do."""
+    from otklik.cases.models import Case as CaseModel
+    from otklik.governor.models import Comment
+
+    if case.origin == CaseModel.Origin.GOVERNOR_POST:
+        found = Comment.objects.filter(case_id=case.pk).values_list("watch_id", "pk").first()
+        if found is not None:
+            return reverse("governor:post", args=[found[0]]) + f"#comment-{found[1]}"
+    return reverse("cases:detail", args=[case.pk])
 
 
 def notify_people(
