@@ -65,8 +65,10 @@ def _alerts_page(
     now = timezone.now()
     fresh = {(title, at) for _, title, at in unseen}
     new = {a.pk for a in items if (a.title, a.created_at) in fresh}
-    if unseen:
-        Notice.objects.filter(pk__in=[pk for pk, _, _ in unseen], read_at__isnull=True).update(read_at=now)
+    shown = {(a.title, a.created_at) for a in items}
+    seen = [pk for pk, title, at in unseen if (title, at) in shown]  # not an alert past the page's 100
+    if seen:
+        Notice.objects.filter(pk__in=seen, read_at__isnull=True).update(read_at=now)
     telegram_on = telegram_config() is not None
     # the button «Отправить в Telegram снова» (`resend`): a failure, a claim lost with its sender (`lost_claim`, as the
     # senders judge it), an alert raised while Telegram was not configured once it is
