@@ -65,8 +65,8 @@ def _alerts_page(
     now = timezone.now()
     fresh = {(title, at) for _, title, at in unseen}
     new = {a.pk for a in items if (a.title, a.created_at) in fresh}
-    shown = {(a.title, a.created_at) for a in items}
-    seen = [pk for pk, title, at in unseen if (title, at) in shown]  # not an alert past the page's 100
+    on_page = {(a.title, a.created_at) for a in items}
+    seen = [pk for pk, title, at in unseen if (title, at) in on_page]  # not an alert past the page's 100
     if seen:
         Notice.objects.filter(pk__in=seen, read_at__isnull=True).update(read_at=now)
     telegram_on = telegram_config() is not None
