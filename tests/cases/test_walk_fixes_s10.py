@@ -265,6 +265,8 @@ def test_closing_a_case_tells_the_executor_at_work(personas: Personas) -> None:
     assert told is not None
     assert f"Куратор закрыл обращение № {case.pk}: Автор удалил сообщение." in told.text
     assert "Работа по нему не нужна" in told.text
+    # filed (and e-mailed) as the closing it is, not as «новая работа»
+    assert told.kind == Notification.Kind.CLOSED and told.get_kind_display() == "обращение закрыто"
 
 
 def test_r6_closing_tells_whoever_does_the_absent_executors_work(personas: Personas) -> None:
@@ -461,3 +463,26 @@ def test_the_return_link_of_a_closed_case_opens_no_form(personas: Personas, clie
     assert response.status_code == 302
     said = page_messages(client.get(response["Location"]))
     assert said == [f"Куратор закрыл обращение № {case.pk}: Автор удалил сообщение. Работа по нему не нужна."]
+
+
+def test_sending_again_from_an_old_form_says_the_draft_went_on_and_keeps_the_text(
+    personas: Personas, client: Client
+) -> None:
+    """R-8.4: the executor sends a draft, goes «Назад» to the editor page the browser kept (a refusal before the
+    send) and sends again: the page says the draft is already with the curator — not «изменил другой сотрудник» —
+    and keeps the text typed."""
+    p = personas
+    case = dispatch(p.curator, p.health, at=MON)
+    old_version = case.version
+    actions.submit_draft(p.alice, case, "answer", ANSWER, now=MON + timedelta(hours=1))
+    client.force_login(p.alice)
+    again = ANSWER + " Добавлю: подрядчик определён."
+    response = client.post(
+        reverse("cases:draft", args=[case.pk]), {"kind": "answer", "text": again, "version": old_version}
+    )
+    assert response.status_code == 400
+    assert page_messages(response) == [
+        "Проект уже направлен куратору. Текст ниже не отправлен: он сохранён на этой странице."
+    ], page_messages(response)
+    assert again in response.content.decode()
+    assert case.drafts.count() == 1

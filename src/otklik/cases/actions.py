@@ -1537,7 +1537,7 @@ def close_case(
     _finish(case, curator, now, reason.strip())
     told = closed_note(case) or ""
     for person, instead in at_work:
-        notify(person, case, Notification.Kind.WORK, with_substitute(told, instead), now)
+        notify(person, case, Notification.Kind.CLOSED, with_substitute(told, instead), now)
     return case
 
 

@@ -506,6 +506,7 @@ class Notification(models.Model):
         REMINDER = "reminder", "напоминание"
         BREACH = "breach", "нарушение срока"
         WORK = "work", "новая работа"
+        CLOSED = "closed", "обращение закрыто"  # by the curator's decision: the work is not needed
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_notifications"

@@ -1083,7 +1083,12 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
             )
     except ActionRefused as exc:
         attachments.remove(saved)
-        messages.error(request, exc.message)
+        # a form from before the case moved on («Назад» to a refused page after the draft was sent, or a colleague
+        # sent one): say what happened instead of «изменил другой сотрудник»; the typed text stays below
+        done = _editor_done(case, me, draft_pk, parts_only) if exc.code in ("stale", "state") else None
+        messages.error(
+            request, f"{done} Текст ниже не отправлен: он сохранён на этой странице." if done else exc.message
+        )
         ctx.update(text=text, measures=measures, kind=kind)
         return render_form(400)
     if returned is None and kind == Draft.Kind.PART:
