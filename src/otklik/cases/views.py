@@ -176,10 +176,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
             if q and not excluded and not page.object_list and page.number == 1
             else 0
         )
-    found = suggestions_for_many(list(page.object_list))
+    shown = sorted(page.object_list, key=_arrival_order, reverse=True)
+    found = suggestions_for_many(shown)
     allowed = set(Body.objects.filter(is_active=True, is_coordinator=False).values_list("id", flat=True))
     repeats = suggest.repeat_cases(found)
-    answered = suggest.answered(page.object_list, found)
+    answered = suggest.answered(shown, found)
     rows = [
         InboxRow(
             m,
@@ -188,7 +189,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             len(links(m.attachments)),
             answered.get(m.pk, ""),
         )
-        for m in page.object_list
+        for m in shown
     ]
     return render(
         request,
@@ -207,6 +208,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "newest": _inbox_link(request),
         },
     )
+
+
+def _arrival_order(m: Message) -> tuple[datetime, datetime, int]:
+    """How the inbox's page lists its messages, newest first: by the minute they arrived, then as written. One read
+    of a network stores its pages and their replies in several statements, each with its own `received_at`, so the
+    arrival alone would put a thread's replies above newer comments; within a minute the time written orders them
+    (the page itself is cut by arrival, `_inbox_page`)."""
+    arrived = m.received_at.replace(second=0, microsecond=0)
+    return arrived, m.published_at or m.received_at, m.pk
 
 
 def _maybe_excluded(qs: QuerySet[Message]) -> QuerySet[Message]:

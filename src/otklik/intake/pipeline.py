@@ -540,9 +540,10 @@ def _insert_in_thread_order(objs: list[_Row]) -> None:
             ready.append(o)
         if not ready:  # a reply cycle in bad data: store the rest unlinked
             ready, waiting = waiting, []
-        # Oldest written first: a page's new messages share one `received_at`, so their numbers (ids) order them
-        # in the inbox (newest arrival first, then the higher number) — as written, whatever order the network
-        # listed them in (VK lists newest first). A message without a time counts as written on arrival.
+        # Oldest written first: the new messages of one statement share its `received_at`, so their numbers (ids)
+        # follow the order written, whatever order the network listed them in (VK lists newest first); the inbox
+        # lists a minute's arrivals as written (`cases.views._arrival_order`). A message without a time counts as
+        # written on arrival.
         ready.sort(key=lambda o: o.values["published_at"] or _ARRIVAL)
         _write_rows(ready)
         for o in ready:
