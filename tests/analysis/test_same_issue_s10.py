@@ -163,3 +163,16 @@ def test_the_hint_gives_the_similarity_of_the_case_it_names(personas: Personas, 
     assert (
         suggest.hints(found, [], open_by_wording)["repeat"] == f"похоже на обращение № {still_open.pk} (85 %)"
     )
+
+
+def test_a_reworded_complaint_the_topic_model_is_unsure_of_is_still_found(
+    personas: Personas, directory: None
+) -> None:
+    """«В Гатчине опять нет света на улице Чкалова»: the topic model is unsure of the reworded complaint (the right
+    topic leads at about a third), yet the earlier case's topic is among its three likeliest: found by the street."""
+    earlier = handled(personas, FIRST, days_ago=20, close=True)
+    again = make_message("В Гатчине опять нет света на улице Чкалова")
+    annotate_message(again)
+    top = value(again, Kind.TOPIC)["top"]
+    assert earlier.topic is not None and earlier.topic.name in [t["topic"] for t in top]  # type: ignore[index,union-attr]
+    assert [c["message_id"] for c in by_place(again)] == [earlier.messages.get().pk], candidates(again)

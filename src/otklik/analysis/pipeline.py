@@ -110,10 +110,11 @@ def annotate_message(message: Any) -> list[Suggestion]:
         add(Kind.IMPORTANCE, importance.as_dict(), importance.confidence, RULES_VERSION)
 
         repeats = find_repeats(message)
-        if guesses[0].probability >= SAME_ISSUE_MIN_TOPIC and place.streets:
+        likely = [g.topic for g in guesses[:3] if g.probability >= SAME_ISSUE_MIN_TOPIC]
+        if likely and place.streets:
             known = {r.message_id for r in repeats}
             same = same_issue(
-                message, guesses[0].topic, place.streets[0].street, place.municipality_id, place.settlement_id
+                message, likely, place.streets[0].street, place.municipality_id, place.settlement_id
             )
             repeats += [r for r in same if r.message_id not in known]
         add(

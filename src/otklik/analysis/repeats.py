@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -271,13 +272,15 @@ def find_repeats(message: Any, *, limit: int = 5) -> list[Repeat]:
     return sorted(found.values(), key=lambda r: -r.similarity)[:limit]
 
 
-# The topic suggestion must be at least this sure before it is used to look for the same issue on the same street.
-SAME_ISSUE_MIN_TOPIC = 0.5
+# The topics of the suggestion's top three at least this likely are looked for on the same street: the model is
+# rarely sure of a reworded complaint («опять нет света» → «неисправные фонари» at 0.3), and the earlier case's topic
+# is the curator's own choice.
+SAME_ISSUE_MIN_TOPIC = 0.05
 
 
 def same_issue(
     message: Any,
-    topic: str,
+    topics: Sequence[str],
     street: str,
     municipality_id: int | None,
     settlement_id: int | None = None,
@@ -285,7 +288,7 @@ def same_issue(
     limit: int = 5,
 ) -> list[Repeat]:
     """R-8.10, «по ранее рассмотренному вопросу»: messages of earlier cases (dispatched in the last WINDOW_DAYS)
-    that the curator gave the topic `topic` and whose own text named the street `street` (their place suggestion;
+    that the curator gave one of `topics` and whose own text named the street `street` (their place suggestion;
     any house of it: «улица Чкалова» and «улица Чкалова, 5»),
     in the same place: not in another municipal formation than `municipality_id`, nor in another settlement than
     `settlement_id` (the case's, or else its message's), when both sides know them — the same problem at the same
@@ -295,7 +298,7 @@ def same_issue(
     texts' own score."""
     from otklik.analysis.models import Kind, Suggestion
 
-    if not (topic and street and (municipality_id or settlement_id)):
+    if not (topics and street and (municipality_id or settlement_id)):
         return []
     since = timezone.now() - timedelta(days=WINDOW_DAYS)
     rows = list(
@@ -303,7 +306,7 @@ def same_issue(
             Q(value__street=street) | Q(value__street__startswith=f"{street}, "),
             kind=Kind.PLACE,
             message_id__lt=message.pk,
-            message__case_link__case__topic__name=topic,
+            message__case_link__case__topic__name__in=list(topics),
             message__case_link__case__dispatched_at__gte=since,
         )
         .order_by("-message__case_link__case__dispatched_at", "-message_id")
