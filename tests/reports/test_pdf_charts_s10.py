@@ -34,7 +34,7 @@ def test_every_label_stays_inside_its_chart(count: int) -> None:
 def test_an_upright_label_is_abbreviated_and_cut_readably() -> None:
     labels, rotated, size = export._axis(MANY, export.CHART_WIDTH)
     assert rotated
-    assert labels[1] == "Администрация Бокситогорского МР 1"  # the kind abbreviated, the name whole
+    assert labels[1] == "Адм. Бокситогорского МР 1"  # the kinds abbreviated, the name whole
     assert all(export._width(label, size) <= export.ROTATED_ROOM for label in labels)
 
 
@@ -47,4 +47,17 @@ def test_the_pdf_with_an_upright_chart_keeps_the_next_heading(tmp_path: Path) ->
         [("Первый блок", rows, ("Балл по органам", MANY, list(range(45)))), ("Второй блок", rows[:3], None)],
     )
     text = _pdf_text(pdf, tmp_path)
-    assert "Первый блок" in text and "Второй блок" in text and "Администрация Бокситогорского МР 1" in text
+    assert "Первый блок" in text and "Второй блок" in text and "Адм. Бокситогорского МР 1" in text
+
+
+def test_names_too_wide_for_their_bars_turn_upright_instead_of_breaking_words() -> None:
+    """R-13: twenty bodies (a rating of part of the oblast): «Бокситогорского» does not fit a bar's slot even at the
+    smallest size; the labels turn upright, whole words and abbreviated («Адм. Бокситогорского МР»), where they
+    were broken mid-word («Администр/ация»)."""
+    names = MANY[:20]
+    labels, rotated, _ = export._axis(names, export.CHART_WIDTH)
+    assert rotated
+    assert "Адм. Бокситогорского МР 1" in labels
+    for name, label in zip(names, labels, strict=True):
+        words = export._abbreviated(name).split()
+        assert all(w in words for w in label.rstrip("…").split()[:-1]), (name, label)

@@ -378,6 +378,7 @@ AXIS_ABBREVIATIONS = (
     ("муниципального округа", "МО"),
     ("городского округа", "ГО"),
     ("Ленинградской области", "ЛО"),
+    ("Администрация ", "Адм. "),
 )
 
 
@@ -436,21 +437,25 @@ def _axis(names: list[str], chart_width: float) -> tuple[list[str], bool, float]
     """The bar labels of a chart and their font size: each name wrapped into at most three lines under its bar,
     every line (measured in DejaVu Sans) narrower than the bar's slot less AXIS_GAP, so that neighbouring labels
     never run into each other. A word too wide for the slot: the kinds of municipal formation are abbreviated
-    («Бокситогорский МР»), then the chart's labels are set smaller; only a word too wide even at the smallest
-    size is broken. Under bars too narrow for that, the labels are one line turned upright, abbreviated and cut
-    with «…» at ROTATED_ROOM points."""
+    («Бокситогорский МР»), then the chart's labels are set smaller. Under bars too narrow for that (a word too
+    wide even at the smallest size, or more than 21 bars), the labels are one line turned upright, abbreviated and
+    cut with «…» at ROTATED_ROOM points."""
     slot = chart_width / max(len(names), 1)
+    upright = (
+        [_cut_to(_abbreviated(name), ROTATED_ROOM, AXIS_FONT_SIZE) for name in names],
+        True,
+        AXIS_FONT_SIZE,
+    )
     if slot < MIN_SLOT:
-        upright = [_cut_to(_abbreviated(name), ROTATED_ROOM, AXIS_FONT_SIZE) for name in names]
-        return upright, True, AXIS_FONT_SIZE
+        return upright
     room = slot - AXIS_GAP
     candidates = [(names, AXIS_FONT_SIZE)] + [([_abbreviated(n) for n in names], z) for z in AXIS_FONT_SIZES]
-    chosen, size = candidates[-1]
     for labels, z in candidates:
         if _words_fit(labels, room, z):
-            chosen, size = labels, z
-            break
-    return ["\n".join(_wrap_to(name, room, size)) for name in chosen], False, size
+            return ["\n".join(_wrap_to(name, room, z)) for name in labels], False, z
+    # a word too wide for its bar even at the smallest size («Бокситогорского» under 20 bars): upright labels read
+    # whole, where broken words («Администр/ация») do not
+    return upright
 
 
 def _axis_labels(names: list[str], chart_width: float) -> tuple[list[str], bool]:
