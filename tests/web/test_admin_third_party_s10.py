@@ -47,6 +47,8 @@ ENGLISH = [
     "Expiration",
     "Not set",
     "Clean up expired attempts",
+    "Attempted Access",
+    "DBTaskResult",
 ]
 
 
@@ -76,6 +78,7 @@ def test_the_background_tasks_pages_speak_russian(personas: Personas) -> None:
 
     card = shown(client, f"/admin/django_tasks_database/dbtaskresult/{row.pk}/change/")
     assert english(card) == [], card
+    assert "DBTaskResult object" not in card and "Задача prune_task_results, поставлена" in card, card
     assert "Трассировка ошибки" in card and "Не раньше" in card and "Аргументы" in card, card
 
 
@@ -94,6 +97,7 @@ def test_the_lockout_pages_speak_russian(personas: Personas) -> None:
 
     card = shown(client, f"/admin/axes/accessattempt/{attempt.pk}/change/")
     assert english(card) == [], card
+    assert "Attempted Access" not in card and "Попытка входа «alice»," in card, card
     for url in ("/admin/axes/accessfailurelog/", "/admin/axes/accesslog/"):
         text = shown(client, url)
         assert english(text) == [], (url, text)
