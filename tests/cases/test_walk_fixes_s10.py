@@ -249,7 +249,9 @@ def test_r8_9_the_editor_of_a_body_whose_turn_has_not_come_shows_a_note_not_the_
     page = client.get(reverse("cases:draft", args=[case.pk])).content.decode()
     assert 'data-testid="turn-note"' in page
     assert "в свою очередь" in page and f"«{p.health}»" in page
-    assert 'name="text"' not in page and "Направить куратору" not in page
+    assert (
+        'name="text"' not in page and "Направить куратору" not in page and "Направить информацию" not in page
+    )
     # health, whose turn it is, gets the form
     client.force_login(p.alice)
     assert 'name="text"' in client.get(reverse("cases:draft", args=[case.pk])).content.decode()

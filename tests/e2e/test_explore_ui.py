@@ -68,7 +68,8 @@ def test_two_messages_ticked_in_the_inbox_become_one_case_for_two_bodies(
     expect(page.locator("select[name=kind]")).to_have_value("part")
     expect(page.get_by_test_id("part-note")).to_be_visible()
     page.get_by_label("Текст").fill("Яму у школы на Ленина заделаем до 15 мая.")
-    page.get_by_role("button", name="Направить куратору").click()
+    # the common answer by the last body: the information goes to that body's executor, not to the curator
+    page.get_by_role("button", name="Направить информацию").click()
     expect(page.get_by_text("Информация органа направлена: общий ответ подготовит")).to_be_visible()
     expect(page.locator("tr[data-assignment]").filter(has_text="Дороги")).to_contain_text(
         "информация направлена"
