@@ -723,8 +723,15 @@ def write(result: dict[str, Any]) -> None:
         " searches use the same lookup (`text__folded`) without an index.",
         "",
         "Left as it is: on PostgreSQL the inbox's search reads the unrouted messages of the year with the regular"
-        " expression (0.4–0.7 s here, 18–32 × peer; JIT off); `pg_trgm` indexes would answer at once but cost"
-        " intake a third of its throughput (docs/benchmarks.md § Intake).",
+        " expression (0.4–0.7 s here, 18–32 × peer; JIT off). Since 2026-11-30 a word is also searched in all its"
+        " dictionary forms (`web.search.Word.forms`): the expression is larger and the same searches took 1.2–2.0"
+        " s, 36–60 × peer, on a machine loaded by other work (the peer page 34 ms instead of 20); written as one"
+        " expression sharing the forms' beginnings (`web.search._trie`) it takes about 60 % of the plain"
+        " alternation's time (a scratch timing over 300,000 rows: «сообщение» 1.79 s as an alternation, 1.15 s"
+        " shared, 0.65 s as a plain substring). SQLite is unaffected (its trigram table narrows first: 16 ms);"
+        " `pg_trgm` indexes would answer at once but cost intake a third of its throughput (docs/benchmarks.md §"
+        " Intake). Since 2026-11-30 an inbox search that finds nothing also counts the excluded messages that"
+        " match (at most 21; «curator inbox, search without a hit»: 8 → 11 queries).",
         "",
     ]
     body = [section(stored[v]) for v in ("sqlite", "postgresql") if v in stored]
