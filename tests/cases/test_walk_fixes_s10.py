@@ -488,3 +488,23 @@ def test_sending_again_from_an_old_form_says_the_draft_went_on_and_keeps_the_tex
     ], page_messages(response)
     assert again in response.content.decode()
     assert case.drafts.count() == 1
+
+
+def test_r8_9_the_composer_of_the_common_answer_has_the_bodies_information_in_the_editor(
+    client: Client, personas: Personas
+) -> None:
+    """R-8.9: health sends its information, roads sends last and composes the common answer: its editor shows both
+    bodies' information beside the form (it was only on the case page)."""
+    p = personas
+    case = dispatch(p.curator, p.health, p.roads, at=timezone.now(), multi_mode=Case.MultiMode.COMMON_BY_LAST)
+    health_says = "Поликлиника примет с понедельника, запись открыта."
+    roads_says = "Дорогу к поликлинике отремонтируют до 1 июня."
+    actions.submit_draft(p.alice, case, "part", health_says)
+    actions.submit_draft(p.dave, case, "part", roads_says)
+    client.force_login(p.dave)
+    page = client.get(reverse("cases:draft", args=[case.pk])).content.decode()
+    parts = re.findall(r'<article data-testid="part">(.*?)</article>', page, re.S)
+    assert len(parts) == 2, page
+    assert health_says in parts[0] and "Здравоохранение" in parts[0]
+    assert roads_says in parts[1] and "Дороги" in parts[1]
+    assert 'name="text"' in page  # the form to write the common answer

@@ -1052,6 +1052,15 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         "open_deadlines": _open_deadlines_of(case, me),
         # R-8.9: a body whose turn in the curator's order has not come sees why instead of a form
         "turn_note": actions.turn_note(case, me) if parts_only and not returned else None,
+        # R-8.9: the common answer is written from the bodies' information: its composer has it beside the editor
+        "parts": list(
+            case.drafts.filter(kind=Draft.Kind.PART)
+            .exclude(state=Draft.State.REVISED)
+            .select_related("assignment__body", "author__body")
+            .order_by("assignment__order", "submitted_at", "id")
+        )
+        if case.composer_id is not None and not parts_only
+        else [],
     }
 
     def render_form(status: int = 200) -> HttpResponse:
