@@ -21,7 +21,7 @@ setup: $(VENV)/.installed
 ## make run: set up, migrate, load the directory and demo people, start the web server and a task worker.
 run: setup
 	$(BIN)/otklik migrate --no-input -v0
-	$(BIN)/otklik demo
+	OTKLIK_SITE_URL=$${OTKLIK_SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/otklik demo
 	@scripts/run-server.sh $(HOST) $(PORT)
 
 # Each test suite keeps its local state (secret key, media, mail) in a directory of its own, so the two can run
