@@ -201,6 +201,10 @@ def test_r8_8_pasted_text_without_a_link_is_taken_as_before(personas: Personas, 
     case.refresh_from_db()
     assert case.status == Case.Status.DRAFTING
     assert case.case_messages.filter(is_author_reply=True, message__text="Дом 5, подъезд 2.").exists()
+    # the case page does not say «автор не указан» of the author's own reply: it says a colleague typed it in
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Ответ автора на запрос</strong> · текст введён сотрудником" in page
+    assert "автор не указан" not in page
 
 
 def test_r8_8_the_bodys_own_published_message_is_not_the_authors_reply(personas: Personas) -> None:
