@@ -87,19 +87,23 @@ def _page(request: HttpRequest, qs: Any, *, ids_first: bool = False) -> QuickPag
     return page_of(request, qs, PAGE, ids_first=ids_first)
 
 
+def _engine(deadline: Deadline, engines: dict[int | None, WorkTime]) -> WorkTime:
+    """The working-time engine of the deadline's body, memoised in `engines` for one page: `worktime_for` checks the
+    calendar corrections in the database on every call, which would be two queries per row of a list."""
+    engine = engines.get(deadline.body_id)
+    if engine is None:
+        engine = engines[deadline.body_id] = worktime_for(deadline.body)
+    return engine
+
+
 def remaining_text(
     deadline: Deadline, now: datetime, engines: dict[int | None, WorkTime] | None = None
 ) -> tuple[int, str]:
     """Working minutes left (negative when overdue) in the body's working time, and the words for it («осталось
     45 мин», «осталось 3 ч 05 мин»); a lateness of more than a working day also in working days («просрочено на
     31 ч 10 мин (≈ 4 раб. дн.)»).
-    `engines` memoises the engine per body for one page: `worktime_for` checks the calendar corrections in
-    the database on every call, which would be two queries per row of a list."""
-    if engines is None:
-        engines = {}
-    engine = engines.get(deadline.body_id)
-    if engine is None:
-        engine = engines[deadline.body_id] = worktime_for(deadline.body)
+    `engines` memoises the engine per body for one page (`_engine`)."""
+    engine = _engine(deadline, {} if engines is None else engines)
     left = engine.between(now, deadline.due_at)
     if deadline.due_at <= now:
         late = -left
@@ -161,11 +165,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(network=network)
     q = to_str(request.GET.get("q", "")).strip()[: search.MAX_TYPED]
     if q:
-        # Case, «ё»/«е» and the width of gaps do not matter (`web.search`); the author's name is searched too. A
-        # number («210», «№ 210») is also the message's own number, which each row shows.
-        matching = search.messages_matching(qs, q)
-        number = _typed_number(q)  # 0: a number no message can have
-        qs = qs.filter(Q(pk=number) | Q(pk__in=matching.values("pk"))) if number else matching
+        qs = _searched(qs, q)
     qs = qs.order_by("-received_at", "-id")
     with search.without_jit(bool(q)):
         page, older = _inbox_page(request, qs)
@@ -236,10 +236,15 @@ def _excluded_matching(q: str, network: str) -> int:
     qs = _maybe_excluded(unrouted_messages(excluded=True))
     if network in Network.values:
         qs = qs.filter(network=network)
+    return len(_searched(qs, q).values_list("pk", flat=True)[: EXCLUDED_SHOWN + 1])
+
+
+def _searched(qs: QuerySet[Message], q: str) -> QuerySet[Message]:
+    """The inbox's messages matching a search (`web.search`: case, «ё»/«е», gaps; the author's name too); a number
+    («210», «№ 210») is also the message's own number, which each row shows."""
     matching = search.messages_matching(qs, q)
-    number = _typed_number(q)
-    found = qs.filter(Q(pk=number) | Q(pk__in=matching.values("pk"))) if number else matching
-    return len(found.values_list("pk", flat=True)[: EXCLUDED_SHOWN + 1])
+    number = _typed_number(q)  # 0: a number no message can have
+    return qs.filter(Q(pk=number) | Q(pk__in=matching.values("pk"))) if number else matching
 
 
 def _inbox_link(request: HttpRequest, **extra: Any) -> str:
@@ -967,10 +972,7 @@ def _deadline_notes(
     began to count (its next working moment; a term in working days, R-8.8, counts from the next day by its own
     rule and is left alone), and, for an open deadline whose responsible person is away now, who does the work
     (R-6, `on_duty`) — the table names the person the deadline was set for."""
-    engine = engines.get(d.body_id)
-    if engine is None:
-        engine = engines[d.body_id] = worktime_for(d.body)
-    start = engine.next_working_moment(d.started_at)
+    start = _engine(d, engines).next_working_moment(d.started_at)
     counted_from = start if d.stage != Deadline.Stage.FINAL and start > d.started_at else None
     doer_text = ""
     if d.is_open and d.responsible is not None:
