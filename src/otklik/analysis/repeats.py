@@ -339,9 +339,5 @@ def same_issue(
 
     for pk, text in Message.objects.filter(pk__in=texts).values_list("id", "text"):
         texts[pk] = text
-    return [
-        Repeat(
-            pk, round((fuzz.token_set_ratio(key, _key(t)) + fuzz.ratio(key, _key(t))) / 200, 3), False, True
-        )
-        for pk, t in texts.items()
-    ]
+    similarity = dict(_score(key, {pk: _key(t) for pk, t in texts.items()}, len(texts), 0.0))  # as for wording
+    return [Repeat(pk, similarity.get(pk, 0.0), False, True) for pk in texts]
