@@ -624,14 +624,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
     unread = [n.pk for n in page.object_list if n.read_at is None]
     # a question under the Governor's post is answered and approved on the post's page: its notices lead
     # there, to the question (one query for the page)
-    from otklik.governor.models import Comment
+    from otklik.governor.models import question_pages
 
-    on_post = {
-        case_id: reverse("governor:post", args=[watch_id]) + f"#comment-{pk}"
-        for case_id, watch_id, pk in Comment.objects.filter(
-            case_id__in={n.case_id for n in page.object_list}, case__origin=Case.Origin.GOVERNOR_POST
-        ).values_list("case_id", "watch_id", "pk")
-    }
+    on_post = question_pages(n.case_id for n in page.object_list)
     for n in page.object_list:
         n.link = on_post.get(n.case_id) or reverse("cases:detail", args=[n.case_id])
     response = render(

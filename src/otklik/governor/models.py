@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
@@ -175,3 +176,19 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.message_id}"
+
+
+def question_pages(case_ids: Iterable[int]) -> dict[int, str]:
+    """R-7.1: a question under the Governor's post is answered and approved on the post's page: for each of these
+    cases that is such a question, the path of the question on that page (one query). Notices and letters about
+    the case lead there."""
+    from django.urls import reverse
+
+    from otklik.cases.models import Case
+
+    return {
+        case_id: reverse("governor:post", args=[watch_id]) + f"#comment-{pk}"
+        for case_id, watch_id, pk in Comment.objects.filter(
+            case_id__in=set(case_ids), case__origin=Case.Origin.GOVERNOR_POST
+        ).values_list("case_id", "watch_id", "pk")
+    }

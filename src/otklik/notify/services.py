@@ -246,13 +246,10 @@ def _case_path(case: Case) -> str:
     """Where a letter about the case leads: its page, or for a question under the Governor's post (R-7.1: answered
     and approved on the post's page) the question on that page, as the in-app notices do."""
     from otklik.cases.models import Case as CaseModel
-    from otklik.governor.models import Comment
+    from otklik.governor.models import question_pages
 
-    if case.origin == CaseModel.Origin.GOVERNOR_POST:
-        found = Comment.objects.filter(case_id=case.pk).values_list("watch_id", "pk").first()
-        if found is not None:
-            return reverse("governor:post", args=[found[0]]) + f"#comment-{found[1]}"
-    return reverse("cases:detail", args=[case.pk])
+    on_post = question_pages([case.pk]) if case.origin == CaseModel.Origin.GOVERNOR_POST else {}
+    return on_post.get(case.pk) or reverse("cases:detail", args=[case.pk])
 
 
 def notify_people(
