@@ -29,6 +29,14 @@ def clause(rid: str, of_regulation: bool = False) -> str:
     return f"п. {match.group(1)}" + (" Положения" if of_regulation else "")
 
 
+def with_clause(stage: str, rid: str) -> str:
+    """A stage as a person reads it with its clause: «разместить ответ (п. 8.7)» as it is, since the stage's name
+    holds its clause; a violation recorded under another clause gets it in front («п. 7.2: направить проект
+    (п. 8.4)»). The clause is matched whole: «(п. 8.1)» is not «(п. 8.10)»."""
+    c = clause(rid)
+    return stage if f"({c})" in stage else f"{c}: {stage}"
+
+
 @dataclass(frozen=True)
 class PolicyDefault:
     key: str

@@ -148,12 +148,10 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
 
 
 def stage_text(row: dict[str, Any]) -> str:
-    """The stage as a person reads it, with its clause («разместить ответ (п. 8.7)»); the clause is put in front
-    only when the stage's name does not already hold it (a violation recorded under another clause)."""
-    from otklik.cases.policy import clause
+    """The row's stage as a person reads it, with its clause (`cases.policy.with_clause`)."""
+    from otklik.cases.policy import with_clause
 
-    c = clause(row["rid"])
-    return row["stage"] if f"({c})" in row["stage"] else f"{c}: {row['stage']}"  # «(п. 8.1)» ≠ «(п. 8.10)»
+    return with_clause(row["stage"], row["rid"])
 
 
 HEADER = [

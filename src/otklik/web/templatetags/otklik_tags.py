@@ -4,10 +4,12 @@ from urllib.parse import urlsplit
 from django import template
 
 from otklik.cases.policy import clause as clause_of
+from otklik.cases.policy import with_clause
 from otklik.web.numbers import no_break
 
 register = template.Library()
 register.filter("no_break", no_break)  # «(п. 8.3)», «№ 171» kept on one line
+register.filter("with_clause", with_clause)  # `{{ v.get_stage_display|with_clause:v.rid }}`
 
 
 @register.filter
