@@ -5,12 +5,12 @@ lockout after failed logins (django-axes). Their gettext texts are translated in
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib import admin
 from django_tasks_db.admin import DBTaskResultAdmin
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_db.models import DBTaskResult
 
 admin.site.unregister(DBTaskResult)
 
@@ -38,9 +38,7 @@ class TaskResultAdmin(DBTaskResultAdmin):
 
     @admin.display(description="не раньше")
     def display_run_after(self, obj: DBTaskResult[Any, Any]) -> datetime | str:
-        if obj.run_after == get_date_max():
-            return self.get_empty_value_display()
-        return cast(datetime, obj.run_after)
+        return super().display_run_after(obj)
 
 
 if getattr(settings, "AXES_ENABLE_ADMIN", True):
