@@ -71,12 +71,15 @@ def _pct(found: dict[str, Any], kind: str) -> str:
     return f" ({round(confidence * 100)} %)" if isinstance(confidence, int | float) else ""
 
 
+def _candidate_rows(found: dict[str, Any]) -> list[dict[str, Any]]:
+    """The repeat suggestion's candidates (message_id, similarity, same_place …), most similar first."""
+    rows = _value(found, Kind.REPEAT).get("candidates", [])
+    return [c for c in rows if isinstance(c, dict) and isinstance(c.get("message_id"), int)]
+
+
 def _candidates(found: dict[str, Any]) -> list[int]:
     """The earlier messages the repeat suggestion names, most similar first."""
-    ids = (
-        c.get("message_id") for c in _value(found, Kind.REPEAT).get("candidates", []) if isinstance(c, dict)
-    )
-    return [i for i in ids if isinstance(i, int)]
+    return [c["message_id"] for c in _candidate_rows(found)]
 
 
 class RepeatOf(NamedTuple):
@@ -93,11 +96,8 @@ def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, RepeatOf]:
     holding one of the similar earlier messages, a closed one first (a repeat is about an issue handled before,
     «по ранее рассмотренному вопросу»: the earlier answer is what the new one builds on), then the most recently
     dispatched (as `prefill` chooses). One query."""
-    wanted = {
-        m: [c for c in _value(found, Kind.REPEAT).get("candidates", []) if isinstance(c, dict)]
-        for m, found in founds.items()
-    }
-    ids = {c.get("message_id") for cs in wanted.values() for c in cs if isinstance(c.get("message_id"), int)}
+    wanted = {m: _candidate_rows(found) for m, found in founds.items()}
+    ids = {c["message_id"] for cs in wanted.values() for c in cs}
     if not ids:
         return {}
     links = list(
@@ -110,7 +110,7 @@ def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, RepeatOf]:
     order = {case: n for n, (_, case, _) in enumerate(links)}
     out = {}
     for m, candidates in wanted.items():
-        found = [(case_of[c["message_id"]], c) for c in candidates if c.get("message_id") in case_of]
+        found = [(case_of[c["message_id"]], c) for c in candidates if c["message_id"] in case_of]
         if found:
             case, _ = max(found, key=lambda f: (f[0] in closed, order[f[0]]))
             # of the case's candidates, the most similar wording tells the hint (the list is most similar first)
@@ -194,9 +194,8 @@ def hints(
         out["importance"] = "высокая" + (f": {', '.join(str(r) for r in reasons)}" if reasons else "")
     candidates = _candidates(found)
     if repeat_case is not None:
-        if (
-            repeat_case.same_place
-        ):  # no similar wording: the same topic on the same street (`repeats.same_issue`)
+        # found without similar wording: the same topic on the same street (`analysis.repeats.same_issue`)
+        if repeat_case.same_place:
             out["repeat"] = f"похоже на обращение № {repeat_case.case_id}: та же тема на той же улице"
         else:
             out["repeat"] = (
