@@ -207,8 +207,10 @@ def closed_note(case: Case) -> str | None:
         .values_list("reason", flat=True)
         .first()
     )
-    if reason is None:
-        return None
+    return None if reason is None else _closed_words(case, reason)
+
+
+def _closed_words(case: Case, reason: str) -> str:
     return f"Куратор закрыл обращение № {case.pk}: {reason.rstrip('.')}. Работа по нему не нужна."
 
 
@@ -1535,7 +1537,7 @@ def close_case(
         raise ActionRefused("Укажите причину закрытия.")
     at_work = _at_work(case, now, curator)
     _finish(case, curator, now, reason.strip())
-    told = closed_note(case) or ""
+    told = _closed_words(case, reason.strip())  # as `closed_note` reads it back later
     for person, instead in at_work:
         notify(person, case, Notification.Kind.CLOSED, with_substitute(told, instead), now)
     return case
