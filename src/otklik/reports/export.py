@@ -441,13 +441,8 @@ def _axis(names: list[str], chart_width: float) -> tuple[list[str], bool, float]
     wide even at the smallest size, or more than 21 bars), the labels are one line turned upright, abbreviated and
     cut with «…» at ROTATED_ROOM points."""
     slot = chart_width / max(len(names), 1)
-    upright = (
-        [_cut_to(_abbreviated(name), ROTATED_ROOM, AXIS_FONT_SIZE) for name in names],
-        True,
-        AXIS_FONT_SIZE,
-    )
     if slot < MIN_SLOT:
-        return upright
+        return _upright(names)
     room = slot - AXIS_GAP
     candidates = [(names, AXIS_FONT_SIZE)] + [([_abbreviated(n) for n in names], z) for z in AXIS_FONT_SIZES]
     for labels, z in candidates:
@@ -455,7 +450,12 @@ def _axis(names: list[str], chart_width: float) -> tuple[list[str], bool, float]
             return ["\n".join(_wrap_to(name, room, z)) for name in labels], False, z
     # a word too wide for its bar even at the smallest size («Бокситогорского» under 20 bars): upright labels read
     # whole, where broken words («Администр/ация») do not
-    return upright
+    return _upright(names)
+
+
+def _upright(names: list[str]) -> tuple[list[str], bool, float]:
+    """`_axis`'s labels turned upright: one line each, abbreviated, cut with «…» at ROTATED_ROOM points."""
+    return [_cut_to(_abbreviated(name), ROTATED_ROOM, AXIS_FONT_SIZE) for name in names], True, AXIS_FONT_SIZE
 
 
 def _axis_labels(names: list[str], chart_width: float) -> tuple[list[str], bool]:
@@ -740,15 +740,8 @@ def to_json(report: dict[str, Any]) -> bytes:
     return json.dumps(report, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
-def _violation_table(items: list[dict[str, Any]], dates: bool = False) -> list[list[Any]]:
-    """All violations as rows of the XLSX (`dates`: real date-times) or the PDF table."""
-    from .deficiencies import table
-
-    return table(items, dates)
-
-
 def violations_xlsx(data: dict[str, Any]) -> bytes:
-    from .deficiencies import HEADER
+    from .deficiencies import HEADER, table
 
     wb = Workbook()
     by_body = [
@@ -781,12 +774,12 @@ def violations_xlsx(data: dict[str, Any]) -> bytes:
             for g in data["by_person"]
         ],
     )
-    _sheet(wb.create_sheet(), "Все нарушения", HEADER, _violation_table(data["violations"], dates=True))
+    _sheet(wb.create_sheet(), "Все нарушения", HEADER, table(data["violations"], dates=True))
     return _save(wb)
 
 
 def violations_pdf(data: dict[str, Any]) -> bytes:
-    from .deficiencies import HEADER
+    from .deficiencies import HEADER, table
 
     by_body = [
         ["Орган", "Нарушений", "Опоздание, раб. мин"],
@@ -810,6 +803,6 @@ def violations_pdf(data: dict[str, Any]) -> bytes:
                 ),
             ),
             ("По сотрудникам", by_person, None),
-            ("Все нарушения", [HEADER, *_violation_table(data["violations"])], None),
+            ("Все нарушения", [HEADER, *table(data["violations"])], None),
         ],
     )
