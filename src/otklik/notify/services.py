@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -209,9 +208,6 @@ def retry_mail(now: datetime | None = None) -> int:
     return sent
 
 
-MSK = ZoneInfo("Europe/Moscow")
-
-
 def site_url() -> str:
     """The site's address as people open it («https://otklik.lenreg.ru»), for links in letters sent with no
     request at hand (a case dispatched, a reminder): setting or environment `OTKLIK_SITE_URL`; "" when unset."""
@@ -236,7 +232,7 @@ def case_letter(case: Case, text: str, recipient: Person, deadline: Deadline | N
             .first()
         )
     if deadline is not None:
-        due = deadline.due_at.astimezone(MSK)
+        due = timezone.localtime(deadline.due_at)  # Moscow time (TIME_ZONE)
         lines.append(f"Срок: {deadline.get_stage_display()} — до {due:%d.%m.%Y %H:%M} (мск)")
     lines.append(f"{case}: {site_url()}{_case_path(case)}")
     return "\n".join(lines)
