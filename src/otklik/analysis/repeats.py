@@ -289,11 +289,10 @@ def same_issue(
 ) -> list[Repeat]:
     """R-8.10, «по ранее рассмотренному вопросу»: messages of earlier cases (dispatched in the last WINDOW_DAYS)
     that the curator gave one of `topics` and whose own text named the street `street` (their place suggestion;
-    any house of it: «улица Чкалова» and «улица Чкалова, 5»),
-    in the same place: not in another municipal formation than `municipality_id`, nor in another settlement than
-    `settlement_id` (the case's, or else its message's), when both sides know them — the same problem at the same
-    place in other words («В Гатчине опять нет света на улице Чкалова» after «на улице Чкалова не горят
-    фонари»), which the text similarity alone misses. A street's name without a town or a district is no place
+    any house of it: «улица Чкалова» and «улица Чкалова, 5»), in the same place: not in another municipal
+    formation than `municipality_id`, nor in another settlement than `settlement_id` (the case's, or else its
+    message's), when both sides know them — the same problem at the same place in other words («В Гатчине опять
+    нет света на улице Чкалова» after «на улице Чкалова не горят фонари»), which the text similarity alone misses. A street's name without a town or a district is no place
     (every town has its улица Ленина): nothing is looked for then. The most recent cases first; `similarity` is the
     texts' own score."""
     from otklik.analysis.models import Kind, Suggestion
@@ -339,5 +338,6 @@ def same_issue(
 
     for pk, text in Message.objects.filter(pk__in=texts).values_list("id", "text"):
         texts[pk] = text
-    similarity = dict(_score(key, {pk: _key(t) for pk, t in texts.items()}, len(texts), 0.0))  # as for wording
+    # scored as the wording's candidates are
+    similarity = dict(_score(key, {pk: _key(t) for pk, t in texts.items()}, len(texts), 0.0))
     return [Repeat(pk, similarity.get(pk, 0.0), False, True) for pk in texts]
