@@ -36,8 +36,14 @@ from .models import (
     Publication,
     Review,
 )
-from .notify import curators_for, notify
-from .sla import carry_deadline, finish_deadlines, open_deadline, open_deadlines, reopen_deadline
+from .notify import curator_duty, curators_for, notify
+from .sla import (
+    carry_deadline,
+    finish_deadlines,
+    open_deadline,
+    open_deadlines,
+    reopen_deadline,
+)
 
 S = Case.Status
 Stage = Deadline.Stage
@@ -330,10 +336,22 @@ def with_substitute(text: str, instead: str) -> str:
 
 
 def _open_review(case: Case, draft: Draft, now: datetime) -> None:
+    """R-8.5: the draft waits for the curator's decision within the review term; the curator (or whoever does her
+    work while she is away, R-6) is told at once — the term is one working hour, too short to wait for the first
+    reminder."""
     curator = case.dispatched_by
-    open_deadline(
+    review = open_deadline(
         case, Stage.REVIEW, now, responsible=curator, body=curator.body, policy_key="review", draft=draft
     )
+    recipients, instead = curator_duty(case, now)
+    due = timezone.localtime(review.due_at)
+    text = (
+        f"На согласовании: {draft.get_kind_display()} по обращению № {case.pk}, версия {draft.version}, "
+        f"от {draft.author}. Согласуйте или верните на доработку до {due:%d.%m.%Y %H:%M}.{instead}"
+    )
+    for recipient in recipients:
+        if recipient.pk != draft.author_id:  # a common answer the curator composed herself
+            notify(recipient, case, Notification.Kind.WORK, text, now, review)
 
 
 # ---------------------------------------------------------------------------------------------- R-8.1
@@ -506,7 +524,7 @@ def reject_assignment(
     a.reject_reason = reason.strip()
     a.save(update_fields=["state", "rejected_at", "reject_reason"])
     text = f"Отказ органа «{a.body}» по обращению № {case.pk}: {a.reject_reason}"
-    for curator in curators_for(case):
+    for curator in curators_for(case, now):
         notify(curator, case, Notification.Kind.WORK, text, now)
     live = _live(case)
     to = S.REROUTING if not live else S.DRAFTING
@@ -1307,7 +1325,7 @@ def confirm_publication(
             now,
             f"{label}; ждём, пока куратор назначит орган вместо {names}",
         )
-        for curator in curators_for(case):
+        for curator in curators_for(case, now):
             notify(
                 curator,
                 case,

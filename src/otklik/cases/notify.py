@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import timezone
+
 from otklik.notify.services import case_letter, queue_mail
+from otklik.org.duty import absence_at, absent_ids
 from otklik.org.models import Person, Role
 
 from .models import Case, Deadline, Notification
@@ -32,9 +35,37 @@ def notify(
     return note
 
 
-def curators_for(case: Case) -> list[Person]:
-    """The curator who dispatched the case while active; otherwise every active curator."""
+def curators_for(case: Case, now: datetime | None = None) -> list[Person]:
+    """Who is told what the case's curator must know (`curator_duty`)."""
+    return curator_duty(case, now)[0]
+
+
+def curator_duty(case: Case, now: datetime | None = None) -> tuple[list[Person], str]:
+    """The curator who dispatched the case while active (and, given `now`, present); while she is away (R-6) the
+    substitute named on her absence when an active curator present then, otherwise every active curator present
+    (every active one when none is: the work is the office's, any curator may act on it). With the sentence that
+    says why they are told instead of her («» when it is her)."""
     curator = case.dispatched_by
-    if curator.is_active and curator.has_role(Role.Kind.CURATOR):
-        return [curator]
-    return list(Person.objects.filter(roles__kind=Role.Kind.CURATOR, is_active=True).distinct())
+    if not (curator.is_active and curator.has_role(Role.Kind.CURATOR)):
+        return _all_curators(now), ""
+    absence = absence_at(curator, now) if now is not None else None
+    if now is None or absence is None:
+        return [curator], ""
+    back = timezone.localtime(absence.ends_at)
+    why = f" Вы получили это вместо куратора {curator}: отсутствует до {back:%d.%m.%Y %H:%M}."
+    sub = absence.substitute
+    if sub is not None and sub.is_active and sub.has_role(Role.Kind.CURATOR) and absence_at(sub, now) is None:
+        return [sub], why
+    return [p for p in _all_curators(now) if p.pk != curator.pk] or [curator], why
+
+
+def _all_curators(now: datetime | None) -> list[Person]:
+    curators = list(
+        Person.objects.filter(roles__kind=Role.Kind.CURATOR, is_active=True)
+        .distinct()
+        .order_by("last_name", "pk")
+    )
+    if now is None:
+        return curators
+    away = absent_ids([p.pk for p in curators], now)
+    return [p for p in curators if p.pk not in away] or curators

@@ -24,7 +24,7 @@ from otklik.worktime.service import worktime_for
 
 from . import policy
 from .models import OPEN_DEADLINE, Assignment, Case, CaseEvent, Deadline, Draft, Notification, Violation
-from .notify import curators_for, notify
+from .notify import curator_duty, curators_for, notify
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ def record_breach(
     if why:
         whom = f"на {person}" if person is not None else "только на орган: сотрудника на месте не было"
         text += f" Нарушение записано {whom}. {why}."
-    curators = curators_for(case)
+    curators = curators_for(case, now)
     for curator in curators:
         notify(curator, case, Notification.Kind.BREACH, text, now, deadline)
     recipient, why = _on_duty_for(deadline, now, away)
@@ -392,8 +392,13 @@ def _remind(
         f"Напоминание по обращению № {deadline.case_id}: {deadline.get_stage_display()} — "
         f"срок {due:%d.%m.%Y %H:%M}, осталось {left // 60} ч {left % 60:02d} мин рабочего времени."
     )
-    recipient, note = _on_duty_for(deadline, now, away)
-    notify(recipient, deadline.case, Notification.Kind.REMINDER, text + note, now, deadline)
+    if deadline.stage == Deadline.Stage.REVIEW:  # the curator's own term: a curator does her work
+        recipients, note = curator_duty(deadline.case, now)
+    else:
+        recipient, note = _on_duty_for(deadline, now, away)
+        recipients = [recipient] if recipient is not None else []
+    for recipient in recipients:
+        notify(recipient, deadline.case, Notification.Kind.REMINDER, text + note, now, deadline)
     return True
 
 
