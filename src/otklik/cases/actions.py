@@ -672,7 +672,7 @@ def _check_measures(case: Case, kind: str, measures: str, *, review: bool = Fals
         )
 
 
-def _check_length(case: Case, kind: str, text: str, *, review: bool = False) -> None:
+def check_length(case: Case, kind: str, text: str, *, review: bool = False) -> None:
     """R-9: a text longer than the network takes (the limit the answer checker uses, `answers.formats`) would fail
     at publication: it is refused when sent, revised and approved. Not on the other platforms (blogs, forums, review
     sites), whose limit is not known: there the checker only advises. A body's part put into a common answer is not
@@ -743,7 +743,7 @@ def submit_draft(
     if not text.strip():
         raise ActionRefused("Текст проекта пуст.")
     _check_measures(case, kind, measures)
-    _check_length(case, kind, text)
+    check_length(case, kind, text)
     assignment: Assignment | None
     if is_multi(case):
         if case.composer_id is None:
@@ -805,14 +805,7 @@ def _new_draft(
     previous: Draft | None = None,
     state: str = Draft.State.SUBMITTED,
 ) -> Draft:
-    first_message = case.messages.order_by("case_link__id").first()
     text = answer_text(text)
-    result = check_answer(
-        text,
-        network=case.network or "vk",
-        author_name=(first_message.author_name or None) if first_message else None,
-        repeat=case.repeat_of_id is not None,
-    )
     return Draft.objects.create(
         case=case,
         assignment=assignment,
@@ -825,8 +818,20 @@ def _new_draft(
         previous=previous,
         author=actor,
         submitted_at=now,
-        score=result.score,
+        score=answer_score(case, text),
     )
+
+
+def answer_score(case: Case, text: str) -> int:
+    """R-11: the answer checker's score of a draft's text, for the network of the case and the author of its first
+    message (the monthly report's quality figures, R-13)."""
+    first_message = case.messages.order_by("case_link__id").first()
+    return check_answer(
+        text,
+        network=case.network or "vk",
+        author_name=(first_message.author_name or None) if first_message else None,
+        repeat=case.repeat_of_id is not None,
+    ).score
 
 
 def _submit_part(
@@ -851,7 +856,7 @@ def _submit_part(
     if a.state != A.ACTIVE:
         raise ActionRefused("Ваш орган уже направил информацию по этому обращению.")
     _check_measures(case, Draft.Kind.PART, measures)
-    _check_length(case, Draft.Kind.PART, text)
+    check_length(case, Draft.Kind.PART, text)
     finish_deadlines(open_deadlines(case, Stage.PART, assignment=a), now, met=True)
     finish_deadlines(open_deadlines(case, Stage.REJECT_WINDOW, assignment=a), now, met=False)
     draft = _new_draft(
@@ -1089,7 +1094,7 @@ def approve_draft(
     case = _lock(draft.case, "approve_draft", expected_version)
     d = _current_draft(case, draft, Draft.State.SUBMITTED, "approve_draft")
     _check_measures(case, d.kind, d.measures, review=True)
-    _check_length(case, d.kind, d.text, review=True)
+    check_length(case, d.kind, d.text, review=True)
     finish_deadlines(open_deadlines(case, Stage.REVIEW), now, met=True)
     Review.objects.create(
         draft=d, reviewer=curator, decision=Review.Decision.APPROVE, comment=comment, created_at=now
@@ -1225,7 +1230,7 @@ def revise_draft(
         raise ActionRefused("Текст проекта пуст.")
     measures = measures or old.measures  # an empty field keeps the measures sent before
     _check_measures(case, old.kind, measures)
-    _check_length(case, old.kind, text)
+    check_length(case, old.kind, text)
     finish_deadlines(open_deadlines(case, Stage.REVISE), now, met=True)
     old.state = Draft.State.REVISED
     old.save(update_fields=["state"])

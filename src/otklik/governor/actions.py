@@ -34,8 +34,10 @@ from otklik.cases.actions import (
     ActionRefused,
     StaleCase,
     _now,
+    answer_score,
     answer_text,
     body_ids_of,
+    check_length,
     check_publication_link,
     default_executor,
     doer,
@@ -433,6 +435,8 @@ def submit_answer(
         raise StaleCase(STALE)
     if not text.strip():
         raise ActionRefused("Текст ответа пуст.", "empty")
+    kind = Draft.Kind.INTERIM if interim else Draft.Kind.ANSWER
+    check_length(case, kind, text)  # refused now, not at publication while the 2 hours of run
     # Only a revision of a returned answer continues it (as in clause 8): the final answer after a published
     # interim one is a draft of its own, and the reports count it so (R-13: returns per draft).
     previous = last if last is not None and last.state == Draft.State.RETURNED else None
@@ -442,9 +446,12 @@ def submit_answer(
     draft = Draft.objects.create(
         case=case,
         assignment=a,
-        kind=Draft.Kind.INTERIM if interim else Draft.Kind.ANSWER,
+        kind=kind,
         state=Draft.State.SUBMITTED if needs_review else Draft.State.APPROVED,
         text=answer_text(text),
+        score=answer_score(
+            case, answer_text(text)
+        ),  # counted in the quality figures as any answer
         author=actor,
         submitted_at=now,
         previous=previous,

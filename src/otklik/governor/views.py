@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from otklik.analysis.pipeline import suggestions_for_many
 from otklik.cases import scoping
-from otklik.cases.actions import ActionRefused
+from otklik.cases.actions import ActionRefused, body_ids_of
 from otklik.cases.models import Assignment, Case, Deadline, Draft, Publication
 from otklik.intake.models import Message
 from otklik.org.models import Body, Person, Role
@@ -89,11 +89,14 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     my_bodies = _my_bodies(me)
     my_ids = {b.pk for b in my_bodies}
+    typed: dict[str, str] = request.session.pop(TYPED, {})  # an answer refused a moment ago, kept (`answer`)
     rows: list[dict[str, Any]] = []
     for c in watch.comments.select_related("message", "body", "case").order_by("message__published_at", "id"):
         row: dict[str, Any] = {"comment": c, "case": c.case}
         if c.case is not None and c.kind in (Comment.Kind.QUESTION, Comment.Kind.OTHER):
             row.update(_question_row(c.case, me, my_bodies, now))
+            for part in row["parts"]:
+                part["typed"] = typed.get(f"{c.case.pk}-{part['assignment'].body_id}", "")
         else:
             row.update(
                 can_take=bool(my_ids)
@@ -216,6 +219,10 @@ def _case(pk: int) -> Case:
     return get_object_or_404(Case, pk=pk, origin=Case.Origin.GOVERNOR_POST)
 
 
+# the session key of an answer refused on the post page, shown again in its form (`answer`, `post_page`)
+TYPED = "governor_typed_answer"
+
+
 def _back(case_or_watch: Case | Watch) -> HttpResponse:
     if isinstance(case_or_watch, Watch):
         return redirect("governor:post", case_or_watch.pk)
@@ -268,6 +275,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Ответ направлен на согласование ответственному органа.")
     except ActionRefused as exc:
         messages.error(request, exc.message)
+        # the typed answer comes back in its form: a refusal (too long for the network, a stale page) loses nothing
+        body_id = whole_number(request.POST.get("part", "")) or next(
+            (a.body_id for a in actions.parts_of(case) if a.body_id in body_ids_of(me)), 0
+        )
+        request.session[TYPED] = {f"{case.pk}-{body_id}": posted_text(request, "text")}
     return _back(case)
 
 

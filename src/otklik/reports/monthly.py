@@ -16,7 +16,8 @@ Definitions (the same on the page, in XLSX, PDF and JSON):
 - *returns per draft*: returns decided in the period ÷ first versions of drafts submitted in the period (a draft
   that is not a revision of a returned one: the interim answer and the final answer are two drafts; a body's part
   counts where parts go to review one by one, R-8.9);
-- *answer-checker score*: mean score (R-11) of every draft version submitted in the period that goes to review;
+- *answer-checker score*: mean score (R-11) of every draft version of an answer submitted in the period that goes to
+  review or is published as it is (an answer under the Governor's post);
 - *repeats*: cases dispatched in the period that repeat an earlier case (R-8.10);
 - *rejections*: rejections of competence (R-8.2) made in the period;
 - *messages*: citizens' messages by the time of publication (the time of receipt when unknown), without what the

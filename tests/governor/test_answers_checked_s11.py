@@ -1,0 +1,88 @@
+"""Answers under the Governor's posts are held to the same rules as any answer (found by a clause-by-clause audit):
+R-11/R-13 — the checker scores them, so the monthly report's quality counts clause 7's work; R-9 — a text longer
+than the network takes is refused when sent, not at publication while the 2 working hours of R-7.2 run, and the
+refused text comes back in the form."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from otklik.answers.formats import network_format
+from otklik.cases.actions import ActionRefused
+from otklik.cases.models import Case, Draft
+from otklik.governor import actions, service
+from otklik.governor.models import Comment
+from otklik.reports import monthly, periods
+from tests.conftest import Personas, msk
+from tests.governor.helpers import HEALTH_QUESTION, client_for, comment, governor_post, governor_source
+
+pytestmark = pytest.mark.django_db
+
+POST_AT = msk(2024, 11, 5, 10, 0)  # Tuesday
+
+
+def question(p: Personas, network: str = "vk") -> tuple[Case, object]:
+    post = governor_post(governor_source(network), POST_AT)
+    service.open_watches(now=POST_AT)
+    msg = comment(post, HEALTH_QUESTION, msk(2024, 11, 5, 10, 20), author="201")
+    service.process_comments(now=msk(2024, 11, 5, 10, 25))
+    case = Comment.objects.get(message=msg).case
+    assert case is not None and case.assignments.get().body == p.health
+    return case, post
+
+
+def test_r11_a_governor_answer_is_scored_and_counted_in_the_months_quality(p: Personas) -> None:
+    """R-11, R-13: an answer without a greeting scores below one with it, and the November report's average
+    score is theirs."""
+    case, _ = question(p)
+    bare = actions.submit_answer(
+        case, p.alice, "Терапевт начнёт приём 11 ноября.", now=msk(2024, 11, 5, 10, 40)
+    )
+    other, _ = question(p)
+    kind = actions.submit_answer(
+        other,
+        p.alice,
+        "Здравствуйте! Терапевт начнёт приём в поликлинике Гатчины 11 ноября, запись уже открыта.",
+        now=msk(2024, 11, 5, 10, 50),
+    )
+    assert bare.score is not None and kind.score is not None
+    assert bare.score < kind.score  # no greeting
+    quality = {r["body"]: r for r in monthly.build(periods.month(2024, 11))["quality"]["rows"]}
+    assert quality["Здравоохранение"]["scored"] == 2
+    assert quality["Здравоохранение"]["avg_score"] == (bare.score + kind.score) / 2
+
+
+@pytest.mark.parametrize("network", ["vk", "telegram"])
+def test_r9_an_answer_longer_than_the_network_takes_is_refused_when_sent(p: Personas, network: str) -> None:
+    """R-9, R-7.2: one character over the network's limit is refused at once, naming the limit; at the limit it
+    goes."""
+    case, _ = question(p, network)
+    limit = network_format(network).max_chars
+    start = "Здравствуйте! Терапевт начнёт приём 11 ноября. "
+    text = (start * (limit // len(start) + 2))[: limit + 1]
+    with pytest.raises(ActionRefused, match=r"Сеть не примет такой ответ \(п\. 9 Положения\)") as refused:
+        actions.submit_answer(case, p.alice, text, now=msk(2024, 11, 5, 10, 40))
+    assert refused.value.code == "too_long"
+    assert not case.drafts.exists()
+    actions.submit_answer(case, p.alice, text[:limit], now=msk(2024, 11, 5, 10, 41))
+    assert case.drafts.get().state == Draft.State.APPROVED
+
+
+def test_r9_the_refused_answer_comes_back_in_its_form(p: Personas) -> None:
+    """Nothing typed is lost: the post page shows the refusal and the refused text in the answer's box."""
+    case, post = question(p)
+    limit = network_format("vk").max_chars
+    text = ("Здравствуйте! Терапевт начнёт приём 11 ноября. " * 400)[: limit + 10]
+    alice = client_for("alice")
+    page = alice.post(
+        reverse("governor:answer", args=[case.pk]),
+        {"text": text, "part": str(p.health.pk), "seen": "0"},
+        follow=True,
+    )
+    html = page.content.decode()
+    assert "Сеть не примет такой ответ" in html
+    assert text[-200:] in html  # the box holds what was typed
+    assert not case.drafts.exists()
+    again = alice.get(reverse("governor:post", args=[post.watch.pk])).content.decode()
+    assert text[-200:] not in again  # shown once, not for ever
