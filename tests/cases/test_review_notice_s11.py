@@ -5,9 +5,12 @@ she sent herself (a common answer she composes)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from otklik.cases import actions
 from otklik.cases.models import Case, Deadline, Notification
@@ -127,3 +130,25 @@ def test_r8_9_the_curator_is_not_told_of_the_common_answer_she_composed(personas
     before = len(review_notices(p.curator, case))
     actions.submit_draft(p.curator, case, "answer", ANSWER, now=MON + timedelta(hours=3))
     assert len(review_notices(p.curator, case)) == before
+
+
+def test_r8_5_the_review_queue_says_what_waits_and_from_whom(client: Client, personas: Personas) -> None:
+    """R-8.5 (a walk: «the approval queue does not say the draft's kind or body»): each row names the kind and
+    version of the draft on review, its body and its author."""
+    p = personas
+    first = dispatch(p.curator, p.health, at=MON)
+    second = dispatch(p.curator, p.roads, at=MON)
+    actions.submit_draft(p.alice, first, "interim", ANSWER, now=msk(2025, 4, 28, 11, 0))
+    draft = actions.submit_draft(p.dave, second, "answer", ANSWER, now=msk(2025, 4, 28, 11, 5))
+    actions.return_draft(p.curator, draft, "Уточните сроки.", now=msk(2025, 4, 28, 11, 10))
+    actions.revise_draft(p.dave, draft, ANSWER + " Срок — июнь.", now=msk(2025, 4, 28, 11, 20))
+    client.force_login(p.curator)
+    page = client.get(reverse("cases:review_queue")).content.decode()
+    cells = [
+        re.sub(r"<[^>]+>", " ", c).split()
+        for c in re.findall(r'data-testid="waiting">(.*?)</td>', page, re.S)
+    ]
+    assert [" ".join(c) for c in cells] == [
+        f"промежуточный ответ, версия 1 {p.health} · {p.alice}",
+        f"ответ, версия 2 {p.roads} · {p.dave}",  # revised after the return
+    ]

@@ -99,7 +99,7 @@ def test_r8_1_a_picked_message_a_colleague_routed_meanwhile_is_named_not_silentl
 
     done = client.post(url, {"body_1": p.roads.pk}, follow=True)
     case = CaseMessage.objects.get(message=first).case
-    assert done.redirect_chain[-1][0] == reverse("cases:detail", args=[case.pk])
+    assert done.redirect_chain[-1][0] == reverse("cases:inbox")  # back to the next message
     assert list(case.messages.all()) == [first]
 
 

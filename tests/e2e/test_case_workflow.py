@@ -47,6 +47,8 @@ def test_case_walks_from_dispatch_through_return_and_approval_to_publication(
     page.get_by_role("row").filter(has_text="Кировска").get_by_role("button", name="Направить").click()
     page.get_by_label("Орган 1").select_option(label="Комитет по здравоохранению")
     page.get_by_role("button", name="Направить в работу").click()
+    expect(page.get_by_role("heading", name="Входящие сообщения")).to_be_visible()  # back to the next message
+    page.locator("ul.messages").get_by_role("link").click()  # the notice links the new case
     expect(page.get_by_test_id("case-status")).to_have_text("подготовка проекта")
     case = Case.objects.get()
     expect(page.locator("a[href='https://vk.com/wall-1_500']")).to_be_visible()
@@ -109,7 +111,8 @@ def test_case_walks_from_dispatch_through_return_and_approval_to_publication(
         "проект возвращён на доработку",
         "доработанный проект направлен",
         "проект согласован",
-        "ответ опубликован",
+        "опубликовано",
+        "Ответ, подтверждено вручную: https://vk.com/wall-1_500?reply=501",
     ):
         expect(timeline).to_contain_text(step)
     expect(timeline).to_contain_text("Поздоровайтесь с автором")

@@ -55,6 +55,8 @@ def test_two_messages_ticked_in_the_inbox_become_one_case_for_two_bodies(
 
     page.get_by_label("Сокращённый срок, рабочих часов").fill("2")
     page.get_by_role("button", name="Направить в работу").click()
+    expect(page.get_by_role("heading", name="Входящие сообщения")).to_be_visible()  # back to the next message
+    page.locator("ul.messages").get_by_role("link").click()  # the notice links the new case
     expect(page.get_by_test_id("case-status")).to_have_text("подготовка проекта")
     expect(page.get_by_test_id("shortened")).to_have_text("сокращённый срок: 2 ч рабочего времени")
     case = Case.objects.get()

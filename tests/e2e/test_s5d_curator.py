@@ -64,6 +64,8 @@ def test_a_message_taken_meanwhile_is_named_and_the_other_is_marked_significant_
 
     page.get_by_label("Орган 1").select_option(label="Комитет по здравоохранению")
     page.get_by_role("button", name="Направить в работу").click()
+    expect(page.get_by_role("heading", name="Входящие сообщения")).to_be_visible()  # back to the next message
+    page.locator("ul.messages").get_by_role("link").click()  # the notice links the new case
     expect(page.get_by_test_id("case-status")).to_have_text("подготовка проекта")
     expect(page.get_by_test_id("significant")).to_contain_text("отмечено")  # the case knows its alert
     case = CaseMessage.objects.get(message=mine).case

@@ -5,6 +5,8 @@ refused text comes back in the form."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -86,3 +88,48 @@ def test_r9_the_refused_answer_comes_back_in_its_form(p: Personas) -> None:
     assert not case.drafts.exists()
     again = alice.get(reverse("governor:post", args=[post.watch.pk])).content.decode()
     assert text[-200:] not in again  # shown once, not for ever
+
+
+def test_r7_1_the_heads_desktop_counts_the_answers_waiting_for_approval(p: Personas) -> None:
+    """R-7.1, R-7.2 (a walk: the head saw nothing on the desktop while the executor's 2 working hours ran): with
+    approval required, the body's head sees «Ответы под постами Губернатора на вашем согласовании» with their
+    number, linked to the post where they are approved; after the approval it is 0."""
+    actions.set_require_approval(p.health, p.health_head, True)
+    case, post = question(p)
+    actions.submit_answer(
+        case, p.alice, "Здравствуйте! Терапевт начнёт приём 11 ноября.", now=msk(2024, 11, 5, 10, 40)
+    )
+    head = client_for("health_head")
+    home = head.get("/").content.decode()
+    figure = re.search(r'<a [^>]*data-testid="governor-approval"[^>]*>.*?</a>', home, re.S)
+    assert figure is not None, home
+    text = " ".join(re.sub(r"<[^>]+>", " ", figure[0]).split())
+    assert "1" in text.split() and "на вашем согласовании" in text
+    assert f'href="{reverse("governor:post", args=[post.watch.pk])}"' in figure[0]
+    actions.approve_answer(case, p.health_head, now=msk(2024, 11, 5, 10, 50))
+    again = head.get("/").content.decode()
+    figure = re.search(r'<a [^>]*data-testid="governor-approval"[^>]*>.*?</a>', again, re.S)
+    assert figure is not None and "0" in " ".join(re.sub(r"<[^>]+>", " ", figure[0]).split()).split()
+    # an executor, who approves nothing, has no such figure
+    assert 'data-testid="governor-approval"' not in client_for("alice").get("/").content.decode()
+
+
+def test_r7_3_the_authors_details_stand_in_the_questions_card(p: Personas) -> None:
+    """R-7.3 (a walk: the author's details were only among the post's other comments, below the answer form): the
+    question's card shows «Ответ автора на запрос» with the text, above the form the executor answers in."""
+    case, post = question(p)
+    actions.submit_answer(
+        case,
+        p.alice,
+        "Здравствуйте! Уточните, какая поликлиника?",
+        interim=True,
+        now=msk(2024, 11, 5, 10, 40),
+    )
+    actions.confirm_publication(case, method="api", external_id="r1", now=msk(2024, 11, 5, 10, 41))
+    comment(post, "Поликлиника № 2 на Соборной.", msk(2024, 11, 5, 11, 10), author="201")
+    service.process_comments(now=msk(2024, 11, 5, 11, 15))
+    page = client_for("alice").get(reverse("governor:post", args=[post.watch.pk])).content.decode()
+    card = page[page.index(f'href="/cases/{case.pk}/"') :]
+    reply = card.index('data-testid="author-reply"')
+    assert "Поликлиника № 2 на Соборной." in card[reply : reply + 300]
+    assert reply < card.index(f'action="{reverse("governor:answer", args=[case.pk])}"')

@@ -60,7 +60,10 @@ def test_r7_1_an_answer_approved_under_a_demo_governors_post_is_published_under_
         {"text": "Алексей, электронная запись восстановлена, сайт работает с сегодняшнего дня."},
         follow=True,
     )
-    assert "Ответ направлен на согласование ответственному органа." in answered.content.decode()
+    assert (
+        "Ответ направлен на согласование ответственному должностному лицу органа."
+        in answered.content.decode()
+    )
     approved = client_for("health_head").post(
         f"/governor/questions/{case.pk}/review/", {"decision": "approve"}, follow=True
     )

@@ -31,8 +31,9 @@ def inbox_texts(client: Client, q: str) -> list[str]:
     rows = re.findall(r'<tr data-message="\d+">(.*?)</tr>', response.content.decode(), re.S)
     texts = []
     for row in rows:
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)  # pick, when, network, author, text, …
-        texts.append(cells[4].split("<", 1)[0].strip())
+        text = re.search(r'<td class="wide" data-testid="text">(.*?)</td>', row, re.S)
+        assert text, row
+        texts.append(text[1].split("<", 1)[0].strip())
     return texts
 
 

@@ -26,6 +26,7 @@ from otklik.web.numbers import counted
 
 from . import policy
 from .models import (
+    OPEN_DEADLINE,
     Assignment,
     Case,
     CaseEvent,
@@ -85,6 +86,8 @@ TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "register_author_reply": (frozenset({S.AWAITING_AUTHOR, S.DRAFTING}), frozenset({S.DRAFTING})),
     "answer_without_author": (frozenset({S.AWAITING_AUTHOR}), frozenset({S.DRAFTING})),
     "close_case": (frozenset(Case.OPEN_STATUSES), frozenset({S.CLOSED})),
+    # no move: the body's work changes hands within the body
+    "hand_to_executor": (frozenset(Case.OPEN_STATUSES), frozenset(Case.OPEN_STATUSES)),
 }
 
 REFUSALS: Final[dict[str, str]] = {
@@ -99,6 +102,7 @@ REFUSALS: Final[dict[str, str]] = {
     "register_author_reply": "Ответ автора ждём только после опубликованного запроса (уточнения).",
     "answer_without_author": "Готовить ответ без уточнения можно, только пока обращение ждёт ответа автора.",
     "close_case": "Обращение уже закрыто.",
+    "hand_to_executor": "Обращение уже закрыто.",
 }
 
 
@@ -592,6 +596,83 @@ def reassign(
     return new
 
 
+@transaction.atomic
+def hand_to_executor(
+    actor: Person,
+    assignment: Assignment,
+    executor: Person,
+    *,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> Assignment:
+    """R-6: the body's responsible official (who organises its work with the messages) or a curator gives the
+    body's work on the case to another of its executors. The open deadlines the previous executor answered for
+    pass to the new one, still due when they were: the term is the body's, it does not start again. Both are
+    told; the case's timeline says who gave it to whom."""
+    now = _now(now)
+    case = _lock(assignment.case, "hand_to_executor", expected_version)
+    a = Assignment.objects.select_for_update().select_related("body", "executor").get(pk=assignment.pk)
+    if a.case_id != case.pk:  # a bug in the caller, not a user error
+        raise AssertionError(f"assignment {a.pk} is not of case {case.pk}")
+    if not (actor.is_curator or a.body_id in actor.responsible_body_ids()):
+        raise ActionRefused(
+            "Передать работу другому исполнителю может ответственное должностное лицо органа или куратор.",
+            "forbidden",
+        )
+    if a.state not in (A.ACTIVE, A.WAITING):
+        raise ActionRefused("Передать можно только работу органа, которая ещё не выполнена.", "state")
+    if not (
+        executor.is_active and executor.roles.filter(kind=Role.Kind.EXECUTOR, body_id=a.body_id).exists()
+    ):
+        raise ActionRefused(f"{executor} не исполнитель органа «{a.body}».", "executor")
+    if a.executor_id == executor.pk:
+        raise ActionRefused(f"{executor} уже исполнитель по этому обращению.", "executor")
+    before = a.executor
+    a.executor = a.intended_executor = executor
+    a.duty_note = ""
+    a.save(update_fields=["executor", "intended_executor", "duty_note"])
+    # every open deadline of the body's assignment is the executor's (the curator's review has none)
+    Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a).update(responsible=executor)
+    Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+    was = f" вместо {before}" if before else ""
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        actor=actor,
+        action="hand_to_executor",
+        reason=f"{a.body}: исполнитель {executor}{was}",
+    )
+    nearest = (
+        Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a, responsible=executor)
+        .exclude(stage__in=Deadline.WINDOWS)
+        .order_by("due_at")
+        .first()
+    )
+    due = (
+        f", срок: {nearest.get_stage_display()} — до {timezone.localtime(nearest.due_at):%d.%m.%Y %H:%M}"
+        if nearest
+        else ""
+    )
+    notify(
+        executor,
+        case,
+        Notification.Kind.WORK,
+        f"{actor} передал(а) вам обращение № {case.pk} органа «{a.body}»{was}{due}.",
+        now,
+        nearest,
+    )
+    if before is not None and before.pk != actor.pk:
+        notify(
+            before,
+            case,
+            Notification.Kind.WORK,
+            f"{actor} передал(а) обращение № {case.pk} органа «{a.body}» исполнителю {executor}: работа по нему "
+            "больше не ваша.",
+            now,
+        )
+    return a
+
+
 def _explain_reassign_later(assignment: Assignment, exc: ActionRefused) -> None:
     """Parts published one by one (R-8.9): a refused body is replaced once the parts already received are published
     (the case then waits for the curator, `confirm_publication`); asked earlier, the curator is told so."""
@@ -825,11 +906,12 @@ def _new_draft(
 def answer_score(case: Case, text: str) -> int:
     """R-11: the answer checker's score of a draft's text, for the network of the case and the author of its first
     message (the monthly report's quality figures, R-13)."""
-    first_message = case.messages.order_by("case_link__id").first()
+    authors = authors_of(case)
     return check_answer(
         text,
         network=case.network or "vk",
-        author_name=(first_message.author_name or None) if first_message else None,
+        # one text for several authors greets none of them by name
+        author_name=(authors[0].author_name or None) if len(authors) == 1 else None,
         repeat=case.repeat_of_id is not None,
     ).score
 
@@ -1118,10 +1200,21 @@ def approve_draft(
     # photos (R-9: proof of the work done) is published by hand: the connectors send text only, and a text
     # without its photos would close the case as answered.
     message = None if d.attachments else _api_publishable_message(case)
+    # R-8.7 for a case the curator made of several people's messages: each of them is answered, under their own
+    # message (the first one's publication closes the case; the others are recorded as they go out)
+    others = other_authors(case)
     if message is not None:
         from otklik.intake.outbox import enqueue_reply
+        from otklik.integrations.publish import can_publish
 
         enqueue_reply(message, d.text, publish_key(d), case_id=case.pk)
+        by_hand = []
+        for other in others:
+            if can_publish(other):
+                enqueue_reply(other, d.text, f"{publish_key(d)}-msg-{other.pk}", case_id=case.pk)
+            else:
+                by_hand.append(other)
+        others = by_hand
         told = (
             f"Ответ по обращению № {case.pk} согласован и будет опубликован автоматически; если публикация "
             "не удастся, придёт уведомление."
@@ -1133,6 +1226,13 @@ def approve_draft(
         )
     else:
         told = f"Ответ по обращению № {case.pk} согласован: разместите его."
+    if others:
+        listed = "; ".join(
+            f"№ {m.pk} ({m.author_name or 'автор не указан'})" + (f": {m.url}" if web_link(m.url) else "")
+            for m in others[:5]
+        )
+        more = f" и ещё {len(others) - 5}" if len(others) > 5 else ""
+        told += f" Разместите его также под сообщениями других авторов (список на странице обращения): {listed}{more}."
     _move(
         case,
         "approve_draft",
@@ -1148,6 +1248,30 @@ def approve_draft(
 def publish_key(draft: Draft) -> str:
     """The idempotency key of a draft's publication (VK `guid`; unique in the outbox)."""
     return f"case-{draft.case_id}-draft-{draft.pk}"
+
+
+def _author_key(message: Message) -> tuple[str, str]:
+    return (message.network, message.author_id or message.author_name or f"#{message.pk}")
+
+
+def authors_of(case: Case) -> list[Message]:
+    """R-8.7: the first message of each author of the case, the case's first message first (one query). The curator
+    may send several people's messages about one problem as one case: the answer is each of theirs. A message with
+    no author known counts as its own author."""
+    links = case.case_messages.select_related("message").filter(is_author_reply=False).order_by("pk")
+    seen: set[tuple[str, str]] = set()
+    out: list[Message] = []
+    for link in links:
+        key = _author_key(link.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(link.message)
+    return out
+
+
+def other_authors(case: Case) -> list[Message]:
+    """The first message of each author of the case besides the first one's (`authors_of`)."""
+    return authors_of(case)[1:]
 
 
 def _api_publishable_message(case: Case) -> Message | None:
@@ -1292,7 +1416,8 @@ def confirm_publication(
         # the total, carried by the executor of the body whose part is published last (`_carry_parts_overall`),
         # is met by the last publication; before that the carried deadline keeps running
         finish_deadlines(open_deadlines(case, Stage.OVERALL), now, met=True)
-    label = f"Опубликовано ({pub.get_method_display()}): {pub.url or pub.external_id}"
+    # the kind is named: «опубликовано» may be a request for clarification, not the answer
+    label = f"{d.get_kind_display().capitalize()}, {pub.get_method_display()}: {pub.url or pub.external_id}"
     if d.kind == Draft.Kind.INTERIM:
         responsible, instead = doer(publisher.executor, now, publisher.body) if publisher else (d.author, "")
         if not open_deadlines(case, Stage.FINAL):  # R-8.8 counts from the first interim answer

@@ -276,8 +276,8 @@ class Review(models.Model):
     """The curator's decision on a draft (R-8.5)."""
 
     class Decision(models.TextChoices):
-        APPROVE = "approve", "согласовать"
-        RETURN = "return", "вернуть на доработку"
+        APPROVE = "approve", "согласовано"
+        RETURN = "return", "возвращено на доработку"
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -351,11 +351,14 @@ class CaseEvent(models.Model):
         "approve_draft": "проект согласован",
         "return_draft": "проект возвращён на доработку",
         "revise_draft": "доработанный проект направлен",
-        "confirm_publication": "ответ опубликован",
+        "confirm_publication": "опубликовано",
         "part_published": "часть ответа опубликована",
+        "published_also": "опубликовано под сообщением другого автора",
+        "api_publish_failed": "автоматическая публикация не удалась",
         "register_author_reply": "получен ответ автора",
         "answer_without_author": "ответ готовится без уточнения автора",
         "close_case": "закрыто куратором",
+        "hand_to_executor": "передано другому исполнителю органа",
         "provisional_deadline": "срок по предварительному календарю",
     }
 

@@ -19,7 +19,8 @@ from .models import CaseEvent, Draft, Notification, Publication
 from .notify import notify
 
 log = logging.getLogger(__name__)
-KEY = re.compile(r"^case-(?P<case>\d+)-draft-(?P<draft>\d+)$")
+# the answer under the case's first message; «-msg-N»: the same answer under another author's message N (R-8.7)
+KEY = re.compile(r"^case-(?P<case>\d+)-draft-(?P<draft>\d+)(?:-msg-(?P<message>\d+))?$")
 
 
 def _draft(row: Any) -> Draft | None:
@@ -33,9 +34,26 @@ def _draft(row: Any) -> Draft | None:
     )
 
 
+def _also_under(row: Any) -> int | None:
+    """The message of another author the row answers under, when it is not the case's first one."""
+    match = KEY.match(row.idempotency_key or "")
+    return int(match["message"]) if match and match["message"] else None
+
+
 def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
     draft = _draft(row)
     if draft is None:
+        return
+    also = _also_under(row)
+    if also is not None:  # recorded on the case; the first message's publication is what closes it
+        CaseEvent.objects.create(
+            case=draft.case,
+            at=row.sent_at or timezone.now(),
+            actor=None,
+            action="published_also",
+            reason=f"{draft.get_kind_display().capitalize()} опубликован также под сообщением № {also}: "
+            f"{row.result_url or row.result_external_id}",
+        )
         return
     try:
         confirm_publication(
@@ -52,6 +70,21 @@ def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
 
 def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
     draft = _draft(row)
+    also = _also_under(row) if draft is not None else None
+    if draft is not None and also is not None:
+        now = timezone.now()
+        link = row.message.url if row.message_id and row.message.url else ""
+        reason = (
+            f"Автоматическая публикация под сообщением № {also} не удалась ({row.last_error[:200]}): "
+            f"опубликуйте ответ под ним вручную{': ' + link if link else ''}"
+        )
+        CaseEvent.objects.create(
+            case=draft.case, at=now, actor=None, action="api_publish_failed", reason=reason
+        )
+        notify(
+            draft.author, draft.case, Notification.Kind.WORK, f"Обращение № {draft.case_id}: {reason}.", now
+        )
+        return
     if draft is None or draft.state != Draft.State.APPROVED:
         return
     now = timezone.now()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/drafts/<int:draft_pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/assignments/<int:assignment_pk>/reject/", views.reject, name="reject"),
     path("<int:pk>/assignments/<int:assignment_pk>/reassign/", views.reassign, name="reassign"),
+    path("<int:pk>/assignments/<int:assignment_pk>/hand-over/", views.hand_over, name="hand_over"),
     path("<int:pk>/reply/", views.author_reply, name="reply"),
     path("<int:pk>/without-author/", views.without_author, name="without_author"),
     path("<int:pk>/close/", views.close, name="close"),

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import wraps
 from types import SimpleNamespace
 from typing import Any, Protocol
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +34,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from otklik.analysis.models import Decision, Kind, Suggestion
@@ -45,7 +46,7 @@ from otklik.intake.models import Message, Network
 from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
 from otklik.org.duty import absent_ids, on_duty
-from otklik.org.models import Body, Municipality, Person, Settlement, Topic
+from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic
 from otklik.web import search
 from otklik.web.numbers import hours_minutes, record_number, whole_number
 from otklik.web.templatetags.otklik_tags import work_hours
@@ -137,7 +138,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     R-10: messages the moderation blocked are not here but under "Исключённые (модерация)", with reasons."""
     picked = [n for n in (whole_number(x) for x in request.GET.getlist("pick")) if n]
     if picked:  # «Объединить выбранные»: one case for several messages about one issue (R-8.1)
-        query = urlencode([("also", n) for n in picked[1:]])
+        back = _inbox_back(request.GET.get("back", "")).partition("?")[2]
+        query = urlencode([("also", n) for n in picked[1:]] + ([("back", back)] if back else []))
         return redirect(reverse("cases:dispatch", args=[picked[0]]) + (f"?{query}" if query else ""))
     if "combine" in request.GET:
         messages.error(request, "Отметьте сообщения, которые нужно направить одним обращением.")
@@ -176,6 +178,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
             if q and not excluded and not page.object_list and page.number == 1
             else 0
         )
+    # a message's number looked for after it went into work: the empty result says which case has it
+    number = _typed_number(q) if q and not page.object_list else None
+    routed = (
+        CaseMessage.objects.filter(message_id=number).values_list("case_id", flat=True).first()
+        if number
+        else None
+    )
     shown = sorted(page.object_list, key=_arrival_order, reverse=True)
     found = suggestions_for_many(shown)
     allowed = set(Body.objects.filter(is_active=True, is_coordinator=False).values_list("id", flat=True))
@@ -203,6 +212,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "filters": INBOX_FILTERS,
             "filter": "excluded" if excluded else "",
             "among_excluded": among_excluded,
+            "routed": (number, routed) if routed else None,
             "excluded_link": _inbox_link(request, filter="excluded"),
             "older": older,
             "newest": _inbox_link(request),
@@ -313,7 +323,18 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .annotate(review_due=Subquery(due.values("due_at")[:1]))
         .order_by("review_due", "id")
     )
-    return render(request, "cases/review_queue.html", {"page_obj": _page(request, qs), "now": timezone.now()})
+    page = _page(request, qs)
+    # what waits in each case: the kind, version, body and author of its draft on review (one query a page)
+    waiting: dict[int, Draft] = {}
+    for d in (
+        Draft.objects.filter(case_id__in=[c.pk for c in page.object_list], state=Draft.State.SUBMITTED)
+        .select_related("author", "assignment__body")
+        .order_by("id")
+    ):
+        waiting[d.case_id] = d
+    for c in page.object_list:
+        c.waiting = waiting.get(c.pk)
+    return render(request, "cases/review_queue.html", {"page_obj": page, "now": timezone.now()})
 
 
 @dataclass
@@ -747,6 +768,7 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         "municipalities": Municipality.objects.all(),
         "importances": Case.Importance.choices,
         "modes": Case.MultiMode.choices,
+        "back": to_str((post or request.GET).get("back", ""))[:2000],
     }
     if post is None:
         return render(request, "cases/dispatch.html", ctx)
@@ -802,9 +824,26 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         return render(request, "cases/dispatch.html", ctx, status=400)
     messages.success(
         request,
-        f"Обращение № {case.pk} направлено" + (f" (сообщений: {len(picked)})." if len(picked) > 1 else "."),
+        format_html(
+            'Обращение <a href="{}">№ {}</a> направлено{}',
+            reverse("cases:detail", args=[case.pk]),
+            case.pk,
+            f" (сообщений: {len(picked)})." if len(picked) > 1 else ".",
+        ),
     )
-    return redirect("cases:detail", case.pk)
+    # back to the inbox the curator came from (its filters and page): the next message is one click away
+    return redirect(_inbox_back(post.get("back", "")))
+
+
+# what of the inbox's address the dispatch form carries back (`_inbox_back`): its filters and its page
+INBOX_KEPT = ("filter", "network", "q", "after", "page")
+
+
+def _inbox_back(back: str) -> str:
+    """The inbox with the filters and page of the address the dispatch form was opened from (`back`: its query
+    string), only the inbox's own parameters of it."""
+    kept = [(k, v) for k, v in parse_qsl(to_str(back)[:2000]) if k in INBOX_KEPT and v]
+    return reverse("cases:inbox") + (f"?{urlencode(kept)}" if kept else "")
 
 
 def _settlement(pk: int | None, municipality: Municipality | None) -> Settlement | None:
@@ -949,6 +988,8 @@ def _detail(
             a for a in assignments if a.body_id in my_bodies and a.state == Assignment.State.ACTIVE
         ],
         "is_member": any(a.body_id in my_bodies for a in assignments),
+        # R-6: the executors a body's responsible official may give the body's work to (`actions.hand_to_executor`)
+        "hand_over": _hand_over_choices(case, assignments, me),
         "composes": case.status == Case.Status.DRAFTING and actions.may_compose(case, me, now),
         "can_work": scoping.can_work(me),
         # the answer goes on without the author's details; their reply, if it comes, is still added (R-8.8)
@@ -984,10 +1025,11 @@ def _significant(subject: Q) -> Alert | None:
     return Alert.objects.filter(subject, kind=Alert.Kind.SIGNIFICANT).order_by("id").first()
 
 
-def _author_name(case: Case) -> str:
-    """The name of the author of the case's first message (the checker asks to greet them by it)."""
-    first = case.messages.order_by("case_link__id").first()
-    return first.author_name if first else ""
+def _author_name(case: Case, authors: list[Message] | None = None) -> str:
+    """The name of the author of the case's first message (the checker asks to greet them by it); none when the
+    case holds several people's messages: one text answers them all (`actions.authors_of`)."""
+    authors = actions.authors_of(case) if authors is None else authors
+    return authors[0].author_name if len(authors) == 1 else ""
 
 
 def _draft_kinds(case: Case) -> list[tuple[str, str]]:
@@ -1029,11 +1071,14 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         messages.info(request, done)
         return _back(case)
     returned = get_object_or_404(case.drafts, pk=draft_pk, state=Draft.State.RETURNED) if draft_pk else None
+    authors = actions.authors_of(case)
     ctx: dict[str, Any] = {
         "case": case,
         "returned": returned,
         "kinds": kinds,
-        "author_name": _author_name(case),
+        "author_name": _author_name(case, authors),
+        # R-8.7: the answer goes under every author's message of the case
+        "authors": len(authors),
         "text": returned.text if returned else "",
         "measures": returned.measures if returned else "",
         "kind": returned.kind if returned else kinds[0][0],
@@ -1255,6 +1300,46 @@ def reject(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return _detail(request, pk, rejecting=(a.pk, reason), status=400)  # the reason typed is kept
     messages.success(request, "Куратор получил сообщение об отказе.")
+    return _back(case)
+
+
+def _hand_over_choices(case: Case, assignments: list[Assignment], me: Person) -> dict[int, list[Person]]:
+    """Assignment id → the other active executors of its body, for the body's responsible official (one query)."""
+    heads_of = me.responsible_body_ids()
+    open_ones = [
+        a
+        for a in assignments
+        if a.body_id in heads_of and a.state in (Assignment.State.ACTIVE, Assignment.State.WAITING)
+    ]
+    if case.status not in Case.OPEN_STATUSES or not open_ones:
+        return {}
+    people: dict[int, list[Person]] = {}
+    for role in (
+        Role.objects.filter(
+            kind=Role.Kind.EXECUTOR, body_id__in={a.body_id for a in open_ones}, person__is_active=True
+        )
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "person_id")
+    ):
+        people.setdefault(role.body_id or 0, []).append(role.person)
+    return {a.pk: [p for p in people.get(a.body_id, []) if p.pk != a.executor_id] for a in open_ones}
+
+
+@login_required
+@require_POST
+def hand_over(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """R-6: the body's responsible official gives the body's work on the case to another executor."""
+    case = _case(request, pk)
+    a = get_object_or_404(case.assignments, pk=assignment_pk)
+    executor = Person.objects.filter(pk=whole_number(request.POST.get("executor")) or 0).first()
+    try:
+        if executor is None:
+            raise ActionRefused("Выберите исполнителя из списка.")
+        actions.hand_to_executor(_me(request), a, executor, expected_version=_version(request))
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+        return _back(case)
+    messages.success(request, f"Работа органа «{a.body}» по обращению передана: исполнитель {executor}.")
     return _back(case)
 
 

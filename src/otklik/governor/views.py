@@ -199,6 +199,13 @@ def _question_row(case: Case, me: Person, my_bodies: list[Body], now: Any) -> di
         "assignment": live[-1] if live else None,
         # what bodies replaced by a hand-over wrote stays visible
         "earlier_drafts": [d for d in case.drafts.order_by("id") if d.assignment_id not in live_ids],
+        # the author's details, where the answer is written (not only among the post's other comments)
+        "author_replies": [
+            link.message
+            for link in case.case_messages.filter(is_author_reply=True)
+            .select_related("message")
+            .order_by("id")
+        ],
         "mine": mine,
         "join_bodies": free if case.status in Case.OPEN_STATUSES and live else [],
         "can_take": bool(free)
@@ -272,7 +279,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Ответ опубликован под комментарием.")
         else:
-            messages.success(request, "Ответ направлен на согласование ответственному органа.")
+            messages.success(
+                request, "Ответ направлен на согласование ответственному должностному лицу органа."
+            )
     except ActionRefused as exc:
         messages.error(request, exc.message)
         # the typed answer comes back in its form: a refusal (too long for the network, a stale page) loses nothing

@@ -57,8 +57,9 @@ class RatingComponent(models.Model):
     order = models.PositiveSmallIntegerField("порядок", default=0)
 
     class Meta:
-        verbose_name = "составляющая рейтинга"
-        verbose_name_plural = "составляющие рейтинга"
+        # a masculine name: the admin's own words agree with it («Выберите вес … для изменения», «был изменен»)
+        verbose_name = "вес составляющей рейтинга"
+        verbose_name_plural = "веса составляющих рейтинга"
         ordering = ["order", "id"]
 
     def __str__(self) -> str:

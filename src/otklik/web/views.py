@@ -28,7 +28,8 @@ from django.views.generic.list import MultipleObjectMixin
 from otklik.audit.models import AuditEntry
 from otklik.cases import scoping as case_scoping
 from otklik.cases.inbox import unrouted_messages
-from otklik.cases.models import Deadline
+from otklik.cases.models import Case, Deadline, Draft
+from otklik.governor.models import Comment
 from otklik.intake.text import to_str
 from otklik.notify.models import Alert
 from otklik.notify.services import unseen_alerts
@@ -137,6 +138,30 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
                 queue,
             ),
         ]
+        heads_of = me.responsible_body_ids()
+        if heads_of:
+            # answers under the Governor's posts the body's head approves, while the 2 working hours of
+            # run; approved on the post's page (the oldest one's, or the list of posts when several posts wait)
+            on_review = Draft.objects.filter(
+                state=Draft.State.SUBMITTED,
+                case__origin=Case.Origin.GOVERNOR_POST,
+                assignment__body_id__in=heads_of,
+            )
+            posts = list(
+                Comment.objects.filter(case__drafts__in=on_review)
+                .values_list("watch_id", flat=True)
+                .distinct()[:2]
+            )
+            out["body"].append(
+                Waiting(
+                    "governor-approval",
+                    on_review.count(),
+                    "Ответы под постами Губернатора на вашем согласовании (п. 7.1)",
+                    reverse("governor:post", args=[posts[0]])
+                    if len(posts) == 1
+                    else reverse("governor:posts"),
+                )
+            )
     if me.is_observer:
         local = now.astimezone(MSK)
         today = Period(datetime.combine(local.date(), time(), MSK), now, "сегодня", "today")

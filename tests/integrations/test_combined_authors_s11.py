@@ -1,0 +1,130 @@
+"""R-8.7 for a case the curator made of several people's messages (found by a clause-by-clause audit: only the first
+author was answered, and the case closed): the approved answer is published under each author's message through
+the network's API — the first one's publication closes the case, the others are recorded on it as they go out;
+one that fails asks the executor to publish under it by hand. Two messages of one author get one reply. The
+checker does not ask to greet one of several authors by name, and the editor says the answer goes to each."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from otklik.answers.checker import check_answer
+from otklik.cases import actions
+from otklik.cases.models import Case, CaseEvent, Notification
+from otklik.intake.models import Message, Outbox, Source
+from otklik.intake.outbox import send
+from otklik.intake.pipeline import run_source
+from tests.conftest import Personas
+from tests.fakes.vk import FakeVK
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+OWNER = -200000001
+ANSWER = "Здравствуйте! Врач начнёт приём в ФАП Лукаши со 2 декабря, часы приёма 9:00–16:00."
+
+
+def combined(p: Personas, fake_vk: FakeVK, vk_source: Source) -> tuple[Case, list[Message]]:
+    """Three comments under one post: two people, one of them twice."""
+    first = fake_vk.add_comment(101, "Когда в Лукашах будет врач?", from_id=3333333)
+    again = fake_vk.add_comment(101, "И фельдшера тоже нет.", from_id=3333333)
+    other = fake_vk.add_comment(101, "Присоединяюсь, врача нет с лета.", from_id=4444444)
+    run_source(vk_source)
+    picked = [Message.objects.get(external_id=f"{OWNER}_101_{n}") for n in (first, again, other)]
+    with transaction.atomic():
+        case = actions.dispatch_case(p.curator, picked, [actions.Route(p.health, 1)])
+    return case, picked
+
+
+def approve(p: Personas, case: Case) -> object:
+    with transaction.atomic():
+        draft = actions.submit_draft(p.alice, case, "answer", ANSWER)
+        actions.approve_draft(p.curator, draft)
+    return draft
+
+
+def test_r8_7_each_author_of_a_combined_case_gets_the_answer(
+    personas: Personas, vk_source: Source, fake_vk: FakeVK
+) -> None:
+    case, (first, _again, other) = combined(personas, fake_vk, vk_source)
+    assert actions.other_authors(case) == [other]
+    draft = approve(personas, case)
+    rows = list(Outbox.objects.filter(case_id=case.pk).order_by("id"))
+    assert [(r.message_id, r.idempotency_key) for r in rows] == [
+        (first.pk, f"case-{case.pk}-draft-{draft.pk}"),  # type: ignore[attr-defined]
+        (other.pk, f"case-{case.pk}-draft-{draft.pk}-msg-{other.pk}"),  # type: ignore[attr-defined]
+    ]
+    for row in rows:
+        send(row.pk)
+    replied = sorted(p["reply_to_comment"] for p in fake_vk.published)
+    assert replied == sorted([first.external_id.rsplit("_", 1)[1], other.external_id.rsplit("_", 1)[1]])
+    assert all(p["message"] == ANSWER for p in fake_vk.published)
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
+    also = CaseEvent.objects.get(case=case, action="published_also")
+    assert also.label == "опубликовано под сообщением другого автора"
+    assert also.reason.startswith(f"Ответ опубликован также под сообщением № {other.pk}: https://vk.com/wall")
+
+
+def test_r8_7_a_failed_reply_to_another_author_asks_for_it_by_hand(
+    personas: Personas, vk_source: Source, fake_vk: FakeVK
+) -> None:
+    case, (_first, _again, other) = combined(personas, fake_vk, vk_source)
+    approve(personas, case)
+    main, extra = Outbox.objects.filter(case_id=case.pk).order_by("id")
+    send(main.pk)
+    fake_vk.fail("wall.createComment", code=15)  # access denied: permanent
+    assert send(extra.pk).state == Outbox.State.FAILED
+    note = Notification.objects.filter(recipient=personas.alice, case=case).order_by("-id").first()
+    assert note is not None
+    assert (
+        f"под сообщением № {other.pk} не удалась" in note.text
+        and "опубликуйте ответ под ним вручную" in note.text
+    )
+    assert other.url in note.text
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED  # the first author's answer is out; the failure is not lost
+
+
+def test_r11_one_text_for_several_authors_names_none_of_them(
+    personas: Personas, vk_source: Source, fake_vk: FakeVK
+) -> None:
+    case, _ = combined(personas, fake_vk, vk_source)
+    client = Client()
+    client.force_login(personas.alice)
+    editor = client.get(reverse("cases:draft", args=[case.pk])).content.decode()
+    assert "ответ будет опубликован под сообщением каждого из них" in editor
+    assert 'name="author_name" value=""' in editor  # the live checker asks for no name
+    draft = approve(personas, case)
+    first = case.messages.order_by("case_link__id").first()
+    assert first is not None and first.author_name
+    named = check_answer(ANSWER, network="vk", author_name=first.author_name).score
+    assert draft.score == check_answer(ANSWER, network="vk", author_name=None).score > named  # type: ignore[attr-defined]
+
+
+def test_r8_7_without_an_api_the_executor_is_told_every_author_to_answer(personas: Personas) -> None:
+    """A network published by hand (OK): the notice of the approval lists the other authors' messages with links."""
+    p = personas
+    first = Message.objects.create(
+        network="ok", external_id="ok-1", author_id="1", author_name="Ирина", text="Когда починят крышу?"
+    )
+    other = Message.objects.create(
+        network="ok",
+        external_id="ok-2",
+        author_id="2",
+        author_name="Олег",
+        url="https://ok.ru/group/1/topic/2",
+        text="Крыша течёт и у нас.",
+    )
+    with transaction.atomic():
+        case = actions.dispatch_case(p.curator, [first, other], [actions.Route(p.health, 1)])
+    approve(p, case)
+    assert not Outbox.objects.filter(case_id=case.pk).exists()
+    told = Notification.objects.filter(recipient=p.alice, case=case).order_by("-id").first()
+    assert told is not None
+    assert told.text.endswith(
+        f"Разместите его также под сообщениями других авторов (список на странице обращения): № {other.pk} "
+        "(Олег): https://ok.ru/group/1/topic/2."
+    )
