@@ -14,6 +14,7 @@ from django.urls import reverse
 from otklik.cases import actions, sla
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import CaseEvent, Deadline, Notification
+from otklik.org.models import Absence
 from tests.cases.helpers import dispatch, violations
 from tests.conftest import Personas, msk
 
@@ -82,3 +83,46 @@ def test_r6_an_executor_sees_no_hand_over_form(client: Client, personas: Persona
     assert (
         'data-testid="hand-over"' not in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     )
+
+
+ANSWER = "Ирина, здравствуйте! Ремонт дороги на улице Ленина запланирован на июнь."
+
+
+def test_r8_6_a_draft_returned_after_the_hand_over_is_the_new_executors_to_revise(personas: Personas) -> None:
+    """R-8.6, R-12 (a review): Алексеева sent the draft, then the head gave the work to Борисов; the curator returns
+    it: the revision's term, the notice and a late revision are Борисов's, not Алексеева's."""
+    p = personas
+    case = dispatch(p.curator, p.health, at=MON)
+    draft = actions.submit_draft(p.alice, case, "answer", ANSWER, now=msk(2025, 4, 28, 10, 30))
+    actions.hand_to_executor(p.health_head, case.assignments.get(), p.bob, now=msk(2025, 4, 28, 10, 40))
+    actions.return_draft(p.curator, draft, "Уточните сроки.", now=msk(2025, 4, 28, 10, 50))
+    revise = Deadline.objects.get(case=case, stage=Deadline.Stage.REVISE)
+    assert revise.responsible == p.bob
+    assert Notification.objects.filter(recipient=p.bob, case=case, text__contains="возвращён").exists()
+    assert not Notification.objects.filter(recipient=p.alice, case=case, text__contains="возвращён").exists()
+    sla.sweep(now=msk(2025, 4, 28, 16, 0))
+    assert ("R-8.6", "bob", "Здравоохранение") in violations(case)
+
+
+def test_r6_handed_to_an_absent_executor_the_substitute_gets_it(client: Client, personas: Personas) -> None:
+    """R-6 (a review): Борисов is on leave with Чернов named: the form marks Борисов away; handed to him, the work
+    and its deadlines go to Чернов, who is told, and the assignment keeps who was meant and why."""
+    p = personas
+    Absence.objects.create(
+        person=p.bob,
+        reason="vacation",
+        starts_at=msk(2025, 4, 28, 0, 0),
+        ends_at=msk(2030, 5, 5, 18, 0),  # away still when the page is opened (the form reads the real clock)
+        substitute=p.charlie,
+    )
+    case = dispatch(p.curator, p.health, at=MON)
+    client.force_login(p.health_head)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert f'<option value="{p.bob.pk}">{p.bob} — отсутствует, получит замещающий</option>' in page
+    a = actions.hand_to_executor(p.health_head, case.assignments.get(), p.bob, now=msk(2025, 4, 28, 10, 30))
+    assert (a.intended_executor, a.executor) == (p.bob, p.charlie)
+    assert "Борисов" in a.duty_note and "отсутствует" in a.duty_note
+    assert Deadline.objects.get(case=case, stage=Deadline.Stage.DRAFT).responsible == p.charlie
+    assert Notification.objects.filter(
+        recipient=p.charlie, case=case, text__contains="передал(а) вам"
+    ).exists()

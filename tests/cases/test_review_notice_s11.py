@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from otklik.cases import actions
-from otklik.cases.models import Case, Deadline, Notification
+from otklik.cases.models import Case, Deadline, Notification, Violation
 from otklik.cases.sla import sweep
 from otklik.notify.models import Mail
 from otklik.org.models import Absence, Role
@@ -61,8 +61,6 @@ def test_r8_5_the_curator_is_told_at_once_with_the_review_term(personas: Persona
     # sent at 17:30, half an hour before the day's end: the hour ends at 09:30 on Tuesday
     assert second.text.startswith(f"На согласовании: ответ по обращению № {case.pk}, версия 2, от {p.alice}.")
     assert second.text.endswith("до 29.04.2025 09:30.")
-    # the executor who sent it is not told of her own draft
-    assert not Notification.objects.filter(recipient=p.alice, text__startswith="На согласовании").exists()
 
 
 def test_r6_an_absent_curators_substitute_is_told_instead(personas: Personas) -> None:
@@ -152,3 +150,25 @@ def test_r8_5_the_review_queue_says_what_waits_and_from_whom(client: Client, per
         f"промежуточный ответ, версия 1 {p.health} · {p.alice}",
         f"ответ, версия 2 {p.roads} · {p.dave}",  # revised after the return
     ]
+
+
+def test_r12_a_review_missed_while_the_curator_is_away_is_her_substitutes(personas: Personas) -> None:
+    """R-8.5, R-12 (a review): the substitute curator named on her absence was told to approve; when the hour runs
+    out the violation is his, not nobody's, and the absent curator gets no breach notice."""
+    p = personas
+    second = make_person("curator2", p.office, Role.Kind.CURATOR, last_name="Смирнов")
+    case = dispatch(p.curator, p.health, at=MON)
+    Absence.objects.create(
+        person=p.curator,
+        reason="vacation",
+        starts_at=msk(2025, 4, 28, 12, 0),
+        ends_at=msk(2025, 5, 5, 18, 0),
+        substitute=second,
+    )
+    actions.submit_draft(p.alice, case, "answer", ANSWER, now=msk(2025, 4, 28, 14, 0))
+    sweep(now=msk(2025, 4, 28, 15, 30))
+    violation = Violation.objects.get(case=case, rid="R-8.5")
+    assert violation.person == second
+    assert f"Вместо куратора {p.curator} к сроку 28.04.2025 15:00 согласовывал {second}" in violation.note
+    assert not Notification.objects.filter(recipient=p.curator, kind=Notification.Kind.BREACH).exists()
+    assert Notification.objects.filter(recipient=second, kind=Notification.Kind.BREACH).exists()

@@ -74,3 +74,12 @@ def test_a_zero_term_is_refused_and_a_stored_zero_falls_back_to_the_regulation(p
         p.alice, interim, url="https://vk.com/wall-1_1?reply=7", now=msk(2025, 4, 29, 11, 0)
     )
     assert deadline(case, "final").due_at == msk(2025, 5, 14, 18, 0)
+
+
+def test_more_than_a_working_day_left_is_also_said_in_working_days(personas: Personas) -> None:
+    """A walk: the case page read «осталось 63 ч 36 мин» where «Мои обращения» read «≈ 8 раб. дн.» for the same
+    deadline of R-8.8; both say the working days now. A day or less stays in hours and minutes."""
+    case = dispatch(personas.curator, personas.health, at=msk(2025, 4, 28, 10, 0))
+    overall = deadline(case, "overall")  # due Tuesday 29.04 10:45
+    assert remaining_text(overall, msk(2025, 4, 28, 10, 0)) == (540, "осталось 9 ч 00 мин (≈ 1 раб. дн.)")
+    assert remaining_text(overall, msk(2025, 4, 28, 11, 0)) == (480, "осталось 8 ч 00 мин")

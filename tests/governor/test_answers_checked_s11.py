@@ -133,3 +133,36 @@ def test_r7_3_the_authors_details_stand_in_the_questions_card(p: Personas) -> No
     reply = card.index('data-testid="author-reply"')
     assert "Поликлиника № 2 на Соборной." in card[reply : reply + 300]
     assert reply < card.index(f'action="{reverse("governor:answer", args=[case.pk])}"')
+
+
+def test_r7_a_governor_question_has_no_hand_over_form(p: Personas) -> None:
+    """R-7 (a review of the head's hand-over, R-6): a question under the Governor's post is handed over on the
+    post's page; its case page offers the head no form that would be refused."""
+    case, _ = question(p)
+    page = client_for("health_head").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Здравоохранение" in page and 'data-testid="hand-over"' not in page
+
+
+def test_r7_1_two_answers_under_one_post_link_the_head_to_that_post(p: Personas) -> None:
+    """R-7.1 (a review): two answers waiting under one post: the head's figure says 2 and links that post."""
+    actions.set_require_approval(p.health, p.health_head, True)
+    post = governor_post(governor_source(), POST_AT)
+    service.open_watches(now=POST_AT)
+    texts = (
+        HEALTH_QUESTION,
+        "Почему в поликлинике Гатчины нет записи к терапевту? Неделю не могу записаться.",
+    )
+    found = [
+        comment(post, text, msk(2024, 11, 5, 10, 20 + i), author=f"20{i}") for i, text in enumerate(texts)
+    ]
+    service.process_comments(now=msk(2024, 11, 5, 10, 25))
+    for i, m in enumerate(found):
+        case = Comment.objects.get(message=m).case
+        assert case is not None
+        actions.submit_answer(
+            case, p.alice, "Здравствуйте! Терапевт начнёт приём 11 ноября.", now=msk(2024, 11, 5, 10, 40 + i)
+        )
+    home = client_for("health_head").get("/").content.decode()
+    figure = re.search(r'<a [^>]*data-testid="governor-approval"[^>]*>.*?</a>', home, re.S)
+    assert figure is not None and "2" in re.sub(r"<[^>]+>", " ", figure[0]).split()
+    assert f'href="{reverse("governor:post", args=[post.watch.pk])}"' in figure[0]

@@ -65,7 +65,9 @@ def test_r8_7_each_author_of_a_combined_case_gets_the_answer(
     assert case.status == Case.Status.CLOSED
     also = CaseEvent.objects.get(case=case, action="published_also")
     assert also.label == "опубликовано под сообщением другого автора"
-    assert also.reason.startswith(f"Ответ опубликован также под сообщением № {other.pk}: https://vk.com/wall")
+    assert also.reason.startswith(
+        f"Опубликовано также под сообщением № {other.pk} (ответ): https://vk.com/wall"
+    )
 
 
 def test_r8_7_a_failed_reply_to_another_author_asks_for_it_by_hand(
@@ -128,3 +130,46 @@ def test_r8_7_without_an_api_the_executor_is_told_every_author_to_answer(persona
         f"Разместите его также под сообщениями других авторов (список на странице обращения): № {other.pk} "
         "(Олег): https://ok.ru/group/1/topic/2."
     )
+
+
+def test_r8_7_a_failed_reply_goes_to_whoever_publishes_now_and_a_deleted_comment_needs_none(
+    personas: Personas, vk_source: Source, fake_vk: FakeVK
+) -> None:
+    """R-6, R-8.7 (a review): after the head gave the work to Борисов, the failure of a reply to another author is
+    his to repair, not the draft's author's; a reply refused because the other author deleted the comment asks
+    nothing of anybody and says so on the case."""
+    p = personas
+    case, (_first, _again, other) = combined(p, fake_vk, vk_source)
+    approve(p, case)
+    actions.hand_to_executor(p.health_head, case.assignments.get(), p.bob)
+    main, extra = Outbox.objects.filter(case_id=case.pk).order_by("id")
+    send(main.pk)
+    fake_vk.fail("wall.createComment", code=15)
+    send(extra.pk)
+    told = Notification.objects.filter(case=case, text__contains=f"под сообщением № {other.pk} не удалась")
+    assert [n.recipient for n in told] == [p.bob]
+
+    case2, (_f, _a, gone) = combined(p, fake_vk, vk_source)
+    approve(p, case2)
+    main2, extra2 = Outbox.objects.filter(case_id=case2.pk).order_by("id")
+    Message.objects.filter(pk=gone.pk).update(deleted_at=gone.received_at)
+    send(main2.pk)
+    fake_vk.fail("wall.createComment", code=15)
+    send(extra2.pk)
+    event = CaseEvent.objects.filter(case=case2, action="api_publish_failed").get()
+    assert event.reason == f"Сообщение № {gone.pk} удалено в сети: ответ под ним не опубликован и не нужен"
+    assert not Notification.objects.filter(case=case2, text__contains="не удалась").exists()
+
+
+def test_r8_7_two_people_of_one_name_without_ids_are_two_authors(personas: Personas) -> None:
+    """R-8.7 (a review): messages entered with a name alone (no network id) may be two people: each is answered."""
+    p = personas
+    first = Message.objects.create(
+        network="ok", external_id="ok-11", author_name="Анна", text="Когда починят крышу?"
+    )
+    second = Message.objects.create(
+        network="ok", external_id="ok-12", author_name="Анна", text="Крыша течёт."
+    )
+    with transaction.atomic():
+        case = actions.dispatch_case(p.curator, [first, second], [actions.Route(p.health, 1)])
+    assert actions.other_authors(case) == [second]

@@ -315,6 +315,14 @@ def is_multi(case: Case) -> bool:
     return shares > 1 or case.drafts.filter(kind=Draft.Kind.PART).exists()
 
 
+def publisher_now(case: Case, draft: Draft, now: datetime) -> Person | None:
+    """Who publishes the approved draft now (R-8.7, R-6): its body's executor or whoever does their work."""
+    publisher = _publisher(case, draft)
+    if publisher is None:
+        return draft.author
+    return doer(publisher.executor, now, publisher.body)[0] or draft.author
+
+
 def _publisher(case: Case, draft: Draft) -> Assignment | None:
     if draft.assignment_id is not None:
         return draft.assignment
@@ -628,19 +636,26 @@ def hand_to_executor(
     if a.executor_id == executor.pk:
         raise ActionRefused(f"{executor} уже исполнитель по этому обращению.", "executor")
     before = a.executor
-    a.executor = a.intended_executor = executor
-    a.duty_note = ""
+    duty = on_duty(executor, now, body_id=a.body_id)  # R-6: an executor away now has their work done for them
+    if duty.person is None:
+        raise ActionRefused(
+            f"{executor} отсутствует, и его работу в органе некому выполнить: выберите другого."
+        )
+    chosen, executor = executor, duty.person
+    a.intended_executor, a.executor = chosen, executor
+    a.duty_note = "" if chosen == executor else duty.explanation[:500]
     a.save(update_fields=["executor", "intended_executor", "duty_note"])
     # every open deadline of the body's assignment is the executor's (the curator's review has none)
     Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a).update(responsible=executor)
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
     was = f" вместо {before}" if before else ""
+    away = f" ({chosen} отсутствует: {a.duty_note})" if chosen != executor else ""
     CaseEvent.objects.create(
         case=case,
         at=now,
         actor=actor,
         action="hand_to_executor",
-        reason=f"{a.body}: исполнитель {executor}{was}",
+        reason=f"{a.body}: исполнитель {executor}{was}{away}",
     )
     nearest = (
         Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a, responsible=executor)
@@ -1251,7 +1266,8 @@ def publish_key(draft: Draft) -> str:
 
 
 def _author_key(message: Message) -> tuple[str, str]:
-    return (message.network, message.author_id or message.author_name or f"#{message.pk}")
+    """One author: the network's own id of them; a message without it (names alone may be two people) is its own."""
+    return (message.network, message.author_id or f"#{message.pk}")
 
 
 def authors_of(case: Case) -> list[Message]:
@@ -1308,8 +1324,9 @@ def return_draft(
     d.state = Draft.State.RETURNED
     d.save(update_fields=["state"])
     body = d.assignment.body if d.assignment else d.author.body
-    # R-6: the revision is due from whoever does the author's work now (the author may have gone away)
-    author, instead = doer(d.author, now, body) if d.assignment else (d.author, "")
+    # R-6: the revision is due from whoever does the body's executor's work now (the author may have gone away, or
+    # the body's head may have given the work to another executor, `hand_to_executor`)
+    author, instead = doer(d.assignment.executor or d.author, now, body) if d.assignment else (d.author, "")
     open_deadline(
         case,
         Stage.REVISE,

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from .actions import ActionRefused, confirm_publication
+from .actions import ActionRefused, confirm_publication, publisher_now
 from .models import CaseEvent, Draft, Notification, Publication
 from .notify import notify
 
@@ -51,7 +51,7 @@ def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
             at=row.sent_at or timezone.now(),
             actor=None,
             action="published_also",
-            reason=f"{draft.get_kind_display().capitalize()} опубликован также под сообщением № {also}: "
+            reason=f"Опубликовано также под сообщением № {also} ({draft.get_kind_display()}): "
             f"{row.result_url or row.result_external_id}",
         )
         return
@@ -73,7 +73,17 @@ def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
     also = _also_under(row) if draft is not None else None
     if draft is not None and also is not None:
         now = timezone.now()
-        link = row.message.url if row.message_id and row.message.url else ""
+        message = row.message if row.message_id else None
+        if message is not None and message.deleted_at is not None:  # nobody to answer there any more
+            CaseEvent.objects.create(
+                case=draft.case,
+                at=now,
+                actor=None,
+                action="api_publish_failed",
+                reason=f"Сообщение № {also} удалено в сети: ответ под ним не опубликован и не нужен",
+            )
+            return
+        link = message.url if message is not None and message.url else ""
         reason = (
             f"Автоматическая публикация под сообщением № {also} не удалась ({row.last_error[:200]}): "
             f"опубликуйте ответ под ним вручную{': ' + link if link else ''}"
@@ -82,7 +92,11 @@ def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
             case=draft.case, at=now, actor=None, action="api_publish_failed", reason=reason
         )
         notify(
-            draft.author, draft.case, Notification.Kind.WORK, f"Обращение № {draft.case_id}: {reason}.", now
+            publisher_now(draft.case, draft, now),
+            draft.case,
+            Notification.Kind.WORK,
+            f"Обращение № {draft.case_id}: {reason}.",
+            now,
         )
         return
     if draft is None or draft.state != Draft.State.APPROVED:
@@ -92,7 +106,7 @@ def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
     reason = f"Автоматическая публикация не удалась ({row.last_error[:200]}): опубликуйте ответ вручную"
     CaseEvent.objects.create(case=case, at=now, actor=None, action="api_publish_failed", reason=reason)
     notify(
-        draft.author,
+        publisher_now(case, draft, now),
         case,
         Notification.Kind.WORK,
         f"Обращение № {case.pk}: {reason} и подтвердите ссылку.",

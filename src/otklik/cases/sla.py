@@ -171,12 +171,15 @@ def record_breach(
         f"срок {due:%d.%m.%Y %H:%M}; ответственный: {deadline.responsible or deadline.body or '—'}."
     )
     if why:
-        whom = f"на {person}" if person is not None else "только на орган: сотрудника на месте не было"
+        nobody = "" if deadline.stage == Deadline.Stage.REVIEW else ": сотрудника на месте не было"
+        whom = f"на {person}" if person is not None else f"только на орган{nobody}"
         text += f" Нарушение записано {whom}. {why}."
     curators = curators_for(case, now)
     for curator in curators:
         notify(curator, case, Notification.Kind.BREACH, text, now, deadline)
     recipient, why = _on_duty_for(deadline, now, away)
+    if deadline.stage == Deadline.Stage.REVIEW:
+        recipient = None  # the curators told above are those who do the approving now (`curator_duty`)
     if recipient is not None and recipient not in curators:
         notify(recipient, case, Notification.Kind.BREACH, text + why, now, deadline)
     return violation
@@ -193,6 +196,8 @@ def _answerable(deadline: Deadline, away_at_due: set[int] | None = None) -> tupl
         return None, ""
     if away_at_due is not None and responsible.is_active and deadline.pk not in away_at_due:
         return responsible, ""
+    if deadline.stage == Deadline.Stage.REVIEW:
+        return _answerable_curator(deadline, responsible)
     duty = on_duty(responsible, deadline.due_at, body_id=deadline.body_id)
     if duty.reason is DutyReason.PRESENT:
         return responsible, ""
@@ -200,6 +205,23 @@ def _answerable(deadline: Deadline, away_at_due: set[int] | None = None) -> tupl
     return (
         duty.person,
         f"Вместо ответственного {responsible} к сроку {due:%d.%m.%Y %H:%M}: {duty.explanation}",
+    )
+
+
+def _answerable_curator(deadline: Deadline, curator: Person) -> tuple[Person | None, str]:
+    """R-8.5, R-12: the curator's approval is answered for as it was asked (`curator_duty`): by her when present at
+    the due moment; by the curator who did her work then (the substitute named on her absence, or the only curator
+    present); by nobody by name when several curators present could have approved (the office's violation)."""
+    recipients, _ = curator_duty(deadline.case, deadline.due_at)
+    if recipients == [curator]:
+        return curator, ""
+    due = timezone.localtime(deadline.due_at)
+    if len(recipients) == 1:
+        return recipients[
+            0
+        ], f"Вместо куратора {curator} к сроку {due:%d.%m.%Y %H:%M} согласовывал {recipients[0]}"
+    return None, (
+        f"Куратор {curator} отсутствовал к сроку {due:%d.%m.%Y %H:%M}; согласовать мог любой куратор на месте"
     )
 
 

@@ -101,8 +101,8 @@ def remaining_text(
     deadline: Deadline, now: datetime, engines: dict[int | None, WorkTime] | None = None
 ) -> tuple[int, str]:
     """Working minutes left (negative when overdue) in the body's working time, and the words for it («осталось
-    45 мин», «осталось 3 ч 05 мин»); a lateness of more than a working day also in working days («просрочено на
-    31 ч 10 мин (≈ 4 раб. дн.)»).
+    45 мин», «осталось 3 ч 05 мин»); more than a working day, left or late, also in working days («осталось 63 ч
+    36 мин (≈ 8 раб. дн.)», «просрочено на 31 ч 10 мин (≈ 4 раб. дн.)») — as «Мои обращения» counts them.
     `engines` memoises the engine per body for one page (`_engine`)."""
     engine = _engine(deadline, {} if engines is None else engines)
     left = engine.between(now, deadline.due_at)
@@ -114,7 +114,8 @@ def remaining_text(
         if late > WORKING_DAY_MINUTES:  # «3143 ч» alone says little: about how many working days too
             text += f" ({_days_text(late)})"
         return left, text
-    return left, f"осталось {hours_minutes(left)}"
+    days = _days_text(left)
+    return left, f"осталось {hours_minutes(left)}" + (f" ({days})" if days else "")
 
 
 # ---------------------------------------------------------------------------------------------- lists
@@ -1311,8 +1312,8 @@ def _hand_over_choices(case: Case, assignments: list[Assignment], me: Person) ->
         for a in assignments
         if a.body_id in heads_of and a.state in (Assignment.State.ACTIVE, Assignment.State.WAITING)
     ]
-    if case.status not in Case.OPEN_STATUSES or not open_ones:
-        return {}
+    if case.origin != Case.Origin.CURATOR or case.status not in Case.OPEN_STATUSES or not open_ones:
+        return {}  # a Governor's-post question is handed over on the post's page (R-7)
     people: dict[int, list[Person]] = {}
     for role in (
         Role.objects.filter(
@@ -1322,6 +1323,10 @@ def _hand_over_choices(case: Case, assignments: list[Assignment], me: Person) ->
         .order_by("person__last_name", "person__first_name", "person_id")
     ):
         people.setdefault(role.body_id or 0, []).append(role.person)
+    away = absent_ids([p.pk for group in people.values() for p in group], timezone.now())
+    for group in people.values():
+        for p in group:
+            p.away = p.pk in away  # type: ignore[attr-defined]  # the form says so: their substitute gets it
     return {a.pk: [p for p in people.get(a.body_id, []) if p.pk != a.executor_id] for a in open_ones}
 
 

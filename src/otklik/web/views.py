@@ -141,7 +141,7 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
         heads_of = me.responsible_body_ids()
         if heads_of:
             # answers under the Governor's posts the body's head approves, while the 2 working hours of
-            # run; approved on the post's page (the oldest one's, or the list of posts when several posts wait)
+            # run; approved on the post's page (that post's when one post waits, else the list of posts)
             on_review = Draft.objects.filter(
                 state=Draft.State.SUBMITTED,
                 case__origin=Case.Origin.GOVERNOR_POST,
@@ -149,6 +149,7 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
             )
             posts = list(
                 Comment.objects.filter(case__drafts__in=on_review)
+                .order_by("watch_id")  # not the model's ordering, which DISTINCT would keep apart
                 .values_list("watch_id", flat=True)
                 .distinct()[:2]
             )
