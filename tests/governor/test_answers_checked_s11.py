@@ -110,8 +110,9 @@ def test_r7_1_the_heads_desktop_counts_the_answers_waiting_for_approval(p: Perso
     again = head.get("/").content.decode()
     figure = re.search(r'<a [^>]*data-testid="governor-approval"[^>]*>.*?</a>', again, re.S)
     assert figure is not None and "0" in " ".join(re.sub(r"<[^>]+>", " ", figure[0]).split()).split()
-    # an executor, who approves nothing, has no such figure
+    # an executor, who approves nothing, has no such figure, nor a head whose body has no approval set
     assert 'data-testid="governor-approval"' not in client_for("alice").get("/").content.decode()
+    assert 'data-testid="governor-approval"' not in client_for("roads_head").get("/").content.decode()
 
 
 def test_r7_3_the_authors_details_stand_in_the_questions_card(p: Personas) -> None:

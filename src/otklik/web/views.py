@@ -29,7 +29,7 @@ from otklik.audit.models import AuditEntry
 from otklik.cases import scoping as case_scoping
 from otklik.cases.inbox import unrouted_messages
 from otklik.cases.models import Case, Deadline, Draft
-from otklik.governor.models import Comment
+from otklik.governor.models import Comment, GovernorSettings
 from otklik.intake.text import to_str
 from otklik.notify.models import Alert
 from otklik.notify.services import unseen_alerts
@@ -139,7 +139,8 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
             ),
         ]
         heads_of = me.responsible_body_ids()
-        if heads_of:
+        # only where a body of theirs has its answers approved (its own setting, R-7.1): elsewhere it is always 0
+        if heads_of and GovernorSettings.objects.filter(body_id__in=heads_of, require_approval=True).exists():
             # answers under the Governor's posts the body's head approves, while the 2 working hours of
             # run; approved on the post's page (that post's when one post waits, else the list of posts)
             on_review = Draft.objects.filter(
