@@ -70,3 +70,28 @@ def test_a_message_taken_meanwhile_is_named_and_the_other_is_marked_significant_
     expect(page.get_by_test_id("significant")).to_contain_text("отмечено")  # the case knows its alert
     case = CaseMessage.objects.get(message=mine).case
     assert list(case.messages.all()) == [mine]
+
+
+def test_r8_1_the_dispatch_button_is_in_sight_without_scrolling(
+    page: Page, live_server: Any, personas: Personas
+) -> None:
+    """R-8.1 (a walk: «Направить в работу» lay at y≈1040 on a 1366×768 screen, a scroll for every message): the
+    button stays at the bottom of the window while the form is taller than it, and the form is sent from there."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    Message.objects.create(
+        network="vk",
+        external_id="wall-1_900",
+        url="https://vk.com/wall-1_900",
+        author_name="Олег",
+        text="Нет воды",
+    )
+    login(page, live_server.url, "curator")
+    page.get_by_role("link", name="Входящие", exact=True).click()
+    page.get_by_role("row").filter(has_text="Нет воды").get_by_role("button", name="Направить").click()
+    assert page.evaluate("document.documentElement.scrollHeight") > 768  # the form is taller than the window
+    button = page.get_by_role("button", name="Направить в работу")
+    box = button.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 768
+    page.get_by_label("Орган 1").select_option(label="Комитет по здравоохранению")
+    button.click()
+    expect(page.locator("ul.messages")).to_contain_text("направлено")
