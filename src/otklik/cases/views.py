@@ -57,7 +57,7 @@ from otklik.worktime.service import worktime_for
 from . import actions, attachments, scoping, similar, suggest
 from .actions import ActionRefused, Route
 from .inbox import inbox_filter, unrouted, unrouted_messages
-from .models import OPEN_DEADLINE, Assignment, Case, CaseMessage, Deadline, Draft, Notification
+from .models import OPEN_DEADLINE, Assignment, Case, CaseEvent, CaseMessage, Deadline, Draft, Notification
 from .paging import QuickPage, page_number, page_of
 
 PAGE = 50
@@ -594,6 +594,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             next_due=Subquery(nearest.values("due_at")[:1]),
             next_body=Subquery(nearest.values("body_id")[:1]),
             next_schedule=Subquery(nearest.values("body__schedule")[:1]),
+            waiting_since=_waiting_since(),
         )
         .order_by("-dispatched_at", "-id")
     )
@@ -611,6 +612,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             row.due, row.overdue = c.next_due, c.next_due <= now
             if not row.overdue and left > WORKING_DAY_MINUTES:  # as «Мои обращения»: the date says when
                 row.left_text = _days_text(left)
+        elif c.status == Case.Status.AWAITING_AUTHOR and c.waiting_since is not None:
+            row.left_text = waiting_text(c.waiting_since, now)
         rows.append(row)
     filters = {"status": status, "importance": importance, "body": body_id or "", "overdue": overdue, "q": q}
     keep = urlencode([(k, "1" if v is True else str(v)) for k, v in filters.items() if v])
@@ -847,6 +850,34 @@ def _inbox_back(back: str) -> str:
     return reverse("cases:inbox") + (f"?{urlencode(kept)}" if kept else "")
 
 
+def _case_waiting_text(case: Case, now: datetime) -> str:
+    if case.status != Case.Status.AWAITING_AUTHOR:
+        return ""
+    since = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(since=_waiting_since())
+        .values_list("since", flat=True)
+        .first()
+    )
+    return waiting_text(since, now) if since else ""
+
+
+def _waiting_since() -> Subquery:
+    """The moment the case last began to wait for the author's reply (R-8.4: no term runs meanwhile)."""
+    return Subquery(
+        CaseEvent.objects.filter(case=OuterRef("pk"), to_status=Case.Status.AWAITING_AUTHOR)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
+
+
+def waiting_text(since: datetime, now: datetime) -> str:
+    """«ждёт ответа автора с 28.04 10:45 — 6 ч 15 мин рабочего времени»: no deadline runs while a case waits for
+    the author, so the lists say how long it has waited (the curator may go on without the reply, R-8.4)."""
+    waited = worktime_for(None).between(since, now)
+    return f"ждёт ответа автора с {timezone.localtime(since):%d.%m %H:%M} — {hours_minutes(waited)} рабочего времени"
+
+
 def _settlement(pk: int | None, municipality: Municipality | None) -> Settlement | None:
     """The settlement the place suggestion named (kept unless the curator unticks it); it must lie in the
     municipal formation chosen, or the case would name two places."""
@@ -989,6 +1020,7 @@ def _detail(
             a for a in assignments if a.body_id in my_bodies and a.state == Assignment.State.ACTIVE
         ],
         "is_member": any(a.body_id in my_bodies for a in assignments),
+        "waiting_text": _case_waiting_text(case, now),
         # R-6: the executors a body's responsible official may give the body's work to (`actions.hand_to_executor`)
         "hand_over": _hand_over_choices(case, assignments, me),
         "composes": case.status == Case.Status.DRAFTING and actions.may_compose(case, me, now),
