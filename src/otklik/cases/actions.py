@@ -619,7 +619,11 @@ def hand_to_executor(
     told; the case's timeline says who gave it to whom."""
     now = _now(now)
     case = _lock(assignment.case, "hand_to_executor", expected_version)
-    a = Assignment.objects.select_for_update().select_related("body", "executor").get(pk=assignment.pk)
+    a = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("body", "executor")
+        .get(pk=assignment.pk)
+    )
     if a.case_id != case.pk:  # a bug in the caller, not a user error
         raise AssertionError(f"assignment {a.pk} is not of case {case.pk}")
     if not (actor.is_curator or a.body_id in actor.responsible_body_ids()):
