@@ -16,7 +16,7 @@ from otklik.cases import actions
 from otklik.cases.models import Case, Deadline, Notification, Violation
 from otklik.cases.sla import sweep
 from otklik.notify.models import Mail
-from otklik.org.models import Absence, Role
+from otklik.org.models import Absence, Person, Role
 from tests.cases.helpers import dispatch, message
 from tests.conftest import Personas, make_person, msk
 
@@ -32,6 +32,19 @@ def review_notices(person: object, case: Case) -> list[Notification]:
             "id"
         )
     )
+
+
+def curator_away_from_noon(p: Personas) -> Person:
+    """The dispatching curator is on leave from Monday noon; a second curator, named on her absence, does her work."""
+    second = make_person("curator2", p.office, Role.Kind.CURATOR, last_name="Смирнов")
+    Absence.objects.create(
+        person=p.curator,
+        reason="vacation",
+        starts_at=msk(2025, 4, 28, 12, 0),
+        ends_at=msk(2025, 5, 5, 18, 0),
+        substitute=second,
+    )
+    return second
 
 
 def test_r8_5_the_curator_is_told_at_once_with_the_review_term(personas: Personas) -> None:
@@ -66,15 +79,8 @@ def test_r8_5_the_curator_is_told_at_once_with_the_review_term(personas: Persona
 def test_r6_an_absent_curators_substitute_is_told_instead(personas: Personas) -> None:
     """R-6: the dispatching curator is away from noon, a second curator does her work: he is told, with why."""
     p = personas
-    second = make_person("curator2", p.office, Role.Kind.CURATOR, last_name="Смирнов")
     case = dispatch(p.curator, p.health, at=MON)
-    Absence.objects.create(
-        person=p.curator,
-        reason="vacation",
-        starts_at=msk(2025, 4, 28, 12, 0),
-        ends_at=msk(2025, 5, 5, 18, 0),
-        substitute=second,
-    )
+    second = curator_away_from_noon(p)
     actions.submit_draft(p.alice, case, "interim", ANSWER, now=msk(2025, 4, 28, 14, 0))
     assert review_notices(p.curator, case) == []
     [told] = review_notices(second, case)
@@ -156,15 +162,8 @@ def test_r12_a_review_missed_while_the_curator_is_away_is_her_substitutes(person
     """R-8.5, R-12 (a review): the substitute curator named on her absence was told to approve; when the hour runs
     out the violation is his, not nobody's, and the absent curator gets no breach notice."""
     p = personas
-    second = make_person("curator2", p.office, Role.Kind.CURATOR, last_name="Смирнов")
     case = dispatch(p.curator, p.health, at=MON)
-    Absence.objects.create(
-        person=p.curator,
-        reason="vacation",
-        starts_at=msk(2025, 4, 28, 12, 0),
-        ends_at=msk(2025, 5, 5, 18, 0),
-        substitute=second,
-    )
+    second = curator_away_from_noon(p)
     actions.submit_draft(p.alice, case, "answer", ANSWER, now=msk(2025, 4, 28, 14, 0))
     sweep(now=msk(2025, 4, 28, 15, 30))
     violation = Violation.objects.get(case=case, rid="R-8.5")
