@@ -91,7 +91,7 @@ ASGI_APPLICATION = "otklik.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [PACKAGE_DIR / "templates"],  # overrides of third-party templates (admin/base_site.html)
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

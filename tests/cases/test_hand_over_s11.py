@@ -47,8 +47,8 @@ def test_r6_the_head_gives_the_work_to_another_executor(client: Client, personas
     assert (draft.responsible, draft.due_at) == (p.bob, draft_due)  # the term does not start again
     event = CaseEvent.objects.get(case=case, action="hand_to_executor")
     assert (event.actor, event.label) == (p.health_head, "передано другому исполнителю органа")
-    assert event.reason == f"{p.health}: исполнитель {p.bob} вместо {p.alice}"
-    told = Notification.objects.get(recipient=p.bob, case=case, text__contains="передал(а) вам")
+    assert event.reason == f"{p.health}: исполнитель — {p.bob}; прежний исполнитель: {p.alice}"
+    told = Notification.objects.get(recipient=p.bob, case=case, text__startswith="Вам передано обращение")
     assert told.deadline == draft and "направить проект (п. 8.4)" in told.text
     assert Notification.objects.filter(recipient=p.alice, case=case, text__contains="больше не ваша").exists()
 
@@ -124,5 +124,25 @@ def test_r6_handed_to_an_absent_executor_the_substitute_gets_it(client: Client, 
     assert "Борисов" in a.duty_note and "отсутствует" in a.duty_note
     assert Deadline.objects.get(case=case, stage=Deadline.Stage.DRAFT).responsible == p.charlie
     assert Notification.objects.filter(
-        recipient=p.charlie, case=case, text__contains="передал(а) вам"
+        recipient=p.charlie, case=case, text__startswith="Вам передано обращение"
     ).exists()
+
+
+def test_r6_handing_to_an_absent_executor_whose_substitute_already_works_it_is_refused(
+    personas: Personas,
+) -> None:
+    """R-6 (a walk): Борисов is away and Алексеева, who has the case, is his substitute: handing it to him would change
+    nothing, though the head was told it was done and Алексеева got «передано вам» and «больше не ваша» at once."""
+    p = personas
+    case = dispatch(p.curator, p.health, at=MON)
+    Absence.objects.create(
+        person=p.bob,
+        reason="vacation",
+        starts_at=msk(2025, 4, 28, 0, 0),
+        ends_at=msk(2025, 5, 5, 18, 0),
+        substitute=p.alice,
+    )
+    with pytest.raises(ActionRefused, match=r"его работу выполняет .* — нынешний исполнитель"):
+        actions.hand_to_executor(p.health_head, case.assignments.get(), p.bob, now=msk(2025, 4, 28, 10, 30))
+    assert not CaseEvent.objects.filter(case=case, action="hand_to_executor").exists()
+    assert not Notification.objects.filter(case=case, text__contains="больше не ваша").exists()

@@ -255,3 +255,20 @@ def test_r8_1_a_number_looked_for_after_dispatch_names_its_case(client: Client, 
     assert f'href="/cases/{case.pk}/"' in note[1]
     nothing = client.get(reverse("cases:inbox"), {"q": str(sent.pk + 1000)}).content.decode()
     assert 'data-testid="routed"' not in nothing and "Ничего не найдено" in nothing
+
+
+def test_r8_1_of_messages_combined_the_earliest_written_leads(client: Client, personas: Personas) -> None:
+    """R-8.1 (a walk: ticking a complaint and a later «поддерживаю» made the reply the case's lead — the form was
+    filled from it and the case named by it): the earliest written of the ticked messages leads, whatever the order
+    of the ticks."""
+    p = personas
+    complaint = message("В Лукашах нет врача в ФАП с лета")
+    complaint.published_at = msk(2025, 4, 28, 9, 0)
+    complaint.save(update_fields=["published_at"])
+    reply = message("Поддерживаю, и автобус ходит два раза в день")
+    reply.published_at = msk(2025, 4, 28, 9, 30)
+    reply.save(update_fields=["published_at"])
+    client.force_login(p.curator)
+    response = client.get(reverse("cases:inbox"), {"combine": "1", "pick": [reply.pk, complaint.pk]})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:dispatch", args=[complaint.pk]) + f"?also={reply.pk}"

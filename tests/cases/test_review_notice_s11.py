@@ -58,7 +58,7 @@ def test_r8_5_the_curator_is_told_at_once_with_the_review_term(personas: Persona
     draft = actions.submit_draft(p.alice, case, "answer", ANSWER, now=msk(2025, 4, 28, 11, 0))
     [told] = review_notices(p.curator, case)
     assert told.text == (
-        f"На согласовании: ответ по обращению № {case.pk}, версия 1, от {p.alice}. "
+        f"На согласовании: ответ по обращению № {case.pk}, версия 1 (автор: {p.alice}). "
         "Согласуйте или верните на доработку до 28.04.2025 12:00."
     )
     assert told.kind == Notification.Kind.WORK
@@ -72,7 +72,9 @@ def test_r8_5_the_curator_is_told_at_once_with_the_review_term(personas: Persona
     first, second = review_notices(p.curator, case)
     assert first == told
     # sent at 17:30, half an hour before the day's end: the hour ends at 09:30 on Tuesday
-    assert second.text.startswith(f"На согласовании: ответ по обращению № {case.pk}, версия 2, от {p.alice}.")
+    assert second.text.startswith(
+        f"На согласовании: ответ по обращению № {case.pk}, версия 2 (автор: {p.alice})."
+    )
     assert second.text.endswith("до 29.04.2025 09:30.")
 
 

@@ -45,7 +45,7 @@ def test_the_list_and_the_case_page_say_since_when_the_case_waits(client: Client
     assert cell is not None and shown.fullmatch(cell[1])
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     note = re.search(r'data-testid="waiting-author">(.*?)</span>', page)
-    assert note is not None and shown.fullmatch(note[1])
+    assert note is not None and shown.fullmatch("ждёт ответа автора " + note[1])  # the badge names the status
     # a case at work shows its deadline, not this
     other = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 11, 0))
     assert (

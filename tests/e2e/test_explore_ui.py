@@ -42,7 +42,7 @@ def test_two_messages_ticked_in_the_inbox_become_one_case_for_two_bodies(
     page.get_by_role("row").filter(has_text="дети падают").get_by_role("checkbox").check()
     page.get_by_role("button", name="Направить выбранные одним обращением").click()
     expect(page.get_by_role("heading", name="Направить сообщения одним обращением")).to_be_visible()
-    expect(page.get_by_test_id("also")).to_contain_text("машины бьют")  # the newest one leads
+    expect(page.get_by_test_id("also")).to_contain_text("дети падают")  # the earliest written leads
 
     page.get_by_label("Орган 1").select_option(label="Комитет по дорожному хозяйству")
     page.get_by_label("Орган 2").select_option(label="Комитет по здравоохранению")

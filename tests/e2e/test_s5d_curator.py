@@ -23,7 +23,7 @@ def test_a_message_taken_meanwhile_is_named_and_the_other_is_marked_significant_
     page: Page, live_server: Any, personas: Personas
 ) -> None:
     base = live_server.url
-    theirs, mine = (
+    mine, theirs = (  # Анна wrote first: hers leads the combined case (the earliest written)
         Message.objects.create(
             network="vk",
             external_id=f"wall-1_{800 + n}",
@@ -33,8 +33,8 @@ def test_a_message_taken_meanwhile_is_named_and_the_other_is_marked_significant_
         )
         for n, (author, text) in enumerate(
             (
-                ("Олег", "Кировск без воды уже три дня, когда дадут?"),
                 ("Анна", "В Кировске третий день нет воды, в больнице тоже"),
+                ("Олег", "Кировск без воды уже три дня, когда дадут?"),
             )
         )
     )

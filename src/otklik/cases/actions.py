@@ -358,8 +358,8 @@ def _open_review(case: Case, draft: Draft, now: datetime) -> None:
     recipients, instead = curator_duty(case, now)
     due = timezone.localtime(review.due_at)
     text = (
-        f"На согласовании: {draft.get_kind_display()} по обращению № {case.pk}, версия {draft.version}, "
-        f"от {draft.author}. Согласуйте или верните на доработку до {due:%d.%m.%Y %H:%M}.{instead}"
+        f"На согласовании: {draft.get_kind_display()} по обращению № {case.pk}, версия {draft.version} "
+        f"(автор: {draft.author}). Согласуйте или верните на доработку до {due:%d.%m.%Y %H:%M}.{instead}"
     )
     for recipient in recipients:
         if recipient.pk != draft.author_id:  # a common answer the curator composed herself
@@ -645,6 +645,11 @@ def hand_to_executor(
         raise ActionRefused(
             f"{executor} отсутствует, и его работу в органе некому выполнить: выберите другого."
         )
+    if duty.person.pk == a.executor_id:  # away, and their work is done by the one who does it already
+        raise ActionRefused(
+            f"{executor} отсутствует, его работу выполняет {duty.person} — нынешний исполнитель: выберите другого.",
+            "executor",
+        )
     chosen, executor = executor, duty.person
     a.intended_executor, a.executor = chosen, executor
     a.duty_note = "" if chosen == executor else duty.explanation[:500]
@@ -652,14 +657,14 @@ def hand_to_executor(
     # every open deadline of the body's assignment is the executor's (the curator's review has none)
     Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a).update(responsible=executor)
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
-    was = f" вместо {before}" if before else ""
-    away = f" ({chosen} отсутствует: {a.duty_note})" if chosen != executor else ""
+    was = f"; прежний исполнитель: {before}" if before else ""
+    away = f" ({a.duty_note})" if chosen != executor else ""
     CaseEvent.objects.create(
         case=case,
         at=now,
         actor=actor,
         action="hand_to_executor",
-        reason=f"{a.body}: исполнитель {executor}{was}{away}",
+        reason=f"{a.body}: исполнитель — {executor}{was}{away}",
     )
     nearest = (
         Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a, responsible=executor)
@@ -676,7 +681,7 @@ def hand_to_executor(
         executor,
         case,
         Notification.Kind.WORK,
-        f"{actor} передал(а) вам обращение № {case.pk} органа «{a.body}»{was}{due}.",
+        f"Вам передано обращение № {case.pk} органа «{a.body}» (передал: {actor}{was}){due}.",
         now,
         nearest,
     )
@@ -685,8 +690,8 @@ def hand_to_executor(
             before,
             case,
             Notification.Kind.WORK,
-            f"{actor} передал(а) обращение № {case.pk} органа «{a.body}» исполнителю {executor}: работа по нему "
-            "больше не ваша.",
+            f"Обращение № {case.pk} органа «{a.body}» передано другому исполнителю: {executor} (передал: {actor}). "
+            "Работа по нему больше не ваша.",
             now,
         )
     return a

@@ -8,6 +8,7 @@ moderation decision if there is one, otherwise the newest moderation suggestion.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -68,7 +69,8 @@ def _value(found: dict[str, Any], kind: str) -> dict[str, Any]:
 
 def _pct(found: dict[str, Any], kind: str) -> str:
     confidence = (found.get(kind) or {}).get("confidence")
-    return f" ({round(confidence * 100)} %)" if isinstance(confidence, int | float) else ""
+    # whole percents rounded down: 0.198 is «19 %», not a «20 %» that `FILL_MIN` (0.2) would not fill in
+    return f" ({math.floor(confidence * 100 + 1e-9)} %)" if isinstance(confidence, int | float) else ""
 
 
 def _candidate_rows(found: dict[str, Any]) -> list[dict[str, Any]]:

@@ -139,6 +139,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
     R-10: messages the moderation blocked are not here but under "Исключённые (модерация)", with reasons."""
     picked = [n for n in (whole_number(x) for x in request.GET.getlist("pick")) if n]
     if picked:  # «Объединить выбранные»: one case for several messages about one issue (R-8.1)
+        # the earliest written leads (the form is filled from it, the case is named by it): the first complaint,
+        # not a later «поддерживаю» above it in the newest-first list
+        picked = (
+            list(
+                Message.objects.filter(pk__in=picked)
+                .order_by(Coalesce("published_at", "received_at"), "id")
+                .values_list("pk", flat=True)
+            )
+            or picked
+        )
         back = _inbox_back(request.GET.get("back", "")).partition("?")[2]
         query = urlencode([("also", n) for n in picked[1:]] + ([("back", back)] if back else []))
         return redirect(reverse("cases:dispatch", args=[picked[0]]) + (f"?{query}" if query else ""))
@@ -1020,7 +1030,8 @@ def _detail(
             a for a in assignments if a.body_id in my_bodies and a.state == Assignment.State.ACTIVE
         ],
         "is_member": any(a.body_id in my_bodies for a in assignments),
-        "waiting_text": _case_waiting_text(case, now),
+        # the status badge already says «ждёт ответа автора»: the note says since when (R-8.8)
+        "waiting_text": _case_waiting_text(case, now).removeprefix("ждёт ответа автора "),
         # R-6: the executors a body's responsible official may give the body's work to (`actions.hand_to_executor`)
         "hand_over": _hand_over_choices(case, assignments, me),
         "composes": case.status == Case.Status.DRAFTING and actions.may_compose(case, me, now),

@@ -30,7 +30,24 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         more.append(("Журнал изменений", reverse("audit_list")))
         more.append(("Администрирование", reverse("admin:index")))
     roles = sorted(r.label for r in _role_labels(user))
-    return {"nav": items, "nav_more": more, "my_roles": roles}
+    return {"nav": items, "nav_more": more, "my_roles": roles, "unread": _unread(user)}
+
+
+UNREAD_SHOWN = 99  # more reads «99+»
+
+
+def _unread(user: Any) -> str:
+    """The person's notices not yet read (new work, a draft for approval, reminders, breaches): the header shows
+    their number on every page, so a notice is not missed while the person works elsewhere. One query over the
+    (recipient, read_at) index that reads at most 100 ids — no count of a table that only grows."""
+    from otklik.cases.models import Notification
+
+    n = len(
+        Notification.objects.filter(recipient=user, read_at__isnull=True).values_list("id", flat=True)[
+            : UNREAD_SHOWN + 1
+        ]
+    )
+    return f"{UNREAD_SHOWN}+" if n > UNREAD_SHOWN else (str(n) if n else "")
 
 
 def _role_labels(user: Any) -> list[Any]:
