@@ -733,6 +733,11 @@ def write(result: dict[str, Any]) -> None:
         " Intake). Since 2026-11-30 an inbox search that finds nothing also counts the excluded messages that"
         " match (at most 21; «curator inbox, search without a hit»: 8 → 11 queries).",
         "",
+        "Since the evening of 2026-11-30 every page reads the header's unread notices (at most 100 ids over the"
+        " index `notification_unread`, no COUNT): one query more on each page of the tables below; «Согласование»"
+        " (the peer) also reads its page's drafts on review, and a case page who may hand the body's work over"
+        " (SQLite, same data: the peer 5 → 7 queries, «Мои обращения» 10 → 11, a case page 21 → 23).",
+        "",
     ]
     body = [section(stored[v]) for v in ("sqlite", "postgresql") if v in stored]
     text_ = "\n".join(head) + "\n" + "\n".join(body) + "\n"
