@@ -1223,13 +1223,17 @@ def approve_draft(
     # outcome comes back through otklik.cases.publishing. The key makes a retry never post twice. An answer with
     # photos (R-9: proof of the work done) is published by hand: the connectors send text only, and a text
     # without its photos would close the case as answered.
-    message = None if d.attachments else _api_publishable_message(case)
+    from otklik.integrations.publish import can_publish
+
     # R-8.7 for a case the curator made of several people's messages: each of them is answered, under their own
     # message (the first one's publication closes the case; the others are recorded as they go out)
-    others = other_authors(case)
+    authors = authors_of(case)
+    others = authors[1:]
+    # the message to answer under when its network's connector publishes by API; else the executor publishes by
+    # hand and confirms the link
+    message = authors[0] if authors and not d.attachments and can_publish(authors[0]) else None
     if message is not None:
         from otklik.intake.outbox import enqueue_reply
-        from otklik.integrations.publish import can_publish
 
         enqueue_reply(message, d.text, publish_key(d), case_id=case.pk)
         by_hand = []
@@ -1297,17 +1301,6 @@ def authors_of(case: Case) -> list[Message]:
 def other_authors(case: Case) -> list[Message]:
     """The first message of each author of the case besides the first one's (`authors_of`)."""
     return authors_of(case)[1:]
-
-
-def _api_publishable_message(case: Case) -> Message | None:
-    """The message to answer under, when its network's connector publishes by API (R-8.7); else None and
-    the executor publishes by hand and confirms the link."""
-    from otklik.integrations.publish import can_publish
-
-    link = case.case_messages.select_related("message").filter(is_author_reply=False).order_by("pk").first()
-    if link is None or not can_publish(link.message):
-        return None
-    return link.message
 
 
 @transaction.atomic

@@ -177,11 +177,10 @@ def record_breach(
     curators = curators_for(case, now)
     for curator in curators:
         notify(curator, case, Notification.Kind.BREACH, text, now, deadline)
-    recipient, why = _on_duty_for(deadline, now, away)
-    if deadline.stage == Deadline.Stage.REVIEW:
-        recipient = None  # the curators told above are those who do the approving now (`curator_duty`)
-    if recipient is not None and recipient not in curators:
-        notify(recipient, case, Notification.Kind.BREACH, text + why, now, deadline)
+    recipients, why = _told(deadline, now, away)
+    for recipient in recipients:
+        if recipient not in curators:
+            notify(recipient, case, Notification.Kind.BREACH, text + why, now, deadline)
     return violation
 
 
@@ -414,14 +413,19 @@ def _remind(
         f"Напоминание по обращению № {deadline.case_id}: {deadline.get_stage_display()} — "
         f"срок {due:%d.%m.%Y %H:%M}, осталось {left // 60} ч {left % 60:02d} мин рабочего времени."
     )
-    if deadline.stage == Deadline.Stage.REVIEW:  # the curator's own term: a curator does her work (R-6)
-        recipients, note = curator_duty(deadline.case, now)
-    else:
-        recipient, note = _on_duty_for(deadline, now, away)
-        recipients = [recipient] if recipient is not None else []
+    recipients, note = _told(deadline, now, away)
     for recipient in recipients:
         notify(recipient, deadline.case, Notification.Kind.REMINDER, text + note, now, deadline)
     return True
+
+
+def _told(deadline: Deadline, now: datetime, away: set[int] | None = None) -> tuple[list[Person], str]:
+    """Who is told about the deadline now, with the sentence saying why when it is not its responsible person: the
+    curator's review (R-8.5) as the curators share it (`curator_duty`), any other as `_on_duty_for` finds."""
+    if deadline.stage == Deadline.Stage.REVIEW:
+        return curator_duty(deadline.case, now)
+    recipient, note = _on_duty_for(deadline, now, away)
+    return ([recipient] if recipient is not None else []), note
 
 
 def _on_duty_for(

@@ -860,32 +860,34 @@ def _inbox_back(back: str) -> str:
     return reverse("cases:inbox") + (f"?{urlencode(kept)}" if kept else "")
 
 
-def _case_waiting_text(case: Case, now: datetime) -> str:
-    if case.status != Case.Status.AWAITING_AUTHOR:
-        return ""
-    since = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(since=_waiting_since())
-        .values_list("since", flat=True)
-        .first()
-    )
-    return waiting_text(since, now) if since else ""
+def _waits_since(case: Any) -> QuerySet[CaseEvent]:
+    """The moments the case began to wait for the author's reply, the last first (R-8.4: no term runs meanwhile);
+    `case` a case or `OuterRef("pk")`."""
+    return CaseEvent.objects.filter(case=case, to_status=Case.Status.AWAITING_AUTHOR).order_by("-at", "-id")
 
 
 def _waiting_since() -> Subquery:
-    """The moment the case last began to wait for the author's reply (R-8.4: no term runs meanwhile)."""
-    return Subquery(
-        CaseEvent.objects.filter(case=OuterRef("pk"), to_status=Case.Status.AWAITING_AUTHOR)
-        .order_by("-at", "-id")
-        .values("at")[:1]
-    )
+    return Subquery(_waits_since(OuterRef("pk")).values("at")[:1])
+
+
+def _case_waited(case: Case, now: datetime) -> str:
+    """The case page's «с 28.04 10:45 — …» beside its status «ждёт ответа автора» (`waited_text`)."""
+    if case.status != Case.Status.AWAITING_AUTHOR:
+        return ""
+    since = _waits_since(case).values_list("at", flat=True).first()
+    return waited_text(since, now) if since else ""
+
+
+def waited_text(since: datetime, now: datetime) -> str:
+    """«с 28.04 10:45 — 6 ч 15 мин рабочего времени»: since when the case waits and for how much working time."""
+    waited = worktime_for(None).between(since, now)
+    return f"с {timezone.localtime(since):%d.%m %H:%M} — {hours_minutes(waited)} рабочего времени"
 
 
 def waiting_text(since: datetime, now: datetime) -> str:
     """«ждёт ответа автора с 28.04 10:45 — 6 ч 15 мин рабочего времени»: no deadline runs while a case waits for
     the author, so the lists say how long it has waited (the curator may go on without the reply, R-8.4)."""
-    waited = worktime_for(None).between(since, now)
-    return f"ждёт ответа автора с {timezone.localtime(since):%d.%m %H:%M} — {hours_minutes(waited)} рабочего времени"
+    return f"ждёт ответа автора {waited_text(since, now)}"
 
 
 def _settlement(pk: int | None, municipality: Municipality | None) -> Settlement | None:
@@ -1031,7 +1033,7 @@ def _detail(
         ],
         "is_member": any(a.body_id in my_bodies for a in assignments),
         # the status badge already says «ждёт ответа автора»: the note says since when (R-8.8)
-        "waiting_text": _case_waiting_text(case, now).removeprefix("ждёт ответа автора "),
+        "waiting_text": _case_waited(case, now),
         # R-6: the executors a body's responsible official may give the body's work to (`actions.hand_to_executor`)
         "hand_over": _hand_over_choices(case, assignments, me),
         "composes": case.status == Case.Status.DRAFTING and actions.may_compose(case, me, now),

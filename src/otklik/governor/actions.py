@@ -436,6 +436,7 @@ def submit_answer(
     if not text.strip():
         raise ActionRefused("Текст ответа пуст.", "empty")
     kind = Draft.Kind.INTERIM if interim else Draft.Kind.ANSWER
+    text = answer_text(text)
     check_length(case, kind, text)  # refused now, not at publication while the 2 hours of run
     # Only a revision of a returned answer continues it (as in clause 8): the final answer after a published
     # interim one is a draft of its own, and the reports count it so (R-13: returns per draft).
@@ -448,10 +449,8 @@ def submit_answer(
         assignment=a,
         kind=kind,
         state=Draft.State.SUBMITTED if needs_review else Draft.State.APPROVED,
-        text=answer_text(text),
-        score=answer_score(
-            case, answer_text(text)
-        ),  # counted in the quality figures as any answer
+        text=text,
+        score=answer_score(case, text),  # counted in the quality figures as any answer
         author=actor,
         submitted_at=now,
         previous=previous,
