@@ -49,10 +49,11 @@ def _env(tmp: Path) -> dict[str, str]:
 
 def _setup(vk_url: str, vk_token: str, feed_url: str) -> None:
     from otklik.intake.models import Source
-    from otklik.org.models import Body, Person, Role
+    from otklik.org.models import Body, Person, Role, TopicGroup
 
     office = Body.objects.create(name="Управление информационной политики", is_coordinator=True)
     health = Body.objects.create(name="Комитет по здравоохранению", short_name="Здравоохранение")
+    TopicGroup.objects.create(name="Здравоохранение")
     for i in range(CURATORS):
         curator = Person.objects.create_user(f"curator{i}", body=office, last_name=f"Куратор{i}")
         Role.objects.create(person=curator, kind=Role.Kind.CURATOR)
@@ -105,12 +106,14 @@ def _curator(index: int) -> None:
     from otklik.analysis.models import Suggestion
     from otklik.cases.models import Case, Draft
     from otklik.intake.models import Message
-    from otklik.org.models import Body, Person
+    from otklik.org.models import Body, Person, TopicGroup
 
     counter = _Counter()
     client = Client()
     client.force_login(Person.objects.get(username=f"curator{index}"))
     health = Body.objects.get(short_name="Здравоохранение")
+    group = TopicGroup.objects.order_by("pk").first()
+    assert group is not None, "the directory has no topics"
     dispatched = 0
     for _ in range(ROUNDS):
         if dispatched >= DISPATCH and not Draft.objects.filter(state=Draft.State.SUBMITTED).exists():
@@ -132,6 +135,8 @@ def _curator(index: int) -> None:
                     {
                         "body_1": health.pk,
                         "order_1": 1,
+                        "topic": f"group:{group.pk}",
+                        "municipality": "oblast",
                         "importance": "normal",
                         "multi_mode": "common_by_last",
                     },

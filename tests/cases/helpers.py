@@ -8,7 +8,7 @@ from datetime import datetime
 from otklik.cases import actions
 from otklik.cases.models import Case, Deadline, Draft, Violation
 from otklik.intake.models import Message
-from otklik.org.models import Body, Person
+from otklik.org.models import Body, Person, TopicGroup
 
 _seq = itertools.count(1)
 
@@ -24,6 +24,13 @@ def message(
         author_name="Ирина Петрова",
         text=text,
     )
+
+
+def classified() -> dict[str, str]:
+    """What the dispatch form requires beside the body (R-8.1: the curator sets topic and place): here a group of
+    topics and the oblast as a whole."""
+    group, _ = TopicGroup.objects.get_or_create(name="Прочее")
+    return {"topic": f"group:{group.pk}", "municipality": "oblast"}
 
 
 def dispatch(curator: Person, *bodies: Body, at: datetime, **kwargs: object) -> Case:

@@ -19,7 +19,7 @@ from otklik.cases.models import Assignment, Case, Draft, Publication
 from otklik.cases.policy import Policy
 from otklik.intake.models import Message
 from otklik.org.models import Absence, Body, Person
-from tests.cases.helpers import deadline, dispatch, message
+from tests.cases.helpers import classified, deadline, dispatch, message
 from tests.conftest import Personas, msk
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,7 @@ def page_text(response: object) -> str:
 # ---------------------------------------------------------------------------------------------- items 1, 5
 def post_dispatch(client: Client, p: Personas, msg: Message, **fields: str) -> object:
     data = {
+        **classified(),
         "body_1": str(p.health.pk),
         "order_1": "1",
         "importance": "normal",

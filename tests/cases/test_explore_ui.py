@@ -16,7 +16,7 @@ from otklik.cases import actions
 from otklik.cases.models import Case, Draft
 from otklik.intake.models import Message
 from otklik.org.models import Municipality, Settlement, Topic
-from tests.cases.helpers import dispatch, message
+from tests.cases.helpers import classified, dispatch, message
 from tests.cases.test_inbox_suggestions import annotated, selected, suggest
 from tests.conftest import Personas, msk
 
@@ -52,7 +52,7 @@ def test_a_refused_dispatch_keeps_what_the_curator_chose(client: Client, persona
         "order_2": 2,
         "multi_mode": "common_by_curator",
         "topic": other.pk,
-        "municipality": "",
+        "municipality": "oblast",
         "importance": "normal",
         "shortened_hours": "3",
         "repeat_of": "сто",
@@ -65,7 +65,7 @@ def test_a_refused_dispatch_keeps_what_the_curator_chose(client: Client, persona
     assert selected(html, "body_2") == [str(p.health.pk)]
     assert selected(html, "multi_mode") == ["common_by_curator"]
     assert selected(html, "topic") == [str(other.pk)]
-    assert selected(html, "municipality") == []
+    assert selected(html, "municipality") == ["oblast"]
     assert selected(html, "importance") == ["normal"]
     assert input_value(html, "shortened_hours") == "3"
     assert input_value(html, "repeat_of") == "сто"
@@ -96,7 +96,7 @@ def test_a_body_gone_from_the_directory_is_named_not_a_missing_page(
     p.roads.save()
     response = client.post(
         reverse("cases:dispatch", args=[m.pk]),
-        {"body_1": p.roads.pk, "importance": "high", "shortened_hours": "2"},
+        {**classified(), "body_1": p.roads.pk, "importance": "high", "shortened_hours": "2"},
     )
     assert response.status_code == 400
     assert flashes(response) == ["Выберите орган из списка действующих органов."]
@@ -132,7 +132,13 @@ def test_the_suggested_settlement_reaches_the_case(client: Client, personas: Per
 
     response = client.post(
         url,
-        {"body_1": p.roads.pk, "municipality": gatchina.pk, "settlement": kirovsk.pk, "importance": "normal"},
+        {
+            "topic": classified()["topic"],
+            "body_1": p.roads.pk,
+            "municipality": gatchina.pk,
+            "settlement": kirovsk.pk,
+            "importance": "normal",
+        },
     )
     assert response.status_code == 400
     assert "Кировск" in flashes(response)[0] and "Гатчинский" in flashes(response)[0]
@@ -141,6 +147,7 @@ def test_the_suggested_settlement_reaches_the_case(client: Client, personas: Per
     response = client.post(
         url,
         {
+            "topic": classified()["topic"],
             "body_1": p.roads.pk,
             "municipality": kirovsk_district.pk,
             "settlement": kirovsk.pk,
@@ -179,7 +186,7 @@ def test_several_messages_picked_in_the_inbox_go_into_one_case(client: Client, p
 
     response = client.post(
         reverse("cases:dispatch", args=[first.pk]),
-        {"body_1": p.health.pk, "importance": "normal", "also": [second.pk, third.pk]},
+        {**classified(), "body_1": p.health.pk, "importance": "normal", "also": [second.pk, third.pk]},
     )
     assert response.status_code == 302
     case = Case.objects.get(case_messages__message=first)
@@ -213,7 +220,8 @@ def test_a_photo_without_text_is_visible_in_the_inbox_and_in_the_lists(
     row = row[: row.index("</tr>")]
     assert "без текста" in row and "вложений: 1" in row
     response = client.post(
-        reverse("cases:dispatch", args=[photo.pk]), {"body_1": p.roads.pk, "importance": "normal"}
+        reverse("cases:dispatch", args=[photo.pk]),
+        {**classified(), "body_1": p.roads.pk, "importance": "normal"},
     )
     assert response.status_code == 302
     case = Case.objects.get()
@@ -312,7 +320,7 @@ def test_a_shortened_deadline_reads_in_the_hours_it_was_typed_in(client: Client,
     client.force_login(p.curator)
     response = client.post(
         reverse("cases:dispatch", args=[m.pk]),
-        {"body_1": p.health.pk, "importance": "normal", "shortened_hours": "1,5"},
+        {**classified(), "body_1": p.health.pk, "importance": "normal", "shortened_hours": "1,5"},
     )
     assert response.status_code == 302
     page = client.get(reverse("cases:detail", args=[Case.objects.get().pk])).content.decode()
@@ -333,7 +341,7 @@ def test_r8_7_a_message_of_another_network_is_not_joined_to_the_case(
     assert "Не добавлено сообщений из другой сети: 1" in form and f'value="{ok.pk}" checked' not in form
     response = client.post(
         reverse("cases:dispatch", args=[vk.pk]),
-        {"body_1": p.health.pk, "importance": "normal", "also": [ok.pk]},
+        {**classified(), "body_1": p.health.pk, "importance": "normal", "also": [ok.pk]},
     )
     assert response.status_code == 302
     case = Case.objects.get(case_messages__message=vk)

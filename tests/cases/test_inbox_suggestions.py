@@ -15,7 +15,7 @@ from otklik.analysis.pipeline import is_blocked
 from otklik.cases.models import Case
 from otklik.intake.models import Message
 from otklik.org.models import Municipality, Topic, TopicGroup
-from tests.cases.helpers import dispatch, message
+from tests.cases.helpers import classified, dispatch, message
 from tests.conftest import Personas, msk
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def blocked_message() -> Message:
 
 
 def selected(html: str, name: str) -> list[str]:
-    select = re.search(rf'<select name="{name}">(.*?)</select>', html, re.S)
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
     assert select, name
     return re.findall(r'<option value="([^"]*)" selected>', select[1])
 
@@ -227,6 +227,7 @@ def test_r8_1_after_dispatch_the_curator_is_back_on_her_inbox_page(
     response = client.post(
         reverse("cases:dispatch", args=[first.pk]),
         {
+            **classified(),
             "body_1": p.health.pk,
             "importance": "normal",
             "back": back[1].replace("&amp;", "&") + "&next=//evil",

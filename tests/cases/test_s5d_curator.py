@@ -22,7 +22,7 @@ from otklik.governor.models import Comment
 from otklik.intake.models import Message
 from otklik.notify.models import Alert
 from otklik.org.models import Person
-from tests.cases.helpers import dispatch, message
+from tests.cases.helpers import classified, dispatch, message
 from tests.conftest import Personas, msk
 from tests.governor.helpers import (
     HEALTH_QUESTION,
@@ -86,7 +86,7 @@ def test_r8_1_a_picked_message_a_colleague_routed_meanwhile_is_named_not_silentl
     taken = actions.dispatch_case(p.curator, [second], [actions.Route(p.roads, 1)])
 
     url = reverse("cases:dispatch", args=[first.pk])
-    refused = client.post(url, {"body_1": p.roads.pk, "also": [second.pk]})
+    refused = client.post(url, {**classified(), "body_1": p.roads.pk, "also": [second.pk]})
     assert refused.status_code == 400
     [said] = flashes(refused)
     assert f"сообщение № {second.pk}" in said and f"уже направлено: обращение № {taken.pk}" in said
@@ -97,7 +97,7 @@ def test_r8_1_a_picked_message_a_colleague_routed_meanwhile_is_named_not_silentl
     again = client.get(url + f"?also={second.pk}").content.decode()
     assert f"уже направлено: обращение № {taken.pk}" in again
 
-    done = client.post(url, {"body_1": p.roads.pk}, follow=True)
+    done = client.post(url, {**classified(), "body_1": p.roads.pk}, follow=True)
     case = CaseMessage.objects.get(message=first).case
     assert done.redirect_chain[-1][0] == reverse("cases:inbox")  # back to the next message
     assert list(case.messages.all()) == [first]

@@ -11,7 +11,7 @@ from otklik.cases import actions
 from otklik.cases.models import Case, Draft
 from otklik.cases.scoping import cases_for
 from otklik.org.models import Person
-from tests.cases.helpers import dispatch, message
+from tests.cases.helpers import classified, dispatch, message
 from tests.conftest import Personas, msk
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +93,7 @@ def test_curator_dispatches_from_the_inbox_and_executor_sees_it_in_the_queue(
     response = client.post(
         reverse("cases:dispatch", args=[msg.pk]),
         {
+            **classified(),
             "body_1": p.health.pk,
             "order_1": 1,
             "body_2": p.roads.pk,

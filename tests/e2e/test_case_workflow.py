@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from otklik.cases.models import Case
 from otklik.intake.models import Message
+from otklik.org.models import Municipality, Topic, TopicGroup
 from tests.conftest import Personas
 from tests.e2e.test_login_directory import login
 
@@ -40,16 +41,25 @@ def test_case_walks_from_dispatch_through_return_and_approval_to_publication(
         author_name="Ирина Петрова",
         text=TEXT,
     )
+    Topic.objects.create(group=TopicGroup.objects.create(name="Здравоохранение"), name="Запись к врачу")
+    Municipality.objects.create(name="Кировский муниципальный район")
 
-    # the curator dispatches from the inbox
+    # the curator dispatches from the inbox: she sets the topic and the place, the form does not go without
     login(page, base, "curator")
     page.get_by_role("link", name="Входящие", exact=True).click()
     page.get_by_role("row").filter(has_text="Кировска").get_by_role("button", name="Направить").click()
     page.get_by_label("Орган 1").select_option(label="Комитет по здравоохранению")
     page.get_by_role("button", name="Направить в работу").click()
+    assert page.locator("select[name=topic]").evaluate("el => el.validity.valueMissing")
+    assert not Case.objects.exists()
+    page.get_by_label("Тема").select_option(label="Здравоохранение: Запись к врачу")
+    page.get_by_label("Место").select_option(label="Кировский муниципальный район")
+    page.get_by_role("button", name="Направить в работу").click()
     expect(page.get_by_role("heading", name="Входящие сообщения")).to_be_visible()  # back to the next message
     page.locator("ul.messages").get_by_role("link").click()  # the notice links the new case
     expect(page.get_by_test_id("case-status")).to_have_text("подготовка проекта")
+    expect(page.get_by_test_id("case-place")).to_have_text("Кировский муниципальный район")
+    expect(page.get_by_text("тема: Запись к врачу")).to_be_visible()
     case = Case.objects.get()
     expect(page.locator("a[href='https://vk.com/wall-1_500']")).to_be_visible()
     logout(page)

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from otklik.cases.models import Case
 from otklik.intake.models import Message
 from tests.conftest import Personas
+from tests.e2e.helpers import a_topic, choose_topic_and_place
 from tests.e2e.test_case_workflow import logout
 from tests.e2e.test_login_directory import login
 
@@ -36,6 +37,7 @@ def test_two_messages_ticked_in_the_inbox_become_one_case_for_two_bodies(
         network="vk", external_id="wall-1_700", author_name="Пётр", text="Спасибо за автобус"
     )
 
+    a_topic()
     login(page, base, "curator")
     page.get_by_role("link", name="Входящие", exact=True).click()
     page.get_by_role("row").filter(has_text="машины бьют").get_by_role("checkbox").check()
@@ -46,6 +48,7 @@ def test_two_messages_ticked_in_the_inbox_become_one_case_for_two_bodies(
 
     page.get_by_label("Орган 1").select_option(label="Комитет по дорожному хозяйству")
     page.get_by_label("Орган 2").select_option(label="Комитет по здравоохранению")
+    choose_topic_and_place(page)
     page.get_by_label("Сокращённый срок, рабочих часов").fill("двa")
     page.get_by_role("button", name="Направить в работу").click()
     expect(page.get_by_text("Сокращённый срок укажите числом часов")).to_be_visible()

@@ -14,6 +14,7 @@ from otklik.cases.models import CaseMessage
 from otklik.intake.models import Message
 from otklik.notify.models import Alert
 from tests.conftest import Personas
+from tests.e2e.helpers import a_topic, choose_topic_and_place
 from tests.e2e.test_login_directory import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -39,6 +40,7 @@ def test_a_message_taken_meanwhile_is_named_and_the_other_is_marked_significant_
         )
     )
 
+    a_topic()
     login(page, base, "curator")
     page.get_by_role("link", name="Входящие", exact=True).click()
     page.get_by_role("row").filter(has_text="в больнице тоже").get_by_role("checkbox").check()
@@ -46,6 +48,7 @@ def test_a_message_taken_meanwhile_is_named_and_the_other_is_marked_significant_
     page.get_by_role("button", name="Направить выбранные одним обращением").click()
     expect(page.get_by_test_id("also")).to_contain_text("когда дадут")
     page.get_by_label("Орган 1").select_option(label="Комитет по здравоохранению")
+    choose_topic_and_place(page)
 
     # a colleague sends the second message on its own meanwhile
     taken = actions.dispatch_case(personas.curator, [theirs], [actions.Route(personas.roads, 1)])
@@ -63,6 +66,7 @@ def test_a_message_taken_meanwhile_is_named_and_the_other_is_marked_significant_
     assert Alert.objects.filter(kind=Alert.Kind.SIGNIFICANT, message=mine).count() == 1
 
     page.get_by_label("Орган 1").select_option(label="Комитет по здравоохранению")
+    choose_topic_and_place(page)
     page.get_by_role("button", name="Направить в работу").click()
     expect(page.get_by_role("heading", name="Входящие сообщения")).to_be_visible()  # back to the next message
     page.locator("ul.messages").get_by_role("link").click()  # the notice links the new case
@@ -85,6 +89,7 @@ def test_r8_1_the_dispatch_button_is_in_sight_without_scrolling(
         author_name="Олег",
         text="Нет воды",
     )
+    a_topic()
     login(page, live_server.url, "curator")
     page.get_by_role("link", name="Входящие", exact=True).click()
     page.get_by_role("row").filter(has_text="Нет воды").get_by_role("button", name="Направить").click()
@@ -100,5 +105,6 @@ def test_r8_1_the_dispatch_button_is_in_sight_without_scrolling(
     box = button.bounding_box()
     assert box is not None and box["y"] + box["height"] <= height
     page.get_by_label("Орган 1").select_option(label="Комитет по здравоохранению")
+    choose_topic_and_place(page)
     button.click()
     expect(page.locator("ul.messages")).to_contain_text("направлено")

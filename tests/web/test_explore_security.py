@@ -22,7 +22,7 @@ from otklik.intake.models import ImportMapping, Message
 from otklik.notify.models import Notice
 from otklik.notify.services import notify_people
 from otklik.org.models import Body, Person
-from tests.cases.helpers import dispatch, message
+from tests.cases.helpers import classified, dispatch, message
 from tests.conftest import PASSWORD, Personas, msk
 from tests.governor.helpers import HEALTH_QUESTION, HEALTH_TOPIC, competence, governor_post, governor_source
 from tests.reports.builders import build_october
@@ -145,7 +145,7 @@ def test_dispatch_clicked_twice_leads_to_the_case_not_to_not_found(personas: Per
     p = personas
     msg = message("В поликлинике Кировска нет записи к терапевту")
     curator = login("curator")
-    form = {"body_1": p.health.pk, "order_1": 1, "importance": "normal"}
+    form = {**classified(), "body_1": p.health.pk, "order_1": 1, "importance": "normal"}
     first = curator.post(reverse("cases:dispatch", args=[msg.pk]), form)
     case = Case.objects.get()
     second = curator.post(reverse("cases:dispatch", args=[msg.pk]), form)

@@ -417,6 +417,7 @@ def dispatch_case(
     topic_group: TopicGroup | None = None,
     municipality: Municipality | None = None,
     settlement: Settlement | None = None,
+    whole_oblast: bool = False,
     shortened_minutes: int | None = None,
     multi_mode: str = Case.MultiMode.COMMON_BY_LAST,
     repeat_of: Case | None = None,
@@ -425,7 +426,9 @@ def dispatch_case(
 ) -> Case:
     """R-8.1: the curator sets topic, place and importance, may shorten the deadline, and sends the messages
     to one or several competent bodies (R-8.9: in the order set). R-8.10: a repeat links to the earlier case
-    and, unless bodies are given, goes to the same bodies."""
+    and, unless bodies are given, goes to the same bodies. The place is a municipal formation (and a settlement
+    in it) or, `whole_oblast`, the oblast as a whole; the dispatch form requires one of them and a topic or a
+    group of topics (the machine's paths and the tests may leave them unset)."""
     now = _now(now)
     _require_curator(curator)
     if not messages:
@@ -467,6 +470,7 @@ def dispatch_case(
         topic_group=topic_group or (topic.group if topic else None),
         municipality=municipality or (settlement.municipality if settlement else None),
         settlement=settlement,
+        whole_oblast=whole_oblast and municipality is None and settlement is None,
         importance=importance,
         shortened_minutes=shortened_minutes,
         multi_mode=multi_mode,

@@ -29,6 +29,10 @@ __all__ = [
 OPEN_DEADLINE = Q(met_at__isnull=True, cancelled_at__isnull=True)
 
 
+# the place of a message about the oblast as a whole (R-8.1), in the dispatch form, the case page and the reports
+WHOLE_OBLAST = "Ленинградская область в целом"
+
+
 class Case(models.Model):
     """One unit of work built from one or more messages (инцидент / обращение), R-8.1."""
 
@@ -101,6 +105,11 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    whole_oblast = models.BooleanField(
+        "вся область",
+        default=False,
+        help_text="Куратор указал, что сообщение касается Ленинградской области в целом, а не одного места (п. 8.1)",
+    )
     importance = models.CharField(
         "важность", max_length=10, choices=Importance.choices, default=Importance.NORMAL
     )
@@ -152,6 +161,15 @@ class Case(models.Model):
     @property
     def is_multi(self) -> bool:
         return self.assignments.exclude(state__in=Assignment.GONE).count() > 1
+
+    @property
+    def place(self) -> str:
+        """The place the curator set (R-8.1): «Гатчина, Гатчинский муниципальный округ», the municipal formation,
+        «Ленинградская область в целом», or "" when none was set."""
+        parts = [str(x) for x in (self.settlement, self.municipality) if x is not None]
+        if parts:
+            return ", ".join(parts)
+        return WHOLE_OBLAST if self.whole_oblast else ""
 
 
 class CaseMessage(models.Model):

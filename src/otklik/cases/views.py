@@ -46,7 +46,7 @@ from otklik.intake.models import Message, Network
 from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
 from otklik.org.duty import absent_ids, on_duty
-from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic
+from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
 from otklik.web import search
 from otklik.web.numbers import hours_minutes, record_number, whole_number
 from otklik.web.templatetags.otklik_tags import work_hours
@@ -57,7 +57,17 @@ from otklik.worktime.service import worktime_for
 from . import actions, attachments, scoping, similar, suggest
 from .actions import ActionRefused, Route
 from .inbox import inbox_filter, unrouted, unrouted_messages
-from .models import OPEN_DEADLINE, Assignment, Case, CaseEvent, CaseMessage, Deadline, Draft, Notification
+from .models import (
+    OPEN_DEADLINE,
+    WHOLE_OBLAST,
+    Assignment,
+    Case,
+    CaseEvent,
+    CaseMessage,
+    Deadline,
+    Draft,
+    Notification,
+)
 from .paging import QuickPage, page_number, page_of
 
 PAGE = 50
@@ -710,6 +720,11 @@ def _left_inbox(ids: set[int]) -> list[str]:
     return out
 
 
+# the dispatch form's values of a group of topics («group:7») and of the oblast as a whole in its place field
+GROUP_CHOICE = "group:"
+OBLAST_CHOICE = "oblast"
+
+
 def _dispatch_form(prefill: suggest.Prefill, post: Any = None) -> dict[str, Any]:
     """The dispatch form's values: the machine's suggestions on the first view, what the curator typed after
     a refusal (so that nothing typed is lost and no suggestion silently comes back)."""
@@ -720,20 +735,27 @@ def _dispatch_form(prefill: suggest.Prefill, post: Any = None) -> dict[str, Any]
             ],
             "multi_mode": Case.MultiMode.COMMON_BY_LAST,
             "topic": prefill.topic,
+            "topic_group": None,
             "municipality": prefill.municipality,
+            "whole_oblast": False,
             "settlement": prefill.settlement.pk if prefill.settlement else None,
             "importance": prefill.importance,
             "shortened_hours": "",
             "repeat_of": "" if prefill.repeat_of is None else str(prefill.repeat_of),
         }
+    topic, place = to_str(post.get("topic", "")).strip(), to_str(post.get("municipality", "")).strip()
     return {
         "slots": [
             (i, whole_number(post.get(f"body_{i}")), whole_number(post.get(f"order_{i}")) or i)
             for i in range(1, 4)
         ],
         "multi_mode": post.get("multi_mode", Case.MultiMode.COMMON_BY_LAST),
-        "topic": whole_number(post.get("topic")),
-        "municipality": whole_number(post.get("municipality")),
+        "topic": None if topic.startswith(GROUP_CHOICE) else whole_number(topic),
+        "topic_group": whole_number(topic.removeprefix(GROUP_CHOICE))
+        if topic.startswith(GROUP_CHOICE)
+        else None,
+        "municipality": whole_number(place),
+        "whole_oblast": place == OBLAST_CHOICE,
         "settlement": whole_number(post.get("settlement")),
         "importance": post.get("importance", Case.Importance.NORMAL),
         "shortened_hours": post.get("shortened_hours", ""),
@@ -780,6 +802,8 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         "bodies": bodies,
         "topics": Topic.objects.select_related("group").filter(is_active=True),
         "municipalities": Municipality.objects.all(),
+        "whole_oblast": WHOLE_OBLAST,
+        "oblast_choice": OBLAST_CHOICE,
         "importances": Case.Importance.choices,
         "modes": Case.MultiMode.choices,
         "back": to_str((post or request.GET).get("back", ""))[:2000],
@@ -813,9 +837,8 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
                 routes.append(Route(body, order))
         repeat_of = _repeat_of(request, post.get("repeat_of", ""))
         shortened = _shortened_minutes(post.get("shortened_hours", ""), importance)
-        topic_id, mun_id = ctx["form"]["topic"], ctx["form"]["municipality"]
-        municipality = Municipality.objects.filter(pk=mun_id).first() if mun_id else None
-        settlement = _settlement(ctx["form"]["settlement"], municipality)
+        topic, group = _topic(ctx["form"])
+        municipality, settlement, whole_oblast = _place(ctx["form"])
         picked = [message, *also]
         with transaction.atomic():
             case = actions.dispatch_case(
@@ -823,9 +846,11 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
                 picked,
                 routes,
                 importance=importance,
-                topic=Topic.objects.filter(pk=topic_id).first() if topic_id else None,
+                topic=topic,
+                topic_group=group,
                 municipality=municipality,
                 settlement=settlement,
+                whole_oblast=whole_oblast,
                 shortened_minutes=shortened,
                 multi_mode=post.get("multi_mode", Case.MultiMode.COMMON_BY_LAST),
                 repeat_of=repeat_of,
@@ -890,6 +915,41 @@ def waiting_text(since: datetime, now: datetime) -> str:
     return f"ждёт ответа автора {waited_text(since, now)}"
 
 
+def _topic(form: dict[str, Any]) -> tuple[Topic | None, TopicGroup | None]:
+    """R-8.1: the curator sets the topic or the group of topics; the form refuses neither."""
+    topic = Topic.objects.filter(pk=form["topic"], is_active=True).first() if form["topic"] else None
+    group = TopicGroup.objects.filter(pk=form["topic_group"]).first() if form["topic_group"] else None
+    if topic is None and group is None:
+        raise ActionRefused(
+            "Выберите тему сообщения или, если ни одна не подходит, группу тем целиком (п. 8.1 Положения: "
+            "тему определяет куратор).",
+            "topic",
+        )
+    return topic, group
+
+
+def _place(form: dict[str, Any]) -> tuple[Municipality | None, Settlement | None, bool]:
+    """R-8.1: the curator sets the place: a municipal formation (with the settlement the machine found, if kept)
+    or the oblast as a whole; the form refuses no place at all."""
+    municipality = (
+        Municipality.objects.filter(pk=form["municipality"]).first() if form["municipality"] else None
+    )
+    settlement = _settlement(form["settlement"], municipality)
+    if form["whole_oblast"] and settlement is not None:
+        raise ActionRefused(
+            f"Отмечен населённый пункт «{settlement.name}», а место выбрано «{WHOLE_OBLAST}»: снимите отметку "
+            "с населённого пункта или выберите его муниципальное образование.",
+            "settlement",
+        )
+    if municipality is None and settlement is None and not form["whole_oblast"]:
+        raise ActionRefused(
+            f"Укажите место: муниципальное образование или «{WHOLE_OBLAST}», если сообщение не об одном месте "
+            "(п. 8.1 Положения).",
+            "municipality",
+        )
+    return municipality, settlement, bool(form["whole_oblast"])
+
+
 def _settlement(pk: int | None, municipality: Municipality | None) -> Settlement | None:
     """The settlement the place suggestion named (kept unless the curator unticks it); it must lie in the
     municipal formation chosen, or the case would name two places."""
@@ -944,7 +1004,12 @@ def _shortened_minutes(raw: str, importance: str) -> int | None:
 
 # ---------------------------------------------------------------------------------------------- the case
 def _case(request: HttpRequest, pk: int) -> Case:
-    return get_object_or_404(scoping.cases_for(_me(request)).select_related("dispatched_by"), pk=pk)
+    return get_object_or_404(
+        scoping.cases_for(_me(request)).select_related(
+            "dispatched_by", "topic", "topic_group", "municipality", "settlement"
+        ),
+        pk=pk,
+    )
 
 
 def _version(request: HttpRequest) -> int | None:

@@ -3,6 +3,7 @@ trend, messages by municipal formation, current surges; for a body's head — th
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ from otklik.cases.models import OPEN_DEADLINE, Assignment, Case, Deadline
 from otklik.notify.models import Alert
 from otklik.org.models import Body, Person
 
-from .monthly import UNKNOWN, _labels, body_label, messages_in
+from .monthly import UNKNOWN, WHOLE_OBLAST_FIELD, _labels, body_label, messages_in, place_label
 from .periods import MSK, Period
 
 # A body whose part is answered (a Governor question several bodies answer: `governor.actions.join_question`)
@@ -98,15 +99,19 @@ def overview(now: datetime) -> dict[str, Any]:
     top = max((t["count"] for t in trend), default=0) or 1
     for t in trend:
         t["pct"] = round(t["count"] / top * 100)
-    # Every municipal formation of the week (the oblast has 18 and «не определено»): the rows add up to the
-    # week's messages of the trend.
-    by_place = [
-        {"name": name or UNKNOWN, "count": c}
-        for name, c in messages_in(week)
-        .values("case_link__case__municipality__name")
+    # Every municipal formation of the week (the oblast has 18, «Ленинградская область в целом» and «не
+    # определено»): the rows add up to the week's messages of the trend.
+    places: dict[str, int] = defaultdict(int)
+    for name, whole, c in (
+        messages_in(week)
+        .values("case_link__case__municipality__name", WHOLE_OBLAST_FIELD)
         .annotate(c=Count("id"))
-        .order_by("-c", "case_link__case__municipality__name")
-        .values_list("case_link__case__municipality__name", "c")
+        .values_list("case_link__case__municipality__name", WHOLE_OBLAST_FIELD, "c")
+    ):
+        places[place_label(name, whole)] += c
+    by_place = [
+        {"name": name, "count": c}
+        for name, c in sorted(places.items(), key=lambda p: (-p[1], p[0] == UNKNOWN, p[0]))
     ]
     surges = list(Alert.objects.filter(kind=Alert.Kind.SURGE, created_at__gte=now - timedelta(hours=24))[:20])
     return {

@@ -23,7 +23,7 @@ Definitions (the same on the page, in XLSX, PDF and JSON):
 - *messages*: citizens' messages by the time of publication (the time of receipt when unknown), without what the
   government wrote itself (our published answers read back, the bodies' official accounts: `is_official`); the
   topic group, municipal formation and importance are those of the message's case (messages not taken into work
-  count as «не определено»).
+  count as «не определено»; a case about the oblast as a whole as «Ленинградская область в целом»).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from otklik.cases.models import Assignment, Case, Deadline, Draft, Review, Violation
+from otklik.cases.models import WHOLE_OBLAST, Assignment, Case, Deadline, Draft, Review, Violation
 from otklik.intake.models import Message, Network
 from otklik.org.models import Body
 from otklik.web.numbers import NONE, decimal, hours_minutes, no_break
@@ -296,6 +296,9 @@ DIMENSIONS = {
 }
 
 
+WHOLE_OBLAST_FIELD = "case_link__case__whole_oblast"
+
+
 def _labels(dimension: str, value: Any) -> str:
     if value in (None, ""):
         return UNKNOWN
@@ -306,15 +309,24 @@ def _labels(dimension: str, value: Any) -> str:
     return str(value)
 
 
+def place_label(municipality: str | None, whole_oblast: bool | None) -> str:
+    """A message's place in the reports: its case's municipal formation, «Ленинградская область в целом» where the
+    curator set so (R-8.1), or «не определено» (no place set, or not taken into work)."""
+    return municipality or (WHOLE_OBLAST if whole_oblast else UNKNOWN)
+
+
 def _counts(period: Period) -> tuple[int, dict[str, dict[str, int]]]:
     """One grouped pass over the period's messages gives the total and every dimension's counts."""
-    fields = [field for _, field in DIMENSIONS.values()]
+    fields = [field for _, field in DIMENSIONS.values()] + [WHOLE_OBLAST_FIELD]
     out: dict[str, dict[str, int]] = {d: defaultdict(int) for d in DIMENSIONS}
     total = 0
-    for *values, n in messages_in(period).values(*fields).annotate(n=Count("id")).values_list(*fields, "n"):
+    for *values, whole, n in (
+        messages_in(period).values(*fields).annotate(n=Count("id")).values_list(*fields, "n")
+    ):
         total += n
         for dimension, value in zip(DIMENSIONS, values, strict=True):
-            out[dimension][_labels(dimension, value)] += n
+            label = place_label(value, whole) if dimension == "municipality" else _labels(dimension, value)
+            out[dimension][label] += n
     return total, out
 
 

@@ -1,0 +1,133 @@
+"""R-8.1: the curator sets the topic (or a group of topics) and the place of every message she sends into work: the
+dispatch form does not go without them, a message about the oblast as a whole says so, and the reports count such
+messages apart from those with no place set."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from otklik.cases.models import Case
+from otklik.org.models import Municipality, Settlement, Topic, TopicGroup
+from otklik.reports import dashboard, monthly, periods
+from tests.cases.helpers import message
+from tests.cases.test_explore_ui import flashes
+from tests.cases.test_inbox_suggestions import selected
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def directory() -> tuple[TopicGroup, Topic, Municipality]:
+    group = TopicGroup.objects.create(name="Дороги")
+    topic = Topic.objects.create(group=group, name="Ямы на дорогах")
+    return group, topic, Municipality.objects.create(name="Гатчинский муниципальный округ")
+
+
+def test_r8_1_the_form_refuses_a_message_without_topic_or_place_and_keeps_what_was_chosen(
+    client: Client, personas: Personas, directory: tuple[TopicGroup, Topic, Municipality]
+) -> None:
+    _group, topic, gatchina = directory
+    m = message("Яма на Соборной в Гатчине")
+    client.force_login(personas.curator)
+    url = reverse("cases:dispatch", args=[m.pk])
+    form = client.get(url).content.decode()
+    assert '<select name="topic" required>' in form and '<select name="municipality" required>' in form
+
+    refused = client.post(url, {"body_1": personas.roads.pk, "municipality": gatchina.pk})
+    assert refused.status_code == 400
+    assert flashes(refused) == [
+        "Выберите тему сообщения или, если ни одна не подходит, группу тем целиком (п. 8.1 Положения: тему "
+        "определяет куратор)."
+    ]
+    assert selected(refused.content.decode(), "municipality") == [str(gatchina.pk)]
+
+    refused = client.post(url, {"body_1": personas.roads.pk, "topic": topic.pk, "municipality": ""})
+    assert refused.status_code == 400
+    assert flashes(refused) == [
+        "Укажите место: муниципальное образование или «Ленинградская область в целом», если сообщение не об "
+        "одном месте (п. 8.1 Положения)."
+    ]
+    assert selected(refused.content.decode(), "topic") == [str(topic.pk)]
+    assert not Case.objects.exists()
+
+    assert (
+        client.post(
+            url, {"body_1": personas.roads.pk, "topic": topic.pk, "municipality": gatchina.pk}
+        ).status_code
+        == 302
+    )
+    case = Case.objects.get()
+    assert (case.topic, case.topic_group, case.municipality, case.whole_oblast) == (
+        topic,
+        topic.group,
+        gatchina,
+        False,
+    )
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert (
+        "тема: Ямы на дорогах" in page
+        and '<span data-testid="case-place">Гатчинский муниципальный округ</span>' in page
+    )
+
+
+def test_r8_1_a_group_of_topics_and_the_oblast_as_a_whole(
+    client: Client, personas: Personas, directory: tuple[TopicGroup, Topic, Municipality]
+) -> None:
+    """«тему (группу тем)»: a message no topic fits goes with its group; a message about no one place (the
+    salaries of the oblast's doctors) with «Ленинградская область в целом», which the case page and the reports
+    show, not «не определено»."""
+    group, _topic, _gatchina = directory
+    m = message("Когда поднимут зарплаты врачам в области?")
+    message("Спасибо всем!")  # not taken into work: its place is not determined
+    client.force_login(personas.curator)
+    url = reverse("cases:dispatch", args=[m.pk])
+    form = client.get(url).content.decode()
+    assert f'<option value="group:{group.pk}">Дороги: группа тем целиком</option>' in form
+    assert '<option value="oblast">Ленинградская область в целом</option>' in form
+
+    response = client.post(
+        url, {"body_1": personas.health.pk, "topic": f"group:{group.pk}", "municipality": "oblast"}
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert (case.topic, case.topic_group, case.municipality, case.whole_oblast) == (None, group, None, True)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "группа тем: Дороги" in page
+    assert '<span data-testid="case-place">Ленинградская область в целом</span>' in page
+
+    now = timezone.now()
+    month = monthly.build(periods.month(timezone.localdate().year, timezone.localdate().month), now=now)
+    places = {r["name"]: r["current"] for r in month["dynamics"]["municipality"]["rows"]}
+    assert places == {"Ленинградская область в целом": 1, "не определено": 1}
+    week = {r["name"]: r["count"] for r in dashboard.overview(now)["by_place"]}
+    assert week == {"Ленинградская область в целом": 1, "не определено": 1}
+
+
+def test_r8_1_the_oblast_as_a_whole_and_a_ticked_settlement_contradict(
+    client: Client, personas: Personas, directory: tuple[TopicGroup, Topic, Municipality]
+) -> None:
+    _group, topic, gatchina = directory
+    town = Settlement.objects.create(municipality=gatchina, name="Гатчина", kind="г.")
+    m = message("Яма на Соборной в Гатчине")
+    client.force_login(personas.curator)
+    url = reverse("cases:dispatch", args=[m.pk])
+    refused = client.post(
+        url, {"body_1": personas.roads.pk, "topic": topic.pk, "municipality": "oblast", "settlement": town.pk}
+    )
+    assert refused.status_code == 400
+    assert (
+        "снимите отметку с населённого пункта или выберите его муниципальное образование"
+        in flashes(refused)[0]
+    )
+    assert not Case.objects.exists()
+    done = client.post(
+        url, {"body_1": personas.roads.pk, "topic": topic.pk, "municipality": "", "settlement": town.pk}
+    )
+    assert done.status_code == 302
+    case = Case.objects.get()
+    assert (case.municipality, case.settlement, case.whole_oblast) == (gatchina, town, False)
+    assert case.place == "г. Гатчина, Гатчинский муниципальный округ"
