@@ -86,6 +86,9 @@ def test_r7_1_an_answer_approved_under_a_demo_governors_post_is_published_under_
     assert case.status == Case.Status.CLOSED
     publication = Publication.objects.get(case=case)
     assert publication.method == "api" and f"wall{OWNER}_{post_id}?reply=" in publication.url
+    # the timeline says how and where, not «ответ опубликован — ответ опубликован»
+    event = case.events.get(action="gov_publish")
+    assert (event.label, event.reason) == ("ответ опубликован", f"через API сети: {publication.url}")
 
 
 def test_r7_4_the_fake_vk_holds_the_demo_governors_posts_as_the_demo_stored_them(

@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from otklik.answers.checker import check_answer
 from otklik.cases import actions
@@ -68,6 +69,15 @@ def test_r8_7_each_author_of_a_combined_case_gets_the_answer(
     assert also.reason.startswith(
         f"Опубликовано также под сообщением № {other.pk} (ответ): https://vk.com/wall"
     )
+    # «Публикации» on the case page lists both replies, the other author's with the message it answers
+    client = Client()
+    client.force_login(personas.curator)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    section = page.split("<h2>Публикации</h2>")[1].split("</section>")[0]
+    assert section.count("<li") == 2
+    link = escape(Outbox.objects.get(message=other).result_url)
+    assert link and f'ответ · <a href="{link}"' in section
+    assert f"под сообщением № {other.pk}</li>" in section  # the fake network gives the comment no name
 
 
 def test_r8_7_a_failed_reply_to_another_author_asks_for_it_by_hand(

@@ -42,7 +42,7 @@ from otklik.analysis.pipeline import suggestions_for, suggestions_for_many
 from otklik.answers.checker import check_answer
 from otklik.intake.attachments import links
 from otklik.intake.manual import external_id_of, find_stored
-from otklik.intake.models import Message, Network
+from otklik.intake.models import Message, Network, Outbox
 from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
 from otklik.org.duty import absent_ids, on_duty
@@ -54,7 +54,7 @@ from otklik.web.typed import posted_text
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
-from . import actions, attachments, scoping, similar, suggest
+from . import actions, attachments, publishing, scoping, similar, suggest
 from .actions import ActionRefused, Route
 from .inbox import inbox_filter, unrouted, unrouted_messages
 from .models import (
@@ -1003,6 +1003,31 @@ def _shortened_minutes(raw: str, importance: str) -> int | None:
 
 
 # ---------------------------------------------------------------------------------------------- the case
+def _published_also(case: Case, drafts: list[Draft]) -> list[dict[str, Any]]:
+    """«Публикации» of a case of several authors (R-8.7): the answer published through the API under each other
+    author's message (the outbox rows `case-N-draft-M-msg-K`; the first author's is the case's `Publication`)."""
+    kinds = {d.pk: d.get_kind_display() for d in drafts}
+    out = []
+    for row in (
+        Outbox.objects.filter(case_id=case.pk, state=Outbox.State.SENT, idempotency_key__contains="-msg-")
+        .select_related("message")
+        .order_by("sent_at", "id")
+    ):
+        match = publishing.KEY.match(row.idempotency_key)
+        if match is None or not match["message"]:
+            continue
+        out.append(
+            {
+                "at": row.sent_at,
+                "kind": kinds.get(int(match["draft"]), ""),
+                "url": row.result_url,
+                "external_id": row.result_external_id,
+                "message": row.message,
+            }
+        )
+    return out
+
+
 def _case(request: HttpRequest, pk: int) -> Case:
     return get_object_or_404(
         scoping.cases_for(_me(request)).select_related(
@@ -1076,6 +1101,7 @@ def _detail(
         "reject_reason": rejecting[1] if rejecting else "",
         "shortened_text": work_hours(case.shortened_minutes) if case.shortened_minutes else "",
         "publications": case.publications.select_related("published_by", "draft"),
+        "published_also": _published_also(case, drafts),
         "events": case.events.select_related("actor"),
         "deadlines": deadlines,
         # R-8.8 runs (an interim answer is out): the hint beside «Готовить ответ без уточнения автора»

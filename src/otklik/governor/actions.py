@@ -603,8 +603,9 @@ def confirm_publication(
     )
     Draft.objects.filter(pk=chosen.pk).update(state=Draft.State.PUBLISHED)
     finish_deadlines(open_deadlines(case, *GOV_STAGES, assignment=a), now, met=True)
+    where = f"{publication.get_method_display()}: {publication.url or publication.external_id}"
     if chosen.kind == Draft.Kind.INTERIM:
-        _sync(case, "gov_publish", a, actor, now, "промежуточный ответ, ждём уточнения автора")
+        _sync(case, "gov_publish", a, actor, now, f"промежуточный ответ, ждём уточнения автора; {where}")
         early = _early_clarification(case, chosen, now, by_hand=method == Publication.Method.MANUAL)
         if early is not None:
             register_clarification(case, early.message, now=now)
@@ -614,7 +615,7 @@ def confirm_publication(
     else:
         Assignment.objects.filter(pk=a.pk).update(state=A.DONE)
         a.state = A.DONE
-        _sync(case, "gov_publish", a, actor, now, "ответ опубликован")
+        _sync(case, "gov_publish", a, actor, now, where)
     return publication
 
 
