@@ -203,7 +203,10 @@ def test_my_queue_lists_a_case_once_with_each_of_its_deadlines(client: Client, p
     assert (
         row(html, late).count(str(p.alice)) == 1
     )  # one person answers for both: named once, not on each line
-    assert figure(page(client, p.alice, "/"), "overdue-deadlines") == (1, reverse("cases:my_queue"))
+    assert figure(page(client, p.alice, "/"), "overdue-deadlines") == (
+        1,
+        reverse("cases:my_queue") + "?show=overdue",
+    )
 
 
 # ---------------------------------------------------------------------------------------------- «Уведомления»

@@ -82,18 +82,29 @@ def test_executor_sees_their_bodys_deadlines_due_today_and_overdue(
     html = client.get("/").content.decode()
     overdue, url = figure(html, "overdue-deadlines")
     today, url_today = figure(html, "due-today")
-    assert url == url_today == "/cases/mine/"
-    queue = client.get(url).content.decode()
+    assert (url, url_today) == ("/cases/mine/?show=overdue", "/cases/mine/?show=today")
+    queue = client.get("/cases/mine/").content.decode()
     rows = re.findall(r"<tr data-case=.*?</tr>", queue, re.S)
     assert len(rows) == len(set(re.findall(r'<tr data-case="(\d+)"', queue)))  # a case is one row
-    deadlines = [re.findall(r"<li data-stage=.*?</li>", r, re.S) for r in rows]
-    late = [r for r in deadlines if any("просрочено на" in d for d in r)]
+    deadlines = {
+        case: re.findall(r"<li data-stage=.*?</li>", r, re.S)
+        for case, r in zip(re.findall(r'<tr data-case="(\d+)"', queue), rows, strict=True)
+    }
+    late = {c for c, r in deadlines.items() if any("просрочено на" in d for d in r)}
     date_today = timezone.localdate().strftime("%d.%m")
-    running_today = [
-        r for r in deadlines if any("просрочено" not in d and f"до {date_today} " in d for d in r)
-    ]
+    running_today = {
+        c for c, r in deadlines.items() if any("просрочено" not in d and f"до {date_today} " in d for d in r)
+    }
     assert overdue == len(late) >= 1
     assert today == len(running_today) >= 1
+    # each figure opens the queue with just the cases it counts, and says so
+    for link, cases, said in (
+        (url, late, "с просроченным сроком"),
+        (url_today, running_today, "истекающим сегодня"),
+    ):
+        page = client.get(link).content.decode()
+        assert set(re.findall(r'<tr data-case="(\d+)"', page)) == cases
+        assert said in page and 'href="/cases/mine/">показать все</a>' in page
     assert "inbox-new" not in html and "incoming-today" not in html  # not the curator's, not the observer's
     client.force_login(personas.dave)  # roads: nothing of health's
     html = client.get("/").content.decode()

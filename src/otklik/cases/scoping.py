@@ -6,7 +6,10 @@ sent to their bodies; observers only read. Everything else is invisible (404), n
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from otklik.org.models import Person, Role
 
@@ -54,6 +57,20 @@ def my_deadlines(user: Person) -> QuerySet[Deadline]:
     """The open deadlines `user` works to (`duties_of`); the R-8.2 window is no duty. «Мои обращения» lists them,
     the home page counts them."""
     return Deadline.objects.filter(OPEN_DEADLINE).filter(duties_of(user)).exclude(stage__in=Deadline.WINDOWS)
+
+
+# «Мои обращения» narrowed to the home page's figures (`?show=`): the label of each
+DUE_SHOWN = {"today": "со сроком, истекающим сегодня", "overdue": "с просроченным сроком"}
+
+
+def due_now(deadlines: QuerySet[Deadline], show: str, now: datetime) -> QuerySet[Deadline]:
+    """The deadlines of the home page's figure `show`: «today» — due later today (the Moscow calendar day),
+    «overdue» — due already."""
+    if show == "overdue":
+        return deadlines.filter(due_at__lte=now)
+    local = timezone.localtime(now)
+    tomorrow = datetime.combine(local.date() + timedelta(days=1), time(), local.tzinfo)
+    return deadlines.filter(due_at__gt=now, due_at__lt=tomorrow)
 
 
 def awaiting_review() -> QuerySet[Case]:

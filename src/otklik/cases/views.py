@@ -418,7 +418,13 @@ def my_queue(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     now = timezone.now()
     mine = scoping.my_deadlines(me)
-    order = mine.order_by().values("case_id").annotate(nearest=Min("due_at")).order_by("nearest", "case_id")
+    show = request.GET.get("show", "")
+    shown = mine
+    if (
+        show in scoping.DUE_SHOWN
+    ):  # a figure of the home page: its cases only, each with all its open deadlines
+        shown = mine.filter(case_id__in=scoping.due_now(mine, show, now).values("case_id"))
+    order = shown.order_by().values("case_id").annotate(nearest=Min("due_at")).order_by("nearest", "case_id")
     page = _page(request, order)
     case_ids = [entry["case_id"] for entry in page.object_list]
     lines: dict[int, list[QueueLine]] = {pk: [] for pk in case_ids}
@@ -444,7 +450,11 @@ def my_queue(request: HttpRequest) -> HttpResponse:
         for pk in case_ids
         if pk in cases
     ]
-    return render(request, "cases/my_queue.html", {"page_obj": page, "rows": rows, "now": now})
+    return render(
+        request,
+        "cases/my_queue.html",
+        {"page_obj": page, "rows": rows, "now": now, "shown": scoping.DUE_SHOWN.get(show, "")},
+    )
 
 
 def _away_notes(lines: list[QueueLine], now: datetime, me: Person) -> dict[int, str]:

@@ -28,7 +28,7 @@ from django.views.generic.list import MultipleObjectMixin
 from otklik.audit.models import AuditEntry
 from otklik.cases import scoping as case_scoping
 from otklik.cases.inbox import unrouted_messages
-from otklik.cases.models import Case, Deadline, Draft
+from otklik.cases.models import Case, Draft
 from otklik.governor.models import Comment, GovernorSettings
 from otklik.intake.text import to_str
 from otklik.notify.models import Alert
@@ -117,25 +117,23 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
         # `cases.views.my_queue`: the cases with open deadlines of my bodies and of my own, no window; it
         # lists a case once with all its deadlines, so the figures count cases, not deadlines
         mine = case_scoping.my_deadlines(me)
-        local = now.astimezone(MSK)
-        tomorrow = datetime.combine(local.date() + timedelta(days=1), time(), MSK)  # the calendar day's end
         queue = reverse("cases:my_queue")
 
-        def cases_of(deadlines: QuerySet[Deadline]) -> int:
-            return deadlines.order_by().values("case_id").distinct().count()
+        def cases_of(show: str) -> int:
+            return case_scoping.due_now(mine, show, now).order_by().values("case_id").distinct().count()
 
-        out["body"] = [
+        out["body"] = [  # each opens «Мои обращения» with just the cases it counts
             Waiting(
                 "due-today",
-                cases_of(mine.filter(due_at__gt=now, due_at__lt=tomorrow)),
+                cases_of("today"),
                 "Обращения со сроком, истекающим сегодня",
-                queue,
+                f"{queue}?show=today",
             ),
             Waiting(
                 "overdue-deadlines",
-                cases_of(mine.filter(due_at__lte=now)),
+                cases_of("overdue"),
                 "Обращения с просроченным сроком",
-                queue,
+                f"{queue}?show=overdue",
             ),
         ]
         heads_of = me.responsible_body_ids()
