@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, F, Min, Q, Value, When
+from django.db.models import CharField, F, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
@@ -348,6 +348,18 @@ def _is_our_reply(message: Message) -> bool:
     from otklik.cases.models import Publication
 
     return Publication.objects.filter(network=message.network, external_id=message.external_id).exists()
+
+
+def unrouted_questions() -> QuerySet[Comment]:
+    """R-7.1, R-7.2: questions under the Governor's watched posts that no body has — no competent body was found,
+    or the one found could not take it (nobody in it yet). The bodies watch the posts themselves (7.2): one of
+    them takes such a question («Взять в работу»); until then it is counted where they look."""
+    return Comment.objects.filter(
+        kind=Comment.Kind.QUESTION,
+        case__isnull=True,
+        watch__mode=Watch.Mode.WATCHED,
+        message__deleted_at__isnull=True,
+    )
 
 
 def take_comment(comment: Comment, actor: Person, body: Body, now: datetime | None = None) -> Case:

@@ -73,7 +73,16 @@ def post_list(request: HttpRequest) -> HttpResponse:
         if my_ids
         else {}
     )
+    # questions no body has, for a body to take (`service.unrouted_questions`)
+    unrouted = dict(
+        service.unrouted_questions()
+        .filter(watch_id__in=[w.pk for w in watches])
+        .values("watch_id")
+        .annotate(n=Count("pk"))
+        .values_list("watch_id", "n")
+    )
     for w in watches:
+        w.unrouted = unrouted.get(w.pk, 0)  # type: ignore[attr-defined]
         w.open_questions = counts.get(w.pk, 0)  # type: ignore[attr-defined]
         w.my_open_questions = mine.get(w.pk, 0)  # type: ignore[attr-defined]
     return render(request, "governor/post_list.html", {"watches": watches, "has_body": bool(my_ids)})

@@ -29,7 +29,8 @@ from otklik.audit.models import AuditEntry
 from otklik.cases import scoping as case_scoping
 from otklik.cases.inbox import unrouted_messages
 from otklik.cases.models import Case, Draft
-from otklik.governor.models import Comment, GovernorSettings
+from otklik.governor import service as governor_service
+from otklik.governor.models import Check, Comment, GovernorSettings
 from otklik.intake.text import to_str
 from otklik.notify.models import Alert
 from otklik.notify.services import unseen_alerts
@@ -78,6 +79,25 @@ def _overdue_cases(now: datetime) -> int:
     return overdue_deadlines(now).values("case_id").distinct().count()
 
 
+def _unrouted_governor() -> list[Waiting]:
+    """R-7.2: questions under the Governor's posts still in their checking days (a check to come) that no body
+    has: every body watches the posts, so every body's people and the curators see the figure while it is not 0;
+    it opens the post (the list of posts when there are several)."""
+    waiting = governor_service.unrouted_questions().filter(watch__checks__state=Check.State.DUE)
+    count = waiting.values("pk").distinct().count()
+    if not count:
+        return []
+    posts = list(waiting.order_by("watch_id").values_list("watch_id", flat=True).distinct()[:2])
+    return [
+        Waiting(
+            "governor-unrouted",
+            count,
+            "Вопросы под постами Губернатора без органа: возьмите в работу, если они в вашей компетенции (п. 7.2)",
+            reverse("governor:post", args=[posts[0]]) if len(posts) == 1 else reverse("governor:posts"),
+        )
+    ]
+
+
 def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
     """What is waiting for `me`, by role: a few COUNTs, each the same selection as the page its link opens."""
     out: dict[str, list[Waiting]] = {}
@@ -111,6 +131,7 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
                 "Срочные оповещения за последние 24 часа",
                 reverse("notify:alerts"),
             ),
+            *_unrouted_governor(),
         ]
     body_ids = case_scoping.my_body_ids(me)
     if body_ids:
@@ -135,6 +156,7 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
                 "Обращения с просроченным сроком",
                 f"{queue}?show=overdue",
             ),
+            *([] if me.is_curator else _unrouted_governor()),  # a curator has it among her figures
         ]
         heads_of = me.responsible_body_ids()
         # only where a body of theirs has its answers approved (its own setting, R-7.1): elsewhere it is always 0
