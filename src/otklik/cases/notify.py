@@ -27,7 +27,7 @@ def notify(
     note = Notification.objects.create(
         recipient=recipient, case=case, kind=kind, text=text[:500], created_at=now, deadline=deadline
     )
-    if recipient.email:
+    if recipient.email and recipient.mail_notices:  # the person's own choice on «Уведомления»
         subject = f"Отклик: {Notification.Kind(kind).label} — обращение № {case.pk}"
         # the letter adds the recipient's nearest deadline of the case and its address; kept and retried
         # if the mail server is down

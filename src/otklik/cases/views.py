@@ -667,8 +667,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """The person's notifications, newest first, optionally of one kind. The ones not seen before are marked
-    «новое» on this showing and count as read from then on (as a mailbox does)."""
+    «новое» on this showing and count as read from then on (as a mailbox does). A posted form sets whether they
+    are also e-mailed (`Person.mail_notices`): one who works in the system all day may not want each by mail."""
     me = _me(request)
+    if request.method == "POST":
+        me.mail_notices = request.POST.get("mail_notices") == "1"
+        me.save(update_fields=["mail_notices"])
+        messages.success(
+            request,
+            "Уведомления будут приходить и на почту."
+            if me.mail_notices
+            else "Уведомления будут приходить только в систему.",
+        )
+        return redirect("cases:notifications")
     # newest first over the index (recipient, -created_at, -id); the page shows only the case's number, so no
     # join with the cases (which made PostgreSQL hash every case on every view)
     qs = Notification.objects.filter(recipient=me).order_by("-created_at", "-id")

@@ -227,6 +227,12 @@ class Person(AbstractUser):
     )
     position = models.CharField("должность", max_length=300, blank=True)
     phone = models.CharField("телефон", max_length=50, blank=True)
+    mail_notices = models.BooleanField(
+        "уведомления по обращениям на почту",
+        default=True,
+        help_text="Напоминания о сроках, нарушения, новая работа: в системе всегда, на почту — если отмечено. "
+        "Срочные оповещения (п. 14) и отчёты приходят на почту всегда.",
+    )
 
     objects: ClassVar[PersonManager] = PersonManager()
 
