@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from .access import can_read_reports
+from .access import can_read_rating, can_read_reports
 
 
 def report_items(user: Any) -> list[tuple[str, str]]:
@@ -15,6 +15,9 @@ def report_items(user: Any) -> list[tuple[str, str]]:
         items.append(("Сводка", reverse("reports:dashboard")))
     if can_read_reports(user):
         items += [("Отчёты", reverse("reports:monthly")), ("Срочные оповещения", reverse("notify:alerts"))]
-    elif getattr(user, "body_id", None):
-        items.append(("Мои нарушения", reverse("reports:my_record")))
+    else:
+        if can_read_rating(user):  # a body's head: the body's place among the others
+            items.append(("Рейтинг органов", reverse("reports:rating")))
+        if getattr(user, "body_id", None):
+            items.append(("Мои нарушения", reverse("reports:my_record")))
     return items

@@ -17,7 +17,7 @@ from otklik.org.models import Body, Person
 
 from . import dashboard as dashboards
 from . import deficiencies, export, monthly, periods, rating
-from .access import can_read_reports, require_reader
+from .access import can_read_rating, can_read_reports, require_reader
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -214,7 +214,10 @@ def default_quarter(today: date | None = None) -> periods.Period:
 @login_required
 def rating_page(request: HttpRequest) -> HttpResponse:
     """R-13: the quarterly rating with its formula, every component, the rank and the change."""
-    require_reader(request.user)
+    if not can_read_rating(request.user):
+        raise PermissionDenied(
+            "Рейтинг доступен наблюдателям, кураторам, администраторам и руководителям органов."
+        )
     today = timezone.localdate()
     raw = request.GET.get("quarter", "").strip()
     try:
