@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from otklik.analysis.models import Decision, Kind
 from otklik.cases.models import Case
 from otklik.org.models import Municipality, Settlement, Topic, TopicGroup
 from otklik.reports import dashboard, monthly, periods
@@ -95,6 +96,10 @@ def test_r8_1_a_group_of_topics_and_the_oblast_as_a_whole(
     assert response.status_code == 302
     case = Case.objects.get()
     assert (case.topic, case.topic_group, case.municipality, case.whole_oblast) == (None, group, None, True)
+    # the curator's choice is kept as training data with the group and «вся область», not as «nothing chosen»
+    chosen = {d.kind: d.value for d in Decision.objects.filter(message=m)}
+    assert chosen[Kind.TOPIC] == {"topic": None, "topic_id": None, "group": "Дороги", "group_id": group.pk}
+    assert chosen[Kind.PLACE]["whole_oblast"] is True and chosen[Kind.PLACE]["municipality_id"] is None
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "группа тем: Дороги" in page
     assert '<span data-testid="case-place">Ленинградская область в целом</span>' in page

@@ -281,7 +281,8 @@ def record_dispatch(message: Message, case: Case, curator: Person) -> None:
         Kind.TOPIC: {
             "topic": case.topic.name if case.topic else None,
             "topic_id": case.topic_id,
-            "group": str(case.topic.group) if case.topic else None,
+            "group": str(case.topic_group) if case.topic_group_id else None,
+            "group_id": case.topic_group_id,
         },
         Kind.BODY: {
             "bodies": [{"body_id": a.body_id, "body": a.body.name, "order": a.order} for a in case_bodies]
@@ -291,6 +292,7 @@ def record_dispatch(message: Message, case: Case, curator: Person) -> None:
             "municipality": str(case.municipality) if case.municipality else None,
             "settlement_id": case.settlement_id,
             "settlement": case.settlement.name if case.settlement else None,
+            "whole_oblast": case.whole_oblast,
         },
         Kind.IMPORTANCE: {"level": case.importance},
         Kind.REPEAT: {"case_id": case.repeat_of_id},

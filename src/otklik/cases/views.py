@@ -23,6 +23,7 @@ from django.db.models import (
     Exists,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -821,7 +822,11 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         "prefill": prefill,
         "form": _dispatch_form(prefill, post),
         "bodies": bodies,
-        "topics": Topic.objects.select_related("group").filter(is_active=True),
+        # every group in the directory, each with its topics in force: a group is chosen as a whole even when none
+        # of its topics is (R-8.1: «тему (группу тем)»)
+        "groups": TopicGroup.objects.filter(is_active=True).prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.filter(is_active=True).order_by("name"))
+        ),
         "municipalities": Municipality.objects.all(),
         "whole_oblast": WHOLE_OBLAST,
         "oblast_choice": OBLAST_CHOICE,
@@ -938,8 +943,16 @@ def waiting_text(since: datetime, now: datetime) -> str:
 
 def _topic(form: dict[str, Any]) -> tuple[Topic | None, TopicGroup | None]:
     """R-8.1: the curator sets the topic or the group of topics; the form refuses neither."""
-    topic = Topic.objects.filter(pk=form["topic"], is_active=True).first() if form["topic"] else None
-    group = TopicGroup.objects.filter(pk=form["topic_group"]).first() if form["topic_group"] else None
+    topic = (
+        Topic.objects.filter(pk=form["topic"], is_active=True, group__is_active=True).first()
+        if form["topic"]
+        else None
+    )
+    group = (
+        TopicGroup.objects.filter(pk=form["topic_group"], is_active=True).first()
+        if form["topic_group"]
+        else None
+    )
     if topic is None and group is None:
         raise ActionRefused(
             "Выберите тему сообщения или, если ни одна не подходит, группу тем целиком (п. 8.1 Положения: "

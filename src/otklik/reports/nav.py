@@ -6,17 +6,19 @@ from typing import Any
 
 from django.urls import reverse
 
-from .access import can_read_rating, can_read_reports
+from .access import can_read_reports
 
 
 def report_items(user: Any) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
-    if can_read_reports(user) or user.responsible_body_ids():
+    reader = can_read_reports(user)
+    head = not reader and bool(user.responsible_body_ids())  # one query for the menu (`can_read_rating`)
+    if reader or head:
         items.append(("Сводка", reverse("reports:dashboard")))
-    if can_read_reports(user):
+    if reader:
         items += [("Отчёты", reverse("reports:monthly")), ("Срочные оповещения", reverse("notify:alerts"))]
     else:
-        if can_read_rating(user):  # a body's head: the body's place among the others
+        if head:  # a body's head: the body's place among the others (`can_read_rating`)
             items.append(("Рейтинг органов", reverse("reports:rating")))
         if getattr(user, "body_id", None):
             items.append(("Мои нарушения", reverse("reports:my_record")))
