@@ -1,6 +1,7 @@
-"""R-8.1 (review of 2026-11-30): the dispatch form requires a topic or «a group of topics as a whole», and offers
-the groups only through their active topics (`{% regroup topics by group %}` over the active topics). What the
-directory says of its groups (`TopicGroup.is_active`) is not what the form offers."""
+"""R-8.1 (review of 2026-11-30): the dispatch form requires a topic or «a group of topics as a whole». It offered
+the groups only through their active topics (`{% regroup topics by group %}`), so a group in force with no topic in
+force could not be chosen, and a group taken out of the directory was still offered and accepted: now it offers
+what the directory says is in force (`TopicGroup.is_active`) and refuses the rest."""
 
 from __future__ import annotations
 
