@@ -62,3 +62,55 @@ def test_r7_2_a_question_no_body_has_is_counted_where_the_bodies_look_until_one_
         r'data-testid="unrouted-questions">(.*?)</td>', client.get("/governor/").content.decode(), re.S
     )
     assert cell and cell[1] == "0"
+
+
+def test_r7_2_a_curator_sends_a_question_no_body_has_to_a_body_or_finds_no_answer_is_needed(
+    personas: Personas, client: Client
+) -> None:
+    """Where no body takes a question (none thinks it theirs), the information policy office decides: the curator
+    sends it to the competent body, with the 2 working hours counted as for a question routed on arrival (from the
+    comment, after the post's first window), or marks that no body's answer is needed, with why — the comment is
+    kept among the post's other comments. A body's executor may do neither."""
+    p = personas
+    post = governor_post(governor_source(), POST_AT)
+    service.open_watches(now=POST_AT)
+    library = comment(post, QUESTION, msk(2024, 11, 5, 10, 0))
+    remark = comment(
+        post, "А почему бы не открыть библиотеку и в Вырице?", msk(2024, 11, 5, 10, 5), author="102"
+    )
+    service.process_comments(now=msk(2024, 11, 5, 10, 10))
+    first, second = (Comment.objects.get(message=m) for m in (library, remark))
+    assert first.case is None and second.case is None and second.kind == Comment.Kind.QUESTION
+    url = f"/governor/posts/{first.watch_id}/"
+
+    client.force_login(p.alice)
+    assert 'data-testid="route"' not in client.get(url).content.decode()
+    refused = client.post(f"/governor/comments/{first.pk}/route/", {"body": p.health.pk}, follow=True)
+    assert (
+        "Направить вопрос органу или отметить, что ответ органа не нужен, может куратор."
+        in refused.content.decode()
+    )
+
+    client.force_login(p.curator)
+    assert figure(client) == (2, url)
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="route"') == 2 and page.count('data-testid="dismiss"') == 2
+    done = client.post(f"/governor/comments/{first.pk}/route/", {"body": p.roads.pk}, follow=True)
+    first.refresh_from_db()
+    assert first.case is not None and first.body == p.roads
+    assert f"Вопрос направлен органу «{p.roads}»: обращение № {first.case.pk}." in done.content.decode()
+    deadline = first.case.deadlines.get(stage="gov_answer")
+    assert (deadline.body, deadline.started_at) == (p.roads, msk(2024, 11, 5, 10, 0))
+
+    assert (
+        "Напишите, почему"
+        in client.post(
+            f"/governor/comments/{second.pk}/dismiss/", {"reason": "  "}, follow=True
+        ).content.decode()
+    )
+    client.post(f"/governor/comments/{second.pk}/dismiss/", {"reason": "предложение, не вопрос"})
+    second.refresh_from_db()
+    assert second.kind == Comment.Kind.OTHER and second.case is None
+    others = client.get(url).content.decode().split('data-testid="others"')[1]
+    assert f"(ответ органа не нужен: предложение, не вопрос (куратор {p.curator}))" in others
+    assert figure(client) is None

@@ -353,7 +353,8 @@ def _is_our_reply(message: Message) -> bool:
 def unrouted_questions() -> QuerySet[Comment]:
     """R-7.1, R-7.2: questions under the Governor's watched posts that no body has — no competent body was found,
     or the one found could not take it (nobody in it yet). The bodies watch the posts themselves (7.2): one of
-    them takes such a question («Взять в работу»); until then it is counted where they look."""
+    them takes such a question («Взять в работу»), or a curator sends it to one (`route_comment`) or finds it needs
+    no body's answer (`dismiss_question`); until then it is counted where they look."""
     return Comment.objects.filter(
         kind=Comment.Kind.QUESTION,
         case__isnull=True,
@@ -378,6 +379,46 @@ def take_comment(comment: Comment, actor: Person, body: Body, now: datetime | No
     )
     Comment.objects.filter(pk=comment.pk).update(case=case)
     return case
+
+
+def _unrouted(comment: Comment, actor: Person) -> None:
+    if not actor.is_curator:
+        raise ActionRefused(
+            "Направить вопрос органу или отметить, что ответ органа не нужен, может куратор.", "forbidden"
+        )
+    if comment.case_id is not None or comment.kind != Comment.Kind.QUESTION:
+        raise ActionRefused("Этот комментарий уже не вопрос без органа: обновите страницу.", "taken")
+
+
+@transaction.atomic
+def route_comment(comment: Comment, actor: Person, body: Body, now: datetime | None = None) -> Case:
+    """R-7.1, R-7.2: a question no body has (`unrouted_questions`) sent by a curator to the body whose competence it
+    is; its 2 working hours count as for a question routed on arrival (from the post or the comment)."""
+    now = now or timezone.now()
+    comment = Comment.objects.select_for_update().select_related("watch", "message").get(pk=comment.pk)
+    _unrouted(comment, actor)
+    started = comment.watch.question_start(comment.message.published_at or now)
+    case = actions.open_question(
+        comment.message, body, started_at=started, now=now, actor=actor, reason="направлен куратором"
+    )
+    Comment.objects.filter(pk=comment.pk).update(case=case, body=body)
+    return case
+
+
+@transaction.atomic
+def dismiss_question(comment: Comment, actor: Person, reason: str, now: datetime | None = None) -> Comment:
+    """A question no body has that a curator finds needs no body's answer (the detector took a remark for a
+    question, or it is answered in the post itself): kept among the post's other comments with why and by whom."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ActionRefused("Напишите, почему ответ органа не нужен.", "reason")
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    _unrouted(comment, actor)
+    comment.kind = Comment.Kind.OTHER
+    comment.reason = f"ответ органа не нужен: {reason} (куратор {actor})"[:300]
+    comment.save(update_fields=["kind", "reason"])
+    log.info("governor comment %s dismissed by %s: %s", comment.pk, actor.pk, reason)
+    return comment
 
 
 # ---------------------------------------------------------------------------------------------- R-7.4

@@ -111,7 +111,12 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
                 can_take=bool(my_ids)
                 and c.case is None
                 and c.kind != Comment.Kind.BLOCKED
-                and not c.message.is_official
+                and not c.message.is_official,
+                # R-7.2: a question no body has: a curator sends it to a body or finds no answer is needed
+                can_route=me.is_curator
+                and c.case is None
+                and c.kind == Comment.Kind.QUESTION
+                and not c.message.is_official,
             )
         rows.append(row)
 
@@ -364,6 +369,35 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
             )
         service.take_comment(comment, me, body)
         messages.success(request, f"Комментарий взят в работу органом «{body}».")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(comment.watch)
+
+
+@require_POST
+@login_required
+def route(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-7.2: a curator sends a question no body has to the competent body (`service.route_comment`)."""
+    comment = get_object_or_404(Comment.objects.select_related("watch"), pk=pk)
+    body = _body(request)
+    try:
+        case = service.route_comment(comment, _me(request), body)
+        messages.success(request, f"Вопрос направлен органу «{body}»: обращение № {case.pk}.")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return _back(comment.watch)
+
+
+@require_POST
+@login_required
+def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """A curator finds a question no body has needs no body's answer (`service.dismiss_question`)."""
+    comment = get_object_or_404(Comment.objects.select_related("watch"), pk=pk)
+    try:
+        service.dismiss_question(comment, _me(request), posted_text(request, "reason"))
+        messages.success(
+            request, "Отмечено: ответ органа не нужен. Комментарий — среди других комментариев поста."
+        )
     except ActionRefused as exc:
         messages.error(request, exc.message)
     return _back(comment.watch)

@@ -30,7 +30,7 @@ from otklik.cases import scoping as case_scoping
 from otklik.cases.inbox import unrouted_messages
 from otklik.cases.models import Case, Draft
 from otklik.governor import service as governor_service
-from otklik.governor.models import Check, Comment, GovernorSettings
+from otklik.governor.models import Comment, GovernorSettings
 from otklik.intake.text import to_str
 from otklik.notify.models import Alert
 from otklik.notify.services import unseen_alerts
@@ -80,11 +80,12 @@ def _overdue_cases(now: datetime) -> int:
 
 
 def _unrouted_governor() -> list[Waiting]:
-    """R-7.2: questions under the Governor's posts still in their checking days (a check to come) that no body
-    has: every body watches the posts, so every body's people and the curators see the figure while it is not 0;
-    it opens the post (the list of posts when there are several)."""
-    waiting = governor_service.unrouted_questions().filter(watch__checks__state=Check.State.DUE)
-    count = waiting.values("pk").distinct().count()
+    """R-7.2: questions under the Governor's posts that no body has, as the list of posts counts them «Без органа»:
+    every body watches the posts, so every body's people and the curators see the figure while it is not 0, until
+    a body takes the question or a curator sends it to one or finds no answer is needed; it opens the post (the
+    list of posts when there are several)."""
+    waiting = governor_service.unrouted_questions()
+    count = waiting.count()
     if not count:
         return []
     posts = list(waiting.order_by("watch_id").values_list("watch_id", flat=True).distinct()[:2])
