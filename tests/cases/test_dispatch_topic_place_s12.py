@@ -15,7 +15,7 @@ from otklik.org.models import Municipality, Settlement, Topic, TopicGroup
 from otklik.reports import dashboard, monthly, periods
 from tests.cases.helpers import message
 from tests.cases.test_explore_ui import flashes
-from tests.cases.test_inbox_suggestions import selected
+from tests.cases.test_inbox_suggestions import selected, suggest
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +136,43 @@ def test_r8_1_the_oblast_as_a_whole_and_a_ticked_settlement_contradict(
     case = Case.objects.get()
     assert (case.municipality, case.settlement, case.whole_oblast) == (gatchina, town, False)
     assert case.place == "г. Гатчина, Гатчинский муниципальный округ"
+
+
+def test_r8_10_a_repeat_comes_with_the_topic_and_place_of_the_earlier_case(
+    client: Client, personas: Personas, directory: tuple[TopicGroup, Topic, Municipality]
+) -> None:
+    """R-8.10, R-8.1: a message the machine finds a repeat of an earlier case, with no topic or place of its own
+    that it is sure of, comes with the earlier case's — the curator set them there — and the hints say whence."""
+    _group, topic, gatchina = directory
+    client.force_login(personas.curator)
+    first = message("Яма на Соборной в Гатчине")
+    client.post(
+        reverse("cases:dispatch", args=[first.pk]),
+        {"body_1": personas.roads.pk, "topic": topic.pk, "municipality": gatchina.pk},
+    )
+    earlier = Case.objects.get()
+    again = message("Опять та же яма, колесо пробил")
+    suggest(
+        again,
+        Kind.REPEAT,
+        {"candidates": [{"message_id": first.pk, "similarity": 0.9, "same_author": False}]},
+    )
+    form = client.get(reverse("cases:dispatch", args=[again.pk])).content.decode()
+    assert selected(form, "topic") == [str(topic.pk)]
+    assert selected(form, "municipality") == [str(gatchina.pk)]
+    assert form.count(f"как в обращении № {earlier.pk}") == 2
+
+    other = message("Когда поднимут зарплаты учителям?")  # about the whole oblast, by group
+    client.post(
+        reverse("cases:dispatch", args=[other.pk]),
+        {"body_1": personas.health.pk, "topic": f"group:{topic.group_id}", "municipality": "oblast"},
+    )
+    oblast = Case.objects.get(case_messages__message=other)
+    same = message("Зарплаты учителям когда поднимут?")
+    suggest(
+        same, Kind.REPEAT, {"candidates": [{"message_id": other.pk, "similarity": 0.9, "same_author": False}]}
+    )
+    form = client.get(reverse("cases:dispatch", args=[same.pk])).content.decode()
+    assert selected(form, "topic") == [f"group:{topic.group_id}"]
+    assert selected(form, "municipality") == ["oblast"]
+    assert oblast.whole_oblast

@@ -55,7 +55,9 @@ class Prefill:
 
     bodies: list[int] = field(default_factory=list)
     topic: int | None = None
+    topic_group: int | None = None
     municipality: int | None = None
+    whole_oblast: bool = False
     settlement: Settlement | None = None
     importance: str = Case.Importance.NORMAL
     repeat_of: int | None = None
@@ -271,7 +273,47 @@ def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
     importance = _value(found, Kind.IMPORTANCE)
     if importance.get("level") in Case.Importance.values:
         p.importance = importance["level"]
+    if repeat is not None:
+        _as_in_earlier(p, repeat.case_id)
     return p
+
+
+def _as_in_earlier(p: Prefill, case_id: int) -> None:
+    """R-8.10: a repeat is about what the earlier case was: the topic and place the machine left blank are those the
+    curator set there, and the hints say so."""
+    earlier = (
+        Case.objects.filter(pk=case_id)
+        .values(
+            "topic_id",
+            "topic__is_active",
+            "topic_group_id",
+            "topic_group__is_active",
+            "municipality_id",
+            "whole_oblast",
+        )
+        .first()
+    )
+    if earlier is None:
+        return
+    said = f"как в обращении № {case_id}"
+
+    def told(kind: str) -> None:  # the field is filled now: no «машина не уверена, поле не заполнено»
+        hint = p.hints.get(kind, "").replace(UNSURE, "")
+        p.hints[kind] = f"{hint}; {said}" if hint else said
+
+    if p.topic is None and p.topic_group is None:
+        if earlier["topic_id"] and earlier["topic__is_active"] and earlier["topic_group__is_active"]:
+            p.topic = earlier["topic_id"]
+        elif earlier["topic_group_id"] and earlier["topic_group__is_active"]:
+            p.topic_group = earlier["topic_group_id"]
+        if p.topic or p.topic_group:
+            told("topic")
+    if p.municipality is None and p.settlement is None:
+        if earlier["municipality_id"]:
+            p.municipality = earlier["municipality_id"]
+        p.whole_oblast = bool(earlier["whole_oblast"]) and p.municipality is None
+        if p.municipality or p.whole_oblast:
+            told("place")
 
 
 def record_dispatch(message: Message, case: Case, curator: Person) -> None:
