@@ -12,8 +12,16 @@ from django.test import Client
 
 from otklik.governor import service
 from otklik.governor.models import Comment
+from otklik.org.models import Body
 from tests.conftest import Personas, msk
-from tests.governor.helpers import comment, governor_post, governor_source
+from tests.governor.helpers import (
+    HEALTH_QUESTION,
+    HEALTH_TOPIC,
+    comment,
+    competence,
+    governor_post,
+    governor_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +122,24 @@ def test_r7_2_a_curator_sends_a_question_no_body_has_to_a_body_or_finds_no_answe
     others = client.get(url).content.decode().split('data-testid="others"')[1]
     assert f"(ответ органа не нужен: предложение, не вопрос (куратор {p.curator}))" in others
     assert figure(client) is None
+
+
+def test_r7_2_a_question_for_a_body_with_nobody_in_it_is_counted_not_left_with_it(
+    personas: Personas, client: Client
+) -> None:
+    """A walk (2026-11-30): a question whose competent body has no staff yet went to that body — no executor, no
+    notice, its 2 hours running — and was counted nowhere. Now it stays with no body, «Без органа», for a body to
+    take or a curator to send."""
+    empty = Body.objects.create(name="Комитет по культуре и туризму", short_name="Культура")
+    competence(empty, *HEALTH_TOPIC)
+    post = governor_post(governor_source(), POST_AT)
+    service.open_watches(now=POST_AT)
+    msg = comment(post, HEALTH_QUESTION, msk(2024, 11, 1, 17, 40))
+    service.process_comments(now=msk(2024, 11, 1, 17, 45))
+    row = Comment.objects.get(message=msg)
+    assert (row.kind, row.case, row.body) == (Comment.Kind.QUESTION, None, empty)
+    assert "нет сотрудников" in row.reason
+    client.force_login(personas.curator)
+    assert figure(client) == (1, f"/governor/posts/{row.watch_id}/")
+    page = client.get(f"/governor/posts/{row.watch_id}/").content.decode()
+    assert "Орган не определён (по анализу: Культура)" in page

@@ -22,6 +22,7 @@ Every function takes `now=` so tests drive the workflow on a controlled clock.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Final
@@ -65,6 +66,8 @@ from otklik.org.models import Body, Person, Role
 from otklik.worktime.service import worktime_for
 
 from .models import Comment, GovernorSettings
+
+log = logging.getLogger(__name__)
 
 S = Case.Status
 Stage = Deadline.Stage
@@ -349,7 +352,19 @@ def open_question(
         )
     if CaseMessage.objects.filter(message=message).exists():
         raise ActionRefused("Этот комментарий уже в работе.", "taken")
-    bodies = [body, *(b for b in dict.fromkeys(also) if b.pk != body.pk)]
+    named = [body, *(b for b in dict.fromkeys(also) if b.pk != body.pk)]
+    # a body with nobody in it cannot answer: the question goes to the others, or stays with no body — counted
+    # «Без органа» where the bodies and the curators look (`service.unrouted_questions`) — rather than wait unseen
+    bodies = [b for b in named if default_executor(b) is not None]
+    if not bodies:
+        raise ActionRefused(f"В органе «{body}» нет сотрудников: вопрос некому направить.", "no_people")
+    if len(bodies) < len(named):
+        log.info(
+            "governor question (message %s): bodies without staff left out: %s",
+            message.pk,
+            ", ".join(str(b) for b in named if b not in bodies),
+        )
+    body = bodies[0]
     case = Case.objects.create(
         origin=Case.Origin.GOVERNOR_POST,
         status=S.DRAFTING,
