@@ -87,7 +87,7 @@ def test_r8_1_a_group_of_topics_and_the_oblast_as_a_whole(
     client.force_login(personas.curator)
     url = reverse("cases:dispatch", args=[m.pk])
     form = client.get(url).content.decode()
-    assert f'<option value="group:{group.pk}">Дороги: группа тем целиком</option>' in form
+    assert f'<option value="group:{group.pk}">(вся группа тем «Дороги»)</option>' in form
     assert '<option value="oblast">Ленинградская область в целом</option>' in form
 
     response = client.post(

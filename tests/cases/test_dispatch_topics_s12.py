@@ -41,8 +41,8 @@ def test_r8_1_an_active_group_with_no_active_topic_can_be_chosen_as_a_whole(
     client.force_login(personas.curator)
     form = client.get(reverse("cases:dispatch", args=[m.pk])).content.decode()
     offered = options(form, "topic")
-    assert offered[f"group:{roads.pk}"] == "Дороги: группа тем целиком"
-    assert offered.get(f"group:{other.pk}") == "Прочее: группа тем целиком"
+    assert offered[f"group:{roads.pk}"] == "(вся группа тем «Дороги»)"
+    assert offered.get(f"group:{other.pk}") == "(вся группа тем «Прочее»)"
 
 
 def test_r8_1_a_group_out_of_the_directory_is_neither_offered_nor_accepted(
@@ -68,3 +68,21 @@ def test_r8_1_a_group_out_of_the_directory_is_neither_offered_nor_accepted(
     assert f"group:{roads.pk}" in offered
     assert f"group:{old.pk}" not in offered
     assert not any(text.startswith("Старая группа") for text in offered.values())
+
+
+def test_r8_1_typed_letters_find_the_topic_not_its_group(client: Client, personas: Personas) -> None:
+    """A walk (2026-11-30): every option began with its group's name («Дороги: Ямы на дорогах») and each group with
+    «Дороги: группа тем целиком», so the letters a curator typed on the list («Ямы», «Ремонт») jumped to a group or
+    to nothing. Under its group's heading a topic now reads by its own name, the ЦУР mark «★» at the end, and the
+    group's own option starts with a bracket no topic starts with."""
+    group = TopicGroup.objects.create(name="Дороги")
+    Topic.objects.create(group=group, name="★ Ямы во дворах")
+    Topic.objects.create(group=group, name="Ремонт дороги")
+    client.force_login(personas.curator)
+    form = client.get(reverse("cases:dispatch", args=[message("Яма во дворе").pk])).content.decode()
+    select = form[
+        form.index('<select name="topic"') : form.index("</select>", form.index('<select name="topic"'))
+    ]
+    names = re.findall(r'<option value="[^"]+">([^<]*)</option>', select)
+    assert names == ["(вся группа тем «Дороги»)", "Ремонт дороги", "Ямы во дворах ★"]
+    assert '<optgroup label="Дороги">' in select

@@ -15,5 +15,5 @@ def a_topic() -> None:
 def choose_topic_and_place(page: Page) -> None:
     """On the dispatch form, what R-8.1 has the curator set beside the bodies: here the group of topics «Прочее»
     as a whole (`a_topic`) and the oblast as a whole."""
-    page.get_by_label("Тема").select_option(label="Прочее: группа тем целиком")
+    page.get_by_label("Тема").select_option(label="(вся группа тем «Прочее»)")
     page.get_by_label("Место").select_option(label="Ленинградская область в целом")

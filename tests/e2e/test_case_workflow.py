@@ -52,7 +52,7 @@ def test_case_walks_from_dispatch_through_return_and_approval_to_publication(
     page.get_by_role("button", name="Направить в работу").click()
     assert page.locator("select[name=topic]").evaluate("el => el.validity.valueMissing")
     assert not Case.objects.exists()
-    page.get_by_label("Тема").select_option(label="Здравоохранение: Запись к врачу")
+    page.get_by_label("Тема").select_option(label="Запись к врачу")
     page.get_by_label("Место").select_option(label="Кировский муниципальный район")
     page.get_by_role("button", name="Направить в работу").click()
     expect(page.get_by_role("heading", name="Входящие сообщения")).to_be_visible()  # back to the next message

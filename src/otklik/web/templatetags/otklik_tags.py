@@ -17,6 +17,17 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
 
 
+STAR = "★ "
+
+
+@register.filter
+def option_name(name: Any) -> str:
+    """A topic's name in a list the curator types into (the browser jumps to the option starting with the typed
+    letters): the ЦУР taxonomy's mark «★ » moved to the end, «★ Ямы во дворах» → «Ямы во дворах ★»."""
+    text = str(name)
+    return f"{text[len(STAR) :]} ★" if text.startswith(STAR) else text
+
+
 @register.filter
 def clause(rid: Any, arg: str = "") -> str:
     """A requirement ID as a person reads it: `{{ v.rid|clause }}` → «п. 8.3»; `{{ v.rid|clause:"Положения" }}`
