@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from otklik.analysis.models import Decision, Kind
 from otklik.cases.models import Case
+from otklik.notify.alerts import mark_significant
 from otklik.org.models import Municipality, Settlement, Topic, TopicGroup
 from otklik.reports import dashboard, monthly, periods
 from tests.cases.helpers import message
@@ -176,3 +177,20 @@ def test_r8_10_a_repeat_comes_with_the_topic_and_place_of_the_earlier_case(
     assert selected(form, "topic") == [f"group:{topic.group_id}"]
     assert selected(form, "municipality") == ["oblast"]
     assert oblast.whole_oblast
+
+
+def test_r14_an_alert_on_a_case_about_the_whole_oblast_names_the_place(
+    client: Client, personas: Personas, directory: tuple[TopicGroup, Topic, Municipality]
+) -> None:
+    """R-14 (a walk, 2026-11-30): the alert to the Governor's office about a case the curator set to «Ленинградская
+    область в целом» had an empty place («Место / аудитория»), as if the place were not known."""
+    _group, topic, _gatchina = directory
+    m = message("В школах области не хватает учителей математики")
+    client.force_login(personas.curator)
+    client.post(
+        reverse("cases:dispatch", args=[m.pk]),
+        {"body_1": personas.health.pk, "topic": topic.pk, "municipality": "oblast"},
+    )
+    case = Case.objects.get()
+    marked = mark_significant(personas.curator, case=case, note="Касается всей области")
+    assert marked.alert.place == "Ленинградская область в целом"

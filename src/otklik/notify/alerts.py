@@ -347,10 +347,8 @@ def _audience(message: Message | None) -> str:
 
 
 def _place(case: Case | None) -> str:
-    if case is None:
-        return ""
-    bits = [str(x) for x in (case.settlement, case.municipality) if x is not None]
-    return ", ".join(dict.fromkeys(bits))
+    """The place the curator set on the case (`Case.place`): «Ленинградская область в целом» too (R-8.1)."""
+    return case.place if case is not None else ""
 
 
 def mark_significant(
