@@ -47,8 +47,15 @@ def awaiting(p: Personas, *originals: Message) -> Case:
         p.alice, case, "clarification", "Здравствуйте! Уточните номер дома.", now=msk(2025, 3, 3, 11, 0)
     )
     actions.approve_draft(p.curator, request, now=msk(2025, 3, 3, 11, 10))
-    actions.confirm_publication(
-        p.alice, request, url=originals[0].url.split("?")[0] + "?reply=1", now=msk(2025, 3, 3, 11, 20)
+    actions.confirm_publication(  # under each author's message
+        p.alice,
+        request,
+        url=originals[0].url.split("?")[0] + "?reply=1",
+        also={
+            m.pk: m.url.split("?")[0] + f"?reply={n}"
+            for n, m in enumerate(actions.by_hand_also(case), start=2)
+        },
+        now=msk(2025, 3, 3, 11, 20),
     )
     case.refresh_from_db()
     assert case.status == Case.Status.AWAITING_AUTHOR

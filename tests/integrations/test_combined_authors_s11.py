@@ -117,7 +117,9 @@ def test_r11_one_text_for_several_authors_names_none_of_them(
 
 
 def test_r8_7_without_an_api_the_executor_is_told_every_author_to_answer(personas: Personas) -> None:
-    """A network published by hand (OK): the notice of the approval lists the other authors' messages with links."""
+    """A network published by hand (OK): the notice of the approval lists the other authors' messages with links;
+    confirming the publication asks a link for each author's reply (a walk, 2026-11-30: it asked one, and the case
+    closed with the second author unanswered) and «Публикации» lists both."""
     p = personas
     first = Message.objects.create(
         network="ok", external_id="ok-1", author_id="1", author_name="Ирина", text="Когда починят крышу?"
@@ -140,6 +142,34 @@ def test_r8_7_without_an_api_the_executor_is_told_every_author_to_answer(persona
         f"Разместите его также под сообщениями других авторов (список на странице обращения): № {other.pk} "
         "(Олег): https://ok.ru/group/1/topic/2."
     )
+    draft = case.drafts.get()
+    client = Client()
+    client.force_login(p.alice)
+    url = reverse("cases:publish", args=[case.pk, draft.pk])
+    form = client.get(url).content.decode()
+    assert f"Ссылка на опубликованный ответ под сообщением № {first.pk} (Ирина)" in form
+    assert f'name="also_{other.pk}" required' in form and f"Под сообщением № {other.pk} (Олег)" in form
+
+    mine = "https://ok.ru/group/1/topic/1?reply=10"
+    refused = client.post(url, {"url": mine, f"also_{other.pk}": ""})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert f"Укажите ссылку на ответ под сообщением № {other.pk} (Олег)" in page
+    assert f'value="{mine}"' in page  # what was typed is kept
+    refused = client.post(url, {"url": mine, f"also_{other.pk}": mine})
+    assert "та же, что у другого ответа" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.status == Case.Status.PUBLISHING
+
+    theirs = "https://ok.ru/group/1/topic/2?reply=11"
+    assert client.post(url, {"url": mine, f"also_{other.pk}": theirs}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
+    section = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    section = section.split("<h2>Публикации</h2>")[1].split("</section>")[0]
+    assert section.count("<li") == 2 and mine in section
+    assert f'подтверждено вручную · ответ · <a href="{theirs}"' in section
+    assert f"под сообщением № {other.pk} (Олег) · {p.alice}" in section
 
 
 def test_r8_7_a_failed_reply_goes_to_whoever_publishes_now_and_a_deleted_comment_needs_none(
@@ -183,3 +213,30 @@ def test_r8_7_two_people_of_one_name_without_ids_are_two_authors(personas: Perso
     with transaction.atomic():
         case = actions.dispatch_case(p.curator, [first, second], [actions.Route(p.health, 1)])
     assert actions.other_authors(case) == [second]
+
+
+def test_r8_7_by_hand_after_the_api_failed_asks_only_for_the_replies_the_api_did_not_publish(
+    personas: Personas, vk_source: Source, fake_vk: FakeVK
+) -> None:
+    """R-8.7: the reply to the other author went out through the API, the one to the first author failed: the
+    executor publishes that one by hand and is asked its link only; when the other one failed too, both."""
+    p = personas
+    case, (_first, _again, other) = combined(p, fake_vk, vk_source)
+    draft = approve(p, case)
+    main, extra = Outbox.objects.filter(case_id=case.pk).order_by("id")
+    send(extra.pk)
+    fake_vk.fail("wall.createComment", code=15)
+    send(main.pk)
+    assert actions.by_hand_also(case, draft) == []  # type: ignore[arg-type]
+    client = Client()
+    client.force_login(p.alice)
+    form = client.get(reverse("cases:publish", args=[case.pk, draft.pk])).content.decode()  # type: ignore[attr-defined]
+    assert 'name="also_' not in form
+
+    case2, (_f, _a, other2) = combined(p, fake_vk, vk_source)
+    draft2 = approve(p, case2)
+    for row in Outbox.objects.filter(case_id=case2.pk):
+        fake_vk.fail("wall.createComment", code=15)  # the network refuses both
+        assert send(row.pk).state == Outbox.State.FAILED
+    assert actions.by_hand_also(case2, draft2) == [other2]  # type: ignore[arg-type]
+    assert other.pk != other2.pk

@@ -7,7 +7,8 @@ Every function takes `now=` so tests (and imports of past work) drive the workfl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
@@ -1398,15 +1399,19 @@ def confirm_publication(
     method: str = Publication.Method.MANUAL,
     now: datetime | None = None,
     expected_version: int | None = None,
+    also: Mapping[int, str] | None = None,
 ) -> Publication:
     """R-8.7: the approved answer is published by the executor within 30 minutes, in the message's network:
     confirmed by hand with the link of the published comment, or by the API connector (`actor=None`).
     An interim answer opens the 7-working-day window for the final one (R-8.8); a published clarification
-    request waits for the author's reply; parts published one by one bring the next part to review (R-8.9)."""
+    request waits for the author's reply; parts published one by one bring the next part to review (R-8.9).
+    By hand, a case of several people's messages needs the link of the answer under each other author's message
+    too (`also`: message id → link; `by_hand_also`), recorded on the case as the API's are."""
     now = _now(now)
     case = _lock(draft.case, "confirm_publication", expected_version)
     d = _current_draft(case, draft, Draft.State.APPROVED, "confirm_publication")
     publisher = _publisher(case, d)
+    links: list[tuple[Message, str]] = []
     if method == Publication.Method.MANUAL:
         if actor is None:
             raise ActionRefused("Подтверждение вручную делает сотрудник.")
@@ -1415,6 +1420,7 @@ def confirm_publication(
         if not web_link(url):
             raise ActionRefused("Укажите ссылку на опубликованный ответ (https://…).")
         check_publication_link(case, url.strip())
+        links = _also_links(case, d, url.strip(), also or {})
     pub = Publication.objects.create(
         case=case,
         draft=d,
@@ -1439,6 +1445,10 @@ def confirm_publication(
         # the total, carried by the executor of the body whose part is published last (`_carry_parts_overall`),
         # is met by the last publication; before that the carried deadline keeps running
         finish_deadlines(open_deadlines(case, Stage.OVERALL), now, met=True)
+    for other, link in links:
+        CaseEvent.objects.create(
+            case=case, at=now, actor=actor, action="published_also", reason=also_reason(other.pk, d, link)
+        )
     # the kind is named: «опубликовано» may be a request for clarification, not the answer
     label = f"{d.get_kind_display().capitalize()}, {pub.get_method_display()}: {pub.url or pub.external_id}"
     if d.kind == Draft.Kind.INTERIM:
@@ -1491,6 +1501,57 @@ def confirm_publication(
     else:
         _finish(case, actor, now, label)
     return pub
+
+
+def by_hand_also(case: Case, draft: Draft | None = None) -> list[Message]:
+    """R-8.7: the other authors' messages a case's answer confirmed by hand is also published under: each one's
+    first message still in the network (a deleted comment has nobody to answer there), but for those the API
+    publishes or has published the draft under (its outbox row not failed)."""
+    from otklik.intake.models import Outbox
+
+    others = [m for m in other_authors(case) if m.deleted_at is None]
+    if draft is None or not others:
+        return others
+    by_api = set(
+        Outbox.objects.filter(
+            idempotency_key__in=[f"{publish_key(draft)}-msg-{m.pk}" for m in others],
+        )
+        .exclude(state__in=[Outbox.State.FAILED, Outbox.State.MANUAL])
+        .values_list("message_id", flat=True)
+    )
+    return [m for m in others if m.pk not in by_api]
+
+
+ALSO = re.compile(r"^Опубликовано также под сообщением № (?P<message>\d+) \((?P<kind>.+)\): (?P<where>\S+)$")
+
+
+def also_reason(message_pk: int, draft: Draft, where: str) -> str:
+    """The timeline's words for the answer published under another author's message (read back by `ALSO`)."""
+    return f"Опубликовано также под сообщением № {message_pk} ({draft.get_kind_display()}): {where}"
+
+
+def _also_links(case: Case, draft: Draft, url: str, also: Mapping[int, str]) -> list[tuple[Message, str]]:
+    out: list[tuple[Message, str]] = []
+    seen = {url}
+    for m in by_hand_also(case, draft):
+        link = (also.get(m.pk) or "").strip()
+        who = m.author_name or "автор не указан"
+        if not web_link(link):
+            raise ActionRefused(
+                f"Укажите ссылку на ответ под сообщением № {m.pk} ({who}): в обращении сообщения нескольких "
+                "авторов, ответ размещается под сообщением каждого (п. 8.7).",
+                "also",
+            )
+        check_publication_link(case, link)
+        if link in seen:
+            raise ActionRefused(
+                f"Ссылка на ответ под сообщением № {m.pk} ({who}) та же, что у другого ответа: у каждого автора "
+                "свой ответ под его сообщением.",
+                "also",
+            )
+        seen.add(link)
+        out.append((m, link))
+    return out
 
 
 def check_publication_link(case: Case, url: str) -> None:

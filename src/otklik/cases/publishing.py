@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from .actions import ActionRefused, confirm_publication, publisher_now
+from .actions import ActionRefused, also_reason, confirm_publication, publisher_now
 from .models import CaseEvent, Draft, Notification, Publication
 from .notify import notify
 
@@ -51,8 +51,7 @@ def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
             at=row.sent_at or timezone.now(),
             actor=None,
             action="published_also",
-            reason=f"Опубликовано также под сообщением № {also} ({draft.get_kind_display()}): "
-            f"{row.result_url or row.result_external_id}",
+            reason=also_reason(also, draft, row.result_url or row.result_external_id),
         )
         return
     try:

@@ -43,7 +43,7 @@ from otklik.analysis.pipeline import suggestions_for, suggestions_for_many
 from otklik.answers.checker import check_answer
 from otklik.intake.attachments import links
 from otklik.intake.manual import external_id_of, find_stored
-from otklik.intake.models import Message, Network, Outbox
+from otklik.intake.models import Message, Network
 from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
 from otklik.org.duty import absent_ids, on_duty
@@ -55,7 +55,7 @@ from otklik.web.typed import posted_text
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
-from . import actions, attachments, publishing, scoping, similar, suggest
+from . import actions, attachments, scoping, similar, suggest
 from .actions import ActionRefused, Route
 from .inbox import inbox_filter, unrouted, unrouted_messages
 from .models import (
@@ -68,6 +68,7 @@ from .models import (
     Deadline,
     Draft,
     Notification,
+    Publication,
 )
 from .paging import QuickPage, page_number, page_of
 
@@ -1037,29 +1038,30 @@ def _shortened_minutes(raw: str, importance: str) -> int | None:
 
 
 # ---------------------------------------------------------------------------------------------- the case
-def _published_also(case: Case, drafts: list[Draft]) -> list[dict[str, Any]]:
-    """«Публикации» of a case of several authors (R-8.7): the answer published through the API under each other
-    author's message (the outbox rows `case-N-draft-M-msg-K`; the first author's is the case's `Publication`)."""
-    kinds = {d.pk: d.get_kind_display() for d in drafts}
-    out = []
-    for row in (
-        Outbox.objects.filter(case_id=case.pk, state=Outbox.State.SENT, idempotency_key__contains="-msg-")
-        .select_related("message")
-        .order_by("sent_at", "id")
-    ):
-        match = publishing.KEY.match(row.idempotency_key)
-        if match is None or not match["message"]:
-            continue
-        out.append(
-            {
-                "at": row.sent_at,
-                "kind": kinds.get(int(match["draft"]), ""),
-                "url": row.result_url,
-                "external_id": row.result_external_id,
-                "message": row.message,
-            }
-        )
-    return out
+def _published_also(case: Case) -> list[dict[str, Any]]:
+    """«Публикации» of a case of several authors (R-8.7): the answer under each other author's message, as the
+    timeline records it (`actions.also_reason`: through the API, or confirmed by hand with the first one's link;
+    the first author's is the case's `Publication`)."""
+    found = []
+    for event in case.events.filter(action="published_also").select_related("actor").order_by("at", "id"):
+        match = actions.ALSO.match(event.reason)
+        if match is not None:
+            found.append((event, match))
+    authors = Message.objects.in_bulk([int(m["message"]) for _e, m in found])
+    return [
+        {
+            "at": event.at,
+            "method": str(
+                Publication.Method.API.label if event.actor_id is None else Publication.Method.MANUAL.label
+            ),
+            "by": event.actor,
+            "kind": m["kind"],
+            "where": m["where"],
+            "message_pk": int(m["message"]),
+            "message": authors.get(int(m["message"])),
+        }
+        for event, m in found
+    ]
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
@@ -1135,7 +1137,7 @@ def _detail(
         "reject_reason": rejecting[1] if rejecting else "",
         "shortened_text": work_hours(case.shortened_minutes) if case.shortened_minutes else "",
         "publications": case.publications.select_related("published_by", "draft"),
-        "published_also": _published_also(case, drafts),
+        "published_also": _published_also(case),
         "events": case.events.select_related("actor"),
         "deadlines": deadlines,
         # R-8.8 runs (an interim answer is out): the hint beside «Готовить ответ без уточнения автора»
@@ -1438,7 +1440,21 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     if not scoping.can_work(_me(request)):  # observers read only (R-4.3): no form they cannot send
         raise Http404
     draft = get_object_or_404(case.drafts, pk=draft_pk)
-    ctx = {"case": case, "draft": draft, "network": _network_label(case.network), "url": ""}
+    # R-8.7: a case of several people's messages is answered under each author's one: a link for each
+    others = actions.by_hand_also(case, draft)
+    typed = (
+        {m.pk: posted_text(request, f"also_{m.pk}").strip() for m in others}
+        if request.method == "POST"
+        else {}
+    )
+    ctx = {
+        "case": case,
+        "draft": draft,
+        "network": _network_label(case.network),
+        "url": "",
+        "others": [(m, typed.get(m.pk, "")) for m in others],
+        "first": actions.authors_of(case)[0] if others else None,
+    }
     if request.method != "POST":
         if draft.state != Draft.State.APPROVED:  # opened again («Назад» in the browser) after the publication
             messages.info(
@@ -1451,7 +1467,9 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
         return render(request, "cases/publish_form.html", ctx)
     url = ctx["url"] = posted_text(request, "url").strip()  # kept in the form when refused
     try:
-        actions.confirm_publication(_me(request), draft, url=url, expected_version=_version(request))
+        actions.confirm_publication(
+            _me(request), draft, url=url, expected_version=_version(request), also=typed
+        )
     except ActionRefused as exc:
         messages.error(request, exc.message)
         return render(request, "cases/publish_form.html", ctx, status=400)
