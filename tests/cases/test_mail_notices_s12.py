@@ -46,7 +46,8 @@ def test_r8_5_a_curator_who_turns_mail_off_gets_the_notice_in_the_system_only(
     assert Notification.objects.filter(recipient=p.curator, case=other).count() == 1  # in the system
     assert letters_to("curator@lenreg.example") == 1  # no second letter
 
-    client.post(reverse("cases:notifications"), {"mail_notices": "1"})
+    back = client.post(reverse("cases:notifications"), {"mail_notices": "1", "kind": "work"})
+    assert back["Location"] == reverse("cases:notifications") + "?kind=work"  # the list as it was shown
     third = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 10, 0))
     actions.submit_draft(p.alice, third, "answer", ANSWER, now=msk(2025, 4, 28, 12, 0))
     assert letters_to("curator@lenreg.example") == 2

@@ -681,7 +681,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
             if me.mail_notices
             else "Уведомления будут приходить только в систему.",
         )
-        return redirect("cases:notifications")
+        kind = request.POST.get("kind", "")  # back to the list as it was shown
+        return redirect(
+            reverse("cases:notifications") + (f"?kind={kind}" if kind in Notification.Kind.values else "")
+        )
     # newest first over the index (recipient, -created_at, -id); the page shows only the case's number, so no
     # join with the cases (which made PostgreSQL hash every case on every view)
     qs = Notification.objects.filter(recipient=me).order_by("-created_at", "-id")
