@@ -68,3 +68,26 @@ def test_the_problems_place_before_the_writers_home_deep_in_a_long_text(director
     assert result.settlement == "Луга"
     home_only = extract_place(filler + "Я из Гатчины.")
     assert home_only.settlement == "Гатчина"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Когда поднимут зарплаты учителям по всей области?", "по всей области"),
+        ("В Ленобласти не хватает врачей", "Ленобласти"),
+        ("Жителям Ленинградской области обещали компенсацию за отопление", "Ленинградской области"),
+        ("Пенсионерам по области не платят надбавку", "по области"),
+        ("Губернатор Ленинградской области, помогите! Нет воды третий день", ""),  # a title, not a place
+        ("Правительство Ленобласти молчит", ""),
+        ("В области медицины всё плохо", ""),
+    ],
+)
+def test_r8_1_a_text_about_the_oblast_as_a_whole_is_placed_so(directory: None, text: str, words: str) -> None:
+    """R-8.1: a message that names no place in the oblast but speaks of the whole oblast is suggested «Ленинградская
+    область в целом» (source «oblast»); the oblast named as someone's title is no place; a place named wins."""
+    place = extract_place(text)
+    assert (place.source, place.as_dict().get("oblast_words", "")) == (
+        ("oblast", words) if words else ("none", "")
+    )
+    gatchina = extract_place("В Гатчине Ленинградской области нет света")
+    assert (gatchina.source, gatchina.settlement) == ("text", "Гатчина")

@@ -194,3 +194,24 @@ def test_r14_an_alert_on_a_case_about_the_whole_oblast_names_the_place(
     case = Case.objects.get()
     marked = mark_significant(personas.curator, case=case, note="Касается всей области")
     assert marked.alert.place == "Ленинградская область в целом"
+
+
+def test_r8_1_the_machine_suggests_the_whole_oblast_when_the_text_speaks_of_it(
+    client: Client, personas: Personas, directory: tuple[TopicGroup, Topic, Municipality]
+) -> None:
+    m = message("Когда поднимут зарплаты учителям по всей области?")
+    suggest(
+        m,
+        Kind.PLACE,
+        {
+            "municipality_id": None,
+            "source": "oblast",
+            "whole_oblast": True,
+            "oblast_words": "по всей области",
+        },
+        0.6,
+    )
+    client.force_login(personas.curator)
+    form = client.get(reverse("cases:dispatch", args=[m.pk])).content.decode()
+    assert selected(form, "municipality") == ["oblast"]
+    assert "подсказка: Ленинградская область в целом (в тексте: «по всей области»)" in form

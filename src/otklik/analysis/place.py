@@ -91,6 +91,7 @@ class PlaceResult:
     confidence: float
     mentions: list[PlaceMention]
     streets: list[StreetMention] = field(default_factory=list)
+    oblast_words: str = ""  # source «oblast»: the words that speak of the oblast as a whole
 
     @property
     def street(self) -> str:
@@ -110,6 +111,7 @@ class PlaceResult:
             "source": self.source,
             "mentions": [m.as_dict() for m in self.mentions],
             "streets": [m.as_dict() for m in self.streets],
+            **({"whole_oblast": True, "oblast_words": self.oblast_words} if self.source == "oblast" else {}),
         }
 
 
@@ -403,8 +405,25 @@ def _street_adjective(mention: PlaceMention, streets: list[StreetMention]) -> bo
     return any(s.start == mention.start and mention.end < s.end for s in streets)
 
 
+# The oblast as a whole named in a text that names no place in it («по всей области», «в Ленобласти», «жителям
+# Ленинградской области»), not as a title («Губернатор Ленинградской области», «правительство Ленобласти»).
+_OBLAST = re.compile(
+    r"(?<![а-яё])(?:(?:по|во|для) всей (?:ленинградской )?област[иь]|по (?:ленинградской )?области"
+    r"|(?<!губернатор )(?<!губернатора )(?<!правительство )(?<!правительства )(?<!администрация )"
+    r"(?<!администрации )(?:ленинградск(?:ой|ая|ую) област[иьюя]|ленобласт[иьюя]?))(?![а-яё])",
+    re.IGNORECASE,
+)
+
+
+def whole_oblast_words(text: str) -> str:
+    """The words by which a text that names no place speaks of the oblast as a whole, or ""."""
+    found = _OBLAST.search(text or "")
+    return found.group(0) if found else ""
+
+
 def extract_place(text: str, source_municipality: Any = None) -> PlaceResult:
-    """The place of a message: from the text, else from its source's territory (R-8.1 suggestion)."""
+    """The place of a message: from the text, else from its source's territory, else the oblast as a whole when the
+    text speaks of it (`source` «oblast»; R-8.1 suggestion)."""
     streets = find_streets(text)
     mentions = [m for m in find_places(text) if not _street_adjective(m, streets)]
     if mentions:
@@ -437,4 +456,7 @@ def extract_place(text: str, source_municipality: Any = None) -> PlaceResult:
             mentions=[],
             streets=streets,
         )
+    words = whole_oblast_words(text)
+    if words and not streets:
+        return PlaceResult(None, "", None, "", "oblast", 0.6, [], streets, oblast_words=words)
     return PlaceResult(None, "", None, "", "none", 0.0, [], streets)

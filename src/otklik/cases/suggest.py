@@ -21,7 +21,7 @@ from otklik.analysis.pipeline import record_decision
 from otklik.intake.models import Message, Post
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 
-from .models import Case, CaseMessage
+from .models import WHOLE_OBLAST, Case, CaseMessage
 
 # The curator's final choices recorded at dispatch (training data for the next model).
 RECORDED = (Kind.TOPIC, Kind.BODY, Kind.PLACE, Kind.IMPORTANCE, Kind.REPEAT)
@@ -192,6 +192,8 @@ def hints(
         out["place"] = ", ".join(
             str(x) for x in (place.get("municipality"), place.get("settlement"), place.get("street")) if x
         ) + THREAD.get(str(place.get("source", "")), "")
+    elif place.get("whole_oblast"):
+        out["place"] = f"{WHOLE_OBLAST} (в тексте: «{place.get('oblast_words', '')}»)"
     importance = _value(found, Kind.IMPORTANCE)
     if importance.get("level") == Case.Importance.HIGH:
         reasons = importance.get("reasons") or []
@@ -270,6 +272,8 @@ def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
         )
         if p.settlement is not None and p.municipality is None:
             p.municipality = p.settlement.municipality_id
+    if p.municipality is None and p.settlement is None and place.get("whole_oblast"):
+        p.whole_oblast = True
     importance = _value(found, Kind.IMPORTANCE)
     if importance.get("level") in Case.Importance.values:
         p.importance = importance["level"]
