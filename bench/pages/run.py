@@ -738,6 +738,11 @@ def write(result: dict[str, Any]) -> None:
         " (the peer) also reads its page's drafts on review, and a case page who may hand the body's work over"
         " (SQLite, same data: the peer 5 → 7 queries, «Мои обращения» 10 → 11, a case page 21 → 23).",
         "",
+        "Since the afternoon of 2026-11-30 the list of the Governor's posts counts each post's questions"
+        " no body has («Без органа»: 7 → 8 queries), and a case page reads the replies under the other authors'"
+        " messages of a combined case from its timeline while loading the case's topic and place with it (23 →"
+        " 24).",
+        "",
     ]
     body = [section(stored[v]) for v in ("sqlite", "postgresql") if v in stored]
     text_ = "\n".join(head) + "\n" + "\n".join(body) + "\n"
