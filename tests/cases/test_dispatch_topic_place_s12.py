@@ -103,6 +103,8 @@ def test_r8_1_a_group_of_topics_and_the_oblast_as_a_whole(
     assert chosen[Kind.PLACE]["whole_oblast"] is True and chosen[Kind.PLACE]["municipality_id"] is None
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "группа тем: Дороги" in page
+    # the timeline keeps what the curator set
+    assert "; тема: группа тем «Дороги»; место: Ленинградская область в целом" in page
     assert '<span data-testid="case-place">Ленинградская область в целом</span>' in page
 
     now = timezone.now()

@@ -484,6 +484,11 @@ def dispatch_case(
     CaseMessage.objects.bulk_create([CaseMessage(case=case, message=m, added_at=now) for m in messages])
     bodies = ", ".join(f"{r.order}. {r.body}" for r in sorted(routes, key=lambda r: r.order))
     extra = f"; повтор обращения № {repeat_of.pk}" if repeat_of else ""
+    # what the curator set, for whoever reads the timeline later
+    if case.topic is not None or case.topic_group is not None:
+        extra += f"; тема: {case.topic or f'группа тем «{case.topic_group}»'}"
+    if case.place:
+        extra += f"; место: {case.place}"
     CaseEvent.objects.create(
         case=case,
         at=now,
