@@ -163,7 +163,7 @@ def test_r8_10_a_repeat_comes_with_the_topic_and_place_of_the_earlier_case(
     form = client.get(reverse("cases:dispatch", args=[again.pk])).content.decode()
     assert selected(form, "topic") == [str(topic.pk)]
     assert selected(form, "municipality") == [str(gatchina.pk)]
-    assert form.count(f"как в обращении № {earlier.pk}") == 2
+    assert form.count(f"выбрано как в обращении № {earlier.pk}") == 2
 
     other = message("Когда поднимут зарплаты учителям?")  # about the whole oblast, by group
     client.post(

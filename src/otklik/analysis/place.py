@@ -406,19 +406,32 @@ def _street_adjective(mention: PlaceMention, streets: list[StreetMention]) -> bo
 
 
 # The oblast as a whole named in a text that names no place in it («по всей области», «в Ленобласти», «жителям
-# Ленинградской области»), not as a title («Губернатор Ленинградской области», «правительство Ленобласти»).
+# Ленинградской области»), not as part of a title or an organisation's name («Губернатору Ленинградской области»,
+# «ГУ МВД по Ленинградской области», «Комитет по здравоохранению Ленинградской области»): the words just before it
+# are read for one (`_OWNER_BEFORE`).
 _OBLAST = re.compile(
-    r"(?<![а-яё])(?:(?:по|во|для) всей (?:ленинградской )?област[иь]|по (?:ленинградской )?области"
-    r"|(?<!губернатор )(?<!губернатора )(?<!правительство )(?<!правительства )(?<!администрация )"
-    r"(?<!администрации )(?:ленинградск(?:ой|ая|ую) област[иьюя]|ленобласт[иьюя]?))(?![а-яё])",
+    r"(?<![а-яё])(?:(?:по|во|для) всей (?:ленинградской )?област(?:и|ь|ью)|по (?:ленинградской )?област(?:и|ью)"
+    r"|ленинградск(?:ой|ая|ую) област(?:и|ь|ью|я)|ленобласт(?:и|ь|ью)?)(?![а-яё])",
+    re.IGNORECASE,
+)
+_OWNER_BEFORE = re.compile(
+    r"(?<![а-яё])(?:губернатор|правительств|администрац|комитет|инспекц|госжилинспекц|управлени|департамент"
+    r"|министерств|мвд|умвд|гу|гку|гбу|гау|гуп|росреестр|роспотребнадзор|прокуратур|собрани|суд|служб|фонд"
+    r"|центр|отделени|филиал|агентств|палат|совет|дум|уполномоченн|инспектор|полици|фнс|пфр|сфр)[а-яё]*",
     re.IGNORECASE,
 )
 
 
 def whole_oblast_words(text: str) -> str:
-    """The words by which a text that names no place speaks of the oblast as a whole, or ""."""
-    found = _OBLAST.search(text or "")
-    return found.group(0) if found else ""
+    """The words by which a text that names no place speaks of the oblast as a whole, or "" (the oblast named in a
+    title or an organisation's name — up to four words before it — is no place)."""
+    for found in _OBLAST.finditer(text or ""):
+        before = " ".join(
+            re.findall(r"[а-яёa-z]+", text[max(0, found.start() - 60) : found.start()], re.I)[-4:]
+        )
+        if not _OWNER_BEFORE.search(before):
+            return found.group(0)
+    return ""
 
 
 def extract_place(text: str, source_municipality: Any = None) -> PlaceResult:

@@ -1508,13 +1508,18 @@ def confirm_publication(
     return pub
 
 
+def live_authors(case: Case) -> list[Message]:
+    """`authors_of` without those whose message is deleted in the network: nobody to answer there (R-8.7)."""
+    return [m for m in authors_of(case) if m.deleted_at is None]
+
+
 def by_hand_also(case: Case, draft: Draft | None = None) -> list[Message]:
     """R-8.7: the other authors' messages a case's answer confirmed by hand is also published under: each one's
     first message still in the network (a deleted comment has nobody to answer there), but for those the API
     publishes or has published the draft under (its outbox row not failed)."""
     from otklik.intake.models import Outbox
 
-    others = [m for m in other_authors(case) if m.deleted_at is None]
+    others = live_authors(case)[1:]
     if draft is None or not others:
         return others
     by_api = set(
@@ -1527,7 +1532,7 @@ def by_hand_also(case: Case, draft: Draft | None = None) -> list[Message]:
     return [m for m in others if m.pk not in by_api]
 
 
-ALSO = re.compile(r"^Опубликовано также под сообщением № (?P<message>\d+) \((?P<kind>.+)\): (?P<where>\S+)$")
+ALSO = re.compile(r"^Опубликовано также под сообщением № (?P<message>\d+) \((?P<kind>.+)\): (?P<where>\S*)$")
 
 
 def also_reason(message_pk: int, draft: Draft, where: str) -> str:
@@ -1538,6 +1543,8 @@ def also_reason(message_pk: int, draft: Draft, where: str) -> str:
 def _also_links(case: Case, draft: Draft, url: str, also: Mapping[int, str]) -> list[tuple[Message, str]]:
     out: list[tuple[Message, str]] = []
     seen = {url}
+    # a network without a link of its own for each comment (OK: the discussion's page) gives one link for all
+    pages = {(m.url or "").strip() for m in authors_of(case)} - {""}
     for m in by_hand_also(case, draft):
         link = (also.get(m.pk) or "").strip()
         who = m.author_name or "автор не указан"
@@ -1548,7 +1555,7 @@ def _also_links(case: Case, draft: Draft, url: str, also: Mapping[int, str]) -> 
                 "also",
             )
         check_publication_link(case, link)
-        if link in seen:
+        if link in seen and link not in pages:
             raise ActionRefused(
                 f"Ссылка на ответ под сообщением № {m.pk} ({who}) та же, что у другого ответа: у каждого автора "
                 "свой ответ под его сообщением.",

@@ -284,40 +284,44 @@ def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
 
 def _as_in_earlier(p: Prefill, case_id: int) -> None:
     """R-8.10: a repeat is about what the earlier case was: the topic and place the machine left blank are those the
-    curator set there, and the hints say so."""
+    curator set there, and the hints say what was chosen so (the machine's own unsure guess stays marked unsure)."""
     earlier = (
         Case.objects.filter(pk=case_id)
         .values(
             "topic_id",
+            "topic__name",
             "topic__is_active",
             "topic_group_id",
+            "topic_group__name",
             "topic_group__is_active",
             "municipality_id",
+            "municipality__name",
             "whole_oblast",
         )
         .first()
     )
     if earlier is None:
         return
-    said = f"как в обращении № {case_id}"
 
-    def told(kind: str) -> None:  # the field is filled now: no «машина не уверена, поле не заполнено»
-        hint = p.hints.get(kind, "").replace(UNSURE, "")
+    def told(kind: str, chosen: str) -> None:
+        hint = p.hints.get(kind, "").replace(UNSURE, " — машина не уверена")
+        said = f"выбрано как в обращении № {case_id}: {chosen}"
         p.hints[kind] = f"{hint}; {said}" if hint else said
 
     if p.topic is None and p.topic_group is None:
         if earlier["topic_id"] and earlier["topic__is_active"] and earlier["topic_group__is_active"]:
             p.topic = earlier["topic_id"]
+            told("topic", f"{earlier['topic_group__name']}: {earlier['topic__name']}")
         elif earlier["topic_group_id"] and earlier["topic_group__is_active"]:
             p.topic_group = earlier["topic_group_id"]
-        if p.topic or p.topic_group:
-            told("topic")
-    if p.municipality is None and p.settlement is None:
+            told("topic", f"группа тем «{earlier['topic_group__name']}»")
+    if p.municipality is None and p.settlement is None and not p.whole_oblast:
         if earlier["municipality_id"]:
             p.municipality = earlier["municipality_id"]
-        p.whole_oblast = bool(earlier["whole_oblast"]) and p.municipality is None
-        if p.municipality or p.whole_oblast:
-            told("place")
+            told("place", str(earlier["municipality__name"]))
+        elif earlier["whole_oblast"]:
+            p.whole_oblast = True
+            told("place", WHOLE_OBLAST)
 
 
 def record_dispatch(message: Message, case: Case, curator: Person) -> None:

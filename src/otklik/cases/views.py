@@ -1456,7 +1456,7 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
         "network": _network_label(case.network),
         "url": "",
         "others": [(m, typed.get(m.pk, "")) for m in others],
-        "first": actions.authors_of(case)[0] if others else None,
+        "first": next(iter(actions.live_authors(case)), None) if others else None,
     }
     if request.method != "POST":
         if draft.state != Draft.State.APPROVED:  # opened again («Назад» in the browser) after the publication

@@ -58,7 +58,7 @@ from otklik.cases.models import (
     Publication,
     Review,
 )
-from otklik.cases.notify import notify
+from otklik.cases.notify import curators_for, notify
 from otklik.cases.sla import finish_deadlines, open_deadline, open_deadlines
 from otklik.intake.models import Message
 from otklik.org.duty import on_duty
@@ -350,6 +350,9 @@ def open_question(
             "Это комментарий официального аккаунта (опубликованный ответ органа): отвечать на него не нужно.",
             "official",
         )
+    # Two people at once (a curator routing, a body taking it, the checks' run): the message row is locked, and
+    # the second one finds the first one's case.
+    Message.objects.select_for_update().filter(pk=message.pk).values_list("pk", flat=True).first()
     if CaseMessage.objects.filter(message=message).exists():
         raise ActionRefused("Этот комментарий уже в работе.", "taken")
     named = [body, *(b for b in dict.fromkeys(also) if b.pk != body.pk)]
@@ -358,12 +361,14 @@ def open_question(
     bodies = [b for b in named if default_executor(b) is not None]
     if not bodies:
         raise ActionRefused(f"В органе «{body}» нет сотрудников: вопрос некому направить.", "no_people")
-    if len(bodies) < len(named):
+    left_out = [b for b in named if b not in bodies]
+    if left_out:
         log.info(
             "governor question (message %s): bodies without staff left out: %s",
             message.pk,
-            ", ".join(str(b) for b in named if b not in bodies),
+            ", ".join(str(b) for b in left_out),
         )
+        reason = f"{reason}; без сотрудников, не направлено: " + ", ".join(f"«{b}»" for b in left_out)
     body = bodies[0]
     case = Case.objects.create(
         origin=Case.Origin.GOVERNOR_POST,
@@ -385,6 +390,18 @@ def open_question(
     mine = body_ids_of(actor) if actor is not None else set()
     for b in bodies:
         _add_body(case, b, started_at, now, actor if actor is not None and b.pk in mine else None)
+    if left_out:  # the office sends that part to a body that can answer it, or gets the body staffed
+        names = ", ".join(f"«{b}»" for b in left_out)
+        for curator in curators_for(case, now):
+            notify(
+                curator,
+                case,
+                Notification.Kind.WORK,
+                f"Вопрос под постом Губернатора (обращение № {case.pk}) в компетенции и органов без сотрудников: "
+                f"{names} — их часть не направлена. Отвечает «{body}»; другой орган может присоединиться на "
+                "странице поста.",
+                now,
+            )
     return case
 
 

@@ -363,10 +363,13 @@ def unrouted_questions() -> QuerySet[Comment]:
     )
 
 
+@transaction.atomic
 def take_comment(comment: Comment, actor: Person, body: Body, now: datetime | None = None) -> Case:
     """R-7.1: a body takes a comment: one routed to another body, or one nobody was given (not a question by
-    the detector, or no competent body found)."""
+    the detector, or no competent body found). The comment is locked: a curator routing it at the same moment
+    (`route_comment`) waits and then finds it taken."""
     now = now or timezone.now()
+    comment = Comment.objects.select_for_update().select_related("watch", "message").get(pk=comment.pk)
     if comment.case_id is not None:
         case = Case.objects.get(pk=comment.case_id)
         actions.take_question(case, actor, body, now=now)
