@@ -95,9 +95,31 @@ def test_r8_7_a_failed_reply_to_another_author_asks_for_it_by_hand(
         f"под сообщением № {other.pk} не удалась" in note.text
         and "опубликуйте ответ под ним вручную" in note.text
     )
-    assert other.url in note.text
+    assert other.url in note.text and "подтвердите ссылку на странице обращения" in note.text
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED  # the first author's answer is out; the failure is not lost
+
+    # the executor publishes it by hand and confirms the link on the case page, closed as it is (a walk,
+    # 2026-11-30: there was no way to record it, and «Публикации» never listed it)
+    client = Client()
+    url = reverse("cases:confirm_also", args=[case.pk, other.pk])
+    client.force_login(personas.dave)  # roads: not the case's body, which he does not see
+    assert client.post(url, {"url": other.url.split("?")[0] + "?reply=1"}).status_code == 404
+    client.force_login(personas.alice)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert page.count('data-testid="confirm-also"') == 1
+    assert f"Под сообщением № {other.pk} ответ не опубликован автоматически" in page
+    refused = client.post(url, {"url": "https://example.com/x"}, follow=True).content.decode()
+    assert "Ответ размещается в той же сети" in refused
+    mine = other.url.split("?")[0] + "?reply=9001"
+    done = client.post(url, {"url": mine}, follow=True).content.decode()
+    assert f"Публикация под сообщением № {other.pk} подтверждена." in done
+    section = done.split("<h2>Публикации</h2>")[1].split("</section>")[0]
+    assert section.count("<li") == 2 and f'подтверждено вручную · ответ · <a href="{escape(mine)}"' in section
+    assert 'data-testid="confirm-also"' not in done
+    assert Outbox.objects.get(pk=extra.pk).state == Outbox.State.MANUAL
+    again = client.post(url, {"url": mine}, follow=True).content.decode()
+    assert "не ждёт подтверждения" in again
 
 
 def test_r11_one_text_for_several_authors_names_none_of_them(

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -1538,6 +1538,56 @@ ALSO = re.compile(r"^Опубликовано также под сообщени
 def also_reason(message_pk: int, draft: Draft, where: str) -> str:
     """The timeline's words for the answer published under another author's message (read back by `ALSO`)."""
     return f"Опубликовано также под сообщением № {message_pk} ({draft.get_kind_display()}): {where}"
+
+
+def failed_also(case: Case) -> QuerySet[Any]:
+    """R-8.7: the replies under other authors' messages the API could not publish (outbox rows `…-msg-K` failed)
+    whose message is still in the network: each waits for the executor to publish it by hand and confirm its
+    link (`confirm_also`), the case open or closed."""
+    from otklik.intake.models import Outbox
+
+    return (
+        Outbox.objects.filter(
+            case_id=case.pk,
+            state=Outbox.State.FAILED,
+            idempotency_key__contains="-msg-",
+            message__deleted_at__isnull=True,
+        )
+        .select_related("message")
+        .order_by("id")
+    )
+
+
+@transaction.atomic
+def confirm_also(
+    actor: Person, case: Case, message_pk: int, *, url: str, now: datetime | None = None
+) -> CaseEvent:
+    """R-8.7: the reply under another author's message that the API failed to publish, published by hand: its link
+    is recorded on the case as the API's would be («Публикации»), and the outbox row is settled."""
+    from otklik.intake.models import Outbox
+
+    now = _now(now)
+    row = failed_also(case).select_for_update(of=("self",)).filter(message_id=message_pk).first()
+    if row is None:
+        raise ActionRefused("Ответ под этим сообщением не ждёт подтверждения: обновите страницу.", "stale")
+    match = re.match(r"^case-\d+-draft-(?P<draft>\d+)-msg-\d+$", row.idempotency_key)
+    draft = case.drafts.filter(pk=int(match["draft"])).first() if match else None
+    if draft is None:
+        raise ActionRefused("Ответ под этим сообщением не ждёт подтверждения: обновите страницу.", "stale")
+    publisher = _publisher(case, draft)
+    if publisher is not None and not actor.is_curator:
+        _require_member(actor, publisher.body_id, "Публикацию")
+    link = url.strip()
+    if not web_link(link):
+        raise ActionRefused("Укажите ссылку на опубликованный ответ (https://…).", "url")
+    check_publication_link(case, link)
+    Outbox.objects.filter(pk=row.pk).update(
+        state=Outbox.State.MANUAL,
+        last_error=f"{row.last_error}\npublished by hand and confirmed: {link}"[:5000],
+    )
+    return CaseEvent.objects.create(
+        case=case, at=now, actor=actor, action="published_also", reason=also_reason(message_pk, draft, link)
+    )
 
 
 def _also_links(case: Case, draft: Draft, url: str, also: Mapping[int, str]) -> list[tuple[Message, str]]:

@@ -85,7 +85,8 @@ def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
         link = message.url if message is not None and message.url else ""
         reason = (
             f"Автоматическая публикация под сообщением № {also} не удалась ({row.last_error[:200]}): "
-            f"опубликуйте ответ под ним вручную{': ' + link if link else ''}"
+            f"опубликуйте ответ под ним вручную{': ' + link if link else ''} и подтвердите ссылку на странице "
+            "обращения («Публикации»)"
         )
         CaseEvent.objects.create(
             case=draft.case, at=now, actor=None, action="api_publish_failed", reason=reason

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/drafts/<int:draft_pk>/review/", views.review, name="review"),
     path("<int:pk>/drafts/<int:draft_pk>/files/<int:index>/", views.attachment, name="attachment"),
     path("<int:pk>/drafts/<int:draft_pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/also/<int:message_pk>/publish/", views.confirm_also, name="confirm_also"),
     path("<int:pk>/assignments/<int:assignment_pk>/reject/", views.reject, name="reject"),
     path("<int:pk>/assignments/<int:assignment_pk>/reassign/", views.reassign, name="reassign"),
     path("<int:pk>/assignments/<int:assignment_pk>/hand-over/", views.hand_over, name="hand_over"),

@@ -1141,6 +1141,8 @@ def _detail(
         "shortened_text": work_hours(case.shortened_minutes) if case.shortened_minutes else "",
         "publications": case.publications.select_related("published_by", "draft"),
         "published_also": _published_also(case),
+        # R-8.7: replies under other authors' messages the API failed to publish, to confirm by hand
+        "failed_also": list(actions.failed_also(case)) if scoping.can_work(me) else [],
         "events": case.events.select_related("actor"),
         "deadlines": deadlines,
         # R-8.8 runs (an interim answer is out): the hint beside «Готовить ответ без уточнения автора»
@@ -1477,6 +1479,21 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return render(request, "cases/publish_form.html", ctx, status=400)
     messages.success(request, "Публикация подтверждена.")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def confirm_also(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+    """R-8.7: the link of the reply published by hand under another author's message (`actions.confirm_also`)."""
+    case = _case(request, pk)
+    if not scoping.can_work(_me(request)):
+        raise Http404
+    try:
+        actions.confirm_also(_me(request), case, message_pk, url=posted_text(request, "url"))
+        messages.success(request, f"Публикация под сообщением № {message_pk} подтверждена.")
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
     return _back(case)
 
 
