@@ -13,24 +13,11 @@ from django.test import Client
 
 from otklik.governor import service
 from otklik.governor.models import Check, Comment
-from tests.conftest import Personas, msk
+from tests.conftest import Personas
 from tests.governor.helpers import comment, governor_post, governor_source
+from tests.governor.test_unrouted_s12 import POST_AT, QUESTION, figure
 
 pytestmark = pytest.mark.django_db
-
-POST_AT = msk(2024, 11, 1, 17, 30)
-# no body of the personas has a competence for it (as in tests/governor/test_unrouted_s12.py)
-QUESTION = "Когда в Сиверском откроют новую библиотеку?"
-
-
-def figure(client: Client) -> tuple[int, str] | None:
-    html = client.get("/").content.decode()
-    found = re.search(
-        r'<a [^>]*href="([^"]+)"[^>]*data-testid="governor-unrouted"[^>]*>.*?<strong>(\d+)</strong>',
-        html,
-        re.S,
-    )
-    return (int(found[2]), found[1]) if found else None
 
 
 def unrouted_on_the_list(client: Client) -> str:

@@ -78,6 +78,8 @@ def test_r8_7_each_author_of_a_combined_case_gets_the_answer(
     link = escape(Outbox.objects.get(message=other).result_url)
     assert link and f'ответ · <a href="{link}"' in section
     assert f"под сообщением № {other.pk}</li>" in section  # the fake network gives the comment no name
+    # and the first author's says whose it is
+    assert section.count("под сообщением № ") == 2 and f"под сообщением № {first.pk}" in section
 
 
 def test_r8_7_a_failed_reply_to_another_author_asks_for_it_by_hand(

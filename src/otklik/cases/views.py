@@ -1176,6 +1176,10 @@ def _detail(
         "approved": next((d for d in drafts if d.state == Draft.State.APPROVED), None),
         "returned": next((d for d in drafts if d.state == Draft.State.RETURNED), None),
     }
+    # R-8.7: with replies under several authors' messages, the first one's says whose it is too
+    ctx["first_author"] = (
+        next(iter(actions.authors_of(case)), None) if ctx["published_also"] or ctx["failed_also"] else None
+    )
     return render(request, "cases/detail.html", ctx, status=status)
 
 
