@@ -1117,7 +1117,7 @@ def _detail(
         d.counted_from, d.doer_text = _deadline_notes(d, now, engines)  # type: ignore[attr-defined]
     my_bodies = scoping.my_body_ids(me)
     assignments = list(case.assignments.select_related("body", "executor", "intended_executor"))
-    ctx = {
+    ctx: dict[str, Any] = {
         "case": case,
         "governor_watch_id": _governor_watch_id(case),
         "case_messages": case.case_messages.select_related("message", "message__source")
