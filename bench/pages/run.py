@@ -740,8 +740,8 @@ def write(result: dict[str, Any]) -> None:
         "",
         "Since the afternoon of 2026-11-30 the list of the Governor's posts counts each post's questions"
         " no body has («Без органа»: 7 → 8 queries), and a case page reads the replies under the other authors'"
-        " messages of a combined case from its timeline while loading the case's topic and place with it (23 →"
-        " 24).",
+        " messages of a combined case from its timeline and the replies the API failed to publish there, while"
+        " loading the case's topic and place with it (23 → 25).",
         "",
     ]
     body = [section(stored[v]) for v in ("sqlite", "postgresql") if v in stored]
