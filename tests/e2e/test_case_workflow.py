@@ -59,7 +59,7 @@ def test_case_walks_from_dispatch_through_return_and_approval_to_publication(
     page.locator("ul.messages").get_by_role("link").click()  # the notice links the new case
     expect(page.get_by_test_id("case-status")).to_have_text("подготовка проекта")
     expect(page.get_by_test_id("case-place")).to_have_text("Кировский муниципальный район")
-    expect(page.get_by_text("тема: Запись к врачу")).to_be_visible()
+    expect(page.locator("p", has_text="тема: Запись к врачу")).to_be_visible()  # the header, not the timeline
     case = Case.objects.get()
     expect(page.locator("a[href='https://vk.com/wall-1_500']")).to_be_visible()
     logout(page)
