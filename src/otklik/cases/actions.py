@@ -1249,7 +1249,7 @@ def approve_draft(
         by_hand = []
         for other in others:
             if can_publish(other):
-                enqueue_reply(other, d.text, f"{publish_key(d)}-msg-{other.pk}", case_id=case.pk)
+                enqueue_reply(other, d.text, also_key(d, other.pk), case_id=case.pk)
             else:
                 by_hand.append(other)
         others = by_hand
@@ -1286,6 +1286,15 @@ def approve_draft(
 def publish_key(draft: Draft) -> str:
     """The idempotency key of a draft's publication (VK `guid`; unique in the outbox)."""
     return f"case-{draft.case_id}-draft-{draft.pk}"
+
+
+def also_key(draft: Draft, message_pk: int) -> str:
+    """The key of the same publication under another author's message (R-8.7)."""
+    return f"{publish_key(draft)}-msg-{message_pk}"
+
+
+# `publish_key` and `also_key` read back: the case, the draft and, for another author's reply, the message
+PUBLISH_KEY = re.compile(r"^case-(?P<case>\d+)-draft-(?P<draft>\d+)(?:-msg-(?P<message>\d+))?$")
 
 
 def _author_key(message: Message) -> tuple[str, str]:
@@ -1524,7 +1533,7 @@ def by_hand_also(case: Case, draft: Draft | None = None) -> list[Message]:
         return others
     by_api = set(
         Outbox.objects.filter(
-            idempotency_key__in=[f"{publish_key(draft)}-msg-{m.pk}" for m in others],
+            idempotency_key__in=[also_key(draft, m.pk) for m in others],
         )
         .exclude(state__in=[Outbox.State.FAILED, Outbox.State.MANUAL])
         .values_list("message_id", flat=True)
@@ -1570,7 +1579,7 @@ def confirm_also(
     row = failed_also(case).select_for_update(of=("self",)).filter(message_id=message_pk).first()
     if row is None:
         raise ActionRefused("Ответ под этим сообщением не ждёт подтверждения: обновите страницу.", "stale")
-    match = re.match(r"^case-\d+-draft-(?P<draft>\d+)-msg-\d+$", row.idempotency_key)
+    match = PUBLISH_KEY.match(row.idempotency_key)
     draft = case.drafts.filter(pk=int(match["draft"])).first() if match else None
     if draft is None:
         raise ActionRefused("Ответ под этим сообщением не ждёт подтверждения: обновите страницу.", "stale")

@@ -9,18 +9,16 @@ publication deadline keeps running.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from django.utils import timezone
 
+from .actions import PUBLISH_KEY as KEY
 from .actions import ActionRefused, also_reason, confirm_publication, publisher_now
 from .models import CaseEvent, Draft, Notification, Publication
 from .notify import notify
 
 log = logging.getLogger(__name__)
-# the answer under the case's first message; «-msg-N»: the same answer under another author's message N
-KEY = re.compile(r"^case-(?P<case>\d+)-draft-(?P<draft>\d+)(?:-msg-(?P<message>\d+))?$")
 
 
 def _draft(row: Any) -> Draft | None:
