@@ -103,6 +103,36 @@ def test_r8_1_a_picked_message_a_colleague_routed_meanwhile_is_named_not_silentl
     assert list(case.messages.all()) == [first]
 
 
+def test_r8_1_a_message_unticked_on_a_refused_form_stays_on_it_unticked(
+    client: Client, personas: Personas
+) -> None:
+    """R-8.1: the curator picked three messages into one case, unticked the third (another matter) and forgot the
+    topic. The refused form still lists the third one — unticked — so she can tick it back; the case then made
+    holds what was ticked, and the unticked message stays in the inbox."""
+    p = personas
+    first = message("Яма на Соборной в Гатчине")
+    second, third = message("На Соборной яма уже неделю"), message("И фонари на Соборной не горят")
+    login(client, "curator")
+    url = reverse("cases:dispatch", args=[first.pk])
+    form = client.get(url + f"?also={second.pk}&also={third.pk}").content.decode()
+    assert f'name="also" value="{third.pk}" checked' in form
+
+    offered = [second.pk, third.pk]
+    refused = client.post(
+        url, {"municipality": "oblast", "body_1": p.roads.pk, "also": [second.pk], "offered": offered}
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert f'name="also" value="{second.pk}" checked' in page
+    assert f'name="also" value="{third.pk}">' in page  # still offered, not ticked
+    assert "И фонари на Соборной не горят" in page
+
+    client.post(url, {**classified(), "body_1": p.roads.pk, "also": [second.pk], "offered": offered})
+    case = CaseMessage.objects.get(message=first).case
+    assert sorted(m.pk for m in case.messages.all()) == [first.pk, second.pk]
+    assert not CaseMessage.objects.filter(message=third).exists()
+
+
 def _repeat_suggestion(m: Message, *earlier: Message) -> None:
     Suggestion.objects.create(
         message=m,

@@ -814,9 +814,17 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     prefill = suggest.prefill(found, bodies)
     post = request.POST if request.method == "POST" else None
     also, other_network, left_inbox = _also((post or request.GET).getlist("also"), message)
+    # a message unticked on the form stays on it, unticked, when the form comes back refused (`offered`: what
+    # the form showed); one that left the inbox meanwhile is no longer offered
+    offered = _also(post.getlist("offered"), message)[0] if post is not None else []
+    ticked = {m.pk for m in also}
     ctx: dict[str, Any] = {
         "message": message,
         "also": also,
+        "also_shown": sorted(
+            [(m, True) for m in also] + [(m, False) for m in offered if m.pk not in ticked],
+            key=lambda shown: (shown[0].received_at, shown[0].pk),
+        ),
         "other_network": other_network,
         "left_inbox": left_inbox,
         "significant": _significant(Q(message=message)),
