@@ -97,3 +97,25 @@ def test_an_empty_editor_gets_no_score_but_a_hint(client: Client, personas: Pers
         html = client.post(reverse("answers:check"), {"text": text, "network": "vk"}).content.decode()
         assert "answer-score" not in html and "Нет приветствия" not in html
         assert "Напишите ответ — здесь появится его проверка" in html
+
+
+PART = "Яму на Соборной заделали 3 мая, работы принял отдел дорожного хозяйства."
+
+
+def test_r8_9_r11_a_part_for_a_common_answer_is_not_asked_for_a_greeting(
+    client: Client, personas: Personas
+) -> None:
+    """R-8.9, R-11: a body's information for a common answer goes to the executor (or curator) who composes the
+    answer; the author never reads it as it is, so the editor does not ask it to greet the author by name. Where
+    parts are published one by one each is an answer to the author, checked as one."""
+    client.force_login(personas.alice)
+    fields = {"text": PART, "network": "vk", "author_name": "Татьяна Кузнецова", "kind": "part"}
+    part = client.post(reverse("answers:check"), fields).content.decode()
+    assert "Нет приветствия" not in part and "Автор не назван по имени" not in part
+    assert "приветствие и обращение по имени не проверяются" in part
+
+    published = client.post(reverse("answers:check"), {**fields, "parts_published": "1"}).content.decode()
+    assert "Нет приветствия" in published and "Автор не назван по имени" in published
+    answer = client.post(reverse("answers:check"), {**fields, "kind": "answer"}).content.decode()
+    assert "Нет приветствия" in answer
+    assert "не проверяются" not in answer

@@ -1,6 +1,6 @@
 """The answer checker (R-9, R-11, R-8.10): findings with spans, explanations and suggestions, and a score.
 
-    check_answer(text, network="vk", author_name=None, repeat=False) -> CheckResult
+    check_answer(text, network="vk", author_name=None, repeat=False, to_author=True) -> CheckResult
 
 The draft editor calls it as the executor types (through ``answers:check``), the case workflow stores the
 score with each submitted draft, and ``otklik check-answer`` gives the same result as JSON. It never blocks:
@@ -33,11 +33,17 @@ __all__ = ["CODES", "MESSAGES", "WEIGHTS", "CheckResult", "Finding", "check_answ
 
 
 def check_answer(
-    text: str, network: str = "vk", author_name: str | None = None, repeat: bool = False
+    text: str,
+    network: str = "vk",
+    author_name: str | None = None,
+    repeat: bool = False,
+    to_author: bool = True,
 ) -> CheckResult:
     """Check one answer draft. ``network`` is vk, ok, telegram, youtube (or another intake network: plain
     text); an unknown network raises ``ValueError`` with a Russian message. ``repeat`` marks the answer to a
-    repeated message, which must say what was done (R-8.10)."""
+    repeated message, which must say what was done (R-8.10). ``to_author=False``: a text the author never reads as
+    it is — a body's information for a common answer that another executor or the curator composes (R-8.9) — so it
+    needs no greeting and no name (R-11 is about the published answer); everything else is checked alike."""
     fmt = network_format(network)
     ctx = Context(parse(text), fmt, (author_name or "").strip() or None, repeat)
 
@@ -48,8 +54,8 @@ def check_answer(
     ctx.empty_spans = [(f.start, f.end) for f in (*templates, *redirections)]
 
     findings: list[Finding] = [
-        *no_greeting(ctx),
-        *no_name(ctx),
+        *(no_greeting(ctx) if to_author else ()),
+        *(no_name(ctx) if to_author else ()),
         *impolite(ctx),
         *bureau,
         *templates,

@@ -14,17 +14,20 @@ def check(request: HttpRequest) -> HttpResponse:
     text = request.POST.get("text", "")
     if not text.strip():  # nothing typed yet (the editor's first load): no score of an empty answer
         return render(request, "answers/_findings.html", {"empty": True, "text": text})
+    # the draft editor's «информация для общего ответа» where another composes the answer
+    to_author = not (request.POST.get("kind") == "part" and request.POST.get("parts_published") != "1")
     try:
         result = check_answer(
             text,
             network=request.POST.get("network", "vk"),
             author_name=request.POST.get("author_name") or None,
             repeat=request.POST.get("repeat") in {"1", "on", "true"},
+            to_author=to_author,
         )
     except ValueError as exc:
         # A bad network name must not stop the executor typing: say so in the fragment.
         return render(request, "answers/_findings.html", {"error": str(exc), "text": text})
-    return render(request, "answers/_findings.html", {"result": result, "text": text})
+    return render(request, "answers/_findings.html", {"result": result, "text": text, "to_author": to_author})
 
 
 @login_required

@@ -933,11 +933,17 @@ def _new_draft(
         previous=previous,
         author=actor,
         submitted_at=now,
-        score=answer_score(case, text),
+        score=answer_score(case, text, kind),
     )
 
 
-def answer_score(case: Case, text: str) -> int:
+def to_author(case: Case, kind: str) -> bool:
+    """Whether the author reads a draft of this kind as it is: all but a body's information for a common answer that
+    another composes (R-8.9; where parts are published one by one, each is an answer)."""
+    return not (kind == Draft.Kind.PART and case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE)
+
+
+def answer_score(case: Case, text: str, kind: str = Draft.Kind.ANSWER) -> int:
     """R-11: the answer checker's score of a draft's text, for the network of the case and the author of its first
     message (the monthly report's quality figures, R-13)."""
     authors = authors_of(case)
@@ -947,6 +953,7 @@ def answer_score(case: Case, text: str) -> int:
         # one text for several authors greets none of them by name
         author_name=(authors[0].author_name or None) if len(authors) == 1 else None,
         repeat=case.repeat_of_id is not None,
+        to_author=to_author(case, kind),
     ).score
 
 

@@ -1140,6 +1140,7 @@ def _detail(
             network=case.network or "vk",
             author_name=_author_name(case) or None,
             repeat=case.repeat_of_id is not None,
+            to_author=actions.to_author(case, pending.kind),
         )
         if pending
         else None,
