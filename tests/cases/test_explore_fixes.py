@@ -241,7 +241,7 @@ def test_r6_curator_is_told_when_nobody_of_the_new_body_is_on_duty(
         reverse("cases:reassign", args=[case.pk, refused.pk]), {"body": p.roads.pk}, follow=True
     )
     text = page_text(response)
-    assert "Назначен орган «Дороги», но исполнителя никого нет на месте" in text
+    assert "Назначен орган «Дороги», но в нём сейчас нет никого на месте" in text
     new = case.assignments.get(state=Assignment.State.ACTIVE)
     assert new.body == p.roads and new.executor is None
 

@@ -295,11 +295,13 @@ def _start_assignment(case: Case, a: Assignment, now: datetime, *, multi: bool, 
     # against R-8.4/8.9: with high importance (4 working hours) or a shortened term the executor's 5 hours
     # would end after the whole term; the draft (or the body's part) is due by then at the latest
     _open(Stage.PART if multi else Stage.DRAFT, "part" if multi else "draft", not_after=overall.due_at)
-    who = str(actual) if actual else "никого нет на месте"
+    who = (
+        f"исполнитель {actual}" if actual else "исполнителя нет: никого нет на месте, нужно решение куратора"
+    )
     if actual is not None and intended is not None and actual.pk != intended.pk:
-        who = f"{actual} (вместо {intended}: {note})"
+        who = f"исполнитель {actual} (вместо {intended}: {note})"
     CaseEvent.objects.create(
-        case=case, at=now, actor=actor, action="assignment_started", reason=f"{a.body}: исполнитель {who}"
+        case=case, at=now, actor=actor, action="assignment_started", reason=f"{a.body}: {who}"
     )
     notify(actual, case, Notification.Kind.WORK, f"Новое обращение № {case.pk} для органа «{a.body}».", now)
 

@@ -46,7 +46,7 @@ from otklik.intake.manual import external_id_of, find_stored
 from otklik.intake.models import Message, Network
 from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
-from otklik.org.duty import absent_ids, on_duty
+from otklik.org.duty import WORKING_ROLES, absent_ids, on_duty
 from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
 from otklik.web import search
 from otklik.web.numbers import hours_minutes, record_number, whole_number
@@ -809,7 +809,16 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         messages.info(request, f"Сообщение уже направлено: обращение № {routed}.")
         return redirect("cases:detail", routed)
     message = get_object_or_404(Message.objects.filter(unrouted()), pk=message_pk)
-    bodies = Body.objects.filter(is_active=True, is_coordinator=False).order_by("level", "name")
+    bodies = (
+        Body.objects.filter(is_active=True, is_coordinator=False)
+        # R-6: a body with nobody in it is marked in the list (a new installation's bodies are empty at first)
+        .annotate(
+            staffed=Exists(
+                Role.objects.filter(body=OuterRef("pk"), kind__in=WORKING_ROLES, person__is_active=True)
+            )
+        )
+        .order_by("level", "name")
+    )
     found = suggestions_for(message)
     prefill = suggest.prefill(found, bodies)
     post = request.POST if request.method == "POST" else None
@@ -908,8 +917,26 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
             f" (сообщений: {len(picked)})." if len(picked) > 1 else ".",
         ),
     )
+    if nobody := _nobody_to_take(case):  # R-6: said at once, as «Переназначить» says it
+        messages.warning(
+            request,
+            f"В органе {nobody} сейчас нет никого на месте, кто мог бы взять обращение: свяжитесь с органом или "
+            "назначьте другой на странице обращения.",
+        )
     # back to the inbox the curator came from (its filters and page): the next message is one click away
     return redirect(_inbox_back(post.get("back", "")))
+
+
+def _nobody_to_take(case: Case) -> str:
+    """The bodies of a just dispatched case whose work nobody can take (R-6): one it started with no executor (all
+    away, or nobody in it), one later in the curator's order with nobody in it at all; «» when none."""
+    empty = [
+        f"«{a.body}»"
+        for a in case.assignments.select_related("body").order_by("order", "id")
+        if (a.state == Assignment.State.ACTIVE and a.executor_id is None)
+        or (a.state == Assignment.State.WAITING and actions.default_executor(a.body) is None)
+    ]
+    return ", ".join(empty)
 
 
 # what of the inbox's address the dispatch form carries back (`_inbox_back`): its filters and its page
@@ -1585,7 +1612,7 @@ def reassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
         if new.executor is None:  # R-6: nobody of the body can take it now; the curator must act
             messages.warning(
                 request,
-                f"Назначен орган «{body}», но исполнителя никого нет на месте: "
+                f"Назначен орган «{body}», но в нём сейчас нет никого на месте, кто мог бы взять обращение: "
                 "свяжитесь с органом или назначьте другой.",
             )
         else:

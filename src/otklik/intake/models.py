@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -37,7 +38,18 @@ class Source(models.Model):
     title = models.CharField("название", max_length=300)
     external_id = models.CharField("идентификатор в сети", max_length=300, blank=True)
     url = models.URLField("ссылка", max_length=1000, blank=True)
-    config = models.JSONField("настройки", default=dict, blank=True)
+    config = models.JSONField(
+        "настройки",
+        default=dict,
+        blank=True,
+        help_text=(
+            'JSON, ключи по сети. ВКонтакте: "token"; для поискового запроса "q". Telegram: "token" бота. '
+            'Одноклассники: "application_key", "secret_key", "token", "topics" (список id обсуждений). '
+            'YouTube: "api_key", "oauth_token" (для ответов), "videos" (список id видео). RSS: "feed_url" '
+            '(иначе «ссылка»). Токен можно не хранить в базе: "token": "env:OTKLIK_VK_TOKEN_HEALTH" — '
+            "значение берётся из этой переменной окружения. Подробно: docs/operations.md, «Первый день»."
+        ),
+    )
     body = models.ForeignKey(
         "org.Body",
         verbose_name="орган",
@@ -65,6 +77,18 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_network_display()}: {self.title}"
+
+    def clean(self) -> None:
+        """A VK community or page is read by its number: its short name (vk.com/demo_health) reads nothing."""
+        numeric = self.external_id.strip().lstrip("-").isdigit()
+        has_owner = isinstance(self.config, dict) and bool(self.config.get("owner_id"))
+        if self.network == Network.VK and self.kind == self.Kind.COMMUNITY and not (numeric or has_owner):
+            raise ValidationError(
+                {
+                    "external_id": "Укажите числовой id сообщества ВКонтакте: число из адреса его стены "
+                    "(vk.com/wall-200000001_… → 200000001), а не короткое имя из адреса страницы."
+                }
+            )
 
 
 class Cursor(models.Model):

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import UserChangeForm, UsernameField
 from django.http import HttpRequest
 
 from . import models
-from .duty import substitute_away
+from .duty import WORKING_ROLES, substitute_away
 from .forms import AbsenceForm, OfficialAccountForm, SeenCardForm
 
 
@@ -46,7 +46,31 @@ class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
         *UserAdmin.fieldsets,  # type: ignore[misc]
         ("Место работы", {"fields": ("middle_name", "body", "position", "phone", "seen")}),
     )
+    # the add page asks at once what the directory and the routing need of a new colleague (the name on the cases,
+    # the e-mail the notices go to, the body), not only a login and a password
+    add_fieldsets = (
+        *UserAdmin.add_fieldsets,
+        (
+            "Сотрудник",
+            {"fields": ("last_name", "first_name", "middle_name", "email", "body", "position", "phone")},
+        ),
+    )
     inlines = [RoleInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """A person given an executor's or responsible official's role of one body and no body of their own works
+        in that body: its responsible official manages their card and absences (R-6), the lists show it."""
+        super().save_related(request, form, formsets, change)
+        person = form.instance
+        if person.body_id is not None:
+            return
+        bodies = set(
+            person.roles.filter(kind__in=WORKING_ROLES, body__isnull=False).values_list("body_id", flat=True)
+        )
+        if len(bodies) == 1:
+            person.body_id = bodies.pop()
+            person.save(update_fields=["body"])
+            messages.info(request, f"Место работы сотрудника: {person.body} (по его роли).")
 
 
 @admin.register(models.Absence)

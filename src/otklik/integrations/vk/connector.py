@@ -83,6 +83,13 @@ class VKConnector:
             yield from self._wall(cursor)
 
     def _wall(self, cursor: dict[str, Any]) -> Iterator[Page]:
+        if not self.owner_id:  # VK takes owner_id 0 for the token's own page: not the community, and silently
+            raise ConnectorError(
+                f"не указан числовой id сообщества ВКонтакте («{self.source.external_id}»): укажите в поле "
+                "«идентификатор в сети» число из адреса стены (vk.com/wall-200000001_… → 200000001) "
+                "или owner_id в настройках источника",
+                permanent=True,
+            )
         state: dict[str, Any] = {
             "posts": dict(cursor.get("posts") or {}),
             "threads": dict(cursor.get("threads") or {}),
