@@ -12,6 +12,10 @@ import pytest
 
 OTKLIK = Path(sys.executable).with_name("otklik")
 HTTPS_WARNINGS = ("security.W004", "security.W008", "security.W012", "security.W016")
+HSTS_WARNINGS = (
+    "security.W005",
+    "security.W021",
+)  # sub-domains, preload: set when the domain's owner decides
 
 
 def _check_deploy(tmp_path: Path, **env: str) -> str:
@@ -40,9 +44,13 @@ def test_https_settings_come_from_the_environment(tmp_path: Path, configured: bo
             "SESSION_COOKIE_SECURE": "1",
             "CSRF_COOKIE_SECURE": "1",
             "SECURE_HSTS_SECONDS": "31536000",
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+            "SECURE_HSTS_PRELOAD": "1",
         }
         if configured
         else {}
     )
     said = _check_deploy(tmp_path, **env)
     assert [w for w in HTTPS_WARNINGS if w in said] == ([] if configured else list(HTTPS_WARNINGS))
+    if configured:
+        assert [w for w in HSTS_WARNINGS if w in said] == []

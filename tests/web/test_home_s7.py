@@ -97,6 +97,8 @@ def test_executor_sees_their_bodys_deadlines_due_today_and_overdue(
     }
     assert overdue == len(late) >= 1
     assert today == len(running_today) >= 1
+    in_work, url_all = figure(html, "in-work")  # every case of the queue, whenever it is due
+    assert url_all == "/cases/mine/" and in_work == len(deadlines) >= len(late | running_today)
     # each figure opens the queue with just the cases it counts, and says so
     for link, cases, said in (
         (url, late, "с просроченным сроком"),

@@ -456,7 +456,8 @@ class OfficialAccount(models.Model):
         "идентификатор в сети",
         max_length=100,
         blank=True,
-        help_text="Например, id сообщества ВКонтакте или @канал в Telegram",
+        help_text="ВКонтакте: id сообщества числом (200000001); Telegram: id канала или группы числом (-100…), "
+        "не @имя; Одноклассники: id группы",
     )
     is_public = models.BooleanField("показывать в открытом списке", default=True)
     is_active = models.BooleanField("действует", default=True)

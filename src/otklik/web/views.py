@@ -145,6 +145,13 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
             return case_scoping.due_now(mine, show, now).order_by().values("case_id").distinct().count()
 
         out["body"] = [  # each opens «Мои обращения» with just the cases it counts
+            # every case waiting for the body's work: a new one due tomorrow is not «today» yet, but it is work
+            Waiting(
+                "in-work",
+                mine.order_by().values("case_id").distinct().count(),
+                "Обращения в работе",
+                queue,
+            ),
             Waiting(
                 "due-today",
                 cases_of("today"),
