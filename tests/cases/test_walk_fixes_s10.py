@@ -39,7 +39,7 @@ def flashes(response: object) -> list[str]:
 def page_messages(response: object) -> list[str]:
     """The messages (errors and notices) the page shows after a redirect, as the person reads them."""
     html = response.content.decode()  # type: ignore[attr-defined]
-    listed = re.search(r'<ul class="messages">(.*?)</ul>', html, re.S)
+    listed = re.search(r'<ul class="messages"[^>]*>(.*?)</ul>', html, re.S)
     assert listed, "no messages on the page"
     return [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li[^>]*>(.*?)</li>", listed[1], re.S)]
 

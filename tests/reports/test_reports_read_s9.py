@@ -58,7 +58,7 @@ def html_table(page: str, testid: str) -> tuple[list[str], dict[str, list[str]]]
     head, body = found.group(1).split("</thead>")
     header = [words(th) for th in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
     rows = {}
-    for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+    for tr in re.findall(r"<tr(?: class=\"total\")?>(.*?)</tr>", body, re.S):
         cells = [words(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S)]
         rows[cells[0]] = cells
     return header, rows

@@ -40,8 +40,10 @@ def login(username: str) -> Client:
 
 def shown_messages(client: Client, url: str) -> list[str]:
     page = client.get(url).content.decode()
-    listed = re.search(r'<ul class="messages">(.*?)</ul>', page)
-    return re.findall(r'<li class="[^"]*">([^<]*)</li>', listed.group(1)) if listed else []
+    listed = re.search(r'<ul class="messages"[^>]*>(.*?)</ul>', page)
+    # each message as the person reads it (its text, without the markup that gives it a role for screen readers)
+    items = re.findall(r'<li class="[^"]*">(.*?)</li>', listed.group(1)) if listed else []
+    return [re.sub(r"<[^>]+>", "", item) for item in items]
 
 
 def awaiting_author(p: Personas) -> Case:

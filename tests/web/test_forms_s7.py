@@ -34,8 +34,9 @@ def login(username: str) -> Client:
 def shown(response: object) -> list[str]:
     """The messages («Обращение уже изменил…») on a page, as the person reads them."""
     page = response.content.decode()  # type: ignore[attr-defined]
-    listed = re.search(r'<ul class="messages">(.*?)</ul>', page, re.S)
-    return [html.unescape(m) for m in re.findall(r"<li[^>]*>([^<]*)</li>", listed.group(1))] if listed else []
+    listed = re.search(r'<ul class="messages"[^>]*>(.*?)</ul>', page, re.S)
+    items = re.findall(r"<li[^>]*>(.*?)</li>", listed.group(1), re.S) if listed else []
+    return [html.unescape(re.sub(r"<[^>]+>", "", m)) for m in items]
 
 
 def reject_form(response: object, assignment: Assignment) -> str:

@@ -907,6 +907,7 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
                 suggest.record_dispatch(m, case, _me(request))
     except ActionRefused as exc:
         messages.error(request, exc.message)
+        ctx["error_field"] = DISPATCH_FIELDS.get(exc.code, "")
         return render(request, "cases/dispatch.html", ctx, status=400)
     messages.success(
         request,
@@ -937,6 +938,17 @@ def _nobody_to_take(case: Case) -> str:
         or (a.state == Assignment.State.WAITING and actions.default_executor(a.body) is None)
     ]
     return ", ".join(empty)
+
+
+# the dispatch form's field a refusal is about (`ActionRefused.code` → the field's name), marked for the person
+DISPATCH_FIELDS = {
+    "body": "body_1",
+    "topic": "topic",
+    "municipality": "municipality",
+    "settlement": "settlement",
+    "shortened": "shortened_hours",
+    "repeat_of": "repeat_of",
+}
 
 
 # what of the inbox's address the dispatch form carries back (`_inbox_back`): its filters and its page

@@ -16,3 +16,34 @@
   document.addEventListener("DOMContentLoaded", function () { wrapTables(document); });
   document.addEventListener("htmx:load", function (event) { wrapTables(event.target); });
 })();
+
+// A form the server refused: the page's title says so, and the focus goes to the field the refusal is about (the
+// view's `error_field`, marked aria-invalid and described by the message) or else to the message itself, so that a
+// keyboard or screen-reader user is not left at the top of the page.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.getElementById("messages");
+    if (!box || !box.querySelector("li.error")) return;
+    document.title = "Ошибка: " + document.title;
+    var name = box.getAttribute("data-field");
+    var field = name ? document.querySelector('main form [name="' + name + '"]') : null;
+    if (field) {
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", "messages");
+      field.focus();
+    } else {
+      box.focus();
+    }
+  });
+})();
+
+// A link drawn as a button (role="button") is pressed with Space too, as a button is; Space no longer scrolls.
+document.addEventListener("keydown", function (event) {
+  "use strict";
+  var target = event.target;
+  if (event.key === " " && target instanceof HTMLAnchorElement && target.getAttribute("role") === "button") {
+    event.preventDefault();
+    target.click();
+  }
+});

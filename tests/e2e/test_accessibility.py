@@ -1,0 +1,143 @@
+"""Staff pages for people who work by keyboard, with a screen reader or a magnifier (ГОСТ Р 52872-2019, WCAG 2.1
+AA; R-8.1, R-8.4): axe-core finds no violation of WCAG 2.0/2.1 A and AA on the pages of a case's day, in the light
+and the dark theme; a refused form announces its error and puts the focus on the field; «К содержимому» skips the
+menus; a link drawn as a button opens with Space; the keyboard focus is seen."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from otklik.cases import actions
+from otklik.cases.models import Case
+from tests.cases.helpers import message
+from tests.conftest import Personas
+from tests.e2e.helpers import a_topic, choose_topic_and_place
+from tests.e2e.test_login_directory import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def _violations(page: Page) -> list[str]:
+    found = Axe().run(page, options=WCAG_AA).response["violations"]
+    return [f"{page.url} {v['id']}: {v['nodes'][0]['target']} — {v['help']}" for v in found]
+
+
+def _a_case(p: Personas) -> Case:
+    return actions.dispatch_case(
+        p.curator,
+        [message("На Соборной в Гатчине третий день не горят фонари, детям темно идти в школу")],
+        [actions.Route(p.health, 1)],
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_wcag_aa_on_the_pages_of_a_cases_day(
+    page: Page, live_server: Any, personas: Personas, scheme: str
+) -> None:
+    a_topic()
+    case = _a_case(personas)
+    waiting = message("Яма на Киевском шоссе у поворота на Кобралово")
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    base = live_server.url
+    problems: list[str] = []
+
+    login(page, base, "curator")
+    for url in (
+        "/",
+        reverse("cases:inbox"),
+        reverse("cases:dispatch", args=[waiting.pk]),
+        reverse("cases:list"),
+    ):
+        page.goto(base + url)
+        problems += _violations(page)
+    # a refusal on the dispatch form (a repeat's number in letters): the message box as well
+    page.goto(base + reverse("cases:dispatch", args=[waiting.pk]))
+    page.get_by_label("Повтор обращения").fill("сто")
+    page.get_by_label("Орган 1").select_option(label="Комитет по дорожному хозяйству")
+    choose_topic_and_place(page)
+    page.get_by_role("button", name="Направить в работу").click()
+    expect(page.locator("ul.messages li.error")).to_be_visible()
+    problems += _violations(page)
+
+    page.context.clear_cookies()
+    login(page, base, "alice")
+    for url in ("/", reverse("cases:my_queue"), reverse("cases:detail", args=[case.pk])):
+        page.goto(base + url)
+        problems += _violations(page)
+    page.goto(base + reverse("cases:draft", args=[case.pk]))
+    page.get_by_label("Текст").fill("Здравствуйте, Ирина! Фонари на Соборной включат сегодня к 18:00.")
+    expect(page.get_by_test_id("answer-score")).to_be_visible()
+    problems += _violations(page)
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_refused_dispatch_announces_the_error_and_focuses_the_field(
+    page: Page, live_server: Any, personas: Personas
+) -> None:
+    """R-8.1: the curator types the repeated case's number in letters; the server refuses. The page's title says
+    «Ошибка», the message is an alert, and the focus is on the field, marked invalid and described by the message —
+    not at the top of the page behind two menus."""
+    a_topic()
+    waiting = message("Яма на Киевском шоссе у поворота на Кобралово")
+    login(page, live_server.url, "curator")
+    page.goto(live_server.url + reverse("cases:dispatch", args=[waiting.pk]))
+    page.get_by_label("Повтор обращения").fill("сто")
+    page.get_by_label("Орган 1").select_option(label="Комитет по дорожному хозяйству")
+    choose_topic_and_place(page)
+    page.get_by_role("button", name="Направить в работу").click()
+
+    expect(page).to_have_title(re.compile(r"^Ошибка: "))
+    expect(page.get_by_role("alert")).to_contain_text("Номер повторяемого обращения укажите цифрами")
+    field = page.get_by_label("Повтор обращения")
+    expect(field).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_attribute("aria-describedby", "messages")
+    expect(field).to_have_value("сто")  # what was typed is kept
+
+
+def test_the_keyboard_skips_the_menus_and_presses_link_buttons_with_space(
+    page: Page, live_server: Any, personas: Personas
+) -> None:
+    a_topic()
+    waiting = message("Яма на Киевском шоссе у поворота на Кобралово")
+    login(page, live_server.url, "curator")
+    page.goto(live_server.url + reverse("cases:inbox"))
+
+    page.keyboard.press("Tab")  # the first stop: past the two menus at once
+    skip = page.get_by_role("link", name="К содержимому")
+    expect(skip).to_be_focused()
+    # the focus ring is the strong blue, not Pico's pale one (1.8:1 against white)
+    assert skip.evaluate("e => getComputedStyle(e).outlineColor") == "rgb(11, 92, 173)"
+    page.keyboard.press("Enter")
+    expect(page.locator("main#content")).to_be_focused()
+
+    send = page.get_by_role("button", name=f"Направить сообщение № {waiting.pk}")
+    send.focus()
+    page.keyboard.press(" ")
+    expect(page).to_have_url(re.compile(rf"/cases/inbox/{waiting.pk}/dispatch/"))
+
+
+def test_a_message_box_stays_readable_in_the_dark_theme(
+    page: Page, live_server: Any, personas: Personas
+) -> None:
+    """Pico turns the page dark with the system's theme; the refusal's light box keeps dark text (it had
+    Pico's light text on it: 1.6:1)."""
+    a_topic()
+    waiting = message("Яма на Киевском шоссе у поворота на Кобралово")
+    page.emulate_media(color_scheme="dark")
+    login(page, live_server.url, "curator")
+    page.goto(live_server.url + reverse("cases:dispatch", args=[waiting.pk]))
+    page.get_by_label("Повтор обращения").fill("сто")
+    page.get_by_label("Орган 1").select_option(label="Комитет по дорожному хозяйству")
+    choose_topic_and_place(page)
+    page.get_by_role("button", name="Направить в работу").click()
+    box = page.locator("ul.messages li.error")
+    assert box.evaluate("e => getComputedStyle(e).color") == "rgb(35, 38, 44)"
+    assert box.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(254, 242, 242)"
