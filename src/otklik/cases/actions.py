@@ -459,11 +459,11 @@ def dispatch_case(
                 seen.add(a.body_id)
                 routes.append(Route(a.body, a.order))
     if not routes:
-        raise ActionRefused("Выберите хотя бы один орган.")
+        raise ActionRefused("Выберите хотя бы один орган.", "body")
     for r in routes:
         _check_workable(r.body)
     if len({r.body.pk for r in routes}) != len(routes):
-        raise ActionRefused("Один и тот же орган выбран дважды.")
+        raise ActionRefused("Один и тот же орган выбран дважды.", "body")
     if multi_mode not in Case.MultiMode.values:
         raise ActionRefused("Неизвестный порядок подготовки общего ответа.")
     first = messages[0]

@@ -876,11 +876,15 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     importance = post.get("importance", Case.Importance.NORMAL)
     try:
         routes: list[Route] = []
-        for _slot, body_id, order in ctx["form"]["slots"]:
+        chosen: set[int] = set()
+        for slot, body_id, order in ctx["form"]["slots"]:
             if body_id:
                 body = bodies.filter(pk=body_id).first()
                 if body is None:  # taken out of the directory after the form was opened, or a typed number
-                    raise ActionRefused("Выберите орган из списка действующих органов.", "body")
+                    raise ActionRefused("Выберите орган из списка действующих органов.", f"body_{slot}")
+                if body.pk in chosen:
+                    raise ActionRefused("Один и тот же орган выбран дважды.", f"body_{slot}")
+                chosen.add(body.pk)
                 routes.append(Route(body, order))
         repeat_of = _repeat_of(request, post.get("repeat_of", ""))
         shortened = _shortened_minutes(post.get("shortened_hours", ""), importance)
@@ -907,7 +911,7 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
                 suggest.record_dispatch(m, case, _me(request))
     except ActionRefused as exc:
         messages.error(request, exc.message)
-        ctx["error_field"] = DISPATCH_FIELDS.get(exc.code, "")
+        ctx["error_field"] = exc.code if exc.code.startswith("body_") else DISPATCH_FIELDS.get(exc.code, "")
         return render(request, "cases/dispatch.html", ctx, status=400)
     messages.success(
         request,

@@ -79,14 +79,20 @@ class Source(models.Model):
         return f"{self.get_network_display()}: {self.title}"
 
     def clean(self) -> None:
-        """A VK community or page is read by its number: its short name (vk.com/demo_health) reads nothing."""
-        numeric = self.external_id.strip().lstrip("-").isdigit()
-        has_owner = isinstance(self.config, dict) and bool(self.config.get("owner_id"))
-        if self.network == Network.VK and self.kind == self.Kind.COMMUNITY and not (numeric or has_owner):
+        """A VK wall is read by its number: a short name (vk.com/demo_health) reads nothing (`owner_id_of`)."""
+        from otklik.integrations.vk.connector import owner_id_of
+
+        if self.network != Network.VK or self.kind in (self.Kind.SEARCH, self.Kind.IMPORT, self.Kind.MANUAL):
+            return
+        configured = self.config.get("owner_id") if isinstance(self.config, dict) else None
+        if isinstance(configured, str) and configured.startswith("env:"):
+            return  # read from the worker's environment, which this process may not share
+        if owner_id_of(self) == 0:
             raise ValidationError(
                 {
                     "external_id": "Укажите числовой id сообщества ВКонтакте: число из адреса его стены "
-                    "(vk.com/wall-200000001_… → 200000001), а не короткое имя из адреса страницы."
+                    "(vk.com/wall-200000001_… → 200000001), а не короткое имя из адреса страницы "
+                    "(или owner_id числом в настройках)."
                 }
             )
 

@@ -59,6 +59,25 @@ class _FullRead:
             (self.gone if item.get("deleted") else self.seen).add(item["id"])
 
 
+_WHOLE = re.compile(r"-?[0-9]+")
+
+
+def owner_id_of(source: Source) -> int:
+    """The owner id of the wall a VK source reads: `owner_id` of its settings (config, Django settings or the
+    environment, `source_setting`) or else its «идентификатор в сети», negative for a community; 0 when neither is
+    a whole number other than 0 (a short name «demo_health»: VK would read the token's own page, so nothing is
+    read: `VKConnector._wall` stops with the reason, `Source.clean` refuses it)."""
+    configured = str(source_setting(source, "owner_id", "") or "").strip()
+    if configured:
+        owner = int(configured) if _WHOLE.fullmatch(configured) else 0
+    else:
+        raw = source.external_id.strip()
+        owner = -int(raw) if _WHOLE.fullmatch(raw) else 0
+    if owner > 0 and source.kind == "community":
+        owner = -owner  # a community's wall has a negative owner id
+    return owner
+
+
 class VKConnector:
     network = "vk"
 
@@ -69,11 +88,7 @@ class VKConnector:
             api_base=str(source_setting(source, "api_base", API_BASE)),
             per_second=float(source_setting(source, "per_second", 3.0)),
         )
-        self.owner_id = int(source_setting(source, "owner_id", 0) or 0) or (
-            -int(source.external_id) if source.external_id.lstrip("-").isdigit() else 0
-        )
-        if self.owner_id > 0 and source.kind == "community":
-            self.owner_id = -self.owner_id  # a community's wall has a negative owner id
+        self.owner_id = owner_id_of(source)
 
     # --- reading -------------------------------------------------------------------------------------------
     def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
