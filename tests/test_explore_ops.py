@@ -110,7 +110,7 @@ def test_an_answer_the_publishing_code_trips_over_fails_its_row_and_the_loop_goe
     assert failures[0].exc_info is not None and failures[0].exc_info[0] is ValueError
     # the answer is not stuck «sending»: it is failed, so the executor is told to publish it by hand
     row = Outbox.objects.get(idempotency_key="ops-answer-1")
-    assert row.state == Outbox.State.FAILED and row.last_error.startswith("unexpected error: ValueError")
+    assert row.state == Outbox.State.FAILED and "unexpected error: ValueError" in row.last_error
     assert out.getvalue() == ""  # the loop's news are the pipeline's log lines, not a second copy on stdout
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from otklik.cases import actions
 from otklik.cases.inbox import unrouted_messages
 from otklik.cases.models import Case, CaseEvent, Notification, Publication
-from otklik.intake.models import Message, Outbox, Source
+from otklik.intake.models import Cursor, Message, Outbox, Source
 from otklik.intake.outbox import send
 from otklik.intake.pipeline import run_source
 from otklik.org.models import OfficialAccount
@@ -158,3 +158,44 @@ def test_telegram_comments_by_the_channel_itself_or_an_anonymous_admin_are_marke
     assert Message.objects.get(external_id=ids["channel"]).is_official
     assert Message.objects.get(external_id=ids["anonymous"]).is_official
     assert not Message.objects.get(external_id=ids["citizen"]).is_official
+
+
+def test_a_refusal_is_told_to_the_executor_in_russian_and_kept_precise_for_the_operator(
+    personas: Personas, vk_source: Source, fake_vk: FakeVK
+) -> None:
+    """Bad input gets a clear error in Russian for people and a precise one for the log: the executor told to publish
+    by hand reads why in Russian (VK's «Access denied», code 15), the outbox row keeps VK's own words after it."""
+    run_source(vk_source)
+    message = Message.objects.get(external_id=f"{OWNER}_101_1001")
+    case, _draft = approved_case(personas, message)
+    fake_vk.fail("wall.createComment", code=15)
+    row = send(Outbox.objects.get(case_id=case.pk).pk)
+    assert row.last_error.startswith(
+        "нет доступа: у токена или сообщества нет прав на это действие. Подробности: "
+    )
+    assert "VK wall.createComment failed with error 15" in row.last_error
+    note = Notification.objects.filter(recipient=personas.alice, case=case).order_by("-id").first()
+    assert note is not None
+    assert "(нет доступа: у токена или сообщества нет прав на это действие)" in note.text
+    assert "failed with error" not in note.text and "permanent" not in note.text
+
+
+def test_a_source_that_cannot_be_read_says_why_in_russian_on_its_cursor(
+    vk_source: Source, fake_vk: FakeVK
+) -> None:
+    """The administrator reads the cursor's «последняя ошибка» (docs/operations.md § First day): VK refused the token
+    (code 5) — in Russian, VK's own words after it."""
+    fake_vk.fail("wall.get", code=5)
+    report = run_source(vk_source)
+    last = Cursor.objects.get(source=vk_source).last_error
+    assert last == report.error
+    assert last.startswith(
+        "ВКонтакте не принял токен доступа: он неверен, отозван или истёк — выпустите новый."
+    )
+    assert "VK wall.get failed with error 5" in last
+
+    vk_source.config["token"] = ""
+    vk_source.save()
+    assert run_source(vk_source).error.startswith(
+        "не задан токен доступа: укажите его в настройках источника"
+    )

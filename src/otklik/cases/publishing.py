@@ -13,6 +13,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from otklik.integrations.base import for_people
+
 from .actions import PUBLISH_KEY as KEY
 from .actions import ActionRefused, also_reason, confirm_publication, publisher_now
 from .models import CaseEvent, Draft, Notification, Publication
@@ -82,7 +84,7 @@ def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
             return
         link = message.url if message is not None and message.url else ""
         reason = (
-            f"Автоматическая публикация под сообщением № {also} не удалась ({row.last_error[:200]}): "
+            f"Автоматическая публикация под сообщением № {also} не удалась ({for_people(row.last_error)[:300]}): "
             f"опубликуйте ответ под ним вручную{': ' + link if link else ''} и подтвердите ссылку на странице "
             "обращения («Публикации»)"
         )
@@ -101,7 +103,7 @@ def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
         return
     now = timezone.now()
     case = draft.case
-    reason = f"Автоматическая публикация не удалась ({row.last_error[:200]}): опубликуйте ответ вручную"
+    reason = f"Автоматическая публикация не удалась ({for_people(row.last_error)[:300]}): опубликуйте ответ вручную"
     CaseEvent.objects.create(case=case, at=now, actor=None, action="api_publish_failed", reason=reason)
     notify(
         publisher_now(case, draft, now),

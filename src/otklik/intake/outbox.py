@@ -20,7 +20,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from otklik.integrations.base import ConnectorError
+from otklik.integrations.base import DETAILS, ConnectorError
 from otklik.queueing import enqueue_with_transaction
 
 from .models import Message, Outbox
@@ -85,7 +85,7 @@ def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
             return row  # its backoff, or another worker is sending it now (the lease below)
         if _published_by_hand(row):
             row.state = Outbox.State.MANUAL
-            row.last_error = "not sent: the answer was published by hand and confirmed meanwhile"
+            row.last_error = "не отправлен: ответ тем временем опубликован вручную и подтверждён"
             row.next_attempt_at = None
             row.save(update_fields=["state", "last_error", "next_attempt_at"])
             log.info("outbox %s: published by hand meanwhile, not sent again", row.pk)
@@ -115,7 +115,11 @@ def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
         # anything was published is unknown, so the executor publishes by hand, as after an interrupted attempt.
         log.exception("outbox %s: publishing failed unexpectedly", row.pk)
         row.state = Outbox.State.FAILED
-        row.last_error = f"unexpected error: {type(exc).__name__}: {exc}"[:5000]
+        row.last_error = (
+            f"внутренняя ошибка Отклика при публикации{DETAILS}unexpected error: {type(exc).__name__}: {exc}"[
+                :5000
+            ]
+        )
         row.next_attempt_at = None
         row.save(update_fields=["state", "last_error", "next_attempt_at"])
         outbox_failed.send(sender=Outbox, row=row)
@@ -199,7 +203,9 @@ def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedu
     delay = backoff(row.attempts, exc.retry_after)
     final = exc.permanent or row.attempts >= MAX_ATTEMPTS
     row.state = Outbox.State.FAILED if final else Outbox.State.PENDING
-    row.last_error = str(exc)[:5000]
+    row.last_error = exc.described()[
+        :5000
+    ]  # quoted to the executor: Russian first, the precise message after
     if exc.maybe_done and (final or row.message.network not in IDEMPOTENT_NETWORKS):
         # No usable answer came back, yet the network may have published it: a retry could post a second copy
         # (except where our key deduplicates), and the executor must look before publishing by hand.

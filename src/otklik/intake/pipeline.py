@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from otklik.integrations.base import (
+    DETAILS,
     Connector,
     ConnectorError,
     Parsed,
@@ -703,13 +704,14 @@ def run_source(
                 break
     except ConnectorError as exc:
         log.warning("source %s (%s) stopped: %s", source.pk, source, exc)
-        Cursor.objects.filter(source=source).update(last_error=str(exc)[:5000], updated_at=timezone.now())
-        report.error = str(exc)
+        described = exc.described()  # in Russian for the administrator, the precise message after it
+        Cursor.objects.filter(source=source).update(last_error=described[:5000], updated_at=timezone.now())
+        report.error = described
     except Exception as exc:  # an unexpected answer must not stop the other sources
         # A connector tripping over a response shape it did not expect: the pages committed so far stay, the
         # cursor stays where they left it, the error is shown on the cursor, and the next source is read.
         log.exception("source %s (%s) stopped by an unexpected error", source.pk, source)
-        error = f"unexpected error: {type(exc).__name__}: {exc}"
+        error = f"внутренняя ошибка Отклика при чтении источника{DETAILS}unexpected error: {type(exc).__name__}: {exc}"
         Cursor.objects.filter(source=source).update(last_error=error[:5000], updated_at=timezone.now())
         report.error = error
     # A quiet minute is quiet in the log: a pass that found nothing is a DEBUG line.

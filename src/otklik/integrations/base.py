@@ -37,6 +37,7 @@ class ConnectorError(Exception):
         retry_after: float | None = None,
         code: int | str | None = None,
         maybe_done: bool = False,
+        people: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -44,11 +45,37 @@ class ConnectorError(Exception):
         self.retry_after = retry_after
         self.code = code
         self.maybe_done = maybe_done
+        self._people = people
+
+    @property
+    def for_people(self) -> str:
+        """What went wrong in Russian, for the administrator on the source's cursor and the executor told to publish
+        by hand; the message itself (English, precise) is for the log and follows it (`described`)."""
+        if self._people:
+            return self._people
+        if "not configured" in self.message or "no access token" in self.message or self.code == "no_token":
+            return "не задан токен доступа: укажите его в настройках источника («token») или в переменной окружения"
+        if self.permanent:
+            return "сеть отказала в запросе"
+        return "сеть временно не ответила — попытка будет повторена"
+
+    def described(self) -> str:
+        """«<по-русски>. Подробности: <the precise message>»: what the cursor and the outbox keep (`for_people`)."""
+        return f"{self.for_people}{DETAILS}{self}"
 
     def __str__(self) -> str:
         kind = "permanent" if self.permanent else "transient"
         extra = f", retry after {self.retry_after:g}s" if self.retry_after is not None else ""
         return f"{self.message} ({kind}{extra})"
+
+
+# between the words for people and the precise message of an error kept for both (`ConnectorError.described`)
+DETAILS = ". Подробности: "
+
+
+def for_people(described: str) -> str:
+    """The words for people of an error kept as `ConnectorError.described` (all of it when it has no details)."""
+    return described.split(DETAILS, 1)[0]
 
 
 # Failures before the request left us: the network cannot have carried it out.

@@ -12,6 +12,20 @@ from otklik.integrations.base import ConnectorError, RateLimiter
 API_BASE = "https://api.ok.ru/fb.do"
 
 TRANSIENT = {1: 5.0, 2: 30.0, 8: 60.0, 11: 3600.0}  # unknown, service, flood blocked, limit reached
+# OK's error codes (NETWORK-APIS.md) in words for people
+PEOPLE = {
+    1: "неизвестная ошибка Одноклассников — попытка будет повторена",
+    2: "сервис Одноклассников временно недоступен — попытка будет повторена",
+    7: "действие заблокировано Одноклассниками",
+    8: "Одноклассники ограничили частоту запросов — попытка будет повторена позже",
+    9: "Одноклассники заблокировали адрес сервера",
+    10: "нет прав на это действие",
+    11: "исчерпан лимит запросов к Одноклассникам — попытка будет повторена позже",
+    100: "Одноклассники не приняли параметры запроса (проверьте id группы и обсуждений в настройках источника)",
+    102: "сессия истекла: выпустите новый токен доступа",
+    104: "неверная подпись запроса: проверьте секретный ключ приложения («secret_key»)",
+    106: "неверный id объекта",
+}
 # Everything else (3 method, 4 request, 7 action blocked, 9 IP blocked, 10 permission denied, 100 parameter,
 # 102 session expired, 104 signature, 106 invalid id) will not succeed by asking again.
 
@@ -65,7 +79,8 @@ class OKClient:
         if isinstance(body, dict) and ("error_code" in body or header_code):
             code = int(body.get("error_code") or header_code or 1)
             text = f"OK {method} failed with error {code}: {body.get('error_msg', '')}"
+            people = PEOPLE.get(code, "")
             if code in TRANSIENT:
-                raise ConnectorError(text, retry_after=TRANSIENT[code], code=code)
-            raise ConnectorError(text, permanent=True, code=code)
+                raise ConnectorError(text, retry_after=TRANSIENT[code], code=code, people=people)
+            raise ConnectorError(text, permanent=True, code=code, people=people)
         return body

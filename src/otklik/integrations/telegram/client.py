@@ -78,12 +78,14 @@ class TelegramClient:
                     f"Telegram {method}: {description or 'Too Many Requests'}",
                     retry_after=retry_after,
                     code=429,
+                    people="Telegram ограничил частоту запросов — попытка будет повторена позже",
                 )
             if "migrate_to_chat_id" in parameters:
                 raise ConnectorError(
                     f"Telegram {method}: group moved to supergroup {parameters['migrate_to_chat_id']}",
                     permanent=True,
                     code=code,
+                    people="группа Telegram стала супергруппой с новым id — укажите его в настройках источника",
                 )
             if code >= 500:
                 raise ConnectorError(
@@ -91,8 +93,15 @@ class TelegramClient:
                 )
             if code == 409:
                 # getUpdates while a webhook is set (or two pollers): transient from our side.
-                raise ConnectorError(f"Telegram {method}: {code} {description}", retry_after=30.0, code=code)
-            raise ConnectorError(f"Telegram {method}: {code} {description}", permanent=True, code=code)
+                raise ConnectorError(
+                    f"Telegram {method}: {code} {description}",
+                    retry_after=30.0,
+                    code=code,
+                    people="бот уже получает обновления другим способом (вебхук или второй процесс)",
+                )
+            raise ConnectorError(
+                f"Telegram {method}: {code} {description}", permanent=True, code=code, people=_people(code)
+            )
 
     def file_url(self, file_path: str) -> str:
         """Where a file that ``getFile`` gave ``file_path`` for is downloaded (valid for an hour). It holds the
@@ -105,3 +114,15 @@ class TelegramClient:
 
     def close(self) -> None:
         self.http.close()
+
+
+def _people(code: int) -> str:
+    """A refusal of the Bot API in words for people (401: the token, 403: the bot is not in the chat or has no
+    right there, 400: the request, e.g. a message to reply to that is gone)."""
+    if code == 401:
+        return "Telegram не принял токен бота — проверьте «token» в настройках источника"
+    if code == 403:
+        return "у бота нет доступа: его удалили из канала или группы или лишили прав администратора"
+    if code == 404:
+        return "Telegram не нашёл метод или бота — проверьте токен"
+    return "Telegram отказал в запросе"

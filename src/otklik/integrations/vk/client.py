@@ -29,12 +29,38 @@ PERMANENT = {5, 7, 15, 18, 27, 30, 100, 104, 210, 211, 212, 213, 222, 223}
 OBJECT_LEVEL = {15, 18, 30, 104, 210, 211, 212, 213}
 
 
+# VK's error codes (NETWORK-APIS.md) in words for people: the cursor's and the outbox's error, a notice
+PEOPLE = {
+    1: "неизвестная ошибка ВКонтакте — попытка будет повторена",
+    5: "ВКонтакте не принял токен доступа: он неверен, отозван или истёк — выпустите новый",
+    6: "слишком много запросов в секунду — ВКонтакте просит подождать",
+    7: "у токена нет прав на это действие",
+    9: "ВКонтакте ограничил одинаковые действия — попытка будет повторена позже",
+    10: "внутренняя ошибка ВКонтакте — попытка будет повторена",
+    14: "ВКонтакте требует ввести капчу — попытка будет повторена позже",
+    15: "нет доступа: у токена или сообщества нет прав на это действие",
+    18: "страница удалена или заблокирована",
+    27: "ВКонтакте не принял токен сообщества",
+    29: "исчерпан дневной лимит запросов к этому методу ВКонтакте — попытка будет повторена позже",
+    30: "профиль закрыт",
+    100: "ВКонтакте не принял параметры запроса (проверьте id сообщества в настройках источника)",
+    104: "не найдено",
+    210: "нет доступа к записи",
+    211: "нет доступа к комментарию",
+    212: "нет доступа к комментариям записи",
+    213: "нет доступа к ответам",
+    222: "ВКонтакте не разрешает ссылки в этом комментарии",
+    223: "слишком много ответов в ветке комментариев",
+}
+
+
 def error_for(code: int, msg: str, method: str) -> ConnectorError:
     text = f"VK {method} failed with error {code}: {msg}"
+    people = PEOPLE.get(code, "")
     if code in TRANSIENT:
-        return ConnectorError(text, permanent=False, retry_after=TRANSIENT[code], code=code)
+        return ConnectorError(text, permanent=False, retry_after=TRANSIENT[code], code=code, people=people)
     # Unlisted codes are treated as permanent: retrying an unknown refusal is more likely to hurt.
-    return ConnectorError(text, permanent=True, code=code)
+    return ConnectorError(text, permanent=True, code=code, people=people)
 
 
 class VKClient:

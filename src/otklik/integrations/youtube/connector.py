@@ -32,6 +32,21 @@ if TYPE_CHECKING:
 NETWORK = "youtube"
 API_BASE = "https://www.googleapis.com/youtube/v3"
 TRANSIENT_REASONS = {"rateLimitExceeded": 60.0, "quotaExceeded": 3600.0, "backendError": 5.0}
+# YouTube Data API's reasons and statuses in words for people
+PEOPLE = {
+    "rateLimitExceeded": "YouTube ограничил частоту запросов — попытка будет повторена позже",
+    "quotaExceeded": "исчерпана дневная квота YouTube API — чтение продолжится после её обновления",
+    "backendError": "внутренняя ошибка YouTube — попытка будет повторена",
+    "forbidden": "у ключа или токена YouTube нет прав на это действие",
+    "insufficientPermissions": "у токена YouTube нет прав на это действие",
+    "commentsDisabled": "комментарии к видео отключены",
+    "videoNotFound": "видео не найдено",
+    "commentNotFound": "комментарий не найден",
+    "keyInvalid": "YouTube не принял ключ API («api_key»)",
+    "401": "YouTube не принял токен («oauth_token») — выпустите новый",
+    "403": "у ключа или токена YouTube нет прав на это действие",
+    "404": "не найдено",
+}
 # The daily quota is renewed at midnight Pacific time: asking before that only wastes requests.
 QUOTA_TZ = ZoneInfo("America/Los_Angeles")
 
@@ -97,10 +112,12 @@ class YouTubeClient:
                 retry_after=TRANSIENT_REASONS[reason],
                 code=reason,
                 maybe_done=response.status_code >= 500,
+                people=PEOPLE.get(reason, ""),
             )
         if response.status_code >= 500:
             raise ConnectorError(text, retry_after=5.0, code=reason or response.status_code, maybe_done=True)
-        raise ConnectorError(text, permanent=True, code=reason or response.status_code)
+        people = PEOPLE.get(reason) or PEOPLE.get(str(response.status_code), "")
+        raise ConnectorError(text, permanent=True, code=reason or response.status_code, people=people)
 
 
 def parse_comment(comment: Any, video_id: str, parent: str = "") -> ParsedMessage:
