@@ -141,3 +141,32 @@ def test_a_message_box_stays_readable_in_the_dark_theme(
     box = page.locator("ul.messages li.error")
     assert box.evaluate("e => getComputedStyle(e).color") == "rgb(35, 38, 44)"
     assert box.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(254, 242, 242)"
+
+
+def test_an_empty_required_field_is_named_in_russian_in_an_english_browser(
+    browser: Any, live_server: Any, personas: Personas
+) -> None:
+    """R-8.1: the dispatch form without a topic is stopped by the browser itself; a browser set to English said
+    «Please select an item in the list.» — the page says it in Russian whatever the browser's language, and the
+    message goes when a topic is chosen."""
+    a_topic()
+    waiting = message("Яма на Киевском шоссе у поворота на Кобралово")
+    context = browser.new_context(locale="en-US", timezone_id="Europe/Moscow")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        login(page, live_server.url, "curator")
+        page.goto(live_server.url + reverse("cases:dispatch", args=[waiting.pk]))
+        page.get_by_label("Орган 1").select_option(label="Комитет по дорожному хозяйству")
+        page.get_by_label("Тема").select_option(value="")
+        page.get_by_label("Место").select_option(label="Ленинградская область в целом")
+        page.get_by_role("button", name="Направить в работу").click()
+        topic = page.get_by_label("Тема")
+        assert topic.evaluate("e => e.validationMessage") == "Выберите значение из списка."
+        assert page.url.endswith(f"/cases/inbox/{waiting.pk}/dispatch/")  # nothing was sent
+        choose_topic_and_place(page)
+        assert topic.evaluate("e => e.validationMessage") == ""
+        page.get_by_role("button", name="Направить в работу").click()
+        expect(page.locator("ul.messages")).to_contain_text("направлено")
+    finally:
+        context.close()

@@ -47,3 +47,34 @@ document.addEventListener("keydown", function (event) {
     target.click();
   }
 });
+
+// A required field left empty is named in Russian whatever the browser's own language (its message would follow
+// the browser's: «Please select an item in the list.»); typing or choosing clears it.
+(function () {
+  "use strict";
+  function said(field) {
+    if (field.validity.valueMissing) {
+      if (field.tagName === "SELECT") return "Выберите значение из списка.";
+      if (field.type === "checkbox") return "Отметьте это поле.";
+      if (field.type === "file") return "Выберите файл.";
+      return "Заполните это поле.";
+    }
+    if (field.validity.typeMismatch && field.type === "email") return "Введите адрес электронной почты.";
+    if (field.validity.typeMismatch && field.type === "url") return "Введите ссылку (адрес, начинающийся с https://).";
+    if (field.validity.rangeUnderflow) return "Значение должно быть не меньше " + field.min + ".";
+    if (field.validity.rangeOverflow) return "Значение должно быть не больше " + field.max + ".";
+    if (field.validity.badInput) return "Введите число.";
+    return "";
+  }
+  document.addEventListener("invalid", function (event) {
+    var field = event.target;
+    if (!field.setCustomValidity) return;
+    field.setCustomValidity("");
+    if (!field.validity.valid) field.setCustomValidity(said(field));
+  }, true);
+  function clear(event) {
+    if (event.target.setCustomValidity) event.target.setCustomValidity("");
+  }
+  document.addEventListener("input", clear, true);
+  document.addEventListener("change", clear, true);
+})();
