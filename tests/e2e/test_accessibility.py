@@ -170,3 +170,14 @@ def test_an_empty_required_field_is_named_in_russian_in_an_english_browser(
         expect(page.locator("ul.messages")).to_contain_text("направлено")
     finally:
         context.close()
+
+
+def test_a_link_to_a_new_tab_says_so(page: Page, live_server: Any, personas: Personas) -> None:
+    """The inbox's «источник» opens the network's page in a new tab: a screen reader says it before the tab
+    changes under the person."""
+    message("Яма на Киевском шоссе у поворота на Кобралово")
+    login(page, live_server.url, "curator")
+    page.goto(live_server.url + reverse("cases:inbox"))
+    source = page.locator('a[target="_blank"]').first
+    expect(source).to_have_accessible_name(re.compile(r"\(откроется в новой вкладке\)$"))
+    assert source.evaluate("e => e.querySelector('.new-tab').getBoundingClientRect().width") <= 1  # not seen

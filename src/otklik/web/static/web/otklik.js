@@ -78,3 +78,20 @@ document.addEventListener("keydown", function (event) {
   document.addEventListener("input", clear, true);
   document.addEventListener("change", clear, true);
 })();
+
+// A link that opens a new tab says so to a screen reader (WCAG 3.2.5): the networks' pages, sources, attachments.
+(function () {
+  "use strict";
+  function mark(root) {
+    var links = (root || document).querySelectorAll('a[target="_blank"]');
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].querySelector(".new-tab")) continue;
+      var note = document.createElement("span");
+      note.className = "visually-hidden new-tab";
+      note.textContent = " (откроется в новой вкладке)";
+      links[i].appendChild(note);
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { mark(document); });
+  document.addEventListener("htmx:load", function (event) { mark(event.target); });
+})();
