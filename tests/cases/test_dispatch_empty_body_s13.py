@@ -22,7 +22,7 @@ def test_r6_r8_1_dispatch_to_a_body_with_nobody_tells_the_curator(client: Client
     m = message("Автобус до Лукашей ходит два раза в день")
     client.force_login(personas.curator)
     form = client.get(reverse("cases:dispatch", args=[m.pk])).content.decode()
-    assert f'value="{transport.pk}">Комитет по транспорту (нет сотрудников)</option>' in form
+    assert f'value="{transport.pk}" data-empty>Комитет по транспорту (нет сотрудников)</option>' in form
     assert f'value="{personas.health.pk}">{personas.health.name}</option>' in form  # staffed: as it is
 
     done = client.post(
@@ -62,3 +62,18 @@ def test_r6_nothing_is_said_when_the_body_has_someone(client: Client, personas: 
         reverse("cases:dispatch", args=[m.pk]), {"body_1": personas.roads.pk, **classified()}, follow=True
     )
     assert not any("нет никого на месте" in s for s in flashes(done))
+
+
+def test_r6_reassign_marks_a_body_with_nobody_in_it(client: Client, personas: Personas) -> None:
+    """The warning after dispatch sends the curator to «Переназначить» on the case page: that list marks the empty
+    bodies too, so she does not pick another one."""
+    transport = Body.objects.create(name="Комитет по транспорту")
+    m = message("Автобус до Лукашей ходит два раза в день")
+    client.force_login(personas.curator)
+    client.post(reverse("cases:dispatch", args=[m.pk]), {"body_1": transport.pk, **classified()})
+    case = CaseMessage.objects.get(message=m).case
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert (
+        f'<option value="{transport.pk}" data-empty>Комитет по транспорту (нет сотрудников)</option>' in page
+    )
+    assert f'<option value="{personas.roads.pk}">{personas.roads.name}</option>' in page

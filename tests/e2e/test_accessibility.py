@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from otklik.cases import actions
 from otklik.cases.models import Case
+from otklik.org.models import Body
 from tests.cases.helpers import message
 from tests.conftest import Personas
 from tests.e2e.helpers import a_topic, choose_topic_and_place
@@ -98,8 +99,12 @@ def test_a_refused_dispatch_announces_the_error_and_focuses_the_field(
     field = page.get_by_label("Повтор обращения")
     expect(field).to_be_focused()
     expect(field).to_have_attribute("aria-invalid", "true")
-    expect(field).to_have_attribute("aria-describedby", "messages")
+    expect(field).to_have_attribute("aria-describedby", "field-error")
     expect(field).to_have_value("сто")  # what was typed is kept
+    # focusing the field scrolls the page: the reason stands beside it too, in sight
+    reason = page.locator("#field-error")
+    expect(reason).to_have_text("Номер повторяемого обращения укажите цифрами, например 125.")
+    expect(reason).to_be_in_viewport()
 
 
 def test_the_keyboard_skips_the_menus_and_presses_link_buttons_with_space(
@@ -181,3 +186,48 @@ def test_a_link_to_a_new_tab_says_so(page: Page, live_server: Any, personas: Per
     source = page.locator('a[target="_blank"]').first
     expect(source).to_have_accessible_name(re.compile(r"\(откроется в новой вкладке\)$"))
     assert source.evaluate("e => e.querySelector('.new-tab').getBoundingClientRect().width") <= 1  # not seen
+
+
+def test_a_requirement_lifted_by_a_change_no_longer_blocks_the_form(
+    page: Page, live_server: Any, personas: Personas
+) -> None:
+    """R-8.10, R-8.4: a repeat's answer needs its measures, a clarification request does not. The executor sends an
+    answer without measures (stopped, in Russian), then makes it a clarification request: the next click sends it
+    (the lifted requirement's message stayed and blocked the form once more)."""
+    p = personas
+    earlier = _a_case(p)
+    case = actions.dispatch_case(
+        p.curator,
+        [message("Фонари на Соборной опять не горят, писал уже")],
+        [actions.Route(p.health, 1)],
+        repeat_of=earlier,
+    )
+    login(page, live_server.url, "alice")
+    page.goto(live_server.url + reverse("cases:draft", args=[case.pk]))
+    page.locator("textarea[name=text]").fill("Ирина, здравствуйте! Уточните, пожалуйста, номер дома.")
+    page.get_by_role("button", name="Направить куратору").click()
+    measures = page.locator("textarea[name=measures]")
+    assert measures.evaluate("e => e.validationMessage") == "Заполните это поле."
+    page.locator("select[name=kind]").select_option(label="запрос (уточнение)")
+    page.get_by_role("button", name="Направить куратору").click()
+    expect(page.locator("ul.messages")).to_contain_text("Проект направлен куратору.")
+    assert case.drafts.filter(kind="clarification").count() == 1
+
+
+def test_an_empty_body_chosen_is_said_beside_the_list(
+    page: Page, live_server: Any, personas: Personas
+) -> None:
+    """R-6: a long name cuts «(нет сотрудников)» off the closed list; the form says it beside the list."""
+    a_topic()
+    Body.objects.create(name="Комитет по транспорту Ленинградской области")
+    waiting = message("Автобус до Лукашей ходит два раза в день")
+    login(page, live_server.url, "curator")
+    page.goto(live_server.url + reverse("cases:dispatch", args=[waiting.pk]))
+    page.get_by_label("Орган 1").select_option(
+        label="Комитет по транспорту Ленинградской области (нет сотрудников)"
+    )
+    expect(page.locator("small.empty-body")).to_have_text(
+        "В этом органе нет сотрудников: обращение никто не возьмёт, пока их не внесут."
+    )
+    page.get_by_label("Орган 1").select_option(label="Комитет по дорожному хозяйству")
+    expect(page.locator("small.empty-body")).to_have_count(0)

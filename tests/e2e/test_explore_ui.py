@@ -51,7 +51,7 @@ def test_two_messages_ticked_in_the_inbox_become_one_case_for_two_bodies(
     choose_topic_and_place(page)
     page.get_by_label("Сокращённый срок, рабочих часов").fill("двa")
     page.get_by_role("button", name="Направить в работу").click()
-    expect(page.get_by_text("Сокращённый срок укажите числом часов")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Сокращённый срок укажите числом часов")
     expect(page.get_by_label("Орган 1")).to_have_value(str(personas.roads.pk))
     expect(page.get_by_label("Орган 2")).to_have_value(str(personas.health.pk))
     expect(page.get_by_test_id("also").get_by_role("checkbox")).to_be_checked()

@@ -809,16 +809,7 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         messages.info(request, f"Сообщение уже направлено: обращение № {routed}.")
         return redirect("cases:detail", routed)
     message = get_object_or_404(Message.objects.filter(unrouted()), pk=message_pk)
-    bodies = (
-        Body.objects.filter(is_active=True, is_coordinator=False)
-        # R-6: a body with nobody in it is marked in the list (a new installation's bodies are empty at first)
-        .annotate(
-            staffed=Exists(
-                Role.objects.filter(body=OuterRef("pk"), kind__in=WORKING_ROLES, person__is_active=True)
-            )
-        )
-        .order_by("level", "name")
-    )
+    bodies = routable_bodies()
     found = suggestions_for(message)
     prefill = suggest.prefill(found, bodies)
     post = request.POST if request.method == "POST" else None
@@ -930,6 +921,20 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         )
     # back to the inbox the curator came from (its filters and page): the next message is one click away
     return redirect(_inbox_back(post.get("back", "")))
+
+
+def routable_bodies() -> QuerySet[Body]:
+    """The bodies a curator sends a case to (dispatch, «Переназначить»), each marked `staffed` when it has someone
+    to take the work (R-6: a body with nobody in it is marked in the list; a new installation's are empty at first)."""
+    return (
+        Body.objects.filter(is_active=True, is_coordinator=False)
+        .annotate(
+            staffed=Exists(
+                Role.objects.filter(body=OuterRef("pk"), kind__in=WORKING_ROLES, person__is_active=True)
+            )
+        )
+        .order_by("level", "name")
+    )
 
 
 def _nobody_to_take(case: Case) -> str:
@@ -1224,7 +1229,7 @@ def _detail(
         "can_work": scoping.can_work(me),
         # the answer goes on without the author's details; their reply, if it comes, is still added (R-8.8)
         "late_reply": actions.late_reply_awaited(case),
-        "bodies": Body.objects.filter(is_active=True, is_coordinator=False).order_by("level", "name"),
+        "bodies": routable_bodies(),
         "approved": next((d for d in drafts if d.state == Draft.State.APPROVED), None),
         "returned": next((d for d in drafts if d.state == Draft.State.RETURNED), None),
     }
@@ -1270,6 +1275,8 @@ def _draft_kinds(case: Case) -> list[tuple[str, str]]:
     """The kinds of draft the case takes now (R-8.4, R-8.9): while the bodies of a case of several bodies
     send their information, only that; otherwise an answer, an interim answer or a clarification request."""
     if case.composer_id is None and actions.is_multi(case):
+        if case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE:  # published to the author as it is (R-8.9)
+            return [(Draft.Kind.PART.value, "ответ органа (публикуется автору отдельно)")]
         return [(Draft.Kind.PART.value, str(Draft.Kind.PART.label))]
     return [(k, str(label)) for k, label in Draft.Kind.choices if k in Draft.PUBLISHABLE]
 

@@ -36,7 +36,13 @@ class Source(models.Model):
     network = models.CharField("сеть", max_length=20, choices=Network.choices)
     kind = models.CharField("вид", max_length=20, choices=Kind.choices)
     title = models.CharField("название", max_length=300)
-    external_id = models.CharField("идентификатор в сети", max_length=300, blank=True)
+    external_id = models.CharField(
+        "идентификатор в сети",
+        max_length=300,
+        blank=True,
+        help_text="ВКонтакте: число из адреса стены сообщества (vk.com/wall-200000001_… → 200000001), не короткое "
+        "имя; Одноклассники: id группы. Для поискового запроса, Telegram, YouTube и RSS не нужен.",
+    )
     url = models.URLField("ссылка", max_length=1000, blank=True)
     config = models.JSONField(
         "настройки",

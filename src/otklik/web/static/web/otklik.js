@@ -29,8 +29,14 @@
     var name = box.getAttribute("data-field");
     var field = name ? document.querySelector('main form [name="' + name + '"]') : null;
     if (field) {
+      // the reason beside the field too: focusing it scrolls the page, and the message at the top goes out of sight
+      var note = document.createElement("small");
+      note.className = "errorlist field-error";
+      note.id = "field-error";
+      note.textContent = box.querySelector("li.error").textContent.trim();
+      field.insertAdjacentElement("afterend", note);
       field.setAttribute("aria-invalid", "true");
-      field.setAttribute("aria-describedby", "messages");
+      field.setAttribute("aria-describedby", "field-error");
       field.focus();
     } else {
       box.focus();
@@ -64,7 +70,11 @@ document.addEventListener("keydown", function (event) {
     if (field.validity.rangeUnderflow) return "Значение должно быть не меньше " + field.min + ".";
     if (field.validity.rangeOverflow) return "Значение должно быть не больше " + field.max + ".";
     if (field.validity.badInput) return "Введите число.";
-    return "";
+    if (field.validity.stepMismatch) return "Введите целое число.";
+    if (field.validity.tooShort) return "Слишком коротко: не меньше " + field.minLength + " знаков.";
+    if (field.validity.tooLong) return "Слишком длинно: не больше " + field.maxLength + " знаков.";
+    if (field.validity.patternMismatch) return field.title || "Значение в неверном виде.";
+    return "Проверьте значение поля.";
   }
   document.addEventListener("invalid", function (event) {
     var field = event.target;
@@ -72,8 +82,13 @@ document.addEventListener("keydown", function (event) {
     field.setCustomValidity("");
     if (!field.validity.valid) field.setCustomValidity(said(field));
   }, true);
+  // every field of the form: a change of one (the draft's kind) may lift another's requirement set by a script
   function clear(event) {
-    if (event.target.setCustomValidity) event.target.setCustomValidity("");
+    var form = event.target.form;
+    var fields = form ? form.elements : [event.target];
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].setCustomValidity) fields[i].setCustomValidity("");
+    }
   }
   document.addEventListener("input", clear, true);
   document.addEventListener("change", clear, true);
@@ -94,4 +109,34 @@ document.addEventListener("keydown", function (event) {
   }
   document.addEventListener("DOMContentLoaded", function () { mark(document); });
   document.addEventListener("htmx:load", function (event) { mark(event.target); });
+})();
+
+// a body with nobody in it, chosen (or suggested) on the dispatch form or «Переназначить», is said beside the
+// list — a long name cuts the «(нет сотрудников)» of the closed list off.
+(function () {
+  "use strict";
+  function warn(select) {
+    var option = select.selectedOptions[0];
+    var empty = option && option.hasAttribute("data-empty");
+    var note = select.nextElementSibling;
+    var shown = note && note.classList.contains("empty-body");
+    if (empty && !shown) {
+      note = document.createElement("small");
+      note.className = "empty-body";
+      note.setAttribute("role", "status");
+      note.textContent = "В этом органе нет сотрудников: обращение никто не возьмёт, пока их не внесут.";
+      select.insertAdjacentElement("afterend", note);
+    } else if (!empty && shown) {
+      note.remove();
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var selects = document.querySelectorAll("select");
+    for (var i = 0; i < selects.length; i++) {
+      if (selects[i].querySelector("option[data-empty]")) warn(selects[i]);
+    }
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.tagName === "SELECT" && event.target.querySelector("option[data-empty]")) warn(event.target);
+  });
 })();
