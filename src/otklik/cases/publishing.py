@@ -9,6 +9,7 @@ publication deadline keeps running.
 from __future__ import annotations
 
 import logging
+import textwrap
 from typing import Any
 
 from django.utils import timezone
@@ -84,7 +85,7 @@ def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
             return
         link = message.url if message is not None and message.url else ""
         reason = (
-            f"Автоматическая публикация под сообщением № {also} не удалась ({for_people(row.last_error)[:300]}): "
+            f"Автоматическая публикация под сообщением № {also} не удалась ({_why(row.last_error)}): "
             f"опубликуйте ответ под ним вручную{': ' + link if link else ''} и подтвердите ссылку на странице "
             "обращения («Публикации»)"
         )
@@ -103,7 +104,7 @@ def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
         return
     now = timezone.now()
     case = draft.case
-    reason = f"Автоматическая публикация не удалась ({for_people(row.last_error)[:300]}): опубликуйте ответ вручную"
+    reason = f"Автоматическая публикация не удалась ({_why(row.last_error)}): опубликуйте ответ вручную"
     CaseEvent.objects.create(case=case, at=now, actor=None, action="api_publish_failed", reason=reason)
     notify(
         publisher_now(case, draft, now),
@@ -112,3 +113,8 @@ def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
         f"Обращение № {case.pk}: {reason} и подтвердите ссылку.",
         now,
     )
+
+
+def _why(last_error: str) -> str:
+    """The words for people of an outbox row's error, at most 300 characters, cut between words."""
+    return textwrap.shorten(for_people(last_error), 300, placeholder="…")

@@ -165,7 +165,7 @@ def unknown_outcome(detail: str) -> str:
     (Russian first: it is quoted in the case's timeline and the notification; ``detail`` for the operator)."""
     return (
         "неизвестно, опубликован ли ответ: сеть не подтвердила публикацию — проверьте ветку в сети "
-        f"и публикуйте вручную, только если ответа там нет ({detail})"
+        f"и публикуйте вручную, только если ответа там нет{DETAILS}{detail}"
     )
 
 
@@ -203,9 +203,8 @@ def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedu
     delay = backoff(row.attempts, exc.retry_after)
     final = exc.permanent or row.attempts >= MAX_ATTEMPTS
     row.state = Outbox.State.FAILED if final else Outbox.State.PENDING
-    row.last_error = exc.described()[
-        :5000
-    ]  # quoted to the executor: Russian first, the precise message after
+    # quoted to the executor: Russian first, the precise message after
+    row.last_error = exc.described(retry=not final)[:5000]
     if exc.maybe_done and (final or row.message.network not in IDEMPOTENT_NETWORKS):
         # No usable answer came back, yet the network may have published it: a retry could post a second copy
         # (except where our key deduplicates), and the executor must look before publishing by hand.

@@ -57,11 +57,14 @@ class ConnectorError(Exception):
             return "не задан токен доступа: укажите его в настройках источника («token») или в переменной окружения"
         if self.permanent:
             return "сеть отказала в запросе"
-        return "сеть временно не ответила — попытка будет повторена"
+        return "сеть временно не ответила"
 
-    def described(self) -> str:
-        """«<по-русски>. Подробности: <the precise message>»: what the cursor and the outbox keep (`for_people`)."""
-        return f"{self.for_people}{DETAILS}{self}"
+    def described(self, retry: bool | None = None) -> str:
+        """«<по-русски>[ — попытка будет повторена]. Подробности: <the precise message>»: what the cursor and the
+        outbox keep (`for_people`). `retry`: whether another attempt follows (by default: unless permanent) — not
+        after the outbox's last attempt, which asks the executor to publish by hand."""
+        retry = not self.permanent if retry is None else retry
+        return f"{self.for_people}{' — попытка будет повторена' if retry else ''}{DETAILS}{self}"
 
     def __str__(self) -> str:
         kind = "permanent" if self.permanent else "transient"

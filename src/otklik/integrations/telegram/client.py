@@ -78,7 +78,7 @@ class TelegramClient:
                     f"Telegram {method}: {description or 'Too Many Requests'}",
                     retry_after=retry_after,
                     code=429,
-                    people="Telegram ограничил частоту запросов — попытка будет повторена позже",
+                    people="Telegram ограничил частоту запросов",
                 )
             if "migrate_to_chat_id" in parameters:
                 raise ConnectorError(

@@ -34,9 +34,9 @@ API_BASE = "https://www.googleapis.com/youtube/v3"
 TRANSIENT_REASONS = {"rateLimitExceeded": 60.0, "quotaExceeded": 3600.0, "backendError": 5.0}
 # YouTube Data API's reasons and statuses in words for people
 PEOPLE = {
-    "rateLimitExceeded": "YouTube ограничил частоту запросов — попытка будет повторена позже",
-    "quotaExceeded": "исчерпана дневная квота YouTube API — чтение продолжится после её обновления",
-    "backendError": "внутренняя ошибка YouTube — попытка будет повторена",
+    "rateLimitExceeded": "YouTube ограничил частоту запросов",
+    "quotaExceeded": "исчерпана дневная квота YouTube API",
+    "backendError": "внутренняя ошибка YouTube",
     "forbidden": "у ключа или токена YouTube нет прав на это действие",
     "insufficientPermissions": "у токена YouTube нет прав на это действие",
     "commentsDisabled": "комментарии к видео отключены",

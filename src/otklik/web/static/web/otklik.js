@@ -58,6 +58,10 @@ document.addEventListener("keydown", function (event) {
 // the browser's: «Please select an item in the list.»); typing or choosing clears it.
 (function () {
   "use strict";
+  // a date's limit as the field shows dates: 2000-01-01 → 01.01.2000
+  function shown(iso) {
+    return iso.split("-").reverse().join(".");
+  }
   function said(field) {
     if (field.validity.valueMissing) {
       if (field.tagName === "SELECT") return "Выберите значение из списка.";
@@ -67,6 +71,8 @@ document.addEventListener("keydown", function (event) {
     }
     if (field.validity.typeMismatch && field.type === "email") return "Введите адрес электронной почты.";
     if (field.validity.typeMismatch && field.type === "url") return "Введите ссылку (адрес, начинающийся с https://).";
+    if (field.type === "date" && field.validity.rangeUnderflow) return "Укажите дату не раньше " + shown(field.min) + ".";
+    if (field.type === "date" && field.validity.rangeOverflow) return "Укажите дату не позже " + shown(field.max) + ".";
     if (field.validity.rangeUnderflow) return "Значение должно быть не меньше " + field.min + ".";
     if (field.validity.rangeOverflow) return "Значение должно быть не больше " + field.max + ".";
     if (field.validity.badInput) return "Введите число.";
