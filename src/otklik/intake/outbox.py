@@ -115,11 +115,8 @@ def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
         # anything was published is unknown, so the executor publishes by hand, as after an interrupted attempt.
         log.exception("outbox %s: publishing failed unexpectedly", row.pk)
         row.state = Outbox.State.FAILED
-        row.last_error = (
-            f"внутренняя ошибка Отклика при публикации{DETAILS}unexpected error: {type(exc).__name__}: {exc}"[
-                :5000
-            ]
-        )
+        detail = f"unexpected error: {type(exc).__name__}: {exc}"
+        row.last_error = f"внутренняя ошибка Отклика при публикации{DETAILS}{detail}"[:5000]
         row.next_attempt_at = None
         row.save(update_fields=["state", "last_error", "next_attempt_at"])
         outbox_failed.send(sender=Outbox, row=row)

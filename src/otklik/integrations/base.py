@@ -53,8 +53,6 @@ class ConnectorError(Exception):
         by hand; the message itself (English, precise) is for the log and follows it (`described`)."""
         if self._people:
             return self._people
-        if "not configured" in self.message or "no access token" in self.message or self.code == "no_token":
-            return "не задан токен доступа: укажите его в настройках источника («token») или в переменной окружения"
         if self.permanent:
             return "сеть отказала в запросе"
         return "сеть временно не ответила"
@@ -71,6 +69,11 @@ class ConnectorError(Exception):
         extra = f", retry after {self.retry_after:g}s" if self.retry_after is not None else ""
         return f"{self.message} ({kind}{extra})"
 
+
+# a source's missing credentials, in words for people (each client raises it with its own precise message)
+MISSING_CREDENTIALS = (
+    "не задан токен доступа: укажите его в настройках источника («token») или в переменной окружения"
+)
 
 # between the words for people and the precise message of an error kept for both (`ConnectorError.described`)
 DETAILS = ". Подробности: "

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from otklik.integrations.base import ConnectorError, RateLimiter
+from otklik.integrations.base import MISSING_CREDENTIALS, ConnectorError, RateLimiter
 
 API_BASE = "https://api.ok.ru/fb.do"
 
@@ -58,7 +58,9 @@ class OKClient:
     def call(self, method: str, **params: Any) -> Any:
         if not (self.application_key and self.secret_key and self.access_token):
             raise ConnectorError(
-                f"OK {method}: application key, secret key or access token not configured", permanent=True
+                f"OK {method}: application key, secret key or access token not configured",
+                permanent=True,
+                people=MISSING_CREDENTIALS,
             )
         data = {k: str(v) for k, v in params.items() if v is not None}
         data.update(method=method, application_key=self.application_key, format="json")

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import httpx
 
-from otklik.integrations.base import ConnectorError, as_dict, maybe_done
+from otklik.integrations.base import MISSING_CREDENTIALS, ConnectorError, as_dict, maybe_done
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class TelegramClient:
             raise ConnectorError(
                 f"Telegram {method}: no bot token configured (source config 'token' or OTKLIK_TELEGRAM_TOKEN)",
                 permanent=True,
+                people=MISSING_CREDENTIALS,
             )
         url = f"{self.api_base}/bot{self.token}/{method}"
         waited = False

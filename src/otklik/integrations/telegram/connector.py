@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from otklik.integrations.base import (
+    MISSING_CREDENTIALS,
     ConnectorError,
     Page,
     Parsed,
@@ -92,7 +93,12 @@ class TelegramConnector:
         from otklik.intake.safety import UnsafeURL, fetch_attachment
 
         if not self.client.token:
-            raise ConnectorError("Telegram getFile: no bot token configured", permanent=True, code="no_token")
+            raise ConnectorError(
+                "Telegram getFile: no bot token configured",
+                permanent=True,
+                code="no_token",
+                people=MISSING_CREDENTIALS,
+            )
         try:
             info = as_dict(self.client.call("getFile", file_id=file_id))
         except ConnectorError as exc:

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from otklik.integrations.base import ConnectorError, RateLimiter
+from otklik.integrations.base import MISSING_CREDENTIALS, ConnectorError, RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,7 @@ class VKClient:
             raise ConnectorError(
                 f"VK {method}: no access token configured (source config 'token' or OTKLIK_VK_TOKEN)",
                 permanent=True,
+                people=MISSING_CREDENTIALS,
             )
         data = {k: _value(v) for k, v in params.items() if v is not None}
         data["v"] = VERSION
