@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from itertools import count
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from otklik.cases import actions
+from otklik.cases.models import Case
+from otklik.intake.models import Message
+from otklik.org.models import Body
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +106,20 @@ def test_an_empty_editor_gets_no_score_but_a_hint(client: Client, personas: Pers
         assert "Напишите ответ — здесь появится его проверка" in html
 
 
+_ids = count(1)
+
+
+def message_of(author: str) -> Message:
+    n = next(_ids)
+    return Message.objects.create(
+        network="vk",
+        external_id=f"wall-1_{n}",
+        url=f"https://vk.com/wall-1_1?reply={n}",
+        author_name=author,
+        text="?",
+    )
+
+
 PART = "Яму на Соборной заделали 3 мая, работы принял отдел дорожного хозяйства."
 
 
@@ -107,15 +128,36 @@ def test_r8_9_r11_a_part_for_a_common_answer_is_not_asked_for_a_greeting(
 ) -> None:
     """R-8.9, R-11: a body's information for a common answer goes to the executor (or curator) who composes the
     answer; the author never reads it as it is, so the editor does not ask it to greet the author by name. Where
-    parts are published one by one each is an answer to the author, checked as one."""
-    client.force_login(personas.alice)
-    fields = {"text": PART, "network": "vk", "author_name": "Татьяна Кузнецова", "kind": "part"}
-    part = client.post(reverse("answers:check"), fields).content.decode()
+    parts are published one by one each is an answer to the author, checked as one. Each editor is checked with
+    what its form sends along with the text."""
+    p = personas
+    client.force_login(p.alice)
+
+    def checked(case: Case) -> str:
+        editor = client.get(reverse("cases:draft", args=[case.pk])).content.decode()
+        start = editor.index(
+            '<form method="post" enctype="multipart/form-data">'
+        )  # the editor's, not the header's
+        form = editor[start : editor.index("</form>", start)]
+        sent = dict(
+            re.findall(r'<input type="hidden" name="(network|author_name|to_author)" value="([^"]*)"', form)
+        )
+        return client.post(reverse("answers:check"), {**sent, "text": PART}).content.decode()
+
+    def case_of(*bodies: Body, mode: str) -> Case:
+        return actions.dispatch_case(
+            p.curator,
+            [message_of("Татьяна Кузнецова")],
+            [actions.Route(b, n) for n, b in enumerate(bodies, start=1)],
+            multi_mode=mode,
+        )
+
+    part = checked(case_of(p.health, p.roads, mode=Case.MultiMode.COMMON_BY_LAST))
     assert "Нет приветствия" not in part and "Автор не назван по имени" not in part
     assert "приветствие и обращение по имени не проверяются" in part
 
-    published = client.post(reverse("answers:check"), {**fields, "parts_published": "1"}).content.decode()
+    published = checked(case_of(p.health, p.roads, mode=Case.MultiMode.PARTS_ONE_BY_ONE))
     assert "Нет приветствия" in published and "Автор не назван по имени" in published
-    answer = client.post(reverse("answers:check"), {**fields, "kind": "answer"}).content.decode()
+    answer = checked(case_of(p.health, mode=Case.MultiMode.COMMON_BY_LAST))
     assert "Нет приветствия" in answer
     assert "не проверяются" not in answer

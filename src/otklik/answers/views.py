@@ -14,8 +14,9 @@ def check(request: HttpRequest) -> HttpResponse:
     text = request.POST.get("text", "")
     if not text.strip():  # nothing typed yet (the editor's first load): no score of an empty answer
         return render(request, "answers/_findings.html", {"empty": True, "text": text})
-    # the draft editor's «информация для общего ответа» where another composes the answer
-    to_author = not (request.POST.get("kind") == "part" and request.POST.get("parts_published") != "1")
+    # «0» from the draft editor of a body's information for a common answer another composes
+    # (`cases.actions.to_author`, R-8.9)
+    to_author = request.POST.get("to_author") != "0"
     try:
         result = check_answer(
             text,

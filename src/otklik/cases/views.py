@@ -1324,6 +1324,8 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         "measures": returned.measures if returned else "",
         "kind": returned.kind if returned else kinds[0][0],
         "parts_published": case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE,
+        # the kinds offered are all parts or all read by the author (`_draft_kinds`): one answer for the page
+        "to_author": actions.to_author(case, returned.kind if returned else kinds[0][0]),
         "comment": returned.reviews.last().comment if returned and returned.reviews.exists() else "",  # type: ignore[union-attr]
         "kept": [attachments.Attachment(n) for n in returned.attachments] if returned else [],
         "max_mb": attachments.max_bytes() // 1024 // 1024,
