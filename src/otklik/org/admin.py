@@ -59,18 +59,31 @@ class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """A person given an executor's or responsible official's role of one body and no body of their own works
-        in that body: its responsible official manages their card and absences (R-6), the lists show it."""
-        super().save_related(request, form, formsets, change)
+        in that body: its responsible official manages their card and absences (R-6), the lists show it. A person
+        whose working roles all move from their body to another one body moves with them, unless the body itself
+        was chosen on the same page (a person seconded to help keeps the body the administrator gives)."""
         person = form.instance
-        if person.body_id is not None:
+        before = self._role_bodies(person) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = self._role_bodies(person)
+        if len(after) != 1:
             return
-        bodies = set(
-            person.roles.filter(kind__in=WORKING_ROLES, body__isnull=False).values_list("body_id", flat=True)
-        )
-        if len(bodies) == 1:
-            person.body_id = bodies.pop()
+        if person.body_id is None:
+            person.body_id = next(iter(after))
             person.save(update_fields=["body"])
             messages.info(request, f"Место работы сотрудника: {person.body} (по его роли).")
+        elif "body" not in form.changed_data and before == {person.body_id} and after != before:
+            person.body_id = next(iter(after))
+            person.save(update_fields=["body"])
+            messages.info(
+                request, f"Место работы сотрудника изменено: {person.body} (роль перенесена в этот орган)."
+            )
+
+    @staticmethod
+    def _role_bodies(person: models.Person) -> set[int]:
+        return set(
+            person.roles.filter(kind__in=WORKING_ROLES, body__isnull=False).values_list("body_id", flat=True)
+        )
 
 
 @admin.register(models.Absence)

@@ -1,0 +1,71 @@
+"""R-6: a person whose executor's role the administrator moves to another body works in that body from then on —
+its head manages the card and the absences; a body the administrator chooses on the same page stands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from otklik.org.models import Body, Person
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def _change_page_data(page: Any) -> dict[str, Any]:
+    """What the admin's change page would send back untouched: the person's form and the roles' formset."""
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data: dict[str, Any] = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                data[field.html_name] = [str(v) for v in value]
+            else:
+                data[field.html_name] = "on" if value is True else str(value)
+    return data
+
+
+def _move_role(client: Client, personas: Personas, person: Person, to: Body, **extra: Any) -> str:
+    personas.admin.is_staff = personas.admin.is_superuser = True
+    personas.admin.save()
+    client.force_login(personas.admin)
+    url = f"/admin/org/person/{person.pk}/change/"
+    data = _change_page_data(client.get(url))
+    role_field = next(k for k, v in data.items() if k.startswith("roles-") and k.endswith("-body"))
+    data[role_field] = str(to.pk)
+    data.update(extra)
+    saved = client.post(url, data, follow=True)
+    assert saved.redirect_chain, saved.content.decode()[:3000]
+    return saved.content.decode()
+
+
+def test_r6_a_person_whose_role_moves_to_another_body_moves_with_it(
+    client: Client, personas: Personas
+) -> None:
+    alice = personas.alice  # the health body's executor, her body the health body
+    assert alice.body == personas.health
+    page = _move_role(client, personas, alice, personas.roads)
+    alice.refresh_from_db()
+    assert alice.body == personas.roads
+    assert "Место работы сотрудника изменено: Дороги (роль перенесена в этот орган)." in page
+    # the new body's head manages her card; the old one's no longer does
+    client.force_login(personas.roads_head)
+    assert client.get(reverse("person_edit", args=[alice.pk])).status_code == 200
+    client.force_login(personas.health_head)
+    assert client.get(reverse("person_edit", args=[alice.pk])).status_code == 404
+
+
+def test_r6_a_body_chosen_on_the_same_page_stands(client: Client, personas: Personas) -> None:
+    """The role moves to roads, the administrator puts her in the office (seconded): the choice stands."""
+    alice = personas.alice
+    _move_role(client, personas, alice, personas.roads, body=str(personas.office.pk))
+    alice.refresh_from_db()
+    assert alice.body == personas.office
