@@ -131,10 +131,20 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# OTKLIK_TRACE_DIR=/some/dir: each browser test writes a Playwright trace there (`playwright show-trace FILE`), to
+# see what the page did in a run that failed once and passes when watched.
+TRACE_DIR = os.environ.get("OTKLIK_TRACE_DIR")
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = browser.new_context(locale="ru-RU", timezone_id="Europe/Moscow")
+    if TRACE_DIR:
+        context.tracing.start(screenshots=True, snapshots=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    if TRACE_DIR:
+        name = "".join(c if c.isalnum() else "-" for c in request.node.nodeid)
+        context.tracing.stop(path=Path(TRACE_DIR) / f"{name}-{os.getpid()}-{id(context)}.zip")
     context.close()
