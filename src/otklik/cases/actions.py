@@ -858,7 +858,7 @@ def submit_draft(
     if kind not in Draft.PUBLISHABLE:
         raise ActionRefused("Неизвестный вид проекта.")
     if not text.strip():
-        raise ActionRefused("Текст проекта пуст.")
+        raise ActionRefused("Текст проекта пуст.", "text")
     _check_measures(case, kind, measures)
     check_length(case, kind, text)
     assignment: Assignment | None
@@ -974,7 +974,7 @@ def _submit_part(
             "Информация для общего ответа нужна, только когда обращение направлено нескольким органам."
         )
     if not text.strip():
-        raise ActionRefused("Текст информации пуст.")
+        raise ActionRefused("Текст информации пуст.", "text")
     a = _acting_assignment(case, actor)
     if a.state == A.WAITING and (note := turn_note(case, actor)):
         raise ActionRefused(note, "turn")
@@ -1398,7 +1398,7 @@ def revise_draft(
     elif actor.pk != old.author_id:
         raise ActionRefused("Доработку выполняет автор проекта.", "forbidden")
     if not text.strip():
-        raise ActionRefused("Текст проекта пуст.")
+        raise ActionRefused("Текст проекта пуст.", "text")
     measures = measures or old.measures  # an empty field keeps the measures sent before
     _check_measures(case, old.kind, measures)
     check_length(case, old.kind, text)

@@ -1295,6 +1295,10 @@ def _open_deadlines_of(case: Case, me: Person) -> list[Deadline]:
     return found
 
 
+# A draft editor's refusal → the field it is about (`ActionRefused.code`)
+DRAFT_FIELDS = {"text": "text", "measures": "measures"}
+
+
 @login_required
 def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> HttpResponse:
     """R-8.4/R-8.6/R-8.9/R-8.10 and the R-11 checker: a new draft, a part, or the revision of a returned
@@ -1368,7 +1372,7 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
     if errors:
         for error in errors:
             messages.error(request, error)
-        ctx.update(text=text, measures=measures, kind=kind)
+        ctx.update(text=text, measures=measures, kind=kind, error_field="attachments")
         return render_form(400)
     saved = attachments.store(case.pk, files)
     try:
@@ -1393,7 +1397,8 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         messages.error(
             request, f"{done} Текст ниже не отправлен: он сохранён на этой странице." if done else exc.message
         )
-        ctx.update(text=text, measures=measures, kind=kind)
+        # the field a refusal is about gets the focus and the reason beside it (base.html, otklik.js)
+        ctx.update(text=text, measures=measures, kind=kind, error_field=DRAFT_FIELDS.get(exc.code, ""))
         return render_form(400)
     if returned is None and kind == Draft.Kind.PART:
         messages.success(request, _part_sent(case, me))

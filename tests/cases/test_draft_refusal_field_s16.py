@@ -1,0 +1,81 @@
+"""R-8.4, R-8.10 with the accessibility of refusals: a refused draft marks the field the refusal is about (its
+`data-field` is focused, marked aria-invalid and given the reason beside it by otklik.js), as the dispatch form
+does — a text of spaces only passes the browser's «required» and is refused by the server."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from otklik.cases import actions
+from otklik.cases.models import Case
+from tests.cases.helpers import message
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def _marked_field(html: str) -> str:
+    found = re.search(r'<ul class="messages"[^>]*data-field="([^"]*)"', html)
+    return found.group(1) if found else ""
+
+
+def _case(personas: Personas, *, repeat_of: Case | None = None) -> Case:
+    return actions.dispatch_case(
+        personas.curator,
+        [message("Фонари на Соборной в Гатчине не горят третий день")],
+        [actions.Route(personas.health, 1)],
+        repeat_of=repeat_of,
+    )
+
+
+def _send(client: Client, case: Case, **fields: object) -> str:
+    refused = client.post(
+        reverse("cases:draft", args=[case.pk]), {"kind": "answer", "version": case.version, **fields}
+    )
+    assert refused.status_code == 400
+    return refused.content.decode()
+
+
+def test_r8_4_a_text_of_spaces_marks_the_text(client: Client, personas: Personas) -> None:
+    case = _case(personas)
+    client.force_login(personas.alice)
+    page = _send(client, case, text="   \n  ")
+    assert "Текст проекта пуст." in page
+    assert _marked_field(page) == "text"
+
+
+def test_r8_10_a_repeat_without_measures_marks_the_measures(client: Client, personas: Personas) -> None:
+    case = _case(personas, repeat_of=_case(personas))
+    client.force_login(personas.alice)
+    page = _send(client, case, text="Ирина, здравствуйте! Фонари включат до пятницы.", measures="  ")
+    assert "заполните поле «Принятые меры или ход решения»" in page
+    assert _marked_field(page) == "measures"
+    assert 'name="measures"' in page and "Фонари включат до пятницы." in page  # what was typed stays
+
+
+def test_r8_4_a_refusal_about_no_field_marks_none(client: Client, personas: Personas) -> None:
+    """A draft sent for a case another colleague changed meanwhile: about the case, not a field — the focus goes to
+    the message itself."""
+    case = _case(personas)
+    client.force_login(personas.alice)
+    page = _send(
+        client, case, text="Ирина, здравствуйте! Фонари включат до пятницы.", version=str(case.version - 1)
+    )
+    assert _marked_field(page) == ""
+    assert '<ul class="messages" id="messages"' in page
+
+
+def test_r8_4_a_file_that_cannot_be_attached_marks_the_files(client: Client, personas: Personas) -> None:
+    case = _case(personas)
+    client.force_login(personas.alice)
+    document = SimpleUploadedFile(
+        "акт.docx", b"PK\x03\x04 not a photo", content_type="application/octet-stream"
+    )
+    page = _send(client, case, text="Ирина, здравствуйте! Фонари включат до пятницы.", attachments=document)
+    assert "Файл «акт.docx» не подходит" in page
+    assert _marked_field(page) == "attachments"
