@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from otklik.audit.db import drop_triggers, install_triggers
@@ -74,10 +77,13 @@ def personas(db: None) -> Personas:
     )
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     # PBKDF2's deliberate slowness protects real passwords; in tests it only costs minutes.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    settings.PASSWORD_HASHERS = FAST_HASHERS  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +105,23 @@ def _audit_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if transactional:
         drop_triggers(connection)
+
+
+@contextmanager
+def module_data(django_db_blocker: object) -> Iterator[None]:
+    """Data that every test of a module reads, made once (an `otklik demo` run costs 25–60 s): written and committed
+    in the block, each test of the module then runs in its own transaction, rolled back after it, so each sees the
+    data as made; after the module the database is emptied as after a transactional test. For modules whose tests
+    are not transactional (a transactional test's flush would take the data away from the tests after it); the
+    module's fixture asks for `django_db_setup` (the test database) and `django_db_blocker`."""
+    # the fast hasher of every test (`_fast_password_hashing`, function-scoped, is not yet in force here)
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):  # type: ignore[attr-defined]
+        install_triggers(connection)
+        try:
+            yield
+        finally:
+            drop_triggers(connection)
+            call_command("flush", interactive=False, verbosity=0)
 
 
 # Browser tests (tests/e2e and the apps' own browser tests) share one Chromium per session: Playwright's sync

@@ -16,6 +16,7 @@ from otklik.intake.demo import DEMO_PORTS, GOVERNOR_GROUP, GOVERNOR_TITLE
 from otklik.intake.management.commands.fake_networks import start_fakes
 from otklik.intake.models import Cursor, Message, Post, Source
 from otklik.intake.pipeline import run_source
+from tests.conftest import module_data
 from tests.governor.helpers import client_for
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +24,19 @@ pytestmark = pytest.mark.django_db
 OWNER = -GOVERNOR_GROUP
 
 
+@pytest.fixture(scope="module")
+def demo_ran(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """`otklik demo`, once for the module's tests: each works in its own transaction, rolled back after it."""
+    with module_data(django_db_blocker):
+        call_command("demo", stdout=StringIO())
+        yield
+
+
 @pytest.fixture
-def demo_networks() -> Iterator[dict[str, Any]]:
-    """`otklik demo`, then the demo's fakes as `otklik fake_networks` starts them, on free ports (the demo's
-    fixed ones may be taken by another suite running beside this one), the Governor's source pointed at them."""
-    call_command("demo", stdout=StringIO())
+def demo_networks(demo_ran: None) -> Iterator[dict[str, Any]]:
+    """The demo's fakes as `otklik fake_networks` starts them (reading the demo's Governor's wall from the
+    database), on free ports (the demo's fixed ones may be taken by another suite running beside this one), the
+    Governor's source pointed at them."""
     fakes = start_fakes(dict.fromkeys(DEMO_PORTS, 0))
     try:
         source = Source.objects.get(network="vk", title=GOVERNOR_TITLE, is_governor=True)

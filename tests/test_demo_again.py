@@ -1,22 +1,93 @@
-"""`otklik demo` shows clause 7: the Governor's posts with their checks and questions (R-7.1 … R-7.4, R-12)."""
+"""`otklik demo` loads a real starting directory, demo people, a working office and the Governor's posts (clause 7:
+their checks and questions, R-7.1 … R-7.4, R-12), and can run again without duplicates. The tests read one pair of
+runs (`demo_twice`, about a minute on PostgreSQL), each in its own transaction."""
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from otklik.cases.models import Case, Deadline
+from otklik.cases.models import Case, Deadline, Violation
 from otklik.governor.models import Check, Comment, Watch
 from otklik.intake.models import Post
+from otklik.notify.models import Alert
+from otklik.org.models import Absence, Body, Competence, Municipality, Person, Settlement, Topic, TopicGroup
+from tests.conftest import module_data
 from tests.governor.helpers import client_for
 
 pytestmark = pytest.mark.django_db
+
+
+def _counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (Municipality, Settlement, TopicGroup, Topic, Body, Competence, Person, Case, Alert)
+    )
+
+
+@dataclass
+class Ran:
+    at: datetime  # when the first run began
+    first: tuple[int, ...]  # what the first run left, counted
+    said: tuple[str, str]  # what each run printed
+
+
+@pytest.fixture(scope="module")
+def demo_twice(django_db_setup: None, django_db_blocker: Any) -> Iterator[Ran]:
+    """`otklik demo` run twice, as `make run` does on each start."""
+    with module_data(django_db_blocker):
+        at, first, second = timezone.now(), StringIO(), StringIO()
+        call_command("demo", stdout=first)
+        counts = _counts()
+        call_command("demo", stdout=second)
+        yield Ran(at, counts, (first.getvalue(), second.getvalue()))
+
+
+def test_demo_loads_directory_and_is_idempotent(demo_twice: Ran) -> None:
+    municipalities, _, groups, topics, *_ = demo_twice.first
+    assert municipalities == 18
+    assert groups == 26 and topics == 195
+    assert Body.objects.filter(level="municipal").count() == 18
+    assert (
+        Body.objects.get(is_coordinator=True).name
+        == "Управление информационной политики Ленинградской области"
+    )
+    assert Body.objects.filter(level="oblast", to_verify=True).count() >= 20
+    # every topic has at least one competent body
+    assert not Topic.objects.filter(competences__isnull=True).exists()
+    gatchina = Settlement.objects.get(name="Гатчина")
+    assert "гатчине" in gatchina.name_forms
+    assert gatchina.municipality.name == "Гатчинский муниципальный район"
+    assert Person.objects.get(username="curator").check_password("otklik-demo")
+
+    assert (
+        _counts() == demo_twice.first
+    )  # the second run added nothing: no place, body, person, case or alert
+    absence = Absence.objects.get()
+    assert absence.person.username == "health_exec2"
+    assert absence.substitute is not None and absence.substitute.username == "health_exec"
+
+
+def test_demo_adds_cases_in_every_state_once(demo_twice: Ran) -> None:
+    """R-8: `otklik demo` shows a working office — a case in every state, driven through the real actions."""
+    assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
+    # the reports demo (`reports.demo`, messages "demo-q-…") adds its own past quarter on top
+    # … and the Governor's posts (`governor.demo`) their questions, worked on the posts' pages
+    curator_cases = Case.objects.exclude(origin=Case.Origin.GOVERNOR_POST)
+    assert curator_cases.exclude(messages__external_id__startswith="demo-q-").count() == 11
+    assert Violation.objects.exists()
+    # and the burst of heating complaints it stages is caught by the surge detector (R-14), once
+    assert Alert.objects.filter(kind=Alert.Kind.SURGE).count() == 1
+
 
 HEALTH = "Комитет по здравоохранению Ленинградской области"
 ROADS = "Комитет по дорожному хозяйству Ленинградской области"
@@ -33,18 +104,13 @@ def _when(moment: object) -> str:
     return f"{timezone.localtime(moment):%d.%m.%Y %H:%M}"  # type: ignore[arg-type]
 
 
-def test_r7_the_demo_shows_the_governors_posts_with_checks_questions_and_a_violation() -> None:
+def test_r7_the_demo_shows_the_governors_posts_with_checks_questions_and_a_violation(demo_twice: Ran) -> None:
     """R-7.1 … R-7.4, R-12: after `otklik demo` the «Посты Губернатора» page lists three posts; the oldest one has
     all its checks done and its questions answered (one after the author's details, one late); yesterday's has an
     interim answer waiting for the author; today's has its checks ahead and a question still open, with its
     2-working-hour deadline; the late answer is in the violations report. A second run adds nothing."""
-    out = StringIO()
-    ran_at = timezone.now()
-    call_command("demo", stdout=out)
-    assert "Демо-посты Губернатора: добавлено 3." in out.getvalue()
-    out = StringIO()
-    call_command("demo", stdout=out)
-    assert "Демо-посты Губернатора: добавлено 0." in out.getvalue()
+    assert "Демо-посты Губернатора: добавлено 3." in demo_twice.said[0]
+    assert "Демо-посты Губернатора: добавлено 0." in demo_twice.said[1]
     assert Post.objects.filter(is_governor=True).count() == 3
     assert Case.objects.filter(origin=Case.Origin.GOVERNOR_POST).count() == 5
 
@@ -55,7 +121,7 @@ def test_r7_the_demo_shows_the_governors_posts_with_checks_questions_and_a_viola
     old, yesterday, today = Watch.objects.order_by("started_at")
     # The latest post went up 40 minutes before the demo ran (on the day before when the demo runs just after
     # midnight, so no calendar date is compared here).
-    assert ran_at - timedelta(minutes=41) <= today.started_at <= ran_at
+    assert demo_twice.at - timedelta(minutes=41) <= today.started_at <= demo_twice.at
     assert yesterday.started_at < today.started_at - timedelta(hours=12)
 
     # The oldest post: every check done, the questions answered with their bodies and deadlines.
