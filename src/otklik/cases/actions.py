@@ -53,13 +53,16 @@ A = Assignment.State
 
 
 class ActionRefused(Exception):
-    """A transition that is not allowed now; `message` is shown to the person as is (Russian)."""
+    """A transition that is not allowed now; `message` is shown to the person as is (Russian). `field`: the form
+    field it is about where one form has several of a kind (a link under each author's message), for the page to
+    mark it."""
 
     code = "refused"
 
-    def __init__(self, message: str, code: str | None = None) -> None:
+    def __init__(self, message: str, code: str | None = None, *, field: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
         if code:
             self.code = code
 
@@ -1441,7 +1444,7 @@ def confirm_publication(
         if publisher is not None and not actor.is_curator:
             _require_member(actor, publisher.body_id, "Публикацию")
         if not web_link(url):
-            raise ActionRefused("Укажите ссылку на опубликованный ответ (https://…).")
+            raise ActionRefused("Укажите ссылку на опубликованный ответ (https://…).", "url")
         check_publication_link(case, url.strip())
         links = _also_links(case, d, url.strip(), also or {})
     pub = Publication.objects.create(
@@ -1616,18 +1619,25 @@ def _also_links(case: Case, draft: Draft, url: str, also: Mapping[int, str]) -> 
     for m in by_hand_also(case, draft):
         link = (also.get(m.pk) or "").strip()
         who = m.author_name or "автор не указан"
+        field = f"also_{m.pk}"  # the publication form's field of this author's link
         if not web_link(link):
             raise ActionRefused(
                 f"Укажите ссылку на ответ под сообщением № {m.pk} ({who}): в обращении сообщения нескольких "
                 "авторов, ответ размещается под сообщением каждого (п. 8.7).",
                 "also",
+                field=field,
             )
-        check_publication_link(case, link)
+        try:
+            check_publication_link(case, link)
+        except ActionRefused as exc:
+            exc.field = field
+            raise
         if link in seen and link not in pages:
             raise ActionRefused(
                 f"Ссылка на ответ под сообщением № {m.pk} ({who}) та же, что у другого ответа: у каждого автора "
                 "свой ответ под его сообщением.",
                 "also",
+                field=field,
             )
         seen.add(link)
         out.append((m, link))

@@ -1547,6 +1547,8 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
         )
     except ActionRefused as exc:
         messages.error(request, exc.message)
+        # the link the refusal is about gets the focus and the reason beside it (base.html, otklik.js)
+        ctx["error_field"] = exc.field or ("url" if exc.code in ("url", "network") else "")
         return render(request, "cases/publish_form.html", ctx, status=400)
     messages.success(request, "Публикация подтверждена.")
     return _back(case)
