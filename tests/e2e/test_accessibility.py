@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from otklik.cases import actions
 from otklik.cases.models import Case
+from otklik.intake.models import Message
 from otklik.org.models import Body
 from tests.cases.helpers import message
 from tests.conftest import Personas
@@ -237,3 +238,37 @@ def test_an_empty_body_chosen_is_said_beside_the_list(
     )
     page.get_by_label("Орган 1").select_option(label="Комитет по дорожному хозяйству")
     expect(page.locator("small.empty-body")).to_have_count(0)
+
+
+def test_a_refused_link_under_the_other_author_is_the_field_focused(
+    page: Page, live_server: Any, personas: Personas
+) -> None:
+    """R-8.7: a case of two authors published by hand; the executor pastes an OK link under Олег's message of a VK
+    case. The focus goes to that link — not the first — marked invalid, the reason beside it."""
+    p = personas
+    ira, oleg = (
+        Message.objects.create(
+            network="vk",
+            external_id=f"-1_1_{reply}",
+            url=f"https://vk.com/wall-1_1?reply={reply}",
+            author_id=str(reply),
+            author_name=name,
+            text="Когда починят крышу дома № 5?",
+        )
+        for reply, name in ((10, "Ирина"), (11, "Олег"))
+    )
+    case = actions.dispatch_case(p.curator, [ira, oleg], [actions.Route(p.health, 1)])
+    draft = actions.submit_draft(p.alice, case, "answer", "Здравствуйте! Крышу отремонтируют до 15 декабря.")
+    actions.approve_draft(p.curator, draft)
+    login(page, live_server.url, "alice")
+    page.goto(live_server.url + reverse("cases:publish", args=[case.pk, draft.pk]))
+    page.locator("input[name=url]").fill("https://vk.com/wall-1_1?reply=20")
+    page.locator(f"input[name=also_{oleg.pk}]").fill("https://ok.ru/group/53/topic/777")
+    page.get_by_role("button", name=re.compile("Подтвердить")).click()
+
+    expect(page).to_have_title(re.compile(r"^Ошибка: "))
+    field = page.locator(f"input[name=also_{oleg.pk}]")
+    expect(field).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#field-error")).to_contain_text("Ответ размещается в той же сети")
+    expect(page.locator("input[name=url]")).not_to_have_attribute("aria-invalid", "true")
