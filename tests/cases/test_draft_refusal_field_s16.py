@@ -79,3 +79,22 @@ def test_r8_4_a_file_that_cannot_be_attached_marks_the_files(client: Client, per
     page = _send(client, case, text="Ирина, здравствуйте! Фонари включат до пятницы.", attachments=document)
     assert "Файл «акт.docx» не подходит" in page
     assert _marked_field(page) == "attachments"
+
+
+def test_r8_5_a_return_without_a_comment_marks_the_comment(client: Client, personas: Personas) -> None:
+    """R-8.5: the curator presses «Вернуть на доработку» with the comment empty (it is optional for «Согласовать», so
+    the browser lets it go): the refusal puts the focus on the comment."""
+    case = _case(personas)
+    draft = actions.submit_draft(
+        personas.alice, case, "answer", "Ирина, здравствуйте! Фонари включат до пятницы."
+    )
+    case.refresh_from_db()
+    client.force_login(personas.curator)
+    refused = client.post(
+        reverse("cases:review", args=[case.pk, draft.pk]),
+        {"decision": "return", "comment": " ", "version": case.version},
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Напишите, что нужно доработать." in page
+    assert _marked_field(page) == "comment"

@@ -1349,7 +1349,7 @@ def return_draft(
     case = _lock(draft.case, "return_draft", expected_version)
     d = _current_draft(case, draft, Draft.State.SUBMITTED, "return_draft")
     if not comment.strip():
-        raise ActionRefused("Напишите, что нужно доработать.")
+        raise ActionRefused("Напишите, что нужно доработать.", "comment")
     finish_deadlines(open_deadlines(case, Stage.REVIEW), now, met=True)
     Review.objects.create(
         draft=d, reviewer=curator, decision=Review.Decision.RETURN, comment=comment.strip(), created_at=now

@@ -1151,10 +1151,12 @@ def _detail(
     *,
     review_comment: str = "",
     rejecting: tuple[int, str] | None = None,
+    error_field: str = "",
     status: int = 200,
 ) -> HttpResponse:
     """The case page; after a refused review it keeps the curator's comment (`review_comment`), after a refused
-    «не наша компетенция» the assignment and the reason the executor typed (`rejecting`)."""
+    «не наша компетенция» the assignment and the reason the executor typed (`rejecting`); `error_field`: the field
+    the refusal is about, focused and marked (base.html, otklik.js)."""
     me = _me(request)
     case = _case(request, pk)
     now = timezone.now()
@@ -1193,6 +1195,7 @@ def _detail(
         if pending
         else None,
         "review_comment": review_comment,
+        "error_field": error_field,
         "rejecting": rejecting[0] if rejecting else None,
         "reject_reason": rejecting[1] if rejecting else "",
         "shortened_text": work_hours(case.shortened_minutes) if case.shortened_minutes else "",
@@ -1499,7 +1502,9 @@ def review(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
             messages.success(request, "Проект возвращён на доработку.")
     except ActionRefused as exc:
         messages.error(request, exc.message)
-        return _detail(request, pk, review_comment=comment, status=400)  # the comment typed is kept
+        # the comment typed is kept; a return without one puts the focus on it
+        field = "comment" if exc.code == "comment" else ""
+        return _detail(request, pk, review_comment=comment, error_field=field, status=400)
     return _back(case)
 
 
