@@ -111,17 +111,21 @@ def _audit_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
 def module_data(django_db_blocker: object) -> Iterator[None]:
     """Data that every test of a module reads, made once (an `otklik demo` run costs 25–60 s): written and committed
     in the block, each test of the module then runs in its own transaction, rolled back after it, so each sees the
-    data as made; after the module the database is emptied as after a transactional test. For modules whose tests
+    data as made; after the module the database is back as the migrations left it. For modules whose tests
     are not transactional (a transactional test's flush would take the data away from the tests after it); the
     module's fixture asks for `django_db_setup` (the test database) and `django_db_blocker`."""
     # the fast hasher of every test (`_fast_password_hashing`, function-scoped, is not yet in force here)
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):  # type: ignore[attr-defined]
+        # what the migrations put in (the working-time limits, content types …), which the non-transactional tests
+        # after this module rely on: put back after the flush, as Django's `serialized_rollback` does
+        seeded = connection.creation.serialize_db_to_string()
         install_triggers(connection)
         try:
             yield
         finally:
             drop_triggers(connection)
-            call_command("flush", interactive=False, verbosity=0)
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(seeded)
 
 
 # Browser tests (tests/e2e and the apps' own browser tests) share one Chromium per session: Playwright's sync

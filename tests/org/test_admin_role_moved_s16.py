@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from otklik.org.models import Body, Person
+from otklik.org.models import Body, Person, Role
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,33 @@ def test_r6_a_body_chosen_on_the_same_page_stands(client: Client, personas: Pers
     _move_role(client, personas, alice, personas.roads, body=str(personas.office.pk))
     alice.refresh_from_db()
     assert alice.body == personas.office
+
+
+def test_r6_the_role_in_her_body_moved_to_her_other_body_moves_her_too(
+    client: Client, personas: Personas
+) -> None:
+    """Алексеева works in health (executor) and is also the roads committee's responsible official. The
+    administrator moves her executor's role to roads: both her working roles are now in roads, none in health. She
+    works in roads: its responsible official manages her card, health's no longer does."""
+    p = personas
+    alice: Person = p.alice
+    Role.objects.create(person=alice, kind=Role.Kind.RESPONSIBLE, body=p.roads)
+    p.admin.is_staff = p.admin.is_superuser = True
+    p.admin.save()
+    client.force_login(p.admin)
+    url = f"/admin/org/person/{alice.pk}/change/"
+    data = _change_page_data(client.get(url))
+    executor_body = next(
+        k for k, v in data.items() if k.startswith("roles-") and k.endswith("-body") and v == str(p.health.pk)
+    )
+    data[executor_body] = str(p.roads.pk)
+    saved = client.post(url, data, follow=True)
+    assert saved.redirect_chain, saved.content.decode()[:3000]
+    assert set(alice.roles.values_list("body", flat=True)) == {p.roads.pk}  # every working role in roads
+
+    alice.refresh_from_db()
+    assert alice.body == p.roads
+    client.force_login(p.roads_head)
+    assert client.get(reverse("person_edit", args=[alice.pk])).status_code == 200
+    client.force_login(p.health_head)
+    assert client.get(reverse("person_edit", args=[alice.pk])).status_code == 404

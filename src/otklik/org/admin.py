@@ -60,8 +60,8 @@ class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """A person given an executor's or responsible official's role of one body and no body of their own works
         in that body: its responsible official manages their card and absences (R-6), the lists show it. A person
-        whose working roles all move from their body to another one body moves with them, unless the body itself
-        was chosen on the same page (a person seconded to help keeps the body the administrator gives)."""
+        with no working role left in their body, all of them now in one other body, moves there, unless the body
+        itself was chosen on the same page (a person seconded to help keeps the body the administrator gives)."""
         person = form.instance
         before = self._role_bodies(person) if change else set()
         super().save_related(request, form, formsets, change)
@@ -72,7 +72,7 @@ class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
             person.body_id = next(iter(after))
             person.save(update_fields=["body"])
             messages.info(request, f"Место работы сотрудника: {person.body} (по его роли).")
-        elif "body" not in form.changed_data and before == {person.body_id} and after != before:
+        elif "body" not in form.changed_data and person.body_id in before and person.body_id not in after:
             person.body_id = next(iter(after))
             person.save(update_fields=["body"])
             messages.info(
