@@ -49,6 +49,15 @@ def test_r8_4_a_text_of_spaces_marks_the_text(client: Client, personas: Personas
     assert _marked_field(page) == "text"
 
 
+def test_r9_a_text_longer_than_the_network_takes_marks_the_text(client: Client, personas: Personas) -> None:
+    case = _case(personas)
+    client.force_login(personas.alice)
+    too_long = "Ирина, здравствуйте! " + "Фонари включат до пятницы. " * 800
+    page = _send(client, case, text=too_long)
+    assert "Сеть не примет такой ответ" in page
+    assert _marked_field(page) == "text"
+
+
 def test_r8_10_a_repeat_without_measures_marks_the_measures(client: Client, personas: Personas) -> None:
     case = _case(personas, repeat_of=_case(personas))
     client.force_login(personas.alice)

@@ -1299,7 +1299,7 @@ def _open_deadlines_of(case: Case, me: Person) -> list[Deadline]:
 
 
 # A draft editor's refusal → the field it is about (`ActionRefused.code`)
-DRAFT_FIELDS = {"text": "text", "measures": "measures"}
+DRAFT_FIELDS = {"text": "text", "too_long": "text", "measures": "measures"}
 
 
 @login_required
