@@ -272,3 +272,25 @@ def test_a_refused_link_under_the_other_author_is_the_field_focused(
     expect(field).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#field-error")).to_contain_text("Ответ размещается в той же сети")
     expect(page.locator("input[name=url]")).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_a_rejection_without_a_reason_focuses_that_reason(
+    page: Page, live_server: Any, personas: Personas
+) -> None:
+    """R-8.2: the executor reports «не наша компетенция» with a reason of spaces (the browser's «required» lets it
+    go). The refusal puts the focus on that form's reason (by its id: the curator's case page has another «Причина»,
+    for closing), marked invalid, the reason of the refusal beside it."""
+    case = _a_case(personas)
+    login(page, live_server.url, "alice")
+    page.goto(live_server.url + reverse("cases:detail", args=[case.pk]))
+    page.get_by_text("Не наша компетенция").click()
+    page.get_by_label("Причина (п. 8.2: в течение 60 минут)").fill("   ")
+    page.get_by_role("button", name="Сообщить куратору").click()
+
+    expect(page).to_have_title(re.compile(r"^Ошибка: "))
+    field = page.get_by_label("Причина (п. 8.2: в течение 60 минут)")
+    expect(field).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#field-error")).to_have_text(
+        "Укажите, почему вопрос не относится к компетенции органа."
+    )

@@ -535,7 +535,7 @@ def reject_assignment(
     if a.state != A.ACTIVE:
         raise ActionRefused("Отказаться можно только от назначения, которое сейчас в работе.")
     if not reason.strip():
-        raise ActionRefused("Укажите, почему вопрос не относится к компетенции органа.")
+        raise ActionRefused("Укажите, почему вопрос не относится к компетенции органа.", "reason")
     windows = Deadline.objects.filter(case=case, assignment=a, stage=Stage.REJECT_WINDOW).select_related(
         "case", "responsible", "body"
     )

@@ -1584,7 +1584,10 @@ def reject(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
         actions.reject_assignment(_me(request), a, reason, expected_version=_version(request))
     except ActionRefused as exc:
         messages.error(request, exc.message)
-        return _detail(request, pk, rejecting=(a.pk, reason), status=400)  # the reason typed is kept
+        # the reason typed is kept; without one, the focus goes to this assignment's reason (an id: several forms
+        # of the page have a «reason»)
+        field = f"#reject-reason-{a.pk}" if exc.code == "reason" else ""
+        return _detail(request, pk, rejecting=(a.pk, reason), error_field=field, status=400)
     messages.success(request, "Куратор получил сообщение об отказе.")
     return _back(case)
 

@@ -27,7 +27,10 @@
     if (!box || !box.querySelector("li.error")) return;
     document.title = "Ошибка: " + document.title;
     var name = box.getAttribute("data-field");
-    var field = name ? document.querySelector('main form [name="' + name + '"]') : null;
+    // a form field's name, or «#id» where several forms of the page have a field of that name
+    var field = !name ? null
+      : name.charAt(0) === "#" ? document.getElementById(name.slice(1))
+      : document.querySelector('main form [name="' + name + '"]');
     if (field) {
       // the reason beside the field too: focusing it scrolls the page, and the message at the top goes out of sight
       var note = document.createElement("small");
