@@ -107,3 +107,22 @@ def test_r8_5_a_return_without_a_comment_marks_the_comment(client: Client, perso
     page = refused.content.decode()
     assert "Напишите, что нужно доработать." in page
     assert _marked_field(page) == "comment"
+
+
+def test_r8_a_closing_without_a_reason_keeps_the_form_open_and_marks_its_reason(
+    client: Client, personas: Personas
+) -> None:
+    """The curator closes a case by decision with a reason of spaces (the browser's «required» lets it go): the page
+    comes back with «Закрыть обращение» open, the focus on its reason (by id: the executor's «не наша
+    компетенция» has a «Причина» too) — it went to the top of the page, the form folded."""
+    case = _case(personas)
+    client.force_login(personas.curator)
+    refused = client.post(reverse("cases:close", args=[case.pk]), {"reason": "   ", "version": case.version})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Укажите причину закрытия." in page
+    assert _marked_field(page) == "#close-reason"
+    assert "<details open><summary>Закрыть обращение</summary>" in page
+    assert 'id="close-reason"' in page
+    case.refresh_from_db()
+    assert case.status != Case.Status.CLOSED

@@ -1856,7 +1856,7 @@ def close_case(
     _require_curator(curator)
     case = _lock(case, "close_case", expected_version)
     if not reason.strip():
-        raise ActionRefused("Укажите причину закрытия.")
+        raise ActionRefused("Укажите причину закрытия.", "reason")
     at_work = _at_work(case, now, curator)
     _finish(case, curator, now, reason.strip())
     told = _closed_words(case, reason.strip())  # as `closed_note` reads it back later

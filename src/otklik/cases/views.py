@@ -1151,12 +1151,14 @@ def _detail(
     *,
     review_comment: str = "",
     rejecting: tuple[int, str] | None = None,
+    closing: str | None = None,
     error_field: str = "",
     status: int = 200,
 ) -> HttpResponse:
     """The case page; after a refused review it keeps the curator's comment (`review_comment`), after a refused
-    «не наша компетенция» the assignment and the reason the executor typed (`rejecting`); `error_field`: the field
-    the refusal is about, focused and marked (base.html, otklik.js)."""
+    «не наша компетенция» the assignment and the reason the executor typed (`rejecting`), after a refused closing
+    the reason the curator typed (`closing`); `error_field`: the field the refusal is about, focused and marked
+    (base.html, otklik.js)."""
     me = _me(request)
     case = _case(request, pk)
     now = timezone.now()
@@ -1196,6 +1198,8 @@ def _detail(
         else None,
         "review_comment": review_comment,
         "error_field": error_field,
+        "closing": closing is not None,
+        "closing_reason": closing or "",
         "rejecting": rejecting[0] if rejecting else None,
         "reject_reason": rejecting[1] if rejecting else "",
         "shortened_text": work_hours(case.shortened_minutes) if case.shortened_minutes else "",
@@ -1720,13 +1724,16 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
+    reason = posted_text(request, "reason")
     try:
-        actions.close_case(
-            _me(request), case, posted_text(request, "reason"), expected_version=_version(request)
-        )
-        messages.success(request, "Обращение закрыто.")
+        actions.close_case(_me(request), case, reason, expected_version=_version(request))
     except ActionRefused as exc:
         messages.error(request, exc.message)
+        # the reason typed is kept in the opened form; without one, the focus goes to it (an id: the executor's
+        # «не наша компетенция» has a «reason» too)
+        field = "#close-reason" if exc.code == "reason" else ""
+        return _detail(request, pk, closing=reason, error_field=field, status=400)
+    messages.success(request, "Обращение закрыто.")
     return _back(case)
 
 
