@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import transaction
 
 from otklik.cases import actions
 from otklik.cases.models import Case, Deadline, Draft, Violation
 from otklik.intake.models import Message
 from otklik.org.models import Body, Person, TopicGroup
+
+if TYPE_CHECKING:
+    from tests.conftest import Personas
 
 _seq = itertools.count(1)
 
@@ -24,6 +31,36 @@ def message(
         author_name="Ирина Петрова",
         text=text,
     )
+
+
+def vk_comment(reply: int, author: str, text: str = "Когда починят крышу дома № 5?") -> Message:
+    """An author's comment under one VK post (`wall-1_1`), the comment id `reply` (R-8.7: each author's own)."""
+    return Message.objects.create(
+        network="vk",
+        external_id=f"-1_1_{reply}",
+        url=f"https://vk.com/wall-1_1?reply={reply}",
+        author_id=str(reply),
+        author_name=author,
+        text=text,
+    )
+
+
+def approved(p: Personas, messages: list[Message], text: str) -> tuple[Case, Draft]:
+    """A case of `messages` sent to the health body, its executor's answer `text` approved by the curator: the case
+    waits for the publication (R-8.7)."""
+    with transaction.atomic():
+        case = actions.dispatch_case(p.curator, messages, [actions.Route(p.health, 1)])
+        draft = actions.submit_draft(p.alice, case, "answer", text)
+        actions.approve_draft(p.curator, draft)
+    case.refresh_from_db()
+    return case, draft
+
+
+def marked_field(html: str) -> str:
+    """The field a refused form marks for the person (`data-field` of the messages, focused by otklik.js); «» when
+    none."""
+    found = re.search(r'<ul class="messages"[^>]*data-field="([^"]*)"', html)
+    return found.group(1) if found else ""
 
 
 def classified() -> dict[str, str]:

@@ -3,22 +3,15 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from otklik.org.models import Body
-from tests.cases.helpers import classified, message
+from tests.cases.helpers import classified, marked_field, message
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
-
-
-def _marked_field(html: str) -> str:
-    found = re.search(r'<ul class="messages"[^>]*data-field="([^"]*)"', html)
-    return found.group(1) if found else ""
 
 
 def test_r8_1_a_second_body_taken_out_meanwhile_marks_the_second_body_not_the_first(
@@ -35,7 +28,7 @@ def test_r8_1_a_second_body_taken_out_meanwhile_marks_the_second_body_not_the_fi
         {"body_1": personas.roads.pk, "order_1": 1, "body_2": transport.pk, "order_2": 2, **classified()},
     )
     assert refused.status_code == 400
-    assert _marked_field(refused.content.decode()) == "body_2"
+    assert marked_field(refused.content.decode()) == "body_2"
 
 
 def test_r8_1_the_same_body_twice_marks_a_body_field(client: Client, personas: Personas) -> None:
@@ -54,4 +47,4 @@ def test_r8_1_the_same_body_twice_marks_a_body_field(client: Client, personas: P
     )
     assert refused.status_code == 400
     assert "дважды" in refused.content.decode()
-    assert _marked_field(refused.content.decode()) == "body_2"
+    assert marked_field(refused.content.decode()) == "body_2"

@@ -4,8 +4,6 @@ does — a text of spaces only passes the browser's «required» and is refused 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -13,15 +11,10 @@ from django.urls import reverse
 
 from otklik.cases import actions
 from otklik.cases.models import Case
-from tests.cases.helpers import message
+from tests.cases.helpers import marked_field, message
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
-
-
-def _marked_field(html: str) -> str:
-    found = re.search(r'<ul class="messages"[^>]*data-field="([^"]*)"', html)
-    return found.group(1) if found else ""
 
 
 def _case(personas: Personas, *, repeat_of: Case | None = None) -> Case:
@@ -46,7 +39,7 @@ def test_r8_4_a_text_of_spaces_marks_the_text(client: Client, personas: Personas
     client.force_login(personas.alice)
     page = _send(client, case, text="   \n  ")
     assert "Текст проекта пуст." in page
-    assert _marked_field(page) == "text"
+    assert marked_field(page) == "text"
 
 
 def test_r9_a_text_longer_than_the_network_takes_marks_the_text(client: Client, personas: Personas) -> None:
@@ -55,7 +48,7 @@ def test_r9_a_text_longer_than_the_network_takes_marks_the_text(client: Client, 
     too_long = "Ирина, здравствуйте! " + "Фонари включат до пятницы. " * 800
     page = _send(client, case, text=too_long)
     assert "Сеть не примет такой ответ" in page
-    assert _marked_field(page) == "text"
+    assert marked_field(page) == "text"
 
 
 def test_r8_10_a_repeat_without_measures_marks_the_measures(client: Client, personas: Personas) -> None:
@@ -63,7 +56,7 @@ def test_r8_10_a_repeat_without_measures_marks_the_measures(client: Client, pers
     client.force_login(personas.alice)
     page = _send(client, case, text="Ирина, здравствуйте! Фонари включат до пятницы.", measures="  ")
     assert "заполните поле «Принятые меры или ход решения»" in page
-    assert _marked_field(page) == "measures"
+    assert marked_field(page) == "measures"
     assert 'name="measures"' in page and "Фонари включат до пятницы." in page  # what was typed stays
 
 
@@ -75,7 +68,7 @@ def test_r8_4_a_refusal_about_no_field_marks_none(client: Client, personas: Pers
     page = _send(
         client, case, text="Ирина, здравствуйте! Фонари включат до пятницы.", version=str(case.version - 1)
     )
-    assert _marked_field(page) == ""
+    assert marked_field(page) == ""
     assert '<ul class="messages" id="messages"' in page
 
 
@@ -87,7 +80,7 @@ def test_r8_4_a_file_that_cannot_be_attached_marks_the_files(client: Client, per
     )
     page = _send(client, case, text="Ирина, здравствуйте! Фонари включат до пятницы.", attachments=document)
     assert "Файл «акт.docx» не подходит" in page
-    assert _marked_field(page) == "attachments"
+    assert marked_field(page) == "attachments"
 
 
 def test_r8_5_a_return_without_a_comment_marks_the_comment(client: Client, personas: Personas) -> None:
@@ -106,7 +99,7 @@ def test_r8_5_a_return_without_a_comment_marks_the_comment(client: Client, perso
     assert refused.status_code == 400
     page = refused.content.decode()
     assert "Напишите, что нужно доработать." in page
-    assert _marked_field(page) == "comment"
+    assert marked_field(page) == "comment"
 
 
 def test_r8_a_closing_without_a_reason_keeps_the_form_open_and_marks_its_reason(
@@ -121,7 +114,7 @@ def test_r8_a_closing_without_a_reason_keeps_the_form_open_and_marks_its_reason(
     assert refused.status_code == 400
     page = refused.content.decode()
     assert "Укажите причину закрытия." in page
-    assert _marked_field(page) == "#close-reason"
+    assert marked_field(page) == "#close-reason"
     assert "<details open><summary>Закрыть обращение</summary>" in page
     assert 'id="close-reason"' in page
     case.refresh_from_db()

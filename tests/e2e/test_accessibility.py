@@ -15,9 +15,8 @@ from playwright.sync_api import Page, expect
 
 from otklik.cases import actions
 from otklik.cases.models import Case
-from otklik.intake.models import Message
 from otklik.org.models import Body
-from tests.cases.helpers import message
+from tests.cases.helpers import approved, message, vk_comment
 from tests.conftest import Personas
 from tests.e2e.helpers import a_topic, choose_topic_and_place
 from tests.e2e.test_login_directory import login
@@ -245,21 +244,10 @@ def test_a_refused_link_under_the_other_author_is_the_field_focused(
 ) -> None:
     """R-8.7: a case of two authors published by hand; the executor pastes an OK link under Олег's message of a VK
     case. The focus goes to that link — not the first — marked invalid, the reason beside it."""
-    p = personas
-    ira, oleg = (
-        Message.objects.create(
-            network="vk",
-            external_id=f"-1_1_{reply}",
-            url=f"https://vk.com/wall-1_1?reply={reply}",
-            author_id=str(reply),
-            author_name=name,
-            text="Когда починят крышу дома № 5?",
-        )
-        for reply, name in ((10, "Ирина"), (11, "Олег"))
+    oleg = vk_comment(11, "Олег")
+    case, draft = approved(
+        personas, [vk_comment(10, "Ирина"), oleg], "Здравствуйте! Крышу отремонтируют до 15 декабря."
     )
-    case = actions.dispatch_case(p.curator, [ira, oleg], [actions.Route(p.health, 1)])
-    draft = actions.submit_draft(p.alice, case, "answer", "Здравствуйте! Крышу отремонтируют до 15 декабря.")
-    actions.approve_draft(p.curator, draft)
     login(page, live_server.url, "alice")
     page.goto(live_server.url + reverse("cases:publish", args=[case.pk, draft.pk]))
     page.locator("input[name=url]").fill("https://vk.com/wall-1_1?reply=20")

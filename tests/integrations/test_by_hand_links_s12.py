@@ -4,28 +4,19 @@ answer under each other author's message (`actions.confirm_publication(also=...)
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from otklik.cases import actions
-from otklik.cases.models import Case, Draft
+from otklik.cases.models import Case
 from otklik.intake.models import DeletedHow, Message
 from otklik.intake.pipeline import mark_deleted
+from tests.cases.helpers import approved
 from tests.cases.test_explore_ui import flashes
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
 
 ANSWER = "Здравствуйте! Крышу дома № 5 отремонтируют до 15 декабря, подрядчик уже на объекте."
-
-
-def _approved(p: Personas, messages: list[Message]) -> tuple[Case, Draft]:
-    with transaction.atomic():
-        case = actions.dispatch_case(p.curator, messages, [actions.Route(p.health, 1)])
-        draft = actions.submit_draft(p.alice, case, "answer", ANSWER)
-        actions.approve_draft(p.curator, draft)
-    return case, draft
 
 
 def test_r8_7_two_ok_authors_under_one_topic_can_be_confirmed(personas: Personas) -> None:
@@ -46,7 +37,7 @@ def test_r8_7_two_ok_authors_under_one_topic_can_be_confirmed(personas: Personas
     other = Message.objects.create(
         network="ok", external_id="777:2", url=topic, author_id="2", author_name="Олег", text="И у нас течёт."
     )
-    case, draft = _approved(p, [first, other])
+    case, draft = approved(p, [first, other], ANSWER)
     client = Client()
     client.force_login(p.alice)
     url = reverse("cases:publish", args=[case.pk, draft.pk])
@@ -81,7 +72,7 @@ def test_r8_7_a_combined_case_whose_first_comment_was_deleted_asks_no_link_under
         author_name="Олег",
         text="И у нас течёт.",
     )
-    case, draft = _approved(p, [first, other])
+    case, draft = approved(p, [first, other], ANSWER)
     mark_deleted("vk", [first.external_id], DeletedHow.FULL_READ)
     client = Client()
     client.force_login(p.alice)

@@ -5,35 +5,25 @@ English, or a text cut mid-word, or promise a retry that will not come."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
-from django.db import transaction
 
-from otklik.cases import actions
-from otklik.cases.models import Case, CaseEvent, Notification
+from otklik.cases.models import Case, CaseEvent
 from otklik.intake.models import Message, Outbox, Source
 from otklik.intake.outbox import MAX_ATTEMPTS, send
 from otklik.intake.pipeline import run_source
 from tests.conftest import Personas
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.vk import FakeVK
+from tests.integrations.test_case_publishing import approved_case
+from tests.integrations.test_deleted_publish import last_note
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ANSWER = "Павел, здравствуйте! Врач начнёт приём в ФАП Лукаши со 2 декабря, часы приёма 9:00–16:00."
 # what `for_people` leaves of a ConnectorError's English: the client's name of the method, the kind of failure
 ENGLISH = re.compile(
     r"Telegram sendMessage|body is not JSON|transient|permanent|retry after|failed with error"
 )
-
-
-def approved_case(p: Personas, message: Message) -> tuple[Case, Any]:
-    with transaction.atomic():
-        case = actions.dispatch_case(p.curator, [message], [actions.Route(p.health, 1)])
-        draft = actions.submit_draft(p.alice, case, "answer", ANSWER)
-        actions.approve_draft(p.curator, draft)
-    return case, draft
 
 
 def telegram_case(p: Personas, source: Source) -> Case:
@@ -42,12 +32,6 @@ def telegram_case(p: Personas, source: Source) -> Case:
     assert message is not None
     case, _draft = approved_case(p, message)
     return case
-
-
-def last_note(p: Personas, case: Case) -> str:
-    note = Notification.objects.filter(recipient=p.alice, case=case).order_by("-id").first()
-    assert note is not None
-    return note.text
 
 
 def test_an_unknown_outcome_is_told_to_the_executor_without_english(
