@@ -5,6 +5,7 @@ with the fixtures' spacing; the fakes as the tests start them keep the fixtures'
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -79,14 +80,14 @@ def _point_source(source: Source, spec: dict[str, Any], fakes: dict[str, Any]) -
 def _read(source: Source) -> dict[str, datetime]:
     """What the project's own connector reads from the source, without storing it: every post's and message's
     publication time by its id in the network."""
-    connector = connector_for(source)
     times: dict[str, datetime] = {}
-    for page in connector.fetch({}):
-        for payload in page.payloads:
-            for parsed in connector.parse(payload):
-                if isinstance(parsed, ParsedPost | ParsedMessage) and parsed.published_at is not None:
-                    kind = "post" if isinstance(parsed, ParsedPost) else "message"
-                    times[f"{kind}:{parsed.external_id}"] = parsed.published_at
+    with closing(connector_for(source)) as connector:
+        for page in connector.fetch({}):
+            for payload in page.payloads:
+                for parsed in connector.parse(payload):
+                    if isinstance(parsed, ParsedPost | ParsedMessage) and parsed.published_at is not None:
+                        kind = "post" if isinstance(parsed, ParsedPost) else "message"
+                        times[f"{kind}:{parsed.external_id}"] = parsed.published_at
     return times
 
 

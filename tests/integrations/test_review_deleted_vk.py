@@ -67,4 +67,5 @@ def test_a_page_read_before_an_edit_was_read_back_does_not_undo_the_edit(
             assert vk_event(Client(), event("wall_reply_edit", "edit-race", dict(obj))).content == b"ok"
             assert Message.objects.get(external_id=f"{OWNER}_101_1001").text == edited
         ingest_payloads("vk", page.payloads, connector.parse, source=vk_source, cursor=page.cursor)
+    connector.close()
     assert Message.objects.get(external_id=f"{OWNER}_101_1001").text == edited

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import time
+from contextlib import closing
 from typing import Any
 
 import pytest
@@ -67,11 +68,11 @@ def test_updates_delivered_twice_are_stored_once(
 
 
 def test_a_short_429_is_waited_out(fake_telegram: FakeTelegram) -> None:
-    client = TelegramClient(fake_telegram.token, api_base=fake_telegram.url, max_wait=5)
-    fake_telegram.fail("getUpdates", error_code=429, retry_after=1)
-    started = time.monotonic()
-    assert len(client.call("getUpdates")) == 5
-    assert time.monotonic() - started >= 1.0
+    with closing(TelegramClient(fake_telegram.token, api_base=fake_telegram.url, max_wait=5)) as client:
+        fake_telegram.fail("getUpdates", error_code=429, retry_after=1)
+        started = time.monotonic()
+        assert len(client.call("getUpdates")) == 5
+        assert time.monotonic() - started >= 1.0
 
 
 def test_a_long_429_is_handed_to_the_caller_with_retry_after(
@@ -87,9 +88,9 @@ def test_a_long_429_is_handed_to_the_caller_with_retry_after(
 
 @pytest.mark.parametrize(("status", "permanent"), [(401, True), (400, True), (502, False), (409, False)])
 def test_other_errors(fake_telegram: FakeTelegram, status: int, permanent: bool) -> None:
-    client = TelegramClient(fake_telegram.token, api_base=fake_telegram.url)
     fake_telegram.fail("getUpdates", error_code=status, description="error")
-    with pytest.raises(ConnectorError) as info:
+    client = TelegramClient(fake_telegram.token, api_base=fake_telegram.url)
+    with closing(client), pytest.raises(ConnectorError) as info:
         client.call("getUpdates")
     assert info.value.permanent is permanent
 

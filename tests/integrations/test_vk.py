@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import closing
 from typing import Any
 
 import pytest
@@ -118,34 +119,36 @@ def test_search_source_reads_newsfeed_and_then_only_newer_items(db: None, fake_v
 def test_documented_error_codes(
     fake_vk: FakeVK, code: int, permanent: bool, retry_after: float | None
 ) -> None:
-    client = VKClient(fake_vk.token, api_base=f"{fake_vk.url}/method/", per_second=0)
-    fake_vk.fail("wall.get", code=code)
-    with pytest.raises(ConnectorError) as info:
-        client.call("wall.get", owner_id=OWNER)
-    assert info.value.code == code
-    assert info.value.permanent is permanent
-    assert info.value.retry_after == retry_after
+    with closing(VKClient(fake_vk.token, api_base=f"{fake_vk.url}/method/", per_second=0)) as client:
+        fake_vk.fail("wall.get", code=code)
+        with pytest.raises(ConnectorError) as info:
+            client.call("wall.get", owner_id=OWNER)
+        assert info.value.code == code
+        assert info.value.permanent is permanent
+        assert info.value.retry_after == retry_after
 
 
 def test_error_6_is_retried_after_a_pause(fake_vk: FakeVK) -> None:
-    client = VKClient(fake_vk.token, api_base=f"{fake_vk.url}/method/", per_second=0)
-    fake_vk.fail("wall.get", code=6)
-    started = time.monotonic()
-    assert client.call("wall.get", owner_id=OWNER)["count"] == 2
-    assert time.monotonic() - started >= 1.0
-    fake_vk.fail("wall.get", code=6, times=3)
-    with pytest.raises(ConnectorError) as info:
-        client.call("wall.get", owner_id=OWNER)
-    assert info.value.code == 6 and not info.value.permanent
+    with closing(VKClient(fake_vk.token, api_base=f"{fake_vk.url}/method/", per_second=0)) as client:
+        fake_vk.fail("wall.get", code=6)
+        started = time.monotonic()
+        assert client.call("wall.get", owner_id=OWNER)["count"] == 2
+        assert time.monotonic() - started >= 1.0
+        fake_vk.fail("wall.get", code=6, times=3)
+        with pytest.raises(ConnectorError) as info:
+            client.call("wall.get", owner_id=OWNER)
+        assert info.value.code == 6 and not info.value.permanent
 
 
 def test_three_requests_per_second_are_never_exceeded(fake_vk: FakeVK) -> None:
     fake_vk.rate_limit = 3  # the fake answers error 6 to a fourth request within a second
-    client = VKClient(fake_vk.token, api_base=f"{fake_vk.url}/method/", per_second=3, retries_on_6=0)
-    started = time.monotonic()
-    for _ in range(7):
-        client.call("wall.get", owner_id=OWNER, count=1)
-    assert time.monotonic() - started >= 1.9
+    with closing(
+        VKClient(fake_vk.token, api_base=f"{fake_vk.url}/method/", per_second=3, retries_on_6=0)
+    ) as client:
+        started = time.monotonic()
+        for _ in range(7):
+            client.call("wall.get", owner_id=OWNER, count=1)
+        assert time.monotonic() - started >= 1.9
 
 
 def test_wrong_token_stops_the_source_and_keeps_its_cursor(vk_source: Source, fake_vk: FakeVK) -> None:

@@ -279,7 +279,7 @@ def download(message_id: int) -> int:
             _save(copy)
     finally:
         if telegram is not None:
-            telegram.client.close()
+            telegram.close()
     if retry is not None:
         _schedule_retry(message.pk, retry)
     return stored

@@ -692,6 +692,7 @@ def run_source(
     """Read a source from its cursor until the network has nothing new (or ``max_pages``)."""
     from otklik.integrations.registry import connector_for
 
+    own = connector is None  # a connector passed in is the caller's to close
     connector = connector or connector_for(source)
     cursor, _ = Cursor.objects.get_or_create(source=source)
     report = IngestReport()
@@ -714,6 +715,9 @@ def run_source(
         error = f"внутренняя ошибка Отклика при чтении источника{DETAILS}unexpected error: {type(exc).__name__}: {exc}"
         Cursor.objects.filter(source=source).update(last_error=error[:5000], updated_at=timezone.now())
         report.error = error
+    finally:
+        if own:
+            connector.close()
     # A quiet minute is quiet in the log: a pass that found nothing is a DEBUG line.
     log.log(
         logging.INFO

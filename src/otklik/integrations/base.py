@@ -175,6 +175,10 @@ class Connector(Protocol):
         """Publish ``text`` as a reply to ``message`` in its thread (R-8.7)."""
         ...
 
+    def close(self) -> None:
+        """Close the connections the connector keeps open between requests."""
+        ...
+
 
 def utc_from_unix(value: Any) -> datetime:
     try:

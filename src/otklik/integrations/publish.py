@@ -58,4 +58,7 @@ def publish_reply(message: Message, text: str, idempotency_key: str) -> PublishR
     if not text.strip():
         raise ConnectorError("empty answer", permanent=True)
     connector = connector_for(_publishing_source(message))
-    return connector.publish_reply(message, text, idempotency_key)
+    try:
+        return connector.publish_reply(message, text, idempotency_key)
+    finally:
+        connector.close()

@@ -66,6 +66,10 @@ class FeedConnector:
         self.url = str(source_setting(source, "feed_url", source.url))
         self.http = httpx.Client(timeout=30.0, follow_redirects=True)
 
+    def close(self) -> None:
+        """Close the HTTP connections kept open for the next request (`run_source` and `publish_reply` do, after use)."""
+        self.http.close()
+
     def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
         headers = {"User-Agent": "Otklik feed reader"}
         if cursor.get("etag"):

@@ -55,6 +55,9 @@ class OKClient:
         self.limiter = RateLimiter(f"ok:{application_key}:{access_token}", per_second)
         self.http = httpx.Client(timeout=timeout)
 
+    def close(self) -> None:
+        self.http.close()
+
     def call(self, method: str, **params: Any) -> Any:
         if not (self.application_key and self.secret_key and self.access_token):
             raise ConnectorError(

@@ -59,6 +59,10 @@ class OKConnector:
             per_second=float(source_setting(source, "per_second", 5.0)),
         )
 
+    def close(self) -> None:
+        """Close the HTTP connections kept open for the next request (`run_source` and `publish_reply` do, after use)."""
+        self.client.close()
+
     def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
         anchors = dict(cursor.get("topics") or {})
         for topic in [str(t) for t in source_setting(self.source, "topics", [])]:

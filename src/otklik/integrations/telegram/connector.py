@@ -64,6 +64,10 @@ class TelegramConnector:
             max_wait=float(source_setting(source, "max_wait", 5.0)),
         )
 
+    def close(self) -> None:
+        """Close the HTTP connections kept open for the next request (`run_source` and `publish_reply` do, after use)."""
+        self.client.close()
+
     def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
         if (self.source.config or {}).get("webhook_url"):
             return  # Telegram pushes to the webhook; getUpdates would only answer 409 Conflict

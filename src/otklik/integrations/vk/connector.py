@@ -91,6 +91,10 @@ class VKConnector:
         self.owner_id = owner_id_of(source)
 
     # --- reading -------------------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the HTTP connections kept open for the next request (`run_source` and `publish_reply` do, after use)."""
+        self.client.close()
+
     def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
         if self.source.kind == "search":
             yield from self._search(cursor)

@@ -76,6 +76,9 @@ class YouTubeClient:
         self.api_base = api_base.rstrip("/")
         self.http = httpx.Client(timeout=timeout)
 
+    def close(self) -> None:
+        self.http.close()
+
     def request(self, method: str, resource: str, params: dict[str, Any], body: Any = None) -> Any:
         params = {k: v for k, v in params.items() if v is not None}
         headers = {}
@@ -168,6 +171,10 @@ class YouTubeConnector:
             str(source_setting(source, "oauth_token", "")),
             api_base=str(source_setting(source, "api_base", API_BASE)),
         )
+
+    def close(self) -> None:
+        """Close the HTTP connections kept open for the next request (`run_source` and `publish_reply` do, after use)."""
+        self.client.close()
 
     def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
         videos = dict(cursor.get("videos") or {})

@@ -58,4 +58,4 @@ class Command(BaseCommand):
         except ConnectorError as exc:
             raise CommandError(f"Telegram отказал: {exc}") from exc
         finally:
-            connector.client.close()
+            connector.close()
