@@ -8,41 +8,23 @@ import pytest
 from django.test import Client
 
 from otklik.cases.models import Case
-from otklik.governor import actions, service
+from otklik.governor import actions
 from otklik.governor.models import Comment, GovernorSettings
 from tests.conftest import Personas, make_person, msk
 from tests.governor.helpers import (
     HEALTH_QUESTION,
-    HEALTH_TOPIC,
-    ROADS_TOPIC,
     THANKS,
     answer_link,
     client_for,
-    comment,
-    competence,
-    governor_post,
-    governor_source,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def setup(personas: Personas) -> tuple[Personas, int, Case, Comment]:
-    competence(personas.health, *HEALTH_TOPIC)
-    competence(personas.roads, *ROADS_TOPIC)
-    post = governor_post(governor_source(), msk(2024, 11, 1, 17, 30))
-    service.open_watches(now=msk(2024, 11, 1, 17, 31))
-    question = comment(post, HEALTH_QUESTION, msk(2024, 11, 1, 17, 40))
-    thanks = comment(post, THANKS, msk(2024, 11, 1, 17, 41), author="102")
-    service.process_comments(now=msk(2024, 11, 1, 17, 45))
-    case = Comment.objects.get(message=question).case
-    assert case is not None
-    return personas, post.watch.pk, case, Comment.objects.get(message=thanks)
-
-
-def test_post_page_needs_a_login_and_a_workflow_role(setup: tuple[Personas, int, Case, Comment]) -> None:
-    _, watch_pk, _, _ = setup
+def test_post_page_needs_a_login_and_a_workflow_role(
+    post_with_question: tuple[Personas, int, Case, Comment],
+) -> None:
+    _, watch_pk, _, _ = post_with_question
     url = f"/governor/posts/{watch_pk}/"
     assert Client().get(url).status_code == 302
     make_person("nobody", None)
@@ -57,9 +39,9 @@ def test_post_page_needs_a_login_and_a_workflow_role(setup: tuple[Personas, int,
 
 
 def test_another_bodys_executor_cannot_answer_but_can_take_with_a_record(
-    setup: tuple[Personas, int, Case, Comment],
+    post_with_question: tuple[Personas, int, Case, Comment],
 ) -> None:
-    p, _, case, thanks = setup
+    p, _, case, thanks = post_with_question
     dave = client_for("dave")
     dave.post(f"/governor/questions/{case.pk}/answer/", {"text": "Не наш ответ"})
     case.refresh_from_db()
@@ -71,8 +53,10 @@ def test_another_bodys_executor_cannot_answer_but_can_take_with_a_record(
     assert thanks.case is not None and thanks.case.origin == Case.Origin.GOVERNOR_POST
 
 
-def test_only_the_responsible_official_switches_approval(setup: tuple[Personas, int, Case, Comment]) -> None:
-    p, watch_pk, _, _ = setup
+def test_only_the_responsible_official_switches_approval(
+    post_with_question: tuple[Personas, int, Case, Comment],
+) -> None:
+    p, watch_pk, _, _ = post_with_question
     url = f"/governor/posts/{watch_pk}/approval/"
     assert client_for("alice").post(url, {"body": p.health.pk, "require_approval": "1"}).status_code == 404
     assert client_for("curator").post(url, {"body": p.health.pk, "require_approval": "1"}).status_code == 404
@@ -81,9 +65,9 @@ def test_only_the_responsible_official_switches_approval(setup: tuple[Personas, 
 
 
 def test_the_case_page_of_a_governor_question_leads_to_the_post_page(
-    setup: tuple[Personas, int, Case, Comment],
+    post_with_question: tuple[Personas, int, Case, Comment],
 ) -> None:
-    _, watch_pk, case, _ = setup
+    _, watch_pk, case, _ = post_with_question
     page = client_for("alice").get(f"/cases/{case.pk}/").content.decode()
     assert "Вопрос под постом Губернатора (п. 7 Положения)" in page
     assert f'href="/governor/posts/{watch_pk}/"' in page
@@ -110,10 +94,10 @@ def test_a_curator_case_page_has_no_governor_link(personas: Personas) -> None:
 
 
 def test_the_answer_is_confirmed_only_by_a_link_in_the_posts_network(
-    setup: tuple[Personas, int, Case, Comment],
+    post_with_question: tuple[Personas, int, Case, Comment],
 ) -> None:
     """R-7.2: the answer goes under the comment, so a link to another network does not close the question."""
-    p, _, case, _ = setup
+    p, _, case, _ = post_with_question
     actions.submit_answer(case, p.alice, "Терапевт начнёт приём 11 ноября.", now=msk(2024, 11, 2, 11, 20))
     alice = client_for("alice")
     page = alice.post(
@@ -137,14 +121,14 @@ def test_the_answer_is_confirmed_only_by_a_link_in_the_posts_network(
 
 
 def test_the_post_page_marks_comments_deleted_in_the_network(
-    setup: tuple[Personas, int, Case, Comment],
+    post_with_question: tuple[Personas, int, Case, Comment],
 ) -> None:
     """R-4, R-7.4: a question and an ordinary comment the authors deleted in the network stay on the post page,
     marked «Удалено автором в сети <дата>»."""
     from otklik.intake.models import DeletedHow
     from otklik.intake.pipeline import mark_deleted
 
-    _, watch_pk, case, thanks = setup
+    _, watch_pk, case, thanks = post_with_question
     question = case.case_messages.get().message
     for m in (question, thanks.message):
         mark_deleted(
@@ -161,12 +145,12 @@ def test_the_post_page_marks_comments_deleted_in_the_network(
 
 
 def test_the_case_page_of_a_governor_question_offers_no_clause_8_actions(
-    setup: tuple[Personas, int, Case, Comment],
+    post_with_question: tuple[Personas, int, Case, Comment],
 ) -> None:
     """R-7.1: a question under a Governor's post is answered on the post page without the curator; its case
     page offers neither the executor's clause-8 forms (refusal to the curator, a draft for the curator) nor the
     curator's (reassign, close), which would all be refused."""
-    personas, _, case, _ = setup
+    personas, _, case, _ = post_with_question
     executor = client_for("alice").get(f"/cases/{case.pk}/").content.decode()
     assert "Вопрос под постом Губернатора (п. 7 Положения)" in executor
     assert f"/cases/{case.pk}/assignments/" not in executor  # «Не наша компетенция» → the curator
@@ -178,11 +162,11 @@ def test_the_case_page_of_a_governor_question_offers_no_clause_8_actions(
 
 
 def test_the_questions_case_number_opens_the_case_for_those_who_may_open_it(
-    setup: tuple[Personas, int, Case, Comment],
+    post_with_question: tuple[Personas, int, Case, Comment],
 ) -> None:
     """R-7.1: on the post page the question's case number is a link to the case for its body and the curator; an
     executor of another body, who may read the post page but not the case, sees the number only."""
-    _, watch_pk, case, _ = setup
+    _, watch_pk, case, _ = post_with_question
     url = f"/governor/posts/{watch_pk}/"
     link = f'<a href="/cases/{case.pk}/" data-testid="case-link">№ {case.pk}</a>'
     for username in ("alice", "curator"):
@@ -195,11 +179,11 @@ def test_the_questions_case_number_opens_the_case_for_those_who_may_open_it(
 
 
 def test_a_notice_of_a_governor_question_leads_to_the_question_on_the_post_page(
-    setup: tuple[Personas, int, Case, Comment],
+    post_with_question: tuple[Personas, int, Case, Comment],
 ) -> None:
     """R-7.1: the question is answered and approved on the post page, so its notices («Вопрос под постом
     Губернатора № …», «… ждёт согласования») lead there, to the question; other notices lead to the case."""
-    _, watch_pk, case, _ = setup
+    _, watch_pk, case, _ = post_with_question
     question = Comment.objects.get(case=case)
     page = client_for("alice").get("/cases/notifications/").content.decode()
     assert (
@@ -210,12 +194,12 @@ def test_a_notice_of_a_governor_question_leads_to_the_question_on_the_post_page(
 
 
 def test_the_post_list_counts_the_questions_in_work_and_those_of_ones_own_body(
-    setup: tuple[Personas, int, Case, Comment],
+    post_with_question: tuple[Personas, int, Case, Comment],
 ) -> None:
     """R-7.1, R-7.2: an executor sees at once under which posts questions wait, and which are her body's: the
     health question counts for health (1 of 1) and not for roads (0 of 1); the curator, of no body, sees the
     total; the thank-you is no question; an answered question no longer counts."""
-    p, watch_pk, case, _ = setup
+    p, watch_pk, case, _ = post_with_question
 
     def cell(username: str) -> str:
         page = client_for(username).get("/governor/").content.decode()

@@ -99,6 +99,7 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     my_bodies = _my_bodies(me)
     my_ids = {b.pk for b in my_bodies}
     typed: dict[str, str] = request.session.pop(TYPED, {})  # an answer refused a moment ago, kept (`answer`)
+    typed_urls: dict[str, str] = request.session.pop(TYPED_URL, {})  # a link refused a moment ago (`confirm`)
     rows: list[dict[str, Any]] = []
     for c in watch.comments.select_related("message", "body", "case").order_by("message__published_at", "id"):
         row: dict[str, Any] = {"comment": c, "case": c.case}
@@ -106,6 +107,7 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
             row.update(_question_row(c.case, me, my_bodies, now))
             for part in row["parts"]:
                 part["typed"] = typed.get(f"{c.case.pk}-{part['assignment'].body_id}", "")
+                part["typed_url"] = typed_urls.get(f"{c.case.pk}-{part['assignment'].body_id}", "")
         else:
             row.update(
                 can_take=bool(my_ids)
@@ -146,6 +148,8 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
             "all_bodies": Body.objects.filter(is_active=True).order_by("name"),
             "settings_rows": _settings_rows(me, my_bodies),
             "now": now,
+            # the field a refusal a moment ago is about, focused and marked (`_refused`, base.html, otklik.js)
+            "error_field": request.session.pop(REFUSED_FIELD, ""),
         },
     )
 
@@ -242,6 +246,26 @@ def _case(pk: int) -> Case:
 
 # the session key of an answer refused on the post page, shown again in its form (`answer`, `post_page`)
 TYPED = "governor_typed_answer"
+# ... of a publication link refused there (`confirm`), and of the id of the field a refusal is about
+TYPED_URL = "governor_typed_url"
+REFUSED_FIELD = "governor_refused_field"
+
+
+def _refused(request: HttpRequest, exc: ActionRefused, field: str = "") -> None:
+    """The refusal's reason on the post page; ``field`` (an element id, «#answer-…») when it is about a field
+    of one of its forms: the page the redirect leads to focuses and marks it. Each question on the page has
+    its own forms, so the fields are told apart by id, not by name."""
+    messages.error(request, exc.message)
+    if field:
+        request.session[REFUSED_FIELD] = field
+
+
+def _part_key(request: HttpRequest, case: Case, me: Person) -> str:
+    """«<case>-<body>»: which part's form a refused text or link is shown again in, and its fields' ids."""
+    body_id = whole_number(request.POST.get("part", "")) or next(
+        (a.body_id for a in actions.parts_of(case) if a.body_id in body_ids_of(me)), 0
+    )
+    return f"{case.pk}-{body_id}"
 
 
 def _back(case_or_watch: Case | Watch) -> HttpResponse:
@@ -297,12 +321,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "Ответ направлен на согласование ответственному должностному лицу органа."
             )
     except ActionRefused as exc:
-        messages.error(request, exc.message)
+        key = _part_key(request, case, me)
+        _refused(request, exc, f"#answer-{key}" if exc.code in ("empty", "too_long") else "")
         # the typed answer comes back in its form: a refusal (too long for the network, a stale page) loses nothing
-        body_id = whole_number(request.POST.get("part", "")) or next(
-            (a.body_id for a in actions.parts_of(case) if a.body_id in body_ids_of(me)), 0
-        )
-        request.session[TYPED] = {f"{case.pk}-{body_id}": posted_text(request, "text")}
+        request.session[TYPED] = {key: posted_text(request, "text")}
     return _back(case)
 
 
@@ -328,7 +350,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Согласовано и опубликовано.")
     except ActionRefused as exc:
-        messages.error(request, exc.message)
+        key = _part_key(request, case, me)
+        _refused(request, exc, f"#return-comment-{key}" if exc.code == "comment" else "")
     return _back(case)
 
 
@@ -351,7 +374,9 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Публикация подтверждена.")
     except ActionRefused as exc:
-        messages.error(request, exc.message)
+        key = _part_key(request, case, me)
+        _refused(request, exc, f"#confirm-url-{key}" if exc.code in ("url", "network") else "")
+        request.session[TYPED_URL] = {key: posted_text(request, "url")}
     return _back(case)
 
 
@@ -399,7 +424,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
             request, "Отмечено: ответ органа не нужен. Комментарий — среди других комментариев поста."
         )
     except ActionRefused as exc:
-        messages.error(request, exc.message)
+        _refused(request, exc, f"#dismiss-reason-{comment.pk}" if exc.code == "reason" else "")
     return _back(comment.watch)
 
 
@@ -413,7 +438,8 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
         actions.hand_over(case, me, body, reason=posted_text(request, "reason"), body=_part_body(request))
         messages.success(request, f"Вопрос передан органу «{body}».")
     except ActionRefused as exc:
-        messages.error(request, exc.message)
+        key = _part_key(request, case, me)
+        _refused(request, exc, f"#handover-reason-{key}" if exc.code == "reason" else "")
     return _back(case)
 
 

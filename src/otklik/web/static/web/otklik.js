@@ -32,6 +32,9 @@
       : name.charAt(0) === "#" ? document.getElementById(name.slice(1))
       : document.querySelector('main form [name="' + name + '"]');
     if (field) {
+      // a field in a folded section (a form under «Передать…», «Ответ органа не нужен») is unfolded first
+      var folded = field.closest("details");
+      if (folded) folded.open = true;
       // the reason beside the field too: focusing it scrolls the page, and the message at the top goes out of sight
       var note = document.createElement("small");
       note.className = "errorlist field-error";
