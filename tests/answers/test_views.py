@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from itertools import count
 
 import pytest
 from django.test import Client
@@ -11,8 +10,8 @@ from django.urls import reverse
 
 from otklik.cases import actions
 from otklik.cases.models import Case
-from otklik.intake.models import Message
 from otklik.org.models import Body
+from tests.cases.helpers import message
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -106,20 +105,6 @@ def test_an_empty_editor_gets_no_score_but_a_hint(client: Client, personas: Pers
         assert "Напишите ответ — здесь появится его проверка" in html
 
 
-_ids = count(1)
-
-
-def message_of(author: str) -> Message:
-    n = next(_ids)
-    return Message.objects.create(
-        network="vk",
-        external_id=f"wall-1_{n}",
-        url=f"https://vk.com/wall-1_1?reply={n}",
-        author_name=author,
-        text="?",
-    )
-
-
 PART = "Яму на Соборной заделали 3 мая, работы принял отдел дорожного хозяйства."
 
 
@@ -147,7 +132,7 @@ def test_r8_9_r11_a_part_for_a_common_answer_is_not_asked_for_a_greeting(
     def case_of(*bodies: Body, mode: str) -> Case:
         return actions.dispatch_case(
             p.curator,
-            [message_of("Татьяна Кузнецова")],
+            [message("?", author="Татьяна Кузнецова")],
             [actions.Route(b, n) for n, b in enumerate(bodies, start=1)],
             multi_mode=mode,
         )

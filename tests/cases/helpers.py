@@ -21,14 +21,16 @@ _seq = itertools.count(1)
 
 
 def message(
-    text: str = "Когда отремонтируют дорогу в Гатчине? Ямы по колено.", network: str = "vk"
+    text: str = "Когда отремонтируют дорогу в Гатчине? Ямы по колено.",
+    network: str = "vk",
+    author: str = "Ирина Петрова",
 ) -> Message:
     n = next(_seq)
     return Message.objects.create(
         network=network,
         external_id=f"wall-1_{n}",
         url=f"https://vk.com/wall-1_1?reply={n}",  # comments under one post: answers link under it
-        author_name="Ирина Петрова",
+        author_name=author,
         text=text,
     )
 
