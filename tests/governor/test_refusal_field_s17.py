@@ -121,3 +121,43 @@ def test_no_reason_why_no_answer_is_needed_marks_that_questions_reason() -> None
     assert "Напишите, почему ответ органа не нужен." in html
     assert marked_field(html) == f"#dismiss-reason-{two.pk}"
     assert _field(html, f"dismiss-reason-{two.pk}") and _field(html, f"dismiss-reason-{one.pk}")
+
+
+REQUEST = "Уточните, пожалуйста, адрес поликлиники, в которой вам отказали в записи к терапевту."
+
+
+def _answer_form(html: str, case: Case, body_id: int) -> str:
+    """The answer form of the body's part of the question (from its textarea back to its <form>, on to </form>)."""
+    textarea = html.index(f'id="answer-{case.pk}-{body_id}"')
+    start = html.rindex("<form", 0, textarea)
+    return html[start : html.index("</form>", textarea)]
+
+
+def test_an_interim_answer_refused_as_stale_comes_back_still_marked_interim(
+    post_with_question: Setup,
+) -> None:
+    """R-7.3: an executor's request for the author's details is refused (the page went stale meanwhile). It comes
+    back in its form with «Промежуточный ответ» still ticked: sent again as it came back, it is still a request
+    for details, not a final answer that would close the question without them."""
+    p, watch_pk, case, _ = post_with_question
+    GovernorSettings.objects.create(body=p.health, require_approval=True, updated_by=p.health_head)
+    alice = client_for("alice")
+    page = alice.get(f"/governor/posts/{watch_pk}/").content.decode()
+    seen = re.search(r'name="seen" value="(\d+)"', page)
+    assert seen is not None
+    # meanwhile a colleague answers and the head returns that answer: alice's page is now stale
+    actions.submit_answer(case, p.bob, "Терапевт начнёт приём 11 ноября.", now=msk(2024, 11, 1, 17, 50))
+    actions.return_answer(case, p.health_head, "Уточните у автора адрес.", now=msk(2024, 11, 1, 17, 55))
+
+    refused = alice.post(
+        f"/governor/questions/{case.pk}/answer/",
+        {"text": REQUEST, "interim": "1", "seen": seen.group(1), "part": p.health.pk},
+        follow=True,
+    )
+    html = refused.content.decode()
+    assert "Обновите страницу" in html  # refused as stale
+    form = _answer_form(html, case, p.health.pk)
+    assert REQUEST in form  # the text is kept …
+    checkbox = re.search(r'<input type="checkbox" name="interim"[^>]*>', form)
+    assert checkbox is not None
+    assert "checked" in checkbox.group(0), "a request for details came back as a final answer"

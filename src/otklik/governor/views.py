@@ -99,6 +99,7 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     my_bodies = _my_bodies(me)
     my_ids = {b.pk for b in my_bodies}
     typed: dict[str, str] = request.session.pop(TYPED, {})  # an answer refused a moment ago, kept (`answer`)
+    typed_interim: list[str] = request.session.pop(TYPED_INTERIM, [])  # ... and whether it was an interim one
     typed_urls: dict[str, str] = request.session.pop(TYPED_URL, {})  # a link refused a moment ago (`confirm`)
     rows: list[dict[str, Any]] = []
     for c in watch.comments.select_related("message", "body", "case").order_by("message__published_at", "id"):
@@ -106,8 +107,9 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
         if c.case is not None and c.kind in (Comment.Kind.QUESTION, Comment.Kind.OTHER):
             row.update(_question_row(c.case, me, my_bodies, now))
             for part in row["parts"]:
-                part["typed"] = typed.get(f"{c.case.pk}-{part['assignment'].body_id}", "")
-                part["typed_url"] = typed_urls.get(f"{c.case.pk}-{part['assignment'].body_id}", "")
+                key = f"{c.case.pk}-{part['assignment'].body_id}"
+                part["typed"], part["typed_url"] = typed.get(key, ""), typed_urls.get(key, "")
+                part["typed_interim"] = key in typed_interim
         else:
             row.update(
                 can_take=bool(my_ids)
@@ -246,6 +248,8 @@ def _case(pk: int) -> Case:
 
 # the session key of an answer refused on the post page, shown again in its form (`answer`, `post_page`)
 TYPED = "governor_typed_answer"
+# ... whether that answer was an interim one (R-7.3: a request for details must not come back as a final answer)
+TYPED_INTERIM = "governor_typed_interim"
 # ... of a publication link refused there (`confirm`), and of the id of the field a refusal is about
 TYPED_URL = "governor_typed_url"
 REFUSED_FIELD = "governor_refused_field"
@@ -325,6 +329,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         _refused(request, exc, f"#answer-{key}" if exc.code in ("empty", "too_long") else "")
         # the typed answer comes back in its form: a refusal (too long for the network, a stale page) loses nothing
         request.session[TYPED] = {key: posted_text(request, "text")}
+        request.session[TYPED_INTERIM] = [key] if request.POST.get("interim") == "1" else []
     return _back(case)
 
 
