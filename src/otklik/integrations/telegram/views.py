@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from contextlib import closing
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -34,8 +35,9 @@ def webhook(request: HttpRequest, source_id: int) -> HttpResponse:
         return HttpResponse(status=200)
     update_id = update.get("update_id") if isinstance(update, dict) else None
     event_id = f"{source.pk}:{update_id}" if isinstance(update_id, int) else ""
-    connector = TelegramConnector(source)
     # The pipeline enqueues the copies of the message's photos and videos with it.
-    if ingest_event("telegram", event_id, Payload("update", update), connector.parse, source) is None:
+    with closing(TelegramConnector(source)) as connector:  # only its parser is used: no request is made
+        stored = ingest_event("telegram", event_id, Payload("update", update), connector.parse, source)
+    if stored is None:
         log.info("Telegram update %s repeated, ignored", event_id)
     return HttpResponse(status=200)
