@@ -147,7 +147,6 @@ def test_the_copy_is_served_to_those_who_may_read_the_message(
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == tiny_png()  # type: ignore[attr-defined]
-    response.close()  # the server closes the file after sending it; the test client leaves that to the test
     page = client.get(reverse("intake:message_list")).content.decode()
     assert url in page and 'alt="фото 1"' in page
 
@@ -156,9 +155,7 @@ def test_the_copy_is_served_to_those_who_may_read_the_message(
     actions.dispatch_case(
         personas.curator, [message], [actions.Route(personas.alice.body, 1)], now=msk(2025, 4, 28, 10, 0)
     )
-    response = client.get(url)
-    assert response.status_code == 200
-    response.close()
+    assert client.get(url).status_code == 200
     case_page = client.get(reverse("cases:detail", args=[message.case_link.case_id])).content.decode()  # type: ignore[attr-defined]
     assert url in case_page
     client.force_login(personas.dave)  # roads executor: another body's case

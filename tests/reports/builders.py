@@ -12,7 +12,8 @@ Case D (telegram): Tue 07.10 10:00 to roads; dave rejects at 10:30 (within the w
   health at 10:40; alice does nothing; the sweep of Wed 08.10 12:00 records R-8.4 (due Tue 16:25) and R-8.3
   (due Wed 11:25) against alice.
 Case E (health, high importance): Mon 13.10 10:00, a repeat of A, still open.
-Case F: September (the previous month), closed by the curator at once; messages without cases in September,
+Case F: September (the previous month), roads' draft sent at once (10:02), the case closed by the curator as a
+  duplicate (10:05); messages without cases in September,
   October 2025 and October 2024.
 """
 
@@ -103,6 +104,8 @@ def build_october(p: Personas) -> October:
         topic_group=roads_g,
         now=msk(2025, 9, 15, 10, 0),
     )
+    # roads' executor sends a draft at once (the R-8.4 term met: roads has work to be rated on in Q3, R-13)
+    actions.submit_draft(p.dave, f, "answer", TEXT, now=msk(2025, 9, 15, 10, 2))
     actions.close_case(cur, f, "Дубль", now=msk(2025, 9, 15, 10, 5))
     message(msk(2025, 9, 20, 12, 0))
     message(msk(2024, 10, 5, 12, 0))

@@ -281,9 +281,13 @@ def test_r13_a_formula_without_weights_says_so_instead_of_no_cases(
     """R-13: when an administrator sets every weight to 0, the rating cannot be computed: the page and the PDF say
     why, not «За квартал нет обращений»; one weight of 0 only switches its component off."""
     p = personas
-    actions.dispatch_case(
+    case = actions.dispatch_case(
         p.curator, [message(msk(2025, 10, 7, 9, 0))], [Route(p.roads)], now=msk(2025, 10, 7, 10, 0)
     )
+    sla.sweep(
+        now=msk(2025, 10, 8, 12, 0)
+    )  # roads sent no draft: R-8.4 breached, roads has work to be rated on
+    assert case.deadlines.filter(breached_at__isnull=False).exists()
     rating.ensure_components()
     RatingComponent.objects.update(weight=0)
     data = rating.build(Q4)
@@ -302,13 +306,16 @@ def test_r13_a_formula_without_weights_says_so_instead_of_no_cases(
 def test_r13_the_formula_in_the_pdf_says_what_it_divides_by(personas: Personas) -> None:
     """R-13: a body without drafts has no «without returns» and no checker score: its score divides by the
     weights it has data for, and the formula printed in the PDF says so (hand check: roads refused nothing, its
-    only case is open and not late: on time —, stages —, no violations 1, no rejections 1 → 100 × (1 + 1) ÷ 2)."""
+    only case is open, its draft (R-8.4, due Tue 07.10 15:00) not sent by the sweep of Wed 08.10 12:00, the answer
+    (R-8.3, due Wed 08.10 10:45) late too: on time 0 of 1 (weight 3), stages 0 of 2 (1), no violations 0 of 1
+    case (1), no rejections 1 (1) → 100 × (3·0 + 1·0 + 1·0 + 1·1) ÷ 6 = 16,7)."""
     p = personas
     actions.dispatch_case(
         p.curator, [message(msk(2025, 10, 7, 9, 0))], [Route(p.roads)], now=msk(2025, 10, 7, 10, 0)
     )
+    sla.sweep(now=msk(2025, 10, 8, 12, 0))
     data = rating.build(Q4)
-    assert [(r["body"], r["score"]) for r in data["rows"]] == [("Дороги", 100.0)]
+    assert [(r["body"], r["score"]) for r in data["rows"]] == [("Дороги", 16.7)]
     text = rating.formula_text(data)
     assert "÷ сумма весов составляющих, по которым у органа есть данные (при всех данных — 10)" in text
     assert export.rating_pdf(data).startswith(b"%PDF")

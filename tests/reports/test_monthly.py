@@ -148,7 +148,7 @@ def test_the_page_shows_the_report_to_an_observer_and_refuses_an_executor(
     page = c.get("/reports/monthly/?month=2025-10")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Ежемесячный отчёт: октябрь 2025" in html and "66,7 %" in html and "2 ч 32 мин" in html
+    assert "Ежемесячный отчёт: октябрь 2025" in html and "66,7 %" in html and "2 ч 33 мин" in html
     xlsx = c.get("/reports/monthly/?month=2025-10&format=xlsx")
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
     c.force_login(personas.alice)

@@ -65,9 +65,19 @@ def test_rating_components_rank_and_change_since_last_quarter(october: October) 
     assert rows["Здравоохранение"]["score"] == _expected(health, weights)
     assert rows["Дороги"]["score"] == _expected(roads, weights)
     assert [r["body"] for r in data["rows"]] == ["Дороги", "Здравоохранение"] and data["rows"][0]["rank"] == 1
-    # Q3: roads had case F (closed at once, no violations, no rejection) → 100; health was not rated
-    assert rows["Дороги"]["previous_score"] == 100.0 and rows["Дороги"]["previous_rank"] == 1
-    assert rows["Дороги"]["score_change"] == round(rows["Дороги"]["score"] - 100.0, 1)
+    # Q3: roads had case F (its draft sent in time, no return, then closed as a duplicate; no violations, no
+    # rejection; on time — : its answer's term was lifted by the closing); health was not rated
+    f_score = october.f.drafts.get().score / 100  # type: ignore[operator]
+    q3 = {
+        "stages_on_time": 1.0,
+        "no_returns": 1.0,
+        "score": f_score,
+        "no_violations": 1.0,
+        "no_rejections": 1.0,
+    }
+    before = _expected(q3, {k: weights[k] for k in q3})
+    assert rows["Дороги"]["previous_score"] == before and rows["Дороги"]["previous_rank"] == 1
+    assert rows["Дороги"]["score_change"] == round(rows["Дороги"]["score"] - before, 1)
     assert rows["Здравоохранение"]["score_change"] is None
 
 

@@ -137,7 +137,7 @@ def test_r13_the_monthly_timeliness_is_a_summary_and_a_table_of_stages_with_ever
     """R-13: the monthly page shows the timeliness in two tables that fit the page: a summary (body, cases, answer
     on time, median, 90th percentile, violations) and the stages' shares on time. The R-8.3 share is shown once
     (the stage «подготовка и размещение ответа (п. 8.3)» is the same deadline), every other figure is still
-    there: health's 66,7 % on time, 2 ч 32 мин median, 3 ч 15 мин at the 90th percentile, 3 violations; its
+    there: health's 66,7 % on time, 2 ч 33 мин median (152,5 min, the half up), 3 ч 15 мин at the 90th percentile, 3 violations; its
     drafts 66,7 % on time, revisions 100,0 %, publications 50,0 %."""
     page = observer.get("/reports/monthly/?month=2025-10").content.decode()
     header, rows = html_table(page, "timeliness")
@@ -149,7 +149,7 @@ def test_r13_the_monthly_timeliness_is_a_summary_and_a_table_of_stages_with_ever
         "90-й процентиль",
         "Нарушений",
     ]
-    assert rows["Здравоохранение"] == ["Здравоохранение", "4", "66,7 %", "2 ч 32 мин", "3 ч 15 мин", "3"]
+    assert rows["Здравоохранение"] == ["Здравоохранение", "4", "66,7 %", "2 ч 33 мин", "3 ч 15 мин", "3"]
     assert rows["Дороги"] == ["Дороги", "2", "100,0 %", "6 ч 50 мин", "6 ч 50 мин", "1"]
     assert rows["Все органы"] == ["Все органы", "5", "75,0 %", "3 ч 15 мин", "6 ч 50 мин", "4"]
 
@@ -177,7 +177,7 @@ def test_r13_a_month_with_nothing_to_compare_with_says_so(observer: Client) -> N
         "Всего сообщений: 2 (предыдущий месяц: 0, сравнить не с чем; год назад: 0, сравнить не с чем)"
     ), total
     october = observer.get("/reports/monthly/?month=2025-10").content.decode()
-    assert "(предыдущий месяц: 2, +250 %; год назад: 1, +600 %)" in words(october)
+    assert "(предыдущий месяц: 2, +250,0 %; год назад: 1, +600,0 %)" in words(october)
 
 
 # ------------------------------------------------------------------------------------------ no-break spaces

@@ -4,7 +4,8 @@ Every figure comes from aggregate queries (GROUP BY in the database); only the w
 computed here, vectorised through `worktime_for(body).between_many` over the rows of one period.
 
 Definitions (the same on the page, in XLSX, PDF and JSON):
-- a body's *cases*: distinct cases dispatched in the period with an assignment of the body;
+- a body's *cases*: distinct cases dispatched in the period that the body received (not a body still waiting for
+  its turn, R-8.9, or whose turn never came);
 - a deadline is *decided* when it was met or breached; *on time* = decided and never breached; the share on time
   *overall* is that of the R-8.3 answer deadline, per stage that of each stage's deadlines (cases dispatched in
   the period);
@@ -12,6 +13,9 @@ Definitions (the same on the page, in XLSX, PDF and JSON):
   receipt to the first published answer (the R-8.3 deadline met; in a common answer of several bodies, R-8.9, a
   body that does not compose it answers with its part); median, and the 90th percentile by nearest
   rank (the smallest value with at least 90 % of the values at or below it);
+- the row *«Все органы»* counts the answers as the citizens got them: each case once, late when any of its bodies'
+  R-8.3 deadlines was breached, its working time from the first body's start to the last body's answer by the
+  oblast's calendar (`_case_answers`); its stages and violations add up the bodies';
 - *violations*: detected in the period;
 - *returns per draft*: returns decided in the period ÷ first versions of drafts submitted in the period (a draft
   that is not a revision of a returned one: the interim answer and the final answer are two drafts; a body's part
@@ -42,7 +46,7 @@ from django.utils import timezone
 from otklik.cases.models import WHOLE_OBLAST, Assignment, Case, Deadline, Draft, Review, Violation
 from otklik.intake.models import Message, Network
 from otklik.org.models import Body
-from otklik.web.numbers import NONE, decimal, hours_minutes, no_break
+from otklik.web.numbers import NONE, decimal, hours_minutes, no_break, signed
 from otklik.worktime.service import worktime_for
 
 from .periods import Period, previous_month, year_before
@@ -104,9 +108,39 @@ def _answer_minutes(period: Period) -> dict[int | None, list[int]]:
     return result
 
 
+def _case_answers(period: Period) -> tuple[int, int, list[int]]:
+    """The oblast's answers as the citizens got them: each case once, however many bodies answered it (R-8.9).
+    A case is late when any of its bodies' R-8.3 deadlines was breached, on time when all were met in time; its
+    working time to the answer runs from the first body's start to the last body's answer (the answer is
+    complete then), by the oblast's calendar. Deadlines cancelled unbreached (a body relieved, R-8.2) do not count.
+    Returns (cases decided, of them late, working minutes of the cases answered)."""
+    rows = (
+        Deadline.objects.filter(_in(period, "case__dispatched_at"), stage=Deadline.Stage.OVERALL)
+        .exclude(cancelled_at__isnull=False, breached_at__isnull=True)
+        .values_list("case_id", "started_at", "met_at", "breached_at")
+    )
+    by_case: dict[int, list[tuple[datetime, datetime | None, datetime | None]]] = defaultdict(list)
+    for case_id, started, met, breached in rows.iterator(chunk_size=5000):
+        by_case[case_id].append((started, met, breached))
+    decided = late = 0
+    starts: list[datetime | None] = []
+    ends: list[datetime | None] = []
+    for deadlines in by_case.values():
+        was_late = any(d[2] is not None for d in deadlines)
+        answered = all(d[1] is not None for d in deadlines)
+        decided += int(was_late or answered)
+        late += int(was_late)
+        if answered:
+            starts.append(min(d[0] for d in deadlines))
+            ends.append(max(d[1] for d in deadlines if d[1] is not None))
+    minutes = [int(v) for v in worktime_for(None).between_many(starts, ends)] if starts else []
+    return decided, late, minutes
+
+
 def _timeliness(period: Period) -> dict[str, Any]:
+    # a body counts the cases it received: not one still waiting for its turn (R-8.9) or closed before it came
     cases: dict[int | None, int] = dict(
-        Assignment.objects.filter(_in(period, "case__dispatched_at"))
+        Assignment.objects.filter(_in(period, "case__dispatched_at"), received_at__isnull=False)
         .values("body_id")
         .annotate(n=Count("case_id", distinct=True))
         .values_list("body_id", "n")
@@ -176,8 +210,10 @@ def _timeliness(period: Period) -> dict[str, Any]:
         for stage, (n, late) in counts.items():
             prev = all_counts.get(stage, (0, 0))
             all_counts[stage] = (prev[0] + n, prev[1] + late)
-    all_minutes = [m for ms in minutes.values() for m in ms]
-    total = row("Все органы", total_cases, all_counts, all_minutes, sum(violations.values()))
+    # the answer's figures of «Все органы» count each case once (`_case_answers`), the stages' each body's deadline
+    answers_decided, answers_late, case_minutes = _case_answers(period)
+    all_counts[Deadline.Stage.OVERALL] = (answers_decided, answers_late)
+    total = row("Все органы", total_cases, all_counts, case_minutes, sum(violations.values()))
     return {"rows": rows, "total": total}
 
 
@@ -377,9 +413,10 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
 
 
 def fmt_minutes(value: float | int | None) -> str:
+    """«2 ч 33 мин»; a median's half minute up, as a reader of the XLSX's 152.5 rounds it (round() goes to even)."""
     if value is None:
         return "—"
-    return hours_minutes(round(value))
+    return hours_minutes(math.floor(value + 0.5))
 
 
 def fmt_share(value: float | None) -> str:
@@ -392,7 +429,8 @@ NOTHING_TO_COMPARE = "сравнить не с чем"
 def change(current: int, before: int) -> str:
     if not before:
         return "—" if not current else NOTHING_TO_COMPARE
-    return f"{(current - before) / before * 100:+.0f} %"
+    percent = round((current - before) / before * 100, 1)
+    return f"{signed(percent) if percent else '0,0'} %"  # «+2,5 %», «−0,4 %», as the shares are written
 
 
 def iter_stage_labels() -> Iterable[tuple[str, str]]:

@@ -2,7 +2,10 @@
 
 The formula is on one page and in the database (`RatingComponent`, edited by administrators): each component is a
 share from 0 to 1 where more is better; a body's score is 100 × Σ weight·value ÷ Σ weight over the components that
-have data for it. Only bodies that received cases in the quarter are rated.
+have data for it. Only bodies that received cases in the quarter are rated, and of them only those with a
+measure of their work (`WORK`: a deadline met or breached, a draft reviewed) or a violation or a refusal: «no
+violations» and «no refusals» alone are no work yet, and would rank at 100 a body that has only just received its
+first case, or whose only case the curator closed at once.
 """
 
 from __future__ import annotations
@@ -69,6 +72,10 @@ def _cases_per_body(rows: QuerySet[Any], period: Period) -> dict[int | None, int
     )
 
 
+# the components that measure work done; a body with none of them has nothing to be rated on yet
+WORK = (M.ON_TIME, M.STAGES_ON_TIME, M.NO_RETURNS, M.SCORE)
+
+
 def _violated_cases(period: Period) -> dict[int | None, int]:
     """Each body's cases of the period with a violation of the body, whenever it was detected: a case of the
     previous quarter breached after this one began is that quarter's."""
@@ -123,6 +130,7 @@ def _ranked(period: Period, formula: list[RatingComponent]) -> list[dict[str, An
     rows: list[dict[str, Any]] = [
         {"body": label, "body_id": body_id, "components": vals, "score": _score(vals, formula)}
         for body_id, (label, vals) in components(period).items()
+        if any(vals[m] is not None for m in WORK) or vals[M.NO_VIOLATIONS] != 1 or vals[M.NO_REJECTIONS] != 1
     ]
     rows = [r for r in rows if r["score"] is not None]
     rows.sort(key=lambda r: (-r["score"], r["body"]))
