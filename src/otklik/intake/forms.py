@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from .manual import link_mismatch
 from .models import ImportMapping, Network
+from .pipeline import EARLIEST
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Excel saves tab-separated text («Текст Юникод») as .txt; .tsv is the same format.
@@ -28,12 +29,23 @@ class ManualMessageForm(forms.Form):
 
     def clean_url(self) -> str:
         url = str(self.cleaned_data["url"])
-        if urlsplit(url).scheme not in {"http", "https"}:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"}:
             raise forms.ValidationError("Укажите ссылку, которая начинается с http:// или https://.")
+        # the link is the message's identity (a later entry or fetch finds it by it): a site's main page is none
+        if parts.path.strip("/") == "" and not parts.query and not parts.fragment:
+            raise forms.ValidationError(
+                "Это ссылка на главную страницу сайта, а не на сообщение: откройте сообщение (комментарий, пост) "
+                "и скопируйте ссылку на него из адресной строки или из меню «Скопировать ссылку»."
+            )
         return url
 
     def clean_published_at(self) -> datetime | None:
         value: datetime | None = self.cleaned_data.get("published_at")
+        if value is not None and value < EARLIEST:  # a typo in the year: the pipeline would not keep it
+            raise forms.ValidationError(
+                f"Время публикации {timezone.localtime(value):%d.%m.%Y %H:%M} слишком раннее: проверьте год."
+            )
         if value is not None and value > timezone.now() + CLOCK_SKEW:
             shown = timezone.localtime(value)
             raise forms.ValidationError(

@@ -222,6 +222,12 @@ def _chunks(items: list[str]) -> Iterable[list[str]]:
         yield items[i : i + LOOKUP_CHUNK]
 
 
+def _in_case(message: Message) -> bool:
+    from otklik.cases.models import CaseMessage
+
+    return CaseMessage.objects.filter(message=message).exists()
+
+
 def enter_message(
     *,
     url: str,
@@ -231,8 +237,9 @@ def enter_message(
     published_at: datetime | None = None,
 ) -> tuple[Message, str]:
     """Store a message entered by hand; returns it and what happened: ``created``, ``updated`` (it had been
-    entered or imported before: a blank field keeps what was stored) or ``known`` (already received from its
-    network: left as it is)."""
+    entered or imported before: a blank field keeps what was stored), ``known`` (already received from its
+    network: left as it is) or ``in_case`` (entered before and already in work: left as it is, so the case's
+    message does not turn into another one typed under the same link, e.g. a forum thread's)."""
     network = network or network_of(url)
     external_id = external_id_of(url, network)
     with transaction.atomic():
@@ -241,6 +248,8 @@ def enter_message(
             earlier = Message.objects.select_for_update().get(pk=earlier.pk)
             if from_network(earlier):
                 return earlier, "known"
+            if _in_case(earlier):
+                return earlier, "in_case"
             # Entered or imported before under another form of the link: that row is updated.
             network, external_id = earlier.network, earlier.external_id
         parsed = ParsedMessage(

@@ -95,6 +95,14 @@ def manual_entry(request: HttpRequest) -> HttpResponse:
     form = ManualMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         message, outcome = enter_message(**form.cleaned_data)
+        if outcome == "in_case":  # what was typed stays in the form: it may be another message of the thread
+            case_id = message.case_link.case_id  # type: ignore[attr-defined]
+            form.add_error(
+                "url",
+                f"Сообщение с этой ссылкой уже в работе — обращение № {case_id}, его данные не изменены. Если это "
+                "другое сообщение той же ветки, укажите ссылку на него самого (у комментария она своя).",
+            )
+            return render(request, "intake/manual_entry.html", {"form": form})
         if outcome == "created":
             messages.success(request, "Сообщение добавлено.")
         elif outcome == "known":
