@@ -96,7 +96,7 @@ def manual_entry(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         message, outcome = enter_message(**form.cleaned_data)
         if outcome == "in_case":  # what was typed stays in the form: it may be another message of the thread
-            case_id = message.case_link.case_id  # type: ignore[attr-defined]
+            case_id = message.case_link.case_id
             form.add_error(
                 "url",
                 f"Сообщение с этой ссылкой уже в работе — обращение № {case_id}, его данные не изменены. Если это "
