@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Min, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from otklik.intake.models import Message, Post
@@ -60,6 +61,37 @@ def _oldest_unrouted(after: datetime | None) -> datetime | None:
     if after is not None:
         qs = qs.filter(received_at__gte=after)
     return qs.order_by("received_at").values_list("received_at", flat=True).first()
+
+
+def lower_floor(received_at: datetime | None) -> None:
+    """A message received at ``received_at`` may be out of a case again (its case deleted; «от органа» or the
+    post's «пост Губернатора» unticked by an administrator): the floor goes down to it at once, not at the next
+    daily recount. Lowering is always safe (the floor is only a lower bound); it moves up again from there."""
+    if received_at is not None:
+        InboxFloor.objects.filter(pk=1, received_at__gt=received_at).update(received_at=received_at)
+
+
+def _message_saved(sender: type[Message], instance: Message, created: bool, **kwargs: Any) -> None:
+    if not created and not kwargs.get("raw"):
+        lower_floor(instance.received_at)
+
+
+def _post_saved(sender: type[Post], instance: Post, created: bool, **kwargs: Any) -> None:
+    if not created and not kwargs.get("raw") and not instance.is_governor:
+        oldest = Message.objects.filter(post=instance).aggregate(m=Min("received_at"))["m"]
+        lower_floor(oldest)
+
+
+def _link_deleted(sender: type[CaseMessage], instance: CaseMessage, **kwargs: Any) -> None:
+    lower_floor(Message.objects.filter(pk=instance.message_id).values_list("received_at", flat=True).first())
+
+
+def connect_floor_signals() -> None:
+    """Saves one at a time (the admin's change forms, a case deleted) lower the floor (`lower_floor`); the
+    intake's bulk upserts send no signals and only add new messages, above it."""
+    post_save.connect(_message_saved, sender=Message, dispatch_uid="cases.inbox.message_saved")
+    post_save.connect(_post_saved, sender=Post, dispatch_uid="cases.inbox.post_saved")
+    post_delete.connect(_link_deleted, sender=CaseMessage, dispatch_uid="cases.inbox.link_deleted")
 
 
 def floor(now: datetime | None = None) -> datetime | None:

@@ -150,6 +150,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """R-8.1: incoming messages not yet in a case, newest first, with filters and the machine's suggestions.
     R-10: messages the moderation blocked are not here but under "Исключённые (модерация)", with reasons."""
     picked = [n for n in (whole_number(x) for x in request.GET.getlist("pick")) if n]
+    # a picked message a colleague has sent meanwhile is said and left out; the others still go on the form
+    taken = dict(CaseMessage.objects.filter(message_id__in=picked).values_list("message_id", "case_id"))
+    if taken:
+        picked = [n for n in picked if n not in taken]
+        for n, case_id in sorted(taken.items()):
+            messages.info(
+                request,
+                f"Сообщение № {n} уже направлено: обращение № {case_id}."
+                + (" Остальные выбранные сообщения — на форме." if picked else ""),
+            )
+        if not picked:
+            return redirect(_inbox_back(request.GET.get("back", "")))
     if picked:  # «Объединить выбранные»: one case for several messages about one issue (R-8.1)
         # the earliest written leads (the form is filled from it, the case is named by it): the first complaint,
         # not a later «поддерживаю» above it in the newest-first list
@@ -320,9 +332,19 @@ def _inbox_page(request: HttpRequest, qs: QuerySet[Message]) -> tuple[QuickPage[
 def moderation(request: HttpRequest, message_pk: int) -> HttpResponse:
     """R-10: the curator overturns the machine's exclusion (or excludes a message by hand); the decision is
     stored in `analysis` as training data."""
-    message = get_object_or_404(Message.objects.filter(unrouted()), pk=message_pk)
     block = request.POST.get("decision") == "block"
     reason = posted_text(request, "reason").strip()
+    routed = CaseMessage.objects.filter(message_id=message_pk).values_list("case_id", flat=True).first()
+    if routed is not None:
+        # a colleague dispatched it meanwhile: say where it is (and what was typed), not «not found»
+        typed = f" Указанная причина: «{reason[:300]}»." if reason else ""
+        messages.error(
+            request,
+            f"Сообщение уже направлено: обращение № {routed}, из работы оно не исключено. Если отвечать на него "
+            f"не нужно, закройте обращение с этой причиной.{typed}",
+        )
+        return redirect("cases:detail", routed)
+    message = get_object_or_404(Message.objects.filter(unrouted()), pk=message_pk)
     if not reason:
         messages.error(request, "Укажите причину решения.")
     else:
@@ -1152,6 +1174,7 @@ def _detail(
     review_comment: str = "",
     rejecting: tuple[int, str] | None = None,
     closing: str | None = None,
+    replying: tuple[str, str] | None = None,
     error_field: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -1179,6 +1202,10 @@ def _detail(
     assignments = list(case.assignments.select_related("body", "executor", "intended_executor"))
     ctx: dict[str, Any] = {
         "case": case,
+        # «повтор обращения № N» links the earlier case only for those who may open it (R-8.10: it may be another
+        # body's)
+        "repeat_opens": case.repeat_of_id is not None
+        and scoping.cases_for(me).filter(pk=case.repeat_of_id).exists(),
         "governor_watch_id": _governor_watch_id(case),
         "case_messages": case.case_messages.select_related("message", "message__source")
         .prefetch_related("message__attachment_copies")
@@ -1199,6 +1226,7 @@ def _detail(
         "review_comment": review_comment,
         "error_field": error_field,
         "closing": closing,
+        "replying": replying,  # a refused author's reply: its text and link, back in the form (`author_reply`)
         "rejecting": rejecting[0] if rejecting else None,
         "reject_reason": rejecting[1] if rejecting else "",
         "shortened_text": work_hours(case.shortened_minutes) if case.shortened_minutes else "",
@@ -1688,7 +1716,7 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
     text, url = posted_text(request, "text").strip(), posted_text(request, "url").strip()
     try:
         if not text:
-            raise ActionRefused("Вставьте текст ответа автора.")
+            raise ActionRefused("Вставьте текст ответа автора.", "text")
         network = case.network or Network.OTHER
         # By its link the reply is the row a connector (or manual entry) stores for it, not a second copy.
         try:
@@ -1698,7 +1726,7 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
                 else f"case-{case.pk}-reply-{case.case_messages.count() + 1}"
             )
         except ValueError:  # e.g. an unbalanced "[" in the host
-            raise ActionRefused("Ссылка не распознана: скопируйте её из адресной строки.") from None
+            raise ActionRefused("Ссылка не распознана: скопируйте её из адресной строки.", "url") from None
         with transaction.atomic():
             # Also under another form of its link: a public Telegram or blog reply the network delivered first.
             message = find_stored(url, network, external) if url else None
@@ -1716,6 +1744,10 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Ответ автора добавлен, подготовка ответа продолжается.")
     except ActionRefused as exc:
         messages.error(request, exc.message)
+        # the page comes back with the form open and what was pasted in it, the field at fault marked
+        link_codes = ("url", "taken", "author", "blocked")
+        field = "#reply-text" if exc.code == "text" else "#reply-url" if exc.code in link_codes else ""
+        return _detail(request, pk, replying=(text, url), error_field=field, status=400)
     return _back(case)
 
 
