@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Min, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 
 from otklik.intake.models import Message, Post
@@ -65,7 +65,7 @@ def _oldest_unrouted(after: datetime | None) -> datetime | None:
 
 def lower_floor(received_at: datetime | None) -> None:
     """A message received at ``received_at`` may be out of a case again (its case deleted; «от органа» or the
-    post's «пост Губернатора» unticked by an administrator): the floor goes down to it at once, not at the next
+    post's «пост Губернатора» unticked by an administrator, or that post deleted): the floor goes down to it at once, not at the next
     daily recount. Lowering is always safe (the floor is only a lower bound); it moves up again from there."""
     if received_at is not None:
         InboxFloor.objects.filter(pk=1, received_at__gt=received_at).update(received_at=received_at)
@@ -82,6 +82,12 @@ def _post_saved(sender: type[Post], instance: Post, created: bool, **kwargs: Any
         lower_floor(oldest)
 
 
+def _post_deleting(sender: type[Post], instance: Post, **kwargs: Any) -> None:
+    # its comments lose their post (SET_NULL, no signal): a Governor's post's were out of the inbox until now
+    if instance.is_governor:
+        lower_floor(Message.objects.filter(post=instance).aggregate(m=Min("received_at"))["m"])
+
+
 def _link_deleted(sender: type[CaseMessage], instance: CaseMessage, **kwargs: Any) -> None:
     lower_floor(Message.objects.filter(pk=instance.message_id).values_list("received_at", flat=True).first())
 
@@ -91,6 +97,7 @@ def connect_floor_signals() -> None:
     intake's bulk upserts send no signals and only add new messages, above it."""
     post_save.connect(_message_saved, sender=Message, dispatch_uid="cases.inbox.message_saved")
     post_save.connect(_post_saved, sender=Post, dispatch_uid="cases.inbox.post_saved")
+    pre_delete.connect(_post_deleting, sender=Post, dispatch_uid="cases.inbox.post_deleting")
     post_delete.connect(_link_deleted, sender=CaseMessage, dispatch_uid="cases.inbox.link_deleted")
 
 

@@ -138,6 +138,7 @@ class ImportReport:
     updated: int = 0
     quarantined: int = 0
     known: int = 0  # already stored from their network: left as they are
+    in_work: int = 0  # stored by hand or an earlier import and already in a case: left as they are
     repeated: int = 0  # rows whose message comes again further down the file (the later row is stored)
     problems: list[Problem] = field(default_factory=list)  # the quarantined rows, with their reasons
     repeats: list[Problem] = field(default_factory=list)
@@ -147,6 +148,8 @@ class ImportReport:
         parts = [f"строк с данными {self.rows}", f"новых {self.created}", f"обновлено {self.updated}"]
         if self.known:
             parts.append(f"уже получены из сети и оставлены как есть {self.known}")
+        if self.in_work:
+            parts.append(f"уже в работе (в обращениях) и оставлены как есть {self.in_work}")
         if self.repeated:
             parts.append(f"повторов внутри файла {self.repeated}")
         quarantined = f"не разобрано {self.quarantined}"
@@ -794,7 +797,8 @@ def _json_value(v: Any) -> Any:
 
 
 def _merge_stored(items: list[tuple[Row, ParsedMessage]], report: ImportReport) -> list[ParsedMessage]:
-    """The messages to write: those already stored from their network are left alone; for those stored by an
+    """The messages to write: those already stored from their network, or already in a case (its message must not
+    turn into another one under the same link, e.g. a forum thread's), are left alone; for those stored by an
     earlier import or by hand, a blank cell keeps what is stored."""
     stored: dict[tuple[str, str], Message] = {}
     for network in {m.network for _, m in items}:
@@ -809,6 +813,13 @@ def _merge_stored(items: list[tuple[Row, ParsedMessage]], report: ImportReport) 
     by_link = stored_by_link(
         (m.url, m.network) for _, m in items if m.url and (m.network, m.external_id[:300]) not in stored
     )
+    from otklik.cases.models import CaseMessage
+
+    found = [m.pk for m in (*stored.values(), *by_link.values())]
+    in_case: set[int] = set()
+    for i in range(0, len(found), 500):
+        links = CaseMessage.objects.filter(message_id__in=found[i : i + 500])
+        in_case.update(links.values_list("message_id", flat=True))
     result = []
     for _row, parsed in items:
         earlier = stored.get((parsed.network, parsed.external_id[:300])) or by_link.get(
@@ -819,6 +830,9 @@ def _merge_stored(items: list[tuple[Row, ParsedMessage]], report: ImportReport) 
             continue
         if from_network(earlier):
             report.known += 1
+            continue
+        if earlier.pk in in_case:
+            report.in_work += 1
             continue
         parsed.network, parsed.external_id = earlier.network, earlier.external_id
         parsed.text_raw = parsed.text_raw if str(parsed.text_raw or "").strip() else earlier.text_raw

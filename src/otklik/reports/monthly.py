@@ -13,9 +13,10 @@ Definitions (the same on the page, in XLSX, PDF and JSON):
   receipt to the first published answer (the R-8.3 deadline met; in a common answer of several bodies, R-8.9, a
   body that does not compose it answers with its part); median, and the 90th percentile by nearest
   rank (the smallest value with at least 90 % of the values at or below it);
-- the row *«Все органы»* counts the answers as the citizens got them: each case once, late when any of its bodies'
-  R-8.3 deadlines was breached, its working time from the first body's start to the last body's answer by the
-  oblast's calendar (`_case_answers`); its stages and violations add up the bodies';
+- the row *«Все органы»* counts the answers as the citizens got them: each case once, late when any of its R-8.3
+  deadlines was breached, answered when its answer is published (where parts are published one by one, the last
+  one), its working time from the first body's start to that publication by the oblast's calendar
+  (`_case_answers`); its stages and violations add up the bodies';
 - *violations*: detected in the period;
 - *returns per draft*: returns decided in the period ÷ first versions of drafts submitted in the period (a draft
   that is not a revision of a returned one: the interim answer and the final answer are two drafts; a body's part
@@ -43,7 +44,16 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from otklik.cases.models import WHOLE_OBLAST, Assignment, Case, Deadline, Draft, Review, Violation
+from otklik.cases.models import (
+    WHOLE_OBLAST,
+    Assignment,
+    Case,
+    Deadline,
+    Draft,
+    Publication,
+    Review,
+    Violation,
+)
 from otklik.intake.models import Message, Network
 from otklik.org.models import Body
 from otklik.web.numbers import NONE, decimal, hours_minutes, no_break, signed
@@ -110,29 +120,45 @@ def _answer_minutes(period: Period) -> dict[int | None, list[int]]:
 
 def _case_answers(period: Period) -> tuple[int, int, list[int]]:
     """The oblast's answers as the citizens got them: each case once, however many bodies answered it (R-8.9).
-    A case is late when any of its bodies' R-8.3 deadlines was breached, on time when all were met in time; its
-    working time to the answer runs from the first body's start to the last body's answer (the answer is
-    complete then), by the oblast's calendar. Deadlines cancelled unbreached (a body relieved, R-8.2) do not count.
+
+    A case is *late* when any of its R-8.3 deadlines was breached (a body relieved after its term ran out too); it
+    is *answered* when an answer is published (the first one; where the parts are published one by one, the last
+    part) and no R-8.3 deadline of it still runs; its working time to the answer runs from the first body's start
+    to that publication, by the oblast's calendar. A case closed without an answer and not late is not counted.
     Returns (cases decided, of them late, working minutes of the cases answered)."""
-    rows = (
-        Deadline.objects.filter(_in(period, "case__dispatched_at"), stage=Deadline.Stage.OVERALL)
-        .exclude(cancelled_at__isnull=False, breached_at__isnull=True)
-        .values_list("case_id", "started_at", "met_at", "breached_at")
-    )
-    by_case: dict[int, list[tuple[datetime, datetime | None, datetime | None]]] = defaultdict(list)
-    for case_id, started, met, breached in rows.iterator(chunk_size=5000):
-        by_case[case_id].append((started, met, breached))
+    in_period = _in(period, "case__dispatched_at")
+    cases: dict[int, list[Any]] = {}  # case -> [start, late, running]
+    for case_id, started, met, breached, cancelled in (
+        Deadline.objects.filter(in_period, stage=Deadline.Stage.OVERALL)
+        .values_list("case_id", "started_at", "met_at", "breached_at", "cancelled_at")
+        .iterator(chunk_size=5000)
+    ):
+        row = cases.setdefault(case_id, [started, False, False])
+        row[0] = min(row[0], started)
+        row[1] = row[1] or breached is not None
+        row[2] = row[2] or (met is None and cancelled is None)
+    answer: dict[int, datetime] = {}  # the first published answer of each case
+    last_part: dict[int, datetime] = {}
+    for case_id, published, kind in (
+        Publication.objects.filter(in_period)
+        .values_list("case_id", "published_at", "draft__kind")
+        .iterator(5000)
+    ):
+        if kind == Draft.Kind.PART:
+            last_part[case_id] = max(last_part.get(case_id, published), published)
+        else:
+            answer[case_id] = min(answer.get(case_id, published), published)
     decided = late = 0
     starts: list[datetime | None] = []
     ends: list[datetime | None] = []
-    for deadlines in by_case.values():
-        was_late = any(d[2] is not None for d in deadlines)
-        answered = all(d[1] is not None for d in deadlines)
+    for case_id, (start, was_late, running) in cases.items():
+        end = answer.get(case_id) or last_part.get(case_id)
+        answered = end is not None and not running
         decided += int(was_late or answered)
         late += int(was_late)
         if answered:
-            starts.append(min(d[0] for d in deadlines))
-            ends.append(max(d[1] for d in deadlines if d[1] is not None))
+            starts.append(start)
+            ends.append(end)
     minutes = [int(v) for v in worktime_for(None).between_many(starts, ends)] if starts else []
     return decided, late, minutes
 
@@ -250,7 +276,9 @@ def _quality(period: Period) -> dict[str, Any]:
         .values_list("of_body", "n")
     )
     repeats = dict(
-        Assignment.objects.filter(_in(period, "case__dispatched_at"), case__repeat_of__isnull=False)
+        Assignment.objects.filter(
+            _in(period, "case__dispatched_at"), case__repeat_of__isnull=False, received_at__isnull=False
+        )
         .values("body_id")
         .annotate(n=Count("case_id", distinct=True))
         .values_list("body_id", "n")
