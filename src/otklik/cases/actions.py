@@ -336,6 +336,20 @@ def _publisher(case: Case, draft: Draft) -> Assignment | None:
     return live[0] if live else None
 
 
+def may_revise(actor: Person, draft: Draft) -> bool:
+    """Whether `revise_draft` takes the actor's revision of the returned draft (the case page offers it only then)."""
+    if draft.assignment is not None:
+        return draft.assignment.body_id in body_ids_of(actor)
+    return actor.pk == draft.author_id
+
+
+def may_confirm(actor: Person, case: Case, draft: Draft) -> bool:
+    """Whether `confirm_publication` takes the actor's link for the approved draft (the case page offers it only
+    then): the curator, or a member of the publishing body."""
+    publisher = _publisher(case, draft)
+    return actor.is_curator or publisher is None or publisher.body_id in body_ids_of(actor)
+
+
 def doer(person: Person | None, now: datetime, body: Body | None) -> tuple[Person | None, str]:
     """R-6: who does `person`'s work for `body` now (the substitute while they are away) and, when that is
     somebody else, the words naming both for the notification and the timeline. With nobody of the body on

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from otklik.org.duty import DutyReason, absent_ids, on_duty
-from otklik.org.models import Absence, Body, Person
+from otklik.org.duty import WORKING_ROLES, DutyReason, absent_ids, on_duty
+from otklik.org.models import Absence, Body, Person, Role
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
@@ -362,8 +362,19 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
 
 
 def _away(deadlines: list[Deadline], now: datetime) -> set[int]:
-    """Who of these deadlines' responsible people is absent now: one query for a sweep's chunk."""
-    return absent_ids([d.responsible_id for d in deadlines if d.responsible_id is not None], now)
+    """Who of these deadlines' responsible people is absent now, or no longer works for the body of one of their
+    deadlines (their role moved to another body): `on_duty` is asked about them, the others are answered at once.
+    Three queries for a sweep's chunk."""
+    people = {d.responsible_id for d in deadlines if d.responsible_id is not None}
+    pairs = {(d.responsible_id, d.body_id) for d in deadlines if d.responsible_id is not None and d.body_id}
+    working = set(
+        Role.objects.filter(person_id__in=people, kind__in=WORKING_ROLES).values_list("person_id", "body_id")
+    ) | set(Person.objects.filter(pk__in=people).values_list("pk", "body_id"))
+    curators = set(
+        Role.objects.filter(person_id__in=people, kind=Role.Kind.CURATOR).values_list("person_id", flat=True)
+    )
+    moved = {person for person, body in pairs if (person, body) not in working and person not in curators}
+    return absent_ids(list(people), now) | moved
 
 
 def _away_at_due(deadlines: list[Deadline]) -> set[int]:

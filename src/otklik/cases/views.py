@@ -1264,8 +1264,11 @@ def _detail(
         # the answer goes on without the author's details; their reply, if it comes, is still added (R-8.8)
         "late_reply": actions.late_reply_awaited(case),
         "bodies": routable_bodies(),
-        "approved": next((d for d in drafts if d.state == Draft.State.APPROVED), None),
-        "returned": next((d for d in drafts if d.state == Draft.State.RETURNED), None),
+        "approved": (approved := next((d for d in drafts if d.state == Draft.State.APPROVED), None)),
+        "returned": (returned := next((d for d in drafts if d.state == Draft.State.RETURNED), None)),
+        # offered only to who may do it (a common answer of several bodies is one body's to revise and publish)
+        "may_revise": returned is not None and actions.may_revise(me, returned),
+        "may_confirm": approved is not None and actions.may_confirm(me, case, approved),
     }
     # R-8.7: with replies under several authors' messages, the first one's says whose it is too
     ctx["first_author"] = (
@@ -1349,7 +1352,10 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         # opened again («Назад» in the browser) after the draft went on: the case page, with what happened
         messages.info(request, done)
         return _back(case)
-    returned = get_object_or_404(case.drafts, pk=draft_pk, state=Draft.State.RETURNED) if draft_pk else None
+    returned = get_object_or_404(case.drafts, pk=draft_pk) if draft_pk else None
+    if returned is not None and returned.state != Draft.State.RETURNED and request.method != "POST":
+        raise Http404
+    # a revision sent after a colleague's went on is refused by `revise_draft` («state»): said, the text kept below
     authors = actions.authors_of(case)
     ctx: dict[str, Any] = {
         "case": case,
@@ -1366,6 +1372,7 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         "to_author": actions.to_author(case, returned.kind if returned else kinds[0][0]),
         "comment": returned.reviews.last().comment if returned and returned.reviews.exists() else "",  # type: ignore[union-attr]
         "kept": [attachments.Attachment(n) for n in returned.attachments] if returned else [],
+        "unticked": [],  # of `kept`, those the executor took off in a refused form (ticked again otherwise)
         "max_mb": attachments.max_bytes() // 1024 // 1024,
         "max_files": attachments.MAX_FILES,
         # what is being answered and by when, without going back to the case page
@@ -1402,6 +1409,9 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
     kind = request.POST.get("kind", ctx["kind"])
     files = request.FILES.getlist("attachments")
     kept = [a.name for a in ctx["kept"] if a.name in request.POST.getlist("keep")]
+    ctx["unticked"] = [
+        a.name for a in ctx["kept"] if a.name not in kept
+    ]  # come back unticked after a refusal
     errors = attachments.validate(files, already=len(kept))
     if errors:
         for error in errors:
@@ -1431,6 +1441,11 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         messages.error(
             request, f"{done} Текст ниже не отправлен: он сохранён на этой странице." if done else exc.message
         )
+        if saved:  # a browser cannot be given a file back: say so, or the answer would go without it (R-9)
+            names = ", ".join(f"«{f.name}»" for f in files)
+            messages.error(
+                request, f"Не сохранены прикреплённые файлы: {names} — прикрепите их снова перед отправкой."
+            )
         # the field a refusal is about gets the focus and the reason beside it (base.html, otklik.js)
         ctx.update(text=text, measures=measures, kind=kind, error_field=DRAFT_FIELDS.get(exc.code, ""))
         return render_form(400)

@@ -107,6 +107,17 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
     """
     work_body_id = body_id if body_id is not None else person.body_id
     absence = absence_at(person, at) if person.is_active else None
+    if (
+        person.is_active
+        and absence is None
+        and body_id is not None
+        and not person.is_curator  # the curators' deadlines are the office's, whatever body the case is in
+        and body_id not in work_body_ids(person)
+    ):
+        # moved to another body (the administrator moved their role) with the old body's case still theirs: the
+        # old body's people do the work, and the reminders reach someone who can open the case
+        moved = [f"{person} больше не работает в органе"]
+        return _fallback(work_body_id, at, [person], moved, cycle=False)
     if person.is_active and absence is None:
         return Duty(person, DutyReason.PRESENT, f"{person} на месте")
 
