@@ -38,7 +38,7 @@ from .models import (
     Publication,
     Review,
 )
-from .notify import curator_duty, curators_for, notify
+from .notify import curator_duty, curators_for, curators_instead_of, notify
 from .sla import (
     carry_deadline,
     finish_deadlines,
@@ -634,6 +634,15 @@ def reassign(
 
 
 @transaction.atomic
+def can_hand_over(case: Case, a: Assignment) -> bool:
+    """Whether the body's work on the case may go to another executor: not yet done, or its part sent while its
+    executor composes the common answer (R-8.9, the last body's executor composes)."""
+    composing = (
+        a.state == A.PART_SUBMITTED and case.composer_id is not None and case.composer_id == a.executor_id
+    )
+    return a.state in (A.ACTIVE, A.WAITING) or composing
+
+
 def hand_to_executor(
     actor: Person,
     assignment: Assignment,
@@ -660,8 +669,9 @@ def hand_to_executor(
             "Передать работу другому исполнителю может ответственное должностное лицо органа или куратор.",
             "forbidden",
         )
-    if a.state not in (A.ACTIVE, A.WAITING):
+    if not can_hand_over(case, a):
         raise ActionRefused("Передать можно только работу органа, которая ещё не выполнена.", "state")
+    composing = case.composer_id is not None and case.composer_id == a.executor_id
     if not (
         executor.is_active and executor.roles.filter(kind=Role.Kind.EXECUTOR, body_id=a.body_id).exists()
     ):
@@ -685,6 +695,8 @@ def hand_to_executor(
     a.save(update_fields=["executor", "intended_executor", "duty_note"])
     # every open deadline of the body's assignment is the executor's (the curator's review has none)
     Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a).update(responsible=executor)
+    if composing:  # R-8.9: the body's common answer goes with its work
+        Case.objects.filter(pk=case.pk).update(composer=executor)
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
     was = f"; прежний исполнитель: {before}" if before else ""
     away = f" ({a.duty_note})" if chosen != executor else ""
@@ -884,6 +896,15 @@ def submit_draft(
             raise ActionRefused("Общий ответ готовится, когда все органы направят свою информацию.")
         if not may_compose(case, actor, now):
             raise ActionRefused(f"Общий ответ готовит {case.composer}.", "forbidden")
+        owed = [a for a in _live(case) if a.state in (A.ACTIVE, A.WAITING) and a.executor_id != actor.pk]
+        if kind == Draft.Kind.ANSWER and owed and case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE:
+            # R-8.9 with R-8.2: a body named after the interim common answer went out still owes its part
+            names = ", ".join(f"«{a.body}»" for a in owed)
+            raise ActionRefused(
+                f"Окончательный общий ответ готовится, когда поступит информация органа {names}; до этого можно "
+                "направить промежуточный ответ.",
+                "parts",
+            )
         assignment = next((a for a in _live(case) if a.executor_id == actor.pk), None)
         if assignment is None and not actor.is_curator:
             assignment = _acting_assignment(case, actor)
@@ -914,7 +935,8 @@ def may_compose(case: Case, person: Person, now: datetime) -> bool:
     if person.pk == composer.pk:
         return True
     if case.multi_mode == Case.MultiMode.COMMON_BY_CURATOR:
-        return False
+        # the office's work: while the composing curator is away, a curator present writes it (as reviews, R-6)
+        return person.is_curator and person in curators_instead_of(composer, now)[0]
     compose = (
         Deadline.objects.filter(case=case, stage=Stage.COMPOSE).select_related("body").order_by("-id").first()
     )
@@ -1025,6 +1047,21 @@ def _submit_part(
     # time); the composer of a common answer (`_carry_overall`), or where parts are published one by one the
     # executor of the body whose part came last (`_carry_parts_overall`), carries the total on.
     finish_deadlines(open_deadlines(case, Stage.OVERALL, assignment=a), now, met=True)
+    if (
+        case.composer_id is not None
+        and case.composer_id != actor.pk
+        and case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE
+    ):
+        # the common answer is already in hand (an interim one went out before this body was named): its composer
+        # is told the part has come, for the final answer (R-8.9)
+        notify(
+            case.composer,
+            case,
+            Notification.Kind.WORK,
+            f"Поступила информация органа «{a.body}» для общего ответа по обращению № {case.pk}: учтите её в "
+            "окончательном ответе.",
+            now,
+        )
     _advance_parts(case, now, actor)
     return draft
 
@@ -1492,16 +1529,25 @@ def confirm_publication(
     # the kind is named: «опубликовано» may be a request for clarification, not the answer
     label = f"{d.get_kind_display().capitalize()}, {pub.get_method_display()}: {pub.url or pub.external_id}"
     if d.kind == Draft.Kind.INTERIM:
-        responsible, instead = doer(publisher.executor, now, publisher.body) if publisher else (d.author, "")
+        # R-8.8: the final answer is due from whoever writes it: the composer of a common answer written without a
+        # body's assignment (the curator, R-8.9: `may_compose` refuses it to the bodies), else the body's executor
+        owner = publisher if d.assignment_id is not None or case.composer_id is None else None
+        final_body: Body | None
+        if owner is not None:
+            responsible, instead = doer(owner.executor, now, owner.body)
+            final_body = owner.body
+        else:
+            responsible, instead = case.composer or d.author, ""
+            final_body = responsible.body if responsible is not None else None
         if not open_deadlines(case, Stage.FINAL):  # R-8.8 counts from the first interim answer
             open_deadline(
                 case,
                 Stage.FINAL,
                 now,
                 responsible=responsible,
-                body=publisher.body if publisher else None,
+                body=final_body,
                 policy_key="final_after_interim",
-                assignment=publisher,
+                assignment=owner,
                 draft=d,
             )
         _move(

@@ -45,7 +45,12 @@ def curator_duty(case: Case, now: datetime | None = None) -> tuple[list[Person],
     substitute named on her absence when an active curator present then, otherwise every active curator present
     (every active one when none is: the work is the office's, any curator may act on it). With the sentence that
     says why they are told instead of her («» when it is her)."""
-    curator = case.dispatched_by
+    return curators_instead_of(case.dispatched_by, now)
+
+
+def curators_instead_of(curator: Person, now: datetime | None = None) -> tuple[list[Person], str]:
+    """`curator_duty` for any curator's work (a common answer the curator composes, R-8.9): her while active and
+    present, else her absence's substitute curator present, else every active curator present."""
     if not (curator.is_active and curator.has_role(Role.Kind.CURATOR)):
         return _all_curators(now), ""
     absence = absence_at(curator, now) if now is not None else None

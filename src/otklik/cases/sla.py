@@ -24,7 +24,7 @@ from otklik.worktime.service import worktime_for
 
 from . import policy
 from .models import OPEN_DEADLINE, Assignment, Case, CaseEvent, Deadline, Draft, Notification, Violation
-from .notify import curator_duty, curators_for, notify
+from .notify import curator_duty, curators_for, curators_instead_of, notify
 
 log = logging.getLogger(__name__)
 
@@ -435,6 +435,10 @@ def _told(deadline: Deadline, now: datetime, away: set[int] | None = None) -> tu
     curator's review (R-8.5) as the curators share it (`curator_duty`), any other as `_on_duty_for` finds."""
     if deadline.stage == Deadline.Stage.REVIEW:
         return curator_duty(deadline.case, now)
+    responsible = deadline.responsible
+    if deadline.assignment_id is None and responsible is not None and responsible.is_curator:
+        # the office's own work (a common answer the curator composes, R-8.9): the curators share it as reviews
+        return curators_instead_of(responsible, now)
     recipient, note = _on_duty_for(deadline, now, away)
     return ([recipient] if recipient is not None else []), note
 

@@ -1641,11 +1641,7 @@ def reject(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
 def _hand_over_choices(case: Case, assignments: list[Assignment], me: Person) -> dict[int, list[Person]]:
     """Assignment id → the other active executors of its body, for the body's responsible official (one query)."""
     heads_of = me.responsible_body_ids()
-    open_ones = [
-        a
-        for a in assignments
-        if a.body_id in heads_of and a.state in (Assignment.State.ACTIVE, Assignment.State.WAITING)
-    ]
+    open_ones = [a for a in assignments if a.body_id in heads_of and actions.can_hand_over(case, a)]
     if case.origin != Case.Origin.CURATOR or case.status not in Case.OPEN_STATUSES or not open_ones:
         return {}  # a Governor's-post question is handed over on the post's page (R-7)
     people: dict[int, list[Person]] = {}
