@@ -114,6 +114,15 @@ def floor(now: datetime | None = None) -> datetime | None:
     if start is not None and value < start:
         value = start
     with transaction.atomic():
+        current = InboxFloor.objects.select_for_update().filter(pk=1).first()
+        lowered = current.received_at if current is not None else None
+        if (
+            lowered is not None
+            and row is not None
+            and row.received_at is not None
+            and lowered < row.received_at
+        ):
+            value = min(value, lowered)  # lowered meanwhile (`lower_floor`): that stands
         InboxFloor.objects.update_or_create(
             pk=1,
             defaults={"received_at": value, "checked_at": now, **({"full_at": now} if full else {})},
