@@ -336,11 +336,21 @@ def _publisher(case: Case, draft: Draft) -> Assignment | None:
     return live[0] if live else None
 
 
-def may_revise(actor: Person, draft: Draft) -> bool:
-    """Whether `revise_draft` takes the actor's revision of the returned draft (the case page offers it only then)."""
+def may_revise(actor: Person, draft: Draft, now: datetime | None = None) -> bool:
+    """Whether `revise_draft` takes the actor's revision of the returned draft (the case page offers it only then):
+    a member of the draft's body; a draft of no body (the curator's common answer, R-8.9) its author's, or while
+    that curator is away a curator present's (R-6, as the curators share reviews: `curators_instead_of`)."""
     if draft.assignment is not None:
         return draft.assignment.body_id in body_ids_of(actor)
-    return actor.pk == draft.author_id
+    if actor.pk == draft.author_id:
+        return True
+    author = draft.author
+    return (
+        author is not None
+        and author.is_curator
+        and actor.is_curator
+        and actor in curators_instead_of(author, now or timezone.now())[0]
+    )
 
 
 def may_confirm(actor: Person, case: Case, draft: Draft) -> bool:
@@ -633,16 +643,24 @@ def reassign(
     return new
 
 
-@transaction.atomic
+def _composes_for(case: Case, a: Assignment) -> bool:
+    """Whether the body's executor composes the common answer for this assignment (R-8.9, the last body's executor
+    composes: the open composing deadline is the assignment's)."""
+    return (
+        a.state == A.PART_SUBMITTED
+        and case.composer_id is not None
+        and case.composer_id == a.executor_id
+        and Deadline.objects.filter(OPEN_DEADLINE, case=case, stage=Stage.COMPOSE, assignment=a).exists()
+    )
+
+
 def can_hand_over(case: Case, a: Assignment) -> bool:
     """Whether the body's work on the case may go to another executor: not yet done, or its part sent while its
-    executor composes the common answer (R-8.9, the last body's executor composes)."""
-    composing = (
-        a.state == A.PART_SUBMITTED and case.composer_id is not None and case.composer_id == a.executor_id
-    )
-    return a.state in (A.ACTIVE, A.WAITING) or composing
+    executor composes the common answer for it."""
+    return a.state in (A.ACTIVE, A.WAITING) or _composes_for(case, a)
 
 
+@transaction.atomic
 def hand_to_executor(
     actor: Person,
     assignment: Assignment,
@@ -669,9 +687,9 @@ def hand_to_executor(
             "Передать работу другому исполнителю может ответственное должностное лицо органа или куратор.",
             "forbidden",
         )
-    if not can_hand_over(case, a):
+    composing = _composes_for(case, a)
+    if not (a.state in (A.ACTIVE, A.WAITING) or composing):
         raise ActionRefused("Передать можно только работу органа, которая ещё не выполнена.", "state")
-    composing = case.composer_id is not None and case.composer_id == a.executor_id
     if not (
         executor.is_active and executor.roles.filter(kind=Role.Kind.EXECUTOR, body_id=a.body_id).exists()
     ):
@@ -1047,21 +1065,27 @@ def _submit_part(
     # time); the composer of a common answer (`_carry_overall`), or where parts are published one by one the
     # executor of the body whose part came last (`_carry_parts_overall`), carries the total on.
     finish_deadlines(open_deadlines(case, Stage.OVERALL, assignment=a), now, met=True)
+    composer = case.composer
     if (
-        case.composer_id is not None
-        and case.composer_id != actor.pk
+        composer is not None
+        and composer.pk != actor.pk
         and case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE
     ):
-        # the common answer is already in hand (an interim one went out before this body was named): its composer
-        # is told the part has come, for the final answer (R-8.9)
-        notify(
-            case.composer,
-            case,
-            Notification.Kind.WORK,
+        # the common answer is already in hand (an interim one went out before this body was named): whoever
+        # composes it now is told the part has come, for the final answer (R-8.9; R-6 while the composer is away)
+        text = (
             f"Поступила информация органа «{a.body}» для общего ответа по обращению № {case.pk}: учтите её в "
-            "окончательном ответе.",
-            now,
+            "окончательном ответе."
         )
+        if case.multi_mode == Case.MultiMode.COMMON_BY_CURATOR:
+            told, why = curators_instead_of(composer, now)
+            text += why
+        else:
+            doing, instead = doer(composer, now, composer.body)
+            told = [doing] if doing is not None else []
+            text = with_substitute(text, instead)
+        for person in told:
+            notify(person, case, Notification.Kind.WORK, text, now)
     _advance_parts(case, now, actor)
     return draft
 
@@ -1449,7 +1473,7 @@ def revise_draft(
     old = _current_draft(case, draft, Draft.State.RETURNED, "revise_draft")
     if old.assignment is not None:
         _require_member(actor, old.assignment.body_id, "Доработку")
-    elif actor.pk != old.author_id:
+    elif not may_revise(actor, old, now):
         raise ActionRefused("Доработку выполняет автор проекта.", "forbidden")
     if not text.strip():
         raise ActionRefused("Текст проекта пуст.", "text")

@@ -197,6 +197,8 @@ def _answerable(deadline: Deadline, away_at_due: set[int] | None = None) -> tupl
         return responsible, ""
     if deadline.stage == Deadline.Stage.REVIEW:
         return _answerable_curator(deadline, responsible)
+    if deadline.assignment_id is None and responsible.is_curator:  # the office's own work (R-8.9 composing)
+        return _answerable_curator(deadline, responsible)
     duty = on_duty(responsible, deadline.due_at, body_id=deadline.body_id)
     if duty.reason is DutyReason.PRESENT:
         return responsible, ""
@@ -211,16 +213,20 @@ def _answerable_curator(deadline: Deadline, curator: Person) -> tuple[Person | N
     """R-8.5, R-12: the curator's approval is answered for as it was asked (`curator_duty`): by her when present at
     the due moment; by the curator who did her work then (the substitute named on her absence, or the only curator
     present); by nobody by name when several curators present could have approved (the office's violation)."""
-    recipients, _ = curator_duty(deadline.case, deadline.due_at)
+    review = deadline.stage == Deadline.Stage.REVIEW
+    recipients, _ = (
+        curator_duty(deadline.case, deadline.due_at)
+        if review
+        else curators_instead_of(curator, deadline.due_at)  # the composing curator's work (`_told`)
+    )
     if recipients == [curator]:
         return curator, ""
     due = timezone.localtime(deadline.due_at)
+    did, could = ("согласовывал", "согласовать") if review else ("работу куратора выполнял", "выполнить её")
     if len(recipients) == 1:
-        return recipients[
-            0
-        ], f"Вместо куратора {curator} к сроку {due:%d.%m.%Y %H:%M} согласовывал {recipients[0]}"
+        return recipients[0], f"Вместо куратора {curator} к сроку {due:%d.%m.%Y %H:%M} {did} {recipients[0]}"
     return None, (
-        f"Куратор {curator} отсутствовал к сроку {due:%d.%m.%Y %H:%M}; согласовать мог любой куратор на месте"
+        f"Куратор {curator} отсутствовал к сроку {due:%d.%m.%Y %H:%M}; {could} мог любой куратор на месте"
     )
 
 

@@ -1267,7 +1267,7 @@ def _detail(
         "approved": (approved := next((d for d in drafts if d.state == Draft.State.APPROVED), None)),
         "returned": (returned := next((d for d in drafts if d.state == Draft.State.RETURNED), None)),
         # offered only to who may do it (a common answer of several bodies is one body's to revise and publish)
-        "may_revise": returned is not None and actions.may_revise(me, returned),
+        "may_revise": returned is not None and actions.may_revise(me, returned, now),
         "may_confirm": approved is not None and actions.may_confirm(me, case, approved),
     }
     # R-8.7: with replies under several authors' messages, the first one's says whose it is too
