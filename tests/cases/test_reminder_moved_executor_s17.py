@@ -44,3 +44,18 @@ def test_reminder_goes_to_someone_who_can_open_the_case_after_the_executor_moved
         assert status == 200, (
             f"the reminder «{n.text}» went to {n.recipient}, whose link to the case gives {status}"
         )
+
+
+def test_the_case_page_says_the_executor_moved_not_that_she_is_away(personas: Personas) -> None:
+    """R-6: after Алексеева's role moved to roads, the health case's deadline reads «больше не работает в органе;
+    работу выполняет …» on the case page, not «сейчас отсутствует» (she is at work, in another body)."""
+    p = personas
+    case = dispatch(p.curator, p.health, at=MON)
+    Role.objects.filter(person=p.alice, body=p.health).update(body=p.roads)
+    p.alice.body = p.roads
+    p.alice.save(update_fields=["body"])
+    client = Client()
+    client.force_login(p.curator)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "больше не работает в органе; работу выполняет" in page
+    assert "сейчас отсутствует" not in page

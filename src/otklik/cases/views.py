@@ -46,7 +46,7 @@ from otklik.intake.manual import external_id_of, find_stored
 from otklik.intake.models import Message, Network
 from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
-from otklik.org.duty import WORKING_ROLES, absent_ids, on_duty
+from otklik.org.duty import MOVED, WORKING_ROLES, absent_ids, on_duty
 from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
 from otklik.web import search
 from otklik.web.numbers import hours_minutes, record_number, whole_number
@@ -1289,10 +1289,11 @@ def _deadline_notes(
     doer_text = ""
     if d.is_open and d.responsible is not None:
         duty = on_duty(d.responsible, now, d.body_id)
+        away = MOVED if MOVED in duty.explanation.partition(";")[0] else "сейчас отсутствует"
         if duty.person is None:
-            doer_text = "сейчас отсутствует; в органе никого нет на месте — нужно решение куратора"
+            doer_text = f"{away}; в органе никого нет на месте — нужно решение куратора"
         elif duty.person.pk != d.responsible_id:
-            doer_text = f"сейчас отсутствует; работу выполняет {duty.person}"
+            doer_text = f"{away}; работу выполняет {duty.person}"
     return counted_from, doer_text
 
 

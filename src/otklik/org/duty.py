@@ -32,6 +32,9 @@ class Duty:
     cycle: bool = False
 
 
+# `on_duty`'s words for a person whose role moved to another body (the case page says it instead of «отсутствует»)
+MOVED = "больше не работает в органе"
+
 # Who can do a body's work on cases: the same roles the fallback below picks from (R-6).
 WORKING_ROLES = (Role.Kind.EXECUTOR, Role.Kind.RESPONSIBLE)
 
@@ -116,7 +119,7 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
     ):
         # moved to another body (the administrator moved their role) with the old body's case still theirs: the
         # old body's people do the work, and the reminders reach someone who can open the case
-        moved = [f"{person} больше не работает в органе"]
+        moved = [f"{person} {MOVED}"]
         return _fallback(work_body_id, at, [person], moved, cycle=False)
     if person.is_active and absence is None:
         return Duty(person, DutyReason.PRESENT, f"{person} на месте")
