@@ -645,12 +645,13 @@ def reassign(
 
 def _composes_for(case: Case, a: Assignment) -> bool:
     """Whether the body's executor composes the common answer for this assignment (R-8.9, the last body's executor
-    composes: the open composing deadline is the assignment's)."""
+    composes): the common answer's open deadlines are the assignment's (composing, revision, publication, the final
+    answer after an interim one); a part already sent by an executor who composes for another body has none."""
     return (
         a.state == A.PART_SUBMITTED
         and case.composer_id is not None
         and case.composer_id == a.executor_id
-        and Deadline.objects.filter(OPEN_DEADLINE, case=case, stage=Stage.COMPOSE, assignment=a).exists()
+        and Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a).exists()
     )
 
 
@@ -955,10 +956,15 @@ def may_compose(case: Case, person: Person, now: datetime) -> bool:
     if case.multi_mode == Case.MultiMode.COMMON_BY_CURATOR:
         # the office's work: while the composing curator is away, a curator present writes it (as reviews, R-6)
         return person.is_curator and person in curators_instead_of(composer, now)[0]
+    return doer(composer, now, _compose_body(case, composer))[0] == person
+
+
+def _compose_body(case: Case, composer: Person) -> Body | None:
+    """The body the common answer is composed for: its composing deadline's (a composer may work for two bodies)."""
     compose = (
         Deadline.objects.filter(case=case, stage=Stage.COMPOSE).select_related("body").order_by("-id").first()
     )
-    return doer(composer, now, compose.body if compose else composer.body)[0] == person
+    return compose.body if compose else composer.body
 
 
 def answer_text(text: str) -> str:
@@ -1081,7 +1087,7 @@ def _submit_part(
             told, why = curators_instead_of(composer, now)
             text += why
         else:
-            doing, instead = doer(composer, now, composer.body)
+            doing, instead = doer(composer, now, _compose_body(case, composer))
             told = [doing] if doing is not None else []
             text = with_substitute(text, instead)
         for person in told:
@@ -1921,7 +1927,10 @@ def _reopen_drafting(case: Case, action: str, actor: Person, now: datetime, reas
     instead = ""
     if case.multi_mode != Case.MultiMode.COMMON_BY_CURATOR or not case.composer_id:
         responsible, instead = doer(responsible, now, body)  # R-6: they may have gone away meanwhile
-    open_deadline(case, stage, now, responsible=responsible, body=body, policy_key=key, assignment=a)
+    office = case.multi_mode == Case.MultiMode.COMMON_BY_CURATOR and case.composer_id is not None
+    open_deadline(
+        case, stage, now, responsible=responsible, body=body, policy_key=key, assignment=None if office else a
+    )
     _move(case, action, S.DRAFTING, actor, now, with_substitute(reason, instead))
     notify(responsible, case, Notification.Kind.WORK, with_substitute(told, instead), now)
 

@@ -171,7 +171,7 @@ def record_breach(
         f"срок {due:%d.%m.%Y %H:%M}; ответственный: {deadline.responsible or deadline.body or '—'}."
     )
     if why:
-        nobody = "" if deadline.stage == Deadline.Stage.REVIEW else ": сотрудника на месте не было"
+        nobody = "" if curators_work(deadline) else ": сотрудника на месте не было"
         whom = f"на {person}" if person is not None else f"только на орган{nobody}"
         text += f" Нарушение записано {whom}. {why}."
     curators = curators_for(case, now)
@@ -182,6 +182,15 @@ def record_breach(
         if recipient not in curators:
             notify(recipient, case, Notification.Kind.BREACH, text + why, now, deadline)
     return violation
+
+
+def curators_work(deadline: Deadline) -> bool:
+    """The curators' own work, shared among those present (R-6): a review (R-8.5), or a deadline of no body's
+    assignment a curator answers for (the common answer the curator composes, R-8.9)."""
+    if deadline.stage == Deadline.Stage.REVIEW:
+        return True
+    responsible = deadline.responsible
+    return deadline.assignment_id is None and responsible is not None and responsible.is_curator
 
 
 def _answerable(deadline: Deadline, away_at_due: set[int] | None = None) -> tuple[Person | None, str]:
@@ -195,9 +204,7 @@ def _answerable(deadline: Deadline, away_at_due: set[int] | None = None) -> tupl
         return None, ""
     if away_at_due is not None and responsible.is_active and deadline.pk not in away_at_due:
         return responsible, ""
-    if deadline.stage == Deadline.Stage.REVIEW:
-        return _answerable_curator(deadline, responsible)
-    if deadline.assignment_id is None and responsible.is_curator:  # the office's own work (R-8.9 composing)
+    if curators_work(deadline):
         return _answerable_curator(deadline, responsible)
     duty = on_duty(responsible, deadline.due_at, body_id=deadline.body_id)
     if duty.reason is DutyReason.PRESENT:
@@ -222,7 +229,9 @@ def _answerable_curator(deadline: Deadline, curator: Person) -> tuple[Person | N
     if recipients == [curator]:
         return curator, ""
     due = timezone.localtime(deadline.due_at)
-    did, could = ("согласовывал", "согласовать") if review else ("работу куратора выполнял", "выполнить её")
+    did, could = (
+        ("согласовывал", "согласовать") if review else ("работу куратора выполнял", "выполнить эту работу")
+    )
     if len(recipients) == 1:
         return recipients[0], f"Вместо куратора {curator} к сроку {due:%d.%m.%Y %H:%M} {did} {recipients[0]}"
     return None, (
@@ -441,10 +450,9 @@ def _told(deadline: Deadline, now: datetime, away: set[int] | None = None) -> tu
     curator's review (R-8.5) as the curators share it (`curator_duty`), any other as `_on_duty_for` finds."""
     if deadline.stage == Deadline.Stage.REVIEW:
         return curator_duty(deadline.case, now)
-    responsible = deadline.responsible
-    if deadline.assignment_id is None and responsible is not None and responsible.is_curator:
+    if curators_work(deadline) and deadline.responsible is not None:
         # the office's own work (a common answer the curator composes, R-8.9): the curators share it as reviews
-        return curators_instead_of(responsible, now)
+        return curators_instead_of(deadline.responsible, now)
     recipient, note = _on_duty_for(deadline, now, away)
     return ([recipient] if recipient is not None else []), note
 

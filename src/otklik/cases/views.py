@@ -55,7 +55,7 @@ from otklik.web.typed import posted_text
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
-from . import actions, attachments, scoping, similar, suggest
+from . import actions, attachments, scoping, similar, sla, suggest
 from .actions import ActionRefused, Route
 from .inbox import inbox_filter, unrouted, unrouted_messages
 from .models import (
@@ -70,6 +70,7 @@ from .models import (
     Notification,
     Publication,
 )
+from .notify import curator_duty, curators_instead_of
 from .paging import QuickPage, page_number, page_of
 
 PAGE = 50
@@ -1287,7 +1288,17 @@ def _deadline_notes(
     start = _engine(d, engines).next_working_moment(d.started_at)
     counted_from = start if d.stage != Deadline.Stage.FINAL and start > d.started_at else None
     doer_text = ""
-    if d.is_open and d.responsible is not None:
+    if d.is_open and d.responsible is not None and sla.curators_work(d):
+        # the curators share their work: who is told and answers for it (`sla._told`), said the same way
+        told, _ = (
+            curator_duty(d.case, now)
+            if d.stage == Deadline.Stage.REVIEW
+            else curators_instead_of(d.responsible, now)
+        )
+        if told != [d.responsible]:
+            who = str(told[0]) if len(told) == 1 else "любой куратор на месте"
+            doer_text = f"сейчас отсутствует; работу выполняет {who}"
+    elif d.is_open and d.responsible is not None:
         duty = on_duty(d.responsible, now, d.body_id)
         away = MOVED if MOVED in duty.explanation.partition(";")[0] else "сейчас отсутствует"
         if duty.person is None:

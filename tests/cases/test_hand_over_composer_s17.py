@@ -1,0 +1,72 @@
+"""R-6 with R-8.9 (the last body's executor composes): after 090e510 `_composes_for` (actions.py:646-654) lets the
+body's head hand over a composing body's work only while the COMPOSE deadline is open. Once the composer has sent a
+common draft (COMPOSE met) — an interim answer out and the final answer owed (R-8.8), or the common answer returned
+for revision (R-8.6) — the composer still composes, but the head can no longer give the work to another executor.
+Before 090e510 both were allowed. Monday 28.04.2025, default schedule.
+Found by a review (session 17) and fixed; the text above tells what was wrong before the fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from otklik.cases import actions
+from otklik.cases.actions import ActionRefused
+from otklik.cases.models import Case, Deadline
+from tests.cases.helpers import dispatch
+from tests.conftest import Personas, msk
+
+pytestmark = pytest.mark.django_db
+
+MON = msk(2025, 4, 28, 10, 0)
+INTERIM = (
+    "Здравствуйте, Ирина! Мы запросили сведения у поликлиники и подрядчика и ответим, как только их получим."
+)
+ANSWER = "Здравствуйте, Ирина! Поликлиника откроется 1 июня, дорогу к ней отремонтируют в мае."
+
+
+def _alice_composes(p: Personas) -> Case:
+    # roads first, health last: Алексеева of health composes the common answer
+    case = dispatch(p.curator, p.roads, p.health, at=MON, multi_mode=Case.MultiMode.COMMON_BY_LAST)
+    actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 4, 28, 11, 0))
+    actions.submit_draft(p.alice, case, "part", "Поликлиника откроется 1 июня.", now=msk(2025, 4, 28, 12, 0))
+    case.refresh_from_db()
+    assert case.composer == p.alice
+    return case
+
+
+def _hand_over(p: Personas, case: Case) -> str:
+    health = case.assignments.get(body=p.health)
+    offered = actions.can_hand_over(case, health)
+    try:
+        actions.hand_to_executor(p.health_head, health, p.bob, now=msk(2025, 4, 28, 15, 0))
+    except ActionRefused as exc:
+        return f"offered on the page: {offered}; refused: «{exc.message}»"
+    case.refresh_from_db()
+    return "" if case.composer == p.bob else f"composer is {case.composer}"
+
+
+def test_head_can_hand_over_the_final_common_answer_after_the_interim_one(personas: Personas) -> None:
+    p = personas
+    case = _alice_composes(p)
+    interim = actions.submit_draft(p.alice, case, "interim", INTERIM, now=msk(2025, 4, 28, 13, 0))
+    actions.approve_draft(p.curator, interim, now=msk(2025, 4, 28, 13, 10))
+    actions.confirm_publication(
+        p.alice, interim, url="https://vk.com/wall-1_1?reply=90", now=msk(2025, 4, 28, 13, 20)
+    )
+    final = Deadline.objects.get(case=case, stage=Deadline.Stage.FINAL)
+    assert final.responsible == p.alice
+    problem = _hand_over(p, case)
+    assert not problem, (
+        f"health's head cannot give Алексеева's final common answer (R-8.8) to Борисов: {problem}"
+    )
+    final.refresh_from_db()
+    assert final.responsible == p.bob
+
+
+def test_head_can_hand_over_a_returned_common_answer(personas: Personas) -> None:
+    p = personas
+    case = _alice_composes(p)
+    draft = actions.submit_draft(p.alice, case, "answer", ANSWER, now=msk(2025, 4, 28, 13, 0))
+    actions.return_draft(p.curator, draft, "Добавьте адрес поликлиники.", now=msk(2025, 4, 28, 13, 10))
+    problem = _hand_over(p, case)
+    assert not problem, f"health's head cannot give Алексеева's returned common answer to Борисов: {problem}"
