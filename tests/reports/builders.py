@@ -70,6 +70,17 @@ def hot_water_surge(p: Personas, burst: str = "Нет горячей воды в
         )
 
 
+def two_bodies(p: Personas, multi_mode: str = Case.MultiMode.COMMON_BY_LAST) -> Case:
+    """One message (Wed 01.10.2025 09:00) sent at 10:00 to health and roads at once (R-8.9), each to send its part."""
+    return actions.dispatch_case(
+        p.curator,
+        [message(msk(2025, 10, 1, 9, 0))],
+        [Route(p.health, 1), Route(p.roads, 1)],
+        now=msk(2025, 10, 1, 10, 0),
+        multi_mode=multi_mode,
+    )
+
+
 def publish(person: object, draft: Draft, at: datetime) -> None:
     url = message_url(
         draft.case.network, 700000 + draft.pk

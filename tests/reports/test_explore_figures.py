@@ -20,7 +20,7 @@ from otklik.org.models import Body, Role
 from otklik.reports import dashboard, deficiencies, export, monthly, periods, rating
 from otklik.reports.models import RatingComponent
 from tests.conftest import Personas, make_person, msk
-from tests.reports.builders import TEXT, message, publish
+from tests.reports.builders import TEXT, message, publish, two_bodies
 
 pytestmark = pytest.mark.django_db
 OCTOBER = periods.month(2025, 10)
@@ -110,12 +110,7 @@ def test_r13_the_common_answer_of_several_bodies_is_a_draft_of_its_composer(pers
     once: roads has one draft and one return (1,0 per draft), so its rating component «without returns» is 0 —
     the return is not lost because the common answer is the case's third draft."""
     p = personas
-    case = actions.dispatch_case(
-        p.curator,
-        [message(msk(2025, 10, 1, 9, 0))],
-        [Route(p.health, 1), Route(p.roads, 1)],
-        now=msk(2025, 10, 1, 10, 0),
-    )
+    case = two_bodies(p)
     actions.submit_draft(p.alice, case, "part", "Поликлиника откроется в июне.", now=msk(2025, 10, 1, 11, 0))
     actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 10, 1, 11, 30))
     case.refresh_from_db()
@@ -145,13 +140,7 @@ def test_r13_parts_reviewed_one_by_one_count_as_drafts(personas: Personas) -> No
     """R-13, R-8.9: parts published one by one go to review like answers: health's part returned once is one
     draft with one return."""
     p = personas
-    case = actions.dispatch_case(
-        p.curator,
-        [message(msk(2025, 10, 1, 9, 0))],
-        [Route(p.health, 1), Route(p.roads, 1)],
-        multi_mode=Case.MultiMode.PARTS_ONE_BY_ONE,
-        now=msk(2025, 10, 1, 10, 0),
-    )
+    case = two_bodies(p, Case.MultiMode.PARTS_ONE_BY_ONE)
     part = actions.submit_draft(p.alice, case, "part", TEXT, now=msk(2025, 10, 1, 11, 0))
     actions.submit_draft(p.dave, case, "part", TEXT, now=msk(2025, 10, 1, 11, 30))
     part.refresh_from_db()

@@ -17,7 +17,7 @@ from otklik.cases.actions import Route
 from otklik.cases.models import Assignment, Case
 from otklik.intake.models import Message
 from tests.conftest import Personas, msk
-from tests.reports.builders import TEXT, message, publish
+from tests.reports.builders import TEXT, message, publish, two_bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -83,12 +83,7 @@ def test_monthly_oblast_total_counts_one_late_common_answer_as_half_on_time(
     02.10 10:45). «Все органы» counts the one answer the citizen got, late: 0 % in time, 710 working minutes (it
     said 50 %: health's part counted as an answer in time, and its 60 minutes mixed into the median)."""
     p = personas
-    case = actions.dispatch_case(
-        p.curator,
-        [message(msk(2025, 10, 1, 9, 0))],
-        [Route(p.health, 1), Route(p.roads, 1)],
-        now=msk(2025, 10, 1, 10, 0),
-    )
+    case = two_bodies(p)
     actions.submit_draft(p.alice, case, "part", "Поликлиника откроется в июне.", now=msk(2025, 10, 1, 11, 0))
     actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 10, 1, 11, 30))
     case.refresh_from_db()

@@ -10,10 +10,9 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from otklik.cases import actions
-from otklik.cases.actions import Route
 from otklik.cases.models import Case
 from tests.conftest import Personas, msk
-from tests.reports.builders import TEXT, message, publish
+from tests.reports.builders import TEXT, publish, two_bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +26,7 @@ def test_r13_the_curators_common_answer_is_the_office_draft_where_its_deadline_i
     R-8.3 total (the office's row in the timeliness table). The quality table puts the curator's draft under
     the same office — not under «без органа» — in the JSON and the XLSX alike."""
     p = personas
-    case = actions.dispatch_case(
-        p.curator,
-        [message(msk(2025, 10, 1, 9, 0))],
-        [Route(p.health, 1), Route(p.roads, 1)],
-        now=msk(2025, 10, 1, 10, 0),
-        multi_mode=Case.MultiMode.COMMON_BY_CURATOR,
-    )
+    case = two_bodies(p, Case.MultiMode.COMMON_BY_CURATOR)
     actions.submit_draft(p.alice, case, "part", "Поликлиника откроется 1 июня.", now=msk(2025, 10, 1, 11, 0))
     actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 10, 1, 12, 0))
     case.refresh_from_db()

@@ -13,7 +13,7 @@ from otklik.cases import actions, sla
 from otklik.cases.actions import Route
 from otklik.cases.models import Case, Deadline
 from tests.conftest import Personas, msk
-from tests.reports.builders import TEXT, message, publish
+from tests.reports.builders import TEXT, message, publish, two_bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -74,12 +74,7 @@ def test_oblast_total_time_to_a_common_answer_ends_at_its_publication_when_a_par
     to Fri 12:00: 435 + 495 + 180 = 1110 working minutes. «Все органы» says 555 (Wed 10:00 → roads' part Thu 11:00),
     and it counted the case as answered already on Thursday, before any answer was published."""
     p = personas
-    case = actions.dispatch_case(
-        p.curator,
-        [message(msk(2025, 10, 1, 9, 0))],
-        [Route(p.health, 1), Route(p.roads, 1)],
-        now=msk(2025, 10, 1, 10, 0),
-    )
+    case = two_bodies(p)
     actions.submit_draft(p.alice, case, "part", "Поликлиника откроется в июне.", now=msk(2025, 10, 1, 11, 0))
     actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 10, 2, 11, 0))
     assert not Case.objects.get(pk=case.pk).publications.exists()  # nothing published yet
@@ -108,12 +103,7 @@ def test_oblast_total_does_not_count_as_answered_a_case_closed_without_an_answer
     citizens got them») says one answer, in time, in 60 minutes: roads' deadline, cancelled unbreached, is left out
     (`_case_answers`), and health's part is taken for the case's answer."""
     p = personas
-    case = actions.dispatch_case(
-        p.curator,
-        [message(msk(2025, 10, 1, 9, 0))],
-        [Route(p.health, 1), Route(p.roads, 1)],
-        now=msk(2025, 10, 1, 10, 0),
-    )
+    case = two_bodies(p)
     actions.submit_draft(p.alice, case, "part", "Поликлиника откроется в июне.", now=msk(2025, 10, 1, 11, 0))
     actions.close_case(p.curator, case, "Дубль обращения", now=msk(2025, 10, 1, 11, 30))
     assert not Case.objects.get(pk=case.pk).publications.exists()
