@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
 _seq = itertools.count(1)
 
+# R-8.8, R-8.9: the interim and the final common answer of the two-body scenarios (`parts_in`)
+COMMON_INTERIM = (
+    "Здравствуйте, Ирина! Мы запросили сведения у поликлиники и подрядчика и ответим, как только их получим."
+)
+COMMON_ANSWER = "Здравствуйте, Ирина! Поликлиника откроется 1 июня, дорогу к ней отремонтируют в мае."
+
 
 def message(
     text: str = "Когда отремонтируют дорогу в Гатчине? Ямы по колено.",
@@ -75,6 +81,18 @@ def classified() -> dict[str, str]:
 def dispatch(curator: Person, *bodies: Body, at: datetime, **kwargs: object) -> Case:
     routes = [actions.Route(body, order) for order, body in enumerate(bodies, start=1)]
     return actions.dispatch_case(curator, [message()], routes, now=at, **kwargs)  # type: ignore[arg-type]
+
+
+def parts_in(p: Personas, mode: str) -> Case:
+    """R-8.9: a message sent on Monday 28.04.2025 10:00 to health, then roads (the curator's order); health's part
+    comes at 11:00, roads' at 16:00, and the common answer is next, composed as `mode` says."""
+    from tests.conftest import msk
+
+    case = dispatch(p.curator, p.health, p.roads, at=msk(2025, 4, 28, 10, 0), multi_mode=mode)
+    actions.submit_draft(p.alice, case, "part", "Поликлиника откроется 1 июня.", now=msk(2025, 4, 28, 11, 0))
+    actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 4, 28, 16, 0))
+    case.refresh_from_db()
+    return case
 
 
 def deadline(case: Case, stage: str, *, open_only: bool = False) -> Deadline:

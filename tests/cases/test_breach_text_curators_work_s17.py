@@ -12,15 +12,12 @@ import pytest
 from otklik.cases import actions, sla
 from otklik.cases.models import Case, Deadline, Notification, Violation
 from otklik.org.models import Absence, Role
-from tests.cases.helpers import dispatch
+from tests.cases.helpers import COMMON_INTERIM, dispatch
 from tests.conftest import Personas, make_person, msk
 
 pytestmark = pytest.mark.django_db
 
 MON = msk(2025, 4, 28, 10, 0)
-INTERIM = (
-    "Здравствуйте, Ирина! Мы запросили сведения у поликлиники и подрядчика и ответим, как только их получим."
-)
 
 
 def test_breach_notice_does_not_say_nobody_was_present_when_any_curator_present_could_have_answered(
@@ -32,7 +29,7 @@ def test_breach_notice_does_not_say_nobody_was_present_when_any_curator_present_
     case = dispatch(p.curator, p.health, p.roads, at=MON, multi_mode=Case.MultiMode.COMMON_BY_CURATOR)
     actions.submit_draft(p.alice, case, "part", "Поликлиника откроется 1 июня.", now=msk(2025, 4, 28, 11, 0))
     actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 4, 28, 12, 0))
-    interim = actions.submit_draft(p.curator, case, "interim", INTERIM, now=msk(2025, 4, 28, 13, 0))
+    interim = actions.submit_draft(p.curator, case, "interim", COMMON_INTERIM, now=msk(2025, 4, 28, 13, 0))
     actions.approve_draft(smirnova, interim, now=msk(2025, 4, 28, 13, 10))
     actions.confirm_publication(
         p.alice, interim, url="https://vk.com/wall-1_1?reply=90", now=msk(2025, 4, 28, 13, 20)

@@ -15,21 +15,10 @@ from otklik.cases import actions
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case
 from otklik.org.models import Absence, Role
-from tests.cases.helpers import dispatch
+from tests.cases.helpers import COMMON_ANSWER, parts_in
 from tests.conftest import Personas, make_person, msk
 
 pytestmark = pytest.mark.django_db
-
-MON = msk(2025, 4, 28, 10, 0)
-ANSWER = "Здравствуйте, Ирина! Поликлиника откроется 1 июня, дорогу к ней отремонтируют в мае."
-
-
-def _parts_in(p: Personas, mode: str) -> Case:
-    case = dispatch(p.curator, p.health, p.roads, at=MON, multi_mode=mode)
-    actions.submit_draft(p.alice, case, "part", "Поликлиника откроется 1 июня.", now=msk(2025, 4, 28, 11, 0))
-    actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 4, 28, 16, 0))
-    case.refresh_from_db()
-    return case
 
 
 def test_case_page_of_the_fallback_composer_offers_the_draft(client: Client, personas: Personas) -> None:
@@ -37,7 +26,7 @@ def test_case_page_of_the_fallback_composer_offers_the_draft(client: Client, per
     «Подготовить проект» and her common answer goes through."""
     p = personas
     ella = make_person("ella", p.roads, Role.Kind.EXECUTOR, last_name="Ершова")
-    case = _parts_in(p, Case.MultiMode.COMMON_BY_LAST)
+    case = parts_in(p, Case.MultiMode.COMMON_BY_LAST)
     now = timezone.now()  # the case page reads the real clock
     Absence.objects.create(
         person=p.dave,
@@ -49,7 +38,7 @@ def test_case_page_of_the_fallback_composer_offers_the_draft(client: Client, per
     client.force_login(ella)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert reverse("cases:draft", args=[case.pk]) in page
-    actions.submit_draft(ella, case, "answer", ANSWER)
+    actions.submit_draft(ella, case, "answer", COMMON_ANSWER)
 
 
 def test_case_page_offers_the_revision_only_to_the_body_that_may_revise(
@@ -60,11 +49,11 @@ def test_case_page_offers_the_revision_only_to_the_body_that_may_revise(
     what she types is then refused («Доработку выполняет исполнитель органа, которому направлено обращение»):
     `revise_draft` takes only the draft's body."""
     p = personas
-    case = _parts_in(p, Case.MultiMode.COMMON_BY_LAST)
-    common = actions.submit_draft(p.dave, case, "answer", ANSWER, now=msk(2025, 4, 28, 17, 0))
+    case = parts_in(p, Case.MultiMode.COMMON_BY_LAST)
+    common = actions.submit_draft(p.dave, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 28, 17, 0))
     actions.return_draft(p.curator, common, "Добавьте адрес поликлиники.", now=msk(2025, 4, 28, 17, 10))
     with pytest.raises(ActionRefused):
-        actions.revise_draft(p.alice, common, ANSWER + " Адрес: ул. Соборная, 1.")
+        actions.revise_draft(p.alice, common, COMMON_ANSWER + " Адрес: ул. Соборная, 1.")
     client.force_login(p.alice)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert reverse("cases:revise", args=[case.pk, common.pk]) not in page, (
@@ -78,8 +67,8 @@ def test_case_page_offers_the_publication_only_to_the_body_that_may_confirm_it(
     """R-8.7 with R-8.9: the same common answer, approved: Алексеева's (health) page shows «Подтвердить публикацию»,
     the form opens, and her link is refused («Публикацию выполняет исполнитель органа …»): only roads publishes."""
     p = personas
-    case = _parts_in(p, Case.MultiMode.COMMON_BY_LAST)
-    common = actions.submit_draft(p.dave, case, "answer", ANSWER, now=msk(2025, 4, 28, 17, 0))
+    case = parts_in(p, Case.MultiMode.COMMON_BY_LAST)
+    common = actions.submit_draft(p.dave, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 28, 17, 0))
     actions.approve_draft(p.curator, common, now=msk(2025, 4, 28, 17, 10))
     with pytest.raises(ActionRefused):
         actions.confirm_publication(p.alice, common, url="https://vk.com/wall-1_1?reply=94")

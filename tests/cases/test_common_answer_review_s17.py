@@ -11,24 +11,12 @@ from otklik.cases import actions, sla
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case, Deadline, Notification, Violation
 from otklik.org.models import Absence, Role
-from tests.cases.helpers import dispatch, message
+from tests.cases.helpers import COMMON_ANSWER, COMMON_INTERIM, message, parts_in
 from tests.conftest import Personas, make_person, msk
 
 pytestmark = pytest.mark.django_db
 
 MON = msk(2025, 4, 28, 10, 0)
-INTERIM = (
-    "Здравствуйте, Ирина! Мы запросили сведения у поликлиники и подрядчика и ответим, как только их получим."
-)
-ANSWER = "Здравствуйте, Ирина! Поликлиника откроется 1 июня, дорогу к ней отремонтируют в мае."
-
-
-def _parts_in(p: Personas, mode: str) -> Case:
-    case = dispatch(p.curator, p.health, p.roads, at=MON, multi_mode=mode)
-    actions.submit_draft(p.alice, case, "part", "Поликлиника откроется 1 июня.", now=msk(2025, 4, 28, 11, 0))
-    actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 4, 28, 16, 0))
-    case.refresh_from_db()
-    return case
 
 
 def test_final_answer_after_the_curators_interim_common_answer_is_due_from_who_can_write_it(
@@ -39,9 +27,9 @@ def test_final_answer_after_the_curators_interim_common_answer_is_due_from_who_c
     of a draft with no assignment) — yet the final answer is refused to her («Общий ответ готовит …»): only the
     curator may send it (`may_compose`), and the deadline is not hers."""
     p = personas
-    case = _parts_in(p, Case.MultiMode.COMMON_BY_CURATOR)
+    case = parts_in(p, Case.MultiMode.COMMON_BY_CURATOR)
     assert case.composer == p.curator
-    interim = actions.submit_draft(p.curator, case, "interim", INTERIM, now=msk(2025, 4, 29, 10, 0))
+    interim = actions.submit_draft(p.curator, case, "interim", COMMON_INTERIM, now=msk(2025, 4, 29, 10, 0))
     actions.approve_draft(p.curator, interim, now=msk(2025, 4, 29, 10, 10))
     actions.confirm_publication(
         p.alice, interim, url="https://vk.com/wall-1_1?reply=90", now=msk(2025, 4, 29, 10, 20)
@@ -50,7 +38,7 @@ def test_final_answer_after_the_curators_interim_common_answer_is_due_from_who_c
     charged = final.responsible
     assert charged is not None
     try:
-        actions.submit_draft(charged, case, "answer", ANSWER, now=msk(2025, 4, 30, 10, 0))
+        actions.submit_draft(charged, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 30, 10, 0))
     except ActionRefused as exc:
         pytest.fail(
             f"the R-8.8 deadline is {charged}'s (body {final.body}), but {charged} may not send the final answer: "
@@ -64,8 +52,8 @@ def test_r8_8_violation_is_not_charged_to_an_executor_who_could_not_send_the_fin
     """The same case left alone: the sweep after the 7 working days records the R-8.8 violation on Алексеева, who
     was refused the final answer; the curator composing it is not named."""
     p = personas
-    case = _parts_in(p, Case.MultiMode.COMMON_BY_CURATOR)
-    interim = actions.submit_draft(p.curator, case, "interim", INTERIM, now=msk(2025, 4, 29, 10, 0))
+    case = parts_in(p, Case.MultiMode.COMMON_BY_CURATOR)
+    interim = actions.submit_draft(p.curator, case, "interim", COMMON_INTERIM, now=msk(2025, 4, 29, 10, 0))
     actions.approve_draft(p.curator, interim, now=msk(2025, 4, 29, 10, 10))
     actions.confirm_publication(
         p.alice, interim, url="https://vk.com/wall-1_1?reply=91", now=msk(2025, 4, 29, 10, 20)
@@ -89,7 +77,7 @@ def test_head_can_give_the_common_answer_of_the_body_to_another_executor(
     R-8.3 total) is still to be written."""
     p = personas
     ella = make_person("ella", p.roads, Role.Kind.EXECUTOR, last_name="Ершова")
-    case = _parts_in(p, Case.MultiMode.COMMON_BY_LAST)
+    case = parts_in(p, Case.MultiMode.COMMON_BY_LAST)
     assert case.composer == p.dave
     compose = Deadline.objects.get(case=case, stage=Deadline.Stage.COMPOSE)
     assert compose.responsible == p.dave and compose.is_open
@@ -98,7 +86,7 @@ def test_head_can_give_the_common_answer_of_the_body_to_another_executor(
         actions.hand_to_executor(p.roads_head, roads, ella, now=msk(2025, 4, 28, 16, 30))
     except ActionRefused as exc:
         pytest.fail(f"the head cannot give the open common answer to another executor: {exc.message}")
-    actions.submit_draft(ella, case, "answer", ANSWER, now=msk(2025, 4, 28, 17, 0))
+    actions.submit_draft(ella, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 28, 17, 0))
 
 
 def _curator_away(p: Personas) -> tuple[Case, object]:
@@ -106,7 +94,7 @@ def _curator_away(p: Personas) -> tuple[Case, object]:
     no substitute: `validate_absence` takes only an executor or responsible official of her body, and the office
     has none — so while she is away every curator present does her work (`curator_duty`)."""
     smirnova = make_person("smirnova", p.office, Role.Kind.CURATOR, last_name="Смирнова")
-    case = _parts_in(p, Case.MultiMode.COMMON_BY_CURATOR)
+    case = parts_in(p, Case.MultiMode.COMMON_BY_CURATOR)
     Absence.objects.create(
         person=p.curator,
         reason="sick_leave",
@@ -125,7 +113,7 @@ def test_another_curator_can_send_the_common_answer_while_the_composing_curator_
     p = personas
     case, smirnova = _curator_away(p)
     try:
-        actions.submit_draft(smirnova, case, "answer", ANSWER, now=msk(2025, 4, 29, 10, 0))  # type: ignore[arg-type]
+        actions.submit_draft(smirnova, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 29, 10, 0))  # type: ignore[arg-type]
     except ActionRefused as exc:
         pytest.fail(f"no curator present may send the ill curator's common answer: {exc.message}")
 
@@ -180,7 +168,7 @@ def test_final_common_answer_waits_for_the_part_of_the_body_named_after_the_inte
     p = personas
     case, eva = _interim_then_new_body(p)
     try:
-        final = actions.submit_draft(p.alice, case, "answer", ANSWER, now=msk(2025, 4, 29, 10, 0))
+        final = actions.submit_draft(p.alice, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 29, 10, 0))
     except ActionRefused:
         return  # the final answer waits for culture's part: fine
     actions.approve_draft(p.curator, final, now=msk(2025, 4, 29, 10, 10))
@@ -215,7 +203,7 @@ def _interim_then_new_body(p: Personas) -> tuple[Case, object]:
     actions.reject_assignment(p.dave, roads, "Не дорожный вопрос", now=msk(2025, 4, 28, 10, 50))
     case.refresh_from_db()
     assert case.composer == p.alice
-    interim = actions.submit_draft(p.alice, case, "interim", INTERIM, now=msk(2025, 4, 28, 12, 0))
+    interim = actions.submit_draft(p.alice, case, "interim", COMMON_INTERIM, now=msk(2025, 4, 28, 12, 0))
     actions.approve_draft(p.curator, interim, now=msk(2025, 4, 28, 12, 10))
     actions.confirm_publication(
         p.alice, interim, url="https://vk.com/wall-1_1?reply=92", now=msk(2025, 4, 28, 12, 20)

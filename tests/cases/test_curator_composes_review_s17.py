@@ -10,16 +10,12 @@ from otklik.cases import actions, sla
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case, Deadline, Notification, Violation
 from otklik.org.models import Absence, Body, Role
-from tests.cases.helpers import dispatch, message
+from tests.cases.helpers import COMMON_ANSWER, COMMON_INTERIM, message, parts_in
 from tests.conftest import Personas, make_person, msk
 
 pytestmark = pytest.mark.django_db
 
 MON = msk(2025, 4, 28, 10, 0)
-INTERIM = (
-    "Здравствуйте, Ирина! Мы запросили сведения у поликлиники и подрядчика и ответим, как только их получим."
-)
-ANSWER = "Здравствуйте, Ирина! Поликлиника откроется 1 июня, дорогу к ней отремонтируют в мае."
 
 
 def _ill(p: Personas, starts: object, ends: object) -> None:
@@ -27,10 +23,7 @@ def _ill(p: Personas, starts: object, ends: object) -> None:
 
 
 def _composed(p: Personas) -> Case:
-    case = dispatch(p.curator, p.health, p.roads, at=MON, multi_mode=Case.MultiMode.COMMON_BY_CURATOR)
-    actions.submit_draft(p.alice, case, "part", "Поликлиника откроется 1 июня.", now=msk(2025, 4, 28, 11, 0))
-    actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 4, 28, 16, 0))
-    case.refresh_from_db()
+    case = parts_in(p, Case.MultiMode.COMMON_BY_CURATOR)
     assert case.composer == p.curator
     return case
 
@@ -44,7 +37,7 @@ def test_curator_present_who_is_reminded_of_the_ill_curators_revision_can_make_i
     p = personas
     smirnova = make_person("smirnova", p.office, Role.Kind.CURATOR, last_name="Смирнова")
     case = _composed(p)
-    draft = actions.submit_draft(p.curator, case, "answer", ANSWER, now=msk(2025, 4, 28, 17, 0))
+    draft = actions.submit_draft(p.curator, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 28, 17, 0))
     _ill(p, msk(2025, 4, 29, 9, 0), msk(2025, 5, 12, 9, 0))
     actions.return_draft(smirnova, draft, "Добавьте адрес поликлиники.", now=msk(2025, 4, 29, 10, 0))
     sla.sweep(now=msk(2025, 4, 29, 10, 50))
@@ -52,7 +45,9 @@ def test_curator_present_who_is_reminded_of_the_ill_curators_revision_can_make_i
         case=case, recipient=smirnova, kind=Notification.Kind.REMINDER, deadline__stage=Deadline.Stage.REVISE
     ).exists()
     try:
-        actions.revise_draft(smirnova, draft, ANSWER + " Адрес: ул. Ленина, 1.", now=msk(2025, 4, 29, 10, 55))
+        actions.revise_draft(
+            smirnova, draft, COMMON_ANSWER + " Адрес: ул. Ленина, 1.", now=msk(2025, 4, 29, 10, 55)
+        )
     except ActionRefused as exc:
         pytest.fail(f"Смирнова (reminded of the revision: {reminded}) may not revise it: {exc.message}")
 
@@ -66,7 +61,7 @@ def test_r8_8_breach_while_the_composing_curator_is_ill_names_the_curator_presen
     p = personas
     smirnova = make_person("smirnova", p.office, Role.Kind.CURATOR, last_name="Смирнова")
     case = _composed(p)
-    interim = actions.submit_draft(p.curator, case, "interim", INTERIM, now=msk(2025, 4, 29, 10, 0))
+    interim = actions.submit_draft(p.curator, case, "interim", COMMON_INTERIM, now=msk(2025, 4, 29, 10, 0))
     actions.approve_draft(smirnova, interim, now=msk(2025, 4, 29, 10, 10))
     actions.confirm_publication(
         p.alice, interim, url="https://vk.com/wall-1_1?reply=90", now=msk(2025, 4, 29, 10, 20)
@@ -101,7 +96,7 @@ def test_curator_composing_for_the_ill_one_is_told_when_the_new_bodys_part_comes
     )
     case.refresh_from_db()
     assert case.composer == p.curator
-    interim = actions.submit_draft(p.curator, case, "interim", INTERIM, now=msk(2025, 4, 28, 12, 0))
+    interim = actions.submit_draft(p.curator, case, "interim", COMMON_INTERIM, now=msk(2025, 4, 28, 12, 0))
     actions.approve_draft(smirnova, interim, now=msk(2025, 4, 28, 12, 10))
     actions.confirm_publication(
         p.alice, interim, url="https://vk.com/wall-1_1?reply=92", now=msk(2025, 4, 28, 12, 20)
@@ -109,7 +104,7 @@ def test_curator_composing_for_the_ill_one_is_told_when_the_new_bodys_part_comes
     actions.reassign(p.curator, case.assignments.get(body=p.roads), culture, now=msk(2025, 4, 28, 14, 0))
     _ill(p, msk(2025, 4, 29, 9, 0), msk(2025, 5, 12, 9, 0))
     with pytest.raises(ActionRefused):
-        actions.submit_draft(smirnova, case, "answer", ANSWER, now=msk(2025, 4, 29, 9, 15))
+        actions.submit_draft(smirnova, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 29, 9, 15))
     work = Notification.objects.filter(recipient=smirnova, case=case, kind=Notification.Kind.WORK)
     before = work.count()
     actions.submit_draft(eva, case, "part", "Библиотеку откроют в июле.", now=msk(2025, 4, 29, 9, 30))

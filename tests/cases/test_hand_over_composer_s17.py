@@ -12,16 +12,12 @@ import pytest
 from otklik.cases import actions
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case, Deadline
-from tests.cases.helpers import dispatch
+from tests.cases.helpers import COMMON_ANSWER, COMMON_INTERIM, dispatch
 from tests.conftest import Personas, msk
 
 pytestmark = pytest.mark.django_db
 
 MON = msk(2025, 4, 28, 10, 0)
-INTERIM = (
-    "Здравствуйте, Ирина! Мы запросили сведения у поликлиники и подрядчика и ответим, как только их получим."
-)
-ANSWER = "Здравствуйте, Ирина! Поликлиника откроется 1 июня, дорогу к ней отремонтируют в мае."
 
 
 def _alice_composes(p: Personas) -> Case:
@@ -48,7 +44,7 @@ def _hand_over(p: Personas, case: Case) -> str:
 def test_head_can_hand_over_the_final_common_answer_after_the_interim_one(personas: Personas) -> None:
     p = personas
     case = _alice_composes(p)
-    interim = actions.submit_draft(p.alice, case, "interim", INTERIM, now=msk(2025, 4, 28, 13, 0))
+    interim = actions.submit_draft(p.alice, case, "interim", COMMON_INTERIM, now=msk(2025, 4, 28, 13, 0))
     actions.approve_draft(p.curator, interim, now=msk(2025, 4, 28, 13, 10))
     actions.confirm_publication(
         p.alice, interim, url="https://vk.com/wall-1_1?reply=90", now=msk(2025, 4, 28, 13, 20)
@@ -66,7 +62,7 @@ def test_head_can_hand_over_the_final_common_answer_after_the_interim_one(person
 def test_head_can_hand_over_a_returned_common_answer(personas: Personas) -> None:
     p = personas
     case = _alice_composes(p)
-    draft = actions.submit_draft(p.alice, case, "answer", ANSWER, now=msk(2025, 4, 28, 13, 0))
+    draft = actions.submit_draft(p.alice, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 28, 13, 0))
     actions.return_draft(p.curator, draft, "Добавьте адрес поликлиники.", now=msk(2025, 4, 28, 13, 10))
     problem = _hand_over(p, case)
     assert not problem, f"health's head cannot give Алексеева's returned common answer to Борисов: {problem}"

@@ -13,15 +13,12 @@ import pytest
 from otklik.cases import actions
 from otklik.cases.models import Case, Deadline, Notification
 from otklik.org.models import Absence, Body, Role
-from tests.cases.helpers import message
+from tests.cases.helpers import COMMON_INTERIM, message
 from tests.conftest import Personas, make_person, msk
 
 pytestmark = pytest.mark.django_db
 
 MON = msk(2025, 4, 28, 10, 0)
-INTERIM = (
-    "Здравствуйте, Ирина! Мы запросили сведения у поликлиники и подрядчика и ответим, как только их получим."
-)
 
 
 def test_new_part_is_told_to_who_may_write_the_common_answer_for_the_ill_composer(personas: Personas) -> None:
@@ -44,7 +41,7 @@ def test_new_part_is_told_to_who_may_write_the_common_answer_for_the_ill_compose
     case.refresh_from_db()
     assert case.composer == pavel
     assert Deadline.objects.get(case=case, stage=Deadline.Stage.COMPOSE).body == p.roads
-    interim = actions.submit_draft(pavel, case, "interim", INTERIM, now=msk(2025, 4, 28, 12, 0))
+    interim = actions.submit_draft(pavel, case, "interim", COMMON_INTERIM, now=msk(2025, 4, 28, 12, 0))
     actions.approve_draft(p.curator, interim, now=msk(2025, 4, 28, 12, 10))
     actions.confirm_publication(
         pavel, interim, url="https://vk.com/wall-1_1?reply=90", now=msk(2025, 4, 28, 12, 20)

@@ -9,13 +9,12 @@ from otklik.cases import actions, sla
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case, Deadline, Notification
 from otklik.org.models import Absence, Role
-from tests.cases.helpers import dispatch
+from tests.cases.helpers import COMMON_ANSWER, dispatch
 from tests.conftest import Personas, make_person, msk
 
 pytestmark = pytest.mark.django_db
 
 MON = msk(2025, 4, 28, 10, 0)
-ANSWER = "Здравствуйте, Ирина! Поликлиника откроется 1 июня, дорогу к ней отремонтируют в мае."
 
 
 def test_substitute_composes_during_the_absence_and_not_after(personas: Personas) -> None:
@@ -35,12 +34,12 @@ def test_substitute_composes_during_the_absence_and_not_after(personas: Personas
     assert actions.may_compose(case, ella, msk(2025, 4, 29, 10, 0))
     assert not actions.may_compose(case, ella, msk(2025, 4, 30, 10, 0))  # the absence ended
     with pytest.raises(ActionRefused):
-        actions.submit_draft(ella, case, "answer", ANSWER, now=msk(2025, 4, 30, 10, 0))
+        actions.submit_draft(ella, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 30, 10, 0))
     sla.sweep(now=msk(2025, 4, 29, 10, 0))  # the composing reminder, during the absence
     compose = Deadline.objects.get(case=case, stage=Deadline.Stage.COMPOSE)
     told = list(Notification.objects.filter(deadline=compose).values_list("recipient__username", flat=True))
     assert told == ["ella"]
-    actions.submit_draft(p.dave, case, "answer", ANSWER, now=msk(2025, 4, 30, 10, 0))
+    actions.submit_draft(p.dave, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 30, 10, 0))
 
 
 def test_draft_of_an_absent_executor_is_sent_by_the_substitute(personas: Personas) -> None:
@@ -55,4 +54,4 @@ def test_draft_of_an_absent_executor_is_sent_by_the_substitute(personas: Persona
     case = dispatch(p.curator, p.health, at=MON)
     a = case.assignments.get()
     assert (a.intended_executor, a.executor) == (p.alice, p.bob)
-    actions.submit_draft(p.bob, case, "answer", ANSWER, now=msk(2025, 4, 28, 11, 0))
+    actions.submit_draft(p.bob, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 28, 11, 0))
