@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from otklik.org.duty import WORKING_ROLES, DutyReason, absent_ids, on_duty
-from otklik.org.models import Absence, Body, Person, Role
+from otklik.org.duty import DutyReason, absent_ids, moved_ids, on_duty
+from otklik.org.models import Absence, Body, Person
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
@@ -193,6 +193,15 @@ def curators_work(deadline: Deadline) -> bool:
     return deadline.assignment_id is None and responsible is not None and responsible.is_curator
 
 
+def curators_doing(deadline: Deadline, at: datetime) -> tuple[list[Person], str]:
+    """Who does a curators'-work deadline (`curators_work`) at `at`, with the sentence saying why when not its
+    curator: a review as the case's curators share it (`curator_duty`), the composing curator's work as
+    `curators_instead_of` finds (her, her substitute curator, or every curator present)."""
+    if deadline.stage == Deadline.Stage.REVIEW or deadline.responsible is None:
+        return curator_duty(deadline.case, at)
+    return curators_instead_of(deadline.responsible, at)
+
+
 def _answerable(deadline: Deadline, away_at_due: set[int] | None = None) -> tuple[Person | None, str]:
     """Who answers for the missed deadline (R-12, clause 12: the official who had to act): the person on duty
     for its responsible person at the due moment (`on_duty`: the substitute, a fallback of the body, or nobody),
@@ -221,11 +230,7 @@ def _answerable_curator(deadline: Deadline, curator: Person) -> tuple[Person | N
     the due moment; by the curator who did her work then (the substitute named on her absence, or the only curator
     present); by nobody by name when several curators present could have approved (the office's violation)."""
     review = deadline.stage == Deadline.Stage.REVIEW
-    recipients, _ = (
-        curator_duty(deadline.case, deadline.due_at)
-        if review
-        else curators_instead_of(curator, deadline.due_at)  # the composing curator's work (`_told`)
-    )
+    recipients, _ = curators_doing(deadline, deadline.due_at)
     if recipients == [curator]:
         return curator, ""
     due = timezone.localtime(deadline.due_at)
@@ -379,17 +384,10 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
 def _away(deadlines: list[Deadline], now: datetime) -> set[int]:
     """Who of these deadlines' responsible people is absent now, or no longer works for the body of one of their
     deadlines (their role moved to another body): `on_duty` is asked about them, the others are answered at once.
-    Three queries for a sweep's chunk."""
-    people = {d.responsible_id for d in deadlines if d.responsible_id is not None}
-    pairs = {(d.responsible_id, d.body_id) for d in deadlines if d.responsible_id is not None and d.body_id}
-    working = set(
-        Role.objects.filter(person_id__in=people, kind__in=WORKING_ROLES).values_list("person_id", "body_id")
-    ) | set(Person.objects.filter(pk__in=people).values_list("pk", "body_id"))
-    curators = set(
-        Role.objects.filter(person_id__in=people, kind=Role.Kind.CURATOR).values_list("person_id", flat=True)
-    )
-    moved = {person for person, body in pairs if (person, body) not in working and person not in curators}
-    return absent_ids(list(people), now) | moved
+    A few queries for a sweep's chunk."""
+    people = [d.responsible_id for d in deadlines if d.responsible_id is not None]
+    pairs = [(d.responsible_id, d.body_id) for d in deadlines if d.responsible_id is not None and d.body_id]
+    return absent_ids(people, now) | moved_ids(pairs)
 
 
 def _away_at_due(deadlines: list[Deadline]) -> set[int]:
@@ -448,11 +446,8 @@ def _remind(
 def _told(deadline: Deadline, now: datetime, away: set[int] | None = None) -> tuple[list[Person], str]:
     """Who is told about the deadline now, with the sentence saying why when it is not its responsible person: the
     curator's review (R-8.5) as the curators share it (`curator_duty`), any other as `_on_duty_for` finds."""
-    if deadline.stage == Deadline.Stage.REVIEW:
-        return curator_duty(deadline.case, now)
-    if curators_work(deadline) and deadline.responsible is not None:
-        # the office's own work (a common answer the curator composes, R-8.9): the curators share it as reviews
-        return curators_instead_of(deadline.responsible, now)
+    if curators_work(deadline):  # a review, or the common answer the curator composes (R-8.9): shared
+        return curators_doing(deadline, now)
     recipient, note = _on_duty_for(deadline, now, away)
     return ([recipient] if recipient is not None else []), note
 

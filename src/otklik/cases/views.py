@@ -70,7 +70,6 @@ from .models import (
     Notification,
     Publication,
 )
-from .notify import curator_duty, curators_instead_of
 from .paging import QuickPage, page_number, page_of
 
 PAGE = 50
@@ -1289,12 +1288,8 @@ def _deadline_notes(
     counted_from = start if d.stage != Deadline.Stage.FINAL and start > d.started_at else None
     doer_text = ""
     if d.is_open and d.responsible is not None and sla.curators_work(d):
-        # the curators share their work: who is told and answers for it (`sla._told`), said the same way
-        told, _ = (
-            curator_duty(d.case, now)
-            if d.stage == Deadline.Stage.REVIEW
-            else curators_instead_of(d.responsible, now)
-        )
+        # the curators share their work: who is told and answers for it, said the same way
+        told, _ = sla.curators_doing(d, now)
         if told != [d.responsible]:
             who = str(told[0]) if len(told) == 1 else "любой куратор на месте"
             doer_text = f"сейчас отсутствует; работу выполняет {who}"

@@ -98,6 +98,20 @@ def absent_ids(people_ids: list[int], at: datetime) -> set[int]:
     )
 
 
+def moved_ids(pairs: Iterable[tuple[int, int]]) -> set[int]:
+    """Of these (person, body) pairs, the people who no longer work for that body (their role moved to another
+    one; curators excepted: their deadlines are the office's) — `on_duty`'s rule for many at once, in two queries."""
+    pairs = set(pairs)
+    people = {person for person, _ in pairs}
+    working = set(
+        Role.objects.filter(person_id__in=people, kind__in=WORKING_ROLES).values_list("person_id", "body_id")
+    ) | set(Person.objects.filter(pk__in=people).values_list("pk", "body_id"))
+    curators = set(
+        Role.objects.filter(person_id__in=people, kind=Role.Kind.CURATOR).values_list("person_id", flat=True)
+    )
+    return {person for person, body in pairs if (person, body) not in working and person not in curators}
+
+
 def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
     """Return who does `person`'s work at `at` — for the body `body_id` when given (a person who works for two
     bodies: the work of the body the case went to), otherwise for the person's own body.
@@ -110,13 +124,7 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
     """
     work_body_id = body_id if body_id is not None else person.body_id
     absence = absence_at(person, at) if person.is_active else None
-    if (
-        person.is_active
-        and absence is None
-        and body_id is not None
-        and not person.is_curator  # the curators' deadlines are the office's, whatever body the case is in
-        and body_id not in work_body_ids(person)
-    ):
+    if person.is_active and absence is None and body_id is not None and moved_ids([(person.pk, body_id)]):
         # moved to another body (the administrator moved their role) with the old body's case still theirs: the
         # old body's people do the work, and the reminders reach someone who can open the case
         moved = [f"{person} {MOVED}"]
