@@ -65,8 +65,9 @@ def _oldest_unrouted(after: datetime | None) -> datetime | None:
 
 def lower_floor(received_at: datetime | None) -> None:
     """A message received at ``received_at`` may be out of a case again (its case deleted; «от органа» or the
-    post's «пост Губернатора» unticked by an administrator, or that post deleted): the floor goes down to it at once, not at the next
-    daily recount. Lowering is always safe (the floor is only a lower bound); it moves up again from there."""
+    post's «пост Губернатора» unticked by an administrator, or that post deleted): the floor goes down to it at
+    once, not at the next daily recount. Lowering is always safe (the floor is only a lower bound); it moves up
+    again from there."""
     if received_at is not None:
         InboxFloor.objects.filter(pk=1, received_at__gt=received_at).update(received_at=received_at)
 
@@ -76,16 +77,21 @@ def _message_saved(sender: type[Message], instance: Message, created: bool, **kw
         lower_floor(instance.received_at)
 
 
+def _comments_of(post: Post) -> datetime | None:
+    """When the post's first comment was received (the floor goes down to it)."""
+    oldest: datetime | None = Message.objects.filter(post=post).aggregate(m=Min("received_at"))["m"]
+    return oldest
+
+
 def _post_saved(sender: type[Post], instance: Post, created: bool, **kwargs: Any) -> None:
     if not created and not kwargs.get("raw") and not instance.is_governor:
-        oldest = Message.objects.filter(post=instance).aggregate(m=Min("received_at"))["m"]
-        lower_floor(oldest)
+        lower_floor(_comments_of(instance))
 
 
 def _post_deleting(sender: type[Post], instance: Post, **kwargs: Any) -> None:
     # its comments lose their post (SET_NULL, no signal): a Governor's post's were out of the inbox until now
     if instance.is_governor:
-        lower_floor(Message.objects.filter(post=instance).aggregate(m=Min("received_at"))["m"])
+        lower_floor(_comments_of(instance))
 
 
 def _link_deleted(sender: type[CaseMessage], instance: CaseMessage, **kwargs: Any) -> None:

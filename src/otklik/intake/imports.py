@@ -37,7 +37,7 @@ from django.db import transaction
 
 from otklik.integrations.base import Parsed, ParsedMessage, ParseError, Payload
 
-from .manual import external_id_of, from_network, network_of, stored_by_link
+from .manual import external_id_of, from_network, in_case_ids, network_of, stored_by_link
 from .models import ImportMapping, Message, Network, Source
 from .pipeline import quarantine, upsert
 from .text import to_str, web_link
@@ -813,13 +813,7 @@ def _merge_stored(items: list[tuple[Row, ParsedMessage]], report: ImportReport) 
     by_link = stored_by_link(
         (m.url, m.network) for _, m in items if m.url and (m.network, m.external_id[:300]) not in stored
     )
-    from otklik.cases.models import CaseMessage
-
-    found = [m.pk for m in (*stored.values(), *by_link.values())]
-    in_case: set[int] = set()
-    for i in range(0, len(found), 500):
-        links = CaseMessage.objects.filter(message_id__in=found[i : i + 500])
-        in_case.update(links.values_list("message_id", flat=True))
+    in_case = in_case_ids([m.pk for m in (*stored.values(), *by_link.values())])
     result = []
     for _row, parsed in items:
         earlier = stored.get((parsed.network, parsed.external_id[:300])) or by_link.get(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from django.db import transaction
@@ -164,6 +165,7 @@ def stored_by_link(links: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Me
 
 # Links looked up in one query (an IN list of this many, well under SQLite's 32 766 parameters).
 LOOKUP_CHUNK = 500
+T = TypeVar("T")
 
 
 def _telegram_by_link(links: list[tuple[str, str]]) -> dict[tuple[str, str], Message]:
@@ -217,15 +219,19 @@ def _telegram_by_link(links: list[tuple[str, str]]) -> dict[tuple[str, str], Mes
     return found
 
 
-def _chunks(items: list[str]) -> Iterable[list[str]]:
+def _chunks(items: list[T]) -> Iterable[list[T]]:
     for i in range(0, len(items), LOOKUP_CHUNK):
         yield items[i : i + LOOKUP_CHUNK]
 
 
-def _in_case(message: Message) -> bool:
+def in_case_ids(message_ids: list[int]) -> set[int]:
+    """Of these messages, the ones already in a case: entering or importing them again leaves them as they are."""
     from otklik.cases.models import CaseMessage
 
-    return CaseMessage.objects.filter(message=message).exists()
+    found: set[int] = set()
+    for chunk in _chunks(message_ids):
+        found.update(CaseMessage.objects.filter(message_id__in=chunk).values_list("message_id", flat=True))
+    return found
 
 
 def enter_message(
@@ -248,7 +254,7 @@ def enter_message(
             earlier = Message.objects.select_for_update().get(pk=earlier.pk)
             if from_network(earlier):
                 return earlier, "known"
-            if _in_case(earlier):
+            if in_case_ids([earlier.pk]):
                 return earlier, "in_case"
             # Entered or imported before under another form of the link: that row is updated.
             network, external_id = earlier.network, earlier.external_id
