@@ -110,3 +110,24 @@ def test_curator_composing_for_the_ill_one_is_told_when_the_new_bodys_part_comes
     actions.submit_draft(eva, case, "part", "Библиотеку откроют в июле.", now=msk(2025, 4, 29, 9, 30))
     told = work.count() - before
     assert told, "Смирнова, who composes for the ill curator, is not told that culture's part has come"
+
+
+def test_composing_curator_back_at_work_revises_the_draft_her_stand_in_wrote(personas: Personas) -> None:
+    """R-6 with R-8.6: the composing curator is ill on Tuesday 29.04; Смирнова writes the common answer for her,
+    and it is returned on Wednesday, when the composing curator is back. The revision is the composer's work again,
+    so she is offered it and it is taken — before, only the draft's author (Смирнова, present) could revise it."""
+    p = personas
+    smirnova = make_person("smirnova", p.office, Role.Kind.CURATOR, last_name="Смирнова")
+    petrova = make_person("petrova", p.office, Role.Kind.CURATOR, last_name="Петрова")
+    case = _composed(p)
+    _ill(p, msk(2025, 4, 29, 9, 0), msk(2025, 4, 30, 9, 0))
+    draft = actions.submit_draft(smirnova, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 29, 11, 0))
+    actions.return_draft(petrova, draft, "Добавьте адрес поликлиники.", now=msk(2025, 4, 30, 10, 0))
+    draft.refresh_from_db()
+    assert actions.may_revise(p.curator, draft, msk(2025, 4, 30, 10, 5))
+    new = actions.revise_draft(
+        p.curator, draft, COMMON_ANSWER + " Адрес: ул. Ленина, 1.", now=msk(2025, 4, 30, 10, 10)
+    )
+    assert new.author == p.curator and new.version == draft.version + 1
+    # an executor of a body is still refused the office's draft
+    assert not actions.may_revise(p.alice, draft, msk(2025, 4, 30, 10, 5))

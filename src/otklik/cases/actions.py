@@ -339,17 +339,19 @@ def _publisher(case: Case, draft: Draft) -> Assignment | None:
 def may_revise(actor: Person, draft: Draft, now: datetime | None = None) -> bool:
     """Whether `revise_draft` takes the actor's revision of the returned draft (the case page offers it only then):
     a member of the draft's body; a draft of no body (the curator's common answer, R-8.9) its author's, or while
-    that curator is away a curator present's (R-6, as the curators share reviews: `curators_instead_of`)."""
+    that curator is away a curator present's (R-6, as the curators share reviews: `curators_instead_of`). The case's
+    composing curator may always revise it: a stand-in wrote it while she was away, and the revision is hers again."""
     if draft.assignment is not None:
         return draft.assignment.body_id in body_ids_of(actor)
-    if actor.pk == draft.author_id:
+    owners = {draft.author_id, draft.case.composer_id} - {None}
+    if actor.pk in owners:
         return True
-    author = draft.author
-    return (
-        author is not None
-        and author.is_curator
-        and actor.is_curator
-        and actor in curators_instead_of(author, now or timezone.now())[0]
+    if not actor.is_curator:
+        return False
+    now = now or timezone.now()
+    return any(
+        owner.is_curator and actor in curators_instead_of(owner, now)[0]
+        for owner in Person.objects.filter(pk__in=owners)
     )
 
 
