@@ -66,3 +66,32 @@ def test_head_can_hand_over_a_returned_common_answer(personas: Personas) -> None
     actions.return_draft(p.curator, draft, "Добавьте адрес поликлиники.", now=msk(2025, 4, 28, 13, 10))
     problem = _hand_over(p, case)
     assert not problem, f"health's head cannot give Алексеева's returned common answer to Борисов: {problem}"
+
+
+def test_head_can_hand_over_the_common_answer_of_a_substitute_who_composes(personas: Personas) -> None:
+    """R-6 with R-8.9: Алексеева goes on leave at 11:30 with Борисов as her substitute, and Борисов sends health's
+    part, the last one, at 12:00: he composes the common answer though the assignment still names Алексеева. The
+    head can give that work to Чернов — before, `_composes_for` asked for the assignment's executor to be the
+    composer, so the page offered nothing and `hand_to_executor` refused."""
+    from otklik.org.models import Absence
+
+    p = personas
+    case = dispatch(p.curator, p.roads, p.health, at=MON, multi_mode=Case.MultiMode.COMMON_BY_LAST)
+    actions.submit_draft(p.dave, case, "part", "Дорогу отремонтируют в мае.", now=msk(2025, 4, 28, 11, 0))
+    Absence.objects.create(
+        person=p.alice,
+        reason="vacation",
+        substitute=p.bob,
+        starts_at=msk(2025, 4, 28, 11, 30),
+        ends_at=msk(2025, 5, 12, 9, 0),
+    )
+    actions.submit_draft(p.bob, case, "part", "Поликлиника откроется 1 июня.", now=msk(2025, 4, 28, 12, 0))
+    case.refresh_from_db()
+    health = case.assignments.get(body=p.health)
+    assert case.composer == p.bob and health.executor == p.alice
+    assert actions.can_hand_over(case, health)
+    actions.hand_to_executor(p.health_head, health, p.charlie, now=msk(2025, 4, 28, 15, 0))
+    case.refresh_from_db()
+    assert case.composer == p.charlie
+    compose = Deadline.objects.get(case=case, stage=Deadline.Stage.COMPOSE)
+    assert compose.responsible == p.charlie and compose.is_open

@@ -646,14 +646,16 @@ def reassign(
 
 
 def _composes_for(case: Case, a: Assignment) -> bool:
-    """Whether the body's executor composes the common answer for this assignment (R-8.9, the last body's executor
-    composes): the common answer's open deadlines are the assignment's (composing, revision, publication, the final
-    answer after an interim one); a part already sent by an executor who composes for another body has none."""
+    """Whether the common answer is composed for this assignment's body (R-8.9, the last body's executor composes):
+    the composer answers for an open deadline of the assignment (composing, revision, publication, the final answer
+    after an interim one). The composer may be the assignment's executor or the substitute who sent its part for
+    her (R-6); a part already sent by an executor who composes for another body has no such deadline."""
     return (
         a.state == A.PART_SUBMITTED
         and case.composer_id is not None
-        and case.composer_id == a.executor_id
-        and Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a).exists()
+        and Deadline.objects.filter(
+            OPEN_DEADLINE, case=case, assignment=a, responsible_id=case.composer_id
+        ).exists()
     )
 
 
