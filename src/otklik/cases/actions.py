@@ -422,7 +422,7 @@ def check_shortened(importance: str, minutes: float) -> None:
         )
 
 
-def _check_workable(body: Body) -> None:
+def check_workable(body: Body) -> None:
     """A case goes only to a working executive body or administration: not to one taken out of the directory,
     nor to the information policy office, which curates and does not answer (R-3)."""
     if not body.is_active or body.is_coordinator:
@@ -490,7 +490,7 @@ def dispatch_case(
     if not routes:
         raise ActionRefused("Выберите хотя бы один орган.", "body")
     for r in routes:
-        _check_workable(r.body)
+        check_workable(r.body)
     if len({r.body.pk for r in routes}) != len(routes):
         raise ActionRefused("Один и тот же орган выбран дважды.", "body")
     if multi_mode not in Case.MultiMode.values:
@@ -616,7 +616,7 @@ def reassign(
         raise ActionRefused("Это назначение уже заменено: вместо него назначен другой орган.", "replaced")
     if old.state == A.DONE:
         raise ActionRefused("Этот орган уже выполнил свою часть: заменять его нельзя.", "state")
-    _check_workable(body)
+    check_workable(body)
     if old.rejected_at is not None and body.pk == old.body_id:
         raise ActionRefused(
             f"Орган «{old.body}» сообщил, что вопрос не относится к его компетенции. Выберите другой орган.",

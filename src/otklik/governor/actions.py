@@ -40,6 +40,7 @@ from otklik.cases.actions import (
     body_ids_of,
     check_length,
     check_publication_link,
+    check_workable,
     default_executor,
     doer,
     lock_case,
@@ -355,10 +356,11 @@ def open_question(
     Message.objects.select_for_update().filter(pk=message.pk).values_list("pk", flat=True).first()
     if CaseMessage.objects.filter(message=message).exists():
         raise ActionRefused("Этот комментарий уже в работе.", "taken")
+    check_workable(body)
     named = [body, *(b for b in dict.fromkeys(also) if b.pk != body.pk)]
     # a body with nobody in it cannot answer: the question goes to the others, or stays with no body — counted
     # «Без органа» where the bodies and the curators look (`service.unrouted_questions`) — rather than wait unseen
-    bodies = [b for b in named if default_executor(b) is not None]
+    bodies = [b for b in named if b.is_active and not b.is_coordinator and default_executor(b) is not None]
     if not bodies:
         raise ActionRefused(f"В органе «{body}» нет сотрудников: вопрос некому направить.", "no_people")
     left_out = [b for b in named if b not in bodies]
@@ -780,11 +782,18 @@ def _move_to_body(
     now: datetime,
     reason: str,
 ) -> Assignment:
-    """Move one body's part to another body; the other bodies' parts stay as they are."""
+    """Move one body's part to another body; the other bodies' parts stay as they are. The body must be one that
+    answers (not the information policy office, not one taken out of the directory: R-3) and have somebody to
+    answer, or the question would wait with nobody while its 2 working hours run (R-7.2)."""
     if old.body_id == body.pk:
         raise ActionRefused("Вопрос уже у этого органа.", "same_body")
     if any(a.body_id == body.pk for a in parts_of(case)):
         raise ActionRefused(f"Орган «{body}» уже отвечает на этот вопрос.", "same_body")
+    check_workable(body)
+    if executor is None and default_executor(body) is None:
+        raise ActionRefused(
+            f"В органе «{body}» нет сотрудников: вопрос некому передать, выберите другой орган.", "no_people"
+        )
     running = open_deadlines(case, *GOV_STAGES, assignment=old)
     finish_deadlines(running, now, met=False)
     Assignment.objects.filter(pk=old.pk).update(state=A.REPLACED)

@@ -147,7 +147,8 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
             "openable": openable,
             "unwatched": [] if watch.is_watched else _unwatched_comments(watch),
             "my_bodies": my_bodies,
-            "all_bodies": Body.objects.filter(is_active=True).order_by("name"),
+            # the bodies a question may go to: the office curates and answers none
+            "all_bodies": Body.objects.filter(is_active=True, is_coordinator=False).order_by("name"),
             "settings_rows": _settings_rows(me, my_bodies),
             "now": now,
             # the field a refusal a moment ago is about, focused and marked (`_refused`, base.html, otklik.js)
