@@ -182,6 +182,14 @@ def _question_row(case: Case, me: Person, my_bodies: list[Body], now: Any) -> di
     """A question on the post page: its overall state and one part per body answering it (R-7.2), each with
     the body's deadline, answers and what the person may do with that part."""
     my_ids = {b.pk for b in my_bodies}
+    office = scoping.sees_all(me)
+
+    def readable(drafts: list[Draft], body_id: int | None) -> list[Draft]:
+        # R-3, R-4.2: a body's unpublished wording is its own and the office's; the others see what went out
+        if office or body_id in my_ids:
+            return drafts
+        return [d for d in drafts if d.state == Draft.State.PUBLISHED]
+
     parts: list[dict[str, Any]] = []
     live = actions.parts_of(case)
     for a in live:
@@ -197,7 +205,7 @@ def _question_row(case: Case, me: Person, my_bodies: list[Body], now: Any) -> di
                 "deadline": Deadline.objects.filter(case=case, assignment=a, stage__in=actions.GOV_STAGES)
                 .order_by("-id")
                 .first(),
-                "drafts": drafts,
+                "drafts": readable(drafts, a.body_id),
                 "publications": list(Publication.objects.filter(draft__assignment=a).order_by("id")),
                 "seen": drafts[-1].pk if drafts else 0,
                 "mine": mine,
@@ -219,7 +227,12 @@ def _question_row(case: Case, me: Person, my_bodies: list[Body], now: Any) -> di
         "parts": parts,
         "assignment": live[-1] if live else None,
         # what bodies replaced by a hand-over wrote stays visible
-        "earlier_drafts": [d for d in case.drafts.order_by("id") if d.assignment_id not in live_ids],
+        "earlier_drafts": [
+            d
+            for d in case.drafts.select_related("assignment").order_by("id")
+            if d.assignment_id not in live_ids
+            and readable([d], d.assignment.body_id if d.assignment is not None else None)
+        ],
         # R-7.3: the author's details, where the answer is written (not only among the post's other comments)
         "author_replies": [
             link.message
