@@ -49,8 +49,11 @@ def can_work(user: Person) -> bool:
 
 def duties_of(user: Person) -> Q:
     """The deadlines `user` answers for: their bodies' and those they answer for themselves (a curator's
-    approvals, R-8.5)."""
-    return Q(body_id__in=my_body_ids(user)) | Q(responsible=user)
+    approvals, R-8.5). A deadline of another body still naming somebody who has moved away from it (R-6: the sweep
+    gives its reminders to those on duty there, `org.duty.moved_ids`) is no longer theirs: its case does not open
+    for them."""
+    own = Q(responsible=user) if user.has_role(Role.Kind.CURATOR) else Q(responsible=user, body__isnull=True)
+    return Q(body_id__in=my_body_ids(user)) | own
 
 
 def my_deadlines(user: Person) -> QuerySet[Deadline]:
