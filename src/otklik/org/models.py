@@ -324,6 +324,17 @@ class Role(models.Model):
         # The database refuses it too (constraint `role_body_required`), but only with its name.
         if self.kind in self.BODY_BOUND and self.body_id is None:
             raise ValidationError({"body": f"Для роли «{self.get_kind_display()}» укажите орган."})
+        # –4.3: a curator coordinates for the whole installation (every case is open to her), so the role
+        # is the information policy office's; an administration's own coordinator would see the oblast's work. An
+        # administration takes part as an answering body: its people are executors and its responsible official.
+        if self.kind == self.Kind.CURATOR and self.body is not None and not self.body.is_coordinator:
+            raise ValidationError(
+                {
+                    "body": f"Роль «куратор» — роль Управления информационной политики: куратор видит все обращения "
+                    f"и направляет их органам. Оставьте поле «орган» пустым или выберите управление; сотрудникам "
+                    f"«{self.body}» дайте роли «исполнитель» или «ответственное должностное лицо»."
+                }
+            )
 
 
 class Absence(models.Model):
