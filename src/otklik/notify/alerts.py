@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Literal
 
 import httpx
@@ -55,16 +56,20 @@ class TelegramConfig:
     chat_id: str
 
 
+def _setting(conf: dict[str, Any], key: str, env: str) -> str:
+    """One Telegram setting, its surrounding whitespace dropped: a line of an environment file saved with Windows
+    line ends carries a «\r» that would make the bot's address invalid."""
+    return str(conf.get(key) or os.environ.get(env) or "").strip()
+
+
 def telegram_config() -> TelegramConfig | None:
     conf: dict[str, Any] = dict(getattr(settings, "OTKLIK_ALERT_TELEGRAM", None) or {})
-    base = (
-        conf.get("base_url") or os.environ.get("OTKLIK_ALERT_TELEGRAM_BASE_URL") or "https://api.telegram.org"
-    )
-    token = conf.get("token") or os.environ.get("OTKLIK_ALERT_TELEGRAM_TOKEN", "")
-    chat = conf.get("chat_id") or os.environ.get("OTKLIK_ALERT_TELEGRAM_CHAT_ID", "")
+    base = _setting(conf, "base_url", "OTKLIK_ALERT_TELEGRAM_BASE_URL") or "https://api.telegram.org"
+    token = _setting(conf, "token", "OTKLIK_ALERT_TELEGRAM_TOKEN")
+    chat = _setting(conf, "chat_id", "OTKLIK_ALERT_TELEGRAM_CHAT_ID")
     if not token or not chat:
         return None
-    return TelegramConfig(str(base).rstrip("/"), str(token), str(chat))
+    return TelegramConfig(base.rstrip("/"), token, chat)
 
 
 def extra_emails() -> list[str]:
@@ -207,8 +212,12 @@ def send_telegram(alert_id: int, *, by_hand: bool = False, now: datetime | None 
             chat = str(moved)
             delivered, error, _ = _post(conf, chat, text)
         state = Alert.Delivery.SENT if delivered else Alert.Delivery.FAILED
-    except httpx.HTTPError as e:
+    except Exception as e:
+        # whatever failed (the network, a bad setting: httpx.InvalidURL is no HTTPError), the failure is kept on the
+        # alert with its reason, never left «отправляется» or raised into the curator's request or the resend task
         state, error = Alert.Delivery.FAILED, f"{type(e).__name__}: {e}"
+        if not isinstance(e, httpx.HTTPError):
+            logger.exception("alert %s: sending to Telegram raised %s", alert_id, type(e).__name__)
     if state == Alert.Delivery.SENT and chat != conf.chat_id:
         error = f"{MIGRATED} {conf.chat_id} -> {chat}"
         with transaction.atomic():
@@ -328,7 +337,8 @@ def raise_alert(
             extra_emails=extra_emails(),
             mail_text="\n".join(x for x in (body, links) if x),
         )
-        transaction.on_commit(lambda: send_telegram(alert.pk))
+        # robust: whatever the send raises is logged, never turned into a 500 of the request that raised the alert
+        transaction.on_commit(partial(send_telegram, alert.pk), robust=True)
     return alert
 
 

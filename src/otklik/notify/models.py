@@ -6,12 +6,16 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+import httpx
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 # Kept in `Alert.telegram_error` of an alert delivered to the supergroup its configured group chat became.
 MIGRATED = "sent to the upgraded chat:"
+# Errors of a bad Telegram setting (a character a URL cannot hold, an address without its scheme), as
+# `alerts.send_telegram` keeps them («InvalidURL: …»): retrying does not help until the setting is fixed.
+SETTING_ERRORS = ("InvalidURL", "UnsupportedProtocol")
 # The error of an attempt whose process stopped before Telegram answered and that will not be retried
 # (`alerts.retry_alerts`).
 INTERRUPTED = "попытка отправки прервана (процесс остановился)"
@@ -181,7 +185,23 @@ class Alert(models.Model):
                 "попыток больше не будет: отправьте оповещение снова кнопкой ниже."
             )
         low = error.lower()
-        if "kicked" in low or "not a member" in low:
+        name = error.partition(":")[0]
+        transport = getattr(httpx, name, None)
+        if name in SETTING_ERRORS:
+            reason = (
+                "Настройка Telegram для оповещений неверна: адрес Bot API, токен бота или идентификатор чата "
+                "содержат недопустимые символы. Исправьте OTKLIK_ALERT_TELEGRAM_BASE_URL, "
+                "OTKLIK_ALERT_TELEGRAM_TOKEN и OTKLIK_ALERT_TELEGRAM_CHAT_ID и перезапустите службы: "
+                "оповещение будет отправлено повторно автоматически."
+            )
+        elif not error[:1].isdigit() and not (
+            isinstance(transport, type) and issubclass(transport, httpx.TransportError)
+        ):
+            reason = (
+                "Отправка в Telegram не удалась из-за внутренней ошибки системы (подробности в журнале): "
+                "оповещение будет отправлено повторно автоматически."
+            )
+        elif "kicked" in low or "not a member" in low:
             reason = "Бот исключён из чата аппарата Губернатора: добавьте бота в чат снова."
         elif "blocked" in low:
             reason = "Бот заблокирован в чате аппарата Губернатора: разблокируйте бота."

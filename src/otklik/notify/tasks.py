@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django_tasks import task
 
 from .alerts import retry_alerts
 from .services import retry_mail
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -20,5 +23,12 @@ def detect_surges(now: str | None = None) -> int:
 
 @task()
 def resend_alerts() -> int:
-    """R-14, R-13: resend alerts whose Telegram delivery failed and e-mails the mail server did not take."""
-    return retry_alerts() + retry_mail()
+    """R-14, R-13: resend alerts whose Telegram delivery failed and e-mails the mail server did not take. The two
+    are independent: a failure of one (logged) never keeps the other from running."""
+    sent = 0
+    for retry in (retry_alerts, retry_mail):
+        try:
+            sent += retry()
+        except Exception:
+            logger.exception("%s failed; the other resends of this run went on", retry.__name__)
+    return sent
