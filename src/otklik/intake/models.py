@@ -85,9 +85,21 @@ class Source(models.Model):
         return f"{self.get_network_display()}: {self.title}"
 
     def clean(self) -> None:
-        """A VK wall is read by its number: a short name (vk.com/demo_health) reads nothing (`owner_id_of`)."""
+        """A source is one ingestion can read (R-4): a forum's, messenger's or review site's «сообщество» or
+        «канал» has no connector, so it is refused here rather than failing on its cursor every pass
+        (`registry.reads`). A VK wall is read by its number: a short name (vk.com/demo_health) reads nothing
+        (`owner_id_of`)."""
+        from otklik.integrations.registry import NO_CONNECTOR, reads
         from otklik.integrations.vk.connector import owner_id_of
 
+        if self.network and self.kind and not reads(self.network, self.kind):
+            raise ValidationError(
+                {
+                    "kind": f"Для сети «{self.get_network_display()}» нет подключения: {NO_CONNECTOR}. Выберите "
+                    f"вид «{self.Kind.FEED.label}», если у площадки есть лента, иначе «{self.Kind.IMPORT.label}» "
+                    f"или «{self.Kind.MANUAL.label}»."
+                }
+            )
         if self.network != Network.VK or self.kind in (self.Kind.SEARCH, self.Kind.IMPORT, self.Kind.MANUAL):
             return
         configured = self.config.get("owner_id") if isinstance(self.config, dict) else None

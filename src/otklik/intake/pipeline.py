@@ -693,10 +693,12 @@ def run_source(
     from otklik.integrations.registry import connector_for
 
     own = connector is None  # a connector passed in is the caller's to close
-    connector = connector or connector_for(source)
     cursor, _ = Cursor.objects.get_or_create(source=source)
     report = IngestReport()
     try:
+        # Inside the try: a source of a network without a connector (a forum kept as «сообщество») is told on its
+        # cursor, and `otklik ingest` goes on to the next source.
+        connector = connector or connector_for(source)
         for page in connector.fetch(dict(cursor.position)):
             report += ingest_payloads(
                 source.network, page.payloads, connector.parse, source=source, cursor=page.cursor
@@ -716,7 +718,7 @@ def run_source(
         Cursor.objects.filter(source=source).update(last_error=error[:5000], updated_at=timezone.now())
         report.error = error
     finally:
-        if own:
+        if own and connector is not None:
             connector.close()
     # A quiet minute is quiet in the log: a pass that found nothing is a DEBUG line.
     log.log(

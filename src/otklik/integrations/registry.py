@@ -10,6 +10,17 @@ if TYPE_CHECKING:
     from otklik.intake.models import Source
 
 
+# Networks with a connector of their own; any other network's site is read only as a feed (kind «лента RSS/Atom»).
+API_READ = ("vk", "telegram", "ok", "youtube")
+NO_CONNECTOR = "сообщения этого источника поступают импортом файла или вручную"
+
+
+def reads(network: str, kind: str) -> bool:
+    """Whether ingestion can read a source of this network and kind (R-4): a forum, a messenger or a review site
+    has no API Otklik reads — its messages come as a feed, a file import or manual entry."""
+    return network in API_READ or network == "feed" or kind in ("feed", "import", "manual")
+
+
 def connector_for(source: Source) -> Connector:
     network = source.network
     if network == "vk":
@@ -32,4 +43,8 @@ def connector_for(source: Source) -> Connector:
         from .feeds.connector import FeedConnector
 
         return FeedConnector(source)
-    raise ConnectorError(f"no connector for network {network!r}", permanent=True)
+    raise ConnectorError(
+        f"no connector for network {network!r} (source kind {source.kind!r})",
+        permanent=True,
+        people=f"для сети «{source.get_network_display()}» нет подключения: {NO_CONNECTOR}",
+    )
