@@ -17,6 +17,7 @@ from otklik.governor.models import Comment
 from otklik.org.models import Body, Municipality, Person, Role
 from tests.conftest import Personas, make_person, msk
 from tests.governor.helpers import (
+    answer_link,
     HEALTH_QUESTION,
     HEALTH_TOPIC,
     ROADS_TOPIC,
@@ -90,7 +91,7 @@ def test_r4_2_another_organisation_reads_what_the_body_published(personas: Perso
     actions.confirm_publication(
         case,
         method="manual",
-        url="https://vk.com/wall-1_3?reply=77",
+        url=answer_link(case, 77),
         actor=p.alice,
         now=msk(2024, 11, 2, 9, 40),
     )
