@@ -17,10 +17,10 @@ from otklik.governor.models import Comment
 from otklik.org.models import Body, Municipality, Person, Role
 from tests.conftest import Personas, make_person, msk
 from tests.governor.helpers import (
-    answer_link,
     HEALTH_QUESTION,
     HEALTH_TOPIC,
     ROADS_TOPIC,
+    answer_link,
     comment,
     competence,
     governor_post,
