@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 import time
 from typing import Any
 
@@ -19,7 +20,7 @@ from otklik.integrations.webhooks import decode_json, ingest_event
 
 from . import schemas
 from .client import API_BASE, VKClient
-from .connector import VKConnector, parse_wall_post
+from .connector import VKConnector, owner_id_of, parse_wall_post
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ UNSUPPORTED_TEXT_EVENTS = {
     "board_post_edit",
     "message_new",
 }
+_WHOLE = re.compile(r"-?[0-9]{1,18}")
 
 
 def parse_event(payload: Payload) -> list[Parsed]:
@@ -72,14 +74,28 @@ def parse_event(payload: Payload) -> list[Parsed]:
     raise ParseError(f"unsupported VK event {payload.kind!r}")
 
 
+def _community_number(value: Any) -> int:
+    """A community's number as VK or the administrator wrote it: 200000001, "200000001" or "-200000001" (a wall's
+    owner id); 0 when it is none."""
+    if isinstance(value, bool):
+        return 0
+    text = str(value).strip() if isinstance(value, (int, str)) else ""
+    return abs(int(text)) if _WHOLE.fullmatch(text) else 0
+
+
 def _source_for(group_id: Any) -> Source | None:
-    if not isinstance(group_id, int):
+    """The source of the community an event is for (R-4, R-7.4), found as reading and publishing find it: its
+    «идентификатор в сети» or `owner_id` (`owner_id_of`, with or without the minus sign) or a `group_id` setting,
+    a number or text. Of several, one with the Callback API's `callback_secret` set."""
+    wanted = _community_number(group_id)
+    if not wanted:
         return None
+    found: list[Source] = []
     for source in Source.objects.filter(network="vk", is_active=True).exclude(config={}):
-        config = source.config or {}
-        if config.get("group_id") == group_id or config.get("owner_id") == -group_id:
-            return source
-    return None
+        configured = _community_number((source.config or {}).get("group_id"))
+        if configured == wanted or (not configured and owner_id_of(source) == -wanted):
+            found.append(source)
+    return next((s for s in found if (s.config or {}).get("callback_secret")), found[0] if found else None)
 
 
 @csrf_exempt
