@@ -106,6 +106,17 @@ class BodyAdmin(admin.ModelAdmin[models.Body]):
     list_filter = ("level", "is_coordinator", "to_verify", "is_active")
     search_fields = ("name__folded", "short_name__folded")
 
+    def save_model(self, request: HttpRequest, obj: models.Body, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # a new schedule moved the body's open deadlines (`worktime.signals`), as a calendar change does
+        moved = getattr(obj, "deadlines_moved", 0)
+        if moved:
+            messages.warning(
+                request,
+                f"Открытые сроки органа пересчитаны по новому графику работы: перенесено {moved}; "
+                "в истории обращений указано, с какого времени и на какое.",
+            )
+
 
 @admin.register(models.Competence)
 class CompetenceAdmin(admin.ModelAdmin[models.Competence]):

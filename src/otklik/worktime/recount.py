@@ -1,4 +1,4 @@
-"""Open deadlines follow a change of the production calendar (working time, R-8.2 … R-8.9).
+"""Open deadlines follow a change of the production calendar or of a body's schedule (working time, R-8.2 … R-8.9).
 
 A deadline is stored as a moment (`cases.Deadline.due_at`) computed when it opened. When an administrator then
 corrects the calendar — a late Government decree moves a holiday, the Governor declares a regional day off, the
@@ -6,13 +6,19 @@ real next year replaces the provisional one — the open deadlines are counted a
 calendar: the same working minutes (R-8.8: the same number of working days), so nobody is held to a moment that
 fell on a day off, nor given a day that has become working. The case's timeline says what moved and why.
 Deadlines already met, cancelled or recorded as violated are history and stay as they were.
+
+A body's schedule is corrected the same way (`move_body_deadlines`, on every save that changes it: the admin,
+a script): the body's open deadlines are counted again by its new hours.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
@@ -37,10 +43,51 @@ def _working_days_between(calendar: ProductionCalendar, start: date, end: date) 
     return count
 
 
-@transaction.atomic
+# the stages whose deadline is never due after the answer's own (R-8.3) deadline of the same assignment: opened
+# with `cases.sla.open_deadline(not_after=…)` by `cases.actions` (R-8.4, R-8.9)
+CAPPED = ("draft", "part", "compose")
+
+
 def move_open_deadlines(before: ProductionCalendar, reason: str, now: datetime | None = None) -> int:
     """Count every open deadline again on the current calendar (`before`: the calendar it was counted on);
     return how many moved."""
+    return _move(
+        None,
+        before,
+        lambda body: WorkTime(before, schedule_of(body)),
+        f"изменён производственный календарь ({reason})",
+        now,
+    )
+
+
+def move_body_deadlines(
+    body: Any, schedule_before: dict[str, Any] | None, now: datetime | None = None
+) -> int:
+    """Count the body's open deadlines again by its new schedule (`body.schedule`; `schedule_before`: the one
+    they were counted by), as a calendar change does; return how many moved. Called for every save of a body
+    that changes its schedule (`worktime.signals`)."""
+    try:
+        old = worktime_for(SimpleNamespace(schedule=schedule_before or None))
+    except ValueError as exc:  # a schedule stored without the form's check: nothing to count from
+        log.error(
+            "deadlines of body %s not recounted after its schedule changed: the old one %s", body.pk, exc
+        )
+        return 0
+    return _move(body, old.calendar, lambda _: old, f"изменён график работы органа «{body}»", now)
+
+
+@transaction.atomic
+def _move(
+    body: Any,
+    before: ProductionCalendar,
+    old_engine: Callable[[Any], WorkTime],
+    why: str,
+    now: datetime | None,
+) -> int:
+    """Count the open deadlines (of `body`, or all when None) again by `worktime_for(deadline.body)` from the
+    same start and the same working time as `old_engine(deadline.body)` gives them on `before`; a stage that is
+    never due after the answer's deadline stays no later than that deadline's new due time. Moves the reminders,
+    writes the case's history; returns how many moved."""
     from otklik.cases.sla import reminder_fractions
 
     deadline_model = apps.get_model("cases", "Deadline")
@@ -52,12 +99,17 @@ def move_open_deadlines(before: ProductionCalendar, reason: str, now: datetime |
     open_ = deadline_model.objects.filter(
         met_at__isnull=True, cancelled_at__isnull=True, breached_at__isnull=True
     )
-    for deadline in open_.select_related("body").select_for_update(of=("self",)).order_by("pk"):
+    if body is not None:
+        open_ = open_.filter(body_id=body.pk)
+    rows = list(open_.select_related("body").select_for_update(of=("self",)).order_by("pk"))
+    caps: dict[tuple[int, int | None], datetime] = {}  # (case, assignment) → the answer's new due time
+    overall = deadline_model.Stage.OVERALL
+    for deadline in sorted(rows, key=lambda d: (d.stage != overall, d.pk)):  # the answer's own first
         if deadline.body_id not in counted_now:
             counted_now[deadline.body_id] = worktime_for(deadline.body)
         new = counted_now[deadline.body_id]
         if deadline.body_id not in counted_on:
-            counted_on[deadline.body_id] = WorkTime(before, schedule_of(deadline.body))
+            counted_on[deadline.body_id] = old_engine(deadline.body)
         old = counted_on[deadline.body_id]
         start = deadline.started_at
         try:
@@ -68,8 +120,13 @@ def move_open_deadlines(before: ProductionCalendar, reason: str, now: datetime |
             else:
                 due = new.add(start, old.between(start, deadline.due_at))
         except ValueError as exc:  # outside every loaded year: leave it as it was, and say so
-            log.error("deadline %s not recounted after the calendar change: %s", deadline.pk, exc)
+            log.error("deadline %s not recounted (%s): %s", deadline.pk, why, exc)
             continue
+        key = (deadline.case_id, deadline.assignment_id)
+        if deadline.stage == overall:
+            caps[key] = due
+        elif deadline.stage in CAPPED and key in caps and caps[key] < due:
+            due = caps[key]
         if due == deadline.due_at:
             continue
         total = max(new.between(start, due), 0)
@@ -87,11 +144,11 @@ def move_open_deadlines(before: ProductionCalendar, reason: str, now: datetime |
             action=ACTION,
             reason=(
                 f"Срок «{deadline.get_stage_display()}» перенесён с {was:%d.%m.%Y %H:%M} на {will:%d.%m.%Y %H:%M}: "
-                f"изменён производственный календарь ({reason}); рабочее время считается от того же начала."
+                f"{why}; рабочее время считается от того же начала."
             ),
         )
         log.info(
-            "deadline %s of case %s moved from %s to %s: %s", deadline.pk, deadline.case_id, was, will, reason
+            "deadline %s of case %s moved from %s to %s: %s", deadline.pk, deadline.case_id, was, will, why
         )
         moved += 1
     return moved
