@@ -707,7 +707,10 @@ def hand_to_executor(
         raise ActionRefused(
             f"{executor} отсутствует, и его работу в органе некому выполнить: выберите другого."
         )
-    if duty.person.pk == a.executor_id:  # away, and their work is done by the one who does it already
+    # away, and their work is done by the one who does it already: the stored executor, or whoever does the stored
+    # executor's work while she is away (a chain of substitutes may end there)
+    doing = on_duty(a.executor, now, body_id=a.body_id).person if a.executor is not None else None
+    if duty.person.pk == a.executor_id or (doing is not None and duty.person.pk == doing.pk):
         raise ActionRefused(
             f"{executor} отсутствует, его работу выполняет {duty.person} — нынешний исполнитель: выберите другого.",
             "executor",

@@ -1677,11 +1677,14 @@ def hand_over(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse
     try:
         if executor is None:
             raise ActionRefused("Выберите исполнителя из списка.")
-        actions.hand_to_executor(_me(request), a, executor, expected_version=_version(request))
+        a = actions.hand_to_executor(_me(request), a, executor, expected_version=_version(request))
     except ActionRefused as exc:
         messages.error(request, exc.message)
         return _back(case)
-    messages.success(request, f"Работа органа «{a.body}» по обращению передана: исполнитель {executor}.")
+    instead = f" ({a.duty_note})" if a.executor_id != executor.pk and a.duty_note else ""
+    messages.success(
+        request, f"Работа органа «{a.body}» по обращению передана: исполнитель {a.executor}{instead}."
+    )
     return _back(case)
 
 
