@@ -3,6 +3,7 @@ kept-mail queue (`notify.services.queue_mail`): a mail server that is down delay
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django.utils import timezone
@@ -12,6 +13,8 @@ from otklik.org.duty import absence_at, absent_ids
 from otklik.org.models import Person, Role
 
 from .models import Case, Deadline, Notification
+
+logger = logging.getLogger(__name__)
 
 
 def notify(
@@ -23,6 +26,15 @@ def notify(
     deadline: Deadline | None = None,
 ) -> Notification | None:
     if recipient is None:
+        return None
+    if not recipient.is_active:
+        # a switched-off account (dismissed, R-6) no longer does the body's work: neither a notice nor a letter
+        logger.info(
+            "case %s: %s notice not written for person %s, whose account is switched off",
+            case.pk,
+            kind,
+            recipient.pk,
+        )
         return None
     note = Notification.objects.create(
         recipient=recipient, case=case, kind=kind, text=text[:500], created_at=now, deadline=deadline

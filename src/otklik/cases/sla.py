@@ -177,8 +177,7 @@ def record_breach(
     curators = curators_for(case, now)
     for curator in curators:
         notify(curator, case, Notification.Kind.BREACH, text, now, deadline)
-    recipients, why = _told(deadline, now, away)
-    for recipient in recipients:
+    for recipient, why in _told(deadline, now, away):
         if recipient not in curators:
             notify(recipient, case, Notification.Kind.BREACH, text + why, now, deadline)
     return violation
@@ -437,33 +436,40 @@ def _remind(
         f"Напоминание по обращению № {deadline.case_id}: {deadline.get_stage_display()} — "
         f"срок {due:%d.%m.%Y %H:%M}, осталось {left // 60} ч {left % 60:02d} мин рабочего времени."
     )
-    recipients, note = _told(deadline, now, away)
-    for recipient in recipients:
+    for recipient, note in _told(deadline, now, away):
         notify(recipient, deadline.case, Notification.Kind.REMINDER, text + note, now, deadline)
     return True
 
 
-def _told(deadline: Deadline, now: datetime, away: set[int] | None = None) -> tuple[list[Person], str]:
-    """Who is told about the deadline now, with the sentence saying why when it is not its responsible person: the
-    curator's review (R-8.5) as the curators share it (`curator_duty`), any other as `_on_duty_for` finds."""
+def _told(deadline: Deadline, now: datetime, away: set[int] | None = None) -> list[tuple[Person, str]]:
+    """Who is told about the deadline now, each with the sentence saying why when it is not its responsible
+    person: the curator's review (R-8.5) as the curators share it (`curator_duty`), any other as `_on_duty_for`
+    finds."""
     if curators_work(deadline):  # a review, or the common answer the curator composes (R-8.9): shared
-        return curators_doing(deadline, now)
-    recipient, note = _on_duty_for(deadline, now, away)
-    return ([recipient] if recipient is not None else []), note
+        curators, why = curators_doing(deadline, now)
+        return [(curator, why) for curator in curators]
+    return _on_duty_for(deadline, now, away)
 
 
-def _on_duty_for(
-    deadline: Deadline, now: datetime, away: set[int] | None = None
-) -> tuple[Person | None, str]:
+def _on_duty_for(deadline: Deadline, now: datetime, away: set[int] | None = None) -> list[tuple[Person, str]]:
     """Who is told about the deadline now (R-6): its responsible person, or whoever does their work while they are
-    away (an absence that began after the deadline was opened), with a sentence saying why. With `away` (the
-    absent ones among many, read at once) a present person is answered without a query."""
+    away (an absence that began after the deadline was opened), with a sentence saying why. When nobody of the
+    body is present to act (`on_duty` finds nobody) the case's curators, who must decide, are told (as
+    `curator_duty` finds them), and the responsible person too while their account is active (they read it on
+    return); a switched-off account is told nothing (`notify`). With `away` (the absent ones among many, read at
+    once) a present person is answered without a query."""
     responsible = deadline.responsible
     if responsible is None:
-        return None, ""
+        return []
     if away is not None and responsible.is_active and responsible.pk not in away:
-        return responsible, ""
+        return [(responsible, "")]
     duty = on_duty(responsible, now, body_id=deadline.body_id)
-    if duty.person is None or duty.person == responsible:
-        return responsible, ""
-    return duty.person, f" Вы получили это вместо ответственного: {duty.explanation}."
+    if duty.person is None:
+        curators, _ = curator_duty(deadline.case, now)
+        told = [(curator, f" Вы получили это как куратор: {duty.explanation}.") for curator in curators]
+        if responsible.is_active and responsible not in curators:
+            told.append((responsible, ""))
+        return told
+    if duty.person == responsible:
+        return [(responsible, "")]
+    return [(duty.person, f" Вы получили это вместо ответственного: {duty.explanation}.")]
