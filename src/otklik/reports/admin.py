@@ -1,7 +1,7 @@
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
 
 from .models import RatingComponent, ReportRun
 
@@ -10,6 +10,37 @@ from .models import RatingComponent, ReportRun
 class RatingComponentAdmin(admin.ModelAdmin[RatingComponent]):
     list_display = ("metric", "weight", "is_active", "order", "description")
     list_editable = ("weight", "is_active", "order")
+
+    def _warn_without_formula(self, request: HttpRequest) -> None:
+        # saved as asked, but the quarterly rating is not computed without a positive weight
+        if (
+            request.method == "POST"
+            and not RatingComponent.objects.filter(is_active=True, weight__gt=0).exists()
+        ):
+            self.message_user(
+                request,
+                "Ни у одной учитываемой составляющей нет положительного веса: рейтинг органов не будет рассчитан, "
+                "пока хотя бы одна составляющая не получит вес больше нуля.",
+                level=messages.WARNING,
+            )
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        self._warn_without_formula(request)
+        return response
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._warn_without_formula(request)
+        return response
 
 
 @admin.register(ReportRun)
