@@ -36,13 +36,13 @@ def watched_post(fake: FakeVK, source: Source) -> Post:
 
 
 def test_a_check_the_network_failed_is_retried_not_recorded_done(p: Personas, fake_vk: FakeVK) -> None:
-    """R-7.4: at the 2nd check moment VK answers error 10 (internal error): the comments were not read, so the
-    check is not recorded as done; it stays due with the reason shown, and the next run (cron every few
+    """R-7.4: at the 2nd check moment VK answers error 10 (internal error) to the wall's read and to the check's
+    own read of the post's comments: the comments were not read, so the check is not recorded as done; it stays due with the reason shown, and the next run (cron every few
     minutes) reads the network, finds the new question and records the check done."""
     source = governor_vk(fake_vk)
     watch = watched_post(fake_vk, source).watch
     question = fake_vk.add_comment(103, HEALTH_QUESTION, from_id=3333333)
-    fake_vk.fail("wall.get", code=10)
+    fake_vk.fail("wall.getComments", code=10, times=2)
     call_command("governor_checks", "--now", "2024-11-02T15:50:00+03:00")  # the 2nd check is due (15:45)
     second = watch.checks.get(number=2)
     assert second.state == Check.State.DUE and second.ran_at is None

@@ -41,6 +41,9 @@ class GovernorSettings(models.Model):
 class Watch(models.Model):
     """The watch of one Governor's post: the first window (R-7.2) and the check schedule (R-7.4).
 
+    A post the network no longer has (a check found it deleted: `post_deleted_at`) keeps its page, marked so;
+    its checks still due are `Check.State.STOPPED`.
+
     Deadlines and checks never start before Otklik could see the post (`first_read_at`): a post first read
     after its whole R-7.4 span had ended is history (`Mode.HISTORY`: no checks, no deadlines, its comments are
     kept and shown on the post page, not triaged); a post whose dates the production calendar cannot handle
@@ -69,6 +72,12 @@ class Watch(models.Model):
     )
     mode = models.CharField("наблюдение", max_length=10, choices=Mode.choices, default=Mode.WATCHED)
     note = models.CharField("пояснение", max_length=500, blank=True)
+    post_deleted_at = models.DateTimeField(
+        "пост удалён в сети",
+        null=True,
+        blank=True,
+        help_text="Когда проверка узнала, что поста в сети больше нет: проверки после этого не требуются",
+    )
 
     class Meta:
         verbose_name = "наблюдение за постом"
@@ -94,14 +103,16 @@ class Watch(models.Model):
 
 
 class Check(models.Model):
-    """One R-7.4 check moment: done when a check ran between its moment and the next one, else missed; not
-    required (`UNSEEN`) when its time, until the next check's moment, ran out before Otklik first read the post."""
+    """One R-7.4 check moment: done when a check read the post's comments between its moment and the next one,
+    else missed; not required (`UNSEEN`) when its time, until the next check's moment, ran out before Otklik first
+    read the post, nor (`STOPPED`) once the post is deleted in the network."""
 
     class State(models.TextChoices):
         DUE = "due", "предстоит"
         DONE = "done", "выполнена"
         MISSED = "missed", "пропущена"
         UNSEEN = "unseen", "не требовалась"
+        STOPPED = "stopped", "не требуется: пост удалён"
 
     watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="checks")
     number = models.PositiveSmallIntegerField("№")

@@ -11,8 +11,10 @@
   blocked one is kept but excluded (R-10); the author's reply to an interim answer restarts the clock (R-7.3);
   a question (`questions.detect`) goes straight to the competent body as a governor-post case (R-7.1) with its
   `gov_answer` deadline from the post (first window) or from the comment (after it); the rest is kept.
-- `run_checks`: at each due check moment fetch the post's source through its connector, triage, and record
-  the check: done when the network was read before the next check moment, missed otherwise (R-7.4).
+- `run_checks`: at each due check moment read the post's comments through its source's connector (a VK post's
+  own comments directly: it may no longer be among the wall's newest posts), triage, and record the check: done
+  when the post's comments were read before the next check moment, missed otherwise (R-7.4); a post deleted in
+  the network stops its checks.
 """
 
 from __future__ import annotations
@@ -432,6 +434,7 @@ class CheckReport:
     missed: int = 0
     new_comments: int = 0
     errors: int = 0
+    stopped: int = 0
 
 
 def _fetch(source: Source | None) -> str:
@@ -441,6 +444,77 @@ def _fetch(source: Source | None) -> str:
 
     report = run_source(source)
     return report.error
+
+
+@dataclass
+class PostRead:
+    """What a check's read of the watched post found: `error` — why its comments were not read ("" when they were);
+    `deleted` — the network says the post is gone."""
+
+    error: str = ""
+    deleted: bool = False
+
+
+def _read_post(watch: Watch, source_error: str) -> PostRead:
+    """R-7.4: read the watched post's own comments, whatever the source's read covered. VK: the post's comments
+    are asked for directly (`VKConnector.post_comments`), since the wall's read covers only its newest posts
+    (`posts_window`) and a watched post can fall out of them within its two days. Other networks (Telegram:
+    every comment arrives as an update of the channel's discussion group, whichever post it answers): the
+    source's read is the post's read, and its error (`source_error`) is the check's."""
+    from otklik.intake.pipeline import ingest_payloads
+    from otklik.integrations.base import ConnectorError
+    from otklik.integrations.publish import DELETED
+    from otklik.integrations.registry import connector_for
+
+    post = watch.post
+    source = post.source
+    if source is None or not source.is_active:
+        return PostRead("нет активного источника")
+    connector = connector_for(source)
+    try:
+        reader = getattr(connector, "post_comments", None)
+        if reader is None:
+            return PostRead(source_error)
+        for page in reader(post.external_id):
+            ingest_payloads(source.network, page.payloads, connector.parse, source=source)
+    except ConnectorError as exc:
+        if exc.code == DELETED:
+            log.info(
+                "governor post %s (%s %s) is deleted in the network: %s",
+                post.pk,
+                post.network,
+                post.external_id,
+                exc,
+            )
+            return PostRead(exc.described(retry=False), deleted=True)
+        log.warning(
+            "governor post %s (%s %s): comments not read: %s", post.pk, post.network, post.external_id, exc
+        )
+        return PostRead(exc.described())
+    except Exception as exc:  # an unexpected answer must not stop the other posts' checks
+        log.exception("governor post %s (%s %s): comments not read", post.pk, post.network, post.external_id)
+        return PostRead(
+            f"внутренняя ошибка Отклика при чтении комментариев поста: {type(exc).__name__}: {exc}"
+        )
+    finally:
+        connector.close()
+    return PostRead()
+
+
+def _stop_checks(watch: Watch, now: datetime) -> int:
+    """R-7.4: the post is deleted in the network: nothing is left to check. The watch is marked (the post page
+    says so) and its checks still due are `STOPPED` with why; returns how many."""
+    said = (
+        f"Пост удалён в сети (проверка {_when(now)} его не нашла): проверки комментариев прекращены, "
+        "отвечать под ним больше негде."
+    )
+    note = f"{watch.note} {said}".strip() if watch.note else said
+    Watch.objects.filter(pk=watch.pk, post_deleted_at__isnull=True).update(
+        post_deleted_at=now, note=note[:500]
+    )
+    return Check.objects.filter(watch=watch, state=Check.State.DUE).update(
+        state=Check.State.STOPPED, note=f"пост удалён в сети, проверять нечего (обнаружено {_when(now)})"
+    )
 
 
 def _found_since_last_check(check: Check, now: datetime) -> int:
@@ -463,11 +537,13 @@ def _found_since_last_check(check: Check, now: datetime) -> int:
 
 
 def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckReport:
-    """R-7.4: run every check whose moment has come: fetch new comments, triage them, record the check.
+    """R-7.4: run every check whose moment has come: read the post's comments, triage them, record the check.
 
-    A check counts as done when it runs in [its moment, the next check's moment) and the network was read; a
-    check whose network could not be read stays due (with the error noted) and is tried again by the next run;
-    a check whose grace passed before any successful run is recorded as missed, with the time that was noticed.
+    A check counts as done when it runs in [its moment, the next check's moment) and the post's own comments were
+    read (`_read_post`: a VK post is read directly, not only when it is among the wall's newest posts); a check
+    whose post could not be read stays due (with the error noted) and is tried again by the next run; a check
+    whose grace passed before any successful run is recorded as missed, with the time that was noticed. A post
+    the network says is deleted stops its checks (`_stop_checks`).
     """
     now = now or timezone.now()
     report = CheckReport()
@@ -500,6 +576,13 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
                 log.exception("governor check: fetching source %s failed", key)
                 sources_fetched[key] = str(exc)
         error = sources_fetched.get(key, "")
+        if fetch:
+            read = _read_post(watch, error)
+            if read.deleted:
+                report.stopped += _stop_checks(watch, now)
+                report.watches += 1
+                continue
+            error = read.error
         new = process_comments(now, watch)
         report.new_comments += new
         report.watches += 1

@@ -20,4 +20,5 @@ def governor_checks(now: str | None = None, fetch: bool = True) -> dict[str, int
         "missed": report.missed,
         "new_comments": report.new_comments,
         "errors": report.errors,
+        "stopped": report.stopped,
     }

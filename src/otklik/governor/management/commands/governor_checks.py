@@ -27,5 +27,6 @@ class Command(BaseCommand):
         triaged = process_comments(now)
         self.stdout.write(
             f"Проверок выполнено: {report.done}, пропущено: {report.missed}, "
-            f"новых комментариев: {report.new_comments + triaged}, ошибок получения: {report.errors}."
+            f"новых комментариев: {report.new_comments + triaged}, ошибок получения: {report.errors}"
+            + (f", прекращено (пост удалён в сети): {report.stopped}." if report.stopped else ".")
         )
