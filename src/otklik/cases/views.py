@@ -1573,6 +1573,8 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     if not scoping.can_work(_me(request)):  # observers read only: no form they cannot send
         raise Http404
     draft = get_object_or_404(case.drafts, pk=draft_pk)
+    # the approved photos and videos are posted with the text, so the page offers them to open and save
+    draft.files = [attachments.Attachment(n) for n in draft.attachments]  # type: ignore[attr-defined]
     # a case of several people's messages is answered under each author's one: a link for each
     others = actions.by_hand_also(case, draft)
     typed = (
