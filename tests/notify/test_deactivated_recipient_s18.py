@@ -44,11 +44,12 @@ def test_r6_a_dismissed_executor_gets_no_letter_when_her_case_is_handed_to_a_col
     assert assignment.executor == p.alice
     _dismiss(p)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.hand_to_executor(p.health_head, assignment, p.bob, now=MON + timedelta(minutes=30))
+        # to Чернов: Борисов already does her work (the body's first other executor, `on_duty`'s fallback)
+        actions.hand_to_executor(p.health_head, assignment, p.charlie, now=MON + timedelta(minutes=30))
     to_her = [m.subject for m in mail.outbox if "alekseeva@example.org" in m.to]
     assert to_her == [], f"the switched-off account's address got {to_her}"
     assert not Notification.objects.filter(recipient=p.alice, created_at__gt=MON).exists()
-    assert Notification.objects.filter(recipient=p.bob, case=case, created_at__gt=MON).exists()
+    assert Notification.objects.filter(recipient=p.charlie, case=case, created_at__gt=MON).exists()
 
 
 def test_r6_a_reminder_nobody_in_the_body_can_take_reaches_a_curator_not_the_dismissed_executor(
