@@ -760,13 +760,18 @@ def row_parser(mapping: ImportMapping) -> Callable[[Payload], list[Parsed]]:
         )
         published_at = _date(value(row, "published_at"), mapping.date_format, columns["published_at"])
         ident = _ident(value(row, "external_id"))
+        # Only the message's own fields: the curators' columns of an export (result, executor …) change between
+        # two exports of the same message.
+        own = [network, text, author_name, author_id, published_at.isoformat() if published_at else ""]
         if not ident and url:
             ident = external_id_of(url, network)
+            if network == Network.OK:
+                # An OK comment has no link of its own: the export gives its discussion's, shared by every
+                # comment of it (the connector keys a comment «topic:comment»). The link and the comment's own
+                # fields tell two comments apart, and the same comment in the next export gets the same id.
+                ident = f"{ident}#{_digest(own)[:16]}"
         if not ident:
-            # Only the message's own fields: the curators' columns of an export (result, executor …) change
-            # between two exports of the same message.
-            key = [network, text, author_name, author_id, published_at.isoformat() if published_at else ""]
-            ident = "import:" + hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:32]
+            ident = "import:" + _digest(own)[:32]
         reach = _json_value(value(row, "reach"))
         return [
             ParsedMessage(
@@ -784,6 +789,10 @@ def row_parser(mapping: ImportMapping) -> Callable[[Payload], list[Parsed]]:
         ]
 
     return parse
+
+
+def _digest(fields: list[str]) -> str:
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
 def _json_value(v: Any) -> Any:
@@ -810,8 +819,11 @@ def _merge_stored(items: list[tuple[Row, ParsedMessage]], report: ImportReport) 
             stored[(message.network, message.external_id)] = message
     # The rest by their links: entered or imported under another form of the link, or delivered by a connector
     # under an id the link does not give (a public Telegram message, a blog's item).
+    # Not an OK comment: its link is its discussion's, which names no one comment (`row_parser`).
     by_link = stored_by_link(
-        (m.url, m.network) for _, m in items if m.url and (m.network, m.external_id[:300]) not in stored
+        (m.url, m.network)
+        for _, m in items
+        if m.url and m.network != Network.OK and (m.network, m.external_id[:300]) not in stored
     )
     in_case = in_case_ids([m.pk for m in (*stored.values(), *by_link.values())])
     result = []
