@@ -25,7 +25,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from otklik.cases.models import Case
+from otklik.analysis.models import Kind, Suggestion
+from otklik.cases.models import WHOLE_OBLAST, Case
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 
@@ -356,9 +357,34 @@ def _audience(message: Message | None) -> str:
     return ", ".join(parts)
 
 
-def _place(case: Case | None) -> str:
-    """The place the curator set on the case (`Case.place`): «Ленинградская область в целом» too (R-8.1)."""
-    return case.place if case is not None else ""
+FOUND_BY_ANALYSIS = "(определено по тексту автоматически)"
+
+
+def _place(case: Case | None, message: Message | None = None) -> str:
+    """The place the curator set on the case (`Case.place`): «Ленинградская область в целом» too (R-8.1). A message
+    in no case yet (marked on its dispatch page), or a case with no place set, has the place the analysis found for
+    the message (its settlement, municipal formation and street), said to be the machine's."""
+    if case is not None and case.place:
+        return case.place
+    if message is None:
+        return ""
+    found = (
+        Suggestion.objects.filter(message=message, kind=Kind.PLACE)
+        .order_by("-created_at", "-id")
+        .values_list("value", flat=True)
+        .first()
+    )
+    value = found if isinstance(found, dict) else {}
+    parts = [
+        str(value[k]).strip()
+        for k in ("settlement", "municipality", "street")
+        if str(value.get(k) or "").strip()
+    ]
+    if parts:
+        return f"{', '.join(parts)} {FOUND_BY_ANALYSIS}"
+    if value.get("whole_oblast"):
+        return f"{WHOLE_OBLAST} {FOUND_BY_ANALYSIS}"
+    return ""
 
 
 def mark_significant(
@@ -403,7 +429,7 @@ def mark_significant(
         f"Общественно значимое: {subject}",
         text,
         link=" ".join(links),
-        place=_place(link_case),
+        place=_place(link_case, message),
         audience=_audience(message),
         evidence={
             "network": message.network if message else "",
