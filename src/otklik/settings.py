@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # a deadline past the production calendar: a Russian page (503) and an ERROR line, not a server error
+    "otklik.web.middleware.CalendarRangeMiddleware",
     "otklik.audit.middleware.AuditActorMiddleware",
     # Axes last: it inspects the outcome of authentication.
     "axes.middleware.AxesMiddleware",

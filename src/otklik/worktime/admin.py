@@ -6,11 +6,12 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .calendar import CalendarDataError, ProductionCalendar, missing_statutory_holidays
 from .models import CalendarOverride, CalendarYear
 from .recount import move_open_deadlines
-from .service import working_calendar
+from .service import calendar_warning, working_calendar
 from .xmlcalendar import parse_xmlcalendar
 
 
@@ -139,6 +140,12 @@ class CalendarYearAdmin(RecountingAdmin):
     def describe(self, obj: Any) -> str:
         source = f" ({obj.source})" if obj.source else ""
         return f"календарь на {obj.year} год{source}"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        warning = calendar_warning(timezone.localdate()) if request.method == "GET" else ""
+        if warning:  # the years list is where the next one is added: say here too that it is due
+            self.message_user(request, warning, messages.WARNING)
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="обновлено", ordering="updated_at")
     def updated(self, year: CalendarYear) -> object:

@@ -15,6 +15,7 @@ calendar has not been added yet. Such days carry the note "предварите�
 from __future__ import annotations
 
 import logging
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -124,3 +125,39 @@ def worktime_for(body: Any = None) -> WorkTime:
     data = getattr(body, "schedule", None) if body is not None else None
     key = json.dumps(data, sort_keys=True) if data else ""
     return _worktime(working_calendar(), key)
+
+
+# An administrator is told this many days before the last loaded year ends that the next one is missing: the
+# Government's decree on the next year's transfers comes out in the autumn, and after the loaded years the
+# application counts only one year ahead, provisionally.
+WARN_DAYS_AHEAD = 60
+ADD_YEAR_WHERE = "«Администрирование → Рабочее время → Годы производственного календаря → Добавить»"
+
+
+def missing_year() -> int:
+    """The first year whose Government calendar is not loaded (the provisional one, if any)."""
+    return current_calendar().last_year + 1
+
+
+def calendar_warning(today: date) -> str:
+    """A Russian warning for administrators when the last loaded year of the production calendar ends within
+    `WARN_DAYS_AHEAD` days of `today` (or has ended), saying what to do; "" otherwise."""
+    last = current_calendar().last_year
+    nxt = last + 1
+    if (date(last, 12, 31) - today).days > WARN_DAYS_AHEAD:
+        return ""
+    do = (
+        f"Загрузите календарь на {nxt} год: {ADD_YEAR_WHERE}, файл calendar.xml этого года с xmlcalendar.ru "
+        "(или данные года из постановления Правительства о переносе выходных дней)."
+    )
+    if today.year <= last:
+        return (
+            f"Производственный календарь загружен только до 31.12.{last}. Сроки {nxt} года будут считаться "
+            f"предварительно, по Трудовому кодексу, без переносов выходных, а сроки, выходящие за пределы {nxt} года, "
+            f"не посчитать: такие действия не будут выполняться. {do}"
+        )
+    return (
+        f"Производственный календарь на {nxt} год не загружен: сроки считаются предварительно, по Трудовому "
+        f"кодексу, без переносов выходных, а сроки, выходящие за пределы {nxt} года, не посчитать — такие действия не "
+        f"выполняются. {do}"
+    )
