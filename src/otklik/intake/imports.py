@@ -93,6 +93,11 @@ NETWORK_NAMES = {
     "youtube.com": Network.YOUTUBE,
 }
 _NETWORK_VALUES = frozenset(Network.values)
+# What a broken UTF-8 byte sequence is read as (`_decode`): a file is UTF-8 with at most one broken sequence in
+# this many of its other non-ASCII letters, and the rows that have one are named to the curator.
+REPLACEMENT = "\ufffd"
+BROKEN_SHARE = 20
+BROKEN_PLACES_SHOWN = 10
 # «Иванов Иван (id123)»: a monitoring system's author with the network's id in brackets.
 # The name ends with a non-space: «.*?» followed by «\s*» alone re-read a run of spaces from each of its characters,
 # quadratic in the cell's length (a name cell with 20,000 spaces took half a second, 100,000 fourteen).
@@ -442,17 +447,42 @@ def _table(
     return (rows, None) if header is not None else ([], first)
 
 
-def _decode(content: bytes) -> str:
+def _decode(content: bytes) -> tuple[str, int]:
+    """The text of a file and how many broken UTF-8 sequences in it were replaced with «�».
+
+    A UTF-8 export with a few broken bytes (a text its system cut in the middle of a letter) is UTF-8 all the
+    same: at most one broken sequence in `BROKEN_SHARE` of its other non-ASCII letters. A file in cp1251 (Excel on
+    Russian Windows saves CSV so) has nearly every Cyrillic letter broken as UTF-8 and is read as cp1251."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's «Unicode text»: UTF-16, tab-separated
-        return content.decode("utf-16", errors="replace")
+        return content.decode("utf-16", errors="replace"), 0
     try:
-        return content.decode("utf-8-sig")
+        return content.decode("utf-8-sig"), 0
     except UnicodeDecodeError:
-        return content.decode("cp1251", errors="replace")  # Excel on Russian Windows saves CSV in cp1251
+        pass
+    text = content.decode("utf-8-sig", errors="replace")
+    broken = text.count(REPLACEMENT) - content.count(REPLACEMENT.encode())
+    letters = len(text) - len(text.encode("ascii", errors="ignore")) - broken
+    if broken * BROKEN_SHARE <= letters:
+        logger.warning("import: UTF-8 file with %d broken byte sequence(s), replaced with U+FFFD", broken)
+        return text, broken
+    return content.decode("cp1251", errors="replace"), 0
+
+
+def _broken_note(rows: list[Row], broken: int) -> list[str]:
+    """What the curator is told of a file read with broken bytes replaced (`_decode`): the rows to check."""
+    if not broken:
+        return []
+    places = [row.place for row in rows if REPLACEMENT in str(row.data)]
+    shown = ", ".join(places[:BROKEN_PLACES_SHOWN]) + (" …" if len(places) > BROKEN_PLACES_SHOWN else "")
+    where = f": {shown}" if places else " (в заголовке)"
+    return [
+        f"Файл в кодировке UTF-8, но в нём повреждены байты ({broken}): они заменены знаком «{REPLACEMENT}»"
+        f"{where}. Сверьте текст этих сообщений с исходной системой."
+    ]
 
 
 def _csv_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]:
-    text = _decode(content)
+    text, broken = _decode(content)
     best, best_score = "", 0
     first_row: list[str] = []
     for delimiter in DELIMITERS:  # the separator whose reading shows the mapping's columns
@@ -481,7 +511,7 @@ def _csv_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]:
         raise ParseError(
             f"файл CSV не читается около строки {reader.line_num}: вероятно, там незакрытые кавычки"
         ) from exc
-    return rows, notes
+    return rows, _broken_note(rows, broken) + notes
 
 
 def _check_unpacked_size(content: bytes) -> None:
@@ -552,9 +582,16 @@ def _xlsx_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]
     return rows, notes
 
 
-def _json_rows(content: bytes, columns: _Columns) -> list[Row]:
+def _json_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]:
+    broken = 0
     try:
-        data = json.loads(content)
+        try:
+            data = json.loads(content)
+        except UnicodeDecodeError:
+            text, broken = _decode(content)
+            if not broken:  # not UTF-8 with a few broken bytes but another encoding
+                raise
+            data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(
             f"файл не читается как JSON: ошибка в строке {exc.lineno}, позиция {exc.colno}"
@@ -586,7 +623,7 @@ def _json_rows(content: bytes, columns: _Columns) -> list[Row]:
         if isinstance(item, dict):
             item = {k2: v for k, v in item.items() for k2 in columns.header([k])}
         rows.append(Row(f"элемент {number}", item))
-    return rows
+    return rows, _broken_note(rows, broken)
 
 
 def read_rows(content: bytes, filename: str, mapping: ImportMapping) -> tuple[list[Row], list[str]]:
@@ -604,7 +641,7 @@ def read_rows(content: bytes, filename: str, mapping: ImportMapping) -> tuple[li
     start = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if name.endswith(".json") or start in (b"[", b"{"):
         try:
-            return _json_rows(content, columns), []
+            return _json_rows(content, columns)
         except ParseError:
             if name.endswith(".json"):
                 raise

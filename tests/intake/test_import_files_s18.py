@@ -1,0 +1,98 @@
+"""R-4: exports of monitoring systems imported as the curator has them (intake.imports).
+
+- A UTF-8 export with one broken byte (a text cut by the exporting system in the middle of a letter) is read as
+  UTF-8: its columns are found, the other texts are stored as written, the broken byte is shown as «�» and the import
+  names the rows to check against the source system. A file in cp1251 is still read as cp1251.
+
+Found by a review (session 18): one broken byte made the whole file be read as cp1251 — the «Инцидент Менеджмент»
+export was refused with its column names shown as «РўРµРєСЃС‚ …», another schema's texts were stored as such mojibake.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from otklik.intake.imports import ensure_default_mappings, import_file
+from otklik.intake.models import ImportMapping, Message
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def im_mapping() -> ImportMapping:
+    ensure_default_mappings()
+    return ImportMapping.objects.get(name="Инцидент Менеджмент")
+
+
+@pytest.fixture
+def api_mapping() -> ImportMapping:
+    """Another monitoring system's export, its column names in Latin letters (a schema made in the admin)."""
+    return ImportMapping.objects.create(
+        name="Мониторинг (JSON)",
+        columns={"text": "text", "url": "url", "published_at": "date", "author_name": "author"},
+    )
+
+
+def cut_in_a_letter(text: str) -> bytes:
+    """UTF-8 of ``text`` without the last byte of its last (two-byte, Cyrillic) letter."""
+    return text.encode("utf-8")[:-1]
+
+
+def test_utf8_export_with_one_broken_letter_is_imported_with_its_columns(im_mapping: ImportMapping) -> None:
+    content = (
+        "Текст инцидента;Урл поста;Дата создания\n".encode()
+        + "Не горят фонари на Чкалова;https://vk.com/wall-123_45?reply=678;28.11.2024 10:15\n".encode()
+        + cut_in_a_letter("Яма у шко")
+        + b";https://vk.com/wall-123_45?reply=679;28.11.2024 10:20\n"
+    )
+    report = import_file(content, "export.csv", im_mapping)
+    assert report.created == 2
+    assert Message.objects.get(external_id="-123_45_678").text == "Не горят фонари на Чкалова"
+
+
+def test_utf8_export_with_one_broken_letter_keeps_the_other_texts_readable(
+    api_mapping: ImportMapping,
+) -> None:
+    content = (
+        b"text;url;date\n"
+        + "Не горят фонари на Чкалова;https://gatchina-forum.example/t/1;28.11.2024 10:15\n".encode()
+        + cut_in_a_letter("Яма у шко")
+        + b";https://gatchina-forum.example/t/2;28.11.2024 10:20\n"
+    )
+    report = import_file(content, "export.csv", api_mapping)
+    assert report.created == 2
+    texts = set(Message.objects.values_list("text", flat=True))
+    assert "Не горят фонари на Чкалова" in texts, texts
+
+
+def test_the_import_names_the_row_whose_text_has_a_broken_letter(api_mapping: ImportMapping) -> None:
+    content = (
+        b"text;url;date\n"
+        + "Не горят фонари на Чкалова;https://gatchina-forum.example/t/1;28.11.2024 10:15\n".encode()
+        + cut_in_a_letter("Яма у шко")
+        + b";https://gatchina-forum.example/t/2;28.11.2024 10:20\n"
+    )
+    report = import_file(content, "export.csv", api_mapping)
+    assert any("повреждены байты (1)" in note and "строка 3" in note for note in report.notes), report.notes
+    assert Message.objects.get(url="https://gatchina-forum.example/t/2").text == "Яма у шк\ufffd"
+
+
+def test_a_cp1251_export_is_still_read_as_cp1251(api_mapping: ImportMapping) -> None:
+    content = (
+        "text;url;date\nНе горят фонари на Чкалова;https://gatchina-forum.example/t/1;28.11.2024 10:15\n"
+    )
+    report = import_file(content.encode("cp1251"), "export.csv", api_mapping)
+    assert report.created == 1 and not report.notes
+    assert Message.objects.get().text == "Не горят фонари на Чкалова"
+
+
+def test_a_json_export_with_one_broken_letter_is_imported(api_mapping: ImportMapping) -> None:
+    content = (
+        '[{"text": "Не горят фонари на Чкалова", "url": "https://gatchina-forum.example/t/1"},\n'
+        ' {"text": "Яма у шк'.encode()
+        + cut_in_a_letter("о")
+        + b'", "url": "https://gatchina-forum.example/t/2"}]'
+    )
+    report = import_file(content, "export.json", api_mapping)
+    assert report.created == 2
+    assert any("элемент 2" in note for note in report.notes), report.notes
