@@ -65,7 +65,9 @@ class OKConnector:
 
     def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
         anchors = dict(cursor.get("topics") or {})
+        stuck: list[str] = []  # topics OK said had more comments without telling where they go on
         for topic in [str(t) for t in source_setting(self.source, "topics", [])]:
+            read = 0
             while True:
                 try:
                     resp = self.client.call(
@@ -81,15 +83,29 @@ class OKConnector:
                         break  # this topic is closed to us; the others are read
                     raise
                 comments = resp.get("comments") or [] if isinstance(resp, dict) else []
+                asked = anchors.get(topic)
                 if resp.get("anchor"):
                     anchors[topic] = resp["anchor"]
                 payloads = [
                     Payload("comment", {"topic": topic, "group_id": self.group_id, "comment": c})
                     for c in comments
                 ]
+                read += len(comments)
                 yield Page(payloads, {"topics": dict(anchors)})
                 if not (resp.get("has_more") and comments):
                     break
+                if anchors.get(topic) == asked:
+                    # `has_more` without a new `anchor` (a partial answer): asking again would bring the same page
+                    # for ever. What was read is kept; the next read asks from the same place.
+                    stuck.append(f"{topic} (after {read} comments, anchor {asked!r})")
+                    break
+        if stuck:
+            raise ConnectorError(
+                "OK discussions.getComments answered has_more without a new anchor for topic(s) "
+                + ", ".join(stuck),
+                people="Одноклассники не сообщили, с какого места читать обсуждение дальше: прочитанные "
+                "комментарии сохранены, остальные будут запрошены при следующем чтении",
+            )
 
     def parse(self, payload: Payload) -> list[Parsed]:
         data = payload.data
