@@ -6,7 +6,11 @@ Recognised, per page of new messages:
 - the message is an answer we published in the last 90 days (``Outbox.result_external_id``);
 - its author is the community the source publishes as (VK ``group_id`` → author ``-<group id>``), the bot that
   publishes for the source (Telegram: the bot id is the token's number before the colon), or a body's active
-  official account in ``org.OfficialAccount`` whose identifier is numeric or a VK ``club``/``public`` link.
+  official account in ``org.OfficialAccount`` whose identifier is numeric or a VK ``club``/``public`` link;
+- under the Governor's posts (a source marked ``is_governor``, R-7.1), its author is the Governor's page itself,
+  known from the source with no setting to add: the VK wall's owner (the community's number in «идентификатор в
+  сети», or ``owner_id``), the Telegram channel writing in its discussion group (the channel of the source's posts,
+  or a numeric «идентификатор в сети»). The press service answering under the post is not a resident's question.
 """
 
 from __future__ import annotations
@@ -80,15 +84,39 @@ def official_author_ids(network: str, source: Source | None) -> set[str]:
             group = str(source_setting(source, "group_id", "") or "").lstrip("-")
             if group.isdigit():
                 ids.add(f"-{group}")
-            # The Governor's personal page (R-7.1): the wall's owner writing there is the Governor himself, whose
-            # posts are watched by `governor`, not messages for the curator's inbox (visitors' posts still are).
-            owner = str(source_setting(source, "owner_id", "") or "")
-            if source.is_governor and owner.isascii() and owner.isdigit():
-                ids.add(owner)
+            # The Governor's own page (R-7.1): the wall's owner writing there — the Governor on his personal page,
+            # his community (its press service) under its posts — is the Governor's page itself, whose posts are
+            # watched by `governor`, not messages for anybody to answer (visitors' posts and comments still are).
+            if source.is_governor:
+                from otklik.integrations.vk.connector import owner_id_of
+
+                owner = owner_id_of(source)
+                if owner:
+                    ids.add(str(owner))
+                configured = str(source_setting(source, "owner_id", "") or "")
+                if configured.isascii() and configured.isdigit():  # a personal page set up as a community
+                    ids.add(configured)
         elif network == "telegram":
             bot = str(source_setting(source, "token", "") or "").split(":", 1)[0]
             if bot.isdigit():
                 ids.add(bot)
+            if source.is_governor:
+                ids.update(_governor_channels(source))
+    return ids
+
+
+def _governor_channels(source: Source) -> set[str]:
+    """The Governor's Telegram channel (R-7.1), as its messages in the discussion group name their author (the
+    channel's chat id, ``sender_chat``): a numeric «идентификатор в сети», and the channel of the posts read from
+    the source (a post's id is «<channel id>:<message id>»)."""
+    from .models import Post
+
+    ids = {source.external_id.strip()} if source.external_id.strip().lstrip("-").isdigit() else set()
+    recent = Post.objects.filter(source=source, network="telegram").order_by("-id")
+    for external_id in recent.values_list("external_id", flat=True)[:20]:
+        chat = external_id.split(":", 1)[0]
+        if chat.lstrip("-").isdigit():
+            ids.add(chat)
     return ids
 
 
