@@ -722,6 +722,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
     on_post = question_pages(n.case_id for n in page.object_list)
     for n in page.object_list:
         n.link = on_post.get(n.case_id) or reverse("cases:detail", args=[n.case_id])
+    from otklik.notify.services import latest_notices
+
     response = render(
         request,
         "cases/notifications.html",
@@ -731,6 +733,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "unread": len(unread),
             "keep": urlencode({"kind": kind}) if kind else "",
+            # the reports and alerts delivered in the app, on the page the header's «Уведомления» opens
+            "notices": latest_notices(me) if not kind and page.number == 1 else [],
         },
     )
     shown = [n.pk for n in page.object_list]  # all of them: the same queries whether or not any is new

@@ -57,6 +57,36 @@ def unseen_alerts(person: Person) -> QuerySet[Notice]:
     return Notice.objects.filter(recipient_id=person.pk, kind=Notice.Kind.ALERT, read_at__isnull=True)
 
 
+def unread_reports(person: Person) -> QuerySet[Notice]:
+    """R-13: the reports delivered to `person` in the app (a `Notice` of kind «отчёт») they have not yet been
+    shown: counted in the header's «Уведомления» beside the case notifications."""
+    return Notice.objects.filter(recipient_id=person.pk, kind=Notice.Kind.REPORT, read_at__isnull=True)
+
+
+LATEST_NOTICES = 5  # the latest notices shown on the page of notifications, beside every unread report
+
+
+def latest_notices(person: Person, now: datetime | None = None) -> list[Notice]:
+    """R-13, R-14: the person's notices that are not about one case, for the page of notifications the header's
+    «Уведомления» leads to: every report not yet shown and the latest few of any kind, newest first, each with
+    `href` (a report: its page; an alert: the alerts page). The reports among them count as read from this showing;
+    an alert's notice is seen on the alerts page (`unseen_alerts`, the desktop's «Новые срочные оповещения»)."""
+    unread = list(unread_reports(person)[:20])
+    latest = list(Notice.objects.filter(recipient_id=person.pk)[:LATEST_NOTICES])
+    items = sorted(
+        {n.pk: n for n in [*unread, *latest]}.values(), key=lambda n: (n.created_at, n.pk), reverse=True
+    )
+    for n in items:
+        first = next(iter(n.link.split()), "") if n.kind == Notice.Kind.REPORT else ""
+        n.href = (  # type: ignore[attr-defined]
+            reverse("notify:alerts") if n.kind == Notice.Kind.ALERT else first or reverse("notify:notices")
+        )
+    shown = [n.pk for n in items if n.kind == Notice.Kind.REPORT and n.read_at is None]
+    if shown:
+        Notice.objects.filter(pk__in=shown, read_at__isnull=True).update(read_at=now or timezone.now())
+    return items
+
+
 def deliverable(addresses: Iterable[str]) -> list[str]:
     """The addresses a mail server can be given, sorted and once each. A malformed one (a typo, «a@b; c@d») is
     left out and logged: the mail backend refuses the whole letter for it, and the others must still get it."""
