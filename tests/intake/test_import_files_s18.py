@@ -1,19 +1,28 @@
 """R-4: exports of monitoring systems imported as the curator has them (intake.imports).
 
+- Times written as Unix seconds (9–10 digits) or milliseconds (12–13), as JSON exports of monitoring APIs have
+  them, are read in JSON, CSV and XLSX files (a schema's own «формат даты» is tried first).
 - A UTF-8 export with one broken byte (a text cut by the exporting system in the middle of a letter) is read as
   UTF-8: its columns are found, the other texts are stored as written, the broken byte is shown as «�» and the import
   names the rows to check against the source system. A file in cp1251 is still read as cp1251.
 
-Found by a review (session 18): one broken byte made the whole file be read as cp1251 — the «Инцидент Менеджмент»
-export was refused with its column names shown as «РўРµРєСЃС‚ …», another schema's texts were stored as such mojibake.
+Found by a review (session 18): every row with a Unix time went to the quarantine «не распознана дата»; one broken
+byte made the whole file be read as cp1251 — the «Инцидент Менеджмент» export was refused with its column names
+shown as «РўРµРєСЃС‚ …», another schema's texts were stored as such mojibake.
 """
 
 from __future__ import annotations
 
+import io
+import json
+from datetime import datetime
+
 import pytest
+from openpyxl import Workbook
 
 from otklik.intake.imports import ensure_default_mappings, import_file
 from otklik.intake.models import ImportMapping, Message
+from tests.conftest import MSK
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +105,49 @@ def test_a_json_export_with_one_broken_letter_is_imported(api_mapping: ImportMap
     report = import_file(content, "export.json", api_mapping)
     assert report.created == 2
     assert any("элемент 2" in note for note in report.notes), report.notes
+
+
+@pytest.mark.parametrize("stamp", [1732778100, 1732778100000], ids=["seconds", "milliseconds"])
+def test_json_export_with_unix_times_is_imported_with_its_dates(
+    api_mapping: ImportMapping, stamp: int
+) -> None:
+    """1732778100 s = 28.11.2024 10:15 Moscow time."""
+    items = [
+        {"text": "Не горят фонари на Чкалова", "url": "https://gatchina-forum.example/t/1", "date": stamp},
+        {
+            "text": "Яма у школы",
+            "url": "https://gatchina-forum.example/t/2",
+            "date": stamp + 300 * (1000 if stamp > 10**11 else 1),
+        },
+    ]
+    report = import_file(json.dumps(items, ensure_ascii=False).encode(), "export.json", api_mapping)
+    assert report.quarantined == 0, [p.reason for p in report.problems]
+    assert report.created == 2
+    first = Message.objects.get(text="Не горят фонари на Чкалова")
+    assert first.published_at == datetime(2024, 11, 28, 10, 15, tzinfo=MSK)
+
+
+def test_csv_and_xlsx_exports_with_unix_times_are_imported_with_their_dates(
+    api_mapping: ImportMapping,
+) -> None:
+    csv_content = "text;url;date\nНе горят фонари на Чкалова;https://gatchina-forum.example/t/1;1732778100\n"
+    assert import_file(csv_content.encode(), "export.csv", api_mapping).created == 1
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["text", "url", "date"])
+    sheet.append(["Яма у школы", "https://gatchina-forum.example/t/2", 1732778400000])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert import_file(buffer.getvalue(), "export.xlsx", api_mapping).created == 1
+    dates = dict(Message.objects.values_list("text", "published_at"))
+    assert dates == {
+        "Не горят фонари на Чкалова": datetime(2024, 11, 28, 10, 15, tzinfo=MSK),
+        "Яма у школы": datetime(2024, 11, 28, 10, 20, tzinfo=MSK),
+    }
+
+
+def test_a_number_of_other_length_is_not_taken_for_a_unix_time(api_mapping: ImportMapping) -> None:
+    content = "text;url;date\nНе горят фонари на Чкалова;https://gatchina-forum.example/t/1;17327781000\n"
+    report = import_file(content.encode(), "export.csv", api_mapping)
+    assert report.quarantined == 1
+    assert "время Unix" in report.problems[0].reason

@@ -56,6 +56,8 @@ CHUNK_ROWS = 1000  # rows stored per transaction
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 # Excel's serial day numbers that can be a publication date (1954 … 2119); others are not dates.
 EXCEL_SERIAL_RANGE = (20_000, 80_000)
+# Unix time: seconds (9–10 digits) or milliseconds (12–13), perhaps with a fraction.
+_UNIX_TIME = re.compile(r"^(\d{9,10}|\d{12,13})(?:\.\d+)?$")
 DELIMITERS = (";", ",", "\t")
 
 # The csv module refuses a field over 128 KiB; a long message text in an export is longer. The upload itself
@@ -695,8 +697,19 @@ def _excel_serial(value: float) -> datetime | None:
     return result.replace(tzinfo=MSK) if isinstance(result, datetime) else None
 
 
+def _unix_time(text: str) -> datetime | None:
+    """Unix time as monitoring systems' APIs give it: seconds (9–10 digits) or milliseconds (12–13), perhaps with
+    a fraction; ``None`` for any other text."""
+    match = _UNIX_TIME.match(text)
+    if match is None:
+        return None
+    number = float(text)
+    return datetime.fromtimestamp(number / 1000 if len(match.group(1)) >= 12 else number, tz=MSK)
+
+
 def _date(value: Any, fmt: str, column: str) -> datetime | None:
-    """A publication time; a time without a zone is Moscow time (the exports are the region's)."""
+    """A publication time; a time without a zone is Moscow time (the exports are the region's). A number is Unix
+    seconds or milliseconds (JSON exports of monitoring APIs) or Excel's serial day."""
     if _blank(value):
         return None
     if isinstance(value, datetime):
@@ -704,11 +717,19 @@ def _date(value: Any, fmt: str, column: str) -> datetime | None:
     if isinstance(value, date):
         return datetime.combine(value, time(), tzinfo=MSK)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        serial = _excel_serial(float(value))
-        if serial is not None:
-            return serial
+        found = _unix_time(_text(value)) or _excel_serial(float(value))
+        if found is not None:
+            return found
     text = _text(value)
-    for candidate in ((fmt,) if fmt else ()) + DATE_FORMATS:
+    if fmt:  # the schema's own format first: «%Y%m%d%H%M» is digits too
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=MSK)
+        except ValueError:
+            pass
+    unix = _unix_time(text)
+    if unix is not None:
+        return unix
+    for candidate in DATE_FORMATS:
         try:
             return datetime.strptime(text, candidate).replace(tzinfo=MSK)
         except ValueError:
@@ -723,8 +744,8 @@ def _date(value: Any, fmt: str, column: str) -> datetime | None:
         if serial is not None:
             return serial
         raise ParseError(
-            f"не распознана дата «{text[:40]}» в колонке «{column}»: нужна, например, «28.11.2026 14:05» "
-            "или «2026-11-28T14:05:00+03:00»"
+            f"не распознана дата «{text[:40]}» в колонке «{column}»: нужна, например, «28.11.2026 14:05», "
+            "«2026-11-28T14:05:00+03:00» или время Unix в секундах (1795863900) или миллисекундах"
         ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=MSK)
 
