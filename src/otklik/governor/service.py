@@ -33,8 +33,9 @@ from django.utils import timezone
 from otklik.analysis.models import Decision, Kind, Suggestion
 from otklik.analysis.pipeline import annotate_message, is_blocked
 from otklik.cases import policy
-from otklik.cases.actions import ActionRefused, body_ids_of
-from otklik.cases.models import Assignment, Case, Deadline, Draft
+from otklik.cases.actions import ActionRefused, body_ids_of, doer, with_substitute
+from otklik.cases.models import Assignment, Case, CaseEvent, Deadline, Draft, Notification
+from otklik.cases.notify import notify
 from otklik.intake.models import Message, Post, Source
 from otklik.org.models import Body, Competence, Person
 from otklik.worktime.calendar import CalendarRangeError
@@ -694,7 +695,10 @@ def publish(case: Case, actor: Person | None, now: datetime | None = None, draft
         log.warning(
             "governor question %s: draft %s not published through the API: %s", case.pk, chosen.pk, exc
         )
-        return _not_published(question, exc, now or timezone.now())
+        now = now or timezone.now()
+        error = _not_published(question, exc, now)
+        _tell_not_published(case, chosen, question, actor, error, now)
+        return error
     actions.confirm_publication(
         case,
         method="api",
@@ -711,6 +715,40 @@ UNKNOWN_OUTCOME = (
     "неизвестно, опубликован ли ответ: сеть не подтвердила публикацию — проверьте ветку под постом и публикуйте "
     "вручную, только если ответа там нет"
 )
+
+
+def _tell_not_published(
+    case: Case, draft: Draft, question: Message, actor: Person | None, error: str, now: datetime
+) -> None:
+    """R-7.1, R-7.2: the network did not take the approved answer (or may have taken it without saying so). As
+    clause 8 does (`cases.publishing.on_outbox_failed`): the question's timeline records it, the approved text kept,
+    and the part's executor — who publishes by hand while the 2 working hours run — is told (in the system and by
+    the usual channels, `cases.notify.notify`), unless they are the one who just pressed the button and read it on
+    the page. A comment deleted in the network needs no answer by hand."""
+    part = draft.assignment
+    who = f"Ответ органа «{part.body}»" if part is not None else "Ответ"
+    if error == UNKNOWN_OUTCOME:
+        reason = f"{who} отправлен в сеть, но {error}; затем подтвердите ссылку на странице поста"
+    elif question.deleted_at is not None:
+        reason = f"{who} не опубликован: {error}, ответ под ним не опубликовать"
+    else:
+        reason = (
+            f"Автоматическая публикация не удалась ({error}): {who[0].lower()}{who[1:]} согласован — опубликуйте "
+            "его вручную под комментарием и подтвердите ссылку на странице поста"
+        )
+    CaseEvent.objects.create(case=case, at=now, actor=None, action="api_publish_failed", reason=reason[:2000])
+    if part is None:
+        return
+    publisher, instead = doer(part.executor or draft.author, now, part.body)
+    if publisher is None or (actor is not None and publisher.pk == actor.pk):
+        return
+    notify(
+        publisher,
+        case,
+        Notification.Kind.WORK,
+        with_substitute(f"Вопрос под постом Губернатора № {case.pk}: {reason}.", instead),
+        now,
+    )
 
 
 def _not_published(question: Message, exc: Exception, now: datetime) -> str:
