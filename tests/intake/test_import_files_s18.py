@@ -2,13 +2,16 @@
 
 - Times written as Unix seconds (9–10 digits) or milliseconds (12–13), as JSON exports of monitoring APIs have
   them, are read in JSON, CSV and XLSX files (a schema's own «формат даты» is tried first).
+- A JSON export written as JSON Lines (one object a line), named .json or .jsonl, is imported row by row; a line
+  that does not read goes to the quarantine, the others are stored.
 - A UTF-8 export with one broken byte (a text cut by the exporting system in the middle of a letter) is read as
   UTF-8: its columns are found, the other texts are stored as written, the broken byte is shown as «�» and the import
   names the rows to check against the source system. A file in cp1251 is still read as cp1251.
 
 Found by a review (session 18): every row with a Unix time went to the quarantine «не распознана дата»; one broken
 byte made the whole file be read as cp1251 — the «Инцидент Менеджмент» export was refused with its column names
-shown as «РўРµРєСЃС‚ …», another schema's texts were stored as such mojibake.
+shown as «РўРµРєСЃС‚ …», another schema's texts were stored as such mojibake; JSON Lines was refused as a broken
+file («ошибка в строке 2») and .jsonl not taken at all.
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ import json
 from datetime import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import Workbook
 
 from otklik.intake.imports import ensure_default_mappings, import_file
 from otklik.intake.models import ImportMapping, Message
-from tests.conftest import MSK
+from otklik.integrations.base import ParseError
+from tests.conftest import MSK, Personas
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +157,54 @@ def test_a_number_of_other_length_is_not_taken_for_a_unix_time(api_mapping: Impo
     report = import_file(content.encode(), "export.csv", api_mapping)
     assert report.quarantined == 1
     assert "время Unix" in report.problems[0].reason
+
+
+def test_json_lines_export_is_imported_row_by_row(api_mapping: ImportMapping) -> None:
+    lines = [
+        {
+            "text": "Не горят фонари на Чкалова",
+            "url": "https://gatchina-forum.example/t/1",
+            "date": "2024-11-28T10:15:00+03:00",
+        },
+        {
+            "text": "Яма у школы",
+            "url": "https://gatchina-forum.example/t/2",
+            "date": "2024-11-28T10:20:00+03:00",
+        },
+    ]
+    content = "\n".join(json.dumps(item, ensure_ascii=False) for item in lines).encode() + b"\n"
+    report = import_file(content, "export.json", api_mapping)
+    assert report.created == 2
+    assert Message.objects.count() == 2
+
+
+def test_a_jsonl_file_is_taken_by_the_import_page_and_a_broken_line_is_quarantined(
+    client: Client, personas: Personas, api_mapping: ImportMapping
+) -> None:
+    content = (
+        json.dumps(
+            {"text": "Не горят фонари на Чкалова", "url": "https://gatchina-forum.example/t/1"},
+            ensure_ascii=False,
+        )
+        + '\n{"text": "Яма у шко\n'
+        + json.dumps(
+            {"text": "Третий день нет воды", "url": "https://gatchina-forum.example/t/3"}, ensure_ascii=False
+        )
+        + "\n"
+    ).encode()
+    client.force_login(personas.curator)
+    upload = SimpleUploadedFile("export.jsonl", content, content_type="application/x-ndjson")
+    response = client.post("/intake/import/", {"file": upload, "mapping": api_mapping.pk})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "новых 2" in page and "не разобрано 1" in page, page
+    assert "Строка 2" in page
+    assert Message.objects.count() == 2
+
+
+def test_a_broken_json_document_is_still_refused_with_its_line(api_mapping: ImportMapping) -> None:
+    content = (
+        '[\n{"text": "Не горят фонари", "url": "https://gatchina-forum.example/t/1"},\n{"text": \n'.encode()
+    )
+    with pytest.raises(ParseError, match="ошибка в строке"):
+        import_file(content, "export.json", api_mapping)

@@ -13,7 +13,7 @@ from .pipeline import EARLIEST
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Excel saves tab-separated text («Текст Юникод») as .txt; .tsv is the same format.
-IMPORT_EXTENSIONS = (".csv", ".xlsx", ".json", ".tsv", ".txt")
+IMPORT_EXTENSIONS = (".csv", ".xlsx", ".json", ".jsonl", ".ndjson", ".tsv", ".txt")
 # A publication time a little ahead of our clock is the author's or the network's clock, not the future.
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -66,7 +66,7 @@ class ManualMessageForm(forms.Form):
 
 class ImportForm(forms.Form):
     # The format is told by the file's content (intake.imports.read_rows); the name only has to be one of these.
-    file = forms.FileField(label="Файл (CSV, TSV или TXT с разделителями, XLSX или JSON)")
+    file = forms.FileField(label="Файл (CSV, TSV или TXT с разделителями, XLSX, JSON или JSON Lines)")
     mapping = forms.ModelChoiceField(label="Схема колонок", queryset=ImportMapping.objects.all())
 
     def clean_file(self) -> Any:
@@ -79,6 +79,7 @@ class ImportForm(forms.Form):
             )
         if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
             raise forms.ValidationError(
-                "Поддерживаются файлы CSV, XLSX и JSON (а также TXT и TSV с разделителем-табуляцией)"
+                "Поддерживаются файлы CSV, XLSX, JSON и JSON Lines (.jsonl), а также TXT и TSV с "
+                "разделителем-табуляцией"
             )
         return upload

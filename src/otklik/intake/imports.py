@@ -59,6 +59,7 @@ EXCEL_SERIAL_RANGE = (20_000, 80_000)
 # Unix time: seconds (9–10 digits) or milliseconds (12–13), perhaps with a fraction.
 _UNIX_TIME = re.compile(r"^(\d{9,10}|\d{12,13})(?:\.\d+)?$")
 DELIMITERS = (";", ",", "\t")
+JSON_EXTENSIONS = (".json", ".jsonl", ".ndjson")
 
 # The csv module refuses a field over 128 KiB; a long message text in an export is longer. The upload itself
 # is limited (intake.forms.MAX_UPLOAD_BYTES), so no field can exceed this.
@@ -585,6 +586,8 @@ def _xlsx_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]
 
 
 def _json_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]:
+    """The rows of a JSON file: a list of objects (or an object holding one), or JSON Lines — an object a line, as
+    monitoring APIs stream their exports (`_json_lines`)."""
     broken = 0
     try:
         try:
@@ -595,9 +598,13 @@ def _json_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]
                 raise
             data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"файл не читается как JSON: ошибка в строке {exc.lineno}, позиция {exc.colno}"
-        ) from exc
+        text, broken = _decode(content)
+        lines = _json_lines(text)
+        if lines is None:
+            raise ParseError(
+                f"файл не читается как JSON: ошибка в строке {exc.lineno}, позиция {exc.colno}"
+            ) from exc
+        return _json_items(lines, columns, "строка", broken)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ParseError("файл не читается как JSON: он не в кодировке UTF-8") from exc
     except RecursionError as exc:  # «[[[[…» nested deeper than the parser's stack
@@ -617,14 +624,45 @@ def _json_rows(content: bytes, columns: _Columns) -> tuple[list[Row], list[str]]
         )
     if len(data) > MAX_ROWS:
         raise ParseError(f"в файле больше {ROWS_LIMIT} элементов: разделите его на части")
-    objects = [item for item in data if isinstance(item, dict)]
+    return _json_items(list(enumerate(data, start=1)), columns, "элемент", broken)
+
+
+def _json_lines(text: str) -> list[tuple[int, Any]] | None:
+    """JSON Lines (.jsonl, or .json written so): each non-blank line an object, with its line number; ``None`` when
+    the first line is not a whole object (a broken JSON document instead). A line that does not read is kept as its
+    text: its row goes to the quarantine, the others are stored."""
+    numbered = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    if not numbered:
+        return None
+    items: list[tuple[int, Any]] = []
+    for number, line in numbered:
+        try:
+            item = json.loads(line)
+        except (ValueError, RecursionError):
+            if not items:
+                return None
+            logger.warning("import: JSON Lines line %d unreadable", number)
+            item = line
+        else:
+            if not items and not isinstance(item, dict):
+                return None
+        items.append((number, item))
+        if len(items) > MAX_ROWS:
+            raise ParseError(f"в файле больше {ROWS_LIMIT} строк: разделите его на части")
+    return items
+
+
+def _json_items(
+    items: list[tuple[int, Any]], columns: _Columns, unit: str, broken: int
+) -> tuple[list[Row], list[str]]:
+    objects = [item for _, item in items if isinstance(item, dict)]
     if objects and not any(columns.matches(item) for item in objects):
         raise ParseError(columns.missing(objects[0]))
     rows = []
-    for number, item in enumerate(data, start=1):
+    for number, item in items:
         if isinstance(item, dict):
             item = {k2: v for k, v in item.items() for k2 in columns.header([k])}
-        rows.append(Row(f"элемент {number}", item))
+        rows.append(Row(f"{unit} {number}", item))
     return rows, _broken_note(rows, broken)
 
 
@@ -641,11 +679,11 @@ def read_rows(content: bytes, filename: str, mapping: ImportMapping) -> tuple[li
     if not content.strip():
         return [], []
     start = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if name.endswith(".json") or start in (b"[", b"{"):
+    if name.endswith(JSON_EXTENSIONS) or start in (b"[", b"{"):
         try:
             return _json_rows(content, columns)
         except ParseError:
-            if name.endswith(".json"):
+            if name.endswith(JSON_EXTENSIONS):
                 raise
     return _csv_rows(content, columns)
 
