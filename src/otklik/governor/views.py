@@ -62,10 +62,12 @@ def post_list(request: HttpRequest) -> HttpResponse:
         in_work.values("watch_id").annotate(n=Count("case", distinct=True)).values_list("watch_id", "n")
     )
     my_ids = scoping.my_body_ids(me)
+    # a body's live part (`actions.parts_of`): the same assignment row is the body's and not handed over; a part
+    # another body handed over to it counts, whatever became of the earlier body's
+    my_parts = Assignment.objects.filter(body_id__in=my_ids).exclude(state__in=Assignment.GONE)
     mine = (
         dict(
-            in_work.filter(case__assignments__body_id__in=my_ids)
-            .exclude(case__assignments__state__in=Assignment.GONE)
+            in_work.filter(case__assignments__in=my_parts)
             .values("watch_id")
             .annotate(n=Count("case", distinct=True))
             .values_list("watch_id", "n")
