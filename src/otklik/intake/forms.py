@@ -10,6 +10,7 @@ from django.utils import timezone
 from .manual import link_mismatch
 from .models import ImportMapping, Network
 from .pipeline import EARLIEST
+from .text import link_text
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Excel saves tab-separated text («Текст Юникод») as .txt; .tsv is the same format.
@@ -18,8 +19,17 @@ IMPORT_EXTENSIONS = (".csv", ".xlsx", ".json", ".jsonl", ".ndjson", ".tsv", ".tx
 CLOCK_SKEW = timedelta(minutes=5)
 
 
+class LinkField(forms.URLField):
+    """A link without the invisible characters copying it may add (`text.link_text`), before it is checked."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(link_text(value) if isinstance(value, str) else value))
+
+
 class ManualMessageForm(forms.Form):
-    url = forms.URLField(label="Ссылка на сообщение", max_length=1000, assume_scheme="https")
+    """Bound to the posted data less NUL and controls (`web.typed.posted_text`, `intake.views.manual_entry`)."""
+
+    url = LinkField(label="Ссылка на сообщение", max_length=1000, assume_scheme="https")
     network = forms.ChoiceField(
         label="Сеть", choices=[("", "определить по ссылке"), *Network.choices], required=False
     )

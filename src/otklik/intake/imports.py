@@ -40,7 +40,7 @@ from otklik.integrations.base import Parsed, ParsedMessage, ParseError, Payload
 from .manual import external_id_of, from_network, in_case_ids, network_of, stored_by_link
 from .models import ImportMapping, Message, Network, Source
 from .pipeline import quarantine, upsert
-from .text import to_str, web_link
+from .text import link_text, to_str, web_link
 
 logger = logging.getLogger(__name__)
 
@@ -704,7 +704,7 @@ def _ident(value: Any) -> str:
 
 
 def _link(value: Any) -> str:
-    text = _text(value)
+    text = link_text(_text(value))  # a zero-width space after a VK comment's link would make it the post's
     if text and "://" not in text and _SCHEMELESS_LINK.match(text):
         return f"https://{text}"  # «vk.com/wall-1_2», as monitoring systems often write it
     return text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from html.parser import HTMLParser
 from typing import Any
 
@@ -59,6 +60,17 @@ def to_str(value: Any) -> str:
         except UnicodeEncodeError:
             text = text.encode("utf-8", errors="surrogatepass").decode("utf-8", errors="replace")
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def link_text(value: Any) -> str:
+    """A link as people copy it, less the invisible characters a copy can carry: controls (`to_str`) and Unicode's
+    «format» characters — zero-width spaces and joiners, direction marks, the BOM, soft hyphens — which are never
+    part of an address (written in one they are percent-encoded) but would change the message it names (a VK
+    comment's «?reply=3\u200b» read as its post)."""
+    text = to_str(value)
+    if not text.isascii():
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return text.strip()
 
 
 class _TextExtractor(HTMLParser):

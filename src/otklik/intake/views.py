@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 
 from otklik.cases.paging import page_of
+from otklik.web.typed import posted_text
 
 from .models import AttachmentCopy, Message, Network
 
@@ -92,7 +93,15 @@ def manual_entry(request: HttpRequest) -> HttpResponse:
     from .forms import ManualMessageForm
     from .manual import enter_message
 
-    form = ManualMessageForm(request.POST or None)
+    posted = None
+    if request.method == "POST":
+        # A text copied from a PDF or an old editor can carry a NUL nobody sees: dropped, as the case forms do,
+        # rather than the whole form refused for a character the curator cannot find.
+        posted = request.POST.copy()
+        for name in ("url", "author_name", "text"):
+            if name in posted:
+                posted[name] = posted_text(request, name)
+    form = ManualMessageForm(posted)
     if request.method == "POST" and form.is_valid():
         message, outcome = enter_message(**form.cleaned_data)
         if outcome == "in_case":  # what was typed stays in the form: it may be another message of the thread
