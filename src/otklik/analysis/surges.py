@@ -62,6 +62,7 @@ import numpy as np
 import numpy.typing as npt
 
 MSK = ZoneInfo("Europe/Moscow")
+SURGE_RUN = "surges"  # the detector's run lock (`notify.services.hold_run_lock`)
 DAY = 86400
 KINDS = ("work", "fri", "sat", "off")
 _PRIOR = object()  # tags the over-dispersion priors among the keys' estimates
@@ -655,6 +656,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
     """Look for surges now; raise one R-14 alert per new surge (an ongoing one only updates its evidence), and
     one oblast-level alert per wave of a topic group (its places' surges are part of it while it goes on). A
     surge of one topic is told by its topic; it and its group's surge in the same place are one alert."""
+    from django.db import transaction
     from django.db.models import F
     from django.db.models.functions import Coalesce
     from django.utils import timezone
@@ -662,6 +664,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
     from otklik.intake.models import Message
     from otklik.notify.alerts import raise_alert
     from otklik.notify.models import Alert
+    from otklik.notify.services import hold_run_lock
     from otklik.org.models import Municipality, Topic, TopicGroup
     from otklik.web.numbers import significant
 
@@ -693,106 +696,112 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
     series = Series.from_events(one_per_author(keyed(), cfg.window_minutes))
     candidates = scan(series, at, cfg, Baseline(cfg, _is_working_day()))
     raised = []
-    for c in sorted(candidates, key=order):  # waves first (they absorb their places), topics before groups
-        head, municipality_id = cast(tuple[Any, int | None], c.key)
-        group_id, topic_id = cast(tuple[int, int | None], head if is_topic(c.key) else (head, None))
-        group = TopicGroup.objects.get(pk=group_id)
-        topic = Topic.objects.get(pk=topic_id) if topic_id else None
-        about = f"{group.name} / {topic.name}" if topic else group.name
-        window_start = datetime.fromtimestamp(c.window_start, MSK)
-        wave_prefix = f"surge:{group_id}:oblast:"
-        if c.is_wave:
-            ongoing = _ongoing(wave_prefix, at, cfg)
-            place_ids = [cast(tuple[int, int], k)[1] for k, _, _ in c.places]
-            if ongoing is not None:
-                seen = sorted({*ongoing.evidence.get("municipality_ids", []), *place_ids})
-                ongoing.evidence = {
-                    **ongoing.evidence,
-                    "last_seen": at,
-                    "last_count": c.count,
-                    "municipality_ids": seen,
-                }
+    # Serialised (R-14: one alert per surge): every worker and clock may start the detector, and two runs at once
+    # would both read «no ongoing surge» and alert twice (their keys' window starts differ). The alerting holds
+    # the run lock until it commits; a run at the same moment waits for it and then finds its alerts ongoing.
+    with transaction.atomic():
+        hold_run_lock(SURGE_RUN, now)
+        # waves first (they absorb their places), topics before groups
+        for c in sorted(candidates, key=order):
+            head, municipality_id = cast(tuple[Any, int | None], c.key)
+            group_id, topic_id = cast(tuple[int, int | None], head if is_topic(c.key) else (head, None))
+            group = TopicGroup.objects.get(pk=group_id)
+            topic = Topic.objects.get(pk=topic_id) if topic_id else None
+            about = f"{group.name} / {topic.name}" if topic else group.name
+            window_start = datetime.fromtimestamp(c.window_start, MSK)
+            wave_prefix = f"surge:{group_id}:oblast:"
+            if c.is_wave:
+                ongoing = _ongoing(wave_prefix, at, cfg)
+                place_ids = [cast(tuple[int, int], k)[1] for k, _, _ in c.places]
+                if ongoing is not None:
+                    seen = sorted({*ongoing.evidence.get("municipality_ids", []), *place_ids})
+                    ongoing.evidence = {
+                        **ongoing.evidence,
+                        "last_seen": at,
+                        "last_count": c.count,
+                        "municipality_ids": seen,
+                    }
+                    ongoing.save(update_fields=["evidence"])
+                    continue
+                names = dict(Municipality.objects.filter(pk__in=place_ids).values_list("pk", "name"))
+                places = [
+                    {"municipality_id": m, "name": names.get(m, "?"), "count": n, "baseline": lam}
+                    for (_, m), n, lam in cast(list[tuple[tuple[int, int], int, float]], list(c.places))
+                ]
+                samples = _samples(group_id, topic_id, place_ids, window_start, now, cfg.samples)
+                listing = "; ".join(
+                    f"{p['name']} — {p['count']} (обычно {significant(p['baseline'])})" for p in places
+                )
+                text = (
+                    f"Волна сообщений по области: «{about}». За {cfg.window_minutes} мин — {c.count} "
+                    f"(обычно в это время {significant(c.baseline)}), "
+                    f"рост сразу в {len(places)} муниципальных образованиях: "
+                    f"{listing}. Примеры:\n" + "\n".join(f"— {s['text'][:200]}" for s in samples)
+                )
+                evidence = _evidence(
+                    c,
+                    cfg,
+                    window_start,
+                    at,
+                    samples,
+                    scope="oblast",
+                    topic_id=topic_id,
+                    places=places,
+                    municipality_ids=sorted(place_ids),
+                )
+                alert = raise_alert(
+                    Alert.Kind.SURGE,
+                    f"{wave_prefix}{c.window_start}",
+                    f"Волна активности по области: {about} ({len(places)} МО)",
+                    text,
+                    link=" ".join(s["url"] for s in samples[:3] if s["url"]),
+                    place="по области: " + ", ".join(str(p["name"]) for p in places),
+                    audience=f"{c.count} сообщений за {cfg.window_minutes} мин в {len(places)} МО",
+                    evidence=evidence,
+                    now=now,
+                )
+                if alert is not None:
+                    raised.append(alert)
+                continue
+            assert municipality_id is not None
+            wave = _ongoing(wave_prefix, at, cfg)
+            if wave is not None:  # a place of an ongoing wave: part of it
+                seen = sorted({*wave.evidence.get("municipality_ids", []), municipality_id})
+                wave.evidence = {**wave.evidence, "last_seen": at, "municipality_ids": seen}
+                wave.save(update_fields=["evidence"])
+                continue
+            prefix = f"surge:{group_id}:{municipality_id}:"
+            ongoing = _ongoing(prefix, at, cfg)
+            if ongoing is not None:  # the same surge: another of its topics rising is added to the evidence
+                ev = ongoing.evidence
+                update: dict[str, Any] = {"last_seen": at}
+                if topic_id == ev.get("topic_id"):  # the alert's own key
+                    update["last_count"] = c.count
+                elif topic is not None and topic.pk not in ev.get("other_topic_ids", []):
+                    update["other_topic_ids"] = [*ev.get("other_topic_ids", []), topic.pk]
+                    update["other_topics"] = [*ev.get("other_topics", []), topic.name]
+                ongoing.evidence = {**ev, **update}
                 ongoing.save(update_fields=["evidence"])
                 continue
-            names = dict(Municipality.objects.filter(pk__in=place_ids).values_list("pk", "name"))
-            places = [
-                {"municipality_id": m, "name": names.get(m, "?"), "count": n, "baseline": lam}
-                for (_, m), n, lam in cast(list[tuple[tuple[int, int], int, float]], list(c.places))
-            ]
-            samples = _samples(group_id, topic_id, place_ids, window_start, now, cfg.samples)
-            listing = "; ".join(
-                f"{p['name']} — {p['count']} (обычно {significant(p['baseline'])})" for p in places
-            )
+            place = Municipality.objects.get(pk=municipality_id)
+            samples = _samples(group_id, topic_id, [municipality_id], window_start, now, cfg.samples)
+            evidence = _evidence(c, cfg, window_start, at, samples, scope="municipality", topic_id=topic_id)
             text = (
-                f"Волна сообщений по области: «{about}». За {cfg.window_minutes} мин — {c.count} "
-                f"(обычно в это время {significant(c.baseline)}), "
-                f"рост сразу в {len(places)} муниципальных образованиях: "
-                f"{listing}. Примеры:\n" + "\n".join(f"— {s['text'][:200]}" for s in samples)
-            )
-            evidence = _evidence(
-                c,
-                cfg,
-                window_start,
-                at,
-                samples,
-                scope="oblast",
-                topic_id=topic_id,
-                places=places,
-                municipality_ids=sorted(place_ids),
+                f"Всплеск сообщений: «{about}», {place.name}. За {cfg.window_minutes} мин — {c.count} "
+                f"(обычно в это время {significant(c.baseline)}). Примеры:\n"
+                + "\n".join(f"— {s['text'][:200]}" for s in samples)
             )
             alert = raise_alert(
                 Alert.Kind.SURGE,
-                f"{wave_prefix}{c.window_start}",
-                f"Волна активности по области: {about} ({len(places)} МО)",
+                f"{prefix}{c.window_start}",
+                f"Всплеск активности: {about} — {place.name}",
                 text,
                 link=" ".join(s["url"] for s in samples[:3] if s["url"]),
-                place="по области: " + ", ".join(str(p["name"]) for p in places),
-                audience=f"{c.count} сообщений за {cfg.window_minutes} мин в {len(places)} МО",
+                place=place.name,
+                audience=f"{c.count} сообщений за {cfg.window_minutes} мин",
                 evidence=evidence,
                 now=now,
             )
             if alert is not None:
                 raised.append(alert)
-            continue
-        assert municipality_id is not None
-        wave = _ongoing(wave_prefix, at, cfg)
-        if wave is not None:  # a place of an ongoing wave: part of it
-            seen = sorted({*wave.evidence.get("municipality_ids", []), municipality_id})
-            wave.evidence = {**wave.evidence, "last_seen": at, "municipality_ids": seen}
-            wave.save(update_fields=["evidence"])
-            continue
-        prefix = f"surge:{group_id}:{municipality_id}:"
-        ongoing = _ongoing(prefix, at, cfg)
-        if ongoing is not None:  # the same surge: another of its topics rising is added to the evidence
-            ev = ongoing.evidence
-            update: dict[str, Any] = {"last_seen": at}
-            if topic_id == ev.get("topic_id"):  # the alert's own key
-                update["last_count"] = c.count
-            elif topic is not None and topic.pk not in ev.get("other_topic_ids", []):
-                update["other_topic_ids"] = [*ev.get("other_topic_ids", []), topic.pk]
-                update["other_topics"] = [*ev.get("other_topics", []), topic.name]
-            ongoing.evidence = {**ev, **update}
-            ongoing.save(update_fields=["evidence"])
-            continue
-        place = Municipality.objects.get(pk=municipality_id)
-        samples = _samples(group_id, topic_id, [municipality_id], window_start, now, cfg.samples)
-        evidence = _evidence(c, cfg, window_start, at, samples, scope="municipality", topic_id=topic_id)
-        text = (
-            f"Всплеск сообщений: «{about}», {place.name}. За {cfg.window_minutes} мин — {c.count} "
-            f"(обычно в это время {significant(c.baseline)}). Примеры:\n"
-            + "\n".join(f"— {s['text'][:200]}" for s in samples)
-        )
-        alert = raise_alert(
-            Alert.Kind.SURGE,
-            f"{prefix}{c.window_start}",
-            f"Всплеск активности: {about} — {place.name}",
-            text,
-            link=" ".join(s["url"] for s in samples[:3] if s["url"]),
-            place=place.name,
-            audience=f"{c.count} сообщений за {cfg.window_minutes} мин",
-            evidence=evidence,
-            now=now,
-        )
-        if alert is not None:
-            raised.append(alert)
     return raised

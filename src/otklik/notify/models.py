@@ -263,3 +263,19 @@ class Mail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class RunLock(models.Model):
+    """A periodic job that must not run twice at once (R-14: the surge detector, `analysis.surges.detect`, which
+    every worker and clock may start): its run locks this row (`services.hold_run_lock`) for the part that reads
+    and writes alerts, so a second run at the same moment waits and then finds the first one's alerts."""
+
+    name = models.CharField("задача", max_length=50, unique=True)
+    ran_at = models.DateTimeField("последний запуск", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "блокировка запуска"
+        verbose_name_plural = "блокировки запуска"
+
+    def __str__(self) -> str:
+        return self.name

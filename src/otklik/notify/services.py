@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from otklik.org.models import Person, Role
 
-from .models import MAX_ATTEMPTS, Mail, Notice, due_again
+from .models import MAX_ATTEMPTS, Mail, Notice, RunLock, due_again
 
 if TYPE_CHECKING:
     from otklik.cases.models import Case, Deadline
@@ -55,6 +55,16 @@ def unseen_alerts(person: Person) -> QuerySet[Notice]:
     read): the desktop's «Новые срочные оповещения». Observers get such a notice of every alert
     (`alerts.raise_alert`); a person without notices (a curator) has none new and is shown the last day's."""
     return Notice.objects.filter(recipient_id=person.pk, kind=Notice.Kind.ALERT, read_at__isnull=True)
+
+
+def hold_run_lock(name: str, now: datetime) -> None:
+    """Wait for and hold the run lock `name` (`RunLock`) until the enclosing transaction ends: another run of the
+    same job waits here until this one has committed (PostgreSQL: a row lock; SQLite: the IMMEDIATE transaction
+    already holds the database's one write lock). Records when the job ran."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"run lock {name!r} taken outside a transaction: it would be released at once")
+    lock, _ = RunLock.objects.select_for_update().get_or_create(name=name)
+    RunLock.objects.filter(pk=lock.pk).update(ran_at=now)
 
 
 def unread_reports(person: Person) -> QuerySet[Notice]:
