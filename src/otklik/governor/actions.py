@@ -60,7 +60,7 @@ from otklik.cases.models import (
     Review,
 )
 from otklik.cases.notify import curators_for, notify
-from otklik.cases.sla import finish_deadlines, open_deadline, open_deadlines
+from otklik.cases.sla import finish_deadlines, open_deadline, open_deadlines, record_breach
 from otklik.intake.models import Message
 from otklik.org.duty import on_duty
 from otklik.org.models import Body, Person, Role
@@ -784,7 +784,11 @@ def _move_to_body(
 ) -> Assignment:
     """Move one body's part to another body; the other bodies' parts stay as they are. The body must be one that
     answers (not the information policy office, not one taken out of the directory: R-3) and have somebody to
-    answer, or the question would wait with nobody while its 2 working hours run (R-7.2)."""
+    answer, or the question would wait with nobody while its 2 working hours run (R-7.2).
+
+    The old body's running term is closed; one already past due is its violation (R-12), recorded now if the
+    sweep has not yet. The new body keeps the question's start while its term still runs (counted in the new
+    body's working time), and gets its own 2 working hours from now once that term has run out."""
     if old.body_id == body.pk:
         raise ActionRefused("Вопрос уже у этого органа.", "same_body")
     if any(a.body_id == body.pk for a in parts_of(case)):
@@ -795,19 +799,29 @@ def _move_to_body(
             f"В органе «{body}» нет сотрудников: вопрос некому передать, выберите другой орган.", "no_people"
         )
     running = open_deadlines(case, *GOV_STAGES, assignment=old)
+    # R-12: the old body's term already past due stays its violation, whether or not the sweep recorded it yet
+    # (strictly after the due moment, as the sweep: an answer at that very moment would have been in time).
+    for d in running:
+        if d.due_at < now and d.breached_at is None:
+            record_breach(d, now, note=f"вопрос передан органу «{body}» после срока", still_open=True)
     finish_deadlines(running, now, met=False)
     Assignment.objects.filter(pk=old.pk).update(state=A.REPLACED)
     new, actual = _start(case, body, now, executor)
-    # The regulation's clock does not restart when the work changes hands: the same start, the new body's time.
+    wt = worktime_for(body)
     for d in running:
+        key = "gov_answer" if d.stage == Stage.GOV_ANSWER else "gov_after_reply"
+        # The regulation's clock does not restart when the work changes hands: the same start, the new body's
+        # time. Once that term has run out, the taking body gets its own 2 working hours from taking it — it is
+        # not late before it began (as a body joining late, `join_question`); the late one was the old body.
+        start = d.started_at if wt.add(d.started_at, policy.minutes(key)) > now else now
         open_deadline(
             case,
             Deadline.Stage(d.stage),
-            d.started_at,
+            start,
             responsible=actual,
             body=body,
             assignment=new,
-            policy_key="gov_answer" if d.stage == Stage.GOV_ANSWER else "gov_after_reply",
+            policy_key=key,
         )
     _sync(case, action, new, actor, now, f"{old.body} → {body}: {reason}"[:2000])
     notify(
