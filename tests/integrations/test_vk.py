@@ -83,7 +83,12 @@ def test_duplicates_delivered_twice_are_stored_once(vk_source: Source, fake_vk: 
     assert Message.objects.count() == 5
 
 
-def test_search_source_reads_newsfeed_and_then_only_newer_items(db: None, fake_vk: FakeVK) -> None:
+def test_search_source_reads_newsfeed_and_then_from_a_little_before_the_newest_item(
+    db: None, fake_vk: FakeVK
+) -> None:
+    """After catching up, the next search starts 15 minutes (`SEARCH_OVERLAP_MINUTES`) before the newest post
+    seen, not just after it (it was `newest + 1`): VK indexes posts late and out of order
+    (tests/integrations/test_vk_search_late_index_s18.py); the posts read again are updated, not stored twice."""
     source = Source.objects.create(
         network="vk",
         kind=Source.Kind.SEARCH,
@@ -98,9 +103,19 @@ def test_search_source_reads_newsfeed_and_then_only_newer_items(db: None, fake_v
     assert run_source(source).created == 2
     group_post = Message.objects.get(external_id="-300000002_77")
     assert group_post.author_name == "Луга онлайн" and group_post.metrics["views"] == 3100
-    assert Cursor.objects.get(source=source).position == {"start_time": 1732790001}
-    assert run_source(source).created == 0
-    assert fake_vk.calls("newsfeed.search")[-1].params["start_time"] == "1732790001"
+    assert Cursor.objects.get(source=source).position == {
+        "start_time": 1732790000 - 900,
+        "newest": 1732790000,
+    }
+    again = run_source(source)
+    assert (again.created, again.updated) == (0, 1)  # the newest post, within the overlap
+    assert fake_vk.calls("newsfeed.search")[-1].params["start_time"] == str(1732790000 - 900)
+    # The overlap does not move back pass after pass.
+    assert Cursor.objects.get(source=source).position == {
+        "start_time": 1732790000 - 900,
+        "newest": 1732790000,
+    }
+    assert Message.objects.filter(network="vk").count() == 2
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,10 @@ RECHECK_MINUTES = 60
 # A comment a full read did not return is checked once more on its own before it is marked deleted; at most this
 # many a post per read (a moderator clearing spam): the rest are checked by the next full read.
 VERIFY_MAX = 20
+# VK's search shows a post once it is indexed, minutes after it was written and not in the order written: each
+# search asks again from this long before the newest post already seen (source setting `overlap_minutes`; a post
+# read twice is stored once).
+SEARCH_OVERLAP_MINUTES = 15
 _THREAD = re.compile(r"[?&]thread=(\d+)")
 
 
@@ -480,6 +484,7 @@ class VKConnector:
         start_time = cursor.get("start_time")
         next_from = cursor.get("next_from")
         newest = int(cursor.get("newest") or start_time or 0)
+        overlap = int(float(source_setting(self.source, "overlap_minutes", SEARCH_OVERLAP_MINUTES)) * 60)
         while True:
             resp = _response(
                 self.client.call(
@@ -501,8 +506,13 @@ class VKConnector:
             if next_from and items:
                 position = {"start_time": start_time, "next_from": next_from, "newest": newest}
             else:
-                # Caught up: next time ask only for what is newer than the newest item seen.
-                position = {"start_time": newest + 1 if newest else start_time}
+                # Caught up: next time ask from a little before the newest item seen (`SEARCH_OVERLAP_MINUTES`),
+                # which is kept so the overlap does not move back pass after pass.
+                position = (
+                    {"start_time": max(newest - overlap, 1), "newest": newest}
+                    if newest
+                    else {"start_time": start_time}
+                )
             yield Page(
                 [Payload("search_post", {"item": i, "_directory": directory}) for i in items], position
             )
