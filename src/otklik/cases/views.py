@@ -53,7 +53,7 @@ from otklik.web.numbers import hours_minutes, record_number, whole_number
 from otklik.web.templatetags.otklik_tags import work_hours
 from otklik.web.typed import posted_text
 from otklik.worktime.engine import WorkTime
-from otklik.worktime.service import worktime_for
+from otklik.worktime.service import worktime_for, worktimes_then
 
 from . import actions, attachments, scoping, similar, sla, suggest
 from .actions import ActionRefused, Route
@@ -1287,8 +1287,12 @@ def _deadline_notes(
     """For the case page's table of deadlines: when the working time of a deadline started outside working hours
     began to count (its next working moment; a term in working days, R-8.8, counts from the next day by its own
     rule and is left alone), and, for an open deadline whose responsible person is away now, who does the work
-    (R-6, `on_duty`) — the table names the person the deadline was set for."""
-    start = _engine(d, engines).next_working_moment(d.started_at)
+    (R-6, `on_duty`) — the table names the person the deadline was set for. The start is counted by the hours the
+    body worked by then (`worktime_then`): the body's later change of hours does not move it."""
+    engine = _engine(d, engines)
+    if d.body_id is not None:
+        engine = worktimes_then([d.body], calendar=engine.calendar)[d.body_id]
+    start = engine.next_working_moment(d.started_at)
     counted_from = start if d.stage != Deadline.Stage.FINAL and start > d.started_at else None
     doer_text = ""
     if d.is_open and d.responsible is not None and sla.curators_work(d):

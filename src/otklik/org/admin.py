@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UsernameField
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from . import models
 from .duty import WORKING_ROLES, substitute_away
@@ -105,6 +107,36 @@ class BodyAdmin(admin.ModelAdmin[models.Body]):
     list_display = ("name", "short_name", "level", "municipality", "is_coordinator", "to_verify", "is_active")
     list_filter = ("level", "is_coordinator", "to_verify", "is_active")
     search_fields = ("name__folded", "short_name__folded")
+    readonly_fields = ("earlier_hours",)
+
+    @admin.display(description="прежние графики работы")
+    def earlier_hours(self, obj: models.Body | None) -> str:
+        """The hours the body worked by before its schedule changed (`worktime.models.BodySchedule`): the past is
+        counted by them, whatever the schedule is now."""
+        from otklik.worktime.models import BodySchedule
+        from otklik.worktime.schedule import ScheduleError, WeeklySchedule
+
+        kept = (
+            list(BodySchedule.objects.filter(body_id=obj.pk).order_by("valid_until", "id"))
+            if obj is not None and obj.pk
+            else []
+        )
+        if not kept:
+            return "не менялся: сроки и отчёты считаются по графику выше"
+        lines = []
+        for row in kept:
+            try:
+                hours = (
+                    WeeklySchedule.from_dict(row.schedule).describe_ru() if row.schedule else "типовой график"
+                )
+            except ScheduleError as exc:
+                hours = f"график с ошибкой ({exc})"
+            since = f"с {timezone.localtime(row.valid_from):%d.%m.%Y %H:%M} " if row.valid_from else ""
+            lines.append(f"{since}до {timezone.localtime(row.valid_until):%d.%m.%Y %H:%M}: {hours}")
+        return format_html_join("", "<div>{}</div>", ((line,) for line in lines)) + format_html(
+            '<div class="help">Прошедшее время считается по графику, действовавшему тогда: опоздания и время '
+            "ответа в отправленных отчётах не меняются.</div>"
+        )
 
     def save_model(self, request: HttpRequest, obj: models.Body, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

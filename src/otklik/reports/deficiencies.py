@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from otklik.cases.models import Deadline, Violation
 from otklik.org.models import Body
-from otklik.worktime.service import worktime_for
+from otklik.worktime.service import worktimes_then
 
 from .monthly import NO_BODY, body_label
 from .periods import MSK, Period
@@ -32,14 +32,16 @@ def person_label(person: Any) -> str:
 def _late_minutes(
     body_ids: Sequence[int | None], dues: Sequence[datetime], ends: Sequence[datetime]
 ) -> list[int]:
-    """Working minutes from each due time to its end, by the schedule of the violation's body (never below 0)."""
+    """Working minutes from each due time to its end, by the hours the violation's body worked by then (never
+    below 0): a body's later change of hours does not change a lateness already reported (`worktime_then`)."""
     by_body: dict[int | None, list[int]] = defaultdict(list)
     for i, body_id in enumerate(body_ids):
         by_body[body_id].append(i)
     late = [0] * len(body_ids)
     bodies = Body.objects.in_bulk([b for b in by_body if b is not None])
+    engines = worktimes_then([bodies.get(b) if b is not None else None for b in by_body])
     for body_id, idx in by_body.items():
-        wt = worktime_for(bodies.get(body_id) if body_id is not None else None)
+        wt = engines[body_id if body_id in bodies else None]
         for i, m in zip(idx, wt.between_many([dues[i] for i in idx], [ends[i] for i in idx]), strict=True):
             late[i] = max(int(m), 0)
     return late

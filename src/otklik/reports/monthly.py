@@ -1,7 +1,8 @@
 """The monthly report of clause 13 (R-13): timeliness of the bodies, quality of their work, dynamics of messages.
 
 Every figure comes from aggregate queries (GROUP BY in the database); only the working time to the answer is
-computed here, vectorised through `worktime_for(body).between_many` over the rows of one period.
+computed here, vectorised through `worktimes_then(bodies)[body].between_many` over the rows of one period (each
+moment by the hours the body worked by then, so a body's later change of hours leaves a sent report as it was).
 
 Definitions (the same on the page, in XLSX, PDF and JSON):
 - a body's *cases*: distinct cases dispatched in the period that the body received (not a body still waiting for
@@ -9,7 +10,7 @@ Definitions (the same on the page, in XLSX, PDF and JSON):
 - a deadline is *decided* when it was met or breached; *on time* = decided and never breached; the share on time
   *overall* is that of the R-8.3 answer deadline, per stage that of each stage's deadlines (cases dispatched in
   the period);
-- *working time to the answer*: working minutes (the body's schedule and the production calendar) from the body's
+- *working time to the answer*: working minutes (the body's schedule then in force and the production calendar) from the body's
   receipt to the first published answer (the R-8.3 deadline met; in a common answer of several bodies, R-8.9, a
   body that does not compose it answers with its part); median, and the 90th percentile by nearest
   rank (the smallest value with at least 90 % of the values at or below it);
@@ -57,7 +58,7 @@ from otklik.cases.models import (
 from otklik.intake.models import Message, Network
 from otklik.org.models import Body
 from otklik.web.numbers import NONE, decimal, hours_minutes, no_break, signed
-from otklik.worktime.service import worktime_for
+from otklik.worktime.service import worktime_for, worktimes_then
 
 from .periods import Period, previous_month, year_before
 
@@ -111,9 +112,11 @@ def _answer_minutes(period: Period) -> dict[int | None, list[int]]:
         starts.append(started)
         ends.append(met)
     bodies = Body.objects.in_bulk([b for b in by_body if b is not None])
+    # by the hours each body worked by then: its later change of hours does not change a report already sent
+    engines = worktimes_then([bodies.get(b) if b is not None else None for b in by_body])
     result: dict[int | None, list[int]] = {}
     for key, (starts, ends) in by_body.items():
-        wt = worktime_for(bodies.get(key) if key is not None else None)
+        wt = engines[key if key in bodies else None]
         result[key] = [int(v) for v in wt.between_many(starts, ends)]
     return result
 

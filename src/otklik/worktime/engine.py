@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,14 @@ def _to_us(moment: dt.datetime, what: str = "момент") -> int:
             "naive datetime refused, pass a timezone-aware datetime"
         )
     return (moment - _EPOCH) // _US
+
+
+def _local_us(naive_local: dt.datetime, tz: dt.tzinfo) -> int:
+    return (naive_local.replace(tzinfo=tz) - _EPOCH) // _US
+
+
+def _us_date(us: int, tz: dt.tzinfo) -> dt.date:
+    return (_EPOCH + dt.timedelta(microseconds=us)).astimezone(tz).date()
 
 
 def _check_minutes(minutes: object, what: str = "минут") -> int:
@@ -84,31 +93,71 @@ def _fmt_minutes(total_minutes: float) -> str:
 
 
 class WorkTime:
-    """Working-time engine for one calendar and one schedule (immutable, thread-safe)."""
+    """Working-time engine for one calendar and one schedule, or a schedule and those in force before it
+    (immutable, thread-safe)."""
 
-    def __init__(self, calendar: ProductionCalendar, schedule: WeeklySchedule | None = None) -> None:
+    def __init__(
+        self,
+        calendar: ProductionCalendar,
+        schedule: WeeklySchedule | None = None,
+        earlier: Sequence[tuple[dt.datetime, WeeklySchedule]] = (),
+    ) -> None:
+        """``schedule`` is in force from the last moment of ``earlier`` on (from the calendar's start without it).
+        ``earlier``: the schedules in force before it, oldest first, each with the moment it stopped being in
+        force (a body's changed hours, `worktime.service.worktime_then`): every moment is counted by the hours
+        in force at that moment, so a change never recounts the time before it."""
         self.calendar = calendar
         self.schedule = schedule if schedule is not None else WeeklySchedule.default()
         self.tz = self.schedule.tz
+        self.earlier = tuple(earlier)
+        # (schedule, in force from, until) in epoch microseconds; None = the calendar's start / end
+        segments: list[tuple[WeeklySchedule, int | None, int | None]] = []
+        since: int | None = None
+        for moment, earlier_schedule in self.earlier:
+            until = _to_us(moment, "смена графика")
+            if since is not None and until < since:
+                raise ValueError("смены графика должны идти по порядку")
+            segments.append((earlier_schedule, since, until))
+            since = until
+        segments.append((self.schedule, since, None))
+        self._changes = [until for _, _, until in segments[:-1] if until is not None]
+        self._segment_schedules = [s for s, _, _ in segments]
         starts: list[int] = []
         ends: list[int] = []
         days: list[int] = []
-        for index, info in enumerate(calendar.days()):
-            if not info.is_working:
+        all_days = calendar.days()
+        for segment_schedule, lo, hi in segments:
+            if lo is not None and hi is not None and hi <= lo:
                 continue
-            midnight = dt.datetime.combine(info.date, dt.time())
-            for start_min, end_min in self.schedule.day_intervals(
-                info.hours_like, shortened=info.kind is DayKind.SHORTENED
-            ):
-                s = self._local_us(midnight + dt.timedelta(minutes=start_min))
-                e = self._local_us(midnight + dt.timedelta(minutes=end_min))
-                if starts and s < ends[-1]:  # only possible around a DST fold
-                    s = ends[-1]
-                if e <= s:
+            tz = segment_schedule.tz
+            # the calendar days this schedule's hours can fall on (a day either side for the zones)
+            first = 0 if lo is None else max(0, (_us_date(lo, tz) - calendar.first_date).days - 1)
+            last = (
+                len(all_days)
+                if hi is None
+                else min(len(all_days), (_us_date(hi, tz) - calendar.first_date).days + 2)
+            )
+            for index in range(first, last):
+                info = all_days[index]
+                if not info.is_working:
                     continue
-                starts.append(s)
-                ends.append(e)
-                days.append(index)
+                midnight = dt.datetime.combine(info.date, dt.time())
+                for start_min, end_min in segment_schedule.day_intervals(
+                    info.hours_like, shortened=info.kind is DayKind.SHORTENED
+                ):
+                    s = _local_us(midnight + dt.timedelta(minutes=start_min), tz)
+                    e = _local_us(midnight + dt.timedelta(minutes=end_min), tz)
+                    if lo is not None and s < lo:
+                        s = lo
+                    if hi is not None and e > hi:
+                        e = hi
+                    if starts and s < ends[-1]:  # only possible around a DST fold or a change of zone
+                        s = ends[-1]
+                    if e <= s:
+                        continue
+                    starts.append(s)
+                    ends.append(e)
+                    days.append(index)
         if not starts:
             raise CalendarRangeError("в календаре нет ни одного рабочего интервала для этого графика")
         self._starts = starts
@@ -131,7 +180,11 @@ class WorkTime:
 
     # ------------------------------------------------------------------ conversions
     def _local_us(self, naive_local: dt.datetime) -> int:
-        return (naive_local.replace(tzinfo=self.tz) - _EPOCH) // _US
+        return _local_us(naive_local, self.tz)
+
+    def schedule_at(self, moment: dt.datetime) -> WeeklySchedule:
+        """The schedule in force at ``moment`` (the current one without ``earlier``)."""
+        return self._segment_schedules[bisect_right(self._changes, _to_us(moment))]
 
     def _from_us(self, us: int) -> dt.datetime:
         seconds, micro = divmod(us, 1_000_000)
@@ -402,9 +455,10 @@ class WorkTime:
         name = WEEKDAY_NAMES_RU[day.weekday()]
         if not info.is_working:
             return f"{day:%d.%m.%Y}, {name}: нерабочий день — {info.note or 'выходной'}"
+        in_force = self.schedule_at(dt.datetime.combine(day, dt.time(12), tzinfo=self.tz))
         hours = ", ".join(
             f"{s // 60:02d}:{s % 60:02d}–{e // 60:02d}:{e % 60:02d}"
-            for s, e in self.schedule.day_intervals(info.hours_like, info.kind is DayKind.SHORTENED)
+            for s, e in in_force.day_intervals(info.hours_like, info.kind is DayKind.SHORTENED)
         )
         note = f" ({info.note})" if info.note else ""
         return f"{day:%d.%m.%Y}, {name}: рабочий день {hours}{note}"

@@ -98,3 +98,29 @@ class CalendarYear(models.Model):
             ProductionCalendar.from_package(extra_years={**others, int(self.year): self.data})
         except (CalendarDataError, ValueError, TypeError, KeyError) as exc:
             raise ValidationError({"data": f"Данные года не приняты: {exc}"}) from exc
+
+
+class BodySchedule(models.Model):
+    """A schedule a body worked by before its hours were changed (`worktime.signals`): the moments up to
+    `valid_until` are counted by these hours for ever after (`service.worktime_then`), so a report already sent, a
+    violation's lateness and the time taken to answer do not change with the body's new hours. The body's current
+    schedule is `Body.schedule`, in force from its last row's `valid_until` (from the beginning without rows)."""
+
+    body = models.ForeignKey(
+        "org.Body", verbose_name="орган", on_delete=models.CASCADE, related_name="earlier_schedules"
+    )
+    schedule = models.JSONField("график работы", null=True, blank=True, help_text="Пусто — типовой график")
+    valid_from = models.DateTimeField(
+        "действовал с", null=True, blank=True, help_text="Пусто — с начала работы"
+    )
+    valid_until = models.DateTimeField("действовал до")
+
+    class Meta:
+        verbose_name = "прежний график работы органа"
+        verbose_name_plural = "прежние графики работы органов"
+        ordering = ["body", "valid_until", "id"]
+        indexes = [models.Index(fields=["body", "valid_until"], name="body_schedule_until")]
+
+    def __str__(self) -> str:
+        since = f"с {self.valid_from:%d.%m.%Y %H:%M} " if self.valid_from else ""
+        return f"{self.body}: {since}до {self.valid_until:%d.%m.%Y %H:%M}"

@@ -12,6 +12,7 @@ __all__ = ["WEEKDAY_KEYS", "Interval", "ScheduleError", "WeeklySchedule"]
 
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_RU = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
+_WEEKDAY_SHORT_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 
 Interval = tuple[int, int]
 """A working interval as (start, end) minutes from local midnight, 0 <= start < end <= 1440."""
@@ -171,6 +172,25 @@ class WeeklySchedule:
             cut -= end - start
             result.pop()
         return tuple(result)
+
+    def describe_ru(self) -> str:
+        """The hours in a line of Russian, consecutive days with the same hours together: «пн–чт 08:00–12:00,
+        12:45–17:00; пт 08:00–12:00, 12:45–15:45»."""
+        parts: list[str] = []
+        day = 0
+        while day < 7:
+            last = day
+            while last + 1 < 7 and self.week[last + 1] == self.week[day]:
+                last += 1
+            if self.week[day]:
+                days = _WEEKDAY_SHORT_RU[day] + (f"–{_WEEKDAY_SHORT_RU[last]}" if last > day else "")
+                hours = ", ".join(f"{format_hhmm(s)}–{format_hhmm(e)}" for s, e in self.week[day])
+                parts.append(f"{days} {hours}")
+            day = last + 1
+        text = "; ".join(parts)
+        if self.timezone != "Europe/Moscow":
+            text += f" ({self.timezone})"
+        return text
 
     def day_minutes(self, weekday: int, shortened: bool = False) -> int:
         return sum(e - s for s, e in self.day_intervals(weekday, shortened))

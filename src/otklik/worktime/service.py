@@ -1,6 +1,10 @@
 """The engine as the application uses it: packaged calendar + the administrators' corrections + a schedule.
 
-Every deadline in the workflow comes from `worktime_for(body)`; nothing adds wall-clock hours.
+Every deadline in the workflow comes from `worktime_for(body)`; nothing adds wall-clock hours. What already
+happened — a violation's lateness, the working time a body took to answer, where a term began to count — is
+counted by `worktime_then(body)` / `worktimes_then(bodies)`: each moment by the hours the body worked by at that
+moment (its earlier schedules are kept when they change, `models.BodySchedule`), so a body's new hours do not
+rewrite a report already sent. For moments after the body's last change both engines count alike.
 
 Stored corrections never take the application down: a stored year that would leave a gap between the loaded
 years, or a day correction outside the loaded years, is left out with a logged error until it fits.
@@ -14,8 +18,11 @@ calendar has not been added yet. Such days carry the note "предварите�
 
 from __future__ import annotations
 
+import json
 import logging
-from datetime import date
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -23,7 +30,7 @@ from django.db.models import Count, Max
 
 from .calendar import DayOverride, ProductionCalendar, _package_data, statutory_year_data
 from .engine import WorkTime
-from .schedule import WeeklySchedule
+from .schedule import ScheduleError, WeeklySchedule
 
 log = logging.getLogger(__name__)
 
@@ -104,12 +111,70 @@ def working_calendar() -> ProductionCalendar:
 
 @lru_cache(maxsize=256)
 def _worktime(calendar: ProductionCalendar, schedule_key: str) -> WorkTime:
-    import json
-
     schedule = (
         WeeklySchedule.from_dict(json.loads(schedule_key)) if schedule_key else WeeklySchedule.default()
     )
     return WorkTime(calendar, schedule)
+
+
+def _key(data: Any) -> str:
+    return json.dumps(data, sort_keys=True) if data else ""
+
+
+@lru_cache(maxsize=256)
+def _worktime_then(
+    calendar: ProductionCalendar, schedule_key: str, earlier: tuple[tuple[datetime, str], ...]
+) -> WorkTime:
+    current = _worktime(calendar, schedule_key)
+    if not earlier:
+        return current
+    kept: list[tuple[datetime, WeeklySchedule]] = []
+    for until, key in earlier:
+        try:
+            schedule = WeeklySchedule.from_dict(json.loads(key)) if key else WeeklySchedule.default()
+        except ScheduleError as exc:  # stored without the form's check; no deadline could be counted by it
+            log.error("an earlier schedule (until %s) is counted as the standard one: %s", until, exc)
+            schedule = WeeklySchedule.default()
+        kept.append((until, schedule))
+    return WorkTime(calendar, current.schedule, kept)
+
+
+def worktimes_then(
+    bodies: Iterable[Any], calendar: ProductionCalendar | None = None
+) -> dict[int | None, WorkTime]:
+    """For each body (by its id; None: no body, the standard schedule), the engine that counts every moment by the
+    hours the body worked by at that moment: its `Body.schedule` since its last change, before it the schedules it
+    replaced (`models.BodySchedule`). For what already happened: lateness, time to answer, where a term began to
+    count. One query for all the bodies (and the calendar's version, unless `calendar` — `working_calendar()`
+    read for the same page — is given)."""
+    from .models import BodySchedule
+
+    given = list(bodies)
+    ids = {b.pk for b in given if b is not None}
+    earlier: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    if ids:
+        for body_id, until, schedule in (
+            BodySchedule.objects.filter(body_id__in=ids)
+            .order_by("body_id", "valid_until", "id")
+            .values_list("body_id", "valid_until", "schedule")
+        ):
+            earlier[body_id].append((until, _key(schedule)))
+    calendar = calendar or working_calendar()
+    return {
+        (b.pk if b is not None else None): _worktime_then(
+            calendar,
+            _key(getattr(b, "schedule", None)),
+            tuple(earlier.get(b.pk, ())) if b is not None else (),
+        )
+        for b in given
+    }
+
+
+def worktime_then(body: Any = None) -> WorkTime:
+    """`worktimes_then` of one body (None: the standard schedule)."""
+    if body is None or getattr(body, "pk", None) is None:
+        return worktime_for(body)
+    return worktimes_then([body])[body.pk]
 
 
 def schedule_of(body: Any) -> WeeklySchedule:
@@ -119,12 +184,9 @@ def schedule_of(body: Any) -> WeeklySchedule:
 
 def worktime_for(body: Any = None) -> WorkTime:
     """The working-time engine for a body's schedule (the default schedule when `body` is None or has none),
-    over `working_calendar()`."""
-    import json
-
+    over `working_calendar()`: the body's current hours, for counting from now on (see `worktime_then`)."""
     data = getattr(body, "schedule", None) if body is not None else None
-    key = json.dumps(data, sort_keys=True) if data else ""
-    return _worktime(working_calendar(), key)
+    return _worktime(working_calendar(), _key(data))
 
 
 # An administrator is told this many days before the last loaded year ends that the next one is missing: the

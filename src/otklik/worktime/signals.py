@@ -1,10 +1,14 @@
 """A body's schedule is working time as much as the calendar is: every save of a body that changes its schedule
-(the admin's «Органы», a script, a shell) moves the body's open deadlines to their place by the new hours
-(`recount.move_body_deadlines`). A `QuerySet.update()` sends no signal and moves nothing."""
+(the admin's «Органы», a script, a shell) keeps the hours it replaces with the moment they stopped
+(`models.BodySchedule`: what happened before the change is counted by them for ever, `service.worktime_then`) and
+moves the body's open deadlines to their place by the new hours (`recount.move_body_deadlines`). A
+`QuerySet.update()` sends no signal: it neither keeps the old hours nor moves anything."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils import timezone
 
 from .recount import move_body_deadlines
 
@@ -23,10 +27,29 @@ def remember_schedule(
 
 
 def follow_schedule(sender: Any, instance: Any, created: bool = False, raw: bool = False, **_: Any) -> None:
-    """After the save: a changed schedule moves the open deadlines; `instance.deadlines_moved` says how many (the
-    admin tells the administrator)."""
+    """After the save: a changed schedule is kept as the body's earlier one up to now, and moves the open
+    deadlines; `instance.deadlines_moved` says how many (the admin tells the administrator)."""
     before = instance.__dict__.pop("_schedule_before", _NOT_READ)
     instance.deadlines_moved = 0
     if created or raw or before is _NOT_READ or (before or None) == (instance.schedule or None):
         return
+    keep_earlier(instance, before, timezone.now())
     instance.deadlines_moved = move_body_deadlines(instance, before)
+
+
+def keep_earlier(body: Any, schedule: Any, until: Any) -> None:
+    """Record that `body` worked by `schedule` up to `until` (from the end of the schedule kept before it)."""
+    from .models import BodySchedule
+
+    since = (
+        BodySchedule.objects.filter(body_id=body.pk)
+        .order_by("-valid_until", "-id")
+        .values_list("valid_until", flat=True)
+        .first()
+    )
+    BodySchedule.objects.create(
+        body_id=body.pk,
+        schedule=schedule or None,
+        valid_from=since,
+        valid_until=max(until, since) if since is not None else until,
+    )
