@@ -1,9 +1,14 @@
+import logging
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from . import services
 from .models import Alert, Mail, Notice
+
+logger = logging.getLogger(__name__)
 
 
 class TelegramStateFilter(admin.ChoicesFieldListFilter):
@@ -52,14 +57,53 @@ class NoticeAdmin(admin.ModelAdmin[Notice]):
 
 @admin.register(Mail)
 class MailAdmin(admin.ModelAdmin[Mail]):
-    """E-mails of notices and alerts with their delivery: what the mail server has not taken is retried."""
+    """E-mails of notices and alerts with their delivery: what the mail server has not taken is retried for four
+    days (`models.mail_due_again`); «Отправить ещё раз» sends the chosen letters now (`services.send_again`)."""
 
-    list_display = ("created_at", "subject", "state", "attempts", "error", "sent_at")
+    list_display = ("created_at", "subject", "state", "attempts", "problem", "error", "sent_at")
     list_filter = ("state",)
     search_fields = ("subject__folded",)
     show_full_result_count = False
     exclude = ("attachments",)
-    readonly_fields = ("to", "subject", "text", "created_at", "state", "attempts", "error", "sent_at")
+    readonly_fields = (
+        "to",
+        "subject",
+        "text",
+        "created_at",
+        "state",
+        "attempts",
+        "problem",
+        "error",
+        "sent_at",
+    )
+    actions = ["send_again"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="причина")
+    def problem(self, mail: Mail) -> str:
+        return mail.problem
+
+    @admin.action(description="Отправить ещё раз", permissions=["change"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet[Mail]) -> None:
+        chosen = list(queryset.values_list("pk", "state"))
+        done = [pk for pk, state in chosen if state == Mail.State.SENT]
+        sent, failed = services.send_again(pk for pk, state in chosen if state != Mail.State.SENT)
+        logger.info(
+            "mail %s sent again by %s: %d sent, %d not",
+            [pk for pk, _ in chosen],
+            getattr(request.user, "username", "?"),
+            sent,
+            len(failed),
+        )
+        if sent:
+            self.message_user(request, f"Отправлено писем: {sent}.", messages.SUCCESS)
+        if done:
+            self.message_user(request, f"Уже были отправлены раньше: {len(done)}.", messages.INFO)
+        for mail in failed:
+            self.message_user(
+                request,
+                f"Письмо «{mail.subject}» не отправлено. {mail.problem} Ошибка: {mail.error}",
+                messages.ERROR,
+            )

@@ -10,6 +10,7 @@ import httpx
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 # Kept in `Alert.telegram_error` of an alert delivered to the supergroup its configured group chat became.
 MIGRATED = "sent to the upgraded chat:"
@@ -103,6 +104,33 @@ def due_again(attempts: int, written_at: datetime, now: datetime) -> bool:
         return True
     extra = attempts - QUICK_ATTEMPTS + 1
     return extra <= SLOW_ATTEMPTS and now >= written_at + timedelta(hours=extra)
+
+
+# E-mails (`Mail`) are kept trying longer than alerts' Telegram messages, which the office resends by hand on the
+# alerts page: a mail server down from Friday evening to Monday morning, or over a holiday of a few days, must not
+# lose the Governor's alert letter or the monthly report. After the first day, one try every `LATE_EVERY` …
+LATE_EVERY = timedelta(hours=2)
+# … until this long after the letter was written; then the administrator sends it again («Письма»).
+MAIL_KEPT = timedelta(days=4)
+LATE_ATTEMPTS = (MAIL_KEPT - timedelta(hours=SLOW_ATTEMPTS)) // LATE_EVERY
+MAIL_MAX_ATTEMPTS = MAX_ATTEMPTS + LATE_ATTEMPTS
+
+
+def mail_due_again(attempts: int, written_at: datetime, now: datetime) -> bool:
+    """Whether a kept e-mail with `attempts` behind it is tried again on this run: as `due_again` for the first day
+    (ten quick tries, then one an hour), then one every `LATE_EVERY` until `MAIL_KEPT` after it was written."""
+    if attempts == 0:
+        return True  # never tried (its process stopped before the send): once at least, however late
+    if now >= written_at + MAIL_KEPT + LATE_EVERY:
+        return False  # given up: the administrator sends it again by hand
+    if attempts < QUICK_ATTEMPTS:
+        return True
+    extra = attempts - QUICK_ATTEMPTS + 1
+    if extra > SLOW_ATTEMPTS + LATE_ATTEMPTS:
+        return False
+    if extra <= SLOW_ATTEMPTS:
+        return now >= written_at + timedelta(hours=extra)
+    return now >= written_at + timedelta(hours=SLOW_ATTEMPTS) + (extra - SLOW_ATTEMPTS) * LATE_EVERY
 
 
 class Alert(models.Model):
@@ -234,6 +262,21 @@ class Alert(models.Model):
         return f"{reason} Ответ Telegram: {error}"
 
 
+# The errors of a mail server that was not reached or went away (`services._unreachable`), as `Mail.error` keeps
+# them («ConnectionRefusedError: [Errno 111] …»).
+MAIL_UNREACHABLE = (
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "ConnectionAbortedError",
+    "ConnectionError",
+    "TimeoutError",
+    "gaierror",
+    "OSError",
+    "SMTPConnectError",
+    "SMTPServerDisconnected",
+)
+
+
 class Mail(models.Model):
     """An e-mail of a notice (a report, an R-14 alert), kept until the mail server has taken it: a server that is
     down loses nothing, the message is retried by the `resend_alerts` task and its last error is shown here."""
@@ -263,6 +306,42 @@ class Mail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def given_up(self) -> bool:
+        """No automatic try is left (`mail_due_again`): the administrator sends it again by hand."""
+        return self.attempts >= MAIL_MAX_ATTEMPTS or (
+            self.attempts > 0 and timezone.now() >= self.created_at + MAIL_KEPT + LATE_EVERY
+        )
+
+    @property
+    def problem(self) -> str:
+        """Why the letter has not gone, in Russian, for the administrator (empty when it went or was never tried);
+        the precise error stays beside it (`error`)."""
+        if self.state == self.State.SENT or not self.error:
+            return ""
+        name = self.error.partition(":")[0]
+        if name in MAIL_UNREACHABLE:
+            reason = (
+                "Почтовый сервер недоступен (не отвечает или отказал в соединении): проверьте, что он работает, "
+                "и настройки EMAIL_HOST, EMAIL_PORT."
+            )
+        elif name == "SMTPAuthenticationError":
+            reason = "Почтовый сервер не принял имя пользователя или пароль: проверьте EMAIL_HOST_USER и EMAIL_HOST_PASSWORD."
+        elif name == "SMTPRecipientsRefused":
+            reason = "Почтовый сервер отказался принять письмо для этих адресатов: проверьте адреса."
+        elif name == "SMTPSenderRefused":
+            reason = "Почтовый сервер не принял адрес отправителя: проверьте DEFAULT_FROM_EMAIL."
+        elif name.startswith("SMTP"):
+            reason = "Почтовый сервер отказался принять письмо."
+        else:
+            reason = "Письмо не отправлено из-за ошибки при передаче почтовому серверу."
+        if self.given_up:
+            then = "Автоматические попытки закончились: отправьте письмо действием «Отправить ещё раз»."
+        else:
+            until = timezone.localtime(self.created_at + MAIL_KEPT)
+            then = f"Письмо будет отправлено повторно автоматически (попытки до {until:%d.%m.%Y %H:%M} мск)."
+        return f"{reason} {then}"
 
 
 class RunLock(models.Model):

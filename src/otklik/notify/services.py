@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from otklik.org.models import Person, Role
 
-from .models import MAX_ATTEMPTS, Mail, Notice, RunLock, due_again
+from .models import MAIL_KEPT, MAIL_MAX_ATTEMPTS, Mail, Notice, RunLock, mail_due_again
 
 if TYPE_CHECKING:
     from otklik.cases.models import Case, Deadline
@@ -165,30 +165,46 @@ def _unreachable(error: Exception) -> bool:
     )
 
 
-def send_kept_mail(mail_id: int) -> str:
+def send_kept_mail(mail_id: int, *, by_hand: bool = False) -> str:
     """Hand one kept e-mail to the mail server; returns its state. The row is claimed first (a conditional
     update of its attempts), so two workers never send the same letter; a failure is kept on the row and logged.
 
     On PostgreSQL the row also stays locked while the server takes the letter: a second `retry_mail` that
-    reads it meanwhile (attempts already counted, state still failed) skips it instead of sending it again."""
+    reads it meanwhile (attempts already counted, state still failed) skips it instead of sending it again.
+    `by_hand` (the administrator's «Отправить ещё раз»): tried even while the server is paused as unreachable."""
     if not connection.features.has_select_for_update_skip_locked:  # SQLite: one writer at a time anyway
-        return _send_kept_mail(mail_id, Mail.objects.filter(pk=mail_id).first())
+        return _send_kept_mail(mail_id, Mail.objects.filter(pk=mail_id).first(), by_hand)
     with transaction.atomic():
         mail = Mail.objects.select_for_update(skip_locked=True).filter(pk=mail_id).first()
         if mail is None:
             busy = Mail.objects.filter(pk=mail_id).values_list("state", flat=True).first()
             if busy is not None:  # another worker is handing it to the server right now
                 return busy
-        return _send_kept_mail(mail_id, mail)
+        return _send_kept_mail(mail_id, mail, by_hand)
 
 
-def _send_kept_mail(mail_id: int, mail: Mail | None) -> str:
+# A letter handed to the server this long after it was written says so: its text (a reminder's «осталось 2 ч»)
+# speaks of the moment it was written.
+LATE_NOTE_AFTER = timedelta(hours=1)
+
+
+def _late_note(mail: Mail, now: datetime) -> str:
+    if now - mail.created_at < LATE_NOTE_AFTER:
+        return ""
+    written = timezone.localtime(mail.created_at)
+    return (
+        f"Письмо написано {written:%d.%m.%Y %H:%M} (мск) и отправлено с опозданием: почтовый сервер не принял его "
+        "вовремя.\n\n"
+    )
+
+
+def _send_kept_mail(mail_id: int, mail: Mail | None, by_hand: bool = False) -> str:
     if mail is None:
         logger.error("mail %s: no such row, nothing sent", mail_id)
         return Mail.State.FAILED
     if mail.state == Mail.State.SENT:
         return mail.state
-    if time.monotonic() < _server_down.get(_server(), 0.0):
+    if not by_hand and time.monotonic() < _server_down.get(_server(), 0.0):
         return mail.state  # kept as it is; `retry_mail` sends it when the server is back
     attempts = mail.attempts + 1
     claimed = Mail.objects.filter(pk=mail.pk, attempts=mail.attempts).exclude(state=Mail.State.SENT)
@@ -198,7 +214,7 @@ def _send_kept_mail(mail_id: int, mail: Mail | None) -> str:
         timeout = getattr(settings, "EMAIL_TIMEOUT", None) or MAIL_TIMEOUT_SECONDS
         message = EmailMessage(
             mail.subject,
-            mail.text,
+            _late_note(mail, timezone.now()) + mail.text,
             getattr(settings, "DEFAULT_FROM_EMAIL", "otklik@localhost"),
             list(mail.to),
             connection=get_connection(timeout=timeout),
@@ -228,10 +244,12 @@ def _send_kept_mail(mail_id: int, mail: Mail | None) -> str:
 
 def retry_mail(now: datetime | None = None) -> int:
     """Send again the e-mails the mail server did not take (and those never tried); returns how many went.
-    Ten quick tries, one a run, then one an hour until a day after the letter was written (`models.due_again`);
-    a letter never tried (left pending by a stopped process) is tried on every run until the same limit."""
+    Ten quick tries, one a run, then one an hour for the first day, then one every two hours until four days after
+    the letter was written (`models.mail_due_again`: a server down over a weekend or a holiday loses nothing); a
+    letter never tried (left pending by a stopped process) is tried on every run until the same limit. Then the
+    administrator sends it again by hand («Письма», «Отправить ещё раз»: `send_again`)."""
     now = now or timezone.now()
-    limit = MAX_ATTEMPTS
+    limit = MAIL_MAX_ATTEMPTS
     due = Mail.objects.filter(
         Q(state=Mail.State.FAILED) | Q(state=Mail.State.PENDING, created_at__lt=now - STALE_PENDING),
         attempts__lt=limit,
@@ -239,13 +257,34 @@ def retry_mail(now: datetime | None = None) -> int:
     sent = 0
     for mail in list(due.only("pk", "state", "attempts", "created_at")):
         never_tried = mail.state == Mail.State.PENDING
-        if not never_tried and not due_again(mail.attempts, mail.created_at, now):
+        if not never_tried and not mail_due_again(mail.attempts, mail.created_at, now):
             continue
         state = send_kept_mail(mail.pk)
         sent += state == Mail.State.SENT
         if state == Mail.State.FAILED and Mail.objects.filter(pk=mail.pk, attempts__gte=limit).exists():
-            logger.error("mail %s: given up after %d attempts; see it in the admin (Письма)", mail.pk, limit)
+            logger.error(
+                "mail %s: given up after %d attempts over %s; send it again in the admin (Письма)",
+                mail.pk,
+                limit,
+                MAIL_KEPT,
+            )
     return sent
+
+
+def send_again(mail_ids: Iterable[int]) -> tuple[int, list[Mail]]:
+    """The administrator's «Отправить ещё раз» (R-13, R-14): one attempt now for each letter not yet sent, however
+    many automatic ones are behind it (a letter given up after the mail server was down for days); returns how many
+    went and the letters that did not (with their error)."""
+    sent, failed = 0, []
+    for pk in sorted(set(mail_ids)):
+        state = send_kept_mail(pk, by_hand=True)
+        if state == Mail.State.SENT:
+            sent += 1
+        else:
+            mail = Mail.objects.filter(pk=pk).first()
+            if mail is not None:
+                failed.append(mail)
+    return sent, failed
 
 
 def site_url() -> str:
