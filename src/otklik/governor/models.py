@@ -91,6 +91,12 @@ class Watch(models.Model):
     def is_watched(self) -> bool:
         return self.mode == self.Mode.WATCHED
 
+    def span_end(self) -> datetime | None:
+        """R-7.4: the end of the post's two days of checks (its last check's moment; the first window's end when it
+        has no checks): a question that appears after it is no clause 7 work (`Comment.Kind.AFTER_WATCH`)."""
+        last = self.checks.order_by("-number").values_list("due_at", flat=True).first()
+        return last if last is not None else self.first_window_end
+
     def question_start(self, published: datetime) -> datetime:
         """R-7.2: when the answer deadline of a comment published at `published` counts from: the post's time
         for a comment of the first window, the comment's own after it; never before Otklik first read the
@@ -138,13 +144,16 @@ class Check(models.Model):
 
 class Comment(models.Model):
     """A comment under a Governor's post after analysis: a question goes to a body as a case (R-7.1); the rest
-    is kept and shown on the post page."""
+    is kept and shown on the post page. A question written after the post's two days of checks
+    (`Watch.span_end`) is kept as `AFTER_WATCH`: no case and no term; a body may take it in work."""
 
     class Kind(models.TextChoices):
         QUESTION = "question", "вопрос"
         OTHER = "other", "не вопрос"
         BLOCKED = "blocked", "исключено модерацией (п. 10)"
         CLARIFICATION = "clarification", "уточнение автора (п. 7.3)"
+        # R-7.4: clause 7 has the bodies watch a post for two days; a question written after them gets no term
+        AFTER_WATCH = "after_watch", "вопрос после двух суток наблюдения (п. 7.4), без срока"
 
     watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="comments")
     message = models.OneToOneField(

@@ -303,6 +303,17 @@ def _analyse(watch: Watch, message: Message, now: datetime, existing: Comment | 
     body = bodies[0] if bodies else None
     if not verdict.is_question:
         return save(**{**common, "kind": Comment.Kind.OTHER, "reason": verdict.reason, "body": body})
+    end = watch.span_end()
+    # a comment cannot be written after the triage's moment: a network's clock ahead of ours does not count
+    if end is not None and min(started, now) > end:
+        # R-7.4 («в течение двух суток»): clause 7 has the bodies watch the post for two days; a question that
+        # appears after them is shown on the post page for a body to take if it sees fit, with no R-7 term and
+        # so no violation (as the comments of a post read only after its two days, `Watch.Mode.HISTORY`).
+        reason = (
+            f"{verdict.reason}; написан после двух суток наблюдения за постом (п. 7.4, до {_when(end)}): срок "
+            "ответа не назначен, орган может взять вопрос в работу"
+        )
+        return save(**{**common, "kind": Comment.Kind.AFTER_WATCH, "reason": reason[:300], "body": body})
     case = None
     reason = verdict.reason
     if body is not None:
@@ -380,6 +391,10 @@ def take_comment(comment: Comment, actor: Person, body: Body, now: datetime | No
     if body.pk not in body_ids_of(actor):
         raise ActionRefused("Взять комментарий может сотрудник этого органа.", "forbidden")
     started = comment.watch.question_start(comment.message.published_at or now)
+    if comment.kind == Comment.Kind.AFTER_WATCH:
+        # written after the two days of checks: no term ran before the body took it up; its own 2 working
+        # hours count from taking it, as for a body joining a question late (`actions.join_question`)
+        started = now
     case = actions.open_question(
         comment.message, body, started_at=started, now=now, actor=actor, reason="взят органом"
     )

@@ -106,7 +106,11 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     rows: list[dict[str, Any]] = []
     for c in watch.comments.select_related("message", "body", "case").order_by("message__published_at", "id"):
         row: dict[str, Any] = {"comment": c, "case": c.case}
-        if c.case is not None and c.kind in (Comment.Kind.QUESTION, Comment.Kind.OTHER):
+        if c.case is not None and c.kind in (
+            Comment.Kind.QUESTION,
+            Comment.Kind.OTHER,
+            Comment.Kind.AFTER_WATCH,
+        ):
             row.update(_question_row(c.case, me, my_bodies, now))
             for part in row["parts"]:
                 key = f"{c.case.pk}-{part['assignment'].body_id}"
