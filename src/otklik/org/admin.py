@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from . import models
 from .duty import WORKING_ROLES, substitute_away
-from .forms import AbsenceForm, OfficialAccountForm, SeenCardForm
+from .forms import AbsenceForm, OfficialAccountForm, ScheduleField, SeenCardForm
 
 
 # The admin's pages refuse to overwrite a card a colleague changed while it was open, as the site's pages do.
@@ -26,6 +26,9 @@ class PersonAdminForm(SeenCardForm[models.Person], UserChangeForm):  # type: ign
 
 
 class BodyAdminForm(SeenCardForm[models.Body]):
+    # an empty box for the standard schedule, an example to copy, Russian words for a mistake (`ScheduleField`)
+    schedule = ScheduleField(required=False, label="График работы")
+
     class Meta:
         model = models.Body
         fields = "__all__"
@@ -134,8 +137,9 @@ class BodyAdmin(admin.ModelAdmin[models.Body]):
             since = f"с {timezone.localtime(row.valid_from):%d.%m.%Y %H:%M} " if row.valid_from else ""
             lines.append(f"{since}до {timezone.localtime(row.valid_until):%d.%m.%Y %H:%M}: {hours}")
         return format_html_join("", "<div>{}</div>", ((line,) for line in lines)) + format_html(
-            '<div class="help">Прошедшее время считается по графику, действовавшему тогда: опоздания и время '
-            "ответа в отправленных отчётах не меняются.</div>"
+            '<div class="help">{}</div>',
+            "Прошедшее время считается по графику, действовавшему тогда: опоздания и время ответа в отправленных "
+            "отчётах не меняются.",
         )
 
     def save_model(self, request: HttpRequest, obj: models.Body, form: Any, change: bool) -> None:

@@ -8,6 +8,9 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.html import format_html
+
+from otklik.worktime.schedule import FIELDS, KEYS_EXPLAINED
 
 from .duty import substitute_candidates
 from .models import Absence, Competence, OfficialAccount, Person
@@ -181,3 +184,100 @@ class OfficialAccountForm(SeenCardForm[OfficialAccount]):
     class Meta:
         model = OfficialAccount
         fields = ["body", "network", "title", "url", "external_id", "is_public", "is_active"]
+
+
+# A body's working hours in the admin (`Body.schedule`, read by `worktime.schedule.WeeklySchedule.from_dict`). The
+# example is an ordinary one a body may have — copied into the box it is accepted as it is.
+SCHEDULE_EXAMPLE = """{"week": {
+  "mon": [["08:00", "12:00"], ["12:45", "17:00"]],
+  "tue": [["08:00", "12:00"], ["12:45", "17:00"]],
+  "wed": [["08:00", "12:00"], ["12:45", "17:00"]],
+  "thu": [["08:00", "12:00"], ["12:45", "17:00"]],
+  "fri": [["08:00", "12:00"], ["12:45", "15:45"]]
+}}"""
+
+SCHEDULE_HELP = format_html(
+    "Пусто — типовой график: пн–чт 9:00–18:00, пт 9:00–16:45, обед 13:00–13:45.<br>"
+    'Другой график записывается в JSON: в <code>"week"</code> для каждого рабочего дня недели ({}) — список '
+    'промежутков работы <code>["начало", "конец"]</code> по московскому времени; время — ЧЧ:ММ в прямых '
+    "двойных кавычках, обед — разрыв между промежутками, день без списка — нерабочий. Образец (пн–чт "
+    "8:00–17:00, пт 8:00–15:45, обед 12:00–12:45) — скопируйте и поправьте часы:<pre>{}</pre>"
+    "Суббота и воскресенье считаются, только когда производственный календарь делает их рабочими. "
+    'Необязательно: <code>"preholiday_cut_minutes": 60</code> — на сколько минут короче предпраздничный '
+    'день (по умолчанию на 60), <code>"timezone": "Europe/Moscow"</code> — часовой пояс.',
+    KEYS_EXPLAINED,
+    SCHEDULE_EXAMPLE,
+)
+
+# What Python's JSON reader says, in words an administrator reads (the start of its message).
+_JSON_PROBLEMS = (
+    (
+        "Expecting property name enclosed in double quotes",
+        "название поля нужно взять в прямые двойные кавычки",
+    ),
+    ("Expecting ',' delimiter", "не хватает запятой между значениями (или лишняя скобка)"),
+    ("Expecting ':' delimiter", "после названия поля нужно двоеточие"),
+    ("Expecting value", "здесь ожидается значение: время в кавычках, список в [ ] или объект в { }"),
+    ("Unterminated string", "не закрыты кавычки"),
+    ("Invalid control character", "внутри кавычек перенос строки или другой служебный символ"),
+    ("Invalid \\escape", "обратная косая черта «\\» внутри кавычек"),
+    ("Extra data", "после графика лишний текст (или лишняя закрывающая скобка)"),
+)
+
+
+def _json_problem(exc: json.JSONDecodeError, text: str) -> str:
+    why = next((ru for en, ru in _JSON_PROBLEMS if exc.msg.startswith(en)), "запись не по правилам JSON")
+    line = text.splitlines()[exc.lineno - 1] if 0 < exc.lineno <= len(text.splitlines()) else ""
+    near = line.strip()[:60]
+    message = f"График не прочитан: строка {exc.lineno}, знак {exc.colno} — {why}"
+    if near:
+        message += f" («{near}»)"
+    if any(q in text for q in "«»“”„'"):
+        message += ". Кавычки нужны прямые двойные \", а не «», “” или '"
+    return message + ". Образец — под полем."
+
+
+class ScheduleField(forms.JSONField):
+    """`Body.schedule` in the admin: an empty box for the standard schedule (not «null»), the stored hours one day
+    a line, and what is wrong with a typed schedule said in Russian — where the JSON breaks here, which day and
+    which time in `Body.clean` (`WeeklySchedule.from_dict`'s messages)."""
+
+    widget = forms.Textarea(attrs={"rows": 9, "cols": 70, "spellcheck": "false"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", SCHEDULE_HELP)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        if isinstance(value, dict) and isinstance(value.get("week"), dict) and set(value) <= set(FIELDS):
+            days = ",\n".join(
+                f"  {json.dumps(day)}: {json.dumps(hours, ensure_ascii=False)}"
+                for day, hours in value["week"].items()
+            )
+            rest = "".join(
+                f",\n{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+                for k, v in value.items()
+                if k != "week"
+            )
+            return f'{{"week": {{\n{days}\n}}{rest}}}'
+        return json.dumps(value, ensure_ascii=False, indent=2)
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        """A refused page shows the box as it was typed (not reformatted), for the administrator to correct."""
+        if isinstance(data, str) and not self.disabled:
+            return forms.fields.InvalidJSONInput(data)
+        return super().bound_data(data, initial)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None  # a box left empty (or with a line break): the standard schedule
+        if isinstance(value, str):
+            try:
+                json.loads(value, cls=self.decoder)
+            except json.JSONDecodeError as exc:
+                raise ValidationError(_json_problem(exc, value), code="invalid") from None
+        return super().to_python(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -13,6 +14,8 @@ __all__ = ["WEEKDAY_KEYS", "Interval", "ScheduleError", "WeeklySchedule"]
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_RU = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 _WEEKDAY_SHORT_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+KEYS_EXPLAINED = ", ".join(f'"{key}" — {name}' for key, name in zip(WEEKDAY_KEYS, _WEEKDAY_RU, strict=True))
+FIELDS = ("week", "timezone", "preholiday_cut_minutes")
 
 Interval = tuple[int, int]
 """A working interval as (start, end) minutes from local midnight, 0 <= start < end <= 1440."""
@@ -26,15 +29,27 @@ def format_hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def _shown(value: object) -> str:
+    """A value as typed in the JSON, for a message."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
 def parse_hhmm(value: object, where: str) -> int:
     if not isinstance(value, str):
-        raise ScheduleError(f"{where}: время должно быть строкой ЧЧ:ММ, а не {value!r}")
+        raise ScheduleError(
+            f'{where}: время {_shown(value)} нужно записать строкой ЧЧ:ММ в кавычках, например "09:00"'
+        )
     parts = value.strip().split(":")
     if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
-        raise ScheduleError(f"{where}: время {value!r} не в формате ЧЧ:ММ")
+        raise ScheduleError(
+            f'{where}: время "{value}" не в формате ЧЧ:ММ (две цифры часов и минут, например "09:00")'
+        )
     hours, minutes = int(parts[0]), int(parts[1])
     if minutes > 59 or hours > 24 or (hours == 24 and minutes):
-        raise ScheduleError(f"{where}: недопустимое время {value!r}")
+        raise ScheduleError(f'{where}: недопустимое время "{value}" (часы от 00 до 24, минуты от 00 до 59)')
     return hours * 60 + minutes
 
 
@@ -54,7 +69,7 @@ class WeeklySchedule:
             raise ScheduleError("график должен содержать 7 дней недели")
         normalised = []
         for weekday, intervals in enumerate(self.week):
-            where = _WEEKDAY_RU[weekday]
+            where = f'{_WEEKDAY_RU[weekday]} ("{WEEKDAY_KEYS[weekday]}")'
             items = sorted((int(s), int(e)) for s, e in intervals)
             for start, end in items:
                 if not (0 <= start <= 1440 and 0 <= end <= 1440):
@@ -76,11 +91,16 @@ class WeeklySchedule:
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ScheduleError(f"неизвестный часовой пояс {self.timezone!r}") from None
+            raise ScheduleError(
+                f'неизвестный часовой пояс "{self.timezone}" (нужно название из базы часовых поясов, например '
+                '"Europe/Moscow")'
+            ) from None
         if isinstance(self.preholiday_cut_minutes, bool) or not isinstance(self.preholiday_cut_minutes, int):
-            raise ScheduleError("preholiday_cut_minutes должно быть целым числом минут")
+            raise ScheduleError(
+                f'"preholiday_cut_minutes" должно быть целым числом минут, а не {_shown(self.preholiday_cut_minutes)}'
+            )
         if not 0 <= self.preholiday_cut_minutes <= 1440:
-            raise ScheduleError("preholiday_cut_minutes должно быть от 0 до 1440")
+            raise ScheduleError('"preholiday_cut_minutes" должно быть от 0 до 1440 минут')
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -110,33 +130,47 @@ class WeeklySchedule:
     def from_dict(cls, data: Mapping[str, Any]) -> WeeklySchedule:
         """Inverse of :meth:`to_dict`; raises :class:`ScheduleError` with a Russian message."""
         if not isinstance(data, Mapping):
-            raise ScheduleError("график должен быть объектом JSON")
-        unknown = set(data) - {"timezone", "week", "preholiday_cut_minutes"}
+            raise ScheduleError('график должен быть объектом JSON в фигурных скобках: {"week": {…}}')
+        unknown = [str(k) for k in data if k not in FIELDS]
         if unknown:
-            raise ScheduleError(f"неизвестные поля графика: {sorted(unknown)}")
+            raise ScheduleError(
+                f"неизвестные поля графика: {', '.join(_shown(k) for k in unknown)} (допустимо: "
+                '"week" — часы по дням недели, "timezone" — часовой пояс, "preholiday_cut_minutes" — на сколько '
+                "минут короче предпраздничный день)"
+            )
         week_raw = data.get("week")
         if not isinstance(week_raw, Mapping):
-            raise ScheduleError('поле "week" должно быть объектом {"mon": [["09:00", "18:00"]], ...}')
-        bad = set(week_raw) - set(WEEKDAY_KEYS)
+            raise ScheduleError(
+                'поле "week" должно быть объектом с часами по дням недели: {"mon": [["09:00", "18:00"]], …}'
+            )
+        bad = [str(k) for k in week_raw if k not in WEEKDAY_KEYS]
         if bad:
             raise ScheduleError(
-                f"неизвестные дни недели: {sorted(bad)} (допустимо: {', '.join(WEEKDAY_KEYS)})"
+                f"неизвестные дни недели: {', '.join(_shown(k) for k in bad)} (допустимо: {KEYS_EXPLAINED})"
             )
         week: list[tuple[Interval, ...]] = []
         for weekday, key in enumerate(WEEKDAY_KEYS):
+            where = f'{_WEEKDAY_RU[weekday]} ("{key}")'
             raw = week_raw.get(key, [])
+            if raw is None:
+                raw = []
             if not isinstance(raw, list | tuple):
-                raise ScheduleError(f"{_WEEKDAY_RU[weekday]}: ожидается список интервалов")
+                raise ScheduleError(
+                    f'{where}: ожидается список интервалов, например [["09:00", "13:00"], ["13:45", "18:00"]], '
+                    f"а не {_shown(raw)}"
+                )
             intervals = []
             for item in raw:
                 if not isinstance(item, list | tuple) or len(item) != 2:
-                    raise ScheduleError(f"{_WEEKDAY_RU[weekday]}: интервал должен быть парой [начало, конец]")
-                where = _WEEKDAY_RU[weekday]
+                    raise ScheduleError(
+                        f'{where}: интервал {_shown(item)} должен быть парой ["начало", "конец"], например '
+                        '["09:00", "13:00"]'
+                    )
                 intervals.append((parse_hhmm(item[0], where), parse_hhmm(item[1], where)))
             week.append(tuple(intervals))
         timezone = data.get("timezone", "Europe/Moscow")
         if not isinstance(timezone, str):
-            raise ScheduleError("часовой пояс должен быть строкой, например Europe/Moscow")
+            raise ScheduleError('часовой пояс "timezone" должен быть строкой, например "Europe/Moscow"')
         cut = data.get("preholiday_cut_minutes", 60)
         return cls(week=tuple(week), timezone=timezone, preholiday_cut_minutes=cut)
 
