@@ -10,7 +10,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.html import format_html
 
-from otklik.worktime.schedule import FIELDS, KEYS_EXPLAINED
+from otklik.worktime.schedule import FIELDS, KEYS_EXPLAINED, WEEKDAY_KEYS
 
 from .duty import substitute_candidates
 from .models import Absence, Competence, OfficialAccount, Person
@@ -237,6 +237,11 @@ def _json_problem(exc: json.JSONDecodeError, text: str) -> str:
     return message + ". Образец — под полем."
 
 
+def _weekday_order(item: tuple[str, Any]) -> int:
+    """Monday first, as a person reads a week (PostgreSQL's jsonb keeps the keys in its own order)."""
+    return WEEKDAY_KEYS.index(item[0]) if item[0] in WEEKDAY_KEYS else len(WEEKDAY_KEYS)
+
+
 class ScheduleField(forms.JSONField):
     """`Body.schedule` in the admin: an empty box for the standard schedule (not «null»), the stored hours one day
     a line, and what is wrong with a typed schedule said in Russian — where the JSON breaks here, which day and
@@ -256,7 +261,7 @@ class ScheduleField(forms.JSONField):
         if isinstance(value, dict) and isinstance(value.get("week"), dict) and set(value) <= set(FIELDS):
             days = ",\n".join(
                 f"  {json.dumps(day)}: {json.dumps(hours, ensure_ascii=False)}"
-                for day, hours in value["week"].items()
+                for day, hours in sorted(value["week"].items(), key=_weekday_order)
             )
             rest = "".join(
                 f",\n{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
