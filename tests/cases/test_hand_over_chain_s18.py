@@ -79,3 +79,19 @@ def test_the_page_names_who_got_the_work_when_the_chosen_executor_is_away(person
     a.refresh_from_db()
     assert a.executor == p.charlie and a.intended_executor == p.bob
     assert f"передана: исполнитель {p.charlie}" in page, page[:2000]
+
+
+def test_the_colleague_doing_a_switched_off_executors_work_can_be_named_her_executor(
+    personas: Personas,
+) -> None:
+    """Алексеева's account is switched off; Борисов, the body's first other executor, does her work meanwhile. The
+    head names him the case's executor: taken (he is present and chosen by name), not refused as «его работу
+    выполняет Борисов»."""
+    p = personas
+    case = dispatch(p.curator, p.health, at=MON)
+    a = case.assignments.get()
+    p.alice.is_active = False
+    p.alice.save(update_fields=["is_active"])
+    actions.hand_to_executor(p.health_head, a, p.bob, now=msk(2025, 4, 28, 10, 30))
+    a.refresh_from_db()
+    assert a.executor == p.bob

@@ -708,9 +708,11 @@ def hand_to_executor(
             f"{executor} отсутствует, и его работу в органе некому выполнить: выберите другого."
         )
     # away, and their work is done by the one who does it already: the stored executor, or whoever does the stored
-    # executor's work while she is away (a chain of substitutes may end there)
+    # executor's work while she is away (a chain of substitutes may end there). Chosen by name and present, the
+    # one who does the work now becomes its executor (a switched-off executor's colleague, say).
     doing = on_duty(a.executor, now, body_id=a.body_id).person if a.executor is not None else None
-    if duty.person.pk == a.executor_id or (doing is not None and duty.person.pk == doing.pk):
+    away = duty.person.pk != executor.pk
+    if duty.person.pk == a.executor_id or (away and doing is not None and duty.person.pk == doing.pk):
         raise ActionRefused(
             f"{executor} отсутствует, его работу выполняет {duty.person} — нынешний исполнитель: выберите другого.",
             "executor",
