@@ -88,6 +88,8 @@ TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "gov_take": (frozenset({S.DRAFTING, S.REVISION}), frozenset({S.DRAFTING})),
     "gov_handover": (frozenset({S.DRAFTING, S.REVISION}), frozenset({S.DRAFTING})),
     "gov_join": (frozenset(Case.OPEN_STATUSES), frozenset({S.DRAFTING})),
+    # a question that needs no answer (the author deleted it, a copy of another): ended by a decision
+    "gov_not_needed": (frozenset(Case.OPEN_STATUSES), frozenset({S.CLOSED})),
 }
 REFUSALS: Final[dict[str, str]] = {
     "gov_submit": "Ответ можно направить, пока вопрос в работе органа.",
@@ -98,6 +100,7 @@ REFUSALS: Final[dict[str, str]] = {
     "gov_take": "Взять вопрос можно, пока на него не ответили.",
     "gov_handover": "Передать вопрос можно, пока на него не ответили.",
     "gov_join": "Ответить от своего органа можно, пока вопрос не закрыт.",
+    "gov_not_needed": "Отметить, что ответ не нужен, можно, пока на вопрос не ответили.",
 }
 LABELS: Final[dict[str, str]] = {
     "gov_open": "вопрос под постом Губернатора направлен органу (п. 7.1)",
@@ -109,6 +112,7 @@ LABELS: Final[dict[str, str]] = {
     "gov_take": "вопрос взят органом",
     "gov_handover": "вопрос передан другому органу",
     "gov_join": "к ответу присоединился ещё один орган",
+    "gov_not_needed": "ответ не нужен",
 }
 CaseEvent.LABELS.update(LABELS)
 # The case's status follows its bodies' parts (`_sync`): with several bodies it may stay where it was (one body
@@ -879,3 +883,81 @@ def hand_over(
     if not reason.strip():
         raise ActionRefused("Укажите, почему вопрос передаётся.", "reason")
     return _move_to_body(case, "gov_handover", old, to_body, None, actor, now, reason)
+
+
+# ---------------------------------------------------------------------------------------------- no answer needed
+NOT_NEEDED_FORBIDDEN = (
+    "Отметить, что ответ не нужен, может ответственный органа, которому направлен вопрос, или куратор."
+)
+
+
+@transaction.atomic
+def end_question(
+    case: Case,
+    actor: Person | None,
+    reason: str,
+    *,
+    now: datetime | None = None,
+    body: Body | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """R-7.1, R-7.2: a question that needs no answer — its author deleted the comment, or it is a copy of another
+    question — is ended with «ответ не нужен» and why: by the responsible official of a body answering it (that
+    body's part; `body` for one of several), by a curator (every part still open, or `body`'s), or by the system
+    (`actor` None: `service.close_withdrawn`). Its running R-7 deadlines are closed without a violation; one that
+    ran out before the decision (or before the comment was deleted in the network, when it was) stays a
+    violation (R-12), recorded now if the sweep has not yet. The executors of the ended parts are told."""
+    now = _now(now)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ActionRefused("Напишите, почему ответ не нужен.", "reason")
+    case = _lock(case, "gov_not_needed", expected_version)
+    open_parts = [a for a in parts_of(case) if a.state != A.DONE]
+    if body is not None:
+        open_parts = [a for a in open_parts if a.body_id == body.pk]
+    if actor is None or actor.is_curator:
+        ending = open_parts
+        who = "" if actor is None else f" (куратор {actor})"
+    else:
+        heads = actor.responsible_body_ids()
+        ending = [a for a in open_parts if a.body_id in heads]
+        who = f" (ответственный органа {actor})"
+        if open_parts and not ending:
+            raise ActionRefused(NOT_NEEDED_FORBIDDEN, "forbidden")
+    if not ending:
+        raise ActionRefused(f"{REFUSALS['gov_not_needed']} Сейчас: «{case.get_status_display()}».", "state")
+    link = case.case_messages.filter(is_author_reply=False).select_related("message").order_by("id").first()
+    gone_at = link.message.deleted_at if link is not None else None
+    late_before = min(now, gone_at) if gone_at is not None else now
+    for a in ending:
+        running = open_deadlines(case, *GOV_STAGES, assignment=a)
+        for d in running:
+            if d.due_at < late_before and d.breached_at is None:
+                record_breach(d, now, note="срок истёк до решения «ответ не нужен»", still_open=True)
+        finish_deadlines(running, now, met=False)
+        Assignment.objects.filter(pk=a.pk).update(state=A.DONE)
+        a.state = A.DONE
+    said = f"ответ не нужен: {reason}{who}"
+    _sync(case, "gov_not_needed", ending[-1], actor, now, said)
+    for a in ending:
+        worker, instead = doer(a.executor, now, a.body)
+        if worker is None or (actor is not None and worker.pk == actor.pk):
+            continue
+        notify(
+            worker,
+            case,
+            Notification.Kind.CLOSED,
+            with_substitute(f"Вопрос под постом Губернатора № {case.pk} закрыт: {said}.", instead),
+            now,
+        )
+    log.info(
+        "governor question %s: parts %s ended, no answer needed: %s", case.pk, [a.pk for a in ending], reason
+    )
+    return case
+
+
+def not_needed_reasons(case: Case) -> list[str]:
+    """The «ответ не нужен» decisions recorded on the question (`end_question`), for its card: why and by whom,
+    with the body first when several bodies answer it (`_said`)."""
+    said = case.events.filter(action="gov_not_needed").order_by("at", "id").values_list("reason", flat=True)
+    return [reason.replace("ответ не нужен: ", "", 1) for reason in said]

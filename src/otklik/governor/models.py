@@ -154,6 +154,7 @@ class Comment(models.Model):
         CLARIFICATION = "clarification", "уточнение автора (п. 7.3)"
         # clause 7 has the bodies watch a post for two days; a question written after them gets no term
         AFTER_WATCH = "after_watch", "вопрос после двух суток наблюдения (п. 7.4), без срока"
+        REPEAT = "repeat", "повтор вопроса того же автора"
 
     watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="comments")
     message = models.OneToOneField(

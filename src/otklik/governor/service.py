@@ -303,6 +303,14 @@ def _analyse(watch: Watch, message: Message, now: datetime, existing: Comment | 
     body = bodies[0] if bodies else None
     if not verdict.is_question:
         return save(**{**common, "kind": Comment.Kind.OTHER, "reason": verdict.reason, "body": body})
+    original = _copy_of(watch, message)
+    if original is not None:
+        # The same words again from the same author while the first is still waiting for its answer (a form sent
+        # twice, or written again for want of an answer): one question, answered once, with one term.
+        whose = f"вопрос № {original.case_id}" if original.case_id is not None else "вопрос ещё без органа"
+        when = _when(original.message.published_at) if original.message.published_at else "ранее"
+        reason = f"повтор комментария того же автора от {when} ({whose}): отвечают на первый"
+        return save(**{**common, "kind": Comment.Kind.REPEAT, "reason": reason[:300], "body": body})
     end = watch.span_end()
     # a comment cannot be written after the triage's moment: a network's clock ahead of ours does not count
     if end is not None and min(started, now) > end:
@@ -324,6 +332,64 @@ def _analyse(watch: Watch, message: Message, now: datetime, existing: Comment | 
         except ActionRefused as exc:  # e.g. nobody in the body yet: kept, visible, any body may take it
             reason = f"{verdict.reason}; {exc.message}"[:300]
     return save(**{**common, "kind": Comment.Kind.QUESTION, "reason": reason, "body": body, "case": case})
+
+
+def _words(text: str) -> str:
+    return " ".join((text or "").lower().replace("ё", "е").split())
+
+
+def _copy_of(watch: Watch, message: Message) -> Comment | None:
+    """R-7.2: an earlier question of the same author under the same post in the same words (case, «ё» and spaces
+    aside) that is still waiting for its answer — in work, or with no body yet. One answered already is not: the
+    same words after the answer ask again (a repeat, R-8.10), and are a question of their own."""
+    words = _words(message.text or message.text_raw)
+    if not message.author_id or not words:
+        return None
+    earlier = (
+        Comment.objects.filter(
+            watch=watch,
+            kind=Comment.Kind.QUESTION,
+            message__author_id=message.author_id,
+            message__network=message.network,
+        )
+        .filter(Q(case__isnull=True) | Q(case__status__in=Case.OPEN_STATUSES))
+        .exclude(message=message)
+        .select_related("message")
+        .order_by("message__published_at", "id")
+    )
+    if message.published_at is not None:
+        earlier = earlier.filter(message__published_at__lte=message.published_at)
+    return next((c for c in earlier if _words(c.message.text or c.message.text_raw) == words), None)
+
+
+def close_withdrawn(now: datetime | None = None) -> int:
+    """R-7.2: a question whose comment its author deleted in the network (as the network says: VK names the
+    author as the deleter) needs no answer — there is nobody to answer under it: it is ended «ответ не нужен»
+    (`actions.end_question`), its running terms closed without a violation. A comment deleted by somebody else
+    (a community moderator) or gone without a word of who deleted it is left to the body's head or a curator."""
+    now = now or timezone.now()
+    candidates = (
+        Case.objects.filter(
+            origin=Case.Origin.GOVERNOR_POST,
+            status__in=Case.OPEN_STATUSES,
+            case_messages__is_author_reply=False,
+            case_messages__message__deleted_at__isnull=False,
+        )
+        .distinct()
+        .order_by("id")
+    )
+    closed = 0
+    for case in candidates:
+        message = question_message(case)
+        if message.deleted_at is None or not message.deleted_by_author:
+            continue
+        try:
+            actions.end_question(case, None, "комментарий удалён автором в сети", now=now)
+        except ActionRefused as exc:  # e.g. changed by a person meanwhile: the next run looks again
+            log.info("governor question %s: not ended after its deletion: %s", case.pk, exc.message)
+            continue
+        closed += 1
+    return closed
 
 
 def process_comments(now: datetime | None = None, watch: Watch | None = None) -> int:
@@ -451,6 +517,7 @@ class CheckReport:
     new_comments: int = 0
     errors: int = 0
     stopped: int = 0
+    withdrawn: int = 0
 
 
 def _fetch(source: Source | None) -> str:
@@ -618,6 +685,7 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
     # check's moment: a question in the first two hours reaches its body while it can still be answered in time
     # (R-7.2), and an author's details after the last check still reach the waiting question (R-7.3).
     report.new_comments += process_comments(now)
+    report.withdrawn = close_withdrawn(now)
     return report
 
 
@@ -631,13 +699,15 @@ QUESTION_STATES = {
     "waiting": "ждёт ответа автора",
     "overdue": "просрочен",
     "partly": "ответ дан не всеми органами",
+    "not_needed": "ответ не нужен",
 }
 
 
 def question_state(case: Case, now: datetime) -> str:
     """The state shown on the post page: new, answered, interim, waiting for the author, overdue (R-7.4)."""
     if case.status == Case.Status.CLOSED:
-        return "answered"
+        answered = case.drafts.filter(state=Draft.State.PUBLISHED, kind=Draft.Kind.ANSWER).exists()
+        return "answered" if answered else "not_needed"
     if case.status == Case.Status.AWAITING_AUTHOR:
         return "waiting"
     late = Deadline.objects.filter(case=case, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now)
@@ -671,7 +741,8 @@ def part_state(case: Case, part: Assignment, now: datetime) -> str:
     """One body's part of the question on the post page, in the terms of `question_state`."""
     phase = actions.part_phase(part)
     if phase == Case.Status.CLOSED:
-        return "answered"
+        answered = part.drafts.filter(state=Draft.State.PUBLISHED, kind=Draft.Kind.ANSWER).exists()
+        return "answered" if answered else "not_needed"
     if phase == Case.Status.AWAITING_AUTHOR:
         return "waiting"
     late = Deadline.objects.filter(

@@ -21,4 +21,5 @@ def governor_checks(now: str | None = None, fetch: bool = True) -> dict[str, int
         "new_comments": report.new_comments,
         "errors": report.errors,
         "stopped": report.stopped,
+        "withdrawn": report.withdrawn,
     }

@@ -15,4 +15,5 @@ urlpatterns = [
     path("questions/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("questions/<int:pk>/handover/", views.handover, name="handover"),
     path("questions/<int:pk>/join/", views.join, name="join"),
+    path("questions/<int:pk>/not-needed/", views.not_needed, name="not_needed"),
 ]

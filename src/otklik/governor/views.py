@@ -106,11 +106,7 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     rows: list[dict[str, Any]] = []
     for c in watch.comments.select_related("message", "body", "case").order_by("message__published_at", "id"):
         row: dict[str, Any] = {"comment": c, "case": c.case}
-        if c.case is not None and c.kind in (
-            Comment.Kind.QUESTION,
-            Comment.Kind.OTHER,
-            Comment.Kind.AFTER_WATCH,
-        ):
+        if c.case is not None and c.kind in TAKEN_KINDS:
             row.update(_question_row(c.case, me, my_bodies, now))
             for part in row["parts"]:
                 key = f"{c.case.pk}-{part['assignment'].body_id}"
@@ -161,6 +157,10 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
             "error_field": request.session.pop(REFUSED_FIELD, ""),
         },
     )
+
+
+# the comments whose case is shown as a question on the post page: questions and whatever a body took in
+TAKEN_KINDS = (Comment.Kind.QUESTION, Comment.Kind.OTHER, Comment.Kind.AFTER_WATCH, Comment.Kind.REPEAT)
 
 
 def _settings_rows(me: Person, my_bodies: list[Body]) -> list[tuple[Body, bool]]:
@@ -225,9 +225,20 @@ def _question_row(case: Case, me: Person, my_bodies: list[Body], now: Any) -> di
     state = service.question_state(case, now)
     answering = {a.body_id for a in live}
     free = [b for b in my_bodies if b.pk not in answering]
-    still_open = [p for p in parts if p["state"] != "answered"]
+    still_open = [p for p in parts if p["state"] not in ("answered", "not_needed")]
     mine = any(p["mine"] for p in parts)
+    heads = me.responsible_body_ids()
     return {
+        # «ответ не нужен» (`actions.end_question`): a curator, or the head of a body whose part is still open
+        "can_end": case.status in Case.OPEN_STATUSES
+        and (
+            me.is_curator
+            or any(
+                p["assignment"].body_id in heads and p["assignment"].state != Assignment.State.DONE
+                for p in parts
+            )
+        ),
+        "not_needed": actions.not_needed_reasons(case),
         "state": state,
         "state_label": service.QUESTION_STATES[state],
         "parts": parts,
@@ -451,6 +462,20 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as exc:
         _refused(request, exc, f"#dismiss-reason-{comment.pk}" if exc.code == "reason" else "")
     return _back(comment.watch)
+
+
+@require_POST
+@login_required
+def not_needed(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-7.1, R-7.2: the body's head or a curator ends a question that needs no answer (`actions.end_question`)."""
+    me = _me(request)
+    case = _case(pk)
+    try:
+        actions.end_question(case, me, posted_text(request, "reason"), body=_part_body(request))
+        messages.success(request, "Отмечено: ответ не нужен. Сроки по вопросу закрыты.")
+    except ActionRefused as exc:
+        _refused(request, exc, f"#not-needed-reason-{case.pk}" if exc.code == "reason" else "")
+    return _back(case)
 
 
 @require_POST
