@@ -185,6 +185,8 @@ class Lexicon:
     obscene: list[tuple[str, re.Pattern[str]]]
     obscene_latin: list[tuple[str, re.Pattern[str]]]
     insults: frozenset[str]
+    # An insult that is also an everyday word, and the lemmas that show the everyday sense in a message.
+    insult_senses: dict[str, frozenset[str]]
     allow: frozenset[str]
     verbs: frozenset[str]
     object_verbs: frozenset[str]
@@ -197,10 +199,16 @@ def lexicon() -> Lexicon:
         return [(label, re.compile(rx)) for label, rx in (line.split("\t", 1) for line in _read_lines(name))]
 
     threats = [line.split("\t", 1) for line in _read_lines("threats.tsv")]
+    insults = [line.split("\t", 1) for line in _read_lines("insults.txt")]
     return Lexicon(
         obscene=patterns("obscene.tsv"),
         obscene_latin=patterns("obscene_latin.tsv"),
-        insults=frozenset(norm(w) for w in _read_lines("insults.txt")),
+        insults=frozenset(norm(row[0]) for row in insults),
+        insult_senses={
+            norm(row[0]): frozenset(norm(w.strip()) for w in row[1].split(","))
+            for row in insults
+            if len(row) == 2
+        },
         allow=frozenset(norm(w) for w in _read_lines("allowlist.txt")),
         verbs=frozenset(v for k, v in threats if k == "verb"),
         object_verbs=frozenset(v for k, v in threats if k == "object_verb"),
@@ -425,11 +433,36 @@ def _harm_object(words: list[str], lems: list[str], i: int, step: int) -> str | 
                     return lems[k]
                 if _pos(words[k]) not in {"ADJF", "PRTF", "NUMR"}:
                     break
-            return "весь" if lems[j] == "весь" else "он"
+            if lems[j] == "весь":
+                return "весь"
+            return _antecedent(words, j) or "он"
         if _pos(word) not in {"NOUN", "NPRO"} or len(word) < 2:
             continue
         if any(p.tag.POS in {"NOUN", "NPRO"} and "accs" in p.tag for p in morph().parse(word)):
             return lems[j]
+    return None
+
+
+# The gender or number a third-person pronoun takes from the noun it stands for.
+PRONOUN_AGREEMENT = {"его": {"masc", "neut", "ms-f"}, "ее": {"femn", "ms-f"}, "их": {"plur"}}
+
+
+def _antecedent(words: list[str], j: int) -> str | None:
+    """The lemma of the noun a pronoun at ``j`` («его», «её», «их») stands for: the nearest noun before it that
+    can be a subject (nominative) of the same gender or number, within twelve words. «Доска … висит на одном
+    гвозде, прибейте её» → «доска», a thing; «Глава района ворует, прибить его» → «глава», a person."""
+    wanted = PRONOUN_AGREEMENT[words[j]]
+    for k in range(j - 1, max(-1, j - 13), -1):
+        if not words[k].isalpha():
+            continue
+        for p in morph().parse(words[k]):
+            if p.tag.POS != "NOUN" or "nomn" not in p.tag:
+                continue
+            agrees = (
+                {"plur"} if "plur" in p.tag else {g for g in ("masc", "femn", "neut", "ms-f") if g in p.tag}
+            )
+            if agrees & wanted:
+                return norm(p.normal_form)
     return None
 
 
@@ -476,6 +509,7 @@ def lexicon_reasons(text: str) -> list[Reason]:
     lex = lexicon()
     toks = _raw_tokens(text)
     reasons: list[Reason] = []
+    message_lemmas: set[str] | None = None
     for tok in toks:
         hit = _obscene(tok, lex)
         if hit is not None:
@@ -485,6 +519,17 @@ def lexicon_reasons(text: str) -> list[Reason]:
         if word in lex.allow:
             continue
         insult = _insult_label(word) if word.isalpha() else _masked_insult(tok.raw)
+        if insult in lex.insult_senses:
+            # «нашли вшей и гнид», «дрова чурками»: the everyday sense of a word that is also an insult.
+            if message_lemmas is None:
+                message_lemmas = {
+                    norm(p.normal_form)
+                    for t in toks
+                    for p in morph().parse(_cyrillic(t.raw))
+                    if t.raw.isalpha()
+                }
+            if message_lemmas & lex.insult_senses[insult]:
+                continue
         if insult is not None and not _reported_insult(text, tok.start):
             reasons.append(Reason("insult", tok.raw, tok.start, tok.end, insult))
     reasons += _threats(text, toks, lex)
