@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 
 from django.db import transaction
@@ -113,6 +113,7 @@ LABELS: Final[dict[str, str]] = {
     "gov_handover": "вопрос передан другому органу",
     "gov_join": "к ответу присоединился ещё один орган",
     "gov_not_needed": "ответ не нужен",
+    "gov_details": "дополнение автора к уточнению (п. 7.3)",
 }
 CaseEvent.LABELS.update(LABELS)
 # The case's status follows its bodies' parts (`_sync`): with several bodies it may stay where it was (one body
@@ -650,6 +651,7 @@ def confirm_publication(
             Comment.objects.filter(pk=early.pk).update(
                 kind=Comment.Kind.CLARIFICATION, reason="ответ автора на уточнение", case=case
             )
+            _following_details(case, early, now)
     else:
         Assignment.objects.filter(pk=a.pk).update(state=A.DONE)
         a.state = A.DONE
@@ -773,6 +775,110 @@ def register_clarification(
             now,
         )
     return deadlines[0]
+
+
+# People send their details in a burst of comments («Поликлиника № 2.», then «Адрес: …»): the author's comments
+# under the post this soon after the previous part of the details, while the body has not yet answered, are
+# details too (`details_continue`).
+DETAILS_BURST = timedelta(minutes=15)
+
+
+def _drafting_after_details(a: Assignment) -> bool:
+    """The body's part got the author's details and has not answered since: its R-7.3 term runs and it drafts."""
+    if part_phase(a) not in (S.DRAFTING, S.REVISION):
+        return False
+    return Deadline.objects.filter(OPEN_DEADLINE, assignment=a, stage=Stage.GOV_AFTER_REPLY).exists()
+
+
+def details_continue(message: Message) -> Case | None:
+    """R-7.3: the question whose author's details this comment continues: the same author under the same post,
+    written after their last comment taken as details and within `DETAILS_BURST` of it, while a body that got
+    the details has not answered yet (its draft not yet sent). None otherwise."""
+    written = message.published_at
+    if not message.author_id or message.post_id is None or written is None:
+        return None
+    candidates = (
+        Case.objects.filter(
+            origin=Case.Origin.GOVERNOR_POST,
+            status__in=Case.OPEN_STATUSES,
+            case_messages__is_author_reply=True,
+            case_messages__message__post_id=message.post_id,
+            case_messages__message__author_id=message.author_id,
+        )
+        .distinct()
+        .order_by("-id")
+    )
+    for case in candidates:
+        last = (
+            case.case_messages.filter(is_author_reply=True, message__author_id=message.author_id)
+            .exclude(message=message)
+            .order_by("-message__published_at")
+            .values_list("message__published_at", flat=True)
+            .first()
+        )
+        if last is None or not last <= written <= last + DETAILS_BURST:
+            continue
+        if any(_drafting_after_details(a) for a in parts_of(case)):
+            return case
+    return None
+
+
+def _following_details(case: Case, first: Comment, now: datetime) -> None:
+    """R-7.3: the rest of the author's details written right after `first` (taken as the details only when the
+    interim answer was confirmed, `_early_clarification`): the author's later comments under the post, each within
+    `DETAILS_BURST` of the previous one, that were kept as plain comments meanwhile."""
+    post_id = first.message.post_id
+    if first.message.published_at is None or post_id is None:
+        return
+    later = (
+        Comment.objects.filter(
+            case__isnull=True,
+            kind=Comment.Kind.OTHER,
+            message__post_id=post_id,
+            message__author_id=first.message.author_id,
+            message__network=first.message.network,
+            message__published_at__gt=first.message.published_at,
+        )
+        .select_related("message")
+        .order_by("message__published_at", "id")
+    )
+    for c in later:
+        if details_continue(c.message) != case:
+            break
+        add_details(case, c.message, now=now)
+        Comment.objects.filter(pk=c.pk).update(
+            kind=Comment.Kind.CLARIFICATION, reason="продолжение ответа автора на уточнение", case=case
+        )
+
+
+@transaction.atomic
+def add_details(case: Case, message: Message, *, now: datetime | None = None) -> CaseMessage:
+    """R-7.3: a further comment of the author's details (`details_continue`) joins the question's details: shown
+    in its card with the first, recorded in its timeline, and the executors drafting the answer are told. The
+    answer stays due 2 working hours after the first part of the details: no new term."""
+    now = _now(now)
+    case = _lock(case, "gov_clarification", None)
+    drafting = [a for a in parts_of(case) if _drafting_after_details(a)]
+    if not drafting:
+        raise ActionRefused("Ответ уже направлен: дополнение автора не принято к уточнению.", "state")
+    link, _ = CaseMessage.objects.get_or_create(
+        message=message, defaults={"case": case, "is_author_reply": True, "added_at": now}
+    )
+    CaseEvent.objects.create(
+        case=case, at=now, actor=None, action="gov_details", reason=(message.text or "")[:2000]
+    )
+    for a in drafting:
+        acting, instead = doer(a.executor, now, a.body)
+        notify(
+            acting,
+            case,
+            Notification.Kind.WORK,
+            with_substitute(
+                f"Автор дополнил уточнение по вопросу № {case.pk}: {message.text or ''}"[:400], instead
+            ),
+            now,
+        )
+    return link
 
 
 # ---------------------------------------------------------------------------------------------- take / hand over

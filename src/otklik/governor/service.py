@@ -298,6 +298,18 @@ def _analyse(watch: Watch, message: Message, now: datetime, existing: Comment | 
                 "case": waiting,
             }
         )
+    continued = actions.details_continue(message)
+    if continued is not None:
+        # the author's details in several comments: each further one joins the first in the question's card
+        actions.add_details(continued, message, now=now)
+        return save(
+            **{
+                **common,
+                "kind": Comment.Kind.CLARIFICATION,
+                "reason": "продолжение ответа автора на уточнение",
+                "case": continued,
+            }
+        )
     verdict = questions.detect(message.text or message.text_raw)
     bodies = _routed_bodies(message)
     body = bodies[0] if bodies else None
