@@ -544,16 +544,21 @@ def classifier_score(text: str) -> float:
 
 
 def classifier_text(text: str) -> str:
-    """The classifier's input: the text with whitespace collapsed, letter case kept (shouting is a signal)."""
-    return " ".join(text.split())
-
-
-def normalise_for_classifier(text: str) -> str:
-    """The classifier's input: lower case, ё→е, look-alikes mapped inside Cyrillic words; allowlisted words
-    are dropped, so that «ухудшение» or «страхуйте» cannot tip the classifier through their letters."""
+    """The classifier's input: the text with whitespace collapsed, letter case kept (shouting is a signal), and
+    the allowlisted words dropped, as written or by their lemma: «оскорблял», «страхуйте», «ухудшение» cannot
+    tip the classifier (a complaint that someone «оскорблял мою бабушку» is not itself rude). Personal pronouns
+    on the allowlist («тебя», «себе», there against the «еб» stems of naive lists) stay: they are ordinary words
+    of both classes in the training data."""
     allow = lexicon().allow
-    words = (_cyrillic(t.raw) for t in _raw_tokens(text))
-    return " ".join(w for w in words if w not in allow)
+    kept: list[str] = []
+    pos = 0
+    for tok in _raw_tokens(text):
+        word = _cyrillic(tok.raw)
+        if word.isalpha() and (word in allow or lemma(word) in allow) and _pos(word) != "NPRO":
+            kept.append(text[pos : tok.start])
+            pos = tok.end
+    kept.append(text[pos:])
+    return " ".join("".join(kept).split())
 
 
 def moderate_many(texts: list[str]) -> list[ModerationResult]:
