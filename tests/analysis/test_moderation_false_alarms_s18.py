@@ -10,6 +10,9 @@ everyday sense in the message (`insults.txt`), and a pronoun a harm verb acts on
 A complaint that a teacher or a doctor insults people («оскорблять», «оскорблял») stays in the inbox too: the
 allowlisted words, in any form, are dropped before the classifier (`classifier_text`).
 
+Abuse disguised by spaced letters after a dash («Глава района — п и д о р») or by a Latin «z» for «з» («пиzдец») is
+excluded, with the span shown to the curator.
+
 Each text is written as a citizen of the oblast would write it; all run through the shipped lexicon and classifier
 (`moderate`).
 
@@ -95,3 +98,21 @@ def test_r10_a_complaint_that_someone_insults_people_is_not_itself_excluded(text
     assert not result.blocked, (round(result.score, 3), [(r.kind, r.label) for r in result.reasons])
     # the batch path of the analysis worker (`moderate_many`) reads the same input
     assert not moderate_many([text])[0].blocked
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # spaced letters after a dash: «—» is a one-character token that is not a letter, and it spoils the run
+        ("Глава района — п и д о р", "п и д о р"),
+        ("Это — б л я т ь — а не дорога", "б л я т ь"),
+        # Latin «z» for «з», the commonest disguise of «пиздец» (the look-alike table maps «3» but not «z»)
+        ("Во дворе пиzдец, ямы по колено", "пиzдец"),
+    ],
+    ids=["spaced-after-dash", "spaced-between-dashes", "latin-z"],
+)
+def test_r10_a_disguised_obscenity_is_excluded(text: str, span: str) -> None:
+    result = moderate(text)
+    assert result.blocked and any(r.kind == "obscene" and r.text == span for r in result.reasons), [
+        (r.kind, r.text) for r in result.reasons
+    ]

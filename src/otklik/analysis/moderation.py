@@ -33,6 +33,7 @@ LOOKALIKES = str.maketrans(
         "p": "р",
         "t": "т",
         "x": "х",
+        "z": "з",
         "y": "у",
         "u": "и",
         "i": "и",
@@ -243,19 +244,24 @@ def _raw_tokens(text: str) -> list[_Tok]:
 
 
 def _join_spaced(text: str, toks: list[_Tok]) -> list[_Tok]:
-    """«х у й», «б.л.я.т.ь» → one token: runs of three or more single letters with short gaps."""
+    """«х у й», «б.л.я.т.ь» → one token: runs of three or more single letters with short gaps. A dash or
+    another sign standing alone («Глава — п и д о р») is not a letter of the run: it ends one."""
+
+    def letter(tok: _Tok) -> bool:
+        return len(tok.raw) == 1 and (tok.raw.isalpha() or tok.raw in MASKS)
+
     out: list[_Tok] = []
     i = 0
     while i < len(toks):
         j = i
         while (
             j + 1 < len(toks)
-            and len(toks[j].raw) == 1
-            and len(toks[j + 1].raw) == 1
+            and letter(toks[j])
+            and letter(toks[j + 1])
             and toks[j + 1].start - toks[j].end <= 2
         ):
             j += 1
-        if j - i >= 2 and all(t.raw.isalpha() or t.raw in MASKS for t in toks[i : j + 1]):
+        if j - i >= 2:
             out.append(_Tok("".join(t.raw for t in toks[i : j + 1]), toks[i].start, toks[j].end))
         else:
             out.extend(toks[i : j + 1])
