@@ -42,6 +42,12 @@ def test_new_messages_are_queued_for_analysis_with_their_page_or_not_at_all(
     assert report.created == 2
     assert sorted(queued_ids()) == sorted(Message.objects.values_list("pk", flat=True))
     with django_capture_on_commit_callbacks(execute=True):
-        again = upsert([parsed("1_10", "В Гатчине нет воды (изм.)")])
-    assert again.updated == 1
-    assert len(queued_ids()) == 2  # an update is not analysed again
+        again = upsert([parsed("1_10", "В Гатчине нет воды"), parsed("1_11", "Когда починят дорогу?")])
+    assert again.updated == 2
+    assert len(queued_ids()) == 2  # the same text delivered again is not analysed again
+    with django_capture_on_commit_callbacks(execute=True):
+        edited = upsert([parsed("1_10", "В Гатчине нет воды (изм.)")])
+    assert edited.updated == 1
+    # the author's edit is analysed as it reads now (R-10; session 18)
+    first = Message.objects.get(external_id="1_10").pk
+    assert sorted(queued_ids()) == sorted([*Message.objects.values_list("pk", flat=True), first])

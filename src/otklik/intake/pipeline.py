@@ -162,6 +162,7 @@ class _Row:
     reply_to_external_id: str
     pk: int | None = None
     created: bool = False
+    edited: bool = False  # a stored message whose text this delivery changes (the author's edit)
 
     @property
     def post_id(self) -> int | None:
@@ -381,6 +382,7 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
     now = timezone.now()
     objs = [_build_row(p, source, post_ids, now) for p in messages_by_key.values()]
     objs = _drop_stale(objs)
+    _mark_edited(objs)
     _insert_in_thread_order(objs)
     report.created = sum(1 for o in objs if o.created)
     report.updated = len(objs) - report.created
@@ -389,7 +391,9 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
     # Machine suggestions for the curator (R-8.1, R-10), computed by the worker once this page is committed.
     from otklik.analysis.pipeline import enqueue_annotation
 
-    enqueue_annotation(o.pk for o in objs if o.created and o.pk is not None and o.pk not in official)
+    enqueue_annotation(
+        o.pk for o in objs if (o.created or o.edited) and o.pk is not None and o.pk not in official
+    )
     # Copies of their photos and videos (by link, or a Telegram file through the source's bot), before an
     # author deletes them (R-4): a new message's, and files a repeat delivery brought (an album's later part).
     enqueue_downloads(
@@ -504,6 +508,21 @@ def _drop_stale(objs: list[_Row]) -> list[_Row]:
             continue
         fresh.append(o)
     return fresh
+
+
+def _mark_edited(objs: list[_Row]) -> None:
+    """Mark the rows whose delivery changes a stored message's text (the author's edit, seen in an edit event or
+    a page read again): the message is analysed again as it reads now (R-10: a comment edited into abuse, or
+    cleaned up). One query per page over the unique (network, external_id) index."""
+    for network in {o.network for o in objs}:
+        rows = {o.external_id: o for o in objs if o.network == network}
+        for chunk in _chunks(list(rows)):
+            stored = Message.objects.filter(network=network, external_id__in=chunk).values_list(
+                "external_id", "text"
+            )
+            for ext, text in stored:
+                o = rows[ext]
+                o.edited = text != o.values["text"]
 
 
 _ARRIVAL = datetime.max.replace(tzinfo=UTC)  # how a message without a time sorts: written last
