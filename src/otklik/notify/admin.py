@@ -19,7 +19,7 @@ class TelegramStateFilter(admin.ChoicesFieldListFilter):
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin[Alert]):
-    list_display = ("created_at", "kind", "title", "telegram_delivery", "telegram_problem")
+    list_display = ("created_at", "kind", "title", "telegram_delivery", "telegram_note")
     list_filter = ("kind", ("telegram_state", TelegramStateFilter))
     raw_id_fields = ("message", "case", "created_by")
     show_full_result_count = False
@@ -37,6 +37,10 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
     @admin.display(description="доставка в Telegram", ordering="telegram_state")
     def telegram_delivery(self, alert: Alert) -> str:
         return alert.get_telegram_state_display()
+
+    @admin.display(description="что с доставкой в Telegram")
+    def telegram_note(self, alert: Alert) -> str:
+        return alert.telegram_problem
 
 
 @admin.register(Notice)
