@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -211,10 +212,27 @@ def significant(request: HttpRequest) -> HttpResponse:
             base_url=request.build_absolute_uri("/").rstrip("/"),
         )
     except (_NotFound, AlertRefused) as e:
+        if request.htmx:  # type: ignore[attr-defined]
+            return _in_place(str(e), "error")
         return _alerts_page(request, me, error=str(e), status=400, form=form)
     if marked.new:
-        messages.success(request, f"Оповещение отправлено в аппарат Губернатора: {marked.alert.title}.")
+        said, level = f"Оповещение отправлено в аппарат Губернатора: {marked.alert.title}.", "success"
     else:
         subject = f"Сообщение № {message.pk}" if message is not None else f"Обращение № {case.pk}"  # type: ignore[union-attr]
-        messages.info(request, _already_marked(subject, marked))
+        said, level = _already_marked(subject, marked), "info"
+    if request.htmx:  # type: ignore[attr-defined]
+        return _in_place(said, level)
+    messages.add_message(request, messages.SUCCESS if level == "success" else messages.INFO, said)
     return _next_or_alerts(request)
+
+
+def _in_place(text: str, level: str) -> HttpResponse:
+    """The answer to a mark sent from a page with a form of its own (the dispatch form, R-8.1): said in place, so
+    the page is not reloaded and what the curator typed there stays. A refusal is answered 200 too, as htmx swaps
+    only those."""
+    role = "alert" if level == "error" else "status"
+    return HttpResponse(
+        format_html(
+            '<ul class="messages"><li class="{}"><span role="{}">{}</span></li></ul>', level, role, text
+        )
+    )
