@@ -711,8 +711,8 @@ def hand_to_executor(
     # executor's work while she is away (a chain of substitutes may end there). Chosen by name and present, the
     # one who does the work now becomes its executor (a switched-off executor's colleague, say).
     doing = on_duty(a.executor, now, body_id=a.body_id).person if a.executor is not None else None
-    away = duty.person.pk != executor.pk
-    if duty.person.pk == a.executor_id or (away and doing is not None and duty.person.pk == doing.pk):
+    chosen_away = duty.person.pk != executor.pk
+    if duty.person.pk == a.executor_id or (chosen_away and doing is not None and duty.person.pk == doing.pk):
         raise ActionRefused(
             f"{executor} отсутствует, его работу выполняет {duty.person} — нынешний исполнитель: выберите другого.",
             "executor",
