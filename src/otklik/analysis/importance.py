@@ -46,6 +46,10 @@ DANGER_LEMMAS = {
     "перелом": "пострадавшие",
     "покусать": "пострадавшие",
     "укусить": "пострадавшие",
+    # «собаки нападают на детей», «на женщину напал»
+    "напасть": "угроза жизни или здоровью",
+    "нападать": "угроза жизни или здоровью",
+    "нападение": "угроза жизни или здоровью",
 }
 # Danger denied: «угрозы жизни нет», «газом не пахнет», «никто не пострадал», «без травм» («чуть не погиб» is
 # danger).
@@ -78,6 +82,10 @@ FIGURATIVE_AFTER = {
     ),
 }
 FIGURATIVE_NEAR = {
+    # «напала тоска (лень, зевота)»
+    "напасть": frozenset(
+        ["тоска", "грусть", "лень", "хандра", "зевота", "икота", "смех", "сон", "паника", "ступор"]
+    ),
     "умереть": frozenset(["смеху", "смеха", "скуки", "стыда", "тоски"]),
     "смерть": frozenset(["смеху", "смеха", "скуки", "стыда", "тоски"]),
 }
@@ -252,8 +260,70 @@ DANGER_PHRASES = [
         re.compile(r"\bоборва\w*\s+(?:\w+\s+)?провод|\bпровод\w*\s+(?:\w+\s+)?оборва|\bоголенн?\w* провод"),
         "угроза жизни или здоровью",
     ),
-    (re.compile(r"\bоткрыт\w* люк|\bлюк\w*\s+(?:\w+\s+)?(?:открыт|без крышки)"), "угроза жизни или здоровью"),
+    (
+        re.compile(
+            r"\bоткрыт\w* (?:люк|колод\w*)|\b(?:люк|колод\w*)\s+(?:\w+\s+)?(?:открыт|без крышки)"
+            r"|\b(?:люк|колод)\w*[^.!?\n]{0,40}\bкрышк\w* нет\b"
+        ),
+        "угроза жизни или здоровью",
+    ),
+    # «увезли в больницу», «попал в реанимацию», «доставили в травмпункт»
+    (
+        re.compile(
+            r"\b(?:увез\w*|забрал\w*|доставил\w*|попал\w*|положил\w*|отвез\w*)\s+(?:\w+\s+){0,2}в "
+            r"(?:больниц\w*|реанимаци\w*|травмпункт\w*|травматологи\w*|стационар\w*)"
+        ),
+        "пострадавшие",
+    ),
 ]
+# Danger said with a «не» of its own, which is no denial: the ambulance that does not come («скорая не
+# приехала», «скорую ждём третий час»). «Если скорая не приедет» is a fear, not an event.
+NEGATIVE_DANGER_PHRASES = [
+    (
+        re.compile(
+            r"\bскор(?:ая|ую|ой)\b(?:\s+помощ\w*)?\s+(?:\w+\s+){0,3}?(?:так и )?не (?:приехал\w*|едет|приезжа\w*|"
+            r"доехал\w*|прибыл\w*|пришл\w*)"
+            r"|\b(?:не (?:\w+\s+)?дожд\w*|ждем|ждали|ждала|ждал|ждут)\s+(?:\w+\s+){0,2}скор(?:ую|ой)\b"
+        ),
+        "угроза жизни или здоровью",
+    ),
+]
+IF_BEFORE = frozenset(["если", "вдруг", "когда", "случае", "чтобы", "чтоб"])
+# Something heavy falling onto a person: «сосулька упала на женщину», «дерево рухнуло на прохожего», «с крыши
+# на ребёнка свалилась глыба льда» (onto a car is damage to property, not to people).
+FALL_VERBS = frozenset(
+    ["упасть", "падать", "рухнуть", "свалиться", "обрушиться", "обвалиться", "слететь", "сорваться", "сойти"]
+)
+PERSON_PRONOUNS = frozenset(["меня", "нас", "тебя", "вас", "людей", "человека"])
+# Adjectives used as nouns for a person: «на прохожего», «на пожилую».
+PASSERS_BY = frozenset(["прохожий", "пожилой", "пешеход"])
+# No heating said in everyday words (R-8.3): «не топят», «перестали топить», «отопление так и не включили»,
+# «батареи не греют», «холодные батареи». A cold radiator on a stairwell is the stairwell's temperature, not
+# homes left without heat (as «нет света» in a stairwell is a lamp).
+HEATING_VERBS = frozenset(["топить", "отапливать", "отапливаться"])
+HEATERS = frozenset(["отопление", "батарея", "радиатор", "котельная", "котел"])
+HEATER_ON = frozenset(
+    [
+        "включить",
+        "включать",
+        "дать",
+        "давать",
+        "подать",
+        "подавать",
+        "греть",
+        "работать",
+        "запустить",
+        "начать",
+    ]
+)
+COLD_WORDS = re.compile(r"^(?:холодн|ледян)")
+STAIRWELL = re.compile(
+    r"\b(?:подъезд\w*|парадн\w*|лестни\w*|коридор\w*|тамбур\w*|холл\w*|чердак\w*|подвал\w*)"
+)
+# Where people live, learn or are treated (not «дом», which every address has).
+HOMES = re.compile(
+    r"\b(?:квартир\w*|комнат\w*|школ\w*|детск\w* сад\w*|садик\w*|больниц\w*|поликлиник\w*|общежити\w*)"
+)
 LARGE_AUDIENCE = 1000
 
 
@@ -451,6 +521,83 @@ def _phrase_denied(low: str, m: re.Match[str]) -> bool:
     )
 
 
+def _negative_danger(low: str) -> bool:
+    """`NEGATIVE_DANGER_PHRASES`, unless a condition or a purpose comes first: «если скорая не приедет»."""
+    for rx, _ in NEGATIVE_DANGER_PHRASES:
+        for m in rx.finditer(low):
+            before = re.findall(r"\w+", low[max(0, m.start() - 40) : m.start()])[-4:]
+            if not IF_BEFORE & set(before):
+                return True
+    return False
+
+
+def _onto_person(clause: list[Token], i: int) -> bool:
+    """After a falling verb at ``i``: «на» and then a person it fell on, adjectives aside («на женщину», «на
+    пожилую женщину», «на прохожего», «на меня»)."""
+    for j in range(i + 1, min(len(clause), i + 3)):
+        if clause[j].norm != "на":
+            continue
+        for k in range(j + 1, min(len(clause), j + 4)):
+            word = clause[k].norm
+            if word in PERSON_PRONOUNS or lemma(word) in PASSERS_BY:
+                return True
+            parses = morph().parse(word)
+            if any(
+                p.tag.POS == "NOUN"
+                and "anim" in p.tag
+                and "accs" in p.tag
+                and not (_NOT_SUBJECT & set(p.tag.grammemes))
+                for p in parses
+            ):
+                return True
+            if parses[0].tag.POS not in {"ADJF", "PRTF", "NUMR"}:
+                break
+    return False
+
+
+def _fell_on_person(text: str) -> bool:
+    """«Сосулька упала на женщину», «дерево рухнуло на прохожего»: not told as past years ago, not denied."""
+    for _, clause in _clauses(text):
+        for i, tok in enumerate(clause):
+            fell = lemma(tok.norm) in FALL_VERBS and not _negated(clause, i)
+            if fell and _onto_person(clause, i) and not _past(clause):
+                return True
+    return False
+
+
+def _no_heating(text: str, low: str) -> str | None:
+    """Homes (a school, a kindergarten) without heat said in everyday words, as written in the text: «не
+    топят», «отопление так и не включили», «батареи не греют», «холодные батареи»; None when not said, or said
+    of a stairwell and no home («в парадной холодные батареи»)."""
+    if STAIRWELL.search(low) and not HOMES.search(low):
+        return None
+    for _, clause in _clauses(text):
+        if _past(clause):
+            continue
+        lems = [lemma(t.norm) for t in clause]
+        heaters = [i for i, lem in enumerate(lems) if lem in HEATERS]
+        for i, lem in enumerate(lems):
+            if lem in HEATING_VERBS and (_negated(clause, i) or (i > 0 and lems[i - 1] == "перестать")):
+                return text[clause[_negation_start(clause, i)].start : clause[i].end]
+            if not heaters:
+                continue
+            cold = bool(COLD_WORDS.match(clause[i].norm)) and not _negated(clause, i)
+            off = lem in HEATER_ON and _negated(clause, i)
+            near = min(heaters, key=lambda h: abs(h - i))
+            if (cold or off) and abs(near - i) <= 4:
+                a = min(near, _negation_start(clause, i) if off else i)
+                return text[clause[a].start : clause[max(near, i)].end]
+    return None
+
+
+def _negation_start(clause: list[Token], i: int) -> int:
+    """Where the negation of the word at ``i`` begins: «не топят» → the «не», «перестали топить» → «перестали»."""
+    for k in range(i - 1, max(-1, i - 3), -1):
+        if clause[k].norm in {"не", "ни"} or lemma(clause[k].norm) == "перестать":
+            return k
+    return i
+
+
 def _no_utility(text: str, low: str) -> re.Match[str] | None:
     """The first «нет света/воды/тепла/газа» that is a cut of a utility, skipping dark streets and stairwells."""
     # What the whole text says of lamps and homes is read once, not for every «нет света».
@@ -527,9 +674,13 @@ def assess(text: str, metrics: dict[str, Any] | None = None, *, governor: bool =
     for rx, reason in DANGER_PHRASES:
         if reason not in reasons and any(not _phrase_denied(low, m) for m in rx.finditer(low)):
             reasons.append(reason)
-    no_utility = _no_utility(text, low)
+    danger = "угроза жизни или здоровью"
+    if danger not in reasons and (_negative_danger(low) or _fell_on_person(text)):
+        reasons.append(danger)
+    match = _no_utility(text, low)
+    no_utility = match.group() if match else _no_heating(text, low)
     if no_utility:
-        reasons.append(f"нет коммунальной услуги: «{no_utility.group()}»")
+        reasons.append(f"нет коммунальной услуги: «{no_utility}»")
     children = bool(CHILD_LEMMAS & lems)
     if children and (reasons or "безопасн" in low):
         reasons.append("дети")
