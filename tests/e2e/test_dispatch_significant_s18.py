@@ -41,7 +41,7 @@ def test_marking_the_message_significant_keeps_what_the_curator_typed_on_the_dis
     page.get_by_text("Общественно значимое (п. 14)").click()
     page.get_by_label("Пояснение для аппарата Губернатора").fill("Очереди в поликлинике, много жалоб")
     page.get_by_role("button", name="Отметить как общественно значимое").click()
-    expect(page.locator("ul.messages")).to_contain_text("Оповещение отправлено в аппарат Губернатора")
+    expect(page.get_by_test_id("said")).to_contain_text("Оповещение отправлено в аппарат Губернатора")
 
     expect(page.get_by_label("Орган 1")).to_have_value(str(personas.health.pk))
     expect(page.locator("select[name=importance]")).to_have_value("high")

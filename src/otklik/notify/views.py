@@ -221,7 +221,8 @@ def significant(request: HttpRequest) -> HttpResponse:
         subject = f"Сообщение № {message.pk}" if message is not None else f"Обращение № {case.pk}"  # type: ignore[union-attr]
         said, level = _already_marked(subject, marked), "info"
     if request.htmx:  # type: ignore[attr-defined]
-        return _in_place(said, level)
+        when = timezone.localtime(marked.alert.created_at).strftime("%d.%m.%Y %H:%M")
+        return _in_place(f"{said} — отмечено {when}", level)
     messages.add_message(request, messages.SUCCESS if level == "success" else messages.INFO, said)
     return _next_or_alerts(request)
 
@@ -232,7 +233,5 @@ def _in_place(text: str, level: str) -> HttpResponse:
     only those."""
     role = "alert" if level == "error" else "status"
     return HttpResponse(
-        format_html(
-            '<ul class="messages"><li class="{}"><span role="{}">{}</span></li></ul>', level, role, text
-        )
+        format_html('<p class="said {}" data-testid="said"><span role="{}">{}</span></p>', level, role, text)
     )
