@@ -322,7 +322,11 @@ def _add_body(
         policy_key="gov_answer",
     )
     notify(
-        actual, case, Notification.Kind.WORK, f"Вопрос под постом Губернатора № {case.pk} для «{body}».", now
+        actual,
+        case,
+        Notification.Kind.WORK,
+        f"Вопрос под постом Губернатора № {case.pk} для органа «{body}».",
+        now,
     )
     return a
 
@@ -935,7 +939,11 @@ def _move_to_body(
         )
     _sync(case, action, new, actor, now, f"{old.body} → {body}: {reason}"[:2000])
     notify(
-        actual, case, Notification.Kind.WORK, f"Вопрос под постом Губернатора № {case.pk} для «{body}».", now
+        actual,
+        case,
+        Notification.Kind.WORK,
+        f"Вопрос под постом Губернатора № {case.pk} для органа «{body}».",
+        now,
     )
     return new
 
