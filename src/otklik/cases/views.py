@@ -344,14 +344,29 @@ def moderation(request: HttpRequest, message_pk: int) -> HttpResponse:
             f"не нужно, закройте обращение с этой причиной.{typed}",
         )
         return redirect("cases:detail", routed)
-    message = get_object_or_404(Message.objects.filter(unrouted()), pk=message_pk)
+    # R-10 with: a comment under the Governor's post that the moderation excluded is returned here too
+    from otklik.governor.models import Comment
+
+    excluded_comment = Q(governor_comment__kind=Comment.Kind.BLOCKED, governor_comment__case__isnull=True)
+    message = get_object_or_404(Message.objects.filter(unrouted() | excluded_comment), pk=message_pk)
+    comment = Comment.objects.filter(message=message).first()
     if not reason:
         messages.error(request, "Укажите причину решения.")
+    elif comment is not None:
+        if not block:
+            suggest.set_blocked(message, False, _me(request), reason)
+            # triaged again by the next run of the checks, as an edited comment is: its term counts from then
+            Comment.objects.filter(pk=comment.pk).update(triaged_text="")
+            messages.success(
+                request, "Исключение снято: комментарий будет разобран заново при следующей проверке."
+            )
     else:
         suggest.set_blocked(message, block, _me(request), reason)
         messages.success(
             request, "Сообщение исключено из работы." if block else "Исключение снято, сообщение во входящих."
         )
+    if comment is not None:
+        return redirect("governor:post", comment.watch_id)
     return redirect(reverse("cases:inbox") + ("" if block else "?filter=excluded"))
 
 
