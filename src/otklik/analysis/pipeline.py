@@ -16,7 +16,7 @@ from .models import Decision, Kind, Suggestion
 from .models_store import moderation_version
 from .moderation import moderate
 from .place import extract_place
-from .repeats import SAME_ISSUE_MIN_TOPIC, find_repeats, same_issue
+from .repeats import SAME_ISSUE_MIN_TOPIC, find_repeats, same_author_issue, same_issue
 from .routing import route, topics_to_route
 from .topics import predict_topics, topic_model_version
 
@@ -117,6 +117,18 @@ def annotate_message(message: Any) -> list[Suggestion]:
                 message, likely, place.streets[0].street, place.municipality_id, place.settlement_id
             )
             repeats += [r for r in same if r.message_id not in known]
+        if likely and place.source == "text":
+            # the same author again about the same place and topic, in other words (the place the text names, not
+            # the community's territory)
+            known = {r.message_id for r in repeats}
+            own = same_author_issue(
+                message,
+                likely,
+                place.municipality_id,
+                place.settlement_id,
+                [m.street for m in place.streets],
+            )
+            repeats += [r for r in own if r.message_id not in known]
         add(
             Kind.REPEAT,
             {"candidates": [r.as_dict() for r in repeats]},

@@ -341,3 +341,77 @@ def same_issue(
     # scored as the wording's candidates are
     similarity = dict(_score(key, {pk: _key(t) for pk, t in texts.items()}, len(texts), 0.0))
     return [Repeat(pk, similarity.get(pk, 0.0), False, True) for pk in texts]
+
+
+def same_author_issue(
+    message: Any,
+    topics: Sequence[str],
+    municipality_id: int | None,
+    settlement_id: int | None,
+    streets: Sequence[str] = (),
+    *,
+    limit: int = 5,
+) -> list[Repeat]:
+    """R-8.10: the same author's messages of earlier cases (dispatched in the last WINDOW_DAYS) that the curator gave
+    one of `topics`, in the place the new text names — the author writing again in other words («Луга: крыша так и
+    течёт, писала месяц назад»), which the wording's 55 % bar for the same author misses. The place must agree: the
+    same settlement when both sides know one, else the same municipal formation (the case's, or else its message's
+    place suggestion); and when both texts name streets, one of them in common (the same author's pothole on
+    another street is another problem). The most recent cases first; `similarity` is the texts' own score."""
+    from otklik.analysis.models import Kind, Suggestion
+    from otklik.intake.models import Message
+
+    if not (topics and message.author_id and (municipality_id or settlement_id)):
+        return []
+    since = timezone.now() - timedelta(days=WINDOW_DAYS)
+    rows = list(
+        Message.objects.filter(
+            network=message.network,
+            author_id=message.author_id,
+            id__lt=message.pk,
+            case_link__case__topic__name__in=list(topics),
+            case_link__case__dispatched_at__gte=since,
+        )
+        .order_by("-case_link__case__dispatched_at", "-id")
+        .values_list(
+            "id",
+            "text",
+            "case_link__case_id",
+            "case_link__case__municipality_id",
+            "case_link__case__settlement_id",
+        )[: limit * 4]
+    )
+    if not rows:
+        return []
+    places: dict[int, dict[str, Any]] = {}
+    for pk, value in (
+        Suggestion.objects.filter(message_id__in=[r[0] for r in rows], kind=Kind.PLACE)
+        .order_by("created_at", "id")
+        .values_list("message_id", "value")
+    ):
+        places[pk] = value or {}  # the newest wins
+    wanted = set(streets)
+    texts: dict[int, str] = {}
+    cases: set[int] = set()
+    for pk, text, case_id, case_municipality, case_settlement in rows:
+        place = places.get(pk, {})
+        settlement = case_settlement or place.get("settlement_id")
+        municipality = case_municipality or place.get("municipality_id")
+        if settlement_id and settlement:
+            if settlement != settlement_id:
+                continue
+        elif not (municipality_id and municipality and municipality == municipality_id):
+            continue
+        named = {s.get("street", "") for s in place.get("streets") or []} - {""}
+        if wanted and named and not wanted & named:
+            continue
+        if case_id in cases:  # one message a case: the curator links cases
+            continue
+        cases.add(case_id)
+        texts[pk] = text or ""
+        if len(texts) >= limit:
+            break
+    key = _key(message.text or "")
+    similarity = dict(_score(key, {pk: _key(t) for pk, t in texts.items()}, len(texts), 0.0))
+    # not `same_place` (that is «the same street» to the curator's hint): the hint gives the wording's score
+    return [Repeat(pk, similarity.get(pk, 0.0), True) for pk in texts]

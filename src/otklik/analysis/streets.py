@@ -9,6 +9,11 @@ the name beside it, in either order and any case:
 The result is written the way addresses are: an adjective name before the type, in the nominative and the
 type's gender («Заставская улица», «Московский проспект»), any other name after it («улица Бабушкина»).
 A house number right after the street is taken too («ул. Ленина, д. 5», «Сиреневый бульвар 4к2»).
+A street is also a name and a house number without the type word, as people write an address («Луга, Ленина 5»,
+«на Гагарина 12к1», «Советская, 3»): a surname in the genitive (read «улица Ленина») or a feminine adjective
+(«Советская улица»; not «Парадная 3»), right after a comma, the start of a sentence or «на», «по», «у», «возле»,
+and a number of one to three digits that is no count («Иванова 5 лет», «Ленина 3 раза»). The type is not written,
+so «улица» is assumed: the commonest in the oblast's towns.
 """
 
 from __future__ import annotations
@@ -125,6 +130,19 @@ HOUSE_WORDS = {
     "парадная", "парадной", "парадную", "квартира", "квартире", "кв", "этаж", "этаже", "лестница", "лестнице",
 }  # fmt: skip
 GLUED = re.compile(r"^([А-ЯЁ][а-яё]{2,})(\d{1,4}[а-яА-Я]?)$")
+# «Ленина 5» without «улица»: the house right after the name, and what may stand before the name.
+BARE_HOUSE = re.compile(
+    r"(?:\s*,)?\s*(?:(?:д|дом)\.?\s*)?(\d{1,3}(?:\s*/\s*\d{1,3})?[а-яА-Я]?(?![\d])(?:\s*(?:к|корп|корпус)\.?\s*\d{1,2})?)"
+    r"(?![\d.,]\d)"
+)
+BARE_LEAD = {"на", "по", "у", "возле", "около", "напротив", "с"}
+# A number that counts something is no house: «Иванова 5 лет», «Ленина 3 раза», «Гагарина 12 декабря».
+COUNTED = re.compile(
+    r"\s*(?:лет|год\w*|раз\w*|минут\w*|час\w*|дн\w*|день|сут\w*|недел\w*|месяц\w*|км|метр\w*|м\b|человек\w*|"
+    r"чел\b|руб\w*|р\b|тыс\w*|млн|градус\w*|%|процент\w*|январ\w*|феврал\w*|март\w*|апрел\w*|ма[яй]\b|июн\w*|"
+    r"июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*|шт\w*|кг|этаж\w*|класс\w*|лин\w*|маршрут\w*)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -319,6 +337,54 @@ def _plural_before(text: str, toks: list[Token], i: int) -> Token | None:
     return t if t.norm.endswith(("ых", "их", "ов", "ев")) and len(t.norm) > 4 else None
 
 
+def _bare_name(word: str, after_preposition: bool) -> str | None:
+    """How a name written without the street type reads as a street: a surname in the genitive («Ленина» →
+    «улица Ленина»), a feminine relative adjective («Советская», «на Советской» → «Советская улица»; not
+    «Парадная 3», «Большой 80»: a qualitative adjective or one that is also a noun is a stairwell or a word);
+    None for anything else (a town, a common noun, a first name)."""
+    low = word.lower()
+    if low in HOUSE_WORDS or low in NOT_NAME:
+        return None
+    parses = morph().parse(low)
+    best = parses[0]
+    grammemes = set(best.tag.grammemes)
+    if best.tag.POS == "NOUN" and "Surn" in grammemes and "gent" in grammemes and best.score >= 0.4:
+        return f"улица {word}"
+    adjective = best.tag.POS == "ADJF" and {"femn", "sing"} <= grammemes and not {"Qual", "Geox"} & grammemes
+    if not adjective or any(p.tag.POS == "NOUN" for p in parses):
+        return None
+    if "nomn" not in grammemes and not after_preposition:
+        return None
+    return f"{_nominative(word, 'femn')} улица"
+
+
+def _bare_streets(text: str, toks: list[Token], taken: list[StreetMention]) -> list[StreetMention]:
+    """«Луга, Ленина 5», «на Гагарина 12к1»: a name and a house number without the street type word."""
+    out: list[StreetMention] = []
+    for i, t in enumerate(toks):
+        if not (t.text.isalpha() and t.text[:1].isupper() and len(t.text) >= 4):
+            continue
+        if any(m.start <= t.start < m.end for m in taken):
+            continue
+        lead = text[: t.start].rstrip()
+        before = toks[i - 1] if i else None
+        after_lead = before is not None and before.norm in BARE_LEAD and _joined(text, before, t)
+        if lead and lead[-1] not in ",:;.!?(—-\n" and not after_lead:
+            continue
+        match = BARE_HOUSE.match(text, t.end)
+        if match is None or COUNTED.match(text, match.end()):
+            continue
+        street = _bare_name(t.text, after_lead)
+        if street is None:
+            continue
+        house = (
+            re.sub(r"\s+", "", match.group(1)).replace("корпус", "к").replace("корп", "к").replace("к.", "к")
+        )
+        kind, name = ("улица", t.text) if street.startswith("улица ") else ("улица", street[: -len(" улица")])
+        out.append(StreetMention(street, kind, name, house, t.text, t.start, match.end()))
+    return out
+
+
 def find_streets(text: str) -> list[StreetMention]:
     """Every street named in ``text``, left to right."""
     toks = []
@@ -384,4 +450,5 @@ def find_streets(text: str) -> list[StreetMention]:
             StreetMention(street, canonical, name, house, text[first.start : last.end], first.start, end)
         )
         used_until = last.end
-    return found
+    bare = _bare_streets(text, toks, found)
+    return sorted(found + bare, key=lambda m: m.start) if bare else found
