@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -21,6 +22,7 @@ from .routing import route, topics_to_route
 from .topics import predict_topics, topic_model_version
 
 RULES_VERSION = "rules-1"
+log = logging.getLogger(__name__)
 
 # A comment this short («у нас та же проблема», «а в Луге когда?») says little by itself: its topic, and its place
 # when it names none, are read with the text it answers (`thread_context`).
@@ -55,7 +57,9 @@ def annotate_message(message: Any) -> list[Suggestion]:
     """Run every analyser over a message and store one ``Suggestion`` per kind (R-8.1, R-8.10, R-10).
 
     A blocked message (R-10) gets only its moderation suggestion: it is excluded from work, kept and
-    never deleted; the curator may overturn the block with a ``Decision``.
+    never deleted; the curator may overturn the block with a ``Decision``. Her latest decision stands over the
+    machine's verdict when the message is analysed again: one she returned to work gets every suggestion (place,
+    topic, bodies, importance, repeats), one she excluded by hand only the moderation's.
     """
     text = message.text or message.text_raw or ""
     source = message.source
@@ -80,7 +84,9 @@ def annotate_message(message: Any) -> list[Suggestion]:
         confidence if verdict.blocked else 1 - verdict.score,
         moderation_version(),
     )
-    if not verdict.blocked:
+    decided = _latest(message, Decision, Kind.MODERATION)
+    blocked = verdict.blocked if decided is None else bool((decided.value or {}).get("blocked"))
+    if not blocked:
         context, context_from = thread_context(message)
         place = extract_place(text, source.municipality if source is not None else None)
         if place.source != "text" and context:
@@ -203,6 +209,20 @@ def suggestions_for_many(messages: Iterable[Any]) -> dict[int, dict[str, Any]]:
             found["blocked"] = bool(mod and (mod["value"] or {}).get("blocked"))
         out[pk] = found
     return out
+
+
+def analyse_returned(message: Any) -> None:
+    """R-10 with R-8.1 and R-8.10: the curator returned a message the moderation had excluded (her decision is
+    recorded): it is analysed now as a message in work — place, topic, bodies, importance and the repeat of an earlier
+    case — so the inbox and the dispatch form show them at once. Should an analyser fail, her decision stays, the
+    failure is logged and the worker's task analyses the message again."""
+    try:
+        annotate_message(message)
+    except Exception:  # her decision is recorded whatever the analysis does; the task retries it
+        log.exception(
+            "analysis: analysing message %s returned to work by the curator failed; queued again", message.pk
+        )
+        enqueue_annotation([message.pk])
 
 
 def record_decision(message: Any, kind: str, value: dict[str, Any], person: Any) -> Decision:

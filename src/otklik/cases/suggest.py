@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models.functions import Substr
 
 from otklik.analysis.models import Decision, Kind, Suggestion
-from otklik.analysis.pipeline import record_decision
+from otklik.analysis.pipeline import analyse_returned, record_decision
 from otklik.intake.models import Message, Post
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 
@@ -352,5 +352,8 @@ def record_dispatch(message: Message, case: Case, curator: Person) -> None:
 
 
 def set_blocked(message: Message, blocked: bool, curator: Person, reason: str) -> None:
-    """R-10: the curator overturns (or confirms) the machine's exclusion."""
+    """R-10: the curator overturns (or confirms) the machine's exclusion. A message she returns to work is analysed
+    again as one in work (R-8.1 suggestions, R-8.10 repeat), her decision standing over the moderation's."""
     record_decision(message, Kind.MODERATION, {"blocked": blocked, "reason": reason}, curator)
+    if not blocked:
+        analyse_returned(message)
