@@ -631,7 +631,9 @@ def _json_lines(text: str) -> list[tuple[int, Any]] | None:
     """JSON Lines (.jsonl, or .json written so): each non-blank line an object, with its line number; ``None`` when
     the first line is not a whole object (a broken JSON document instead). A line that does not read is kept as its
     text: its row goes to the quarantine, the others are stored."""
-    numbered = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    # only "\n" ends a record: `splitlines` would also break at U+2028, U+0085 … that JSON leaves unescaped inside
+    # a string (text copied from a phone)
+    numbered = [(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
     if not numbered:
         return None
     items: list[tuple[int, Any]] = []
@@ -863,9 +865,12 @@ def row_parser(mapping: ImportMapping) -> Callable[[Payload], list[Parsed]]:
             ident = external_id_of(url, network)
             if network == Network.OK:
                 # An OK comment has no link of its own: the export gives its discussion's, shared by every
-                # comment of it (the connector keys a comment «topic:comment»). The link and the comment's own
-                # fields tell two comments apart, and the same comment in the next export gets the same id.
-                ident = f"{ident}#{_digest(own)[:16]}"
+                # comment of it (the connector keys a comment «topic:comment»). Its author and time tell two
+                # comments apart, and the same comment in the next export gets the same id even after its author
+                # edited it or renamed herself; without a time the text has to do it.
+                who = author_id or author_name
+                key = [network, who, published_at.isoformat()] if published_at and who else own
+                ident = f"{ident}#{_digest(key)[:16]}"
         if not ident:
             ident = "import:" + _digest(own)[:32]
         reach = _json_value(value(row, "reach"))
