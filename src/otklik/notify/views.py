@@ -175,7 +175,7 @@ def _already_marked(subject: str, marked: Marked) -> str:
         Alert.Delivery.OFF: " (Telegram не настроен)",
     }.get(Alert.Delivery(alert.telegram_state), "")
     note = {
-        "added": " Новый комментарий добавлен к оповещению на этой странице, "
+        "added": " Новый комментарий добавлен к оповещению на странице «Оповещения», "
         "в аппарат Губернатора он не отправлялся.",
         "known": " Этот комментарий в оповещении уже есть.",
         "none": "",
@@ -221,6 +221,8 @@ def significant(request: HttpRequest) -> HttpResponse:
         subject = f"Сообщение № {message.pk}" if message is not None else f"Обращение № {case.pk}"  # type: ignore[union-attr]
         said, level = _already_marked(subject, marked), "info"
     if request.htmx:  # type: ignore[attr-defined]
+        if not marked.new:  # the second mark's text says when the first one went
+            return _in_place(said, level)
         when = timezone.localtime(marked.alert.created_at).strftime("%d.%m.%Y %H:%M")
         return _in_place(f"{said} — отмечено {when}", level)
     messages.add_message(request, messages.SUCCESS if level == "success" else messages.INFO, said)
