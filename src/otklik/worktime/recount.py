@@ -7,8 +7,11 @@ calendar: the same working minutes (R-8.8: the same number of working days), so 
 fell on a day off, nor given a day that has become working. The case's timeline says what moved and why.
 Deadlines already met, cancelled or recorded as violated are history and stay as they were.
 
-A body's schedule is corrected the same way (`move_body_deadlines`, on every save that changes it: the admin,
-a script): the body's open deadlines are counted again by its new hours.
+A body's new hours are a change from a moment on, not a correction of the past (`move_body_deadlines`, on every
+save that changes the schedule: the admin, a script): the working time of an open deadline that already went by
+stays counted by the hours in force then, and only what is left of it is counted by the new hours from the change
+(`WorkTime(..., earlier=…)`, as `service.worktime_then` counts the past), so a change never puts a deadline before
+the moment it was saved. A calendar correction counts each moment by the body's hours in force at that moment too.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import logging
 import math
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 from django.apps import apps
@@ -26,7 +28,7 @@ from django.utils import timezone
 
 from .calendar import ProductionCalendar
 from .engine import WorkTime
-from .service import schedule_of, worktime_for
+from .service import _key, _worktime_then, schedule_of, working_calendar, worktime_then
 
 log = logging.getLogger(__name__)
 
@@ -54,26 +56,59 @@ def move_open_deadlines(before: ProductionCalendar, reason: str, now: datetime |
     return _move(
         None,
         before,
-        lambda body: WorkTime(before, schedule_of(body)),
+        lambda body: WorkTime(before, schedule_of(body), worktime_then(body).earlier),
         f"изменён производственный календарь ({reason})",
         now,
+        new_engine=worktime_then,
+    )
+
+
+def _earlier(body: Any, now: datetime) -> tuple[tuple[datetime, str], ...]:
+    """The body's schedules kept before `now` (`models.BodySchedule`), oldest first, as `_worktime_then` takes
+    them: (the moment it stopped, its key)."""
+    from .models import BodySchedule
+
+    return tuple(
+        (until, _key(schedule))
+        for until, schedule in BodySchedule.objects.filter(body_id=body.pk, valid_until__lt=now)
+        .order_by("valid_until", "id")
+        .values_list("valid_until", "schedule")
     )
 
 
 def move_body_deadlines(
     body: Any, schedule_before: dict[str, Any] | None, now: datetime | None = None
 ) -> int:
-    """Count the body's open deadlines again by its new schedule (`body.schedule`; `schedule_before`: the one
-    they were counted by), as a calendar change does; return how many moved. Called for every save of a body
-    that changes its schedule (`worktime.signals`)."""
+    """Move the body's open deadlines to its new schedule (`body.schedule`, in force from `now`; `schedule_before`:
+    the one in force until then): the working time each had used by `now` stays counted by the hours then in force,
+    what is left is counted by the new hours from `now` on. Returns how many moved. Called for every save of a body
+    that changes its schedule (`worktime.signals`), with the moment `keep_earlier` recorded."""
+    now = now or timezone.now()
+    calendar = working_calendar()
+    history = _earlier(body, now)
     try:
-        old = worktime_for(SimpleNamespace(schedule=schedule_before or None))
+        old = _worktime_then(calendar, _key(schedule_before), history)
     except ValueError as exc:  # a schedule stored without the form's check: nothing to count from
         log.error(
             "deadlines of body %s not recounted after its schedule changed: the old one %s", body.pk, exc
         )
         return 0
-    return _move(body, old.calendar, lambda _: old, f"изменён график работы органа «{body}»", now)
+    try:
+        new = _worktime_then(calendar, _key(body.schedule), (*history, (now, _key(schedule_before))))
+    except ValueError as exc:
+        log.error(
+            "deadlines of body %s not recounted after its schedule changed: the new one %s", body.pk, exc
+        )
+        return 0
+    return _move(
+        body,
+        calendar,
+        lambda _: old,
+        f"изменён график работы органа «{body}»",
+        now,
+        new_engine=lambda _: new,
+        how="рабочее время до изменения считается по прежнему графику, оставшееся — по новому с момента изменения",
+    )
 
 
 @transaction.atomic
@@ -83,8 +118,11 @@ def _move(
     old_engine: Callable[[Any], WorkTime],
     why: str,
     now: datetime | None,
+    *,
+    new_engine: Callable[[Any], WorkTime] = worktime_then,
+    how: str = "рабочее время считается от того же начала",
 ) -> int:
-    """Count the open deadlines (of `body`, or all when None) again by `worktime_for(deadline.body)` from the
+    """Count the open deadlines (of `body`, or all when None) again by `new_engine(deadline.body)` from the
     same start and the same working time as `old_engine(deadline.body)` gives them on `before`; a stage that is
     never due after the answer's deadline stays no later than that deadline's new due time. Moves the reminders,
     writes the case's history; returns how many moved."""
@@ -95,7 +133,7 @@ def _move(
     now = now or timezone.now()
     moved = 0
     counted_on: dict[int | None, WorkTime] = {}  # the old engine per body (building one takes milliseconds)
-    counted_now: dict[int | None, WorkTime] = {}  # the new one (each `worktime_for` asks the database)
+    counted_now: dict[int | None, WorkTime] = {}  # the new one (`worktime_then` asks the database)
     open_ = deadline_model.objects.filter(
         met_at__isnull=True, cancelled_at__isnull=True, breached_at__isnull=True
     )
@@ -106,7 +144,7 @@ def _move(
     overall = deadline_model.Stage.OVERALL
     for deadline in sorted(rows, key=lambda d: (d.stage != overall, d.pk)):  # the answer's own first
         if deadline.body_id not in counted_now:
-            counted_now[deadline.body_id] = worktime_for(deadline.body)
+            counted_now[deadline.body_id] = new_engine(deadline.body)
         new = counted_now[deadline.body_id]
         if deadline.body_id not in counted_on:
             counted_on[deadline.body_id] = old_engine(deadline.body)
@@ -144,7 +182,7 @@ def _move(
             action=ACTION,
             reason=(
                 f"Срок «{deadline.get_stage_display()}» перенесён с {was:%d.%m.%Y %H:%M} на {will:%d.%m.%Y %H:%M}: "
-                f"{why}; рабочее время считается от того же начала."
+                f"{why}; {how}."
             ),
         )
         log.info(

@@ -1,7 +1,8 @@
 """A body's schedule is working time as much as the calendar is: every save of a body that changes its schedule
 (the admin's «Органы», a script, a shell) keeps the hours it replaces with the moment they stopped
 (`models.BodySchedule`: what happened before the change is counted by them for ever, `service.worktime_then`) and
-moves the body's open deadlines to their place by the new hours (`recount.move_body_deadlines`). A
+moves the body's open deadlines: what is left of each is counted by the new hours from the change
+(`recount.move_body_deadlines`). A
 `QuerySet.update()` sends no signal: it neither keeps the old hours nor moves anything."""
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def follow_schedule(sender: Any, instance: Any, created: bool = False, raw: bool
     instance.deadlines_moved = 0
     if created or raw or before is _NOT_READ or (before or None) == (instance.schedule or None):
         return
-    keep_earlier(instance, before, timezone.now())
-    instance.deadlines_moved = move_body_deadlines(instance, before)
+    now = timezone.now()
+    keep_earlier(instance, before, now)
+    instance.deadlines_moved = move_body_deadlines(instance, before, now)
 
 
 def keep_earlier(body: Any, schedule: Any, until: Any) -> None:
