@@ -1067,6 +1067,11 @@ def end_question(
     log.info(
         "governor question %s: parts %s ended, no answer needed: %s", case.pk, [a.pk for a in ending], reason
     )
+    if gone_at is not None and Case.objects.filter(pk=case.pk, status=S.CLOSED).exists():
+        # the question's comment is gone from the network: a «повтор» of it still there is the question now
+        from .service import retriage_copies
+
+        retriage_copies(case, now)
     return case
 
 

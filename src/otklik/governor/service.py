@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -247,19 +248,40 @@ def _triage(watch: Watch, message: Message, now: datetime) -> tuple[Comment, boo
         message.refresh_from_db(fields=["text", "text_raw"])
         if existing.case_id is not None or existing.triaged_text == message.text:
             return existing, False
-        # The author edited the comment («Спасибо» into a question): analysed again with the new text.
+        returned = _returned(existing, message)
+        # The author edited the comment («Спасибо» into a question), or the curator returned one the moderation
+        # excluded: analysed again.
         log.info(
-            "governor comment %s (message %s) triaged again: its text changed since %s",
+            "governor comment %s (message %s) triaged again: %s since %s",
             existing.pk,
             message.pk,
+            "returned by a curator" if returned else "its text changed",
             existing.processed_at.isoformat(),
         )
+        return _analyse(watch, message, now, existing, again=returned), True
     return _analyse(watch, message, now, existing), True
 
 
-def _analyse(watch: Watch, message: Message, now: datetime, existing: Comment | None = None) -> Comment:
+def _returned(existing: Comment, message: Message) -> bool:
+    """R-10: the comment was excluded by the moderation and a curator has since returned it to work (the latest
+    moderation decision on it says «not blocked»): its text was there since it was written, unlike an edit."""
+    if existing.kind != Comment.Kind.BLOCKED:
+        return False
+    decision = (
+        Decision.objects.filter(message=message, kind=Kind.MODERATION).order_by("-decided_at", "-id").first()
+    )
+    return decision is not None and not (decision.value or {}).get("blocked", True)
+
+
+def _analyse(
+    watch: Watch, message: Message, now: datetime, existing: Comment | None = None, *, again: bool = False
+) -> Comment:
     """Triage a comment; `existing`: the comment's earlier triage, whose text the author has since edited
-    (its deadlines then count from now at the earliest: the question was not there before)."""
+    (its deadlines then count from now at the earliest: the question was not there before). `again`: the text is
+    the one written at first, triaged anew for another reason (a curator returned it from the moderation's
+    exclusion, or the question it repeated is gone from the network): its deadlines count from now at the
+    earliest too (nobody was to answer it before), but whether it was written within the post's two days of
+    checks is decided by when it was written."""
 
     def save(**fields: Any) -> Comment:
         fields["triaged_text"] = message.text
@@ -298,7 +320,10 @@ def _analyse(watch: Watch, message: Message, now: datetime, existing: Comment | 
                 "case": waiting,
             }
         )
-    continued = actions.details_continue(message)
+    verdict = questions.detect(message.text or message.text_raw)
+    # R-7.3 with R-7.1: a comment that asks a question of its own (another topic, another body, or more of the
+    # same) is a question, whenever it comes; only the author's further non-question text continues the details
+    continued = None if verdict.is_question else actions.details_continue(message)
     if continued is not None:
         # R-7.3: the author's details in several comments: each further one joins the first in the question's card
         actions.add_details(continued, message, now=now)
@@ -310,7 +335,6 @@ def _analyse(watch: Watch, message: Message, now: datetime, existing: Comment | 
                 "case": continued,
             }
         )
-    verdict = questions.detect(message.text or message.text_raw)
     bodies = _routed_bodies(message)
     body = bodies[0] if bodies else None
     if not verdict.is_question:
@@ -324,8 +348,9 @@ def _analyse(watch: Watch, message: Message, now: datetime, existing: Comment | 
         reason = f"повтор комментария того же автора от {when} ({whose}): отвечают на первый"
         return save(**{**common, "kind": Comment.Kind.REPEAT, "reason": reason[:300], "body": body})
     end = watch.span_end()
+    appeared = watch.question_start(published) if again else started
     # a comment cannot be written after the triage's moment: a network's clock ahead of ours does not count
-    if end is not None and min(started, now) > end:
+    if end is not None and min(appeared, now) > end:
         # R-7.4 («в течение двух суток»): clause 7 has the bodies watch the post for two days; a question that
         # appears after them is shown on the post page for a body to take if it sees fit, with no R-7 term and
         # so no violation (as the comments of a post read only after its two days, `Watch.Mode.HISTORY`).
@@ -350,10 +375,19 @@ def _words(text: str) -> str:
     return " ".join((text or "").lower().replace("ё", "е").split())
 
 
+def _attached(message: Message) -> list[str]:
+    """The message's attachments as the network described them, in a comparable form (order aside)."""
+    rows = message.attachments if isinstance(message.attachments, list) else []
+    return sorted(json.dumps(a, sort_keys=True, ensure_ascii=False) for a in rows)
+
+
 def _copy_of(watch: Watch, message: Message) -> Comment | None:
     """R-7.2: an earlier question of the same author under the same post in the same words (case, «ё» and spaces
-    aside) that is still waiting for its answer — in work, or with no body yet. One answered already is not: the
-    same words after the answer ask again (a repeat, R-8.10), and are a question of their own."""
+    aside) and with the same attachments (the same words under another photo ask about another place) that is
+    still waiting for its answer — in work, or with no body yet — and is still in the network. One answered
+    already is not: the same words after the answer ask again (a repeat, R-8.10), and are a question of their
+    own; nor is one deleted in the network (by its author or a moderator): there is nothing to answer under it,
+    and the comment left is the question."""
     words = _words(message.text or message.text_raw)
     if not message.author_id or not words:
         return None
@@ -363,6 +397,7 @@ def _copy_of(watch: Watch, message: Message) -> Comment | None:
             kind=Comment.Kind.QUESTION,
             message__author_id=message.author_id,
             message__network=message.network,
+            message__deleted_at__isnull=True,
         )
         .filter(Q(case__isnull=True) | Q(case__status__in=Case.OPEN_STATUSES))
         .exclude(message=message)
@@ -371,7 +406,59 @@ def _copy_of(watch: Watch, message: Message) -> Comment | None:
     )
     if message.published_at is not None:
         earlier = earlier.filter(message__published_at__lte=message.published_at)
-    return next((c for c in earlier if _words(c.message.text or c.message.text_raw) == words), None)
+    attached = _attached(message)
+    return next(
+        (
+            c
+            for c in earlier
+            if _words(c.message.text or c.message.text_raw) == words and _attached(c.message) == attached
+        ),
+        None,
+    )
+
+
+def retriage_copies(case: Case, now: datetime) -> int:
+    """R-7.2: the question `case` was ended because its comment is gone from the network (`close_withdrawn`, or a
+    person's «ответ не нужен» for a deleted comment): the same author's comments kept as its «повтор» that are
+    still in the network are the question now, and are triaged again. Their terms count from now (nobody was to
+    answer them before); whether they fall within the post's two days of checks is decided by when they were
+    written. The first of them becomes the question, any later one its «повтор». Returns how many were triaged."""
+    original = question_message(case)
+    if original.post_id is None or not original.author_id:
+        return 0
+    watch = Watch.objects.filter(post_id=original.post_id, post_deleted_at__isnull=True).first()
+    if watch is None:
+        return 0
+    words, attached = _words(original.text or original.text_raw), _attached(original)
+    copies = (
+        Comment.objects.filter(
+            watch=watch,
+            kind=Comment.Kind.REPEAT,
+            case__isnull=True,
+            message__author_id=original.author_id,
+            message__network=original.network,
+            message__deleted_at__isnull=True,
+        )
+        .select_related("message")
+        .order_by("message__published_at", "id")
+    )
+    count = 0
+    for copy in copies:
+        if _words(copy.message.text or copy.message.text_raw) != words or _attached(copy.message) != attached:
+            continue
+        with transaction.atomic():
+            Message.objects.select_for_update().filter(pk=copy.message_id).values_list(
+                "pk", flat=True
+            ).first()
+            copy.refresh_from_db()
+            if copy.kind != Comment.Kind.REPEAT or copy.case_id is not None:
+                continue
+            log.info(
+                "governor comment %s: its original (question %s) is gone, triaged again", copy.pk, case.pk
+            )
+            _analyse(watch, copy.message, now, copy, again=True)
+        count += 1
+    return count
 
 
 def close_withdrawn(now: datetime | None = None) -> int:
