@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from otklik.cases import policy
 from otklik.cases.actions import (
@@ -90,6 +90,8 @@ TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "gov_join": (frozenset(Case.OPEN_STATUSES), frozenset({S.DRAFTING})),
     # a question that needs no answer (the author deleted it, a copy of another): ended by a decision
     "gov_not_needed": (frozenset(Case.OPEN_STATUSES), frozenset({S.CLOSED})),
+    # the comment its author deleted (the question ended by itself) is restored in the network: in work again
+    "gov_restored": (frozenset({S.CLOSED}), frozenset({S.DRAFTING, S.REVISION, S.REVIEW, S.PUBLISHING})),
 }
 REFUSALS: Final[dict[str, str]] = {
     "gov_submit": "Ответ можно направить, пока вопрос в работе органа.",
@@ -101,6 +103,7 @@ REFUSALS: Final[dict[str, str]] = {
     "gov_handover": "Передать вопрос можно, пока на него не ответили.",
     "gov_join": "Ответить от своего органа можно, пока вопрос не закрыт.",
     "gov_not_needed": "Отметить, что ответ не нужен, можно, пока на вопрос не ответили.",
+    "gov_restored": "Вернуть в работу можно только закрытый вопрос.",
 }
 LABELS: Final[dict[str, str]] = {
     "gov_open": "вопрос под постом Губернатора направлен органу (п. 7.1)",
@@ -114,6 +117,7 @@ LABELS: Final[dict[str, str]] = {
     "gov_join": "к ответу присоединился ещё один орган",
     "gov_not_needed": "ответ не нужен",
     "gov_details": "дополнение автора к уточнению (п. 7.3)",
+    "gov_restored": "комментарий восстановлен в сети: вопрос снова в работе",
 }
 CaseEvent.LABELS.update(LABELS)
 # The case's status follows its bodies' parts (`_sync`): with several bodies it may stay where it was (one body
@@ -171,8 +175,14 @@ def _owner_of(body: Body) -> Person:
 
 
 # Every action locks the case while the question is open; the acting body's own stage is checked by `_part`.
+# The case row is locked for a body's action while the question is open (with several bodies the case's status is
+# the least advanced body's, `_sync`); only a restored question is taken up from CLOSED.
 _LOCK_OPEN: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
-    action: (frozenset(Case.OPEN_STATUSES), frozenset(S.values)) for action in TRANSITIONS
+    action: (
+        frozenset({S.CLOSED}) if action == "gov_restored" else frozenset(Case.OPEN_STATUSES),
+        frozenset(S.values),
+    )
+    for action in TRANSITIONS
 }
 PART_LABELS: Final[dict[str, str]] = {S.CLOSED: "ответ органа опубликован"}
 
@@ -1072,6 +1082,56 @@ def end_question(
         from .service import retriage_copies
 
         retriage_copies(case, now)
+    return case
+
+
+@transaction.atomic
+def reopen_restored(case: Case, reason: str, *, now: datetime | None = None) -> Case:
+    """R-7.2: the question was ended by itself because its author deleted the comment (`service.close_withdrawn`),
+    and the author has restored it in the network: it asks again. The parts that ended without an answer are in
+    work again, each with a new 2-working-hour `gov_answer` term from now (nothing ran while it was gone), and
+    their executors are told."""
+    now = _now(now)
+    case = _lock(case, "gov_restored", None)
+    answered = Draft.objects.filter(
+        assignment=OuterRef("pk"), state=Draft.State.PUBLISHED, kind=Draft.Kind.ANSWER
+    )
+    parts = [
+        a
+        for a in case.assignments.filter(state=A.DONE)
+        .exclude(Exists(answered))
+        .select_related("body", "executor")
+        .order_by("id")
+    ]
+    if not parts:
+        raise ActionRefused("У вопроса нет органа, которому его вернуть.", "no_body")
+    for a in parts:
+        Assignment.objects.filter(pk=a.pk).update(state=A.ACTIVE)
+        a.state = A.ACTIVE
+        open_deadline(
+            case,
+            Stage.GOV_ANSWER,
+            now,
+            responsible=a.executor,
+            body=a.body,
+            assignment=a,
+            policy_key="gov_answer",
+        )
+    _sync(case, "gov_restored", parts[-1], None, now, reason)
+    for a in parts:
+        worker, instead = doer(a.executor, now, a.body)
+        notify(
+            worker,
+            case,
+            Notification.Kind.WORK,
+            with_substitute(
+                f"Вопрос под постом Губернатора № {case.pk} снова в работе органа «{a.body}»: {reason}. "
+                "Срок ответа — 2 рабочих часа с этого момента.",
+                instead,
+            ),
+            now,
+        )
+    log.info("governor question %s: parts %s in work again: %s", case.pk, [a.pk for a in parts], reason)
     return case
 
 

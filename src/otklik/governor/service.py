@@ -461,6 +461,49 @@ def retriage_copies(case: Case, now: datetime) -> int:
     return count
 
 
+WITHDRAWN = "комментарий удалён автором в сети"
+
+
+def reopen_restored(now: datetime | None = None) -> int:
+    """R-7.2: a question ended by itself because its author deleted the comment (`close_withdrawn`) whose comment is
+    in the network again (VK's «Восстановить»: the deletion mark is cleared, `intake.pipeline.clear_deleted`) asks
+    again: its parts are in work again with a new 2-working-hour term from now, their executors told
+    (`actions.reopen_restored`). A question a person ended, or answered since, is left as it is."""
+    now = now or timezone.now()
+    candidates = (
+        Case.objects.filter(
+            origin=Case.Origin.GOVERNOR_POST,
+            status=Case.Status.CLOSED,
+            events__action="gov_not_needed",
+            events__actor__isnull=True,
+            events__reason__contains=WITHDRAWN,
+            case_messages__is_author_reply=False,
+            case_messages__message__deleted_at__isnull=True,
+        )
+        .distinct()
+        .order_by("id")
+    )
+    reopened = 0
+    for case in candidates:
+        last = case.events.order_by("-at", "-id").first()
+        if (
+            last is None
+            or last.action != "gov_not_needed"
+            or last.actor_id is not None
+            or WITHDRAWN not in last.reason
+        ):
+            continue
+        if question_message(case).deleted_at is not None:
+            continue
+        try:
+            actions.reopen_restored(case, "автор восстановил комментарий в сети", now=now)
+        except ActionRefused as exc:
+            log.info("governor question %s: not reopened after its restoring: %s", case.pk, exc.message)
+            continue
+        reopened += 1
+    return reopened
+
+
 def close_withdrawn(now: datetime | None = None) -> int:
     """R-7.2: a question whose comment its author deleted in the network (as the network says: VK names the
     author as the deleter) needs no answer — there is nobody to answer under it: it is ended «ответ не нужен»
@@ -483,7 +526,7 @@ def close_withdrawn(now: datetime | None = None) -> int:
         if message.deleted_at is None or not message.deleted_by_author:
             continue
         try:
-            actions.end_question(case, None, "комментарий удалён автором в сети", now=now)
+            actions.end_question(case, None, WITHDRAWN, now=now)
         except ActionRefused as exc:  # e.g. changed by a person meanwhile: the next run looks again
             log.info("governor question %s: not ended after its deletion: %s", case.pk, exc.message)
             continue
@@ -617,6 +660,7 @@ class CheckReport:
     errors: int = 0
     stopped: int = 0
     withdrawn: int = 0
+    restored: int = 0
 
 
 def _fetch(source: Source | None) -> str:
@@ -784,6 +828,7 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
     # check's moment: a question in the first two hours reaches its body while it can still be answered in time
     # (R-7.2), and an author's details after the last check still reach the waiting question (R-7.3).
     report.new_comments += process_comments(now)
+    report.restored = reopen_restored(now)
     report.withdrawn = close_withdrawn(now)
     return report
 

@@ -22,4 +22,5 @@ def governor_checks(now: str | None = None, fetch: bool = True) -> dict[str, int
         "errors": report.errors,
         "stopped": report.stopped,
         "withdrawn": report.withdrawn,
+        "restored": report.restored,
     }
