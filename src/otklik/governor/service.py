@@ -581,6 +581,7 @@ def unrouted_questions() -> QuerySet[Comment]:
         kind=Comment.Kind.QUESTION,
         case__isnull=True,
         watch__mode=Watch.Mode.WATCHED,
+        watch__post_deleted_at__isnull=True,
         message__deleted_at__isnull=True,
     )
 
@@ -661,6 +662,7 @@ class CheckReport:
     stopped: int = 0
     withdrawn: int = 0
     restored: int = 0
+    post_gone: int = 0
 
 
 def _fetch(source: Source | None) -> str:
@@ -743,6 +745,35 @@ def _stop_checks(watch: Watch, now: datetime) -> int:
     )
 
 
+POST_GONE = "пост удалён в сети: отвечать негде"
+
+
+def _end_under_deleted_post(watch: Watch, now: datetime) -> int:
+    """R-7.2 with R-7.4: the post is deleted in the network: its questions still in work can be answered nowhere, so
+    they are ended «ответ не нужен: пост удалён в сети» (`actions.end_question`), their running terms closed without
+    a violation (one that ran out before stays one) and their executors told — as for a comment its author deletes.
+    Returns how many were ended."""
+    cases = (
+        Case.objects.filter(
+            origin=Case.Origin.GOVERNOR_POST,
+            status__in=Case.OPEN_STATUSES,
+            case_messages__is_author_reply=False,
+            case_messages__message__post_id=watch.post_id,
+        )
+        .distinct()
+        .order_by("id")
+    )
+    ended = 0
+    for case in cases:
+        try:
+            actions.end_question(case, None, POST_GONE, now=now)
+        except ActionRefused as exc:  # e.g. changed by a person meanwhile
+            log.info("governor question %s: not ended after its post's deletion: %s", case.pk, exc.message)
+            continue
+        ended += 1
+    return ended
+
+
 def _found_since_last_check(check: Check, now: datetime) -> int:
     """R-7.4: the comments new since the post's previous check that was done (the end of the first two hours
     for the first one): those triaged in between count too, since the periodic run triages what `otklik ingest`
@@ -806,6 +837,7 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
             read = _read_post(watch, error)
             if read.deleted:
                 report.stopped += _stop_checks(watch, now)
+                report.post_gone += _end_under_deleted_post(watch, now)
                 report.watches += 1
                 continue
             error = read.error

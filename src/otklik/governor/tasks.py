@@ -23,4 +23,5 @@ def governor_checks(now: str | None = None, fetch: bool = True) -> dict[str, int
         "stopped": report.stopped,
         "withdrawn": report.withdrawn,
         "restored": report.restored,
+        "post_gone": report.post_gone,
     }
