@@ -6,6 +6,7 @@ not do)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -104,10 +105,18 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     typed_interim: list[str] = request.session.pop(TYPED_INTERIM, [])  # ... and whether it was an interim one
     typed_urls: dict[str, str] = request.session.pop(TYPED_URL, {})  # a link refused a moment ago (`confirm`)
     rows: list[dict[str, Any]] = []
-    for c in watch.comments.select_related("message", "body", "case").order_by("message__published_at", "id"):
+    comments = list(
+        watch.comments.select_related("message", "body", "case").order_by("message__published_at", "id")
+    )
+    # read once for the page, not per question: the viewer's roles and the questions' «ответ не нужен» decisions
+    page = QuestionPage(
+        heads=me.responsible_body_ids(),
+        not_needed=actions.not_needed_reasons_of(c.case_id for c in comments if c.case_id is not None),
+    )
+    for c in comments:
         row: dict[str, Any] = {"comment": c, "case": c.case}
         if c.case is not None and c.kind in TAKEN_KINDS:
-            row.update(_question_row(c.case, me, my_bodies, now))
+            row.update(_question_row(c.case, me, my_bodies, now, page))
             for part in row["parts"]:
                 key = f"{c.case.pk}-{part['assignment'].body_id}"
                 part["typed"], part["typed_url"] = typed.get(key, ""), typed_urls.get(key, "")
@@ -184,7 +193,18 @@ def _unwatched_comments(watch: Watch) -> list[dict[str, Any]]:
     return [{"message": m, "blocked": verdicts[m.pk]["blocked"]} for m in found]
 
 
-def _question_row(case: Case, me: Person, my_bodies: list[Body], now: Any) -> dict[str, Any]:
+@dataclass
+class QuestionPage:
+    """What every question row of a post page shares: the viewer's bodies where they are the responsible official,
+    and the «ответ не нужен» decisions of the page's questions by case."""
+
+    heads: set[int]
+    not_needed: dict[int, list[str]]
+
+
+def _question_row(
+    case: Case, me: Person, my_bodies: list[Body], now: Any, page: QuestionPage
+) -> dict[str, Any]:
     """A question on the post page: its overall state and one part per body answering it (R-7.2), each with
     the body's deadline, answers and what the person may do with that part."""
     my_ids = {b.pk for b in my_bodies}
@@ -227,7 +247,7 @@ def _question_row(case: Case, me: Person, my_bodies: list[Body], now: Any) -> di
     free = [b for b in my_bodies if b.pk not in answering]
     still_open = [p for p in parts if p["state"] not in ("answered", "not_needed")]
     mine = any(p["mine"] for p in parts)
-    heads = me.responsible_body_ids()
+    heads = page.heads
     return {
         # «ответ не нужен» (`actions.end_question`): a curator, or the head of a body whose part is still open
         "can_end": case.status in Case.OPEN_STATUSES
@@ -238,7 +258,7 @@ def _question_row(case: Case, me: Person, my_bodies: list[Body], now: Any) -> di
                 for p in parts
             )
         ),
-        "not_needed": actions.not_needed_reasons(case),
+        "not_needed": page.not_needed.get(case.pk, []),
         "state": state,
         "state_label": service.QUESTION_STATES[state],
         "parts": parts,
