@@ -591,6 +591,9 @@ def run(
 
 # ------------------------------------------------------------------------------------------ the database side
 def _is_working_day() -> Callable[[date], bool]:
+    import logging
+
+    from otklik.worktime.calendar import CalendarRangeError
     from otklik.worktime.service import worktime_for
 
     wt = worktime_for(None)
@@ -599,7 +602,17 @@ def _is_working_day() -> Callable[[date], bool]:
     def check(day: date) -> bool:
         if day not in cache:
             start = datetime(day.year, day.month, day.day, tzinfo=MSK)
-            cache[day] = wt.between(start, start + timedelta(days=1)) > 0
+            try:
+                cache[day] = wt.between(start, start + timedelta(days=1)) > 0
+            except CalendarRangeError as exc:  # past the loaded years: the detector goes on, the log says why
+                logging.getLogger(__name__).error(
+                    "surges: %s is outside the production calendar, counted as a working day if Monday to "
+                    "Friday; load the calendar of %s (%s)",
+                    day,
+                    day.year,
+                    exc,
+                )
+                cache[day] = day.weekday() < 5
         return cache[day]
 
     return check

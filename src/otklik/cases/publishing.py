@@ -20,6 +20,7 @@ from .actions import PUBLISH_KEY as KEY
 from .actions import ActionRefused, also_reason, confirm_publication, publisher_now
 from .models import CaseEvent, Draft, Notification, Publication
 from .notify import notify
+from .sla import hold_past_calendar
 
 log = logging.getLogger(__name__)
 
@@ -56,16 +57,37 @@ def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
         )
         return
     try:
-        confirm_publication(
-            None,
-            draft,
-            url=row.result_url,
-            external_id=row.result_external_id,
-            method=Publication.Method.API,
-            now=row.sent_at or timezone.now(),
-        )
+        with (
+            hold_past_calendar()
+        ):  # the answer is in the network: a term past the calendar must not undo that
+            confirm_publication(
+                None,
+                draft,
+                url=row.result_url,
+                external_id=row.result_external_id,
+                method=Publication.Method.API,
+                now=row.sent_at or timezone.now(),
+            )
     except ActionRefused as exc:  # e.g. the executor already confirmed it by hand
         log.info("outbox %s: publication of draft %s not recorded: %s", row.pk, draft.pk, exc)
+    except Exception:  # the answer IS in the network: never leave the case without a word about it
+        log.exception("outbox %s: publication of draft %s not recorded on the case", row.pk, draft.pk)
+        now = timezone.now()
+        link = row.result_url or row.result_external_id
+        reason = (
+            f"Ответ опубликован в сети автоматически ({link}), но Отклик не смог записать публикацию из-за "
+            "внутренней ошибки: подтвердите ссылку на странице обращения («Публикации»), повторно не публикуйте"
+        )
+        CaseEvent.objects.create(
+            case=draft.case, at=now, actor=None, action="api_publish_unrecorded", reason=reason
+        )
+        notify(
+            publisher_now(draft.case, draft, now),
+            draft.case,
+            Notification.Kind.WORK,
+            f"Обращение № {draft.case_id}: {reason}."[:500],
+            now,
+        )
 
 
 def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:

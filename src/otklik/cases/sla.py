@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,8 +21,9 @@ from django.utils import timezone
 
 from otklik.org.duty import DutyReason, absent_ids, moved_ids, on_duty
 from otklik.org.models import Absence, Body, Person
+from otklik.worktime.calendar import CalendarRangeError
 from otklik.worktime.engine import WorkTime
-from otklik.worktime.service import worktime_for
+from otklik.worktime.service import ADD_YEAR_WHERE, missing_year, worktime_for
 
 from . import policy
 from .models import OPEN_DEADLINE, Assignment, Case, CaseEvent, Deadline, Draft, Notification, Violation
@@ -29,6 +32,20 @@ from .notify import curator_duty, curators_for, curators_instead_of, notify
 log = logging.getLogger(__name__)
 
 DEFAULT_REMINDER_FRACTIONS = (0.5, 0.8)
+
+# Set by `hold_past_calendar`: `open_deadline` holds a term past the calendar at its end instead of raising.
+HOLD_PAST_CALENDAR: ContextVar[bool] = ContextVar("hold_past_calendar", default=False)
+
+
+@contextmanager
+def hold_past_calendar() -> Iterator[None]:
+    """Within: a deadline past the production calendar is opened due at its last working moment, said in the log,
+    the case's timeline and to the curators (`open_deadline`), for work already done that cannot be refused."""
+    token = HOLD_PAST_CALENDAR.set(True)
+    try:
+        yield
+    finally:
+        HOLD_PAST_CALENDAR.reset(token)
 
 
 def reminder_fractions() -> tuple[float, ...]:
@@ -69,17 +86,34 @@ def open_deadline(
     not_after: datetime | None = None,
 ) -> Deadline:
     """Open a deadline of `stage` whose length is the policy value `policy_key` in the body's working time, due
-    no later than `not_after` when given (a stage of the work is never due after the whole of it)."""
+    no later than `not_after` when given (a stage of the work is never due after the whole of it).
+
+    A term that runs past the last year the calendar can count (`CalendarRangeError`: the year after the
+    provisional one) refuses a person's action (a page in Russian, `web.middleware.CalendarRangeMiddleware`), but
+    never fails what cannot be undone (`hold_past_calendar`: a publication the worker already made): it is opened due at the calendar's last working moment (`_held_at_calendar_end`), with an ERROR
+    in the log, a note in the case's timeline naming the year to load, and the curators told."""
     wt = worktime_for(body)
-    if override_minutes is not None:
-        due = wt.add(started_at, override_minutes)
-    elif policy.DEFAULTS[policy_key].unit == "days":
-        due = wt.add_working_days(started_at, policy.working_days(policy_key))
-    else:
-        due = wt.add(started_at, policy.minutes(policy_key))
+    held = False
+    try:
+        if override_minutes is not None:
+            due = wt.add(started_at, override_minutes)
+        elif policy.DEFAULTS[policy_key].unit == "days":
+            due = wt.add_working_days(started_at, policy.working_days(policy_key))
+        else:
+            due = wt.add(started_at, policy.minutes(policy_key))
+    except CalendarRangeError as exc:
+        if not HOLD_PAST_CALENDAR.get():  # a person's action: refused with a page (`web.middleware`)
+            raise
+        due = max(wt.last_working_moment(), started_at)
+        held = not_after is None or not_after >= due  # else its answer's deadline bounds it, as always
+        if held:
+            _held_at_calendar_end(case, stage, wt, started_at, due, exc)
     if not_after is not None and not_after < due:
         due = not_after
-    total = max(wt.between(started_at, due), 0)
+    try:
+        total = max(wt.between(started_at, due), 0)
+    except CalendarRangeError:  # the start itself is past the calendar
+        total = 0
     _say_if_provisional(case, stage, wt, started_at, due)
     return Deadline.objects.create(
         case=case,
@@ -92,8 +126,40 @@ def open_deadline(
         started_at=started_at,
         due_at=due,
         working_minutes=total,
-        next_reminder_at=None if stage in Deadline.WINDOWS else _reminder_at(wt, started_at, total, 0),
+        next_reminder_at=None
+        if stage in Deadline.WINDOWS or held
+        else _reminder_at(wt, started_at, total, 0),
     )
+
+
+def _held_at_calendar_end(
+    case: Case, stage: Deadline.Stage, wt: WorkTime, started_at: datetime, due: datetime, exc: Exception
+) -> None:
+    """Say that a deadline could not be counted to its end (`open_deadline`): in the log (ERROR), in the case's
+    timeline and to the curators, naming the year of the production calendar the administrator has to load."""
+    year = missing_year()
+    last = wt.calendar.last_year
+    due_local = timezone.localtime(due)
+    label = Deadline.Stage(stage).label
+    log.error(
+        "case %s: deadline %s from %s runs past the production calendar (ends %s): opened due at its last working "
+        "moment %s; load the calendar of %s (%s)",
+        case.pk,
+        stage,
+        started_at.isoformat(),
+        last,
+        due_local.isoformat(),
+        year,
+        exc,
+    )
+    reason = (
+        f"Срок «{label}» выходит за пределы производственного календаря (сроки считаются только до конца "
+        f"{last} года) и посчитан не полностью: установлен на последний рабочий момент календаря — {due_local:%d.%m.%Y %H:%M}. "
+        f"Администратору нужно загрузить производственный календарь на {year} год: {ADD_YEAR_WHERE}."
+    )
+    CaseEvent.objects.create(case=case, at=started_at, action="deadline_past_calendar", reason=reason)
+    for curator in curators_for(case, started_at):
+        notify(curator, case, Notification.Kind.WORK, f"Обращение № {case.pk}: {reason}"[:500], started_at)
 
 
 def _say_if_provisional(

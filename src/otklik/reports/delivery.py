@@ -4,6 +4,7 @@ attached). Running it again the same month (quarter) changes nothing."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,16 +17,38 @@ from django.utils import timezone
 from otklik.notify.models import Notice
 from otklik.notify.services import Attachment, notify_people, observers
 from otklik.web.numbers import decimal
+from otklik.worktime.calendar import CalendarRangeError
 from otklik.worktime.service import worktime_for
 
 from . import export, monthly, periods, rating
 from .models import ReportRun
 from .views import XLSX
 
+log = logging.getLogger(__name__)
 
-def first_working_day(year: int, month: int) -> date:
+
+def first_working_day(year: int, month: int) -> date | None:
+    """The month's first working day; None (with an ERROR logged) when the production calendar does not reach the
+    month: the report waits until the administrator loads the year, the worker goes on."""
     start = datetime(year, month, 1, tzinfo=periods.MSK)
-    return worktime_for(None).next_working_moment(start).astimezone(periods.MSK).date()
+    try:
+        return worktime_for(None).next_working_moment(start).astimezone(periods.MSK).date()
+    except CalendarRangeError as exc:
+        log.error(
+            "reports for %02d.%s not delivered: the production calendar does not reach that month, load the "
+            "calendar of %s (%s)",
+            month,
+            year,
+            year,
+            exc,
+        )
+        return None
+
+
+def _not_yet(today: date, year: int, month: int) -> bool:
+    """Whether today is before the first working day of the month (or that day cannot be known yet)."""
+    first = first_working_day(year, month)
+    return first is None or today < first
 
 
 def deliver_monthly(now: datetime | None = None, *, force: bool = False) -> ReportRun | None:
@@ -33,7 +56,7 @@ def deliver_monthly(now: datetime | None = None, *, force: bool = False) -> Repo
     was not delivered yet; `force` skips the calendar check (a manual run)."""
     now = now or timezone.now()
     today = now.astimezone(periods.MSK).date()
-    if not force and today < first_working_day(today.year, today.month):
+    if not force and _not_yet(today, today.year, today.month):
         return None
     period = periods.previous_month(periods.month(today.year, today.month))
 
@@ -63,7 +86,7 @@ def deliver_rating(now: datetime | None = None, *, force: bool = False) -> Repor
     now = now or timezone.now()
     today = now.astimezone(periods.MSK).date()
     current = periods.quarter_of(today)
-    if not force and today < first_working_day(current.start.year, current.start.month):
+    if not force and _not_yet(today, current.start.year, current.start.month):
         return None
     period = periods.previous_quarter(current)
 

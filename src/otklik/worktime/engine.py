@@ -282,6 +282,10 @@ class WorkTime:
             raise CalendarRangeError("после этого момента в календаре нет рабочего времени")
         return self._from_us(max(t, self._starts[i]))
 
+    def last_working_moment(self) -> dt.datetime:
+        """The end of the calendar's last working interval: the latest due time this engine can give."""
+        return self._from_us(self._ends[-1])
+
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
         """R-8.8: "within N working days" — the CLOSE (end of working hours) of the N-th working day after the
         local calendar day of ``start`` (the start day itself is not counted, whatever the time)."""
