@@ -76,8 +76,8 @@ def test_vk_comment_pushed_for_a_community_whose_group_id_was_typed_as_text_is_s
 
 
 def test_vk_callback_finds_a_community_whose_number_was_written_with_the_walls_minus_sign(
-    fake_vk: Any,
-) -> None:  # noqa: F811
+    fake_vk: Any,  # noqa: F811
+) -> None:
     source = documented_source(fake_vk)
     source.external_id = "-200000001"
     source.save()
