@@ -321,9 +321,14 @@ def _analyse(
             }
         )
     verdict = questions.detect(message.text or message.text_raw)
-    # R-7.3 with R-7.1: a comment that asks a question of its own (another topic, another body, or more of the
-    # same) is a question, whenever it comes; only the author's further non-question text continues the details
-    continued = None if verdict.is_question else actions.details_continue(message)
+    # R-7.3 with R-7.1: the author's further comments continue the details («Адрес: Соборная, 5. Этого
+    # достаточно?» too); a question for another body than those answering is a question of its own
+    continued = actions.details_continue(message)
+    if continued is not None and verdict.is_question:
+        asked = {b.pk for b in _routed_bodies(message)}
+        answering = {a.body_id for a in actions.parts_of(continued)}
+        if asked and not asked & answering:
+            continued = None
     if continued is not None:
         # R-7.3: the author's details in several comments: each further one joins the first in the question's card
         actions.add_details(continued, message, now=now)
@@ -384,7 +389,8 @@ def _attached(message: Message) -> list[str]:
 def _copy_of(watch: Watch, message: Message) -> Comment | None:
     """R-7.2: an earlier question of the same author under the same post in the same words (case, «ё» and spaces
     aside) and with the same attachments (the same words under another photo ask about another place) that is
-    still waiting for its answer — in work, or with no body yet — and is still in the network. One answered
+    in work, waiting for its answer, and is still in the network. A copy of one with no body yet is a question «Без
+    органа» too: both are where the office looks, and a deleted first one leaves the copy there. One answered
     already is not: the same words after the answer ask again (a repeat, R-8.10), and are a question of their
     own; nor is one deleted in the network (by its author or a moderator): there is nothing to answer under it,
     and the comment left is the question."""
@@ -399,7 +405,7 @@ def _copy_of(watch: Watch, message: Message) -> Comment | None:
             message__network=message.network,
             message__deleted_at__isnull=True,
         )
-        .filter(Q(case__isnull=True) | Q(case__status__in=Case.OPEN_STATUSES))
+        .filter(case__status__in=Case.OPEN_STATUSES)
         .exclude(message=message)
         .select_related("message")
         .order_by("message__published_at", "id")
@@ -493,7 +499,12 @@ def reopen_restored(now: datetime | None = None) -> int:
             or WITHDRAWN not in last.reason
         ):
             continue
-        if question_message(case).deleted_at is not None:
+        restored = question_message(case)
+        if restored.deleted_at is not None:
+            continue
+        copy = _answered_copy(case, restored)
+        if copy is not None:  # the same question was taken up through its copy meanwhile: not a second time
+            log.info("governor question %s: restored, not reopened: its copy is case %s", case.pk, copy)
             continue
         try:
             actions.reopen_restored(case, "автор восстановил комментарий в сети", now=now)
@@ -502,6 +513,28 @@ def reopen_restored(now: datetime | None = None) -> int:
             continue
         reopened += 1
     return reopened
+
+
+def _answered_copy(case: Case, message: Message) -> int | None:
+    """The case of a comment by the same author under the same post in the same words and attachments that became
+    the question while this one was deleted (`retriage_copies`), if any."""
+    words = _words(message.text or message.text_raw)
+    if not message.author_id or not words or message.post_id is None:
+        return None
+    attached = _attached(message)
+    for c in (
+        Comment.objects.filter(
+            message__post_id=message.post_id,
+            message__author_id=message.author_id,
+            message__network=message.network,
+            case__isnull=False,
+        )
+        .exclude(case=case)
+        .select_related("message")
+    ):
+        if _words(c.message.text or c.message.text_raw) == words and _attached(c.message) == attached:
+            return c.case_id
+    return None
 
 
 def close_withdrawn(now: datetime | None = None) -> int:
