@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import textwrap
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -78,16 +79,7 @@ def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
             f"Ответ опубликован в сети автоматически ({link}), но Отклик не смог записать публикацию из-за "
             "внутренней ошибки: подтвердите ссылку на странице обращения («Публикации»), повторно не публикуйте"
         )
-        CaseEvent.objects.create(
-            case=draft.case, at=now, actor=None, action="api_publish_unrecorded", reason=reason
-        )
-        notify(
-            publisher_now(draft.case, draft, now),
-            draft.case,
-            Notification.Kind.WORK,
-            f"Обращение № {draft.case_id}: {reason}."[:500],
-            now,
-        )
+        _record_and_tell(draft, "api_publish_unrecorded", reason, f"{reason}.", now)
 
 
 def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
@@ -111,28 +103,22 @@ def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:
             f"опубликуйте ответ под ним вручную{': ' + link if link else ''} и подтвердите ссылку на странице "
             "обращения («Публикации»)"
         )
-        CaseEvent.objects.create(
-            case=draft.case, at=now, actor=None, action="api_publish_failed", reason=reason
-        )
-        notify(
-            publisher_now(draft.case, draft, now),
-            draft.case,
-            Notification.Kind.WORK,
-            f"Обращение № {draft.case_id}: {reason}.",
-            now,
-        )
+        _record_and_tell(draft, "api_publish_failed", reason, f"{reason}.", now)
         return
     if draft is None or draft.state != Draft.State.APPROVED:
         return
-    now = timezone.now()
-    case = draft.case
     reason = f"Автоматическая публикация не удалась ({_why(row.last_error)}): опубликуйте ответ вручную"
-    CaseEvent.objects.create(case=case, at=now, actor=None, action="api_publish_failed", reason=reason)
+    _record_and_tell(draft, "api_publish_failed", reason, f"{reason} и подтвердите ссылку.", timezone.now())
+
+
+def _record_and_tell(draft: Draft, action: str, reason: str, told: str, now: datetime) -> None:
+    """What the outbox did with the case's answer: on the case's timeline, and told to whoever publishes it now."""
+    CaseEvent.objects.create(case=draft.case, at=now, actor=None, action=action, reason=reason)
     notify(
-        publisher_now(case, draft, now),
-        case,
+        publisher_now(draft.case, draft, now),
+        draft.case,
         Notification.Kind.WORK,
-        f"Обращение № {case.pk}: {reason} и подтвердите ссылку.",
+        f"Обращение № {draft.case_id}: {told}"[:500],
         now,
     )
 
