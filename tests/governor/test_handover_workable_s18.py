@@ -11,35 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from otklik.cases.models import Case
-from otklik.governor import actions, service
+from otklik.governor import actions
 from otklik.governor.models import Comment
 from otklik.org.models import Body
-from tests.conftest import Personas, msk
-from tests.governor.helpers import (
-    HEALTH_QUESTION,
-    HEALTH_TOPIC,
-    ROADS_TOPIC,
-    comment,
-    competence,
-    governor_post,
-    governor_source,
-)
+from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
-
-
-def _health_question(p: Personas) -> tuple[int, Case]:
-    """A Governor's post of 1.11.2024 with a health question, routed to health as the periodic run does (the
-    Governor's tests' `post_with_question`): the watch's pk and the question's case."""
-    competence(p.health, *HEALTH_TOPIC)
-    competence(p.roads, *ROADS_TOPIC)
-    post = governor_post(governor_source(), msk(2024, 11, 1, 17, 30))
-    service.open_watches(now=msk(2024, 11, 1, 17, 31))
-    question = comment(post, HEALTH_QUESTION, msk(2024, 11, 1, 17, 40))
-    service.process_comments(now=msk(2024, 11, 1, 17, 45))
-    case = Comment.objects.get(message=question).case
-    assert case is not None
-    return post.watch.pk, case
 
 
 def _alice(p: Personas) -> Client:
@@ -53,12 +30,11 @@ def _parts(case: Case) -> list[tuple[int, int | None]]:
 
 
 def test_r7_1_a_governor_question_cannot_be_handed_to_the_information_policy_office(
-    personas: Personas,
+    post_with_question: tuple[Personas, int, Case, Comment],
 ) -> None:
     """Alice (health) hands the health question «to another body» and picks the information policy office, which
     the page offers: refused in Russian, the question stays with health and Alice."""
-    p = personas
-    watch_pk, case = _health_question(p)
+    p, watch_pk, case, _ = post_with_question  # a health question under the post of 1.11.2024
     page = _alice(p).get(reverse("governor:post", args=[watch_pk])).content.decode()
     before = _parts(case)
     assert before == [(p.health.pk, p.alice.pk)]
@@ -74,12 +50,11 @@ def test_r7_1_a_governor_question_cannot_be_handed_to_the_information_policy_off
 
 
 def test_r7_1_a_governor_question_cannot_be_handed_to_a_body_nobody_works_in(
-    personas: Personas,
+    post_with_question: tuple[Personas, int, Case, Comment],
 ) -> None:
     """A new body, nobody in it yet (a new installation's bodies are empty at first): Alice's hand-over to it is
     refused, as the office's routing of a question to it is; otherwise the question has no executor at all."""
-    p = personas
-    _, case = _health_question(p)
+    p, _, case, _ = post_with_question  # a health question under the post of 1.11.2024
     empty = Body.objects.create(name="Комитет по культуре и туризму", short_name="Культура")
     before = _parts(case)
     _alice(p).post(

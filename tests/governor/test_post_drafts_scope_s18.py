@@ -12,37 +12,15 @@ from django.test import Client
 from django.urls import reverse
 
 from otklik.cases.models import Case, Draft
-from otklik.governor import actions, service
+from otklik.governor import actions
 from otklik.governor.models import Comment
 from otklik.org.models import Body, Municipality, Person, Role
 from tests.conftest import Personas, make_person, msk
 from tests.governor.helpers import (
-    HEALTH_QUESTION,
-    HEALTH_TOPIC,
-    ROADS_TOPIC,
     answer_link,
-    comment,
-    competence,
-    governor_post,
-    governor_source,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _health_question(p: Personas) -> tuple[int, Case]:
-    """A Governor's post of 1.11.2024 with a health question, routed to health as the periodic run does (the
-    Governor's tests' `post_with_question`): the watch's pk and the question's case."""
-    competence(p.health, *HEALTH_TOPIC)
-    competence(p.roads, *ROADS_TOPIC)
-    post = governor_post(governor_source(), msk(2024, 11, 1, 17, 30))
-    service.open_watches(now=msk(2024, 11, 1, 17, 31))
-    question = comment(post, HEALTH_QUESTION, msk(2024, 11, 1, 17, 40))
-    service.process_comments(now=msk(2024, 11, 1, 17, 45))
-    case = Comment.objects.get(message=question).case
-    assert case is not None
-    return post.watch.pk, case
-
 
 DRAFT = "Здравствуйте! Терапевт, по нашим сведениям, выйдет на работу где-то после праздников, уточняем."
 
@@ -56,10 +34,9 @@ def _page(person: Person, watch_pk: int) -> str:
 
 
 def test_r4_2_another_organisation_does_not_read_a_bodys_returned_unpublished_answer(
-    personas: Personas,
+    post_with_question: tuple[Personas, int, Case, Comment],
 ) -> None:
-    p = personas
-    watch_pk, case = _health_question(p)
+    p, watch_pk, case, _ = post_with_question  # a health question under the post of 1.11.2024
     actions.set_require_approval(p.health, p.health_head, True)
     actions.submit_answer(case, p.alice, DRAFT, now=msk(2024, 11, 2, 9, 30))
     actions.return_answer(case, p.health_head, "Не пишите «где-то», дайте дату.", now=msk(2024, 11, 2, 9, 40))
@@ -82,10 +59,11 @@ def test_r4_2_another_organisation_does_not_read_a_bodys_returned_unpublished_an
     assert DRAFT in _page(p.curator, watch_pk)  # the office reads it
 
 
-def test_r4_2_another_organisation_reads_what_the_body_published(personas: Personas) -> None:
+def test_r4_2_another_organisation_reads_what_the_body_published(
+    post_with_question: tuple[Personas, int, Case, Comment],
+) -> None:
     """What went out under the Governor's post is public: every body's people read the published answer."""
-    p = personas
-    watch_pk, case = _health_question(p)
+    p, watch_pk, case, _ = post_with_question  # a health question under the post of 1.11.2024
     answer = "Здравствуйте! Терапевт выйдет на работу 11 ноября, приём с 9 до 18."
     draft = actions.submit_answer(case, p.alice, answer, now=msk(2024, 11, 2, 9, 30))
     actions.confirm_publication(
