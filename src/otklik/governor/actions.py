@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -216,11 +216,33 @@ def live_assignment(case: Case) -> Assignment:
     return a
 
 
+def prefetched(obj: object, relation: str) -> list[Any] | None:
+    """The rows of `obj`'s `relation` (a related manager's name: «assignments», «drafts», «deadlines») that a
+    `prefetch_related` already read, in id order; None when none did, and the caller reads the database. The
+    post page prefetches each relation whole, unfiltered, for all its questions (`views.post_page`): the
+    functions below then give the same answers without a query per question."""
+    cache: dict[str, Any] | None = getattr(obj, "_prefetched_objects_cache", None)
+    if not cache or relation not in cache:
+        return None
+    return sorted(cache[relation], key=lambda row: row.pk)
+
+
 def parts_of(case: Case) -> list[Assignment]:
     """The bodies answering the question (R-7.2): its live assignments, answered ones included, in arrival order."""
+    known = prefetched(case, "assignments")  # the post page's prefetch, with the body and the executor
+    if known is not None:
+        return [a for a in known if a.state not in Assignment.GONE]
     return list(
         case.assignments.exclude(state__in=Assignment.GONE).select_related("body", "executor").order_by("id")
     )
+
+
+def _open_gov_deadline(a: Assignment) -> bool:
+    """The body's R-7 term is running (`OPEN_DEADLINE` of a `GOV_STAGES` stage)."""
+    known = prefetched(a, "deadlines")
+    if known is not None:
+        return any(d.met_at is None and d.cancelled_at is None and d.stage in GOV_STAGES for d in known)
+    return Deadline.objects.filter(OPEN_DEADLINE, assignment=a, stage__in=GOV_STAGES).exists()
 
 
 def part_phase(a: Assignment) -> str:
@@ -228,7 +250,8 @@ def part_phase(a: Assignment) -> str:
     AWAITING_AUTHOR after its published interim answer until the author's details restart its clock (R-7.3)."""
     if a.state == A.DONE:
         return S.CLOSED
-    last = a.drafts.order_by("-id").first()
+    known = prefetched(a, "drafts")
+    last = (known[-1] if known else None) if known is not None else a.drafts.order_by("-id").first()
     if last is None:
         return S.DRAFTING
     if last.state == Draft.State.SUBMITTED:
@@ -237,10 +260,8 @@ def part_phase(a: Assignment) -> str:
         return S.PUBLISHING
     if last.state == Draft.State.RETURNED:
         return S.REVISION
-    if last.state == Draft.State.PUBLISHED and last.kind == Draft.Kind.INTERIM:
-        running = Deadline.objects.filter(OPEN_DEADLINE, assignment=a, stage__in=GOV_STAGES).exists()
-        if not running:
-            return S.AWAITING_AUTHOR
+    if last.state == Draft.State.PUBLISHED and last.kind == Draft.Kind.INTERIM and not _open_gov_deadline(a):
+        return S.AWAITING_AUTHOR
     return S.DRAFTING
 
 

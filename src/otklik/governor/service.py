@@ -921,23 +921,52 @@ QUESTION_STATES = {
 
 def question_state(case: Case, now: datetime) -> str:
     """The state shown on the post page: new, answered, interim, waiting for the author, overdue (R-7.4)."""
+    drafts = actions.prefetched(case, "drafts")  # the post page's prefetch (`actions.prefetched`), or None
     if case.status == Case.Status.CLOSED:
-        answered = case.drafts.filter(state=Draft.State.PUBLISHED, kind=Draft.Kind.ANSWER).exists()
-        return "answered" if answered else "not_needed"
+        return "answered" if _has_published(case, drafts, Draft.Kind.ANSWER) else "not_needed"
     if case.status == Case.Status.AWAITING_AUTHOR:
         return "waiting"
-    late = Deadline.objects.filter(case=case, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now)
-    if late.exists():
+    if _late(case, actions.prefetched(case, "deadlines"), now):
         return "overdue"
-    if case.assignments.filter(state=Assignment.State.DONE).exists():
+    assignments = actions.prefetched(case, "assignments")
+    if (
+        any(a.state == Assignment.State.DONE for a in assignments)
+        if assignments is not None
+        else case.assignments.filter(state=Assignment.State.DONE).exists()
+    ):
         return "partly"  # several bodies: some have answered, the others have not yet
     if case.status == Case.Status.REVIEW:
         return "review"
     if case.status == Case.Status.PUBLISHING:
         return "publishing"
-    if case.drafts.filter(kind="interim", state="published").exists():
+    if _has_published(case, drafts, Draft.Kind.INTERIM):
         return "interim"
     return "new"
+
+
+def _has_published(owner: Case | Assignment, drafts: list[Draft] | None, kind: str) -> bool:
+    """The case's (or the body's part's) answer of this kind went out; `drafts`: their prefetched drafts."""
+    if drafts is not None:
+        return any(d.state == Draft.State.PUBLISHED and d.kind == kind for d in drafts)
+    return owner.drafts.filter(state=Draft.State.PUBLISHED, kind=kind).exists()
+
+
+def _late(
+    case: Case, deadlines: list[Deadline] | None, now: datetime, part: Assignment | None = None
+) -> bool:
+    """A term of the case (of the body's part: `part`) is still open past its moment; `deadlines`: the case's
+    (the part's) prefetched deadlines."""
+    if deadlines is not None:
+        return any(
+            d.case_id == case.pk
+            and d.met_at is None
+            and d.cancelled_at is None
+            and d.due_at < now
+            and (part is None or d.assignment_id == part.pk)
+            for d in deadlines
+        )
+    late = Deadline.objects.filter(case=case, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now)
+    return (late if part is None else late.filter(assignment=part)).exists()
 
 
 # ---------------------------------------------------------------------------------------------- publishing
@@ -956,21 +985,18 @@ def question_message(case: Case) -> Message:
 def part_state(case: Case, part: Assignment, now: datetime) -> str:
     """One body's part of the question on the post page, in the terms of `question_state`."""
     phase = actions.part_phase(part)
+    drafts = actions.prefetched(part, "drafts")  # the post page's prefetch (`actions.prefetched`), or None
     if phase == Case.Status.CLOSED:
-        answered = part.drafts.filter(state=Draft.State.PUBLISHED, kind=Draft.Kind.ANSWER).exists()
-        return "answered" if answered else "not_needed"
+        return "answered" if _has_published(part, drafts, Draft.Kind.ANSWER) else "not_needed"
     if phase == Case.Status.AWAITING_AUTHOR:
         return "waiting"
-    late = Deadline.objects.filter(
-        case=case, assignment=part, met_at__isnull=True, cancelled_at__isnull=True, due_at__lt=now
-    )
-    if late.exists():
+    if _late(case, actions.prefetched(part, "deadlines"), now, part):
         return "overdue"
     if phase == Case.Status.REVIEW:
         return "review"
     if phase == Case.Status.PUBLISHING:
         return "publishing"
-    if part.drafts.filter(kind="interim", state="published").exists():
+    if _has_published(part, drafts, Draft.Kind.INTERIM):
         return "interim"
     return "new"
 

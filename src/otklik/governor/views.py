@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from otklik.analysis.pipeline import suggestions_for_many
 from otklik.cases import scoping
 from otklik.cases.actions import ActionRefused, body_ids_of
-from otklik.cases.models import Assignment, Case, Deadline, Draft, Publication
+from otklik.cases.models import Assignment, Case, CaseMessage, Deadline, Draft, Publication
 from otklik.intake.models import Message
 from otklik.org.models import Body, Person, Role
 from otklik.web.numbers import whole_number
@@ -108,7 +108,10 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     comments = list(
         watch.comments.select_related("message", "body", "case").order_by("message__published_at", "id")
     )
-    # read once for the page, not per question: the viewer's roles and the questions' «ответ не нужен» decisions
+    # read once for the page, not per question: each question's bodies, their answers, terms and publications,
+    # the case's own answers, terms and the author's details (`actions.prefetched`)
+    prefetch_related_objects([c.case for c in comments if c.case is not None], *QUESTION_PREFETCH)
+    # ... and the viewer's roles and the questions' «ответ не нужен» decisions
     page = QuestionPage(
         heads=me.responsible_body_ids(),
         not_needed=actions.not_needed_reasons_of(c.case_id for c in comments if c.case_id is not None),
@@ -168,6 +171,27 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# what the post page reads of its questions' cases at once, each relation whole and in id order (`_question_row`,
+# `actions.parts_of`, `actions.part_phase`, `service.part_state`, `service.question_state`)
+QUESTION_PREFETCH = (
+    Prefetch("assignments", queryset=Assignment.objects.select_related("body", "executor").order_by("id")),
+    Prefetch("assignments__drafts", queryset=Draft.objects.order_by("id")),
+    "assignments__drafts__publication",
+    Prefetch("assignments__deadlines", queryset=Deadline.objects.order_by("id")),
+    Prefetch("drafts", queryset=Draft.objects.select_related("assignment").order_by("id")),
+    Prefetch("deadlines", queryset=Deadline.objects.order_by("id")),
+    Prefetch("case_messages", queryset=CaseMessage.objects.select_related("message").order_by("id")),
+)
+
+
+def _publication(draft: Draft) -> Publication | None:
+    """The draft's publication, from the page's prefetch."""
+    try:
+        return draft.publication
+    except Publication.DoesNotExist:
+        return None
+
+
 # the comments whose case is shown as a question on the post page: questions and whatever a body took in
 TAKEN_KINDS = (Comment.Kind.QUESTION, Comment.Kind.OTHER, Comment.Kind.AFTER_WATCH, Comment.Kind.REPEAT)
 
@@ -221,23 +245,29 @@ def _question_row(
     for a in live:
         phase = actions.part_phase(a)
         state = service.part_state(case, a, now)
-        drafts = list(a.drafts.order_by("id"))
+        drafts = sorted(a.drafts.all(), key=lambda d: d.pk)  # prefetched (`QUESTION_PREFETCH`)
+        terms = [
+            d
+            for d in sorted(a.deadlines.all(), key=lambda d: d.pk)
+            if d.case_id == case.pk and d.stage in actions.GOV_STAGES
+        ]
         mine = a.body_id in my_ids
         parts.append(
             {
                 "assignment": a,
                 "state": state,
                 "state_label": service.QUESTION_STATES[state],
-                "deadline": Deadline.objects.filter(case=case, assignment=a, stage__in=actions.GOV_STAGES)
-                .order_by("-id")
-                .first(),
+                "deadline": terms[-1] if terms else None,
                 "drafts": readable(drafts, a.body_id),
-                "publications": list(Publication.objects.filter(draft__assignment=a).order_by("id")),
+                "publications": sorted(
+                    (pub for d in drafts if (pub := _publication(d)) is not None), key=lambda pub: pub.pk
+                ),
                 "seen": drafts[-1].pk if drafts else 0,
                 "mine": mine,
                 "can_answer": mine and phase in actions.TRANSITIONS["gov_submit"][0],
                 "can_hand_over": mine and phase in actions.TRANSITIONS["gov_handover"][0],
-                "can_approve": mine and phase == Case.Status.REVIEW and actions.is_responsible(me, a.body),
+                # `actions.is_responsible`, from the viewer's roles read once for the page
+                "can_approve": mine and phase == Case.Status.REVIEW and a.body_id in page.heads,
                 "can_confirm": mine and phase == Case.Status.PUBLISHING,
             }
         )
@@ -266,16 +296,16 @@ def _question_row(
         # what bodies replaced by a hand-over wrote stays visible
         "earlier_drafts": [
             d
-            for d in case.drafts.select_related("assignment").order_by("id")
+            for d in sorted(case.drafts.all(), key=lambda d: d.pk)  # prefetched with their assignments
             if d.assignment_id not in live_ids
             and readable([d], d.assignment.body_id if d.assignment is not None else None)
         ],
         # R-7.3: the author's details, where the answer is written (not only among the post's other comments)
+        # (prefetched with their messages)
         "author_replies": [
             link.message
-            for link in case.case_messages.filter(is_author_reply=True)
-            .select_related("message")
-            .order_by("id")
+            for link in sorted(case.case_messages.all(), key=lambda link: link.pk)
+            if link.is_author_reply
         ],
         "mine": mine,
         "join_bodies": free if case.status in Case.OPEN_STATUSES and live else [],
