@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # an in-place request after the session expired: a Russian note in place, not the sign-in page inside a box
+    "otklik.web.signed_out.HtmxSignedOutMiddleware",
     # a deadline past the production calendar: a Russian page (503) and an ERROR line, not a server error
     "otklik.web.middleware.CalendarRangeMiddleware",
     "otklik.audit.middleware.AuditActorMiddleware",
