@@ -1,6 +1,6 @@
 """R-10: a message its author edits in the network is moderated again as it reads now. A comment that was harmless
 when it arrived and was then edited into abuse leaves the curator's inbox; a comment excluded for an obscene word
-that the author cleaned up comes back. `intake.pipeline._mark_edited` compares the delivered text with the stored
+that the author cleaned up comes back. `intake.pipeline._against_stored` compares the delivered text with the stored
 one (an edit event, or a page read again) and the changed messages are queued for the analysis as new ones are.
 Found by a review (session 18): only new messages were analysed, so an edit kept the old suggestions. Intake
 throughput with the extra read (bench/intake/run.py, 20,000 messages, alternating runs of the code before and after):

@@ -281,7 +281,7 @@ PG_TYPES = {
 
 def _upsert_tail() -> str:
     table = connection.ops.quote_name(Message._meta.db_table)
-    # `_drop_stale` reads the stored versions before the write; a later version committed by another delivery
+    # `_against_stored` reads the stored versions before the write; a later version committed by another delivery
     # in between (a webhook and a poll, or two webhooks, at once) is still kept: an older version never
     # replaces it, here in the statement itself, which runs after that delivery's row lock is released.
     stale = f"(excluded.revision IS NOT NULL AND {table}.revision IS NOT NULL AND excluded.revision < {table}.revision)"
@@ -381,8 +381,7 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
 
     now = timezone.now()
     objs = [_build_row(p, source, post_ids, now) for p in messages_by_key.values()]
-    objs = _drop_stale(objs)
-    _mark_edited(objs)
+    objs = _against_stored(objs)
     _insert_in_thread_order(objs)
     report.created = sum(1 for o in objs if o.created)
     report.updated = len(objs) - report.created
@@ -486,43 +485,33 @@ def _older(p: ParsedMessage, revision: int | None) -> bool:
     return p.revision is not None and revision is not None and p.revision < revision
 
 
-def _drop_stale(objs: list[_Row]) -> list[_Row]:
-    """Rows whose stored text is a later version than the one delivered now are left as they are: a webhook
-    retried after an edit (the original comment arriving after its edited version) must not undo the edit."""
-    versioned = [o for o in objs if o.values["revision"] is not None]
-    if not versioned:
-        return objs
-    stored: dict[tuple[str, str], int] = {}
-    for network in {o.network for o in versioned}:
-        ids = [o.external_id for o in versioned if o.network == network]
+def _against_stored(objs: list[_Row]) -> list[_Row]:
+    """The page against the stored rows, read once (one query per network and chunk over the unique
+    (network, external_id) index):
+    - a row whose stored text is a later version than the one delivered now is left as it is: a webhook retried
+      after an edit (the original comment arriving after its edited version) must not undo the edit;
+    - a row whose delivery changes a stored message's text (the author's edit, seen in an edit event or a page read
+      again) is marked `edited`: the message is analysed again as it reads now (R-10: a comment edited into abuse,
+      or cleaned up)."""
+    stored: dict[tuple[str, str], tuple[int | None, str]] = {}
+    for network in {o.network for o in objs}:
+        ids = [o.external_id for o in objs if o.network == network]
         for chunk in _chunks(ids):
-            rows = Message.objects.filter(network=network, external_id__in=chunk, revision__isnull=False)
-            for ext, revision in rows.values_list("external_id", "revision"):
-                if revision is not None:
-                    stored[(network, ext)] = revision
+            rows = Message.objects.filter(network=network, external_id__in=chunk)
+            for ext, revision, text in rows.values_list("external_id", "revision", "text"):
+                stored[(network, ext)] = (revision, text)
     fresh = []
     for o in objs:
-        newer = stored.get((o.network, o.external_id))
+        if (o.network, o.external_id) not in stored:
+            fresh.append(o)
+            continue
+        newer, text = stored[(o.network, o.external_id)]
         if o.values["revision"] is not None and newer is not None and o.values["revision"] < newer:
             log.info("%s message %s: an older version delivered late, not stored", o.network, o.external_id)
             continue
+        o.edited = text != o.values["text"]
         fresh.append(o)
     return fresh
-
-
-def _mark_edited(objs: list[_Row]) -> None:
-    """Mark the rows whose delivery changes a stored message's text (the author's edit, seen in an edit event or
-    a page read again): the message is analysed again as it reads now (R-10: a comment edited into abuse, or
-    cleaned up). One query per page over the unique (network, external_id) index."""
-    for network in {o.network for o in objs}:
-        rows = {o.external_id: o for o in objs if o.network == network}
-        for chunk in _chunks(list(rows)):
-            stored = Message.objects.filter(network=network, external_id__in=chunk).values_list(
-                "external_id", "text"
-            )
-            for ext, text in stored:
-                o = rows[ext]
-                o.edited = text != o.values["text"]
 
 
 _ARRIVAL = datetime.max.replace(tzinfo=UTC)  # how a message without a time sorts: written last
