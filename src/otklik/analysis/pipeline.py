@@ -84,7 +84,7 @@ def annotate_message(message: Any) -> list[Suggestion]:
         confidence if verdict.blocked else 1 - verdict.score,
         moderation_version(),
     )
-    decided = _latest(message, Decision, Kind.MODERATION)
+    decided = latest(message, Decision, Kind.MODERATION)
     blocked = verdict.blocked if decided is None else bool((decided.value or {}).get("blocked"))
     if not blocked:
         context, context_from = thread_context(message)
@@ -144,15 +144,16 @@ def annotate_message(message: Any) -> list[Suggestion]:
     return Suggestion.objects.bulk_create(rows)
 
 
-def _latest(message: Any, model: type[Suggestion] | type[Decision], kind: str) -> Any:
+def latest(message: Any, model: type[Suggestion] | type[Decision], kind: str) -> Any:
+    """The message's newest suggestion or decision of this kind, or None."""
     order = "-created_at" if model is Suggestion else "-decided_at"
     return model.objects.filter(message=message, kind=kind).order_by(order, "-id").first()
 
 
 def _moderation_verdict(message: Any) -> bool | None:
     """Blocked or not as the curator's latest decision says, else the machine's latest suggestion; None: neither."""
-    latest = _latest(message, Decision, Kind.MODERATION) or _latest(message, Suggestion, Kind.MODERATION)
-    return None if latest is None else bool((latest.value or {}).get("blocked"))
+    found = latest(message, Decision, Kind.MODERATION) or latest(message, Suggestion, Kind.MODERATION)
+    return None if found is None else bool((found.value or {}).get("blocked"))
 
 
 def is_blocked(message: Any) -> bool:

@@ -422,10 +422,15 @@ def check_shortened(importance: str, minutes: float) -> None:
         )
 
 
+def workable(body: Body) -> bool:
+    """A working executive body or administration: not one taken out of the directory, nor the information policy
+    office, which curates and does not answer (R-3)."""
+    return body.is_active and not body.is_coordinator
+
+
 def check_workable(body: Body) -> None:
-    """A case goes only to a working executive body or administration: not to one taken out of the directory,
-    nor to the information policy office, which curates and does not answer (R-3)."""
-    if not body.is_active or body.is_coordinator:
+    """A case goes only to a `workable` body."""
+    if not workable(body):
         raise ActionRefused(
             f"Орган «{body}» не принимает обращения: выберите орган из списка действующих.", "body"
         )

@@ -46,6 +46,7 @@ from otklik.cases.actions import (
     lock_case,
     move_case,
     with_substitute,
+    workable,
 )
 from otklik.cases.models import (
     OPEN_DEADLINE,
@@ -400,7 +401,7 @@ def open_question(
     named = [body, *(b for b in dict.fromkeys(also) if b.pk != body.pk)]
     # a body with nobody in it cannot answer: the question goes to the others, or stays with no body — counted
     # «Без органа» where the bodies and the curators look (`service.unrouted_questions`) — rather than wait unseen
-    bodies = [b for b in named if b.is_active and not b.is_coordinator and default_executor(b) is not None]
+    bodies = [b for b in named if workable(b) and default_executor(b) is not None]
     if not bodies:
         raise ActionRefused(f"В органе «{body}» нет сотрудников: вопрос некому направить.", "no_people")
     left_out = [b for b in named if b not in bodies]

@@ -32,7 +32,7 @@ from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
 from otklik.analysis.models import Decision, Kind, Suggestion
-from otklik.analysis.pipeline import annotate_message, is_blocked
+from otklik.analysis.pipeline import annotate_message, is_blocked, latest
 from otklik.cases import policy
 from otklik.cases.actions import ActionRefused, body_ids_of, doer, with_substitute
 from otklik.cases.models import Assignment, Case, CaseEvent, Deadline, Draft, Notification
@@ -267,9 +267,7 @@ def _returned(existing: Comment, message: Message) -> bool:
     moderation decision on it says «not blocked»): its text was there since it was written, unlike an edit."""
     if existing.kind != Comment.Kind.BLOCKED:
         return False
-    decision = (
-        Decision.objects.filter(message=message, kind=Kind.MODERATION).order_by("-decided_at", "-id").first()
-    )
+    decision = latest(message, Decision, Kind.MODERATION)
     return decision is not None and not (decision.value or {}).get("blocked", True)
 
 
@@ -323,9 +321,10 @@ def _analyse(
     verdict = questions.detect(message.text or message.text_raw)
     # R-7.3 with R-7.1: the author's further comments continue the details («Адрес: Соборная, 5. Этого
     # достаточно?» too); a question for another body than those answering is a question of its own
+    bodies = _routed_bodies(message)
     continued = actions.details_continue(message)
     if continued is not None and verdict.is_question:
-        asked = {b.pk for b in _routed_bodies(message)}
+        asked = {b.pk for b in bodies}
         answering = {a.body_id for a in actions.parts_of(continued)}
         if asked and not asked & answering:
             continued = None
@@ -340,7 +339,6 @@ def _analyse(
                 "case": continued,
             }
         )
-    bodies = _routed_bodies(message)
     body = bodies[0] if bodies else None
     if not verdict.is_question:
         return save(**{**common, "kind": Comment.Kind.OTHER, "reason": verdict.reason, "body": body})
