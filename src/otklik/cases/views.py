@@ -1214,9 +1214,11 @@ def _detail(
     pending = next((d for d in drafts if d.state == Draft.State.SUBMITTED), None)
     deadlines = list(case.deadlines.select_related("responsible", "body").order_by("started_at", "id"))
     engines: dict[int | None, WorkTime] = {}
+    bodies = {d.body for d in deadlines if d.body_id is not None}
+    then = worktimes_then(bodies) if bodies else {}  # the hours each body worked by, one query for the page
     for d in deadlines:
         d.left_text = remaining_text(d, now, engines)[1] if d.is_open else ""  # type: ignore[attr-defined]
-        d.counted_from, d.doer_text = _deadline_notes(d, now, engines)  # type: ignore[attr-defined]
+        d.counted_from, d.doer_text = _deadline_notes(d, now, engines, then)  # type: ignore[attr-defined]
     my_bodies = scoping.my_body_ids(me)
     assignments = list(case.assignments.select_related("body", "executor", "intended_executor"))
     ctx: dict[str, Any] = {
@@ -1297,16 +1299,15 @@ def _detail(
 
 
 def _deadline_notes(
-    d: Deadline, now: datetime, engines: dict[int | None, WorkTime]
+    d: Deadline, now: datetime, engines: dict[int | None, WorkTime], then: dict[int | None, WorkTime]
 ) -> tuple[datetime | None, str]:
     """For the case page's table of deadlines: when the working time of a deadline started outside working hours
     began to count (its next working moment; a term in working days, R-8.8, counts from the next day by its own
     rule and is left alone), and, for an open deadline whose responsible person is away now, who does the work
     (R-6, `on_duty`) — the table names the person the deadline was set for. The start is counted by the hours the
-    body worked by then (`worktime_then`): the body's later change of hours does not move it."""
-    engine = _engine(d, engines)
-    if d.body_id is not None:
-        engine = worktimes_then([d.body], calendar=engine.calendar)[d.body_id]
+    body worked by then (`then`: `worktimes_then` of the page's bodies): the body's later change of hours does not
+    move it."""
+    engine = then[d.body_id] if d.body_id is not None else _engine(d, engines)
     start = engine.next_working_moment(d.started_at)
     counted_from = start if d.stage != Deadline.Stage.FINAL and start > d.started_at else None
     doer_text = ""

@@ -28,14 +28,13 @@ import numpy as np
 import numpy.typing as npt
 
 from .calendar import WEEKDAY_NAMES_RU, CalendarRangeError, DayInfo, DayKind, ProductionCalendar
-from .schedule import WeeklySchedule
+from .schedule import WEEKDAY_SHORT_RU, WeeklySchedule
 
 __all__ = ["CountedInterval", "WorkTime"]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _US = dt.timedelta(microseconds=1)
 US_PER_MIN = 60_000_000
-_WEEKDAY_SHORT_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 
 
 def _to_us(moment: dt.datetime, what: str = "момент") -> int:
@@ -358,7 +357,7 @@ class WorkTime:
         day = s_local.date()
         while day <= e_local.date():
             info = self.calendar.day(day)
-            head = f"  {day:%d.%m.%Y} ({_WEEKDAY_SHORT_RU[day.weekday()]})"
+            head = f"  {day:%d.%m.%Y} ({WEEKDAY_SHORT_RU[day.weekday()]})"
             if day in by_day:
                 parts = ", ".join(
                     f"{p.start:%H:%M}–{p.end:%H:%M} ({_fmt_minutes(p.minutes)})" for p in by_day[day]

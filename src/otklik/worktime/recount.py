@@ -53,13 +53,21 @@ CAPPED = ("draft", "part", "compose")
 def move_open_deadlines(before: ProductionCalendar, reason: str, now: datetime | None = None) -> int:
     """Count every open deadline again on the current calendar (`before`: the calendar it was counted on);
     return how many moved."""
+    then: dict[int | None, WorkTime] = {}  # the body's hours then, read once for both engines
+
+    def engine_then(body: Any) -> WorkTime:
+        key = getattr(body, "pk", None)
+        if key not in then:
+            then[key] = worktime_then(body)
+        return then[key]
+
     return _move(
         None,
         before,
-        lambda body: WorkTime(before, schedule_of(body), worktime_then(body).earlier),
+        lambda body: WorkTime(before, schedule_of(body), engine_then(body).earlier),
         f"изменён производственный календарь ({reason})",
         now,
-        new_engine=worktime_then,
+        new_engine=engine_then,
     )
 
 

@@ -13,7 +13,7 @@ __all__ = ["WEEKDAY_KEYS", "Interval", "ScheduleError", "WeeklySchedule"]
 
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_RU = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
-_WEEKDAY_SHORT_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+WEEKDAY_SHORT_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 KEYS_EXPLAINED = ", ".join(f'"{key}" — {name}' for key, name in zip(WEEKDAY_KEYS, _WEEKDAY_RU, strict=True))
 FIELDS = ("week", "timezone", "preholiday_cut_minutes")
 
@@ -217,7 +217,7 @@ class WeeklySchedule:
             while last + 1 < 7 and self.week[last + 1] == self.week[day]:
                 last += 1
             if self.week[day]:
-                days = _WEEKDAY_SHORT_RU[day] + (f"–{_WEEKDAY_SHORT_RU[last]}" if last > day else "")
+                days = WEEKDAY_SHORT_RU[day] + (f"–{WEEKDAY_SHORT_RU[last]}" if last > day else "")
                 hours = ", ".join(f"{format_hhmm(s)}–{format_hhmm(e)}" for s, e in self.week[day])
                 parts.append(f"{days} {hours}")
             day = last + 1
