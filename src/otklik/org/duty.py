@@ -124,7 +124,13 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
     """
     work_body_id = body_id if body_id is not None else person.body_id
     absence = absence_at(person, at) if person.is_active else None
-    if person.is_active and absence is None and body_id is not None and moved_ids([(person.pk, body_id)]):
+    if (
+        person.is_active
+        and absence is None
+        and body_id is not None
+        and body_id not in work_body_ids(person)
+        and not person.is_curator  # `moved_ids`' rule for one person: a curator's deadlines are the office's
+    ):
         # moved to another body (the administrator moved their role) with the old body's case still theirs: the
         # old body's people do the work, and the reminders reach someone who can open the case
         moved = [f"{person} {MOVED}"]
