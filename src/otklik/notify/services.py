@@ -91,10 +91,16 @@ def latest_notices(person: Person, now: datetime | None = None) -> list[Notice]:
         n.href = (  # type: ignore[attr-defined]
             reverse("notify:alerts") if n.kind == Notice.Kind.ALERT else first or reverse("notify:notices")
         )
+    mark_reports_shown(items, now)
+    return items
+
+
+def mark_reports_shown(items: Iterable[Notice], now: datetime | None = None) -> None:
+    """R-13: the reports among the notices just shown to their recipient are read (the header's badge counts the
+    unread ones, `unread_reports`)."""
     shown = [n.pk for n in items if n.kind == Notice.Kind.REPORT and n.read_at is None]
     if shown:
         Notice.objects.filter(pk__in=shown, read_at__isnull=True).update(read_at=now or timezone.now())
-    return items
 
 
 def deliverable(addresses: Iterable[str]) -> list[str]:

@@ -24,7 +24,7 @@ from otklik.web.templatetags.otklik_tags import web_urls
 
 from .alerts import AlertRefused, Marked, lost_claim, mark_significant, send_telegram, telegram_config
 from .models import Alert, Notice
-from .services import unseen_alerts
+from .services import mark_reports_shown, unseen_alerts
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +32,7 @@ logger = logging.getLogger(__name__)
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
     items = list(Notice.objects.filter(recipient_id=request.user.pk)[:100])
-    # a report shown here is read (the header's badge counts the unread ones, `services.unread_reports`)
-    shown = [n.pk for n in items if n.kind == Notice.Kind.REPORT and n.read_at is None]
-    if shown:
-        Notice.objects.filter(pk__in=shown, read_at__isnull=True).update(read_at=timezone.now())
+    mark_reports_shown(items)  # a report shown here is read
     # an alert's notice names its links as the alert does («Обращение № 182»); its alert is the one raised
     # with it (the same title and moment, `alerts.raise_alert`)
     moments = {n.created_at for n in items if n.kind == Notice.Kind.ALERT}
