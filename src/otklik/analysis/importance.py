@@ -430,10 +430,9 @@ def _is_lights(clause: list[Token], i: int, sentence_lemmas: set[str]) -> bool:
     return bool(LIGHT_LEMMAS & sentence_lemmas)
 
 
-def _fire(text: str) -> bool:
+def _fire(clauses: list[tuple[int, list[Token]]]) -> bool:
     """«Горит», «загорелось» meaning a fire; «не горят фонари» is a broken street light. Smoke, flames or
     firefighters in the message make it a fire whatever is said of lamps."""
-    clauses = _clauses(text)
     sentences: dict[int, set[str]] = {}
     for n, clause in clauses:
         sentences.setdefault(n, set()).update(lemma(t.norm) for t in clause)
@@ -489,10 +488,10 @@ def _figurative(words: list[str], i: int) -> bool:
     return bool(near and near & set(words[max(0, i - 3) : i + 4]))
 
 
-def _dangers_said(text: str) -> set[str]:
+def _dangers_said(clauses: list[tuple[int, list[Token]]]) -> set[str]:
     """Lemmas of danger words said of now: not denied, not past, not in a figure of speech."""
     said: set[str] = set()
-    for _, clause in _clauses(text):
+    for _, clause in clauses:
         words = [t.norm for t in clause]
         past = None
         for i, word in enumerate(words):
@@ -555,9 +554,9 @@ def _onto_person(clause: list[Token], i: int) -> bool:
     return False
 
 
-def _fell_on_person(text: str) -> bool:
+def _fell_on_person(clauses: list[tuple[int, list[Token]]]) -> bool:
     """«Сосулька упала на женщину», «дерево рухнуло на прохожего»: not told as past years ago, not denied."""
-    for _, clause in _clauses(text):
+    for _, clause in clauses:
         for i, tok in enumerate(clause):
             fell = lemma(tok.norm) in FALL_VERBS and not _negated(clause, i)
             if fell and _onto_person(clause, i) and not _past(clause):
@@ -565,13 +564,13 @@ def _fell_on_person(text: str) -> bool:
     return False
 
 
-def _no_heating(text: str, low: str) -> str | None:
+def _no_heating(text: str, clauses: list[tuple[int, list[Token]]], low: str) -> str | None:
     """Homes (a school, a kindergarten) without heat said in everyday words, as written in the text: «не
     топят», «отопление так и не включили», «батареи не греют», «холодные батареи»; None when not said, or said
     of a stairwell and no home («в парадной холодные батареи»)."""
     if STAIRWELL.search(low) and not HOMES.search(low):
         return None
-    for _, clause in _clauses(text):
+    for _, clause in clauses:
         if _past(clause):
             continue
         lems = [lemma(t.norm) for t in clause]
@@ -663,11 +662,12 @@ def assess(text: str, metrics: dict[str, Any] | None = None, *, governor: bool =
     """High importance: danger to life or health, children at risk, no heat, water, power or gas, for many
     people, emergencies, a large audience or the Governor's account."""
     low = text.lower().replace("ё", "е")
-    lems = {lemma(t.norm) for t in tokens(text)}
+    clauses = _clauses(text)  # tokenised once for every rule below
+    lems = {lemma(t.norm) for _, clause in clauses for t in clause}
     reasons: list[str] = []
-    if _fire(text):
+    if _fire(clauses):
         reasons.append("пожар")
-    said = _dangers_said(text)
+    said = _dangers_said(clauses)
     for lem, reason in DANGER_LEMMAS.items():
         if lem in said and reason not in reasons:
             reasons.append(reason)
@@ -675,10 +675,10 @@ def assess(text: str, metrics: dict[str, Any] | None = None, *, governor: bool =
         if reason not in reasons and any(not _phrase_denied(low, m) for m in rx.finditer(low)):
             reasons.append(reason)
     danger = "угроза жизни или здоровью"
-    if danger not in reasons and (_negative_danger(low) or _fell_on_person(text)):
+    if danger not in reasons and (_negative_danger(low) or _fell_on_person(clauses)):
         reasons.append(danger)
     match = _no_utility(text, low)
-    no_utility = match.group() if match else _no_heating(text, low)
+    no_utility = match.group() if match else _no_heating(text, clauses, low)
     if no_utility:
         reasons.append(f"нет коммунальной услуги: «{no_utility}»")
     children = bool(CHILD_LEMMAS & lems)
