@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -541,28 +542,40 @@ def close_withdrawn(now: datetime | None = None) -> int:
     (`actions.end_question`), its running terms closed without a violation. A comment deleted by somebody else
     (a community moderator) or gone without a word of who deleted it is left to the body's head or a curator."""
     now = now or timezone.now()
-    candidates = (
+    withdrawn = (
+        case
+        for case in _open_questions(case_messages__message__deleted_at__isnull=False)
+        if (message := question_message(case)).deleted_at is not None and message.deleted_by_author
+    )
+    return _end_each(withdrawn, WITHDRAWN, "after its deletion", now)
+
+
+def _open_questions(**where: Any) -> QuerySet[Case]:
+    """The questions under the Governor's posts still in work whose comment (not an author's reply) matches."""
+    return (
         Case.objects.filter(
             origin=Case.Origin.GOVERNOR_POST,
             status__in=Case.OPEN_STATUSES,
             case_messages__is_author_reply=False,
-            case_messages__message__deleted_at__isnull=False,
+            **where,
         )
         .distinct()
         .order_by("id")
     )
-    closed = 0
-    for case in candidates:
-        message = question_message(case)
-        if message.deleted_at is None or not message.deleted_by_author:
-            continue
+
+
+def _end_each(cases: Iterable[Case], reason: str, after: str, now: datetime) -> int:
+    """End each question «ответ не нужен» with `reason` (`actions.end_question`); one a person changed meanwhile is
+    left for the next run. Returns how many were ended."""
+    ended = 0
+    for case in cases:
         try:
-            actions.end_question(case, None, WITHDRAWN, now=now)
+            actions.end_question(case, None, reason, now=now)
         except ActionRefused as exc:  # e.g. changed by a person meanwhile: the next run looks again
-            log.info("governor question %s: not ended after its deletion: %s", case.pk, exc.message)
+            log.info("governor question %s: not ended %s: %s", case.pk, after, exc.message)
             continue
-        closed += 1
-    return closed
+        ended += 1
+    return ended
 
 
 def process_comments(now: datetime | None = None, watch: Watch | None = None) -> int:
@@ -791,25 +804,8 @@ def _end_under_deleted_post(watch: Watch, now: datetime) -> int:
     they are ended «ответ не нужен: пост удалён в сети» (`actions.end_question`), their running terms closed without
     a violation (one that ran out before stays one) and their executors told — as for a comment its author deletes.
     Returns how many were ended."""
-    cases = (
-        Case.objects.filter(
-            origin=Case.Origin.GOVERNOR_POST,
-            status__in=Case.OPEN_STATUSES,
-            case_messages__is_author_reply=False,
-            case_messages__message__post_id=watch.post_id,
-        )
-        .distinct()
-        .order_by("id")
-    )
-    ended = 0
-    for case in cases:
-        try:
-            actions.end_question(case, None, POST_GONE, now=now)
-        except ActionRefused as exc:  # e.g. changed by a person meanwhile
-            log.info("governor question %s: not ended after its post's deletion: %s", case.pk, exc.message)
-            continue
-        ended += 1
-    return ended
+    questions = _open_questions(case_messages__message__post_id=watch.post_id)
+    return _end_each(questions, POST_GONE, "after its post's deletion", now)
 
 
 def _found_since_last_check(check: Check, now: datetime) -> int:
