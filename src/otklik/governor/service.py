@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, F, Min, Q, QuerySet, Value, When
+from django.db.models import CharField, F, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
@@ -475,29 +475,27 @@ def reopen_restored(now: datetime | None = None) -> int:
     again: its parts are in work again with a new 2-working-hour term from now, their executors told
     (`actions.reopen_restored`). A question a person ended, or answered since, is left as it is."""
     now = now or timezone.now()
+    # the case's latest event is the machine's «ответ не нужен» for a withdrawn comment: filtered in the query, so
+    # questions reopened and answered since are not read again on every run of the checks
+    last = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-at", "-id")
     candidates = (
         Case.objects.filter(
             origin=Case.Origin.GOVERNOR_POST,
             status=Case.Status.CLOSED,
-            events__action="gov_not_needed",
-            events__actor__isnull=True,
-            events__reason__contains=WITHDRAWN,
             case_messages__is_author_reply=False,
             case_messages__message__deleted_at__isnull=True,
         )
+        .annotate(
+            last_action=Subquery(last.values("action")[:1]),
+            last_actor=Subquery(last.values("actor_id")[:1]),
+            last_reason=Subquery(last.values("reason")[:1]),
+        )
+        .filter(last_action="gov_not_needed", last_actor__isnull=True, last_reason__contains=WITHDRAWN)
         .distinct()
         .order_by("id")
     )
     reopened = 0
     for case in candidates:
-        last = case.events.order_by("-at", "-id").first()
-        if (
-            last is None
-            or last.action != "gov_not_needed"
-            or last.actor_id is not None
-            or WITHDRAWN not in last.reason
-        ):
-            continue
         restored = question_message(case)
         if restored.deleted_at is not None:
             continue
