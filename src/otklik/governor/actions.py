@@ -465,12 +465,17 @@ def join_question(
     case = _lock(case, "gov_join", None)
     if any(a.body_id == body.pk for a in parts_of(case)):
         raise ActionRefused(f"Орган «{body}» уже отвечает на этот вопрос.", "joined")
-    start = question_start(case)
-    if worktime_for(body).add(start, policy.minutes("gov_answer")) <= now:
-        start = now
+    start = start_or_now(question_start(case), body, "gov_answer", now)
     a = _add_body(case, body, start, now, actor)
     _sync(case, "gov_join", a, actor, now, reason.strip() or "вопрос и в компетенции органа")
     return a
+
+
+def start_or_now(start: datetime, body: Body, policy_key: str, now: datetime) -> datetime:
+    """R-7.2: where a body's term counts from when it takes up a question: from `start`, unless the term counted
+    from there in the body's working time has already run out by `now` — then from now. Nobody is late before they
+    began (a body joining or taking a question late, a comment taken up after the term it would have had)."""
+    return start if worktime_for(body).add(start, policy.minutes(policy_key)) > now else now
 
 
 # ---------------------------------------------------------------------------------------------- answers
@@ -953,13 +958,12 @@ def _move_to_body(
     finish_deadlines(running, now, met=False)
     Assignment.objects.filter(pk=old.pk).update(state=A.REPLACED)
     new, actual = _start(case, body, now, executor)
-    wt = worktime_for(body)
     for d in running:
         key = "gov_answer" if d.stage == Stage.GOV_ANSWER else "gov_after_reply"
         # The regulation's clock does not restart when the work changes hands: the same start, the new body's
         # time. Once that term has run out, the taking body gets its own 2 working hours from taking it — it is
         # not late before it began (as a body joining late, `join_question`); the late one was the old body.
-        start = d.started_at if wt.add(d.started_at, policy.minutes(key)) > now else now
+        start = start_or_now(d.started_at, body, key, now)
         open_deadline(
             case,
             Deadline.Stage(d.stage),

@@ -646,13 +646,10 @@ def take_comment(comment: Comment, actor: Person, body: Body, now: datetime | No
         # written after the two days of checks: no term ran before the body took it up; its own 2 working
         # hours count from taking it, as for a body joining a question late (`actions.join_question`)
         started = now
-    elif (
-        comment.kind in (Comment.Kind.REPEAT, Comment.Kind.OTHER)
-        and worktime_for(body).add(started, policy.minutes("gov_answer")) <= now
-    ):
+    elif comment.kind in (Comment.Kind.REPEAT, Comment.Kind.OTHER):
         # a «повтор» or a comment not taken for a question had no term: a body taking it after the term it would
         # have had ran out gets its own 2 working hours from taking it, as a body joining a question late does
-        started = now
+        started = actions.start_or_now(started, body, "gov_answer", now)
     case = actions.open_question(
         comment.message, body, started_at=started, now=now, actor=actor, reason="взят органом"
     )
