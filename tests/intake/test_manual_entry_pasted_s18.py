@@ -69,3 +69,15 @@ def test_an_imported_vk_comment_link_with_a_zero_width_space_is_that_comment() -
     assert import_file(content, "export.csv", mapping).created == 1
     message = Message.objects.get()
     assert (message.external_id, message.url) == ("-1_2_3", "https://vk.com/wall-1_2?reply=3")
+
+
+def test_a_comment_link_read_anywhere_loses_an_invisible_character() -> None:
+    """The case page's «ответ автора» by link and every other reader of a link go through
+    `intake.manual.external_id_of`, which reads the link as pasted (`link_text`): a zero-width space after
+    «?reply=3» still names the comment, not its post (found by the final read of session 18)."""
+    from otklik.intake.manual import external_id_of, host_of
+
+    assert external_id_of("https://vk.com/wall-1_2?reply=3\u200b", "vk") == external_id_of(
+        "https://vk.com/wall-1_2?reply=3", "vk"
+    )
+    assert host_of("\u200bhttps://vk.com/wall-1_2") == "vk.com"

@@ -17,6 +17,7 @@ from otklik.integrations.links import PREFIX, link_key, telegram_public, url_id,
 
 from .models import Message, Network, Post
 from .pipeline import upsert
+from .text import link_text
 
 # The networks that live on their own domains (a link's host or any subdomain of it, e.g. www.vk.com, m.ok.ru).
 # Forums, blogs, review sites, messengers and «другое» have no fixed host: any http(s) link is theirs.
@@ -36,7 +37,7 @@ OPEN_NETWORKS = tuple(str(n) for n in Network if n not in NETWORK_DOMAINS)
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    return (urlsplit(link_text(url)).hostname or "").lower().rstrip(".")
 
 
 def _on_domain(host: str, domains: tuple[str, ...]) -> bool:
@@ -72,8 +73,9 @@ def link_mismatch(url: str, network: str) -> str:
 
 
 def external_id_of(url: str, network: str) -> str:
-    """The id the network's connector would give this message, so a later fetch finds the same row."""
-    parts = urlsplit(url.strip())
+    """The id the network's connector would give this message, so a later fetch finds the same row. A link read
+    as people paste it (`link_text`: an invisible character after «?reply=3» would name the post)."""
+    parts = urlsplit(link_text(url))
     if network == Network.VK:
         match = _VK_WALL.search(parts.path + "?" + parts.query)
         if match:
