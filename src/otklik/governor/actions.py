@@ -549,6 +549,24 @@ def submit_answer(
     return draft
 
 
+def _tell_parts(
+    case: Case,
+    parts: Iterable[Assignment],
+    kind: str,
+    text: str | Callable[[Assignment], str],
+    now: datetime,
+    actor: Person | None = None,
+) -> None:
+    """Tell each part's executor — or whoever does their work now (R-6), named in the notice — what happened to
+    the question; `text` is one notice for all or a notice per part. The person who did it is not told."""
+    for a in parts:
+        worker, instead = doer(a.executor, now, a.body)
+        if worker is None or (actor is not None and worker.pk == actor.pk):
+            continue
+        said = text(a) if callable(text) else text
+        notify(worker, case, kind, with_substitute(said, instead), now)
+
+
 def _pending_draft(part: Assignment, state: str) -> Draft:
     draft = part.drafts.filter(state=state).order_by("-id").first()
     if draft is None:
@@ -806,15 +824,9 @@ def register_clarification(
         for a in waiting
     ]
     _sync(case, "gov_clarification", waiting[0], None, now, (message.text or "")[:500])
-    for a in waiting:
-        acting, instead = doers[a.pk]
-        notify(
-            acting,
-            case,
-            Notification.Kind.WORK,
-            with_substitute(f"Автор ответил на уточнение по вопросу № {case.pk}.", instead),
-            now,
-        )
+    _tell_parts(
+        case, waiting, Notification.Kind.WORK, f"Автор ответил на уточнение по вопросу № {case.pk}.", now
+    )
     return deadlines[0]
 
 
@@ -908,17 +920,8 @@ def add_details(case: Case, message: Message, *, now: datetime | None = None) ->
     CaseEvent.objects.create(
         case=case, at=now, actor=None, action="gov_details", reason=(message.text or "")[:2000]
     )
-    for a in drafting:
-        acting, instead = doer(a.executor, now, a.body)
-        notify(
-            acting,
-            case,
-            Notification.Kind.WORK,
-            with_substitute(
-                f"Автор дополнил уточнение по вопросу № {case.pk}: {message.text or ''}"[:400], instead
-            ),
-            now,
-        )
+    said = f"Автор дополнил уточнение по вопросу № {case.pk}: {message.text or ''}"[:400]
+    _tell_parts(case, drafting, Notification.Kind.WORK, said, now)
     return link
 
 
@@ -1089,17 +1092,14 @@ def end_question(
         a.state = A.DONE
     said = f"ответ не нужен: {reason}{who}"
     _sync(case, "gov_not_needed", ending[-1], actor, now, said)
-    for a in ending:
-        worker, instead = doer(a.executor, now, a.body)
-        if worker is None or (actor is not None and worker.pk == actor.pk):
-            continue
-        notify(
-            worker,
-            case,
-            Notification.Kind.CLOSED,
-            with_substitute(f"Вопрос под постом Губернатора № {case.pk} закрыт: {said}.", instead),
-            now,
-        )
+    _tell_parts(
+        case,
+        ending,
+        Notification.Kind.CLOSED,
+        f"Вопрос под постом Губернатора № {case.pk} закрыт: {said}.",
+        now,
+        actor,
+    )
     log.info(
         "governor question %s: parts %s ended, no answer needed: %s", case.pk, [a.pk for a in ending], reason
     )
@@ -1144,19 +1144,16 @@ def reopen_restored(case: Case, reason: str, *, now: datetime | None = None) -> 
             policy_key="gov_answer",
         )
     _sync(case, "gov_restored", parts[-1], None, now, reason)
-    for a in parts:
-        worker, instead = doer(a.executor, now, a.body)
-        notify(
-            worker,
-            case,
-            Notification.Kind.WORK,
-            with_substitute(
-                f"Вопрос под постом Губернатора № {case.pk} снова в работе органа «{a.body}»: {reason}. "
-                "Срок ответа — 2 рабочих часа с этого момента.",
-                instead,
-            ),
-            now,
-        )
+    _tell_parts(
+        case,
+        parts,
+        Notification.Kind.WORK,
+        lambda a: (
+            f"Вопрос под постом Губернатора № {case.pk} снова в работе органа «{a.body}»: {reason}. "
+            "Срок ответа — 2 рабочих часа с этого момента."
+        ),
+        now,
+    )
     log.info("governor question %s: parts %s in work again: %s", case.pk, [a.pk for a in parts], reason)
     return case
 
