@@ -729,6 +729,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if kind in Notification.Kind.values:
         qs = qs.filter(kind=kind)
     page = _page(request, qs)
+    page.object_list = list(page.object_list)  # shown as loaded: «новое» on those not read before this showing
     unread = [n.pk for n in page.object_list if n.read_at is None]
     # a question under the Governor's post is answered and approved on the post's page: its notices lead
     # there, to the question (one query for the page)
@@ -739,7 +740,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
         n.link = on_post.get(n.case_id) or reverse("cases:detail", args=[n.case_id])
     from otklik.notify.services import latest_notices
 
-    response = render(
+    # read from this showing — before the page is drawn, so that the header's badge counts what is left unread
+    shown = [n.pk for n in page.object_list]  # all of them: the same queries whether or not any is new
+    qs.filter(read_at__isnull=True, pk__in=shown).update(read_at=timezone.now())
+    return render(
         request,
         "cases/notifications.html",
         {
@@ -752,9 +756,6 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "notices": latest_notices(me) if not kind and page.number == 1 else [],
         },
     )
-    shown = [n.pk for n in page.object_list]  # all of them: the same queries whether or not any is new
-    qs.filter(read_at__isnull=True, pk__in=shown).update(read_at=timezone.now())
-    return response
 
 
 # ---------------------------------------------------------------------------------------------- dispatch

@@ -30,23 +30,28 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         more.append(("Журнал изменений", reverse("audit_list")))
         more.append(("Администрирование", reverse("admin:index")))
     roles = sorted(r.label for r in _role_labels(user))
-    return {"nav": items, "nav_more": more, "my_roles": roles, "unread": _unread(user)}
+    return {"nav": items, "nav_more": more, "my_roles": roles, "header_badge": _unread(user)}
 
 
 UNREAD_SHOWN = 99  # more reads «99+»
 
 
 def _unread(user: Any) -> str:
-    """The person's notices not yet read (new work, a draft for approval, reminders, breaches): the header shows
-    their number on every page, so a notice is not missed while the person works elsewhere. One query over the
-    (recipient, read_at) index that reads at most 100 ids — no count of a table that only grows."""
+    """The header's «Уведомления» badge, on every page so a notice is not missed while the person works elsewhere:
+    the notices not yet read (new work, a draft for approval, reminders, breaches) and, for observers
+    (`notify.services.observers`), the reports delivered in the app not yet shown (R-13: `unread_reports`), which
+    the page of notifications lists too. One query over the (recipient, read_at) index reading at most 100 ids —
+    no count of a table that only grows — and one more of the same kind for an observer; «99+» past 99."""
     from otklik.cases.models import Notification
+    from otklik.notify.services import unread_reports
 
     n = len(
         Notification.objects.filter(recipient=user, read_at__isnull=True).values_list("id", flat=True)[
             : UNREAD_SHOWN + 1
         ]
     )
+    if n <= UNREAD_SHOWN and getattr(user, "is_observer", False):
+        n += len(unread_reports(user).values_list("id", flat=True)[: UNREAD_SHOWN + 1 - n])
     return f"{UNREAD_SHOWN}+" if n > UNREAD_SHOWN else (str(n) if n else "")
 
 
