@@ -95,15 +95,28 @@ MAX_ATTEMPTS = QUICK_ATTEMPTS + SLOW_ATTEMPTS
 
 def due_again(attempts: int, written_at: datetime, now: datetime) -> bool:
     """Whether a failed delivery with `attempts` behind it is tried again on this run (`QUICK_ATTEMPTS`,
-    `SLOW_ATTEMPTS`)."""
+    `SLOW_ATTEMPTS`); a day after it was written it is given up (also what an earlier version gave up on, and after
+    a long outage)."""
+    return _retry_due(attempts, written_at, now, late_attempts=0, until=timedelta(hours=SLOW_ATTEMPTS + 1))
+
+
+def _retry_due(
+    attempts: int, written_at: datetime, now: datetime, *, late_attempts: int, until: timedelta
+) -> bool:
+    """The retry schedule of kept deliveries: ten quick tries (every run), then one an hour for `SLOW_ATTEMPTS`
+    hours, then `late_attempts` more one every `LATE_EVERY`; none from `until` after it was written."""
     if attempts == 0:
         return True  # never tried (its process stopped before the send): once at least, however late
-    if now >= written_at + timedelta(hours=SLOW_ATTEMPTS + 1):
-        return False  # a day is over: given up (also what an earlier version gave up on, and after a long outage)
+    if now >= written_at + until:
+        return False
     if attempts < QUICK_ATTEMPTS:
         return True
     extra = attempts - QUICK_ATTEMPTS + 1
-    return extra <= SLOW_ATTEMPTS and now >= written_at + timedelta(hours=extra)
+    if extra > SLOW_ATTEMPTS + late_attempts:
+        return False
+    if extra <= SLOW_ATTEMPTS:
+        return now >= written_at + timedelta(hours=extra)
+    return now >= written_at + timedelta(hours=SLOW_ATTEMPTS) + (extra - SLOW_ATTEMPTS) * LATE_EVERY
 
 
 # E-mails (`Mail`) are kept trying longer than alerts' Telegram messages, which the office resends by hand on the
@@ -118,19 +131,9 @@ MAIL_MAX_ATTEMPTS = MAX_ATTEMPTS + LATE_ATTEMPTS
 
 def mail_due_again(attempts: int, written_at: datetime, now: datetime) -> bool:
     """Whether a kept e-mail with `attempts` behind it is tried again on this run: as `due_again` for the first day
-    (ten quick tries, then one an hour), then one every `LATE_EVERY` until `MAIL_KEPT` after it was written."""
-    if attempts == 0:
-        return True  # never tried (its process stopped before the send): once at least, however late
-    if now >= written_at + MAIL_KEPT + LATE_EVERY:
-        return False  # given up: the administrator sends it again by hand
-    if attempts < QUICK_ATTEMPTS:
-        return True
-    extra = attempts - QUICK_ATTEMPTS + 1
-    if extra > SLOW_ATTEMPTS + LATE_ATTEMPTS:
-        return False
-    if extra <= SLOW_ATTEMPTS:
-        return now >= written_at + timedelta(hours=extra)
-    return now >= written_at + timedelta(hours=SLOW_ATTEMPTS) + (extra - SLOW_ATTEMPTS) * LATE_EVERY
+    (ten quick tries, then one an hour), then one every `LATE_EVERY` until `MAIL_KEPT` after it was written; then
+    given up (the administrator sends it again by hand)."""
+    return _retry_due(attempts, written_at, now, late_attempts=LATE_ATTEMPTS, until=MAIL_KEPT + LATE_EVERY)
 
 
 class Alert(models.Model):
