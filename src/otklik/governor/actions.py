@@ -1044,6 +1044,18 @@ NOT_NEEDED_FORBIDDEN = (
 )
 
 
+def parts_to_end(
+    actor: Person | None, open_parts: Iterable[Assignment], heads: set[int] | None = None
+) -> list[Assignment]:
+    """The open parts of a question `actor` may end «ответ не нужен» (`end_question`): every one for a curator or
+    the system (`actor` None), the parts of the bodies whose responsible official the actor is (`heads`, read when
+    not given) for anybody else. The post page offers the button only when there is one."""
+    if actor is None or actor.is_curator:
+        return list(open_parts)
+    heads = actor.responsible_body_ids() if heads is None else heads
+    return [a for a in open_parts if a.body_id in heads]
+
+
 @transaction.atomic
 def end_question(
     case: Case,
@@ -1068,12 +1080,10 @@ def end_question(
     open_parts = [a for a in parts_of(case) if a.state != A.DONE]
     if body is not None:
         open_parts = [a for a in open_parts if a.body_id == body.pk]
+    ending = parts_to_end(actor, open_parts)
     if actor is None or actor.is_curator:
-        ending = open_parts
         who = "" if actor is None else f" (куратор {actor})"
     else:
-        heads = actor.responsible_body_ids()
-        ending = [a for a in open_parts if a.body_id in heads]
         who = f" (ответственный органа {actor})"
         if open_parts and not ending:
             raise ActionRefused(NOT_NEEDED_FORBIDDEN, "forbidden")

@@ -281,11 +281,9 @@ def _question_row(
     return {
         # «ответ не нужен» (`actions.end_question`): a curator, or the head of a body whose part is still open
         "can_end": case.status in Case.OPEN_STATUSES
-        and (
-            me.is_curator
-            or any(
-                p["assignment"].body_id in heads and p["assignment"].state != Assignment.State.DONE
-                for p in parts
+        and bool(
+            actions.parts_to_end(
+                me, [p["assignment"] for p in parts if p["assignment"].state != Assignment.State.DONE], heads
             )
         ),
         "not_needed": page.not_needed.get(case.pk, []),
