@@ -355,8 +355,21 @@ def carry_deadline(
     )
 
 
-def finish_deadlines(deadlines: Sequence[Deadline], now: datetime, *, met: bool = True) -> None:
-    """Close open deadlines: met (late ones are violations at once), or cancelled (no longer anyone's duty)."""
+def finish_deadlines(
+    deadlines: Sequence[Deadline],
+    now: datetime,
+    *,
+    met: bool = True,
+    late_before: datetime | None = None,
+    late_note: str = "срок истёк до того, как работа была снята",
+) -> None:
+    """Close open deadlines: met (late ones are violations at once), or cancelled (no longer anyone's duty).
+
+    A term cancelled after it ran out (strictly after the due moment, as the sweep counts) stays a violation
+    (R-12), recorded now with `late_note` if the sweep has not yet: the work handed to another body, the case
+    closed, the part refused a minute after the term must not lose it. `late_before`: only a term that ran out
+    before that moment (the Governor's question whose comment the author deleted: what ran out after the deletion
+    is nobody's fault). An R-8.2 window ends quietly, as the sweep ends it."""
     for d in deadlines:
         if not d.is_open:
             continue
@@ -367,6 +380,9 @@ def finish_deadlines(deadlines: Sequence[Deadline], now: datetime, *, met: bool 
             if late and d.breached_at is None:
                 record_breach(d, now, note="выполнено после срока")
         else:
+            ran_out = d.due_at < min(now, late_before or now)
+            if ran_out and d.breached_at is None and d.stage not in Deadline.WINDOWS:
+                record_breach(d, now, note=late_note, still_open=True)
             Deadline.objects.filter(pk=d.pk).update(cancelled_at=now, next_reminder_at=None)
             d.cancelled_at = now
 

@@ -61,7 +61,7 @@ from otklik.cases.models import (
     Review,
 )
 from otklik.cases.notify import curators_for, notify
-from otklik.cases.sla import finish_deadlines, open_deadline, open_deadlines, record_breach
+from otklik.cases.sla import finish_deadlines, open_deadline, open_deadlines
 from otklik.intake.models import Message
 from otklik.org.duty import on_duty
 from otklik.org.models import Body, Person, Role
@@ -954,11 +954,7 @@ def _move_to_body(
         )
     running = open_deadlines(case, *GOV_STAGES, assignment=old)
     # the old body's term already past due stays its violation, whether or not the sweep recorded it yet
-    # (strictly after the due moment, as the sweep: an answer at that very moment would have been in time).
-    for d in running:
-        if d.due_at < now and d.breached_at is None:
-            record_breach(d, now, note=f"вопрос передан органу «{body}» после срока", still_open=True)
-    finish_deadlines(running, now, met=False)
+    finish_deadlines(running, now, met=False, late_note=f"вопрос передан органу «{body}» после срока")
     Assignment.objects.filter(pk=old.pk).update(state=A.REPLACED)
     new, actual = _start(case, body, now, executor)
     for d in running:
@@ -1093,11 +1089,13 @@ def end_question(
     gone_at = link.message.deleted_at if link is not None else None
     late_before = min(now, gone_at) if gone_at is not None else now
     for a in ending:
-        running = open_deadlines(case, *GOV_STAGES, assignment=a)
-        for d in running:
-            if d.due_at < late_before and d.breached_at is None:
-                record_breach(d, now, note="срок истёк до решения «ответ не нужен»", still_open=True)
-        finish_deadlines(running, now, met=False)
+        finish_deadlines(
+            open_deadlines(case, *GOV_STAGES, assignment=a),
+            now,
+            met=False,
+            late_before=late_before,
+            late_note="срок истёк до решения «ответ не нужен»",
+        )
         Assignment.objects.filter(pk=a.pk).update(state=A.DONE)
         a.state = A.DONE
     said = f"ответ не нужен: {reason}{who}"
