@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from .calendar import ProductionCalendar
 from .engine import WorkTime
-from .service import _key, _worktime_then, schedule_of, working_calendar, worktime_then
+from .service import _key, _worktime_then, schedule_history, schedule_of, working_calendar, worktime_then
 
 log = logging.getLogger(__name__)
 
@@ -71,19 +71,6 @@ def move_open_deadlines(before: ProductionCalendar, reason: str, now: datetime |
     )
 
 
-def _earlier(body: Any, now: datetime) -> tuple[tuple[datetime, str], ...]:
-    """The body's schedules kept before `now` (`models.BodySchedule`), oldest first, as `_worktime_then` takes
-    them: (the moment it stopped, its key)."""
-    from .models import BodySchedule
-
-    return tuple(
-        (until, _key(schedule))
-        for until, schedule in BodySchedule.objects.filter(body_id=body.pk, valid_until__lt=now)
-        .order_by("valid_until", "id")
-        .values_list("valid_until", "schedule")
-    )
-
-
 def move_body_deadlines(
     body: Any, schedule_before: dict[str, Any] | None, now: datetime | None = None
 ) -> int:
@@ -93,7 +80,7 @@ def move_body_deadlines(
     that changes its schedule (`worktime.signals`), with the moment `keep_earlier` recorded."""
     now = now or timezone.now()
     calendar = working_calendar()
-    history = _earlier(body, now)
+    history = tuple(schedule_history([body.pk], before=now).get(body.pk, ()))
     try:
         old = _worktime_then(calendar, _key(schedule_before), history)
     except ValueError as exc:  # a schedule stored without the form's check: nothing to count from

@@ -139,6 +139,28 @@ def _worktime_then(
     return WorkTime(calendar, current.schedule, kept)
 
 
+def schedule_history(
+    body_ids: Iterable[int], before: datetime | None = None
+) -> dict[int, list[tuple[datetime, str]]]:
+    """The schedules each body worked by before its present one (`models.BodySchedule`; only those that stopped
+    before `before`, when given), oldest first, as `_worktime_then` takes them: (the moment it stopped, its key).
+    One query."""
+    from .models import BodySchedule
+
+    ids = set(body_ids)
+    earlier: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    if not ids:
+        return earlier
+    rows = BodySchedule.objects.filter(body_id__in=ids)
+    if before is not None:
+        rows = rows.filter(valid_until__lt=before)
+    for body_id, until, schedule in rows.order_by("body_id", "valid_until", "id").values_list(
+        "body_id", "valid_until", "schedule"
+    ):
+        earlier[body_id].append((until, _key(schedule)))
+    return earlier
+
+
 def worktimes_then(
     bodies: Iterable[Any], calendar: ProductionCalendar | None = None
 ) -> dict[int | None, WorkTime]:
@@ -147,18 +169,8 @@ def worktimes_then(
     replaced (`models.BodySchedule`). For what already happened: lateness, time to answer, where a term began to
     count. One query for all the bodies (and the calendar's version, unless `calendar` — `working_calendar()`
     read for the same page — is given)."""
-    from .models import BodySchedule
-
     given = list(bodies)
-    ids = {b.pk for b in given if b is not None}
-    earlier: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-    if ids:
-        for body_id, until, schedule in (
-            BodySchedule.objects.filter(body_id__in=ids)
-            .order_by("body_id", "valid_until", "id")
-            .values_list("body_id", "valid_until", "schedule")
-        ):
-            earlier[body_id].append((until, _key(schedule)))
+    earlier = schedule_history({b.pk for b in given if b is not None})
     calendar = calendar or working_calendar()
     return {
         (b.pk if b is not None else None): _worktime_then(
