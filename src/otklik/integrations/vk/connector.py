@@ -530,7 +530,9 @@ class VKConnector:
             owner_id, post_id, comment_id = schemas.split_key(message.external_id)
         except ValueError as exc:
             raise ConnectorError(str(exc), permanent=True) from exc
-        group_id = int(source_setting(self.source, "group_id", 0) or abs(owner_id))
+        # `from_group` is the community's id, positive; the setting may be written as the wall's owner id
+        # («-200000001»), which the Callback API and `intake.official` accept too.
+        group_id = abs(int(source_setting(self.source, "group_id", 0) or owner_id))
         thread = comment_id
         parents = message.raw.get("parents_stack") if isinstance(message.raw, dict) else None
         if isinstance(parents, list) and parents and isinstance(parents[0], int):
