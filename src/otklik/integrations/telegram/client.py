@@ -86,7 +86,13 @@ class TelegramClient:
                     f"Telegram {method}: group moved to supergroup {parameters['migrate_to_chat_id']}",
                     permanent=True,
                     code=code,
-                    people="группа Telegram стала супергруппой с новым id — укажите его в настройках источника",
+                    # The chat is taken from each message, not from a setting (there is none to change): the
+                    # request cannot go to the old group again; the bot must be a member of the new supergroup
+                    # for the messages written there from now on.
+                    people=(
+                        "группа Telegram стала супергруппой, бот не может писать в прежнюю группу; "
+                        "администратору — проверить, что бот состоит в новой супергруппе"
+                    ),
                 )
             if code >= 500:
                 raise ConnectorError(
