@@ -83,7 +83,7 @@ def network_format(network: str) -> NetworkFormat:
 @dataclass(frozen=True)
 class Markup:
     pattern: re.Pattern[str]
-    what: str
+    what: str  # in the accusative: the finding reads «{сеть} покажет {what} как есть, символами»
     suggestion: str
 
 
@@ -95,7 +95,7 @@ _ALL_NETWORKS = [
     ),
     Markup(
         re.compile(r"\[[^\]\n]+\]\((?:https?://|www\.)[^)\s]+\)"),
-        "ссылка Markdown",
+        "ссылку Markdown",
         "Вставьте ссылку как есть: https://…",
     ),
     Markup(
@@ -112,7 +112,7 @@ _ALL_NETWORKS = [
         "Замените на сам символ (пробел, кавычки, тире).",
     ),
     Markup(re.compile(r"`[^`\n]+`"), "код Markdown", "Уберите обратные кавычки."),
-    Markup(re.compile(r"(?m)^\s*\|.*\|\s*$"), "таблица Markdown", "Перепишите таблицу обычными фразами."),
+    Markup(re.compile(r"(?m)^\s*\|.*\|\s*$"), "таблицу Markdown", "Перепишите таблицу обычными фразами."),
 ]
 _SINGLE_STAR = Markup(
     re.compile(r"(?<![\w*])\*[^*\s][^*\n]*?\*(?![\w*])|(?<![\w_])_[^_\s][^_\n]*?_(?![\w_])"),
