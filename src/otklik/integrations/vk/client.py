@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from otklik.integrations.base import MISSING_CREDENTIALS, ConnectorError, RateLimiter
+from otklik.integrations.base import MISSING_CREDENTIALS, ConnectorError, RateLimiter, maybe_done
 
 log = logging.getLogger(__name__)
 
@@ -96,17 +96,28 @@ class VKClient:
                     self.api_base + method, data=data, headers={"Authorization": f"Bearer {self.token}"}
                 )
             except httpx.HTTPError as exc:
-                raise ConnectorError(f"VK {method}: {type(exc).__name__}: {exc}", retry_after=5.0) from exc
+                raise ConnectorError(
+                    f"VK {method}: {type(exc).__name__}: {exc}", retry_after=5.0, maybe_done=maybe_done(exc)
+                ) from exc
+            # From here on VK got the request: an answer that is a gateway's 5xx or cannot be read says nothing of
+            # whether VK carried it out (a comment may be posted) — the outbox retries with the same `guid`, and
+            # after its last attempt asks the executor to check the thread rather than publish a second copy.
             if response.status_code >= 500:
-                raise ConnectorError(f"VK {method}: HTTP {response.status_code}", retry_after=5.0)
+                raise ConnectorError(
+                    f"VK {method}: HTTP {response.status_code}", retry_after=5.0, maybe_done=True
+                )
             if response.status_code != 200:
                 raise ConnectorError(f"VK {method}: HTTP {response.status_code}", permanent=True)
             try:
                 body = response.json()
             except ValueError as exc:
-                raise ConnectorError(f"VK {method}: response is not JSON", retry_after=5.0) from exc
+                raise ConnectorError(
+                    f"VK {method}: response is not JSON", retry_after=5.0, maybe_done=True
+                ) from exc
             if not isinstance(body, dict):
-                raise ConnectorError(f"VK {method}: unexpected response shape", retry_after=5.0)
+                raise ConnectorError(
+                    f"VK {method}: unexpected response shape", retry_after=5.0, maybe_done=True
+                )
             if "error" in body:
                 err = body["error"] if isinstance(body["error"], dict) else {}
                 code = int(err.get("error_code") or 1)
@@ -116,7 +127,9 @@ class VKClient:
                     continue
                 raise error_for(code, str(err.get("error_msg", "")), method)
             if "response" not in body:
-                raise ConnectorError(f"VK {method}: response without 'response'", retry_after=5.0)
+                raise ConnectorError(
+                    f"VK {method}: response without 'response'", retry_after=5.0, maybe_done=True
+                )
             return body["response"]
         raise AssertionError("unreachable")  # pragma: no cover
 
