@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 from .findings import MESSAGES, Finding
 from .formats import NetworkFormat, markup_rules, network_length, offset_after
@@ -151,13 +152,19 @@ _CAPS_WORD = re.compile(r"^[А-ЯЁ]{2,}$")
 _QUOTED = re.compile(r"«[^«»\n]{1,200}»|„[^„“\n]{1,200}“|\"[^\"\n]{1,200}\"")
 
 
+def _is_informal_verb(tag: Any) -> bool:
+    return bool(tag.POS == "VERB" and tag.number == "sing" and (tag.person == "2per" or tag.mood == "impr"))
+
+
 @lru_cache(maxsize=20_000)
 def _only_informal_verb(word: str) -> bool:
-    # Every parse must be a «ты» form: «пришли» (they came / send!) and «пень» (a stump) are not.
+    """A «ты» verb form, whatever else the word could be read as. Every parse must be a «ты» form: «пришли» (they
+    came / send!) and «пень» (a stump) are not. An interjection reading does not excuse it: pymorphy3 reads
+    «здравствуй» (the «ты» greeting), «слушай», «слышь» as interjections first, and as «ты» imperatives too
+    (in OpenCorpora's dictionary these three are the only words read both ways and no other way)."""
     parses = morph().parse(word.lower())
-    return bool(parses) and all(
-        p.tag.POS == "VERB" and p.tag.number == "sing" and (p.tag.person == "2per" or p.tag.mood == "impr")
-        for p in parses
+    return any(_is_informal_verb(p.tag) for p in parses) and all(
+        p.tag.POS == "INTJ" or _is_informal_verb(p.tag) for p in parses
     )
 
 
@@ -176,7 +183,7 @@ def impolite(ctx: Context) -> list[Finding]:
         if not in_quotes(f.start, f.end)
     ]
     for w in doc.words:
-        informal = w.lemma in _INFORMAL_LEMMAS or (w.pos == "VERB" and _only_informal_verb(w.text))
+        informal = w.lemma in _INFORMAL_LEMMAS or (w.pos in {"VERB", "INTJ"} and _only_informal_verb(w.text))
         if informal and not in_quotes(w.start, w.end):
             out.append(
                 finding(
