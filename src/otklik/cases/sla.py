@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from otklik.org.duty import DutyReason, absent_ids, moved_ids, on_duty
-from otklik.org.models import Absence, Body, Person
+from otklik.org.models import Absence, Body, Person, Role
 from otklik.worktime.calendar import CalendarRangeError
 from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import ADD_YEAR_WHERE, missing_year, worktime_for
@@ -276,10 +276,10 @@ def _answerable(deadline: Deadline, away_at_due: set[int] | None = None) -> tupl
     responsible = deadline.responsible
     if responsible is None:
         return None, ""
+    if curators_work(deadline):  # never the shortcut: she may no longer be a curator (the office's work then)
+        return _answerable_curator(deadline, responsible)
     if away_at_due is not None and responsible.is_active and deadline.pk not in away_at_due:
         return responsible, ""
-    if curators_work(deadline):
-        return _answerable_curator(deadline, responsible)
     duty = on_duty(responsible, deadline.due_at, body_id=deadline.body_id)
     if duty.reason is DutyReason.PRESENT:
         return responsible, ""
@@ -302,8 +302,14 @@ def _answerable_curator(deadline: Deadline, curator: Person) -> tuple[Person | N
     did, could = (
         ("согласовывал", "согласовать") if review else ("работу куратора выполнял", "выполнить эту работу")
     )
+    gone = not (curator.is_active and curator.has_role(Role.Kind.CURATOR))
     if len(recipients) == 1:
         return recipients[0], f"Вместо куратора {curator} к сроку {due:%d.%m.%Y %H:%M} {did} {recipients[0]}"
+    if gone:
+        return (
+            None,
+            f"{curator} к сроку {due:%d.%m.%Y %H:%M} уже не куратор; {could} мог любой куратор на месте",
+        )
     return None, (
         f"Куратор {curator} отсутствовал к сроку {due:%d.%m.%Y %H:%M}; {could} мог любой куратор на месте"
     )
@@ -472,11 +478,14 @@ def _away(deadlines: list[Deadline], now: datetime) -> set[int]:
 
 
 def _away_at_due(deadlines: list[Deadline]) -> set[int]:
-    """The deadlines whose responsible person had an absence at the deadline's due moment: one query for a
+    """The deadlines whose responsible person had an absence at the deadline's due moment, or no longer works for
+    the deadline's body (`moved_ids`: their role moved or was taken off — the body's people did the work, as the
+    reminders and the breach notice say): `_answerable` asks `on_duty` about those only. Two queries for a
     sweep's chunk (each deadline has its own due moment)."""
     with_person = [d for d in deadlines if d.responsible_id is not None]
     if not with_person:
         return set()
+    moved = moved_ids((d.responsible_id, d.body_id) for d in with_person if d.responsible_id and d.body_id)
     spans: dict[int, list[tuple[datetime, datetime]]] = {}
     for person_id, starts_at, ends_at in Absence.objects.filter(
         person_id__in={d.responsible_id for d in with_person},
@@ -487,7 +496,8 @@ def _away_at_due(deadlines: list[Deadline]) -> set[int]:
     return {
         d.pk
         for d in with_person
-        if any(starts <= d.due_at < ends for starts, ends in spans.get(d.responsible_id or 0, []))
+        if d.responsible_id in moved
+        or any(starts <= d.due_at < ends for starts, ends in spans.get(d.responsible_id or 0, []))
     }
 
 
