@@ -123,6 +123,28 @@ def first_name(author_name: str | None) -> str | None:
     return None
 
 
+@cache
+def _name_forms() -> dict[str, frozenset[str]]:
+    """Each name in ``lexicons/name_forms.txt`` with the names it stands for: a full name's short forms and a short
+    form's full names («саша» → «александр», «александра»; «александр» → «саша», «шура», «саня»)."""
+    table: dict[str, set[str]] = {}
+    for line in read_lines("name_forms.txt"):
+        full, shorts = (part.strip().lower().replace("ё", "е") for part in line.split("|")[:2])
+        for short in shorts.split():
+            table.setdefault(full, set()).add(short)
+            table.setdefault(short, set()).add(full)
+    return {name: frozenset(forms) for name, forms in table.items()}
+
+
+def _with_other_forms(name: str) -> set[str]:
+    """The name and its full or short forms: «Саша» is addressed by name as «Александр» and the other way round."""
+    forms = _name_forms()
+    out = {name}
+    for lem in _all_lemmas(name):
+        out |= forms.get(lem, frozenset())
+    return out
+
+
 def no_name(ctx: Context) -> list[Finding]:
     first = first_name(ctx.author_name)
     if first is None:
@@ -131,7 +153,10 @@ def no_name(ctx: Context) -> list[Finding]:
     wanted: set[str] = set()
     stems: set[str] = set()
     for name in names:
-        wanted |= _all_lemmas(name)
+        # The other forms by lemma only: a stem of «Лена» (for «Елена») or «Саня» (for «Александр») would take
+        # «Ленинградской», «Санкт-Петербург» for the name.
+        for form in _with_other_forms(name):
+            wanted |= _all_lemmas(form)
         low = name.lower().replace("ё", "е")
         if len(low) >= 4:
             stems.add(low[: len(low) - 1])
