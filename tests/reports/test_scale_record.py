@@ -144,7 +144,14 @@ def test_the_record_of_a_period_counts_what_the_violations_report_counts_for_the
     assert len(mine) == 2  # her rows in health and in roads
     count = sum(r["violations"] for r in mine)
     assert PAGE_SIZE < count < MANY
-    client.force_login(personas.health_head)
+    # a head reads only the body's own line (`tests/reports/test_head_record_bodies_s19.py`)
+    head = Client()
+    head.force_login(personas.health_head)
+    (health,) = [r for r in mine if r["body"] == "Здравоохранение"]
+    _, theirs = record(head, f"/reports/people/{personas.alice.pk}/record/?from={first}&to={last}")
+    assert total_of(theirs) == health["violations"] < count
+    assert late_of(theirs) == fmt_minutes(health["late_minutes"])
+    client.force_login(personas.observer)
     url = f"/reports/people/{personas.alice.pk}/record/?from={first}&to={last}"
     _, html = record(client, url)
     assert total_of(html) == count

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 
-from otklik.cases.models import OPEN_DEADLINE, Assignment, Case, Deadline
+from otklik.cases.models import OPEN_DEADLINE, Assignment, Case, Deadline, Violation
 from otklik.notify.models import Alert
-from otklik.org.models import Body, Person
+from otklik.org.duty import WORKING_ROLES
+from otklik.org.models import Body, Person, Role
 
 from .monthly import UNKNOWN, WHOLE_OBLAST_FIELD, _labels, body_label, messages_in, place_label
 from .periods import MSK, Period
@@ -171,10 +172,20 @@ def body_totals(body_ids: set[int], now: datetime) -> dict[str, int]:
 
 
 def body_people(body_ids: set[int]) -> list[Person]:
-    """R-12: the people of the head's bodies with the number of their missed deadlines (their records)."""
+    """R-12 with R-6: the head's list of people and their missed deadlines of the head's bodies. It counts the
+    violations recorded for those bodies (`Violation.body`), not the person's others: a person working for two
+    bodies (`org.duty.work_body_ids`) shows each head that body's own, and a person moved to another body stays
+    on the list of the body whose deadlines they missed. Listed: the active people who work for the bodies (their
+    place of work or an executor's or a responsible official's role there) and whoever is charged with one of
+    the bodies' violations."""
+    works = Q(is_active=True) & (
+        Q(body_id__in=body_ids)
+        | Exists(Role.objects.filter(person=OuterRef("pk"), kind__in=WORKING_ROLES, body_id__in=body_ids))
+    )
+    missed_here = Violation.objects.filter(person=OuterRef("pk"), body_id__in=body_ids)
     return list(
-        Person.objects.filter(body_id__in=body_ids, is_active=True)
-        .annotate(missed=Count("violations"))
+        Person.objects.filter(works | Exists(missed_here))
+        .annotate(missed=Count("violations", filter=Q(violations__body_id__in=body_ids)))
         .select_related("body")
         .order_by("-missed", "last_name", "first_name", "middle_name", "id")
     )

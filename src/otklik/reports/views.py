@@ -7,12 +7,14 @@ from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from otklik.cases.models import Violation
 from otklik.cases.paging import page_of
+from otklik.org.duty import work_body_ids
 from otklik.org.models import Body, Person
 
 from . import dashboard as dashboards
@@ -158,26 +160,46 @@ def violations_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def can_see_record(viewer: Any, person: Person) -> bool:
+def record_bodies(viewer: Any, person: Person) -> set[int] | None:
+    """R-12 with R-6: whose missed deadlines `viewer` reads on `person`'s record. None: all of them (the person
+    and the readers of reports). A body's head reads the violations recorded for the head's bodies
+    (`Violation.body`), whoever they are charged to: a person working for two bodies, or moved to another body,
+    shows each head that body's own. An empty set: the viewer may not open the record."""
     if viewer.pk == person.pk or can_read_reports(viewer):
-        return True
-    return person.body_id is not None and person.body_id in viewer.responsible_body_ids()
+        return None
+    heads_of: set[int] = viewer.responsible_body_ids()
+    if not heads_of:
+        return set()
+    if work_body_ids(person) & heads_of or person.violations.filter(body_id__in=heads_of).exists():
+        return heads_of
+    return set()
+
+
+def _whose(bodies: set[int] | None) -> str:
+    """A head's record page says whose violations it shows: «органа «Дороги»» (or «органов …»)."""
+    if bodies is None:
+        return ""
+    names = [f"«{monthly.body_label(b)}»" for b in Body.objects.filter(pk__in=bodies).order_by("name")]
+    return ("органа " if len(names) == 1 else "органов ") + ", ".join(names)
 
 
 @login_required
 def person_record(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """R-12: a person's own record of missed deadlines (their head and the readers of reports see it too)."""
     person = get_object_or_404(Person, pk=pk) if pk is not None else cast(Person, request.user)
-    if not can_see_record(request.user, person):
+    bodies = record_bodies(request.user, person)
+    if bodies == set():
         raise PermissionDenied("Эта страница доступна самому сотруднику, его руководителю и наблюдателям.")
     context: dict[str, Any] = {
         "person": person,
         "name": deficiencies.person_label(person),
         "first": request.GET.get("from", "").strip(),
         "last": request.GET.get("to", "").strip(),
+        "bodies": _whose(bodies),
         **FILTER_LIMITS,
     }
-    qs = Violation.objects.filter(person=person)
+    theirs = Q(person=person) if bodies is None else Q(person=person, body_id__in=bodies)
+    qs = Violation.objects.filter(theirs)
     if context["first"] or context["last"]:
         # either end may be left empty: from the first supported day, or to today
         try:
@@ -188,7 +210,7 @@ def person_record(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except ValueError as e:
             return _filter_error(request, "reports/person_record.html", e, context)
         # as the violations report counts them: the person's line there for the same days is this page's total
-        qs = deficiencies.in_period(period).filter(person=person)
+        qs = deficiencies.in_period(period).filter(theirs)
         context["period"] = period
     now = timezone.now()
     page = page_of(request, deficiencies.with_relations(qs).order_by("-due_at", "-id"))
