@@ -9,9 +9,11 @@ more before saying so): the outbox marks the message deleted and tells the execu
 
 from __future__ import annotations
 
+import logging
+
 from otklik.intake.models import Message, Source
 
-from .base import ConnectorError, PublishResult
+from .base import ConnectorError, PublishResult, source_setting
 from .registry import connector_for
 
 __all__ = [
@@ -20,8 +22,11 @@ __all__ = [
     "ConnectorError",
     "PublishResult",
     "can_publish",
+    "missing_credential",
     "publish_reply",
 ]
+
+log = logging.getLogger(__name__)
 
 # ``ConnectorError.code`` of a reply refused because the message was deleted in the network.
 DELETED = "deleted"
@@ -33,8 +38,33 @@ MANUAL_NETWORKS = {"ok", "feed", "forum", "messenger", "reviews", "other"}
 IDEMPOTENT_NETWORKS = {"vk"}
 
 
+# The setting each API network's connector publishes with: without it no request can publish (a YouTube source
+# reads with an API key alone, and replies need the channel's OAuth token).
+PUBLISH_CREDENTIAL = {"vk": "token", "telegram": "token", "youtube": "oauth_token"}
+
+
+def missing_credential(source: Source) -> str:
+    """The name of the setting ``source`` lacks to publish replies (``PUBLISH_CREDENTIAL``), or "" when it has it."""
+    key = PUBLISH_CREDENTIAL.get(source.network)
+    if key is None or str(source_setting(source, key, "") or "").strip():
+        return ""
+    return key
+
+
 def can_publish(message: Message) -> bool:
-    return message.network in API_NETWORKS and message.source_id is not None
+    """Whether an approved answer to ``message`` goes out through the network's API (R-8.7); else the executor
+    publishes it by hand, told so at the approval — not promised an automatic publication that cannot happen."""
+    if message.network not in API_NETWORKS or message.source is None:
+        return False
+    missing = missing_credential(message.source)
+    if missing:
+        log.info(
+            "source %s has no %r setting to publish with: message %s is published by hand",
+            message.source_id,
+            missing,
+            message.pk,
+        )
+    return not missing
 
 
 def _publishing_source(message: Message) -> Source:

@@ -47,6 +47,11 @@ PEOPLE = {
     "403": "у ключа или токена YouTube нет прав на это действие",
     "404": "не найдено",
 }
+# Replies are written as the channel, which needs its OAuth token; reading needs the API key alone (R-8.7).
+MISSING_OAUTH = (
+    "не задан OAuth-токен канала YouTube: с одним ключом API ответы не публикуются — администратору: укажите "
+    "его в настройках источника («oauth_token») или в переменной окружения OTKLIK_YOUTUBE_OAUTH_TOKEN"
+)
 # The daily quota is renewed at midnight Pacific time: asking before that only wastes requests.
 QUOTA_TZ = ZoneInfo("America/Los_Angeles")
 
@@ -348,7 +353,12 @@ class YouTubeConnector:
     def publish_reply(self, message: Message, text: str, idempotency_key: str) -> PublishResult:
         """``comments.insert`` with ``snippet.parentId`` = the thread's top-level comment (R-8.7)."""
         if not self.client.oauth_token:
-            raise ConnectorError("YouTube replies need an OAuth token of the channel", permanent=True)
+            raise ConnectorError(
+                "YouTube replies need an OAuth token of the channel (source config 'oauth_token' or "
+                "OTKLIK_YOUTUBE_OAUTH_TOKEN); the API key only reads",
+                permanent=True,
+                people=MISSING_OAUTH,
+            )
         parent = message.external_id.split(".", 1)[0]
         resp = self.client.request(
             "POST", "comments", {"part": "snippet"}, {"snippet": {"parentId": parent, "textOriginal": text}}
