@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from . import models
-from .duty import WORKING_ROLES, substitute_away
+from .duty import WORKING_ROLES, DutyReason, on_duty, substitute_away
 from .forms import AbsenceForm, OfficialAccountForm, ScheduleField, SeenCardForm
 
 
@@ -71,6 +71,8 @@ class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
         before = self._role_bodies(person) if change else set()
         super().save_related(request, form, formsets, change)
         after = self._role_bodies(person)
+        for body_id in sorted(before - after):
+            self._warn_open_cases(request, person, body_id)
         if len(after) != 1:
             return
         if person.body_id is None:
@@ -83,6 +85,53 @@ class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
             messages.info(
                 request, f"Место работы сотрудника изменено: {person.body} (роль перенесена в этот орган)."
             )
+
+    @staticmethod
+    def _warn_open_cases(request: HttpRequest, person: models.Person, body_id: int) -> None:
+        """R-6, R-8.4, R-12: a person whose last working role in a body was taken off or moved away cannot open
+        that body's cases any more; from then on its people do the work on those she still held (`org.duty.on_duty`).
+        The administrator is told which cases and who now does their work, as a body is not switched off without
+        naming its cases in work (`Body.clean`)."""
+        from django.apps import apps
+
+        assignment = apps.get_model("cases", "Assignment")
+        case = apps.get_model("cases", "Case")
+        deadline = apps.get_model("cases", "Deadline")
+        held = set(
+            assignment.objects.filter(executor=person, body_id=body_id)
+            .exclude(state__in=[*assignment.GONE, assignment.State.DONE])
+            .exclude(case__status=case.Status.CLOSED)
+            .values_list("case_id", flat=True)
+        ) | set(
+            deadline.objects.filter(
+                responsible=person, body_id=body_id, met_at__isnull=True, cancelled_at__isnull=True
+            ).values_list("case_id", flat=True)
+        )
+        if not held:
+            return
+        numbers = sorted(held)
+        listed = ", ".join(f"№ {pk}" for pk in numbers[:10])
+        more = f" и ещё {len(numbers) - 10}" if len(numbers) > 10 else ""
+        body = models.Body.objects.get(pk=body_id)
+        duty = on_duty(person, timezone.now(), body_id)
+        if duty.person is None:
+            doer = "в органе никого нет на месте — нужно решение куратора"
+        else:
+            label = {
+                DutyReason.FALLBACK_EXECUTOR: "другой исполнитель органа",
+                DutyReason.FALLBACK_RESPONSIBLE: "ответственное должностное лицо органа",
+                DutyReason.SUBSTITUTE: "замещающий",
+            }.get(duty.reason, "")
+            doer = (
+                f"работу по ним выполняет и напоминания получает {label + ': ' if label else ''}{duty.person}"
+            )
+        messages.warning(
+            request,
+            f"У сотрудника {person} больше нет роли исполнителя или ответственного должностного лица в органе "
+            f"«{body}», а за ним остались обращения этого органа в работе: {listed}{more}. Открыть их сотрудник больше "
+            f"не сможет; {doer}. Передать обращение другому исполнителю "
+            "может ответственное должностное лицо органа в карточке обращения («Передать другому исполнителю»).",
+        )
 
     @staticmethod
     def _role_bodies(person: models.Person) -> set[int]:

@@ -57,6 +57,13 @@ def work_body_ids(person: Person) -> set[int]:
     return ids
 
 
+def role_body_ids(person: Person) -> set[int]:
+    """The bodies whose cases a person works on: those where they hold an executor's or a responsible official's
+    role (R-6). Their place of work (`Person.body`) alone does not count: a person whose role in their own body
+    was taken off cannot open its cases (`cases.scoping.cases_for`), so its work is not theirs."""
+    return {b for b in person.roles.filter(kind__in=WORKING_ROLES).values_list("body_id", flat=True) if b}
+
+
 def works_for_body(candidate: Person, body_id: int | None) -> bool:
     """Whether `candidate` holds an executor's or a responsible official's role in the body."""
     if body_id is None:
@@ -100,12 +107,13 @@ def absent_ids(people_ids: list[int], at: datetime) -> set[int]:
 
 def moved_ids(pairs: Iterable[tuple[int, int]]) -> set[int]:
     """Of these (person, body) pairs, the people who no longer work for that body (their role moved to another
-    one; curators excepted: their deadlines are the office's) — `on_duty`'s rule for many at once, in two queries."""
+    one or was taken off, whatever their place of work; curators excepted: their deadlines are the office's) —
+    `on_duty`'s rule for many at once, in two queries."""
     pairs = set(pairs)
     people = {person for person, _ in pairs}
     working = set(
         Role.objects.filter(person_id__in=people, kind__in=WORKING_ROLES).values_list("person_id", "body_id")
-    ) | set(Person.objects.filter(pk__in=people).values_list("pk", "body_id"))
+    )
     curators = set(
         Role.objects.filter(person_id__in=people, kind=Role.Kind.CURATOR).values_list("person_id", flat=True)
     )
@@ -120,7 +128,8 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
     substitute is taken next), ignores a named substitute who holds no executor's or responsible official's
     role in that body (they could not act on the cases), stops on a cycle, and falls back to another
     present executor of that body, then to the body's responsible official. Inactive accounts are
-    treated as away.
+    treated as away, and so is, for the body `body_id`, a person without an executor's or a responsible
+    official's role in it (their role moved to another body or was taken off: they cannot open its cases).
     """
     work_body_id = body_id if body_id is not None else person.body_id
     absence = absence_at(person, at) if person.is_active else None
@@ -128,12 +137,13 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
         person.is_active
         and absence is None
         and body_id is not None
-        and body_id not in work_body_ids(person)
+        and body_id not in role_body_ids(person)
         and not person.is_curator  # `moved_ids`' rule for one person: a curator's deadlines are the office's
     ):
-        # moved to another body (the administrator moved their role) with the old body's case still theirs: the
-        # old body's people do the work, and the reminders reach someone who can open the case
-        moved = [f"{person} {MOVED}"]
+        # the administrator moved their role to another body or took it off, with the body's case still theirs:
+        # the body's people do the work, and the reminders reach someone who can open the case
+        why = " (роль исполнителя или ответственного лица органа снята)" if person.body_id == body_id else ""
+        moved = [f"{person} {MOVED}{why}"]
         return _fallback(work_body_id, at, [person], moved, cycle=False)
     if person.is_active and absence is None:
         return Duty(person, DutyReason.PRESENT, f"{person} на месте")
