@@ -855,24 +855,37 @@ def check_length(case: Case, kind: str, text: str, *, review: bool = False) -> N
     """R-9: a text longer than the network takes (the limit the answer checker uses, `answers.formats`) would fail
     at publication: it is refused when sent, revised and approved. Not on the other platforms (blogs, forums, review
     sites), whose limit is not known: there the checker only advises. A body's part put into a common answer is not
-    published itself and is not held to it (R-8.9); one published as its own answer is."""
+    published itself and is not held to it (R-8.9); one published as its own answer is. The answer is published
+    under each author's message (R-8.7, `authors_of`): it must fit every network it goes to, the strictest first."""
     if kind == Draft.Kind.PART and case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE:
         return
-    fmt = network_format(case.network or "vk")
-    if fmt.code == "other":  # blogs, forums, review sites: no known limit, the checker only advises
-        return
     n = network_length(answer_text(text))
-    if n > fmt.max_chars:
-        raise ActionRefused(
-            f"Сеть не примет такой ответ (п. 9 Положения): {fmt.title} — не больше "
-            f"{counted(fmt.max_chars, 'знак')}, а в тексте {counted(n, 'знак')}. "
-            + (
-                "Верните проект на доработку."
-                if review
-                else "Сократите текст или разбейте его на два ответа."
-            ),
-            "too_long",
-        )
+    too_short = [fmt for fmt in map(network_format, _answer_networks(case)) if n > fmt.max_chars]
+    if not too_short:
+        return
+    fmt = min(too_short, key=lambda f: f.max_chars)
+    where = (
+        ""
+        if fmt.code == network_format(case.network or "vk").code
+        else " (ответ публикуется и там — под сообщением другого автора обращения)"
+    )
+    raise ActionRefused(
+        f"Сеть не примет такой ответ (п. 9 Положения): {fmt.title}{where} — не больше "
+        f"{counted(fmt.max_chars, 'знак')}, а в тексте {counted(n, 'знак')}. "
+        + ("Верните проект на доработку." if review else "Сократите текст или разбейте его на два ответа."),
+        "too_long",
+    )
+
+
+def _answer_networks(case: Case) -> list[str]:
+    """The networks the case's answer is published in (R-8.7: its first network and each author's), one code of
+    `answers.formats` each, those with a known limit only."""
+    codes: list[str] = []
+    for network in [case.network or "vk", *(m.network for m in authors_of(case))]:
+        code = network_format(network).code
+        if code != "other" and code not in codes:  # blogs, forums, review sites: the checker only advises
+            codes.append(code)
+    return codes
 
 
 def turn_note(case: Case, person: Person) -> str | None:
