@@ -548,7 +548,33 @@ def _with_heading(heading: Any, table: Any, width: float) -> list[Any]:
     return [CondPageBreak(needed + 2), heading, table]
 
 
-def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any]]) -> bytes:
+# The PDF's document properties (a browser names its tab by the title; File → Properties shows them all), as the
+# XLSX carries its title: without them reportlab writes «(anonymous)» and «(unspecified)».
+PDF_AUTHOR = "Отклик"
+REGULATION = "Положение, утверждённое распоряжением Губернатора Ленинградской области от 19.02.2020 № 148-рг"
+REPORT_SUBJECT = f"Работа органов с сообщениями из открытых источников ({REGULATION})"
+MONTHLY_SUBJECT = (
+    "Своевременность и качество работы органов с сообщениями из открытых источников, динамика сообщений "
+    f"(п. 13; {REGULATION})"
+)
+RATING_SUBJECT = (
+    f"Рейтинг органов по качеству работы с сообщениями из открытых источников (п. 13; {REGULATION})"
+)
+VIOLATIONS_SUBJECT = (
+    "Нарушения сроков работы с сообщениями из открытых источников: органы и ответственные "
+    f"(п. 12; {REGULATION})"
+)
+
+
+def _pdf(
+    title: str,
+    subtitle: str,
+    blocks: list[tuple[str, list[list[str]], Any]],
+    *,
+    subject: str = REPORT_SUBJECT,
+    doc_title: str | None = None,
+) -> bytes:
+    """`doc_title` is the document's title in its properties (the heading `title` unless given)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -567,6 +593,10 @@ def _pdf(title: str, subtitle: str, blocks: list[tuple[str, list[list[str]], Any
         rightMargin=12 * mm,
         topMargin=12 * mm,
         bottomMargin=12 * mm,
+        title=doc_title or title,
+        author=PDF_AUTHOR,
+        creator=PDF_AUTHOR,
+        subject=subject,
     )
     # Paragraph reads its text as markup: a name with «<», «&» or «<img src=…>» (which would read a file of the
     # server) is shown as written, never parsed.
@@ -692,10 +722,13 @@ def monthly_pdf(report: dict[str, Any]) -> bytes:
             )
         )
     note = unfinished_note(report)  # the month running today: its figures so far
+    title = f"Ежемесячный отчёт: {report['period']['label']}"
     return _pdf(
-        f"Ежемесячный отчёт: {report['period']['label']}",
+        title,
         (f"{note}. " if note else "") + f"Сформирован {_made_at(report['generated_at'])}",
         blocks,
+        subject=MONTHLY_SUBJECT,
+        doc_title=title + (f". {note}" if note else ""),  # as the XLSX's
     )
 
 
@@ -729,6 +762,8 @@ def rating_pdf(data: dict[str, Any]) -> bytes:
         (f"{note}. " if note else "")
         + f"{formula_text(data)}. Изменение — к {data['previous_period']['short']}",
         [("", [header, *rows], chart)],
+        subject=RATING_SUBJECT,
+        doc_title=_rating_title(data),  # as the XLSX's
     )
 
 
@@ -805,4 +840,5 @@ def violations_pdf(data: dict[str, Any]) -> bytes:
             ("По сотрудникам", by_person, None),
             ("Все нарушения", [HEADER, *table(data["violations"])], None),
         ],
+        subject=VIOLATIONS_SUBJECT,
     )
