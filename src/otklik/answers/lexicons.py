@@ -12,7 +12,10 @@ A phrase is matched on lemmas, word by word, ignoring punctuation, so «ваше
 - ``stem*``  — any word form starting with ``stem`` (for participles: pymorphy3 lemmatises «указанный» to
   «указать», which would also catch «укажите»);
 - ``*``      — any one word;
-- ``...``    — a gap of up to 12 words in the same sentence («на ваше сообщение … сообщаем»).
+- ``...``    — a gap of up to 12 words in the same sentence («на ваше сообщение … сообщаем»);
+- ``~``      — up to two pronouns, adverbs or particles, or none («рекомендуем ~ =обратиться» finds «Рекомендуем Вам
+  обратиться», «Просим Вас также обратиться»): the words that stand between a verb and its infinitive without
+  changing what is said, so a phrase need not list them.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from .text import Token, analyse
 @dataclass(frozen=True)
 class Entry:
     phrase: str
-    pattern: tuple[tuple[str, str], ...]  # (kind, value): "lemma", "form", "prefix", "any" or "gap"
+    pattern: tuple[tuple[str, str], ...]  # (kind, value): "lemma", "form", "prefix", "any", "gap" or "filler"
     suggestion: str
     source: str
 
@@ -40,6 +43,8 @@ class Match:
 
 
 GAP = 12
+FILLER = 2
+FILLER_POS = frozenset(["NPRO", "ADVB", "PRCL"])  # «Вам», «также», «пожалуйста», «непосредственно»
 
 
 def _compile_word(word: str) -> tuple[str, str]:
@@ -47,6 +52,8 @@ def _compile_word(word: str) -> tuple[str, str]:
         return ("gap", "")
     if word == "*":
         return ("any", "")
+    if word == "~":
+        return ("filler", "")
     if word.startswith("="):
         return ("form", word[1:].lower().replace("ё", "е"))
     if word.endswith("*"):
@@ -139,6 +146,22 @@ def _match_at(words: list[Token], i: int, pattern: tuple[tuple[str, str], ...]) 
             if last is not None:
                 return last
         return None
+    if kind == "filler":
+        # None, one or two fillers, within the sentence of the word before them.
+        sentence = words[i - 1].sentence if i > 0 else 0
+        j = i
+        while True:
+            last = _match_at(words, j, pattern[1:])
+            if last is not None:
+                return last
+            if (
+                j - i >= FILLER
+                or j >= len(words)
+                or words[j].sentence != sentence
+                or words[j].pos not in FILLER_POS
+            ):
+                return None
+            j += 1
     if i >= len(words) or not _word_matches(words[i], pattern[0]):
         return None
     return _match_at(words, i + 1, pattern[1:])

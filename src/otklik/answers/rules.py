@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 from .findings import MESSAGES, Finding
@@ -353,16 +354,21 @@ _CONTACT = re.compile(
     r"|\b(?:так как|потому что|поскольку|т\.\s?к\.|ведь)\b",  # a reason
     re.I,
 )
+# A contact given after the word that names it: a number after «телефон», «тел.», «номер», «линия» («по телефону
+# 112», «тел. 3272909»); an address with a number within 60 characters, past abbreviations («по адресу: ул. Ленина,
+# д. 5») but not past a sentence's end.
+_NAMED_CONTACT = re.compile(
+    r"\b(?:тел\.|телефон\w*|номер\w*|лини[яиюей]\w*)\s*[:№]?\s*\+?\d{2,}"
+    r"|\bадрес\w*\s*:?(?:\b[а-яё]{1,4}\.|[^.!?\n]){0,60}?\d",
+    re.I,
+)
+# Words of a reason, or a service the author can reach by its name («через Госуслуги»). A word that only names a
+# kind of contact — «по телефону», «по адресу», «на горячую линию», «на сайте», «по почте» — gives none: the
+# contact itself (the number, the address, the site) is what _CONTACT and _NAMED_CONTACT look for.
 _JUSTIFYING_LEMMAS = frozenset(
     [
-        "телефон",
-        "сайт",
         "портал",
         "госуслуга",
-        "приемная",
-        "линия",
-        "почта",
-        "адрес",
         "отвечать",
         "заниматься",
         "ведение",
@@ -380,11 +386,27 @@ def _justified(ctx: Context, sentence: int) -> bool:
     for si in (sentence, sentence + 1):
         if si >= len(doc.sentences):
             continue
-        if _CONTACT.search(doc.sentence_text(si)):
-            return True
         if any(w.lemma in _JUSTIFYING_LEMMAS for w in doc.sentence_words(si)):
             return True
+        # A contact that starts in the sentence, read on past its end: the splitter also ends a sentence at the
+        # dot of «gosuslugi.ru», «ул.» or «тел.».
+        s = doc.sentences[si]
+        for pattern in (_CONTACT, _NAMED_CONTACT):
+            if any(m.start() < s.end for m in pattern.finditer(doc.text, s.start, s.end + 80)):
+                return True
     return False
+
+
+_AGAIN = frozenset(["повторно", "снова", "вновь"])
+
+
+def _back_to_us(ctx: Context, m: Match) -> bool:
+    """«Просим обратиться к нам повторно», «обратитесь снова»: the author is asked back, not sent elsewhere."""
+    words = ctx.doc.words
+    sentence = words[m.first].sentence
+    near = [w.form for w in words[m.first : m.last + 4] if w.sentence == sentence]
+    pairs = set(pairwise(near))
+    return bool(_AGAIN & set(near)) or ("к", "нам") in pairs or ("еще", "раз") in pairs
 
 
 def redirection(ctx: Context) -> list[Finding]:
@@ -392,7 +414,7 @@ def redirection(ctx: Context) -> list[Finding]:
     matches = [
         m
         for m in lexicon("redirection.txt").find(doc.words)
-        if not _justified(ctx, doc.words[m.first].sentence)
+        if not _justified(ctx, doc.words[m.first].sentence) and not _back_to_us(ctx, m)
     ]
     return _from_matches("redirection", ctx, matches)
 
