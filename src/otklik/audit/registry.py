@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -15,16 +16,66 @@ SECRET_FIELDS = {"password"}
 MASK = "••••••"
 CHANGED_MASK = "•••••• (изменён)"
 LOGIN_ONLY = frozenset({"last_login"})
+# Keys of a settings JSON (`track(..., secret_json=…)`) whose values are credentials: a source's «token»,
+# «secret_key», «api_key», «oauth_token», «callback_secret», «webhook_secret»… A value «env:NAME» only names the
+# environment variable the worker reads it from and is logged as it is.
+SECRET_KEY = re.compile(r"token|secret|password|passwd|api_?key|private|credential", re.IGNORECASE)
 
 _tracked: list[type[models.Model]] = []
+_secret_json: dict[type[models.Model], frozenset[str]] = {}
+
+Path = tuple[str | int, ...]
+
+
+def _is_secret_value(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value) and not value.startswith("env:")
+    return value is not None and value != {} and value != []
+
+
+def _json_secrets(value: Any, path: Path = ()) -> dict[Path, Any]:
+    """The credentials in a settings JSON: path of keys → value."""
+    found: dict[Path, Any] = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if SECRET_KEY.search(str(key)):
+                if _is_secret_value(item):  # masked whole, whatever it holds
+                    found[(*path, key)] = item
+            else:
+                found.update(_json_secrets(item, (*path, key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found.update(_json_secrets(item, (*path, i)))
+    return found
+
+
+def _put(value: Any, path: Path, replacement: Any) -> Any:
+    """`value` with the item at `path` replaced (a copy of the containers on the way)."""
+    if not path:
+        return replacement
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        return {**value, head: _put(value[head], rest, replacement)}
+    copy = list(value)
+    copy[int(head)] = _put(copy[int(head)], rest, replacement)
+    return copy
+
+
+def _masked_json(value: Any) -> Any:
+    for path in _json_secrets(value):
+        value = _put(value, path, MASK)
+    return value
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
     data: dict[str, Any] = {}
+    secret_json = _secret_json.get(type(instance), frozenset())
     for field in instance._meta.concrete_fields:
         value = field.value_from_object(instance)
         if field.name in SECRET_FIELDS:
             value = MASK if value else ""
+        elif field.name in secret_json:
+            value = _masked_json(value)
         elif isinstance(value, datetime):
             value = value.astimezone(UTC).isoformat()
         elif isinstance(value, (date, time)):
@@ -66,12 +117,18 @@ def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = Fa
     instance._audit_secrets = _secrets(old) if old is not None else {}  # type: ignore[attr-defined]
 
 
-def _secrets(instance: models.Model) -> dict[str, Any]:
-    return {
+def _secrets(instance: models.Model) -> dict[Any, Any]:
+    """The values the log masks: a password field by its name, a credential in a settings JSON by
+    (field name, path of keys)."""
+    found: dict[Any, Any] = {
         f.name: f.value_from_object(instance)
         for f in instance._meta.concrete_fields
         if f.name in SECRET_FIELDS
     }
+    for name in _secret_json.get(type(instance), frozenset()):
+        for path, value in _json_secrets(getattr(instance, name)).items():
+            found[(name, path)] = value
+    return found
 
 
 def _post_save(
@@ -86,7 +143,11 @@ def _post_save(
     old_secrets = getattr(instance, "_audit_secrets", {})
     for name, value in _secrets(instance).items():
         if name in old_secrets and old_secrets[name] != value:
-            after[name] = CHANGED_MASK
+            if isinstance(name, tuple):  # a credential in a settings JSON: marked at its key
+                field, path = name
+                after[field] = _put(after[field], path, CHANGED_MASK)
+            else:
+                after[name] = CHANGED_MASK
     if created or before is None:
         _write("create", instance, None, after)
     elif before != after:
@@ -135,10 +196,13 @@ def _m2m_changed(
             )
 
 
-def track(model: type[models.Model]) -> type[models.Model]:
+def track(model: type[models.Model], secret_json: tuple[str, ...] = ()) -> type[models.Model]:
     """Audit every create, update and delete of `model`, and changes of its many-to-many fields (usable as a
-    class decorator)."""
+    class decorator). `secret_json` names JSON fields of settings whose credentials (`SECRET_KEY`) are masked in
+    the log as passwords are: «••••••», «•••••• (изменён)» when a new one replaced it."""
     uid = f"audit:{model._meta.label}"
+    if secret_json:
+        _secret_json[model] = frozenset(secret_json)
     pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + ":pre")
     post_save.connect(_post_save, sender=model, dispatch_uid=uid + ":post")
     post_delete.connect(_post_delete, sender=model, dispatch_uid=uid + ":del")

@@ -7,7 +7,15 @@ class IntakeConfig(AppConfig):
     verbose_name = "Поступление сообщений"
 
     def ready(self) -> None:
+        from otklik.audit.registry import track
         from otklik.org.models import OfficialAccount
+
+        from .models import ImportMapping, Source
+
+        # What administrators edit here is in the audit log as the directory is: a source switched off stops its
+        # messages reaching the curator; its tokens and keys are masked as passwords are.
+        track(Source, secret_json=("config",))
+        track(ImportMapping)
 
         from .official import forget_accounts
 
