@@ -1,5 +1,8 @@
+import logging
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
+from xml.parsers import expat
 
 from django import forms
 from django.contrib import admin, messages
@@ -61,6 +64,36 @@ class CalendarOverrideAdmin(RecountingAdmin):
 
 MAX_XML_BYTES = 200_000  # a year's calendar.xml is about 2 KB
 
+logger = logging.getLogger(__name__)
+
+# expat's errors of a file that ends before its markup does: a download cut short
+_CUT_SHORT = {
+    expat.errors.codes[message]
+    for message in (
+        expat.errors.XML_ERROR_NO_ELEMENTS,
+        expat.errors.XML_ERROR_UNCLOSED_TOKEN,
+        expat.errors.XML_ERROR_PARTIAL_CHAR,
+        expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION,
+    )
+}
+
+
+def unreadable_reason(content: bytes, exc: ET.ParseError | ValueError) -> str:
+    """Why an uploaded calendar file does not read, in Russian for the administrator (the parser's own English
+    words go to the log): not XML at all, cut short, broken markup at a line, or `parse_xmlcalendar`'s reason (a
+    year, a day or a month that is not a number)."""
+    if isinstance(exc, ValueError):
+        return re.sub(r"^xmlcalendar( \d+)?: ", "", str(exc))
+    line, column = getattr(exc, "position", (0, 0))
+    code = getattr(exc, "code", None)
+    if not content.strip():
+        return "файл пуст"
+    if code in _CUT_SHORT:
+        return f"файл оборван в строке {line}: разметка XML не закончена (скачан не до конца?)"
+    if (line, column) == (1, 0) or not content.lstrip().startswith(b"<"):
+        return "это не XML (текст или страница с ошибкой вместо календаря)"
+    return f"разметка XML нарушена в строке {line}, позиция {column + 1}"
+
 
 class CalendarYearForm(forms.ModelForm[CalendarYear]):
     """An administrator types or pastes a whole year: besides the format (`CalendarYear.clean`), the year must
@@ -81,14 +114,19 @@ class CalendarYearForm(forms.ModelForm[CalendarYear]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["data"].required = False  # or the file
+        self.fields["year"].required = False  # or the file's
 
     def _from_file(self, data: dict[str, Any]) -> None:
         """The year's data from an uploaded xmlcalendar.ru file (`worktime.xmlcalendar`), in place of typed data;
         the year is the file's, and a different year typed beside it is refused."""
         upload = data.get("xml")
+        if upload is None and self.has_error("xml"):
+            return  # an empty file (Django's «Отправленный файл пуст.»): the file was meant to give the year
         if upload is None:
             if not data.get("data") and not self.has_error("data"):
                 self.add_error("data", "Вставьте данные года или загрузите файл календаря.")
+            if data.get("year") is None and not self.has_error("year"):
+                self.add_error("year", "Укажите год или загрузите файл календаря: год возьмётся из файла.")
             return
         content = upload.read(MAX_XML_BYTES + 1)
         if len(content) > MAX_XML_BYTES:
@@ -97,7 +135,12 @@ class CalendarYearForm(forms.ModelForm[CalendarYear]):
         try:
             parsed = parse_xmlcalendar(content)
         except (ValueError, ET.ParseError) as exc:
-            self.add_error("xml", f"Файл календаря не прочитан: {exc}. Нужен calendar.xml с xmlcalendar.ru.")
+            logger.warning("calendar file %r refused: %s: %s", upload.name, type(exc).__name__, exc)
+            self.add_error(
+                "xml",
+                f"Файл календаря не прочитан: {unreadable_reason(content, exc)}. "
+                "Нужен calendar.xml с xmlcalendar.ru.",
+            )
             return
         if data.get("year") not in (None, parsed.year):
             self.add_error("year", f"В файле календарь на {parsed.year} год, а указан {data['year']}.")

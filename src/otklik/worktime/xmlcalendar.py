@@ -95,33 +95,54 @@ class XmlYear:
 _EDITION = re.compile(r"\s*\(в ред\.[^)]*\)")
 
 
+_NUMBER = re.compile(r"\s*\d+\s*")
+
+
 def _parse_md(year: int, text: str, what: str) -> dt.date:
+    parts = text.split(".")
+    if len(parts) != 2 or not all(_NUMBER.fullmatch(part) for part in parts):
+        raise ValueError(
+            f"xmlcalendar {year}: дата {what}=«{text}»: месяц и день должны быть числами через точку (ММ.ДД)"
+        )
+    month, day = (int(part) for part in parts)
     try:
-        month, day = (int(part) for part in text.split("."))
         return dt.date(year, month, day)
     except ValueError as exc:
-        raise ValueError(f"xmlcalendar {year}: неверная дата {what}={text!r}") from exc
+        raise ValueError(f"xmlcalendar {year}: дата {what}=«{text}»: такого дня нет в {year} году") from exc
 
 
 def parse_xmlcalendar(source: str | bytes) -> XmlYear:
-    """Parse the text of one xmlcalendar ``calendar.xml``; raises ``ValueError`` on malformed data."""
+    """Parse the text of one xmlcalendar ``calendar.xml``; raises ``ValueError`` with a Russian reason on malformed
+    data (``xml.etree.ElementTree.ParseError`` when the text is not well-formed XML)."""
     root = ET.fromstring(source)  # noqa: S314 - trusted local data
     if root.tag != "calendar" or root.get("year") is None:
         raise ValueError("xmlcalendar: корневой элемент должен быть <calendar year=...>")
-    year = int(root.get("year", "0"))
+    year_text = root.get("year", "")
+    if not _NUMBER.fullmatch(year_text):
+        raise ValueError(f"xmlcalendar: год «{year_text}» в <calendar year=...> — не число")
+    year = int(year_text)
     titles = {h.get("id", ""): _EDITION.sub("", h.get("title") or "").strip() for h in root.iter("holiday")}
     days: dict[dt.date, XmlDay] = {}
     for node in root.iter("day"):
         day = _parse_md(year, node.get("d", ""), "d")
-        t = int(node.get("t", "0"))
+        t_text = node.get("t", "0")
+        if not _NUMBER.fullmatch(t_text):
+            raise ValueError(
+                f"xmlcalendar {year}: день {day:%d.%m.%Y}: тип дня t=«{t_text}» — не число (нужно 1, 2 или 3)"
+            )
+        t = int(t_text)
         if t not in (1, 2, 3):
-            raise ValueError(f"xmlcalendar {year}: {day}: неизвестный тип дня t={t}")
+            raise ValueError(
+                f"xmlcalendar {year}: день {day:%d.%m.%Y}: неизвестный тип дня t={t} (нужно 1, 2 или 3)"
+            )
         if t == 3 and day.weekday() < 5:
-            raise ValueError(f"xmlcalendar {year}: {day}: t=3 (рабочий выходной) на будний день")
+            raise ValueError(
+                f"xmlcalendar {year}: день {day:%d.%m.%Y}: t=3 (рабочий выходной) на будний день"
+            )
         hid = node.get("h")
         f = node.get("f")
         if day in days:
-            raise ValueError(f"xmlcalendar {year}: {day} указан дважды")
+            raise ValueError(f"xmlcalendar {year}: день {day:%d.%m.%Y} указан дважды")
         days[day] = XmlDay(
             date=day,
             t=t,
