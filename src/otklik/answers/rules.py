@@ -494,7 +494,7 @@ def _collect_signals(ctx: Context) -> dict[str, list[Token]]:
     prev: Token | None = None
     greeting = greeting_span(ctx) or (0, 0)
     skip: list[tuple[int, int]] = []  # the union of the spans, sorted and disjoint
-    for s, e in sorted([*ctx.empty_spans, greeting]):
+    for s, e in sorted([*ctx.empty_spans, greeting, *_forwarded_to(doc, place_words)]):
         if skip and s <= skip[-1][1]:
             skip[-1] = (skip[-1][0], max(e, skip[-1][1]))
         else:
@@ -528,7 +528,57 @@ def _collect_signals(ctx: Context) -> dict[str, list[Token]]:
                 elif "perf" in tok.tags or tok.pos == "INFN":
                     out["plan"].append(tok)
         prev = tok
+    grounded = {t.sentence for k in ("number", "time", "place") for t in out[k]}
+    out["plan"] = [tok for tok in out["plan"] if tok.sentence in grounded or _concrete_plan(doc, tok, skip)]
     return out
+
+
+_FORWARD_PHRASE_POS = frozenset(["NOUN", "ADJF", "PRTF"])
+
+
+def _forwarded_to(doc: Doc, place_words: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of the bodies a message was forwarded to: in a sentence with a verb of forwarding, each «в …» phrase
+    of nouns and adjectives («в администрацию Выборгского района», «в комитет по дорожному хозяйству») unless it
+    starts with a place («в Выборгский район»). The body's name is no place and no evidence of substance."""
+    forwarding = _set("forwarding_verbs.txt")
+    sentences = {w.sentence for w in doc.words if w.lemma in forwarding}
+    by_sentence: dict[int, list[Token]] = {}
+    for t in doc.tokens:
+        if t.sentence in sentences:
+            by_sentence.setdefault(t.sentence, []).append(t)
+    spans: list[tuple[int, int]] = []
+    for toks in by_sentence.values():
+        for k, tok in enumerate(toks):
+            if tok.form not in {"в", "во"}:
+                continue
+            phrase: list[Token] = []
+            for nxt in toks[k + 1 :]:
+                if nxt.pos in _FORWARD_PHRASE_POS or (nxt.form == "по" and phrase):
+                    phrase.append(nxt)
+                else:
+                    break
+            head = next((t for t in phrase if t.pos == "NOUN"), None)
+            if head is None or head.lemma in place_words or "Geox" in head.tags:
+                continue
+            spans.append((phrase[0].start, phrase[-1].end))
+    return spans
+
+
+def _concrete_plan(doc: Doc, tok: Token, skip: list[tuple[int, int]]) -> bool:
+    """A planned action in a sentence with no date, time or place is evidence of substance when its verb names the
+    work («засыплем», «заменим») or the sentence names a concrete object: «вопрос будет решён», «работы будут
+    выполнены», «постараемся решить вопрос» promise nothing in particular (lexicons/vague_verbs.txt,
+    vague_objects.txt)."""
+    if tok.lemma not in _set("vague_verbs.txt"):
+        return True
+    vague = _set("vague_objects.txt")
+    return any(
+        w.pos == "NOUN"
+        and w.lemma not in vague
+        and not ({"Name", "Surn", "Patr"} & w.tags)
+        and not any(s <= w.start and w.end <= e for s, e in skip)
+        for w in doc.sentence_words(tok.sentence)
+    )
 
 
 def _is_future_be(tok: Token) -> bool:
