@@ -39,13 +39,26 @@ MOVED = "больше не работает в органе"
 WORKING_ROLES = (Role.Kind.EXECUTOR, Role.Kind.RESPONSIBLE)
 
 
-def substitute_candidates(body_ids: set[int] | list[int] | None = None) -> QuerySet[Person]:
+def substitute_candidates(
+    body_ids: set[int] | list[int] | None = None, *, curators: bool | None = None
+) -> QuerySet[Person]:
     """Active people who may be named substitutes for the staff of `body_ids` (None: of any body): their
-    executors and responsible officials (an observer or a curator cannot act on a body's cases)."""
-    role: dict[str, object] = {"roles__kind__in": WORKING_ROLES}
-    if body_ids is not None:  # in the same filter() as the kind: one role of that kind in one of those bodies
-        role["roles__body_id__in"] = list(body_ids)
-    return Person.objects.filter(is_active=True, **role).distinct().order_by("last_name", "first_name", "pk")
+    executors and responsible officials (an observer cannot act on a body's cases), and — for a curator's
+    absence (`curators`; None: with any body) — the other curators, who approve in her place (R-6, R-8.5)."""
+    role = Q(roles__kind__in=WORKING_ROLES)
+    if body_ids is not None:  # in the same Q as the kind: one role of that kind in one of those bodies
+        role &= Q(roles__body_id__in=list(body_ids))
+    if curators or (curators is None and body_ids is None):
+        role |= Q(roles__kind=Role.Kind.CURATOR)
+    return Person.objects.filter(role, is_active=True).distinct().order_by("last_name", "first_name", "pk")
+
+
+def may_substitute(person: Person, substitute: Person) -> bool:
+    """Whether `substitute` may be named on `person`'s absence (R-6): an executor or a responsible official of a
+    body the person works for; for a curator, another curator (the curators share the office's reviews)."""
+    if person.is_curator and substitute.is_curator:
+        return True
+    return any(works_for_body(substitute, body_id) for body_id in work_body_ids(person))
 
 
 def work_body_ids(person: Person) -> set[int]:
@@ -75,6 +88,13 @@ def unfit_substitutes(absences: Iterable[Absence]) -> set[int]:
     """The absences whose named substitute does not work for the absent person's body (`works_for_body`),
     e.g. recorded before that rule: for a list of absences, in one query."""
     named = [a for a in absences if a.substitute_id is not None]
+    curators = set(
+        Role.objects.filter(
+            person_id__in={a.substitute_id for a in named} | {a.person_id for a in named},
+            kind=Role.Kind.CURATOR,
+        ).values_list("person_id", flat=True)
+    )
+    named = [a for a in named if not (a.person_id in curators and a.substitute_id in curators)]
     working = set(
         Role.objects.filter(
             person_id__in={a.substitute_id for a in named} | {a.person_id for a in named},

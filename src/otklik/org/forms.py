@@ -143,10 +143,9 @@ class AbsenceForm(SeenCardForm[Absence]):
         self.fields["substitute"].queryset = substitutes  # type: ignore[attr-defined]
         # Only executors and responsible officials of the absent person's body may substitute: name the body.
         self.fields["substitute"].label_from_instance = _with_body  # type: ignore[attr-defined]
-        self.fields[
-            "substitute"
-        ].help_text = (
-            "Исполнитель или ответственное должностное лицо того же органа, что и отсутствующий сотрудник."
+        self.fields["substitute"].help_text = (
+            "Исполнитель или ответственное должностное лицо того же органа, что и отсутствующий сотрудник; "
+            "для куратора — другой куратор."
         )
 
     def clean(self) -> dict[str, Any]:

@@ -69,4 +69,6 @@ def substitutes_for_absence(user: Person) -> QuerySet[Person]:
         )
         if b
     }
-    return substitute_candidates(body_ids)
+    # a curator's absence: another curator approves in her place
+    curators = people.filter(roles__kind=Role.Kind.CURATOR).exists()
+    return substitute_candidates(body_ids, curators=curators)

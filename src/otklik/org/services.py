@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.timezone import localtime
 
-from .duty import overlapping_absences, work_body_ids, works_for_body
+from .duty import may_substitute, overlapping_absences
 from .models import Absence, Person
 
 
@@ -22,6 +22,8 @@ def overlap_message(existing: Absence) -> str:
 
 def substitute_message(person: Person, substitute: Person) -> str:
     body = f"органа «{person.body}»" if person.body_id else "того же органа"
+    if person.is_curator:
+        return f"Замещающим куратора может быть другой куратор; {substitute} не куратор."
     return (
         f"Замещающим может быть только исполнитель или ответственное должностное лицо {body}; "
         f"{substitute} к ним не относится."
@@ -42,11 +44,7 @@ def validate_absence(
         errors.setdefault("substitute", []).append("Сотрудник не может замещать сам себя.")
     if substitute is not None and not substitute.is_active:
         errors.setdefault("substitute", []).append("Замещающий сотрудник отключён.")
-    if (
-        substitute is not None
-        and substitute.pk != person.pk
-        and not any(works_for_body(substitute, body_id) for body_id in work_body_ids(person))
-    ):
+    if substitute is not None and substitute.pk != person.pk and not may_substitute(person, substitute):
         errors.setdefault("substitute", []).append(substitute_message(person, substitute))
     if not errors:
         clash = overlapping_absences(person, starts_at, ends_at, exclude_pk=exclude_pk)
