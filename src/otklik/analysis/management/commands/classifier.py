@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
 from otklik.cli import whole_number
+from otklik.commandline import BaseCommand, CommandError, CommandParser
 
 from ._jsonl import stdin_lines, write_jsonl
 

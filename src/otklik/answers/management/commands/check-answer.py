@@ -5,11 +5,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
 from otklik.analysis.management.commands._jsonl import stdin_lines, write_jsonl
 from otklik.answers.cli import check_lines, check_one
 from otklik.answers.formats import network_format
+from otklik.commandline import BaseCommand, CommandError, CommandParser
 
 
 def _stdin_text() -> str:

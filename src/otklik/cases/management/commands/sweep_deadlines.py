@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-
 from otklik.cases.sla import sweep
 from otklik.cli import given, moment
+from otklik.commandline import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):

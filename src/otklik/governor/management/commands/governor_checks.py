@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-
 from otklik.cli import given, moment
+from otklik.commandline import BaseCommand, CommandParser
 from otklik.governor.service import process_comments, run_checks
 
 

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from otklik.commandline import BaseCommand, CommandError
 from otklik.intake.demo import DEMO_PORTS
 
 log = logging.getLogger(__name__)

@@ -12,10 +12,10 @@ import logging
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from otklik.cli import seconds_or_zero, source_id, whole_number
+from otklik.commandline import BaseCommand, CommandError
 from otklik.intake.models import Source
 from otklik.intake.outbox import send_due
 from otklik.intake.pipeline import run_source

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.core.management.base import BaseCommand, CommandError
-
 from otklik.cli import source_id
+from otklik.commandline import BaseCommand, CommandError
 from otklik.intake.models import Source
 from otklik.integrations.base import ConnectorError
 from otklik.integrations.telegram.connector import TelegramConnector

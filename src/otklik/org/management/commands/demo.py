@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from otklik.audit.context import acting_as
 from otklik.cli import given, moment
+from otklik.commandline import BaseCommand
 from otklik.org.loaders import load_directory
 from otklik.org.models import Absence, Body, OfficialAccount, Person, Role
 from otklik.org.services import save_absence

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
 from otklik.cli import given, moment
+from otklik.commandline import BaseCommand, CommandError, CommandParser
 from otklik.reports import deficiencies, export, monthly, periods, rating
 from otklik.reports.delivery import deliver_monthly, deliver_rating
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from otklik.commandline import BaseCommand
 from otklik.web.backup import backup, command_errors
 
 

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from otklik.cli import seconds
+from otklik.commandline import BaseCommand
 
 log = logging.getLogger("otklik.clock")
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from otklik.commandline import BaseCommand
 from otklik.worktime import cli
 from otklik.worktime.service import current_calendar, schedule_of
 
