@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from otklik.org.duty import DutyReason, absent_ids, moved_ids, on_duty
+from otklik.org.duty import DutyReason, absent_ids, body_duty, moved_ids, on_duty
 from otklik.org.models import Absence, Body, Person, Role
 from otklik.worktime.calendar import CalendarRangeError
 from otklik.worktime.engine import WorkTime
@@ -552,7 +552,14 @@ def _on_duty_for(deadline: Deadline, now: datetime, away: set[int] | None = None
     once) a present person is answered without a query."""
     responsible = deadline.responsible
     if responsible is None:
-        return []
+        # nobody of the body was on duty when the work came (R-6): whoever of it is present now, else the curators
+        if deadline.body_id is None:
+            return []
+        duty = body_duty(deadline.body_id, now)
+        if duty.person is not None:
+            return [(duty.person, f" Вы получили это: {duty.explanation}.")]
+        curators, _ = curator_duty(deadline.case, now)
+        return [(curator, f" Вы получили это как куратор: {duty.explanation}.") for curator in curators]
     if away is not None and responsible.is_active and responsible.pk not in away:
         return [(responsible, "")]
     duty = on_duty(responsible, now, body_id=deadline.body_id)

@@ -194,6 +194,12 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
     return _fallback(work_body_id, at, chain, steps, cycle=False)
 
 
+def body_duty(body_id: int, at: datetime) -> Duty:
+    """Who of the body does a work that has nobody named for it (the body had nobody on duty when it came): its
+    first present executor, else its responsible official — or nobody (`on_duty`'s fallback)."""
+    return _fallback(body_id, at, [], ["исполнитель не был назначен: никого не было на месте"], cycle=False)
+
+
 def _away_text(person: Person, absence: Absence | None) -> str:
     if absence is None:
         return f"{person}: учётная запись отключена"
