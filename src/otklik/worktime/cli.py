@@ -23,6 +23,8 @@ import json
 import sys
 from typing import NoReturn
 
+from otklik.argparse_ru import RussianMessages
+
 from .calendar import CalendarDataError, CalendarRangeError, ProductionCalendar
 from .engine import WorkTime
 from .schedule import ScheduleError, WeeklySchedule
@@ -34,9 +36,9 @@ class _CliError(Exception):
     pass
 
 
-class _Parser(argparse.ArgumentParser):
+class _Parser(RussianMessages):
     def error(self, message: str) -> NoReturn:
-        raise _CliError(f"неверные аргументы: {message}\n{self.format_usage().strip()}")
+        raise _CliError(f"неверные аргументы: {self.russian(message)}\n{self.format_usage().strip()}")
 
 
 def _moment(text: str) -> dt.datetime:
