@@ -15,6 +15,7 @@ import datetime as dt
 import gzip
 import json
 import random
+import re
 import statistics
 import sys
 from collections import Counter
@@ -27,11 +28,14 @@ sys.path.insert(0, str(ROOT / "src"))
 from otklik.answers.checker import WEIGHTS, check_answer  # noqa: E402
 from otklik.answers.findings import CODES, MESSAGES  # noqa: E402
 from otklik.answers.formats import NETWORKS  # noqa: E402
+from otklik.answers.rules import is_profane  # noqa: E402
 
 DATA = ROOT / "tests" / "answers" / "data"
 SPB = Path("/work/shared/data/appeals-spb/appeals-2020-10_2021-02.jsonl.gz")
 DOC = ROOT / "docs" / "quality.md"
 KEPT_FROM = "\n## Moderation\n"  # the first section this script does not write
+# Words the profanity patterns flag over appeals-spb that were read by eye and are real vulgarisms.
+REVIEWED_PROFANE = frozenset({"дерьме", "говно"})
 BINS = [(0, 39), (40, 59), (60, 69), (70, 79), (80, 89), (90, 99), (100, 100)]
 
 
@@ -49,7 +53,8 @@ def run(item: dict[str, Any]) -> Any:
     )
 
 
-def spb_draw(n: int) -> list[dict[str, Any]]:
+def spb_draw(n: int) -> tuple[int, list[dict[str, Any]]]:
+    """The number of non-empty official answers in appeals-spb, and a random draw of n of them."""
     rows: list[dict[str, Any]] = []
     with gzip.open(SPB, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -58,7 +63,35 @@ def spb_draw(n: int) -> list[dict[str, Any]]:
                 if text:
                     rows.append({"text": text})
     random.seed(2026)
-    return random.sample(rows, min(n, len(rows)))
+    return len(rows), random.sample(rows, min(n, len(rows)))
+
+
+def spb_profanity() -> str:
+    """What the profanity patterns flag among the distinct words of all appeals-spb petitions and answers (the
+    same count as `scripts/mine_answer_phrases.py --profanity`)."""
+    vocab: set[str] = set()
+    with gzip.open(SPB, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            item = json.loads(line)
+            texts = [p.get("text") or "" for p in item.get("petitions") or []]
+            texts += [a.get("text") or "" for a in item.get("answers") or []]
+            for text in texts:
+                vocab.update(w.lower() for w in re.findall(r"[А-Яа-яЁё]+", text))
+    flagged = sorted(w for w in vocab if is_profane(w))
+    unread = [w for w in flagged if w not in REVIEWED_PROFANE]
+    words = f"{len(flagged)} word" + ("" if len(flagged) == 1 else "s")
+    if not flagged:
+        verdict = "no word"
+    elif unread:
+        verdict = f"{words}, not yet read by eye: " + ", ".join(f"«{w}»" for w in unread)
+    else:
+        verdict = f"{words}, " + {1: "a real vulgarism", 2: "both real vulgarisms"}.get(
+            len(flagged), "all real vulgarisms"
+        )
+    return (
+        f"over all {len(vocab):,} distinct words of the\n"
+        f"  appeals-spb petitions and answers it flags {verdict}"
+    )
 
 
 def distribution(groups: dict[str, list[int]]) -> str:
@@ -96,24 +129,37 @@ def main(argv: list[str] | None = None) -> int:
     official = load("official_sample.jsonl")
     good = load("good_social.jsonl")
     labelled = load("labelled.jsonl")
+    n_off, n_good, n_lab = len(official), len(good), len(labelled)
+    n_lab_spb = sum(str(x.get("origin", "")).startswith("appeals-spb:") for x in labelled)
     off_res = [run(x) for x in official]
     good_res = [run(x) for x in good]
+    good_scores = [r.score for r in good_res]
+    off_scores = [r.score for r in off_res]
     groups = {
-        "official answers, test sample (200)": [r.score for r in off_res],
-        "good social answers (50)": [r.score for r in good_res],
+        f"official answers, test sample ({n_off})": off_scores,
+        f"good social answers ({n_good})": good_scores,
     }
     code_groups = {
-        "official (200)": [r.codes() for r in off_res],
-        "good social (50)": [r.codes() for r in good_res],
+        f"official ({n_off})": [r.codes() for r in off_res],
+        f"good social ({n_good})": [r.codes() for r in good_res],
     }
     big_note = "not available on this machine"
+    eltis_note = ""
+    profanity_note = "over the appeals-spb words (not available on this machine) it was not run"
+    if SPB.exists():
+        profanity_note = spb_profanity()
     if SPB.exists() and args.official_n:
-        big = [run(x) for x in spb_draw(args.official_n)]
+        spb_n, draw = spb_draw(args.official_n)
+        big = [run(x) for x in draw]
         groups = {f"official answers, random {len(big):,}": [r.score for r in big], **groups}
         code_groups = {f"official ({len(big):,})": [r.codes() for r in big], **code_groups}
-        big_note = f"a random draw of {len(big):,} of the 42,163 non-empty answers (seed 2026)"
-    good_scores = groups["good social answers (50)"]
-    off_scores = groups["official answers, test sample (200)"]
+        big_note = f"a random draw of {len(big):,} of the {spb_n:,} non-empty answers (seed 2026)"
+        if any("Элтис" in x["text"] and "3272909" in x["text"] for x in draw):
+            # The answer the redirection rule's contact reading was changed for is in this draw.
+            eltis_note = f"""
+- The random {len(big):,} is partly in-sample for `redirection` since 2026-12-01: when the bare words «телефон», «адрес»,
+  «линия» stopped counting as a contact, one answer there listing «ООО "Элтис" - тел. 3272909» after «рекомендуется
+  обратиться» was flagged, and the contact is now read past the splitter's sentence end at «тел.», «ул.»."""
     pairs = [(g > o) + 0.5 * (g == o) for g in good_scores for o in off_scores]
     auc = sum(pairs) / len(pairs)
 
@@ -142,6 +188,17 @@ def main(argv: list[str] | None = None) -> int:
     weights = "\n".join(
         f"| `{c}` | {WEIGHTS[c][0]} | {WEIGHTS[c][1]} | {MESSAGES[c]} |"
         for c in sorted(CODES, key=lambda c: -WEIGHTS[c][1])
+    )
+    first_run = ("bureaucratese", "template", "no_greeting")  # precision 1.00 on the first run
+    if all(flagged[c] and tp[c] == flagged[c] for c in first_run):
+        now_note = "as now"
+    else:
+        now_note = "now " + ", ".join(f"{tp[c] / flagged[c]:.2f}" if flagged[c] else "—" for c in first_run)
+    limit = {k: f.max_chars for k, f in NETWORKS.items()}
+    limits_note = (
+        f"Telegram's {limit['telegram']} is the Bot API's documented limit; VK {limit['vk']} and YouTube "
+        f"{limit['youtube']} come from secondary sources\n(unverified); OK publishes by hand and gets the cautious "
+        f"{limit['ok']}."
     )
     nets = "\n".join(
         f"| `{k}` | {f.title} | {f.max_chars} | {f.readable} | "
@@ -173,20 +230,32 @@ How each code decides:
 - `no_greeting` — none of `lexicons/greetings.txt` among the first 8 words of the first sentence (of the next
   sentence when the first is only the author's name: «Анна Сергеевна! Здравствуйте!»).
 - `no_name` — `author_name` given (Cyrillic letters), and no capitalised word of the answer shares a lemma or a
-  stem with it («Анна» → «Анне», «Ольга» → «Ольге»); Latin nicknames are not compared.
-- `impolite` — `lexicons/impolite.txt`; «ты»/«твой» and verbs that can only be «ты» forms; three or more
-  words in capitals, two of them of 5+ letters; words inside quotes («…», „…“, "…") are not checked.
+  stem with it («Анна» → «Анне», «Ольга» → «Ольге») or a lemma with its full or everyday short form, either way
+  (`lexicons/name_forms.txt`: «Саша» ↔ «Александр», «Аня» ↔ «Анна»); Latin nicknames are not compared.
+- Neither is looked for in a body's information for a common answer that another executor or the curator composes
+  (R-8.9; `check_answer(..., to_author=False)`, the draft editor's «информация для общего ответа» and the score stored
+  with it): the author never reads it as it is. Where parts are published one by one, each is checked as an answer.
+- `impolite` — `lexicons/impolite.txt`; «ты»/«твой» and verbs that can only be «ты» forms (an interjection reading
+  does not excuse one: «Здравствуй», «слушай»); three or more words in capitals, two of them of 5+ letters; words
+  inside quotes («…», „…“, "…") are not checked.
 - `bureaucratese` — `lexicons/bureaucratese.txt`; «данный» before a noun (not «персональные данные»); three
   verbal nouns in one run of nouns, adjectives and prepositions. Not counted again inside a `template` span.
 - `template` — `lexicons/template.txt`, including phrases with a gap («На Ваше сообщение … сообщаем»).
-- `redirection` — `lexicons/redirection.txt` (imperative «обратитесь», «рекомендуем обратиться», «не входит в
-  компетенцию», «перенаправлено» …), unless the same or the next sentence gives a contact (phone, site, e-mail,
-  @account) or a reason («так как», «потому что», «отвечает за», «обслуживает» …).
+- `redirection` — `lexicons/redirection.txt` (imperative «обратитесь»; a verb of advice or need by its lemma, up to
+  two pronouns, adverbs or particles, then «обратиться»: «Рекомендуем Вам обратиться», «Просим обратиться», «Вам
+  следует обратиться»; «не входит в компетенцию», «перенаправлено» …), unless the same or the next sentence gives a
+  contact (phone, a number after «телефон»/«линия», an address with its number, site, e-mail, @account — not the
+  bare «по телефону», «по адресу», «на горячую линию») or a reason («так как», «потому что», «отвечает за»,
+  «обслуживает» …); asking the author back («обратиться к нам повторно») is not one.
 - `offtopic_question` — a question or a request («укажите», «сообщите» …) that asks for what an answer never
-  needs (`lexicons/offtopic.txt`: passport, СНИЛС, age, workplace …) or challenges the author («зачем вам»).
+  needs (`lexicons/offtopic.txt`: passport, СНИЛС, the author's own age, workplace …; not a child's age, which
+  a kindergarten's or a camp's answer needs) or challenges the author («зачем вам»).
 - `no_substance` — no number or date, no time word, no place (`lexicons/place_words.txt`, pymorphy3 toponyms),
   no verb of a done or planned action outside `lexicons/empty_verbs.txt`, no clarification request; words
-  inside template or redirection spans and the greeting do not count.
+  inside template or redirection spans and the greeting do not count, nor the name of the body a message was
+  forwarded to («направлено в администрацию Выборгского района»: `forwarding_verbs.txt`). A planned action whose
+  verb names no particular work («будет решён», «будут выполнены»: `vague_verbs.txt`) counts only with a date, a
+  time, a place or a concrete object in its sentence (not «вопрос», «работы», «меры»: `vague_objects.txt`).
 - `missing_measures` — only with `repeat`: no done action, no word of progress (`progress_words.txt`), and no
   planned action with a date or time (R-8.10).
 - `too_long` — past the network's hard limit (the network will refuse it) or past the readable length, counted
@@ -198,31 +267,29 @@ How each code decides:
 |---|---|---:|---:|---|---|
 {nets}
 
-Telegram's 4096 is the Bot API's documented limit; VK 16384 and YouTube 10000 come from secondary sources
-(unverified); OK publishes by hand and gets the cautious 4096. The readable length is a project policy.
+{limits_note} The readable length is a project policy.
 - `profanity` — `lexicons/profanity.txt`: roots chosen from the three lists in `shared/data/moderation` with
-  exceptions for harmless words («страхуйте», «рубля», «себе», «сухую» …); over all 41,182 distinct words of the
-  appeals-spb petitions and answers it flags 2 words, both real vulgarisms.
+  exceptions for harmless words («страхуйте», «рубля», «себе», «сухую» …); {profanity_note}.
 
 ## Official answers against good social-network answers
 
-Official answers: the 200-answer test sample (`tests/answers/data/official_sample.jsonl`) and {big_note} of
-`appeals-spb`, all checked as VK answers with no author name. Good social answers: 50 written for this project
+Official answers: the {n_off}-answer test sample (`tests/answers/data/official_sample.jsonl`) and {big_note} of
+`appeals-spb`, all checked as VK answers with no author name. Good social answers: {n_good} written for this project
 as a careful press officer would (`tests/answers/data/good_social.jsonl`), each with its network, author name
 and repeat flag. Score distribution:
 
 {distribution(groups)}
 
-Rank separation (ROC AUC, ties counted half) between the good answers and the 200-answer sample: **{auc:.3f}**
+Rank separation (ROC AUC, ties counted half) between the good answers and the {n_off}-answer sample: **{auc:.3f}**
 (asserted ≥ 0.95 in `tests/answers/test_real_answers.py`, with medians ≥ 95 and ≤ 75).
 
 Share of answers with at least one finding of each code:
 
 {code_frequency(code_groups)}
 
-## Precision on 100 hand-labelled answers
+## Precision on {n_lab} hand-labelled answers
 
-`tests/answers/data/labelled.jsonl`: 60 official answers and 40 written for this project (good and flawed),
+`tests/answers/data/labelled.jsonl`: {n_lab_spb} official answers and {n_lab - n_lab_spb} written for this project (good and flawed),
 labelled by hand answer by answer (criteria in `tests/answers/data/SOURCE.md`). Precision = answers where the
 checker's finding of the code agrees with a label ÷ answers it flagged with that code; recall = the same ÷
 answers labelled with it. `tests/answers/test_real_answers.py` asserts precision ≥ 0.9 for `bureaucratese`,
@@ -242,13 +309,13 @@ Disagreements (labels were not changed after the comparison):
   «substance» by the presence of facts, not by whether they answer the question.
 - Lemmas come from pymorphy3 without context; razdel tokens; a sentence ends at terminal punctuation or a line
   break before a capital letter.
-- Precision on 100 answers is a small sample: one more false alarm moves it by 0.01–0.1 depending on the code.
+- Precision on {n_lab} answers is a small sample: one more false alarm moves it by 0.01–0.1 depending on the code.
 - The labelled set is partly in-sample: after the first run on it (precision then 1.00 for `bureaucratese`,
-  `template`, `no_greeting` as now), four rules were changed — the greeting's «день» no longer counts as a
+  `template`, `no_greeting` {now_note}), four rules were changed — the greeting's «день» no longer counts as a
   time, officialese no longer hides an action from `no_substance`, «собственник» no longer justifies a
   redirection, gap phrases («На Ваше сообщение … сообщаем») were added to the template lexicon. The good
   social answers were written before the checker ran on them; two false `impolite` findings on them («Пень»,
-  «пришли» parsed as «ты» imperatives) led to the rule that every parse must be a «ты» form.
+  «пришли» parsed as «ты» imperatives) led to the rule that every parse must be a «ты» form.{eltis_note}
 """
     if args.no_write:
         sys.stdout.write(doc)
