@@ -1971,18 +1971,87 @@ def close_case(
     now: datetime | None = None,
     expected_version: int | None = None,
 ) -> Case:
-    """The curator closes a case by decision (e.g. the author never replied to the clarification)."""
+    """The curator closes a case by decision (e.g. the author never replied to the clarification). An approved
+    answer still waiting in the outbox is not sent (R-8.7: the curator decided it is not needed), and the timeline
+    says so."""
     now = _now(now)
     _require_curator(curator)
     case = _lock(case, "close_case", expected_version)
     if not reason.strip():
         raise ActionRefused("Укажите причину закрытия.", "reason")
     at_work = _at_work(case, now, curator)
-    _finish(case, curator, now, reason.strip())
+    # As `_finish`, but recorded as the curator's closing also while the answer is being published: a case closed
+    # in «публикация» is not a published one (the timeline would read «опубликовано»), and `closed_note` finds it.
+    finish_deadlines(open_deadlines(case), now, met=False)
+    case.assignments.exclude(state__in=Assignment.GONE).update(state=A.DONE)
+    _move(case, "close_case", S.CLOSED, curator, now, reason.strip())
     told = _closed_words(case, reason.strip())  # as `closed_note` reads it back later
+    stopped = _stop_publishing(case, curator, now)
+    if stopped:
+        told += f" {stopped}"
     for person, instead in at_work:
         notify(person, case, Notification.Kind.CLOSED, with_substitute(told, instead), now)
     return case
+
+
+def _stop_publishing(case: Case, curator: Person, now: datetime) -> str:
+    """R-8.7 for a case closed by decision: the outbox rows of its answer not yet sent are settled — one waiting for
+    its first attempt or for a retry, one whose attempt was interrupted (its lease over), a reply under another
+    author's message that waits to be published by hand — so no answer goes out behind the curator's decision. A row
+    being sent this very moment (its lease held) cannot be called back: its outcome is recorded when it comes
+    (`cases.publishing`). The timeline says what was stopped; returns the words for the people told of the closing
+    ("" when nothing was waiting)."""
+    from django.db.models import Q
+
+    from otklik.intake.models import Outbox
+
+    # a sending row's lease runs in real time, whatever moment the closing is recorded at
+    lease = timezone.now()
+    waiting = Q(state=Outbox.State.PENDING) | Q(state=Outbox.State.SENDING, next_attempt_at__lte=lease)
+    by_hand = Q(
+        state=Outbox.State.FAILED, idempotency_key__contains="-msg-", message__deleted_at__isnull=True
+    )
+    rows = list(
+        Outbox.objects.select_for_update(of=("self",))
+        .filter(waiting | by_hand, case_id=case.pk)
+        .order_by("pk")
+    )
+    settled: list[str] = []
+    for row in rows:
+        interrupted = row.state == Outbox.State.SENDING
+        note = "не отправлен: обращение закрыто куратором до публикации ответа"
+        if row.state == Outbox.State.FAILED:
+            note = "не нужен: обращение закрыто куратором, ответ вручную не публикуется"
+        Outbox.objects.filter(pk=row.pk, state=row.state).update(
+            state=Outbox.State.MANUAL,
+            next_attempt_at=None,
+            last_error=f"{note}{'; до этого: ' + row.last_error if row.last_error else ''}"[:5000],
+        )
+        where = f"под сообщением № {row.message_id}"
+        if interrupted:
+            where += " (попытка отправки прервалась — ответ мог быть опубликован, проверьте ветку в сети)"
+        elif row.state == Outbox.State.FAILED:
+            where += " (вручную его публиковать не нужно)"
+        settled.append(where)
+    sending = list(
+        Outbox.objects.filter(
+            case_id=case.pk, state=Outbox.State.SENDING, next_attempt_at__gt=lease
+        ).values_list("message_id", flat=True)
+    )
+    words = []
+    if settled:
+        words.append(f"Согласованный ответ в сеть не отправлен — публикация отменена: {'; '.join(settled)}")
+    if sending:
+        numbers = ", ".join(f"№ {pk}" for pk in sending)
+        words.append(
+            f"Ответ под сообщением {numbers} в эту минуту уже отправлялся в сеть и отменён быть не мог: "
+            "если он опубликован, это будет записано здесь"
+        )
+    if not words:
+        return ""
+    reason = ". ".join(words)
+    CaseEvent.objects.create(case=case, at=now, actor=curator, action="close_case", reason=reason)
+    return f"{reason}."
 
 
 def _at_work(case: Case, now: datetime, actor: Person) -> list[tuple[Person, str]]:

@@ -2,8 +2,11 @@
 
 `approve_draft` writes an outbox row (otklik.intake.outbox); the outbox task publishes it and sends
 `outbox_sent` or `outbox_failed`. Sent: the publication is confirmed by the connector (`method=api`), with the
-link it returned. Failed for good: the executor is told to publish by hand and confirm the link; the
-publication deadline keeps running.
+link it returned; sent when the case could no longer take it (closed meanwhile, the answer confirmed by hand while
+the request was out), the link is recorded on the timeline and the person concerned told. Failed for good: the
+executor is told to publish by hand and confirm the link; the publication deadline keeps running. The first failed
+attempt of a row that is retried (`outbox_retrying`) is told at once: the answer is not out yet, when the next
+attempt comes, and that they may publish by hand meanwhile (R-8.7: 30 minutes).
 """
 
 from __future__ import annotations
@@ -13,13 +16,15 @@ import textwrap
 from datetime import datetime
 from typing import Any
 
+from django.dispatch import receiver
 from django.utils import timezone
 
+from otklik.intake.outbox import outbox_retrying
 from otklik.integrations.base import for_people
 
 from .actions import PUBLISH_KEY as KEY
 from .actions import ActionRefused, also_reason, confirm_publication, publisher_now
-from .models import CaseEvent, Draft, Notification, Publication
+from .models import Case, CaseEvent, Draft, Notification, Publication
 from .notify import notify
 from .sla import hold_past_calendar
 
@@ -69,8 +74,8 @@ def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
                 method=Publication.Method.API,
                 now=row.sent_at or timezone.now(),
             )
-    except ActionRefused as exc:  # e.g. the executor already confirmed it by hand
-        log.info("outbox %s: publication of draft %s not recorded: %s", row.pk, draft.pk, exc)
+    except ActionRefused as exc:  # the case closed while the request was out, or the answer confirmed by hand
+        _published_anyway(row, draft, exc)
     except Exception:  # the answer IS in the network: never leave the case without a word about it
         log.exception("outbox %s: publication of draft %s not recorded on the case", row.pk, draft.pk)
         now = timezone.now()
@@ -80,6 +85,66 @@ def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
             "внутренней ошибки: подтвердите ссылку на странице обращения («Публикации»), повторно не публикуйте"
         )
         _record_and_tell(draft, "api_publish_unrecorded", reason, f"{reason}.", now)
+
+
+def _published_anyway(row: Any, draft: Draft, refused: ActionRefused) -> None:
+    """The answer is in the network, but the case cannot take it as its publication any more: the request was out
+    when the curator closed the case, or when the executor confirmed a copy by hand. The link goes on the timeline
+    and to the person concerned, never only to the log."""
+    now = row.sent_at or timezone.now()
+    link = row.result_url or row.result_external_id
+    case = Case.objects.get(pk=draft.case_id)
+    log.warning("outbox %s: draft %s published at %s but not recorded: %s", row.pk, draft.pk, link, refused)
+    if Publication.objects.filter(draft=draft).exists():
+        reason = (
+            f"Ответ опубликован в сети автоматически ({link}), хотя его публикация уже подтверждена вручную: "
+            "проверьте ветку — вторую копию ответа удалите"
+        )
+        _record_and_tell(draft, "confirm_publication", reason, f"{reason}.", now)
+        return
+    reason = (
+        f"Ответ опубликован в сети автоматически ({link}) уже после того, как обращение было закрыто"
+        if case.status == Case.Status.CLOSED
+        else f"Ответ опубликован в сети автоматически ({link}), но публикация не записана ({refused.message})"
+    )
+    reason += ": отправка началась до этого и не могла быть отменена; если ответ не нужен, удалите его в сети"
+    CaseEvent.objects.create(case=case, at=now, actor=None, action="confirm_publication", reason=reason)
+    closed_by = (
+        case.events.filter(action="close_case", actor__isnull=False).order_by("-at", "-id").first()
+        if case.status == Case.Status.CLOSED
+        else None
+    )
+    who = closed_by.actor if closed_by is not None else publisher_now(case, draft, now)
+    notify(who, case, Notification.Kind.WORK, f"Обращение № {case.pk}: {reason}."[:500], now)
+
+
+@receiver(outbox_retrying, dispatch_uid="cases.publishing.retrying")
+def on_outbox_retrying(sender: Any, row: Any, why: str = "", **kwargs: Any) -> None:
+    """R-8.7: the first attempt failed and the outbox will try again: the executor (or whoever does their work, R-6)
+    learns at once that the answer is not out yet — and may publish it by hand meanwhile, within the 30 minutes
+    — and the timeline says since when and why."""
+    draft = _draft(row)
+    if draft is None or draft.state != Draft.State.APPROVED or draft.case.status == Case.Status.CLOSED:
+        return
+    now = timezone.now()
+    why = textwrap.shorten(why or "сеть временно не ответила", 300, placeholder="…")
+    at = f"{timezone.localtime(row.next_attempt_at):%d.%m.%Y %H:%M}" if row.next_attempt_at else "позже"
+    also = _also_under(row)
+    if also is not None:  # another author's reply: recorded; it is asked by hand only if it fails for good
+        CaseEvent.objects.create(
+            case=draft.case,
+            at=now,
+            actor=None,
+            action="api_publish_failed",
+            reason=f"Ответ под сообщением № {also} пока не опубликован ({why}): следующая попытка — {at}",
+        )
+        return
+    reason = (
+        f"Ответ пока не опубликован: автоматическая публикация не удалась ({why}), следующая попытка — {at}. "
+        "Можно не ждать: опубликуйте ответ вручную и подтвердите ссылку на странице обращения («Публикации») — "
+        "тогда автоматически он отправлен не будет"
+    )
+    _record_and_tell(draft, "api_publish_failed", reason, f"{reason}.", now)
 
 
 def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:

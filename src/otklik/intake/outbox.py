@@ -2,7 +2,11 @@
 
 States: pending -> sending -> sent; a transient error puts the row back to pending with a backoff (and the
 network's ``retry_after`` when it gave one); a permanent error, or too many attempts, makes it failed, which
-means the executor publishes by hand. A row found in "sending" (the worker died during the request) is
+means the executor publishes by hand. R-8.7 gives 30 working minutes to publish: a case's row is retried only
+while the next attempt falls before the due moment of the case's open publication deadline (its stored
+``due_at``); one that would come later fails at once, and the first failed attempt of a row that is retried is
+told at once (``outbox_retrying``: the executor may publish by hand meanwhile, and the row is then not sent).
+A row found in "sending" (the worker died during the request) is
 only sent again where the network deduplicates by our key (VK ``guid``); elsewhere the outcome is unknown,
 so it goes to failed with a note to check the thread, rather than risk a second copy of the answer. The same
 holds for an attempt whose answer never came back (a read timeout, a gateway's 5xx:
@@ -38,6 +42,9 @@ CASE_KEY = re.compile(r"^case-(?P<case>\d+)-draft-(?P<draft>\d+)$")
 # Sent after a row's final outcome, for the case workflow to record it (otklik.cases.publishing).
 outbox_sent = Signal()  # kwargs: row
 outbox_failed = Signal()  # kwargs: row
+# Sent after a row's first failed attempt when it is to be retried: kwargs row (its `next_attempt_at` is the next
+# attempt), why (the failure in words for people).
+outbox_retrying = Signal()
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> float:
@@ -193,10 +200,37 @@ def deleted_reason(message: Message) -> str:
     )
 
 
+def publication_due(row: Outbox) -> datetime | None:
+    """The due moment of the case's open publication deadline (R-8.7) of the draft the row publishes (keys
+    `case-<case>-draft-<draft>…`), the earliest of them; None for a row of no case or with no such deadline open
+    (the answer published meanwhile, the case closed). Read as stored: computed in working time at the approval."""
+    match = CASE_KEY.match((row.idempotency_key or "").split("-msg-", 1)[0])
+    if row.case_id is None or match is None or int(match["case"]) != row.case_id:
+        return None
+    from django.apps import apps
+
+    deadline = apps.get_model("cases", "Deadline")
+    due: datetime | None = (
+        deadline.objects.filter(
+            case_id=row.case_id,
+            draft_id=int(match["draft"]),
+            stage="publish",
+            met_at__isnull=True,
+            cancelled_at__isnull=True,
+        )
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    return due
+
+
 def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedule: bool) -> Outbox:
-    """The network refused: back to pending with a backoff, or failed when it is final."""
+    """The network refused: back to pending with a backoff, or failed when it is final — also when the next attempt
+    would come after the publication's due moment (R-8.7): the executor then publishes by hand in time."""
     from otklik.integrations.publish import DELETED, IDEMPOTENT_NETWORKS
 
+    first_failure = not row.last_error
     delay = backoff(row.attempts, exc.retry_after)
     final = exc.permanent or row.attempts >= MAX_ATTEMPTS
     row.state = Outbox.State.FAILED if final else Outbox.State.PENDING
@@ -216,6 +250,16 @@ def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedu
         row.message.refresh_from_db(fields=["deleted_at", "deleted_how", "deleted_by"])
         row.last_error = deleted_reason(row.message)
         log.info("outbox %s: %s is deleted in the network, not published", row.pk, row.message.external_id)
+    due = None if final else publication_due(row)
+    if due is not None and now + timedelta(seconds=delay) > due:
+        # Waiting for the network would spend the executor's term (and make its breach theirs): stop here.
+        final, row.state = True, Outbox.State.FAILED
+        row.last_error = (
+            f"{exc.for_people}; следующая автоматическая попытка была бы позже срока публикации, "
+            f"поэтому попыток больше не будет{DETAILS}{exc}; next attempt in {delay:g}s, the publication is "
+            f"due at {due.isoformat()}"
+        )[:5000]
+        log.info("outbox %s: the next attempt would come after the publication's due moment %s", row.pk, due)
     row.next_attempt_at = None if final else now + timedelta(seconds=delay)
     row.save(update_fields=["state", "last_error", "next_attempt_at"])
     log.warning("outbox %s attempt %d failed: %s", row.pk, row.attempts, exc)
@@ -223,4 +267,6 @@ def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedu
         enqueue_with_transaction(lambda: schedule(row.pk, delay))
     if final:
         outbox_failed.send(sender=Outbox, row=row)
+    elif first_failure:
+        outbox_retrying.send(sender=Outbox, row=row, why=exc.for_people)
     return row

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 PAGE = 100
 # Refusals about our own pace, not about the object: a failed reply is not checked against the comment then.
 RATE_CODES = {None, 6, 9, 14, 29}
+CAPTCHA = 14  # VK asks a person to enter a captcha
 # A post whose comment count did not change is still read in full this often: one comment deleted and another
 # added between two runs leave the count as it was (source setting `recheck_minutes`).
 RECHECK_MINUTES = 60
@@ -577,6 +578,15 @@ class VKConnector:
                 and self.comment_exists(owner_id, post_id, comment_id, root) is False
             ):
                 raise _deleted(message.external_id) from exc
+            if exc.code == CAPTCHA:
+                # Only a person can enter VK's captcha: retrying would spend the executor's term for
+                # nothing, so the answer goes to them at once.
+                raise ConnectorError(
+                    f"{exc.message}; a captcha cannot be entered by the server: publish by hand",
+                    permanent=True,
+                    code=exc.code,
+                    people="ВКонтакте требует ввести капчу, а сервер её ввести не может",
+                ) from exc
             raise
         new_id = response.get("comment_id") if isinstance(response, dict) else None
         if not isinstance(new_id, int):
