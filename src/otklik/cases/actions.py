@@ -629,6 +629,9 @@ def reassign(
         )
     if case.assignments.exclude(pk=old.pk).exclude(state__in=Assignment.GONE).filter(body=body).exists():
         raise ActionRefused("Этот орган уже работает над обращением.")
+    # R-6: whoever does the replaced body's work (it has the message, has not refused nor sent its part) loses it
+    # and is told, as at a hand-over (`hand_to_executor`) or the curator's closing (`close_case`)
+    losing = _working_on(case, old, now, curator) if old.state == A.ACTIVE else []
     finish_deadlines(open_deadlines(case, assignment=old), now, met=False)
     waits = old.state == A.WAITING
     old.state = A.REPLACED
@@ -641,6 +644,18 @@ def reassign(
         state=A.WAITING if waits else A.ACTIVE,
     )
     _move(case, "reassign", S.DRAFTING, curator, now, f"Вместо «{old.body}» назначен «{body}»")
+    for person, instead in losing:
+        notify(
+            person,
+            case,
+            Notification.Kind.WORK,
+            with_substitute(
+                f"Куратор передал обращение № {case.pk} органу «{body}» вместо органа «{old.body}» "
+                f"(переназначил: {curator}). Работа по нему больше не ваша: проект не направляйте.",
+                instead,
+            ),
+            now,
+        )
     if waits:
         # R-8.9: a body replaced before its turn came is replaced in the curator's order: the new body receives
         # the message when that turn comes (`_advance_parts`), with its deadlines counted from then.
@@ -648,6 +663,22 @@ def reassign(
     _await_new_part(case, body, now, curator)
     _start_assignment(case, new, now, multi=is_multi(case), actor=curator)
     return new
+
+
+def _working_on(case: Case, a: Assignment, now: datetime, actor: Person) -> list[tuple[Person, str]]:
+    """Who works on the case for the body of assignment `a` now: its executor and whoever answers for an open
+    deadline of it (drafting, its part, publishing), each as R-6 resolves them now (the substitute of one away,
+    with the words naming both); not the `actor`."""
+    people: list[tuple[Person | None, Body | None]] = [(a.executor, a.body)]
+    people += [
+        (d.responsible, d.body) for d in open_deadlines(case, assignment=a) if d.responsible is not None
+    ]
+    found: dict[int, tuple[Person, str]] = {}
+    for person, body in people:
+        worker, instead = doer(person, now, body)
+        if worker is not None and worker.pk != actor.pk and worker.pk not in found:
+            found[worker.pk] = (worker, instead)
+    return list(found.values())
 
 
 def _composes_for(case: Case, a: Assignment) -> bool:
