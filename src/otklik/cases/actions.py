@@ -1617,15 +1617,20 @@ def confirm_publication(
     # the kind is named: «опубликовано» may be a request for clarification, not the answer
     label = f"{d.get_kind_display().capitalize()}, {pub.get_method_display()}: {pub.url or pub.external_id}"
     if d.kind == Draft.Kind.INTERIM:
-        # the final answer is due from whoever writes it: the composer of a common answer written without a
-        # body's assignment (the curator, R-8.9: `may_compose` refuses it to the bodies), else the body's executor
+        # the final answer is due from whoever may send it (`submit_draft`): in a case of several bodies the
+        # composer of the common answer (R-8.9, `may_compose`) — the last body's, or whoever does their work,
+        # for the body it is composed for; the curator composing it for the office — else the body's executor
         owner = publisher if d.assignment_id is not None or case.composer_id is None else None
         final_body: Body | None
-        if owner is not None:
+        composer = case.composer
+        if composer is not None and case.multi_mode != Case.MultiMode.COMMON_BY_CURATOR:
+            final_body = _compose_body(case, composer)
+            responsible, instead = doer(composer, now, final_body)
+        elif owner is not None:
             responsible, instead = doer(owner.executor, now, owner.body)
             final_body = owner.body
         else:
-            responsible, instead = case.composer or d.author, ""
+            responsible, instead = composer or d.author, ""
             final_body = responsible.body if responsible is not None else None
         if not open_deadlines(case, Stage.FINAL):  # counts from the first interim answer
             open_deadline(
