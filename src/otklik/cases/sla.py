@@ -517,7 +517,9 @@ def _remind(
         if nxt is None or nxt > now:
             break
         new_level += 1
-    changed = Deadline.objects.filter(pk=deadline.pk, reminder_level=level).update(
+    # still open (OPEN_DEADLINE): the sweep listed it before the work was sent, and work sent meanwhile must not
+    # be reminded of — as `record_breach(still_open=True)` does for a breach
+    changed = Deadline.objects.filter(OPEN_DEADLINE, pk=deadline.pk, reminder_level=level).update(
         reminder_level=new_level, next_reminder_at=nxt
     )
     if changed != 1:
