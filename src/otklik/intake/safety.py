@@ -1,23 +1,37 @@
-"""Outbound fetches of untrusted URLs (attachments): no private, loopback or link-local targets, size limits.
+"""Outbound fetches of untrusted URLs (attachments, feeds' redirects): no private, loopback or link-local
+targets, size limits.
 
 A message can carry any URL; fetching it from inside the office network must not reach internal services
-(SSRF). ``settings.OTKLIK_ALLOW_PRIVATE_FETCH = True`` lifts the address check, for tests against loopback fakes.
+(SSRF). Each URL's host is resolved once, its addresses checked, and the connection made to those very addresses
+(`intake.pinned`), so a DNS server answering a public address for the check and an internal one for the
+connection (DNS rebinding) gains nothing; every redirect hop is checked and pinned the same way.
+``settings.OTKLIK_ALLOW_PRIVATE_FETCH = True`` lifts the address check, for tests against loopback fakes.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
 from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
 
+from .pinned import Origin, PinnedBackend, PinnedTransport, origin_of
+
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_REDIRECTS = 5
 
 
 class UnsafeURL(ValueError):
     pass
+
+
+class TooLarge(UnsafeURL):
+    """A body over the limit: the download stopped there."""
 
 
 def _allowed_private() -> bool:
@@ -32,47 +46,109 @@ def check_address(ip: str) -> None:
         raise UnsafeURL(f"address {ip} is not public")
 
 
-def check_url(url: str) -> list[str]:
-    """The resolved addresses of ``url`` after refusing non-HTTP schemes and non-public addresses."""
+def _parse(url: str) -> httpx.URL:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise UnsafeURL(f"only http(s) URLs with a host can be fetched: {url[:200]!r}")
     if parts.username or parts.password:
         raise UnsafeURL("URLs with credentials are refused")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise UnsafeURL(f"not a valid URL: {url[:200]!r}: {exc}") from exc
+    # the host as httpx will connect to it, whatever urlsplit made of the URL
+    if parsed.scheme not in {"http", "https"} or not parsed.raw_host or parsed.userinfo:
+        raise UnsafeURL(f"only http(s) URLs with a host and no credentials can be fetched: {url[:200]!r}")
+    return parsed
+
+
+def resolve(url: str) -> tuple[Origin, list[str]]:
+    """The host and port ``url`` is connected to and its addresses, after refusing non-HTTP schemes and (unless
+    ``OTKLIK_ALLOW_PRIVATE_FETCH``) non-public addresses; the addresses in the resolver's order of preference."""
+    origin = origin_of(_parse(url))
+    try:
+        infos = socket.getaddrinfo(origin[0], origin[1], type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeURL(f"cannot resolve {parts.hostname!r}: {exc}") from exc
-    addresses = sorted({str(info[4][0]) for info in infos})
+        raise UnsafeURL(f"cannot resolve {origin[0]!r}: {exc}") from exc
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise UnsafeURL(f"{origin[0]!r} has no address")
     if not _allowed_private():
         for ip in addresses:
             check_address(ip)
-    return addresses
+    return origin, addresses
+
+
+def check_url(url: str) -> list[str]:
+    """The resolved addresses of ``url`` after refusing non-HTTP schemes and non-public addresses."""
+    return resolve(url)[1]
+
+
+class CheckedClient:
+    """An HTTP client for URLs from outside: it connects only to addresses `resolve` checked, for every redirect
+    hop (followed here, at most `MAX_REDIRECTS`), never to an address the name resolves to later."""
+
+    def __init__(self, *, timeout: float) -> None:
+        self._backend = PinnedBackend()
+        self.http = httpx.Client(
+            transport=PinnedTransport(self._backend), timeout=timeout, follow_redirects=False
+        )
+
+    def __enter__(self) -> CheckedClient:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.http.close()
+
+    @contextmanager
+    def stream(
+        self, url: str, *, headers: dict[str, str] | None = None, trust_first: bool = False
+    ) -> Iterator[httpx.Response]:
+        """The streamed response at the end of ``url``'s redirects. ``trust_first``: ``url`` itself is an address
+        the administrator configured (an intranet site may be meant): connected as the system resolves it;
+        the hops it redirects to are checked all the same. Raises `UnsafeURL` for a refused hop."""
+        current = url
+        self._backend.reset(trusted=origin_of(_parse(url)) if trust_first else None)
+        for hop in range(MAX_REDIRECTS + 1):
+            if hop or not trust_first:
+                origin, addresses = resolve(current)
+                self._backend.pin(origin, addresses)
+            with self.http.stream("GET", current, headers=headers) as response:
+                if not response.is_redirect:
+                    yield response
+                    return
+                try:
+                    current = str(response.url.join(response.headers["location"]))
+                except httpx.InvalidURL as exc:
+                    raise UnsafeURL(f"redirect to an invalid URL: {exc}") from exc
+        raise UnsafeURL(f"more than {MAX_REDIRECTS} redirects")
+
+
+def read_limited(response: httpx.Response, max_bytes: int) -> bytes:
+    """The body of a streamed response, the download stopped as soon as it passes ``max_bytes`` (`TooLarge`)."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise TooLarge(f"body of {declared} bytes exceeds the limit of {max_bytes}")
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > max_bytes:
+            raise TooLarge(f"body exceeds the limit of {max_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def fetch_attachment(url: str, *, max_bytes: int = MAX_ATTACHMENT_BYTES, timeout: float = 20.0) -> bytes:
     """Download an attachment, refusing unsafe targets (also after each redirect) and oversize bodies."""
-    current = url
-    with httpx.Client(timeout=timeout, follow_redirects=False) as client:
-        for _ in range(5):
-            check_url(current)
-            with client.stream("GET", current) as response:
-                if response.is_redirect:
-                    current = str(response.url.join(response.headers.get("location", "")))
-                    continue
-                response.raise_for_status()
-                declared = response.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > max_bytes:
-                    raise UnsafeURL(f"attachment of {declared} bytes exceeds the limit of {max_bytes}")
-                chunks: list[bytes] = []
-                total = 0
-                for chunk in response.iter_bytes():
-                    total += len(chunk)
-                    if total > max_bytes:
-                        raise UnsafeURL(f"attachment exceeds the limit of {max_bytes} bytes")
-                    chunks.append(chunk)
-                return b"".join(chunks)
-    raise UnsafeURL("too many redirects")
+    with CheckedClient(timeout=timeout) as client, client.stream(url) as response:
+        response.raise_for_status()
+        return read_limited(response, max_bytes)
 
 
 # first bytes → (kind, extension): what a photo or video really is, whatever its name or the server says
