@@ -76,8 +76,12 @@ class StaleCase(ActionRefused):
 # The allowed transitions: action -> (states it may start from, states it may lead to).
 TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "reject_assignment": (frozenset({S.DRAFTING}), frozenset({S.DRAFTING, S.REROUTING, S.REVIEW})),
+    # no move: a body that owes its part (`owed_part`: named after an interim common answer, R-8.2 with R-8.9)
+    # refuses, or sends its part, whatever the case's status (the composer's request may be on review meanwhile)
+    "reject_owed": (frozenset(Case.OPEN_STATUSES), frozenset(Case.OPEN_STATUSES)),
     "reassign": (frozenset({S.DRAFTING, S.REROUTING}), frozenset({S.DRAFTING})),
     "submit_part": (frozenset({S.DRAFTING}), frozenset({S.DRAFTING, S.REVIEW})),
+    "submit_owed_part": (frozenset(Case.OPEN_STATUSES), frozenset(Case.OPEN_STATUSES)),
     "submit_draft": (frozenset({S.DRAFTING}), frozenset({S.REVIEW})),
     "approve_draft": (frozenset({S.REVIEW}), frozenset({S.PUBLISHING})),
     "return_draft": (frozenset({S.REVIEW}), frozenset({S.REVISION})),
@@ -96,8 +100,10 @@ TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
 
 REFUSALS: Final[dict[str, str]] = {
     "reject_assignment": "Отказаться можно только пока проект не направлен на согласование.",
+    "reject_owed": "Отказаться можно только пока проект не направлен на согласование.",
     "reassign": "Переназначить можно только на этапе подготовки проекта.",
     "submit_part": "Информацию для общего ответа можно направить только на этапе подготовки.",
+    "submit_owed_part": "Информацию для общего ответа можно направить только на этапе подготовки.",
     "submit_draft": "Проект можно направить только на этапе подготовки.",
     "approve_draft": "Проект уже рассмотрен: согласовать его сейчас нельзя.",
     "return_draft": "Проект уже рассмотрен: вернуть его сейчас нельзя.",
@@ -560,8 +566,14 @@ def reject_assignment(
     """R-8.2: the executor tells the curator the question is outside the body's competence. Within the
     window it is routine; after it the rejection still goes through, and the late notice is a violation."""
     now = _now(now)
-    case = _lock(assignment.case, "reject_assignment", expected_version)
+    # R-8.2 with R-8.9: a body that owes its part refuses whatever the case's status (`owed_part`)
+    case = _lock(assignment.case, "reject_owed", expected_version)
     a = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    drafting = case.status == S.DRAFTING
+    if not drafting and not _owes_part(case, a):
+        raise ActionRefused(
+            f"{REFUSALS['reject_assignment']} Сейчас: «{case.get_status_display()}».", "state"
+        )
     _require_member(actor, a.body_id, "Отказ")
     if a.state != A.ACTIVE:
         raise ActionRefused("Отказаться можно только от назначения, которое сейчас в работе.")
@@ -584,14 +596,48 @@ def reject_assignment(
     text = f"Отказ органа «{a.body}» по обращению № {case.pk}: {a.reject_reason}"
     for curator in curators_for(case, now):
         notify(curator, case, Notification.Kind.WORK, text, now)
+    why = f"{a.body}: не относится к компетенции — {a.reject_reason}"
+    if not drafting:
+        # the common answer is in hand (its request on review, its publication, the author's reply awaited): the
+        # case stays where it is, the refusal is recorded and the curator told (above)
+        CaseEvent.objects.create(case=case, at=now, actor=actor, action="reject_assignment", reason=why)
+        Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+        return a
     live = _live(case)
     to = S.REROUTING if not live else S.DRAFTING
-    _move(
-        case, "reject_assignment", to, actor, now, f"{a.body}: не относится к компетенции — {a.reject_reason}"
-    )
+    _move(case, "reject_assignment", to, actor, now, why)
     if live:
         _advance_parts(case, now, actor)
     return a
+
+
+def _owes_part(case: Case, a: Assignment) -> bool:
+    """R-8.9: whether the body of assignment `a` owes its part for the common answer now: the body received the
+    message (ACTIVE) and its part's term is open."""
+    return (
+        a.state == A.ACTIVE
+        and Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a, stage=Stage.PART).exists()
+    )
+
+
+def owed_part(case: Case, person: Person) -> Assignment | None:
+    """R-8.2 with R-8.9: the assignment of `person`'s body that owes its part for the common answer (`_owes_part`),
+    or None. Such a body — named after an interim common answer went out, in place of one that refused — sends its
+    part and may refuse (its R-8.2 window) whatever the case's status: the composer may meanwhile have a request
+    for clarification on review or published, and the body's terms run all the same."""
+    row = (
+        Deadline.objects.filter(
+            OPEN_DEADLINE,
+            case=case,
+            stage=Stage.PART,
+            assignment__state=A.ACTIVE,
+            assignment__body_id__in=body_ids_of(person),
+        )
+        .select_related("assignment", "assignment__body")
+        .order_by("assignment__order", "assignment_id")
+        .first()
+    )
+    return row.assignment if row is not None else None
 
 
 @transaction.atomic
@@ -1089,14 +1135,19 @@ def _submit_part(
     now: datetime,
     expected_version: int | None,
 ) -> Draft:
-    case = _lock(case, "submit_part", expected_version)
+    # a body that owes its part sends it whatever the case's status (`owed_part`), without moving the case
+    case = _lock(case, "submit_owed_part", expected_version)
+    drafting = case.status == S.DRAFTING
+    owed = owed_part(case, actor)
+    if not drafting and owed is None:
+        raise ActionRefused(f"{REFUSALS['submit_part']} Сейчас: «{case.get_status_display()}».", "state")
     if not is_multi(case):
         raise ActionRefused(
             "Информация для общего ответа нужна, только когда обращение направлено нескольким органам."
         )
     if not text.strip():
         raise ActionRefused("Текст информации пуст.", "text")
-    a = _acting_assignment(case, actor)
+    a = owed if owed is not None else _acting_assignment(case, actor)
     if a.state == A.WAITING and (note := turn_note(case, actor)):
         raise ActionRefused(note, "turn")
     if a.state != A.ACTIVE:
@@ -1150,7 +1201,8 @@ def _submit_part(
             text = with_substitute(text, instead)
         for person in told:
             notify(person, case, Notification.Kind.WORK, text, now)
-    _advance_parts(case, now, actor)
+    if drafting:  # else the common answer is in hand already (a composer named): nothing to advance
+        _advance_parts(case, now, actor)
     return draft
 
 

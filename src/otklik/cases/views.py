@@ -729,7 +729,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if kind in Notification.Kind.values:
         qs = qs.filter(kind=kind)
     page = _page(request, qs)
-    page.object_list = list(page.object_list)  # shown as loaded: «новое» on those not read before this showing
+    page.object_list = list(
+        page.object_list
+    )  # shown as loaded: «новое» on those not read before this showing
     unread = [n.pk for n in page.object_list if n.read_at is None]
     # R-7.1: a question under the Governor's post is answered and approved on the post's page: its notices lead
     # there, to the question (one query for the page)
@@ -1276,6 +1278,11 @@ def _detail(
         "my_active": [
             a for a in assignments if a.body_id in my_bodies and a.state == Assignment.State.ACTIVE
         ],
+        # R-8.9 with R-8.2: my body owes its part whatever the case's status (named after an interim common
+        # answer): the part and the refusal are offered to it then too
+        "owes_part": actions.owed_part(case, me)
+        if scoping.can_work(me) and case.origin == Case.Origin.CURATOR and case.composer_id is not None
+        else None,
         "is_member": any(a.body_id in my_bodies for a in assignments),
         # the status badge already says «ждёт ответа автора»: the note says since when (R-8.8)
         "waiting_text": _case_waited(case, now),
@@ -1340,10 +1347,12 @@ def _author_name(case: Case, authors: list[Message] | None = None) -> str:
     return authors[0].author_name if len(authors) == 1 else ""
 
 
-def _draft_kinds(case: Case) -> list[tuple[str, str]]:
-    """The kinds of draft the case takes now (R-8.4, R-8.9): while the bodies of a case of several bodies
-    send their information, only that; otherwise an answer, an interim answer or a clarification request."""
-    if case.composer_id is None and actions.is_multi(case):
+def _draft_kinds(case: Case, me: Person) -> list[tuple[str, str]]:
+    """The kinds of draft the case takes now from `me` (R-8.4, R-8.9): while the bodies of a case of several bodies
+    send their information, only that — also from a body that owes its part after the common answer is in hand
+    (`actions.owed_part`); otherwise an answer, an interim answer or a clarification request."""
+    owed = actions.is_multi(case) if case.composer_id is None else actions.owed_part(case, me) is not None
+    if owed:
         if case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE:  # published to the author as it is (R-8.9)
             return [(Draft.Kind.PART.value, "ответ органа (публикуется автору отдельно)")]
         return [(Draft.Kind.PART.value, str(Draft.Kind.PART.label))]
@@ -1378,7 +1387,7 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
     case = _case(request, pk)
     if not scoping.can_work(me):  # observers read only (R-4.3): no form they cannot send
         raise Http404
-    kinds = _draft_kinds(case)
+    kinds = _draft_kinds(case, me)
     parts_only = [k for k, _ in kinds] == [Draft.Kind.PART]  # the bodies send their information (R-8.9)
     if request.method != "POST" and (done := _editor_done(case, me, draft_pk, parts_only)):
         # opened again («Назад» in the browser) after the draft went on: the case page, with what happened
@@ -1508,6 +1517,13 @@ def _editor_done(case: Case, me: Person, draft_pk: int | None, parts_only: bool)
             )
         if not case.drafts.filter(pk=draft_pk).exists():
             return None  # not this case's draft: 404 as before
+    if (
+        case.status != Case.Status.DRAFTING
+        and draft_pk is None
+        and parts_only
+        and actions.owed_part(case, me) is not None
+    ):
+        return None  # R-8.9: the body's part is owed whatever the case's status (the composer's work goes on)
     if case.status == Case.Status.REVIEW:
         return "Проект уже направлен куратору."
     if case.status != Case.Status.DRAFTING or draft_pk is not None:
