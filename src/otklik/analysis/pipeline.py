@@ -141,6 +141,21 @@ def annotate_message(message: Any) -> list[Suggestion]:
             repeats[0].similarity if repeats else 0.0,
             "rapidfuzz-token-set-1",
         )
+    # with two task workers an edit may have been stored (and analysed) since this text was read; a
+    # verdict on the earlier text stored last would stand as the latest. The edit's own analysis is queued with
+    # it, so this one is dropped (the row lock waits for an edit being stored).
+    now_reads = (
+        type(message)
+        .objects.select_for_update()
+        .filter(pk=message.pk)
+        .values_list("text", "text_raw")
+        .first()
+    )
+    if now_reads is None or (now_reads[0] or now_reads[1] or "") != text:
+        log.info(
+            "message %s: analysis of an earlier text dropped, the message was edited meanwhile", message.pk
+        )
+        return []
     return Suggestion.objects.bulk_create(rows)
 
 
