@@ -26,9 +26,17 @@ def webhook(request: HttpRequest, source_id: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=source_id, network="telegram", is_active=True)
     expected = str((source.config or {}).get("webhook_secret", ""))
     given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-    # Without a configured secret anyone could post updates here: refuse rather than trust.
-    if not expected or not hmac.compare_digest(given, expected):
-        log.warning("Telegram webhook for source %s with a wrong secret token refused", source.pk)
+    # Without a configured secret anyone could post updates here: refuse rather than trust. Compared as UTF-8
+    # bytes: `hmac.compare_digest` raises on str with a non-ASCII character (a header byte above 0x7F).
+    if not expected or not hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8")
+    ):
+        log.warning(
+            "Telegram webhook for source %s with a wrong secret token refused: %d bytes from %s",
+            source.pk,
+            len(request.body),
+            request.META.get("REMOTE_ADDR", "?"),
+        )
         return HttpResponse(status=403)
     update = decode_json("telegram", source, request.body)
     if update is None:
