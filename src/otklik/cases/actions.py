@@ -313,6 +313,19 @@ def _start_assignment(case: Case, a: Assignment, now: datetime, *, multi: bool, 
         case=case, at=now, actor=actor, action="assignment_started", reason=f"{a.body}: {who}"
     )
     notify(actual, case, Notification.Kind.WORK, f"Новое обращение № {case.pk} для органа «{a.body}».", now)
+    if actual is None:
+        # nobody of the body can take the message now; its terms run all the same, so the curators decide at
+        # once (hand the work to someone of the body, or name another body), not at the first reminder
+        why = f" ({note})" if note else ""
+        for curator in curators_for(case, now):
+            notify(
+                curator,
+                case,
+                Notification.Kind.WORK,
+                f"Обращение № {case.pk}: в органе «{a.body}» никого нет на месте: нужно решение куратора{why}. "
+                "Передайте работу исполнителю органа или назначьте другой орган.",
+                now,
+            )
 
 
 def _live(case: Case) -> list[Assignment]:
