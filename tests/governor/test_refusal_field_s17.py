@@ -155,7 +155,7 @@ def test_an_interim_answer_refused_as_stale_comes_back_still_marked_interim(
         follow=True,
     )
     html = refused.content.decode()
-    assert "Обновите страницу" in html  # refused as stale
+    assert "изменил другой сотрудник" in html and "сохранён в поле ответа" in html  # refused as stale
     form = _answer_form(html, case, p.health.pk)
     assert REQUEST in form  # the text is kept …
     checkbox = re.search(r'<input type="checkbox" name="interim"[^>]*>', form)

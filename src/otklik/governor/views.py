@@ -101,8 +101,10 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     my_bodies = _my_bodies(me)
     my_ids = {b.pk for b in my_bodies}
-    typed: dict[str, str] = request.session.pop(TYPED, {})  # an answer refused a moment ago, kept (`answer`)
-    typed_interim: list[str] = request.session.pop(TYPED_INTERIM, [])  # ... and whether it was an interim one
+    # an answer refused on this page, kept in its form until one of the part is taken (`answer`): a reload loses
+    # nothing
+    typed: dict[str, str] = request.session.get(TYPED, {})
+    typed_interim: list[str] = request.session.get(TYPED_INTERIM, [])  # ... and whether it was an interim one
     typed_urls: dict[str, str] = request.session.pop(TYPED_URL, {})  # a link refused a moment ago (`confirm`)
     rows: list[dict[str, Any]] = []
     comments = list(
@@ -403,13 +405,35 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, "Ответ направлен на согласование ответственному должностному лицу органа."
             )
+        _keep_typed(request, _part_key(request, case, me), None)  # taken: the kept text is done with
     except ActionRefused as exc:
         key = _part_key(request, case, me)
-        _refused(request, exc, f"#answer-{key}" if exc.code in ("empty", "too_long") else "")
+        if (
+            exc.code == "stale"
+        ):  # the page the redirect shows is the question as it is now, with the text kept
+            exc = ActionRefused(
+                "Вопрос уже изменил другой сотрудник: на странице он показан как есть сейчас. Ваш ответ не "
+                "отправлен и сохранён в поле ответа — проверьте его и отправьте снова.",
+                "stale",
+            )
+        _refused(request, exc, f"#answer-{key}" if exc.code in ("empty", "too_long", "stale") else "")
         # the typed answer comes back in its form: a refusal (too long for the network, a stale page) loses nothing
-        request.session[TYPED] = {key: posted_text(request, "text")}
-        request.session[TYPED_INTERIM] = [key] if request.POST.get("interim") == "1" else []
+        _keep_typed(request, key, posted_text(request, "text"), interim=request.POST.get("interim") == "1")
     return _back(case)
+
+
+def _keep_typed(request: HttpRequest, key: str, text: str | None, *, interim: bool = False) -> None:
+    """Keep the answer typed for the part `key` in the session (None: forget it, the answer was taken): the post
+    page shows it in the part's form on every showing until then."""
+    typed = dict(request.session.get(TYPED, {}))
+    marked = [k for k in request.session.get(TYPED_INTERIM, []) if k != key]
+    typed.pop(key, None)
+    if text is not None:
+        typed[key] = text
+        if interim:
+            marked.append(key)
+    if typed != request.session.get(TYPED, {}) or marked != request.session.get(TYPED_INTERIM, []):
+        request.session[TYPED], request.session[TYPED_INTERIM] = typed, marked
 
 
 @require_POST
