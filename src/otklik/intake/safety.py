@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import TracebackType
 from urllib.parse import urlsplit
 
@@ -113,7 +113,11 @@ class CheckedClient:
         the administrator configured (an intranet site may be meant): connected as the system resolves it;
         the hops it redirects to are checked all the same. Raises `UnsafeURL` for a refused hop."""
         current = url
-        self._backend.reset(trusted=origin_of(_parse(url)) if trust_first else None)
+        trusted = None
+        if trust_first:
+            with suppress(httpx.InvalidURL):  # httpx refuses the request itself
+                trusted = origin_of(httpx.URL(url))
+        self._backend.reset(trusted=trusted)
         for hop in range(MAX_REDIRECTS + 1):
             if hop or not trust_first:
                 origin, addresses = resolve(current)
