@@ -509,6 +509,9 @@ def _pdf_text(value: Any) -> str:
     return no_break(str(value)).replace(" %", "\u00a0%")
 
 
+WORD_CAP = 150.0  # points: the widest a column is made for one word (`_col_widths`)
+
+
 def _col_widths(rows: list[list[str]], total: float) -> list[float]:
     """Column widths filling `total` points in which no word is cut (a column is at least as wide as its longest
     word); the room beyond that goes to the columns whose cells (a name, not the heading, which may wrap) are
@@ -523,6 +526,10 @@ def _col_widths(rows: list[list[str]], total: float) -> list[float]:
             least[i] = max([least[i], *(stringWidth(w, FONT, BODY_SIZE) for w in _BREAKS.split(text))])
             if row_number:  # the first row is the heading
                 most[i] = max(most[i], stringWidth(text, FONT, BODY_SIZE))
+    # a word longer than a column can ever be (a name typed without spaces) is cut by reportlab rather than
+    # squeezing the other columns below their padding (reportlab refuses a negative width: the PDF failed)
+    cap = max(total / n, WORD_CAP)
+    least = [min(w, cap) for w in least]
     most = [max(m, w) for m, w in zip(most, least, strict=True)]
     pad = 2 * CELL_PADDING + 1
     least = [w + pad for w in least]
