@@ -129,3 +129,15 @@ def test_a_feed_redirected_within_allowed_addresses_is_read(settings: Any) -> No
         run_source(source)
         assert len(intranet.requests) == 1
     assert Message.objects.get().url == "http://intranet/1"
+
+
+def test_an_unchanged_feed_answered_304_is_read_again_later_without_error(
+    feed_source: Source, fake_feed: Any
+) -> None:
+    """A 304 (the ETag matched) is a 3xx but no redirect: nothing new, no error on the cursor."""
+    first = run_source(feed_source)
+    again = run_source(feed_source)
+    assert first.error == "" and again.error == ""
+    assert Cursor.objects.get(source=feed_source).last_error == ""
+    assert len(fake_feed.requests) == 2
+    assert Message.objects.filter(source=feed_source).count() > 0

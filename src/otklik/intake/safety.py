@@ -123,7 +123,7 @@ class CheckedClient:
                 origin, addresses = resolve(current)
                 self._backend.pin(origin, addresses)
             with self.http.stream("GET", current, headers=headers) as response:
-                if not response.is_redirect:
+                if not response.has_redirect_location:  # a 304 is no redirect
                     yield response
                     return
                 try:
