@@ -22,6 +22,11 @@ from otklik.org.models import Body, Person, Role
 MSK = ZoneInfo("Europe/Moscow")
 PASSWORD = "correct-horse-battery"
 
+# No test reaches the internet, and the fakes listen on loopback: a proxy named in the developer's environment
+# (an office behind one) must not carry the tests' requests. A test of the proxy sets its own.
+for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    os.environ.pop(_name, None)
+
 
 def msk(*args: int) -> datetime:
     return datetime(*args, tzinfo=MSK)  # type: ignore[misc]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from types import TracebackType
@@ -79,6 +80,23 @@ def resolve(url: str) -> tuple[Origin, list[str]]:
     return origin, addresses
 
 
+def proxies_of_environment() -> dict[str, str]:
+    """The HTTP(S) proxies the environment names (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY), as httpx reads them."""
+    found = urllib.request.getproxies()
+    return {k: v for k, v in found.items() if k in ("http", "https", "all") and v}
+
+
+def _check_for_proxy(url: str) -> None:
+    """A hop fetched through the environment's proxy: refused when its host is, or resolves here to, a non-public
+    address; a name this machine cannot resolve (an office that resolves outside names only at its proxy) is the
+    proxy's to resolve."""
+    try:
+        resolve(url)
+    except UnsafeURL as exc:
+        if not str(exc).startswith("cannot resolve"):
+            raise
+
+
 def check_url(url: str) -> list[str]:
     """The resolved addresses of ``url`` after refusing non-HTTP schemes and non-public addresses."""
     return resolve(url)[1]
@@ -90,8 +108,16 @@ class CheckedClient:
 
     def __init__(self, *, timeout: float) -> None:
         self._backend = PinnedBackend()
-        self.http = httpx.Client(
-            transport=PinnedTransport(self._backend), timeout=timeout, follow_redirects=False
+        # An office that reaches the internet only through a proxy (HTTP(S)_PROXY in the environment) fetches
+        # through it, as before: the proxy resolves the names, so pinning is impossible there and keeping internal
+        # addresses out is the proxy's policy too; each hop's URL is still checked here (docs/operations.md).
+        self.proxied = bool(proxies_of_environment())
+        self.http = (
+            httpx.Client(timeout=timeout, follow_redirects=False, trust_env=True)
+            if self.proxied
+            else httpx.Client(
+                transport=PinnedTransport(self._backend), timeout=timeout, follow_redirects=False
+            )
         )
 
     def __enter__(self) -> CheckedClient:
@@ -120,8 +146,11 @@ class CheckedClient:
         self._backend.reset(trusted=trusted)
         for hop in range(MAX_REDIRECTS + 1):
             if hop or not trust_first:
-                origin, addresses = resolve(current)
-                self._backend.pin(origin, addresses)
+                if self.proxied:
+                    _check_for_proxy(current)
+                else:
+                    origin, addresses = resolve(current)
+                    self._backend.pin(origin, addresses)
             with self.http.stream("GET", current, headers=headers) as response:
                 if not response.has_redirect_location:  # a 304 is no redirect
                     yield response
