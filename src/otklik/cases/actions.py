@@ -1911,7 +1911,7 @@ def _finish(case: Case, actor: Person | None, now: datetime, reason: str) -> Non
 
 @transaction.atomic
 def register_author_reply(
-    actor: Person,
+    actor: Person | None,
     case: Case,
     message: Message,
     *,
@@ -1920,7 +1920,8 @@ def register_author_reply(
 ) -> Case:
     """The author answered the clarification request: drafting reopens (R-8.4 applies again). An answer already
     being prepared without the details (`answer_without_author`) takes them as they come: the reply joins the case
-    and whoever drafts is told, with no new deadline."""
+    and whoever drafts is told, with no new deadline. `actor` None: the system found the reply in the thread as it
+    arrived (`cases.author_replies`); the timeline says «система»."""
     now = _now(now)
     case = _lock(case, "register_author_reply", expected_version)
     late = case.status == S.DRAFTING
@@ -1928,17 +1929,18 @@ def register_author_reply(
         raise ActionRefused(
             f"{REFUSALS['register_author_reply']} Сейчас: «{case.get_status_display()}».", "state"
         )
-    if not actor.is_curator:
+    if actor is not None and not actor.is_curator:
         _acting_assignment(case, actor)
     _check_author_reply(case, message)
     CaseMessage.objects.create(case=case, message=message, is_author_reply=True, added_at=now)
+    found = " — найден в ветке обсуждения автоматически" if actor is None else ""
     if late:
         CaseEvent.objects.create(
             case=case,
             at=now,
             actor=actor,
             action="register_author_reply",
-            reason=f"Ответ автора (ответ уже готовится): {message.text[:200]}",
+            reason=f"Ответ автора (ответ уже готовится){found}: {message.text[:200]}",
         )
         Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
         for d in open_deadlines(case, Stage.DRAFT, Stage.COMPOSE):
@@ -1956,7 +1958,7 @@ def register_author_reply(
         "register_author_reply",
         actor,
         now,
-        f"Ответ автора: {message.text[:200]}",
+        f"Ответ автора{found}: {message.text[:200]}",
         f"Автор ответил на запрос по обращению № {case.pk}.",
     )
     return case
@@ -2044,7 +2046,9 @@ def answer_without_author(
     return case
 
 
-def _reopen_drafting(case: Case, action: str, actor: Person, now: datetime, reason: str, told: str) -> None:
+def _reopen_drafting(
+    case: Case, action: str, actor: Person | None, now: datetime, reason: str, told: str
+) -> None:
     """Drafting again after a clarification request (the author's reply, or none): the draft (or common answer)
     deadline opens for whoever does the work now, who is told."""
     clarification = case.drafts.filter(kind=Draft.Kind.CLARIFICATION, state=Draft.State.PUBLISHED).last()

@@ -387,6 +387,14 @@ def upsert(parsed: Sequence[Parsed], source: Source | None = None) -> IngestRepo
     report.updated = len(objs) - report.created
     _link_orphans(objs)
     official = _mark_official(objs, source)
+    # an author's reply to a clarification request we published goes to its case, not to the inbox
+    from otklik.cases.author_replies import link_author_replies
+
+    link_author_replies(
+        (o.pk, o.network, o.values["author_id"])
+        for o in objs
+        if o.created and o.pk is not None and o.pk not in official
+    )
     # Machine suggestions for the curator, computed by the worker once this page is committed.
     from otklik.analysis.pipeline import enqueue_annotation
 
