@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from otklik.analysis.models import Decision
+from otklik.analysis.models import Kind as AnalysisKind
 from otklik.answers.checker import check_answer
 from otklik.answers.formats import network_format, network_length
 from otklik.intake.models import Message, Network
@@ -462,6 +464,33 @@ class Route:
     executor: Person | None = None
 
 
+def _check_not_excluded(messages: Sequence[Message]) -> None:
+    """R-10 with R-8.1: a colleague may have excluded one of the messages after the dispatch form was opened. The
+    caller holds the message rows' locks, which the exclusion takes too (`views.moderation`), so what is read here is
+    final. An excluded message is not sent to a body: the curator is told who excluded it, when and why."""
+    newest: dict[int, Decision] = {}
+    for decision in (
+        Decision.objects.filter(message__in=messages, kind=AnalysisKind.MODERATION)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+    ):
+        newest.setdefault(decision.message_id, decision)
+    for m in messages:
+        d = newest.get(m.pk)
+        if d is None or not (d.value or {}).get("blocked"):
+            continue
+        who = f" {d.decided_by}" if d.decided_by else ""
+        reason = str((d.value or {}).get("reason") or "").strip()
+        why = f", причина: «{reason[:300]}»" if reason else ""
+        which = f" Это сообщение № {m.pk}." if len(messages) > 1 else ""
+        raise ActionRefused(
+            f"Сообщение исключено из работы куратором{who} "
+            f"{timezone.localtime(d.decided_at):%d.%m.%Y в %H:%M}{why}.{which} Если на него нужно ответить, "
+            "снимите исключение во входящих («Исключённые») и направьте снова.",
+            "excluded",
+        )
+
+
 @transaction.atomic
 def dispatch_case(
     curator: Person,
@@ -500,6 +529,7 @@ def dispatch_case(
     taken = CaseMessage.objects.filter(message__in=messages).values_list("case_id", flat=True).first()
     if taken is not None:
         raise ActionRefused(f"Сообщение уже в работе: обращение № {taken}.", "taken")
+    _check_not_excluded(messages)
     if importance not in Case.Importance.values:
         raise ActionRefused("Неизвестная категория важности.")
     if shortened_minutes is not None:
@@ -1923,6 +1953,9 @@ def register_author_reply(
     and whoever drafts is told, with no new deadline. `actor` None: the system found the reply in the thread as it
     arrived (`cases.author_replies`); the timeline says «система»."""
     now = _now(now)
+    # R-8.1: a curator sending the same message to a body at this moment locks its row (`dispatch_case`); the
+    # message row first, as there, then the case: whichever comes second sees the other's case and is refused
+    list(Message.objects.select_for_update().filter(pk=message.pk).values_list("pk", flat=True))
     case = _lock(case, "register_author_reply", expected_version)
     late = case.status == S.DRAFTING
     if late and not late_reply_awaited(case):

@@ -332,6 +332,14 @@ def _inbox_page(request: HttpRequest, qs: QuerySet[Message]) -> tuple[QuickPage[
 def moderation(request: HttpRequest, message_pk: int) -> HttpResponse:
     """R-10: the curator overturns the machine's exclusion (or excludes a message by hand); the decision is
     stored in `analysis` as training data."""
+    with transaction.atomic():
+        # R-8.1 with R-10: a colleague dispatching the message at this moment locks its row (`dispatch_case`); the
+        # decision waits for it and sees the case, so the message never ends both in work and excluded
+        list(Message.objects.select_for_update().filter(pk=message_pk).values_list("pk", flat=True))
+        return _moderate(request, message_pk)
+
+
+def _moderate(request: HttpRequest, message_pk: int) -> HttpResponse:
     block = request.POST.get("decision") == "block"
     reason = posted_text(request, "reason").strip()
     routed = CaseMessage.objects.filter(message_id=message_pk).values_list("case_id", flat=True).first()
