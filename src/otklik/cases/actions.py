@@ -1043,12 +1043,15 @@ def submit_draft(
     attachments: Iterable[str] = (),
     now: datetime | None = None,
     expected_version: int | None = None,
+    seen_part: str | None = None,
 ) -> Draft:
     """R-8.4: the executor sends a draft answer, interim answer or clarification request to the curator.
-    R-8.9: in a case of several bodies each sends its part; the common answer comes from the composer."""
+    R-8.9: in a case of several bodies each sends its part; the common answer comes from the composer.
+    `seen_part` (`part_seen` when the editor was opened) guards a part by its own body's work instead of the
+    case's version: the bodies send their parts at the same time, and another body's part is no change to hers."""
     now = _now(now)
     if kind == Draft.Kind.PART:
-        return _submit_part(actor, case, text, measures, attachments, now, expected_version)
+        return _submit_part(actor, case, text, measures, attachments, now, expected_version, seen_part)
     case = _lock(case, "submit_draft", expected_version)
     if kind not in Draft.PUBLISHABLE:
         raise ActionRefused("Неизвестный вид проекта.")
@@ -1177,9 +1180,10 @@ def _submit_part(
     attachments: Iterable[str],
     now: datetime,
     expected_version: int | None,
+    seen_part: str | None = None,
 ) -> Draft:
     # a body that owes its part sends it whatever the case's status (`owed_part`), without moving the case
-    case = _lock(case, "submit_owed_part", expected_version)
+    case = _lock(case, "submit_owed_part", None if seen_part is not None else expected_version)
     drafting = case.status == S.DRAFTING
     owed = owed_part(case, actor)
     if not drafting and owed is None:
@@ -1195,6 +1199,8 @@ def _submit_part(
         raise ActionRefused(note, "turn")
     if a.state != A.ACTIVE:
         raise ActionRefused("Ваш орган уже направил информацию по этому обращению.")
+    if seen_part is not None and _part_mark(a) != seen_part:
+        raise StaleCase(f"Работу органа «{a.body}» по этому обращению изменили, пока вы писали.")
     _check_measures(case, Draft.Kind.PART, measures)
     check_length(case, Draft.Kind.PART, text)
     finish_deadlines(open_deadlines(case, Stage.PART, assignment=a), now, met=True)
@@ -1247,6 +1253,24 @@ def _submit_part(
     if drafting:  # else the common answer is in hand already (a composer named): nothing to advance
         _advance_parts(case, now, actor)
     return draft
+
+
+def _part_mark(a: Assignment) -> str:
+    """What a body's part of the case looks like now: the assignment, its executor and its latest draft."""
+    last = a.drafts.order_by("-id").values_list("pk", flat=True).first()
+    return f"{a.pk}.{a.executor_id or 0}.{last or 0}"
+
+
+def part_seen(case: Case, person: Person) -> str:
+    """R-8.9: the mark of the part `person`'s body sends (the one `_submit_part` takes), for the draft editor to send
+    back with the part (`submit_draft(seen_part=…)`); «» when the person's body has no part in the case."""
+    a = owed_part(case, person)
+    if a is None:
+        mine = [x for x in _live(case) if x.body_id in body_ids_of(person)]
+        if not mine:
+            return ""
+        a = ([x for x in mine if x.state == A.ACTIVE] or mine)[0]
+    return _part_mark(a)
 
 
 def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:

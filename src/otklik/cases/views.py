@@ -36,6 +36,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from otklik.analysis.models import Decision, Kind, Suggestion
@@ -1440,6 +1441,8 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         )
         if case.composer_id is not None and not parts_only
         else [],
+        # R-8.9: a part is guarded by its own body's work, not by the case's version other bodies' parts change
+        "seen": actions.part_seen(case, me) if parts_only and not returned else "",
     }
 
     def render_form(status: int = 200) -> HttpResponse:
@@ -1479,17 +1482,29 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
                 expected_version=_version(request),
             )
         else:
+            seen = request.POST.get("seen")
             actions.submit_draft(
-                me, case, kind, text, measures=measures, attachments=saved, expected_version=_version(request)
+                me,
+                case,
+                kind,
+                text,
+                measures=measures,
+                attachments=saved,
+                expected_version=_version(request),
+                seen_part=seen.strip() if seen is not None and kind == Draft.Kind.PART else None,
             )
     except ActionRefused as exc:
         attachments.remove(saved)
         # a form from before the case moved on («Назад» to a refused page after the draft was sent, or a colleague
         # sent one): say what happened instead of «изменил другой сотрудник»; the typed text stays below
         done = _editor_done(case, me, draft_pk, parts_only) if exc.code in ("stale", "state") else None
-        messages.error(
-            request, f"{done} Текст ниже не отправлен: он сохранён на этой странице." if done else exc.message
-        )
+        if done:
+            said = f"{done} {TEXT_KEPT}"
+        elif exc.code == "stale":
+            said = _stale_kept(case, exc)
+        else:
+            said = exc.message
+        messages.error(request, said)
         if saved:  # a browser cannot be given a file back: say so, or the answer would go without it (R-9)
             names = ", ".join(f"«{f.name}»" for f in files)
             messages.error(
@@ -1503,6 +1518,29 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
     else:
         messages.success(request, "Проект направлен куратору.")
     return _back(case)
+
+
+TEXT_KEPT = "Текст ниже не отправлен: он сохранён на этой странице."
+
+
+def _stale_kept(case: Case, exc: ActionRefused) -> SafeString:
+    """R-8.4: the draft editor's words for a form from before a colleague changed the case. The typed text is only in
+    this response (reloading the editor shows an empty form), so the page never asks for a reload: it names the
+    latest change and links the case page to open in another tab."""
+    generic = exc.message.startswith("Обращение уже изменил другой сотрудник")
+    said = "Обращение изменил другой сотрудник, пока вы писали." if generic else exc.message
+    last = case.events.select_related("actor").order_by("-at", "-id").first()
+    if last is not None:
+        who = f", {last.actor}" if last.actor_id else ""
+        said += f" Последнее изменение: «{last.label}»{who}, {timezone.localtime(last.at):%d.%m.%Y %H:%M}."
+    return format_html(
+        '{} {} Что изменилось, смотрите на <a href="{}" target="_blank">странице обращения № {}</a> (откроется в '
+        "новой вкладке; эту страницу не обновляйте), затем отправьте текст снова, если он ещё нужен.",
+        said,
+        TEXT_KEPT,
+        reverse("cases:detail", args=[case.pk]),
+        case.pk,
+    )
 
 
 def _editor_done(case: Case, me: Person, draft_pk: int | None, parts_only: bool) -> str | None:
