@@ -1692,8 +1692,13 @@ def confirm_publication(
     By hand, a case of several people's messages needs the link of the answer under each other author's message
     too (`also`: message id → link; `by_hand_also`), recorded on the case as the API's are."""
     now = _now(now)
-    case = _lock(draft.case, "confirm_publication", expected_version)
-    d = _current_draft(case, draft, Draft.State.APPROVED, "confirm_publication")
+    try:
+        case = _lock(draft.case, "confirm_publication", expected_version)
+        d = _current_draft(case, draft, Draft.State.APPROVED, "confirm_publication")
+    except ActionRefused as exc:
+        if method == Publication.Method.MANUAL:
+            _published_automatically(draft, url, exc)
+        raise
     publisher = _publisher(case, d)
     links: list[tuple[Message, str]] = []
     if method == Publication.Method.MANUAL:
@@ -1799,6 +1804,27 @@ def confirm_publication(
     else:
         _finish(case, actor, now, label)
     return pub
+
+
+def _published_automatically(draft: Draft, url: str, refused: ActionRefused) -> None:
+    """R-8.7: the link confirmed by hand comes after the outbox's retry already published the answer (the executor
+    was told she need not wait for it, `publishing.on_outbox_retrying`): two copies of the answer stand under the
+    author's message. She is told so, with the automatic one's link, instead of «изменил другой сотрудник»."""
+    auto = (
+        Publication.objects.filter(draft_id=draft.pk, method=Publication.Method.API)
+        .order_by("-published_at", "-id")
+        .first()
+    )
+    if auto is None:
+        return
+    link = auto.url or auto.external_id
+    hers = f" ({url.strip()})" if web_link(url) else ""
+    raise ActionRefused(
+        f"Ответ уже опубликован автоматически {timezone.localtime(auto.published_at):%d.%m.%Y в %H:%M}: {link}. "
+        f"Если вы разместили его и вручную{hers}, удалите свою копию в сети — под сообщением автора не должно "
+        "быть двух одинаковых ответов. Подтверждать ссылку не нужно.",
+        "published",
+    ) from refused
 
 
 def live_authors(case: Case) -> list[Message]:

@@ -76,6 +76,7 @@ def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
             )
     except ActionRefused as exc:  # the case closed while the request was out, or the answer confirmed by hand
         _published_anyway(row, draft, exc)
+        return
     except Exception:  # the answer IS in the network: never leave the case without a word about it
         log.exception("outbox %s: publication of draft %s not recorded on the case", row.pk, draft.pk)
         now = timezone.now()
@@ -85,6 +86,23 @@ def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
             "внутренней ошибки: подтвердите ссылку на странице обращения («Публикации»), повторно не публикуйте"
         )
         _record_and_tell(draft, "api_publish_unrecorded", reason, f"{reason}.", now)
+        return
+    if row.attempts > 1:
+        _published_on_retry(row, draft)
+
+
+def _published_on_retry(row: Any, draft: Draft) -> None:
+    """R-8.7: the first attempt failed and the executor was told she need not wait but may publish by hand
+    (`on_outbox_retrying`); the retry has now published the answer. If she did publish it by hand meanwhile and has
+    not confirmed the link yet, two copies stand under the author's message: she is told which one is Otklik's."""
+    now = row.sent_at or timezone.now()
+    link = row.result_url or row.result_external_id
+    told = (
+        f"Обращение № {draft.case_id}: ответ опубликован автоматически при повторной попытке ({link}). Если вы "
+        "уже разместили его вручную, удалите свою копию в сети — под сообщением автора не должно быть двух "
+        "одинаковых ответов."
+    )
+    notify(publisher_now(draft.case, draft, now), draft.case, Notification.Kind.WORK, told[:500], now)
 
 
 def _published_anyway(row: Any, draft: Draft, refused: ActionRefused) -> None:
