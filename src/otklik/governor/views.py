@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from otklik.analysis.pipeline import suggestions_for_many
 from otklik.cases import scoping
-from otklik.cases.actions import ActionRefused, body_ids_of
+from otklik.cases.actions import ActionRefused, StaleCase, body_ids_of
 from otklik.cases.models import Assignment, Case, CaseMessage, Deadline, Draft, Publication
 from otklik.intake.models import Message
 from otklik.org.models import Body, Person, Role
@@ -408,9 +408,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         _keep_typed(request, _part_key(request, case, me), None)  # taken: the kept text is done with
     except ActionRefused as exc:
         key = _part_key(request, case, me)
-        if (
-            exc.code == "stale"
-        ):  # the page the redirect shows is the question as it is now, with the text kept
+        if isinstance(
+            exc, StaleCase
+        ):  # the page the redirect shows: the question as it is now, the text kept
             exc = ActionRefused(
                 "Вопрос уже изменил другой сотрудник: на странице он показан как есть сейчас. Ваш ответ не "
                 "отправлен и сохранён в поле ответа — проверьте его и отправьте снова.",
