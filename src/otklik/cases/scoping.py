@@ -13,11 +13,22 @@ from django.utils import timezone
 
 from otklik.org.models import Person, Role
 
-from .models import OPEN_DEADLINE, Assignment, Case, Deadline
+from .models import OPEN_DEADLINE, Assignment, Case, Deadline, Draft
 
 
 def sees_all(user: Person) -> bool:
     return user.has_role(Role.Kind.ADMINISTRATOR, Role.Kind.CURATOR, Role.Kind.OBSERVER)
+
+
+def may_read_draft(user: Person, case: Case, draft: Draft) -> bool:
+    """R-3, R-4.2, R-7.1: a question under the Governor's post is answered by each of its bodies for itself; a body's
+    unpublished wording (waiting for its head's approval, returned, replaced) is read only by its own people and the
+    office; the people of every other body of the question read what was published (as on the post page,
+    `governor.views._question_row`). A case of clause 8 is one answer, whose drafts every body of it reads."""
+    if case.origin != Case.Origin.GOVERNOR_POST or draft.state == Draft.State.PUBLISHED or sees_all(user):
+        return True
+    a = draft.assignment
+    return a is not None and a.body_id in my_body_ids(user)
 
 
 def my_body_ids(user: Person) -> set[int]:

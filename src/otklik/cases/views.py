@@ -1216,11 +1216,14 @@ def _detail(
     me = _me(request)
     case = _case(request, pk)
     now = timezone.now()
-    drafts = list(
-        case.drafts.select_related("author", "assignment__body")
+    drafts = [
+        d
+        for d in case.drafts.select_related("author", "assignment__body")
         .prefetch_related("reviews__reviewer")
         .order_by("id")
-    )
+        # R-7.1: another body's unpublished answer to a Governor's-post question is not theirs to read
+        if scoping.may_read_draft(me, case, d)
+    ]
     for draft in drafts:
         draft.files = [attachments.Attachment(n) for n in draft.attachments]  # type: ignore[attr-defined]
     pending = next((d for d in drafts if d.state == Draft.State.SUBMITTED), None)
@@ -1267,7 +1270,7 @@ def _detail(
         "published_also": _published_also(case),
         # R-8.7: replies under other authors' messages the API failed to publish, to confirm by hand
         "failed_also": list(actions.failed_also(case)) if scoping.can_work(me) else [],
-        "events": case.events.select_related("actor"),
+        "events": _readable_events(me, case, my_bodies),
         "deadlines": deadlines,
         # R-8.8 runs (an interim answer is out): the hint beside «Готовить ответ без уточнения автора»
         "final_due": next(
@@ -1313,6 +1316,20 @@ def _detail(
         next(iter(actions.authors_of(case)), None) if ctx["published_also"] or ctx["failed_also"] else None
     )
     return render(request, "cases/detail.html", ctx, status=status)
+
+
+def _readable_events(me: Person, case: Case, my_bodies: set[int]) -> list[CaseEvent]:
+    """The case's timeline. R-7.1 (`scoping.may_read_draft`): on a Governor's-post question the remark with which
+    another body's head returned that body's answer is about its unpublished wording — the event stays, its
+    remark is left out for the people of the other bodies."""
+    events = list(case.events.select_related("actor"))
+    if case.origin != Case.Origin.GOVERNOR_POST or scoping.sees_all(me):
+        return events
+    ours = set(Role.objects.filter(body_id__in=my_bodies).values_list("person_id", flat=True))
+    for e in events:
+        if e.action == "gov_return" and e.actor_id not in ours:
+            e.reason = "замечание к ответу органа видят только сотрудники этого органа и куратор"
+    return events
 
 
 def _deadline_notes(
@@ -1615,7 +1632,9 @@ def _part_sent(case: Case, me: Person) -> str:
 def attachment(request: HttpRequest, pk: int, draft_pk: int, index: int) -> HttpResponseBase:
     """R-9: a draft's photo or video, for whoever may open the case (404 for everyone else)."""
     case = _case(request, pk)
-    draft = get_object_or_404(case.drafts, pk=draft_pk)
+    draft = get_object_or_404(case.drafts.select_related("assignment"), pk=draft_pk)
+    if not scoping.may_read_draft(_me(request), case, draft):  # as on the case page (R-7.1)
+        raise Http404
     if not 0 <= index < len(draft.attachments):
         raise Http404
     name = draft.attachments[index]
