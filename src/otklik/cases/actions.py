@@ -1532,6 +1532,11 @@ def approve_draft(
             f"Ответ по обращению № {case.pk} согласован: разместите его вместе с фотографиями вручную "
             "(автоматически публикуется только текст) и укажите ссылку на опубликованный ответ."
         )
+    elif authors and (why := _why_by_hand(authors[0])):
+        told = (
+            f"Ответ по обращению № {case.pk} согласован: разместите его вручную и укажите ссылку на опубликованный "
+            f"ответ — {why}."
+        )
     else:
         told = f"Ответ по обращению № {case.pk} согласован: разместите его."
     if others:
@@ -1551,6 +1556,27 @@ def approve_draft(
     )
     notify(responsible, case, Notification.Kind.WORK, with_substitute(told, instead), now)
     return d
+
+
+# The words for the setting a source lacks to publish replies (`integrations.publish.PUBLISH_CREDENTIAL`)
+CREDENTIAL_WORDS: Final[dict[str, str]] = {"token": "токен доступа", "oauth_token": "OAuth-токен канала"}
+
+
+def _why_by_hand(message: Message) -> str:
+    """R-8.7: why an approved answer in a network Otklik publishes to is left to the executor, for the approval's
+    notice: the source lacks the token it publishes with (`integrations.publish.missing_credential`); «» otherwise."""
+    from otklik.integrations.publish import API_NETWORKS, missing_credential
+
+    if message.network not in API_NETWORKS or message.source is None:
+        return ""
+    missing = missing_credential(message.source)
+    if not missing:
+        return ""
+    what = CREDENTIAL_WORDS.get(missing, "ключ")
+    return (
+        f"автоматическая публикация недоступна: в источнике «{message.source.title}» не задан {what} для "
+        f"публикации ответов (параметр «{missing}» задаёт администратор)"
+    )
 
 
 def publish_key(draft: Draft) -> str:
