@@ -124,7 +124,10 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
             row.update(_question_row(c.case, me, my_bodies, now, page))
             for part in row["parts"]:
                 key = f"{c.case.pk}-{part['assignment'].body_id}"
-                part["typed"], part["typed_url"] = typed.get(key, ""), typed_urls.get(key, "")
+                part["typed"], part["typed_url"] = (
+                    _still_kept(typed.get(key), part["seen"]),
+                    typed_urls.get(key, ""),
+                )
                 part["typed_interim"] = key in typed_interim
         else:
             row.update(
@@ -418,18 +421,38 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             )
         _refused(request, exc, f"#answer-{key}" if exc.code in ("empty", "too_long", "stale") else "")
         # the typed answer comes back in its form: a refusal (too long for the network, a stale page) loses nothing
-        _keep_typed(request, key, posted_text(request, "text"), interim=request.POST.get("interim") == "1")
+        body_id = int(key.rpartition("-")[2] or 0)
+        part_now = next((a for a in actions.parts_of(case) if a.body_id == body_id), None)
+        last = part_now.drafts.order_by("-id").values_list("pk", flat=True).first() if part_now else None
+        _keep_typed(
+            request,
+            key,
+            posted_text(request, "text"),
+            interim=request.POST.get("interim") == "1",
+            last=last or 0,
+        )
     return _back(case)
 
 
-def _keep_typed(request: HttpRequest, key: str, text: str | None, *, interim: bool = False) -> None:
-    """Keep the answer typed for the part `key` in the session (None: forget it, the answer was taken): the post
-    page shows it in the part's form on every showing until then."""
+def _still_kept(kept: Any, seen: int) -> str:
+    """The answer kept for a part (`_keep_typed`: [text, the part's last answer then]) while no answer of the part
+    was taken since it was refused — by this person or a colleague, here or on the case page; "" after."""
+    if isinstance(kept, list) and len(kept) == 2 and kept[1] == seen:
+        return str(kept[0])
+    return ""
+
+
+def _keep_typed(
+    request: HttpRequest, key: str, text: str | None, *, interim: bool = False, last: int = 0
+) -> None:
+    """Keep the answer typed for the part `key` in the session (None: forget it, the answer was taken), with the
+    part's last answer then (`last`): the post page shows it in the part's form on every showing until an answer
+    of the part is taken (`_still_kept`)."""
     typed = dict(request.session.get(TYPED, {}))
     marked = [k for k in request.session.get(TYPED_INTERIM, []) if k != key]
     typed.pop(key, None)
     if text is not None:
-        typed[key] = text
+        typed[key] = [text, last]
         if interim:
             marked.append(key)
     if typed != request.session.get(TYPED, {}) or marked != request.session.get(TYPED_INTERIM, []):
