@@ -138,12 +138,30 @@ def _name_forms() -> dict[str, frozenset[str]]:
 
 
 def _with_other_forms(name: str) -> set[str]:
-    """The name and its full or short forms: «Саша» is addressed by name as «Александр» and the other way round."""
+    """The name's full or short forms: «Саша» is addressed by name as «Александр» and the other way round."""
     forms = _name_forms()
-    out = {name}
+    out: set[str] = set()
     for lem in _all_lemmas(name):
         out |= forms.get(lem, frozenset())
     return out
+
+
+@lru_cache(maxsize=20_000)
+def _name_lemmas(word: str) -> frozenset[str]:
+    """The lemmas of the word's readings as a first name in the nominative, the form one addresses a person by
+    (OpenCorpora's «Name», «nomn»): «Люба» → «люба»; «Любой» (also «любой») → nothing."""
+    low = word.lower().replace("ё", "е")
+    return frozenset(
+        p.normal_form.replace("ё", "е") for p in morph().parse(low) if "Name" in p.tag and "nomn" in p.tag
+    )
+
+
+def _addressed(doc: Any, w: Any) -> bool:
+    """The word stands as an address: after a comma or before a comma or «!» («Поля, здравствуйте!», «Здравствуйте,
+    Поля!»), not inside a sentence («Здравствуйте! Поля у школы покосят …»)."""
+    before = doc.text[: w.start].rstrip()
+    after = doc.text[w.end :].lstrip()
+    return before.endswith(",") or after.startswith((",", "!")) or not after
 
 
 def no_name(ctx: Context) -> list[Finding]:
@@ -151,20 +169,26 @@ def no_name(ctx: Context) -> list[Finding]:
     if first is None:
         return []  # no first name to address the author by: a placeholder, a nickname, Latin letters
     names = _name_words(ctx.author_name or "")
-    wanted: set[str] = set()
+    own: set[str] = set()  # the author's name as shown, by any of its readings
+    wanted: set[str] = set()  # its other forms, by their readings as a first name only (`_name_lemmas`)
     stems: set[str] = set()
     for name in names:
         # The other forms by lemma only: a stem of «Лена» (for «Елена») or «Саня» (for «Александр») would take
         # «Ленинградской», «Санкт-Петербург» for the name.
+        own |= _all_lemmas(name)
         for form in _with_other_forms(name):
-            wanted |= _all_lemmas(form)
+            wanted |= _name_lemmas(form)
         low = name.lower().replace("ё", "е")
         if len(low) >= 4:
             stems.add(low[: len(low) - 1])
     for w in ctx.doc.words:
         if not w.text[:1].isupper():
             continue
-        if _all_lemmas(w.text) & wanted or any(w.form.startswith(s) for s in stems):
+        if _all_lemmas(w.text) & own or any(w.form.startswith(s) for s in stems):
+            return []
+        # another form of the name (a short or a full one, `name_forms.txt`): as an address only, since several
+        # are also common words or other cases of one («Поля» — «поля», «Любой» — «любой»)
+        if _name_lemmas(w.text) & wanted and _addressed(ctx.doc, w):
             return []
     g = greeting_span(ctx)
     at = g[0] if g else 0
