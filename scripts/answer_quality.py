@@ -231,7 +231,8 @@ How each code decides:
   sentence when the first is only the author's name: «Анна Сергеевна! Здравствуйте!»).
 - `no_name` — `author_name` given (Cyrillic letters), and no capitalised word of the answer shares a lemma or a
   stem with it («Анна» → «Анне», «Ольга» → «Ольге») or a lemma with its full or everyday short form, either way
-  (`lexicons/name_forms.txt`: «Саша» ↔ «Александр», «Аня» ↔ «Анна»); Latin nicknames are not compared.
+  (`lexicons/name_forms.txt`: «Саша» ↔ «Александр», «Аня» ↔ «Анна») standing as an address (after or before a
+  comma, before «!»: «Любой житель» is not «Люба»); Latin nicknames are not compared.
 - Neither is looked for in a body's information for a common answer that another executor or the curator composes
   (R-8.9; `check_answer(..., to_author=False)`, the draft editor's «информация для общего ответа» and the score stored
   with it): the author never reads it as it is. Where parts are published one by one, each is checked as an answer.
