@@ -30,6 +30,10 @@ from .sla import hold_past_calendar
 
 log = logging.getLogger(__name__)
 
+# How the first failed attempt of a case's answer is told (`on_outbox_retrying`): a retry that then publishes it
+# looks for these words on the timeline before asking to delete a copy published by hand (`_published_on_retry`).
+NOT_YET = "Ответ пока не опубликован: автоматическая публикация не удалась"
+
 
 def _draft(row: Any) -> Draft | None:
     match = KEY.match(row.idempotency_key or "")
@@ -94,7 +98,20 @@ def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
 def _published_on_retry(row: Any, draft: Draft) -> None:
     """R-8.7: the first attempt failed and the executor was told she need not wait but may publish by hand
     (`on_outbox_retrying`); the retry has now published the answer. If she did publish it by hand meanwhile and has
-    not confirmed the link yet, two copies stand under the author's message: she is told which one is Otklik's."""
+    not confirmed the link yet, two copies stand under the author's message: she is told which one is Otklik's.
+    Only where she was told of this row's failure: a row retried after its worker died, or another author's reply
+    (never announced), leaves her nothing to delete."""
+    if _also_under(row) is not None:
+        return
+    told_to_publish = CaseEvent.objects.filter(
+        case_id=draft.case_id,
+        action="api_publish_failed",
+        reason__startswith=NOT_YET,
+        at__gte=row.created_at,
+        at__lte=row.sent_at or timezone.now(),
+    )
+    if not told_to_publish.exists():
+        return
     now = row.sent_at or timezone.now()
     link = row.result_url or row.result_external_id
     told = (
@@ -158,7 +175,7 @@ def on_outbox_retrying(sender: Any, row: Any, why: str = "", **kwargs: Any) -> N
         )
         return
     reason = (
-        f"Ответ пока не опубликован: автоматическая публикация не удалась ({why}), следующая попытка — {at}. "
+        f"{NOT_YET} ({why}), следующая попытка — {at}. "
         "Можно не ждать: опубликуйте ответ вручную и подтвердите ссылку на странице обращения («Публикации») — "
         "тогда автоматически он отправлен не будет"
     )

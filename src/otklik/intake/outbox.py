@@ -4,7 +4,8 @@ States: pending -> sending -> sent; a transient error puts the row back to pendi
 network's ``retry_after`` when it gave one); a permanent error, or too many attempts, makes it failed, which
 means the executor publishes by hand. R-8.7 gives 30 working minutes to publish: a case's row is retried only
 while the next attempt falls before the due moment of the case's open publication deadline (its stored
-``due_at``); one that would come later fails at once, and the first failed attempt of a row that is retried is
+``due_at``); one that would come later fails at once (a row whose due moment had already passed when the attempt
+began keeps its attempts: stopping saves no time), and the first failed attempt of a row that is retried is
 told at once (``outbox_retrying``: the executor may publish by hand meanwhile, and the row is then not sent).
 A row found in "sending" (the worker died during the request) is
 only sent again where the network deduplicates by our key (VK ``guid``); elsewhere the outcome is unknown,
@@ -251,14 +252,20 @@ def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedu
         row.last_error = deleted_reason(row.message)
         log.info("outbox %s: %s is deleted in the network, not published", row.pk, row.message.external_id)
     due = None if final else publication_due(row)
-    if due is not None and now + timedelta(seconds=delay) > due:
-        # Waiting for the network would spend the executor's term (and make its breach theirs): stop here.
+    if due is not None and now < due < now + timedelta(seconds=delay):
+        # Waiting for the network would spend the executor's term (and make its breach theirs): stop here. A row
+        # whose term was over before this attempt is retried up to `MAX_ATTEMPTS` all the same: nothing is saved
+        # by stopping, and the executor was told at its first failure that they may publish by hand meanwhile.
         final, row.state = True, Outbox.State.FAILED
-        row.last_error = (
-            f"{exc.for_people}; следующая автоматическая попытка была бы позже срока публикации, "
-            f"поэтому попыток больше не будет{DETAILS}{exc}; next attempt in {delay:g}s, the publication is "
-            f"due at {due.isoformat()}"
-        )[:5000]
+        detail = f"{exc}; next attempt in {delay:g}s, the publication is due at {due.isoformat()}"
+        if exc.maybe_done:
+            # VK may have published it already: our key deduplicates its retries, not a copy posted by hand
+            row.last_error = unknown_outcome(detail)[:5000]
+        else:
+            row.last_error = (
+                f"{exc.for_people}; следующая автоматическая попытка была бы позже срока публикации, "
+                f"поэтому попыток больше не будет{DETAILS}{detail}"
+            )[:5000]
         log.info("outbox %s: the next attempt would come after the publication's due moment %s", row.pk, due)
     row.next_attempt_at = None if final else now + timedelta(seconds=delay)
     row.save(update_fields=["state", "last_error", "next_attempt_at"])
