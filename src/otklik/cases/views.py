@@ -1413,6 +1413,9 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
     case = _case(request, pk)
     if not scoping.can_work(me):  # observers read only (R-4.3): no form they cannot send
         raise Http404
+    # R-7.1: another body's draft of a Governor's-post question is not this page's either (404, as on the case page)
+    if draft_pk is not None:
+        _readable_draft(case, me, draft_pk)
     kinds = _draft_kinds(case, me)
     parts_only = [k for k, _ in kinds] == [Draft.Kind.PART]  # the bodies send their information (R-8.9)
     if request.method != "POST" and (done := _editor_done(case, me, draft_pk, parts_only)):
@@ -1628,13 +1631,21 @@ def _part_sent(case: Case, me: Person) -> str:
     )
 
 
+def _readable_draft(case: Case, me: Person, draft_pk: int) -> Draft:
+    """The case's draft `draft_pk` for a page that shows it (the revision editor, the publication form, the review,
+    an attachment); 404 when it is not the case's or when `me` may not read it (`scoping.may_read_draft`: another
+    body's unpublished answer to a Governor's-post question, R-7.1, R-4.2), as on the case page."""
+    draft = get_object_or_404(case.drafts.select_related("assignment"), pk=draft_pk)
+    if not scoping.may_read_draft(me, case, draft):
+        raise Http404
+    return draft
+
+
 @login_required
 def attachment(request: HttpRequest, pk: int, draft_pk: int, index: int) -> HttpResponseBase:
     """R-9: a draft's photo or video, for whoever may open the case (404 for everyone else)."""
     case = _case(request, pk)
-    draft = get_object_or_404(case.drafts.select_related("assignment"), pk=draft_pk)
-    if not scoping.may_read_draft(_me(request), case, draft):  # as on the case page (R-7.1)
-        raise Http404
+    draft = _readable_draft(case, _me(request), draft_pk)
     if not 0 <= index < len(draft.attachments):
         raise Http404
     name = draft.attachments[index]
@@ -1650,7 +1661,7 @@ def attachment(request: HttpRequest, pk: int, draft_pk: int, index: int) -> Http
 @require_POST
 def review(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     case = _case(request, pk)
-    draft = get_object_or_404(case.drafts, pk=draft_pk)
+    draft = _readable_draft(case, _me(request), draft_pk)
     comment = posted_text(request, "comment")
     try:
         if request.POST.get("decision") == "approve":
@@ -1678,7 +1689,7 @@ def publish(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
     case = _case(request, pk)
     if not scoping.can_work(_me(request)):  # observers read only (R-4.3): no form they cannot send
         raise Http404
-    draft = get_object_or_404(case.drafts, pk=draft_pk)
+    draft = _readable_draft(case, _me(request), draft_pk)
     # R-9: the approved photos and videos are posted with the text, so the page offers them to open and save
     draft.files = [attachments.Attachment(n) for n in draft.attachments]  # type: ignore[attr-defined]
     # R-8.7: a case of several people's messages is answered under each author's one: a link for each
