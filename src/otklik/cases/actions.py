@@ -733,7 +733,15 @@ def reassign(
         state=A.WAITING if waits else A.ACTIVE,
     )
     _move(case, "reassign", S.DRAFTING, curator, now, f"Вместо «{old.body}» назначен «{body}»")
+    if not waits:
+        _await_new_part(case, body, now, curator)
+        _start_assignment(case, new, now, multi=is_multi(case), actor=curator)
+    # a person who works for both bodies and does the new body's work on the case as well (its executor, or who
+    # answers for its deadlines) keeps the case: «больше не ваша» would contradict the new body's notice to her
+    keeps = {person.pk for person, _ in _working_on(case, new, now, curator)} | {new.executor_id}
     for person, instead in losing:
+        if person.pk in keeps:
+            continue
         notify(
             person,
             case,
@@ -745,12 +753,8 @@ def reassign(
             ),
             now,
         )
-    if waits:
-        # a body replaced before its turn came is replaced in the curator's order: the new body receives
-        # the message when that turn comes (`_advance_parts`), with its deadlines counted from then.
-        return new
-    _await_new_part(case, body, now, curator)
-    _start_assignment(case, new, now, multi=is_multi(case), actor=curator)
+    # a body replaced before its turn came (`waits`) is replaced in the curator's order: the new body receives
+    # the message when that turn comes (`_advance_parts`), with its deadlines counted from then.
     return new
 
 
