@@ -79,8 +79,8 @@ class PinnedBackend(httpcore.NetworkBackend):
 class PinnedTransport(httpx.HTTPTransport):
     """httpx's own transport (its request and error mapping) over a connection pool with a `PinnedBackend`.
 
-    It connects directly (`safety.CheckedClient` uses the environment's proxy instead when one is named: a proxy
-    resolves the name itself).
+    It connects directly (`safety.CheckedClient` sends a hop through the environment's proxy instead when httpx
+    would: a proxy resolves the name itself).
     """
 
     def __init__(self, backend: PinnedBackend) -> None:

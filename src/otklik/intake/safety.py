@@ -104,21 +104,33 @@ def check_url(url: str) -> list[str]:
 
 class CheckedClient:
     """An HTTP client for URLs from outside: it connects only to addresses `resolve` checked, for every redirect
-    hop (followed here, at most `MAX_REDIRECTS`), never to an address the name resolves to later."""
+    hop (followed here, at most `MAX_REDIRECTS`), never to an address the name resolves to later.
+
+    An office that reaches the internet only through a proxy (HTTP(S)_PROXY, ALL_PROXY in the environment) fetches
+    through it: the proxy resolves the names, so pinning is impossible there and keeping internal addresses out is
+    the proxy's policy too; each hop's URL is still checked here (docs/operations.md). Whether a hop goes through
+    the proxy is decided per URL as httpx decides it (a proxy named for one scheme only, a ``NO_PROXY`` host): a
+    hop httpx would connect directly is connected by the pinned client instead.
+    """
 
     def __init__(self, *, timeout: float) -> None:
         self._backend = PinnedBackend()
-        # An office that reaches the internet only through a proxy (HTTP(S)_PROXY in the environment) fetches
-        # through it, as before: the proxy resolves the names, so pinning is impossible there and keeping internal
-        # addresses out is the proxy's policy too; each hop's URL is still checked here (docs/operations.md).
-        self.proxied = bool(proxies_of_environment())
-        self.http = (
-            httpx.Client(timeout=timeout, follow_redirects=False, trust_env=True)
-            if self.proxied
-            else httpx.Client(
-                transport=PinnedTransport(self._backend), timeout=timeout, follow_redirects=False
-            )
+        self.pinned = httpx.Client(
+            transport=PinnedTransport(self._backend), timeout=timeout, follow_redirects=False
         )
+        self.proxied: httpx.Client | None = None
+        if proxies_of_environment():
+            self.proxied = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=True)
+            # httpx's own choice of transport for a URL is what tells a proxied hop from a direct one: fail loudly
+            # should a later httpx keep it elsewhere (a direct hop would then go unpinned, or a proxied one fail)
+            if not callable(getattr(self.proxied, "_transport_for_url", None)) or not isinstance(
+                getattr(self.proxied, "_transport", None), httpx.BaseTransport
+            ):
+                self.pinned.close()
+                self.proxied.close()
+                raise RuntimeError(
+                    "httpx.Client chooses its transport elsewhere: proxied hops cannot be told apart"
+                )
 
     def __enter__(self) -> CheckedClient:
         return self
@@ -129,7 +141,20 @@ class CheckedClient:
         self.close()
 
     def close(self) -> None:
-        self.http.close()
+        self.pinned.close()
+        if self.proxied is not None:
+            self.proxied.close()
+
+    def via_proxy(self, url: str) -> bool:
+        """Whether httpx sends ``url`` through the environment's proxy (not for a scheme no proxy is named for,
+        nor for a ``NO_PROXY`` host): the very choice the proxied client makes when it sends the request."""
+        if self.proxied is None:
+            return False
+        try:
+            chosen = self.proxied._transport_for_url(httpx.URL(url))
+        except httpx.InvalidURL:
+            return False  # refused by `resolve` (or by httpx, for a configured address)
+        return chosen is not self.proxied._transport
 
     @contextmanager
     def stream(
@@ -145,13 +170,15 @@ class CheckedClient:
                 trusted = origin_of(httpx.URL(url))
         self._backend.reset(trusted=trusted)
         for hop in range(MAX_REDIRECTS + 1):
+            proxied = self.via_proxy(current)
             if hop or not trust_first:
-                if self.proxied:
+                if proxied:
                     _check_for_proxy(current)
                 else:
                     origin, addresses = resolve(current)
                     self._backend.pin(origin, addresses)
-            with self.http.stream("GET", current, headers=headers) as response:
+            client = self.proxied if proxied and self.proxied is not None else self.pinned
+            with client.stream("GET", current, headers=headers) as response:
                 if not response.has_redirect_location:  # a 304 is no redirect
                     yield response
                     return
