@@ -189,3 +189,10 @@ def body_people(body_ids: set[int]) -> list[Person]:
         .select_related("body")
         .order_by("-missed", "last_name", "first_name", "middle_name", "id")
     )
+
+
+def body_nobody(body_ids: set[int]) -> int:
+    """R-12 with R-6: the bodies' violations recorded «только на орган» — nobody of the body was on duty at the due
+    moment and no substitute was named (`cases.sla._answerable`): no person's row of the head's list counts them,
+    so the list ends with a row of their own, leading to them (`reports.views.person_record`, `?nobody=1`)."""
+    return Violation.objects.filter(person__isnull=True, body_id__in=body_ids).count()

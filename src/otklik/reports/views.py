@@ -183,22 +183,44 @@ def _whose(bodies: set[int] | None) -> str:
     return ("органа " if len(names) == 1 else "органов ") + ", ".join(names)
 
 
+def nobody_bodies(viewer: Any) -> set[int] | None:
+    """R-12 with R-6: whose violations recorded on nobody (`person` None: nobody of the body was on duty at the due
+    moment) `viewer` reads. None: all of them (the readers of reports); a body's head: the head's bodies'; an empty
+    set: the viewer may not open the list."""
+    return None if can_read_reports(viewer) else set(viewer.responsible_body_ids())
+
+
 @login_required
 def person_record(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """R-12: a person's own record of missed deadlines (their head and the readers of reports see it too)."""
-    person = get_object_or_404(Person, pk=pk) if pk is not None else cast(Person, request.user)
-    bodies = record_bodies(request.user, person)
-    if bodies == set():
-        raise PermissionDenied("Эта страница доступна самому сотруднику, его руководителю и наблюдателям.")
+    """R-12: a person's own record of missed deadlines (their head and the readers of reports see it too). With
+    `?nobody=1` (no person in the address): the violations recorded on nobody of a body, the row «Никто не назначен
+    (нарушение органа)» of the head's dashboard (`dashboard.body_nobody`), with the same filter, paging and totals."""
+    nobody = pk is None and request.GET.get("nobody") == "1"
+    if nobody:
+        bodies = nobody_bodies(request.user)
+        if bodies == set():
+            raise PermissionDenied(
+                "Нарушения сроков, за которые никто не назначен, видят руководители органов и наблюдатели."
+            )
+        theirs = Q(person__isnull=True) & (Q(body__isnull=False) if bodies is None else Q(body_id__in=bodies))
+        name = "никто не назначен (нарушения органа)"
+    else:
+        person = get_object_or_404(Person, pk=pk) if pk is not None else cast(Person, request.user)
+        bodies = record_bodies(request.user, person)
+        if bodies == set():
+            raise PermissionDenied(
+                "Эта страница доступна самому сотруднику, его руководителю и наблюдателям."
+            )
+        theirs = Q(person=person) if bodies is None else Q(person=person, body_id__in=bodies)
+        name = deficiencies.person_label(person)
     context: dict[str, Any] = {
-        "person": person,
-        "name": deficiencies.person_label(person),
+        "nobody": nobody,
+        "name": name,
         "first": request.GET.get("from", "").strip(),
         "last": request.GET.get("to", "").strip(),
         "bodies": _whose(bodies),
         **FILTER_LIMITS,
     }
-    theirs = Q(person=person) if bodies is None else Q(person=person, body_id__in=bodies)
     qs = Violation.objects.filter(theirs)
     if context["first"] or context["last"]:
         # either end may be left empty: from the first supported day, or to today
@@ -288,5 +310,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["body_cases"] = dashboards.body_cases(heads_of, now)
         context["body_totals"] = dashboards.body_totals(heads_of, now)
         context["body_people"] = dashboards.body_people(heads_of)
+        context["body_nobody"] = dashboards.body_nobody(heads_of)
         context["bodies"] = ", ".join(monthly.body_label(b) for b in Body.objects.filter(pk__in=heads_of))
     return render(request, "reports/dashboard.html", context)
