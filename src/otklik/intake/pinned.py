@@ -5,13 +5,13 @@ hostile DNS server can answer a public address the first time and 127.0.0.1 or 1
 never resolved again: the network backend connects to the very addresses pinned for the host and port, while
 httpx still sees the URL's host name, so the ``Host`` header, TLS SNI and the certificate check stay on the name.
 
-A connection to a host and port that nothing was pinned for is refused, except to the one origin a caller trusts
-(the feed address an administrator configured, `integrations.feeds.connector`).
+A connection to a host and port that nothing was pinned for is refused, except to the origins a caller trusts (the
+feed address an administrator configured and its host's http and https ports, `integrations.feeds.connector`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import httpcore
 import httpx
@@ -26,18 +26,25 @@ def origin_of(url: httpx.URL) -> Origin:
     return url.raw_host.decode("ascii").lower(), port
 
 
+def same_site(url: httpx.URL) -> frozenset[Origin]:
+    """The origins of ``url``'s own site: its origin, and its host on the standard http and https ports (a site
+    that redirects to itself adds a slash or moves to https; another port of the host may be another service)."""
+    host, port = origin_of(url)
+    return frozenset({(host, port), (host, 80), (host, 443)})
+
+
 class PinnedBackend(httpcore.NetworkBackend):
     """Connects a host name only to the addresses pinned for it, in the order given (the first that answers)."""
 
     def __init__(self) -> None:
         self._system = httpcore.SyncBackend()
         self._pins: dict[Origin, list[str]] = {}
-        self._trusted: Origin | None = None
+        self._trusted: frozenset[Origin] = frozenset()
 
-    def reset(self, trusted: Origin | None = None) -> None:
-        """Forget the pins; ``trusted``: the one origin that may be connected as the system resolves it."""
+    def reset(self, trusted: Collection[Origin] = ()) -> None:
+        """Forget the pins; ``trusted``: the origins that may be connected as the system resolves them."""
         self._pins.clear()
-        self._trusted = trusted
+        self._trusted = frozenset(trusted)
 
     def pin(self, origin: Origin, addresses: Sequence[str]) -> None:
         self._pins[origin] = list(addresses)
@@ -53,7 +60,7 @@ class PinnedBackend(httpcore.NetworkBackend):
         origin = (host.lower(), port)
         addresses = self._pins.get(origin)
         if addresses is None:
-            if origin == self._trusted:
+            if origin in self._trusted:
                 return self._system.connect_tcp(host, port, timeout, local_address, socket_options)
             raise httpcore.ConnectError(f"{host}:{port} was not checked before connecting: refused")
         failure: Exception = httpcore.ConnectError(f"{host}:{port} has no checked address")

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 from django.conf import settings
 
-from .pinned import Origin, PinnedBackend, PinnedTransport, origin_of
+from .pinned import Origin, PinnedBackend, PinnedTransport, origin_of, same_site
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -33,6 +33,15 @@ class UnsafeURL(ValueError):
 
 class TooLarge(UnsafeURL):
     """A body over the limit: the download stopped there."""
+
+
+class ResolveFailed(UnsafeURL):
+    """The host's name did not resolve (no such name, or the DNS server failed for the moment): nothing was
+    connected; unlike an internal address, trying again later may succeed."""
+
+    def __init__(self, message: str, host: str) -> None:
+        super().__init__(message)
+        self.host = host
 
 
 def _allowed_private() -> bool:
@@ -70,7 +79,7 @@ def resolve(url: str) -> tuple[Origin, list[str]]:
     try:
         infos = socket.getaddrinfo(origin[0], origin[1], type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeURL(f"cannot resolve {origin[0]!r}: {exc}") from exc
+        raise ResolveFailed(f"cannot resolve {origin[0]!r}: {exc}", origin[0]) from exc
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise UnsafeURL(f"{origin[0]!r} has no address")
@@ -90,11 +99,8 @@ def _check_for_proxy(url: str) -> None:
     """A hop fetched through the environment's proxy: refused when its host is, or resolves here to, a non-public
     address; a name this machine cannot resolve (an office that resolves outside names only at its proxy) is the
     proxy's to resolve."""
-    try:
+    with suppress(ResolveFailed):
         resolve(url)
-    except UnsafeURL as exc:
-        if not str(exc).startswith("cannot resolve"):
-            raise
 
 
 def check_url(url: str) -> list[str]:
@@ -161,17 +167,18 @@ class CheckedClient:
         self, url: str, *, headers: dict[str, str] | None = None, trust_first: bool = False
     ) -> Iterator[httpx.Response]:
         """The streamed response at the end of ``url``'s redirects. ``trust_first``: ``url`` itself is an address
-        the administrator configured (an intranet site may be meant): connected as the system resolves it;
-        the hops it redirects to are checked all the same. Raises `UnsafeURL` for a refused hop."""
+        the administrator configured (an intranet site may be meant): connected as the system resolves it, and so
+        is every hop to the same site (`pinned.same_site`: ``/rss`` → ``/rss/``, http → https); the hops elsewhere
+        are checked all the same. Raises `UnsafeURL` for a refused hop, `ResolveFailed` for a host that does not resolve now."""
         current = url
-        trusted = None
+        trusted: frozenset[Origin] = frozenset()
         if trust_first:
             with suppress(httpx.InvalidURL):  # httpx refuses the request itself
-                trusted = origin_of(httpx.URL(url))
+                trusted = same_site(httpx.URL(url))
         self._backend.reset(trusted=trusted)
         for hop in range(MAX_REDIRECTS + 1):
             proxied = self.via_proxy(current)
-            if hop or not trust_first:
+            if not trust_first or (hop and _origin_of(current) not in trusted):
                 if proxied:
                     _check_for_proxy(current)
                 else:
@@ -187,6 +194,14 @@ class CheckedClient:
                 except httpx.InvalidURL as exc:
                     raise UnsafeURL(f"redirect to an invalid URL: {exc}") from exc
         raise UnsafeURL(f"more than {MAX_REDIRECTS} redirects")
+
+
+def _origin_of(url: str) -> Origin | None:
+    """The host and port ``url`` is connected to (`origin_of`); None for a URL httpx cannot read."""
+    try:
+        return origin_of(httpx.URL(url))
+    except (httpx.InvalidURL, UnicodeError):
+        return None
 
 
 def read_limited(response: httpx.Response, max_bytes: int) -> bytes:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import feedparser
 import httpx
 
-from otklik.intake.safety import CheckedClient, TooLarge, UnsafeURL, read_limited
+from otklik.intake.safety import CheckedClient, ResolveFailed, TooLarge, UnsafeURL, read_limited
 from otklik.integrations.base import (
     ConnectorError,
     Page,
@@ -65,8 +65,9 @@ class FeedConnector:
         self.source = source
         self.network = source.network if source.network in FEED_NETWORKS else NETWORK
         self.url = str(source_setting(source, "feed_url", source.url))
-        # The configured address is the administrator's (an intranet site may be meant); every address a site
-        # redirects to is checked as an attachment's is, and connected at the address checked (R-4, SSRF).
+        # The configured address is the administrator's (an intranet site may be meant), and so is its own site
+        # when it redirects to itself (a slash added, https); every other address a site redirects to is checked
+        # as an attachment's is, and connected at the address checked (R-4, SSRF).
         self.http = CheckedClient(timeout=30.0)
 
     def close(self) -> None:
@@ -89,6 +90,13 @@ class FeedConnector:
                 f"feed {self.url}: {exc}, the download stopped there",
                 permanent=True,
                 people=f"лента больше {MAX_FEED_BYTES // 2**20} МБ: чтение остановлено, сообщения из неё не получены",
+            ) from exc
+        except ResolveFailed as exc:  # a DNS failure of the moment, as likely as a name that is gone
+            raise ConnectorError(
+                f"feed {self.url}: redirect not followed: {exc}",
+                retry_after=300.0,
+                people=f"сайт ленты перенаправляет на {exc.host}, а этот адрес сейчас не найден (ошибка DNS): "
+                "лента не прочитана",
             ) from exc
         except UnsafeURL as exc:
             raise ConnectorError(
