@@ -42,7 +42,9 @@ def test_the_violation_found_by_the_sweep_names_who_did_the_moved_executors_work
     violation = Violation.objects.get(deadline=draft_deadline)
     told = {
         n.recipient.username
-        for n in Notification.objects.filter(case=case, kind=Notification.Kind.BREACH).select_related("recipient")
+        for n in Notification.objects.filter(case=case, kind=Notification.Kind.BREACH).select_related(
+            "recipient"
+        )
     }
     # the system told Борисов (who does Алексеева's health work), not her ...
     assert "bob" in told and "alice" not in told, told
@@ -64,7 +66,9 @@ def test_the_same_missed_deadline_is_charged_alike_whether_the_sweep_or_the_late
     late = dispatch(p.curator, p.health, at=MON)
     _move_alice_to_roads(p)
     # only `swept`'s deadline goes through the sweep: `late`'s is met (late) by the draft before any sweep
-    actions.submit_draft(p.bob, late, "answer", "Здравствуйте! Ответ по существу.", now=msk(2025, 4, 28, 16, 0))
+    actions.submit_draft(
+        p.bob, late, "answer", "Здравствуйте! Ответ по существу.", now=msk(2025, 4, 28, 16, 0)
+    )
     sla.sweep(now=msk(2025, 4, 28, 16, 0))
     by_sweep = Violation.objects.get(case=swept, stage=Deadline.Stage.DRAFT).person
     by_action = Violation.objects.get(case=late, stage=Deadline.Stage.DRAFT).person
@@ -74,7 +78,9 @@ def test_the_same_missed_deadline_is_charged_alike_whether_the_sweep_or_the_late
     )
 
 
-def test_the_moved_executors_own_record_does_not_list_the_old_bodys_missed_deadline(personas: Personas) -> None:
+def test_the_moved_executors_own_record_does_not_list_the_old_bodys_missed_deadline(
+    personas: Personas,
+) -> None:
     p = personas
     dispatch(p.curator, p.health, at=MON)
     _move_alice_to_roads(p)
@@ -102,7 +108,9 @@ def test_a_review_missed_after_the_curator_left_the_office_is_not_charged_to_her
     sla.sweep(now=msk(2025, 4, 28, 12, 0))  # the review's working hour ran out at 11:30
     told = {
         n.recipient.username
-        for n in Notification.objects.filter(case=case, kind=Notification.Kind.BREACH).select_related("recipient")
+        for n in Notification.objects.filter(case=case, kind=Notification.Kind.BREACH).select_related(
+            "recipient"
+        )
     }
     violation = Violation.objects.get(case=case, stage=Deadline.Stage.REVIEW)
     assert "curator" not in told
