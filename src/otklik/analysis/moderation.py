@@ -51,6 +51,11 @@ TOKEN_RE = re.compile(r"[^\s,;:!?()\[\]{}\"«»<>/\\|+=~^&]+")
 CYR_RE = re.compile(r"[а-яё]")
 GLUE_RE = re.compile(r"(?<=[^\W\d_]{2})[.,…\-]+(?=[^\W\d_]{2})")
 LATIN_WORD_RE = re.compile(r"^[a-z]+$")
+# A clause, article or house number («п.3.10», «ст.12.1», «д.5», «кв.10»): its digits are no look-alike letters
+# and its dots no masks («п.3.10» read «пизд…»).
+NUMBERED_RE = re.compile(r"[а-яёa-z]{1,4}\.?\d+(?:[.,/\-]\d+)*\.?")
+# An abbreviation of single letters with dots («ж.д», «т.е», «м.б»): its dot is no mask («ж.д» read «жид»).
+ABBREVIATION_RE = re.compile(r"[а-яё]\.[а-яё]\.?")
 INTENT_WORDS = {
     "надо",
     "нужно",
@@ -307,7 +312,7 @@ def _obscene_label(raw: str) -> str | None:
     """The obscene word a token stands for, if any (cached: a running process sees the same words often)."""
     lex = lexicon()
     low = norm(raw)
-    if low in lex.allow or (len(low) < 3 and low != "бл"):
+    if low in lex.allow or (len(low) < 3 and low != "бл") or NUMBERED_RE.fullmatch(low):
         return None
     if LATIN_WORD_RE.match(low):
         for label, rx in lex.obscene_latin:
@@ -486,6 +491,8 @@ def _masked_insult(raw: str) -> str | None:
     low = norm(raw)
     if sum(c.isalpha() for c in low) < 2:
         return None  # «4.000» is a number, not a disguised «чмо»
+    if ABBREVIATION_RE.fullmatch(low) or NUMBERED_RE.fullmatch(low):
+        return None  # «ж.д» (железная дорога), «п.3.10»
     variants = _variants(raw)
     parts = low.split("-")
     if len(parts) == 2 and min(len(parts[0]), len(parts[1])) <= 2 and all(parts):
