@@ -37,7 +37,7 @@ def thread_context(message: Any) -> tuple[str, str]:
     if len(re.findall(r"\w+", text)) >= SHORT_WORDS:
         return "", ""
     parent = message.reply_to if message.reply_to_id else None
-    if parent is not None and (parent.text or parent.text_raw) and not _excluded(parent):
+    if parent is not None and (parent.text or parent.text_raw) and not excluded(parent):
         return (parent.text or parent.text_raw)[:CONTEXT_CHARS], "reply"
     post = message.post if message.post_id else None
     if post is not None and post.text:
@@ -45,9 +45,10 @@ def thread_context(message: Any) -> tuple[str, str]:
     return "", ""
 
 
-def _excluded(message: Any) -> bool:
-    """R-10: a message excluded from work (abusive) is not read as another's context: as the curator or the machine
-    decided, or, not annotated yet, as the moderation would decide."""
+def excluded(message: Any) -> bool:
+    """R-10: whether a message is excluded from work (abusive) — as the curator or the machine decided, or, not
+    annotated yet, as the moderation would decide: it is not read as another's context, nor taken as an author's
+    reply (`cases.author_replies`)."""
     verdict = _moderation_verdict(message)
     return moderate(message.text or message.text_raw or "").blocked if verdict is None else verdict
 

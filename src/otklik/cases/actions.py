@@ -766,6 +766,14 @@ def _working_on(case: Case, a: Assignment, now: datetime, actor: Person) -> list
     people += [
         (d.responsible, d.body) for d in open_deadlines(case, assignment=a) if d.responsible is not None
     ]
+    return _doers(people, now, actor)
+
+
+def _doers(
+    people: list[tuple[Person | None, Body | None]], now: datetime, actor: Person
+) -> list[tuple[Person, str]]:
+    """Who does the work of each (person, body) now (`doer`: R-6, with the words naming both when a substitute),
+    once each, in order; not the `actor`."""
     found: dict[int, tuple[Person, str]] = {}
     for person, body in people:
         worker, instead = doer(person, now, body)
@@ -2006,17 +2014,13 @@ def check_publication_link(case: Case, url: str) -> None:
             )
 
 
-def _finish(case: Case, actor: Person | None, now: datetime, reason: str) -> None:
+def _finish(case: Case, actor: Person | None, now: datetime, reason: str, action: str = "") -> None:
+    """Close the case: its open terms cancelled, its bodies done; recorded as `action` (by default «опубликовано»
+    while it is being published, else the curator's closing)."""
     finish_deadlines(open_deadlines(case), now, met=False)
     case.assignments.exclude(state__in=Assignment.GONE).update(state=A.DONE)
-    _move(
-        case,
-        "confirm_publication" if case.status == S.PUBLISHING else "close_case",
-        S.CLOSED,
-        actor,
-        now,
-        reason,
-    )
+    action = action or ("confirm_publication" if case.status == S.PUBLISHING else "close_case")
+    _move(case, action, S.CLOSED, actor, now, reason)
 
 
 @transaction.atomic
@@ -2077,6 +2081,11 @@ def register_author_reply(
     return case
 
 
+def is_person(author_id: str) -> bool:
+    """An author id that names a person: known, and not a community's or channel's (negative in VK and Telegram)."""
+    return bool(author_id) and not author_id.startswith("-")
+
+
 def _check_author_reply(case: Case, message: Message) -> None:
     """R-8.8: the clarification is asked of the author of the message («запрос (уточнение) авторам сообщений»), so
     only the author's own message is their reply: not a message already in a case, not the body's own (official)
@@ -2100,7 +2109,7 @@ def _check_author_reply(case: Case, message: Message) -> None:
 
     # a community or channel (VK and Telegram give them negative ids: a community publishes an anonymous
     # suggested post as its own) is no person to compare: its reader's reply is taken
-    if message.author_id and not message.author_id.startswith("-"):
+    if is_person(message.author_id):
         authors = dict(
             case.messages.filter(network=message.network)
             .exclude(author_id="")
@@ -2198,11 +2207,9 @@ def close_case(
     if not reason.strip():
         raise ActionRefused("Укажите причину закрытия.", "reason")
     at_work = _at_work(case, now, curator)
-    # As `_finish`, but recorded as the curator's closing also while the answer is being published: a case closed
-    # in «публикация» is not a published one (the timeline would read «опубликовано»), and `closed_note` finds it.
-    finish_deadlines(open_deadlines(case), now, met=False)
-    case.assignments.exclude(state__in=Assignment.GONE).update(state=A.DONE)
-    _move(case, "close_case", S.CLOSED, curator, now, reason.strip())
+    # recorded as the curator's closing also while the answer is being published: a case closed in «публикация» is
+    # not a published one (the timeline would read «опубликовано»), and `closed_note` finds it
+    _finish(case, curator, now, reason.strip(), action="close_case")
     told = _closed_words(case, reason.strip())  # as `closed_note` reads it back later
     stopped = _stop_publishing(case, curator, now)
     if stopped:
@@ -2284,9 +2291,4 @@ def _at_work(case: Case, now: datetime, actor: Person) -> list[tuple[Person, str
         for d in open_deadlines(case)
         if d.stage != Stage.REVIEW and d.responsible is not None
     ]
-    found: dict[int, tuple[Person, str]] = {}
-    for person, body in people:
-        worker, instead = doer(person, now, body)
-        if worker is not None and worker.pk != actor.pk and worker.pk not in found:
-            found[worker.pk] = (worker, instead)
-    return list(found.values())
+    return _doers(people, now, actor)

@@ -30,12 +30,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from otklik.analysis.pipeline import excluded
 from otklik.intake.models import Message, Network, Outbox
 from otklik.intake.text import web_link
 
 from .actions import (
     ALSO,
     ActionRefused,
+    is_person,
     late_reply_awaited,
     publish_key,
     register_author_reply,
@@ -46,11 +48,6 @@ from .notify import curators_for, notify
 log = logging.getLogger(__name__)
 
 S = Case.Status
-
-
-def is_person(author_id: str) -> bool:
-    """An author id that names a person: known, and not a community's or channel's (negative in VK and Telegram)."""
-    return bool(author_id) and not author_id.startswith("-")
 
 
 def link_author_replies(rows: Iterable[tuple[int, str, str]], now: datetime | None = None) -> list[int]:
@@ -72,7 +69,7 @@ def link_author_replies(rows: Iterable[tuple[int, str, str]], now: datetime | No
         if message is None or message.is_official:
             continue
         cases = [case for case in candidates[pk] if _answers(case, message)]
-        if not cases or _blocked(message):
+        if not cases or excluded(message):  # R-10, as `_check_author_reply` refuses it
             continue
         if len(cases) > 1:
             _tell_curators(message, cases, now)
@@ -185,14 +182,6 @@ def _same_thread(case: Case, message: Message) -> bool:
         post = vk_post(message.url or "")
         return post is not None and post in {vk_post(m.url or "") for m in own}
     return False
-
-
-def _blocked(message: Message) -> bool:
-    """R-10: a reply the moderation excludes from work is not the author's reply (`_check_author_reply`); a new
-    message is not annotated yet, so it is read as the moderation would."""
-    from otklik.analysis.moderation import moderate
-
-    return moderate(message.text or message.text_raw or "").blocked
 
 
 def _link(case: Case, message: Message, now: datetime) -> bool:

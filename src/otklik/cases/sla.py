@@ -554,23 +554,22 @@ def _on_duty_for(deadline: Deadline, now: datetime, away: set[int] | None = None
     once) a present person is answered without a query."""
     responsible = deadline.responsible
     if responsible is None:
-        # nobody of the body was on duty when the work came (R-6): whoever of it is present now, else the curators
         if deadline.body_id is None:
             return []
+        # nobody of the body was on duty when the work came (R-6): whoever of it is present now, else the curators
         duty = body_duty(deadline.body_id, now)
-        if duty.person is not None:
-            return [(duty.person, f" Вы получили это: {duty.explanation}.")]
-        curators, _ = curator_duty(deadline.case, now)
-        return [(curator, f" Вы получили это как куратор: {duty.explanation}.") for curator in curators]
-    if away is not None and responsible.is_active and responsible.pk not in away:
+    elif away is not None and responsible.is_active and responsible.pk not in away:
         return [(responsible, "")]
-    duty = on_duty(responsible, now, body_id=deadline.body_id)
+    else:
+        duty = on_duty(responsible, now, body_id=deadline.body_id)
     if duty.person is None:
         curators, _ = curator_duty(deadline.case, now)
         told = [(curator, f" Вы получили это как куратор: {duty.explanation}.") for curator in curators]
-        if responsible.is_active and responsible not in curators:
+        if responsible is not None and responsible.is_active and responsible not in curators:
             told.append((responsible, ""))
         return told
+    if responsible is None:
+        return [(duty.person, f" Вы получили это: {duty.explanation}.")]
     if duty.person == responsible:
         return [(responsible, "")]
     return [(duty.person, f" Вы получили это вместо ответственного: {duty.explanation}.")]
