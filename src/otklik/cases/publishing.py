@@ -67,9 +67,8 @@ def on_outbox_sent(sender: Any, row: Any, **kwargs: Any) -> None:
         )
         return
     try:
-        with (
-            hold_past_calendar()
-        ):  # the answer is in the network: a term past the calendar must not undo that
+        # the answer is in the network: a term past the calendar must not undo that
+        with hold_past_calendar():
             confirm_publication(
                 None,
                 draft,
