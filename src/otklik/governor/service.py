@@ -385,6 +385,12 @@ def _attached(message: Message) -> list[str]:
     return sorted(json.dumps(a, sort_keys=True, ensure_ascii=False) for a in rows)
 
 
+def _said(message: Message) -> tuple[str, list[str]]:
+    """What a comment says, for telling a copy (R-7.2): its words (case, «ё» and spaces aside) and its attachments
+    (the same words under another photo ask about another place)."""
+    return _words(message.text or message.text_raw), _attached(message)
+
+
 def _copy_of(watch: Watch, message: Message) -> Comment | None:
     """R-7.2: an earlier question of the same author under the same post in the same words (case, «ё» and spaces
     aside) and with the same attachments (the same words under another photo ask about another place) that is
@@ -393,8 +399,8 @@ def _copy_of(watch: Watch, message: Message) -> Comment | None:
     already is not: the same words after the answer ask again (a repeat, R-8.10), and are a question of their
     own; nor is one deleted in the network (by its author or a moderator): there is nothing to answer under it,
     and the comment left is the question."""
-    words = _words(message.text or message.text_raw)
-    if not message.author_id or not words:
+    said = _said(message)
+    if not message.author_id or not said[0]:
         return None
     earlier = (
         Comment.objects.filter(
@@ -411,15 +417,7 @@ def _copy_of(watch: Watch, message: Message) -> Comment | None:
     )
     if message.published_at is not None:
         earlier = earlier.filter(message__published_at__lte=message.published_at)
-    attached = _attached(message)
-    return next(
-        (
-            c
-            for c in earlier
-            if _words(c.message.text or c.message.text_raw) == words and _attached(c.message) == attached
-        ),
-        None,
-    )
+    return next((c for c in earlier if _said(c.message) == said), None)
 
 
 def retriage_copies(case: Case, now: datetime) -> int:
@@ -434,7 +432,7 @@ def retriage_copies(case: Case, now: datetime) -> int:
     watch = Watch.objects.filter(post_id=original.post_id, post_deleted_at__isnull=True).first()
     if watch is None:
         return 0
-    words, attached = _words(original.text or original.text_raw), _attached(original)
+    said = _said(original)
     copies = (
         Comment.objects.filter(
             watch=watch,
@@ -449,7 +447,7 @@ def retriage_copies(case: Case, now: datetime) -> int:
     )
     count = 0
     for copy in copies:
-        if _words(copy.message.text or copy.message.text_raw) != words or _attached(copy.message) != attached:
+        if _said(copy.message) != said:
             continue
         with transaction.atomic():
             Message.objects.select_for_update().filter(pk=copy.message_id).values_list(
@@ -515,10 +513,9 @@ def reopen_restored(now: datetime | None = None) -> int:
 def _answered_copy(case: Case, message: Message) -> int | None:
     """The case of a comment by the same author under the same post in the same words and attachments that became
     the question while this one was deleted (`retriage_copies`), if any."""
-    words = _words(message.text or message.text_raw)
-    if not message.author_id or not words or message.post_id is None:
+    said = _said(message)
+    if not message.author_id or not said[0] or message.post_id is None:
         return None
-    attached = _attached(message)
     for c in (
         Comment.objects.filter(
             message__post_id=message.post_id,
@@ -529,7 +526,7 @@ def _answered_copy(case: Case, message: Message) -> int | None:
         .exclude(case=case)
         .select_related("message")
     ):
-        if _words(c.message.text or c.message.text_raw) == words and _attached(c.message) == attached:
+        if _said(c.message) == said:
             return c.case_id
     return None
 
