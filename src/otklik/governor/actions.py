@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from otklik.cases import policy
 from otklik.cases.actions import (
@@ -843,6 +843,22 @@ def _drafting_after_details(a: Assignment) -> bool:
     return Deadline.objects.filter(OPEN_DEADLINE, assignment=a, stage=Stage.GOV_AFTER_REPLY).exists()
 
 
+def open_questions_of(message: Message, *, details: bool = False) -> QuerySet[Case]:
+    """The open questions under the message's post with a message of its author (`details`: one taken as their
+    details, R-7.3), newest first."""
+    linked: dict[str, Any] = {
+        "case_messages__message__post_id": message.post_id,
+        "case_messages__message__author_id": message.author_id,
+    }
+    if details:
+        linked["case_messages__is_author_reply"] = True
+    return (
+        Case.objects.filter(origin=Case.Origin.GOVERNOR_POST, status__in=Case.OPEN_STATUSES, **linked)
+        .distinct()
+        .order_by("-id")
+    )
+
+
 def details_continue(message: Message) -> Case | None:
     """R-7.3: the question whose author's details this comment continues: the same author under the same post,
     written after their last comment taken as details and within `DETAILS_BURST` of it, while a body that got
@@ -850,18 +866,7 @@ def details_continue(message: Message) -> Case | None:
     written = message.published_at
     if not message.author_id or message.post_id is None or written is None:
         return None
-    candidates = (
-        Case.objects.filter(
-            origin=Case.Origin.GOVERNOR_POST,
-            status__in=Case.OPEN_STATUSES,
-            case_messages__is_author_reply=True,
-            case_messages__message__post_id=message.post_id,
-            case_messages__message__author_id=message.author_id,
-        )
-        .distinct()
-        .order_by("-id")
-    )
-    for case in candidates:
+    for case in open_questions_of(message, details=True):
         last = (
             case.case_messages.filter(is_author_reply=True, message__author_id=message.author_id)
             .exclude(message=message)

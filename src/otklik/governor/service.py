@@ -216,17 +216,7 @@ def _awaiting_case(message: Message) -> Case | None:
     after that answer could be in the network."""
     if not message.author_id or message.post_id is None:
         return None
-    candidates = (
-        Case.objects.filter(
-            origin=Case.Origin.GOVERNOR_POST,
-            status__in=Case.OPEN_STATUSES,
-            case_messages__message__post_id=message.post_id,
-            case_messages__message__author_id=message.author_id,
-        )
-        .distinct()
-        .order_by("-id")
-    )
-    for case in candidates:
+    for case in actions.open_questions_of(message):
         if any(actions.awaits_details(a, message.published_at) for a in actions.parts_of(case)):
             return case
     return None
