@@ -30,8 +30,7 @@ from .sla import hold_past_calendar
 
 log = logging.getLogger(__name__)
 
-# How the first failed attempt of a case's answer is told (`on_outbox_retrying`): a retry that then publishes it
-# looks for these words on the timeline before asking to delete a copy published by hand (`_published_on_retry`).
+# How the first failed attempt of a case's answer is told (`on_outbox_retrying`).
 NOT_YET = "Ответ пока не опубликован: автоматическая публикация не удалась"
 
 
@@ -100,16 +99,7 @@ def _published_on_retry(row: Any, draft: Draft) -> None:
     not confirmed the link yet, two copies stand under the author's message: she is told which one is Otklik's.
     Only where she was told of this row's failure: a row retried after its worker died, or another author's reply
     (never announced), leaves her nothing to delete."""
-    if _also_under(row) is not None:
-        return
-    told_to_publish = CaseEvent.objects.filter(
-        case_id=draft.case_id,
-        action="api_publish_failed",
-        reason__startswith=NOT_YET,
-        at__gte=row.created_at,
-        at__lte=row.sent_at or timezone.now(),
-    )
-    if not told_to_publish.exists():
+    if _also_under(row) is not None or row.failure_told_at is None:
         return
     now = row.sent_at or timezone.now()
     link = row.result_url or row.result_external_id
@@ -179,6 +169,7 @@ def on_outbox_retrying(sender: Any, row: Any, why: str = "", **kwargs: Any) -> N
         "тогда автоматически он отправлен не будет"
     )
     _record_and_tell(draft, "api_publish_failed", reason, f"{reason}.", now)
+    type(row).objects.filter(pk=row.pk).update(failure_told_at=now)  # read by `_published_on_retry`
 
 
 def on_outbox_failed(sender: Any, row: Any, **kwargs: Any) -> None:

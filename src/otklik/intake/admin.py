@@ -106,6 +106,8 @@ class OutboxAdmin(admin.ModelAdmin[Outbox]):
         "message",
         "idempotency_key",
         "attempts",
+        "maybe_sent",
+        "failure_told_at",
         "result_url",
         "result_external_id",
         "sent_at",

@@ -384,6 +384,11 @@ class Outbox(models.Model):
     attempts = models.PositiveIntegerField("попыток", default=0)
     next_attempt_at = models.DateTimeField("следующая попытка", null=True, blank=True)
     last_error = models.TextField("последняя ошибка", blank=True)
+    # An attempt whose outcome is unknown (no answer came back, or the worker died during it) may have published
+    # the answer: a later failure for good then asks the executor to check the thread first.
+    maybe_sent = models.BooleanField("возможно, уже опубликован", default=False)
+    # When the executor was told of the first failed attempt (and that she may publish by hand meanwhile).
+    failure_told_at = models.DateTimeField("сообщено о сбое", null=True, blank=True)
     result_url = models.URLField("ссылка на ответ", max_length=1000, blank=True)
     result_external_id = models.CharField(
         "идентификатор ответа в сети", max_length=300, blank=True, db_index=True

@@ -11,7 +11,8 @@ A row found in "sending" (the worker died during the request) is
 only sent again where the network deduplicates by our key (VK ``guid``); elsewhere the outcome is unknown,
 so it goes to failed with a note to check the thread, rather than risk a second copy of the answer. The same
 holds for an attempt whose answer never came back (a read timeout, a gateway's 5xx:
-``ConnectorError.maybe_done``) on such a network. A row whose answer the executor published by hand and
+``ConnectorError.maybe_done``) on such a network; where the row is retried (VK), it remembers such an attempt
+(``maybe_sent``), so a later failure for good still asks the executor to check the thread first. A row whose answer the executor published by hand and
 confirmed while it waited for a retry is not sent (manual).
 """
 
@@ -108,12 +109,14 @@ def send(outbox_id: int, *, reschedule: bool = True) -> Outbox:
             log.warning("outbox %s: interrupted send to %s, not repeated", row.pk, row.message.network)
             transaction.on_commit(lambda: outbox_failed.send(sender=Outbox, row=row))
             return row
+        if row.state == Outbox.State.SENDING:  # interrupted where our key deduplicates: sent again below
+            row.maybe_sent = True
         row.state = Outbox.State.SENDING
         row.attempts += 1
         # While sending, `next_attempt_at` is the lease: past it the attempt counts as interrupted (the worker
         # died), and `send_due` takes the row up again.
         row.next_attempt_at = now + SEND_LEASE
-        row.save(update_fields=["state", "attempts", "next_attempt_at"])
+        row.save(update_fields=["state", "attempts", "next_attempt_at", "maybe_sent"])
     try:
         result = publish_reply(row.message, row.text, row.idempotency_key)
     except Exception as exc:
@@ -242,6 +245,10 @@ def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedu
         # (except where our key deduplicates), and the executor must look before publishing by hand.
         final, row.state = True, Outbox.State.FAILED
         row.last_error = unknown_outcome(str(exc))[:5000]
+    elif final and row.maybe_sent:
+        # This attempt was refused plainly, but an earlier one's outcome is unknown: it may be in the thread.
+        row.last_error = unknown_outcome(f"{exc}; an earlier attempt's outcome is unknown")[:5000]
+    row.maybe_sent = row.maybe_sent or exc.maybe_done
     if exc.code == DELETED:
         from .models import DeletedHow
         from .pipeline import mark_deleted
@@ -258,7 +265,7 @@ def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedu
         # by stopping, and the executor was told at its first failure that they may publish by hand meanwhile.
         final, row.state = True, Outbox.State.FAILED
         detail = f"{exc}; next attempt in {delay:g}s, the publication is due at {due.isoformat()}"
-        if exc.maybe_done:
+        if row.maybe_sent:
             # VK may have published it already: our key deduplicates its retries, not a copy posted by hand
             row.last_error = unknown_outcome(detail)[:5000]
         else:
@@ -268,7 +275,7 @@ def _failed_attempt(row: Outbox, exc: ConnectorError, now: datetime, *, reschedu
             )[:5000]
         log.info("outbox %s: the next attempt would come after the publication's due moment %s", row.pk, due)
     row.next_attempt_at = None if final else now + timedelta(seconds=delay)
-    row.save(update_fields=["state", "last_error", "next_attempt_at"])
+    row.save(update_fields=["state", "last_error", "next_attempt_at", "maybe_sent"])
     log.warning("outbox %s attempt %d failed: %s", row.pk, row.attempts, exc)
     if not final and reschedule:
         enqueue_with_transaction(lambda: schedule(row.pk, delay))
