@@ -1550,7 +1550,7 @@ def approve_draft(
             f"ответ — {why}."
         )
     else:
-        told = f"Ответ по обращению № {case.pk} согласован: разместите его."
+        told = _by_hand_notice(case, authors[0] if authors else None)
     if others:
         listed = "; ".join(
             f"№ {m.pk} ({m.author_name or 'автор не указан'})" + (f": {m.url}" if web_link(m.url) else "")
@@ -1588,6 +1588,24 @@ def _why_by_hand(message: Message) -> str:
     return (
         f"автоматическая публикация недоступна: в источнике «{message.source.title}» не задан {what} для "
         f"публикации ответов (параметр «{missing}» задаёт администратор)"
+    )
+
+
+def _by_hand_notice(case: Case, message: Message | None) -> str:
+    """R-8.7: the approval's notice where the network's answer is always published by hand (a network Otklik does
+    not publish to, a message entered by hand or imported from a file): where to put it and what to confirm."""
+    if message is None:
+        return f"Ответ по обращению № {case.pk} согласован: разместите его и укажите ссылку на странице обращения."
+    from otklik.integrations.publish import API_NETWORKS
+
+    where = f" ({message.url})" if web_link(message.url) else ""
+    if message.network not in API_NETWORKS:
+        why = f"в сеть «{message.get_network_display()}» Отклик ответы не публикует"
+    else:
+        why = "сообщение внесено вручную или из файла, а не получено из подключённого источника"
+    return (
+        f"Ответ по обращению № {case.pk} согласован: разместите его вручную под сообщением автора{where} и укажите "
+        f"ссылку на опубликованный ответ на странице обращения («Публикации») — {why}."
     )
 
 
