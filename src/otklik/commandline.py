@@ -11,17 +11,21 @@ DEBUG. Django's own commands (migrate, runserver, …) keep Django's parser.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import re
 import sys
+from collections.abc import Iterator
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand as DjangoBaseCommand
 from django.core.management.base import CommandError, CommandParser
+from django.db import DatabaseError
 
 from otklik.argparse_ru import RussianMessages
 
 # The commands import these three from here, as they did from Django
-__all__ = ["BaseCommand", "CommandError", "CommandParser", "RussianCommandParser"]
+__all__ = ["BaseCommand", "CommandError", "CommandParser", "RussianCommandParser", "schema_refusals"]
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +53,39 @@ def _make_russian(parser: argparse.ArgumentParser) -> None:
                 _make_russian(sub)
 
 
+# What SQLite and PostgreSQL say of a table or column the migrations have not created yet
+_NOT_MIGRATED = re.compile(
+    r"no such (?:table|column): (?P<sqlite>\S+)|(?:relation|column) \"?(?P<pg>[^\"\s]+)\"? does not exist"
+)
+
+
+@contextlib.contextmanager
+def schema_refusals() -> Iterator[None]:
+    """A command run on a database the migrations have not prepared (a fresh `var/`, a new version not yet
+    migrated) says so in Russian and how to fix it, exit code 1, instead of a traceback; the database's own words
+    go to the log."""
+    try:
+        yield
+    except DatabaseError as exc:
+        found = _NOT_MIGRATED.search(str(exc))
+        if found is None:
+            raise
+        log.error("the database is not migrated: %s", exc)
+        what = found["sqlite"] or found["pg"]
+        sys.stderr.write(
+            f"ошибка: база данных не подготовлена или не обновлена (нет «{what}»): выполните «otklik migrate» "
+            "и повторите команду\n"
+        )
+        sys.exit(1)
+
+
 class BaseCommand(DjangoBaseCommand):
-    """The base of every `otklik` management command: Django's, with the command line refused in Russian."""
+    """The base of every `otklik` management command: Django's, with the command line refused in Russian, and
+    a database not yet migrated named as such (`schema_refusals`)."""
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        with schema_refusals():
+            super().run_from_argv(argv)
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from otklik.commandline import BaseCommand
+from otklik.commandline import BaseCommand, schema_refusals
 from otklik.worktime import cli
 from otklik.worktime.service import current_calendar, schedule_of
 
@@ -15,7 +15,10 @@ class Command(BaseCommand):
 
     def run_from_argv(self, argv: list[str]) -> None:
         # The CLI is stable and owns its arguments; Django only supplies the data behind --body.
-        args = argv[2:]
+        with schema_refusals():
+            self._run(argv[2:])
+
+    def _run(self, args: list[str]) -> None:
         schedule = None
         value = _option(args, "--body")
         if value is not None:
