@@ -445,6 +445,10 @@ class Deadline(models.Model):
     started_at = models.DateTimeField("начало")
     due_at = models.DateTimeField("срок")
     working_minutes = models.PositiveIntegerField("рабочих минут", default=0)
+    # A term that ran past the production calendar is held at its last working moment (`sla.open_deadline` under
+    # `hold_past_calendar`); its full length — working minutes, or working days for the final answer — is
+    # kept here until the next year's calendar is loaded and counts it to its end (`worktime.recount`).
+    held_length = models.PositiveIntegerField("полный срок (до загрузки календаря)", null=True, blank=True)
     met_at = models.DateTimeField("выполнено", null=True, blank=True)
     cancelled_at = models.DateTimeField("снято", null=True, blank=True)
     breached_at = models.DateTimeField("нарушен", null=True, blank=True)

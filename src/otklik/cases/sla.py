@@ -94,13 +94,13 @@ def open_deadline(
     in the log, a note in the case's timeline naming the year to load, and the curators told."""
     wt = worktime_for(body)
     held = False
+    in_days = override_minutes is None and policy.DEFAULTS[policy_key].unit == "days"
+    if override_minutes is not None:
+        length = override_minutes
+    else:
+        length = policy.working_days(policy_key) if in_days else policy.minutes(policy_key)
     try:
-        if override_minutes is not None:
-            due = wt.add(started_at, override_minutes)
-        elif policy.DEFAULTS[policy_key].unit == "days":
-            due = wt.add_working_days(started_at, policy.working_days(policy_key))
-        else:
-            due = wt.add(started_at, policy.minutes(policy_key))
+        due = wt.add_working_days(started_at, length) if in_days else wt.add(started_at, length)
     except CalendarRangeError as exc:
         if not HOLD_PAST_CALENDAR.get():  # a person's action: refused with a page (`web.middleware`)
             raise
@@ -126,6 +126,7 @@ def open_deadline(
         started_at=started_at,
         due_at=due,
         working_minutes=total,
+        held_length=length if held else None,
         next_reminder_at=None
         if stage in Deadline.WINDOWS or held
         else _reminder_at(wt, started_at, total, 0),

@@ -145,40 +145,61 @@ def _move(
             counted_on[deadline.body_id] = old_engine(deadline.body)
         old = counted_on[deadline.body_id]
         start = deadline.started_at
+        held = deadline.held_length
         try:
-            if deadline.stage == deadline_model.Stage.FINAL:  # working days, not minutes
+            if (
+                held is not None
+            ):  # held at the end of the calendar: its full length, if the calendar has it now
+                final = deadline.stage == deadline_model.Stage.FINAL
+                due = new.add_working_days(start, held) if final else new.add(start, held)
+            elif deadline.stage == deadline_model.Stage.FINAL:  # working days, not minutes
                 start_day = start.astimezone(old.tz).date()
                 days = _working_days_between(before, start_day, deadline.due_at.astimezone(old.tz).date())
                 due = new.add_working_days(start, max(days, 1))
             else:
                 due = new.add(start, old.between(start, deadline.due_at))
         except ValueError as exc:  # outside every loaded year: leave it as it was, and say so
-            log.error("deadline %s not recounted (%s): %s", deadline.pk, why, exc)
+            if held is None:
+                log.error("deadline %s not recounted (%s): %s", deadline.pk, why, exc)
+            else:
+                log.info("deadline %s still held at the calendar's end (%s): %s", deadline.pk, why, exc)
             continue
         key = (deadline.case_id, deadline.assignment_id)
         if deadline.stage == overall:
             caps[key] = due
         elif deadline.stage in CAPPED and key in caps and caps[key] < due:
             due = caps[key]
-        if due == deadline.due_at:
+        if due == deadline.due_at and held is None:
             continue
         total = max(new.between(start, due), 0)
         fractions = reminder_fractions()
-        remind = deadline.next_reminder_at
-        if remind is not None and deadline.reminder_level < len(fractions) and total > 0:
-            remind = new.add(start, math.ceil(total * fractions[deadline.reminder_level]))
+        remind, level = deadline.next_reminder_at, deadline.reminder_level
+        if held is not None and deadline.stage not in deadline_model.WINDOWS:
+            # a held term had no reminders: the first one still ahead of now
+            remind = None
+            while level < len(fractions) and total > 0:
+                remind = new.add(start, math.ceil(total * fractions[level]))
+                if remind > now:
+                    break
+                level, remind = level + 1, None
+        elif remind is not None and level < len(fractions) and total > 0:
+            remind = new.add(start, math.ceil(total * fractions[level]))
         deadline_model.objects.filter(pk=deadline.pk).update(
-            due_at=due, working_minutes=total, next_reminder_at=remind
+            due_at=due, working_minutes=total, next_reminder_at=remind, reminder_level=level, held_length=None
         )
         was, will = timezone.localtime(deadline.due_at), timezone.localtime(due)
+        if held is None:
+            said = f"перенесён с {was:%d.%m.%Y %H:%M} на {will:%d.%m.%Y %H:%M}: {why}; {how}"
+        else:
+            said = (
+                f"посчитан полностью — {will:%d.%m.%Y %H:%M} (был установлен на последний рабочий момент прежнего "
+                f"календаря, {was:%d.%m.%Y %H:%M}): {why}"
+            )
         event_model.objects.create(
             case_id=deadline.case_id,
             at=now,
             action=ACTION,
-            reason=(
-                f"Срок «{deadline.get_stage_display()}» перенесён с {was:%d.%m.%Y %H:%M} на {will:%d.%m.%Y %H:%M}: "
-                f"{why}; {how}."
-            ),
+            reason=f"Срок «{deadline.get_stage_display()}» {said}.",
         )
         log.info(
             "deadline %s of case %s moved from %s to %s: %s", deadline.pk, deadline.case_id, was, will, why
