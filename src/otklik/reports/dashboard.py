@@ -77,6 +77,13 @@ def overview(now: datetime) -> dict[str, Any]:
         .annotate(n=Count("case_id", distinct=True))
         .values_list("body_id", "n")
     )
+    # of those, a body whose turn has not come yet (an order of answers) has nothing to do on it so far
+    waiting_by_body = dict(
+        Assignment.objects.filter(case__status__in=Case.OPEN_STATUSES, state=Assignment.State.WAITING)
+        .values("body_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .values_list("body_id", "n")
+    )
     overdue = overdue_deadlines(now)
     overdue_by_body = dict(
         overdue.values("body_id").annotate(n=Count("case_id", distinct=True)).values_list("body_id", "n")
@@ -90,6 +97,7 @@ def overview(now: datetime) -> dict[str, Any]:
             {
                 "body": body_label(bodies.get(b) if b is not None else None),
                 "open": open_by_body.get(b, 0),
+                "waiting": waiting_by_body.get(b, 0),
                 "overdue": overdue_by_body.get(b, 0),
             }
             for b in ids
