@@ -273,10 +273,12 @@ def _answerable(deadline: Deadline, away_at_due: set[int] | None = None) -> tupl
     for its responsible person at the due moment (`on_duty`: the substitute, a fallback of the body, or nobody),
     with a sentence saying whose work it was and why; the responsible person, with no sentence, when they were
     present then. With `away_at_due` (read for many deadlines at once) a present person is answered without a
-    query. A deactivated account counts as away (`on_duty`), whenever it was deactivated."""
+    query. A deactivated account counts as away (`on_duty`), whenever it was deactivated. A deadline with nobody
+    named (nobody of the body on duty when the work came) is answered for by the body's people (`_answerable_body`).
+    """
     responsible = deadline.responsible
     if responsible is None:
-        return None, ""
+        return _answerable_body(deadline)
     if curators_work(deadline):  # never the shortcut: she may no longer be a curator (the office's work then)
         return _answerable_curator(deadline, responsible)
     if away_at_due is not None and responsible.is_active and deadline.pk not in away_at_due:
@@ -289,6 +291,29 @@ def _answerable(deadline: Deadline, away_at_due: set[int] | None = None) -> tupl
         duty.person,
         f"Вместо ответственного {responsible} к сроку {due:%d.%m.%Y %H:%M}: {duty.explanation}",
     )
+
+
+# Who of the body `body_duty` found, in words for the violation's note
+_BODY_DUTY_ROLES = {
+    DutyReason.FALLBACK_EXECUTOR: "исполнитель органа",
+    DutyReason.FALLBACK_RESPONSIBLE: "ответственное должностное лицо органа",
+}
+
+
+def _answerable_body(deadline: Deadline) -> tuple[Person | None, str]:
+    """R-6, R-12: a deadline nobody was named for (nobody of the body was on duty when the work came) is answered
+    for by whoever of the body was on duty at the due moment, by the rule its reminders follow (`body_duty`, as
+    `_on_duty_for` asks it): an executor back at work, else the responsible official — with a note saying so. The
+    body only (no person) when nobody of it was on duty then either."""
+    if deadline.body_id is None or curators_work(deadline):
+        return None, ""
+    duty = body_duty(deadline.body_id, deadline.due_at)
+    due = timezone.localtime(deadline.due_at)
+    unnamed = "Исполнитель не был назначен: при поступлении в органе никого не было на месте"
+    if duty.person is None:
+        return None, f"{unnamed}; к сроку {due:%d.%m.%Y %H:%M} на месте тоже никого не было"
+    role = _BODY_DUTY_ROLES.get(duty.reason, "сотрудник органа")
+    return duty.person, f"{unnamed}; к сроку {due:%d.%m.%Y %H:%M} работу выполняет {role} {duty.person}"
 
 
 def _answerable_curator(deadline: Deadline, curator: Person) -> tuple[Person | None, str]:
