@@ -2,8 +2,11 @@
 the `analysis` app's stored `Suggestion`/`Decision` rows.
 
 `analysis.pipeline.suggestions_for(message)` answers for one message (the dispatch form uses it) and
-`suggestions_for_many` for a page of the inbox in two queries. "Blocked" in SQL (`blocked_sql`) follows `analysis.pipeline.is_blocked`: the newest curator's
-moderation decision if there is one, otherwise the newest moderation suggestion.
+`suggestions_for_many` for a page of the inbox in a fixed number of queries. The body suggestion they give is the
+stored topic and place routed through the competence matrix as it is now (`analysis.pipeline.route_now`), so
+`hints` and `prefill` never name a body the curator has since taken off the topic. "Blocked" in SQL
+(`blocked_sql`) follows `analysis.pipeline.is_blocked`: the newest curator's moderation decision if there is one,
+otherwise the newest moderation suggestion.
 """
 
 from __future__ import annotations
