@@ -19,8 +19,10 @@ def annotate_message_task(message_id: int) -> int:
     from otklik.intake.models import Message
 
     from .pipeline import annotate_message
+    from .topics import refresh_topic_model
 
     message = Message.objects.select_related("source").get(pk=message_id)
+    refresh_topic_model()  # the training worker may have stored a newer model
     return len(annotate_message(message))
 
 
@@ -58,8 +60,10 @@ def annotate_messages_task(message_ids: list[int | list[int]]) -> int:
     from otklik.intake.models import Message
 
     from .pipeline import annotate_message
+    from .topics import refresh_topic_model
 
     ids = expand_ids(message_ids)
+    refresh_topic_model()  # once a page: the training worker may have stored a newer model since the last one
     stored = 0
     for message in Message.objects.select_related("source", "post").filter(pk__in=ids).order_by("pk"):
         stored += len(annotate_message(message))

@@ -104,16 +104,48 @@ def installation_models() -> list[Path]:
     return sorted(p for p in models_dir().glob("topics-installation-*") if (p / "weights.npz").exists())
 
 
-@lru_cache(maxsize=1)
+# The model this process uses, with the name of the newest installation model directory when it was chosen ("" for
+# none). The weekly retraining runs in another process (the training worker, docs/operations.md), so a process
+# that analyses messages looks in var/models before each page of them (`refresh_topic_model`).
+_loaded: tuple[str, LinearTextModel] | None = None
+
+
+def _newest_name() -> str:
+    local = installation_models()
+    return local[-1].name if local else ""
+
+
+def _load(newest: str) -> LinearTextModel:
+    global _loaded
+    model = LinearTextModel.load(models_dir() / newest if newest else default_model_dir())
+    _loaded = (newest, model)
+    return model
+
+
 def topic_model() -> LinearTextModel:
-    """The newest installation model, else the shipped default one."""
+    """The model in use: the newest installation model, else the shipped default one; loaded at first need and
+    kept until `refresh_topic_model` finds a newer one."""
     with _lock:
-        local = installation_models()
-        return LinearTextModel.load(local[-1] if local else default_model_dir())
+        return _loaded[1] if _loaded is not None else _load(_newest_name())
+
+
+def refresh_topic_model() -> LinearTextModel:
+    """R-8.1: the model in use, after a look in var/models (one listing of the directory, no file read): a newer
+    installation model stored there since — by the training worker, another process — is loaded now. Called
+    before each page of messages and each analysis of a single message, not per message of a page."""
+    with _lock:
+        newest = _newest_name()
+        if _loaded is not None and _loaded[0] == newest:
+            return _loaded[1]
+        return _load(newest)
 
 
 def reload_topic_model() -> None:
-    topic_model.cache_clear()
+    """Forget the model in use (the next `topic_model` loads the newest one): after a training in this process
+    and between tests."""
+    global _loaded
+    with _lock:
+        _loaded = None
 
 
 def guesses_from_proba(model: LinearTextModel, row: Any, k: int = 3) -> list[TopicGuess]:
