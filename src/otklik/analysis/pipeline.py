@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
+from otklik.org.models import Competence
 from otklik.queueing import enqueue_with_transaction
 
 from .importance import assess
@@ -18,10 +20,13 @@ from .models_store import moderation_version
 from .moderation import moderate
 from .place import extract_place
 from .repeats import SAME_ISSUE_MIN_TOPIC, find_repeats, same_author_issue, same_issue
-from .routing import route, topics_to_route
+from .routing import Router, route, topics_to_route
 from .topics import guesses_from_proba, refresh_topic_model, topic_model
 
 RULES_VERSION = "rules-1"
+# The body suggestion's model version ends so when it is the topics routed through the competence matrix: such a
+# suggestion is routed again over the matrix as it is now whenever it is shown (`route_now`).
+THROUGH_MATRIX = "+competence"
 log = logging.getLogger(__name__)
 
 # A comment this short («у нас та же проблема», «а в Луге когда?») says little by itself: its topic, and its place
@@ -113,7 +118,7 @@ def annotate_message(message: Any) -> list[Suggestion]:
             Kind.BODY,
             {"bodies": [b.as_dict() for b in bodies]},
             bodies[0].confidence if bodies else 0.0,
-            f"{version}+competence",
+            f"{version}{THROUGH_MATRIX}",
         )
         importance = assess(text, message.metrics, governor=bool(source is not None and source.is_governor))
         add(Kind.IMPORTANCE, importance.as_dict(), importance.confidence, RULES_VERSION)
@@ -189,8 +194,10 @@ def suggestions_for(message: Any) -> dict[str, Any]:
 
 
 def suggestions_for_many(messages: Iterable[Any]) -> dict[int, dict[str, Any]]:
-    """`suggestions_for` for a page of messages in two queries: {message id: the same dict}. "blocked" follows
-    `is_blocked`: the newest curator's moderation decision if there is one, otherwise the newest suggestion."""
+    """`suggestions_for` for a page of messages in two queries, a third when the page has body suggestions made
+    through the competence matrix (they follow the matrix as it is now, `route_now`): {message id: the same dict}.
+    "blocked" follows `is_blocked`: the newest curator's moderation decision if there is one, otherwise the newest
+    suggestion."""
     ids = [m.pk for m in messages]
     # plain tuples, not model instances: an inbox page reads some 300 suggestion rows
     latest: dict[tuple[int, str], tuple[Any, ...]] = {}
@@ -227,7 +234,73 @@ def suggestions_for_many(messages: Iterable[Any]) -> dict[int, dict[str, Any]]:
         else:
             found["blocked"] = bool(mod and (mod["value"] or {}).get("blocked"))
         out[pk] = found
+    route_now(out)
     return out
+
+
+class _PageRouter(Router):
+    """`Router` over the competence rows of some topics only (read for a page of messages in one query)."""
+
+    def __init__(self, by_topic: dict[str, list[tuple[int, str, int | None]]]) -> None:
+        self.by_topic = by_topic
+
+
+def _topics_of(found: dict[str, Any]) -> list[tuple[str, float]]:
+    """The topics a message is routed by, from its stored topic suggestion, as `annotate_message` chose them."""
+    topic = found.get(Kind.TOPIC) or {}
+    value = topic.get("value") or {}
+    top = [
+        (str(g["topic"]), float(g["probability"]))
+        for g in value.get("top") or []
+        if isinstance(g, dict) and g.get("topic") and isinstance(g.get("probability"), int | float)
+    ]
+    if not top and value.get("topic"):
+        confidence = topic.get("confidence")
+        top = [(str(value["topic"]), float(confidence) if isinstance(confidence, int | float) else 0.0)]
+    return topics_to_route(top)
+
+
+def route_now(out: dict[int, dict[str, Any]]) -> None:
+    """R-8.1: a body suggestion made through the competence matrix (`annotate_message`: the topics and place
+    routed by `routing.route`, model version «…+competence») follows the matrix as it is now, not as it was when
+    the message was analysed: a curator who corrects the matrix (takes a body off a topic, adds another) sees the
+    correction on every message still waiting in the inbox and on its dispatch form. The stored topic and place
+    are routed again by the same rules over the matrix rows of the page's topics, read in one query. The stored
+    row stays as it was (the record of what the machine said, `"stored"` here); a body suggestion made otherwise
+    (not through the matrix), or one without a topic suggestion to route by, is shown as stored."""
+    wanted: dict[int, tuple[list[tuple[str, float]], int | None]] = {}
+    for pk, found in out.items():
+        body = found.get(Kind.BODY)
+        if body is None or body["value"] is None or not str(body["model_version"]).endswith(THROUGH_MATRIX):
+            continue
+        topics = _topics_of(found)
+        if not topics:
+            continue
+        place = (found.get(Kind.PLACE) or {}).get("value") or {}
+        municipality = place.get("municipality_id")
+        wanted[pk] = (topics, municipality if isinstance(municipality, int) else None)
+    if not wanted:
+        return
+    names = {name for topics, _ in wanted.values() for name, _ in topics}
+    municipalities = {m for _, m in wanted.values() if m is not None}
+    by_topic: dict[str, list[tuple[int, str, int | None]]] = {}
+    for topic, body_id, short_name, name, municipality_id in (
+        Competence.objects.filter(topic__name__in=names, topic__is_active=True, body__is_active=True)
+        .filter(Q(municipality__isnull=True) | Q(municipality_id__in=municipalities))
+        .order_by("body__name", "id")
+        .values_list("topic__name", "body_id", "body__short_name", "body__name", "municipality_id")
+    ):
+        by_topic.setdefault(topic, []).append((body_id, short_name or name, municipality_id))
+    router = _PageRouter(by_topic)
+    for pk, (topics, municipality) in wanted.items():
+        bodies = router.route(topics, municipality)
+        stored = out[pk][Kind.BODY]
+        out[pk][Kind.BODY] = {
+            **stored,
+            "value": {"bodies": [b.as_dict() for b in bodies]},
+            "confidence": round(bodies[0].confidence, 3) if bodies else 0.0,
+            "stored": stored["value"],
+        }
 
 
 def analyse_returned(message: Any) -> None:
