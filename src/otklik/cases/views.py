@@ -47,8 +47,8 @@ from otklik.intake.manual import external_id_of, find_stored
 from otklik.intake.models import Message, Network
 from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
-from otklik.org.duty import MOVED, WORKING_ROLES, absent_ids, on_duty
-from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
+from otklik.org.duty import MOVED, WORKING_ROLES, DutyReason, absent_ids, on_duty
+from otklik.org.models import Absence, Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
 from otklik.web import search
 from otklik.web.numbers import hours_minutes, record_number, whole_number
 from otklik.web.templatetags.otklik_tags import work_hours
@@ -478,7 +478,11 @@ def my_queue(request: HttpRequest) -> HttpResponse:
     lines: dict[int, list[QueueLine]] = {pk: [] for pk in case_ids}
     engines: dict[int | None, WorkTime] = {}
     cases: dict[int, Case] = {}
-    deadlines = mine.filter(case_id__in=case_ids).select_related("case", "responsible", "body")
+    deadlines = (
+        mine.filter(case_id__in=case_ids)
+        .select_related("case", "responsible", "body")
+        .annotate(**_duty_marks(now))
+    )
     for d in deadlines.order_by("due_at", "id"):
         cases[d.case_id] = d.case
         left, text = remaining_text(d, now, engines)
@@ -492,7 +496,11 @@ def my_queue(request: HttpRequest) -> HttpResponse:
             cases[pk],
             lines[pk],
             list(
-                dict.fromkeys(notes[n] for line in lines[pk] if (n := line.deadline.responsible_id) in notes)
+                dict.fromkeys(
+                    notes[n]
+                    for line in lines[pk]
+                    if (n := (line.deadline.responsible_id or 0, line.deadline.body_id)) in notes
+                )
             ),
         )
         for pk in case_ids
@@ -505,28 +513,59 @@ def my_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _away_notes(lines: list[QueueLine], now: datetime, me: Person) -> dict[int, str]:
-    """R-6: for each person named on a deadline of the page who is away now, who does their work (`on_duty`, for
-    the body of one of their deadlines): «Сидорова Анна: отсутствует — работу выполняете вы». One query for the
-    page when nobody is away."""
-    firsts: dict[int, Deadline] = {}
+def _duty_marks(now: datetime) -> dict[str, Exists]:
+    """Read with the deadlines of «Мои обращения», for `_away_notes`: whether the deadline's responsible person has
+    an absence now (`absent_ids`' rule), and whether they still hold an executor's or a responsible official's role
+    in its body or are a curator (`moved_ids`' rule), so that `on_duty` is asked about the suspects only and the
+    page runs no query of its own for them when everybody is at work."""
+    person = OuterRef("responsible_id")
+    role = Q(kind__in=WORKING_ROLES, body_id=OuterRef("body_id")) | Q(kind=Role.Kind.CURATOR)
+    return {
+        "responsible_absent": Exists(
+            Absence.objects.filter(person_id=person, starts_at__lte=now, ends_at__gt=now)
+        ),
+        "responsible_in_body": Exists(Role.objects.filter(role, person_id=person)),
+    }
+
+
+def _away_notes(lines: list[QueueLine], now: datetime, me: Person) -> dict[tuple[int, int | None], str]:
+    """R-6: for each person named on a deadline of the page who is not on duty now for its body, who does their
+    work, as the reminders find it (`on_duty`): «Сидорова Анна: отсутствует — работу выполняете вы», and for a
+    switched-off account or a role taken off, said as it is («учётная запись отключена», «роль в органе снята»,
+    «больше не работает в органе»). Keyed by (person, body). `on_duty` is asked only about those the page's query
+    marked (`_duty_marks`) or whose account is off; it decides."""
+    suspects: dict[tuple[int, int | None], Deadline] = {}
     for line in lines:
         d = line.deadline
-        if d.responsible_id is not None:
-            firsts.setdefault(d.responsible_id, d)
-    away = absent_ids(list(firsts), now) if firsts else set()
+        person = d.responsible
+        if person is None:
+            continue
+        absent = getattr(d, "responsible_absent", False)
+        moved = d.body_id is not None and not getattr(d, "responsible_in_body", True)
+        if not person.is_active or absent or moved:
+            suspects.setdefault((person.pk, d.body_id), d)
     notes = {}
-    for pk in away:
-        d = firsts[pk]
-        assert d.responsible is not None
-        duty = on_duty(d.responsible, now, d.body_id)
+    for key, d in suspects.items():
+        person = d.responsible
+        assert person is not None
+        duty = on_duty(person, now, d.body_id)
+        if duty.reason is DutyReason.PRESENT:  # e.g. back since the page's query
+            continue
+        if not person.is_active:
+            state = "учётная запись отключена"
+        elif getattr(d, "responsible_absent", False):
+            state = "отсутствует"
+        elif person.body_id == d.body_id:
+            state = "роль в органе снята"
+        else:
+            state = MOVED
         if duty.person is None:
             who = "в органе никого нет на месте, нужно решение куратора"
         elif duty.person.pk == me.pk:
             who = "работу выполняете вы"
         else:
             who = f"работу выполняет {duty.person}"
-        notes[pk] = f"{d.responsible}: отсутствует — {who}"
+        notes[key] = f"{person}: {state} — {who}"
     return notes
 
 
