@@ -3,6 +3,11 @@
 Each job is enqueued as a background task for the `db_worker`, on a fixed period; every job is idempotent,
 so a second clock or a cron entry running the same commands does no harm. With cron instead, run the
 management commands named beside each job.
+
+A job whose copy is still waiting on the queue (not yet started: the worker down over a weekend, or busy) is not
+enqueued again: that copy runs it, reading the time when it runs, and the worker does not come back to thousands
+of deadline sweeps ahead of the morning's messages. A job's period counts from the tick that enqueued it (or found
+its copy waiting), never from one that failed (the database not up yet): that one is tried again on the next tick.
 """
 
 from __future__ import annotations
@@ -10,14 +15,15 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import close_old_connections
+from django_tasks import TaskResultStatus
+from django_tasks.base import Task
 
 from otklik.cli import seconds
-from otklik.commandline import BaseCommand
+from otklik.commandline import BaseCommand, CommandError
 
 log = logging.getLogger("otklik.clock")
 
@@ -26,9 +32,29 @@ log = logging.getLogger("otklik.clock")
 class Job:
     name: str
     every_seconds: int
-    enqueue: Callable[[], Any]
+    task: Task[[], Any]
     cron: str  # the equivalent command for a crontab
-    last: float = float("-inf")
+    last: float = float("-inf")  # the tick that enqueued it or found its copy waiting (monotonic clock)
+
+    def waiting(self) -> bool:
+        """Whether a copy of this job is on the queue and not yet started (django-tasks-db's READY, deferred or
+        not): it will run the job, so another copy would only pile up behind it. Always False for a queue that
+        is not this database's table (nothing to ask)."""
+        from django_tasks_db.backend import DatabaseBackend
+        from django_tasks_db.models import DBTaskResult
+
+        if not isinstance(self.task.get_backend(), DatabaseBackend):
+            return False
+
+        return DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY,
+            task_path=self.task.module_path,
+            queue_name=self.task.queue_name,
+            backend_name=self.task.backend,
+        ).exists()
+
+    def enqueue(self) -> Any:
+        return self.task.enqueue()
 
 
 def jobs() -> list[Job]:
@@ -41,27 +67,27 @@ def jobs() -> list[Job]:
 
     return [
         # R-12: missed deadlines become violations; reminders before deadlines.
-        Job("sweep_deadlines", 60, sweep_deadlines.enqueue, "otklik sweep_deadlines"),
+        Job("sweep_deadlines", 60, sweep_deadlines, "otklik sweep_deadlines"),
         # R-7.4: the Governor's posts are checked every 2 working hours; the task knows which moments are due.
-        Job("governor_checks", 300, governor_checks.enqueue, "otklik governor_checks"),
+        Job("governor_checks", 300, governor_checks, "otklik governor_checks"),
         # R-14: surges and alerts whose delivery failed.
-        Job("detect_surges", 300, detect_surges.enqueue, "(task notify.tasks.detect_surges)"),
-        Job("resend_alerts", 600, resend_alerts.enqueue, "(task notify.tasks.resend_alerts)"),
+        Job("detect_surges", 300, detect_surges, "(task notify.tasks.detect_surges)"),
+        Job("resend_alerts", 600, resend_alerts, "(task notify.tasks.resend_alerts)"),
         # R-13: last month's report, delivered once on the first working day; on the first working day of a
         # quarter also last quarter's rating.
         Job(
             "deliver_monthly_report",
             3600,
-            deliver_monthly_report.enqueue,
+            deliver_monthly_report,
             "otklik report deliver && otklik report deliver --rating",
         ),
         # The topic model learns from the curators' confirmed choices.
-        Job("retrain_topics", 7 * 24 * 3600, retrain_topics_task.enqueue, "otklik retrain_topics"),
+        Job("retrain_topics", 7 * 24 * 3600, retrain_topics_task, "otklik retrain_topics"),
         # The queue's table keeps two weeks of finished tasks and three months of failures.
         Job(
             "prune_task_results",
             24 * 3600,
-            prune_task_results.enqueue,
+            prune_task_results,
             "otklik prune_db_task_results --min-age-days 14 --failed-min-age-days 90",
         ),
     ]
@@ -88,16 +114,35 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, _stop)
         while not stop:
             now = time.monotonic()
+            enqueued, waiting, failed = 0, [], []
             for job in schedule:
-                if now - job.last >= job.every_seconds:
-                    job.last = now
-                    try:
+                if now - job.last < job.every_seconds:
+                    continue
+                try:
+                    if job.waiting():
+                        log.info("%s not enqueued: its copy enqueued before has not started yet", job.name)
+                        waiting.append(job.name)
+                    else:
                         result = job.enqueue()
                         log.info("enqueued %s as %s", job.name, getattr(result, "id", result))
-                    except Exception:  # one failing job must not stop the others
-                        log.exception("could not enqueue %s", job.name)
+                        enqueued += 1
+                except Exception:  # one failing job must not stop the others; it is tried again next tick
+                    log.exception("could not enqueue %s; trying again on the next tick", job.name)
+                    failed.append(job.name)
+                    continue
+                job.last = (
+                    now  # only once enqueued (or its copy found waiting): a failed tick counts for nothing
+                )
             if options["once"]:
-                self.stdout.write(f"Поставлено заданий: {len(schedule)}.")
+                said = f"Поставлено заданий: {enqueued}."
+                if waiting:
+                    said += f" Уже ждут исполнителя в очереди, не поставлены снова: {', '.join(waiting)}."
+                self.stdout.write(said)
+                if failed:
+                    raise CommandError(
+                        f"Не удалось поставить в очередь: {', '.join(failed)} (подробности в журнале).",
+                        returncode=1,
+                    )
                 return
             close_old_connections()  # a connection broken meanwhile (a database restart) is not used again
             time.sleep(options["tick"])
