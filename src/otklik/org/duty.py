@@ -146,7 +146,8 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
 
     Follows the substitute named on each absence, skipping substitutes who are themselves away (their own
     substitute is taken next), ignores a named substitute who holds no executor's or responsible official's
-    role in that body (they could not act on the cases), stops on a cycle, and falls back to another
+    role in that body (they could not act on the cases) — except a curator named for a curator's own work (not a
+    body's given as `body_id`): the curators share it (`may_substitute`) —, stops on a cycle, and falls back to another
     present executor of that body, then to the body's responsible official. Inactive accounts are
     treated as away, and so is, for the body `body_id`, a person without an executor's or a responsible
     official's role in it (their role moved to another body or was taken off: they cannot open its cases).
@@ -168,6 +169,9 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
     if person.is_active and absence is None:
         return Duty(person, DutyReason.PRESENT, f"{person} на месте")
 
+    # a curator's own work (not a body's case she also works on as its executor) is done by another curator, the
+    # substitute `may_substitute` lets be named on her absence
+    curators_work = person.is_curator and work_body_id == person.body_id
     chain: list[Person] = [person]
     seen = {person.pk}
     steps: list[str] = [_away_text(person, absence)]
@@ -178,7 +182,7 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
             steps.append(f"цикл замещения: {sub} уже в цепочке")
             return _fallback(work_body_id, at, chain, steps, cycle=True)
         seen.add(sub.pk)
-        if not works_for_body(sub, work_body_id):
+        if not (works_for_body(sub, work_body_id) or (curators_work and sub.is_curator)):
             steps.append(f"{sub} не может замещать: не исполнитель и не ответственное лицо органа")
             return _fallback(work_body_id, at, chain, steps, cycle=False)
         sub_absence = absence_at(sub, at) if sub.is_active else None
