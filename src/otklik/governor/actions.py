@@ -63,8 +63,8 @@ from otklik.cases.models import (
 from otklik.cases.notify import curators_for, notify
 from otklik.cases.sla import finish_deadlines, open_deadline, open_deadlines
 from otklik.intake.models import Message
-from otklik.org.duty import on_duty
-from otklik.org.models import Body, Person, Role
+from otklik.org.duty import DutyReason, on_duty, role_body_ids
+from otklik.org.models import Absence, Body, Person, Role
 from otklik.worktime.service import worktime_for
 
 from .models import Comment, GovernorSettings
@@ -497,10 +497,11 @@ def submit_answer(
     seen_draft: int | None = None,
 ) -> Draft:
     """R-7.2/R-7.3: the body's executor answers (or gives an interim answer asking for details). When the body's
-    responsible official requires approval (R-7.1) the answer waits for them; otherwise it goes to publishing.
-    With several bodies each answers its own part (`body`: which one, for a person of several bodies);
-    `seen_draft` (the id of the part's latest draft the person saw, 0 for none) guards the part against a lost
-    update without refusing because another body acted meanwhile."""
+    responsible official requires approval (R-7.1) the answer waits for them — or, while a head is away, for the
+    one doing his work (R-6, `approvers`), who is told at once; otherwise it goes to publishing. With several
+    bodies each answers its own part (`body`: which one, for a person of several bodies); `seen_draft` (the id of
+    the part's latest draft the person saw, 0 for none) guards the part against a lost update without refusing
+    because another body acted meanwhile."""
     now = _now(now)
     case = _lock(case, "gov_submit", expected_version)
     a = _part(
@@ -523,7 +524,9 @@ def submit_answer(
     previous = last if last is not None and last.state == Draft.State.RETURNED else None
     if previous is not None:
         Draft.objects.filter(pk=previous.pk).update(state=Draft.State.REVISED)
-    needs_review = requires_approval(a.body) and not is_responsible(actor, a.body)
+    # R-7.1 with R-6: the answer of whoever approves the body's answers now (its head, or the substitute doing an
+    # absent head's work) needs nobody else's approval, as a head's own answer does not
+    needs_review = requires_approval(a.body) and not may_approve(actor, a.body, now)
     draft = Draft.objects.create(
         case=case,
         assignment=a,
@@ -538,15 +541,112 @@ def submit_answer(
     )
     if needs_review:
         _sync(case, "gov_submit", a, actor, now, f"{draft.get_kind_display()} на согласовании в органе")
-        for head in Person.objects.filter(
-            roles__kind=Role.Kind.RESPONSIBLE, roles__body=a.body, is_active=True
-        ):
-            notify(
-                head, case, Notification.Kind.WORK, f"Ответ по вопросу № {case.pk} ждёт согласования.", now
-            )
+        _ask_approval(case, a, now)
     else:
         _sync(case, "gov_submit", a, actor, now, f"{draft.get_kind_display()} готов к публикации")
     return draft
+
+
+def approvers(body: Body, now: datetime) -> list[tuple[Person, str]]:
+    """R-7.1 with R-6: who approves the body's answers now, each with the words saying whose work it is when that
+    is not their own («» for a head): those at work (`_approvers_at_work`), else every active responsible official
+    of the body (they read it on their return and may approve from wherever they are); [] when it has none."""
+    at_work, heads = _approvers_at_work(body, now)
+    return at_work or [(head, "") for head in heads]
+
+
+def _approvers_at_work(body: Body, now: datetime) -> tuple[list[tuple[Person, str]], list[Person]]:
+    """Who of those approving the body's answers is at work now, with the body's active responsible officials.
+    Each responsible official present; for one who is away (or whose account is switched off), the substitute
+    doing his work (`on_duty`: the one named on his absence, or that one's own substitute while away too; only a
+    substitute who works for the body). As clause 8 shares an absent curator's review, with no substitute of hers
+    at work, among the curators present (`cases.notify.curators_instead_of`), an absent head's answers without a
+    substitute are approved by the body's other responsible officials at work; `on_duty`'s fallback to another
+    executor does not count here: an executor is no approver."""
+    heads = list(
+        Person.objects.filter(roles__kind=Role.Kind.RESPONSIBLE, roles__body=body, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+    found: dict[int, tuple[Person, str]] = {}
+    for head in heads:
+        duty = on_duty(head, now, body_id=body.pk)
+        if duty.reason is DutyReason.PRESENT:
+            found.setdefault(head.pk, (head, ""))
+        elif duty.reason is DutyReason.SUBSTITUTE and duty.person is not None:
+            found.setdefault(duty.person.pk, (duty.person, f"вместо ответственного: {duty.explanation}"))
+    return list(found.values()), heads
+
+
+def may_approve(person: Person, body: Body, now: datetime) -> bool:
+    """R-7.1 with R-6: whether `person` approves (or returns) the body's answers now: a responsible official of
+    the body (also while away: the answer is his), or the one doing an absent head's work (`approvers`). Nobody
+    else: not another executor, not a curator."""
+    if body.pk in person.responsible_body_ids():
+        return True
+    if body.pk not in role_body_ids(person) or not _substitutes_now(person, now):
+        return False  # a substitute works for the body and is named on an absence running now (`on_duty`)
+    return any(p.pk == person.pk for p, _ in approvers(body, now))
+
+
+def _substitutes_now(person: Person, now: datetime) -> bool:
+    """Whether `person` is named the substitute on an absence running now: the last link of any substitute chain
+    ending with him (`on_duty`), so that nobody else is asked about each head of his bodies."""
+    return Absence.objects.filter(substitute=person, starts_at__lte=now, ends_at__gt=now).exists()
+
+
+def approving_body_ids(person: Person, now: datetime) -> set[int]:
+    """The bodies whose answers under the Governor's posts `person` approves now (`may_approve`): those he is
+    the responsible official of, and those of his bodies whose absent head's work he does (R-6)."""
+    heads = person.responsible_body_ids()
+    others = role_body_ids(person) - heads
+    if not others or not _substitutes_now(person, now):
+        return heads
+    need = set(
+        GovernorSettings.objects.filter(body_id__in=others, require_approval=True).values_list(
+            "body_id", flat=True
+        )
+    )
+    return heads | {b.pk for b in Body.objects.filter(pk__in=need) if may_approve(person, b, now)}
+
+
+def _term_to(a: Assignment, responsible: Person | None) -> None:
+    """The part's running R-7 term (not one already breached: its violation is recorded) now answered for by
+    `responsible`: the same start, due moment and reminders. While the answer waits for approval the term's
+    reminders and its breach are the approver's (R-12: the official who had to act), back with the executor
+    when it is approved or returned."""
+    Deadline.objects.filter(
+        OPEN_DEADLINE, assignment=a, stage__in=GOV_STAGES, breached_at__isnull=True
+    ).update(responsible=responsible)
+
+
+def _ask_approval(case: Case, a: Assignment, now: datetime) -> None:
+    """R-7.1 with R-6: the answer waits for the body's approval. Those who approve it now (`approvers`) are told at
+    once, as the 2 working hours of R-7.2 run (a substitute with the words saying whose work he does), and the
+    part's term goes to the first of them at work: its reminders and its breach are his (`_term_to`). With nobody
+    of them at work the term stays with the executor. A body with no active responsible official: nobody can
+    approve, and the curators are told so (the body's head is to be named in the directory)."""
+    at_work, heads = _approvers_at_work(a.body, now)
+    text = f"Ответ по вопросу № {case.pk} ждёт согласования."
+    for person, instead in at_work or [(head, "") for head in heads]:
+        notify(person, case, Notification.Kind.WORK, with_substitute(text, instead), now)
+    if at_work:
+        _term_to(a, at_work[0][0])
+    elif not heads:
+        log.warning(
+            "governor question %s: body %s requires approval but has no active responsible official",
+            case.pk,
+            a.body_id,
+        )
+        for curator in curators_for(case, now):
+            notify(
+                curator,
+                case,
+                Notification.Kind.WORK,
+                f"{text} В органе «{a.body}» нет ответственного должностного лица с действующей учётной "
+                "записью: согласовать ответ некому. Назначьте ответственного в справочнике.",
+                now,
+            )
 
 
 def _tell_parts(
@@ -574,9 +674,9 @@ def _pending_draft(part: Assignment, state: str) -> Draft:
     return draft
 
 
-def _head_of(actor: Person) -> Callable[[Assignment], bool]:
-    heads = actor.responsible_body_ids()
-    return lambda a: a.body_id in heads
+def _head_of(actor: Person, now: datetime) -> Callable[[Assignment], bool]:
+    """The parts whose answer `actor` approves now (`may_approve`): the head's, or the substitute's of a head."""
+    return lambda a: may_approve(actor, a.body, now)
 
 
 @transaction.atomic
@@ -588,15 +688,23 @@ def approve_answer(
     expected_version: int | None = None,
     body: Body | None = None,
 ) -> Draft:
-    """R-7.1: the body's responsible official approves the executor's answer (no curator)."""
+    """R-7.1: the body's responsible official approves the executor's answer (no curator) — or, while he is away,
+    the one doing his work (R-6, `may_approve`); the part's term is the executor's again (publishing)."""
     now = _now(now)
     case = _lock(case, "gov_approve", expected_version)
-    a = _part(case, body, "gov_approve", may=_head_of(actor), forbidden="Согласует ответственный органа.")
+    a = _part(
+        case,
+        body,
+        "gov_approve",
+        may=_head_of(actor, now),
+        forbidden="Согласует ответственный органа или замещающий его сотрудник.",
+    )
     draft = _pending_draft(a, Draft.State.SUBMITTED)
     Draft.objects.filter(pk=draft.pk).update(state=Draft.State.APPROVED)
     draft.state = Draft.State.APPROVED
     Review.objects.create(draft=draft, reviewer=actor, decision=Review.Decision.APPROVE, created_at=now)
     _sync(case, "gov_approve", a, actor, now, "")
+    _term_to(a, a.executor)
     return draft
 
 
@@ -610,10 +718,17 @@ def return_answer(
     expected_version: int | None = None,
     body: Body | None = None,
 ) -> Draft:
-    """R-7.1: the body's responsible official returns the answer to its executor."""
+    """R-7.1: the body's responsible official (or, while he is away, the one doing his work, R-6) returns the
+    answer to its executor, whose term it is again."""
     now = _now(now)
     case = _lock(case, "gov_return", expected_version)
-    a = _part(case, body, "gov_return", may=_head_of(actor), forbidden="Возвращает ответственный органа.")
+    a = _part(
+        case,
+        body,
+        "gov_return",
+        may=_head_of(actor, now),
+        forbidden="Возвращает ответственный органа или замещающий его сотрудник.",
+    )
     comment = comment.strip()
     if not comment:  # the executor must learn what to change, with the clock running
         raise ActionRefused("Напишите замечание: что исправить в ответе.", "comment")
@@ -623,6 +738,7 @@ def return_answer(
         draft=draft, reviewer=actor, decision=Review.Decision.RETURN, comment=comment, created_at=now
     )
     _sync(case, "gov_return", a, actor, now, comment)
+    _term_to(a, a.executor)
     author, instead = doer(draft.author, now, a.body)  # R-6: the author may have gone away meanwhile
     notify(
         author,

@@ -29,6 +29,7 @@ from otklik.audit.models import AuditEntry
 from otklik.cases import scoping as case_scoping
 from otklik.cases.inbox import unrouted_messages
 from otklik.cases.models import Case, Draft
+from otklik.governor import actions as governor_actions
 from otklik.governor import service as governor_service
 from otklik.governor.models import Comment, GovernorSettings
 from otklik.intake.text import to_str
@@ -166,7 +167,9 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
             ),
             *([] if me.is_curator else _unrouted_governor()),  # a curator has it among her figures
         ]
-        heads_of = me.responsible_body_ids()
+        # the bodies whose answers they approve: theirs as its head, or while its head is away the one they
+        # substitute him in (R-6, `governor.actions.approving_body_ids`)
+        heads_of = governor_actions.approving_body_ids(me, now)
         # only where a body of theirs has its answers approved (its own setting, R-7.1): elsewhere it is always 0
         if heads_of and GovernorSettings.objects.filter(body_id__in=heads_of, require_approval=True).exists():
             # answers under the Governor's posts the body's head approves, while the 2 working hours of
