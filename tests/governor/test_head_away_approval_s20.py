@@ -19,7 +19,7 @@ from otklik.cases import sla
 from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case, Deadline, Notification, Violation
 from otklik.governor import actions, service
-from otklik.governor.models import Comment
+from otklik.governor.models import Comment, Watch
 from otklik.org.models import Absence, Person, Role
 from otklik.org.services import save_absence
 from tests.conftest import Personas, make_person, msk
@@ -250,3 +250,39 @@ def test_the_substitutes_desktop_counts_the_answers_waiting_for_his_approval(p: 
     said = figure("zaitsev")
     assert said is not None and "1" in said.split() and "на вашем согласовании" in said, said
     assert figure("dave") is None
+
+
+def test_the_substitute_finds_the_approve_button_on_the_post_page(p: Personas) -> None:
+    """R-6, R-7.1: on the Governor's post page the answer waiting for approval shows «Согласовать и опубликовать»
+    to Зайцев while he does the absent Романов's work (the action takes his approval), and not to Давыдов, the
+    executor who wrote it."""
+    actions.set_require_approval(p.roads, p.roads_head, True)
+    deputy = make_person("zaitsev", p.roads, Role.Kind.EXECUTOR, last_name="Зайцев")
+    post = governor_post(governor_source(), POST_AT)
+    service.open_watches(now=POST_AT)
+    question = comment(post, ROADS_QUESTION, msk(2024, 11, 5, 10, 10), author="103")
+    service.process_comments(now=msk(2024, 11, 5, 10, 15))
+    case = Comment.objects.get(message=question).case
+    assert case is not None
+    actions.submit_answer(case, p.dave, "Дорогу отремонтируют в мае.", now=msk(2024, 11, 5, 10, 20))
+    now = timezone.now()
+    save_absence(
+        Absence(
+            person=p.roads_head,
+            reason=Absence.Reason.BUSINESS_TRIP,
+            starts_at=now - timedelta(days=1),
+            ends_at=now + timedelta(days=1),
+            substitute=deputy,
+        )
+    )
+    url = f"/governor/posts/{Watch.objects.get(post=post).pk}/"
+
+    def page(username: str) -> str:
+        client = Client()
+        client.force_login(Person.objects.get(username=username))
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert 'value="approve">Согласовать и опубликовать' in page("zaitsev")
+    assert 'value="approve">Согласовать и опубликовать' not in page("dave")

@@ -116,6 +116,7 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     # ... and the viewer's roles and the questions' «ответ не нужен» decisions
     page = QuestionPage(
         heads=me.responsible_body_ids(),
+        approving=actions.approving_body_ids(me, now),
         not_needed=actions.not_needed_reasons_of(c.case_id for c in comments if c.case_id is not None),
     )
     for c in comments:
@@ -225,9 +226,11 @@ def _unwatched_comments(watch: Watch) -> list[dict[str, Any]]:
 @dataclass
 class QuestionPage:
     """What every question row of a post page shares: the viewer's bodies where they are the responsible official,
-    and the «ответ не нужен» decisions of the page's questions by case."""
+    those whose answers they approve now (`actions.approving_body_ids`: also an absent head's substitute, R-6), and
+    the «ответ не нужен» decisions of the page's questions by case."""
 
     heads: set[int]
+    approving: set[int]
     not_needed: dict[int, list[str]]
 
 
@@ -271,8 +274,8 @@ def _question_row(
                 "mine": mine,
                 "can_answer": mine and phase in actions.TRANSITIONS["gov_submit"][0],
                 "can_hand_over": mine and phase in actions.TRANSITIONS["gov_handover"][0],
-                # `actions.is_responsible`, from the viewer's roles read once for the page
-                "can_approve": mine and phase == Case.Status.REVIEW and a.body_id in page.heads,
+                # `actions.may_approve`, from the viewer's roles and absences read once for the page
+                "can_approve": mine and phase == Case.Status.REVIEW and a.body_id in page.approving,
                 "can_confirm": mine and phase == Case.Status.PUBLISHING,
             }
         )
