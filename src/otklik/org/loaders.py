@@ -1,17 +1,27 @@
-"""Loading the starting directory (bodies, municipalities, settlements, topics, competences). Idempotent."""
+"""Loading the starting directory (bodies, municipalities, settlements, topics, competences). Idempotent: loading
+it again adds only the lines of the data the database has never had.
+
+Each municipal formation, settlement and body loaded keeps the key of its line in the data (`directory_key`: the
+`id` of `municipal_formations.csv`, the `key` of a body in `directory.json`) and is found by it on the next load,
+never by its name, so what the administrator changed since — renamed (the 2024 reform made districts municipal
+okrugs), switched off, moved — stays as she left it and is not loaded a second time beside it."""
 
 from __future__ import annotations
 
 import csv
 import json
+import logging
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 
 from .gazetteer import municipality_forms, name_forms
 from .models import Body, Competence, Municipality, Settlement, Topic, TopicGroup
+
+log = logging.getLogger(__name__)
+Keyed = TypeVar("Keyed", Municipality, Settlement, Body)
 
 
 def _data(name: str) -> Any:
@@ -37,34 +47,83 @@ class LoadReport:
     competences: int = 0
 
 
+# The keys of the rows that have no key column of their own in the data.
+COORDINATOR_KEY = "@coordinator"
+
+
+def settlement_key(municipality_key: str, name: str) -> str:
+    """A settlement's key: its district's line and its name in `directory.json` (names are unique there)."""
+    return f"{municipality_key}/{name}"
+
+
+def administration_key(municipality_key: str) -> str:
+    """The key of the administration loaded for a municipal formation's line."""
+    return f"@municipal/{municipality_key}"
+
+
+def _keyed(
+    model: type[Keyed], key: str, named: dict[str, Any], defaults: dict[str, Any]
+) -> tuple[Keyed | None, bool]:
+    """The row loaded from the data's line `key`, or a row not loaded from the data yet under the line's own name
+    (`named`: a directory loaded before the keys, or a row the administrator entered by hand before the first load),
+    which takes the key; else a new row. None (logged) when the name is held by a row loaded from another line: the
+    administrator gave one row another's name, and a second row of that name cannot be made."""
+    row = model.objects.filter(directory_key=key).first()
+    if row is not None:
+        return row, False
+    unique = {"name": named["name"]} if model is not Settlement else named
+    holder = model.objects.filter(**unique).first()
+    if holder is not None and not holder.directory_key:
+        holder.directory_key = key
+        holder.save(update_fields=["directory_key"])
+        return holder, False
+    if holder is not None:
+        log.warning(
+            "directory: %s «%s» (line %s of the starting directory) is not loaded: the name is held by the row of"
+            " line %s, renamed by hand",
+            model._meta.verbose_name,
+            named["name"],
+            key,
+            holder.directory_key,
+        )
+        return None, False
+    return model.objects.create(directory_key=key, **named, **defaults), True
+
+
 @transaction.atomic
 def load_directory() -> LoadReport:
     report = LoadReport()
     directory = _data("directory.json")
 
-    municipalities: dict[str, Municipality] = {}
-    for row in csv.DictReader(_data("municipal_formations.csv").splitlines()):
-        name = row["name"]
+    municipalities: dict[str, tuple[str, Municipality]] = {}  # the data's name → (key, row)
+    for line in csv.DictReader(_data("municipal_formations.csv").splitlines()):
+        name = line["name"]
         kind = Municipality.Kind.CITY_DISTRICT if "городской округ" in name else Municipality.Kind.DISTRICT
-        m, created = Municipality.objects.get_or_create(
-            name=name,
-            defaults={
+        m, created = _keyed(
+            Municipality,
+            line["id"],
+            {"name": name},
+            {
                 "kind": kind,
-                "admin_center": row["admin_center"],
-                "population": int(row["population"]) if row["population"] else None,
+                "admin_center": line["admin_center"],
+                "population": int(line["population"]) if line["population"] else None,
                 "name_forms": municipality_forms(name),
             },
         )
         report.municipalities += created
-        municipalities[name] = m
+        if m is not None:
+            municipalities[name] = (line["id"], m)
 
     for m_name, items in directory["settlements"].items():
+        if m_name not in municipalities:
+            continue
+        m_key, m = municipalities[m_name]
         for kind, name in items:
-            _, created = Settlement.objects.get_or_create(
-                municipality=municipalities[m_name],
-                name=name,
-                kind=kind,
-                defaults={"name_forms": name_forms(name)},
+            _, created = _keyed(
+                Settlement,
+                settlement_key(m_key, name),
+                {"municipality": m, "name": name, "kind": kind},
+                {"name_forms": name_forms(name)},
             )
             report.settlements += created
 
@@ -80,35 +139,46 @@ def load_directory() -> LoadReport:
         )
         report.topics += created
 
-    coordinator, created = Body.objects.get_or_create(
-        name=directory["coordinator"]["name"],
-        defaults={
+    coordinator, created = _keyed(
+        Body,
+        COORDINATOR_KEY,
+        {"name": directory["coordinator"]["name"]},
+        {
             "short_name": directory["coordinator"]["short_name"],
             "is_coordinator": True,
             "to_verify": False,
         },
     )
     report.bodies += created
-    bodies: dict[str, Body] = {"@coordinator": coordinator}
+    bodies: dict[str, Body] = {COORDINATOR_KEY: coordinator} if coordinator is not None else {}
+    unloaded: set[str] = set() if coordinator is not None else {COORDINATOR_KEY}
     for item in directory["oblast_bodies"]:
-        body, created = Body.objects.get_or_create(
-            name=item["name"], defaults={"short_name": item["short_name"], "to_verify": True}
+        body, created = _keyed(
+            Body, item["key"], {"name": item["name"]}, {"short_name": item["short_name"], "to_verify": True}
         )
         report.bodies += created
-        bodies[item["key"]] = body
+        if body is not None:
+            bodies[item["key"]] = body
+        else:
+            unloaded.add(item["key"])
     administrations: dict[int, Body] = {}
-    for m in municipalities.values():
-        body, created = Body.objects.get_or_create(
-            name=administration_name(m.name),
-            defaults={
+    for m_name, (m_key, m) in municipalities.items():
+        # found by its formation's line: a formation renamed since keeps the administration loaded for it
+        name = administration_name(m_name)
+        body, created = _keyed(
+            Body,
+            administration_key(m_key),
+            {"name": name},
+            {
                 "level": Body.Level.MUNICIPAL,
                 "municipality": m,
                 "to_verify": True,
-                "short_name": administration_name(m.name).replace(" муниципального района", " р-на"),
+                "short_name": name.replace(" муниципального района", " р-на"),
             },
         )
         report.bodies += created
-        administrations[m.pk] = body
+        if body is not None:
+            administrations[m.pk] = body
 
     # The matrix is only seeded into an empty table: once curators edit it, their choices stand.
     if not Competence.objects.exists():
@@ -119,7 +189,7 @@ def load_directory() -> LoadReport:
                         for m_pk, admin in administrations.items():
                             Competence.objects.create(topic=topic, body=admin, municipality_id=m_pk)
                             report.competences += 1
-                    else:
+                    elif key not in unloaded:
                         Competence.objects.create(topic=topic, body=bodies[key])
                         report.competences += 1
     return report

@@ -8,6 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+# `org.loaders.load_directory` finds each row it loaded by the key of its line in the data (`directory_key`), never by
+# its name: a row the administrator renamed is not loaded a second time.
+DIRECTORY_KEY_HELP = (
+    "Строка начального справочника (otklik demo), из которой загружена запись: по ней повторная загрузка узнаёт "
+    "запись и после переименования. Пусто — запись добавлена вручную"
+)
+
 
 class Municipality(models.Model):
     """A top-level municipal formation of Leningrad Oblast (municipal district or city district)."""
@@ -28,11 +35,23 @@ class Municipality(models.Model):
         help_text="Словоформы в нижнем регистре: «гатчинский район», «гатчинском районе» …",
     )
     is_active = models.BooleanField("действует", default=True)
+    directory_key = models.CharField(
+        "ключ в начальном справочнике",
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=DIRECTORY_KEY_HELP,
+    )
 
     class Meta:
         verbose_name = "муниципальное образование"
         verbose_name_plural = "муниципальные образования"
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directory_key"], condition=~Q(directory_key=""), name="municipality_directory_key"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -51,6 +70,13 @@ class Settlement(models.Model):
     kind = models.CharField("тип", max_length=50, blank=True, help_text="город, посёлок, деревня …")
     name_forms = models.JSONField("формы названия для поиска в тексте", default=list, blank=True)
     is_active = models.BooleanField("действует", default=True)
+    directory_key = models.CharField(
+        "ключ в начальном справочнике",
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=DIRECTORY_KEY_HELP,
+    )
 
     class Meta:
         verbose_name = "населённый пункт"
@@ -58,6 +84,9 @@ class Settlement(models.Model):
         ordering = ["municipality__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "name", "kind"], name="settlement_unique_name"),
+            models.UniqueConstraint(
+                fields=["directory_key"], condition=~Q(directory_key=""), name="settlement_directory_key"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,12 +164,22 @@ class Body(models.Model):
         help_text="Данные загружены из открытых источников и должны быть сверены с положением об органе",
     )
     is_active = models.BooleanField("действует", default=True)
+    directory_key = models.CharField(
+        "ключ в начальном справочнике",
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=DIRECTORY_KEY_HELP,
+    )
 
     class Meta:
         verbose_name = "орган"
         verbose_name_plural = "органы"
         ordering = ["level", "name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["directory_key"], condition=~Q(directory_key=""), name="body_directory_key"
+            ),
             models.CheckConstraint(
                 condition=Q(level="oblast") | Q(municipality__isnull=False),
                 name="municipal_body_has_municipality",
