@@ -79,6 +79,8 @@ class MailAdmin(admin.ModelAdmin[Mail]):
         "problem",
         "error",
         "sent_at",
+        "claimed_at",
+        "maybe_sent",
     )
     actions = ["send_again"]
 
@@ -93,19 +95,27 @@ class MailAdmin(admin.ModelAdmin[Mail]):
     def send_again(self, request: HttpRequest, queryset: QuerySet[Mail]) -> None:
         chosen = list(queryset.values_list("pk", "state"))
         done = [pk for pk, state in chosen if state == Mail.State.SENT]
-        sent, failed = services.send_again(pk for pk, state in chosen if state != Mail.State.SENT)
+        outcome = services.send_again(pk for pk, state in chosen if state != Mail.State.SENT)
         logger.info(
-            "mail %s sent again by %s: %d sent, %d not",
+            "mail %s sent again by %s: %d sent, %d being sent by another attempt, %d not",
             [pk for pk, _ in chosen],
             getattr(request.user, "username", "?"),
-            sent,
-            len(failed),
+            outcome.sent,
+            len(outcome.sending),
+            len(outcome.failed),
         )
-        if sent:
-            self.message_user(request, f"Отправлено писем: {sent}.", messages.SUCCESS)
+        if outcome.sent:
+            self.message_user(request, f"Отправлено писем: {outcome.sent}.", messages.SUCCESS)
         if done:
             self.message_user(request, f"Уже были отправлены раньше: {len(done)}.", messages.INFO)
-        for mail in failed:
+        for mail in outcome.sending:
+            self.message_user(
+                request,
+                f"Письмо «{mail.subject}» уже отправляется другой попыткой (автоматической или другого "
+                "сотрудника); второй раз оно не отправлено. Обновите список через минуту, чтобы увидеть результат.",
+                messages.INFO,
+            )
+        for mail in outcome.failed:
             self.message_user(
                 request,
                 f"Письмо «{mail.subject}» не отправлено. {mail.problem} Ошибка: {mail.error}",

@@ -280,12 +280,21 @@ MAIL_UNREACHABLE = (
 )
 
 
+# The error of a letter whose attempt was interrupted with its process while the mail server had it
+# (`services.retry_mail`): whether the server took it is unknown.
+MAIL_INTERRUPTED = "attempt interrupted: the process stopped while the mail server had the letter"
+# A letter's claim older than this was lost with its process: a send gives up within minutes (`EMAIL_TIMEOUT` a
+# step), so the letter is then sent again (once the next attempt is due) or by hand.
+MAIL_LEASE = timedelta(minutes=10)
+
+
 class Mail(models.Model):
     """An e-mail of a notice (a report, an R-14 alert), kept until the mail server has taken it: a server that is
     down loses nothing, the message is retried by the `resend_alerts` task and its last error is shown here."""
 
     class State(models.TextChoices):
         PENDING = "pending", "ожидает отправки"
+        SENDING = "sending", "отправляется"
         SENT = "sent", "отправлено"
         FAILED = "failed", "ошибка отправки"
 
@@ -300,6 +309,12 @@ class Mail(models.Model):
     attempts = models.PositiveSmallIntegerField("попыток", default=0)
     error = models.TextField("последняя ошибка", blank=True)
     sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+    # When the current attempt claimed the letter (state SENDING, `services.send_kept_mail`): every other sender
+    # leaves it to that attempt until the claim is older than `MAIL_LEASE` (its process stopped mid-send).
+    claimed_at = models.DateTimeField("начало текущей попытки отправки", null=True, blank=True)
+    # An attempt was interrupted with its process while the mail server had the letter: the server may have taken
+    # it, so every later copy says it may be a repeat (`services.MAYBE_SENT_NOTE`).
+    maybe_sent = models.BooleanField("возможно, уже доставлено", default=False)
 
     class Meta:
         verbose_name = "письмо"
@@ -321,10 +336,16 @@ class Mail(models.Model):
     def problem(self) -> str:
         """Why the letter has not gone, in Russian, for the administrator (empty when it went or was never tried);
         the precise error stays beside it (`error`)."""
-        if self.state == self.State.SENT or not self.error:
+        if self.state in (self.State.SENT, self.State.SENDING) or not self.error:
             return ""
         name = self.error.partition(":")[0]
-        if name in MAIL_UNREACHABLE:
+        if self.error == MAIL_INTERRUPTED:
+            reason = (
+                "Попытка отправки прервана: процесс остановился, пока почтовый сервер принимал письмо, и "
+                "неизвестно, принял ли он его. Следующая копия начнётся словами «Возможно, это письмо уже "
+                "приходило»."
+            )
+        elif name in MAIL_UNREACHABLE:
             reason = (
                 "Почтовый сервер недоступен (не отвечает или отказал в соединении): проверьте, что он работает, "
                 "и настройки EMAIL_HOST, EMAIL_PORT."

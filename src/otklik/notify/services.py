@@ -12,6 +12,7 @@ import smtplib
 import socket
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
@@ -19,15 +20,25 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from otklik.org.models import Person, Role
 
-from .models import MAIL_KEPT, MAIL_MAX_ATTEMPTS, Mail, Notice, RunLock, mail_due_again
+from .models import (
+    MAIL_INTERRUPTED,
+    MAIL_KEPT,
+    MAIL_LEASE,
+    MAIL_MAX_ATTEMPTS,
+    Mail,
+    Notice,
+    RunLock,
+    mail_due_again,
+)
 
 if TYPE_CHECKING:
     from otklik.cases.models import Case, Deadline
@@ -171,22 +182,92 @@ def _unreachable(error: Exception) -> bool:
     )
 
 
-def send_kept_mail(mail_id: int, *, by_hand: bool = False) -> str:
-    """Hand one kept e-mail to the mail server; returns its state. The row is claimed first (a conditional
-    update of its attempts), so two workers never send the same letter; a failure is kept on the row and logged.
+def claimable_mail(now: datetime) -> Q:
+    """The letters a sender may claim now: not sent and not in the hands of another sender, whose claim
+    (`Mail.claimed_at`) is younger than `MAIL_LEASE`."""
+    return Q(state__in=[Mail.State.PENDING, Mail.State.FAILED]) | lost_mail_claim(now)
 
-    On PostgreSQL the row also stays locked while the server takes the letter: a second `retry_mail` that
-    reads it meanwhile (attempts already counted, state still failed) skips it instead of sending it again.
+
+def lost_mail_claim(now: datetime) -> Q:
+    """Letters left «отправляется» by a sender that did not finish within `MAIL_LEASE`: its process stopped while
+    the mail server had the letter, and whether the server took it is unknown."""
+    return Q(state=Mail.State.SENDING) & (Q(claimed_at__lt=now - MAIL_LEASE) | Q(claimed_at__isnull=True))
+
+
+def send_kept_mail(mail_id: int, *, by_hand: bool = False, now: datetime | None = None) -> str:
+    """Hand one kept e-mail to the mail server; returns its state (SENDING: another sender has it in hand right
+    now, nothing was sent by this call). A failure is kept on the row and logged.
+
+    The attempt is claimed first by a conditional UPDATE (the same on SQLite and PostgreSQL, no lock held while
+    the server takes the letter) that counts it and marks the letter «отправляется» with the moment of the claim:
+    the send after the commit, the periodic resend of every worker and the administrator's «Отправить ещё раз»
+    leave it to that attempt, so the letter goes once. A claim older than `MAIL_LEASE` was lost with its process
+    (`retry_mail` records it); taking it over sends the letter again, marked as a possible repeat (`maybe_sent`).
     `by_hand` (the administrator's «Отправить ещё раз»): tried even while the server is paused as unreachable."""
-    if not connection.features.has_select_for_update_skip_locked:  # SQLite: one writer at a time anyway
-        return _send_kept_mail(mail_id, Mail.objects.filter(pk=mail_id).first(), by_hand)
-    with transaction.atomic():
-        mail = Mail.objects.select_for_update(skip_locked=True).filter(pk=mail_id).first()
-        if mail is None:
-            busy = Mail.objects.filter(pk=mail_id).values_list("state", flat=True).first()
-            if busy is not None:  # another worker is handing it to the server right now
-                return busy
-        return _send_kept_mail(mail_id, mail, by_hand)
+    now = now or timezone.now()
+    mail = Mail.objects.filter(pk=mail_id).first()
+    if mail is None:
+        logger.error("mail %s: no such row, nothing sent", mail_id)
+        return Mail.State.FAILED
+    if mail.state == Mail.State.SENT:
+        return mail.state
+    if not by_hand and time.monotonic() < _server_down.get(_server(), 0.0):
+        return mail.state  # kept as it is; `retry_mail` sends it when the server is back
+    attempts = mail.attempts + 1
+    claimed = Mail.objects.filter(claimable_mail(now), pk=mail.pk, attempts=mail.attempts).update(
+        attempts=attempts,
+        state=Mail.State.SENDING,
+        claimed_at=now,
+        # taking over a lost claim: the server may have the letter already
+        maybe_sent=models.Case(
+            models.When(state=Mail.State.SENDING, then=models.Value(True)), default=models.F("maybe_sent")
+        ),
+    )
+    if claimed != 1:
+        return Mail.objects.filter(pk=mail.pk).values_list("state", flat=True).first() or Mail.State.FAILED
+    mail.refresh_from_db(fields=["maybe_sent"])
+    ours = Mail.objects.filter(pk=mail.pk, attempts=attempts)
+    try:
+        timeout = getattr(settings, "EMAIL_TIMEOUT", None) or MAIL_TIMEOUT_SECONDS
+        message = EmailMessage(
+            mail.subject,
+            _maybe_sent_note(mail) + _late_note(mail, timezone.now()) + mail.text,
+            getattr(settings, "DEFAULT_FROM_EMAIL", "otklik@localhost"),
+            list(mail.to),
+            connection=get_connection(timeout=timeout),
+            # every copy of the letter is the same message: a mail program that keeps one per Message-ID shows
+            # a repeat (after an interrupted attempt) once
+            headers={"Message-ID": _message_id(mail)},
+        )
+        for item in mail.attachments:
+            message.attach(item["name"], base64.b64decode(item["data"]), item["mime"])
+        message.send(fail_silently=False)
+    except Exception as e:  # whatever the backend, the mail server or the network did, the e-mail is kept
+        error = f"{type(e).__name__}: {e}"
+        logger.warning(
+            "mail %s (%r to %d addresses) not sent, attempt %d: %s",
+            mail.pk,
+            mail.subject,
+            len(mail.to),
+            attempts,
+            error,
+        )
+        if _unreachable(e):
+            _server_down[_server()] = time.monotonic() + _server_pause()
+        # conditional: an attempt that outlived its claim leaves the letter to the sender that took it over
+        if not ours.exclude(state=Mail.State.SENT).update(
+            state=Mail.State.FAILED, error=error[:1000], claimed_at=None
+        ):
+            logger.warning("mail %s: attempt %d outlived its claim (failed)", mail.pk, attempts)
+        return Mail.State.FAILED
+    done = {"state": Mail.State.SENT, "error": "", "sent_at": timezone.now(), "claimed_at": None}
+    if not ours.update(**done):
+        # the claim was taken over as lost meanwhile: a delivery is the truth whatever the other attempt does
+        logger.warning("mail %s: attempt %d outlived its claim (sent)", mail.pk, attempts)
+        Mail.objects.filter(pk=mail.pk).update(**done)
+    if attempts > 1:
+        logger.info("mail %s sent on attempt %d", mail.pk, attempts)
+    return Mail.State.SENT
 
 
 # A letter handed to the server this long after it was written says so: its text (a reminder's «осталось 2 ч»)
@@ -204,48 +285,21 @@ def _late_note(mail: Mail, now: datetime) -> str:
     )
 
 
-def _send_kept_mail(mail_id: int, mail: Mail | None, by_hand: bool = False) -> str:
-    if mail is None:
-        logger.error("mail %s: no such row, nothing sent", mail_id)
-        return Mail.State.FAILED
-    if mail.state == Mail.State.SENT:
-        return mail.state
-    if not by_hand and time.monotonic() < _server_down.get(_server(), 0.0):
-        return mail.state  # kept as it is; `retry_mail` sends it when the server is back
-    attempts = mail.attempts + 1
-    claimed = Mail.objects.filter(pk=mail.pk, attempts=mail.attempts).exclude(state=Mail.State.SENT)
-    if claimed.update(attempts=attempts) != 1:
-        return Mail.objects.filter(pk=mail.pk).values_list("state", flat=True).first() or Mail.State.FAILED
-    try:
-        timeout = getattr(settings, "EMAIL_TIMEOUT", None) or MAIL_TIMEOUT_SECONDS
-        message = EmailMessage(
-            mail.subject,
-            _late_note(mail, timezone.now()) + mail.text,
-            getattr(settings, "DEFAULT_FROM_EMAIL", "otklik@localhost"),
-            list(mail.to),
-            connection=get_connection(timeout=timeout),
-        )
-        for item in mail.attachments:
-            message.attach(item["name"], base64.b64decode(item["data"]), item["mime"])
-        message.send(fail_silently=False)
-    except Exception as e:  # whatever the backend, the mail server or the network did, the e-mail is kept
-        error = f"{type(e).__name__}: {e}"
-        logger.warning(
-            "mail %s (%r to %d addresses) not sent, attempt %d: %s",
-            mail.pk,
-            mail.subject,
-            len(mail.to),
-            attempts,
-            error,
-        )
-        if _unreachable(e):
-            _server_down[_server()] = time.monotonic() + _server_pause()
-        Mail.objects.filter(pk=mail.pk).update(state=Mail.State.FAILED, error=error[:1000])
-        return Mail.State.FAILED
-    Mail.objects.filter(pk=mail.pk).update(state=Mail.State.SENT, error="", sent_at=timezone.now())
-    if attempts > 1:
-        logger.info("mail %s sent on attempt %d", mail.pk, attempts)
-    return Mail.State.SENT
+MAYBE_SENT_NOTE = (
+    "Возможно, это письмо уже приходило: предыдущая попытка отправки прервалась, и неизвестно, принял ли его "
+    "почтовый сервер.\n\n"
+)
+
+
+def _maybe_sent_note(mail: Mail) -> str:
+    """A letter sent again after an interrupted attempt says it may be a repeat: an alert or a report must not be
+    lost for fear of a second copy (SMTP has no way to ask whether the server took the first), and its reader
+    should not take the copy for a second alert."""
+    return MAYBE_SENT_NOTE if mail.maybe_sent else ""
+
+
+def _message_id(mail: Mail) -> str:
+    return f"<otklik-mail-{mail.pk}-{int(mail.created_at.timestamp())}@{DNS_NAME}>"
 
 
 def retry_mail(now: datetime | None = None) -> int:
@@ -253,8 +307,24 @@ def retry_mail(now: datetime | None = None) -> int:
     Ten quick tries, one a run, then one an hour for the first day, then one every two hours until four days after
     the letter was written (`models.mail_due_again`: a server down over a weekend or a holiday loses nothing); a
     letter never tried (left pending by a stopped process) is tried on every run until the same limit. Then the
-    administrator sends it again by hand («Письма», «Отправить ещё раз»: `send_again`)."""
+    administrator sends it again by hand («Письма», «Отправить ещё раз»: `send_again`).
+
+    A letter left «отправляется» past `MAIL_LEASE` (its sender's process stopped while the server had it) is
+    recorded as failed with `MAIL_INTERRUPTED` and `maybe_sent`, then retried on the same schedule: sent again,
+    saying it may be a repeat, rather than lost (unlike an answer in a citizen's thread, `intake.outbox`, a second
+    copy of an alert or a report harms no one)."""
     now = now or timezone.now()
+    for lost in Mail.objects.filter(lost_mail_claim(now)).only("pk", "attempts"):
+        if Mail.objects.filter(lost_mail_claim(now), pk=lost.pk, attempts=lost.attempts).update(
+            state=Mail.State.FAILED, error=MAIL_INTERRUPTED, maybe_sent=True, claimed_at=None
+        ):
+            logger.warning(
+                "mail %s: attempt %d was interrupted (claimed over %s ago, no outcome written); the server may "
+                "have taken it: it is sent again, marked as a possible repeat",
+                lost.pk,
+                lost.attempts,
+                MAIL_LEASE,
+            )
     limit = MAIL_MAX_ATTEMPTS
     due = Mail.objects.filter(
         Q(state=Mail.State.FAILED) | Q(state=Mail.State.PENDING, created_at__lt=now - STALE_PENDING),
@@ -265,7 +335,7 @@ def retry_mail(now: datetime | None = None) -> int:
         never_tried = mail.state == Mail.State.PENDING
         if not never_tried and not mail_due_again(mail.attempts, mail.created_at, now):
             continue
-        state = send_kept_mail(mail.pk)
+        state = send_kept_mail(mail.pk, now=now)
         sent += state == Mail.State.SENT
         if state == Mail.State.FAILED and Mail.objects.filter(pk=mail.pk, attempts__gte=limit).exists():
             logger.error(
@@ -277,20 +347,30 @@ def retry_mail(now: datetime | None = None) -> int:
     return sent
 
 
-def send_again(mail_ids: Iterable[int]) -> tuple[int, list[Mail]]:
+@dataclass(frozen=True)
+class SentAgain:
+    """What the administrator's «Отправить ещё раз» did: how many letters went, those another attempt has in hand
+    right now (not sent a second time), and those the server did not take (with their error)."""
+
+    sent: int
+    sending: list[Mail]
+    failed: list[Mail]
+
+
+def send_again(mail_ids: Iterable[int]) -> SentAgain:
     """The administrator's «Отправить ещё раз» (R-13, R-14): one attempt now for each letter not yet sent, however
-    many automatic ones are behind it (a letter given up after the mail server was down for days); returns how many
-    went and the letters that did not (with their error)."""
-    sent, failed = 0, []
+    many automatic ones are behind it (a letter given up after the mail server was down for days); a letter
+    another attempt is handing to the server right now is left to it."""
+    sent, sending, failed = 0, list[Mail](), list[Mail]()
     for pk in sorted(set(mail_ids)):
         state = send_kept_mail(pk, by_hand=True)
         if state == Mail.State.SENT:
             sent += 1
-        else:
-            mail = Mail.objects.filter(pk=pk).first()
-            if mail is not None:
-                failed.append(mail)
-    return sent, failed
+            continue
+        mail = Mail.objects.filter(pk=pk).first()
+        if mail is not None:
+            (sending if state == Mail.State.SENDING else failed).append(mail)
+    return SentAgain(sent, sending, failed)
 
 
 def site_url() -> str:
