@@ -120,6 +120,13 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
                 "Проекты ответа на согласовании",
                 reverse("cases:review_queue"),
             ),
+            # a body refused it for competence; nobody's term runs until she names another body
+            Waiting(
+                "rerouting",
+                Case.objects.filter(status=Case.Status.REROUTING).count(),
+                "Обращения, от которых орган отказался (не компетенция): направьте другому органу (п. 8.2)",
+                f"{reverse('cases:list')}?status={Case.Status.REROUTING}",
+            ),
             Waiting(
                 "overdue-cases",
                 _overdue_cases(now),
