@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -10,6 +11,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.html import format_html
 
+from otklik.intake.manual import NETWORK_DOMAINS, host_of, network_of, on_network
 from otklik.worktime.schedule import FIELDS, KEYS_EXPLAINED, WEEKDAY_KEYS
 
 from .duty import substitute_candidates
@@ -179,10 +181,83 @@ class CompetenceForm(forms.ModelForm[Competence]):
         fields = ["topic", "body", "municipality"]
 
 
+# «Идентификатор в сети» as `intake.official` compares it with a message's author (the field's help text): the
+# pattern and what to type instead, per network; networks not named here take any identifier.
+_ACCOUNT_IDS: dict[str, tuple[re.Pattern[str], str]] = {
+    OfficialAccount.Network.VK: (
+        re.compile(r"-?\d+"),
+        "для ВКонтакте — id сообщества числом, например 200000001 (из ссылки vk.com/club200000001)",
+    ),
+    OfficialAccount.Network.TELEGRAM: (
+        re.compile(r"-\d+"),
+        "для Telegram — id канала или группы числом со знаком минус, например -1001234567890",
+    ),
+    OfficialAccount.Network.OK: (re.compile(r"\d+"), "для Одноклассников — id группы числом"),
+    OfficialAccount.Network.YOUTUBE: (
+        re.compile(r"UC[\w-]+"),
+        "для YouTube — id канала, начинающийся с UC (из ссылки youtube.com/channel/UC…)",
+    ),
+}
+
+
+def account_link_problem(url: str, network: str) -> str:
+    """Why an official account's link cannot be of ``network`` (a Russian sentence naming the field), or "".
+
+    The host rule is manual entry's (`intake.manual`: a network with its own domains takes links on them only);
+    a link on one of those domains is refused for any other network too, since `intake.official` looks accounts
+    up by the network chosen and the account's own comments would come to the curator as residents'."""
+    detected = network_of(url)
+    label = OfficialAccount.Network(network).label
+    host = host_of(url) or "неизвестный адрес"
+    if not on_network(url, network):
+        hint = (
+            f" или выберите сеть «{OfficialAccount.Network(detected).label}»"
+            if detected in OfficialAccount.Network.values and detected != OfficialAccount.Network.OTHER
+            else ""
+        )
+        return (
+            f"Ссылка ведёт на {host}, а выбрана сеть «{label}»: укажите ссылку на аккаунт в этой сети "
+            f"({', '.join(NETWORK_DOMAINS[network])}){hint}."
+        )
+    if network not in NETWORK_DOMAINS and detected in NETWORK_DOMAINS:
+        return (
+            f"Ссылка ведёт в сеть «{OfficialAccount.Network(detected).label}» ({host}), а выбрана сеть «{label}»: "
+            f"выберите сеть «{OfficialAccount.Network(detected).label}»."
+        )
+    return ""
+
+
+def account_id_problem(external_id: str, network: str) -> str:
+    """Why «идентификатор в сети» is not what ``network`` needs (a Russian sentence naming the field), or ""."""
+    rule = _ACCOUNT_IDS.get(network)
+    if rule is None or rule[0].fullmatch(external_id):
+        return ""
+    return f"Идентификатор в сети «{external_id}» не подходит: {rule[1]}, не @имя и не ссылка."
+
+
 class OfficialAccountForm(SeenCardForm[OfficialAccount]):
+    """R-5: an official account whose link and identifier are of the network chosen — the one `intake.official`
+    reads it for."""
+
     class Meta:
         model = OfficialAccount
         fields = ["body", "network", "title", "url", "external_id", "is_public", "is_active"]
+
+    def clean_external_id(self) -> str:
+        return str(self.cleaned_data.get("external_id") or "").strip()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        network, url, external_id = data.get("network"), data.get("url"), data.get("external_id")
+        if network and url and "url" not in self.errors:
+            problem = account_link_problem(url, network)
+            if problem:
+                self.add_error("url", problem)
+        if network and external_id and "external_id" not in self.errors:
+            problem = account_id_problem(external_id, network)
+            if problem:
+                self.add_error("external_id", problem)
+        return data
 
 
 # A body's working hours in the admin (`Body.schedule`, read by `worktime.schedule.WeeklySchedule.from_dict`). The
