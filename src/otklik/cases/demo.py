@@ -12,6 +12,7 @@ from django.utils import timezone
 from otklik.analysis.routing import route
 from otklik.intake.demo import demo_message
 from otklik.intake.models import Message
+from otklik.org.loaders import loaded_body
 from otklik.org.models import Body, Municipality, Person, Topic
 
 from . import actions, policy, sla
@@ -146,9 +147,9 @@ def load_demo_cases(now: datetime | None = None) -> int:
         gatchina_exec = Person.objects.get(username="gatchina_exec")
     except Person.DoesNotExist:
         return 0
-    health = Body.objects.get(name="Комитет по здравоохранению Ленинградской области")
-    roads = Body.objects.get(name="Комитет по дорожному хозяйству Ленинградской области")
-    gatchina = Body.objects.get(name="Администрация Гатчинского муниципального района")
+    health = loaded_body("Комитет по здравоохранению Ленинградской области")
+    roads = loaded_body("Комитет по дорожному хозяйству Ленинградской области")
+    gatchina = loaded_body("Администрация Гатчинского муниципального района")
     staffed = [health, roads, gatchina]
     now = now or timezone.now()
 

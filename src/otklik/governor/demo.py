@@ -37,7 +37,7 @@ from .models import Check, Comment, Watch
 
 log = logging.getLogger(__name__)
 
-HEALTH = "Комитет по здравоохранению Ленинградской области"
+HEALTH_KEY = "health"  # its line in the starting directory (`org.loaders`)
 OWNER = -GOVERNOR_GROUP
 CLOCK_LAG = timedelta(minutes=3)  # the clock's run after a check's moment or a comment's receipt
 
@@ -168,7 +168,7 @@ def add_demo_governor(now: datetime | None = None) -> int:
     source = Source.objects.filter(network="vk", title=GOVERNOR_TITLE, is_governor=True).first()
     if source is None or Post.objects.filter(network="vk", external_id=f"{OWNER}_1").exists():
         return 0
-    health = Body.objects.filter(name=HEALTH).first()
+    health = Body.objects.filter(directory_key=HEALTH_KEY).first()  # renamed since or not
     head = Person.objects.filter(username="health_head").first()
     if health is None or head is None:
         return 0

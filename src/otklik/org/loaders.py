@@ -90,6 +90,34 @@ def _keyed(
     return model.objects.create(directory_key=key, **named, **defaults), True
 
 
+def _keys_by_name() -> tuple[dict[str, str], dict[str, str]]:
+    """The starting directory's keys by the data's own names: of the bodies (the coordinator, the oblast bodies,
+    the administrations) and of the municipal formations."""
+    directory = _data("directory.json")
+    bodies = {directory["coordinator"]["name"]: COORDINATOR_KEY}
+    bodies.update({item["name"]: item["key"] for item in directory["oblast_bodies"]})
+    places: dict[str, str] = {}
+    for line in csv.DictReader(_data("municipal_formations.csv").splitlines()):
+        places[line["name"]] = line["id"]
+        bodies[administration_name(line["name"])] = administration_key(line["id"])
+    return bodies, places
+
+
+def loaded_body(name: str) -> Body:
+    """The body the starting directory loaded under the data's name `name`, whatever the administrator has renamed
+    it to since (by its `directory_key`); `Body.DoesNotExist` when it was never loaded (or deleted)."""
+    key = _keys_by_name()[0].get(name)
+    if key is None:
+        raise Body.DoesNotExist(f"no body named {name!r} in the starting directory")
+    return Body.objects.get(directory_key=key)
+
+
+def loaded_municipality(name: str) -> Municipality | None:
+    """The municipal formation the starting directory loaded under the data's name `name` (renamed or not)."""
+    key = _keys_by_name()[1].get(name)
+    return None if key is None else Municipality.objects.filter(directory_key=key).first()
+
+
 @transaction.atomic
 def load_directory() -> LoadReport:
     report = LoadReport()

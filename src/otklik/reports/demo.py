@@ -19,6 +19,7 @@ from otklik.cases.demo import competent_bodies
 from otklik.cases.models import Case
 from otklik.intake.demo import analyse, demo_message, message_url
 from otklik.intake.models import Message
+from otklik.org.loaders import loaded_municipality
 from otklik.org.models import Body, Municipality, Person, Topic
 from otklik.worktime.service import worktime_for
 
@@ -95,7 +96,7 @@ class _Quarter:
         self.curator = curator
         self.bodies = bodies
         self.places = places
-        self.gatchina = Municipality.objects.filter(name=GATCHINA).first()
+        self.gatchina = loaded_municipality(GATCHINA)  # renamed since or not
         self.seq = 0
         self.made: list[Message] = []  # every message of the quarter, analysed at the end (`analyse`)
 

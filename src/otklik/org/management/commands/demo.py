@@ -11,7 +11,7 @@ from django.utils import timezone
 from otklik.audit.context import acting_as
 from otklik.cli import given, moment
 from otklik.commandline import BaseCommand
-from otklik.org.loaders import load_directory
+from otklik.org.loaders import COORDINATOR_KEY, load_directory, loaded_body
 from otklik.org.models import Absence, Body, OfficialAccount, Person, Role
 from otklik.org.services import save_absence
 
@@ -163,17 +163,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Демо-обращения: добавлено {cases}.")
 
     def _people(self) -> int:
-        coordinator = Body.objects.get(
-            is_coordinator=True,
-            level=Body.Level.OBLAST,
-            name__startswith="Управление информационной политики",
-        )
+        coordinator = Body.objects.get(directory_key=COORDINATOR_KEY)
         created_count = 0
         for username, last, first, middle, body_key, position, roles in DEMO_PEOPLE:
             body = (
-                coordinator
-                if body_key == "@coordinator"
-                else (Body.objects.get(name=body_key) if body_key else None)
+                coordinator if body_key == "@coordinator" else (loaded_body(body_key) if body_key else None)
             )
             person, created = Person.objects.get_or_create(
                 username=username,
@@ -219,5 +213,5 @@ class Command(BaseCommand):
             OfficialAccount.objects.get_or_create(
                 network=network,
                 url=url,
-                defaults={"body": Body.objects.get(name=body_name), "title": title},
+                defaults={"body": loaded_body(body_name), "title": title},
             )
