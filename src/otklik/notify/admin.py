@@ -81,6 +81,7 @@ class MailAdmin(admin.ModelAdmin[Mail]):
         "sent_at",
         "claimed_at",
         "maybe_sent",
+        "alert",
     )
     actions = ["send_again"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -280,6 +281,9 @@ MAIL_UNREACHABLE = (
 )
 
 
+# The addresses and codes in the error of a refused letter as `services.send_kept_mail` keeps it:
+# «SMTPRecipientsRefused: {'priemnaya@example.org': (550, b'5.1.1 no such user')}».
+REFUSED_ADDRESS = re.compile(r"'([^'\s]+@[^'\s]+)': \((\d{3})")
 # The error of a letter whose attempt was interrupted with its process while the mail server had it
 # (`services.retry_mail`): whether the server took it is unknown.
 MAIL_INTERRUPTED = "attempt interrupted: the process stopped while the mail server had the letter"
@@ -315,6 +319,15 @@ class Mail(models.Model):
     # An attempt was interrupted with its process while the mail server had the letter: the server may have taken
     # it, so every later copy says it may be a repeat (`services.MAYBE_SENT_NOTE`).
     maybe_sent = models.BooleanField("возможно, уже доставлено", default=False)
+    # R-14: the alert this letter carries (`services.notify_people`), whose page shows its delivery beside Telegram's
+    alert = models.ForeignKey(
+        Alert,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mails",
+        verbose_name="срочное оповещение",
+    )
 
     class Meta:
         verbose_name = "письмо"
@@ -334,8 +347,37 @@ class Mail(models.Model):
 
     @property
     def problem(self) -> str:
-        """Why the letter has not gone, in Russian, for the administrator (empty when it went or was never tried);
-        the precise error stays beside it (`error`)."""
+        """Why the letter has not gone and what comes next, in Russian, for the administrator in «Письма» (empty
+        when it went or was never tried); the precise error stays beside it (`error`)."""
+        reason = self.reason
+        if not reason:
+            return ""
+        if self.given_up:
+            then = "Автоматические попытки закончились: отправьте письмо действием «Отправить ещё раз»."
+        else:
+            then = self.retried_until
+        return f"{reason} {then}"
+
+    @property
+    def problem_on_alerts_page(self) -> str:
+        """R-14: the same for the office and the curators on the alerts page, whose button sends it again."""
+        reason = self.reason
+        if not reason:
+            return ""
+        if self.given_up:
+            then = "Автоматические попытки закончились: отправьте письмо снова кнопкой ниже."
+        else:
+            then = f"{self.retried_until} Можно отправить его снова кнопкой ниже."
+        return f"{reason} {then}"
+
+    @property
+    def retried_until(self) -> str:
+        until = timezone.localtime(self.created_at + MAIL_KEPT)
+        return f"Письмо будет отправлено повторно автоматически (попытки до {until:%d.%m.%Y %H:%M} мск)."
+
+    @property
+    def reason(self) -> str:
+        """Why the letter has not gone, in Russian (empty when it went, is being sent or was never tried)."""
         if self.state in (self.State.SENT, self.State.SENDING) or not self.error:
             return ""
         name = self.error.partition(":")[0]
@@ -353,19 +395,21 @@ class Mail(models.Model):
         elif name == "SMTPAuthenticationError":
             reason = "Почтовый сервер не принял имя пользователя или пароль: проверьте EMAIL_HOST_USER и EMAIL_HOST_PASSWORD."
         elif name == "SMTPRecipientsRefused":
-            reason = "Почтовый сервер отказался принять письмо для этих адресатов: проверьте адреса."
+            refused = ", ".join(
+                f"{address} (ответ {code})" for address, code in REFUSED_ADDRESS.findall(self.error)
+            )
+            reason = (
+                f"Почтовый сервер отказался принять письмо для адресов {refused}: проверьте адреса."
+                if refused
+                else "Почтовый сервер отказался принять письмо для этих адресатов: проверьте адреса."
+            )
         elif name == "SMTPSenderRefused":
             reason = "Почтовый сервер не принял адрес отправителя: проверьте DEFAULT_FROM_EMAIL."
         elif name.startswith("SMTP"):
             reason = "Почтовый сервер отказался принять письмо."
         else:
             reason = "Письмо не отправлено из-за ошибки при передаче почтовому серверу."
-        if self.given_up:
-            then = "Автоматические попытки закончились: отправьте письмо действием «Отправить ещё раз»."
-        else:
-            until = timezone.localtime(self.created_at + MAIL_KEPT)
-            then = f"Письмо будет отправлено повторно автоматически (попытки до {until:%d.%m.%Y %H:%M} мск)."
-        return f"{reason} {then}"
+        return reason
 
 
 class RunLock(models.Model):

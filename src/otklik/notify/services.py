@@ -34,6 +34,7 @@ from .models import (
     MAIL_KEPT,
     MAIL_LEASE,
     MAIL_MAX_ATTEMPTS,
+    Alert,
     Mail,
     Notice,
     RunLock,
@@ -132,11 +133,18 @@ def deliverable(addresses: Iterable[str]) -> list[str]:
 
 
 def queue_mail(
-    addresses: Iterable[str], subject: str, text: str, attachments: Sequence[Attachment] = ()
+    addresses: Iterable[str],
+    subject: str,
+    text: str,
+    attachments: Sequence[Attachment] = (),
+    *,
+    alert: Alert | None = None,
 ) -> Mail:
     """Keep the e-mail with the transaction's other rows and send it once the transaction commits (a failure
-    there is kept on the row and never reaches the request or the sweep that wrote it)."""
+    there is kept on the row and never reaches the request or the sweep that wrote it). `alert`: the R-14 alert
+    it carries, whose page shows the letter's delivery."""
     mail = Mail.objects.create(
+        alert=alert,
         to=deliverable(addresses),
         subject=subject[:400],
         text=text,
@@ -436,5 +444,17 @@ def notify_people(
     )
     addresses = deliverable([p.email for p in people if p.email] + list(extra_emails))
     if addresses:
-        queue_mail(addresses, f"Отклик: {title}", text if mail_text is None else mail_text, attachments)
+        queue_mail(
+            addresses,
+            f"Отклик: {title}",
+            text if mail_text is None else mail_text,
+            attachments,
+            alert=_alert_raised_with(title, now) if kind == Notice.Kind.ALERT else None,
+        )
     return notices
+
+
+def _alert_raised_with(title: str, now: datetime) -> Alert | None:
+    """R-14: the alert whose notices and letter these are: the one `alerts.raise_alert` has just written in the
+    same transaction with the same title and moment (as `views.notices` finds an alert's notice)."""
+    return Alert.objects.filter(title=title[:300], created_at=now).order_by("-id").first()

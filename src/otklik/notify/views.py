@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from typing import TypeVar
 
 from django.contrib import messages
@@ -23,8 +24,8 @@ from otklik.web.numbers import record_number
 from otklik.web.templatetags.otklik_tags import web_urls
 
 from .alerts import AlertRefused, Marked, lost_claim, mark_significant, send_telegram, telegram_config
-from .models import Alert, Notice
-from .services import mark_reports_shown, unseen_alerts
+from .models import Alert, Mail, Notice
+from .services import lost_mail_claim, mark_reports_shown, send_again, unseen_alerts
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,17 @@ def _alerts_page(
     if telegram_on:
         shown |= Q(telegram_state=Alert.Delivery.OFF)
     resendable = set(Alert.objects.filter(shown, pk__in=[a.pk for a in items]).values_list("pk", flat=True))
+    # R-14: each alert's letter with its delivery (sent, being sent, retrying, failed with the reason in Russian);
+    # the button «Отправить письмо снова» for a letter the server did not take or whose sender stopped
+    letters: dict[int, list[Mail]] = defaultdict(list)
+    kept = Mail.objects.filter(alert_id__in=[a.pk for a in items]).defer("text", "attachments")
+    lost = set(kept.filter(lost_mail_claim(now)).values_list("pk", flat=True))  # as the senders judge it
+    for letter in kept.order_by("id"):
+        letter.resendable = letter.state == Mail.State.FAILED or letter.pk in lost  # type: ignore[attr-defined]
+        letters[letter.alert_id or 0].append(letter)
+    for a in items:
+        a.letters = letters.get(a.pk, [])  # type: ignore[attr-defined]
+        a.mail_resendable = any(m.resendable for m in a.letters)  # type: ignore[attr-defined]
     context = {
         "items": items,
         "resendable": resendable,
@@ -111,6 +123,8 @@ def resend(request: HttpRequest, pk: int) -> HttpResponse:
     alert = Alert.objects.filter(pk=pk).first()
     if alert is None:
         messages.error(request, f"Оповещения № {pk} нет.")
+    elif request.POST.get("channel") == "email":
+        _resend_mail(request, me, alert)
     elif alert.telegram_state == Alert.Delivery.SENT:
         messages.info(request, f"Оповещение «{alert.title}» уже доставлено в Telegram.")
     else:
@@ -131,6 +145,42 @@ def resend(request: HttpRequest, pk: int) -> HttpResponse:
             problem = alert.telegram_problem or "Telegram не принял сообщение."
             messages.error(request, f"Оповещение «{alert.title}» не доставлено: {problem}")
     return redirect("notify:alerts")
+
+
+def _resend_mail(request: HttpRequest, me: Person, alert: Alert) -> None:
+    """R-14: the office or a curator sends the alert's letter again now (the address fixed, or the automatic
+    attempts over): one attempt, claimed as the automatic ones are (a letter being sent is not sent twice)."""
+    letters = list(alert.mails.exclude(state=Mail.State.SENT).values_list("pk", flat=True))
+    if not letters:
+        if alert.mails.exists():
+            messages.info(request, f"Письмо оповещения «{alert.title}» уже отправлено.")
+        else:
+            messages.error(
+                request, f"У оповещения «{alert.title}» нет письма: адреса для оповещений не указаны."
+            )
+        return
+    outcome = send_again(letters)
+    logger.info(
+        "alert %s: letters %s sent again by %s: %d sent, %d being sent, %d not",
+        alert.pk,
+        letters,
+        me.username,
+        outcome.sent,
+        len(outcome.sending),
+        len(outcome.failed),
+    )
+    if outcome.sent:
+        messages.success(request, f"Письмо оповещения «{alert.title}» отправлено.")
+    if outcome.sending:
+        messages.info(
+            request,
+            f"Письмо оповещения «{alert.title}» уже отправляется другой попыткой (автоматической или другого "
+            "сотрудника); второй раз оно не отправлено. Обновите страницу через минуту, чтобы увидеть результат.",
+        )
+    for letter in outcome.failed:
+        messages.error(
+            request, f"Письмо оповещения «{alert.title}» не отправлено: {letter.problem_on_alerts_page}"
+        )
 
 
 class _NotFound(Exception):
@@ -161,25 +211,100 @@ def _find(message_id: str, case_id: str) -> tuple[Message | None, Case | None]:
     return None, None  # `mark_significant` says what is missing
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "»")) else f"{text}."
+
+
+def _telegram_said(alert: Alert) -> str:
+    """How the alert's Telegram delivery stands, as the curator is told it."""
+    state = Alert.Delivery(alert.telegram_state)
+    if state == Alert.Delivery.FAILED:
+        return _sentence(
+            f"В Telegram не доставлено: {alert.telegram_problem or 'Telegram не принял сообщение'}"
+        )
+    return {
+        Alert.Delivery.PENDING: "В Telegram ожидает отправки.",
+        Alert.Delivery.SENDING: "В Telegram отправляется.",
+        Alert.Delivery.SENT: "В Telegram доставлено.",
+        Alert.Delivery.OFF: "Telegram не настроен.",
+    }[state]
+
+
+def _mail_said(alert: Alert) -> str:
+    """How the alert's letter stands (`Mail`), as the curator is told it."""
+    letters = list(alert.mails.order_by("id"))
+    if not letters:
+        return "Письмо не отправлялось: адреса для оповещений не указаны."
+    said = []
+    for letter in letters:
+        state = Mail.State(letter.state)
+        if state == Mail.State.FAILED:
+            then = (
+                "Автоматические попытки закончились: его можно отправить снова на странице «Срочные оповещения»."
+                if letter.given_up
+                else letter.retried_until
+            )
+            said.append(_sentence(f"Письмо не доставлено: {letter.reason} {then}"))
+        else:
+            said.append(
+                {
+                    Mail.State.PENDING: "Письмо ожидает отправки.",
+                    Mail.State.SENDING: "Письмо отправляется.",
+                    Mail.State.SENT: "Письмо отправлено.",
+                }[state]
+            )
+    return " ".join(said)
+
+
+def _delivery(alert: Alert) -> tuple[str, bool]:
+    """R-14: what became of the alert in each channel — in the app (the observers' notices), by e-mail, in
+    Telegram — in sentences, and whether any channel failed."""
+    alert.refresh_from_db(fields=["telegram_state", "telegram_error", "telegram_attempts"])
+    in_app = Notice.objects.filter(
+        kind=Notice.Kind.ALERT, title=alert.title, created_at=alert.created_at
+    ).count()
+    failed = (
+        alert.telegram_state == Alert.Delivery.FAILED or alert.mails.filter(state=Mail.State.FAILED).exists()
+    )
+    app = f"В системе — наблюдателям: {in_app}." if in_app else "В системе наблюдателей нет."
+    return f"{app} {_mail_said(alert)} {_telegram_said(alert)}", failed
+
+
+def _marked_now(marked: Marked, *, stamped: bool = False) -> tuple[str, bool]:
+    """The curator's message after a new mark: the alert went to the Governor's office as far as any channel took
+    it (or is being sent), and each channel's outcome, a failure with its reason in Russian. `stamped`: the title
+    says when it was marked (a mark answered in place, on a page that goes on showing it)."""
+    alert = marked.alert
+    said, failed = _delivery(alert)
+    title = alert.title
+    if stamped:
+        title += " — отмечено " + timezone.localtime(alert.created_at).strftime("%d.%m.%Y %H:%M")
+    delivered = (
+        Notice.objects.filter(kind=Notice.Kind.ALERT, title=alert.title, created_at=alert.created_at).exists()
+        or alert.telegram_state == Alert.Delivery.SENT
+        or alert.mails.filter(state=Mail.State.SENT).exists()
+    )
+    if delivered:
+        head = f"Оповещение отправлено в аппарат Губернатора: {title}."
+    elif not failed:
+        head = f"Оповещение отправляется в аппарат Губернатора: {title}."
+    else:
+        head = f"Оповещение «{title}» записано, но в аппарат Губернатора не доставлено."
+    return f"{head} {said}", failed
+
+
 def _already_marked(subject: str, marked: Marked) -> str:
     """The truth about a second mark: when the alert went, how its delivery stands, what became of the comment."""
     alert = marked.alert
     when = timezone.localtime(alert.created_at).strftime("%d.%m.%Y %H:%M")
-    telegram = {
-        Alert.Delivery.PENDING: " (в Telegram ещё ожидает отправки)",
-        Alert.Delivery.SENDING: " (в Telegram отправляется сейчас)",
-        Alert.Delivery.FAILED: " (в Telegram — ошибка отправки)",
-        Alert.Delivery.OFF: " (Telegram не настроен)",
-    }.get(Alert.Delivery(alert.telegram_state), "")
+    delivery, _ = _delivery(alert)
     note = {
         "added": " Новый комментарий добавлен к оповещению на странице «Оповещения», "
         "в аппарат Губернатора он не отправлялся.",
         "known": " Этот комментарий в оповещении уже есть.",
         "none": "",
     }[marked.note]
-    return (
-        f"{subject} уже отмечено как общественно значимое {when}; оповещение было отправлено{telegram}.{note}"
-    )
+    return f"{subject} уже отмечено как общественно значимое {when}; оповещение было отправлено. {delivery}{note}"
 
 
 def _next_or_alerts(request: HttpRequest) -> HttpResponse:
@@ -213,16 +338,16 @@ def significant(request: HttpRequest) -> HttpResponse:
             return _in_place(str(e), "error")
         return _alerts_page(request, me, error=str(e), status=400, form=form)
     if marked.new:
-        said, level = f"Оповещение отправлено в аппарат Губернатора: {marked.alert.title}.", "success"
+        said, failed = _marked_now(marked, stamped=bool(request.htmx))  # type: ignore[attr-defined]
+        level = "warning" if failed else "success"
     else:
         subject = f"Сообщение № {message.pk}" if message is not None else f"Обращение № {case.pk}"  # type: ignore[union-attr]
         said, level = _already_marked(subject, marked), "info"
     if request.htmx:  # type: ignore[attr-defined]
-        if not marked.new:  # the second mark's text says when the first one went
-            return _in_place(said, level)
-        when = timezone.localtime(marked.alert.created_at).strftime("%d.%m.%Y %H:%M")
-        return _in_place(f"{said} — отмечено {when}", level)
-    messages.add_message(request, messages.SUCCESS if level == "success" else messages.INFO, said)
+        # a channel failed: told as a problem in place; the text says when it was marked (the second mark's too)
+        return _in_place(said, "error" if level == "warning" else level)
+    kind = {"success": messages.SUCCESS, "warning": messages.WARNING}.get(level, messages.INFO)
+    messages.add_message(request, kind, said)
     return _next_or_alerts(request)
 
 
