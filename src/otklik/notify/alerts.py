@@ -337,6 +337,7 @@ def raise_alert(
             link=link,
             extra_emails=extra_emails(),
             mail_text="\n".join(x for x in (body, links) if x),
+            alert=alert,
         )
         # robust: whatever the send raises is logged, never turned into a 500 of the request that raised the alert
         transaction.on_commit(partial(send_telegram, alert.pk), robust=True)

@@ -432,9 +432,11 @@ def notify_people(
     attachments: Sequence[Attachment] = (),
     extra_emails: Iterable[str] = (),
     mail_text: str | None = None,
+    alert: Alert | None = None,
 ) -> list[Notice]:
     """An in-app notice to each person and one e-mail to their addresses and `extra_emails`; `mail_text` (when
-    the letter must say more than the notice, e.g. the links a notice shows on its title) replaces `text` in it."""
+    the letter must say more than the notice, e.g. the links a notice shows on its title) replaces `text` in it;
+    `alert`: the alert (R-14) the letter tells, whose page shows the letter's state."""
     people = list(people)
     notices = Notice.objects.bulk_create(
         [
@@ -449,12 +451,6 @@ def notify_people(
             f"Отклик: {title}",
             text if mail_text is None else mail_text,
             attachments,
-            alert=_alert_raised_with(title, now) if kind == Notice.Kind.ALERT else None,
+            alert=alert,
         )
     return notices
-
-
-def _alert_raised_with(title: str, now: datetime) -> Alert | None:
-    """R-14: the alert whose notices and letter these are: the one `alerts.raise_alert` has just written in the
-    same transaction with the same title and moment (as `views.notices` finds an alert's notice)."""
-    return Alert.objects.filter(title=title[:300], created_at=now).order_by("-id").first()
