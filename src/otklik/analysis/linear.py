@@ -20,8 +20,12 @@ Stored without pickle as two files in a directory (``model.json.gz``: classes, v
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
+import os
+import secrets
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -198,7 +202,35 @@ class LinearTextModel:
     # --- storage --------------------------------------------------------------------------------------
 
     def save(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
+        """Store the model in ``directory``, whole or not at all: written into a temporary directory beside it
+        (``.NAME.*.part``, skipped by every reader) and renamed into place once complete, so a training killed
+        halfway, or a full disk, never leaves a truncated model where ``topics`` or ``otklik classifier predict``
+        would load it. Into a directory that already holds files (``--out`` given again) each of the two files
+        is replaced whole. An OSError names ``directory`` (not the temporary one)."""
+        parent = directory.parent
+        try:
+            if parent.exists() and not parent.is_dir():  # `mkdir` would say "exists", not "is a file"
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(parent))
+            parent.mkdir(parents=True, exist_ok=True)
+            part = parent / f".{directory.name}.{os.getpid()}-{secrets.token_hex(4)}.part"
+            part.mkdir()
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(directory)) from exc
+        try:
+            self._write(part)
+            try:
+                part.rename(directory)  # a new directory, or an empty one: the whole model appears at once
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not directory.is_dir():
+                    raise
+                for name in ("weights.npz", "model.json.gz"):
+                    os.replace(part / name, directory / name)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(directory)) from exc
+        finally:
+            shutil.rmtree(part, ignore_errors=True)
+
+    def _write(self, directory: Path) -> None:
         head: dict[str, Any] = {
             "format": FORMAT,
             "version": self.version,

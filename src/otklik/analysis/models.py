@@ -13,6 +13,8 @@ class Kind(models.TextChoices):
     PLACE = "place", "место"
     IMPORTANCE = "importance", "важность"
     REPEAT = "repeat", "повтор"
+    # not a suggestion: the mark of an analysis that failed on the message (`analysis.failures`)
+    ANALYSIS = "analysis", "анализ не выполнен"
 
 
 class Suggestion(models.Model):

@@ -14,10 +14,11 @@ from django.db.models import Q
 from otklik.org.models import Competence
 from otklik.queueing import enqueue_with_transaction
 
+from .failures import attempts_so_far, mark_value, retry_at
 from .importance import assess
 from .models import Decision, Kind, Suggestion
 from .models_store import moderation_version
-from .moderation import moderate
+from .moderation import ModerationResult, moderate
 from .place import extract_place
 from .repeats import SAME_ISSUE_MIN_TOPIC, find_repeats, same_author_issue, same_issue
 from .routing import Router, route, topics_to_route
@@ -58,8 +59,32 @@ def excluded(message: Any) -> bool:
     return moderate(message.text or message.text_raw or "").blocked if verdict is None else verdict
 
 
+def annotate_message(message: Any, *, retry: bool = True) -> list[Suggestion]:
+    """Run every analyser over a message and store one ``Suggestion`` per kind (R-8.1, R-8.10, R-10); see
+    `_annotate`. Should an analyser fail, the message is neither left unanalysed in silence nor without its
+    moderation (R-10): `record_failure` stores the moderation verdict with the mark of the failed analysis, which
+    the inbox shows, and with ``retry`` (the page task schedules its own) the message is analysed again later.
+    Raises only when not even that can be stored."""
+    try:
+        return _annotate(message)
+    except Exception as exc:
+        return record_failure(message, exc, retry=retry)
+
+
+def moderation_suggestion(message: Any, verdict: ModerationResult) -> Suggestion:
+    """The moderation's verdict as the suggestion stored for the message (R-10)."""
+    confidence = max([verdict.score] + [0.95 for r in verdict.reasons if r.kind != "classifier"])
+    return Suggestion(
+        message=message,
+        kind=Kind.MODERATION,
+        value=verdict.as_dict(),
+        confidence=round(confidence if verdict.blocked else 1 - verdict.score, 3),
+        model_version=moderation_version(),
+    )
+
+
 @transaction.atomic
-def annotate_message(message: Any) -> list[Suggestion]:
+def _annotate(message: Any) -> list[Suggestion]:
     """Run every analyser over a message and store one ``Suggestion`` per kind (R-8.1, R-8.10, R-10).
 
     A blocked message (R-10) gets only its moderation suggestion: it is excluded from work, kept and
@@ -83,13 +108,7 @@ def annotate_message(message: Any) -> list[Suggestion]:
         )
 
     verdict = moderate(text)
-    confidence = max([verdict.score] + [0.95 for r in verdict.reasons if r.kind != "classifier"])
-    add(
-        Kind.MODERATION,
-        verdict.as_dict(),
-        confidence if verdict.blocked else 1 - verdict.score,
-        moderation_version(),
-    )
+    rows.append(moderation_suggestion(message, verdict))
     decided = latest(message, Decision, Kind.MODERATION)
     blocked = verdict.blocked if decided is None else bool((decided.value or {}).get("blocked"))
     if not blocked:
@@ -165,6 +184,49 @@ def annotate_message(message: Any) -> list[Suggestion]:
         )
         return []
     return Suggestion.objects.bulk_create(rows)
+
+
+def record_failure(message: Any, error: Exception, *, retry: bool) -> list[Suggestion]:
+    """The analysis of ``message`` failed with ``error`` (logged here with its traceback): store its moderation
+    verdict, unless the moderation is what fails, and the mark of the failed analysis (`failures`), and with
+    ``retry`` queue its next analysis. Returns the stored rows (none when the message was edited meanwhile: the
+    edit's own analysis is queued with it)."""
+    log.error("analysis: analysing message %s failed", message.pk, exc_info=error)
+    text = message.text or message.text_raw or ""
+    rows: list[Suggestion] = []
+    try:
+        rows.append(moderation_suggestion(message, moderate(text)))
+    except Exception:
+        log.exception("analysis: message %s: the moderation fails too", message.pk)
+    with transaction.atomic():
+        now_reads = (
+            type(message)
+            .objects.select_for_update()
+            .filter(pk=message.pk)
+            .values_list("text", "text_raw")
+            .first()
+        )
+        if now_reads is None or (now_reads[0] or now_reads[1] or "") != text:
+            return []
+        value = mark_value(attempts_so_far(message) + 1, moderated=bool(rows))
+        rows.append(Suggestion(message=message, kind=Kind.ANALYSIS, value=value, model_version=RULES_VERSION))
+        stored = Suggestion.objects.bulk_create(rows)
+        if retry and value["retry_at"]:
+            enqueue_retry(message.pk, stored[-1])
+    return stored
+
+
+def enqueue_retry(message_id: int, mark: Suggestion) -> None:
+    """Queue the next analysis of one message whose analysis failed, when its mark says."""
+    from .tasks import annotate_messages_task
+
+    due = retry_at(mark)
+
+    def send() -> None:
+        annotate_messages_task.using(run_after=due).enqueue([message_id])
+
+    if due is not None:
+        enqueue_with_transaction(send)
 
 
 def latest(message: Any, model: type[Suggestion] | type[Decision], kind: str) -> Any:

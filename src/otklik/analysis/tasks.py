@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -53,20 +54,38 @@ def expand_ids(items: list[int | list[int]]) -> list[int]:
 
 
 @task()
-def annotate_messages_task(message_ids: list[int | list[int]]) -> int:
+def annotate_messages_task(message_ids: list[int | list[int]], attempt: int = 0) -> int:
     """Annotate a page of new messages (one task per ingested page, not per message); ``message_ids`` as
     ``compress_ids`` writes them. A message deleted meanwhile is skipped. Returns the number of suggestions
-    stored."""
+    stored.
+
+    A message the analysis fails on does not stop the page: it is marked and analysed again later (`failures`;
+    ``attempt``: how many times this page's messages could not even be marked)."""
     from otklik.intake.models import Message
 
+    from .failures import schedule_retries
+    from .models import Kind
     from .pipeline import annotate_message
     from .topics import refresh_topic_model
 
     ids = expand_ids(message_ids)
     refresh_topic_model()  # once a page: the training worker may have stored a newer model since the last one
     stored = 0
+    marks: list[Any] = []
+    unmarked: list[int] = []
     for message in Message.objects.select_related("source", "post").filter(pk__in=ids).order_by("pk"):
-        stored += len(annotate_message(message))
+        try:
+            rows = annotate_message(message, retry=False)  # retried below, one task for the page's failures
+        except Exception:
+            log.exception(
+                "analysis: message %s: the failure of its analysis could not be recorded", message.pk
+            )
+            unmarked.append(message.pk)
+            continue
+        stored += len(rows)
+        marks += [row for row in rows if row.kind == Kind.ANALYSIS]
+    if marks or unmarked:
+        schedule_retries(marks, unmarked, attempt)
     return stored
 
 
@@ -117,6 +136,10 @@ def retrain_topics_task() -> dict[str, Any]:
     (models_dir() / bundle["version"] / TRAINED_ON).write_text(json.dumps(decisions), "utf-8")
     for old in installation_models()[:-KEEP_MODELS]:
         shutil.rmtree(old, ignore_errors=True)
+    for left in models_dir().glob(".topics-installation-*.part"):
+        # what a training killed while writing left (`LinearTextModel.save`); one being written is younger
+        if time.time() - left.stat().st_mtime > 24 * 3600:
+            shutil.rmtree(left, ignore_errors=True)
     return {
         "version": bundle["version"],
         "examples": bundle["examples"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,7 @@ from .linear import LinearTextModel
 DEFAULT_VERSION = "topics-default-4"
 MIN_EXAMPLES = 3
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ def default_model_dir() -> Path:
 
 
 def installation_models() -> list[Path]:
-    """The installation's own models (``otklik train_topics``), oldest first."""
+    """The installation's own models (``otklik train_topics``), oldest first. A model being written is not among
+    them: ``LinearTextModel.save`` writes it under another name and renames it when complete."""
     return sorted(p for p in models_dir().glob("topics-installation-*") if (p / "weights.npz").exists())
 
 
@@ -108,6 +111,8 @@ def installation_models() -> list[Path]:
 # none). The weekly retraining runs in another process (the training worker, docs/operations.md), so a process
 # that analyses messages looks in var/models before each page of them (`refresh_topic_model`).
 _loaded: tuple[str, LinearTextModel] | None = None
+# Installation models this process could not load (a damaged file): passed over, and logged once.
+_unusable: set[str] = set()
 
 
 def _newest_name() -> str:
@@ -116,8 +121,27 @@ def _newest_name() -> str:
 
 
 def _load(newest: str) -> LinearTextModel:
+    """The newest installation model that loads, else the shipped default one (R-10: a damaged model must not stop
+    the analysis of new messages, their moderation included): one that does not load is logged at ERROR and the
+    one before it is used."""
     global _loaded
-    model = LinearTextModel.load(models_dir() / newest if newest else default_model_dir())
+    model = None
+    for directory in reversed(installation_models()):
+        if directory.name in _unusable:
+            continue
+        try:
+            model = LinearTextModel.load(directory)
+            break
+        except Exception as exc:  # whatever does not read as a model: the model is unusable, not the analysis
+            _unusable.add(directory.name)
+            log.error(
+                "topic model %s cannot be loaded, the previous model is used instead (delete the directory or "
+                "run `otklik retrain_topics`): %r",
+                directory,
+                exc,
+            )
+    if model is None:
+        model = LinearTextModel.load(default_model_dir())
     _loaded = (newest, model)
     return model
 
@@ -146,6 +170,7 @@ def reload_topic_model() -> None:
     global _loaded
     with _lock:
         _loaded = None
+        _unusable.clear()
 
 
 def guesses_from_proba(model: LinearTextModel, row: Any, k: int = 3) -> list[TopicGuess]:
