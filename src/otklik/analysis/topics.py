@@ -136,14 +136,31 @@ def _load(newest: str) -> LinearTextModel:
             _unusable.add(directory.name)
             log.error(
                 "topic model %s cannot be loaded, the previous model is used instead (delete the directory or "
-                "run `otklik retrain_topics`): %r",
+                "run `otklik train_topics`): %r",
                 directory,
                 exc,
             )
     if model is None:
-        model = LinearTextModel.load(default_model_dir())
+        try:
+            model = LinearTextModel.load(default_model_dir())
+        except Exception as exc:
+            log.error("the shipped topic model %s cannot be loaded: %r", default_model_dir(), exc)
+            raise TopicModelError(
+                f"модель тем, поставляемая с программой ({default_model_dir()}), повреждена: переустановите "
+                "программу (pip install) или обучите модель установки (otklik train_topics)"
+            ) from exc
     _loaded = (newest, model)
     return model
+
+
+class TopicModelError(ValueError):
+    """No topic model can be loaded, not even the shipped one (the message is in Russian)."""
+
+
+def unusable_models() -> list[Path]:
+    """The installation models this process passed over because they do not load, newest first."""
+    with _lock:
+        return sorted((models_dir() / name for name in _unusable), reverse=True)
 
 
 def topic_model() -> LinearTextModel:

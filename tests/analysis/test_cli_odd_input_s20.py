@@ -1,0 +1,53 @@
+"""Damaged models and odd input to the analysis command lines (issue 6: `otklik analyze`, `otklik moderate`,
+`otklik classifier train`), run as the operator runs them: the real `otklik` script in a process of its own.
+
+What an operator now sees: one output per input line and a clear Russian message with the line number, never a
+Python traceback nor the parser's or the system's English — `otklik analyze` with a damaged newest topic model
+analyses with the one before it (or the shipped one) and says so on stderr in Russian (R-8.1, R-10).
+
+Found by a review (session 20)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from otklik.analysis.topics import default_model_dir
+
+OTKLIK = Path(sys.executable).with_name("otklik")
+ROOT = Path(__file__).resolve().parents[2]
+# Words of three Latin letters and more in a message meant for a Russian-speaking operator (the names of the
+# formats aside)
+ENGLISH = re.compile(r"\b(?!JSON\b|UTF\b)[A-Za-z]{3,}")
+
+
+def otklik(tmp_path: Path, *argv: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "OTKLIK_VAR_DIR": str(tmp_path / "var")}
+    return subprocess.run(
+        [str(OTKLIK), *argv], input=stdin, env=env, cwd=ROOT, capture_output=True, timeout=300, check=False
+    )
+
+
+def test_analyze_with_a_damaged_newest_topic_model_answers_in_russian_not_with_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """The weekly training was killed (or the disk filled up) while writing weights.npz in var/models. Then
+    `otklik analyze` died with `zipfile.BadZipFile: File is not a zip file` and 40 lines of traceback; it should
+    analyse with the previous model (or the shipped one), or say in Russian which model file is damaged."""
+    damaged = tmp_path / "var" / "models" / "topics-installation-20991231030000"
+    shutil.copytree(default_model_dir(), damaged)
+    data = (damaged / "weights.npz").read_bytes()
+    (damaged / "weights.npz").write_bytes(data[: len(data) // 3])
+    done = otklik(tmp_path, "analyze", stdin='{"id": 1, "text": "В Гатчине нет воды"}\n'.encode())
+    err = done.stderr.decode()
+    assert "Traceback" not in err, err[-600:]
+    # analysed with the shipped model, and the operator told so in Russian
+    assert done.returncode == 0, err[-600:]
+    [answer] = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert answer["id"] == 1 and answer["topic"] and answer["versions"]["topics"] == "topics-default-4"
+    assert f"модель тем {damaged} повреждена и не используется" in err
