@@ -79,8 +79,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # an in-place request after the session expired: a Russian note in place, not the sign-in page inside a box
-    "otklik.web.signed_out.HtmxSignedOutMiddleware",
+    # the session renewed by use; after it expired: an in-place request gets a Russian note in place, a form sent
+    # keeps what was typed for after the sign-in, a form's POST-only address opened as a page leads to a page
+    "otklik.web.signed_out.SignedOutMiddleware",
     # a deadline past the production calendar: a Russian page (503) and an ERROR line, not a server error
     "otklik.web.middleware.CalendarRangeMiddleware",
     "otklik.audit.middleware.AuditActorMiddleware",
@@ -191,7 +192,10 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "otklik@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A session ends after 4 hours without a request, renewed by use (`web.signed_out.SignedOutMiddleware`, at most
+# every 5 minutes): a working day of activity, lunch and meetings included, never signs a person out; a tab left
+# overnight does, and a form sent from it keeps what was typed for after the sign-in (docs/operations.md).
+SESSION_COOKIE_AGE = 60 * 60 * 4
 # Behind HTTPS (a production installation), set these in the environment; `otklik check --deploy` names them.
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT")
 SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE")
