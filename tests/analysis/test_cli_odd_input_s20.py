@@ -51,3 +51,21 @@ def test_analyze_with_a_damaged_newest_topic_model_answers_in_russian_not_with_a
     [answer] = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert answer["id"] == 1 and answer["topic"] and answer["versions"]["topics"] == "topics-default-4"
     assert f"модель тем {damaged} повреждена и не используется" in err
+
+
+def _error_of(tmp_path: Path, raw: bytes) -> list[dict[str, object]]:
+    done = otklik(tmp_path, "moderate", stdin=raw)
+    return [json.loads(line) for line in done.stdout.decode().splitlines() if line.strip()]
+
+
+def test_a_line_that_is_not_json_is_explained_in_russian(tmp_path: Path) -> None:
+    """«строка 2: не JSON (Expecting ',' delimiter)», «… (Unterminated string starting at)», «(Extra data)»: the
+    reason is the parser's English."""
+    raw = b'{"id": 1, "text": "\xd0\xbd\xd0\xb5\xd1\x82 \xd0\xb2\xd0\xbe\xd0\xb4\xd1\x8b"}\n{"id": 2\n{"id": 3, "text": "a\n{"id": 4} x\n'
+    out = _error_of(tmp_path, raw)
+    assert [o.get("line") for o in out[1:]] == [2, 3, 4]
+    for o in out[1:]:
+        assert not ENGLISH.search(str(o["error"])), o["error"]
+    assert out[1]["error"] == "строка 2: не JSON — ожидается запятая или закрывающая скобка (в конце строки)"
+    assert out[2]["error"] == "строка 3: не JSON — не закрыта кавычка текста, начатого здесь (столбец 19)"
+    assert out[3]["error"] == "строка 4: не JSON — лишние символы после объекта (столбец 11)"

@@ -47,6 +47,30 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 METRIC_COUNTERS = ("views", "likes", "reposts", "comments", "shares", "audience", "followers", "reach")
 
 
+# What `json` says of a line that is not JSON, in Russian for the operator (the English goes to the log at DEBUG).
+JSON_ERRORS = {
+    "Expecting value": "ожидается значение: текст в кавычках, число, объект или список",
+    "Expecting ',' delimiter": "ожидается запятая или закрывающая скобка",
+    "Expecting ':' delimiter": "ожидается двоеточие после имени поля",
+    "Expecting property name enclosed in double quotes": "ожидается имя поля в двойных кавычках",
+    "Unterminated string starting at": "не закрыта кавычка текста, начатого здесь",
+    "Extra data": "лишние символы после объекта",
+    "Invalid control character at": "управляющий символ внутри кавычек: перевод строки пишется \\n, табуляция \\t",
+    "Invalid \\escape": "неверный символ после обратной косой черты",
+    "Invalid \\uXXXX escape": "после \\u нужны четыре шестнадцатеричные цифры",
+    "Illegal trailing comma before end of object": "лишняя запятая перед закрывающей скобкой",
+    "Illegal trailing comma before end of array": "лишняя запятая перед закрывающей скобкой",
+}
+
+
+def _json_error(lineno: int, text: str, line: str, exc: json.JSONDecodeError) -> str:
+    """Why ``line`` (``text`` stripped) is not JSON, in Russian, with the column in ``text`` where it shows."""
+    log.debug("input line %d is not JSON: %s", lineno, exc)
+    reason = JSON_ERRORS.get(exc.msg, "ошибка разбора")
+    where = "в конце строки" if exc.pos >= len(line) else f"столбец {text.find(line) + exc.pos + 1}"
+    return f"строка {lineno}: не JSON — {reason} ({where})"
+
+
 def _error(lineno: int, message: str, ident: Any = None) -> dict[str, Any]:
     return {"id": ident, "line": lineno, "error": message}
 
@@ -184,7 +208,7 @@ def _parse_line(
     try:
         item = _loads(line)
     except json.JSONDecodeError as exc:
-        return _error(lineno, bad_encoding or f"строка {lineno}: не JSON ({exc.msg})")
+        return _error(lineno, bad_encoding or _json_error(lineno, text, line, exc))
     except _BadNumber as exc:
         return _error(lineno, bad_encoding or f"строка {lineno}: не JSON ({exc})")
     if not isinstance(item, dict):
