@@ -1998,11 +1998,53 @@ def _also_links(case: Case, draft: Draft, url: str, also: Mapping[int, str]) -> 
     return out
 
 
+# Networks where every message has a link of its own (the connectors store a VK post's or comment's, a Telegram
+# message's, a YouTube comment's): the answer published under it has another one, and the message's own link — the
+# case page's «открыть в источнике», easily copied by mistake — proves nothing was published. OK is not among them:
+# its comments share the discussion's link (`integrations.ok.connector`), the only one the executor can copy.
+OWN_LINK_NETWORKS: Final = frozenset({Network.VK, Network.TELEGRAM, Network.YOUTUBE})
+
+
+def _vk_item(url: str) -> tuple[int, int, int | None] | None:
+    """``(owner id, post id, comment id or None)`` of a VK link in any of its forms (`links.vk_post`): the comment
+    of vk.com/wall-1_2?reply=5 (with or without «&thread=»), vk.com/club1?w=wall-1_2_r5, vk.com/wall-1_2_r5."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from otklik.integrations.links import vk_post
+
+    post = vk_post(url)
+    if post is None:
+        return None
+    parts = urlsplit(url.strip())
+    query = parse_qsl(parts.query)
+    reply = next((v for k, v in query if k == "reply" and v.isdigit()), None)
+    for text in [parts.path, *(v for k, v in query if k == "w")]:
+        found = re.search(r"_r(\d+)/?$", text)
+        if found:
+            reply = found.group(1)
+    return post[0], post[1], int(reply) if reply is not None else None
+
+
+def _is_message_link(network: str, url: str, message_url: str) -> bool:
+    """Whether `url` names the message of `message_url` itself (R-8.7, `OWN_LINK_NETWORKS`)."""
+    from otklik.integrations.links import same_link
+
+    if not message_url.strip() or network not in OWN_LINK_NETWORKS:
+        return False
+    if network == Network.VK:
+        mine, theirs = _vk_item(url), _vk_item(message_url)
+        if mine is not None and theirs is not None:
+            return mine == theirs
+    return same_link(url, message_url)
+
+
 def check_publication_link(case: Case, url: str) -> None:
     """R-8.7: the answer is published in the network where the message was written. For a network with its
     own domains (`intake.manual.NETWORK_DOMAINS`, the mapping manual entry uses) the link must lead there;
-    RSS, forums, review sites and the like have no fixed host, and any http(s) link is accepted. Checked by
-    `confirm_publication` here and in `governor.actions` for every manual confirmation."""
+    RSS, forums, review sites and the like have no fixed host, and any http(s) link is accepted. Where each message
+    has a link of its own (`OWN_LINK_NETWORKS`), the link of a message of the case (the one answered, another
+    author's, an author's reply) is not the answer's. Checked by `confirm_publication`, `confirm_also` and in
+    `governor.actions` for every manual confirmation."""
     from otklik.intake.manual import host_of, on_network
     from otklik.integrations.links import vk_post
 
@@ -2016,13 +2058,22 @@ def check_publication_link(case: Case, url: str) -> None:
             f"{Network(case.network).label}, а ссылка ведёт на {host_of(url) or url}.",
             "network",
         )
+    messages = list(
+        case.case_messages.order_by("pk").values_list("message_id", "message__url", "message__author_name")
+    )
+    for pk, message_url, author in messages:
+        if _is_message_link(case.network, url, message_url or ""):
+            raise ActionRefused(
+                f"Это ссылка на сообщение автора, а не на ваш ответ: сообщение № {pk} "
+                f"({author or 'автор не указан'}). Откройте свой опубликованный ответ под ним и скопируйте "
+                "ссылку на ответ (п. 8.7).",
+                "url",
+            )
     # In VK the answer is a comment under the post the message was written under (or a reply to it): a link to
     # another post is no proof of this answer.
     answered = vk_post(url)
     if answered is not None:
-        posts = {
-            p for u in case.case_messages.values_list("message__url", flat=True) if (p := vk_post(u or ""))
-        }
+        posts = {p for _, u, _ in messages if (p := vk_post(u or ""))}
         if posts and answered not in posts:
             owner, post = sorted(posts)[0]
             raise ActionRefused(
