@@ -22,5 +22,6 @@ def test_clock_enqueues_every_periodic_job_for_the_worker() -> None:
         "otklik.reports.tasks.deliver_monthly_report",
         "otklik.analysis.tasks.retrain_topics_task",
         "otklik.queueing.prune_task_results",
+        "otklik.queueing.clear_sessions",
     } <= queued
-    assert "Поставлено заданий: 7." in out.getvalue()
+    assert "Поставлено заданий: 8." in out.getvalue()

@@ -31,6 +31,16 @@ KEEP_FAILED_DAYS = 90
 
 
 @task()
+def clear_sessions() -> None:
+    """Delete the sessions that have ended (Django's ``clearsessions``; the cron equivalent: ``otklik
+    clearsessions``): a session ends 4 hours after its last request, and the sign-in keeps a signed-out form's text
+    in one (`web.signed_out`), so the table grows by every visit; run daily."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+
+
+@task()
 def prune_task_results() -> None:
     """Delete old finished task results through django-tasks-db's own ``prune_db_task_results`` (the cron
     equivalent: ``otklik prune_db_task_results --min-age-days 14 --failed-min-age-days 90``); run daily. It logs

@@ -62,7 +62,7 @@ def jobs() -> list[Job]:
     from otklik.cases.tasks import sweep_deadlines
     from otklik.governor.tasks import governor_checks
     from otklik.notify.tasks import detect_surges, resend_alerts
-    from otklik.queueing import prune_task_results
+    from otklik.queueing import clear_sessions, prune_task_results
     from otklik.reports.tasks import deliver_monthly_report
 
     return [
@@ -90,6 +90,8 @@ def jobs() -> list[Job]:
             prune_task_results,
             "otklik prune_db_task_results --min-age-days 14 --failed-min-age-days 90",
         ),
+        # Ended sessions (and the texts of forms sent signed out kept in them) are deleted.
+        Job("clear_sessions", 24 * 3600, clear_sessions, "otklik clearsessions"),
     ]
 
 
