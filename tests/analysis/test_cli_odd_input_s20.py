@@ -69,3 +69,24 @@ def test_a_line_that_is_not_json_is_explained_in_russian(tmp_path: Path) -> None
     assert out[1]["error"] == "строка 2: не JSON — ожидается запятая или закрывающая скобка (в конце строки)"
     assert out[2]["error"] == "строка 3: не JSON — не закрыта кавычка текста, начатого здесь (столбец 19)"
     assert out[3]["error"] == "строка 4: не JSON — лишние символы после объекта (столбец 11)"
+
+
+def test_a_file_saved_as_utf16_gets_one_answer_per_line_saying_it_is_not_utf8(tmp_path: Path) -> None:
+    """Windows Notepad «Юникод» and PowerShell's `>` save UTF-16. Two messages gave five error objects (lines 1–5)
+    and four of them said «не JSON (Expecting value)» instead of «не в кодировке UTF-8». One answer per line keeps
+    the contract (one output per input line, `id` echoed) that scripts pairing input and output lines rely on."""
+    text = '{"id": 1, "text": "Привет"}\r\n{"id": 2, "text": "Во дворе мусор"}\r\n'
+    for codec in ("utf-16", "utf-16-le"):  # with the byte order mark (Notepad, PowerShell) and without
+        out = _error_of(tmp_path, text.encode(codec))
+        assert len(out) == 2, out
+        assert all("UTF-8" in str(o["error"]) for o in out), out
+        # the ids are echoed as for any bad line
+        assert [(o["id"], o["line"]) for o in out] == [(1, 1), (2, 2)]
+        assert out[0]["error"] == "строка 1: файл в кодировке UTF-16, а не UTF-8: сохраните его в UTF-8"
+    # the run fails (nothing was done) and says why once
+    done = otklik(tmp_path, "moderate", stdin=text.encode("utf-16"))
+    assert done.returncode == 1
+    last = done.stderr.decode().strip().splitlines()[-1]
+    assert last.endswith(
+        "не обработана: файл в кодировке UTF-16, а не UTF-8: сохраните его в UTF-8 (строк: 2)"
+    )

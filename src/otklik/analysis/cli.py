@@ -1,7 +1,8 @@
 """The analysis CLI contracts (stable: other checks use them). JSON Lines in and out, one object per line,
 ``id`` echoed; a bad line gives ``{"id": …, "line": N, "error": "…"}`` (in Russian) and the run goes on. Bad:
 not UTF-8, not a JSON object (NaN and Infinity are not JSON), ``text`` missing or not a string, and for
-``analyze`` an optional field of the wrong kind. Blank lines are skipped. A message that the analysis fails on
+``analyze`` an optional field of the wrong kind; an input in UTF-16 (Windows Notepad's «Юникод», PowerShell's
+``>``) or UTF-32 gets one error per line of it saying so, and the run fails. Blank lines are skipped. A message that the analysis fails on
 gets an error object too; an answer is written as soon as no more input is waiting (line-by-line use).
 
 - ``otklik classifier train --input FILE.jsonl --label FIELD --out DIR [--fine FIELD2]`` — each line has ``text``
@@ -176,15 +177,51 @@ def parse_lines(
     """Each non-blank line as an object with ``_line``; a bad one as an error object (``error`` key). Lines
     may be bytes (decoded as UTF-8: a line that is not is reported) or text; ``FLUSH`` is passed through."""
     lineno = 0
-    for chunk in lines:
+    chunks = iter(lines)
+    for chunk in chunks:
         if isinstance(chunk, _Flush):
             yield chunk
             continue
+        wide = _wide_encoding(chunk) if lineno == 0 and isinstance(chunk, bytes) else None
+        if wide is not None and isinstance(chunk, bytes):
+            yield from _refuse_wide(wide, chunk, chunks)
+            return
         for raw in _split(chunk):
             lineno += 1
             item = _parse_line(raw, lineno, fields, check)
             if item is not None:
                 yield item
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """The codec of an input saved in UTF-16 or UTF-32 (Windows Notepad's «Юникод», PowerShell's ``>``), told by
+    its first line: a byte order mark, or NULs at every other byte (JSON text in UTF-8 has no NUL byte); else
+    None."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    parity = {i % 2 for i, byte in enumerate(head[:256]) if byte == 0}
+    if len(parity) == 1 and head[:256].count(0) >= 2:
+        return "utf-16-le" if parity == {1} else "utf-16-be"
+    return None
+
+
+def _refuse_wide(codec: str, first: bytes, rest: Iterable[Line]) -> Iterator[Item]:
+    """An input in UTF-16 or UTF-32: one error object per line of it (its lines counted, and its ids read, in its
+    own encoding), each saying to save it in UTF-8. Read to the end first: its line ends are not UTF-8's."""
+    data = first + b"".join(chunk for chunk in rest if isinstance(chunk, bytes))
+    name, fix = codec[:6].upper(), "сохраните его в UTF-8"
+    text = data.decode(codec, errors="replace").lstrip("\ufeff")
+    for lineno, line in enumerate(re.split(r"\r\n?|\n", text.rstrip("\r\n")), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = _loads(line.strip())
+        except (ValueError, RecursionError):
+            item = None
+        ident = item.get("id") if isinstance(item, dict) else None
+        yield _error(lineno, f"строка {lineno}: файл в кодировке {name}, а не UTF-8: {fix}", ident)
 
 
 def _split(chunk: str | bytes) -> list[str] | list[bytes]:

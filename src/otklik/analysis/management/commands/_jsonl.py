@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import select
 import sys
 from collections.abc import Iterable, Iterator
@@ -60,13 +61,17 @@ def write_jsonl(out: Any, objects: Iterable[Any], err: Any = None) -> tuple[int,
     fails (exit status 1): a script learns that nothing was done. The reader going away (``| head``) ends
     the run quietly with exit status 1."""
     errors = total = 0
+    reasons: set[str] = set()  # the errors' texts without their «строка N: », while they are all one
     try:
         for obj in objects:
             if obj is FLUSH:
                 out.flush()
                 continue
             total += 1
-            errors += "error" in obj
+            if "error" in obj:
+                errors += 1
+                if len(reasons) < 2:
+                    reasons.add(re.sub(r"^строка \d+: ", "", str(obj["error"])))
             out.write(_dumps(obj))
         out.flush()
     except BrokenPipeError:
@@ -77,8 +82,11 @@ def write_jsonl(out: Any, objects: Iterable[Any], err: Any = None) -> tuple[int,
         raise CommandError(f"прервано (Ctrl+C): записано строк: {total}", returncode=130) from None
     if err is not None and errors:
         if errors == total:
+            # one reason for every line (a file in UTF-16, say) is said once here
+            why = f"{next(iter(reasons))} (строк: {total})" if len(reasons) == 1 and total > 1 else ""
             raise CommandError(
-                f"ни одна строка не обработана: ошибки во всех строках ({total}), подробности в поле error вывода",
+                "ни одна строка не обработана: "
+                + (why or f"ошибки во всех строках ({total}), подробности в поле error вывода"),
                 returncode=1,
             )
         err.write(f"строк с ошибками: {errors} из {total} (подробности в поле error вывода)")
