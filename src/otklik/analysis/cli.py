@@ -2,8 +2,9 @@
 ``id`` echoed; a bad line gives ``{"id": …, "line": N, "error": "…"}`` (in Russian) and the run goes on. Bad:
 not UTF-8, not a JSON object (NaN and Infinity are not JSON), ``text`` missing or not a string, and for
 ``analyze`` an optional field of the wrong kind; an input in UTF-16 (Windows Notepad's «Юникод», PowerShell's
-``>``) or UTF-32 gets one error per line of it saying so, and the run fails. Blank lines are skipped. A message that the analysis fails on
-gets an error object too; an answer is written as soon as no more input is waiting (line-by-line use).
+``>``) or UTF-32 gets one error per line of it saying so, and the run fails. Blank lines are skipped. A message
+that the analysis fails on gets an error object too; an answer is written as soon as no more input is waiting
+(line-by-line use).
 
 - ``otklik classifier train --input FILE.jsonl --label FIELD --out DIR [--fine FIELD2]`` — each line has ``text``
   and FIELD (and FIELD2, a finer label under FIELD, e.g. reason under category, if given: it helps training);
