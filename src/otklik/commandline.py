@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import logging
 import re
 import sys
@@ -91,3 +92,29 @@ class BaseCommand(DjangoBaseCommand):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         _make_russian(parser)
         return parser
+
+
+# What the operating system says of a file or directory it refuses, in Russian (`os_error_text`)
+OS_ERRORS = {
+    errno.ENOENT: "нет такого файла или каталога",
+    errno.ENOTDIR: "путь проходит через файл, а не через каталог",
+    errno.EACCES: "нет прав доступа",
+    errno.EPERM: "нет прав на эту операцию",
+    errno.ENOSPC: "на диске нет места",
+    errno.EDQUOT: "исчерпана дисковая квота",
+    errno.EROFS: "файловая система доступна только для чтения",
+    errno.EISDIR: "это каталог, а не файл",
+    errno.EEXIST: "уже существует",
+}
+
+
+def os_error_text(error: OSError, *named: object) -> str:
+    """Why the operating system refused, in Russian, for a command's message: «путь: причина» for the common
+    errno values (others by number), the path left out when it is one of ``named`` (the message names it
+    already). The system's own English words go to the log (WARNING)."""
+    log.warning("operating system error: %s", error)
+    reason = OS_ERRORS.get(error.errno or 0) or f"ошибка операционной системы № {error.errno or '?'}"
+    path = error.filename
+    if path is None or str(path) in {str(n) for n in named}:
+        return reason
+    return f"{path}: {reason}"

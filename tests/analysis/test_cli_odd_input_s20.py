@@ -90,3 +90,46 @@ def test_a_file_saved_as_utf16_gets_one_answer_per_line_saying_it_is_not_utf8(tm
     assert last.endswith(
         "не обработана: файл в кодировке UTF-16, а не UTF-8: сохраните его в UTF-8 (строк: 2)"
     )
+
+
+def test_train_into_a_place_that_cannot_hold_a_model_says_why_in_russian(tmp_path: Path) -> None:
+    """`--out` under a file: «не удалось … записать модель в x/m: Not a directory» — the system's English."""
+    data = tmp_path / "train.jsonl"
+    lines = [{"text": t, "cat": c} for t, c in (("нет воды", "A"), ("яма на дороге", "B"))] * 3
+    data.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    done = otklik(
+        tmp_path, "classifier", "train", "--input", str(data), "--label", "cat", "--out", f"{data}/m"
+    )
+    err = done.stderr.decode()
+    assert done.returncode != 0
+    message = err.strip().splitlines()[-1].split(":", 1)[1]  # after Django's «CommandError:»
+    assert not ENGLISH.search(message.replace(str(data), "")), err
+    assert message == f" не удалось записать модель в {data}/m: путь проходит через файл, а не через каталог"
+
+
+def test_the_system_s_refusals_are_named_in_russian_with_the_path(tmp_path: Path) -> None:
+    """The helper both `otklik classifier train` and `otklik report` use (`commandline.os_error_text`): the common
+    errno values in Russian, the path named unless the message names it already."""
+    import errno as codes
+
+    from otklik.commandline import os_error_text
+
+    afile = tmp_path / "a.txt"
+    afile.write_text("x")
+    try:
+        (afile / "b").open("w")
+    except OSError as exc:
+        refused = exc
+    assert os_error_text(refused) == f"{afile}/b: путь проходит через файл, а не через каталог"
+    assert os_error_text(refused, afile / "b") == "путь проходит через файл, а не через каталог"
+    for code, words in (
+        (codes.ENOENT, "нет такого файла или каталога"),
+        (codes.EACCES, "нет прав доступа"),
+        (codes.EPERM, "нет прав на эту операцию"),
+        (codes.ENOSPC, "на диске нет места"),
+        (codes.EROFS, "файловая система доступна только для чтения"),
+        (codes.EISDIR, "это каталог, а не файл"),
+        (codes.EEXIST, "уже существует"),
+    ):
+        assert os_error_text(OSError(code, "English words", "/x")) == f"/x: {words}"
+    assert not ENGLISH.search(os_error_text(OSError(codes.EIO, "Input/output error")))

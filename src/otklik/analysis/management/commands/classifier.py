@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from otklik.cli import whole_number
-from otklik.commandline import BaseCommand, CommandError, CommandParser
+from otklik.commandline import BaseCommand, CommandError, CommandParser, os_error_text
 
 from ._jsonl import stdin_lines, write_jsonl
 
@@ -54,9 +54,9 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"обучение невозможно: {exc}", returncode=1) from exc
             except OSError as exc:
+                what = f"прочитать {path}" if exc.filename == str(path) else f"записать модель в {out}"
                 raise CommandError(
-                    f"не удалось прочитать {path} или записать модель в {out}: {exc.strerror or exc}",
-                    returncode=1,
+                    f"не удалось {what}: {os_error_text(exc, path, out)}", returncode=1
                 ) from exc
             return
         model_dir = Path(options["model"])

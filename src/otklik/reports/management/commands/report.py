@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from otklik.cli import given, moment
-from otklik.commandline import BaseCommand, CommandError, CommandParser
+from otklik.commandline import BaseCommand, CommandError, CommandParser, os_error_text
 from otklik.reports import deficiencies, export, monthly, periods, rating
 from otklik.reports.delivery import deliver_monthly, deliver_rating
 
@@ -90,4 +90,4 @@ def _write_problem(output: Path, error: OSError) -> str:
         return "это каталог, укажите имя файла"
     if not output.parent.is_dir():
         return f"нет каталога {output.parent}"
-    return str(error.strerror or error)
+    return os_error_text(error, output)
