@@ -23,7 +23,7 @@ from otklik.answers.checker import check_answer
 from otklik.answers.formats import network_format, network_length
 from otklik.intake.models import Message, Network
 from otklik.intake.text import web_link
-from otklik.org.duty import on_duty
+from otklik.org.duty import Duty, absence_at, on_duty
 from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
 from otklik.web.numbers import counted
 
@@ -802,6 +802,47 @@ def can_hand_over(case: Case, a: Assignment) -> bool:
     return a.state in (A.ACTIVE, A.WAITING) or _composes_for(case, a)
 
 
+class HandOverRefused(ActionRefused):
+    """`hand_over_duty`'s refusal; `why` is the reason alone, which the case page says of an executor it does not
+    offer (`views._hand_over_choices`); the refusal itself adds «выберите другого» where another may be chosen."""
+
+    def __init__(self, why: str, *, choose_another: bool = True) -> None:
+        super().__init__(f"{why}: выберите другого." if choose_another else f"{why}.", "executor")
+        self.why = why
+
+
+def hand_over_duty(a: Assignment, executor: Person, now: datetime) -> Duty:
+    """R-6: who does the body's work on the case at `now` when it is given to `executor` (`on_duty`: a substitute
+    when `executor` is away), or `HandOverRefused` when it may not go to them — the one rule of `hand_to_executor`
+    and of the executors the case page offers for it. Refused: not an active executor of the body, the executor
+    already, or away with nobody to do their work, or with their work done by the one who does it already."""
+    if not (
+        executor.is_active and executor.roles.filter(kind=Role.Kind.EXECUTOR, body_id=a.body_id).exists()
+    ):
+        raise HandOverRefused(f"{executor} не исполнитель органа «{a.body}»", choose_another=False)
+    if a.executor_id == executor.pk:
+        raise HandOverRefused(f"{executor} уже исполнитель по этому обращению", choose_another=False)
+    duty = on_duty(executor, now, body_id=a.body_id)  # an executor away now has their work done for them
+    if duty.person is not None and duty.person.pk == executor.pk:
+        return duty
+    absence = absence_at(executor, now)
+    away = (
+        f"{executor} отсутствует ({absence.get_reason_display()} до "
+        f"{timezone.localtime(absence.ends_at):%d.%m.%Y %H:%M})"
+        if absence is not None
+        else f"{executor} отсутствует"
+    )
+    if duty.person is None:
+        raise HandOverRefused(f"{away}, и его работу в органе некому выполнить")
+    # away, and their work is done by the one who does it already: the stored executor, or whoever does the stored
+    # executor's work while she is away (a chain of substitutes may end there). Chosen by name and present, the
+    # one who does the work now becomes its executor (a switched-off executor's colleague, say): returned above.
+    doing = on_duty(a.executor, now, body_id=a.body_id).person if a.executor is not None else None
+    if duty.person.pk == a.executor_id or (doing is not None and duty.person.pk == doing.pk):
+        raise HandOverRefused(f"{away}, его работу выполняет {duty.person} — нынешний исполнитель")
+    return duty
+
+
 @transaction.atomic
 def hand_to_executor(
     actor: Person,
@@ -832,28 +873,9 @@ def hand_to_executor(
     composing = _composes_for(case, a)
     if not (a.state in (A.ACTIVE, A.WAITING) or composing):
         raise ActionRefused("Передать можно только работу органа, которая ещё не выполнена.", "state")
-    if not (
-        executor.is_active and executor.roles.filter(kind=Role.Kind.EXECUTOR, body_id=a.body_id).exists()
-    ):
-        raise ActionRefused(f"{executor} не исполнитель органа «{a.body}».", "executor")
-    if a.executor_id == executor.pk:
-        raise ActionRefused(f"{executor} уже исполнитель по этому обращению.", "executor")
     before = a.executor
-    duty = on_duty(executor, now, body_id=a.body_id)  # R-6: an executor away now has their work done for them
-    if duty.person is None:
-        raise ActionRefused(
-            f"{executor} отсутствует, и его работу в органе некому выполнить: выберите другого."
-        )
-    # away, and their work is done by the one who does it already: the stored executor, or whoever does the stored
-    # executor's work while she is away (a chain of substitutes may end there). Chosen by name and present, the
-    # one who does the work now becomes its executor (a switched-off executor's colleague, say).
-    doing = on_duty(a.executor, now, body_id=a.body_id).person if a.executor is not None else None
-    chosen_away = duty.person.pk != executor.pk
-    if duty.person.pk == a.executor_id or (chosen_away and doing is not None and duty.person.pk == doing.pk):
-        raise ActionRefused(
-            f"{executor} отсутствует, его работу выполняет {duty.person} — нынешний исполнитель: выберите другого.",
-            "executor",
-        )
+    duty = hand_over_duty(a, executor, now)
+    assert duty.person is not None  # `hand_over_duty` refuses a hand-over nobody would do
     chosen, executor = executor, duty.person
     a.intended_executor, a.executor = chosen, executor
     a.duty_note = "" if chosen == executor else duty.explanation[:500]

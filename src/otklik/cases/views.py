@@ -47,7 +47,7 @@ from otklik.intake.manual import external_id_of, find_stored
 from otklik.intake.models import Message, Network
 from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
-from otklik.org.duty import MOVED, WORKING_ROLES, DutyReason, absent_ids, on_duty
+from otklik.org.duty import MOVED, WORKING_ROLES, DutyReason, on_duty
 from otklik.org.models import Absence, Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
 from otklik.web import search
 from otklik.web.numbers import hours_minutes, record_number, whole_number
@@ -1803,8 +1803,17 @@ def reject(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     return _back(case)
 
 
-def _hand_over_choices(case: Case, assignments: list[Assignment], me: Person) -> dict[int, list[Person]]:
-    """Assignment id → the other active executors of its body, for the body's responsible official (one query)."""
+@dataclass(frozen=True)
+class HandOverChoices:
+    """The hand-over form of one assignment: the executors `actions.hand_over_duty` accepts (`away`: their substitute
+    gets it) and, in words, why each other active executor of the body is not offered."""
+
+    offered: list[Person]
+    not_offered: list[str]
+
+
+def _hand_over_choices(case: Case, assignments: list[Assignment], me: Person) -> dict[int, HandOverChoices]:
+    """Assignment id → whom its body's responsible official may give it to (R-6), by the action's own rule."""
     heads_of = me.responsible_body_ids()
     open_ones = [a for a in assignments if a.body_id in heads_of and actions.can_hand_over(case, a)]
     if case.origin != Case.Origin.CURATOR or case.status not in Case.OPEN_STATUSES or not open_ones:
@@ -1818,11 +1827,23 @@ def _hand_over_choices(case: Case, assignments: list[Assignment], me: Person) ->
         .order_by("person__last_name", "person__first_name", "person_id")
     ):
         people.setdefault(role.body_id or 0, []).append(role.person)
-    away = absent_ids([p.pk for group in people.values() for p in group], timezone.now())
-    for group in people.values():
-        for p in group:
-            p.away = p.pk in away  # type: ignore[attr-defined]  # the form says so: their substitute gets it
-    return {a.pk: [p for p in people.get(a.body_id, []) if p.pk != a.executor_id] for a in open_ones}
+    now = timezone.now()
+    out: dict[int, HandOverChoices] = {}
+    for a in open_ones:
+        offered: list[Person] = []
+        not_offered: list[str] = []
+        for p in people.get(a.body_id, []):
+            if p.pk == a.executor_id:
+                continue
+            try:
+                duty = actions.hand_over_duty(a, p, now)
+            except actions.HandOverRefused as exc:
+                not_offered.append(exc.why)
+                continue
+            p.away = duty.person != p  # type: ignore[attr-defined]  # the form says so: their substitute gets it
+            offered.append(p)
+        out[a.pk] = HandOverChoices(offered, not_offered)
+    return out
 
 
 @login_required
