@@ -776,6 +776,11 @@ def notifications(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in Notification.Kind.values:
         qs = qs.filter(kind=kind)
+    # older notices never shown (a page read, the ones beyond it not): the header's badge counts them, and this
+    # lists just them
+    only_unread = request.GET.get("unread") == "1"
+    if only_unread:
+        qs = qs.filter(read_at__isnull=True)
     page = _page(request, qs)
     page.object_list = list(
         page.object_list
@@ -801,7 +806,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "kinds": Notification.Kind.choices,
             "kind": kind,
             "unread": len(unread),
-            "keep": urlencode({"kind": kind}) if kind else "",
+            "only_unread": only_unread,
+            "keep": urlencode(
+                {k: v for k, v in (("kind", kind), ("unread", "1" if only_unread else "")) if v}
+            ),
             # the reports and alerts delivered in the app, on the page the header's «Уведомления» opens
             "notices": latest_notices(me) if not kind and page.number == 1 else [],
         },
