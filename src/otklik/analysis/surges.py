@@ -47,6 +47,14 @@ each message once, by its group key.
 
 The core (`Series`, `scan`, `Tracker`) is pure and fast (numpy, sorted epoch seconds); `detect` reads the
 database, and raises the alerts through `otklik.notify.alerts`.
+
+`detect` runs every 5 minutes (the clock). Besides the window ending now it examines every window it has not
+examined with the data now known (`windows_to_examine`): the windows since its previous run (the worker was down)
+and the earlier ones whose counts changed because the curator sent their messages on after they had been examined
+(a message counts once its case gives it a topic group and a place, by its publication time) — back to the same
+time of the previous working day (`lookback_start`). A surge found there is reported late, saying when it was and
+why it comes late; like the windows of the runs themselves, such windows keep an alert's surge going, so whether a
+surge went quiet is judged from the messages, not from when the detector last ran.
 """
 
 from __future__ import annotations
@@ -55,7 +63,7 @@ import math
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -107,6 +115,15 @@ class SurgeSettings:
     wave_places: int = 3
     wave_ratio: float = 1.5
     wave_place_alpha: float = 1e-2
+    # `detect` examines, besides the window ending now, every window it has not examined with the data now known:
+    # those since its previous run (the worker was down) and those whose counts changed after they were examined
+    # (the curator sent their messages on late: only a case has a topic and a place). Their ends lie every
+    # `step_minutes` (the clock's period, `otklik clock`: 5 minutes) back to the same time of day
+    # `lookback_working_days` working days before (the previous working day: a weekend's messages sent on on
+    # Monday morning still count), at most `lookback_max_hours` back; 0 working days: the window ending now only
+    step_minutes: int = 5
+    lookback_working_days: int = 1
+    lookback_max_hours: int = 96
 
     def __post_init__(self) -> None:
         for name, value in (("dispersion", self.dispersion), ("topic_dispersion", self.topic_dispersion)):
@@ -444,8 +461,25 @@ def _level(times: npt.NDArray[np.int64], a: int, hist: int, cfg: SurgeSettings) 
     return max(1.0, (recent + 2.0) / (expected + 2.0))
 
 
-def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> list[Candidate]:
-    """Significant windows [at − window, at) of every key, and the waves of topic groups over the oblast."""
+def top_group(of: Hashable) -> Hashable | None:
+    """The topic group of a key, a wave or a group's series (`Series.by_group`); of a topic's, the topic's group."""
+    g = group_of(of) if isinstance(of, tuple) and len(of) == 2 else of
+    return g[0] if isinstance(g, tuple) else g
+
+
+@dataclass
+class Part:
+    """What a scan tests when not everything: these keys, and these groups' series (`Series.by_group`) for waves."""
+
+    keys: set[Hashable] = field(default_factory=set)
+    groups: set[Hashable] = field(default_factory=set)
+
+
+def scan(
+    series: Series, at: int, cfg: SurgeSettings, baseline: Baseline, only: Part | None = None
+) -> list[Candidate]:
+    """Significant windows [at − window, at) of every key, and the waves of topic groups over the oblast; with
+    `only`, of its keys and groups alone (`worth_scanning`)."""
     w = cfg.window_minutes * 60
     a, b = at - w, at
     history_start = at - cfg.history_days * DAY
@@ -490,8 +524,13 @@ def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> lis
             f = phi.get((_PRIOR, group_of(key)), phi.get((_PRIOR, is_topic(key)), 0.0))
         return nbinom_sf(n, lam, f / lam if form == "linear" else f), f
 
+    keyed: Iterable[tuple[Hashable, npt.NDArray[np.int64]]] = series.by_key.items()
+    grouped: Iterable[tuple[Hashable, npt.NDArray[np.int64]]] = series.by_group.items()
+    if only is not None:
+        keyed = [(k, series.by_key[k]) for k in only.keys if k in series.by_key]
+        grouped = [(g, series.by_group[g]) for g in only.groups if g in series.by_group]
     significant: dict[Hashable, int] = {}
-    for key, times in series.by_key.items():
+    for key, times in keyed:
         n = _count(times, a, b)
         if n < cfg.min_count:
             continue
@@ -508,7 +547,7 @@ def scan(series: Series, at: int, cfg: SurgeSettings, baseline: Baseline) -> lis
             significant[g] = significant.get(g, 0) + 1
     if cfg.wave_places <= 0:
         return out
-    for g, times in series.by_group.items():
+    for g, times in grouped:
         n = _count(times, a, b)
         if n < cfg.min_count:
             continue
@@ -618,6 +657,124 @@ def _is_working_day() -> Callable[[date], bool]:
     return check
 
 
+class _KeptBaseline(Baseline):
+    """A `Baseline` whose over-dispersion of a day is kept between the runs of one process (the clock's worker):
+    it depends only on the keys and their messages before that day and on the kinds of the days, so the next run —
+    and a run's windows of yesterday — reuse it while those are the same (their fingerprint is the key), instead
+    of estimating it from every key's 28 days again."""
+
+    _kept: ClassVar[dict[Hashable, dict[Hashable, float]]] = {}
+    KEEP = 4  # today's and yesterday's, of one or two settings
+
+    def dispersion(self, series: Series, at: int) -> dict[Hashable, float]:
+        day = datetime.fromtimestamp(at, MSK).date()
+        if day not in self._phi:
+            key = self._fingerprint(series, day)
+            kept = self._kept.get(key)
+            if kept is None:
+                kept = super().dispersion(series, at)
+                self._kept[key] = kept
+                while len(self._kept) > self.KEEP:
+                    self._kept.pop(next(iter(self._kept)))
+            self._phi[day] = kept
+        return self._phi[day]
+
+    def _fingerprint(self, series: Series, day: date) -> Hashable:
+        midnight = int(datetime(day.year, day.month, day.day, tzinfo=MSK).timestamp())
+        edges = [midnight - self.cfg.history_days * DAY, midnight]
+        kinds = tuple(
+            day_kind(day - timedelta(days=d), self.is_working_day)
+            for d in range(1, self.cfg.history_days + 1)
+        )
+        messages = frozenset(
+            (k, hash(t[slice(*np.searchsorted(t, edges, side="left").tolist())].tobytes()))
+            for k, t in series.by_key.items()
+        )
+        return (self.cfg, day, kinds, messages)
+
+
+def lookback_start(now: datetime, cfg: SurgeSettings, is_working_day: Callable[[date], bool]) -> datetime:
+    """The earliest end of a window a run at `now` examines: the same time of day `lookback_working_days` working
+    days before (by the production calendar), at most `lookback_max_hours` back; `now` itself with 0 days."""
+    if cfg.lookback_working_days <= 0:
+        return now
+    limit = now - timedelta(hours=cfg.lookback_max_hours)
+    local = now.astimezone(MSK)
+    day, found = local.date(), 0
+    while found < cfg.lookback_working_days:
+        day -= timedelta(days=1)
+        if datetime(day.year, day.month, day.day, tzinfo=MSK) < limit - timedelta(days=1):
+            return limit
+        found += is_working_day(day)
+    start = datetime.combine(day, local.timetz())
+    return max(start, limit)
+
+
+def windows_to_examine(
+    at: int, prev: int | None, lo: int, late: dict[Hashable, set[int]], cfg: SurgeSettings
+) -> dict[int, set[Hashable] | None]:
+    """The ends of the windows a run at `at` examines, each with the topic groups whose keys (and waves) it tests
+    there (None: all): the window ending now; the windows since the previous run at `prev` (the worker was down;
+    ends every `step_minutes` back from `at`, the one within half a step of `prev` being the one that run
+    examined); and, of the earlier windows, those holding a message of `late` (topic group → publication times of
+    its messages sent on since `prev`), for that group alone — all ending at `lo` or after."""
+    step, w = cfg.step_minutes * 60, cfg.window_minutes * 60
+    plan: dict[int, set[Hashable] | None] = {at: None}
+    if prev is None or prev >= at:
+        return plan
+    examined = prev + step // 2  # the previous run's window and the earlier ones end by then
+    end = at - step
+    while end >= lo and end > examined:
+        plan[end] = None
+        end -= step
+    for g, times in late.items():
+        for t in times:  # the windows [end − window, end) holding t that were examined before t was known
+            last = min(t + w, examined)
+            end = at - -((last - at) // step) * step  # the latest end on the grid by `last`
+            while end > t and end >= lo:
+                groups = plan.setdefault(end, set())
+                if groups is not None:
+                    groups.add(g)
+                end -= step
+    return plan
+
+
+def worth_scanning(
+    plan: dict[int, set[Hashable] | None], at: int, series: Series, cfg: SurgeSettings
+) -> dict[int, Part | None]:
+    """`plan` (`windows_to_examine`) as what each window's scan tests: the window ending at `at`, everything; an
+    earlier one, of the topic groups asked for (None: all), only the keys and groups' series with `min_count`
+    messages there — the rest cannot be significant nor make a wave. Counted for all those windows at once, so an
+    outage's night or a late message in a quiet hour costs no scan; a window with nothing left is dropped."""
+    out: dict[int, Part | None] = {at: None}
+    past = sorted(end for end in plan if end != at)
+    if not past:
+        return out
+    every = any(plan[end] is None for end in past)
+    wanted = set().union(*(plan[end] or set() for end in past))
+    ends = np.asarray(past, dtype=np.int64)
+    w = cfg.window_minutes * 60
+    parts: dict[int, Part] = {}
+
+    def busy(times: npt.NDArray[np.int64]) -> list[int]:
+        n = np.searchsorted(times, ends, side="left") - np.searchsorted(times, ends - w, side="left")
+        return np.flatnonzero(n >= cfg.min_count).tolist() if n.max(initial=0) >= cfg.min_count else []
+
+    for g, times in series.by_group.items():
+        top = top_group(g)
+        if not every and top not in wanted:
+            continue
+        hits = [(i, g, True) for i in busy(times)]
+        hits += [(i, k, False) for k in series.members.get(g, []) for i in busy(series.by_key[k])]
+        for i, name, is_group in hits:
+            asked = plan[past[i]]
+            if asked is None or top in asked:
+                part = parts.setdefault(past[i], Part())
+                (part.groups if is_group else part.keys).add(name)
+    out.update(sorted(parts.items()))
+    return out
+
+
 def _evidence(
     c: Candidate, cfg: SurgeSettings, window_start: datetime, at: int, samples: list[Any], **extra: Any
 ) -> dict[str, Any]:
@@ -630,6 +787,7 @@ def _evidence(
         "dispersion": c.dispersion,
         "window_minutes": cfg.window_minutes,
         "window_start": window_start.isoformat(),
+        "window_end": datetime.fromtimestamp(at, MSK).isoformat(),
         "last_seen": at,
         "samples": [{**s, "text": s["text"][:300]} for s in samples],
         **extra,
@@ -637,7 +795,7 @@ def _evidence(
 
 
 def _samples(
-    group_id: int, topic_id: int | None, municipality_ids: list[int], since: datetime, now: datetime, n: int
+    group_id: int, topic_id: int | None, municipality_ids: list[int], since: datetime, until: datetime, n: int
 ) -> list[Any]:
     from django.db.models import F
     from django.db.models.functions import Coalesce
@@ -649,34 +807,85 @@ def _samples(
     )
     return list(
         Message.objects.annotate(t=Coalesce(F("published_at"), F("received_at")))
-        .filter(t__gte=since, t__lt=now, case_link__case__municipality_id__in=municipality_ids, **about)
+        .filter(t__gte=since, t__lt=until, case_link__case__municipality_id__in=municipality_ids, **about)
         .order_by("-t")
         .values("id", "text", "url", "network")[:n]
     )
 
 
-def _ongoing(prefix: str, at: int, cfg: SurgeSettings) -> Any:
-    """The latest alert of this key if its surge goes on (significant within `quiet_minutes`), else None."""
-    from otklik.notify.models import Alert
+def _moment(t: float, now: datetime) -> str:
+    """«12:30» on the day of `now`, «07.10.2025 12:30» on another."""
+    local = datetime.fromtimestamp(t, MSK)
+    return f"{local:%H:%M}" if local.date() == now.astimezone(MSK).date() else f"{local:%d.%m.%Y %H:%M}"
 
-    last = Alert.objects.filter(kind=Alert.Kind.SURGE, key__startswith=prefix).order_by("-created_at").first()
-    if last is not None and at - int(last.evidence.get("last_seen", 0)) <= cfg.quiet_minutes * 60:
-        return last
-    return None
+
+class _Alerts:
+    """The surge alerts of the keys one run meets — loaded once a key, under the run lock, and kept as the run
+    raises and updates them — and which of them a significant window is part of."""
+
+    def __init__(self, cfg: SurgeSettings) -> None:
+        self.cfg = cfg
+        self._of: dict[str, list[Any]] = {}
+
+    def of(self, prefix: str) -> list[Any]:
+        from otklik.notify.models import Alert
+
+        if prefix not in self._of:
+            newest = Alert.objects.filter(kind=Alert.Kind.SURGE, key__startswith=prefix).order_by(
+                "-created_at"
+            )
+            self._of[prefix] = list(newest[:20])
+        return self._of[prefix]
+
+    def ongoing(self, prefix: str, at: int) -> Any:
+        """The alert whose surge the significant window ending at `at` is part of, else None (a new surge): one
+        significant within `quiet_minutes` of it — the latest significant window of its surge that any run has
+        examined, or its first (a window the curator's late sending on showed)."""
+        quiet = self.cfg.quiet_minutes * 60
+        for alert in sorted(self.of(prefix), key=lambda a: -int(a.evidence.get("last_seen", 0))):
+            last = int(alert.evidence.get("last_seen", 0))
+            if at > last + quiet:
+                return None
+            if at >= self._first(alert) - quiet:
+                return alert
+        return None
+
+    def _first(self, alert: Any) -> int:
+        ev = alert.evidence
+        try:
+            start = datetime.fromisoformat(ev["window_start"])
+        except (KeyError, TypeError, ValueError):
+            return int(ev.get("last_seen", 0))
+        return int(start.timestamp()) + int(ev.get("window_minutes", self.cfg.window_minutes)) * 60
+
+
+def _carry_on(alert: Any, at: int, update: dict[str, Any]) -> None:
+    """The significant window ending at `at` is part of the surge of `alert`: record `update`, and that the surge
+    was seen going on then (`last_seen`, never moved back by a window examined in arrears)."""
+    ev = alert.evidence
+    alert.evidence = {**ev, **update, "last_seen": max(int(ev.get("last_seen", 0)), at)}
+    alert.save(update_fields=["evidence"])
 
 
 def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> list[Any]:
     """Look for surges now; raise one R-14 alert per new surge (an ongoing one only updates its evidence), and
     one oblast-level alert per wave of a topic group (its places' surges are part of it while it goes on). A
-    surge of one topic is told by its topic; it and its group's surge in the same place are one alert."""
+    surge of one topic is told by its topic; it and its group's surge in the same place are one alert.
+
+    Besides the window ending now, a run examines every window it has not examined with the data now known
+    (`windows_to_examine`, back to `lookback_start`): those since the previous run, when the worker was down,
+    and those whose messages the curator sent on after the window had been examined (only a case has the topic
+    and the place a message is counted by). A surge found there is reported late, saying when it was and why it
+    is late; a window of an ongoing surge keeps it going, so an outage does not split one surge in two."""
     from django.db import transaction
-    from django.db.models import F
+    from django.db.models import Case as SqlCase
+    from django.db.models import DateTimeField, F, When
     from django.db.models.functions import Coalesce
     from django.utils import timezone
 
     from otklik.intake.models import Message
     from otklik.notify.alerts import raise_alert
-    from otklik.notify.models import Alert
+    from otklik.notify.models import Alert, RunLock
     from otklik.notify.services import hold_run_lock
     from otklik.org.models import Municipality, Topic, TopicGroup
     from otklik.web.numbers import significant
@@ -684,10 +893,21 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
     now = now or timezone.now()
     cfg = cfg or SurgeSettings.from_settings()
     at = int(now.timestamp())
-    # a day more than the history: the over-dispersion is estimated on whole days before today
-    since = now - timedelta(days=cfg.history_days + 1, minutes=cfg.window_minutes)
+    step, w = cfg.step_minutes * 60, cfg.window_minutes * 60
+    is_working_day = _is_working_day()
+    # the previous run (read before the lock: a run at the same moment examines the same windows, and the lock
+    # then makes it find the first one's alerts ongoing)
+    ran_at = RunLock.objects.filter(name=SURGE_RUN).values_list("ran_at", flat=True).first()
+    prev = int(ran_at.timestamp()) if ran_at is not None and ran_at < now else None
+    lo = int(lookback_start(now, cfg, is_working_day).timestamp()) if prev is not None else at
+    # a day more than the history: the over-dispersion is estimated on whole days before the window's day
+    since = datetime.fromtimestamp(lo, MSK) - timedelta(days=cfg.history_days + 1, minutes=cfg.window_minutes)
+    recent = datetime.fromtimestamp(lo - w, MSK)  # the windows a run may examine: when was each sent on
     rows = (
-        Message.objects.annotate(t=Coalesce(F("published_at"), F("received_at")))
+        Message.objects.annotate(
+            t=Coalesce(F("published_at"), F("received_at")),
+            sent_on=SqlCase(When(t__gte=recent, then=F("case_link__added_at")), output_field=DateTimeField()),
+        )
         .filter(t__gte=since, t__lt=now, case_link__case__topic_group__isnull=False)
         .filter(case_link__case__municipality__isnull=False)
         .order_by("t")
@@ -697,124 +917,192 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
             "case_link__case__topic_id",
             "case_link__case__municipality_id",
             "author_id",
+            "sent_on",
         )
     )
+    # the messages sent on since the previous run but written before it, by topic group; a minute's margin: one
+    # sent on as that run read may have been committed after
+    late: dict[Hashable, set[int]] = {}
+    late_after = (prev - 60) if prev is not None else None
+    late_before = (prev + step // 2) if prev is not None else at  # in the windows the runs examined
+    # (publication, sent on) of each key's messages of the windows a run may examine: when a late surge's
+    # messages were sent on
+    known: dict[Hashable, list[tuple[float, float]]] = {}
 
     def keyed() -> Iterator[tuple[float, Hashable, Hashable]]:
-        for t, g, topic, m, who in rows.iterator(chunk_size=5000):
-            yield t.timestamp(), (g, m), who
+        for t, g, topic, m, who, added in rows.iterator(chunk_size=5000):
+            ts = t.timestamp()
+            keys: list[Hashable] = [(g, m)]
             if cfg.topic_alpha > 0 and topic is not None:
-                yield t.timestamp(), ((g, topic), m), who
+                keys.append(((g, topic), m))
+            if added is not None:
+                sent_on = added.timestamp()
+                for key in keys:
+                    known.setdefault(key, []).append((ts, sent_on))
+                if late_after is not None and sent_on > late_after and ts < late_before:
+                    late.setdefault(g, set()).add(int(ts))
+            for key in keys:
+                yield ts, key, who
 
     series = Series.from_events(one_per_author(keyed(), cfg.window_minutes))
-    candidates = scan(series, at, cfg, Baseline(cfg, _is_working_day()))
+    base = _KeptBaseline(cfg, is_working_day)
+    plan = worth_scanning(windows_to_examine(at, prev, lo, late, cfg), at, series, cfg)
+    found = [(end, scan(series, end, cfg, base, only)) for end, only in sorted(plan.items())]
+
+    def lateness(c: Candidate, end: int) -> dict[str, str] | None:
+        """Why a surge of a window ending before now is reported only now, for its alert."""
+        if end >= at:
+            return None
+        keys = [k for k, _, _ in c.places] if c.is_wave else [c.key]
+        sent_on = max((s for k in keys for t, s in known.get(k, ()) if end - w <= t < end), default=None)
+        if sent_on is not None and sent_on > end:
+            why = {
+                "reason": "routing",
+                "routed_at": datetime.fromtimestamp(sent_on, MSK).isoformat(),
+                "text": f"сообщения классифицированы в {_moment(sent_on, now)}",
+            }
+        elif prev is not None and prev < end:
+            why = {
+                "reason": "outage",
+                "text": f"проверка не выполнялась с {_moment(prev, now)} до {_moment(at, now)}",
+            }
+        else:
+            why = {"reason": "", "text": ""}
+        start = datetime.fromtimestamp(end - w, MSK)
+        finish = datetime.fromtimestamp(end, MSK)
+        when = (
+            f"{start:%d.%m.%Y %H:%M}–{finish:%H:%M}"
+            if start.date() == finish.date()
+            else f"{start:%d.%m.%Y %H:%M} – {finish:%d.%m.%Y %H:%M}"
+        )
+        told = f"выявлен с опозданием: {why['text']}" if why["text"] else "выявлен с опозданием"
+        return {**why, "reported_at": now.isoformat(), "sentence": f"Время всплеска: {when}; {told}."}
+
     raised = []
     # Serialised (R-14: one alert per surge): every worker and clock may start the detector, and two runs at once
     # would both read «no ongoing surge» and alert twice (their keys' window starts differ). The alerting holds
     # the run lock until it commits; a run at the same moment waits for it and then finds its alerts ongoing.
     with transaction.atomic():
         hold_run_lock(SURGE_RUN, now)
-        # waves first (they absorb their places), topics before groups
-        for c in sorted(candidates, key=order):
-            head, municipality_id = cast(tuple[Any, int | None], c.key)
-            group_id, topic_id = cast(tuple[int, int | None], head if is_topic(c.key) else (head, None))
-            group = TopicGroup.objects.get(pk=group_id)
-            topic = Topic.objects.get(pk=topic_id) if topic_id else None
-            about = f"{group.name} / {topic.name}" if topic else group.name
-            window_start = datetime.fromtimestamp(c.window_start, MSK)
-            wave_prefix = f"surge:{group_id}:oblast:"
-            if c.is_wave:
-                ongoing = _ongoing(wave_prefix, at, cfg)
-                place_ids = [cast(tuple[int, int], k)[1] for k, _, _ in c.places]
-                if ongoing is not None:
-                    seen = sorted({*ongoing.evidence.get("municipality_ids", []), *place_ids})
-                    ongoing.evidence = {
-                        **ongoing.evidence,
-                        "last_seen": at,
-                        "last_count": c.count,
-                        "municipality_ids": seen,
-                    }
-                    ongoing.save(update_fields=["evidence"])
+        alerts = _Alerts(cfg)
+        # in time order, so a surge found in an earlier window is ongoing in the later ones; in each, waves first
+        # (they absorb their places), topics before groups
+        for end, candidates in found:
+            for c in sorted(candidates, key=order):
+                head, municipality_id = cast(tuple[Any, int | None], c.key)
+                group_id, topic_id = cast(tuple[int, int | None], head if is_topic(c.key) else (head, None))
+                group = TopicGroup.objects.get(pk=group_id)
+                topic = Topic.objects.get(pk=topic_id) if topic_id else None
+                about = f"{group.name} / {topic.name}" if topic else group.name
+                window_start = datetime.fromtimestamp(c.window_start, MSK)
+                window_end = datetime.fromtimestamp(c.window_end, MSK)
+                wave_prefix = f"surge:{group_id}:oblast:"
+                if c.is_wave:
+                    place_ids = [cast(tuple[int, int], k)[1] for k, _, _ in c.places]
+                    ongoing = alerts.ongoing(wave_prefix, end)
+                    if ongoing is not None:
+                        seen = sorted({*ongoing.evidence.get("municipality_ids", []), *place_ids})
+                        now_count = {"last_count": c.count} if end == at else {}  # as the run sees it now
+                        _carry_on(ongoing, end, {"municipality_ids": seen, **now_count})
+                        continue
+                    late_note = lateness(c, end)
+                    told_late = f" {late_note['sentence']}" if late_note else ""
+                    names = dict(Municipality.objects.filter(pk__in=place_ids).values_list("pk", "name"))
+                    places = [
+                        {"municipality_id": m, "name": names.get(m, "?"), "count": n, "baseline": lam}
+                        for (_, m), n, lam in cast(list[tuple[tuple[int, int], int, float]], list(c.places))
+                    ]
+                    samples = _samples(group_id, topic_id, place_ids, window_start, window_end, cfg.samples)
+                    listing = "; ".join(
+                        f"{p['name']} — {p['count']} (обычно {significant(p['baseline'])})" for p in places
+                    )
+                    text = (
+                        f"Волна сообщений по области: «{about}». За {cfg.window_minutes} мин — {c.count} "
+                        f"(обычно в это время {significant(c.baseline)}), "
+                        f"рост сразу в {len(places)} муниципальных образованиях: "
+                        f"{listing}.{told_late} Примеры:\n"
+                        + "\n".join(f"— {s['text'][:200]}" for s in samples)
+                    )
+                    evidence = _evidence(
+                        c,
+                        cfg,
+                        window_start,
+                        end,
+                        samples,
+                        scope="oblast",
+                        topic_id=topic_id,
+                        places=places,
+                        municipality_ids=sorted(place_ids),
+                        **({"late": late_note} if late_note else {}),
+                    )
+                    alert = raise_alert(
+                        Alert.Kind.SURGE,
+                        f"{wave_prefix}{c.window_start}",
+                        f"Волна активности по области: {about} ({len(places)} МО)",
+                        text,
+                        link=" ".join(s["url"] for s in samples[:3] if s["url"]),
+                        place="по области: " + ", ".join(str(p["name"]) for p in places),
+                        audience=f"{c.count} сообщений за {cfg.window_minutes} мин в {len(places)} МО",
+                        evidence=evidence,
+                        now=now,
+                    )
+                    if alert is not None:
+                        raised.append(alert)
+                        alerts.of(wave_prefix).insert(0, alert)
                     continue
-                names = dict(Municipality.objects.filter(pk__in=place_ids).values_list("pk", "name"))
-                places = [
-                    {"municipality_id": m, "name": names.get(m, "?"), "count": n, "baseline": lam}
-                    for (_, m), n, lam in cast(list[tuple[tuple[int, int], int, float]], list(c.places))
-                ]
-                samples = _samples(group_id, topic_id, place_ids, window_start, now, cfg.samples)
-                listing = "; ".join(
-                    f"{p['name']} — {p['count']} (обычно {significant(p['baseline'])})" for p in places
-                )
-                text = (
-                    f"Волна сообщений по области: «{about}». За {cfg.window_minutes} мин — {c.count} "
-                    f"(обычно в это время {significant(c.baseline)}), "
-                    f"рост сразу в {len(places)} муниципальных образованиях: "
-                    f"{listing}. Примеры:\n" + "\n".join(f"— {s['text'][:200]}" for s in samples)
+                assert municipality_id is not None
+                wave = alerts.ongoing(wave_prefix, end)
+                if wave is not None:  # a place of an ongoing wave: part of it
+                    seen = sorted({*wave.evidence.get("municipality_ids", []), municipality_id})
+                    _carry_on(wave, end, {"municipality_ids": seen})
+                    continue
+                prefix = f"surge:{group_id}:{municipality_id}:"
+                ongoing = alerts.ongoing(prefix, end)
+                # the same surge: another of its topics rising is added to the evidence
+                if ongoing is not None:
+                    ev = ongoing.evidence
+                    update: dict[str, Any] = {}
+                    if topic_id == ev.get("topic_id"):  # the alert's own key
+                        if end == at:  # its count as the run sees it now
+                            update["last_count"] = c.count
+                    elif topic is not None and topic.pk not in ev.get("other_topic_ids", []):
+                        update["other_topic_ids"] = [*ev.get("other_topic_ids", []), topic.pk]
+                        update["other_topics"] = [*ev.get("other_topics", []), topic.name]
+                    _carry_on(ongoing, end, update)
+                    continue
+                place = Municipality.objects.get(pk=municipality_id)
+                late_note = lateness(c, end)
+                told_late = f" {late_note['sentence']}" if late_note else ""
+                samples = _samples(
+                    group_id, topic_id, [municipality_id], window_start, window_end, cfg.samples
                 )
                 evidence = _evidence(
                     c,
                     cfg,
                     window_start,
-                    at,
+                    end,
                     samples,
-                    scope="oblast",
+                    scope="municipality",
                     topic_id=topic_id,
-                    places=places,
-                    municipality_ids=sorted(place_ids),
+                    **({"late": late_note} if late_note else {}),
+                )
+                text = (
+                    f"Всплеск сообщений: «{about}», {place.name}. За {cfg.window_minutes} мин — {c.count} "
+                    f"(обычно в это время {significant(c.baseline)}).{told_late} Примеры:\n"
+                    + "\n".join(f"— {s['text'][:200]}" for s in samples)
                 )
                 alert = raise_alert(
                     Alert.Kind.SURGE,
-                    f"{wave_prefix}{c.window_start}",
-                    f"Волна активности по области: {about} ({len(places)} МО)",
+                    f"{prefix}{c.window_start}",
+                    f"Всплеск активности: {about} — {place.name}",
                     text,
                     link=" ".join(s["url"] for s in samples[:3] if s["url"]),
-                    place="по области: " + ", ".join(str(p["name"]) for p in places),
-                    audience=f"{c.count} сообщений за {cfg.window_minutes} мин в {len(places)} МО",
+                    place=place.name,
+                    audience=f"{c.count} сообщений за {cfg.window_minutes} мин",
                     evidence=evidence,
                     now=now,
                 )
                 if alert is not None:
                     raised.append(alert)
-                continue
-            assert municipality_id is not None
-            wave = _ongoing(wave_prefix, at, cfg)
-            if wave is not None:  # a place of an ongoing wave: part of it
-                seen = sorted({*wave.evidence.get("municipality_ids", []), municipality_id})
-                wave.evidence = {**wave.evidence, "last_seen": at, "municipality_ids": seen}
-                wave.save(update_fields=["evidence"])
-                continue
-            prefix = f"surge:{group_id}:{municipality_id}:"
-            ongoing = _ongoing(prefix, at, cfg)
-            if ongoing is not None:  # the same surge: another of its topics rising is added to the evidence
-                ev = ongoing.evidence
-                update: dict[str, Any] = {"last_seen": at}
-                if topic_id == ev.get("topic_id"):  # the alert's own key
-                    update["last_count"] = c.count
-                elif topic is not None and topic.pk not in ev.get("other_topic_ids", []):
-                    update["other_topic_ids"] = [*ev.get("other_topic_ids", []), topic.pk]
-                    update["other_topics"] = [*ev.get("other_topics", []), topic.name]
-                ongoing.evidence = {**ev, **update}
-                ongoing.save(update_fields=["evidence"])
-                continue
-            place = Municipality.objects.get(pk=municipality_id)
-            samples = _samples(group_id, topic_id, [municipality_id], window_start, now, cfg.samples)
-            evidence = _evidence(c, cfg, window_start, at, samples, scope="municipality", topic_id=topic_id)
-            text = (
-                f"Всплеск сообщений: «{about}», {place.name}. За {cfg.window_minutes} мин — {c.count} "
-                f"(обычно в это время {significant(c.baseline)}). Примеры:\n"
-                + "\n".join(f"— {s['text'][:200]}" for s in samples)
-            )
-            alert = raise_alert(
-                Alert.Kind.SURGE,
-                f"{prefix}{c.window_start}",
-                f"Всплеск активности: {about} — {place.name}",
-                text,
-                link=" ".join(s["url"] for s in samples[:3] if s["url"]),
-                place=place.name,
-                audience=f"{c.count} сообщений за {cfg.window_minutes} мин",
-                evidence=evidence,
-                now=now,
-            )
-            if alert is not None:
-                raised.append(alert)
+                    alerts.of(prefix).insert(0, alert)
     return raised
