@@ -1,6 +1,6 @@
 """R-6: «Передать другому исполнителю» on the case page offers the body's head only the executors the hand-over
 accepts (`actions.hand_over_duty`, the action's own rule): not one who is away and whose work is done by the case's own
-executor. The form says why such a colleague is not offered («Борисов отсутствует (отпуск до …), его работу выполняет
+executor. The form says why such a colleague is not offered («Борисов отсутствует до …, его работу выполняет
 Алексеева — нынешний исполнитель»), and when nobody can take the case the page says so in place of the form. Found by a
 review (session 20): Комитет по здравоохранению, Петров on leave with Иванова as his substitute, Иванова the case's
 executor — the only choice offered was Петров, choosing him was refused with «… нынешний исполнитель: выберите
@@ -68,8 +68,8 @@ def test_every_executor_the_head_is_offered_can_take_the_case(personas: Personas
     nobody = re.search(r'<p class="muted" data-testid="hand-over-nobody">(.*?)</p>', page, re.S)
     assert nobody is not None
     assert html.unescape(nobody[1]) == (
-        f"Передать другому исполнителю некому: {p.bob} отсутствует (отпуск до "
-        f"{timezone.localtime(now + timedelta(days=10)):%d.%m.%Y %H:%M}), его работу выполняет {p.alice} — "
+        f"Передать другому исполнителю некому: {p.bob} отсутствует до "
+        f"{timezone.localtime(now + timedelta(days=10)):%d.%m.%Y %H:%M}, его работу выполняет {p.alice} — "
         "нынешний исполнитель."
     )
 
@@ -90,9 +90,7 @@ def test_the_form_offers_the_others_and_says_why_the_one_away_is_not_offered(per
     assert form is not None
     assert re.findall(r'<option value="(\d+)">', form[0]) == [str(p.charlie.pk)]
     note = re.search(r'data-testid="hand-over-not-offered">(.*?)</small>', form[0], re.S)
-    assert note is not None and html.unescape(note[1]).startswith(
-        f"Не предлагаются: {p.bob} отсутствует (отпуск до "
-    )
+    assert note is not None and html.unescape(note[1]).startswith(f"Не предлагаются: {p.bob} отсутствует до ")
     assert "hand-over-nobody" not in page
     case.refresh_from_db()
     response = head.post(

@@ -68,7 +68,7 @@ def test_r6_a_return_and_an_approval_after_the_executor_fell_ill_go_to_the_subst
     assert (revise.responsible, revise.due_at) == (p.bob, msk(2025, 4, 22, 12, 40))
     [returned] = work_texts(p.bob, case)
     assert "возвращён: Уточните сроки." in returned
-    assert "Алексеева Тест отсутствует (больничный" in returned and "замещающий Борисов Тест" in returned
+    assert "Алексеева Тест отсутствует до" in returned and "замещающий Борисов Тест" in returned
     assert not any("возвращён" in t for t in work_texts(p.alice, case))
 
     revised = actions.revise_draft(

@@ -62,7 +62,7 @@ def test_work_for_an_absent_executor_goes_to_the_substitute_and_both_are_recorde
     case = dispatch(p.curator, p.health, at=msk(2025, 4, 25, 15, 0))
     a = case.assignments.get()
     assert (a.intended_executor, a.executor) == (p.alice, p.bob)
-    assert "Борисов" in a.duty_note and "отпуск" in a.duty_note
+    assert "Борисов" in a.duty_note and "отсутствует до" in a.duty_note and "отпуск" not in a.duty_note
     assert deadline(case, "draft").responsible == p.bob
 
 

@@ -23,7 +23,7 @@ from otklik.answers.checker import check_answer
 from otklik.answers.formats import network_format, network_length
 from otklik.intake.models import Message, Network
 from otklik.intake.text import web_link
-from otklik.org.duty import Duty, absence_at, on_duty
+from otklik.org.duty import Duty, absence_at, away_text, on_duty
 from otklik.org.models import Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
 from otklik.web.numbers import counted
 
@@ -826,12 +826,7 @@ def hand_over_duty(a: Assignment, executor: Person, now: datetime) -> Duty:
     if duty.person is not None and duty.person.pk == executor.pk:
         return duty
     absence = absence_at(executor, now)
-    away = (
-        f"{executor} отсутствует ({absence.get_reason_display()} до "
-        f"{timezone.localtime(absence.ends_at):%d.%m.%Y %H:%M})"
-        if absence is not None
-        else f"{executor} отсутствует"
-    )
+    away = away_text(executor, absence) if absence is not None else f"{executor} отсутствует"
     if duty.person is None:
         raise HandOverRefused(f"{away}, и его работу в органе некому выполнить")
     # away, and their work is done by the one who does it already: the stored executor, or whoever does the stored

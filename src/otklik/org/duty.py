@@ -174,7 +174,7 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
     curators_work = person.is_curator and work_body_id == person.body_id
     chain: list[Person] = [person]
     seen = {person.pk}
-    steps: list[str] = [_away_text(person, absence)]
+    steps: list[str] = [away_text(person, absence)]
     current_absence = absence
     while current_absence is not None and current_absence.substitute is not None:
         sub = current_absence.substitute
@@ -191,7 +191,7 @@ def on_duty(person: Person, at: datetime, body_id: int | None = None) -> Duty:
             text = f"{'; '.join(steps)}; работу выполняет замещающий {via}"
             return Duty(sub, DutyReason.SUBSTITUTE, text, chain=chain)
         chain.append(sub)
-        steps.append(_away_text(sub, sub_absence))
+        steps.append(away_text(sub, sub_absence))
         current_absence = sub_absence
     if current_absence is not None and current_absence.substitute is None:
         steps.append(f"{current_absence.person}: замещающий не назначен")
@@ -204,10 +204,13 @@ def body_duty(body_id: int, at: datetime) -> Duty:
     return _fallback(body_id, at, [], ["исполнитель не был назначен: никого не было на месте"], cycle=False)
 
 
-def _away_text(person: Person, absence: Absence | None) -> str:
+def away_text(person: Person, absence: Absence | None) -> str:
+    """Why `person` is not on duty, for texts that are stored and shown to everyone who reads the case (other bodies'
+    staff on a shared case too): until when, never the absence's reason («больничный» is health information; the
+    directory shows it only to those allowed, `org.scoping.visible_absences`)."""
     if absence is None:
         return f"{person}: учётная запись отключена"
-    return f"{person} отсутствует ({absence.get_reason_display()} до {localtime(absence.ends_at):%d.%m.%Y %H:%M})"
+    return f"{person} отсутствует до {localtime(absence.ends_at):%d.%m.%Y %H:%M}"
 
 
 def _fallback(
