@@ -173,6 +173,51 @@ def test_r14_a_surge_sent_on_after_the_look_back_is_not_reported(
     assert not Alert.objects.filter(kind=Alert.Kind.SURGE).exists()
 
 
+def _surge_through_an_outage(
+    p: Personas, written: list[datetime], down: tuple[datetime, datetime], end: datetime, capture: Any
+) -> list[Alert]:
+    group, place = _history(p)
+    at, i = msk(2025, 10, 8, 11, 0), 0
+    while at < end:
+        while i < len(written) and written[i] <= at:
+            _send_on(p, group, place, written[i], at)
+            i += 1
+        if not down[0] <= at < down[1]:
+            _clock(at, at + timedelta(minutes=5), capture)
+        at += timedelta(minutes=5)
+    return list(Alert.objects.filter(kind=Alert.Kind.SURGE).order_by("created_at"))
+
+
+def test_r14_beyond_the_look_back_whether_a_surge_went_on_is_judged_by_its_messages(
+    personas: Personas, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    """An outage longer than the look-back (here the look-back is off: a run examines the window ending now only):
+    the windows no run examined are judged by the key's counts — a surge whose messages kept coming (a message every
+    8 minutes from 11:00 to 17:00, the worker down 12:00–15:30) is one alert."""
+    settings.OTKLIK_SURGE = {"lookback_working_days": 0}
+    written = [msk(2025, 10, 8, 11, 0) + timedelta(minutes=8 * i) for i in range(45)]
+    down = (msk(2025, 10, 8, 12, 0), msk(2025, 10, 8, 15, 30))
+    alerts = _surge_through_an_outage(
+        personas, written, down, msk(2025, 10, 8, 17, 0), django_capture_on_commit_callbacks
+    )
+    assert [a.created_at for a in alerts] == [msk(2025, 10, 8, 11, 50)]
+
+
+def test_r14_beyond_the_look_back_a_surge_that_went_quiet_and_a_new_one_are_two_alerts(
+    personas: Personas, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    """The same outage, but the messages stopped at 12:00 and a new burst came at 16:30–17:00: more than three
+    quiet hours between, so the new burst is a new alert."""
+    settings.OTKLIK_SURGE = {"lookback_working_days": 0}
+    first = [msk(2025, 10, 8, 11, 0) + timedelta(minutes=8 * i) for i in range(8)]
+    second = [msk(2025, 10, 8, 16, 30) + timedelta(minutes=4 * i) for i in range(8)]
+    down = (msk(2025, 10, 8, 12, 0), msk(2025, 10, 8, 17, 0))
+    alerts = _surge_through_an_outage(
+        personas, first + second, down, msk(2025, 10, 8, 17, 30), django_capture_on_commit_callbacks
+    )
+    assert [a.created_at for a in alerts] == [msk(2025, 10, 8, 11, 50), msk(2025, 10, 8, 17, 0)]
+
+
 def test_r14_a_run_every_five_minutes_examines_one_window_and_a_late_message_only_its_group() -> None:
     """What a run examines: the window ending now; after an outage, every 5 minutes of it; for messages sent on
     late, the windows that hold them, for their topic group alone — so the every-5-minutes run stays one scan."""

@@ -54,7 +54,8 @@ and the earlier ones whose counts changed because the curator sent their message
 (a message counts once its case gives it a topic group and a place, by its publication time) — back to the same
 time of the previous working day (`lookback_start`). A surge found there is reported late, saying when it was and
 why it comes late; like the windows of the runs themselves, such windows keep an alert's surge going, so whether a
-surge went quiet is judged from the messages, not from when the detector last ran.
+surge went quiet is judged from the messages, not from when the detector last ran (beyond the look-back, after a
+longer outage, from its key's counts: `_Alerts._went_on`).
 """
 
 from __future__ import annotations
@@ -823,8 +824,10 @@ class _Alerts:
     """The surge alerts of the keys one run meets — loaded once a key, under the run lock, and kept as the run
     raises and updates them — and which of them a significant window is part of."""
 
-    def __init__(self, cfg: SurgeSettings) -> None:
+    def __init__(self, cfg: SurgeSettings, series: Series, unexamined: tuple[int, int] | None) -> None:
         self.cfg = cfg
+        self.series = series
+        self.unexamined = unexamined  # the windows no run examined: ends in (the previous run, the look-back)
         self._of: dict[str, list[Any]] = {}
 
     def of(self, prefix: str) -> list[Any]:
@@ -840,12 +843,14 @@ class _Alerts:
     def ongoing(self, prefix: str, at: int) -> Any:
         """The alert whose surge the significant window ending at `at` is part of, else None (a new surge): one
         significant within `quiet_minutes` of it — the latest significant window of its surge that any run has
-        examined, or its first (a window the curator's late sending on showed)."""
+        examined, or its first (a window the curator's late sending on showed) — or, when the worker was down
+        longer than the look-back, one whose key's counts in the windows no run examined went on raised
+        (`_went_on`)."""
         quiet = self.cfg.quiet_minutes * 60
         for alert in sorted(self.of(prefix), key=lambda a: -int(a.evidence.get("last_seen", 0))):
             last = int(alert.evidence.get("last_seen", 0))
             if at > last + quiet:
-                return None
+                return alert if self._went_on(alert, last, at) else None
             if at >= self._first(alert) - quiet:
                 return alert
         return None
@@ -857,6 +862,40 @@ class _Alerts:
         except (KeyError, TypeError, ValueError):
             return int(ev.get("last_seen", 0))
         return int(start.timestamp()) + int(ev.get("window_minutes", self.cfg.window_minutes)) * 60
+
+    def _went_on(self, alert: Any, last: int, at: int) -> bool:
+        """Whether the surge of `alert` (significant last at `last`) went on to within `quiet_minutes` of `at`
+        through the windows no run examined, judged by the messages: its key's count stayed at least `min_count`
+        and `min_ratio` (a wave: `wave_ratio`) × the alert's baseline, with no quieter stretch of
+        `quiet_minutes`."""
+        if self.unexamined is None:
+            return False
+        cfg, ev = self.cfg, alert.evidence
+        _, group, where, _ = [*alert.key.split(":"), "", "", "", ""][:4]
+        try:
+            g = int(group)
+            topic = int(ev["topic_id"]) if ev.get("topic_id") else None
+            if where == "oblast":
+                times = self.series.by_group.get((g, topic) if topic else g)
+                ratio = cfg.wave_ratio
+            else:
+                m = int(where)
+                times = self.series.by_key.get(((g, topic), m) if topic else (g, m))
+                ratio = cfg.min_ratio
+        except (TypeError, ValueError):
+            return False
+        if times is None:
+            return False
+        threshold = max(cfg.min_count, ratio * float(ev.get("baseline") or 0))
+        step, w, quiet = cfg.step_minutes * 60, cfg.window_minutes * 60, cfg.quiet_minutes * 60
+        ends = np.arange(max(last, self.unexamined[0]) + step, min(self.unexamined[1], at) + 1, step)
+        counts = np.searchsorted(times, ends, side="left") - np.searchsorted(times, ends - w, side="left")
+        seen = last
+        for end in ends[counts >= threshold].tolist():
+            if end - seen > quiet:
+                return False
+            seen = end
+        return at - seen <= quiet
 
 
 def _carry_on(alert: Any, at: int, update: dict[str, Any]) -> None:
@@ -948,6 +987,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
     base = _KeptBaseline(cfg, is_working_day)
     plan = worth_scanning(windows_to_examine(at, prev, lo, late, cfg), at, series, cfg)
     found = [(end, scan(series, end, cfg, base, only)) for end, only in sorted(plan.items())]
+    unexamined = (prev, lo) if prev is not None and lo > prev + step // 2 else None
 
     def lateness(c: Candidate, end: int) -> dict[str, str] | None:
         """Why a surge of a window ending before now is reported only now, for its alert."""
@@ -984,7 +1024,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
     # the run lock until it commits; a run at the same moment waits for it and then finds its alerts ongoing.
     with transaction.atomic():
         hold_run_lock(SURGE_RUN, now)
-        alerts = _Alerts(cfg)
+        alerts = _Alerts(cfg, series, unexamined)
         # in time order, so a surge found in an earlier window is ongoing in the later ones; in each, waves first
         # (they absorb their places), topics before groups
         for end, candidates in found:
