@@ -10,7 +10,7 @@ class IntakeConfig(AppConfig):
         from otklik.audit.registry import track
         from otklik.org.models import OfficialAccount
 
-        from .models import ImportMapping, Source
+        from .models import AttachmentCopy, ImportMapping, Source
 
         # What administrators edit here is in the audit log as the directory is: a source switched off stops its
         # messages reaching the curator (R-4); its tokens and keys are masked as passwords are.
@@ -22,6 +22,12 @@ class IntakeConfig(AppConfig):
         # This process sees an account change at once; other processes within official._ACCOUNTS_TTL.
         post_save.connect(forget_accounts, sender=OfficialAccount, dispatch_uid="intake-official-save")
         post_delete.connect(forget_accounts, sender=OfficialAccount, dispatch_uid="intake-official-delete")
+        from .attachments import remove_stored_copy
+
+        # A message deleted (a citizen's request, in the admin) takes the copies of its photos and videos with it.
+        post_delete.connect(
+            remove_stored_copy, sender=AttachmentCopy, dispatch_uid="intake-attachment-delete"
+        )
         # SQLite: a migration that rebuilds the messages' table drops the search index's triggers (search_index).
         from .search_index import after_migrate
 

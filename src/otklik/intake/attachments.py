@@ -33,6 +33,7 @@ import httpx
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 
 from otklik.integrations.base import ConnectorError
@@ -214,6 +215,25 @@ def _schedule_retry(message_id: int, delay: timedelta) -> None:
         download_attachments.using(run_after=timezone.now() + delay).enqueue([message_id])
 
     enqueue_with_transaction(send)
+
+
+def remove_stored_copy(sender: Any, instance: AttachmentCopy, **kwargs: Any) -> None:
+    """`post_delete` of an `AttachmentCopy` (the message deleted in the admin, its copies with it by cascade): the
+    file it names is removed from the storage once the deletion is committed — not left on the disk, and in every
+    backup after it, with nothing pointing at it (personal data). Logged; a file already gone is no error."""
+    name = instance.stored
+    if not name:
+        return
+
+    def remove() -> None:
+        try:
+            default_storage.delete(name)
+        except OSError as exc:
+            log.error("copy %s of deleted message %s not removed: %s", name, instance.message_id, exc)
+        else:
+            log.info("copy %s of deleted message %s removed", name, instance.message_id)
+
+    transaction.on_commit(remove)
 
 
 def download(message_id: int) -> int:
