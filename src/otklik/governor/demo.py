@@ -146,9 +146,10 @@ class _Clock:
         at = self.wt.add(at, 5)
         self.advance(at)
         self.seq += 1
-        actions.confirm_publication(
-            case, method="manual", url=f"{message.url}&answer={self.seq}", actor=executor, now=at
-        )
+        # the answer's own link: a reply of its own under the post, in the comment's thread (never the comment's link)
+        thread = message.external_id.rsplit("_", 1)[1]
+        url = f"{message.url.split('?', 1)[0]}?reply={9000 + self.seq}&thread={thread}"
+        actions.confirm_publication(case, method="manual", url=url, actor=executor, now=at)
         return at
 
 
