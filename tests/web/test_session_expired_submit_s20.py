@@ -1,12 +1,13 @@
 """A working day through the web UI, and a session that ends while a form is filled in (a tab left open overnight).
 Now a session lasts 4 hours from the person's last request (`SESSION_COOKIE_AGE`, renewed by use), so a working
 day of activity never signs anyone out. A form sent after the session ended still goes to the sign-in page, which
-says the form was not accepted and what was typed is kept; after signing in the person comes back to the page the
-form was on (the Referer of this site, else the case page) — never to the form's POST-only address — and that page
-says so, shows the text to copy and puts it back into the same form: the executor's answer typed in the draft
-editor, the curator's comment of «Вернуть на доработку». No CSRF token or password is kept, another person
-signing in on that browser does not get the text, and a form's address opened as a page leads to the page above
-it with a note, not to the browser's English «HTTP ERROR 405» (R-4.2–4.3 sign-in; R-8.4–8.5 drafts and review:
+says the form was not accepted and — in a browser where the person signed in before (session 20b:
+`tests/web/test_signed_out_strangers_s20b.py`) — what was typed is kept; after signing in the person comes back to
+the page the form was on (the Referer of this site, else the case page) — never to the form's POST-only address —
+and that page says so, shows the text to copy and puts it back into the same form: the executor's answer typed in
+the draft editor, the curator's comment of «Вернуть на доработку». No CSRF token or password is kept, another
+person signing in on that browser does not get the text, and a form's address opened as a page leads to the page
+above it with a note, not to the browser's English «HTTP ERROR 405» (R-4.2–4.3 sign-in; R-8.4–8.5 drafts and review:
 nothing typed is lost).
 
 Before, the sessions ended 12 hours after signing in whatever the person did; after signing in again the editor
@@ -77,7 +78,8 @@ def to_review(personas: Personas) -> tuple[Case, Draft]:
 def test_the_answer_typed_before_the_session_ended_is_there_after_signing_in(personas: Personas) -> None:
     case = dispatch(personas.curator, personas.health, at=msk(2025, 4, 28, 10, 0))
     editor = reverse("cases:draft", args=[case.pk])
-    expired = Client()  # the executor's tab: her session has ended, the editor with her text is still open
+    # the executor's tab: her session has ended, the editor with her text is still open
+    expired = signed_in_then_expired("alice")
     response = expired.post(editor, {"kind": "answer", "text": ANSWER, "version": case.version})
     assert response.status_code == 302 and reverse("login") in response["Location"]
     assert "Сеанс работы истёк" in expired.get(response["Location"]).content.decode()
@@ -92,7 +94,7 @@ def test_the_answer_typed_before_the_session_ended_is_there_after_signing_in(per
 def test_the_curators_return_sent_after_the_session_ended_leads_to_a_page(personas: Personas) -> None:
     case, draft = to_review(personas)
     review = reverse("cases:review", args=[case.pk, draft.pk])
-    expired = Client()
+    expired = signed_in_then_expired("curator")
     response = expired.post(review, {"decision": "return", "comment": COMMENT, "version": case.version})
     assert response.status_code == 302 and reverse("login") in response["Location"]
     # the sign-in leads back to the case page, not to the POST-only address
@@ -127,7 +129,7 @@ def test_the_sign_in_leads_back_to_the_page_of_this_site_the_form_was_on(persona
 def test_no_password_or_csrf_token_is_kept_and_typed_text_is_shown_escaped(personas: Personas) -> None:
     case = dispatch(personas.curator, personas.health, at=msk(2025, 4, 28, 10, 0))
     editor = reverse("cases:draft", args=[case.pk])
-    expired = Client()
+    expired = signed_in_then_expired("alice")
     expired.post(
         editor,
         {
@@ -164,7 +166,7 @@ def test_the_same_person_signing_in_on_that_browser_gets_the_text_back(personas:
 
 def test_signing_out_drops_a_kept_form(personas: Personas) -> None:
     case = dispatch(personas.curator, personas.health, at=msk(2025, 4, 28, 10, 0))
-    browser = Client()
+    browser = signed_in_then_expired("alice")
     browser.post(reverse("cases:draft", args=[case.pk]), {"text": ANSWER})
     assert KEPT in browser.session
     browser.force_login(personas.alice)
@@ -174,12 +176,16 @@ def test_signing_out_drops_a_kept_form(personas: Personas) -> None:
 
 def test_a_form_with_nothing_typed_keeps_nothing(personas: Personas) -> None:
     case, draft = to_review(personas)
-    browser = Client()
+    browser = signed_in_then_expired("curator")
     response = browser.post(
         reverse("cases:review", args=[case.pk, draft.pk]), {"decision": "approve", "version": case.version}
     )
     assert response.status_code == 302 and reverse("login") in response["Location"]
     assert KEPT not in browser.session
+    # the sign-in page says the approval was not made, and promises no text
+    page = browser.get(response["Location"]).content.decode()
+    assert "отправленная форма не принята: войдите и отправьте её снова" in page
+    assert "сохранён" not in page
 
 
 def test_a_form_address_opened_as_a_page_leads_to_the_page_above_it(personas: Personas) -> None:

@@ -9,14 +9,20 @@ After the session ended:
 - a request made in place (htmx: the answer checker as one types, a mark answered in place) is answered with a
   short Russian note where its answer would go, not with the sign-in page put inside the page's box, and not with a
   redirect of the whole page that would lose what is typed on it;
-- a form sent (POST) still goes to the sign-in page, but what was typed in it is kept first — the form's fields in
-  the browser's new session, without the CSRF token or anything named like a password, files not at all — and
-  the sign-in returns to the page the form was on (the Referer when it is this site, else the nearest page above
-  the form's address: the case page, the list, the home page), never to the form's POST-only address. The first
-  page after signing in says the form was not accepted, shows the text to copy and puts it back into the same form
-  when that form is on the page (`templatetags/signed_out.py`, `web/_typed_back.html`). The text stays in the
-  browser it was typed in; it is put back only for the person who last signed in there (a signed cookie,
-  `SIGNED_IN_AS`) — another person signing in on that computer does not get it — and signing out drops it;
+- a form sent (POST) still goes to the sign-in page, and the sign-in returns to the page the form was on (the
+  Referer when it is this site, else the nearest page above the form's address: the case page, the list, the home
+  page), never to the form's POST-only address. What was typed in it is kept first only in a browser where
+  somebody signed in before — one carrying a valid signed `SIGNED_IN_AS` cookie, renewed daily by use and kept
+  30 days — the form's fields in the browser's new session, without the CSRF token or anything named like a
+  password, files not at all, at most `MAX_KEPT_CHARS` characters in all (the text past them dropped and the cut
+  text ending with `CUT_NOTE`). The first page after signing in says the form was not accepted, shows the text to
+  copy and puts it back into the same form when that form is on the page (`templatetags/signed_out.py`,
+  `web/_typed_back.html`). The text stays in the browser it was typed in; it is put back only for the person who
+  last signed in there — another person signing in on that computer does not get it — and signing out drops it.
+  A browser without that cookie (nobody signed in there, or not for 30 days: a stranger, a script) has nothing
+  stored for it: the site must be reachable from outside for the networks' webhooks, and an anonymous POST would
+  otherwise make a session row each; its sign-in page says plainly that the form was not accepted and its text
+  not kept (`?form=` of the sign-in address, `NOT_KEPT`, `NOT_ACCEPTED`);
 - an address that only takes a form, opened as a page (a `next` of an old sign-in link, a bookmark), leads to the
   nearest page above it with a note, not to the browser's empty «HTTP ERROR 405».
 """
@@ -58,14 +64,31 @@ RENEW_EVERY = (
 RENEWED = "otklik_renewed"  # the session's key: when it was last renewed (epoch seconds)
 KEPT = "otklik_kept_form"  # the session's key: the form sent after the session ended
 SIGNED_IN_AS = "otklik_signed_in_as"  # a signed cookie: who last signed in in this browser (their pk)
-SIGNED_IN_AS_DAYS = 30
+SIGNED_IN_AS_DAYS = 30  # the cookie's life after the last day the person worked in this browser
+# seconds: the cookie is set again once older than this, by a signed-in request
+SIGNED_IN_AS_RENEW = 24 * 60 * 60
 _SALT = "otklik.web.signed_out"
+
+# The sign-in address's parameter that says a form sent signed out was not kept (nothing stored on the server).
+FORM_PARAM = "form"
+NOT_KEPT = (
+    "Сеанс работы истёк, и отправленная форма не принята. Введённый в неё текст не сохранён: "
+    "войдите и заполните форму снова."
+)
+NOT_ACCEPTED = "Сеанс работы истёк, и отправленная форма не принята: войдите и отправьте её снова."
+_NOTES = {"not-kept": NOT_KEPT, "not-accepted": NOT_ACCEPTED}
 
 # Fields never kept: the CSRF token, and anything named like a secret (a password change form, a token).
 _SECRET = re.compile(r"csrf|pass|secret|token", re.I)
 # A value a person does not type: a choice, a number, a version, a date (what hidden fields and lists send).
 _MACHINE = re.compile(r"[A-Za-z0-9_.:+-]{0,40}")
-MAX_KEPT_CHARS = 200_000  # the whole form; past that, the remaining fields are not kept
+# The whole form, names and values: the rest is dropped and the text cut ends with CUT_NOTE. A person's answer is
+# a few thousand characters; a session row is kept 4 hours for anybody who once signed in in the browser.
+MAX_KEPT_CHARS = 20_000
+MAX_KEPT_SAID = f"{MAX_KEPT_CHARS:,}".replace(",", "\N{NO-BREAK SPACE}")  # «20 000»
+CUT_NOTE = (
+    f"\n\n[… Текст обрезан: сохранены только первые {MAX_KEPT_SAID} знаков формы, остальное не сохранено.]"
+)
 
 
 def typed(value: str) -> bool:
@@ -73,9 +96,10 @@ def typed(value: str) -> bool:
     return _MACHINE.fullmatch(value.strip()) is None
 
 
-def _signed_in_as(request: HttpRequest) -> str | None:
+def _signed_in_as(request: HttpRequest, max_age: int = SIGNED_IN_AS_DAYS * 86400) -> str | None:
+    """Who last signed in in this browser (their pk), by the signed cookie signed at most ``max_age`` seconds ago."""
     try:
-        return request.get_signed_cookie(SIGNED_IN_AS, salt=_SALT, max_age=SIGNED_IN_AS_DAYS * 86400)
+        return request.get_signed_cookie(SIGNED_IN_AS, salt=_SALT, max_age=max_age)
     except (KeyError, signing.BadSignature):
         return None
 
@@ -116,9 +140,11 @@ def form_page(request: HttpRequest) -> str:
     return page_above(request.path_info)
 
 
-def kept_fields(request: HttpRequest) -> list[list[str]]:
+def kept_fields(request: HttpRequest) -> tuple[list[list[str]], bool]:
     """The sent form's fields a person may want back, in the form's order: no CSRF token, nothing named like a
-    password, no files, no empty values."""
+    password, no files, no empty values; at most `MAX_KEPT_CHARS` characters, names included. Past them the typed
+    value reaching the limit is cut and the rest dropped; the last typed text kept then ends with `CUT_NOTE`.
+    Also whether anything was dropped."""
     fields: list[list[str]] = []
     size = 0
     for name, values in request.POST.lists():
@@ -127,11 +153,27 @@ def kept_fields(request: HttpRequest) -> list[list[str]]:
         for value in values:
             if not value.strip():
                 continue
+            room = MAX_KEPT_CHARS - size - len(name)
+            if len(value) > room:
+                if room > 0 and typed(value) and typed(value[:room]):
+                    fields.append([name, value[:room]])
+                _mark_cut(fields)
+                return fields, True
             size += len(name) + len(value)
-            if size > MAX_KEPT_CHARS:
-                return fields
             fields.append([name, value])
-    return fields
+    return fields, False
+
+
+def _mark_cut(fields: list[list[str]]) -> None:
+    for field in reversed(fields):
+        if typed(field[1]):
+            field[1] = field[1].rstrip() + CUT_NOTE
+            return
+
+
+def sign_in_note(request: HttpRequest) -> str | None:
+    """What the sign-in page says of a form sent signed out whose text was not kept (`FORM_PARAM`)."""
+    return _NOTES.get(request.GET.get(FORM_PARAM, ""))
 
 
 def kept_form(request: HttpRequest) -> dict[str, Any] | None:
@@ -145,8 +187,7 @@ def take_kept_form(request: HttpRequest) -> dict[str, Any] | None:
     kept = request.session.pop(KEPT, None)
     if not isinstance(kept, dict):
         return None
-    owner = kept.get("owner")
-    if owner is not None and owner != str(request.user.pk):
+    if kept.get("owner") != str(request.user.pk):
         log.info(
             "a form sent to %s after the session ended is not put back: %s signed in, not the person who last "
             "signed in in this browser",
@@ -180,7 +221,10 @@ class SignedOutMiddleware:
         elif self._not_a_page(request, response, signed_in=signed_in, htmx=htmx):
             messages.info(request, NOT_A_PAGE)
             return HttpResponseRedirect(page_above(request.path_info))
-        if request.user.is_authenticated and _signed_in_as(request) != str(request.user.pk):
+        # set at signing in and again once a day of use: it lasts SIGNED_IN_AS_DAYS after the last day of work here
+        if request.user.is_authenticated and _signed_in_as(request, SIGNED_IN_AS_RENEW) != str(
+            request.user.pk
+        ):
             response.set_signed_cookie(
                 SIGNED_IN_AS,
                 str(request.user.pk),
@@ -218,33 +262,54 @@ class SignedOutMiddleware:
 
     @staticmethod
     def _keep(request: HttpRequest) -> HttpResponse:
-        """A form sent after the session ended: keep what was typed, then the sign-in page leading back to the
-        page the form was on."""
+        """A form sent after the session ended: keep what was typed when somebody signed in in this browser before,
+        then the sign-in page leading back to the page the form was on."""
         page = form_page(request)
-        fields = kept_fields(request)
-        if any(typed(value) for _, value in fields):
-            request.session[KEPT] = {
-                "action": request.path,
-                "page": page,
-                "fields": fields,
-                "at": timezone.now().isoformat(),
-                "owner": _signed_in_as(request),
-            }
+        owner = _signed_in_as(request)
+        fields, cut = kept_fields(request)
+        if not any(typed(value) for _, value in fields):
+            return _to_sign_in(page, "not-accepted")
+        if owner is None:
+            # nobody signed in here: a stranger or a script must not fill the sessions table from outside
             log.info(
-                "a form sent to %s after the session ended: %d fields kept for after the sign-in, back to %s",
+                "a form sent to %s signed out is not kept: this browser carries no sign-in of anybody (%d fields "
+                "dropped)",
                 request.path,
                 len(fields),
-                page,
             )
+            return _to_sign_in(page, "not-kept")
+        request.session[KEPT] = {
+            "action": request.path,
+            "page": page,
+            "fields": fields,
+            "at": timezone.now().isoformat(),
+            "owner": owner,
+            "cut": cut,
+        }
+        log.info(
+            "a form sent to %s after the session ended: %d fields kept for after the sign-in%s, back to %s",
+            request.path,
+            len(fields),
+            f", cut at {MAX_KEPT_CHARS} characters" if cut else "",
+            page,
+        )
         return redirect_to_login(page)
 
 
+def _to_sign_in(page: str, note: str) -> HttpResponse:
+    response = redirect_to_login(page)
+    response["Location"] += f"{'&' if '?' in response['Location'] else '?'}{FORM_PARAM}={note}"
+    return response
+
+
 class SignIn(LoginView):
-    """The sign-in page; after a session ended with a form sent, it says that what was typed is kept."""
+    """The sign-in page; after a session ended with a form sent, it says that the form was not accepted and
+    whether what was typed is kept."""
 
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["form_kept"] = kept_form(self.request) is not None
+        context["form_note"] = None if context["form_kept"] else sign_in_note(self.request)
         return context

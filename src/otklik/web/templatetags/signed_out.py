@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
 
-from otklik.web.signed_out import take_kept_form, typed
+from otklik.web.signed_out import MAX_KEPT_SAID, take_kept_form, typed
 
 register = template.Library()
 
@@ -32,6 +32,8 @@ def typed_back(context: dict[str, Any]) -> SafeString:
             "texts": [(name, value) for name, value in fields if typed(value)],
             "at": parse_datetime(str(kept.get("at", ""))),
             "data": {"action": str(kept.get("action", "")), "fields": fields},
+            "cut": kept.get("cut") is True,
+            "limit": MAX_KEPT_SAID,
         },
         request=request,
     )
