@@ -1061,6 +1061,19 @@ def _acting_assignment(case: Case, actor: Person) -> Assignment:
     return (active or mine)[0]
 
 
+def _take_up(case: Case, a: Assignment | None, actor: Person) -> None:
+    """R-6, R-12: the body's work that came when nobody of it was at work (no executor named) is the executor's who
+    takes it up by sending its draft or part: its open deadlines name them, and so do those opened later (the
+    publication, a revision), so they are reminded, told of the approval and answer for a missed term."""
+    if a is None or a.executor_id is not None:
+        return
+    a.intended_executor, a.executor, a.duty_note = actor, actor, ""
+    a.save(update_fields=["intended_executor", "executor", "duty_note"])
+    Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a, responsible__isnull=True).update(
+        responsible=actor
+    )
+
+
 @transaction.atomic
 def submit_draft(
     actor: Person,
@@ -1118,6 +1131,7 @@ def submit_draft(
     finish_deadlines(open_deadlines(case, *stages), now, met=True)
     if assignment is not None:
         finish_deadlines(open_deadlines(case, Stage.REJECT_WINDOW, assignment=assignment), now, met=False)
+    _take_up(case, assignment, actor)
     draft = _new_draft(case, assignment, kind, text, measures, attachments, actor, now)
     _open_review(case, draft, now)
     _move(case, "submit_draft", S.REVIEW, actor, now, f"{draft.get_kind_display()}, версия {draft.version}")
@@ -1234,6 +1248,7 @@ def _submit_part(
     check_length(case, Draft.Kind.PART, text)
     finish_deadlines(open_deadlines(case, Stage.PART, assignment=a), now, met=True)
     finish_deadlines(open_deadlines(case, Stage.REJECT_WINDOW, assignment=a), now, met=False)
+    _take_up(case, a, actor)
     draft = _new_draft(
         case, a, Draft.Kind.PART, text, measures, attachments, actor, now, state=Draft.State.RECEIVED
     )

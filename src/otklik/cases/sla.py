@@ -300,16 +300,41 @@ _BODY_DUTY_ROLES = {
 }
 
 
+def _taken_by(deadline: Deadline) -> Person | None:
+    """Who of the body took up the work of a deadline nobody was named for when it was opened: its assignment's
+    executor (who sent its draft or part, or was given its work — `actions._take_up`, `actions.hand_to_executor`),
+    else the author of the assignment's latest draft (a case taken up before `_take_up` named them); None while
+    nobody has."""
+    if deadline.assignment_id is None:
+        return None
+    executor = Assignment.objects.select_related("executor").get(pk=deadline.assignment_id).executor
+    if executor is not None:
+        return executor
+    latest = (
+        Draft.objects.filter(assignment_id=deadline.assignment_id).select_related("author").order_by("-id")
+    )
+    draft = latest.first()
+    return draft.author if draft is not None else None
+
+
 def _answerable_body(deadline: Deadline) -> tuple[Person | None, str]:
     """R-6, R-12: a deadline nobody was named for (nobody of the body was on duty when the work came) is answered
-    for by whoever of the body was on duty at the due moment, by the rule its reminders follow (`body_duty`, as
-    `_on_duty_for` asks it): an executor back at work, else the responsible official — with a note saying so. The
-    body only (no person) when nobody of it was on duty then either."""
+    for by the executor who took the case up since (`_taken_by`; whoever did their work at the due moment while they
+    were away, `on_duty`); else by whoever of the body was on duty at the due moment, by the rule its reminders
+    follow (`body_duty`, as `_on_duty_for` asks it): an executor back at work, else the responsible official —
+    with a note saying so. The body only (no person) when nobody of it was on duty then either."""
     if deadline.body_id is None or curators_work(deadline):
         return None, ""
-    duty = body_duty(deadline.body_id, deadline.due_at)
     due = timezone.localtime(deadline.due_at)
     unnamed = "Исполнитель не был назначен: при поступлении в органе никого не было на месте"
+    executor = _taken_by(deadline)
+    if executor is not None:
+        taken = f"{unnamed}; обращение взял в работу {executor}"
+        duty = on_duty(executor, deadline.due_at, body_id=deadline.body_id)
+        if duty.reason is DutyReason.PRESENT:
+            return executor, taken
+        return duty.person, f"{taken}; вместо него к сроку {due:%d.%m.%Y %H:%M}: {duty.explanation}"
+    duty = body_duty(deadline.body_id, deadline.due_at)
     if duty.person is None:
         return None, f"{unnamed}; к сроку {due:%d.%m.%Y %H:%M} на месте тоже никого не было"
     role = _BODY_DUTY_ROLES.get(duty.reason, "сотрудник органа")
@@ -579,6 +604,14 @@ def _on_duty_for(deadline: Deadline, now: datetime, away: set[int] | None = None
     return); a switched-off account is told nothing (`notify`). With `away` (the absent ones among many, read at
     once) a present person is answered without a query."""
     responsible = deadline.responsible
+    if responsible is None and deadline.body_id is not None and (executor := _taken_by(deadline)) is not None:
+        # nobody was named when the work came, and an executor took the case up since: theirs (R-6)
+        duty = on_duty(executor, now, body_id=deadline.body_id)
+        if duty.person is not None:
+            why = (
+                "" if duty.person == executor else f" Вы получили это вместо исполнителя: {duty.explanation}."
+            )
+            return [(duty.person, why)]
     if responsible is None:
         if deadline.body_id is None:
             return []
