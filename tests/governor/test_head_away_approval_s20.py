@@ -20,6 +20,7 @@ from otklik.cases.actions import ActionRefused
 from otklik.cases.models import Case, Deadline, Notification, Violation
 from otklik.governor import actions, service
 from otklik.governor.models import Comment, Watch
+from otklik.org.duty import on_duty
 from otklik.org.models import Absence, Person, Role
 from otklik.org.services import save_absence
 from tests.conftest import Personas, make_person, msk
@@ -146,8 +147,11 @@ def test_while_the_head_is_on_leave_the_sweep_tells_his_substitute_the_answer_wa
 
 
 def test_an_approved_answer_is_the_executors_to_publish_again(p: Personas) -> None:
-    """R-7.1, R-7.2: once Зайцев approves (or returns) the answer, the part's term is Давыдов's again: he publishes
-    (or revises) it, and a breach after that is his."""
+    """R-7.1, R-7.2: while the answer waits, the part's term is Романов's, and Зайцев does his work while he is on
+    leave (`on_duty`, as the sweep asks it); once Зайцев approves (or returns) the answer, the term is Давыдов's
+    again: he publishes (or revises) it, and a breach after that is his. (Until session 20b the term was handed to
+    Зайцев himself, and stayed his after Романов came back: the review found it, tests/governor/
+    test_approval_term_s20b.py; the term now names the head.)"""
     actions.set_require_approval(p.roads, p.roads_head, True)
     deputy = make_person("zaitsev", p.roads, Role.Kind.EXECUTOR, last_name="Зайцев")
     save_absence(
@@ -167,7 +171,8 @@ def test_an_approved_answer_is_the_executors_to_publish_again(p: Personas) -> No
     assert case is not None
     actions.submit_answer(case, p.dave, "Дорогу отремонтируют.", now=msk(2024, 11, 5, 10, 20))
     term = Deadline.objects.get(case=case, stage=Deadline.Stage.GOV_ANSWER)
-    assert term.responsible == deputy
+    assert term.responsible == p.roads_head
+    assert on_duty(p.roads_head, msk(2024, 11, 5, 10, 25), body_id=p.roads.pk).person == deputy
     actions.return_answer(case, deputy, "Укажите месяц.", now=msk(2024, 11, 5, 10, 30))
     term.refresh_from_db()
     assert term.responsible == p.dave

@@ -63,7 +63,7 @@ from otklik.cases.models import (
 from otklik.cases.notify import curators_for, notify
 from otklik.cases.sla import finish_deadlines, open_deadline, open_deadlines
 from otklik.intake.models import Message
-from otklik.org.duty import DutyReason, on_duty, role_body_ids
+from otklik.org.duty import Duty, DutyReason, on_duty, role_body_ids
 from otklik.org.models import Absence, Body, Person, Role
 from otklik.worktime.service import worktime_for
 
@@ -563,19 +563,42 @@ def _approvers_at_work(body: Body, now: datetime) -> tuple[list[tuple[Person, st
     at work, among the curators present (`cases.notify.curators_instead_of`), an absent head's answers without a
     substitute are approved by the body's other responsible officials at work; `on_duty`'s fallback to another
     executor does not count here: an executor is no approver."""
-    heads = list(
+    duties = _heads_on_duty(body, now)
+    return _at_work(duties), [head for head, _ in duties]
+
+
+def _heads_on_duty(body: Body, now: datetime) -> list[tuple[Person, Duty]]:
+    """The body's active responsible officials (by last name, first name, id), each with who does his work now."""
+    heads = (
         Person.objects.filter(roles__kind=Role.Kind.RESPONSIBLE, roles__body=body, is_active=True)
         .distinct()
         .order_by("last_name", "first_name", "pk")
     )
+    return [(head, on_duty(head, now, body_id=body.pk)) for head in heads]
+
+
+def _at_work(duties: list[tuple[Person, Duty]]) -> list[tuple[Person, str]]:
+    """Of the heads' duties (`_heads_on_duty`), who approves at work: a head present, a substitute doing his work."""
     found: dict[int, tuple[Person, str]] = {}
-    for head in heads:
-        duty = on_duty(head, now, body_id=body.pk)
+    for head, duty in duties:
         if duty.reason is DutyReason.PRESENT:
             found.setdefault(head.pk, (head, ""))
         elif duty.reason is DutyReason.SUBSTITUTE and duty.person is not None:
             found.setdefault(duty.person.pk, (duty.person, f"вместо ответственного: {duty.explanation}"))
-    return list(found.values()), heads
+    return list(found.values())
+
+
+def _term_holder(duties: list[tuple[Person, Duty]]) -> Person | None:
+    """R-7.1, R-12: the responsible official of the body who answers for the part's term while its answer waits
+    for approval (`_ask_approval`): the first (by last name, first name, id) of those present now, else the first
+    whose work a substitute does now, else the first of them all — None when the body has none. Always a head,
+    never the one doing his work at this instant: the sweep finds who does it at each reminder and at the due
+    moment (`cases.sla._on_duty_for`, `_answerable` ask `on_duty`), so a head back at work answers for it himself."""
+    for reason in (DutyReason.PRESENT, DutyReason.SUBSTITUTE):
+        for head, duty in duties:
+            if duty.reason is reason:
+                return head
+    return duties[0][0] if duties else None
 
 
 def may_approve(person: Person, body: Body, now: datetime) -> bool:
@@ -610,29 +633,34 @@ def approving_body_ids(person: Person, now: datetime) -> set[int]:
     return heads | {b.pk for b in Body.objects.filter(pk__in=need) if may_approve(person, b, now)}
 
 
-def _term_to(a: Assignment, responsible: Person | None) -> None:
-    """The part's running R-7 term (not one already breached: its violation is recorded) now answered for by
-    `responsible`: the same start, due moment and reminders. While the answer waits for approval the term's
-    reminders and its breach are the approver's (R-12: the official who had to act), back with the executor
-    when it is approved or returned."""
+def _term_to(a: Assignment, responsible: Person | None, now: datetime) -> None:
+    """The part's running R-7 term now answered for by `responsible`: the same start, due moment and reminders.
+    While the answer waits for approval the term is the body's responsible official's (`_term_holder`; R-12: the
+    official who had to act), back with the executor when it is approved or returned. A term whose due moment has
+    passed (strictly, as the sweep counts it: work done at the due moment is in time) is never moved, whether or
+    not the sweep has recorded its breach yet: the violation is of whoever held it at the due moment."""
     Deadline.objects.filter(
-        OPEN_DEADLINE, assignment=a, stage__in=GOV_STAGES, breached_at__isnull=True
+        OPEN_DEADLINE, assignment=a, stage__in=GOV_STAGES, breached_at__isnull=True, due_at__gte=now
     ).update(responsible=responsible)
 
 
 def _ask_approval(case: Case, a: Assignment, now: datetime) -> None:
     """R-7.1 with R-6: the answer waits for the body's approval. Those who approve it now (`approvers`) are told at
     once, as the 2 working hours of R-7.2 run (a substitute with the words saying whose work he does), and the
-    part's term goes to the first of them at work: its reminders and its breach are his (`_term_to`). With nobody
-    of them at work the term stays with the executor. A body with no active responsible official: nobody can
-    approve, and the curators are told so (the body's head is to be named in the directory)."""
-    at_work, heads = _approvers_at_work(a.body, now)
+    part's running term goes to the body's responsible official (`_term_holder`, `_term_to`): its reminders and
+    its breach reach whoever does his work at that moment (his substitute while he is away, himself once back),
+    not the executor who sent the answer. A body with no active responsible official: the term stays with the
+    executor, nobody can approve, and the curators are told so (the body's head is to be named in the
+    directory)."""
+    duties = _heads_on_duty(a.body, now)
+    at_work = _at_work(duties)
     text = f"Ответ по вопросу № {case.pk} ждёт согласования."
-    for person, instead in at_work or [(head, "") for head in heads]:
+    for person, instead in at_work or [(head, "") for head, _ in duties]:
         notify(person, case, Notification.Kind.WORK, with_substitute(text, instead), now)
-    if at_work:
-        _term_to(a, at_work[0][0])
-    elif not heads:
+    holder = _term_holder(duties)
+    if holder is not None:
+        _term_to(a, holder, now)
+    else:
         log.warning(
             "governor question %s: body %s requires approval but has no active responsible official",
             case.pk,
@@ -704,7 +732,7 @@ def approve_answer(
     draft.state = Draft.State.APPROVED
     Review.objects.create(draft=draft, reviewer=actor, decision=Review.Decision.APPROVE, created_at=now)
     _sync(case, "gov_approve", a, actor, now, "")
-    _term_to(a, a.executor)
+    _term_to(a, a.executor, now)
     return draft
 
 
@@ -738,7 +766,7 @@ def return_answer(
         draft=draft, reviewer=actor, decision=Review.Decision.RETURN, comment=comment, created_at=now
     )
     _sync(case, "gov_return", a, actor, now, comment)
-    _term_to(a, a.executor)
+    _term_to(a, a.executor, now)
     author, instead = doer(draft.author, now, a.body)  # R-6: the author may have gone away meanwhile
     notify(
         author,
