@@ -32,6 +32,7 @@ from django.db.models import CharField, F, Min, OuterRef, Q, QuerySet, Subquery,
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
+from otklik.analysis.failures import attempts_so_far
 from otklik.analysis.models import Decision, Kind, Suggestion
 from otklik.analysis.pipeline import annotate_message, is_blocked, latest
 from otklik.cases import policy
@@ -47,6 +48,10 @@ from . import actions, questions
 from .models import Check, Comment, Watch
 
 log = logging.getLogger(__name__)
+
+# `Comment.triaged_text` of a comment triaged while its analysis had failed: never a comment's text, so the checks
+# (`process_comments`) take it up again, and `_triage` triages it anew once the analysis's retry has succeeded.
+ANALYSIS_PENDING = "[otklik: analysis pending]"
 
 
 # ---------------------------------------------------------------------------------------------- watches
@@ -239,6 +244,17 @@ def _triage(watch: Watch, message: Message, now: datetime) -> tuple[Comment, boo
         message.refresh_from_db(fields=["text", "text_raw"])
         if existing.case_id is not None or existing.triaged_text == message.text:
             return existing, False
+        if existing.triaged_text == ANALYSIS_PENDING:
+            if attempts_so_far(
+                message
+            ):  # its analysis has not succeeded yet: the retry (`failures`) comes first
+                return existing, False
+            log.info(
+                "governor comment %s (message %s) triaged again: its analysis succeeded",
+                existing.pk,
+                message.pk,
+            )
+            return _analyse(watch, message, now, existing, again=True, analysed=True), True
         returned = _returned(existing, message)
         # The author edited the comment («Спасибо» into a question), or the curator returned one the moderation
         # excluded: analysed again.
@@ -263,17 +279,29 @@ def _returned(existing: Comment, message: Message) -> bool:
 
 
 def _analyse(
-    watch: Watch, message: Message, now: datetime, existing: Comment | None = None, *, again: bool = False
+    watch: Watch,
+    message: Message,
+    now: datetime,
+    existing: Comment | None = None,
+    *,
+    again: bool = False,
+    analysed: bool = False,
 ) -> Comment:
     """Triage a comment; `existing`: the comment's earlier triage, whose text the author has since edited
     (its deadlines then count from now at the earliest: the question was not there before). `again`: the text is
     the one written at first, triaged anew for another reason (a curator returned it from the moderation's
     exclusion, or the question it repeated is gone from the network): its deadlines count from now at the
     earliest too (nobody was to answer it before), but whether it was written within the post's two days of
-    checks is decided by when it was written."""
+    checks is decided by when it was written. `analysed`: the message's latest analysis stands (not run again).
+
+    A comment whose analysis failed (`analysis.failures`: moderated, no topic or body) is saved as the detector sees
+    it, with no body — counted «Без органа» where the bodies and the curators look — and its triaged text is
+    `ANALYSIS_PENDING`, so that the checks triage it again, routed to its body, once the analysis's retry succeeds.
+    """
+    pending = False
 
     def save(**fields: Any) -> Comment:
-        fields["triaged_text"] = message.text
+        fields["triaged_text"] = ANALYSIS_PENDING if pending else message.text
         if existing is None:
             return Comment.objects.create(watch=watch, message=message, processed_at=now, **fields)
         for name, value in fields.items():
@@ -287,8 +315,9 @@ def _analyse(
         return save(
             in_first_window=in_first, kind=Comment.Kind.OTHER, reason="официальный аккаунт", body=None
         )
-    if existing is not None or not Suggestion.objects.filter(message=message).exists():
+    if not analysed and (existing is not None or not Suggestion.objects.filter(message=message).exists()):
         annotate_message(message)  # an edited text is analysed anew (moderation, topic, body, place)
+    pending = bool(attempts_so_far(message))
     common = {"in_first_window": in_first, "body": None, "case": None}
     if is_blocked(message):
         return save(**{**common, "kind": Comment.Kind.BLOCKED, "reason": "исключено модерацией"})
