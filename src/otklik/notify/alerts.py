@@ -192,7 +192,11 @@ def send_telegram(alert_id: int, *, by_hand: bool = False, now: datetime | None 
     attempts = alert.telegram_attempts + 1
     claimed = Alert.objects.filter(
         claimable(now, by_hand=by_hand), pk=alert_id, telegram_attempts=alert.telegram_attempts
-    ).update(telegram_attempts=attempts, telegram_state=Alert.Delivery.SENDING, telegram_claimed_at=now)
+    ).update(
+        telegram_attempts=attempts,
+        telegram_state=Alert.Delivery.SENDING,
+        telegram_claimed_at=max(now, timezone.now()),
+    )  # the claim's moment, not the run's
     if not claimed:
         return str(Alert.objects.values_list("telegram_state", flat=True).get(pk=alert_id))
     error = ""

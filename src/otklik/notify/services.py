@@ -225,7 +225,9 @@ def send_kept_mail(mail_id: int, *, by_hand: bool = False, now: datetime | None 
     claimed = Mail.objects.filter(claimable_mail(now), pk=mail.pk, attempts=mail.attempts).update(
         attempts=attempts,
         state=Mail.State.SENDING,
-        claimed_at=now,
+        # the moment of the claim, not the run's start (`retry_mail` passes one `now` to a run that may hand over
+        # letters for longer than the lease): else another worker takes a letter still being handed over
+        claimed_at=max(now, timezone.now()),
         # taking over a lost claim: the server may have the letter already
         maybe_sent=models.Case(
             models.When(state=Mail.State.SENDING, then=models.Value(True)), default=models.F("maybe_sent")
