@@ -171,6 +171,17 @@ def _annotate(message: Any) -> list[Suggestion]:
     # R-4, R-10: with two task workers an edit may have been stored (and analysed) since this text was read; a
     # verdict on the earlier text stored last would stand as the latest. The edit's own analysis is queued with
     # it, so this one is dropped (the row lock waits for an edit being stored).
+    if not _still_reads(message, text):
+        log.info(
+            "message %s: analysis of an earlier text dropped, the message was edited meanwhile", message.pk
+        )
+        return []
+    return Suggestion.objects.bulk_create(rows)
+
+
+def _still_reads(message: Any, text: str) -> bool:
+    """Whether the stored message still reads `text` (its row locked until the transaction ends: an edit being
+    stored is waited for); False when it was edited or deleted meanwhile."""
     now_reads = (
         type(message)
         .objects.select_for_update()
@@ -178,12 +189,7 @@ def _annotate(message: Any) -> list[Suggestion]:
         .values_list("text", "text_raw")
         .first()
     )
-    if now_reads is None or (now_reads[0] or now_reads[1] or "") != text:
-        log.info(
-            "message %s: analysis of an earlier text dropped, the message was edited meanwhile", message.pk
-        )
-        return []
-    return Suggestion.objects.bulk_create(rows)
+    return now_reads is not None and (now_reads[0] or now_reads[1] or "") == text
 
 
 def record_failure(message: Any, error: Exception, *, retry: bool) -> list[Suggestion]:
@@ -199,14 +205,7 @@ def record_failure(message: Any, error: Exception, *, retry: bool) -> list[Sugge
     except Exception:
         log.exception("analysis: message %s: the moderation fails too", message.pk)
     with transaction.atomic():
-        now_reads = (
-            type(message)
-            .objects.select_for_update()
-            .filter(pk=message.pk)
-            .values_list("text", "text_raw")
-            .first()
-        )
-        if now_reads is None or (now_reads[0] or now_reads[1] or "") != text:
+        if not _still_reads(message, text):
             return []
         value = mark_value(attempts_so_far(message) + 1, moderated=bool(rows))
         rows.append(Suggestion(message=message, kind=Kind.ANALYSIS, value=value, model_version=RULES_VERSION))
