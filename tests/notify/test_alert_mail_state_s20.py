@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import socketserver
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -24,6 +22,7 @@ from django.utils import timezone
 from otklik.intake.models import Message
 from otklik.notify.models import MAIL_LEASE, Alert, Mail
 from tests.conftest import Personas
+from tests.fakes.smtp import FakeSMTP, fake_smtp
 from tests.fakes.telegram import FakeTelegram
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,47 +30,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 OFFICE = "priemnaya@example.org"
 
 
-class _RefusingSMTP(socketserver.StreamRequestHandler):
-    """A mail server that does not know the office's address (550 to every recipient) until `server.fixed`."""
-
-    def handle(self) -> None:
-        server: Any = self.server
-        say = lambda line: self.wfile.write(f"{line}\r\n".encode())  # noqa: E731
-        say("220 fake ESMTP")
-        while True:
-            line = self.rfile.readline().decode("utf-8", "replace").strip()
-            verb = line[:4].upper()
-            if not line or verb == "QUIT":
-                say("221 bye")
-                return
-            if verb == "RCPT" and not server.fixed:
-                say("550 5.1.1 no such user")
-            elif verb == "DATA":
-                say("354 go on")
-                while self.rfile.readline() not in (b".\r\n", b""):
-                    pass
-                server.letters += 1
-                say("250 queued")
-            else:
-                say("250 ok")
-
-
 @pytest.fixture
-def smtp(settings: Any) -> Iterator[Any]:
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _RefusingSMTP)
-    server.daemon_threads = True
-    server.fixed = False  # type: ignore[attr-defined]
-    server.letters = 0  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = server.server_address
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+def smtp(settings: Any) -> Iterator[FakeSMTP]:
+    """A mail server that does not know the office's address (550 to every recipient) until `refuse` is off."""
     settings.OTKLIK_ALERT_EMAILS = OFFICE
-    yield server
-    server.shutdown()
-    server.server_close()
+    with fake_smtp(settings) as server:
+        server.refuse = True
+        yield server
 
 
 @pytest.fixture
@@ -120,15 +85,15 @@ def test_r14_the_curator_sees_on_the_alerts_page_that_the_alert_e_mail_to_the_go
     again = curator.post(f"/notify/alerts/{alert.pk}/resend/", {"channel": "email"}, follow=True)
     assert "не отправлено: Почтовый сервер отказался принять письмо" in again.content.decode()
     letter.refresh_from_db()
-    assert (letter.state, letter.attempts, smtp.letters) == (Mail.State.FAILED, 2, 0)
+    assert (letter.state, letter.attempts, len(smtp.letters)) == (Mail.State.FAILED, 2, 0)
     assert len(telegram.calls("sendMessage")) == 1  # the e-mail's resend leaves Telegram alone
 
     # the administrator has the address fixed: the resend delivers it, and the page says so
-    smtp.fixed = True
+    smtp.refuse = False
     done = curator.post(f"/notify/alerts/{alert.pk}/resend/", {"channel": "email"}, follow=True)
     assert f"Письмо оповещения «{alert.title}» отправлено." in done.content.decode()
     letter.refresh_from_db()
-    assert (letter.state, smtp.letters) == (Mail.State.SENT, 1)
+    assert (letter.state, len(smtp.letters)) == (Mail.State.SENT, 1)
     page = curator.get("/notify/alerts/").content.decode()
     row = re.sub(r"\s+", " ", page.split(alert.title, 1)[1].split("</tr>", 1)[0])
     assert "Отправить письмо снова" not in row and "ошибка отправки" not in row

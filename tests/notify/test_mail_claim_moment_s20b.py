@@ -8,7 +8,6 @@ to resend it. Now the office gets it once. Found by a review (session 20b).
 
 from __future__ import annotations
 
-import socketserver
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -20,58 +19,15 @@ from django.utils import timezone
 
 from otklik.notify.models import Mail
 from otklik.notify.services import retry_mail
+from tests.fakes.smtp import FakeSMTP, fake_smtp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class _SlowSMTP(socketserver.StreamRequestHandler):
-    """A mail server that holds the first letter's DATA until released (a big letter on a slow line)."""
-
-    def handle(self) -> None:
-        server: Any = self.server
-        say = lambda line: self.wfile.write(f"{line}\r\n".encode())  # noqa: E731
-        say("220 fake ESMTP")
-        while True:
-            line = self.rfile.readline().decode("utf-8", "replace").strip()
-            verb = line[:4].upper()
-            if not line or verb == "QUIT":
-                say("221 bye")
-                return
-            if verb == "DATA":
-                say("354 go on")
-                data = []
-                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
-                    data.append(chunk)
-                if server.hold.is_set():
-                    server.hold.clear()
-                    server.entered.set()
-                    server.released.wait(timeout=60)
-                server.letters.append(b"".join(data))
-                say("250 queued")
-            else:
-                say("250 ok")
-
-
 @pytest.fixture
-def smtp(settings: Any) -> Iterator[Any]:
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SlowSMTP)
-    server.daemon_threads = True
-    server.letters = []  # type: ignore[attr-defined]
-    server.hold, server.entered, server.released = (  # type: ignore[attr-defined]
-        threading.Event(),
-        threading.Event(),
-        threading.Event(),
-    )
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = server.server_address
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield server
-    server.released.set()
-    server.shutdown()
-    server.server_close()
+def smtp(settings: Any) -> Iterator[FakeSMTP]:
+    with fake_smtp(settings) as server:
+        yield server
 
 
 def test_r14_an_alert_letter_reached_late_in_a_long_resend_run_reaches_the_office_once(smtp: Any) -> None:
