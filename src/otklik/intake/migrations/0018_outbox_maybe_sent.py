@@ -3,6 +3,18 @@
 from django.db import migrations, models
 
 
+def told_before(apps, schema_editor):
+    """Rows waiting for a retry at the upgrade: their executor was told of the first failure by the code before
+    (an answer under the case's first message, `cases.publishing.on_outbox_retrying`), so a retry that publishes
+    asks her to delete a copy she may have published by hand, as for rows failing after the upgrade."""
+    outbox = apps.get_model("intake", "Outbox")
+    waiting = outbox.objects.filter(
+        state__in=["pending", "sending"], case_id__isnull=False, failure_told_at__isnull=True
+    ).exclude(last_error="").exclude(idempotency_key__contains="-msg-")
+    for row in waiting.only("pk", "created_at"):
+        outbox.objects.filter(pk=row.pk).update(failure_told_at=row.created_at)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,4 +32,5 @@ class Migration(migrations.Migration):
             name='maybe_sent',
             field=models.BooleanField(default=False, verbose_name='возможно, уже опубликован'),
         ),
+        migrations.RunPython(told_before, migrations.RunPython.noop),
     ]
