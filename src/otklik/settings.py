@@ -8,28 +8,69 @@ ALLOWED_HOSTS  comma-separated
 OTKLIK_DOWNLOAD_ATTACHMENTS, OTKLIK_ALLOW_PRIVATE_FETCH, INTAKE_ATTACHMENT_MAX_MB  copies of message photos
 """
 
+import fcntl
 import os
 import secrets
 import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("OTKLIK_VAR_DIR", Path.cwd() / "var")).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
+def _read_key(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeError) as exc:
+        raise ImproperlyConfigured(
+            f"{path} не читается ({exc}): дайте пользователю Otklik право читать его или удалите файл — ключ будет "
+            "создан заново (все войдут заново)"
+        ) from exc
+
+
 def _secret_key() -> str:
+    """SECRET_KEY from the environment, else from var/secret_key. When the file is missing or empty (what an
+    earlier version's first start on a full disk left), a new key is written whole under a temporary name
+    created with mode 600 and renamed into place: the file is never empty or readable by others, a failed write
+    leaves no file, and a process starting at the same time (web and worker) waits on a lock of the var directory
+    and reads the same key. A new key only signs everyone out; there was no usable one before it."""
     key = os.environ.get("SECRET_KEY")
     if key:
         return key
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        # Written once, readable only by the owner; survives restarts so sessions stay valid.
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    key = _read_key(path)
+    if key:
+        return key
+    lock = os.open(VAR_DIR, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        key = _read_key(path)  # written by a process that held the lock first
+        if key:
+            return key
+        key = secrets.token_urlsafe(50)
+        temporary = path.with_name(f".secret_key.{secrets.token_hex(8)}")
+        try:
+            with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+                file.write(key)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"секретный ключ не записан в {path} ({exc.strerror or exc}): освободите место на диске или дайте "
+                "пользователю Otklik право записи в каталог и запустите снова, или задайте SECRET_KEY"
+            ) from exc
+        finally:
+            temporary.unlink(missing_ok=True)
+        return key
+    finally:
+        os.close(lock)  # releases the lock
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
