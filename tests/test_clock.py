@@ -23,5 +23,6 @@ def test_clock_enqueues_every_periodic_job_for_the_worker() -> None:
         "otklik.analysis.tasks.retrain_topics_task",
         "otklik.queueing.prune_task_results",
         "otklik.queueing.clear_sessions",
+        "otklik.queueing.requeue_stuck_tasks",
     } <= queued
-    assert "Поставлено заданий: 8." in out.getvalue()
+    assert "Поставлено заданий: 9." in out.getvalue()

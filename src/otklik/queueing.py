@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django_tasks import task
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import TaskResultStatus, task, task_backends
+
+log = logging.getLogger(__name__)
 
 
 def tasks_in_this_database() -> bool:
@@ -50,3 +56,98 @@ def prune_task_results() -> None:
     call_command(
         "prune_db_task_results", min_age_days=KEEP_SUCCESSFUL_DAYS, failed_min_age_days=KEEP_FAILED_DAYS
     )
+
+
+# A task that django-tasks-db shows as RUNNING longer than this was left by a worker that died in it (the OOM
+# killer, a power cut, systemd's kill after its stop timeout): the package keeps no heartbeat, and a worker started
+# afterwards takes only READY tasks. The longest of ours, a page of 1000 new messages, is analysed in well under
+# a minute; the weekly retraining (queue ``training``) in minutes, so it gets hours.
+STUCK_AFTER = timedelta(minutes=30)
+STUCK_AFTER_BY_QUEUE = {"training": timedelta(hours=12)}
+
+
+class WorkerLost(Exception):
+    """The note a task left RUNNING by a dead worker is marked FAILED with (its exception class path)."""
+
+
+@task()
+def requeue_stuck_tasks() -> int:
+    """Mark FAILED each task left RUNNING by a worker that died in it (started longer ago than ``STUCK_AFTER``, or
+    its queue's limit in ``STUCK_AFTER_BY_QUEUE``) and enqueue a fresh copy of it with the same arguments, unless an
+    identical copy already waits; our tasks may be run again (a page's analysis stores the same verdicts again,
+    a copy of photos skips those copied, an outbox row is sent once). Run every 5 minutes by the clock; returns how
+    many tasks were taken up."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task_backends["default"] if tasks_in_this_database() else None
+    if not isinstance(backend, DatabaseBackend):
+        return 0
+    now = timezone.now()
+    taken = 0
+    running = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING,
+        started_at__lt=now - min([STUCK_AFTER, *STUCK_AFTER_BY_QUEUE.values()]),
+    )
+    for row in running.order_by("started_at"):
+        limit = STUCK_AFTER_BY_QUEUE.get(row.queue_name, STUCK_AFTER)
+        if row.started_at is None or row.started_at >= now - limit:
+            continue
+        note = (
+            f"worker {', '.join(row.worker_ids) or '?'} stopped in this task (RUNNING since "
+            f"{row.started_at.isoformat()}, over {limit} ago): marked failed and enqueued again"
+        )
+        with transaction.atomic():
+            # only if still the same run: a worker that was merely slow and finished meanwhile keeps its result
+            if not DBTaskResult.objects.filter(
+                pk=row.pk, status=TaskResultStatus.RUNNING, started_at=row.started_at
+            ).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                return_value=None,
+                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+                traceback=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}: {note}\n",
+            ):
+                continue
+            args = row.args_kwargs.get("args", [])
+            kwargs = row.args_kwargs.get("kwargs", {})
+            waiting = DBTaskResult.objects.filter(
+                status=TaskResultStatus.READY,
+                task_path=row.task_path,
+                queue_name=row.queue_name,
+                backend_name=row.backend_name,
+                args_kwargs=row.args_kwargs,
+            ).first()
+            if waiting is not None:
+                log.warning(
+                    "task %s (%s) left RUNNING by a dead worker since %s: marked failed; its copy %s waits",
+                    row.pk,
+                    row.task_path,
+                    row.started_at.isoformat(),
+                    waiting.pk,
+                )
+            else:
+                try:
+                    again = import_string(row.task_path).using(
+                        priority=row.priority, queue_name=row.queue_name, backend=row.backend_name
+                    )
+                    with transaction.atomic():  # a failure here leaves the mark above
+                        copy = again.enqueue(*args, **kwargs)
+                except Exception:
+                    log.exception(
+                        "task %s (%s) left RUNNING by a dead worker since %s: marked failed, "
+                        "but could not be enqueued again",
+                        row.pk,
+                        row.task_path,
+                        row.started_at.isoformat(),
+                    )
+                else:
+                    log.warning(
+                        "task %s (%s) left RUNNING by a dead worker since %s: marked failed, enqueued again as %s",
+                        row.pk,
+                        row.task_path,
+                        row.started_at.isoformat(),
+                        copy.id,
+                    )
+        taken += 1
+    return taken

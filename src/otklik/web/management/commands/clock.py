@@ -62,7 +62,7 @@ def jobs() -> list[Job]:
     from otklik.cases.tasks import sweep_deadlines
     from otklik.governor.tasks import governor_checks
     from otklik.notify.tasks import detect_surges, resend_alerts
-    from otklik.queueing import clear_sessions, prune_task_results
+    from otklik.queueing import clear_sessions, prune_task_results, requeue_stuck_tasks
     from otklik.reports.tasks import deliver_monthly_report
 
     return [
@@ -83,6 +83,8 @@ def jobs() -> list[Job]:
         ),
         # The topic model learns from the curators' confirmed choices.
         Job("retrain_topics", 7 * 24 * 3600, retrain_topics_task, "otklik retrain_topics"),
+        # A task a dead worker left RUNNING (killed in it) is marked failed and enqueued again.
+        Job("requeue_stuck_tasks", 300, requeue_stuck_tasks, "(task queueing.requeue_stuck_tasks)"),
         # The queue's table keeps two weeks of finished tasks and three months of failures.
         Job(
             "prune_task_results",
