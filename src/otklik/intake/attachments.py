@@ -17,6 +17,11 @@ A Telegram attachment has no link, only a ``file_id`` (``{"type": "photo", "file
 is never stored: the copy's ``url`` is the key). Telegram gives bots files up to 20 MB. A 429, a 5xx or no
 answer from Telegram is tried again with a growing pause (the copy's ``error`` says so) for a day after the
 first failure. Voice messages, audio, stickers, documents and GIFs are not copied; the pages name them.
+
+A copy the media storage refuses to write (a full disk, no rights: any ``OSError`` of ``default_storage.save``)
+is logged at ERROR with the path, what was written of it is removed, its row says why in Russian, and it is
+tried again on the same growing pause for three days after the first failure (a full disk over a weekend); the
+message's other files and the task's other messages are still tried.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from otklik.commandline import os_error_text
 from otklik.integrations.base import ConnectorError
 from otklik.queueing import enqueue_with_transaction
 
@@ -53,6 +59,9 @@ _TELEGRAM_KIND = re.compile(r"[a-z_]{1,20}")
 _TELEGRAM_FILE_ID = re.compile(r"[A-Za-z0-9_-]{1,500}")
 RETRY_NOTE = "копия будет запрошена ещё раз"
 RETRY_FOR = timedelta(days=1)  # from the first failure
+DISK_RETRY_FOR = timedelta(
+    days=3
+)  # a full media disk, from the first failure: a weekend before anyone frees it
 # The pause before the next attempt: the time since the first failure, within these bounds.
 RETRY_DELAY = (timedelta(minutes=1), timedelta(hours=1))
 
@@ -187,6 +196,33 @@ def _telegram_error_text(exc: ConnectorError, *, again: bool) -> str:
     return f"{said}, копия не сохранена"
 
 
+def _disk_error_text(exc: OSError, *, again: bool) -> str:
+    said = f"копия не записана на диск сервера: {os_error_text(exc, exc.filename)}"
+    return f"{said}, {RETRY_NOTE}" if again else f"{said}, повторы в течение трёх суток не помогли"
+
+
+def _store(message_id: int, index: int, extension: str, data: bytes) -> str:
+    """Save a copy in the media storage under the name it returns; when the storage refuses (``OSError``), what
+    was written of the file is removed before the error goes on."""
+    name = default_storage.get_available_name(f"messages/{message_id}/{index}.{extension}")
+    try:
+        return default_storage.save(name, ContentFile(data))
+    except OSError:
+        try:
+            if default_storage.exists(name):
+                default_storage.delete(name)
+        except OSError as exc:
+            log.error("partial copy %s of message %s not removed: %s", name, message_id, exc)
+        raise
+
+
+def _where(name: str) -> str:
+    try:
+        return default_storage.path(name)
+    except NotImplementedError:  # a storage without local files
+        return name
+
+
 def _to_retry(copy: AttachmentCopy) -> bool:
     return not copy.stored and copy.error.endswith(RETRY_NOTE)
 
@@ -254,6 +290,8 @@ def download(message_id: int) -> int:
                 continue
             copy = copy or AttachmentCopy(message_id=message.pk, url=url)
             now = timezone.now()
+            since = now - copy.created_at if copy.pk is not None else timedelta(0)  # the first failure
+            pause = min(max(since, RETRY_DELAY[0]), RETRY_DELAY[1])
             try:
                 file = telegram_file(url)
                 if file is None:
@@ -265,12 +303,10 @@ def download(message_id: int) -> int:
                 log.warning(
                     "attachment %d of message %s (%s) not copied: %s", index, message.pk, url[:300], exc
                 )
-                since = now - copy.created_at if copy.pk is not None else timedelta(0)
                 again = not exc.permanent and since < RETRY_FOR
                 copy.error = _telegram_error_text(exc, again=again)
                 if again:
-                    delay = min(max(since, RETRY_DELAY[0]), RETRY_DELAY[1])
-                    delay = max(delay, timedelta(seconds=exc.retry_after or 0))
+                    delay = max(pause, timedelta(seconds=exc.retry_after or 0))
                     retry = min(retry, delay) if retry is not None else delay
             except (UnsafeURL, httpx.HTTPError, ValueError) as exc:
                 log.warning(
@@ -289,13 +325,27 @@ def download(message_id: int) -> int:
                     )
                     copy.error = "это не фото и не видео, копия не сохранена"
                 else:
-                    copy.stored = default_storage.save(
-                        f"messages/{message.pk}/{index}.{kind[1]}", ContentFile(data)
-                    )
-                    copy.kind, copy.size = kind[0], len(data)
-                    copy.sha256 = hashlib.sha256(data).hexdigest()
-                    copy.error, copy.created_at = "", now
-                    stored += 1
+                    try:
+                        name = _store(message.pk, index, kind[1], data)
+                    except OSError as exc:
+                        log.error(
+                            "attachment %d of message %s (%s, %d bytes) not stored in %s: %s",
+                            index,
+                            message.pk,
+                            url[:300],
+                            len(data),
+                            _where(f"messages/{message.pk}"),
+                            exc,
+                        )
+                        again = since < DISK_RETRY_FOR
+                        copy.error = _disk_error_text(exc, again=again)
+                        if again:
+                            retry = min(retry, pause) if retry is not None else pause
+                    else:
+                        copy.stored, copy.kind, copy.size = name, kind[0], len(data)
+                        copy.sha256 = hashlib.sha256(data).hexdigest()
+                        copy.error, copy.created_at = "", now
+                        stored += 1
             _save(copy)
     finally:
         if telegram is not None:
