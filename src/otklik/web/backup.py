@@ -162,6 +162,29 @@ def _copy_sqlite(target: Path) -> None:
         raise BackupError(f"Копия базы SQLite не прошла проверку целостности: {checked}")
 
 
+def _add_live(tar: tarfile.TarFile, path: Path, arcname: str) -> None:
+    """`tar.add` of a folder the installation keeps writing to: a file or folder removed between the listing of
+    its folder and its reading (a message's copies deleted with it, an old model pruned, a `.part` model renamed
+    into place) is left out with a warning; any other error fails the backup."""
+    try:
+        info = tar.gettarinfo(str(path), arcname)
+        if info is None:  # a socket or the like: tarfile leaves it out too
+            return
+        if info.isreg():
+            with path.open("rb") as f:
+                tar.addfile(info, f)
+            return
+        tar.addfile(info)
+        if info.isdir():
+            names = sorted(os.listdir(path))
+    except FileNotFoundError:
+        log.warning("%s was removed while the backup archived it: left out of this backup", path)
+        return
+    if info.isdir():
+        for name in names:
+            _add_live(tar, path / name, f"{arcname}/{name}")
+
+
 def _write_files(target: Path) -> list[str]:
     kept = []
     with tarfile.open(target, "w:gz") as tar:
@@ -169,7 +192,7 @@ def _write_files(target: Path) -> list[str]:
             if root.is_dir():
                 # Resolved: a folder kept on another disk through a link (var/media -> /srv/media) is archived
                 # with its files, not as the link alone; links inside it stay links.
-                tar.add(root.resolve(), arcname=name)
+                _add_live(tar, root.resolve(), name)
                 kept.append(name)
     return kept
 
