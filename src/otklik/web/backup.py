@@ -14,11 +14,12 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from glob import glob
 from pathlib import Path
@@ -34,6 +35,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 import otklik
+from otklik.commandline import os_error_text
 
 log = logging.getLogger("otklik.backup")
 
@@ -57,10 +59,45 @@ def command_errors() -> Iterator[None]:
         yield
     except BackupError as exc:
         raise CommandError(str(exc)) from None
+    except sqlite3.Error as exc:  # SQLite's own connection (the backup API): not wrapped by Django
+        raise CommandError(f"База SQLite ответила ошибкой: {sqlite_error_text(exc)}.") from exc
     except DatabaseError as exc:
+        if isinstance(exc.__cause__, sqlite3.Error):
+            raise CommandError(f"База SQLite ответила ошибкой: {sqlite_error_text(exc.__cause__)}.") from exc
         raise CommandError(f"База данных недоступна или ответила ошибкой: {exc}".strip()) from exc
     except OSError as exc:
-        raise CommandError(f"Ошибка при работе с файлами: {exc}") from exc
+        raise CommandError(f"Ошибка при работе с файлами: {os_error_text(exc)}.") from exc
+
+
+def sqlite_error_text(error: sqlite3.Error) -> str:
+    """Why SQLite refused, in Russian, the way `os_error_text` says it of a file; SQLite's words go to the log."""
+    log.warning("SQLite error: %s (%s)", error, getattr(error, "sqlite_errorname", "?"))
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF  # the primary code of an extended one
+    if code == sqlite3.SQLITE_FULL:
+        return "на диске нет места"
+    if code == sqlite3.SQLITE_IOERR:
+        return "ошибка записи или чтения на диске (нет места, превышен допустимый размер файла или диск неисправен)"
+    if code == sqlite3.SQLITE_READONLY:
+        return "файл базы доступен только для чтения"
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return "файл базы не открывается (нет каталога или прав доступа)"
+    return str(error)
+
+
+def _failure_text(error: BaseException) -> str:
+    """The reason of a failed backup or restore, in Russian (the details are logged)."""
+    if isinstance(error, BackupError):
+        text = str(error).rstrip(".")
+        return text[:1].lower() + text[1:] if text[1:2].islower() else text  # inside a sentence
+    if isinstance(error, sqlite3.Error):
+        return f"база SQLite ответила ошибкой: {sqlite_error_text(error)}"
+    if isinstance(error, DatabaseError):
+        if isinstance(error.__cause__, sqlite3.Error):
+            return f"база SQLite ответила ошибкой: {sqlite_error_text(error.__cause__)}"
+        return f"база данных ответила ошибкой: {error}".strip()
+    if isinstance(error, OSError):
+        return os_error_text(error)
+    return f"{type(error).__name__}: {error}"
 
 
 def folders() -> dict[str, Path]:
@@ -246,12 +283,18 @@ def backup(out: Path) -> dict[str, Any]:
         target.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         for part in written:
             part.chmod(0o600)  # the database holds the networks' tokens
-    except BaseException:
+    except BaseException as exc:
         for part in written:
             part.unlink(missing_ok=True)
         if created:
             shutil.rmtree(out, ignore_errors=True)
-        raise
+        if not isinstance(exc, (BackupError, OSError, sqlite3.Error, DatabaseError)):
+            raise
+        log.error("backup into %s failed: %s: %s", out, type(exc).__name__, exc)
+        raise BackupError(
+            f"Копия не записана: {_failure_text(exc)}. Записанное ею удалено; устраните причину (например, "
+            "освободите место на диске) и запустите копирование снова."
+        ) from exc
     log.info("backup of the %s database and folders %s written to %s", vendor, kept, out)
     return manifest
 
@@ -365,12 +408,125 @@ def _to_extract(source: Path) -> tuple[list[tuple[Path, tarfile.TarInfo]], list[
     return extract, clashes
 
 
-def _restore_sqlite(copy: Path) -> None:
+class _Undo:
+    """What a restore has written so far, removed again if it fails: a restore is done whole or not at all."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, Callable[[], None]]] = []
+
+    def add(self, what: str, step: Callable[[], None]) -> None:
+        self.steps.append((what, step))
+
+    def remove(self, path: Path) -> None:
+        self.add(str(path), lambda: _remove(path))
+
+    def forget(self, what: str) -> None:
+        self.steps = [s for s in self.steps if s[0] != what]
+
+    def made_dirs(self, folder: Path) -> None:
+        """`folder.mkdir(parents=True)`, each new directory to be removed again if still empty."""
+        missing = [d for d in (folder, *folder.parents) if not d.exists()]
+        folder.mkdir(parents=True, exist_ok=True)
+        for directory in reversed(missing):  # the deepest is removed first
+            self.add(str(directory), _rmdir_if_empty(directory))
+
+    def run(self) -> list[str]:
+        """Undo, latest first; returns what could not be removed (logged)."""
+        left = []
+        for what, step in reversed(self.steps):
+            try:
+                step()
+            except Exception as exc:  # every step is tried; what is left is told to the operator
+                log.error(
+                    "restore: could not remove %s after the failure: %s: %s", what, type(exc).__name__, exc
+                )
+                left.append(what)
+            else:
+                log.info("restore: removed %s after the failure", what)
+        self.steps = []
+        return left
+
+
+def _rmdir_if_empty(directory: Path) -> Callable[[], None]:
+    def rmdir() -> None:
+        if directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()
+
+    return rmdir
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _stage_folders(
+    source: Path, members: list[tuple[Path, tarfile.TarInfo]], undo: _Undo
+) -> dict[Path, Path]:
+    """The archive's new entries unpacked into a directory beside their folder (on the same disk, so that
+    moving them into place is a rename): {folder: its staging directory}. A full disk stops here, before the
+    folders or the database are touched."""
+    staged: dict[Path, Path] = {}
+    with tarfile.open(source / FILES_PART, "r:gz") as tar:
+        for root, member in members:
+            staging = staged.get(root)
+            if staging is None:
+                token = f"{os.getpid()}-{secrets.token_hex(4)}"
+                if root.exists():  # inside it: through a link (var/media -> /srv/media) too, on its disk
+                    staging = root / f".otklik-restore-{token}"
+                else:
+                    undo.made_dirs(root.parent)
+                    staging = root.parent / f".{root.name}.otklik-restore-{token}"
+                undo.remove(staging)
+                staging.mkdir()
+                staged[root] = staging
+                log.info("restore: unpacking %s into %s", root, staging)
+            tar.extract(member, path=staging, filter="data")
+    return staged
+
+
+def _move_in(staging: Path, root: Path, undo: _Undo) -> None:
+    """Every entry of `staging` renamed into `root` (a directory both have: its entries), each registered to undo."""
+    for entry in sorted(staging.iterdir()):
+        there = root / entry.name
+        if entry.is_dir() and not entry.is_symlink() and there.is_dir() and not there.is_symlink():
+            _move_in(entry, there, undo)
+        elif there.exists() or there.is_symlink():
+            raise BackupError(f"Во время восстановления появился файл {there}, который есть и в копии")
+        else:
+            entry.rename(there)
+            undo.remove(there)
+
+
+def _move_into_place(staged: dict[Path, Path], undo: _Undo) -> None:
+    for root, staging in staged.items():
+        if root.exists() or root.is_symlink():
+            _move_in(staging, root, undo)
+            shutil.rmtree(staging)  # only the directories the folder had already are left in it
+        else:
+            staging.rename(root)
+            undo.remove(root)
+        undo.forget(str(staging))
+
+
+def _remove_sqlite_database() -> None:
+    target = Path(connection.settings_dict["NAME"])
+    connection.close()
+    for path in (target, *(Path(f"{target}{suffix}") for suffix in ("-wal", "-shm", "-journal"))):
+        path.unlink(missing_ok=True)
+
+
+def _restore_sqlite(copy: Path, undo: _Undo) -> None:
     if connection.is_in_memory_db():  # type: ignore[attr-defined]
         raise BackupError("База SQLite настроена в памяти: укажите в DATABASE_URL файл, куда восстановить.")
     target = Path(connection.settings_dict["NAME"])
-    target.parent.mkdir(parents=True, exist_ok=True)
+    undo.made_dirs(target.parent)
     connection.close()
+    # Filled by this restore (a file that was there held no Otklik data): without it, it can be run again.
+    undo.forget(str(target))
+    undo.add(str(target), _remove_sqlite_database)
     with (
         closing(sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)) as src,
         closing(sqlite3.connect(target)) as dst,
@@ -378,12 +534,24 @@ def _restore_sqlite(copy: Path) -> None:
         src.backup(dst)
 
 
-def _restore_postgres(dump: Path, pg_restore: str) -> None:
+def _restore_postgres(dump: Path, pg_restore: str, undo: _Undo) -> None:
     # Only a database without Otklik data gets here; a migrated empty one loses its empty tables, so that the
     # backup's schema (maybe older, migrated afterwards) is the only one.
     tables = connection.introspection.django_table_names(only_existing=True) + [
         t for t in connection.introspection.table_names() if t == MigrationRecorder.Migration._meta.db_table
     ]
+    others = set(connection.introspection.table_names()) - set(tables)
+
+    def empty_database() -> None:
+        # As after a failed pg_restore (one transaction): the database is left empty, the restore can be run
+        # again. Tables that were there and are not Otklik's stay.
+        connection.close()
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in sorted(set(connection.introspection.table_names()) - others):
+                cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
+        connection.close()
+
+    undo.add(f"таблицы базы {connection.settings_dict['NAME']}", empty_database)
     with transaction.atomic(), connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
@@ -411,6 +579,13 @@ def restore(source: Path) -> dict[str, Any]:
     source = Path(source)
     if not source.is_dir():
         raise BackupError(f"Каталог копии {source} не найден.")
+    # The checks below connect, and a connection to SQLite creates its file: one that was not there goes again
+    # if the restore fails.
+    new_sqlite = (
+        connection.vendor == "sqlite"
+        and not connection.is_in_memory_db()  # type: ignore[attr-defined]
+        and not Path(connection.settings_dict["NAME"]).exists()
+    )
     manifest = read_manifest(source)
     verify(source, manifest)
     vendor = manifest["database"]["vendor"]
@@ -443,15 +618,34 @@ def restore(source: Path) -> dict[str, Any]:
         )
 
     database = source / manifest["database"]["part"]
-    log.info("restoring the %s database from %s", vendor, database)
-    if vendor == "sqlite":
-        _restore_sqlite(database)
-    else:
-        _restore_postgres(database, pg_restore)
-    with tarfile.open(source / FILES_PART, "r:gz") as tar:
-        for root, member in members:
-            root.mkdir(parents=True, exist_ok=True)
-            tar.extract(member, path=root, filter="data")
-    log.info("restored folders %s; migrating", manifest.get("folders", []))
-    call_command("migrate", interactive=False, verbosity=0)
+    undo = _Undo()
+    if new_sqlite:
+        undo.add(str(connection.settings_dict["NAME"]), _remove_sqlite_database)
+    try:
+        # The folders first, beside their place: a disk too small stops the restore before anything is changed.
+        staged = _stage_folders(source, members, undo)
+        log.info("restoring the %s database from %s", vendor, database)
+        if vendor == "sqlite":
+            _restore_sqlite(database, undo)
+        else:
+            _restore_postgres(database, pg_restore, undo)
+        _move_into_place(staged, undo)
+        log.info("restored folders %s; migrating", manifest.get("folders", []))
+        call_command("migrate", interactive=False, verbosity=0)
+    except BaseException as exc:
+        log.error("restore from %s failed: %s: %s", source, type(exc).__name__, exc)
+        left = undo.run()
+        if not isinstance(exc, Exception):
+            raise
+        if left:
+            raise BackupError(
+                f"Восстановление прервано: {_failure_text(exc)}. Не удалось убрать часть того, что оно успело "
+                f"записать ({', '.join(left[:3])}; подробности в журнале): удалите это вручную, устраните "
+                "причину и запустите восстановление снова."
+            ) from exc
+        raise BackupError(
+            f"Восстановление прервано: {_failure_text(exc)}. Всё, что оно успело записать, удалено: база данных "
+            "и каталоги остались как до него, ничего не изменено. Устраните причину (например, освободите место "
+            "на диске) и запустите восстановление снова."
+        ) from exc
     return manifest
