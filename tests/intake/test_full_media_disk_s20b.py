@@ -172,7 +172,8 @@ def test_a_refused_copy_is_recorded_for_every_file_retried_and_given_up_after_th
 
     rows = AttachmentCopy.objects.order_by("message_id", "url")
     assert [(r.stored, r.error) for r in rows] == [("", f"{REFUSED}, копия будет запрошена ещё раз")] * 4
-    retries = DBTaskResult.objects.filter(task_path__endswith="download_attachments")  # ids are UUIDs: no order
+    # the rows' ids are UUIDs: no order to read them in
+    retries = DBTaskResult.objects.filter(task_path__endswith="download_attachments")
     assert sorted(r.args_kwargs["args"] for r in retries) == [[[m.pk]] for m in messages]
     assert all(r.run_after >= asked_at + timedelta(minutes=1) for r in retries)
     errors = [r for r in caplog.records if r.levelname == "ERROR" and r.name == "otklik.intake.attachments"]
