@@ -30,6 +30,7 @@ import hashlib
 import json
 import logging
 import re
+import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -203,8 +204,9 @@ def _disk_error_text(exc: OSError, *, again: bool) -> str:
 
 def _store(message_id: int, index: int, extension: str, data: bytes) -> str:
     """Save a copy in the media storage under the name it returns; when the storage refuses (``OSError``), what
-    was written of the file is removed before the error goes on."""
-    name = default_storage.get_available_name(f"messages/{message_id}/{index}.{extension}")
+    was written of the file is removed before the error goes on. The name is made unique by a random part (not by
+    the storage's own choice at save time), so the file removed is always this run's, never a parallel run's."""
+    name = f"messages/{message_id}/{index}-{secrets.token_hex(4)}.{extension}"
     try:
         return default_storage.save(name, ContentFile(data))
     except OSError:
@@ -238,10 +240,33 @@ def _telegram_of(message: Message) -> TelegramConnector:
 
 
 def _save(copy: AttachmentCopy) -> None:
+    """Record the attempt. Two runs may copy the same message at once (a repeat delivery, a task taken up again
+    after its worker seemed lost: `queueing.requeue_stuck_tasks`): the row written first stands, and a file this run
+    stored that no row names is removed — a citizen's photo is never left on the disk without its row."""
+    mine = copy.stored
     if copy.pk is None:
         AttachmentCopy.objects.bulk_create([copy], ignore_conflicts=True)  # a parallel run stored it first
-    else:  # a Telegram file tried again
-        copy.save(update_fields=["stored", "kind", "size", "sha256", "error", "created_at"])
+        kept = (
+            AttachmentCopy.objects.filter(message_id=copy.message_id, url=copy.url)
+            .values_list("stored", flat=True)
+            .first()
+        )
+    else:  # a file tried again: taken only while no parallel run has stored it meanwhile
+        fields = ("stored", "kind", "size", "sha256", "error", "created_at")
+        taken = AttachmentCopy.objects.filter(pk=copy.pk, stored="").update(
+            **{name: getattr(copy, name) for name in fields}
+        )
+        kept = (
+            mine
+            if taken
+            else AttachmentCopy.objects.filter(pk=copy.pk).values_list("stored", flat=True).first()
+        )
+    if mine and kept != mine:
+        log.info("copy %s of message %s not kept: a parallel run stored %s", mine, copy.message_id, kept)
+        try:
+            default_storage.delete(mine)
+        except OSError as exc:
+            log.error("copy %s of message %s not removed: %s", mine, copy.message_id, exc)
 
 
 def _schedule_retry(message_id: int, delay: timedelta) -> None:
