@@ -47,9 +47,17 @@ def _secret_key() -> str:
     key = _read_key(path)
     if key:
         return key
-    lock = os.open(VAR_DIR, os.O_RDONLY)
+    lock: int | None = None
     try:
+        lock = os.open(VAR_DIR, os.O_RDONLY)
         fcntl.flock(lock, fcntl.LOCK_EX)
+    except (
+        OSError
+    ):  # a filesystem without locks (NFS, some CIFS and FUSE mounts): the file's own link decides
+        if lock is not None:
+            os.close(lock)
+        lock = None
+    try:
         key = _read_key(path)  # written by a process that held the lock first
         if key:
             return key
@@ -60,7 +68,17 @@ def _secret_key() -> str:
                 file.write(key)
                 file.flush()
                 os.fsync(file.fileno())
-            os.replace(temporary, path)
+            if lock is None:
+                # atomic: of two processes without a lock, the first one's key stands
+                try:
+                    os.link(temporary, path)
+                except FileExistsError:
+                    theirs = _read_key(path)
+                    if theirs:
+                        return theirs
+                    os.replace(temporary, path)  # an empty file an earlier version left
+            else:
+                os.replace(temporary, path)
         except OSError as exc:
             raise ImproperlyConfigured(
                 f"секретный ключ не записан в {path} ({exc.strerror or exc}): освободите место на диске или дайте "
@@ -70,7 +88,8 @@ def _secret_key() -> str:
             temporary.unlink(missing_ok=True)
         return key
     finally:
-        os.close(lock)  # releases the lock
+        if lock is not None:
+            os.close(lock)  # releases the lock
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
