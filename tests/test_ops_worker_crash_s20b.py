@@ -152,3 +152,27 @@ def test_only_tasks_running_past_their_limit_are_taken_up_and_a_waiting_copy_is_
 
     requeue_stuck_tasks.call()  # a second run finds nothing left
     assert DBTaskResult.objects.filter(status="READY").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_task_that_killed_its_worker_three_times_is_not_enqueued_again(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A page that kills the worker every time (too large for the memory, say) would come back every half hour for
+    ever: its third loss marks it failed and leaves it for the administrator, with an ERROR that says so."""
+    hour = timedelta(hours=1)
+    _running("otklik.analysis.tasks.annotate_messages_task", hour, args=[[9, 10]])
+    for _ in range(
+        2
+    ):  # the first two losses: marked failed and enqueued again; the copy kills its worker too
+        assert requeue_stuck_tasks.call() == 1
+        copy = DBTaskResult.objects.get(status="READY")
+        assert copy.args_kwargs["args"] == [[9, 10]]
+        DBTaskResult.objects.filter(pk=copy.pk).update(status="RUNNING", started_at=timezone.now() - hour)
+    with caplog.at_level("ERROR", logger="otklik.queueing"):
+        requeue_stuck_tasks.call()
+
+    assert DBTaskResult.objects.filter(status="FAILED").count() == 3
+
+    assert not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists()
+    assert "NOT enqueued again" in caplog.text and "annotate_messages_task" in caplog.text

@@ -64,6 +64,9 @@ def prune_task_results() -> None:
 # a minute; the weekly retraining (queue ``training``) in minutes, so it gets hours.
 STUCK_AFTER = timedelta(minutes=30)
 STUCK_AFTER_BY_QUEUE = {"training": timedelta(hours=12)}
+# A task whose worker died in it this many times (the same task with the same arguments) is not enqueued again: it
+# is what kills the worker (a page too large for the memory, say); the log's ERROR asks for it to be run by hand.
+MAX_WORKER_LOST = 3
 
 
 class WorkerLost(Exception):
@@ -111,6 +114,23 @@ def requeue_stuck_tasks() -> int:
                 continue
             args = row.args_kwargs.get("args", [])
             kwargs = row.args_kwargs.get("kwargs", {})
+            lost = DBTaskResult.objects.filter(
+                status=TaskResultStatus.FAILED,
+                task_path=row.task_path,
+                args_kwargs=row.args_kwargs,
+                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+            ).count()
+            if lost >= MAX_WORKER_LOST:
+                log.error(
+                    "task %s (%s) left RUNNING by a dead worker since %s: marked failed and NOT enqueued again — its "
+                    "worker died in it %d times; find the cause (memory?) and run it by hand",
+                    row.pk,
+                    row.task_path,
+                    row.started_at.isoformat(),
+                    lost,
+                )
+                taken += 1
+                continue
             waiting = DBTaskResult.objects.filter(
                 status=TaskResultStatus.READY,
                 task_path=row.task_path,
