@@ -16,6 +16,18 @@ DIRECTORY_KEY_HELP = (
 )
 
 
+def directory_key_field() -> models.CharField[str, str]:
+    """The `directory_key` of a municipal formation, a settlement or a body (unique where filled: each model's
+    Meta has its constraint)."""
+    return models.CharField(
+        "ключ в начальном справочнике",
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=DIRECTORY_KEY_HELP,
+    )
+
+
 class Municipality(models.Model):
     """A top-level municipal formation of Leningrad Oblast (municipal district or city district)."""
 
@@ -35,13 +47,7 @@ class Municipality(models.Model):
         help_text="Словоформы в нижнем регистре: «гатчинский район», «гатчинском районе» …",
     )
     is_active = models.BooleanField("действует", default=True)
-    directory_key = models.CharField(
-        "ключ в начальном справочнике",
-        max_length=100,
-        blank=True,
-        editable=False,
-        help_text=DIRECTORY_KEY_HELP,
-    )
+    directory_key = directory_key_field()
 
     class Meta:
         verbose_name = "муниципальное образование"
@@ -70,13 +76,7 @@ class Settlement(models.Model):
     kind = models.CharField("тип", max_length=50, blank=True, help_text="город, посёлок, деревня …")
     name_forms = models.JSONField("формы названия для поиска в тексте", default=list, blank=True)
     is_active = models.BooleanField("действует", default=True)
-    directory_key = models.CharField(
-        "ключ в начальном справочнике",
-        max_length=100,
-        blank=True,
-        editable=False,
-        help_text=DIRECTORY_KEY_HELP,
-    )
+    directory_key = directory_key_field()
 
     class Meta:
         verbose_name = "населённый пункт"
@@ -164,13 +164,7 @@ class Body(models.Model):
         help_text="Данные загружены из открытых источников и должны быть сверены с положением об органе",
     )
     is_active = models.BooleanField("действует", default=True)
-    directory_key = models.CharField(
-        "ключ в начальном справочнике",
-        max_length=100,
-        blank=True,
-        editable=False,
-        help_text=DIRECTORY_KEY_HELP,
-    )
+    directory_key = directory_key_field()
 
     class Meta:
         verbose_name = "орган"
