@@ -7,9 +7,8 @@ run that fails removes only its own file. Found by a review (session 20b)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.db import connection
 
 from otklik.intake.attachments import download
 from otklik.intake.models import AttachmentCopy, Message
+from tests.fakes.base import serving
 from tests.fakes.vk import tiny_png
 
 PHOTO = tiny_png()
@@ -51,14 +51,8 @@ class _Files(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Files)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Files) as url:
+        yield url
 
 
 @pytest.mark.django_db(transaction=True)

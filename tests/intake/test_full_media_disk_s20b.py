@@ -16,10 +16,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from django_tasks_db.models import DBTaskResult
 
 from otklik.intake.models import AttachmentCopy, Message
 from otklik.intake.tasks import download_attachments
+from tests.fakes.base import serving
 from tests.fakes.vk import tiny_png
 
 OTKLIK = str(Path(sys.executable).with_name("otklik"))
@@ -54,14 +54,8 @@ class _Files(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Files)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Files) as url:
+        yield url
 
 
 @pytest.fixture
