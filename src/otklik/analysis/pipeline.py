@@ -9,9 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
-from otklik.org.models import Competence
 from otklik.queueing import enqueue_with_transaction
 
 from .failures import attempts_so_far, mark_value, retry_at
@@ -299,13 +297,6 @@ def suggestions_for_many(messages: Iterable[Any]) -> dict[int, dict[str, Any]]:
     return out
 
 
-class _PageRouter(Router):
-    """`Router` over the competence rows of some topics only (read for a page of messages in one query)."""
-
-    def __init__(self, by_topic: dict[str, list[tuple[int, str, int | None]]]) -> None:
-        self.by_topic = by_topic
-
-
 def _topics_of(found: dict[str, Any]) -> list[tuple[str, float]]:
     """The topics a message is routed by, from its stored topic suggestion, as `annotate_message` chose them."""
     topic = found.get(Kind.TOPIC) or {}
@@ -342,17 +333,10 @@ def route_now(out: dict[int, dict[str, Any]]) -> None:
         wanted[pk] = (topics, municipality if isinstance(municipality, int) else None)
     if not wanted:
         return
-    names = {name for topics, _ in wanted.values() for name, _ in topics}
-    municipalities = {m for _, m in wanted.values() if m is not None}
-    by_topic: dict[str, list[tuple[int, str, int | None]]] = {}
-    for topic, body_id, short_name, name, municipality_id in (
-        Competence.objects.filter(topic__name__in=names, topic__is_active=True, body__is_active=True)
-        .filter(Q(municipality__isnull=True) | Q(municipality_id__in=municipalities))
-        .order_by("body__name", "id")
-        .values_list("topic__name", "body_id", "body__short_name", "body__name", "municipality_id")
-    ):
-        by_topic.setdefault(topic, []).append((body_id, short_name or name, municipality_id))
-    router = _PageRouter(by_topic)
+    router = Router(
+        topics={name for topics, _ in wanted.values() for name, _ in topics},
+        municipalities={m for _, m in wanted.values() if m is not None},
+    )
     for pk, (topics, municipality) in wanted.items():
         bodies = router.route(topics, municipality)
         stored = out[pk][Kind.BODY]

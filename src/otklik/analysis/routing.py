@@ -70,17 +70,21 @@ def topics_to_route(
 
 
 class Router:
-    """``route`` over the competence matrix loaded once (for batch runs such as ``otklik analyze``)."""
+    """``route`` over the competence matrix loaded once (for batch runs such as ``otklik analyze``) — or only its
+    rows of some topics (``topics``) that apply in some municipal formations (``municipalities``; oblast-wide rows
+    always), for a page of messages (`pipeline.route_now`)."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, topics: Iterable[str] | None = None, municipalities: Iterable[int] | None = None
+    ) -> None:
         self.by_topic: dict[str, list[tuple[int, str, int | None]]] = {}
-        rows = (
-            Competence.objects.filter(topic__is_active=True, body__is_active=True)
-            .select_related("body", "topic")
-            .order_by("body__name")
-        )
+        rows = Competence.objects.filter(topic__is_active=True, body__is_active=True)
+        if topics is not None:
+            rows = rows.filter(topic__name__in=list(topics))
+        if municipalities is not None:
+            rows = rows.filter(Q(municipality__isnull=True) | Q(municipality_id__in=list(municipalities)))
         try:
-            for c in rows:
+            for c in rows.select_related("body", "topic").order_by("body__name", "id"):
                 self.by_topic.setdefault(c.topic.name, []).append((c.body_id, str(c.body), c.municipality_id))
         except DatabaseError:  # not migrated yet: no bodies to suggest
             self.by_topic = {}
