@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -69,6 +70,22 @@ STUCK_AFTER_BY_QUEUE = {"training": timedelta(hours=12)}
 MAX_WORKER_LOST = 3
 
 
+def waiting_copy(
+    task_path: str, queue_name: str, backend_name: str, args_kwargs: dict[str, Any] | None = None
+) -> Any:
+    """A copy of the task on django-tasks-db's table not yet started (READY, deferred or not) — with these
+    arguments when ``args_kwargs`` is given — or None: it will run the task, so another copy would only pile up
+    behind it (the clock's jobs, `requeue_stuck_tasks`)."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=task_path, queue_name=queue_name, backend_name=backend_name
+    )
+    if args_kwargs is not None:
+        waiting = waiting.filter(args_kwargs=args_kwargs)
+    return waiting.first()
+
+
 class WorkerLost(Exception):
     """The note a task left RUNNING by a dead worker is marked FAILED with (its exception class path)."""
 
@@ -131,13 +148,7 @@ def requeue_stuck_tasks() -> int:
                 )
                 taken += 1
                 continue
-            waiting = DBTaskResult.objects.filter(
-                status=TaskResultStatus.READY,
-                task_path=row.task_path,
-                queue_name=row.queue_name,
-                backend_name=row.backend_name,
-                args_kwargs=row.args_kwargs,
-            ).first()
+            waiting = waiting_copy(row.task_path, row.queue_name, row.backend_name, row.args_kwargs)
             if waiting is not None:
                 log.warning(
                     "task %s (%s) left RUNNING by a dead worker since %s: marked failed; its copy %s waits",

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import close_old_connections
-from django_tasks import TaskResultStatus
 from django_tasks.base import Task
 
 from otklik.cli import seconds
@@ -41,17 +40,12 @@ class Job:
         not): it will run the job, so another copy would only pile up behind it. Always False for a queue that
         is not this database's table (nothing to ask)."""
         from django_tasks_db.backend import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
+
+        from otklik.queueing import waiting_copy
 
         if not isinstance(self.task.get_backend(), DatabaseBackend):
             return False
-
-        return DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY,
-            task_path=self.task.module_path,
-            queue_name=self.task.queue_name,
-            backend_name=self.task.backend,
-        ).exists()
+        return waiting_copy(self.task.module_path, self.task.queue_name, self.task.backend) is not None
 
     def enqueue(self) -> Any:
         return self.task.enqueue()
