@@ -45,13 +45,9 @@ def p(personas: Personas) -> Personas:
     return personas
 
 
-def test_an_answer_waiting_for_approval_reaches_the_substitute_of_the_head_on_leave(p: Personas) -> None:
-    """R-6, R-7.1, R-7.2: roads requires its head's approval (Романов switched it on). Романов goes on leave for
-    the week, his deputy Зайцев (an executor of roads) named as his substitute — the absence form takes him. A
-    question under the Governor's post goes to roads; Давыдов writes the answer at 10:20. The notice «ждёт
-    согласования» goes to Зайцев, saying whose work it is, and Зайцев approves it; Давыдов, the author and an
-    executor, cannot approve it (before the fix only Романов, on leave, was told, and Зайцев was refused
-    «Согласует ответственный органа»)."""
+def head_on_leave(p: Personas) -> Person:
+    """Roads requires its head's approval; Романов is on leave for the week from 09:00 on Tuesday, his deputy
+    Зайцев (an executor of roads) named as his substitute, whom this returns."""
     actions.set_require_approval(p.roads, p.roads_head, True)
     deputy = make_person("zaitsev", p.roads, Role.Kind.EXECUTOR, last_name="Зайцев")
     save_absence(
@@ -63,11 +59,29 @@ def test_an_answer_waiting_for_approval_reaches_the_substitute_of_the_head_on_le
             substitute=deputy,
         )
     )
+    return deputy
+
+
+def roads_question() -> Case:
+    """A road question under the Governor's post of 10:00, written at 10:10 and triaged at 10:15: its case."""
     post = governor_post(governor_source(), POST_AT)
     service.open_watches(now=POST_AT)
     question = comment(post, ROADS_QUESTION, msk(2024, 11, 5, 10, 10), author="103")
     service.process_comments(now=msk(2024, 11, 5, 10, 15))
     case = Comment.objects.get(message=question).case
+    assert case is not None
+    return case
+
+
+def test_an_answer_waiting_for_approval_reaches_the_substitute_of_the_head_on_leave(p: Personas) -> None:
+    """R-6, R-7.1, R-7.2: roads requires its head's approval (Романов switched it on). Романов goes on leave for
+    the week, his deputy Зайцев (an executor of roads) named as his substitute — the absence form takes him. A
+    question under the Governor's post goes to roads; Давыдов writes the answer at 10:20. The notice «ждёт
+    согласования» goes to Зайцев, saying whose work it is, and Зайцев approves it; Давыдов, the author and an
+    executor, cannot approve it (before the fix only Романов, on leave, was told, and Зайцев was refused
+    «Согласует ответственный органа»)."""
+    deputy = head_on_leave(p)
+    case = roads_question()
     assert case is not None and [a.body for a in actions.parts_of(case)] == [p.roads]
 
     actions.submit_answer(case, p.dave, "Дорогу отремонтируют в мае.", now=msk(2024, 11, 5, 10, 20))
@@ -105,23 +119,8 @@ def test_while_the_head_is_on_leave_the_sweep_tells_his_substitute_the_answer_wa
     the breach notice reach Зайцев, who does Романов's work, and the violation is his — not Давыдов's, who sent his
     answer at 10:20 and could do nothing more (before the fix the notices went to the curator, Давыдов and
     Романов on leave, and the violation was charged to Давыдов)."""
-    actions.set_require_approval(p.roads, p.roads_head, True)
-    deputy = make_person("zaitsev", p.roads, Role.Kind.EXECUTOR, last_name="Зайцев")
-    save_absence(
-        Absence(
-            person=p.roads_head,
-            reason=Absence.Reason.VACATION,
-            starts_at=msk(2024, 11, 5, 9, 0),
-            ends_at=msk(2024, 11, 11, 18, 0),
-            substitute=deputy,
-        )
-    )
-    post = governor_post(governor_source(), POST_AT)
-    service.open_watches(now=POST_AT)
-    question = comment(post, ROADS_QUESTION, msk(2024, 11, 5, 10, 10), author="103")
-    service.process_comments(now=msk(2024, 11, 5, 10, 15))
-    case = Comment.objects.get(message=question).case
-    assert case is not None
+    head_on_leave(p)
+    case = roads_question()
     actions.submit_answer(case, p.dave, "Дорогу отремонтируют в мае.", now=msk(2024, 11, 5, 10, 20))
     assert sla.sweep(now=msk(2024, 11, 5, 11, 5)).reminders == 1
     reminded = set(
@@ -152,23 +151,8 @@ def test_an_approved_answer_is_the_executors_to_publish_again(p: Personas) -> No
     again: he publishes (or revises) it, and a breach after that is his. (Until session 20b the term was handed to
     Зайцев himself, and stayed his after Романов came back: the review found it, tests/governor/
     test_approval_term_s20b.py; the term now names the head.)"""
-    actions.set_require_approval(p.roads, p.roads_head, True)
-    deputy = make_person("zaitsev", p.roads, Role.Kind.EXECUTOR, last_name="Зайцев")
-    save_absence(
-        Absence(
-            person=p.roads_head,
-            reason=Absence.Reason.VACATION,
-            starts_at=msk(2024, 11, 5, 9, 0),
-            ends_at=msk(2024, 11, 11, 18, 0),
-            substitute=deputy,
-        )
-    )
-    post = governor_post(governor_source(), POST_AT)
-    service.open_watches(now=POST_AT)
-    question = comment(post, ROADS_QUESTION, msk(2024, 11, 5, 10, 10), author="103")
-    service.process_comments(now=msk(2024, 11, 5, 10, 15))
-    case = Comment.objects.get(message=question).case
-    assert case is not None
+    deputy = head_on_leave(p)
+    case = roads_question()
     actions.submit_answer(case, p.dave, "Дорогу отремонтируют.", now=msk(2024, 11, 5, 10, 20))
     term = Deadline.objects.get(case=case, stage=Deadline.Stage.GOV_ANSWER)
     assert term.responsible == p.roads_head
@@ -200,12 +184,7 @@ def test_without_a_substitute_another_responsible_official_at_work_approves(p: P
             ends_at=msk(2024, 11, 11, 18, 0),
         )
     )
-    post = governor_post(governor_source(), POST_AT)
-    service.open_watches(now=POST_AT)
-    question = comment(post, ROADS_QUESTION, msk(2024, 11, 5, 10, 10), author="103")
-    service.process_comments(now=msk(2024, 11, 5, 10, 15))
-    case = Comment.objects.get(message=question).case
-    assert case is not None
+    case = roads_question()
     actions.submit_answer(case, p.dave, "Дорогу отремонтируют в мае.", now=msk(2024, 11, 5, 10, 20))
     told = set(
         Notification.objects.filter(case=case, text__contains="ждёт согласования").values_list(
@@ -226,12 +205,7 @@ def test_the_substitutes_desktop_counts_the_answers_waiting_for_his_approval(p: 
     for approval, as Романов's does; another executor of roads has no such figure."""
     actions.set_require_approval(p.roads, p.roads_head, True)
     deputy = make_person("zaitsev", p.roads, Role.Kind.EXECUTOR, last_name="Зайцев")
-    post = governor_post(governor_source(), POST_AT)
-    service.open_watches(now=POST_AT)
-    question = comment(post, ROADS_QUESTION, msk(2024, 11, 5, 10, 10), author="103")
-    service.process_comments(now=msk(2024, 11, 5, 10, 15))
-    case = Comment.objects.get(message=question).case
-    assert case is not None
+    case = roads_question()
     actions.submit_answer(case, p.dave, "Дорогу отремонтируют в мае.", now=msk(2024, 11, 5, 10, 20))
     now = timezone.now()
     save_absence(
@@ -263,12 +237,7 @@ def test_the_substitute_finds_the_approve_button_on_the_post_page(p: Personas) -
     executor who wrote it."""
     actions.set_require_approval(p.roads, p.roads_head, True)
     deputy = make_person("zaitsev", p.roads, Role.Kind.EXECUTOR, last_name="Зайцев")
-    post = governor_post(governor_source(), POST_AT)
-    service.open_watches(now=POST_AT)
-    question = comment(post, ROADS_QUESTION, msk(2024, 11, 5, 10, 10), author="103")
-    service.process_comments(now=msk(2024, 11, 5, 10, 15))
-    case = Comment.objects.get(message=question).case
-    assert case is not None
+    case = roads_question()
     actions.submit_answer(case, p.dave, "Дорогу отремонтируют в мае.", now=msk(2024, 11, 5, 10, 20))
     now = timezone.now()
     save_absence(
@@ -280,7 +249,7 @@ def test_the_substitute_finds_the_approve_button_on_the_post_page(p: Personas) -
             substitute=deputy,
         )
     )
-    url = f"/governor/posts/{Watch.objects.get(post=post).pk}/"
+    url = f"/governor/posts/{Watch.objects.get().pk}/"
 
     def page(username: str) -> str:
         client = Client()
