@@ -7,11 +7,12 @@ remembers such an attempt (`Outbox.maybe_sent`)."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from otklik.intake.models import Message, Outbox, Source
 from otklik.intake.outbox import MAX_ATTEMPTS, send
 from otklik.intake.pipeline import run_source
-from tests.conftest import Personas
+from tests.conftest import Personas, msk
 from tests.fakes.vk import FakeVK
 from tests.integrations.test_case_publishing import ANSWER, approved_case
 from tests.integrations.test_deleted_publish import last_note
@@ -19,7 +20,17 @@ from tests.integrations.test_deleted_publish import last_note
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _two_attempts(personas: Personas, vk_source: Source, fake_vk: FakeVK, second: dict[str, object]) -> tuple:
+def _two_attempts(
+    personas: Personas,
+    vk_source: Source,
+    fake_vk: FakeVK,
+    second: dict[str, object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple:
+    # approved on Tuesday 22.04.2025 at 17:50: the publication's term ends on Wednesday at 09:20, after the first
+    # retry (half an hour at this attempt), so the outbox retries rather than stopping before the due moment
+    at = msk(2025, 4, 22, 17, 50)
+    monkeypatch.setattr(timezone, "now", lambda: at)
     run_source(vk_source)
     message = Message.objects.get(external_id="-200000001_101_1001")
     case, _draft = approved_case(personas, message)
@@ -35,10 +46,10 @@ def _two_attempts(personas: Personas, vk_source: Source, fake_vk: FakeVK, second
 
 
 def test_a_plain_refusal_after_a_lost_answer_still_asks_to_check_the_thread(
-    personas: Personas, vk_source: Source, fake_vk: FakeVK
+    personas: Personas, vk_source: Source, fake_vk: FakeVK, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case, row = _two_attempts(
-        personas, vk_source, fake_vk, {"code": 9}
+        personas, vk_source, fake_vk, {"code": 9}, monkeypatch
     )  # «Flood control» on the last attempt
 
     assert row.state == Outbox.State.FAILED
