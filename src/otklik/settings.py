@@ -6,6 +6,7 @@ SECRET_KEY     generated into $OTKLIK_VAR_DIR/secret_key on first run when unset
 DEBUG          "1" for development
 ALLOWED_HOSTS  comma-separated
 OTKLIK_DOWNLOAD_ATTACHMENTS, OTKLIK_ALLOW_PRIVATE_FETCH, INTAKE_ATTACHMENT_MAX_MB  copies of message photos
+OTKLIK_PROXY_COUNT  proxies in front that append to X-Forwarded-For (the sign-in lockout's client address)
 """
 
 import fcntl
@@ -205,6 +206,12 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a TLS proxy every connection comes from the proxy's address: OTKLIK_PROXY_COUNT (the number of proxies in
+# front of the WSGI server that append to X-Forwarded-For, e.g. 1 for nginx) makes the lockout read the client's
+# address from that header instead, so one person's wrong passwords do not lock a colleague out
+# (`web.client_address`; docs/operations.md § Sessions and signing in).
+OTKLIK_PROXY_COUNT = int(os.environ.get("OTKLIK_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "otklik.web.client_address.client_address"
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
