@@ -927,7 +927,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
     from otklik.notify.models import Alert, RunLock
     from otklik.notify.services import hold_run_lock
     from otklik.org.models import Municipality, Topic, TopicGroup
-    from otklik.web.numbers import significant
+    from otklik.web.numbers import counted, significant
 
     now = now or timezone.now()
     cfg = cfg or SurgeSettings.from_settings()
@@ -1082,7 +1082,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
                         text,
                         link=" ".join(s["url"] for s in samples[:3] if s["url"]),
                         place="по области: " + ", ".join(str(p["name"]) for p in places),
-                        audience=f"{c.count} сообщений за {cfg.window_minutes} мин в {len(places)} МО",
+                        audience=f"{counted(c.count, 'сообщение')} за {cfg.window_minutes} мин в {len(places)} МО",
                         evidence=evidence,
                         now=now,
                     )
@@ -1138,7 +1138,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
                     text,
                     link=" ".join(s["url"] for s in samples[:3] if s["url"]),
                     place=place.name,
-                    audience=f"{c.count} сообщений за {cfg.window_minutes} мин",
+                    audience=f"{counted(c.count, 'сообщение')} за {cfg.window_minutes} мин",
                     evidence=evidence,
                     now=now,
                 )
