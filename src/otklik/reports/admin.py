@@ -13,16 +13,19 @@ class RatingComponentAdmin(admin.ModelAdmin[RatingComponent]):
 
     def _warn_without_formula(self, request: HttpRequest) -> None:
         # saved as asked, but the quarterly rating is not computed without a positive weight
-        if (
-            request.method == "POST"
-            and not RatingComponent.objects.filter(is_active=True, weight__gt=0).exists()
-        ):
-            self.message_user(
-                request,
-                "Ни у одной учитываемой составляющей нет положительного веса: рейтинг органов не будет рассчитан, "
-                "пока хотя бы одна составляющая не получит вес больше нуля.",
-                level=messages.WARNING,
+        if request.method != "POST" or RatingComponent.objects.filter(is_active=True, weight__gt=0).exists():
+            return
+        if not RatingComponent.objects.exists():
+            text = (
+                "В формуле не осталось составляющих: рейтинг органов не будет рассчитан, пока не добавлена хотя бы "
+                "одна составляющая с весом больше нуля."
             )
+        else:
+            text = (
+                "Ни у одной учитываемой составляющей нет положительного веса: рейтинг органов не будет рассчитан, "
+                "пока хотя бы одна составляющая не получит вес больше нуля."
+            )
+        self.message_user(request, text, level=messages.WARNING)
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
@@ -39,6 +42,14 @@ class RatingComponentAdmin(admin.ModelAdmin[RatingComponent]):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
+        self._warn_without_formula(request)
+        return response
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # a deleted component is gone from the formula (nothing brings the defaults back), so warn here as well
+        response = super().delete_view(request, object_id, extra_context)
         self._warn_without_formula(request)
         return response
 

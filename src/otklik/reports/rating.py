@@ -1,7 +1,8 @@
 """R-13: the quarterly rating of the bodies by the quality of their work.
 
-The formula is on one page and in the database (`RatingComponent`, edited by administrators): each component is a
-share from 0 to 1 where more is better; a body's score is 100 × Σ weight·value ÷ Σ weight over the components that
+The formula is on one page and in the database (`RatingComponent`, edited by administrators in the admin site, every
+change in the audit log; the migration `reports 0005` wrote the default formula `DEFAULTS`, and the rating uses
+exactly the rows the table holds): each component is a share from 0 to 1 where more is better; a body's score is 100 × Σ weight·value ÷ Σ weight over the components that
 have data for it. Only bodies that received cases in the quarter are rated, and of them only those with a
 measure of their work (`WORK`: a deadline met or breached, a draft reviewed) or a violation or a refusal: «no
 violations» and «no refusals» alone are no work yet, and would rank at 100 a body that has only just received its
@@ -25,6 +26,8 @@ from .periods import MIN_YEAR, Period, previous_quarter, quarter, quarter_of
 
 M = RatingComponent.Metric
 
+# The default formula. The migration `reports 0005` writes it into an empty table; an installation's formula is then
+# the administrators' (a change here reaches no installation by itself).
 DEFAULTS: list[tuple[str, float, str]] = [
     (
         M.ON_TIME,
@@ -43,22 +46,26 @@ DEFAULTS: list[tuple[str, float, str]] = [
 ]
 
 
-NO_FORMULA = (
-    "Рейтинг не рассчитан: ни у одной учитываемой составляющей формулы нет положительного веса. "
+WHERE_WEIGHTS = (
     "Администратор задаёт веса в разделе «Веса составляющих рейтинга» (группа «Отчёты» администрирования)."
 )
+NO_FORMULA = f"Рейтинг не рассчитан: ни у одной учитываемой составляющей формулы нет положительного веса. {WHERE_WEIGHTS}"
+NO_COMPONENTS = f"Рейтинг не рассчитан: в формуле нет ни одной учитываемой составляющей. {WHERE_WEIGHTS}"
 
 
 def ensure_components() -> list[RatingComponent]:
-    """The default formula the first time; administrators change weights in the admin site afterwards."""
-    if not RatingComponent.objects.exists():
-        RatingComponent.objects.bulk_create(
-            [
-                RatingComponent(metric=m, weight=w, description=d, order=i)
-                for i, (m, w, d) in enumerate(DEFAULTS, start=1)
-            ]
-        )
+    """The formula as the table holds it: its components marked «учитывается», in their order. Nothing is written
+    here: the default formula comes with the migration (`reports 0005`), and a table the administrators emptied or
+    switched off stays so (the rating then says `NO_COMPONENTS`) instead of getting the defaults back unseen and
+    unaudited."""
     return list(RatingComponent.objects.filter(is_active=True))
+
+
+def _formula_problem(formula: list[RatingComponent]) -> str | None:
+    """Why the rating cannot be computed with `formula`, or None."""
+    if not formula:
+        return NO_COMPONENTS
+    return None if any(c.weight > 0 for c in formula) else NO_FORMULA
 
 
 def _cases_per_body(rows: QuerySet[Any], period: Period) -> dict[int | None, int]:
@@ -163,7 +170,7 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
     return {
         "kind": "rating",
         "period": {"key": period.key, "label": period.label},
-        "formula_problem": None if any(c.weight > 0 for c in formula) else NO_FORMULA,
+        "formula_problem": _formula_problem(formula),
         # «Изменение к 3 кв. 2025 г.»: the short form needs no declension («с 3 квартал 2025» was wrong)
         "previous_period": {"key": prev_period.key, "label": prev_period.label, "short": _short(prev_period)},
         "generated_at": (now or timezone.now()).isoformat(),
