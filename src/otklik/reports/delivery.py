@@ -95,7 +95,7 @@ def deliver_rating(now: datetime | None = None, *, force: bool = False) -> Repor
         if data.get("formula_problem"):
             summary = str(data["formula_problem"])
         elif not rows:
-            summary = "Органов в рейтинге нет: в квартале органам не направлялись обращения."
+            summary = f"Органов в рейтинге нет. {rating.empty_text(data)}"
         else:
             first = [r for r in rows if r["rank"] == 1]
             names = ", ".join(r["body"] for r in first)

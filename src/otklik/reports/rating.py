@@ -18,11 +18,11 @@ from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from otklik.cases.models import Assignment, Case, Violation
-from otklik.web.numbers import short
+from otklik.web.numbers import counted, short
 
 from . import monthly
 from .models import RatingComponent
-from .periods import MIN_YEAR, Period, previous_quarter, quarter, quarter_of
+from .periods import MIN_YEAR, Period, parse_quarter, previous_quarter, quarter, quarter_of
 
 M = RatingComponent.Metric
 
@@ -156,6 +156,33 @@ def _short(quarter: Period) -> str:
     return f"{q} кв. {year} г."
 
 
+def _received(period: Period) -> dict[str, int]:
+    """The cases of the period the bodies received (distinct cases: a shared one once) and how many bodies received
+    any: what an empty rating says it had to rate."""
+    got = Assignment.objects.filter(
+        case__dispatched_at__gte=period.start, case__dispatched_at__lt=period.end, received_at__isnull=False
+    ).aggregate(cases=Count("case_id", distinct=True), bodies=Count("body_id", distinct=True))
+    return {"cases": got["cases"] or 0, "bodies": got["bodies"] or 0}
+
+
+def empty_text(data: dict[str, Any]) -> str:
+    """What the rating says when nobody is in it: why the formula cannot be applied, that no body received a case
+    in the quarter, or how many cases the bodies received and that none of them has yet anything to rate (a term
+    met or run out, a draft reviewed, a violation, a refusal: `WORK`), as in the first hours of a quarter."""
+    if data.get("formula_problem"):
+        return str(data["formula_problem"])
+    got = data["received"]
+    if not got["cases"]:
+        return "В квартале органам не направлялись обращения."
+    running = datetime.fromisoformat(data["generated_at"]) < parse_quarter(data["period"]["key"]).end
+    return (
+        f"Оценивать {'пока ' if running else ''}не по чему: органам в квартале направлено "
+        f"{counted(got['cases'], 'обращение')} (органов: {got['bodies']}), но ни по одному "
+        f"{'ещё ' if running else ''}нет наступившего или выполненного срока, проверенного проекта ответа, "
+        "нарушения сроков или отказа по компетенции."
+    )
+
+
 def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
     formula = ensure_components()
     prev_period = previous_quarter(period)
@@ -171,6 +198,7 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
         "kind": "rating",
         "period": {"key": period.key, "label": period.label},
         "formula_problem": _formula_problem(formula),
+        "received": _received(period),
         # «Изменение к 3 кв. 2025 г.»: the short form needs no declension («с 3 квартал 2025» was wrong)
         "previous_period": {"key": prev_period.key, "label": prev_period.label, "short": _short(prev_period)},
         "generated_at": (now or timezone.now()).isoformat(),

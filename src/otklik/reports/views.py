@@ -286,6 +286,7 @@ def rating_page(request: HttpRequest) -> HttpResponse:
             "data": data,
             "period": period,
             "rows": data["rows"],
+            "empty": rating.empty_text(data),
             "prev": before.key if before.start.year >= periods.MIN_YEAR else None,
             "next": following.key if following.start.date() <= today else None,
             "unfinished": export.unfinished_note(data),
