@@ -314,7 +314,7 @@ def raise_alert(
                     key=key[:200],
                     title=title[:300],
                     text=text,
-                    link=link[:1000],
+                    link=link,
                     place=place[:300],
                     audience=audience[:300],
                     evidence=evidence or {},

@@ -66,7 +66,9 @@ class Notice(models.Model):
     kind = models.CharField("вид", max_length=10, choices=Kind.choices)
     title = models.CharField("заголовок", max_length=300)
     text = models.TextField("текст", blank=True)
-    link = models.CharField("ссылка", max_length=500, blank=True)
+    # the space-separated links (an alert's: a message's address, up to 1000 characters, and its case page's), never
+    # cut: a long percent-encoded forum address must not push the case's link out (R-14)
+    link = models.TextField("ссылка", blank=True)
     created_at = models.DateTimeField("создано")
     read_at = models.DateTimeField("прочитано", null=True, blank=True)
 
@@ -155,7 +157,9 @@ class Alert(models.Model):
     key = models.CharField("ключ (одно оповещение на событие)", max_length=200, unique=True)
     title = models.CharField("заголовок", max_length=300)
     text = models.TextField("текст")
-    link = models.CharField("ссылка", max_length=1000, blank=True)
+    # the message's address (up to 1000 characters, `Message.url`), or a surge's samples', and the case page's,
+    # joined by a space (`named_links`): kept whole, so the case's link is never cut off (R-14)
+    link = models.TextField("ссылка", blank=True)
     place = models.CharField("место", max_length=300, blank=True)
     audience = models.CharField("аудитория", max_length=300, blank=True)
     evidence: models.JSONField[Any, Any] = models.JSONField("доказательства", default=dict, blank=True)

@@ -442,7 +442,7 @@ def notify_people(
     people = list(people)
     notices = Notice.objects.bulk_create(
         [
-            Notice(recipient=p, kind=kind, title=title[:300], text=text, link=link[:500], created_at=now)
+            Notice(recipient=p, kind=kind, title=title[:300], text=text, link=link, created_at=now)
             for p in people
         ]
     )
