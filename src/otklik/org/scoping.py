@@ -27,9 +27,36 @@ def editable_people(user: Person) -> QuerySet[Person]:
 
 
 def can_change_person(user: Person, person: Person) -> bool:
+    return not person_change_refusal(user, person)
+
+
+def person_change_refusal(user: Person, person: Person) -> str:
+    """Why `user` may not change `person`'s card (switch the account off, re-address its mail), in Russian; ""
+    when they may. R-6: administrators change every card; a body's responsible official changes the cards of the
+    body's own staff — its executors and responsible officials holding no role beyond the body's — and her own. A
+    card that names the body but belongs to an administrator, a curator, an observer, someone working for another
+    body too or an account of the admin site is the administrators' to change."""
     if user.is_administrator:
-        return True
-    return person.body_id is not None and person.body_id in user.responsible_body_ids()
+        return ""
+    bodies = user.responsible_body_ids()
+    if person.body_id is None or person.body_id not in bodies:
+        return "Изменять карточку может администратор или ответственное должностное лицо органа сотрудника."
+    if person.pk == user.pk:
+        return ""
+    beyond = [
+        str(role.get_kind_display()) + (f" ({role.body})" if role.body_id else "")
+        for role in person.roles.select_related("body")
+        if role.kind not in WORKING_ROLES or role.body_id not in bodies
+    ]
+    if person.is_superuser or person.is_staff:
+        beyond.insert(0, "доступ к администрированию")
+    if beyond:
+        return (
+            f"Карточку сотрудника {person} изменяет администратор: у сотрудника есть роли и права вне органа "
+            f"({', '.join(beyond)}). Ответственное должностное лицо изменяет карточки исполнителей и ответственных "
+            "должностных лиц своего органа."
+        )
+    return ""
 
 
 def visible_absences(user: Person) -> QuerySet[Absence]:
