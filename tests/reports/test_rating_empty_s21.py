@@ -49,14 +49,15 @@ def test_the_running_quarters_rating_does_not_say_there_were_no_cases(
         f"the rating says «{text}» while case № {case.pk} was sent to «Дороги» in this quarter"
     )
     assert text.startswith(
-        "Оценивать пока не по чему: органам в квартале направлено 1 обращение (органов: 1)"
-    )
+        "Оценивать пока не по чему: органам исполнительной власти области в квартале направлено 1 обращение "
+        "(органов: 1)"
+    ), text
 
 
 def test_a_quarter_without_cases_says_none_were_sent(personas: Personas, client: Client) -> None:
     client.force_login(personas.observer)
     html = client.get("/reports/rating/?quarter=2025Q2").content.decode()
-    assert _empty_text(html) == "В квартале органам не направлялись обращения."
+    assert _empty_text(html) == "В квартале органам исполнительной власти области не направлялись обращения."
 
 
 def test_the_letter_of_a_quarter_with_cases_and_nobody_rated_says_how_many_cases(
@@ -81,7 +82,7 @@ def test_the_letter_of_a_quarter_with_cases_and_nobody_rated_says_how_many_cases
     notice = Notice.objects.get(recipient=p.observer, title__startswith="Квартальный")
     assert "не направлялись" not in notice.text
     assert (
-        "Органов в рейтинге нет. Оценивать не по чему: органам в квартале направлено 2 обращения (органов: 2), "
-        "но ни по одному нет наступившего или выполненного срока" in notice.text
+        "Органов в рейтинге нет. Оценивать не по чему: органам исполнительной власти области в квартале направлено "
+        "2 обращения (органов: 2), но ни по одному нет наступившего или выполненного срока" in notice.text
     ), notice.text
     assert any("направлено 2 обращения" in m.body for m in mail.outbox)

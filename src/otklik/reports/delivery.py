@@ -90,20 +90,33 @@ def deliver_rating(now: datetime | None = None, *, force: bool = False) -> Repor
         return None
     period = periods.previous_quarter(current)
 
+    def leaders(rows: list[dict[str, Any]]) -> str:
+        first = [r for r in rows if r["rank"] == 1]
+        names = ", ".join(r["body"] for r in first)
+        place = "первое место" if len(first) == 1 else "первые места"
+        return f"{place}: {names} (балл {decimal(first[0]['score'], 1)})"
+
     def letter(data: dict[str, Any]) -> Letter:
-        rows = data["rows"]
+        # the rating of clause 13 is the executive bodies'; the administrations' own ranking follows it, when any
+        # administration received cases in the quarter
+        rows, municipal = data["rows"], data["municipal_rows"]
         if data.get("formula_problem"):
             summary = str(data["formula_problem"])
-        elif not rows:
-            summary = f"Органов в рейтинге нет. {rating.empty_text(data)}"
         else:
-            first = [r for r in rows if r["rank"] == 1]
-            names = ", ".join(r["body"] for r in first)
-            summary = (
-                f"Органов в рейтинге: {len(rows)}; "
-                f"{'первое место' if len(first) == 1 else 'первые места'}: {names} "
-                f"(балл {decimal(first[0]['score'], 1)})."
-            )
+            if rows:
+                summary = f"Органов в рейтинге: {len(rows)} (органы исполнительной власти области); {leaders(rows)}."
+            else:
+                summary = f"Органов в рейтинге нет. {rating.empty_text(data, rating.EXECUTIVE)}"
+            if municipal:
+                summary += (
+                    f"\nАдминистраций муниципальных образований в их отдельном рейтинге: {len(municipal)}; "
+                    f"{leaders(municipal)}."
+                )
+            elif data["municipal_received"]["cases"]:
+                summary += (
+                    "\nРейтинг администраций муниципальных образований пуст. "
+                    f"{rating.empty_text(data, rating.MUNICIPAL)}"
+                )
         return Letter(
             f"Квартальный рейтинг органов за {period.label}",
             f"Квартальный рейтинг органов за {period.label} сформирован.\n{summary}",

@@ -256,29 +256,6 @@ def _about_sheet(wb: Workbook, title: str, data: dict[str, Any]) -> None:
     wb.active = ws
 
 
-def table_xlsx(
-    title: str,
-    header: list[str],
-    rows: list[list[Any]],
-    chart: tuple[str, int] | None = None,
-    cats_col: int = 1,
-    doc_title: str | None = None,
-    about: tuple[str, dict[str, Any]] | None = None,
-) -> bytes:
-    """One sheet, optionally with a column chart of column `chart[1]` (1-based) by column `cats_col`; `doc_title`
-    is the document's title (Excel: File → Info); `about` (the report's title and data) puts a first sheet
-    «Сведения» before it when the report's period had not ended (`_about_sheet`)."""
-    wb = Workbook()
-    if doc_title:
-        wb.properties.title = doc_title
-    _sheet(wb.active, title, header, rows, name_col=cats_col)
-    if chart and rows:
-        _bar(wb.active, chart[0], "", (chart[1], chart[1]), len(rows), f"A{len(rows) + 4}", cats_col)
-    if about:
-        _about_sheet(wb, *about)
-    return _save(wb)
-
-
 RATING_CHART = "Балл рейтинга"
 NEW_IN_RATING = "новый в рейтинге"  # as the page says of a body with no rank in the previous quarter
 
@@ -299,23 +276,25 @@ def _rating_header(data: dict[str, Any]) -> list[str]:
 
 def rating_xlsx(data: dict[str, Any]) -> bytes:
     """R-13: the rating as numbers (an empty cell where a value does not exist), charted by body; the change of a
-    body new in the rating says so, as on the page."""
-    from .rating import table
+    body new in the rating says so, as on the page. The executive bodies' ranking is the sheet «Рейтинг», the
+    administrations' own ranking the next one; an empty ranking says why in its first row."""
+    from .rating import RANKINGS, empty_text, table
 
-    _, rows = table(data)
+    wb = Workbook()
+    wb.properties.title = _rating_title(data)
+    header = _rating_header(data)
     change = 3 + len(data["formula"])
-    for row in rows:
-        if row[change] is None:
-            row[change] = NEW_IN_RATING
-    return table_xlsx(
-        "Рейтинг",
-        _rating_header(data),
-        rows,
-        (RATING_CHART, 3),
-        cats_col=2,
-        doc_title=_rating_title(data),
-        about=(f"Рейтинг органов: {data['period']['label']}", data),
-    )
+    for i, ranking in enumerate(RANKINGS):
+        _, rows = table(data, ranking)
+        for row in rows:
+            if row[change] is None:
+                row[change] = NEW_IN_RATING
+        ws = wb.active if i == 0 else wb.create_sheet()
+        _sheet(ws, ranking.sheet, header, rows or [[None, empty_text(data, ranking)]], name_col=2)
+        if rows:
+            _bar(ws, RATING_CHART, "", (3, 3), len(rows), f"A{len(rows) + 4}", cats_col=2)
+    _about_sheet(wb, f"Рейтинг органов: {data['period']['label']}", data)
+    return _save(wb)
 
 
 def unfinished_note(data: dict[str, Any]) -> str | None:
@@ -576,12 +555,13 @@ VIOLATIONS_SUBJECT = (
 def _pdf(
     title: str,
     subtitle: str,
-    blocks: list[tuple[str, list[list[str]], Any]],
+    blocks: list[tuple[str, list[list[str]] | str, Any]],
     *,
     subject: str = REPORT_SUBJECT,
     doc_title: str | None = None,
 ) -> bytes:
-    """`doc_title` is the document's title in its properties (the heading `title` unless given)."""
+    """`blocks`: a heading, its table's rows (the first is the table's heading) or a text said instead of a table,
+    and a chart. `doc_title` is the document's title in its properties (the heading `title` unless given)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -613,7 +593,9 @@ def _pdf(
     ]
     for heading, rows, chart in blocks:
         title_of_block = Paragraph(xml_escape(_pdf_text(heading)), h2)
-        if not rows:
+        if isinstance(rows, str):
+            story.extend([title_of_block, Paragraph(xml_escape(_pdf_text(rows)), body)])
+        elif not rows:
             story.append(title_of_block)
         else:
             texts = [[_pdf_text(c) for c in r] for r in rows]
@@ -682,7 +664,7 @@ def monthly_pdf(report: dict[str, Any]) -> bytes:
         ],
     ]
     labels = [d["periods"][k]["label"] for k in ("current", "previous", "year_ago")]
-    blocks: list[tuple[str, list[list[str]], Any]] = [
+    blocks: list[tuple[str, list[list[str]] | str, Any]] = [
         (
             "Своевременность по органам",
             timeliness,
@@ -746,29 +728,33 @@ def _made_at(iso: str) -> str:
 
 def rating_pdf(data: dict[str, Any]) -> bytes:
     """R-13: the rating as on the page: Russian decimal commas, «новый в рейтинге», bodies on the chart."""
-    from .rating import formula_text, table
+    from .rating import RANKINGS, empty_text, formula_text, table
 
-    _, cells = table(data)
     header = _rating_header(data)
-    rows = [
-        [
-            rank,
-            body,
-            decimal(score),
-            *[decimal(v) for v in components],
-            NEW_IN_RATING if change is None else signed(change),
-            decimal(previous_rank),
+    blocks: list[tuple[str, list[list[str]] | str, Any]] = []
+    for ranking in RANKINGS:
+        _, cells = table(data, ranking)
+        rows = [
+            [
+                rank,
+                body,
+                decimal(score),
+                *[decimal(v) for v in components],
+                NEW_IN_RATING if change is None else signed(change),
+                decimal(previous_rank),
+            ]
+            for rank, body, score, *components, change, previous_rank in cells
         ]
-        for rank, body, score, *components, change, previous_rank in cells
-    ]
-    chart = (RATING_CHART, [r["body"] for r in data["rows"]], [r["score"] for r in data["rows"]])
+        ranked = data[ranking.rows]
+        chart = (RATING_CHART, [r["body"] for r in ranked], [r["score"] for r in ranked])
+        blocks.append((ranking.title, [header, *rows] if rows else empty_text(data, ranking), chart))
     note = unfinished_note(data)
     return _pdf(
         f"Рейтинг органов: {data['period']['label']}",
         # «Изменение — к 3 кв. 2025 г.» ends with its own full stop
         (f"{note}. " if note else "")
         + f"{formula_text(data)}. Изменение — к {data['previous_period']['short']}",
-        [("", [header, *rows], chart)],
+        blocks,
         subject=RATING_SUBJECT,
         doc_title=_rating_title(data),  # as the XLSX's
     )

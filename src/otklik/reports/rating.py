@@ -1,16 +1,22 @@
 """R-13: the quarterly rating of the bodies by the quality of their work.
 
-The formula is on one page and in the database (`RatingComponent`, edited by administrators in the admin site, every
-change in the audit log; the migration `reports 0005` wrote the default formula `DEFAULTS`, and the rating uses
-exactly the rows the table holds): each component is a share from 0 to 1 where more is better; a body's score is 100 × Σ weight·value ÷ Σ weight over the components that
-have data for it. Only bodies that received cases in the quarter are rated, and of them only those with a
-measure of their work (`WORK`: a deadline met or breached, a draft reviewed) or a violation or a refusal: «no
-violations» and «no refusals» alone are no work yet, and would rank at 100 a body that has only just received its
-first case, or whose only case the curator closed at once.
+The formula is on one page and in the database (`RatingComponent`, edited by administrators in the admin site,
+every change in the audit log; the migration `reports 0005` wrote the default formula `DEFAULTS`, and the rating
+uses exactly the rows the table holds): each component is a share from 0 to 1 where more is better; a body's score
+is 100 × Σ weight·value ÷ Σ weight over the components that have data for it. Only bodies that received cases in
+the quarter are rated, and of them only those with a measure of their work (`WORK`: a deadline met or breached, a
+draft reviewed) or a violation or a refusal: «no violations» and «no refusals» alone are no work yet, and would
+rank at 100 a body that has only just received its first case, or whose only case the curator closed at once.
+
+Clause 13 asks for a rating of the oblast's executive bodies: they are ranked among themselves (`rows`). The
+municipal administrations, which answer messages too (R-4.1) but are no executive bodies of the oblast, are ranked
+among themselves by the same formula in a ranking of their own (`municipal_rows`), the change since the last
+quarter within each ranking (`RANKINGS`; docs/decisions/0004-rating-of-executive-bodies.md).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +24,7 @@ from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from otklik.cases.models import Assignment, Case, Violation
+from otklik.org.models import Body
 from otklik.web.numbers import counted, short
 
 from . import monthly
@@ -133,13 +140,42 @@ def _score(values: dict[str, float | None], formula: list[RatingComponent]) -> f
     return round(100 * num / den, 1) if den else None
 
 
-def _ranked(period: Period, formula: list[RatingComponent]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = [
-        {"body": label, "body_id": body_id, "components": vals, "score": _score(vals, formula)}
-        for body_id, (label, vals) in components(period).items()
-        if any(vals[m] is not None for m in WORK) or vals[M.NO_VIOLATIONS] != 1 or vals[M.NO_REJECTIONS] != 1
-    ]
-    rows = [r for r in rows if r["score"] is not None]
+@dataclass(frozen=True)
+class Ranking:
+    """One of the rating's two rankings: the bodies of one level ranked among themselves."""
+
+    level: str  # Body.Level
+    rows: str  # the key of its rows in the data
+    received: str  # the key of what its bodies received (`_received`)
+    title: str  # its heading on the page and in the PDF
+    sheet: str  # its sheet in the XLSX (at most 31 characters)
+    whom: str  # «органам …»: to whom the cases were sent, in the dative
+    counted_as: str  # «органов: 2»
+
+
+EXECUTIVE = Ranking(
+    Body.Level.OBLAST,
+    "rows",
+    "received",
+    "Рейтинг органов исполнительной власти Ленинградской области",
+    "Рейтинг",
+    "органам исполнительной власти области",
+    "органов",
+)
+MUNICIPAL = Ranking(
+    Body.Level.MUNICIPAL,
+    "municipal_rows",
+    "municipal_received",
+    "Рейтинг администраций муниципальных образований",
+    "Администрации МО",
+    "администрациям муниципальных образований",
+    "администраций",
+)
+RANKINGS = (EXECUTIVE, MUNICIPAL)
+
+
+def _rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` by score, best first, each with its place (equal scores share one)."""
     rows.sort(key=lambda r: (-r["score"], r["body"]))
     rank = 0
     last: float | None = None
@@ -150,55 +186,80 @@ def _ranked(period: Period, formula: list[RatingComponent]) -> list[dict[str, An
     return rows
 
 
+def _ranked(period: Period, formula: list[RatingComponent]) -> dict[str, list[dict[str, Any]]]:
+    """The rated bodies of the period by level, each level ranked among itself."""
+    values = components(period)
+    levels = dict(Body.objects.filter(pk__in=values).values_list("pk", "level"))
+    out: dict[str, list[dict[str, Any]]] = {r.level: [] for r in RANKINGS}
+    for body_id, (label, vals) in values.items():
+        if not (
+            any(vals[m] is not None for m in WORK) or vals[M.NO_VIOLATIONS] != 1 or vals[M.NO_REJECTIONS] != 1
+        ):
+            continue
+        score = _score(vals, formula)
+        if score is not None:
+            level = levels[body_id]
+            out[level].append(
+                {"body": label, "body_id": body_id, "level": level, "components": vals, "score": score}
+            )
+    return {level: _rank(rows) for level, rows in out.items()}
+
+
 def _short(quarter: Period) -> str:
     """«3 кв. 2025 г.» for the quarter «2025Q3»."""
     year, q = quarter.key.split("Q")
     return f"{q} кв. {year} г."
 
 
-def _received(period: Period) -> dict[str, int]:
-    """The cases of the period the bodies received (distinct cases: a shared one once) and how many bodies received
-    any: what an empty rating says it had to rate."""
+def _received(period: Period, level: str) -> dict[str, int]:
+    """The cases of the period the bodies of `level` received (distinct cases: a shared one once) and how many of
+    those bodies received any: what an empty ranking says it had to rate."""
     got = Assignment.objects.filter(
-        case__dispatched_at__gte=period.start, case__dispatched_at__lt=period.end, received_at__isnull=False
+        case__dispatched_at__gte=period.start,
+        case__dispatched_at__lt=period.end,
+        received_at__isnull=False,
+        body__level=level,
     ).aggregate(cases=Count("case_id", distinct=True), bodies=Count("body_id", distinct=True))
     return {"cases": got["cases"] or 0, "bodies": got["bodies"] or 0}
 
 
-def empty_text(data: dict[str, Any]) -> str:
-    """What the rating says when nobody is in it: why the formula cannot be applied, that no body received a case
-    in the quarter, or how many cases the bodies received and that none of them has yet anything to rate (a term
-    met or run out, a draft reviewed, a violation, a refusal: `WORK`), as in the first hours of a quarter."""
+def empty_text(data: dict[str, Any], ranking: Ranking = EXECUTIVE) -> str:
+    """What a ranking says when nobody is in it: why the formula cannot be applied, that none of its bodies
+    received a case in the quarter, or how many cases they received and that none of them has yet anything to rate
+    (a term met or run out, a draft reviewed, a violation, a refusal: `WORK`), as in the first hours of a quarter."""
     if data.get("formula_problem"):
         return str(data["formula_problem"])
-    got = data["received"]
+    got = data[ranking.received]
     if not got["cases"]:
-        return "В квартале органам не направлялись обращения."
+        return f"В квартале {ranking.whom} не направлялись обращения."
     running = datetime.fromisoformat(data["generated_at"]) < parse_quarter(data["period"]["key"]).end
     return (
-        f"Оценивать {'пока ' if running else ''}не по чему: органам в квартале направлено "
-        f"{counted(got['cases'], 'обращение')} (органов: {got['bodies']}), но ни по одному "
+        f"Оценивать {'пока ' if running else ''}не по чему: {ranking.whom} в квартале направлено "
+        f"{counted(got['cases'], 'обращение')} ({ranking.counted_as}: {got['bodies']}), но ни по одному "
         f"{'ещё ' if running else ''}нет наступившего или выполненного срока, проверенного проекта ответа, "
         "нарушения сроков или отказа по компетенции."
     )
 
 
 def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
+    """The quarter's rating: the executive bodies' ranking (`rows`) and the administrations' (`municipal_rows`),
+    each body's change measured against its place in the same ranking of the previous quarter."""
     formula = ensure_components()
     prev_period = previous_quarter(period)
-    rows = _ranked(period, formula)
-    before = {r["body_id"]: r for r in _ranked(prev_period, formula)}
-    for r in rows:
-        b = before.get(r["body_id"])
-        r["previous_rank"] = b["rank"] if b else None
-        r["previous_score"] = b["score"] if b else None
-        r["score_change"] = round(r["score"] - b["score"], 1) if b else None
-        r["rank_change"] = b["rank"] - r["rank"] if b else None  # positive: moved up
+    ranked = _ranked(period, formula)
+    earlier = _ranked(prev_period, formula)
+    for level, rows in ranked.items():
+        before = {r["body_id"]: r for r in earlier[level]}
+        for r in rows:
+            b = before.get(r["body_id"])
+            r["previous_rank"] = b["rank"] if b else None
+            r["previous_score"] = b["score"] if b else None
+            r["score_change"] = round(r["score"] - b["score"], 1) if b else None
+            r["rank_change"] = b["rank"] - r["rank"] if b else None  # positive: moved up
     return {
         "kind": "rating",
         "period": {"key": period.key, "label": period.label},
         "formula_problem": _formula_problem(formula),
-        "received": _received(period),
         # «Изменение к 3 кв. 2025 г.»: the short form needs no declension («с 3 квартал 2025» was wrong)
         "previous_period": {"key": prev_period.key, "label": prev_period.label, "short": _short(prev_period)},
         "generated_at": (now or timezone.now()).isoformat(),
@@ -211,7 +272,8 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
             }
             for c in formula
         ],
-        "rows": rows,
+        **{r.rows: ranked[r.level] for r in RANKINGS},
+        **{r.received: _received(period, r.level) for r in RANKINGS},
     }
 
 
@@ -220,11 +282,11 @@ def formula_text(data: dict[str, Any]) -> str:
     for (the sum of all weights only when it has every one)."""
     if data.get("formula_problem"):
         return str(data["formula_problem"])
-    counted = [c for c in data["formula"] if c["weight"] > 0]
-    parts = " + ".join(f"{short(c['weight'])}·«{c['name']}»" for c in counted)
+    weighed = [c for c in data["formula"] if c["weight"] > 0]
+    parts = " + ".join(f"{short(c['weight'])}·«{c['name']}»" for c in weighed)
     return (
         f"Балл = 100 × ({parts}) ÷ сумма весов составляющих, по которым у органа есть данные "
-        f"(при всех данных — {short(sum(c['weight'] for c in counted))})"
+        f"(при всех данных — {short(sum(c['weight'] for c in weighed))})"
     )
 
 
@@ -246,10 +308,10 @@ def quarter_choices(selected: Period | None, today: date) -> list[Period]:
     return out
 
 
-def table(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """The rating as cells: numbers stay numbers, a value that does not exist is None (an empty cell). The last two
-    columns name the quarter they compare with («Изменение балла к 3 кв. 2025 г.»): a file read apart from the page
-    says it itself."""
+def table(data: dict[str, Any], ranking: Ranking = EXECUTIVE) -> tuple[list[str], list[list[Any]]]:
+    """One ranking of the rating as cells: numbers stay numbers, a value that does not exist is None (an empty
+    cell). The last two columns name the quarter they compare with («Изменение балла к 3 кв. 2025 г.»): a file read
+    apart from the page says it itself."""
     before = data["previous_period"]["short"]
     header = [
         "Место",
@@ -260,7 +322,7 @@ def table(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         f"Место в {before}",
     ]
     out = []
-    for r in data["rows"]:
+    for r in data[ranking.rows]:
         out.append(
             [
                 r["rank"],

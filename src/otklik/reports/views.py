@@ -285,8 +285,15 @@ def rating_page(request: HttpRequest) -> HttpResponse:
         {
             "data": data,
             "period": period,
-            "rows": data["rows"],
-            "empty": rating.empty_text(data),
+            "rankings": [
+                {
+                    "ranking": r,
+                    "rows": data[r.rows],
+                    "empty": rating.empty_text(data, r),
+                    "testid": "rating" if r is rating.EXECUTIVE else "rating-municipal",
+                }
+                for r in rating.RANKINGS
+            ],
             "prev": before.key if before.start.year >= periods.MIN_YEAR else None,
             "next": following.key if following.start.date() <= today else None,
             "unfinished": export.unfinished_note(data),
