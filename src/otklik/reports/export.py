@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 from datetime import datetime
 from pathlib import Path
@@ -17,10 +18,12 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from otklik.cases.policy import clause
-from otklik.web.numbers import decimal, no_break, short, signed
+from otklik.web.numbers import counted, decimal, no_break, short, signed
 
 from .monthly import NOT_THE_ANSWER, fmt_minutes, fmt_share
 from .periods import MSK, parse_month, parse_quarter
+
+log = logging.getLogger(__name__)
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 FONT = "DejaVuSans"
@@ -34,10 +37,29 @@ def _percent(v: float | None) -> float | None:
     return None if v is None else round(v * 100, 1)
 
 
+EXCEL_CELL_LIMIT = 32_767  # characters a cell holds; openpyxl cuts a longer text there without a word
+
+
 def _text(value: Any) -> Any:
     """Characters XML cannot hold (control characters pasted with a name) are dropped instead of failing the
-    whole download."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    whole download. A text longer than a cell holds is never cut silently: it ends with a note saying how much was
+    left out, and the log says where (the lists that can grow so long are shortened before, `_case_numbers`)."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > EXCEL_CELL_LIMIT:
+        note = (
+            f" … [текст сокращён: в ячейке Excel помещается не больше {EXCEL_CELL_LIMIT} знаков, "
+            f"а здесь их {len(value)}]"
+        )
+        log.warning(
+            "an XLSX cell's text of %d characters shortened to Excel's limit of %d: %.80s…",
+            len(value),
+            EXCEL_CELL_LIMIT,
+            value,
+        )
+        value = value[: EXCEL_CELL_LIMIT - len(note)] + note
+    return value
 
 
 DECIMALS = "0.0#"
@@ -768,13 +790,32 @@ def to_json(report: dict[str, Any]) -> bytes:
     return json.dumps(report, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
+ALL_VIOLATIONS = "Все нарушения"
+CASES_CELL_CHARS = 1_000  # a summary's list of cases: readable in a cell, far below EXCEL_CELL_LIMIT
+
+
+def _case_numbers(cases: list[int]) -> str:
+    """«№ 3, № 5, …» of a body's (a person's) cases for a summary cell, up to CASES_CELL_CHARS characters; the
+    cases beyond are counted, never cut off: «… и ещё 4480 обращений — на листе «Все нарушения»», where each
+    violation is a row with its case."""
+    shown: list[str] = []
+    length = 0
+    for i, case in enumerate(cases):
+        item = f"№ {case}"
+        if shown and length + len(", ") + len(item) > CASES_CELL_CHARS:
+            rest = counted(len(cases) - i, "обращение")
+            return f"{', '.join(shown)} и ещё {rest} — на листе «{ALL_VIOLATIONS}»"
+        shown.append(item)
+        length += len(item) + (len(", ") if i else 0)
+    return ", ".join(shown)
+
+
 def violations_xlsx(data: dict[str, Any]) -> bytes:
     from .deficiencies import HEADER, table
 
     wb = Workbook()
     by_body = [
-        [g["body"], g["violations"], g["late_minutes"], ", ".join(f"№ {c}" for c in g["cases"])]
-        for g in data["by_body"]
+        [g["body"], g["violations"], g["late_minutes"], _case_numbers(g["cases"])] for g in data["by_body"]
     ]
     _sheet(wb.active, "По органам", ["Орган", "Нарушений", "Опоздание, раб. мин", "Обращения"], by_body)
     if by_body:
@@ -797,12 +838,12 @@ def violations_xlsx(data: dict[str, Any]) -> bytes:
                 g["person"],
                 g["violations"],
                 g["late_minutes"],
-                ", ".join(f"№ {c}" for c in g["cases"]),
+                _case_numbers(g["cases"]),
             ]
             for g in data["by_person"]
         ],
     )
-    _sheet(wb.create_sheet(), "Все нарушения", HEADER, table(data["violations"], dates=True))
+    _sheet(wb.create_sheet(), ALL_VIOLATIONS, HEADER, table(data["violations"], dates=True))
     return _save(wb)
 
 
