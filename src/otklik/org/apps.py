@@ -8,7 +8,9 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from otklik.audit.registry import track
 
-        from . import models
+        from . import models, signals
+
+        signals.connect()
 
         for model in (
             models.Municipality,

@@ -301,6 +301,19 @@ class Person(AbstractUser):
     def is_administrator(self) -> bool:
         return self.has_role(Role.Kind.ADMINISTRATOR)
 
+    # The role «администратор» is what the admin's pages ask of a person: every model there, as for a superuser
+    # (its «статус персонала», the admin's door, comes with the role too: `org.signals`). Taking the role away takes
+    # both; Django's own flags and permissions (createsuperuser's account) stay as they were set.
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
+        if self.is_active and self.is_administrator:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.is_administrator:
+            return True
+        return super().has_module_perms(app_label)
+
     @property
     def is_curator(self) -> bool:
         return self.has_role(Role.Kind.CURATOR)
