@@ -5,6 +5,10 @@ and start, about one topic (--mixed: the key's usual mix). Prints a Markdown sec
 ("## Surges").
 
     .venv/bin/python bench/reports/surges_eval.py [--trials 200] [--seed 1] [--period all|tune|test] [--rows]
+        [--same-text HOURS]
+
+The default's figures (docs/quality.md) come from `--rows --same-text 1`: a filer's row of address-less appeals
+and a filer's identical texts within the hour stand in for the author the portal masks.
 
 The periods: `tune` = the evaluated days of 2020 (the settings were chosen on it), `test` = January–February
 2021 (held out), `all` = both. The history before the period (28 days) always comes from the data itself.
@@ -19,6 +23,7 @@ import gzip
 import json
 import math
 import random
+import re
 import statistics
 import sys
 import time
@@ -69,12 +74,12 @@ def working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in HOLIDAYS
 
 
-Appeal = tuple[float, Hashable, str | None, tuple[float, float] | None, Hashable]
+Appeal = tuple[float, Hashable, str | None, tuple[float, float] | None, Hashable, str]
 
 
 def appeals(topics: bool = False) -> list[Appeal]:
-    """Every appeal in time order: (time, key, address, (lat, lon), topic key or None); with `topics`, the topic
-    key is ((category, ЦУР topic of its reason), district)."""
+    """Every appeal in time order: (time, key, address, (lat, lon), topic key or None, its text as `same_text`
+    compares it); with `topics`, the topic key is ((category, ЦУР topic of its reason), district)."""
     with TOPICS.open(encoding="utf-8") as f:
         cur = {(r["category"], r["reason"]): r["cur_topic"] for r in csv.DictReader(f)}
     events = []
@@ -89,7 +94,8 @@ def appeals(topics: bool = False) -> list[Appeal]:
             key = (category, row.get("district") or "?")
             topic = ((category, cur.get((category, reason), reason)), key[1]) if topics else None
             where = (float(row["lat"]), float(row["lon"])) if row.get("lat") and row.get("lon") else None
-            events.append((t.timestamp(), key, row.get("address") or None, where, topic))
+            text = plain_text(petitions[0].get("text") or "")
+            events.append((t.timestamp(), key, row.get("address") or None, where, topic, text))
     events.sort(key=lambda e: e[0])
     return events
 
@@ -100,18 +106,23 @@ def load(
     rows: str = "",
     row_minutes: float = ROW_MINUTES,
     row_metres: float = ROW_METRES,
+    same_text_hours: float = 0.0,
+    same_text_metres: float = math.inf,
 ) -> list[tuple[float, Hashable]]:
     """The background from `appeals()`: (time, key) of every appeal (and of its topic key, if any); with
     `distinct`, one per author and key per window, the address standing in for the masked author (57 % of the
     appeals have none: yards, streets, territories). With `rows` "unaddressed", an appeal without an address that
     comes less than `row_minutes` after the previous such appeal of its key and within `row_metres` of it
     continues that appeal's row, and a row counts as one author; with "all", any appeal after any (a filer
-    walking a street, house by house)."""
+    walking a street, house by house). With `same_text_hours`, an appeal of the same key and the same text
+    (`plain_text`) as one less than that many hours before and at most `same_text_metres` from it is by that
+    appeal's author (a filer who files «снег на дороге» at house after house)."""
     if not distinct:
-        return [(t, k) for t, key, _, _, topic in events for k in (key, topic) if k is not None]
+        return [(t, k) for t, key, _, _, topic, _ in events for k in (key, topic) if k is not None]
     authored: list[tuple[float, Hashable, Hashable]] = []
     last: dict[Hashable, tuple[float, tuple[float, float] | None, Hashable]] = {}
-    for n, (at, key, address, where, topic) in enumerate(events):
+    wrote: dict[tuple[Hashable, str], tuple[float, Hashable, tuple[float, float] | None]] = {}
+    for n, (at, key, address, where, topic, text) in enumerate(events):
         who: Hashable = address
         if in_rows(rows, address):
             before = last.get(key)
@@ -126,10 +137,91 @@ def load(
             else:
                 who = address or ("row", n)
             last[key] = (at, where, who)
+        if same_text_hours and text:
+            earlier = wrote.get((key, text))
+            if (
+                earlier is not None
+                and at - earlier[0] < same_text_hours * 3600
+                and (where is None or earlier[2] is None or metres(where, earlier[2]) <= same_text_metres)
+            ):
+                who = earlier[1]
+                if in_rows(rows, address):
+                    last[key] = (at, where, who)
+            wrote[(key, text)] = (at, who if who is not None else ("text", n), where)
+            who = wrote[(key, text)][1]
         authored.append((at, key, who))
         if topic is not None:
             authored.append((at, topic, who))
     return one_per_author(authored, SurgeSettings.window_minutes)
+
+
+def plain_text(text: str) -> str:
+    """A petition's text as `load`'s same-text rule compares it: the portal's masks gone, lower case, ё as е,
+    letters and digits only, single spaces."""
+    text = text.replace("[скрыто]", " ").lower().replace("ё", "е")
+    return " ".join(re.findall(r"\w+", text))
+
+
+def same_text_merges(
+    events: list[Appeal], hours: float, metres_apart: float
+) -> tuple[int, float, float | None]:
+    """How many appeals the same-text rule joins to an earlier one (same key and text, < `hours` before and
+    ≤ `metres_apart` from it), and two estimates of the share of those joins that are two different people:
+    - against another day: `row_merges`' method — the share π of such pairs by one filer from how many lie within
+      2 km against a null, an appeal of the same key and text 7–21 days away at the same time of day; a filer who
+      comes back on another day with the same words (the portal's busiest texts are a few people's) is taken for
+      two people, and one who drives further than 2 km too, so this one is high;
+    - against another district (only without a distance limit: pairs of districts near a border are mostly one
+      filer): how often two appeals of the same category < `hours` apart in *different* districts have the same text — people who are not the same filer, at the
+      same moment, a snowfall's evening included — against how often two in the same district have; a filer who
+      crosses a district's border counts as two people here, so this one is high too, but it cannot see people
+      of one district who word a local event alike."""
+    rng = random.Random(0)
+    by_key: dict[Hashable, list[tuple[float, tuple[float, float], str]]] = {}
+    for at, key, _, where, _, text in events:
+        if text and where is not None:
+            by_key.setdefault(key, []).append((at, where, text))
+    span = hours * 3600
+    pairs: list[float] = []
+    null: list[float] = []
+    for seq in by_key.values():
+        times = np.asarray([t for t, _, _ in seq])
+        last: dict[str, tuple[float, tuple[float, float]]] = {}
+        for at, where, text in seq:
+            if text in last and at - last[text][0] < span:
+                pairs.append(metres(where, last[text][1]))
+            last[text] = (at, where)
+            shifted = at + rng.choice((-21, -14, -7, 7, 14, 21)) * 86400
+            a, b = int(np.searchsorted(times, shifted - span)), int(np.searchsorted(times, shifted))
+            null.extend(metres(where, seq[j][1]) for j in range(a, b) if seq[j][2] == text)
+    if not pairs or not null:
+        return 0, 0.0, None
+    x, near = np.asarray(pairs), np.asarray(null)
+    null_far = float(np.mean(near <= 2000))
+    pi = min(1.0, max(0.0, (float(np.mean(x <= 2000)) - null_far) / (1 - null_far)))
+    joined = int(np.sum(x <= metres_apart))
+    wrong = len(x) * (1 - pi) * float(np.mean(near <= metres_apart))
+    if math.isfinite(metres_apart):
+        return joined, wrong / joined if joined else 0.0, None
+    by_category: dict[Hashable, list[tuple[float, Hashable, tuple[float, float], str]]] = {}
+    for key, seq in by_key.items():
+        by_category.setdefault(cast(tuple[Hashable, Hashable], key)[0], []).extend(
+            (t, key, w, s) for t, w, s in seq
+        )
+    same = [0, 0]  # pairs with the same text: same district, other district
+    all_ = [0, 0]
+    for seq in by_category.values():
+        seq.sort(key=lambda e: e[0])
+        times = np.asarray([t for t, _, _, _ in seq])
+        for i, (at, key, _, text) in enumerate(seq):
+            for j in range(int(np.searchsorted(times, at - span)), i):
+                other = seq[j]
+                side = 0 if other[1] == key else 1
+                all_[side] += 1
+                same[side] += other[3] == text
+    rate_here = same[0] / all_[0] if all_[0] else 0.0
+    rate_across = same[1] / all_[1] if all_[1] else 0.0
+    return joined, wrong / joined if joined else 0.0, min(1.0, rate_across / rate_here) if rate_here else 0.0
 
 
 def in_rows(rows: str, address: str | None) -> bool:
@@ -146,7 +238,7 @@ def row_merges(events: list[Appeal], rows: str, row_minutes: float, row_metres: 
     of its pairs."""
     rng = random.Random(0)
     by_key: dict[Hashable, list[tuple[float, tuple[float, float]]]] = {}
-    for at, key, address, where, _ in events:
+    for at, key, address, where, _, _ in events:
         if where is not None and in_rows(rows, address):
             by_key.setdefault(key, []).append((at, where))
     edges = [0.0, *ROW_GAPS]
@@ -369,6 +461,15 @@ def main() -> None:
     )
     ap.add_argument("--row-minutes", type=float, default=ROW_MINUTES, choices=ROW_GAPS)
     ap.add_argument("--row-metres", type=float, default=ROW_METRES)
+    ap.add_argument(
+        "--same-text",
+        type=float,
+        default=0.0,
+        metavar="HOURS",
+        help="an appeal of the same key and text as one < HOURS before (and ≤ --same-text-metres from it): the "
+        "same author (0: off)",
+    )
+    ap.add_argument("--same-text-metres", type=float, default=math.inf)
     args = ap.parse_args()
     cfg = settings_from(args)
     topics = cfg.topic_alpha > 0
@@ -379,6 +480,8 @@ def main() -> None:
         rows=args.rows,
         row_minutes=args.row_minutes,
         row_metres=args.row_metres,
+        same_text_hours=args.same_text,
+        same_text_metres=args.same_text_metres,
     )
     series = Series.from_events(events)
     first, last = int(events[0][0]), int(events[-1][0])
@@ -510,6 +613,21 @@ def main() -> None:
                     *row_merges(read, args.rows, args.row_minutes, args.row_metres)
                 )
                 if args.rows
+                else ""
+            )
+            + (
+                f", and an appeal of the same key and text as one < {args.same_text:g} h before"
+                + (
+                    f" and ≤ {args.same_text_metres:g} m from it"
+                    if math.isfinite(args.same_text_metres)
+                    else ""
+                )
+                + " as that one's author — it joins {:,} appeals, an estimated {:.0%} of them two different "
+                "people against another day{} (`same_text_merges`)".format(
+                    *(merged := same_text_merges(read, args.same_text, args.same_text_metres))[:2],
+                    f", {merged[2]:.0%} against another district" if merged[2] is not None else "",
+                )
+                if args.same_text
                 else ""
             )
         )

@@ -88,8 +88,10 @@ class SurgeSettings:
     alpha: float = 1e-6
     # one level down: the same test per topic × municipal formation (a surge is mostly about one thing, and a
     # topic's own background is far quieter than its group's); its own false-alarm budget per key and window
-    # (0: topic keys off). 3e-6: the loosest with under one false alarm a week on the evaluation's tuning part
-    topic_alpha: float = 3e-6
+    # (0: topic keys off). 7e-5: the loosest with under one false alarm a week on the evaluation's tuning part,
+    # its background counting a filer's rows and a filer's identical texts as one author each (docs/quality.md,
+    # "Surges"; 3e-6 until 2026-12-01, when a filer's identical texts counted as many people)
+    topic_alpha: float = 7e-5
     # the least baseline a key has (messages per window): 0.05 held the false alarms of the evaluation's tuning
     # part as 0.2 did and finds a quiet key's 5 messages in an hour (0.02: one more false alarm)
     floor: float = 0.05
