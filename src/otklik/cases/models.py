@@ -365,6 +365,7 @@ class CaseEvent(models.Model):
         "reassign": "переназначено",
         "submit_part": "информация для общего ответа",
         "parts_complete": "все части поступили",
+        "total_held_up": "срок ответа — на органе, задержавшем ответ",
         "submit_draft": "проект направлен на согласование",
         "approve_draft": "проект согласован",
         "return_draft": "проект возвращён на доработку",

@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from otklik.org.duty import DutyReason, absent_ids, body_duty, moved_ids, on_duty
 from otklik.org.models import Absence, Body, Person, Role
+from otklik.web.numbers import hours_minutes
 from otklik.worktime.calendar import CalendarRangeError
 from otklik.worktime.engine import WorkTime
-from otklik.worktime.service import ADD_YEAR_WHERE, missing_year, worktime_for
+from otklik.worktime.service import ADD_YEAR_WHERE, missing_year, worktime_for, worktime_then
 
 from . import policy
 from .models import OPEN_DEADLINE, Assignment, Case, CaseEvent, Deadline, Draft, Notification, Violation
@@ -211,7 +212,20 @@ def record_breach(
     before it records them; work done in time meanwhile (e.g. a draft sent at the due moment, committed while
     the sweep waited for its row) must not become a violation. `away`: who of the responsible people is absent
     now, when the caller has read it for many deadlines at once (`_on_duty_for`). `away_at_due`: likewise, the
-    deadlines whose responsible person had an absence at the due moment (`_away_at_due`)."""
+    deadlines whose responsible person had an absence at the due moment (`_away_at_due`).
+
+    R-8.3 with R-8.9, parts published one by one: the total carried to the last publication is charged to the body
+    that held the answer up, when there is one (`_charge_total`): the violation is recorded on its deadline, a copy
+    of the total, and the carrier's own deadline is met at its share again."""
+    held_note = ""
+    if deadline.stage == Deadline.Stage.OVERALL:
+        with transaction.atomic():
+            charged, held_note = _charge_total(deadline, now, still_open=still_open)
+        if charged is None:
+            return None
+        if charged.pk != deadline.pk:
+            deadline, note = charged, f"{note}. {held_note}" if note else held_note
+            away = away_at_due = None  # read for the sweep's own rows, not for the copy's person
     rows = Deadline.objects.filter(pk=deadline.pk, breached_at__isnull=True)
     if still_open:
         rows = rows.filter(OPEN_DEADLINE)
@@ -237,6 +251,8 @@ def record_breach(
         f"Нарушен срок по обращению № {case.pk}: {deadline.get_stage_display()}, "
         f"срок {due:%d.%m.%Y %H:%M}; ответственный: {deadline.responsible or deadline.body or '—'}."
     )
+    if held_note:
+        text += f" {held_note}."
     if why:
         nobody = "" if curators_work(deadline) else ": сотрудника на месте не было"
         whom = f"на {person}" if person is not None else f"только на орган{nobody}"
@@ -248,6 +264,154 @@ def record_breach(
         if recipient not in curators:
             notify(recipient, case, Notification.Kind.BREACH, text + why, now, deadline)
     return violation
+
+
+@dataclass
+class HeldUp:
+    """Who held the answer up when its total ran out (`_held_up_by`): the body, the person its late work was set
+    for, its working minutes over its own terms by then, and the sentence saying so."""
+
+    body: Body
+    responsible: Person | None
+    minutes: int
+    note: str
+
+
+# a body's own terms on its part once the parts go to review one by one (R-8.9): the revision and the publication
+_PART_TERMS = (Deadline.Stage.REVISE, Deadline.Stage.PUBLISH)
+_PART_TERM_WORDS: dict[str, str] = {Deadline.Stage.REVISE: "доработка", Deadline.Stage.PUBLISH: "публикация"}
+
+
+def _held_up_by(total: Deadline, carried_from: datetime) -> HeldUp | None:
+    """R-8.3 with R-8.9, parts published one by one: the body that held the answer up when the total ran out.
+
+    Once all parts are in, the total (the latest of the bodies' terms) is carried by the executor of the body whose
+    part is published last (`actions._carry_parts_overall`), and every step until then has a term of its own: the
+    curator's review (R-8.5), each body's revision (R-8.6) and publication (R-8.7) of its part. A body that kept its
+    own terms must not be charged for the time another body took over its own (R-8.9: «a body is not charged for the
+    time the others took»; clause 12: the person who broke the regulation is the one found). So, measured up to the
+    total's due moment (what happened after it could not have saved it) and from the moment the total was carried,
+    in working time by the hours each body worked by then: the body whose part's revision or publication ran over
+    its own term the longest answers for the total — when that is not the carrier's own body (over longer than the
+    carrier's own overrun). None when no other body ran over: the carrier answers, as for the curator's late review
+    (her R-8.5 is recorded on her; the 8.3 term is the executors', and no executive body held the answer up).
+    `carried_from`: when the total was carried (`_carried_from`)."""
+    over: dict[int, int] = {}
+    worst: dict[int, tuple[int, Deadline]] = {}
+    for d in Deadline.objects.filter(
+        case_id=total.case_id,
+        stage__in=_PART_TERMS,
+        draft__kind=Draft.Kind.PART,
+        body__isnull=False,
+        due_at__lt=total.due_at,
+    ).select_related("body", "responsible", "assignment__executor"):
+        begin = max(d.due_at, carried_from)
+        end = min(d.met_at or d.cancelled_at or total.due_at, total.due_at)
+        if end <= begin:
+            continue
+        minutes = worktime_then(d.body).between(begin, end)
+        if minutes <= 0:
+            continue
+        assert d.body_id is not None
+        over[d.body_id] = over.get(d.body_id, 0) + minutes
+        if d.body_id not in worst or minutes >= worst[d.body_id][0]:
+            worst[d.body_id] = (minutes, d)
+    others = {b: m for b, m in over.items() if b != total.body_id}
+    if not others:
+        return None
+    body_id = max(others, key=lambda b: (others[b], worst[b][1].due_at))
+    if others[body_id] <= over.get(total.body_id or 0, 0):
+        return None  # the carrier ran over its own terms at least as long
+    term = worst[body_id][1]
+    assert term.body is not None
+    responsible = term.responsible or (term.assignment.executor if term.assignment else None)
+    due = timezone.localtime(term.due_at)
+    carrier = f"исполнитель {total.responsible}; " if total.responsible else ""
+    note = (
+        f"Ответ задерживал орган «{term.body}»: {_PART_TERM_WORDS[term.stage]} его части опоздала "
+        f"({policy.clause(term.rid)}, срок {due:%d.%m.%Y %H:%M}); к сроку ответа — на "
+        f"{hours_minutes(others[body_id])} рабочего времени сверх сроков органа. Срок ответа записан на этот "
+        f"орган, а не на орган «{total.body}», нёсший общий срок ({carrier}п. 8.9)"
+    )
+    return HeldUp(body=term.body, responsible=responsible, minutes=others[body_id], note=note)
+
+
+def _carried_from(total: Deadline) -> datetime | None:
+    """When an R-8.3 deadline of a case whose parts are published one by one began to be carried for the whole answer
+    (all parts in, `actions._carry_parts_overall`); None for any other — a body's own term, running until its part,
+    is its own whatever the others did."""
+    if total.case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE:
+        return None
+    if (
+        total.assignment_id is not None
+        and not Assignment.objects.filter(
+            pk=total.assignment_id, state__in=(Assignment.State.PART_SUBMITTED, Assignment.State.DONE)
+        ).exists()
+    ):
+        return None
+    return (
+        CaseEvent.objects.filter(case_id=total.case_id, action="parts_complete", at__lte=total.due_at)
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
+def _charge_total(total: Deadline, now: datetime, *, still_open: bool) -> tuple[Deadline | None, str]:
+    """R-8.3 with R-8.9, parts published one by one: the deadline whose breach is recorded for the missed total, and
+    the sentence saying why when it is not the total itself. When another body held the answer up
+    (`_held_up_by`), the total becomes that body's deadline — a copy with the same start, due time and working
+    minutes (`carry_deadline`), met when the total was (the last publication) or open until then — and the
+    carrier's own deadline is met again at its share, the time of its body's part (a copy the carrier held is
+    withdrawn); the timeline says who answers now and why.
+
+    (None, "") — nothing to record now — when the total was met, cancelled or breached meanwhile (guarded as
+    `record_breach` is), or when an action holds the case (`actions._lock`): that action meets or cancels the total
+    and charges it here itself, or the next sweep does. The sweep never waits for an action (its chunk holds rows an
+    action may wait for); an action that locks the case after the sweep finds the total passed."""
+    carried_from = _carried_from(total)
+    if carried_from is None:
+        return total, ""
+    mine = (
+        Case.objects.select_for_update(skip_locked=True).filter(pk=total.case_id).values_list("pk", flat=True)
+    )
+    if not list(mine):
+        return None, ""
+    held = _held_up_by(total, carried_from)
+    if held is None:
+        return total, ""
+    rows = Deadline.objects.filter(pk=total.pk, breached_at__isnull=True)
+    if still_open:
+        rows = rows.filter(OPEN_DEADLINE)
+    met_now = total.met_at
+    share = (
+        Draft.objects.filter(case_id=total.case_id, kind=Draft.Kind.PART, assignment_id=total.assignment_id)
+        .order_by("submitted_at", "id")
+        .values_list("submitted_at", flat=True)
+        .first()
+        if total.assignment_id is not None
+        else None
+    )
+    if share is not None:
+        changed = rows.update(met_at=share, next_reminder_at=None)
+    else:
+        changed = rows.update(met_at=None, cancelled_at=now, next_reminder_at=None)
+    if changed != 1:
+        return None, ""
+    total.met_at, total.cancelled_at = (share, None) if share is not None else (None, now)
+    copy = carry_deadline(total, now, responsible=held.responsible, body=held.body)
+    if met_now is not None:
+        Deadline.objects.filter(pk=copy.pk).update(met_at=met_now, next_reminder_at=None)
+        copy.met_at, copy.next_reminder_at = met_now, None
+    due = timezone.localtime(total.due_at)
+    who = f"{held.responsible} («{held.body}»)" if held.responsible else f"орган «{held.body}»"
+    CaseEvent.objects.create(
+        case_id=total.case_id,
+        at=now,
+        action="total_held_up",
+        reason=f"Срок ответа (п. 8.3) до {due:%d.%m.%Y %H:%M} истёк. {held.note}. Отвечает {who}",
+    )
+    return copy, held.note
 
 
 def curators_work(deadline: Deadline) -> bool:
@@ -431,17 +595,28 @@ def finish_deadlines(
         if not d.is_open:
             continue
         if met:
-            Deadline.objects.filter(pk=d.pk).update(met_at=now, next_reminder_at=None)
+            # still open (read before): a deadline met or cancelled meanwhile — a total the sweep passed to the
+            # body that held the answer up (`_pass_total`), met at its share — is not met, nor charged, again
+            if Deadline.objects.filter(OPEN_DEADLINE, pk=d.pk).update(met_at=now, next_reminder_at=None) != 1:
+                continue
             d.met_at = now
             late = now > d.due_at
             if late and d.breached_at is None:
                 record_breach(d, now, note="выполнено после срока")
         else:
             ran_out = d.due_at < min(now, late_before or now)
+            gone = d
             if ran_out and d.breached_at is None and d.stage not in Deadline.WINDOWS:
-                record_breach(d, now, note=late_note, still_open=True)
-            Deadline.objects.filter(pk=d.pk).update(cancelled_at=now, next_reminder_at=None)
-            d.cancelled_at = now
+                violation = record_breach(d, now, note=late_note, still_open=True)
+                if violation is not None and violation.deadline_id != d.pk:
+                    # the total passed to the body that held the answer up (`_pass_total`): that one is withdrawn;
+                    # the carrier's own was met again at its share
+                    gone = violation.deadline
+            if gone.is_open:
+                Deadline.objects.filter(OPEN_DEADLINE, pk=gone.pk).update(
+                    cancelled_at=now, next_reminder_at=None
+                )
+                gone.cancelled_at = now
 
 
 def open_deadlines(case: Case, *stages: str, assignment: Assignment | None = None) -> list[Deadline]:
