@@ -9,7 +9,7 @@ part already does); the carrier's own term reads «выполнен в срок�
 the same; the monthly report shows «Дороги» with no late answer and «Здравоохранение» with one. When no other body
 ran over its own terms — the curator's late review — the carrier still answers (tests/cases/test_s6h_one_by_one.py);
 when the carrier itself ran over longer than the other body, it answers too. The reasoning:
-docs/decisions/0004-parts-one-by-one-overall-term.md.
+docs/decisions/0005-parts-one-by-one-overall-term.md.
 
 Monday 03.03.2025, default schedule (09:00–18:00, lunch 13:00–13:45). Health is first in the curator's order and
 receives the message Mon 10:00. Roads is second and receives it when health's part comes in, Mon 14:00. Roads'

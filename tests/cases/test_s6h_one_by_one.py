@@ -47,7 +47,8 @@ def in_review(case: Case) -> Draft:
 
 
 def publish(person: Person, draft: Draft, at: datetime, reply: int) -> None:
-    actions.confirm_publication(person, draft, url=f"https://vk.com/wall-1_1?reply={reply}", now=at)
+    # the reply ids lie far from the test messages' own (`?reply=1…`), whose link the R-8.7 check refuses
+    actions.confirm_publication(person, draft, url=f"https://vk.com/wall-1_1?reply={reply + 800000}", now=at)
 
 
 def test_a_body_whose_part_was_in_time_is_not_charged_while_the_next_body_works(p: Personas) -> None:
