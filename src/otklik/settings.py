@@ -274,6 +274,9 @@ SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD")
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):  # e.g. "HTTP_X_FORWARDED_PROTO,https" behind a TLS proxy
     SECURE_PROXY_SSL_HEADER = tuple(os.environ["SECURE_PROXY_SSL_HEADER"].split(",", 1))
 X_FRAME_OPTIONS = "DENY"
+# A form refused by the CSRF check (a page opened before signing in again, in this tab or another): a Russian page,
+# or back to the form's page with the typed text put back into the form (`web.stale_page`).
+CSRF_FAILURE_VIEW = "otklik.web.stale_page.stale_page"
 
 LOGGING = {
     "version": 1,

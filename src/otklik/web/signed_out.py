@@ -23,6 +23,8 @@ After the session ended:
   stored for it: the site must be reachable from outside for the networks' webhooks, and an anonymous POST would
   otherwise make a session row each; its sign-in page says plainly that the form was not accepted and its text
   not kept (`?form=` of the sign-in address, `NOT_KEPT`, `NOT_ACCEPTED`);
+- a form refused by the CSRF check as sent from a page opened before signing in again (`web.stale_page`) is kept
+  the same way (`keep_form`, its `why` `STALE`) and put back on the page it was sent from;
 - an address that only takes a form, opened as a page (a `next` of an old sign-in link, a bookmark), leads to the
   nearest page above it with a note, not to the browser's empty «HTTP ERROR 405».
 """
@@ -49,9 +51,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 log = logging.getLogger(__name__)
 
+# Signing in again in another tab gives the browser a new CSRF token, so what this page sends next is refused as
+# sent from a stale page (`web.stale_page`): its text is then put back into the form on this page, sent once more.
 SIGNED_OUT = (
-    "Сеанс работы истёк: войдите в Отклик заново в другой вкладке, затем повторите. "
-    "Текст на этой странице сохранён — не закрывайте её."
+    "Сеанс работы истёк: войдите в Отклик заново в другой вкладке, затем повторите здесь. "
+    "Текст на этой странице сохранён — не закрывайте её. Если Отклик ответит, что страница устарела, "
+    "введённый текст вернётся в форму — отправьте её ещё раз."
 )
 NOT_A_PAGE = (
     "Ссылка вела на адрес кнопки формы, а не на страницу: такой адрес принимает только отправленную форму. "
@@ -62,7 +67,9 @@ RENEW_EVERY = (
     5 * 60
 )  # seconds: the session's idle limit is counted from the last renewal, up to this much early
 RENEWED = "otklik_renewed"  # the session's key: when it was last renewed (epoch seconds)
-KEPT = "otklik_kept_form"  # the session's key: the form sent after the session ended
+KEPT = "otklik_kept_form"  # the session's key: the form sent after the session ended (or from a stale page)
+# why a form was kept, as its `why`: the session had ended (the default), or the page was stale (`web.stale_page`)
+ENDED, STALE = "ended", "stale"
 SIGNED_IN_AS = "otklik_signed_in_as"  # a signed cookie: who last signed in in this browser (their pk)
 SIGNED_IN_AS_DAYS = 30  # the cookie's life after the last day the person worked in this browser
 # seconds: the cookie is set again once older than this, by a signed-in request
@@ -181,6 +188,29 @@ def kept_form(request: HttpRequest) -> dict[str, Any] | None:
     return kept if isinstance(kept, dict) else None
 
 
+def keep_form(
+    request: HttpRequest,
+    fields: list[list[str]],
+    *,
+    page: str,
+    owner: str,
+    cut: bool,
+    why: str = ENDED,
+) -> None:
+    """Keep a refused form's fields (`kept_fields`) in the session for the first page ``owner`` sees next, which
+    says why it was not accepted, shows the text and puts it back into the same form (`templatetags/signed_out.py`).
+    """
+    request.session[KEPT] = {
+        "action": request.path,
+        "page": page,
+        "fields": fields,
+        "at": timezone.now().isoformat(),
+        "owner": owner,
+        "cut": cut,
+        "why": why,
+    }
+
+
 def take_kept_form(request: HttpRequest) -> dict[str, Any] | None:
     """The form kept when the session ended, for the first page after signing in — only for the person who last
     signed in in this browser when it was kept (none known: whoever signs in). Taken once."""
@@ -208,7 +238,10 @@ class SignedOutMiddleware:
             self._renew(request)
         response = self.get_response(request)
         htmx = bool(getattr(request, "htmx", False))
-        if _is_login(response) and not request.user.is_authenticated:
+        # the sign-in form itself led back to the sign-in page (a stale sign-in page, `web.stale_page`) is no form
+        # sent after the session ended
+        sign_in = request.path == resolve_url(settings.LOGIN_URL)
+        if _is_login(response) and not request.user.is_authenticated and not sign_in:
             if htmx:
                 return HttpResponse(
                     format_html(
@@ -278,14 +311,7 @@ class SignedOutMiddleware:
                 len(fields),
             )
             return _to_sign_in(page, "not-kept")
-        request.session[KEPT] = {
-            "action": request.path,
-            "page": page,
-            "fields": fields,
-            "at": timezone.now().isoformat(),
-            "owner": owner,
-            "cut": cut,
-        }
+        keep_form(request, fields, page=page, owner=owner, cut=cut)
         log.info(
             "a form sent to %s after the session ended: %d fields kept for after the sign-in%s, back to %s",
             request.path,

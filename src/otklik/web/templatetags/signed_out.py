@@ -1,6 +1,6 @@
 """`{% typed_back %}` (web/base.html): on the first page after signing in again, the form that was sent after the
-session ended — said, shown to copy and put back into the same form when it is on the page
-(`otklik.web.signed_out`)."""
+session ended — or, on the page it was sent from, a form refused as sent from a stale page (`otklik.web.stale_page`)
+— said, shown to copy and put back into the same form when it is on the page (`otklik.web.signed_out`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
 
-from otklik.web.signed_out import MAX_KEPT_SAID, take_kept_form, typed
+from otklik.web.signed_out import MAX_KEPT_SAID, STALE, take_kept_form, typed
 
 register = template.Library()
 
@@ -34,6 +34,7 @@ def typed_back(context: dict[str, Any]) -> SafeString:
             "data": {"action": str(kept.get("action", "")), "fields": fields},
             "cut": kept.get("cut") is True,
             "limit": MAX_KEPT_SAID,
+            "stale": kept.get("why") == STALE,
         },
         request=request,
     )

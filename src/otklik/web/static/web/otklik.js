@@ -152,3 +152,59 @@ document.addEventListener("keydown", function (event) {
     if (event.target.tagName === "SELECT" && event.target.querySelector("option[data-empty]")) warn(event.target);
   });
 })();
+
+// No in-place request (htmx) fails silently: htmx itself leaves the page as it was on an error answer or a lost
+// connection. A refusal whose answer is a note for the page (the header X-Otklik-Said: a page gone stale after
+// signing in again, `web.stale_page`) is shown where the answer goes; any other failure is said in Russian beside
+// the form or field that sent it, and the note goes once the same element's next request succeeds.
+(function () {
+  "use strict";
+  function anchorOf(elt) {
+    var anchor = elt.closest("form") || elt;
+    var table = anchor.closest("table");
+    if (table) anchor = table.closest(".table-scroll") || table;  // a note is no table row
+    return anchor;
+  }
+  function noteAfter(anchor) {
+    var next = anchor.nextElementSibling;
+    return next && next.classList.contains("in-place-failed") ? next : null;
+  }
+  function say(elt, text) {
+    var anchor = anchorOf(elt);
+    var note = noteAfter(anchor);
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "said error in-place-failed";
+      note.setAttribute("data-testid", "in-place-failed");
+      note.appendChild(document.createElement("span")).setAttribute("role", "alert");
+      anchor.insertAdjacentElement("afterend", note);
+    }
+    note.firstChild.textContent = text;
+  }
+  function failure(status) {
+    if (status === 403) return "Действие не выполнено: нет прав на него или страница устарела. Обновите страницу (F5) и повторите; введённый текст перед этим скопируйте.";
+    if (status === 404) return "Действие не выполнено: то, к чему оно относится, не найдено — возможно, его уже изменили или удалили. Обновите страницу (F5).";
+    if (status === 409) return "Действие не выполнено: данные уже изменил другой сотрудник. Обновите страницу (F5) и повторите; введённый текст перед этим скопируйте.";
+    if (status === 429) return "Действие не выполнено: слишком много запросов подряд. Подождите минуту и повторите.";
+    if (status >= 500) return "Действие не выполнено: ошибка на сервере (код " + status + "), она записана в журнал. Повторите позже; введённый текст не закрывайте и при необходимости скопируйте.";
+    return "Действие не выполнено: сервер отказал (код " + status + "). Обновите страницу (F5) и повторите; введённый текст перед этим скопируйте.";
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status >= 400 && xhr.getResponseHeader("X-Otklik-Said")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    say(event.detail.elt, failure(event.detail.xhr.status));
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    say(event.detail.elt, "Действие не выполнено: нет связи с сервером Отклика. Проверьте подключение к сети и повторите; введённый текст на странице сохранён — не закрывайте её.");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) return;
+    var note = noteAfter(anchorOf(event.detail.elt));
+    if (note) note.remove();
+  });
+})();
