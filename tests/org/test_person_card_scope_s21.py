@@ -68,7 +68,9 @@ def test_a_bodys_responsible_official_changes_her_bodys_executors_and_her_own_ca
 
     head = Client()
     head.force_login(p.health_head)
-    assert head.get(reverse("person_edit", args=[curator.pk])).status_code == 403
+    refused = head.get(reverse("person_edit", args=[curator.pk]))
+    assert refused.status_code == 403
+    assert "изменяет администратор" in refused.content.decode() and "куратор" in refused.content.decode()
     assert head.get(reverse("person_edit", args=[p.alice.pk])).status_code == 200
     listed = head.get(reverse("person_list")).content.decode()
     assert reverse("person_edit", args=[p.alice.pk]) in listed

@@ -344,8 +344,9 @@ class PersonUpdate(SeenCardSave[Person], UpdateView[Person, PersonForm]):
 
     def get_object(self, queryset: QuerySet[Person] | None = None) -> Person:
         person = super().get_object(queryset)
-        if not scoping.can_change_person(self.me, person):
-            raise PermissionDenied("Изменять карточку может администратор или ответственное лицо органа.")
+        refusal = scoping.person_change_refusal(self.me, person)
+        if refusal:
+            raise PermissionDenied(refusal)
         return person
 
     def get_form(self, form_class: Any = None) -> PersonForm:
