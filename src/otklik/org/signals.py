@@ -49,7 +49,10 @@ def _deleted(sender: type[Role], instance: Role, origin: Any = None, **kwargs: A
 def give_admin_access(person: Person) -> None:
     """«Статус персонала» for a holder of the administrator's role (written once: a second row gives nothing)."""
     person.__dict__.pop("_role_kinds", None)  # the role checks cached on this instance are read again
-    if person.is_staff:
+    # the row decides, not this copy: a form saving the person's roles may have taken it off (an administrator's
+    # role deleted and added again in one save) after the copy was read
+    if Person.objects.filter(pk=person.pk, is_staff=True).exists():
+        person.is_staff = True
         return
     person.is_staff = True
     person.save(update_fields=["is_staff"])
