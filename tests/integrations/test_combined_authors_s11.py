@@ -76,7 +76,7 @@ def test_r8_7_each_author_of_a_combined_case_gets_the_answer(
     section = page.split("<h2>Публикации</h2>")[1].split("</section>")[0]
     assert section.count("<li") == 2
     link = escape(Outbox.objects.get(message=other).result_url)
-    assert link and f'ответ · <a href="{link}"' in section
+    assert link and f'ответ · <bdi><a href="{link}"' in section  # a network's link, isolated (<bdi>)
     assert f"под сообщением № {other.pk}</li>" in section  # the fake network gives the comment no name
     # and the first author's says whose it is
     assert section.count("под сообщением № ") == 2 and f"под сообщением № {first.pk}" in section
@@ -117,7 +117,10 @@ def test_r8_7_a_failed_reply_to_another_author_asks_for_it_by_hand(
     done = client.post(url, {"url": mine}, follow=True).content.decode()
     assert f"Публикация под сообщением № {other.pk} подтверждена." in done
     section = done.split("<h2>Публикации</h2>")[1].split("</section>")[0]
-    assert section.count("<li") == 2 and f'подтверждено вручную · ответ · <a href="{escape(mine)}"' in section
+    assert (
+        section.count("<li") == 2
+        and f'подтверждено вручную · ответ · <bdi><a href="{escape(mine)}"' in section
+    )
     assert 'data-testid="confirm-also"' not in done
     assert Outbox.objects.get(pk=extra.pk).state == Outbox.State.MANUAL
     again = client.post(url, {"url": mine}, follow=True).content.decode()
@@ -171,8 +174,11 @@ def test_r8_7_without_an_api_the_executor_is_told_every_author_to_answer(persona
     client.force_login(p.alice)
     url = reverse("cases:publish", args=[case.pk, draft.pk])
     form = client.get(url).content.decode()
-    assert f"Ссылка на опубликованный ответ под сообщением № {first.pk} (Ирина)" in form
-    assert f'name="also_{other.pk}" required' in form and f"Под сообщением № {other.pk} (Олег)" in form
+    assert f"Ссылка на опубликованный ответ под сообщением № {first.pk} (<bdi>Ирина</bdi>)" in form
+    assert (
+        f'name="also_{other.pk}" required' in form
+        and f"Под сообщением № {other.pk} (<bdi>Олег</bdi>)" in form
+    )
 
     mine = "https://ok.ru/group/1/topic/1?reply=10"
     refused = client.post(url, {"url": mine, f"also_{other.pk}": ""})
@@ -192,8 +198,8 @@ def test_r8_7_without_an_api_the_executor_is_told_every_author_to_answer(persona
     section = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     section = section.split("<h2>Публикации</h2>")[1].split("</section>")[0]
     assert section.count("<li") == 2 and mine in section
-    assert f'подтверждено вручную · ответ · <a href="{theirs}"' in section
-    assert f"под сообщением № {other.pk} (Олег) · {p.alice}" in section
+    assert f'подтверждено вручную · ответ · <bdi><a href="{theirs}"' in section
+    assert f"под сообщением № {other.pk} (<bdi>Олег</bdi>) · {p.alice}" in section
 
 
 def test_r8_7_a_failed_reply_goes_to_whoever_publishes_now_and_a_deleted_comment_needs_none(
