@@ -7,6 +7,7 @@ DEBUG          "1" for development
 ALLOWED_HOSTS  comma-separated
 OTKLIK_DOWNLOAD_ATTACHMENTS, OTKLIK_ALLOW_PRIVATE_FETCH, INTAKE_ATTACHMENT_MAX_MB  copies of message photos
 OTKLIK_PROXY_COUNT  proxies in front that append to X-Forwarded-For (the sign-in lockout's client address)
+OTKLIK_TRUSTED_PROXIES  the proxies' addresses or networks whose X-Forwarded-For is read (default 127.0.0.1,::1)
 """
 
 import fcntl
@@ -211,6 +212,10 @@ AXES_RESET_ON_SUCCESS = True
 # address from that header instead, so one person's wrong passwords do not lock a colleague out
 # (`web.client_address`; docs/operations.md § Sessions and signing in).
 OTKLIK_PROXY_COUNT = int(os.environ.get("OTKLIK_PROXY_COUNT", "0"))
+# ... believed only from a connection of one of these addresses or networks (the proxy's; by default this machine)
+OTKLIK_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("OTKLIK_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()
+]
 AXES_CLIENT_IP_CALLABLE = "otklik.web.client_address.client_address"
 
 LANGUAGE_CODE = "ru"

@@ -6,6 +6,9 @@ name and address» would be per name alone: anybody could lock a colleague out b
 name. An installation behind proxies says how many with `OTKLIK_PROXY_COUNT` (settings.py); the client's address is
 then read from `X-Forwarded-For`, counting that many entries from its right end — the ones the installation's own
 proxies appended. What stands further left was sent by the client itself and could be anything, so it is never read.
+The header is believed only from a connection of the installation's own proxy (`OTKLIK_TRUSTED_PROXIES`, by default
+this machine: 127.0.0.1 and ::1): a request that reached the WSGI server past the proxy could write any address in
+it, a new one with every guessed password, and never be locked out.
 """
 
 from __future__ import annotations
@@ -26,6 +29,16 @@ def client_address(request: HttpRequest) -> str | None:
     remote: str | None = request.META.get("REMOTE_ADDR")
     proxies = int(getattr(settings, "OTKLIK_PROXY_COUNT", 0))
     if proxies <= 0:
+        return remote
+    if not _trusted(remote):
+        log.warning(
+            "OTKLIK_PROXY_COUNT=%d but %s came to %s from %s, not from a proxy of OTKLIK_TRUSTED_PROXIES: its "
+            "X-Forwarded-For is not read; the connection's address is used for the sign-in lockout",
+            proxies,
+            request.method,
+            request.path,
+            remote,
+        )
         return remote
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
     if len(forwarded) < proxies:
@@ -50,3 +63,21 @@ def client_address(request: HttpRequest) -> str | None:
             candidate[:100],
         )
         return remote
+
+
+def _trusted(remote: str | None) -> bool:
+    """Whether the connection comes from one of the installation's proxies (`OTKLIK_TRUSTED_PROXIES`: addresses or
+    networks)."""
+    if not remote:
+        return False
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return False
+    for entry in getattr(settings, "OTKLIK_TRUSTED_PROXIES", ("127.0.0.1", "::1")):
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            log.warning("OTKLIK_TRUSTED_PROXIES: %r is not an address or a network; ignored", entry)
+    return False
