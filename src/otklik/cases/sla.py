@@ -404,12 +404,19 @@ def _charge_total(total: Deadline, now: datetime, *, still_open: bool) -> tuple[
         Deadline.objects.filter(pk=copy.pk).update(met_at=met_now, next_reminder_at=None)
         copy.met_at, copy.next_reminder_at = met_now, None
     due = timezone.localtime(total.due_at)
-    who = f"{held.responsible} («{held.body}»)" if held.responsible else f"орган «{held.body}»"
+    # the person the violation is recorded on (`record_breach` asks `_answerable` of the copy the same way): the
+    # responsible person, or whoever did their work at the due moment (a substitute, a colleague, R-6)
+    person, instead = _answerable(copy)
+    who = f"{person} («{held.body}»)" if person is not None else f"орган «{held.body}»"
     CaseEvent.objects.create(
         case_id=total.case_id,
         at=now,
         action="total_held_up",
-        reason=f"Срок ответа (п. 8.3) до {due:%d.%m.%Y %H:%M} истёк. {held.note}. Отвечает {who}",
+        reason=(
+            f"Срок ответа (п. 8.3) до {due:%d.%m.%Y %H:%M} истёк. {held.note}. "
+            + (f"{instead}. " if instead else "")
+            + f"Отвечает {who}"
+        ),
     )
     return copy, held.note
 
