@@ -16,6 +16,7 @@ quarter within each ranking (`RANKINGS`; docs/decisions/0004-rating-of-executive
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
+from otklik.audit.models import AuditEntry
 from otklik.cases.models import Assignment, Case, Violation
 from otklik.org.models import Body
 from otklik.web.numbers import counted, short
@@ -186,10 +188,42 @@ def _rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _ranked(period: Period, formula: list[RatingComponent]) -> dict[str, list[dict[str, Any]]]:
-    """The rated bodies of the period by level, each level ranked among itself."""
+def _levels_then(body_ids: Iterable[int], at: datetime) -> dict[int, str]:
+    """Each body's level (`Body.Level`) as it was at `at`: today's, unless the directory changed it since — then the
+    level the first change after `at` found («было» of the audit log, which records every change of a body made in
+    «Органы» or the admin site). The directory keeps no other history of the level
+    (docs/decisions/0004-rating-of-executive-bodies.md)."""
+    levels: dict[int, str] = dict(Body.objects.filter(pk__in=body_ids).values_list("pk", "level"))
+    earliest: set[int] = set()
+    for object_pk, before, after in (
+        AuditEntry.objects.filter(
+            model=Body._meta.label,
+            action=AuditEntry.Action.UPDATE,
+            object_pk__in=[str(pk) for pk in levels],
+            at__gte=at,
+        )
+        .order_by("at", "id")
+        .values_list("object_pk", "before", "after")
+    ):
+        pk = int(object_pk)
+        was = (before or {}).get("level")
+        if pk in earliest or not was or was == (after or {}).get("level"):
+            continue
+        earliest.add(pk)
+        levels[pk] = was
+    return levels
+
+
+def _ranked(
+    period: Period, formula: list[RatingComponent], *, levels_at: datetime | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The rated bodies of the period by level, each level ranked among itself: by today's levels, or by the levels
+    as they were at `levels_at` (a past quarter's rankings as they were, `_levels_then`)."""
     values = components(period)
-    levels = dict(Body.objects.filter(pk__in=values).values_list("pk", "level"))
+    if levels_at is None:
+        levels = dict(Body.objects.filter(pk__in=values).values_list("pk", "level"))
+    else:
+        levels = _levels_then(values, levels_at)
     out: dict[str, list[dict[str, Any]]] = {r.level: [] for r in RANKINGS}
     for body_id, (label, vals) in values.items():
         if not (
@@ -247,7 +281,10 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
     formula = ensure_components()
     prev_period = previous_quarter(period)
     ranked = _ranked(period, formula)
-    earlier = _ranked(prev_period, formula)
+    # the previous quarter's rankings as they were: a body the directory has moved to another level since is
+    # ranked there in its former ranking, so it is «новый в рейтинге» in its new one and the others keep the places
+    # they had
+    earlier = _ranked(prev_period, formula, levels_at=prev_period.end)
     for level, rows in ranked.items():
         before = {r["body_id"]: r for r in earlier[level]}
         for r in rows:
