@@ -8,11 +8,13 @@ Definitions (the same on the page, in XLSX, PDF and JSON):
 - a body's *cases*: distinct cases dispatched in the period that the body received (not a body still waiting for
   its turn, R-8.9, or whose turn never came);
 - a deadline is *decided* when it was met or breached; *on time* = decided and never breached; the share on time
-  *overall* is that of the R-8.3 answer deadline, per stage that of each stage's deadlines (cases dispatched in
-  the period);
+  *overall* is that of the body's answers — one a case, however many R-8.3 deadlines the body held on it (its own
+  and the whole answer's term carried to it, R-8.9; `_body_answers`), late when any was breached —, per stage that
+  of each stage's deadlines (cases dispatched in the period);
 - *working time to the answer*: working minutes (the body's schedule then in force and the production calendar) from the body's
-  receipt to the first published answer (the R-8.3 deadline met; in a common answer of several bodies, R-8.9, a
-  body that does not compose it answers with its part); median, and the 90th percentile by nearest
+  receipt to the published answer it answered for (its R-8.3 deadlines met; in a common answer of several bodies,
+  R-8.9, a body that does not compose it answers with its part, a body the whole answer's term was carried to with
+  that answer); median, and the 90th percentile by nearest
   rank (the smallest value with at least 90 % of the values at or below it);
 - the row *«Все органы»* counts the answers as the citizens got them: each case once, late when any of its R-8.3
   deadlines was breached, answered when its answer is published (where parts are published one by one, the last
@@ -98,27 +100,50 @@ def _in(period: Period, field: str) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
 
 
-def _answer_minutes(period: Period) -> dict[int | None, list[int]]:
-    rows = (
+def _body_answers(period: Period) -> tuple[dict[int | None, tuple[int, int]], dict[int | None, list[int]]]:
+    """Each body's answers of the period: one a case it answered for, however many R-8.3 deadlines it had on it.
+
+    A body may hold two on one case: its own, met at its part (R-8.9), and the whole answer's term carried to it
+    — parts published one by one, the total passed to the body that held the answer up (`cases.sla._charge_total`,
+    docs/decisions/0005-parts-one-by-one-overall-term.md), or a copy of a later body's term the carrier took. The
+    body answered the case once: late when any of its R-8.3 deadlines on it was breached, decided when late or
+    when none still runs and one was met, its working time to the answer from its first start (its receipt) to its
+    last meeting (the answer it answered for), by the hours the body worked by then (a later change of hours does
+    not change a report already sent). A deadline taken off it before its end without a breach (relieved,
+    reassigned) is no answer of the body. Returns the (decided, late) answers and the answer minutes by body."""
+    per: dict[tuple[int | None, int], list[Any]] = {}  # (body, case) -> [start, end, late, running]
+    for body_id, case_id, started, met, breached, cancelled in (
         Deadline.objects.filter(_in(period, "case__dispatched_at"), stage=Deadline.Stage.OVERALL)
-        .filter(met_at__isnull=False)
-        .values_list("body_id", "started_at", "met_at")
-    )
+        .exclude(cancelled_at__isnull=False, breached_at__isnull=True)
+        .values_list("body_id", "case_id", "started_at", "met_at", "breached_at", "cancelled_at")
+        .iterator(chunk_size=5000)
+    ):
+        row = per.setdefault((body_id, case_id), [started, met, False, False])
+        row[0] = min(row[0], started)
+        if met is not None:
+            row[1] = met if row[1] is None else max(row[1], met)
+        row[2] = row[2] or breached is not None
+        row[3] = row[3] or (met is None and cancelled is None)
+    counts: dict[int | None, tuple[int, int]] = {}
     by_body: dict[int | None, tuple[list[datetime | None], list[datetime | None]]] = defaultdict(
         lambda: ([], [])
     )
-    for body_id, started, met in rows.iterator(chunk_size=5000):
-        starts, ends = by_body[body_id]
-        starts.append(started)
-        ends.append(met)
+    for (body, _case), (start, end, late, running) in per.items():
+        answered = end is not None and not running
+        n, n_late = counts.get(body, (0, 0))
+        counts[body] = (n + int(late or answered), n_late + int(late))
+        if answered:
+            starts, ends = by_body[body]
+            starts.append(start)
+            ends.append(end)
     bodies = Body.objects.in_bulk([b for b in by_body if b is not None])
     # by the hours each body worked by then: its later change of hours does not change a report already sent
     engines = worktimes_then([bodies.get(b) if b is not None else None for b in by_body])
-    result: dict[int | None, list[int]] = {}
+    minutes: dict[int | None, list[int]] = {}
     for key, (starts, ends) in by_body.items():
         wt = engines[key if key in bodies else None]
-        result[key] = [int(v) for v in wt.between_many(starts, ends)]
-    return result
+        minutes[key] = [int(v) for v in wt.between_many(starts, ends)]
+    return {b: c for b, c in counts.items() if c[0]}, minutes
 
 
 def _case_answers(period: Period) -> tuple[int, int, list[int]]:
@@ -183,14 +208,17 @@ def _timeliness(period: Period) -> dict[str, Any]:
     )
     stage_counts: dict[int | None, dict[str, tuple[int, int]]] = defaultdict(dict)
     for d in decided:
-        stage_counts[d["body_id"]][d["stage"]] = (d["n"], d["late"])
+        if d["stage"] != Deadline.Stage.OVERALL:  # the answer's: one a body and case (`_body_answers`)
+            stage_counts[d["body_id"]][d["stage"]] = (d["n"], d["late"])
+    answers, minutes = _body_answers(period)
+    for body_id, counted_answers in answers.items():
+        stage_counts[body_id][Deadline.Stage.OVERALL] = counted_answers
     violations: dict[int | None, int] = dict(
         Violation.objects.filter(_in(period, "detected_at"))
         .values("body_id")
         .annotate(n=Count("id"))
         .values_list("body_id", "n")
     )
-    minutes = _answer_minutes(period)
     ids = set(cases) | set(stage_counts) | set(violations) | set(minutes)
     bodies = Body.objects.in_bulk([b for b in ids if b is not None])
 
