@@ -108,6 +108,8 @@ def load(
     row_metres: float = ROW_METRES,
     same_text_hours: float = 0.0,
     same_text_metres: float = math.inf,
+    unjoin: float = 0.0,
+    unjoin_seed: int = 0,
 ) -> list[tuple[float, Hashable]]:
     """The background from `appeals()`: (time, key) of every appeal (and of its topic key, if any); with
     `distinct`, one per author and key per window, the address standing in for the masked author (57 % of the
@@ -116,12 +118,14 @@ def load(
     continues that appeal's row, and a row counts as one author; with "all", any appeal after any (a filer
     walking a street, house by house). With `same_text_hours`, an appeal of the same key and the same text
     (`plain_text`) as one less than that many hours before and at most `same_text_metres` from it is by that
-    appeal's author (a filer who files «снег на дороге» at house after house)."""
+    appeal's author (a filer who files «снег на дороге» at house after house); `unjoin` of those joins, drawn at
+    random (`unjoin_seed`), are left undone — the sensitivity of the figures to joins of two different people."""
     if not distinct:
         return [(t, k) for t, key, _, _, topic, _ in events for k in (key, topic) if k is not None]
     authored: list[tuple[float, Hashable, Hashable]] = []
     last: dict[Hashable, tuple[float, tuple[float, float] | None, Hashable]] = {}
     wrote: dict[tuple[Hashable, str], tuple[float, Hashable, tuple[float, float] | None]] = {}
+    unjoined = random.Random(unjoin_seed)
     for n, (at, key, address, where, topic, text) in enumerate(events):
         who: Hashable = address
         if in_rows(rows, address):
@@ -144,6 +148,13 @@ def load(
                 and at - earlier[0] < same_text_hours * 3600
                 and (where is None or earlier[2] is None or metres(where, earlier[2]) <= same_text_metres)
             ):
+                if (
+                    unjoin and unjoined.random() < unjoin
+                ):  # taken for another person; the filer's chain goes on
+                    authored.append((at, key, who))
+                    if topic is not None:
+                        authored.append((at, topic, who))
+                    continue
                 who = earlier[1]
                 if in_rows(rows, address):
                     last[key] = (at, where, who)
@@ -470,6 +481,10 @@ def main() -> None:
         "same author (0: off)",
     )
     ap.add_argument("--same-text-metres", type=float, default=math.inf)
+    ap.add_argument(
+        "--unjoin", type=float, default=0.0, help="leave this share of the same-text joins undone, at random"
+    )
+    ap.add_argument("--unjoin-seed", type=int, default=0)
     args = ap.parse_args()
     cfg = settings_from(args)
     topics = cfg.topic_alpha > 0
@@ -482,6 +497,8 @@ def main() -> None:
         row_metres=args.row_metres,
         same_text_hours=args.same_text,
         same_text_metres=args.same_text_metres,
+        unjoin=args.unjoin,
+        unjoin_seed=args.unjoin_seed,
     )
     series = Series.from_events(events)
     first, last = int(events[0][0]), int(events[-1][0])
@@ -626,6 +643,11 @@ def main() -> None:
                 "people against another day{} (`same_text_merges`)".format(
                     *(merged := same_text_merges(read, args.same_text, args.same_text_metres))[:2],
                     f", {merged[2]:.0%} against another district" if merged[2] is not None else "",
+                )
+                + (
+                    f", {args.unjoin:.0%} of them left undone at random (seed {args.unjoin_seed})"
+                    if args.unjoin
+                    else ""
                 )
                 if args.same_text
                 else ""
