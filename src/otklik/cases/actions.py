@@ -44,6 +44,7 @@ from .notify import curator_duty, curators_for, curators_instead_of, notify
 from .sla import (
     carry_deadline,
     finish_deadlines,
+    hand_back_total,
     open_deadline,
     open_deadlines,
     reopen_deadline,
@@ -1818,6 +1819,10 @@ def confirm_publication(
         and case.drafts.filter(kind=Draft.Kind.PART, state=Draft.State.RECEIVED).exists()
     )
     finish_deadlines(open_deadlines(case, Stage.PUBLISH), now, met=True)
+    if more_parts and d.assignment is not None:
+        # with: a total charged to this body for holding the answer up leaves it with its part out, and
+        # runs on where the work is (`sla.hand_back_total`)
+        hand_back_total(case, d.assignment.body_id, now)
     if not more_parts:
         # the total, carried by the executor of the body whose part is published last (`_carry_parts_overall`),
         # is met by the last publication; before that the carried deadline keeps running

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from otklik.org.duty import DutyReason, absent_ids, body_duty, moved_ids, on_duty
@@ -202,6 +203,7 @@ def record_breach(
     still_open: bool = False,
     away: set[int] | None = None,
     away_at_due: set[int] | None = None,
+    sweeping: bool = False,
 ) -> Violation | None:
     """Mark the deadline breached once and record the violation with the person and body (R-12).
 
@@ -210,7 +212,8 @@ def record_breach(
 
     `still_open` (the sweep): only while nobody has met or cancelled it. The sweep lists overdue deadlines
     before it records them; work done in time meanwhile (e.g. a draft sent at the due moment, committed while
-    the sweep waited for its row) must not become a violation. `away`: who of the responsible people is absent
+    the sweep waited for its row) must not become a violation; `sweeping`: the sweep itself, which leaves a total
+    already charged running where the work is (`_charge_total`). `away`: who of the responsible people is absent
     now, when the caller has read it for many deadlines at once (`_on_duty_for`). `away_at_due`: likewise, the
     deadlines whose responsible person had an absence at the due moment (`_away_at_due`).
 
@@ -220,12 +223,14 @@ def record_breach(
     held_note = ""
     if deadline.stage == Deadline.Stage.OVERALL:
         with transaction.atomic():
-            charged, held_note = _charge_total(deadline, now, still_open=still_open)
+            charged, held_note = _charge_total(deadline, now, still_open=still_open, sweeping=sweeping)
         if charged is None:
             return None
         if charged.pk != deadline.pk:
             deadline, note = charged, f"{note}. {held_note}" if note else held_note
             away = away_at_due = None  # read for the sweep's own rows, not for the copy's person
+            # the copy is new, made under the case's lock: it may be closed already (the late body's part is out)
+            still_open = False
     rows = Deadline.objects.filter(pk=deadline.pk, breached_at__isnull=True)
     if still_open:
         rows = rows.filter(OPEN_DEADLINE)
@@ -357,13 +362,64 @@ def _carried_from(total: Deadline) -> datetime | None:
     )
 
 
-def _charge_total(total: Deadline, now: datetime, *, still_open: bool) -> tuple[Deadline | None, str]:
+def _charged_copy(total: Deadline) -> Deadline | None:
+    """The copy of `total` already charged to the body that held the answer up (`_charge_total`), when `total` is
+    the carrier's term handed back to it once that body's part was out (`hand_back_total`); None otherwise."""
+    return (
+        Deadline.objects.filter(
+            case_id=total.case_id,
+            stage=Deadline.Stage.OVERALL,
+            assignment__isnull=True,
+            breached_at__isnull=False,
+            due_at=total.due_at,
+            case__multi_mode=Case.MultiMode.PARTS_ONE_BY_ONE,
+        )
+        .exclude(pk=total.pk)
+        .order_by("id")
+        .first()
+    )
+
+
+def _parts_out(case_id: int, body: Body) -> datetime | None:
+    """When `body`'s work on a case whose parts are published one by one ended: the publication of its last part,
+    once every part of it is published (its assignments done, R-8.9); None while it still has one to revise or
+    publish."""
+    live = Assignment.objects.filter(case_id=case_id, body=body).exclude(state__in=Assignment.GONE)
+    if not live.exists() or live.exclude(state=Assignment.State.DONE).exists():
+        return None
+    return (
+        Draft.objects.filter(
+            case_id=case_id, kind=Draft.Kind.PART, assignment__in=live, publication__isnull=False
+        )
+        .order_by("-publication__published_at")
+        .values_list("publication__published_at", flat=True)
+        .first()
+    )
+
+
+def _share(total: Deadline) -> datetime | None:
+    """The carrier's share of the total: the time its body's part came in (its own term is met again then)."""
+    if total.assignment_id is None:
+        return None
+    return (
+        Draft.objects.filter(case_id=total.case_id, kind=Draft.Kind.PART, assignment_id=total.assignment_id)
+        .order_by("submitted_at", "id")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+
+
+def _charge_total(
+    total: Deadline, now: datetime, *, still_open: bool, sweeping: bool = False
+) -> tuple[Deadline | None, str]:
     """R-8.3 with R-8.9, parts published one by one: the deadline whose breach is recorded for the missed total, and
     the sentence saying why when it is not the total itself. When another body held the answer up
     (`_held_up_by`), the total becomes that body's deadline — a copy with the same start, due time and working
     minutes (`carry_deadline`), met when the total was (the last publication) or open until then — and the
     carrier's own deadline is met again at its share, the time of its body's part (a copy the carrier held is
-    withdrawn); the timeline says who answers now and why.
+    withdrawn); the timeline says who answers now and why. Where the work is: when the late body's part is out
+    already and the answer still waits for the others, the copy is met at that part's publication and the carrier's
+    term runs on (`hand_back_total`), settled at the last publication — met at its share again, the copy met then.
 
     (None, "") — nothing to record now — when the total was met, cancelled or breached meanwhile (guarded as
     `record_breach` is), or when an action holds the case (`actions._lock`): that action meets or cancels the total
@@ -377,32 +433,48 @@ def _charge_total(total: Deadline, now: datetime, *, still_open: bool) -> tuple[
     )
     if not list(mine):
         return None, ""
-    held = _held_up_by(total, carried_from)
-    if held is None:
-        return total, ""
     rows = Deadline.objects.filter(pk=total.pk, breached_at__isnull=True)
     if still_open:
         rows = rows.filter(OPEN_DEADLINE)
     met_now = total.met_at
-    share = (
-        Draft.objects.filter(case_id=total.case_id, kind=Draft.Kind.PART, assignment_id=total.assignment_id)
-        .order_by("submitted_at", "id")
-        .values_list("submitted_at", flat=True)
-        .first()
-        if total.assignment_id is not None
-        else None
-    )
-    if share is not None:
+    charged = _charged_copy(total)
+    if charged is not None:
+        # charged already; the carrier's term ran on only to show where the work is (`hand_back_total`): the sweep
+        # leaves it running, the last publication (or the end of the case) settles it as the charge did — the
+        # carrier's term met at its share again, the copy met at the last publication
+        if sweeping:
+            return None, ""
+        share = _share(total)
+        if share is not None:
+            changed = rows.update(met_at=share, cancelled_at=None, next_reminder_at=None)
+        else:
+            changed = rows.update(met_at=None, cancelled_at=now, next_reminder_at=None)
+        if changed == 1:
+            total.met_at, total.cancelled_at = (share, None) if share is not None else (None, now)
+            if met_now is not None:
+                Deadline.objects.filter(pk=charged.pk).update(met_at=met_now, next_reminder_at=None)
+        return None, ""
+    held = _held_up_by(total, carried_from)
+    if held is None:
+        return total, ""
+    # where the work is: the late body holds the total until its part is out; when it is out already and the answer
+    # still waits for the others, the carrier's term runs on (it is charged here, and settled as above)
+    out = _parts_out(total.case_id, held.body) if met_now is None else None
+    share = _share(total)
+    if out is not None:
+        changed = rows.update(next_reminder_at=None)
+    elif share is not None:
         changed = rows.update(met_at=share, next_reminder_at=None)
     else:
         changed = rows.update(met_at=None, cancelled_at=now, next_reminder_at=None)
     if changed != 1:
         return None, ""
-    total.met_at, total.cancelled_at = (share, None) if share is not None else (None, now)
+    if out is None:
+        total.met_at, total.cancelled_at = (share, None) if share is not None else (None, now)
     copy = carry_deadline(total, now, responsible=held.responsible, body=held.body)
-    if met_now is not None:
-        Deadline.objects.filter(pk=copy.pk).update(met_at=met_now, next_reminder_at=None)
-        copy.met_at, copy.next_reminder_at = met_now, None
+    if met_now is not None or out is not None:
+        Deadline.objects.filter(pk=copy.pk).update(met_at=met_now or out, next_reminder_at=None)
+        copy.met_at, copy.next_reminder_at = met_now or out, None
     due = timezone.localtime(total.due_at)
     # the person the violation is recorded on (`record_breach` asks `_answerable` of the copy the same way): the
     # responsible person, or whoever did their work at the due moment (a substitute, a colleague, R-6)
@@ -419,6 +491,49 @@ def _charge_total(total: Deadline, now: datetime, *, still_open: bool) -> tuple[
         ),
     )
     return copy, held.note
+
+
+def hand_back_total(case: Case, body_id: int, now: datetime) -> None:
+    """R-8.3 with R-8.9, parts published one by one: the body that held the answer up (`_charge_total`) has published
+    its part and has nothing left to do on the case, while the answer still waits for the others' parts. The total
+    charged to it is met now (its work is done: it leaves its queue and home page), and the carrier's term — met at
+    its share when the total was charged — runs again where the work is, until the last publication settles it
+    (`_charge_total`: met at its share again, the charged copy met at that publication). The carrier is not charged
+    again: the sweep leaves a total already charged running (`sweep`). Called under the case's lock."""
+    body = Body.objects.filter(pk=body_id).first()
+    if body is None or _parts_out(case.pk, body) is None:
+        return
+    copy = (
+        Deadline.objects.filter(
+            OPEN_DEADLINE,
+            case=case,
+            stage=Deadline.Stage.OVERALL,
+            assignment__isnull=True,
+            body_id=body_id,
+            breached_at__isnull=False,
+        )
+        .order_by("id")
+        .first()
+    )
+    if copy is None:
+        return
+    carried = [
+        d
+        for d in Deadline.objects.filter(
+            case=case, stage=Deadline.Stage.OVERALL, due_at=copy.due_at, breached_at__isnull=True
+        )
+        .exclude(OPEN_DEADLINE)
+        .exclude(body_id=body_id)
+        .select_related("assignment")
+        if d.assignment is None or d.assignment.state not in (Assignment.State.DONE, *Assignment.GONE)
+    ]
+    # the carrier's: its own term (its part is published last, the last in the curator's order), or the copy it held
+    carried.sort(key=lambda d: (d.assignment is None, d.assignment.order if d.assignment else 0, d.pk))
+    Deadline.objects.filter(pk=copy.pk).update(met_at=now, next_reminder_at=None)
+    if carried:
+        Deadline.objects.filter(pk=carried[-1].pk).update(
+            met_at=None, cancelled_at=None, next_reminder_at=None
+        )
 
 
 def curators_work(deadline: Deadline) -> bool:
@@ -654,9 +769,20 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
 
     # Strictly after the due moment: work done AT the due moment is in time (`finish_deadlines`), so a sweep
     # that happens to run at that very moment must not record a violation.
+    # a total already charged to the body that held the answer up runs on at the carrier only to show where the
+    # work is (`hand_back_total`): nothing to record
+    charged = Deadline.objects.filter(
+        case_id=OuterRef("case_id"),
+        stage=Deadline.Stage.OVERALL,
+        assignment__isnull=True,
+        breached_at__isnull=False,
+        due_at=OuterRef("due_at"),
+        case__multi_mode=Case.MultiMode.PARTS_ONE_BY_ONE,
+    ).exclude(pk=OuterRef("pk"))
     due_ids = list(
         Deadline.objects.filter(OPEN_DEADLINE, due_at__lt=now, breached_at__isnull=True)
         .exclude(stage__in=window_stages)
+        .exclude(Exists(charged), stage=Deadline.Stage.OVERALL)
         .order_by("due_at")
         .values_list("pk", flat=True)
     )
@@ -676,7 +802,9 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
                 case = deadline.case
                 case.dispatched_by = people.setdefault(case.dispatched_by_id, case.dispatched_by)
                 if (
-                    record_breach(deadline, now, still_open=True, away=away, away_at_due=away_at_due)
+                    record_breach(
+                        deadline, now, still_open=True, away=away, away_at_due=away_at_due, sweeping=True
+                    )
                     is not None
                 ):
                     report.breached += 1
