@@ -200,8 +200,12 @@ def keep_form(
     """Keep a refused form's fields (`kept_fields`) in the session for the first page ``owner`` sees next, which
     says why it was not accepted, shows the text and puts it back into the same form (`templatetags/signed_out.py`).
     """
+    # an in-place request names the element that sent it (htmx's HX-Trigger: its id), so the form it belongs to is
+    # found among several sending to the same address (the Governor's post page: an answer box per question)
+    element = request.headers.get("HX-Trigger", "") if request.headers.get("HX-Request") == "true" else ""
     request.session[KEPT] = {
         "action": request.path,
+        "element": element[:200],
         "page": page,
         "fields": fields,
         "at": timezone.now().isoformat(),

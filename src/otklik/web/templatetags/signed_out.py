@@ -31,7 +31,11 @@ def typed_back(context: dict[str, Any]) -> SafeString:
         {
             "texts": [(name, value) for name, value in fields if typed(value)],
             "at": parse_datetime(str(kept.get("at", ""))),
-            "data": {"action": str(kept.get("action", "")), "fields": fields},
+            "data": {
+                "action": str(kept.get("action", "")),
+                "element": str(kept.get("element", "")),
+                "fields": fields,
+            },
             "cut": kept.get("cut") is True,
             "limit": MAX_KEPT_SAID,
             "stale": kept.get("why") == STALE,

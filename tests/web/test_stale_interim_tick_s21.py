@@ -1,0 +1,60 @@
+"""R-7.3 (`web/_typed_back.html`): an interim answer (the author asked for details) typed on a page opened before
+signing in again comes back with «Промежуточный ответ» still ticked, so sent again it stays a request for details,
+not the final answer. Found by a review (session 21)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from otklik.governor import service
+from otklik.governor.models import Comment
+from tests.conftest import Personas, msk
+from tests.e2e.test_login_directory import login
+from tests.governor.helpers import (
+    HEALTH_TOPIC,
+    ROADS_TOPIC,
+    comment,
+    competence,
+    governor_post,
+    governor_source,
+)
+from tests.web.test_stale_tab_s21 import sign_out_and_in_in_another_tab
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+POST_AT = msk(2024, 11, 1, 17, 30)
+QUESTION = "Когда отремонтируют дорогу в Гатчине? Ямы по колено."
+INTERIM = "Здравствуйте! Уточните, пожалуйста, на какой улице ямы — передадим подрядчику."
+
+
+def test_an_interim_answer_from_a_stale_page_comes_back_still_marked_interim(
+    page: Page, live_server: Any, personas: Personas
+) -> None:
+    p = personas
+    competence(p.health, *HEALTH_TOPIC)
+    competence(p.roads, *ROADS_TOPIC)
+    post = governor_post(governor_source(), POST_AT)
+    service.open_watches(now=POST_AT)
+    msg = comment(post, QUESTION, msk(2024, 11, 1, 17, 40))
+    service.process_comments(now=msk(2024, 11, 2, 9, 0))
+    c = Comment.objects.get(message=msg)
+    assert c.case is not None
+
+    login(page, live_server.url, "dave")
+    page.goto(f"{live_server.url}/governor/posts/{c.watch_id}/")
+    form = page.locator("form", has=page.locator(f"#answer-{c.case.pk}-{p.roads.pk}"))
+    form.locator("textarea[name=text]").fill(INTERIM)
+    form.locator("input[name=interim]").check()
+    sign_out_and_in_in_another_tab(page, live_server.url, "dave")
+    form.get_by_role("button", name="Ответить").click()
+    page.wait_for_load_state()
+    expect(page.get_by_test_id("typed-back")).to_contain_text("текст восстановлен")
+    form = page.locator("form", has=page.locator(f"#answer-{c.case.pk}-{p.roads.pk}"))
+    expect(form.locator("textarea[name=text]")).to_have_value(INTERIM)
+    assert form.locator("input[name=interim]").is_checked(), (
+        "the text is back and the page says to check it and send it again, but «Промежуточный ответ» is no longer "
+        "ticked: sent again, the interim request for details goes as the final answer"
+    )
