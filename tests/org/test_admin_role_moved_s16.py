@@ -11,26 +11,9 @@ from django.urls import reverse
 
 from otklik.org.models import Body, Person, Role
 from tests.conftest import Personas
+from tests.org.admin_pages import change_page_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _change_page_data(page: Any) -> dict[str, Any]:
-    """What the admin's change page would send back untouched: the person's form and the roles' formset."""
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data: dict[str, Any] = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(v) for v in value]
-            else:
-                data[field.html_name] = "on" if value is True else str(value)
-    return data
 
 
 def _move_role(client: Client, personas: Personas, person: Person, to: Body, **extra: Any) -> str:
@@ -38,7 +21,7 @@ def _move_role(client: Client, personas: Personas, person: Person, to: Body, **e
     personas.admin.save()
     client.force_login(personas.admin)
     url = f"/admin/org/person/{person.pk}/change/"
-    data = _change_page_data(client.get(url))
+    data = change_page_data(client.get(url))
     role_field = next(k for k, v in data.items() if k.startswith("roles-") and k.endswith("-body"))
     data[role_field] = str(to.pk)
     data.update(extra)
@@ -84,7 +67,7 @@ def test_r6_the_role_in_her_body_moved_to_her_other_body_moves_her_too(
     p.admin.save()
     client.force_login(p.admin)
     url = f"/admin/org/person/{alice.pk}/change/"
-    data = _change_page_data(client.get(url))
+    data = change_page_data(client.get(url))
     executor_body = next(
         k for k, v in data.items() if k.startswith("roles-") and k.endswith("-body") and v == str(p.health.pk)
     )

@@ -10,8 +10,6 @@ Found by a review (session 19).
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -21,28 +19,11 @@ from otklik.cases.models import Notification
 from otklik.org.models import Role
 from tests.cases.helpers import dispatch
 from tests.conftest import Personas, msk
+from tests.org.admin_pages import change_page_data
 
 pytestmark = pytest.mark.django_db
 
 MON = msk(2025, 4, 28, 10, 0)
-
-
-def _change_page_data(page: Any) -> dict[str, Any]:
-    """What the admin's person page sends back untouched: the person's form and the roles' formset."""
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data: dict[str, Any] = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(v) for v in value]
-            else:
-                data[field.html_name] = "on" if value is True else str(value)
-    return data
 
 
 def _remove_executor_role_in_admin(client: Client, p: Personas) -> str:
@@ -50,7 +31,7 @@ def _remove_executor_role_in_admin(client: Client, p: Personas) -> str:
     p.admin.save()
     client.force_login(p.admin)
     url = f"/admin/org/person/{p.alice.pk}/change/"
-    data = _change_page_data(client.get(url))
+    data = change_page_data(client.get(url))
     role_id = str(Role.objects.get(person=p.alice, kind=Role.Kind.EXECUTOR).pk)
     prefix = next(
         k[: -len("-id")]

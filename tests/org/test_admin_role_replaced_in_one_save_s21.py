@@ -6,33 +6,14 @@ still said staff status was on after the deletion took it off). Found by a revie
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 
 from otklik.org.models import Person, Role
 from tests.conftest import Personas, make_person
+from tests.org.admin_pages import change_page_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _change_page_data(page: Any) -> dict[str, Any]:
-    """What the admin's person page sends back untouched: the person's form and the roles' formset."""
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data: dict[str, Any] = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(v) for v in value]
-            else:
-                data[field.html_name] = "on" if value is True else str(value)
-    return data
 
 
 def test_an_administrator_whose_role_row_is_replaced_in_one_save_still_gets_into_the_administration(
@@ -44,7 +25,7 @@ def test_an_administrator_whose_role_row_is_replaced_in_one_save_still_gets_into
     assert Person.objects.get(pk=second.pk).is_staff
 
     url = f"/admin/org/person/{second.pk}/change/"
-    data = _change_page_data(first.get(url))
+    data = change_page_data(first.get(url))
     old = str(Role.objects.get(person=second, kind=Role.Kind.ADMINISTRATOR).pk)
     prefix = next(
         k[: -len("-id")] for k, v in data.items() if k.startswith("roles-") and k.endswith("-id") and v == old

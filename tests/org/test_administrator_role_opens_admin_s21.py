@@ -11,7 +11,6 @@ Found by a review (session 21)."""
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 import pytest
 from django.apps import apps
@@ -20,6 +19,7 @@ from django.test import Client
 from otklik.audit.models import AuditEntry
 from otklik.org.models import Person, Role
 from tests.conftest import Personas, make_person
+from tests.org.admin_pages import change_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -56,28 +56,10 @@ def test_the_menu_offers_the_administration_only_to_whom_it_opens_for(personas: 
         assert browser.get("/admin/").status_code == 302  # the admin's sign-in form
 
 
-def _change_page_data(page: Any) -> dict[str, Any]:
-    """What the admin's person page sends back untouched: the person's form and the roles' formset."""
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data: dict[str, Any] = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(v) for v in value]
-            else:
-                data[field.html_name] = "on" if value is True else str(value)
-    return data
-
-
 def _save_roles(admin: Client, person: Person, *, add: str = "", remove: str = "") -> None:
     """The person's page in the admin saved with a role added below the card or one ticked «Удалить»."""
     url = f"/admin/org/person/{person.pk}/change/"
-    data = _change_page_data(admin.get(url))
+    data = change_page_data(admin.get(url))
     if add:
         total = int(data["roles-TOTAL_FORMS"])
         data["roles-TOTAL_FORMS"] = str(total + 1)
