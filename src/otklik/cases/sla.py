@@ -14,10 +14,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from otklik.org.duty import DutyReason, absent_ids, body_duty, moved_ids, on_duty
@@ -362,22 +363,23 @@ def _carried_from(total: Deadline) -> datetime | None:
     )
 
 
+def _charged_copies(case_id: Any, due_at: Any) -> QuerySet[Deadline]:
+    """The copies of a case's total due at `due_at` charged to the body that held the answer up (`_charge_total`);
+    the arguments may be values or `OuterRef`s (the sweep's subquery)."""
+    return Deadline.objects.filter(
+        case_id=case_id,
+        stage=Deadline.Stage.OVERALL,
+        assignment__isnull=True,
+        breached_at__isnull=False,
+        due_at=due_at,
+        case__multi_mode=Case.MultiMode.PARTS_ONE_BY_ONE,
+    )
+
+
 def _charged_copy(total: Deadline) -> Deadline | None:
     """The copy of `total` already charged to the body that held the answer up (`_charge_total`), when `total` is
     the carrier's term handed back to it once that body's part was out (`hand_back_total`); None otherwise."""
-    return (
-        Deadline.objects.filter(
-            case_id=total.case_id,
-            stage=Deadline.Stage.OVERALL,
-            assignment__isnull=True,
-            breached_at__isnull=False,
-            due_at=total.due_at,
-            case__multi_mode=Case.MultiMode.PARTS_ONE_BY_ONE,
-        )
-        .exclude(pk=total.pk)
-        .order_by("id")
-        .first()
-    )
+    return _charged_copies(total.case_id, total.due_at).exclude(pk=total.pk).order_by("id").first()
 
 
 def _parts_out(case_id: int, body: Body) -> datetime | None:
@@ -718,7 +720,7 @@ def finish_deadlines(
             continue
         if met:
             # still open (read before): a deadline met or cancelled meanwhile — a total the sweep passed to the
-            # body that held the answer up (`_pass_total`), met at its share — is not met, nor charged, again
+            # body that held the answer up (`_charge_total`), met at its share — is not met, nor charged, again
             if Deadline.objects.filter(OPEN_DEADLINE, pk=d.pk).update(met_at=now, next_reminder_at=None) != 1:
                 continue
             d.met_at = now
@@ -731,7 +733,7 @@ def finish_deadlines(
             if ran_out and d.breached_at is None and d.stage not in Deadline.WINDOWS:
                 violation = record_breach(d, now, note=late_note, still_open=True)
                 if violation is not None and violation.deadline_id != d.pk:
-                    # the total passed to the body that held the answer up (`_pass_total`): that one is withdrawn;
+                    # the total passed to the body that held the answer up (`_charge_total`): that one is withdrawn;
                     # the carrier's own was met again at its share
                     gone = violation.deadline
             if gone.is_open:
@@ -771,14 +773,7 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
     # that happens to run at that very moment must not record a violation.
     # a total already charged to the body that held the answer up runs on at the carrier only to show where the
     # work is (`hand_back_total`): nothing to record
-    charged = Deadline.objects.filter(
-        case_id=OuterRef("case_id"),
-        stage=Deadline.Stage.OVERALL,
-        assignment__isnull=True,
-        breached_at__isnull=False,
-        due_at=OuterRef("due_at"),
-        case__multi_mode=Case.MultiMode.PARTS_ONE_BY_ONE,
-    ).exclude(pk=OuterRef("pk"))
+    charged = _charged_copies(OuterRef("case_id"), OuterRef("due_at")).exclude(pk=OuterRef("pk"))
     due_ids = list(
         Deadline.objects.filter(OPEN_DEADLINE, due_at__lt=now, breached_at__isnull=True)
         .exclude(stage__in=window_stages)
