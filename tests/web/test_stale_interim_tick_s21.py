@@ -9,23 +9,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from otklik.governor import service
-from otklik.governor.models import Comment
-from tests.conftest import Personas, msk
+from tests.conftest import Personas
 from tests.e2e.test_login_directory import login
-from tests.governor.helpers import (
-    HEALTH_TOPIC,
-    ROADS_TOPIC,
-    comment,
-    competence,
-    governor_post,
-    governor_source,
-)
 from tests.web.test_stale_tab_s21 import sign_out_and_in_in_another_tab
+from tests.web.test_stale_wrong_form_s21 import questions_routed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-POST_AT = msk(2024, 11, 1, 17, 30)
 QUESTION = "Когда отремонтируют дорогу в Гатчине? Ямы по колено."
 INTERIM = "Здравствуйте! Уточните, пожалуйста, на какой улице ямы — передадим подрядчику."
 
@@ -34,13 +24,7 @@ def test_an_interim_answer_from_a_stale_page_comes_back_still_marked_interim(
     page: Page, live_server: Any, personas: Personas
 ) -> None:
     p = personas
-    competence(p.health, *HEALTH_TOPIC)
-    competence(p.roads, *ROADS_TOPIC)
-    post = governor_post(governor_source(), POST_AT)
-    service.open_watches(now=POST_AT)
-    msg = comment(post, QUESTION, msk(2024, 11, 1, 17, 40))
-    service.process_comments(now=msk(2024, 11, 2, 9, 0))
-    c = Comment.objects.get(message=msg)
+    (c,) = questions_routed(p, QUESTION)
     assert c.case is not None
 
     login(page, live_server.url, "dave")

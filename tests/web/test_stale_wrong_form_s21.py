@@ -32,18 +32,24 @@ SECOND = "Когда починят дорогу на улице Соборно�
 ANSWER_TO_SECOND = "Здравствуйте! Ремонт дороги у школы на Соборной улице включён в план на май."
 
 
-def test_an_answer_typed_for_the_second_question_comes_back_in_its_own_box_not_the_first(
-    page: Page, live_server: Any, personas: Personas
-) -> None:
-    p = personas
+def questions_routed(p: Personas, *texts: str) -> list[Comment]:
+    """The Governor's post with these questions under it (5 minutes apart), each routed to its body as a case."""
     competence(p.health, *HEALTH_TOPIC)
     competence(p.roads, *ROADS_TOPIC)
     post = governor_post(governor_source(), POST_AT)
     service.open_watches(now=POST_AT)
-    first = comment(post, FIRST, msk(2024, 11, 1, 17, 40))
-    second = comment(post, SECOND, msk(2024, 11, 1, 17, 45))
+    messages = [comment(post, text, msk(2024, 11, 1, 17, 40 + 5 * i)) for i, text in enumerate(texts)]
     service.process_comments(now=msk(2024, 11, 2, 9, 0))
-    c1, c2 = Comment.objects.get(message=first), Comment.objects.get(message=second)
+    found = [Comment.objects.get(message=m) for m in messages]
+    assert all(c.case is not None for c in found)
+    return found
+
+
+def test_an_answer_typed_for_the_second_question_comes_back_in_its_own_box_not_the_first(
+    page: Page, live_server: Any, personas: Personas
+) -> None:
+    p = personas
+    c1, c2 = questions_routed(p, FIRST, SECOND)
     assert c1.case is not None and c2.case is not None
 
     login(page, live_server.url, "dave")
