@@ -100,10 +100,12 @@ def stale_page(request: HttpRequest, reason: str = "") -> HttpResponse:
 
     fields, cut = kept_fields(request)
     anything_typed = any(typed(value) for _, value in fields)
-    kept = False
-    if signed_in and anything_typed and _from_this_site(request, reason) and not _is_admin(request):
-        keep_form(request, fields, page=form_page(request), owner=str(request.user.pk), cut=cut, why=STALE)
-        kept = True
+    # her own form from a page of this site (not the admin's): kept, and she goes back to that page
+    ours = signed_in and _from_this_site(request, reason) and not _is_admin(request)
+    page = form_page(request) if ours else ""
+    kept = ours and anything_typed
+    if kept:
+        keep_form(request, fields, page=page, owner=str(request.user.pk), cut=cut, why=STALE)
 
     if in_place:
         log.warning(
@@ -123,8 +125,7 @@ def stale_page(request: HttpRequest, reason: str = "") -> HttpResponse:
         response[SAID_HEADER] = "1"
         return response
 
-    if signed_in and _from_this_site(request, reason) and not _is_admin(request):
-        page = form_page(request)
+    if ours:
         if not kept:
             messages.warning(request, NOTHING_TYPED)
         log.warning(
