@@ -203,13 +203,13 @@ def _timeliness(period: Period) -> dict[str, Any]:
     decided = (
         Deadline.objects.filter(_in(period, "case__dispatched_at"))
         .filter(Q(met_at__isnull=False) | Q(breached_at__isnull=False))
+        .exclude(stage=Deadline.Stage.OVERALL)  # the answer's: one a body and case (`_body_answers`)
         .values("body_id", "stage")
         .annotate(n=Count("id"), late=Count("id", filter=Q(breached_at__isnull=False)))
     )
     stage_counts: dict[int | None, dict[str, tuple[int, int]]] = defaultdict(dict)
     for d in decided:
-        if d["stage"] != Deadline.Stage.OVERALL:  # the answer's: one a body and case (`_body_answers`)
-            stage_counts[d["body_id"]][d["stage"]] = (d["n"], d["late"])
+        stage_counts[d["body_id"]][d["stage"]] = (d["n"], d["late"])
     answers, minutes = _body_answers(period)
     for body_id, counted_answers in answers.items():
         stage_counts[body_id][Deadline.Stage.OVERALL] = counted_answers
