@@ -176,10 +176,10 @@ def test_the_deadline_table_and_the_rating_weights_are_audited(personas: Persona
 
     from otklik.cases.policy import Policy
     from otklik.reports.models import RatingComponent
-    from otklik.reports.rating import ensure_components
+    from otklik.reports.rating import active_formula
 
     policy = Policy.objects.get(key="overall_normal")  # the rows the migration put in
-    ensure_components()  # the default formula, as the rating page writes it the first time
+    assert active_formula()  # the default formula, as the migration (reports 0005) writes it
     weight = RatingComponent.objects.get(metric="on_time")
     with acting_as(personas.admin):
         policy.value = 480

@@ -277,7 +277,6 @@ def test_r13_a_formula_without_weights_says_so_instead_of_no_cases(
         now=msk(2025, 10, 8, 12, 0)
     )  # roads sent no draft: breached, roads has work to be rated on
     assert case.deadlines.filter(breached_at__isnull=False).exists()
-    rating.ensure_components()
     RatingComponent.objects.update(weight=0)
     data = rating.build(Q4)
     assert data["rows"] == [] and data["formula_problem"] == rating.NO_FORMULA

@@ -272,7 +272,6 @@ def test_dashboard_page_shows_the_same_number_for_today_in_both_places(
 
 
 def test_r13_a_fractional_weight_is_written_with_a_comma_in_the_files_too(october: October) -> None:
-    rating.ensure_components()
     component = rating.RatingComponent.objects.order_by("order").first()
     assert component is not None
     component.weight = 0.5

@@ -82,7 +82,6 @@ def test_rating_components_rank_and_change_since_last_quarter(october: October) 
 
 
 def test_an_administrator_changes_a_weight_and_the_rating_follows(october: October) -> None:
-    rating.ensure_components()
     RatingComponent.objects.exclude(metric="on_time").update(is_active=False)
     data = rating.build(Q4)
     assert [(r["body"], r["score"]) for r in data["rows"]] == [("Дороги", 100.0), ("Здравоохранение", 66.7)]

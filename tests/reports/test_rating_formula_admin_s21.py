@@ -62,7 +62,7 @@ def test_a_weight_added_by_the_administrator_does_not_drop_the_rest_of_the_formu
         },
     )
     assert response.status_code == 200 and RatingComponent.objects.count() == len(rating.DEFAULTS)
-    metrics = {c.metric for c in rating.ensure_components()}
+    metrics = {c.metric for c in rating.active_formula()}
     assert metrics == {m for m, _, _ in rating.DEFAULTS}, (
         f"the rating's formula is now {sorted(metrics)} only: the other components of the default formula were "
         "never written"

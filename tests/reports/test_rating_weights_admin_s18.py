@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from otklik.reports.models import RatingComponent
-from otklik.reports.rating import ensure_components
+from otklik.reports.rating import active_formula
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,6 @@ def _admin(personas: Personas) -> Client:
 def test_the_rating_without_weights_names_the_admin_section_as_the_admin_calls_it(
     client: Client, personas: Personas
 ) -> None:
-    ensure_components()
     RatingComponent.objects.update(weight=0)
     client.force_login(personas.observer)
     page = client.get(reverse("reports:rating")).content.decode()
@@ -40,7 +39,7 @@ def test_the_rating_without_weights_names_the_admin_section_as_the_admin_calls_i
 
 
 def test_saving_a_component_with_no_weight_left_warns_the_admin(personas: Personas) -> None:
-    components = ensure_components()
+    components = active_formula()
     RatingComponent.objects.exclude(pk=components[0].pk).update(weight=0)
     first = components[0]
     client = _admin(personas)

@@ -62,7 +62,7 @@ NO_FORMULA = f"Рейтинг не рассчитан: ни у одной учи
 NO_COMPONENTS = f"Рейтинг не рассчитан: в формуле нет ни одной учитываемой составляющей. {WHERE_WEIGHTS}"
 
 
-def ensure_components() -> list[RatingComponent]:
+def active_formula() -> list[RatingComponent]:
     """The formula as the table holds it: its components marked «учитывается», in their order. Nothing is written
     here: the default formula comes with the migration (`reports 0005`), and a table the administrators emptied or
     switched off stays so (the rating then says `NO_COMPONENTS`) instead of getting the defaults back unseen and
@@ -278,7 +278,7 @@ def empty_text(data: dict[str, Any], ranking: Ranking = EXECUTIVE) -> str:
 def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
     """The quarter's rating: the executive bodies' ranking (`rows`) and the administrations' (`municipal_rows`),
     each body's change measured against its place in the same ranking of the previous quarter."""
-    formula = ensure_components()
+    formula = active_formula()
     prev_period = previous_quarter(period)
     ranked = _ranked(period, formula)
     # the previous quarter's rankings as they were: a body the directory has moved to another level since is
