@@ -886,9 +886,54 @@ def _remind(
         f"Напоминание по обращению № {deadline.case_id}: {deadline.get_stage_display()} — "
         f"срок {due:%d.%m.%Y %H:%M}, осталось {left // 60} ч {left % 60:02d} мин рабочего времени."
     )
+    told: set[int] = set()
+    waiting = _waited_for(deadline)
+    # the carrier, its own part in, is told what the answer waits for (it cannot save it itself, decision 0005)
+    said = "; ".join(f"«{d.body}» — {_term_said(d)}" for d in waiting)
     for recipient, note in _told(deadline, now, away):
-        notify(recipient, deadline.case, Notification.Kind.REMINDER, text + note, now, deadline)
+        also = f" Ответ ждёт частей других органов: {said} (п. 8.9)." if said else ""
+        notify(recipient, deadline.case, Notification.Kind.REMINDER, text + also + note, now, deadline)
+        told.add(recipient.pk)
+    for term in waiting:
+        # the body the answer waits for can still save it, and answers for it if it runs out (`_held_up_by`)
+        own = (
+            f" Общий ответ ждёт части вашего органа ({_term_said(term)}): если срок ответа истечёт из-за неё, "
+            "нарушение запишут на ваш орган (п. 8.9, п. 12)."
+        )
+        for recipient, note in _told(term, now, away):
+            if recipient.pk not in told:
+                notify(recipient, deadline.case, Notification.Kind.REMINDER, text + own + note, now, deadline)
+                told.add(recipient.pk)
     return True
+
+
+def _term_said(term: Deadline) -> str:
+    """«публикация части, срок 04.11.2024 12:30» (or «… истёк …») of a body's part term."""
+    due = timezone.localtime(term.due_at)
+    return f"{_PART_TERM_WORDS[term.stage]} части, срок {'истёк ' if term.breached_at else ''}{due:%d.%m.%Y %H:%M}"
+
+
+def _waited_for(total: Deadline) -> list[Deadline]:
+    """R-8.3 with R-8.9, parts published one by one: once the total is carried (all parts in), the other bodies'
+    part terms still open — revisions and publications of their parts — that the whole answer waits for. Their
+    people are reminded of the total too, since they, not the carrier, can still save it (`_held_up_by` charges
+    them when it runs out); [] for any other deadline."""
+    if total.stage != Deadline.Stage.OVERALL or total.case.multi_mode != Case.MultiMode.PARTS_ONE_BY_ONE:
+        return []
+    if _carried_from(total) is None:
+        return []
+    return list(
+        Deadline.objects.filter(
+            OPEN_DEADLINE,
+            case_id=total.case_id,
+            stage__in=_PART_TERMS,
+            draft__kind=Draft.Kind.PART,
+            body__isnull=False,
+        )
+        .exclude(body_id=total.body_id)
+        .select_related("case", "body", "responsible")
+        .order_by("due_at", "id")
+    )
 
 
 def _told(deadline: Deadline, now: datetime, away: set[int] | None = None) -> list[tuple[Person, str]]:
