@@ -930,7 +930,7 @@ def _waited_for(total: Deadline) -> list[Deadline]:
             draft__kind=Draft.Kind.PART,
             body__isnull=False,
         )
-        .exclude(body_id=total.body_id)
+        .exclude(body_id=total.body_id or 0)
         .select_related("case", "body", "responsible")
         .order_by("due_at", "id")
     )
