@@ -17,6 +17,7 @@ import pytest
 
 from otklik.cases import actions, sla
 from otklik.cases.models import Deadline, Notification
+from otklik.org.models import Absence
 from tests.cases.test_parts_one_by_one_s21 import _in_review, _parts_in
 from tests.conftest import Personas, msk
 
@@ -72,3 +73,26 @@ def test_once_every_other_part_is_out_the_carrier_alone_is_reminded_as_before(pe
     told = _total_reminders(at)
     assert set(told) == {"dave"}, f"reminded of the whole answer's term at 12:20: {sorted(told)}"
     assert "ждёт" not in told["dave"], told["dave"]
+
+
+def test_while_the_late_bodys_executor_is_away_her_substitute_gets_the_reminder(personas: Personas) -> None:
+    """R-6: Алексеева went on leave at Tue 11:00 with Борисов as her substitute; the reminder of the total her
+    unpublished part holds up reaches Борисов, saying why, and not her (found in review of this change: the
+    sweep's list of absent people covered only the reminded deadline's own responsible person)."""
+    p = personas
+    case = _parts_in(p)
+    actions.approve_draft(p.curator, _in_review(case), now=msk(2025, 3, 4, 10, 0))
+    Absence.objects.create(
+        person=p.alice,
+        starts_at=msk(2025, 3, 4, 11, 0),
+        ends_at=msk(2025, 3, 14, 0, 0),
+        reason=Absence.Reason.VACATION,
+        substitute=p.bob,
+    )
+    at = msk(2025, 3, 4, 12, 20)
+    sla.sweep(now=at)
+
+    told = _total_reminders(at)
+    assert set(told) == {"dave", "bob"}, f"reminded of the whole answer's term at 12:20: {sorted(told)}"
+    assert "Общий ответ ждёт части вашего органа" in told["bob"]
+    assert "вместо" in told["bob"], told["bob"]

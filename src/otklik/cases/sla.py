@@ -900,7 +900,8 @@ def _remind(
             f" Общий ответ ждёт части вашего органа ({_term_said(term)}): если срок ответа истечёт из-за неё, "
             "нарушение запишут на ваш орган (п. 8.9, п. 12)."
         )
-        for recipient, note in _told(term, now, away):
+        # not `away`: it holds the absent among the chunk's own responsible people, not this term's
+        for recipient, note in _told(term, now):
             if recipient.pk not in told:
                 notify(recipient, deadline.case, Notification.Kind.REMINDER, text + own + note, now, deadline)
                 told.add(recipient.pk)
