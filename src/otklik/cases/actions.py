@@ -726,6 +726,11 @@ def reassign(
     waits = old.state == A.WAITING
     old.state = A.REPLACED
     old.save(update_fields=["state"])
+    # the information the replaced body has sent is not the answer's any more: it is neither reviewed and
+    # published in its turn (`_review_next_part`) nor the common answer's source (`_advance_parts`, the composer's
+    # page); it stays in the case's history, and its author is told
+    set_aside = list(case.drafts.filter(assignment=old, state=Draft.State.RECEIVED).select_related("author"))
+    Draft.objects.filter(pk__in=[d.pk for d in set_aside]).update(state=Draft.State.WITHDRAWN)
     new = Assignment.objects.create(
         case=case,
         body=body,
@@ -733,7 +738,15 @@ def reassign(
         intended_executor=executor,
         state=A.WAITING if waits else A.ACTIVE,
     )
-    _move(case, "reassign", S.DRAFTING, curator, now, f"Вместо «{old.body}» назначен «{body}»")
+    _move(
+        case,
+        "reassign",
+        S.DRAFTING,
+        curator,
+        now,
+        f"Вместо «{old.body}» назначен «{body}»"
+        + (f"; информация органа «{old.body}» в ответ не войдёт" if set_aside else ""),
+    )
     if not waits:
         _await_new_part(case, body, now, curator)
         _start_assignment(case, new, now, multi=is_multi(case), actor=curator)
@@ -752,6 +765,17 @@ def reassign(
                 f"(переназначил: {curator}). Работа по нему больше не ваша: проект не направляйте.",
                 instead,
             ),
+            now,
+        )
+    for author in {d.author for d in set_aside} - {curator}:
+        if author.pk in keeps:
+            continue
+        notify(
+            author,
+            case,
+            Notification.Kind.WORK,
+            f"Куратор передал обращение № {case.pk} органу «{body}» вместо органа «{old.body}» "
+            f"(переназначил: {curator}). Направленная вами информация в ответ не войдёт.",
             now,
         )
     # a body replaced before its turn came (`waits`) is replaced in the curator's order: the new body receives

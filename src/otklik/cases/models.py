@@ -255,6 +255,7 @@ class Draft(models.Model):
         APPROVED = "approved", "согласован"
         PUBLISHED = "published", "опубликован"
         RECEIVED = "received", "информация принята"
+        WITHDRAWN = "withdrawn", "не вошла в ответ: орган заменён"
 
     PUBLISHABLE = (Kind.ANSWER, Kind.INTERIM, Kind.CLARIFICATION)
 

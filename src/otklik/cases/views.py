@@ -1502,7 +1502,7 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         # R-8.9: the common answer is written from the bodies' information: its composer has it beside the editor
         "parts": list(
             case.drafts.filter(kind=Draft.Kind.PART)
-            .exclude(state=Draft.State.REVISED)
+            .exclude(state__in=(Draft.State.REVISED, Draft.State.WITHDRAWN))
             .select_related("assignment__body", "author__body")
             .order_by("assignment__order", "submitted_at", "id")
         )
