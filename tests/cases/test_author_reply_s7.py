@@ -50,9 +50,10 @@ def awaiting(p: Personas, *originals: Message) -> Case:
     actions.confirm_publication(  # R-8.7: under each author's message
         p.alice,
         request,
-        url=originals[0].url.split("?")[0] + "?reply=1",
+        # comment ids of the answers far from the messages' own (`helpers.message` numbers them from 1 in a run)
+        url=originals[0].url.split("?")[0] + "?reply=9001",
         also={
-            m.pk: m.url.split("?")[0] + f"?reply={n}"
+            m.pk: m.url.split("?")[0] + f"?reply={9000 + n}"
             for n, m in enumerate(actions.by_hand_also(case), start=2)
         },
         now=msk(2025, 3, 3, 11, 20),

@@ -65,7 +65,7 @@ def publish(p: Personas, executor: Person, draft: Draft, at: datetime) -> None:
     actions.confirm_publication(
         executor,
         draft,
-        url=f"{draft.case.case_messages.order_by('id')[0].message.url.split('?')[0]}?reply={draft.pk}",
+        url=f"{draft.case.case_messages.order_by('id')[0].message.url.split('?')[0]}?reply={90000 + draft.pk}",
         now=at + timedelta(minutes=10),
     )
 
@@ -367,7 +367,7 @@ def test_the_governors_questions_are_left_out(personas: Personas) -> None:
     governor.confirm_publication(
         question,
         method="manual",
-        url="https://vk.com/wall-1_1?reply=2",
+        url="https://vk.com/wall-1_1?reply=90002",
         actor=p.alice,
         now=t + timedelta(hours=1),
     )

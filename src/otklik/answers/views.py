@@ -22,7 +22,9 @@ def check(request: HttpRequest) -> HttpResponse:
             text,
             network=request.POST.get("network", "vk"),
             author_name=request.POST.get("author_name") or None,
-            repeat=request.POST.get("repeat") in {"1", "on", "true"},
+            # a clarification request of a repeat asks, it states no measures (`cases.actions.MEASURED`)
+            repeat=request.POST.get("repeat") in {"1", "on", "true"}
+            and request.POST.get("kind") != "clarification",
             to_author=to_author,
         )
     except ValueError as exc:

@@ -894,6 +894,8 @@ def hand_to_executor(
     if not (a.state in (A.ACTIVE, A.WAITING) or composing):
         raise ActionRefused("Передать можно только работу органа, которая ещё не выполнена.", "state")
     before = a.executor
+    # R-6: whoever does the body's work on the case now (the substitute of an executor away) loses it too
+    losing = _working_on(case, a, now, actor)
     duty = hand_over_duty(a, executor, now)
     assert duty.person is not None  # `hand_over_duty` refuses a hand-over nobody would do
     chosen, executor = executor, duty.person
@@ -933,15 +935,15 @@ def hand_to_executor(
         now,
         nearest,
     )
-    if before is not None and before.pk != actor.pk:
-        notify(
-            before,
-            case,
-            Notification.Kind.WORK,
-            f"Обращение № {case.pk} органа «{a.body}» передано другому исполнителю: {executor} (передал: {actor}). "
-            "Работа по нему больше не ваша.",
-            now,
-        )
+    gone = (
+        f"Обращение № {case.pk} органа «{a.body}» передано другому исполнителю: {executor} (передал: {actor}). "
+        "Работа по нему больше не ваша."
+    )
+    if before is not None and before.pk not in (actor.pk, executor.pk):
+        notify(before, case, Notification.Kind.WORK, gone, now)
+    for person, instead in losing:
+        if person.pk not in (executor.pk, getattr(before, "pk", None)):
+            notify(person, case, Notification.Kind.WORK, with_substitute(gone, instead), now)
     return a
 
 
@@ -1011,7 +1013,7 @@ def _check_measures(case: Case, kind: str, measures: str, *, review: bool = Fals
     """R-8.10: an answer, an interim answer or a body's part for a repeat states the measures taken or the progress.
     Checked when the executor sends (or revises) the draft, so that no return round is spent on it, and again at
     the curator's approval (`review`) for a draft sent before."""
-    if case.repeat_of_id and kind in MEASURED and not answer_text(measures):
+    if measured(case, kind) and not answer_text(measures):
         if review:
             raise ActionRefused(
                 "Повторное обращение (п. 8.10 Положения): в ответе нужно указать принятые меры или ход решения. "
@@ -1235,9 +1237,15 @@ def answer_score(case: Case, text: str, kind: str = Draft.Kind.ANSWER) -> int:
         network=case.network or "vk",
         # one text for several authors greets none of them by name
         author_name=(authors[0].author_name or None) if len(authors) == 1 else None,
-        repeat=case.repeat_of_id is not None,
+        repeat=measured(case, kind),
         to_author=to_author(case, kind),
     ).score
+
+
+def measured(case: Case, kind: str) -> bool:
+    """R-8.10: whether a draft of this kind must state the measures taken: a repeat's answer, interim answer or
+    part does; a clarification request asks and states none (decision 0001)."""
+    return case.repeat_of_id is not None and kind in MEASURED
 
 
 def _submit_part(
@@ -2254,13 +2262,22 @@ def _check_author_reply(case: Case, message: Message) -> None:
                 f"Ответ на запрос (уточнение) принимается только от автора обращения ({names}).",
                 "author",
             )
-    from otklik.analysis.pipeline import is_blocked
+    from otklik.analysis.pipeline import excluded, is_blocked
 
     if is_blocked(message):
         raise ActionRefused(
             "Сообщение по ссылке исключено модерацией (п. 10 Положения: оскорбления, нецензурная брань или угрозы): ответом "
             "автора его не считают. Если исключение ошибочно, куратор снимает его в разделе «Исключённые "
             "(модерация)».",
+            "blocked",
+        )
+    # a reply the network has not delivered yet (stored by this very form) is moderated here, as the automatic
+    # linking does (`cases.author_replies`): what the connector would exclude is not taken by hand either
+    if excluded(message):
+        raise ActionRefused(
+            "Ответ не принят: модерация исключает его из работы (п. 10 Положения: оскорбления, нецензурная брань "
+            "или угрозы). Если это ошибка, куратор снимет исключение, когда сообщение поступит из сети (раздел "
+            "«Исключённые (модерация)»), и ответ можно будет добавить.",
             "blocked",
         )
 

@@ -27,7 +27,7 @@ from otklik.analysis.repeats import similar_texts
 from otklik.org.models import Person
 
 from . import scoping
-from .models import Assignment, Case, Draft, Publication
+from .models import Assignment, Case, CaseEvent, Draft, Publication
 
 __all__ = [
     "ANSWER_KINDS",
@@ -93,6 +93,8 @@ class EarlierCase:
     message_text: str
     can_open: bool
     answers: list[EarlierAnswer] = field(default_factory=list)
+    # the curator's reason when she closed it by decision (`actions.close_case`): no answer is coming
+    closed_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,13 +165,24 @@ def repeat_answers(case: Case, viewer: Person) -> EarlierCase | None:
         .filter(case_id=earlier.pk, draft__kind__in=ANSWER_KINDS)
         .order_by("published_at", "id")
     )
+    answers = [_answer(p) for p in pubs]
     return EarlierCase(
         case_id=earlier.pk,
         dispatched_at=earlier.dispatched_at,
         status_label=earlier.get_status_display(),
         message_text=earlier.summary,
         can_open=scoping.cases_for(viewer).filter(pk=earlier.pk).exists(),
-        answers=[_answer(p) for p in pubs],
+        answers=answers,
+        # asked only when it is said: in place of the answers
+        closed_reason=(
+            CaseEvent.objects.filter(case_id=earlier.pk, action="close_case", to_status=Case.Status.CLOSED)
+            .order_by("-at", "-id")
+            .values_list("reason", flat=True)
+            .first()
+            or ""
+        )
+        if earlier.status == Case.Status.CLOSED and not answers
+        else "",
     )
 
 

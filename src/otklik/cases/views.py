@@ -1301,7 +1301,7 @@ def _detail(
             pending.text,
             network=case.network or "vk",
             author_name=_author_name(case) or None,
-            repeat=case.repeat_of_id is not None,
+            repeat=actions.measured(case, pending.kind),
             to_author=actions.to_author(case, pending.kind),
         )
         if pending
@@ -1400,7 +1400,13 @@ def _deadline_notes(
             doer_text = f"сейчас отсутствует; работу выполняет {who}"
     elif d.is_open and d.responsible is not None:
         duty = on_duty(d.responsible, now, d.body_id)
-        away = MOVED if MOVED in duty.explanation.partition(";")[0] else "сейчас отсутствует"
+        # a switched-off account or a role moved is said as it is, as «Мои обращения» says it (`_away_notes`)
+        if not d.responsible.is_active:
+            away = "учётная запись отключена"
+        elif MOVED in duty.explanation.partition(";")[0]:
+            away = MOVED
+        else:
+            away = "сейчас отсутствует"
         if duty.person is None:
             doer_text = f"{away}; в органе никого нет на месте — нужно решение куратора"
         elif duty.person.pk != d.responsible_id:

@@ -223,17 +223,37 @@ def home(request: HttpRequest) -> HttpResponse:
     me: Person = request.user
     now = timezone.now()
     duty = on_duty(me, now)
-    substituting = Absence.objects.filter(substitute=me, starts_at__lte=now, ends_at__gt=now).select_related(
-        "person"
-    )
     ctx = {
         "duty": duty,
-        "substituting": substituting,
+        "substituting": _substituting(me, now),
         "now": now,
         "can_record": scoping.can_record_absences(me),
         "waiting": _waiting(me, now),
     }
     return render(request, "web/home.html", ctx)
+
+
+def _substituting(me: Person, now: datetime) -> list[Absence]:
+    """R-6: the absences whose work is mine now, as `on_duty` gives it: those naming me as substitute, and those
+    reaching me through a chain (Алексеева's substitute Борисов is away too and names me) — but not one whose work
+    passes me by (I am away myself, or I cannot do it for her body)."""
+    current = Absence.objects.filter(starts_at__lte=now, ends_at__gt=now)
+    found: dict[int, Absence] = {}
+    reach = {me.pk}
+    while True:  # the people whose substitute, or whose substitute's substitute …, I am
+        more = [
+            a for a in current.filter(substitute_id__in=reach).select_related("person") if a.pk not in found
+        ]
+        if not more:
+            break
+        for a in more:
+            found[a.pk] = a
+        reach |= {a.person_id for a in more}
+    return [
+        a
+        for a in sorted(found.values(), key=lambda a: (a.ends_at, a.pk))
+        if (duty := on_duty(a.person, now)).person is not None and duty.person.pk == me.pk
+    ]
 
 
 class PasswordChange(PasswordChangeView):
