@@ -286,6 +286,8 @@ class Draft(models.Model):
         verbose_name = "проект"
         verbose_name_plural = "проекты"
         ordering = ["submitted_at", "id"]
+        # the monthly report's quality figures read the drafts sent in the month (`reports.monthly._quality`)
+        indexes = [models.Index(fields=["submitted_at"], name="draft_submitted")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
