@@ -469,27 +469,39 @@ def _check_not_excluded(messages: Sequence[Message]) -> None:
     """R-10 with R-8.1: a colleague may have excluded one of the messages after the dispatch form was opened. The
     caller holds the message rows' locks, which the exclusion takes too (`views.moderation`), so what is read here is
     final. An excluded message is not sent to a body: the curator is told who excluded it, when and why."""
+    excluded = excluded_by_curator(messages)
+    for m in messages:
+        if m.pk not in excluded:
+            continue
+        which = f" Это сообщение № {m.pk}." if len(messages) > 1 else ""
+        raise ActionRefused(
+            f"Сообщение {excluded[m.pk]}.{which} Если на него нужно ответить, снимите исключение во входящих "
+            "(«Исключённые») и направьте снова.",
+            "excluded",
+        )
+
+
+def excluded_by_curator(messages: Iterable[Message | int]) -> dict[int, str]:
+    """R-10: of these messages, those a curator's newest moderation decision excludes from work, each with the words
+    «исключено из работы куратором …, причина: «…»» (who, when, why), in one query."""
     newest: dict[int, Decision] = {}
     for decision in (
-        Decision.objects.filter(message__in=messages, kind=AnalysisKind.MODERATION)
+        Decision.objects.filter(message__in=list(messages), kind=AnalysisKind.MODERATION)
         .select_related("decided_by")
         .order_by("-decided_at", "-id")
     ):
         newest.setdefault(decision.message_id, decision)
-    for m in messages:
-        d = newest.get(m.pk)
-        if d is None or not (d.value or {}).get("blocked"):
+    said = {}
+    for pk, d in newest.items():
+        if not (d.value or {}).get("blocked"):
             continue
         who = f" {d.decided_by}" if d.decided_by else ""
         reason = str((d.value or {}).get("reason") or "").strip()
         why = f", причина: «{reason[:300]}»" if reason else ""
-        which = f" Это сообщение № {m.pk}." if len(messages) > 1 else ""
-        raise ActionRefused(
-            f"Сообщение исключено из работы куратором{who} "
-            f"{timezone.localtime(d.decided_at):%d.%m.%Y в %H:%M}{why}.{which} Если на него нужно ответить, "
-            "снимите исключение во входящих («Исключённые») и направьте снова.",
-            "excluded",
+        said[pk] = (
+            f"исключено из работы куратором{who} {timezone.localtime(d.decided_at):%d.%m.%Y в %H:%M}{why}"
         )
+    return said
 
 
 @transaction.atomic

@@ -163,6 +163,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
             )
         if not picked:
             return redirect(_inbox_back(request.GET.get("back", "")))
+    # one a colleague has excluded meanwhile is said and left out too (the form would refuse to send it)
+    gone = actions.excluded_by_curator(picked)
+    if gone:
+        picked = [n for n in picked if n not in gone]
+        for n, said in sorted(gone.items()):
+            messages.info(
+                request,
+                f"Сообщение № {n} {said}: на форму не взято."
+                + (" Остальные выбранные сообщения — на форме." if picked else ""),
+            )
+        if not picked:
+            return redirect(_inbox_back(request.GET.get("back", "")))
     if picked:  # «Объединить выбранные»: one case for several messages about one issue
         # the earliest written leads (the form is filled from it, the case is named by it): the first complaint,
         # not a later «поддерживаю» above it in the newest-first list
