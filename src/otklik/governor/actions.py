@@ -360,7 +360,25 @@ def _add_body(
         f"Вопрос под постом Губернатора № {case.pk} для органа «{body}».",
         now,
     )
+    if actual is None:
+        _nobody_told(case, a, now)
     return a
+
+
+def _nobody_told(case: Case, a: Assignment, now: datetime) -> None:
+    """R-6 with R-7.2: nobody of the body can take the question now (`on_duty` found nobody); its 2 working hours run
+    all the same, so the curators are told at once, as for a clause-8 message (`cases.actions._start_assignment`),
+    not at the first reminder."""
+    why = f" ({a.duty_note})" if a.duty_note else ""
+    for curator in curators_for(case, now):
+        notify(
+            curator,
+            case,
+            Notification.Kind.WORK,
+            f"Вопрос под постом Губернатора № {case.pk}: в органе «{a.body}» никого нет на месте{why}, а срок ответа "
+            "(п. 7.2) идёт. Свяжитесь с органом: вопрос должен взять его сотрудник или передать другому органу.",
+            now,
+        )
 
 
 def question_start(case: Case) -> datetime:
@@ -616,6 +634,17 @@ def _substitutes_now(person: Person, now: datetime) -> bool:
     """Whether `person` is named the substitute on an absence running now: the last link of any substitute chain
     ending with him (`on_duty`), so that nobody else is asked about each head of his bodies."""
     return Absence.objects.filter(substitute=person, starts_at__lte=now, ends_at__gt=now).exists()
+
+
+def heading_body_ids(person: Person, now: datetime) -> set[int]:
+    """R-6: the bodies whose responsible official's work `person` does now: those he heads, and those of his bodies
+    whose absent head's work he does (`may_approve`), whatever the body's approval setting — he ends a question that
+    needs no answer (`parts_to_end`) as the head would."""
+    heads = person.responsible_body_ids()
+    others = role_body_ids(person) - heads
+    if not others or not _substitutes_now(person, now):
+        return heads
+    return heads | {b.pk for b in Body.objects.filter(pk__in=others) if may_approve(person, b, now)}
 
 
 def approving_body_ids(person: Person, now: datetime) -> set[int]:
@@ -1129,6 +1158,8 @@ def _move_to_body(
         f"Вопрос под постом Губернатора № {case.pk} для органа «{body}».",
         now,
     )
+    if actual is None:
+        _nobody_told(case, new, now)
     return new
 
 
@@ -1190,14 +1221,15 @@ NOT_NEEDED_FORBIDDEN = (
 
 
 def parts_to_end(
-    actor: Person | None, open_parts: Iterable[Assignment], heads: set[int] | None = None
+    actor: Person | None, open_parts: Iterable[Assignment], heads: set[int] | None = None, *, now: datetime
 ) -> list[Assignment]:
     """The open parts of a question `actor` may end «ответ не нужен» (`end_question`): every one for a curator or
-    the system (`actor` None), the parts of the bodies whose responsible official the actor is (`heads`, read when
-    not given) for anybody else. The post page offers the button only when there is one."""
+    the system (`actor` None), for anybody else the parts of the bodies whose responsible official's work the actor
+    does now (`heads`, read by `heading_body_ids` when not given: his own, or an absent head's as his substitute).
+    The post page offers the button only when there is one."""
     if actor is None or actor.is_curator:
         return list(open_parts)
-    heads = actor.responsible_body_ids() if heads is None else heads
+    heads = heading_body_ids(actor, now) if heads is None else heads
     return [a for a in open_parts if a.body_id in heads]
 
 
@@ -1225,7 +1257,7 @@ def end_question(
     open_parts = [a for a in parts_of(case) if a.state != A.DONE]
     if body is not None:
         open_parts = [a for a in open_parts if a.body_id == body.pk]
-    ending = parts_to_end(actor, open_parts)
+    ending = parts_to_end(actor, open_parts, now=now)
     if actor is None or actor.is_curator:
         who = "" if actor is None else f" (куратор {actor})"
     else:

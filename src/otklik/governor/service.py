@@ -602,8 +602,12 @@ def process_comments(now: datetime | None = None, watch: Watch | None = None) ->
     edited = Q(governor_comment__isnull=False, governor_comment__case__isnull=True) & ~Q(
         governor_comment__triaged_text=F("text")
     )
+    # a post an administrator unticked «пост Губернатора» on is not the Governor's any more: its new comments are the
+    # curator's (`cases.inbox`), not triaged here
     qs = Message.objects.filter(
-        Q(governor_comment__isnull=True) | edited, post__watch__mode=Watch.Mode.WATCHED
+        Q(governor_comment__isnull=True) | edited,
+        post__watch__mode=Watch.Mode.WATCHED,
+        post__is_governor=True,
     )
     if watch is not None:
         qs = qs.filter(post=watch.post)
@@ -639,6 +643,7 @@ def unrouted_questions() -> QuerySet[Comment]:
         kind=Comment.Kind.QUESTION,
         case__isnull=True,
         watch__mode=Watch.Mode.WATCHED,
+        watch__post__is_governor=True,
         watch__post_deleted_at__isnull=True,
         message__deleted_at__isnull=True,
     )
@@ -850,7 +855,8 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
     now = now or timezone.now()
     report = CheckReport()
     open_watches(now)
-    missed = Check.objects.filter(state=Check.State.DUE, grace_until__lte=now)
+    # the checks of a post unticked as the Governor's wait, neither run nor missed: ticked again, they go on
+    missed = Check.objects.filter(state=Check.State.DUE, grace_until__lte=now, watch__post__is_governor=True)
     said = f"не выполнена до {timezone.localtime(now):%d.%m.%Y %H:%M}"
     # the reason a run left (the network could not be read) stays beside it
     report.missed = missed.update(
@@ -862,7 +868,9 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
         ),
     )
     due = (
-        Check.objects.filter(state=Check.State.DUE, due_at__lte=now, grace_until__gt=now)
+        Check.objects.filter(
+            state=Check.State.DUE, due_at__lte=now, grace_until__gt=now, watch__post__is_governor=True
+        )
         .select_related("watch__post__source")
         .order_by("due_at")
     )

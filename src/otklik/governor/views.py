@@ -115,7 +115,7 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     prefetch_related_objects([c.case for c in comments if c.case is not None], *QUESTION_PREFETCH)
     # ... and the viewer's roles and the questions' «ответ не нужен» decisions
     page = QuestionPage(
-        heads=me.responsible_body_ids(),
+        heads=actions.heading_body_ids(me, now),
         approving=actions.approving_body_ids(me, now),
         not_needed=actions.not_needed_reasons_of(c.case_id for c in comments if c.case_id is not None),
     )
@@ -291,7 +291,10 @@ def _question_row(
         "can_end": case.status in Case.OPEN_STATUSES
         and bool(
             actions.parts_to_end(
-                me, [p["assignment"] for p in parts if p["assignment"].state != Assignment.State.DONE], heads
+                me,
+                [p["assignment"] for p in parts if p["assignment"].state != Assignment.State.DONE],
+                heads,
+                now=now,
             )
         ),
         "not_needed": page.not_needed.get(case.pk, []),
