@@ -1506,7 +1506,8 @@ def _carry_parts_overall(case: Case, parts: list[Draft], now: datetime, actor: P
 def _hand_back_overall(case: Case, now: datetime) -> None:
     """The composer no longer composes (the common answer waits for a new body's part, `_await_new_part`): the
     answer deadline they carried (`_carry_overall`) goes back. The curator's copy is withdrawn; a body's own
-    deadline is met again at the time of the body's part, its share."""
+    deadline is met again at the time of the body's part, its share — unless it ran out while it was carried: that
+    stays the composer's violation (R-12), late until now, when the term is taken off them."""
     for d in open_deadlines(case, Stage.OVERALL):
         part = (
             case.drafts.filter(kind=Draft.Kind.PART, assignment_id=d.assignment_id)
@@ -1515,8 +1516,8 @@ def _hand_back_overall(case: Case, now: datetime) -> None:
             if d.assignment_id is not None
             else None
         )
-        if part is None:
-            finish_deadlines([d], now, met=False)
+        if part is None or d.breached_at is not None or d.due_at < now:
+            finish_deadlines([d], now, met=False, late_note="срок ответа истёк, пока готовился общий ответ")
         else:
             finish_deadlines([d], part.submitted_at, met=True)
 

@@ -70,29 +70,38 @@ def overview(now: datetime) -> dict[str, Any]:
     ]
     open_q = Q(status__in=Case.OPEN_STATUSES)
     # A body that refused the case or was replaced by the curator no longer has it open.
-    open_by_body = dict(
+    open_by_body: dict[int | None, int] = dict(
         Assignment.objects.filter(case__status__in=Case.OPEN_STATUSES)
         .exclude(state__in=DONE_OR_GONE)
         .values("body_id")
         .annotate(n=Count("case_id", distinct=True))
         .values_list("body_id", "n")
     )
+    # a case no body has any more (its only body refused, the curator is to name another) is the row «без
+    # органа», so that every case of «Открытых обращений» is found in the table
+    nobody = (
+        Case.objects.filter(open_q)
+        .exclude(Exists(Assignment.objects.filter(case=OuterRef("pk")).exclude(state__in=DONE_OR_GONE)))
+        .count()
+    )
+    if nobody:
+        open_by_body[None] = open_by_body.get(None, 0) + nobody
     # of those, a body whose turn has not come yet (an order of answers) has nothing to do on it so far
-    waiting_by_body = dict(
+    waiting_by_body: dict[int | None, int] = dict(
         Assignment.objects.filter(case__status__in=Case.OPEN_STATUSES, state=Assignment.State.WAITING)
         .values("body_id")
         .annotate(n=Count("case_id", distinct=True))
         .values_list("body_id", "n")
     )
     overdue = overdue_deadlines(now)
-    overdue_by_body = dict(
+    overdue_by_body: dict[int | None, int] = dict(
         overdue.values("body_id").annotate(n=Count("case_id", distinct=True)).values_list("body_id", "n")
     )
     # A duty of no body (the review of a curator who belongs to no body) is a row «без органа»: every overdue
     # case of the total is found in the table.
     ids = set(open_by_body) | set(overdue_by_body)
     bodies = Body.objects.in_bulk([b for b in ids if b is not None])
-    by_body = sorted(
+    by_body: list[dict[str, Any]] = sorted(
         (
             {
                 "body": body_label(bodies.get(b) if b is not None else None),

@@ -285,6 +285,8 @@ def _quality(period: Period) -> dict[str, Any]:
     drafts = (
         Draft.objects.filter(_in(period, "submitted_at"))
         .filter(reviewed)
+        # a part set aside when its body was replaced goes to no review: not a draft of the report
+        .exclude(state=Draft.State.WITHDRAWN)
         .annotate(of_body=Coalesce("assignment__body_id", "author__body_id"))
     )
     first = dict(
