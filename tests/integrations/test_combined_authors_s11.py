@@ -187,11 +187,14 @@ def test_r8_7_without_an_api_the_executor_is_told_every_author_to_answer(persona
     assert f"Укажите ссылку на ответ под сообщением № {other.pk} (Олег)" in page
     assert f'value="{mine}"' in page  # what was typed is kept
     refused = client.post(url, {"url": mine, f"also_{other.pk}": mine})
+    # Олег wrote under topic 2: an answer under topic 1 is not his (R-8.7)
+    assert "Ссылка ведёт на другое обсуждение Одноклассников" in refused.content.decode()
+    theirs = "https://ok.ru/group/1/topic/2?reply=11"
+    refused = client.post(url, {"url": theirs, f"also_{other.pk}": theirs})
     assert "та же, что у другого ответа" in refused.content.decode()
     case.refresh_from_db()
     assert case.status == Case.Status.PUBLISHING
 
-    theirs = "https://ok.ru/group/1/topic/2?reply=11"
     assert client.post(url, {"url": mine, f"also_{other.pk}": theirs}).status_code == 302
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED

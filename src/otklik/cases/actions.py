@@ -1842,7 +1842,8 @@ def confirm_publication(
             _require_member(actor, publisher.body_id, "Публикацию")
         if not web_link(url):
             raise ActionRefused("Укажите ссылку на опубликованный ответ (https://…).", "url")
-        check_publication_link(case, url.strip())
+        first = live_authors(case)
+        check_publication_link(case, url.strip(), first[0] if first else None)
         links = _also_links(case, d, url.strip(), also or {})
     pub = Publication.objects.create(
         case=case,
@@ -1915,6 +1916,10 @@ def confirm_publication(
         )
     elif d.kind == Draft.Kind.CLARIFICATION:
         _move(case, "confirm_publication", S.AWAITING_AUTHOR, actor, now, f"{label}; ждём ответа автора")
+        # R-8.8: a reply the author wrote before the link was confirmed was read while the case did not wait yet
+        from .author_replies import link_stored_replies
+
+        link_stored_replies(case, now)
     elif more_parts:
         CaseEvent.objects.create(case=case, at=now, actor=actor, action="part_published", reason=label)
         _review_next_part(case, now, actor)
@@ -2037,7 +2042,7 @@ def confirm_also(
     link = url.strip()
     if not web_link(link):
         raise ActionRefused("Укажите ссылку на опубликованный ответ (https://…).", "url")
-    check_publication_link(case, link)
+    check_publication_link(case, link, Message.objects.filter(pk=message_pk).first())
     Outbox.objects.filter(pk=row.pk).update(
         state=Outbox.State.MANUAL,
         last_error=f"{row.last_error}\npublished by hand and confirmed: {link}"[:5000],
@@ -2064,7 +2069,7 @@ def _also_links(case: Case, draft: Draft, url: str, also: Mapping[int, str]) -> 
                 field=field,
             )
         try:
-            check_publication_link(case, link)
+            check_publication_link(case, link, m)
         except ActionRefused as exc:
             exc.field = field
             raise
@@ -2120,15 +2125,17 @@ def _is_message_link(network: str, url: str, message_url: str) -> bool:
     return same_link(url, message_url)
 
 
-def check_publication_link(case: Case, url: str) -> None:
+def check_publication_link(case: Case, url: str, under: Message | None = None) -> None:
     """R-8.7: the answer is published in the network where the message was written. For a network with its
     own domains (`intake.manual.NETWORK_DOMAINS`, the mapping manual entry uses) the link must lead there;
     RSS, forums, review sites and the like have no fixed host, and any http(s) link is accepted. Where each message
     has a link of its own (`OWN_LINK_NETWORKS`), the link of a message of the case (the one answered, another
     author's, an author's reply) is not the answer's. Checked by `confirm_publication`, `confirm_also` and in
-    `governor.actions` for every manual confirmation."""
+    `governor.actions` for every manual confirmation. `under`: the message the answer is published under; where
+    both its link and the answer's name their discussion (an OK topic, a YouTube video: `links.discussion`), they
+    must be the same."""
     from otklik.intake.manual import host_of, on_network
-    from otklik.integrations.links import vk_post
+    from otklik.integrations.links import discussion, vk_post
 
     try:
         fits = on_network(url, case.network)
@@ -2163,6 +2170,16 @@ def check_publication_link(case: Case, url: str) -> None:
                 f"сообщение (п. 8.7) — vk.com/wall{owner}_{post}. Скопируйте ссылку на свой ответ под ним.",
                 "url",
             )
+    # Odnoklassniki and YouTube: the answer goes under the discussion (the topic, the video) of its message
+    theirs = discussion(under.url or "") if under is not None else None
+    mine = discussion(url)
+    if under is not None and theirs is not None and mine is not None and mine != theirs:
+        where = "другое обсуждение Одноклассников" if theirs[0] == "ok" else "другое видео YouTube"
+        raise ActionRefused(
+            f"Ссылка ведёт на {where}: ответ публикуется там, где написано сообщение № {under.pk} (п. 8.7) — "
+            f"{web_link(under.url) or under.url}. Скопируйте ссылку на свой ответ под ним.",
+            "url",
+        )
 
 
 def _finish(case: Case, actor: Person | None, now: datetime, reason: str, action: str = "") -> None:

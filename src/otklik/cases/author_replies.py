@@ -79,6 +79,38 @@ def link_author_replies(rows: Iterable[tuple[int, str, str]], now: datetime | No
     return linked
 
 
+def link_stored_replies(case: Case, now: datetime) -> list[int]:
+    """The request confirmed by hand a few minutes after it went out (R-8.7: within 30 minutes): an author's reply
+    written in those minutes was read while the case was not yet waiting for it, and stayed in the inbox. Once the
+    case waits, such stored messages — by its authors, in no case, written since the request went out — are looked
+    at again as the new ones are (`link_author_replies`). Returns the ids of the messages linked."""
+    publication = (
+        Publication.objects.filter(case=case, draft__kind=Draft.Kind.CLARIFICATION)
+        .select_related("draft")
+        .order_by("-published_at", "-id")
+        .first()
+    )
+    if publication is None:
+        return []
+    authors = Q()
+    for network, author in (
+        CaseMessage.objects.filter(case=case, is_author_reply=False)
+        .values_list("message__network", "message__author_id")
+        .distinct()
+    ):
+        if is_person(author):
+            authors |= Q(network=network, author_id=author)
+    if not authors:
+        return []
+    since = _out_since(publication)
+    rows = (
+        Message.objects.filter(authors, case_link__isnull=True, is_official=False)
+        .filter(Q(published_at__gt=since) | Q(published_at__isnull=True, received_at__gt=since))
+        .values_list("pk", "network", "author_id")
+    )
+    return link_author_replies(list(rows), now)
+
+
 def _waiting_by_author() -> dict[tuple[str, str], list[Case]]:
     """The cases waiting for their author's reply, by each of their authors (network, author id). One query for the
     cases (few: «ждёт ответа автора», or drafting after «без уточнения автора») and one for their authors."""

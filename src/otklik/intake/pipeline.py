@@ -251,6 +251,9 @@ COLUMNS = [
 ]  # fmt: skip
 # On a repeat delivery everything is refreshed except when it was received, and links are never dropped.
 KEEP_IF_NULL = {"post_id", "reply_to_id", "revision"}
+# ... nor who wrote it and where: a delivery that lacks them (VK's edit event carries the author's id, not the name,
+# when reading the comment back failed) keeps what an earlier one stored
+KEEP_IF_EMPTY = {"url", "author_id", "author_name", "author_url"}
 UPSERT_ROWS = 400  # 19 parameters a row stays well under SQLite's 32,766-parameter limit
 
 
@@ -287,7 +290,13 @@ def _upsert_tail() -> str:
     stale = f"(excluded.revision IS NOT NULL AND {table}.revision IS NOT NULL AND excluded.revision < {table}.revision)"
     updates = ", ".join(
         f"{c} = CASE WHEN {stale} THEN {table}.{c} ELSE "
-        + (f"COALESCE(excluded.{c}, {table}.{c})" if c in KEEP_IF_NULL else f"excluded.{c}")
+        + (
+            f"COALESCE(excluded.{c}, {table}.{c})"
+            if c in KEEP_IF_NULL
+            else f"COALESCE(NULLIF(excluded.{c}, ''), {table}.{c})"
+            if c in KEEP_IF_EMPTY
+            else f"excluded.{c}"
+        )
         + " END"
         for c in COLUMNS
         if c not in {"network", "external_id", "received_at"}

@@ -42,6 +42,9 @@ _TG_PREVIEW = re.compile(r"^/s/([^/]+)/(\d+)$")
 _TG_TOPIC = re.compile(r"^/([^/]+)/\d+/(\d+)$")
 _TG_PUBLIC = re.compile(r"^/([A-Za-z][A-Za-z0-9_]{3,})/(\d+)$")
 _VK_WALL = re.compile(r"^/?wall(-?\d+)_(\d+)(?:_r\d+)?$")
+# ok.ru/group/<id>/topic/<id>, ok.ru/<group name>/topic/<id>, ok.ru/profile/<id>/statuses/<id>: a discussion of OK
+_OK_TOPIC = re.compile(r"^/(?:group/|profile/)?([^/]+)/(?:topic|statuses)/(\d+)")
+_YT_VIDEO = re.compile(r"^/(?:shorts/|live/|embed/)?([A-Za-z0-9_-]{11})$")
 
 
 def host_key(host: str) -> str:
@@ -153,4 +156,24 @@ def vk_post(url: str) -> tuple[int, int] | None:
         match = _VK_WALL.match(text.rstrip("/"))
         if match:
             return int(match.group(1)), int(match.group(2))
+    return None
+
+
+def discussion(url: str) -> tuple[str, str] | None:
+    """The discussion a comment's link is under, where the network's links say it: an OK group's topic or a status
+    (``("ok", "53/777")`` for ok.ru/group/53/topic/777), a YouTube video (``("youtube", "<video id>")`` for
+    youtube.com/watch?v=…&lc=…, youtu.be/…, youtube.com/shorts/…); else ``None``. VK has `vk_post`."""
+    try:
+        parts = urlsplit(url.strip())
+        host = host_key(parts.hostname or "")
+    except ValueError:
+        return None
+    if host == "ok.ru":
+        match = _OK_TOPIC.match(parts.path)
+        return ("ok", f"{match.group(1)}/{match.group(2)}") if match else None
+    if host == "youtube.com":
+        video = dict(parse_qsl(parts.query)).get("v", "") if parts.path.rstrip("/") == "/watch" else ""
+        if not video and (match := _YT_VIDEO.match(parts.path.rstrip("/"))):
+            video = match.group(1)
+        return ("youtube", video) if video else None
     return None
