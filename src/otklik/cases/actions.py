@@ -2359,8 +2359,21 @@ def _reopen_drafting(
     if case.multi_mode != Case.MultiMode.COMMON_BY_CURATOR or not case.composer_id:
         responsible, instead = doer(responsible, now, body)  # they may have gone away meanwhile
     office = case.multi_mode == Case.MultiMode.COMMON_BY_CURATOR and case.composer_id is not None
+    # against: the draft is never due after the answer's term still running (the final answer's
+    # 7 working days after an interim one), as at the dispatch
+    # (one that ran out already is its own violation: the draft then gets its own 5 hours, not a second one)
+    bound = min(
+        (d.due_at for d in open_deadlines(case, Stage.OVERALL, Stage.FINAL) if d.due_at > now), default=None
+    )
     open_deadline(
-        case, stage, now, responsible=responsible, body=body, policy_key=key, assignment=None if office else a
+        case,
+        stage,
+        now,
+        responsible=responsible,
+        body=body,
+        policy_key=key,
+        assignment=None if office else a,
+        not_after=bound,
     )
     _move(case, action, S.DRAFTING, actor, now, with_substitute(reason, instead))
     notify(responsible, case, Notification.Kind.WORK, with_substitute(told, instead), now)
@@ -2387,6 +2400,9 @@ def close_case(
     # recorded as the curator's closing also while the answer is being published: a case closed in «публикация» is
     # not a published one (the timeline would read «опубликовано»), and `closed_note` finds it
     _finish(case, curator, now, reason.strip(), action="close_case")
+    # a draft waiting for the curator's decision was not decided: the case page does not go on reading «на
+    # согласовании» under a closed case
+    case.drafts.filter(state=Draft.State.SUBMITTED).update(state=Draft.State.UNDECIDED)
     told = _closed_words(case, reason.strip())  # as `closed_note` reads it back later
     stopped = _stop_publishing(case, curator, now)
     if stopped:

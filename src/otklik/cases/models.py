@@ -256,6 +256,7 @@ class Draft(models.Model):
         PUBLISHED = "published", "опубликован"
         RECEIVED = "received", "информация принята"
         WITHDRAWN = "withdrawn", "не вошла в ответ: орган заменён"
+        UNDECIDED = "undecided", "не рассмотрен: обращение закрыто"
 
     PUBLISHABLE = (Kind.ANSWER, Kind.INTERIM, Kind.CLARIFICATION)
 

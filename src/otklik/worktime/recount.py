@@ -45,8 +45,8 @@ def _working_days_between(calendar: ProductionCalendar, start: date, end: date) 
     return count
 
 
-# the stages whose deadline is never due after the answer's own deadline of the same assignment: opened
-# with `cases.sla.open_deadline(not_after=…)` by `cases.actions`
+# the stages whose deadline is never due after the answer's own deadline, or the final answer's, of
+# the same assignment: opened with `cases.sla.open_deadline(not_after=…)` by `cases.actions`
 CAPPED = ("draft", "part", "compose")
 
 
@@ -136,8 +136,9 @@ def _move(
         open_ = open_.filter(body_id=body.pk)
     rows = list(open_.select_related("body").select_for_update(of=("self",)).order_by("pk"))
     caps: dict[tuple[int, int | None], datetime] = {}  # (case, assignment) → the answer's new due time
-    overall = deadline_model.Stage.OVERALL
-    for deadline in sorted(rows, key=lambda d: (d.stage != overall, d.pk)):  # the answer's own first
+    # the answer's own and, after an interim answer, the final answer's: both bound the draft
+    bounds = (deadline_model.Stage.OVERALL, deadline_model.Stage.FINAL)
+    for deadline in sorted(rows, key=lambda d: (d.stage not in bounds, d.pk)):  # the answer's own first
         if deadline.body_id not in counted_now:
             counted_now[deadline.body_id] = new_engine(deadline.body)
         new = counted_now[deadline.body_id]
@@ -165,8 +166,8 @@ def _move(
                 log.info("deadline %s still held at the calendar's end (%s): %s", deadline.pk, why, exc)
             continue
         key = (deadline.case_id, deadline.assignment_id)
-        if deadline.stage == overall:
-            caps[key] = due
+        if deadline.stage in bounds:
+            caps[key] = min(caps.get(key, due), due)
         elif deadline.stage in CAPPED and key in caps and caps[key] < due:
             due = caps[key]
         if due == deadline.due_at and held is None:
