@@ -274,3 +274,12 @@ def test_other_time_zone_schedule() -> None:
     wt = WorkTime(ProductionCalendar.from_package(), sched)
     result = wt.add(msk(2025, 3, 10, 7, 0), 60)  # 09:00 in Yekaterinburg (UTC+5)
     assert result.isoformat() == "2025-03-10T10:00:00+05:00"
+
+
+def test_a_transferred_working_saturday_says_whose_hours_it_takes_in_russian(wt: WorkTime) -> None:
+    """Saturday 02.11.2024 is worked with a Tuesday's hours (the production calendar's transfer): «часы как во
+    вторник», as Russian says it (it read «как в вторник»); 27.04.2024 takes a Monday's: «как в понедельник»."""
+    assert wt.describe_day(dt.date(2024, 11, 2)).endswith("рабочая суббота по переносу, часы как во вторник)")
+    assert wt.describe_day(dt.date(2024, 4, 27)).endswith(
+        "рабочая суббота по переносу, часы как в понедельник)"
+    )

@@ -312,7 +312,7 @@ class ProductionCalendar:
             note = ""
             if weekday >= 5:
                 what = "рабочая суббота" if weekday == 5 else "рабочее воскресенье"
-                note = f"{what} по переносу, часы как в {_accusative(like)}"
+                note = f"{what} по переносу, часы как {_in_weekday(like)}"
             if kind is DayKind.SHORTENED:
                 note = "предпраздничный день, на час короче" + (f"; {note}" if note else "")
             info = DayInfo(day, kind, like, "calendar" if (note or weekday >= 5) else "weekly", note)
@@ -427,5 +427,8 @@ def _year_len(year: int) -> int:
     return (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
 
 
-def _accusative(weekday: int) -> str:
-    return ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")[weekday]
+def _in_weekday(weekday: int) -> str:
+    """«во вторник», «в среду»: the preposition as Russian says it before the day."""
+    return ("в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу", "в воскресенье")[
+        weekday
+    ]
