@@ -70,6 +70,7 @@ from .models import (
     Draft,
     Notification,
     Publication,
+    Review,
 )
 from .paging import QuickPage, page_number, page_of
 
@@ -1384,9 +1385,26 @@ def _readable_events(me: Person, case: Case, my_bodies: set[int]) -> list[CaseEv
     events = list(case.events.select_related("actor"))
     if case.origin != Case.Origin.GOVERNOR_POST or scoping.sees_all(me):
         return events
-    ours = set(Role.objects.filter(body_id__in=my_bodies).values_list("person_id", flat=True))
+    # whose answer it was: the returned draft's body (its return's `Review`, at the event's moment by its actor),
+    # not the bodies the head works for today (his role may have moved, or he may work for both)
+    returned: dict[tuple[int | None, datetime], int | None] = {
+        (reviewer, at): body
+        for reviewer, at, body in Review.objects.filter(
+            draft__case=case, decision=Review.Decision.RETURN
+        ).values_list("reviewer_id", "created_at", "draft__assignment__body_id")
+    }
+    ours: set[int] | None = None
     for e in events:
-        if e.action == "gov_return" and e.actor_id not in ours:
+        if e.action != "gov_return":
+            continue
+        body = returned.get((e.actor_id, e.at))
+        if body is not None:
+            hidden = body not in my_bodies
+        else:  # no review found for it: by the head's bodies
+            if ours is None:
+                ours = set(Role.objects.filter(body_id__in=my_bodies).values_list("person_id", flat=True))
+            hidden = e.actor_id not in ours
+        if hidden:
             e.reason = "замечание к ответу органа видят только сотрудники этого органа и куратор"
     return events
 

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from otklik.cases.models import Case
+from otklik.cases.paging import page_of
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 from otklik.web.numbers import record_number
@@ -28,6 +29,7 @@ from .models import Alert, Mail, Notice
 from .services import lost_mail_claim, mark_reports_shown, send_again, unseen_alerts
 
 logger = logging.getLogger(__name__)
+ALERTS_PAGE = 100
 
 
 @login_required
@@ -64,12 +66,15 @@ def _alerts_page(
     # the alerts new to this person (their notice of it unread) are marked «новое» and, shown now, seen; the
     # notices are read before the alerts, so an alert raised meanwhile stays new (notice and alert commit together)
     unseen = list(unseen_alerts(me).values_list("pk", "title", "created_at"))
-    items = list(Alert.objects.select_related("created_by")[:100])
+    # 100 a page, newest first; the older ones a page further (`page`): an alert past the first page is marked
+    # seen when its page is shown, so the desktop's count of new ones comes down to 0 as the pages are read
+    page = page_of(request, Alert.objects.select_related("created_by"), ALERTS_PAGE)
+    items: list[Alert] = list(page.object_list)
     now = timezone.now()
     fresh = {(title, at) for _, title, at in unseen}
     new = {a.pk for a in items if (a.title, a.created_at) in fresh}
     on_page = {(a.title, a.created_at) for a in items}
-    seen = [pk for pk, title, at in unseen if (title, at) in on_page]  # not an alert past the page's 100
+    seen = [pk for pk, title, at in unseen if (title, at) in on_page]  # not an alert of another page
     if seen:
         Notice.objects.filter(pk__in=seen, read_at__isnull=True).update(read_at=now)
     telegram_on = telegram_config() is not None
@@ -92,6 +97,8 @@ def _alerts_page(
         a.mail_resendable = any(m.resendable for m in a.letters)  # type: ignore[attr-defined]
     context = {
         "items": items,
+        "page_obj": page,
+        "new_elsewhere": len(unseen) - len(seen),
         "resendable": resendable,
         "new": new,
         "tracks_new": me.is_observer,
@@ -284,12 +291,20 @@ def _marked_now(marked: Marked, *, stamped: bool = False) -> tuple[str, bool]:
         or alert.telegram_state == Alert.Delivery.SENT
         or alert.mails.filter(state=Mail.State.SENT).exists()
     )
+    going = {Alert.Delivery.PENDING, Alert.Delivery.SENDING}
+    pending = (
+        alert.telegram_state in going
+        or alert.mails.filter(state__in=[Mail.State.PENDING, Mail.State.SENDING]).exists()
+    )
     if delivered:
         head = f"Оповещение отправлено в аппарат Губернатора: {title}."
-    elif not failed:
+    elif not failed and pending:
         head = f"Оповещение отправляется в аппарат Губернатора: {title}."
     else:
+        # no channel took it and none is still sending (no observers, no addresses, Telegram not set up):
+        # said as a problem, as a failed channel is
         head = f"Оповещение «{title}» записано, но в аппарат Губернатора не доставлено."
+        failed = True
     return f"{head} {said}", failed
 
 

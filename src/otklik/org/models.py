@@ -381,6 +381,20 @@ class Role(models.Model):
                     f"«{self.body}» дайте роли «исполнитель» или «ответственное должностное лицо»."
                 }
             )
+        # ... and an observer reads the whole installation (the vice-governor's office): not a role of an
+        # administration's people, who see their own administration's cases only (decision 0001)
+        where = self.body if self.body is not None else getattr(self.person, "body", None)
+        if self.kind == self.Kind.OBSERVER and where is not None and where.level == Body.Level.MUNICIPAL:
+            raise ValidationError(
+                {
+                    "body"
+                    if self.body is not None
+                    else "kind": f"Роль «наблюдатель» — роль аппарата вице-губернатора: "
+                    f"наблюдатель видит все обращения области. Сотрудникам «{where}» (муниципальное образование) "
+                    "дайте роли «исполнитель» или «ответственное должностное лицо»: они видят обращения своей "
+                    "администрации."
+                }
+            )
 
 
 class Absence(models.Model):
