@@ -1,7 +1,9 @@
 """The analysis CLI contracts (stable: other checks use them). JSON Lines in and out, one object per line,
 ``id`` echoed; a bad line gives ``{"id": …, "line": N, "error": "…"}`` (in Russian) and the run goes on. Bad:
 not UTF-8, not a JSON object (NaN and Infinity are not JSON), ``text`` missing or not a string, and for
-``analyze`` an optional field of the wrong kind; an input in UTF-16 (Windows Notepad's «Юникод», PowerShell's
+``analyze`` an optional field of the wrong kind, or a ``municipality`` (the territory of the message's community)
+that names no municipal formation of the oblast (the directory's name, or an everyday one such as «Тосненский
+район»); an input in UTF-16 (Windows Notepad's «Юникод», PowerShell's
 ``>``) or UTF-32 gets one error per line of it saying so, and the run fails. Blank lines are skipped. A message
 that the analysis fails on gets an error object too; an answer is written as soon as no more input is waiting
 (line-by-line use).
@@ -23,6 +25,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 BATCH = 256
@@ -436,14 +439,32 @@ class Analyzer:
 
         from otklik.org.models import Municipality
 
-        if not isinstance(name, str) or not name:
+        if not isinstance(name, str) or not name.strip():
             return None
         if self._municipalities is None:
             try:
-                self._municipalities = {m.name.lower(): m for m in Municipality.objects.all()}
+                self._municipalities = {
+                    m.name.lower(): m for m in Municipality.objects.filter(is_active=True)
+                }
             except DatabaseError:
                 self._municipalities = {}
-        return self._municipalities.get(name.lower())
+        exact = self._municipalities.get(name.strip().lower())
+        if exact is not None:
+            return exact
+        # the everyday name («Тосненский район», «в Тосненском районе»), as the text is read (the gazetteer, the
+        # shipped one before the directory is loaded): one municipal formation named, or none
+        from .place import find_places
+
+        named = {
+            (m.entry.municipality_id, m.entry.municipality)
+            for m in find_places(name)
+            if m.entry.kind == "municipality"
+        }
+        if len(named) != 1:
+            return None
+        ((pk, title),) = named
+        by_id = {m.pk: m for m in self._municipalities.values()}
+        return by_id.get(pk) or SimpleNamespace(pk=pk, name=title)
 
     def analyze_batch(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         from .importance import assess
@@ -458,6 +479,18 @@ class Analyzer:
         out = []
         for item, text, verdict, row in zip(items, texts, verdicts, proba, strict=True):
             source = self._source_municipality(item.get("municipality"))
+            if source is None and str(item.get("municipality") or "").strip():
+                # the field is said, not dropped: it would silently leave the message without its place
+                shown = str(item["municipality"]).strip()[:100]
+                out.append(
+                    _error(
+                        item["_line"],
+                        f"строка {item['_line']}: поле «municipality»: «{shown}» — не муниципальное образование "
+                        "Ленинградской области из справочника (например, «Тосненский муниципальный район»)",
+                        item.get("id"),
+                    )
+                )
+                continue
             place = extract_place(text, source)
             guesses = guesses_from_proba(self.topics, row)
             bodies = self.router.route(

@@ -267,13 +267,20 @@ def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
             match = match.filter(group__name=topic["group"])
         p.topic = match.values_list("pk", flat=True).first()
     place = _value(found, Kind.PLACE)
-    if place.get("municipality_id") and Municipality.objects.filter(pk=place["municipality_id"]).exists():
+    # the directory as it is now: a formation taken out of it is not offered, and a settlement's formation is
+    # the one it lies in now, not the one it was filed under when the message was analysed
+    if (
+        place.get("municipality_id")
+        and Municipality.objects.filter(pk=place["municipality_id"], is_active=True).exists()
+    ):
         p.municipality = int(place["municipality_id"])
     if place.get("settlement_id"):
         p.settlement = (
-            Settlement.objects.select_related("municipality").filter(pk=place["settlement_id"]).first()
+            Settlement.objects.select_related("municipality")
+            .filter(pk=place["settlement_id"], is_active=True, municipality__is_active=True)
+            .first()
         )
-        if p.settlement is not None and p.municipality is None:
+        if p.settlement is not None:
             p.municipality = p.settlement.municipality_id
     if p.municipality is None and p.settlement is None and place.get("whole_oblast"):
         p.whole_oblast = True
@@ -299,6 +306,7 @@ def _as_in_earlier(p: Prefill, case_id: int) -> None:
             "topic_group__is_active",
             "municipality_id",
             "municipality__name",
+            "municipality__is_active",
             "whole_oblast",
         )
         .first()
@@ -319,7 +327,7 @@ def _as_in_earlier(p: Prefill, case_id: int) -> None:
             p.topic_group = earlier["topic_group_id"]
             told("topic", f"группа тем «{earlier['topic_group__name']}»")
     if p.municipality is None and p.settlement is None and not p.whole_oblast:
-        if earlier["municipality_id"]:
+        if earlier["municipality_id"] and earlier["municipality__is_active"]:
             p.municipality = earlier["municipality_id"]
             told("place", str(earlier["municipality__name"]))
         elif earlier["whole_oblast"]:

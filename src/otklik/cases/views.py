@@ -952,7 +952,7 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         "groups": TopicGroup.objects.filter(is_active=True).prefetch_related(
             Prefetch("topics", queryset=Topic.objects.filter(is_active=True).order_by("name"))
         ),
-        "municipalities": Municipality.objects.all(),
+        "municipalities": Municipality.objects.filter(is_active=True),
         "whole_oblast": WHOLE_OBLAST,
         "oblast_choice": OBLAST_CHOICE,
         "importances": Case.Importance.choices,
@@ -1141,6 +1141,11 @@ def _place(form: dict[str, Any]) -> tuple[Municipality | None, Settlement | None
     municipality = (
         Municipality.objects.filter(pk=form["municipality"]).first() if form["municipality"] else None
     )
+    if municipality is not None and not municipality.is_active:  # taken out of the directory meanwhile
+        raise ActionRefused(
+            f"Муниципальное образование «{municipality}» исключено из справочника: выберите действующее.",
+            "municipality",
+        )
     settlement = _settlement(form["settlement"], municipality)
     if form["whole_oblast"] and settlement is not None:
         raise ActionRefused(
