@@ -9,7 +9,14 @@ from otklik.web.numbers import counted, decimal, record_number, short, signed, w
 
 @pytest.mark.parametrize(
     ("value", "digits", "shown"),
-    [(66.666, 1, "66,7"), (0.5, 2, "0,50"), (7, 1, "7"), (None, 1, "—"), (-0.25, 1, "−0,2")],
+    [
+        (66.666, 1, "66,7"),
+        (0.5, 2, "0,50"),
+        (7, 1, "7"),
+        (None, 1, "—"),
+        (-0.25, 1, "−0,3"),
+        (0.125, 2, "0,13"),
+    ],
 )
 def test_decimal_has_a_comma_and_fixed_digits(value: float | int | None, digits: int, shown: str) -> None:
     assert decimal(value, digits) == shown

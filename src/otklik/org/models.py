@@ -383,7 +383,7 @@ class Role(models.Model):
             )
         # ... and an observer reads the whole installation (the vice-governor's office): not a role of an
         # administration's people, who see their own administration's cases only (decision 0001)
-        where = self.body if self.body is not None else getattr(self.person, "body", None)
+        where = self.body if self.body is not None else (self.person.body if self.person_id else None)
         if self.kind == self.Kind.OBSERVER and where is not None and where.level == Body.Level.MUNICIPAL:
             raise ValidationError(
                 {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Any, cast
 
@@ -20,6 +22,8 @@ from otklik.org.models import Body, Person
 from . import dashboard as dashboards
 from . import deficiencies, export, monthly, periods, rating
 from .access import can_read_rating, can_read_reports, require_reader
+
+log = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -77,7 +81,7 @@ def monthly_page(request: HttpRequest) -> HttpResponse:
     if fmt == "xlsx":
         return _download(export.monthly_xlsx(report), XLSX, f"otklik-monthly-{period.key}.xlsx")
     if fmt == "pdf":
-        return _download(export.monthly_pdf(report), "application/pdf", f"otklik-monthly-{period.key}.pdf")
+        return _pdf(request, lambda: export.monthly_pdf(report), f"otklik-monthly-{period.key}.pdf")
     if fmt == "json":
         return _download(export.to_json(report), "application/json", f"otklik-monthly-{period.key}.json")
     t = report["timeliness"]
@@ -114,6 +118,26 @@ def monthly_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/monthly.html", context)
 
 
+def _pdf(request: HttpRequest, make: Callable[[], bytes], filename: str) -> HttpResponse:
+    """The report as PDF; without the font the PDF needs (`export.FontMissing`: the server lacks DejaVu Sans), a page
+    that says so in Russian and offers the XLSX of the same report, not «Внутренняя ошибка»."""
+    try:
+        data = make()
+    except export.FontMissing as exc:
+        log.error("PDF report %s not built: %s", filename, exc)
+        query = request.GET.copy()
+        query["format"] = "xlsx"
+        back = request.GET.copy()
+        back.pop("format", None)
+        context = {
+            "error": str(exc),
+            "xlsx": f"{request.path}?{query.urlencode()}",
+            "back": f"{request.path}?{back.urlencode()}" if back else request.path,
+        }
+        return render(request, "reports/pdf_missing.html", context, status=503)
+    return _download(data, "application/pdf", filename)
+
+
 def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -142,9 +166,7 @@ def violations_page(request: HttpRequest) -> HttpResponse:
     if fmt == "xlsx":
         return _download(export.violations_xlsx(data), XLSX, f"otklik-violations-{period.key}.xlsx")
     if fmt == "pdf":
-        return _download(
-            export.violations_pdf(data), "application/pdf", f"otklik-violations-{period.key}.pdf"
-        )
+        return _pdf(request, lambda: export.violations_pdf(data), f"otklik-violations-{period.key}.pdf")
     if fmt == "json":
         return _download(export.to_json(data), "application/json", f"otklik-violations-{period.key}.json")
     return render(
@@ -274,7 +296,7 @@ def rating_page(request: HttpRequest) -> HttpResponse:
     if fmt == "xlsx":
         return _download(export.rating_xlsx(data), XLSX, f"otklik-rating-{period.key}.xlsx")
     if fmt == "pdf":
-        return _download(export.rating_pdf(data), "application/pdf", f"otklik-rating-{period.key}.pdf")
+        return _pdf(request, lambda: export.rating_pdf(data), f"otklik-rating-{period.key}.pdf")
     if fmt == "json":
         return _download(export.to_json(data), "application/json", f"otklik-rating-{period.key}.json")
     following = periods.next_quarter(period)

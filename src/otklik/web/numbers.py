@@ -32,18 +32,27 @@ def whole_number(value: str | None) -> int | None:
     return number if number <= MAX_ID else None
 
 
+def _half_up(value: float, digits: int) -> Decimal:
+    """`value` rounded to `digits` decimals half away from zero, as Excel shows a cell (0.125 → 0.13; Python's own
+    formatting gives 0.12): the page, the PDF and the XLSX show one figure."""
+    try:
+        return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # not a finite number: said as Python says it
+        return Decimal(repr(float(value)))
+
+
 def decimal(value: float | int | None, digits: int = 1) -> str:
-    """A fixed number of decimals: 66.66 → «66,7»; an int stays whole; None → «—»."""
+    """A fixed number of decimals: 66.66 → «66,7», 0.125 → «0,13» (to 2); an int stays whole; None → «—»."""
     if value is None:
         return NONE
     if isinstance(value, int):
         return str(value)
-    return f"{value:.{digits}f}".replace(".", ",").replace("-", "−")
+    return f"{_half_up(value, digits):.{digits}f}".replace(".", ",").replace("-", "−")
 
 
 def signed(value: float, digits: int = 1) -> str:
     """A change with its sign: «+2,5», «−0,7»."""
-    return f"{value:+.{digits}f}".replace(".", ",").replace("-", "−")
+    return f"{_half_up(value, digits):+.{digits}f}".replace(".", ",").replace("-", "−")
 
 
 def short(value: float) -> str:

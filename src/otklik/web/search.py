@@ -46,7 +46,7 @@ from otklik.intake import search_index
 
 _E = "[её]"
 _LETTERS = "0-9A-Za-zА-Яа-яЁё"  # a word's characters, both cases spelled out (not ``\\w``: the locale's in PostgreSQL)
-_RUSSIAN_WORD = re.compile("[а-яё]+")
+_RUSSIAN_WORD = re.compile("[а-яё]+(?:-[а-яё]+)*")  # «усть-луга» too: the dictionary has its forms
 # taken off a typed word's ends: «"фонари"», «Чкалова,», «(ямы)», «ул.»; not «%», «№», «#», «+»: «50%» is no «50»
 _EDGES = ".,;:!?…\"'«»„“”‘’‚‹›()[]{}<>—–−"
 # a reading of a word as likely as this share of the likeliest one adds its forms («яма»: «ям»)
@@ -66,7 +66,7 @@ def _fold(word: str) -> str:
 def _forms(folded: str) -> tuple[str, ...]:
     """Every form of a lower-case word of Russian letters in pymorphy3's dictionary («ё» as «е»), the word itself
     included, longest first; for readings as likely as `PARSE_SHARE` of the likeliest (a noun and a verb: «печь»);
-    () for anything else (digits, Latin letters, a hyphen). A word the dictionary lacks («Кудрово») gets the forms
+    () for anything else (digits, Latin letters). A word the dictionary lacks («Кудрово») gets the forms
     of the paradigm its ending suggests."""
     if not _RUSSIAN_WORD.fullmatch(folded):
         return ()

@@ -64,7 +64,10 @@ class Command(BaseCommand):
                     self.stdout.write(f"Отчёт за {run.period_key} разослан." if run else "Рассылать нечего.")
                 return
             data, fmt = self._build(kind, opts)
-        except ValueError as e:
+        except (
+            ValueError,
+            export.FontMissing,
+        ) as e:  # FontMissing: the PDF needs DejaVu Sans, said in Russian
             raise CommandError(str(e)) from e
         output = Path(opts["output"])
         try:
