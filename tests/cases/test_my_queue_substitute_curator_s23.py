@@ -1,4 +1,4 @@
-"""Found by a review (session 23). R-6 with R-8.9 (the curator composes the common answer): «Мои обращения» of the curator who does the work of an
+"""Found by a review (session 23), fixed since. R-6 with R-8.9 (the curator composes the common answer): «Мои обращения» of the curator who does the work of an
 absent colleague does not list that colleague's common answer to compose.
 
 Scenario (Monday 28.04.2025 … Tuesday 29.04.2025, Moscow time): the curator (Куратор) sends a message at 10:00 to
@@ -33,10 +33,6 @@ from tests.conftest import Personas, make_person, msk
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, not fixed yet (session 23): `cases.scoping.duties_of` gives a curator only the deadlines naming her, not a curator's-work deadline `curators_instead_of` hands to her as an absent colleague's substitute",
-)
 def test_substitute_curator_sees_the_absent_curators_common_answer_in_my_queue(
     client: Client, personas: Personas
 ) -> None:

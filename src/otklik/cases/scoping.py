@@ -63,8 +63,31 @@ def duties_of(user: Person) -> Q:
     approvals, R-8.5). A deadline of another body still naming somebody who has moved away from it (R-6: the sweep
     gives its reminders to those on duty there, `org.duty.moved_ids`) is no longer theirs: its case does not open
     for them."""
-    own = Q(responsible=user) if user.has_role(Role.Kind.CURATOR) else Q(responsible=user, body__isnull=True)
+    if user.has_role(Role.Kind.CURATOR):
+        # R-6: and the work of a curator away (or switched off) that `curators_instead_of` gives her now: her named
+        # substitute's, or every curator's present when none is — as the reminders and the charge go
+        own = Q(responsible=user) | Q(responsible_id__in=_curators_covered_by(user))
+    else:
+        own = Q(responsible=user, body__isnull=True)
     return Q(body_id__in=my_body_ids(user)) | own
+
+
+def _curators_covered_by(user: Person) -> list[int]:
+    """The curators whose work `user` (a curator) does now (`notify.curators_instead_of`): away or switched off."""
+    from otklik.org.duty import absence_at
+
+    from .notify import curators_instead_of
+
+    now = timezone.now()
+    candidates = (
+        Person.objects.filter(roles__kind=Role.Kind.CURATOR)
+        .filter(Q(is_active=False) | Q(absences__starts_at__lte=now, absences__ends_at__gt=now))
+        .exclude(pk=user.pk)
+        .distinct()
+    )
+    if absence_at(user, now) is not None:
+        return []  # away herself: the work goes past her
+    return [c.pk for c in candidates if any(p.pk == user.pk for p in curators_instead_of(c, now)[0])]
 
 
 def my_deadlines(user: Person) -> QuerySet[Deadline]:
