@@ -1,4 +1,4 @@
-"""Found by a review (session 23). R-8.5: the curators' review queue («На согласовании») pages by OFFSET, so a draft decided by a colleague between
+"""Found by a review (session 23), fixed since. R-8.5: the curators' review queue («На согласовании») pages by OFFSET, so a draft decided by a colleague between
 two pages makes the next page skip a waiting draft that no page showed.
 
 Scenario (Monday 28.04.2025, Moscow time): 52 health cases sent at 09:00; their drafts come to review one a minute
@@ -37,10 +37,6 @@ def _shown(html: str) -> list[int]:
     return [int(n) for n in re.findall(r'<tr><td><a href="/cases/(\d+)/">№', html)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, not fixed yet (session 23): the review queue pages by row count (`paging.page_of`), not from the last row shown as the inbox does (`views._inbox_page`)",
-)
 def test_next_page_of_the_review_queue_does_not_skip_a_waiting_draft(
     client: Client, personas: Personas
 ) -> None:

@@ -405,7 +405,25 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .annotate(review_due=Subquery(due.values("due_at")[:1]))
         .order_by("review_due", "id")
     )
-    page = _page(request, qs)
+    # the next page continues after the last draft shown («after»: its term and number), not at an offset: a
+    # colleague deciding a draft on page 1 meanwhile would push one waiting draft past both pages (as `_inbox_page`)
+    stamp, _, last = request.GET.get("after", "").partition("~")
+    last_id = whole_number(last)
+    try:
+        moment = datetime.fromisoformat(stamp) if last_id else None
+    except ValueError:
+        moment = None
+    if moment is None or timezone.is_naive(moment) or not 2000 <= moment.year <= 9000:
+        page = _page(request, qs)
+    else:
+        rows = list(qs.filter(Q(review_due__gt=moment) | Q(review_due=moment, pk__gt=last_id))[: PAGE + 1])
+        page = QuickPage(rows[:PAGE], max(2, page_number(request.GET.get("page"))), len(rows) > PAGE)
+    later = ""
+    if page.has_next and page.object_list and page.object_list[-1].review_due is not None:
+        end = page.object_list[-1]
+        later = "?" + (
+            urlencode({"after": f"{end.review_due.isoformat()}~{end.pk}", "page": page.next_page_number})
+        )
     # what waits in each case: the kind, version, body and author of its draft on review (one query a page)
     waiting: dict[int, Draft] = {}
     for d in (
@@ -416,7 +434,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         waiting[d.case_id] = d
     for c in page.object_list:
         c.waiting = waiting.get(c.pk)
-    return render(request, "cases/review_queue.html", {"page_obj": page, "now": timezone.now()})
+    return render(
+        request,
+        "cases/review_queue.html",
+        {"page_obj": page, "now": timezone.now(), "later": later, "first": reverse("cases:review_queue")},
+    )
 
 
 @dataclass
