@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import wraps
@@ -152,27 +153,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """R-8.1: incoming messages not yet in a case, newest first, with filters and the machine's suggestions.
     R-10: messages the moderation blocked are not here but under "Исключённые (модерация)", with reasons."""
     picked = [n for n in (whole_number(x) for x in request.GET.getlist("pick")) if n]
-    # a picked message a colleague has sent meanwhile is said and left out; the others still go on the form
-    taken = dict(CaseMessage.objects.filter(message_id__in=picked).values_list("message_id", "case_id"))
-    if taken:
-        picked = [n for n in picked if n not in taken]
-        for n, case_id in sorted(taken.items()):
+    # a picked message a colleague has sent meanwhile, or (R-10) excluded meanwhile — the form would refuse to send
+    # it —, is said and left out; the others still go on the form
+    taken = CaseMessage.objects.filter(message_id__in=picked).values_list("message_id", "case_id")
+    left_out = {n: f"уже направлено: обращение № {case_id}" for n, case_id in taken}
+    excluded_now = actions.excluded_by_curator([n for n in picked if n not in left_out])
+    left_out.update((n, f"{said}: на форму не взято") for n, said in excluded_now.items())
+    if left_out:
+        picked = [n for n in picked if n not in left_out]
+        for n, why in sorted(left_out.items()):
             messages.info(
                 request,
-                f"Сообщение № {n} уже направлено: обращение № {case_id}."
-                + (" Остальные выбранные сообщения — на форме." if picked else ""),
-            )
-        if not picked:
-            return redirect(_inbox_back(request.GET.get("back", "")))
-    # R-10: one a colleague has excluded meanwhile is said and left out too (the form would refuse to send it)
-    gone = actions.excluded_by_curator(picked)
-    if gone:
-        picked = [n for n in picked if n not in gone]
-        for n, said in sorted(gone.items()):
-            messages.info(
-                request,
-                f"Сообщение № {n} {said}: на форму не взято."
-                + (" Остальные выбранные сообщения — на форме." if picked else ""),
+                f"Сообщение № {n} {why}." + (" Остальные выбранные сообщения — на форме." if picked else ""),
             )
         if not picked:
             return redirect(_inbox_back(request.GET.get("back", "")))
@@ -313,25 +305,31 @@ def _inbox_link(request: HttpRequest, **extra: Any) -> str:
     return reverse("cases:inbox") + (f"?{query}" if query else "")
 
 
-def _inbox_page(request: HttpRequest, qs: QuerySet[Message]) -> tuple[QuickPage[Message], str]:
-    """The inbox's page and the link to the next one. The next page continues after the last message shown
-    («after»: its time and number), not at an offset: messages keep arriving at the top and colleagues keep
-    taking messages out, and an offset would then show some messages twice and skip others unseen."""
-    after = request.GET.get("after", "")
-    stamp, _, last = after.partition("~")
+def _page_after(
+    request: HttpRequest, qs: QuerySet[Any], beyond: Callable[[datetime, int], Q]
+) -> QuickPage[Any]:
+    """The page that continues after the last row the previous one showed («after»: its time and number, `beyond`
+    the rows past it in the list's order), not at an offset: rows arriving or leaving meanwhile would otherwise be
+    shown twice or skipped unseen. Without «after» (the first page, an old link by number) or with a hand-made one,
+    the page by number."""
+    stamp, _, last = request.GET.get("after", "").partition("~")
     last_id = whole_number(last)
     try:
         moment = datetime.fromisoformat(stamp) if last_id else None
     except ValueError:
         moment = None
-    if moment is not None and not 2000 <= moment.year <= 9000:
-        moment = None  # a hand-made link (year 1 in another zone overflows in UTC): the first page
-    if moment is None or timezone.is_naive(moment):
-        page = _page(request, qs)  # the first page (or an old link by number)
-    else:
-        qs = qs.filter(Q(received_at__lt=moment) | Q(received_at=moment, pk__lt=last_id))
-        rows = list(qs[: PAGE + 1])
-        page = QuickPage(rows[:PAGE], max(2, page_number(request.GET.get("page"))), len(rows) > PAGE)
+    # a naive time, or a year 1 in another zone that overflows in UTC: a hand-made link, the first page
+    if moment is None or last_id is None or timezone.is_naive(moment) or not 2000 <= moment.year <= 9000:
+        return _page(request, qs)
+    rows = list(qs.filter(beyond(moment, last_id))[: PAGE + 1])
+    return QuickPage(rows[:PAGE], max(2, page_number(request.GET.get("page"))), len(rows) > PAGE)
+
+
+def _inbox_page(request: HttpRequest, qs: QuerySet[Message]) -> tuple[QuickPage[Message], str]:
+    """The inbox's page and the link to the next one. The next page continues after the last message shown
+    («after»: its time and number), not at an offset: messages keep arriving at the top and colleagues keep
+    taking messages out, and an offset would then show some messages twice and skip others unseen."""
+    page = _page_after(request, qs, lambda at, pk: Q(received_at__lt=at) | Q(received_at=at, pk__lt=pk))
     older = ""
     if page.has_next and page.object_list:
         end = page.object_list[-1]
@@ -405,19 +403,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .annotate(review_due=Subquery(due.values("due_at")[:1]))
         .order_by("review_due", "id")
     )
-    # the next page continues after the last draft shown («after»: its term and number), not at an offset: a
-    # colleague deciding a draft on page 1 meanwhile would push one waiting draft past both pages (as `_inbox_page`)
-    stamp, _, last = request.GET.get("after", "").partition("~")
-    last_id = whole_number(last)
-    try:
-        moment = datetime.fromisoformat(stamp) if last_id else None
-    except ValueError:
-        moment = None
-    if moment is None or timezone.is_naive(moment) or not 2000 <= moment.year <= 9000:
-        page = _page(request, qs)
-    else:
-        rows = list(qs.filter(Q(review_due__gt=moment) | Q(review_due=moment, pk__gt=last_id))[: PAGE + 1])
-        page = QuickPage(rows[:PAGE], max(2, page_number(request.GET.get("page"))), len(rows) > PAGE)
+    # the next page continues after the last draft shown: a colleague deciding a draft on page 1 meanwhile would
+    # otherwise push one waiting draft past both pages
+    page = _page_after(request, qs, lambda at, pk: Q(review_due__gt=at) | Q(review_due=at, pk__gt=pk))
     later = ""
     if page.has_next and page.object_list and page.object_list[-1].review_due is not None:
         end = page.object_list[-1]
