@@ -224,13 +224,18 @@ def closed_note(case: Case) -> str | None:
     to anyone whose action on it is refused afterwards."""
     if not Case.objects.filter(pk=case.pk, status=S.CLOSED).exists():
         return None
-    reason = (
-        case.events.filter(action="close_case", to_status=S.CLOSED)
+    reason = close_reason(case.pk)
+    return None if reason is None else _closed_words(case, reason)
+
+
+def close_reason(case_id: int) -> str | None:
+    """The reason the curator gave when she last closed the case by decision (`close_case`); None if she did not."""
+    return (
+        CaseEvent.objects.filter(case_id=case_id, action="close_case", to_status=S.CLOSED)
         .order_by("-at", "-id")
         .values_list("reason", flat=True)
         .first()
     )
-    return None if reason is None else _closed_words(case, reason)
 
 
 def _closed_words(case: Case, reason: str) -> str:

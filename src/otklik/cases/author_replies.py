@@ -84,12 +84,7 @@ def link_stored_replies(case: Case, now: datetime) -> list[int]:
     written in those minutes was read while the case was not yet waiting for it, and stayed in the inbox. Once the
     case waits, such stored messages — by its authors, in no case, written since the request went out — are looked
     at again as the new ones are (`link_author_replies`). Returns the ids of the messages linked."""
-    publication = (
-        Publication.objects.filter(case=case, draft__kind=Draft.Kind.CLARIFICATION)
-        .select_related("draft")
-        .order_by("-published_at", "-id")
-        .first()
-    )
+    publication = _request_published(case)
     if publication is None:
         return []
     authors = Q()
@@ -139,12 +134,7 @@ def _answers(case: Case, message: Message) -> bool:
     the case still waits for it, it was written after the request went out, and it is in the request's thread."""
     if case.status == S.DRAFTING and not late_reply_awaited(case):
         return False
-    publication = (
-        Publication.objects.filter(case=case, draft__kind=Draft.Kind.CLARIFICATION)
-        .select_related("draft")
-        .order_by("-published_at", "-id")
-        .first()
-    )
+    publication = _request_published(case)
     if publication is None:
         return False
     request = _request_ids(case, publication, message.network)
@@ -153,6 +143,16 @@ def _answers(case: Case, message: Message) -> bool:
     if not to_request and (written is None or written <= _out_since(publication)):
         return False
     return to_request or _same_thread(case, message)
+
+
+def _request_published(case: Case) -> Publication | None:
+    """The publication of the case's latest clarification request."""
+    return (
+        Publication.objects.filter(case=case, draft__kind=Draft.Kind.CLARIFICATION)
+        .select_related("draft")
+        .order_by("-published_at", "-id")
+        .first()
+    )
 
 
 def _out_since(publication: Publication) -> datetime:

@@ -27,7 +27,8 @@ from otklik.analysis.repeats import similar_texts
 from otklik.org.models import Person
 
 from . import scoping
-from .models import Assignment, Case, CaseEvent, Draft, Publication
+from .actions import close_reason
+from .models import Assignment, Case, Draft, Publication
 
 __all__ = [
     "ANSWER_KINDS",
@@ -174,13 +175,7 @@ def repeat_answers(case: Case, viewer: Person) -> EarlierCase | None:
         can_open=scoping.cases_for(viewer).filter(pk=earlier.pk).exists(),
         answers=answers,
         # asked only when it is said: in place of the answers
-        closed_reason=(
-            CaseEvent.objects.filter(case_id=earlier.pk, action="close_case", to_status=Case.Status.CLOSED)
-            .order_by("-at", "-id")
-            .values_list("reason", flat=True)
-            .first()
-            or ""
-        )
+        closed_reason=(close_reason(earlier.pk) or "")
         if earlier.status == Case.Status.CLOSED and not answers
         else "",
     )

@@ -647,19 +647,19 @@ def heading_body_ids(person: Person, now: datetime) -> set[int]:
     return heads | {b.pk for b in Body.objects.filter(pk__in=others) if may_approve(person, b, now)}
 
 
-def approving_body_ids(person: Person, now: datetime) -> set[int]:
+def approving_body_ids(person: Person, now: datetime, heading: set[int] | None = None) -> set[int]:
     """The bodies whose answers under the Governor's posts `person` approves now (`may_approve`): those he is
-    the responsible official of, and those of his bodies whose absent head's work he does (R-6)."""
+    the responsible official of, and those whose absent head's work he does (R-6, `heading_body_ids`, given as
+    `heading` when already read) that ask for approval."""
     heads = person.responsible_body_ids()
-    others = role_body_ids(person) - heads
-    if not others or not _substitutes_now(person, now):
+    covered = (heading_body_ids(person, now) if heading is None else heading) - heads
+    if not covered:
         return heads
-    need = set(
-        GovernorSettings.objects.filter(body_id__in=others, require_approval=True).values_list(
+    return heads | set(
+        GovernorSettings.objects.filter(body_id__in=covered, require_approval=True).values_list(
             "body_id", flat=True
         )
     )
-    return heads | {b.pk for b in Body.objects.filter(pk__in=need) if may_approve(person, b, now)}
 
 
 def _term_to(a: Assignment, responsible: Person | None, now: datetime) -> None:

@@ -114,9 +114,10 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     # the case's own answers, terms and the author's details (`actions.prefetched`)
     prefetch_related_objects([c.case for c in comments if c.case is not None], *QUESTION_PREFETCH)
     # ... and the viewer's roles and the questions' «ответ не нужен» decisions
+    heading = actions.heading_body_ids(me, now)
     page = QuestionPage(
-        heads=actions.heading_body_ids(me, now),
-        approving=actions.approving_body_ids(me, now),
+        heads=heading,
+        approving=actions.approving_body_ids(me, now, heading),
         not_needed=actions.not_needed_reasons_of(c.case_id for c in comments if c.case_id is not None),
     )
     for c in comments:

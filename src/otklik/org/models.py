@@ -385,14 +385,12 @@ class Role(models.Model):
         # administration's people, who see their own administration's cases only (decision 0001)
         where = self.body if self.body is not None else (self.person.body if self.person_id else None)
         if self.kind == self.Kind.OBSERVER and where is not None and where.level == Body.Level.MUNICIPAL:
+            field = "body" if self.body is not None else "kind"
             raise ValidationError(
                 {
-                    "body"
-                    if self.body is not None
-                    else "kind": f"Роль «наблюдатель» — роль аппарата вице-губернатора: "
-                    f"наблюдатель видит все обращения области. Сотрудникам «{where}» (муниципальное образование) "
-                    "дайте роли «исполнитель» или «ответственное должностное лицо»: они видят обращения своей "
-                    "администрации."
+                    field: f"Роль «наблюдатель» — роль аппарата вице-губернатора: наблюдатель видит все обращения "
+                    f"области. Сотрудникам «{where}» (муниципальное образование) дайте роли «исполнитель» или "
+                    "«ответственное должностное лицо»: они видят обращения своей администрации."
                 }
             )
 
