@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from otklik.analysis.models import Kind, Suggestion
+from otklik.analysis.moderation import lexicon_reasons
 from otklik.cases.models import WHOLE_OBLAST, Case
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
@@ -422,7 +423,7 @@ def mark_significant(
     existing = _marked_before(key, message, link_case)
     if existing is not None:
         return Marked(existing, new=False, note=add_note(existing, curator, note, now))
-    text = (message.text if message else (case.summary if case else ""))[:1500]
+    text = without_obscenities((message.text if message else (case.summary if case else ""))[:1500])
     if note.strip():
         text = f"{text}\n\nКомментарий куратора: {note.strip()}"
     links = [message.url] if message and message.url else []
@@ -449,6 +450,26 @@ def mark_significant(
         existing = Alert.objects.get(key=key)
         return Marked(existing, new=False, note=add_note(existing, curator, note, now))
     return Marked(alert, new=True)
+
+
+OBSCENITIES_HIDDEN = "(нецензурные слова скрыты)"
+
+
+def without_obscenities(text: str) -> str:
+    """The text with each obscene word the moderation lexicon finds (R-10) shown by its first letter and dots,
+    «б…», and a line saying so: an abusive message marked significant reaches the Governor's office, its letters
+    and its Telegram chat, readable but not as written. The message itself, behind the link, is unchanged."""
+    spans = [r for r in lexicon_reasons(text) if r.kind == "obscene"]
+    if not spans:
+        return text
+    out, pos = [], 0
+    for r in spans:
+        if r.start < pos:
+            continue
+        out += [text[pos : r.start], text[r.start] + "…"]
+        pos = r.end
+    out.append(text[pos:])
+    return f"{''.join(out)}\n{OBSCENITIES_HIDDEN}"
 
 
 def _marked_before(key: str, message: Message | None, case: Case | None) -> Alert | None:

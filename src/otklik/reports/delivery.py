@@ -18,7 +18,7 @@ from otklik.notify.models import Notice
 from otklik.notify.services import Attachment, notify_people, observers
 from otklik.web.numbers import decimal
 from otklik.worktime.calendar import CalendarRangeError
-from otklik.worktime.service import worktime_for
+from otklik.worktime.service import ADD_YEAR_WHERE, worktime_for
 
 from . import export, monthly, periods, rating
 from .models import ReportRun
@@ -49,6 +49,20 @@ def _not_yet(today: date, year: int, month: int) -> bool:
     """Whether today is before the first working day of the month (or that day cannot be known yet)."""
     first = first_working_day(year, month)
     return first is None or today < first
+
+
+def calendar_gap(now: datetime, *, rating: bool = False) -> str:
+    """Why a delivery due this month (this quarter: `rating`) cannot be made, in Russian for the administrator who
+    runs `otklik report deliver` by hand or from cron; "" when the production calendar reaches the month."""
+    today = now.astimezone(periods.MSK).date()
+    start = periods.quarter_of(today).start if rating else today.replace(day=1)
+    if first_working_day(start.year, start.month) is not None:
+        return ""
+    return (
+        f"Производственный календарь не охватывает {start:%m.%Y}: первый рабочий день месяца неизвестен, "
+        f"{'рейтинг не разослан' if rating else 'отчёт не разослан'}. Загрузите календарь на {start.year} год: "
+        f"{ADD_YEAR_WHERE} (или запустите с --force)."
+    )
 
 
 def deliver_monthly(now: datetime | None = None, *, force: bool = False) -> ReportRun | None:

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
+
 from otklik.cli import given, moment
 from otklik.commandline import BaseCommand, CommandError, CommandParser, os_error_text
 from otklik.reports import deficiencies, export, monthly, periods, rating
-from otklik.reports.delivery import deliver_monthly, deliver_rating
+from otklik.reports.delivery import calendar_gap, deliver_monthly, deliver_rating
 
 WRITERS: dict[str, dict[str, Callable[[Any], bytes]]] = {
     "monthly": {"xlsx": export.monthly_xlsx, "pdf": export.monthly_pdf, "json": export.to_json},
@@ -54,14 +56,16 @@ class Command(BaseCommand):
         try:
             if kind == "deliver":
                 now = given(opts.get("now"))
-                if opts["rating"]:
-                    run = deliver_rating(now, force=opts["force"])
-                    self.stdout.write(
-                        f"Рейтинг за {run.period_key} разослан." if run else "Рассылать нечего."
-                    )
-                else:
-                    run = deliver_monthly(now, force=opts["force"])
-                    self.stdout.write(f"Отчёт за {run.period_key} разослан." if run else "Рассылать нечего.")
+                deliver = deliver_rating if opts["rating"] else deliver_monthly
+                run = deliver(now, force=opts["force"])
+                if run is not None:
+                    what = "Рейтинг" if opts["rating"] else "Отчёт"
+                    self.stdout.write(f"{what} за {run.period_key} разослан.")
+                    return
+                gap = "" if opts["force"] else calendar_gap(now or timezone.now(), rating=opts["rating"])
+                if gap:  # nothing was sent because nobody can tell when it is due: cron's mail must say so
+                    raise CommandError(gap)
+                self.stdout.write("Рассылать нечего.")
                 return
             data, fmt = self._build(kind, opts)
         except (
