@@ -5,6 +5,7 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -257,7 +258,34 @@ class OfficialAccountForm(SeenCardForm[OfficialAccount]):
             problem = account_id_problem(external_id, network)
             if problem:
                 self.add_error("external_id", problem)
+        if network and not self.errors:
+            self._refuse_registered(network, url or "", external_id or "")
         return data
+
+    def _refuse_registered(self, network: str, url: str, external_id: str) -> None:
+        """R-5: one account, one entry — the same identifier in the network, or the same link written otherwise
+        (a trailing slash, «m.», «www.», capitals, http), is the account already registered."""
+        others = OfficialAccount.objects.filter(network=network).exclude(pk=self.instance.pk)
+        same = others.filter(external_id=external_id).first() if external_id else None
+        field = "external_id"
+        if same is None:
+            key = _link_key(url)
+            same = next((a for a in others.only("url", "title", "body") if _link_key(a.url) == key), None)
+            field = "url"
+        if same is not None:
+            self.add_error(
+                field,
+                f"Этот аккаунт уже есть в реестре: «{same.title}» ({same.body}), {same.url}. "
+                "Измените ту запись вместо новой.",
+            )
+
+
+def _link_key(url: str) -> str:
+    """An account's link as the same account's other spellings give it: host without «www.»/«m.», path without a
+    trailing slash, letters' case and the scheme ignored."""
+    parts = urlsplit(url.strip())
+    host = host_of(url).removeprefix("www.").removeprefix("m.")
+    return f"{host}{parts.path.rstrip('/')}".lower() + (f"?{parts.query}" if parts.query else "")
 
 
 # A body's working hours in the admin (`Body.schedule`, read by `worktime.schedule.WeeklySchedule.from_dict`). The

@@ -211,6 +211,14 @@ class Body(models.Model):
                 "Орган исполнительной власти области не относится к одному муниципальному образованию: "
                 "оставьте поле пустым или выберите уровень «администрация муниципального образования»."
             )
+        if self.level == self.Level.MUNICIPAL and self.pk is not None and "municipality" not in errors:
+            outside = self._competences_outside()
+            if outside:
+                errors["municipality"] = (
+                    f"Администрация отвечает только за своё муниципальное образование, а в матрице компетенций она "
+                    f"указана {outside}. Сначала исправьте или удалите эти строки в «Компетенциях», затем "
+                    "сохраните орган."
+                )
         if not self.is_active and "is_active" not in errors:
             open_cases = self._open_cases_on_deactivation()
             if open_cases:
@@ -223,6 +231,23 @@ class Body(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _competences_outside(self) -> str:
+        """Where this body, made (or kept) a municipal administration, is competent beyond its municipal formation
+        (R-3, R-4.1; `Competence.clean` refuses such rows): «по всей области по теме …», «в «…» по теме …»; ""
+        when nowhere. Routing would otherwise offer the administration for another district's messages."""
+        rows = (
+            Competence.objects.filter(body_id=self.pk)
+            .exclude(municipality_id=self.municipality_id)
+            .select_related("topic", "municipality")
+            .order_by("topic__name")
+        )
+        said = [
+            (f"в «{c.municipality}»" if c.municipality_id else "по всей области") + f" по теме «{c.topic}»"
+            for c in rows[:5]
+        ]
+        more = rows.count() - len(said)
+        return "; ".join(said) + (f" (и ещё строк: {more})" if more > 0 else "")
 
     def _open_cases_on_deactivation(self) -> list[int]:
         """The cases still worked on by this body when an active body is being switched off (R-3)."""

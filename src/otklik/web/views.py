@@ -372,10 +372,13 @@ class PersonUpdate(SeenCardSave[Person], UpdateView[Person, PersonForm]):
     def get_form(self, form_class: Any = None) -> PersonForm:
         form = super().get_form(form_class)
         if not self.me.is_administrator:
-            # A responsible official cannot move people into other bodies.
-            form.fields["body"].queryset = Body.objects.filter(  # type: ignore[attr-defined]
+            # A responsible official cannot move people into other bodies, nor out of hers (decision 0001): a card
+            # with no body would leave her reach while its roles still bring the body's cases.
+            field = form.fields["body"]
+            field.queryset = Body.objects.filter(  # type: ignore[attr-defined]
                 pk__in=self.me.responsible_body_ids()
             )
+            field.required = self.object.body_id is not None
         return form
 
     def form_valid(self, form: PersonForm) -> HttpResponse:
