@@ -236,6 +236,8 @@ class Body(models.Model):
         """Where this body, made (or kept) a municipal administration, is competent beyond its municipal formation
         (R-3, R-4.1; `Competence.clean` refuses such rows): «по всей области по теме …», «в «…» по теме …»; ""
         when nowhere. Routing would otherwise offer the administration for another district's messages."""
+        if self.municipality_id is None:
+            return ""
         rows = (
             Competence.objects.filter(body_id=self.pk)
             .exclude(municipality_id=self.municipality_id)
