@@ -1849,6 +1849,13 @@ def confirm_publication(
             raise ActionRefused("Укажите ссылку на опубликованный ответ (https://…).", "url")
         first = live_authors(case)
         check_publication_link(case, url.strip(), first[0] if first else None)
+        mine = d.assignment.body if d.assignment is not None else None
+        refuse_confirmed_link(
+            case,
+            url.strip(),
+            f"Укажите ссылку на {'ответ органа «' + str(mine) + '»' if mine is not None else 'этот ответ'}, "
+            "опубликованный под сообщением автора.",
+        )
         links = _also_links(case, d, url.strip(), also or {})
     pub = Publication.objects.create(
         case=case,
@@ -2185,6 +2192,22 @@ def check_publication_link(case: Case, url: str, under: Message | None = None) -
             f"{web_link(under.url) or under.url}. Скопируйте ссылку на свой ответ под ним.",
             "url",
         )
+
+
+def refuse_confirmed_link(case: Case, url: str, instead: str) -> None:
+    """R-8.7, R-7.2, R-8.9: each answer is its own reply — a link already confirmed for another answer of the case
+    (another body's part, the interim answer) proves nothing of this one, and is refused with `instead` (what to
+    give). Not where a network's comments share their discussion's link (OK: `OWN_LINK_NETWORKS`)."""
+    if case.network not in OWN_LINK_NETWORKS:
+        return
+    for earlier in case.publications.exclude(url="").select_related("draft__assignment__body").order_by("id"):
+        if _is_message_link(case.network, url, earlier.url):
+            body = earlier.draft.assignment.body if earlier.draft.assignment is not None else None
+            raise ActionRefused(
+                f"Эта ссылка уже подтверждена как {earlier.draft.get_kind_display()}"
+                f"{f' органа «{body}»' if body is not None else ''}. {instead}",
+                "url",
+            )
 
 
 def _finish(case: Case, actor: Person | None, now: datetime, reason: str, action: str = "") -> None:

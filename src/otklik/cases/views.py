@@ -3,7 +3,6 @@ case is looked up through `scoping.cases_for` so a case of another body is a 404
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import Callable
@@ -55,7 +54,7 @@ from otklik.web.numbers import hours_minutes, record_number, whole_number
 from otklik.web.templatetags.otklik_tags import work_hours
 from otklik.web.typed import posted_text
 from otklik.worktime.engine import WorkTime
-from otklik.worktime.service import worktime_for, worktimes_then
+from otklik.worktime.service import worktime_for, worktime_then, worktimes_then
 
 from . import actions, attachments, scoping, similar, sla, suggest
 from .actions import ActionRefused, Route
@@ -104,11 +103,13 @@ def _page(request: HttpRequest, qs: Any, *, ids_first: bool = False) -> QuickPag
 
 
 def _engine(deadline: Deadline, engines: dict[int | None, WorkTime]) -> WorkTime:
-    """The working-time engine of the deadline's body, memoised in `engines` for one page: `worktime_for` checks the
-    calendar corrections in the database on every call, which would be two queries per row of a list."""
+    """The working-time engine of the deadline's body, memoised in `engines` for one page: `worktime_then` checks
+    the calendar corrections in the database on every call, which would be two queries per row of a list. It counts
+    each moment by the hours the body worked by then: the time a deadline is overdue by reads as «Мои нарушения»
+    counts it after the body's hours changed; what is left is counted by the present hours."""
     engine = engines.get(deadline.body_id)
     if engine is None:
-        engine = engines[deadline.body_id] = worktime_for(deadline.body)
+        engine = engines[deadline.body_id] = worktime_then(deadline.body)
     return engine
 
 
@@ -664,18 +665,10 @@ def _deadlines_of(me: Person, body_id: int | None) -> Q | None:
 
 
 def _engines(pairs: list[tuple[int | None, Any]]) -> dict[int | None, WorkTime]:
-    """The working-time engine of each body (id, schedule) of a page, built once per distinct schedule: every
-    `worktime_for` call asks the database whether the calendar changed."""
-    by_schedule: dict[str, WorkTime] = {}
-    engines: dict[int | None, WorkTime] = {}
-    for body_id, schedule in pairs:
-        if body_id in engines:
-            continue
-        key = json.dumps(schedule, sort_keys=True) if schedule else ""
-        if key not in by_schedule:
-            by_schedule[key] = worktime_for(SimpleNamespace(schedule=schedule or None))
-        engines[body_id] = by_schedule[key]
-    return engines
+    """The working-time engine of each body (id, schedule) of a page, as `_engine`'s (the hours in force at each
+    moment), with one query for the page's bodies' earlier hours."""
+    bodies = {body_id: SimpleNamespace(pk=body_id, schedule=schedule or None) for body_id, schedule in pairs}
+    return worktimes_then([b if b.pk is not None else None for b in bodies.values()])
 
 
 def _typed_number(q: str) -> int | None:
@@ -1562,6 +1555,10 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         # R-8.9: a part is guarded by its own body's work, not by the case's version other bodies' parts change
         "seen": actions.part_seen(case, me) if parts_only and not returned else "",
     }
+    if ctx["parts"] and returned is None:
+        # R-9, R-8.9: the photos and videos the bodies sent as proof go into the common answer, ticked (the composer
+        # may take one off); otherwise the answer would be published as text alone
+        ctx["kept"] = [attachments.Attachment(n) for d in ctx["parts"] for n in d.attachments]
 
     def render_form(status: int = 200) -> HttpResponse:
         help_: similar.Help | None = None
@@ -1607,7 +1604,7 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
                 kind,
                 text,
                 measures=measures,
-                attachments=saved,
+                attachments=kept + saved,
                 expected_version=_version(request),
                 seen_part=seen.strip() if seen is not None and kind == Draft.Kind.PART else None,
             )

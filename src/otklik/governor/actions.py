@@ -45,6 +45,7 @@ from otklik.cases.actions import (
     doer,
     lock_case,
     move_case,
+    refuse_confirmed_link,
     with_substitute,
     workable,
 )
@@ -848,20 +849,9 @@ def confirm_publication(
         check_publication_link(case, url.strip())  # under the comment, in the post's network
         # Each answer is its own reply: another body's reply, or this body's interim answer,
         # does not stand for this answer.
-        earlier = (
-            case.publications.filter(url=url.strip()[:1000])
-            .select_related("draft__assignment__body")
-            .order_by("id")
-            .first()
+        refuse_confirmed_link(
+            case, url.strip(), f"Укажите ссылку на ответ органа «{a.body}», опубликованный под комментарием."
         )
-        if earlier is not None:
-            whose = earlier.draft.assignment.body if earlier.draft.assignment is not None else None
-            raise ActionRefused(
-                f"Эта ссылка уже подтверждена как {earlier.draft.get_kind_display()}"
-                f"{f' органа «{whose}»' if whose is not None else ''}. Укажите ссылку на ответ органа "
-                f"«{a.body}», опубликованный под комментарием.",
-                "url",
-            )
     publication = Publication.objects.create(
         case=case,
         draft=chosen,
