@@ -552,6 +552,15 @@ def _collect_signals(ctx: Context) -> dict[str, list[Token]]:
                 elif "perf" in tok.tags or tok.pos == "INFN":
                     out["plan"].append(tok)
         prev = tok
+    # a question to the author («Сколько лет ребёнку?») asks for the details as «Подскажите, …» does
+    for si in range(len(doc.sentences)):
+        if "?" in doc.sentence_text(si):
+            asked = next(
+                (w for w in doc.sentence_words(si) if not any(a <= w.start and w.end <= b for a, b in skip)),
+                None,
+            )
+            if asked is not None:
+                out["request"].append(asked)
     grounded = {t.sentence for k in ("number", "time", "place") for t in out[k]}
     out["plan"] = [tok for tok in out["plan"] if tok.sentence in grounded or _concrete_plan(doc, tok, skip)]
     return out

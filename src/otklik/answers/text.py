@@ -7,6 +7,7 @@ highlighted in the editor exactly where the executor typed it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -111,7 +112,53 @@ def _tokenize_line(line: str) -> tuple[tuple[int, int, str], ...]:
 
 
 def _razdel(text: str, offset: int) -> tuple[tuple[int, int, str], ...]:
-    return tuple((offset + t.start, offset + t.stop, t.text) for t in razdel.tokenize(text))
+    out: list[tuple[int, int, str]] = []
+    for t in razdel.tokenize(text):
+        out.extend(_unglued(offset + t.start, t.text))
+    return tuple(out)
+
+
+def _pictograph(ch: str) -> bool:
+    """An emoji or another pictograph, with its joiners and variation selectors."""
+    return unicodedata.category(ch) in ("So", "Sk", "Cs") or ch in "\u200d\ufe0f\ufe0e"
+
+
+def _unglued(start: int, piece: str) -> list[tuple[int, int, str]]:
+    """razdel keeps an emoji typed right after a word in the word's token («день😊», «заделали👍»): the word would
+    be unknown to the rules. Split into the word and the pictographs."""
+    if len(piece) < 2 or not _has_alpha(piece) or not any(_pictograph(ch) for ch in piece):
+        return [(start, start + len(piece), piece)]
+    out: list[tuple[int, int, str]] = []
+    run = 0
+    for i in range(1, len(piece) + 1):
+        if i == len(piece) or _pictograph(piece[i]) != _pictograph(piece[i - 1]):
+            out.append((start + run, start + i, piece[run:i]))
+            run = i
+    return out
+
+
+# A Latin letter that looks like a Cyrillic one, typed inside a Russian word (a keyboard layout switched one key
+# late: «здравcтвуйте»): the word reads as Russian on the screen, so the rules read it so too.
+_LOOKALIKES = str.maketrans("aceopxykACEHKMOPTXYB", "асеорхукАСЕНКМОРТХУВ")
+_CYRILLIC = re.compile("[а-яёА-ЯЁ]")
+_LATIN = re.compile("[a-zA-Z]")
+
+
+_LETTERS = re.compile("[a-zA-Zа-яёА-ЯЁ]+")
+
+
+def as_read(text: str) -> str:
+    """The text as a reader reads it: in a word of Cyrillic letters, Latin look-alikes as the Cyrillic ones. The
+    same length, letter for letter: offsets into it are offsets into the text as typed."""
+
+    def word(m: re.Match[str]) -> str:
+        piece = m.group()
+        if not (_CYRILLIC.search(piece) and _LATIN.search(piece)):
+            return piece
+        read = piece.translate(_LOOKALIKES)
+        return piece if _LATIN.search(read) else read
+
+    return _LETTERS.sub(word, text) if _LATIN.search(text) else text
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
@@ -129,7 +176,7 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 def parse(text: str) -> Doc:
     """Tokenise with razdel and split sentences on the tokens (a full sentenizer costs more than all
     the rules together, and an answer's sentence ends are plain: terminal punctuation or a blank line)."""
-    raw = tokenize(text)
+    raw = tokenize(as_read(text))
     tokens: list[Token] = []
     words: list[Token] = []
     sentences: list[Sentence] = []
