@@ -1619,21 +1619,18 @@ def approve_draft(
                 by_hand.append(other)
         others = by_hand
         told = (
-            f"Ответ по обращению № {case.pk} согласован и будет опубликован автоматически; если публикация "
+            f"{approved_head(d)} и будет опубликован автоматически; если публикация "
             "не удастся, придёт уведомление."
         )
     elif d.attachments:
         told = (
-            f"Ответ по обращению № {case.pk} согласован: разместите его вместе с фотографиями вручную "
+            f"{approved_head(d)}: разместите его вместе с фотографиями вручную "
             "(автоматически публикуется только текст) и укажите ссылку на опубликованный ответ."
         )
     elif authors and (why := _why_by_hand(authors[0])):
-        told = (
-            f"Ответ по обращению № {case.pk} согласован: разместите его вручную и укажите ссылку на опубликованный "
-            f"ответ — {why}."
-        )
+        told = f"{approved_head(d)}: разместите его вручную и укажите ссылку на опубликованный ответ — {why}."
     else:
-        told = _by_hand_notice(case, authors[0] if authors else None)
+        told = _by_hand_notice(d, authors[0] if authors else None)
     if others:
         listed = "; ".join(
             f"№ {m.pk} ({m.author_name or 'автор не указан'})" + (f": {m.url}" if web_link(m.url) else "")
@@ -1674,11 +1671,25 @@ def _why_by_hand(message: Message) -> str:
     )
 
 
-def _by_hand_notice(case: Case, message: Message | None) -> str:
+APPROVED_WHAT: Final[dict[str, str]] = {
+    Draft.Kind.ANSWER: "Ответ",
+    Draft.Kind.INTERIM: "Промежуточный ответ",
+    Draft.Kind.CLARIFICATION: "Запрос уточнения автору",
+    Draft.Kind.PART: "Ответ органа",  # a part approved for publication is the body's own answer (R-8.9)
+}
+
+
+def approved_head(draft: Draft) -> str:
+    """The approval notice's first words, naming what was approved: «Запрос уточнения автору по обращению № 7
+    согласован» — the executor publishes what the notice names."""
+    return f"{APPROVED_WHAT.get(draft.kind, 'Ответ')} по обращению № {draft.case_id} согласован"
+
+
+def _by_hand_notice(draft: Draft, message: Message | None) -> str:
     """R-8.7: the approval's notice where the network's answer is always published by hand (a network Otklik does
     not publish to, a message entered by hand or imported from a file): where to put it and what to confirm."""
     if message is None:
-        return f"Ответ по обращению № {case.pk} согласован: разместите его и укажите ссылку на странице обращения."
+        return f"{approved_head(draft)}: разместите его и укажите ссылку на странице обращения."
     from otklik.integrations.publish import API_NETWORKS
 
     where = f" ({message.url})" if web_link(message.url) else ""
@@ -1687,7 +1698,7 @@ def _by_hand_notice(case: Case, message: Message | None) -> str:
     else:
         why = "сообщение внесено вручную или из файла, а не получено из подключённого источника"
     return (
-        f"Ответ по обращению № {case.pk} согласован: разместите его вручную под сообщением автора{where} и укажите "
+        f"{approved_head(draft)}: разместите его вручную под сообщением автора{where} и укажите "
         f"ссылку на опубликованный ответ на странице обращения («Публикации») — {why}."
     )
 
