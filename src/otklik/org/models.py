@@ -383,6 +383,13 @@ class Role(models.Model):
         verbose_name_plural = "роли"
         constraints = [
             models.UniqueConstraint(fields=["person", "kind", "body"], name="role_unique"),
+            # the one above lets a role of no body (curator, observer, administrator) in twice: NULLs differ
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                condition=Q(body__isnull=True),
+                name="role_unique_without_body",
+                violation_error_message="У сотрудника уже есть эта роль.",
+            ),
             models.CheckConstraint(
                 condition=~Q(kind__in=["responsible", "executor"]) | Q(body__isnull=False),
                 name="role_body_required",
