@@ -417,7 +417,7 @@ def _open_review(case: Case, draft: Draft, now: datetime) -> None:
     recipients, instead = curator_duty(case, now)
     due = timezone.localtime(review.due_at)
     text = (
-        f"На согласовании: {draft.get_kind_display()} по обращению № {case.pk}, версия {draft.version} "
+        f"На согласовании: {draft.kind_label} по обращению № {case.pk}, версия {draft.version} "
         f"(автор: {draft.author}). Согласуйте или верните на доработку до {due:%d.%m.%Y %H:%M}.{instead}"
     )
     for recipient in recipients:
@@ -1178,7 +1178,7 @@ def submit_draft(
     _take_up(case, assignment, actor)
     draft = _new_draft(case, assignment, kind, text, measures, attachments, actor, now)
     _open_review(case, draft, now)
-    _move(case, "submit_draft", S.REVIEW, actor, now, f"{draft.get_kind_display()}, версия {draft.version}")
+    _move(case, "submit_draft", S.REVIEW, actor, now, f"{draft.kind_label}, версия {draft.version}")
     return draft
 
 
@@ -1644,7 +1644,7 @@ def approve_draft(
         S.PUBLISHING,
         curator,
         now,
-        with_substitute(comment or f"Согласован: {d.get_kind_display()}", instead),
+        with_substitute(comment or f"Согласован: {d.kind_label}", instead),
     )
     notify(responsible, case, Notification.Kind.WORK, with_substitute(told, instead), now)
     return d
@@ -1901,7 +1901,7 @@ def confirm_publication(
             case=case, at=now, actor=actor, action="published_also", reason=also_reason(other.pk, d, link)
         )
     # the kind is named: «опубликовано» may be a request for clarification, not the answer
-    label = f"{d.get_kind_display().capitalize()}, {pub.get_method_display()}: {pub.url or pub.external_id}"
+    label = f"{d.kind_label.capitalize()}, {pub.get_method_display()}: {pub.url or pub.external_id}"
     if d.kind == Draft.Kind.INTERIM:
         # R-8.8: the final answer is due from whoever may send it (`submit_draft`): in a case of several bodies the
         # composer of the common answer (R-8.9, `may_compose`) — the last body's, or whoever does their work (R-6),
@@ -2022,7 +2022,7 @@ ALSO = re.compile(r"^Опубликовано также под сообщени
 
 def also_reason(message_pk: int, draft: Draft, where: str) -> str:
     """The timeline's words for the answer published under another author's message (read back by `ALSO`)."""
-    return f"Опубликовано также под сообщением № {message_pk} ({draft.get_kind_display()}): {where}"
+    return f"Опубликовано также под сообщением № {message_pk} ({draft.kind_label}): {where}"
 
 
 def failed_also(case: Case) -> QuerySet[Any]:
@@ -2215,7 +2215,7 @@ def refuse_confirmed_link(case: Case, url: str, instead: str) -> None:
         if _is_message_link(case.network, url, earlier.url):
             body = earlier.draft.assignment.body if earlier.draft.assignment is not None else None
             raise ActionRefused(
-                f"Эта ссылка уже подтверждена как {earlier.draft.get_kind_display()}"
+                f"Эта ссылка уже подтверждена как {earlier.draft.kind_label}"
                 f"{f' органа «{body}»' if body is not None else ''}. {instead}",
                 "url",
             )

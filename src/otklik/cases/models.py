@@ -293,6 +293,14 @@ class Draft(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
 
+    @property
+    def kind_label(self) -> str:
+        """The kind as people are told it: a body's part of a case whose parts are published one by one is that
+        body's own answer to the author (R-8.9), not «информация для общего ответа»."""
+        if self.kind == self.Kind.PART and self.case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE:
+            return "ответ органа"
+        return str(self.get_kind_display())
+
 
 class Review(models.Model):
     """The curator's decision on a draft (R-8.5)."""
@@ -390,6 +398,8 @@ class CaseEvent(models.Model):
 
     @property
     def label(self) -> str:
+        if self.action == "submit_part" and self.case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE:
+            return "ответ органа"  # published to the author as it is (R-8.9, `Draft.kind_label`)
         return self.LABELS.get(self.action, self.action)
 
     @property
