@@ -4,7 +4,8 @@ Scenario (Monday 28.04.2025): a message goes to the health body at 10:00; Але
 to the author at 11:00 and the curator approves it at 11:10. Before the fix her notice read «Ответ по обращению № N
 согласован: разместите его …» — as if the final answer were approved, while what she is to publish is the question
 to the author. Now it reads «Запрос уточнения автору по обращению № N согласован: …»; an interim answer's notice
-says «Промежуточный ответ …», the final answer's still «Ответ …».
+says «Промежуточный ответ …», the final answer's still «Ответ …». The curator's comment given with the approval
+ends the notice too («Комментарий куратора: …»); before, it was on the case page only.
 """
 
 from __future__ import annotations
@@ -44,3 +45,24 @@ def test_r8_7_the_approval_notice_names_the_kind_approved(
     draft = actions.submit_draft(p.alice, case, kind, text, now=msk(2025, 4, 28, 11, 0))
     actions.approve_draft(p.curator, draft, now=msk(2025, 4, 28, 11, 10))
     assert _last_work_notice(p.alice, case).startswith(f"{head} по обращению № {case.pk} согласован")
+
+
+def test_r8_5_the_curators_comment_on_approval_reaches_the_publisher(personas: Personas) -> None:
+    """The curator approves at 11:10 with «Опубликуйте после 12:00, когда выйдет пресс-релиз»: the executor who
+    publishes reads it in her notice, not only on the case page."""
+    p = personas
+    case = dispatch(p.curator, p.health, at=msk(2025, 4, 28, 10, 0))
+    draft = actions.submit_draft(
+        p.alice,
+        case,
+        Draft.Kind.ANSWER,
+        "Ирина, здравствуйте! Яму у дома 5 заделали 28 апреля.",
+        now=msk(2025, 4, 28, 11, 0),
+    )
+    actions.approve_draft(
+        p.curator, draft, "Опубликуйте после 12:00, когда выйдет пресс-релиз", now=msk(2025, 4, 28, 11, 10)
+    )
+    notice = _last_work_notice(p.alice, case)
+    assert notice.startswith("Ответ по обращению") and notice.endswith(
+        "Комментарий куратора: Опубликуйте после 12:00, когда выйдет пресс-релиз"
+    )

@@ -1638,6 +1638,8 @@ def approve_draft(
         )
         more = f" и ещё {len(others) - 5}" if len(others) > 5 else ""
         told += f" Разместите его также под сообщениями других авторов (список на странице обращения): {listed}{more}."
+    if comment.strip():  # what the curator wrote with her approval is for the one who publishes
+        told += f" Комментарий куратора: {comment.strip()}"
     _move(
         case,
         "approve_draft",
