@@ -1,5 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from otklik.web.numbers import RecordNumber
+
+register_converter(RecordNumber, "id")  # before the apps' addresses below are read: they use it
 
 admin.site.site_header = "Отклик — администрирование"
 admin.site.site_title = "Отклик"

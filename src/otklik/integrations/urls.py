@@ -8,5 +8,5 @@ from .vk import views as vk_views
 app_name = "integrations"
 urlpatterns = [
     path("vk/callback/", vk_views.callback, name="vk_callback"),
-    path("telegram/webhook/<int:source_id>/", telegram_views.webhook, name="telegram_webhook"),
+    path("telegram/webhook/<id:source_id>/", telegram_views.webhook, name="telegram_webhook"),
 ]

@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.notices, name="notices"),
     path("alerts/", views.alerts, name="alerts"),
     path("significant/", views.significant, name="significant"),
-    path("alerts/<int:pk>/resend/", views.resend, name="resend"),
+    path("alerts/<id:pk>/resend/", views.resend, name="resend"),
 ]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,6 +22,7 @@ from otklik.cases.paging import page_of
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 from otklik.web.numbers import record_number
+from otklik.web.typed import posted_text
 from otklik.web.templatetags.otklik_tags import web_urls
 
 from .alerts import AlertRefused, Marked, lost_claim, mark_significant, send_telegram, telegram_config
@@ -324,11 +325,11 @@ def _already_marked(subject: str, marked: Marked) -> str:
 
 def _next_or_alerts(request: HttpRequest) -> HttpResponse:
     """Back where the curator came from, if that is this site; anything else goes to the alerts page."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    target = request.POST.get("next", "").strip()
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        return HttpResponseRedirect(target)  # a path, never read as a view's name
     return redirect("notify:alerts")
 
 
@@ -338,7 +339,8 @@ def significant(request: HttpRequest) -> HttpResponse:
     me: Person = request.user  # type: ignore[assignment]
     if not me.has_role(Role.Kind.CURATOR):
         raise PermissionDenied("Отметить сообщение как общественно значимое может только куратор.")
-    form = {k: request.POST.get(k, "").strip() for k in ("message", "case", "note")}
+    # less NUL and the controls a clipboard carries: PostgreSQL refuses NUL in the alert's text and its JSON
+    form = {k: posted_text(request, k).strip() for k in ("message", "case", "note")}
     try:
         message, case = _find(form["message"], form["case"])
         marked = mark_significant(

@@ -30,6 +30,11 @@ def substitute_message(person: Person, substitute: Person) -> str:
     )
 
 
+# The years an absence may be recorded in (as the reports' periods): a date outside is a typo, and its moment in UTC
+# may not exist at all (01.01.0001 00:00 in Moscow).
+ABSENCE_YEARS = (2000, 2100)
+
+
 def validate_absence(
     person: Person,
     starts_at: datetime,
@@ -38,6 +43,13 @@ def validate_absence(
     exclude_pk: int | None = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
+    for field, moment in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if not ABSENCE_YEARS[0] <= moment.year <= ABSENCE_YEARS[1]:  # a year typed short («0001») or long
+            errors.setdefault(field, []).append(
+                f"Проверьте год: отсутствие вносится на {ABSENCE_YEARS[0]}–{ABSENCE_YEARS[1]} годы."
+            )
+    if errors:
+        raise ValidationError(errors)
     if ends_at <= starts_at:
         errors.setdefault("ends_at", []).append("Окончание должно быть позже начала.")
     if substitute is not None and substitute.pk == person.pk:

@@ -10,5 +10,5 @@ urlpatterns = [
     path("violations/", views.violations_page, name="violations"),
     path("rating/", views.rating_page, name="rating"),
     path("my-record/", views.person_record, name="my_record"),
-    path("people/<int:pk>/record/", views.person_record, name="person_record"),
+    path("people/<id:pk>/record/", views.person_record, name="person_record"),
 ]

@@ -100,3 +100,20 @@ _REFERENCE = re.compile(r"(№|п\.) (?=\d)")
 def no_break(text: str) -> str:
     """«№ 171», «(п. 8.3)» with a no-break space: a line never ends with «№» or «п.»."""
     return _REFERENCE.sub("\\1\u00a0", text)
+
+
+class RecordNumber:
+    """The path converter «id»: a record's number in an address, as «int» but no larger than a database holds
+    (`MAX_ID`). A longer one — digits stuck to a copied link — matches no page: «Страница не найдена», never the
+    database's overflow where a page looks the number up through another table."""
+
+    regex = "[0-9]+"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ID:
+            raise ValueError(value)  # the address matches no page: 404
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(value)
