@@ -42,6 +42,8 @@ def test_r6_an_absence_in_year_one_is_refused_in_russian(personas: Personas, who
     )
     assert response.status_code == 200, f"{who} got {response.status_code} instead of the form with a message"
     page = response.content.decode()
-    errors = " ".join(re.sub(r"<[^>]+>", " ", e) for e in re.findall(r'<ul class="errorlist.*?</ul>', page, re.S))
+    errors = " ".join(
+        re.sub(r"<[^>]+>", " ", e) for e in re.findall(r'<ul class="errorlist.*?</ul>', page, re.S)
+    )
     assert "Проверьте год: отсутствие вносится на 2000–2100 годы." in errors
     assert not Absence.objects.exists()

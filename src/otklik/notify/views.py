@@ -22,8 +22,8 @@ from otklik.cases.paging import page_of
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
 from otklik.web.numbers import record_number
-from otklik.web.typed import posted_text
 from otklik.web.templatetags.otklik_tags import web_urls
+from otklik.web.typed import posted_text
 
 from .alerts import AlertRefused, Marked, lost_claim, mark_significant, send_telegram, telegram_config
 from .models import Alert, Mail, Notice

@@ -19,9 +19,7 @@ urlpatterns = [
     path("directory/absences/<id:pk>/edit/", views.AbsenceUpdate.as_view(), name="absence_edit"),
     path("directory/competences/", views.CompetenceList.as_view(), name="competence_list"),
     path("directory/competences/new/", views.CompetenceCreate.as_view(), name="competence_create"),
-    path(
-        "directory/competences/<id:pk>/delete/", views.CompetenceDelete.as_view(), name="competence_delete"
-    ),
+    path("directory/competences/<id:pk>/delete/", views.CompetenceDelete.as_view(), name="competence_delete"),
     path("directory/accounts/", views.AccountList.as_view(), name="account_list"),
     path("directory/accounts/new/", views.AccountCreate.as_view(), name="account_create"),
     path("directory/accounts/<id:pk>/edit/", views.AccountUpdate.as_view(), name="account_edit"),
