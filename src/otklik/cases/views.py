@@ -50,7 +50,7 @@ from otklik.notify.models import Alert
 from otklik.org.duty import MOVED, WORKING_ROLES, DutyReason, on_duty
 from otklik.org.models import Absence, Body, Municipality, Person, Role, Settlement, Topic, TopicGroup
 from otklik.web import search
-from otklik.web.numbers import hours_minutes, record_number, whole_number
+from otklik.web.numbers import hours_minutes, record_number, short_moment, whole_number
 from otklik.web.templatetags.otklik_tags import work_hours
 from otklik.web.typed import posted_text
 from otklik.worktime.engine import WorkTime
@@ -1112,7 +1112,7 @@ def _case_waited(case: Case, now: datetime) -> str:
 def waited_text(since: datetime, now: datetime) -> str:
     """«с 28.04 10:45 — 6 ч 15 мин рабочего времени»: since when the case waits and for how much working time."""
     waited = worktime_for(None).between(since, now)
-    return f"с {timezone.localtime(since):%d.%m %H:%M} — {hours_minutes(waited)} рабочего времени"
+    return f"с {short_moment(since, now)} — {hours_minutes(waited)} рабочего времени"
 
 
 def waiting_text(since: datetime, now: datetime) -> str:

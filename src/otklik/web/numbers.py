@@ -4,6 +4,7 @@ numbers of records typed into forms."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 NONE = "—"
@@ -117,3 +118,13 @@ class RecordNumber:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+def short_moment(moment: datetime, now: datetime | None = None) -> str:
+    """A moment in Moscow time as the lists give it: «12.01 12:00» in the current year, «12.01.2027 12:00» in
+    another — a term after the New Year, a wait since the last one."""
+    from django.utils import timezone
+
+    local = timezone.localtime(moment)
+    this_year = timezone.localtime(now or timezone.now()).year
+    return f"{local:%d.%m %H:%M}" if local.year == this_year else f"{local:%d.%m.%Y %H:%M}"

@@ -5,11 +5,14 @@ from django import template
 
 from otklik.cases.policy import clause as clause_of
 from otklik.cases.policy import with_clause
-from otklik.web.numbers import no_break
+from otklik.web.numbers import no_break, short_moment
 
 register = template.Library()
 register.filter("no_break", no_break)  # «(п. 8.3)», «№ 171» kept on one line
-register.filter("with_clause", with_clause)  # `{{ v.get_stage_display|with_clause:v.rid }}`
+register.filter("with_clause", with_clause)
+register.filter(
+    "short_moment", short_moment
+)  # «12.01 12:00», with the year when it is not this year  # `{{ v.get_stage_display|with_clause:v.rid }}`
 
 
 @register.filter
