@@ -1,5 +1,5 @@
 """R-6 with R-8.9 (the curator composes): since 090e510 the ill composing curator's R-8.8 term is reminded to, and
-answered for by, the curator present (`sla._told` / `_answerable_curator` → `curators_instead_of`). The case page's
+answered for by, the curator present (`sla.told_about` / `_answerable_curator` → `curators_instead_of`). The case page's
 deadline table (`views._deadline_notes`, views.py:1291-1296) still asks `on_duty` for the office's executors and
 says «сейчас отсутствует; в органе никого нет на месте — нужно решение куратора» — whereas Смирнова does it and is
 being reminded. Monday 28.04.2025.

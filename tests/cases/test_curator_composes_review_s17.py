@@ -1,5 +1,5 @@
 """R-6 with R-8.9 (the curator composes, `common_by_curator`): since ea94029 a curator present composes for the ill
-composing curator (`may_compose`) and is reminded of the office's deadlines (`sla._told` → `curators_instead_of`).
+composing curator (`may_compose`) and is reminded of the office's deadlines (`sla.told_about` → `curators_instead_of`).
 Found by a review (session 17). Monday 28.04.2025, default schedule; the composing curator falls ill."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def _composed(p: Personas) -> Case:
 
 def test_curator_present_who_is_reminded_of_the_ill_curators_revision_can_make_it(personas: Personas) -> None:
     """The curator's common answer (no assignment) goes to review on Monday 17:00; she falls ill on Tuesday, and
-    Смирнова returns it at 10:00. The R-8.6 revision deadline is the ill curator's; `_told` (sla.py:438) now sends
+    Смирнова returns it at 10:00. The R-8.6 revision deadline is the ill curator's; `told_about` (sla.py) now sends
     its reminders to Смирнова «вместо куратора …», but `revise_draft` (actions.py:1450-1453) and `may_revise` take the
     revision only from the draft's author: Смирнова is reminded of a revision she is refused, and the case stays
     «на доработке» until the ill curator is back."""

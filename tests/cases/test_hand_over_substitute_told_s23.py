@@ -42,7 +42,7 @@ def test_the_substitute_doing_the_work_is_told_when_the_head_hands_it_over(perso
     )
     # the work is Борисов's meanwhile: the draft's reminders reach him
     told_now = [
-        person for person, _ in sla._told(sla.open_deadlines(case, "draft")[0], msk(2025, 4, 28, 10, 45))
+        person for person, _ in sla.told_about(sla.open_deadlines(case, "draft")[0], msk(2025, 4, 28, 10, 45))
     ]
     assert told_now == [p.bob]
 

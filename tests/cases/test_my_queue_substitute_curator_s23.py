@@ -5,7 +5,7 @@ Scenario (Monday 28.04.2025 … Tuesday 29.04.2025, Moscow time): the curator (�
 health and roads, the common answer to be composed by the curator (`common_by_curator`). Both parts come in (11:00,
 12:00): the R-8.9 composing term and the whole answer's R-8.3 term are now the curator's. From Tuesday 09:00 she
 is on sick leave for a long time and names Смирнова, a curator at work, as her substitute. From then on Смирнова
-is the one reminded of the common answer and charged with it when it is late (`sla._told`, `sla._answerable_curator`
+is the one reminded of the common answer and charged with it when it is late (`sla.told_about`, `sla._answerable_curator`
 → `notify.curators_instead_of`); the case page says «работу выполняет Смирнова».
 
 Now: Смирнова opens «Мои обращения» (`cases.views.my_queue` → `scoping.my_deadlines` → `scoping.duties_of`, which

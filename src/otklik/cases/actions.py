@@ -48,6 +48,7 @@ from .sla import (
     open_deadline,
     open_deadlines,
     reopen_deadline,
+    told_about,
 )
 
 S = Case.Status
@@ -1432,7 +1433,15 @@ def _advance_parts(case: Case, now: datetime, actor: Person | None) -> None:
         action="parts_complete",
         reason=with_substitute(f"Все части поступили; общий ответ готовит {composer}", instead) + f"; {term}",
     )
-    notify(composer, case, Notification.Kind.WORK, f"Подготовьте общий ответ по обращению № {case.pk}.", now)
+    text = f"Подготовьте общий ответ по обращению № {case.pk}."
+    if case.multi_mode == Case.MultiMode.COMMON_BY_CURATOR:
+        # the curator who sent the case may be away or switched off: her substitute (or the curators present)
+        told, why = curators_instead_of(composer, now)
+        text += why
+    else:
+        told, text = [composer], with_substitute(text, instead)
+    for person in told:
+        notify(person, case, Notification.Kind.WORK, text, now)
 
 
 def _carry_overall(
@@ -2270,12 +2279,14 @@ def register_author_reply(
         )
         Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
         for d in open_deadlines(case, Stage.DRAFT, Stage.COMPOSE):
-            if d.responsible is not None:
+            # whoever writes the draft now — the substitute of an executor or a curator away
+            for person, why in told_about(d, now):
                 notify(
-                    d.responsible,
+                    person,
                     case,
                     Notification.Kind.WORK,
-                    f"Автор ответил на запрос по обращению № {case.pk}: учтите его ответ в готовящемся проекте.",
+                    f"Автор ответил на запрос по обращению № {case.pk}: учтите его ответ в готовящемся проекте."
+                    + why,
                     now,
                 )
         return case

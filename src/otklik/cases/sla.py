@@ -266,7 +266,7 @@ def record_breach(
     curators = curators_for(case, now)
     for curator in curators:
         notify(curator, case, Notification.Kind.BREACH, text, now, deadline)
-    for recipient, why in _told(deadline, now, away):
+    for recipient, why in told_about(deadline, now, away):
         if recipient not in curators:
             notify(recipient, case, Notification.Kind.BREACH, text + why, now, deadline)
     return violation
@@ -890,7 +890,7 @@ def _remind(
     waiting = _waited_for(deadline)
     # the carrier, its own part in, is told what the answer waits for (it cannot save it itself, decision 0005)
     said = "; ".join(f"«{d.body}» — {_term_said(d)}" for d in waiting)
-    for recipient, note in _told(deadline, now, away):
+    for recipient, note in told_about(deadline, now, away):
         also = f" Ответ ждёт частей других органов: {said} (п. 8.9)." if said else ""
         notify(recipient, deadline.case, Notification.Kind.REMINDER, text + also + note, now, deadline)
         told.add(recipient.pk)
@@ -901,7 +901,7 @@ def _remind(
             "нарушение запишут на ваш орган (п. 8.9, п. 12)."
         )
         # not `away`: it holds the absent among the chunk's own responsible people, not this term's
-        for recipient, note in _told(term, now):
+        for recipient, note in told_about(term, now):
             if recipient.pk not in told:
                 notify(recipient, deadline.case, Notification.Kind.REMINDER, text + own + note, now, deadline)
                 told.add(recipient.pk)
@@ -937,7 +937,7 @@ def _waited_for(total: Deadline) -> list[Deadline]:
     )
 
 
-def _told(deadline: Deadline, now: datetime, away: set[int] | None = None) -> list[tuple[Person, str]]:
+def told_about(deadline: Deadline, now: datetime, away: set[int] | None = None) -> list[tuple[Person, str]]:
     """Who is told about the deadline now, each with the sentence saying why when it is not its responsible
     person: the curator's review (R-8.5) as the curators share it (`curator_duty`), any other as `_on_duty_for`
     finds."""

@@ -801,10 +801,14 @@ def notifications(request: HttpRequest) -> HttpResponse:
     only_unread = request.GET.get("unread") == "1"
     if only_unread:
         qs = qs.filter(read_at__isnull=True)
-    page = _page(request, qs)
+    # the next page continues after the last notice shown, not at an offset: those shown count as read now, and
+    # with «только непрочитанные» an offset would skip as many unread ones as the page showed
+    page = _page_after(request, qs, lambda at, pk: Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
     page.object_list = list(
         page.object_list
     )  # shown as loaded: «новое» on those not read before this showing
+    end = page.object_list[-1] if page.object_list else None
+    after = f"{end.created_at.isoformat()}~{end.pk}" if end is not None and page.has_next else ""
     unread = [n.pk for n in page.object_list if n.read_at is None]
     # a question under the Governor's post is answered and approved on the post's page: its notices lead
     # there, to the question (one query for the page)
@@ -827,6 +831,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "unread": len(unread),
             "only_unread": only_unread,
+            "after": urlencode({"after": after}) if after else "",
             "keep": urlencode(
                 {k: v for k, v in (("kind", kind), ("unread", "1" if only_unread else "")) if v}
             ),
