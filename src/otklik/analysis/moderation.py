@@ -549,6 +549,22 @@ def lexicon_reasons(text: str) -> list[Reason]:
     return sorted(reasons, key=lambda r: r.start)
 
 
+def hide_obscene(text: str) -> tuple[str, bool]:
+    """The text with each obscene word the lexicon finds shown by its first letter and «…» («б…»), and whether
+    there was one: what the Governor's office reads of a message (R-14) is readable, not as written (R-10)."""
+    spans = [r for r in lexicon_reasons(text) if r.kind == "obscene"]
+    if not spans:
+        return text, False
+    out, pos = [], 0
+    for r in spans:
+        if r.start < pos:
+            continue
+        out += [text[pos : r.start], text[r.start] + "…"]
+        pos = r.end
+    out.append(text[pos:])
+    return "".join(out), True
+
+
 def classifier_score(text: str) -> float:
     from .models_store import moderation_model
 

@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from otklik.analysis.models import Kind, Suggestion
-from otklik.analysis.moderation import lexicon_reasons
+from otklik.analysis.moderation import hide_obscene
 from otklik.cases.models import WHOLE_OBLAST, Case
 from otklik.intake.models import Message
 from otklik.org.models import Person, Role
@@ -456,20 +456,11 @@ OBSCENITIES_HIDDEN = "(нецензурные слова скрыты)"
 
 
 def without_obscenities(text: str) -> str:
-    """The text with each obscene word the moderation lexicon finds (R-10) shown by its first letter and dots,
-    «б…», and a line saying so: an abusive message marked significant reaches the Governor's office, its letters
-    and its Telegram chat, readable but not as written. The message itself, behind the link, is unchanged."""
-    spans = [r for r in lexicon_reasons(text) if r.kind == "obscene"]
-    if not spans:
-        return text
-    out, pos = [], 0
-    for r in spans:
-        if r.start < pos:
-            continue
-        out += [text[pos : r.start], text[r.start] + "…"]
-        pos = r.end
-    out.append(text[pos:])
-    return f"{''.join(out)}\n{OBSCENITIES_HIDDEN}"
+    """The text with its obscene words hidden (`moderation.hide_obscene`: «б…») and a line saying so: an abusive
+    message marked significant reaches the Governor's office, its letters and its Telegram chat, readable but not
+    as written. The message itself, behind the link, is unchanged."""
+    hidden, any_ = hide_obscene(text)
+    return f"{hidden}\n{OBSCENITIES_HIDDEN}" if any_ else text
 
 
 def _marked_before(key: str, message: Message | None, case: Case | None) -> Alert | None:
