@@ -321,6 +321,7 @@ def route_now(out: dict[int, dict[str, Any]]) -> None:
     row stays as it was (the record of what the machine said, `"stored"` here); a body suggestion made otherwise
     (not through the matrix), or one without a topic suggestion to route by, is shown as stored."""
     wanted: dict[int, tuple[list[tuple[str, float]], int | None]] = {}
+    settled: dict[int, int] = {}  # message -> the settlement the analysis found
     for pk, found in out.items():
         body = found.get(Kind.BODY)
         if body is None or body["value"] is None or not str(body["model_version"]).endswith(THROUGH_MATRIX):
@@ -331,8 +332,20 @@ def route_now(out: dict[int, dict[str, Any]]) -> None:
         place = (found.get(Kind.PLACE) or {}).get("value") or {}
         municipality = place.get("municipality_id")
         wanted[pk] = (topics, municipality if isinstance(municipality, int) else None)
+        if isinstance(place.get("settlement_id"), int):
+            settled[pk] = place["settlement_id"]
     if not wanted:
         return
+    # a settlement's formation is the one it lies in now (as the dispatch form's place, `cases.suggest.prefill`):
+    # one the directory moved since the analysis routes to the administration of its formation now
+    from otklik.org.models import Settlement
+
+    lies_in = dict(
+        Settlement.objects.filter(pk__in=set(settled.values())).values_list("pk", "municipality_id")
+    )
+    for pk, settlement in settled.items():
+        if lies_in.get(settlement) is not None:
+            wanted[pk] = (wanted[pk][0], lies_in[settlement])
     router = Router(
         topics={name for topics, _ in wanted.values() for name, _ in topics},
         municipalities={m for _, m in wanted.values() if m is not None},

@@ -119,12 +119,14 @@ top-3 here: its growth to every topic (2026-11-29) cost the city's own housing t
     print(body)
 
 
-def train_installation_model() -> dict[str, Any]:
-    """Train from the shipped set plus every topic the installation's curators confirmed (``Decision``)."""
+def confirmed_examples() -> list[topics.Example]:
+    """The installation's own examples: each message's text with the topic its curator chose last (``Decision``).
+    A message the moderation excludes now (R-10) is left out — edited into abuse after the curator classified it,
+    its text is not the one she classified."""
     from .models import Decision, Kind
+    from .pipeline import is_blocked
 
-    examples = topics.default_examples()
-    confirmed = 0
+    examples: list[topics.Example] = []
     seen: set[int] = set()
     for decision in (
         Decision.objects.filter(kind=Kind.TOPIC).select_related("message").order_by("-decided_at")
@@ -135,10 +137,18 @@ def train_installation_model() -> dict[str, Any]:
         seen.add(decision.message_id)
         topic = (decision.value or {}).get("topic")
         text = decision.message.text or decision.message.text_raw
-        if topic and text:
-            # A confirmed local case counts more than a mapped example from another region.
-            examples += [topics.Example(text, topic)] * 3
-            confirmed += 1
+        if topic and text and not is_blocked(decision.message):
+            examples.append(topics.Example(text, topic))
+    return examples
+
+
+def train_installation_model() -> dict[str, Any]:
+    """Train from the shipped set plus every topic the installation's curators confirmed (`confirmed_examples`)."""
+
+    local = confirmed_examples()
+    confirmed = len(local)
+    # A confirmed local case counts more than a mapped example from another region.
+    examples = topics.default_examples() + [e for e in local for _ in range(3)]
     version = f"topics-installation-{time.strftime('%Y%m%d%H%M%S')}"
     model = topics.train(examples, version)
     model.meta["confirmed"] = confirmed
