@@ -25,10 +25,9 @@ from django.test import Client
 from django.urls import reverse
 
 from otklik.analysis.models import Kind, Suggestion
-from otklik.org.models import Body, Competence, Municipality, Settlement, Topic, TopicGroup
+from otklik.org.models import Body, Competence, Municipality, Role, Settlement, Topic, TopicGroup
 from tests.cases.helpers import message
 from tests.cases.test_inbox_suggestions import selected
-from otklik.org.models import Role
 from tests.conftest import Personas, make_person
 
 pytestmark = pytest.mark.django_db
