@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import re
 from collections.abc import Iterable
@@ -81,6 +82,25 @@ def moderation_suggestion(message: Any, verdict: ModerationResult) -> Suggestion
     )
 
 
+EDITED_AFTER_RETURN = (
+    "Автор изменил текст после того, как куратор вернул сообщение в работу; новый текст исключён модерацией "
+    "(его можно вернуть снова)."
+)
+
+
+def text_digest(text: str) -> str:
+    """A short fingerprint of the text a curator's moderation decision was made on."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _returned_another_text(decided: Any, text: str) -> bool:
+    """Whether the curator's decision returned the message to work when its text was another one (a decision from
+    before texts were fingerprinted cannot tell, and stands)."""
+    value = decided.value or {}
+    judged = value.get("text_sha")
+    return not value.get("blocked") and bool(judged) and judged != text_digest(text)
+
+
 @transaction.atomic
 def _annotate(message: Any) -> list[Suggestion]:
     """Run every analyser over a message and store one ``Suggestion`` per kind (R-8.1, R-8.10, R-10).
@@ -108,6 +128,15 @@ def _annotate(message: Any) -> list[Suggestion]:
     verdict = moderate(text)
     rows.append(moderation_suggestion(message, verdict))
     decided = latest(message, Decision, Kind.MODERATION)
+    if decided is not None and verdict.blocked and _returned_another_text(decided, text):
+        # R-10: the author edited the message into abuse after the curator returned it to work: her decision was
+        # about a text that is gone; it is excluded again (she may return it once more)
+        decided = record_decision(
+            message,
+            Kind.MODERATION,
+            {"blocked": True, "reason": EDITED_AFTER_RETURN, "text_sha": text_digest(text)},
+            None,
+        )
     blocked = verdict.blocked if decided is None else bool((decided.value or {}).get("blocked"))
     if not blocked:
         context, context_from = thread_context(message)

@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models.functions import Substr
 
 from otklik.analysis.models import Decision, Kind, Suggestion
-from otklik.analysis.pipeline import analyse_returned, record_decision
+from otklik.analysis.pipeline import analyse_returned, record_decision, text_digest
 from otklik.intake.models import Message, Post
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 
@@ -365,6 +365,9 @@ def record_dispatch(message: Message, case: Case, curator: Person) -> None:
 def set_blocked(message: Message, blocked: bool, curator: Person, reason: str) -> None:
     """R-10: the curator overturns (or confirms) the machine's exclusion. A message she returns to work is analysed
     again as one in work (R-8.1 suggestions, R-8.10 repeat), her decision standing over the moderation's."""
-    record_decision(message, Kind.MODERATION, {"blocked": blocked, "reason": reason}, curator)
+    judged = text_digest(message.text or message.text_raw or "")  # an edit after it is judged anew (R-10)
+    record_decision(
+        message, Kind.MODERATION, {"blocked": blocked, "reason": reason, "text_sha": judged}, curator
+    )
     if not blocked:
         analyse_returned(message)
