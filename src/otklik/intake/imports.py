@@ -34,12 +34,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from otklik.integrations.base import Parsed, ParsedMessage, ParseError, Payload
 
 from .manual import external_id_of, from_network, in_case_ids, network_of, stored_by_link
 from .models import ImportMapping, Message, Network, Source
-from .pipeline import quarantine, upsert
+from .pipeline import CLOCK_SKEW, quarantine, upsert
 from .text import link_text, to_str, web_link
 
 logger = logging.getLogger(__name__)
@@ -150,6 +151,8 @@ class ImportReport:
     repeated: int = 0  # rows whose message comes again further down the file (the later row is stored)
     problems: list[Problem] = field(default_factory=list)  # the quarantined rows, with their reasons
     repeats: list[Problem] = field(default_factory=list)
+    # rows stored without something the file meant to give (a link Excel lost, a date not yet come): named
+    caveats: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # about the file as a whole (sheets skipped …)
 
     def summary(self) -> str:
@@ -885,7 +888,8 @@ def row_parser(mapping: ImportMapping) -> Callable[[Payload], list[Parsed]]:
                 text_raw=text,
                 published_at=published_at,
                 metrics={"reach": reach} if not _blank(reach) else {},
-                raw={"import": mapping.name, "row": {k: _json_value(v) for k, v in row.items()}},
+                raw={"import": mapping.name, "row": {k: _json_value(v) for k, v in row.items()}}
+                | ({"lost_link": shown[:60]} if shown else {}),
             )
         ]
 
@@ -904,6 +908,26 @@ def _json_value(v: Any) -> Any:
     if isinstance(v, list) and all(isinstance(x, str) for x in v):
         return v  # the cells past the header's end («…»); anything nested is kept as its text
     return str(v)
+
+
+def _same_words(text: Any) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def _ok_comments_stored(rows: list[ParsedMessage]) -> dict[tuple[str, str], Message]:
+    """The OK comments already stored (by the connector, under «topic:comment») that rows of a file give again: an
+    OK comment has no link of its own, so a row is matched by its discussion's link and the same words. One query."""
+    if not rows:
+        return {}
+    found: dict[tuple[str, str], Message] = {}
+    for message in Message.objects.filter(network=Network.OK, url__in={m.url for m in rows}).only(
+        "network", "external_id", "raw", "url", "author_id", "author_name", "author_url", "published_at",
+        "metrics", "text_raw", "text",
+    ):  # fmt: skip
+        for text in (message.text_raw, message.text):
+            if text:
+                found.setdefault((message.url, _same_words(text)), message)
+    return found
 
 
 def _merge_stored(items: list[tuple[Row, ParsedMessage]], report: ImportReport) -> list[ParsedMessage]:
@@ -926,11 +950,20 @@ def _merge_stored(items: list[tuple[Row, ParsedMessage]], report: ImportReport) 
         for _, m in items
         if m.url and m.network != Network.OK and (m.network, m.external_id[:300]) not in stored
     )
-    in_case = in_case_ids([m.pk for m in (*stored.values(), *by_link.values())])
+    ok_comments = _ok_comments_stored(
+        [
+            m
+            for _, m in items
+            if m.url and m.network == Network.OK and (m.network, m.external_id[:300]) not in stored
+        ]
+    )
+    in_case = in_case_ids([m.pk for m in (*stored.values(), *by_link.values(), *ok_comments.values())])
     result = []
     for _row, parsed in items:
-        earlier = stored.get((parsed.network, parsed.external_id[:300])) or by_link.get(
-            (parsed.url, parsed.network)
+        earlier = (
+            stored.get((parsed.network, parsed.external_id[:300]))
+            or by_link.get((parsed.url, parsed.network))
+            or ok_comments.get((parsed.url, _same_words(parsed.text_raw)))
         )
         if earlier is None:
             result.append(parsed)
@@ -977,6 +1010,9 @@ def import_file(
             if not isinstance(message, ParsedMessage):
                 continue
             message.raw = {**message.raw, "file": filename[:200], "place": row.place}
+            caveat = _caveat(message, mapping)
+            if caveat:
+                report.caveats.append(Problem(_capital(row.place), caveat))
             key = (message.network, message.external_id[:300])
             earlier = by_key.pop(key, None)
             if earlier is not None:
@@ -1012,6 +1048,25 @@ def import_file(
         report.quarantined,
     )
     return report
+
+
+def _caveat(message: ParsedMessage, mapping: ImportMapping) -> str:
+    """What a row stored as a message goes without, in Russian for the curator: a link cell that holds only the
+    text of a hyperlink the file lost (a CSV saved from Excel), a date that has not come yet (a typo in the year:
+    the message is kept with its receipt time). "" when nothing."""
+    said = []
+    lost = message.raw.get("lost_link")
+    if lost:
+        said.append(
+            f"в колонке «{_Columns(mapping).names['url']}» не ссылка, а «{lost}» — сообщение сохранено без ссылки, "
+            "его не открыть и не ответить в сети; загрузите файл XLSX, где ссылки сохранены"
+        )
+    if message.published_at is not None and message.published_at > timezone.now() + CLOCK_SKEW:
+        said.append(
+            f"дата «{timezone.localtime(message.published_at):%d.%m.%Y %H:%M}» ещё не наступила — сообщение "
+            "сохранено со временем получения"
+        )
+    return "; ".join(said)
 
 
 def _capital(text: str) -> str:

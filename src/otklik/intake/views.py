@@ -158,6 +158,7 @@ def import_messages(request: HttpRequest) -> HttpResponse:
             "report": report,
             "problems": report.problems[:PROBLEMS_SHOWN] if report else [],
             "repeats": report.repeats[:PROBLEMS_SHOWN] if report else [],
+            "caveats": report.caveats[:PROBLEMS_SHOWN] if report else [],
             "problems_shown": PROBLEMS_SHOWN,
         },
     )
