@@ -66,7 +66,7 @@ def test_the_second_parts_publication_is_not_confirmed_with_the_first_parts_link
     assert roads_part.state == Draft.State.APPROVED
     assert case.publications.filter(url=HEALTH_LINK).count() == 1
     assert "уже подтверждена" in response.content.decode()
-    assert "органа «Здравоохранение»" in response.content.decode()
+    assert "уже подтверждена как ответ органа «Здравоохранение»" in response.content.decode()
 
     # the same comment's link in VK's other form is the same answer
     same = client.post(

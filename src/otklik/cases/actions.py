@@ -2225,11 +2225,10 @@ def refuse_confirmed_link(case: Case, url: str, instead: str) -> None:
     for earlier in case.publications.exclude(url="").select_related("draft__assignment__body").order_by("id"):
         if _is_message_link(case.network, url, earlier.url):
             body = earlier.draft.assignment.body if earlier.draft.assignment is not None else None
-            raise ActionRefused(
-                f"Эта ссылка уже подтверждена как {earlier.draft.kind_label}"
-                f"{f' органа «{body}»' if body is not None else ''}. {instead}",
-                "url",
-            )
+            what = earlier.draft.kind_label
+            if body is not None:  # «ответ органа «…»», «промежуточный ответ органа «…»»
+                what += f" «{body}»" if what.endswith("органа") else f" органа «{body}»"
+            raise ActionRefused(f"Эта ссылка уже подтверждена как {what}. {instead}", "url")
 
 
 def _finish(case: Case, actor: Person | None, now: datetime, reason: str, action: str = "") -> None:

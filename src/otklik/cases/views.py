@@ -423,9 +423,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         waiting[d.case_id] = d
     for c in page.object_list:
         c.waiting = waiting.get(c.pk)
-        if (
-            c.waiting is not None
-        ):  # its kind's label reads the case's mode (`Draft.kind_label`): no query a row
+        # its kind's label reads the case's mode (`Draft.kind_label`): no query a row
+        if c.waiting is not None:
             c.waiting.case = c
     return render(
         request,
