@@ -55,7 +55,9 @@ def governor_post(source: Source, at: datetime, text: str = "Открыли но
 def comment(
     post: Post, text: str, at: datetime, author: str = "101", reply_to: Message | None = None
 ) -> Message:
-    n = next(_seq)
+    # comment ids far above the answers' links the tests confirm by hand («?reply=77», «?reply=900»): however many
+    # comments the tests before made, an answer's link never names a resident's comment
+    n = 1_000_000 + next(_seq)
     return Message.objects.create(
         network=post.network,
         external_id=f"{post.external_id}_c{n}",

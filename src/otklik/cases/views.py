@@ -1312,6 +1312,15 @@ def _detail(
         d.counted_from, d.doer_text = _deadline_notes(d, now, engines, then)  # type: ignore[attr-defined]
     my_bodies = scoping.my_body_ids(me)
     assignments = list(case.assignments.select_related("body", "executor", "intended_executor"))
+    if case.status == Case.Status.CLOSED and actions.close_reason(case.pk) is not None:
+        # the curator closed it (R-8.9 with `close_case`): a body that gave no answer or part did not «выполнено»
+        gave = {
+            d.assignment_id
+            for d in drafts
+            if d.state in (Draft.State.RECEIVED, Draft.State.APPROVED, Draft.State.PUBLISHED)
+        }
+        for a in assignments:
+            a.closed_unanswered = a.state == Assignment.State.DONE and a.pk not in gave  # type: ignore[attr-defined]
     ctx: dict[str, Any] = {
         "case": case,
         # «повтор обращения № N» links the earlier case only for those who may open it (R-8.10: it may be another

@@ -321,8 +321,11 @@ def _analyse(
     common = {"in_first_window": in_first, "body": None, "case": None}
     if is_blocked(message):
         return save(**{**common, "kind": Comment.Kind.BLOCKED, "reason": "исключено модерацией"})
-    # Never before Otklik could see it: the post first read late, or the question written in by an edit.
-    seen = now if existing is not None else watch.first_read_at
+    # Never before Otklik could see it: the post first read late, or the question written in by an edit. A comment
+    # that was a question already (one no body has yet) keeps when it was asked: the author only touched it up
+    # (decision 0002), so it stays within the post's two days and «Без органа».
+    written_in = existing is not None and existing.kind != Comment.Kind.QUESTION
+    seen = now if written_in else watch.first_read_at
     started = watch.question_start(published)
     if seen is not None and started < seen:
         started = seen

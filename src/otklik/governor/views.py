@@ -64,8 +64,11 @@ def post_list(request: HttpRequest) -> HttpResponse:
     )
     my_ids = scoping.my_body_ids(me)
     # a body's live part (`actions.parts_of`): the same assignment row is the body's and not handed over; a part
-    # another body handed over to it counts, whatever became of the earlier body's
-    my_parts = Assignment.objects.filter(body_id__in=my_ids).exclude(state__in=Assignment.GONE)
+    # another body handed over to it counts, whatever became of the earlier body's; one it has answered (published)
+    # is no longer its to answer while the others' parts run (R-7.2 with several bodies)
+    my_parts = Assignment.objects.filter(body_id__in=my_ids).exclude(
+        state__in=[*Assignment.GONE, Assignment.State.DONE]
+    )
     mine = (
         dict(
             in_work.filter(case__assignments__in=my_parts)

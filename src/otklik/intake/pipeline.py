@@ -730,6 +730,12 @@ def run_source(
             )
             if max_pages is not None and report.pages >= max_pages:
                 break
+        else:
+            # read to the end without an error: an earlier one no longer holds, even where the network had nothing
+            # new (a quiet Telegram chat hands back no page at all, so no page's cursor cleared it)
+            Cursor.objects.filter(source=source).exclude(last_error="").update(
+                last_error="", updated_at=timezone.now()
+            )
     except ConnectorError as exc:
         log.warning("source %s (%s) stopped: %s", source.pk, source, exc)
         described = exc.described()  # in Russian for the administrator, the precise message after it

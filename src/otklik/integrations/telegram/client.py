@@ -54,10 +54,11 @@ class TelegramClient:
             try:
                 data = response.json()
             except ValueError as exc:
-                # A gateway's page instead of the Bot API's answer: behind it the request may have been done.
+                # A gateway's page instead of the Bot API's answer: behind it the request may have been done. An
+                # answer cut short (HTTP 200, the JSON broken off) is a transport failure: tried again, as 5xx.
                 raise ConnectorError(
                     f"Telegram {method}: HTTP {response.status_code}, body is not JSON",
-                    permanent=response.status_code < 500 and response.status_code != 429,
+                    permanent=400 <= response.status_code < 500 and response.status_code != 429,
                     retry_after=5.0,
                     code=response.status_code,
                     maybe_done=response.status_code >= 500 or response.status_code == 200,
