@@ -5,7 +5,6 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -13,6 +12,7 @@ from django.db import models
 from django.utils.html import format_html
 
 from otklik.intake.manual import NETWORK_DOMAINS, host_of, network_of, on_network
+from otklik.integrations.links import link_key
 from otklik.worktime.schedule import FIELDS, KEYS_EXPLAINED, WEEKDAY_KEYS
 
 from .duty import substitute_candidates
@@ -281,11 +281,13 @@ class OfficialAccountForm(SeenCardForm[OfficialAccount]):
 
 
 def _link_key(url: str) -> str:
-    """An account's link as the same account's other spellings give it: host without «www.»/«m.», path without a
-    trailing slash, letters' case and the scheme ignored."""
-    parts = urlsplit(url.strip())
-    host = host_of(url).removeprefix("www.").removeprefix("m.")
-    return f"{host}{parts.path.rstrip('/')}".lower() + (f"?{parts.query}" if parts.query else "")
+    """An account's link as the same account's other spellings give it: the links' own key
+    (`integrations.links.link_key`: host without «www.»/«m.», path without a trailing slash, the scheme and
+    tracking parameters ignored), letters' case ignored too."""
+    try:
+        return link_key(url).lower()
+    except ValueError:  # a link `urlsplit` cannot read: compared as written
+        return url.strip().lower()
 
 
 # A body's working hours in the admin (`Body.schedule`, read by `worktime.schedule.WeeklySchedule.from_dict`). The
