@@ -33,6 +33,10 @@ OPEN_DEADLINE = Q(met_at__isnull=True, cancelled_at__isnull=True)
 WHOLE_OBLAST = "Ленинградская область в целом"
 
 
+# R-8.9: what a body's part is called where the parts are published one by one (`Case.parts_published`)
+BODY_ANSWER = "ответ органа"
+
+
 class Case(models.Model):
     """One unit of work built from one or more messages (инцидент / обращение), R-8.1."""
 
@@ -161,6 +165,11 @@ class Case(models.Model):
     @property
     def is_multi(self) -> bool:
         return self.assignments.exclude(state__in=Assignment.GONE).count() > 1
+
+    @property
+    def parts_published(self) -> bool:
+        """R-8.9: each body's part goes to the author as that body's own answer (`BODY_ANSWER`), not into one."""
+        return self.multi_mode == self.MultiMode.PARTS_ONE_BY_ONE
 
     @property
     def place(self) -> str:
@@ -297,8 +306,8 @@ class Draft(models.Model):
     def kind_label(self) -> str:
         """The kind as people are told it: a body's part of a case whose parts are published one by one is that
         body's own answer to the author (R-8.9), not «информация для общего ответа»."""
-        if self.kind == self.Kind.PART and self.case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE:
-            return "ответ органа"
+        if self.kind == self.Kind.PART and self.case.parts_published:
+            return BODY_ANSWER
         return str(self.get_kind_display())
 
 
@@ -398,8 +407,8 @@ class CaseEvent(models.Model):
 
     @property
     def label(self) -> str:
-        if self.action == "submit_part" and self.case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE:
-            return "ответ органа"  # published to the author as it is (R-8.9, `Draft.kind_label`)
+        if self.action == "submit_part" and self.case.parts_published:
+            return BODY_ANSWER  # published to the author as it is (R-8.9, `Draft.kind_label`)
         return self.LABELS.get(self.action, self.action)
 
     @property

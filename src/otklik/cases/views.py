@@ -60,6 +60,7 @@ from . import actions, attachments, scoping, similar, sla, suggest
 from .actions import ActionRefused, Route
 from .inbox import inbox_filter, unrouted, unrouted_messages
 from .models import (
+    BODY_ANSWER,
     OPEN_DEADLINE,
     WHOLE_OBLAST,
     Assignment,
@@ -1487,8 +1488,8 @@ def _draft_kinds(case: Case, me: Person) -> list[tuple[str, str]]:
     (`actions.owed_part`); otherwise an answer, an interim answer or a clarification request."""
     owed = actions.is_multi(case) if case.composer_id is None else actions.owed_part(case, me) is not None
     if owed:
-        if case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE:  # published to the author as it is (R-8.9)
-            return [(Draft.Kind.PART.value, "ответ органа (публикуется автору отдельно)")]
+        if case.parts_published:  # published to the author as it is (R-8.9)
+            return [(Draft.Kind.PART.value, f"{BODY_ANSWER} (публикуется автору отдельно)")]
         return [(Draft.Kind.PART.value, str(Draft.Kind.PART.label))]
     return [(k, str(label)) for k, label in Draft.Kind.choices if k in Draft.PUBLISHABLE]
 
@@ -1545,7 +1546,6 @@ def draft_editor(request: HttpRequest, pk: int, draft_pk: int | None = None) -> 
         "text": returned.text if returned else "",
         "measures": returned.measures if returned else "",
         "kind": returned.kind if returned else kinds[0][0],
-        "parts_published": case.multi_mode == Case.MultiMode.PARTS_ONE_BY_ONE,
         # the kinds offered are all parts or all read by the author (`_draft_kinds`): one answer for the page
         "to_author": actions.to_author(case, returned.kind if returned else kinds[0][0]),
         "comment": returned.reviews.last().comment if returned and returned.reviews.exists() else "",  # type: ignore[union-attr]
