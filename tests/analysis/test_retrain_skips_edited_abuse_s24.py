@@ -22,18 +22,14 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_tasks_db.models import DBTaskResult
 
 from otklik.analysis import training
 from otklik.analysis.pipeline import is_blocked
 from otklik.analysis.repeats import reset_repeat_index
-from otklik.analysis.tasks import annotate_messages_task
 from otklik.cases.models import Case
-from otklik.intake.models import Message
-from otklik.intake.pipeline import upsert
-from otklik.integrations.base import ParsedMessage
 from otklik.org.models import Municipality, Topic, TopicGroup
 from tests.conftest import Personas
+from tests.intake.helpers import deliver_vk_comment, run_queued_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -46,30 +42,6 @@ def _fresh_repeat_index() -> None:
     reset_repeat_index()
 
 
-def _run_queued_analysis(done: set[int]) -> None:
-    for row in DBTaskResult.objects.filter(task_path__endswith="annotate_messages_task").order_by("id"):
-        if row.pk not in done:
-            done.add(row.pk)
-            annotate_messages_task.call(*row.args_kwargs["args"])
-
-
-def _deliver(text: str, revision: int, capture: Any) -> Message:
-    with capture(execute=True):
-        upsert(
-            [
-                ParsedMessage(
-                    network="vk",
-                    external_id="-1_5_99",
-                    text_raw=text,
-                    author_id="99",
-                    author_name="Пётр Иванов",
-                    revision=revision,
-                )
-            ]
-        )
-    return Message.objects.get(external_id="-1_5_99")
-
-
 def test_the_retraining_does_not_learn_a_topic_from_a_text_edited_into_abuse_after_dispatch(
     client: Client, personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -77,8 +49,10 @@ def test_the_retraining_does_not_learn_a_topic_from_a_text_edited_into_abuse_aft
     topic = Topic.objects.create(group=group, name="Ремонт дорог")
     gatchina = Municipality.objects.create(name="Гатчинский муниципальный район")
     done: set[int] = set()
-    message = _deliver(CLEAN, 1_700_000_000, django_capture_on_commit_callbacks)  # 09:00
-    _run_queued_analysis(done)
+    message = deliver_vk_comment(
+        CLEAN, 1_700_000_000, django_capture_on_commit_callbacks, author="99", author_name="Пётр Иванов"
+    )  # 09:00
+    run_queued_analysis(done)
     assert not is_blocked(message)
 
     client.force_login(personas.curator)  # 09:20: the curator's choice
@@ -92,8 +66,10 @@ def test_the_retraining_does_not_learn_a_topic_from_a_text_edited_into_abuse_aft
         CLEAN
     ]  # her choice, learned
 
-    message = _deliver(ABUSIVE, 1_700_007_200, django_capture_on_commit_callbacks)  # 11:00: the author's edit
-    _run_queued_analysis(done)
+    message = deliver_vk_comment(
+        ABUSIVE, 1_700_007_200, django_capture_on_commit_callbacks, author="99", author_name="Пётр Иванов"
+    )  # 11:00: the author's edit
+    run_queued_analysis(done)
     assert message.text == ABUSIVE
     assert is_blocked(message)  # the moderation excludes the text as it reads now
 

@@ -21,15 +21,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_tasks_db.models import DBTaskResult
 
 from otklik.analysis.pipeline import is_blocked
 from otklik.analysis.repeats import reset_repeat_index
-from otklik.analysis.tasks import annotate_messages_task
-from otklik.intake.models import Message
-from otklik.intake.pipeline import upsert
-from otklik.integrations.base import ParsedMessage
 from tests.conftest import Personas
+from tests.intake.helpers import deliver_vk_comment, run_queued_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -45,36 +41,14 @@ def _fresh_repeat_index() -> None:
     reset_repeat_index()
 
 
-def _run_queued_analysis(done: set[int]) -> None:
-    for row in DBTaskResult.objects.filter(task_path__endswith="annotate_messages_task").order_by("id"):
-        if row.pk not in done:
-            done.add(row.pk)
-            annotate_messages_task.call(*row.args_kwargs["args"])
-
-
-def _deliver(text: str, revision: int, capture: Any) -> Message:
-    with capture(execute=True):
-        upsert(
-            [
-                ParsedMessage(
-                    network="vk",
-                    external_id="-1_5_88",
-                    text_raw=text,
-                    author_id="88",
-                    author_name="Ольга Смирнова",
-                    revision=revision,
-                )
-            ]
-        )
-    return Message.objects.get(external_id="-1_5_88")
-
-
 def test_r10_a_returned_comment_edited_into_abuse_of_an_official_is_excluded_again(
     client: Client, personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
     done: set[int] = set()
-    message = _deliver(QUOTED, 1_700_000_000, django_capture_on_commit_callbacks)  # 09:00
-    _run_queued_analysis(done)
+    message = deliver_vk_comment(
+        QUOTED, 1_700_000_000, django_capture_on_commit_callbacks, author="88", author_name="Ольга Смирнова"
+    )  # 09:00
+    run_queued_analysis(done)
     assert is_blocked(message)
 
     client.force_login(personas.curator)  # 09:10: the word is the neighbour's
@@ -84,8 +58,10 @@ def test_r10_a_returned_comment_edited_into_abuse_of_an_official_is_excluded_aga
     )
     assert not is_blocked(message)
 
-    message = _deliver(EDITED, 1_700_000_600, django_capture_on_commit_callbacks)  # 09:30: the author's edit
-    _run_queued_analysis(done)
+    message = deliver_vk_comment(
+        EDITED, 1_700_000_600, django_capture_on_commit_callbacks, author="88", author_name="Ольга Смирнова"
+    )  # 09:30: the author's edit
+    run_queued_analysis(done)
     assert message.text == EDITED
 
     inbox = client.get(reverse("cases:inbox")).content.decode()
@@ -103,6 +79,8 @@ def test_r10_a_returned_comment_edited_into_abuse_of_an_official_is_excluded_aga
         {"decision": "unblock", "reason": "Проверено: оставить в работе"},
     )
     assert not is_blocked(message)
-    _deliver(EDITED, 1_700_000_900, django_capture_on_commit_callbacks)
-    _run_queued_analysis(done)
+    deliver_vk_comment(
+        EDITED, 1_700_000_900, django_capture_on_commit_callbacks, author="88", author_name="Ольга Смирнова"
+    )
+    run_queued_analysis(done)
     assert not is_blocked(message)

@@ -11,43 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django_tasks_db.models import DBTaskResult
 
 from otklik.analysis.pipeline import is_blocked
-from otklik.analysis.tasks import annotate_messages_task
-from otklik.intake.models import Message
-from otklik.intake.pipeline import upsert
-from otklik.integrations.base import ParsedMessage
+from tests.intake.helpers import deliver_vk_comment, run_queued_analysis
 
 pytestmark = pytest.mark.django_db
 
 CLEAN = "Когда починят дорогу на Соборной улице в Гатчине? Ямы по колено."
 ABUSIVE = "Когда починят эту х*ёвую дорогу на Соборной улице в Гатчине, уроды? Ямы по колено."
-
-
-def _run_queued_analysis(done: set[int]) -> None:
-    """What the worker does: run each queued `annotate_messages_task` once."""
-    for row in DBTaskResult.objects.filter(task_path__endswith="annotate_messages_task").order_by("id"):
-        if row.pk not in done:
-            done.add(row.pk)
-            annotate_messages_task.call(*row.args_kwargs["args"])
-
-
-def _deliver(text: str, revision: int, capture: Any) -> Message:
-    with capture(execute=True):
-        upsert(
-            [
-                ParsedMessage(
-                    network="vk",
-                    external_id="-1_5_77",
-                    text_raw=text,
-                    author_id="77",
-                    author_name="Пётр Иванов",
-                    revision=revision,
-                )
-            ]
-        )
-    return Message.objects.get(external_id="-1_5_77")
 
 
 @pytest.mark.parametrize(
@@ -59,12 +30,16 @@ def test_r10_a_message_edited_in_the_network_is_moderated_as_it_reads_now(
     django_capture_on_commit_callbacks: Any, first: str, edited: str, blocked_after: bool
 ) -> None:
     done: set[int] = set()
-    message = _deliver(first, 1_700_000_000, django_capture_on_commit_callbacks)
-    _run_queued_analysis(done)
+    message = deliver_vk_comment(
+        first, 1_700_000_000, django_capture_on_commit_callbacks, author="77", author_name="Пётр Иванов"
+    )
+    run_queued_analysis(done)
     assert is_blocked(message) is (not blocked_after)
 
-    message = _deliver(edited, 1_700_000_600, django_capture_on_commit_callbacks)  # the author's edit
-    _run_queued_analysis(done)
+    message = deliver_vk_comment(
+        edited, 1_700_000_600, django_capture_on_commit_callbacks, author="77", author_name="Пётр Иванов"
+    )  # the author's edit
+    run_queued_analysis(done)
     assert message.text == edited
     assert is_blocked(message) is blocked_after, (
         f"the message now reads «{edited}» and its moderation is still that of «{first}»"
