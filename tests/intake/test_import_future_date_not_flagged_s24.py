@@ -54,3 +54,28 @@ def test_a_row_dated_in_the_future_is_named_to_the_curator(client: Client, perso
         page.find("Импорт:") : page.find("Импорт:") + 400
     ]
     assert "дата «28.11.2052 10:15» ещё не наступила — сообщение сохранено со временем получения" in page
+
+
+def test_a_row_dated_before_2000_is_named_to_the_curator_too(client: Client, personas: Personas) -> None:
+    """Session 25: a year typed short («25» read as 0025, or 1925) is as impossible as one in the future: the
+    networks we read had no messages before 2000, so the row is kept with its receipt time and named."""
+    ensure_default_mappings()
+    mapping = ImportMapping.objects.get(name="Инцидент Менеджмент")
+    content = (
+        "Отдел;Исполнитель;Тема;Муниципалитет;Текст инцидента;Дата создания;Урл поста\r\n"
+        "Дороги;Петров И.;Ямы;Гатчинский МР;Яма у школы № 4;28.11.1925 10:15;https://t.me/gatchina_chat/991\r\n"
+    ).encode("cp1251")
+    client.force_login(personas.curator)
+    response = client.post(
+        "/intake/import/",
+        {"mapping": mapping.pk, "file": SimpleUploadedFile("Инциденты.csv", content, "text/csv")},
+    )
+    assert response.status_code == 200
+    stored = Message.objects.get()
+    assert stored.published_at is None  # the receipt time stands for it
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    assert "Строка 2" in page, page[page.find("Импорт:") : page.find("Импорт:") + 400]
+    assert (
+        "дата «28.11.1925 10:15» раньше 2000 года — проверьте год; сообщение сохранено со временем получения"
+        in page
+    )

@@ -11,6 +11,7 @@ that names the month, says nothing was sent and where to load the calendar; a da
 
 from __future__ import annotations
 
+import logging
 from io import StringIO
 
 import pytest
@@ -44,3 +45,12 @@ def test_r13_deliver_with_nothing_due_still_says_so(personas: Personas) -> None:
     out = StringIO()
     call_command("report", "deliver", "--now", "2025-10-02T09:00:00+03:00", stdout=out)
     assert out.getvalue().strip() == "Рассылать нечего."
+
+
+def test_r13_deliver_logs_the_calendar_gap_once(personas: Personas, caplog: pytest.LogCaptureFixture) -> None:
+    """Session 25: the log of a failed cron run holds the gap once, not once per check of the same month."""
+    with caplog.at_level(logging.ERROR, logger="otklik.reports.delivery"), pytest.raises(CommandError):
+        call_command("report", "deliver", "--now", "2030-02-03T09:00:00+03:00", stdout=StringIO())
+    gaps = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(gaps) == 1, gaps
+    assert "reports for 02.2030 not delivered" in gaps[0]

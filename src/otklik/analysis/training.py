@@ -124,20 +124,19 @@ def confirmed_examples() -> list[topics.Example]:
     A message the moderation excludes now (R-10) is left out — edited into abuse after the curator classified it,
     its text is not the one she classified."""
     from .models import Decision, Kind
-    from .pipeline import is_blocked
+    from .pipeline import blocked_ids
 
-    examples: list[topics.Example] = []
-    seen: set[int] = set()
-    for decision in (
-        Decision.objects.filter(kind=Kind.TOPIC).select_related("message").order_by("-decided_at")
-    ):
+    decisions = Decision.objects.filter(kind=Kind.TOPIC)
+    latest: dict[int, Any] = {}
+    for decision in decisions.select_related("message").order_by("-decided_at", "-id"):
         # The latest decision for a message wins.
-        if decision.message_id in seen:
-            continue
-        seen.add(decision.message_id)
+        latest.setdefault(decision.message_id, decision)
+    blocked = blocked_ids(decisions.values("message_id"))
+    examples: list[topics.Example] = []
+    for message_id, decision in latest.items():
         topic = (decision.value or {}).get("topic")
         text = decision.message.text or decision.message.text_raw
-        if topic and text and not is_blocked(decision.message):
+        if topic and text and message_id not in blocked:
             examples.append(topics.Example(text, topic))
     return examples
 

@@ -40,7 +40,7 @@ from otklik.integrations.base import Parsed, ParsedMessage, ParseError, Payload
 
 from .manual import external_id_of, from_network, in_case_ids, network_of, stored_by_link
 from .models import ImportMapping, Message, Network, Source
-from .pipeline import CLOCK_SKEW, quarantine, upsert
+from .pipeline import CLOCK_SKEW, EARLIEST, quarantine, upsert
 from .text import link_text, to_str, web_link
 
 logger = logging.getLogger(__name__)
@@ -1052,8 +1052,9 @@ def import_file(
 
 def _caveat(message: ParsedMessage, mapping: ImportMapping) -> str:
     """What a row stored as a message goes without, in Russian for the curator: a link cell that holds only the
-    text of a hyperlink the file lost (a CSV saved from Excel), a date that has not come yet (a typo in the year:
-    the message is kept with its receipt time). "" when nothing."""
+    text of a hyperlink the file lost (a CSV saved from Excel), a date that has not come yet or is before 2000 (a
+    typo in the year: the message is kept with its receipt time, as `pipeline._plausible` does). "" when
+    nothing."""
     said = []
     lost = message.raw.get("lost_link")
     if lost:
@@ -1061,9 +1062,15 @@ def _caveat(message: ParsedMessage, mapping: ImportMapping) -> str:
             f"в колонке «{_Columns(mapping).names['url']}» не ссылка, а «{lost}» — сообщение сохранено без ссылки, "
             "его не открыть и не ответить в сети; загрузите файл XLSX, где ссылки сохранены"
         )
-    if message.published_at is not None and message.published_at > timezone.now() + CLOCK_SKEW:
+    published = message.published_at
+    if published is not None and published > timezone.now() + CLOCK_SKEW:
         said.append(
-            f"дата «{timezone.localtime(message.published_at):%d.%m.%Y %H:%M}» ещё не наступила — сообщение "
+            f"дата «{timezone.localtime(published):%d.%m.%Y %H:%M}» ещё не наступила — сообщение "
+            "сохранено со временем получения"
+        )
+    elif published is not None and published < EARLIEST:
+        said.append(
+            f"дата «{timezone.localtime(published):%d.%m.%Y %H:%M}» раньше 2000 года — проверьте год; сообщение "
             "сохранено со временем получения"
         )
     return "; ".join(said)

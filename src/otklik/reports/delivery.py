@@ -27,13 +27,16 @@ from .views import XLSX
 log = logging.getLogger(__name__)
 
 
-def first_working_day(year: int, month: int) -> date | None:
-    """The month's first working day; None (with an ERROR logged) when the production calendar does not reach the
-    month: the report waits until the administrator loads the year, the worker goes on."""
+def first_working_day(year: int, month: int, *, log_gap: bool = True) -> date | None:
+    """The month's first working day; None (with an ERROR logged, unless `log_gap` is false: the caller already
+    logged it) when the production calendar does not reach the month: the report waits until the administrator
+    loads the year, the worker goes on."""
     start = datetime(year, month, 1, tzinfo=periods.MSK)
     try:
         return worktime_for(None).next_working_moment(start).astimezone(periods.MSK).date()
     except CalendarRangeError as exc:
+        if not log_gap:
+            return None
         log.error(
             "reports for %02d.%s not delivered: the production calendar does not reach that month, load the "
             "calendar of %s (%s)",
@@ -53,10 +56,11 @@ def _not_yet(today: date, year: int, month: int) -> bool:
 
 def calendar_gap(now: datetime, *, rating: bool = False) -> str:
     """Why a delivery due this month (this quarter: `rating`) cannot be made, in Russian for the administrator who
-    runs `otklik report deliver` by hand or from cron; "" when the production calendar reaches the month."""
+    runs `otklik report deliver` by hand or from cron; "" when the production calendar reaches the month. Logs
+    nothing: the delivery that found the gap logged it."""
     today = now.astimezone(periods.MSK).date()
     start = periods.quarter_of(today).start if rating else today.replace(day=1)
-    if first_working_day(start.year, start.month) is not None:
+    if first_working_day(start.year, start.month, log_gap=False) is not None:
         return ""
     return (
         f"Производственный календарь не охватывает {start:%m.%Y}: первый рабочий день месяца неизвестен, "
