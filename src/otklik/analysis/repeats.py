@@ -211,10 +211,10 @@ class _DatabaseIndex:
             Message.objects.filter(received_at__gte=since, id__gt=self.last_id)
             .exclude(text="")
             .order_by("id")
-            .values_list("id", "text", "author_id")
+            .values_list("id", "text", "network", "author_id")
         )
-        for pk, text, author in rows.iterator(chunk_size=5000):
-            self.index.add(pk, text, author or "")
+        for pk, text, network, author in rows.iterator(chunk_size=5000):
+            self.index.add(pk, text, author_key(network, author))
             self.last_id = max(self.last_id, pk)
 
 
@@ -229,6 +229,12 @@ def reset_repeat_index() -> None:
         _db_index = None
 
 
+def author_key(network: str, author_id: str | None) -> str:
+    """One author across the repeat index: an id is the author's only in its own network (VK's user 301 and
+    Telegram's 301 are two people); "" when the message has no author."""
+    return f"{network}:{author_id}" if author_id else ""
+
+
 def find_repeats_indexed(message: Any, *, limit: int = 5) -> list[Repeat]:
     """``find_repeats`` through the process's LSH index: for large message volumes (a million and more)."""
     global _db_index
@@ -238,7 +244,9 @@ def find_repeats_indexed(message: Any, *, limit: int = 5) -> list[Repeat]:
         db_index = _db_index
     with db_index.lock:
         db_index.refresh()
-        hits = db_index.index.query(message.text or "", message.author_id or "", limit=limit + 1)
+        hits = db_index.index.query(
+            message.text or "", author_key(message.network, message.author_id), limit=limit + 1
+        )
     return [r for r in hits if r.message_id < message.pk][:limit]
 
 
@@ -255,16 +263,17 @@ def find_repeats(message: Any, *, limit: int = 5) -> list[Repeat]:
         Message.objects.filter(received_at__gte=since, id__lt=message.pk)
         .exclude(text="")
         .order_by("-id")
-        .values_list("id", "text", "author_id")[:MAX_CANDIDATES]
+        .values_list("id", "text", "network", "author_id")[:MAX_CANDIDATES]
     )
-    earlier = {pk: text for pk, text, _ in earlier_qs}
-    authors = {pk: author for pk, _, author in earlier_qs}
+    earlier = {pk: text for pk, text, _, _ in earlier_qs}
+    authors = {pk: author_key(network, author) for pk, _, network, author in earlier_qs}
+    author = author_key(message.network, message.author_id)
     found: dict[int, Repeat] = {}
     for pk, similarity in similar_texts(message.text, earlier, limit=limit, same_place=True):
-        same = bool(message.author_id) and authors.get(pk) == message.author_id
+        same = bool(author) and authors.get(pk) == author
         found[pk] = Repeat(pk, similarity, same)
-    if message.author_id:
-        own = {pk: t for pk, t in earlier.items() if authors.get(pk) == message.author_id}
+    if author:
+        own = {pk: t for pk, t in earlier.items() if authors.get(pk) == author}
         for pk, similarity in similar_texts(
             message.text, own, limit=limit, min_similarity=55.0, same_place=True
         ):
