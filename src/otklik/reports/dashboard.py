@@ -131,7 +131,7 @@ def overview(now: datetime) -> dict[str, Any]:
         {"name": name, "count": c}
         for name, c in sorted(places.items(), key=lambda p: (-p[1], p[0] == UNKNOWN, p[0]))
     ]
-    surges = list(Alert.objects.filter(kind=Alert.Kind.SURGE, created_at__gte=now - timedelta(hours=24))[:20])
+    surges = current_surges(now)
     return {
         "incoming_today": incoming.count(),
         "by_network": by_network,
@@ -143,6 +143,30 @@ def overview(now: datetime) -> dict[str, Any]:
         "by_place": by_place,
         "surges": surges,
     }
+
+
+# A surge going on longer than this is no longer looked for on the dashboard (the alerts page keeps it).
+SURGES_LOOKED_BACK = timedelta(days=14)
+SURGES_SHOWN = 20
+
+
+def current_surges(now: datetime) -> list[Alert]:
+    """R-14, «current surges»: those raised in the last 24 hours and those still going on however long ago they
+    began (significant within `quiet_minutes` of now: the detector raises nothing new for them, so they would
+    otherwise drop off the dashboard while they last), the latest activity first; each with ``ongoing``."""
+    from otklik.analysis.surges import SurgeSettings
+
+    quiet = SurgeSettings.from_settings().quiet_minutes * 60
+    day_ago = now - timedelta(hours=24)
+    shown = []
+    for alert in Alert.objects.filter(kind=Alert.Kind.SURGE, created_at__gte=now - SURGES_LOOKED_BACK):
+        last_seen = int((alert.evidence or {}).get("last_seen") or alert.created_at.timestamp())
+        alert.ongoing = last_seen >= now.timestamp() - quiet  # type: ignore[attr-defined]
+        alert.last_seen = datetime.fromtimestamp(last_seen, MSK)  # type: ignore[attr-defined]
+        if alert.ongoing or alert.created_at >= day_ago:  # type: ignore[attr-defined]
+            shown.append(alert)
+    shown.sort(key=lambda a: (a.ongoing, a.last_seen), reverse=True)  # type: ignore[attr-defined]
+    return shown[:SURGES_SHOWN]
 
 
 # A head's list shows the cases with the nearest deadlines first; its heading gives the whole count.
