@@ -211,6 +211,20 @@ class Body(models.Model):
                 "Орган исполнительной власти области не относится к одному муниципальному образованию: "
                 "оставьте поле пустым или выберите уровень «администрация муниципального образования»."
             )
+        if self.level == self.Level.MUNICIPAL and self.is_coordinator:
+            errors["is_coordinator"] = (
+                "Координатор — Управление информационной политики области: он направляет обращения органам и видит "
+                "все обращения области. Администрация муниципального образования отвечает на обращения своего "
+                "муниципального образования: снимите отметку «координатор»."
+            )
+        if self.level == self.Level.MUNICIPAL and self.pk is not None and "level" not in errors:
+            roles = whole_oblast_roles(Role.objects.filter(Q(body_id=self.pk) | Q(person__body_id=self.pk)))
+            if roles:
+                errors["level"] = (
+                    f"У сотрудников органа роли, которые видят все обращения области: {roles}. Администрации "
+                    "муниципального образования они не даются — сначала измените эти роли в разделе «Роли», затем "
+                    "сохраните орган."
+                )
         if self.level == self.Level.MUNICIPAL and self.pk is not None and "municipality" not in errors:
             outside = self._competences_outside()
             if outside:
@@ -311,6 +325,20 @@ class Person(AbstractUser):
         initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
         return f"{self.last_name} {initials}".strip() or self.username
 
+    def clean(self) -> None:
+        super().clean()
+        # R-3, R-4.1: a person moved to a municipal administration keeps no role that reads the whole oblast
+        if self.pk is not None and self.body is not None and self.body.level == Body.Level.MUNICIPAL:
+            roles = whole_oblast_roles(Role.objects.filter(person_id=self.pk))
+            if roles:
+                raise ValidationError(
+                    {
+                        "body": f"У сотрудника роли, которые видят все обращения области: {roles}. "
+                        f"{municipal_roles_hint(self.body)} Сначала измените роли в разделе «Роли», затем укажите "
+                        "орган."
+                    }
+                )
+
     # Role checks used by views and templates. Cached per instance (one query per request).
     def role_kinds(self) -> set[str]:
         cached: set[str] | None = getattr(self, "_role_kinds", None)
@@ -405,28 +433,44 @@ class Role(models.Model):
         if self.kind in self.BODY_BOUND and self.body_id is None:
             raise ValidationError({"body": f"Для роли «{self.get_kind_display()}» укажите орган."})
         # R-3, R-4.1–4.3: a curator coordinates for the whole installation (every case is open to her), so the role
-        # is the information policy office's; an administration's own coordinator would see the oblast's work. An
-        # administration takes part as an answering body: its people are executors and its responsible official.
+        # is the information policy office's; an observer reads the whole installation (the vice-governor's
+        # office). Neither is a role of an administration's people, who see their own administration's cases only
+        # (decision 0001) — whether the role names the administration or the person's card does.
+        where = self.body if self.body is not None else (self.person.body if self.person_id else None)
+        if self.kind in WHOLE_OBLAST_ROLES and where is not None and where.level == Body.Level.MUNICIPAL:
+            field = "body" if self.body is not None else "kind"
+            raise ValidationError({field: f"{WHOLE_OBLAST_ROLES[self.kind]} {municipal_roles_hint(where)}"})
         if self.kind == self.Kind.CURATOR and self.body is not None and not self.body.is_coordinator:
             raise ValidationError(
                 {
-                    "body": f"Роль «куратор» — роль Управления информационной политики: куратор видит все обращения "
-                    f"и направляет их органам. Оставьте поле «орган» пустым или выберите управление; сотрудникам "
-                    f"«{self.body}» дайте роли «исполнитель» или «ответственное должностное лицо»."
+                    "body": f"{WHOLE_OBLAST_ROLES[self.kind]} Оставьте поле «орган» пустым или выберите управление; "
+                    f"сотрудникам «{self.body}» дайте роли «исполнитель» или «ответственное должностное лицо»."
                 }
             )
-        # ... and an observer reads the whole installation (the vice-governor's office): not a role of an
-        # administration's people, who see their own administration's cases only (decision 0001)
-        where = self.body if self.body is not None else (self.person.body if self.person_id else None)
-        if self.kind == self.Kind.OBSERVER and where is not None and where.level == Body.Level.MUNICIPAL:
-            field = "body" if self.body is not None else "kind"
-            raise ValidationError(
-                {
-                    field: f"Роль «наблюдатель» — роль аппарата вице-губернатора: наблюдатель видит все обращения "
-                    f"области. Сотрудникам «{where}» (муниципальное образование) дайте роли «исполнитель» или "
-                    "«ответственное должностное лицо»: они видят обращения своей администрации."
-                }
-            )
+
+
+# R-3, R-4.1: the roles that read every case of the oblast, with why, for the refusals of the directory
+WHOLE_OBLAST_ROLES = {
+    "curator": "Роль «куратор» — роль Управления информационной политики: куратор видит все обращения и направляет "
+    "их органам.",
+    "observer": "Роль «наблюдатель» — роль аппарата вице-губернатора: наблюдатель видит все обращения области.",
+}
+
+
+def municipal_roles_hint(body: Body) -> str:
+    return (
+        f"Сотрудникам «{body}» (муниципальное образование) дайте роли «исполнитель» или «ответственное должностное "
+        "лицо»: они видят обращения своей администрации."
+    )
+
+
+def whole_oblast_roles(roles: models.QuerySet[Role]) -> str:
+    """«куратор» (Иванова), «наблюдатель» (Петрова) — the roles of `roles` (a query of Role) that read every case of
+    the oblast, for a refusal; "" when none."""
+    found = (
+        roles.filter(kind__in=list(WHOLE_OBLAST_ROLES)).select_related("person").order_by("kind", "person_id")
+    )
+    return ", ".join(f"«{r.get_kind_display()}» ({r.person})" for r in found[:5])
 
 
 class Absence(models.Model):
