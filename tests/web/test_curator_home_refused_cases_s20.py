@@ -51,4 +51,4 @@ def test_a_case_refused_for_competence_is_among_what_waits_for_the_curator(perso
     # named to another body: no longer waiting for her
     actions.reassign(p.curator, case.assignments.get(), p.roads, now=msk(2025, 4, 28, 10, 40))
     home = curator.get(reverse("home")).content.decode()
-    assert '<a class="figure" href="/cases/?status=rerouting" data-testid="rerouting">' in home
+    assert '<a class="figure" href="/cases/?refused=1" data-testid="rerouting">' in home

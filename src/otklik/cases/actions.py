@@ -730,9 +730,10 @@ def reassign(
     if old.state == A.DONE:
         raise ActionRefused("Этот орган уже выполнил свою часть: заменять его нельзя.", "state")
     check_workable(body)
-    if old.rejected_at is not None and body.pk == old.body_id:
+    # never back to a body that refused this case, the one replaced now or an earlier one
+    if case.assignments.filter(body=body, rejected_at__isnull=False).exists():
         raise ActionRefused(
-            f"Орган «{old.body}» сообщил, что вопрос не относится к его компетенции. Выберите другой орган.",
+            f"Орган «{body}» сообщил, что вопрос не относится к его компетенции. Выберите другой орган.",
             "rejected_body",
         )
     if case.assignments.exclude(pk=old.pk).exclude(state__in=Assignment.GONE).filter(body=body).exists():

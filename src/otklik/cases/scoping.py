@@ -114,3 +114,10 @@ def awaiting_review() -> QuerySet[Case]:
     """Cases whose draft waits for the curator (R-8.5); a question under the Governor's post waits for its body's
     head (R-7.1), not the curator."""
     return Case.objects.filter(status=Case.Status.REVIEW).exclude(origin=Case.Origin.GOVERNOR_POST)
+
+
+def refused_unreplaced() -> QuerySet[Case]:
+    """Open cases a body refused (R-8.2) and the curator has not yet named another body in its place: one body's
+    case waiting for a new one, and a case of several bodies whose other bodies go on meanwhile (R-8.9)."""
+    refused = Assignment.objects.filter(case=OuterRef("pk"), state=Assignment.State.REJECTED)
+    return Case.objects.exclude(status=Case.Status.CLOSED).filter(Exists(refused))

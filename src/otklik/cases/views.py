@@ -689,7 +689,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """All the cases one may open (`scoping.cases_for`), newest first, with the bodies working on each, the
     nearest open deadline in the body's working time (R-8.2 … R-8.9) and «просрочено» when it has passed — the
     viewer's own bodies' deadline for an executor or head, the filtered body's when filtered by body.
-    Filters: state, body (those who see every case), importance, overdue only; the search box takes a case
+    Filters: state, body (those who see every case), importance, overdue only, refused by a body and not yet
+    given to another (R-8.2); the search box takes a case
     number (it opens the case) or words of the case's summary and messages (digits that are no case of the
     person's are words too: a house number)."""
     me = _me(request)
@@ -713,6 +714,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     if overdue:
         qs = qs.filter(Exists(_open_deadlines(mine).filter(due_at__lte=now)))
+    refused = request.GET.get("refused") == "1"  # R-8.2: a body refused and no other is named yet
+    if refused:
+        qs = qs.filter(pk__in=scoping.refused_unreplaced().values("pk"))
     q = to_str(request.GET.get("q", "")).strip()[: search.MAX_TYPED]
     number = _typed_number(q) if q else None
     if number is not None and scoping.cases_for(me).filter(pk=number).exists():
@@ -752,7 +756,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
         elif c.status == Case.Status.AWAITING_AUTHOR and c.waiting_since is not None:
             row.left_text = waiting_text(c.waiting_since, now)
         rows.append(row)
-    filters = {"status": status, "importance": importance, "body": body_id or "", "overdue": overdue, "q": q}
+    filters = {
+        "status": status,
+        "importance": importance,
+        "body": body_id or "",
+        "overdue": overdue,
+        "refused": refused,
+        "q": q,
+    }
     keep = urlencode([(k, "1" if v is True else str(v)) for k, v in filters.items() if v])
     return render(
         request,
@@ -1390,7 +1401,10 @@ def _detail(
         "can_work": scoping.can_work(me),
         # the answer goes on without the author's details; their reply, if it comes, is still added (R-8.8)
         "late_reply": actions.late_reply_awaited(case),
-        "bodies": routable_bodies(),
+        # R-8.2: a body that refused this case is not offered it again («Переназначить»)
+        "bodies": routable_bodies().exclude(
+            pk__in={a.body_id for a in assignments if a.rejected_at is not None}
+        ),
         "approved": (approved := next((d for d in drafts if d.state == Draft.State.APPROVED), None)),
         "returned": (returned := next((d for d in drafts if d.state == Draft.State.RETURNED), None)),
         # offered only to who may do it (a common answer of several bodies is one body's to revise and publish)
@@ -1953,7 +1967,18 @@ def reassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
         if body is None:  # a stale page or a typed number; the action itself refuses a body that cannot work
             raise ActionRefused("Выберите орган из списка действующих органов.")
         new = actions.reassign(_me(request), a, body, expected_version=_version(request))
-        if new.executor is None:  # R-6: nobody of the body can take it now; the curator must act
+        if new.state == Assignment.State.WAITING:  # R-8.9: its turn has not come; it takes no executor yet
+            if actions.default_executor(body) is None:  # R-6: and nobody in it could take it then
+                messages.warning(
+                    request,
+                    f"Назначен орган «{body}» (получит обращение в свою очередь), но в нём нет никого, кто мог бы "
+                    "взять обращение: свяжитесь с органом или назначьте другой.",
+                )
+            else:
+                messages.success(
+                    request, f"Назначен орган «{body}»: он получит обращение в свою очередь (п. 8.9)."
+                )
+        elif new.executor is None:  # R-6: nobody of the body can take it now; the curator must act
             messages.warning(
                 request,
                 f"Назначен орган «{body}», но в нём сейчас нет никого на месте, кто мог бы взять обращение: "

@@ -120,12 +120,13 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
                 "Проекты ответа на согласовании",
                 reverse("cases:review_queue"),
             ),
-            # a body refused it for competence; nobody's term runs until she names another body
+            # a body refused it for competence and she has not named another: a case of one body waits (no
+            # term runs), one of several goes on without the refused body's share
             Waiting(
                 "rerouting",
-                Case.objects.filter(status=Case.Status.REROUTING).count(),
+                case_scoping.refused_unreplaced().count(),
                 "Обращения, от которых орган отказался (не компетенция): направьте другому органу (п. 8.2)",
-                f"{reverse('cases:list')}?status={Case.Status.REROUTING}",
+                f"{reverse('cases:list')}?refused=1",
             ),
             Waiting(
                 "overdue-cases",
