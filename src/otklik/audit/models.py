@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
@@ -51,7 +52,7 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d.%m.%Y %H:%M} {self.get_action_display()} {self.object_repr}"
+        return f"{timezone.localtime(self.at):%d.%m.%Y %H:%M} {self.get_action_display()} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

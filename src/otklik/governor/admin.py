@@ -9,6 +9,12 @@ from .models import Check, Comment, GovernorSettings, Watch
 @admin.register(GovernorSettings)
 class GovernorSettingsAdmin(admin.ModelAdmin[GovernorSettings]):
     list_display = ("body", "require_approval", "updated_at", "updated_by")
+    # «кто изменил» is whoever saves, never a field to type or keep from the last change
+    readonly_fields = ("updated_at", "updated_by")
+
+    def save_model(self, request: HttpRequest, obj: GovernorSettings, form: Any, change: bool) -> None:
+        obj.updated_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
 
 
 class CheckInline(admin.TabularInline[Check, Watch]):

@@ -7,4 +7,11 @@ class GovernorConfig(AppConfig):
     verbose_name = "Посты Губернатора"
 
     def ready(self) -> None:
+        from otklik.audit.registry import track
+
         from . import actions  # noqa: F401 - registers the R-7 event labels
+        from .models import GovernorSettings
+
+        track(
+            GovernorSettings
+        )  # who turned the approval of answers under the Governor's posts on or off

@@ -280,7 +280,10 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
     each body's change measured against its place in the same ranking of the previous quarter."""
     formula = active_formula()
     prev_period = previous_quarter(period)
-    ranked = _ranked(period, formula)
+    moment = now or timezone.now()
+    # a quarter that has ended is ranked by the levels at its end, as the next quarter's «место было» reads it: a
+    # body moved to the other level since leaves neither ranking changed; the running quarter by today's
+    ranked = _ranked(period, formula, levels_at=period.end if period.end <= moment else None)
     # the previous quarter's rankings as they were: a body the directory has moved to another level since is
     # ranked there in its former ranking, so it is «новый в рейтинге» in its new one and the others keep the places
     # they had
@@ -299,7 +302,7 @@ def build(period: Period, now: datetime | None = None) -> dict[str, Any]:
         "formula_problem": _formula_problem(formula),
         # «Изменение к 3 кв. 2025 г.»: the short form needs no declension («с 3 квартал 2025» was wrong)
         "previous_period": {"key": prev_period.key, "label": prev_period.label, "short": _short(prev_period)},
-        "generated_at": (now or timezone.now()).isoformat(),
+        "generated_at": moment.isoformat(),
         "formula": [
             {
                 "metric": c.metric,
