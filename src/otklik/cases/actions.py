@@ -1931,7 +1931,7 @@ def confirm_publication(
             responsible, instead = composer or d.author, ""
             final_body = responsible.body if responsible is not None else None
         if not open_deadlines(case, Stage.FINAL):  # counts from the first interim answer
-            open_deadline(
+            final = open_deadline(
                 case,
                 Stage.FINAL,
                 now,
@@ -1941,6 +1941,19 @@ def confirm_publication(
                 assignment=owner,
                 draft=d,
             )
+            # told at once, as whoever is handed work is: the term is days long, its first reminder half-way
+            if responsible is not None and responsible != actor:
+                notify(
+                    responsible,
+                    case,
+                    Notification.Kind.WORK,
+                    with_substitute(
+                        f"Промежуточный ответ по обращению № {case.pk} опубликован; окончательный ответ нужен до "
+                        f"{timezone.localtime(final.due_at):%d.%m.%Y %H:%M} (п. 8.8)",
+                        instead,
+                    ),
+                    now,
+                )
         _move(
             case,
             "confirm_publication",

@@ -329,7 +329,18 @@ def _analyse(
     started = watch.question_start(published)
     if seen is not None and started < seen:
         started = seen
+    verdict = questions.detect(message.text or message.text_raw)
+    bodies = _routed_bodies(message)
+    asked = {b.pk for b in bodies}
+
+    def for_another_body(case: Case) -> bool:
+        """R-7.3 with R-7.2: the author's question for a body other than those answering `case` is a question of
+        its own, not the details `case` asked for (decision 0002)."""
+        return verdict.is_question and bool(asked) and not asked & {a.body_id for a in actions.parts_of(case)}
+
     waiting = _awaiting_case(message)
+    if waiting is not None and for_another_body(waiting):
+        waiting = None
     if waiting is not None:
         arrived = published if seen is None or published >= seen else seen
         actions.register_clarification(waiting, message, now=now, arrived=arrived)
@@ -341,16 +352,11 @@ def _analyse(
                 "case": waiting,
             }
         )
-    verdict = questions.detect(message.text or message.text_raw)
     # R-7.3 with R-7.1: the author's further comments continue the details («Адрес: Соборная, 5. Этого
     # достаточно?» too); a question for another body than those answering is a question of its own
-    bodies = _routed_bodies(message)
     continued = actions.details_continue(message)
-    if continued is not None and verdict.is_question:
-        asked = {b.pk for b in bodies}
-        answering = {a.body_id for a in actions.parts_of(continued)}
-        if asked and not asked & answering:
-            continued = None
+    if continued is not None and for_another_body(continued):
+        continued = None
     if continued is not None:
         # R-7.3: the author's details in several comments: each further one joins the first in the question's card
         actions.add_details(continued, message, now=now)
@@ -753,6 +759,28 @@ class PostRead:
     deleted: bool = False
 
 
+def _watches_awaiting_details() -> QuerySet[Watch]:
+    """The watched Governor's posts with a question one of whose bodies waits for the author's details after its
+    interim answer (R-7.3, `actions.part_phase`)."""
+    cases = (
+        Case.objects.filter(
+            origin=Case.Origin.GOVERNOR_POST,
+            status__in=Case.OPEN_STATUSES,
+            drafts__kind=Draft.Kind.INTERIM,
+            drafts__state=Draft.State.PUBLISHED,
+        )
+        .distinct()
+        .only("id")
+    )
+    waiting = [
+        c.pk
+        for c in cases
+        if any(actions.part_phase(a) == Case.Status.AWAITING_AUTHOR for a in actions.parts_of(c))
+    ]
+    watch_ids = Comment.objects.filter(case_id__in=waiting).values("watch_id")
+    return Watch.objects.filter(pk__in=watch_ids, post__is_governor=True).select_related("post__source")
+
+
 def _read_post(watch: Watch, source_error: str) -> PostRead:
     """R-7.4: read the watched post's own comments, whatever the source's read covered. VK: the post's comments
     are asked for directly (`VKConnector.post_comments`), since the wall's read covers only its newest posts
@@ -878,8 +906,10 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
         .order_by("due_at")
     )
     sources_fetched: dict[int | None, str] = {}
+    read_now: set[int] = set()
     for check in due:
         watch = check.watch
+        read_now.add(watch.pk)
         source = watch.post.source
         key = source.pk if source is not None else None
         if fetch and key not in sources_fetched:
@@ -912,6 +942,20 @@ def run_checks(now: datetime | None = None, *, fetch: bool = True) -> CheckRepor
             state=Check.State.DONE, ran_at=now, new_comments=_found_since_last_check(check, now), note=""
         )
         report.done += changed
+    if fetch:
+        # R-7.3: a question whose interim answer waits for its author's details keeps its post read, its checks
+        # over or not: the wall's own read covers only its newest posts, and the details may come days later
+        for watch in _watches_awaiting_details().exclude(pk__in=read_now):
+            read = _read_post(watch, "")
+            if read.deleted:
+                report.stopped += _stop_checks(watch, now)
+                report.post_gone += _end_under_deleted_post(watch, now)
+            elif read.error:
+                log.warning(
+                    "governor post %s: reading it for an author's details failed: %s",
+                    watch.post_id,
+                    read.error,
+                )
     # Comments read between the checks (by `otklik ingest` or a webhook) are triaged at every run, not only at a
     # check's moment: a question in the first two hours reaches its body while it can still be answered in time
     # (R-7.2), and an author's details after the last check still reach the waiting question (R-7.3).
