@@ -28,6 +28,10 @@ class IntakeConfig(AppConfig):
         post_delete.connect(
             remove_stored_copy, sender=AttachmentCopy, dispatch_uid="intake-attachment-delete"
         )
+        from .models import Message, forget_post_copy
+
+        # ... and the copy of a visitor's wall post as the post its comments hang on
+        post_delete.connect(forget_post_copy, sender=Message, dispatch_uid="intake-message-post-copy")
         # SQLite: a migration that rebuilds the messages' table drops the search index's triggers (search_index).
         from .search_index import after_migrate
 

@@ -437,3 +437,16 @@ class ImportMapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def forget_post_copy(sender: Any, instance: Message, **kwargs: Any) -> None:
+    """`post_delete` of a `Message` (a citizen's request, in the admin): a visitor's post on an open wall is stored
+    twice, as the message and as the `Post` its comments hang on; the post's copy goes with the message — deleted,
+    or, while other messages hang on it, kept as an empty post (its link and id) so that they keep their thread.
+    A Governor's post is the office's, not a citizen's: left as it is."""
+    copy = Post.objects.filter(network=instance.network, external_id=instance.external_id, is_governor=False)
+    for post in copy:
+        if post.comments.exists():
+            Post.objects.filter(pk=post.pk).update(text="", raw={})
+        else:
+            post.delete()

@@ -310,6 +310,16 @@ class WorkTime:
             "срок выходит за пределы производственного календаря: добавьте следующий год"
         )
 
+    def working_days_between(self, start: dt.datetime, end: dt.datetime) -> int:
+        """The inverse of `add_working_days`: how many working days — calendar days with working hours in this
+        engine (the body's schedule on the calendar), after the local calendar day of ``start`` — begin before
+        ``end``; ``add_working_days(start, n)`` is due at ``end`` for that n."""
+        a, b = self._in(start, "начало"), self._in(end, "конец")
+        local_day = self._from_us(a).date()
+        next_midnight = self._local_us(dt.datetime.combine(local_day + dt.timedelta(days=1), dt.time()))
+        first, last = bisect_left(self._starts, next_midnight), bisect_left(self._starts, b)
+        return len(set(self._day_index[first:last]))
+
     def schedule_checks(self, start: dt.datetime, every_minutes: int, span_minutes: int) -> list[dt.datetime]:
         """R-7.4: check moments every ``every_minutes`` of working time over ``span_minutes`` of working time:
         ``add(start, k * every)`` for k = 1 .. span // every (the start itself is not a check)."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
@@ -33,16 +33,6 @@ from .service import _key, _worktime_then, schedule_history, schedule_of, workin
 log = logging.getLogger(__name__)
 
 ACTION = "calendar_changed"
-
-
-def _working_days_between(calendar: ProductionCalendar, start: date, end: date) -> int:
-    """Working days after `start` up to and including `end` (how `add_working_days` counts)."""
-    count, day = 0, start + timedelta(days=1)
-    while day <= end:
-        if calendar.covers(day) and calendar.day(day).is_working:
-            count += 1
-        day += timedelta(days=1)
-    return count
 
 
 # the stages whose deadline is never due after the answer's own (R-8.3) deadline, or the final answer's (R-8.8), of
@@ -154,9 +144,8 @@ def _move(
                 final = deadline.stage == deadline_model.Stage.FINAL
                 due = new.add_working_days(start, held) if final else new.add(start, held)
             elif deadline.stage == deadline_model.Stage.FINAL:  # R-8.8: working days, not minutes
-                start_day = start.astimezone(old.tz).date()
-                days = _working_days_between(before, start_day, deadline.due_at.astimezone(old.tz).date())
-                due = new.add_working_days(start, max(days, 1))
+                # the days the old engine counted to it (the body's working days, not the calendar's alone)
+                due = new.add_working_days(start, max(old.working_days_between(start, deadline.due_at), 1))
             else:
                 due = new.add(start, old.between(start, deadline.due_at))
         except ValueError as exc:  # outside every loaded year: leave it as it was, and say so
@@ -195,6 +184,13 @@ def _move(
             said = (
                 f"посчитан полностью — {will:%d.%m.%Y %H:%M} (был установлен на последний рабочий момент прежнего "
                 f"календаря, {was:%d.%m.%Y %H:%M}): {why}"
+            )
+        # as `cases.sla` says it of a term opened into that year
+        if will.year in new.calendar.provisional_years:
+            said += (
+                f"; рассчитан предварительно: производственный календарь на {will.year} год не загружен, учтены "
+                "праздники по ст. 112 Трудового кодекса, но не переносы выходных; когда календарь добавят, срок "
+                "будет пересчитан"
             )
         event_model.objects.create(
             case_id=deadline.case_id,
