@@ -126,14 +126,15 @@ def test_a_message_the_analysis_fails_on_does_not_stop_the_run(
 def test_analyze_rejects_optional_fields_of_the_wrong_kind(
     db: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """R-8.1 (importance): `"governor": "no"` used to count as the Governor's account and `"likes": "5000"`
-    was silently ignored; both change the importance, so the line is flagged instead."""
+    """R-8.1 (importance): `"governor": "no"` used to count as the Governor's account and a counter the rules
+    cannot read was silently ignored; both change the importance, so the line is flagged instead. A counter as an
+    export writes it («5000», «25 000») is read as the product reads it (session 25)."""
     text = "Когда починят фонари у школы?"
     code, out, _ = run(
         ["analyze"],
         jsonl(
             {"id": "g", "text": text, "governor": "no"},
-            {"id": "m", "text": text, "metrics": {"likes": "5000"}},
+            {"id": "m", "text": text, "metrics": {"likes": "много"}},
             {"id": "l", "text": text, "metrics": [5000]},
             {"id": "mu", "text": text, "municipality": 47},
             {"id": "ok", "text": text, "governor": False, "author": 12345, "metrics": {"likes": 3}},

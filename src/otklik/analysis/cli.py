@@ -15,6 +15,11 @@ that the analysis fails on gets an error object too; an answer is written as soo
 - ``otklik analyze`` — ``{"id", "text"[, "author", "municipality", "metrics", "governor"]}`` → the whole
   annotation (moderation, topic group and topic, bodies, municipality, settlement, importance with reasons,
   repeat candidates among the earlier lines of the same input).
+
+``moderate`` and ``analyze`` read ``text`` as Otklik stores a message it receives (`intake.text`): markup and HTML
+entities resolved, a VK mention «[id123|Иван]» as the name VK shows, the length capped — so a network's text
+gives what the product's own pipeline gives; ``metrics`` counters may be numbers or a monitoring export's text
+(«25 000»), as the product reads them.
 """
 
 from __future__ import annotations
@@ -48,7 +53,8 @@ Item = dict[str, Any] | _Flush
 # stay right); the output writer escapes any other one back (management/commands/_jsonl.py).
 SURROGATE = re.compile("[\ud800-\udfff]")
 
-# Counters in ``metrics`` that the importance rules add up (analysis.importance._reach).
+# Counters in ``metrics`` that the importance rules add up (analysis.importance._reach), each a number or a
+# number as an export writes it (analysis.importance.counter_value).
 METRIC_COUNTERS = ("views", "likes", "reposts", "comments", "shares", "audience", "followers", "reach")
 
 
@@ -134,6 +140,8 @@ def _field_error(item: dict[str, Any], fields: tuple[str, ...]) -> str | None:
 def _analyze_field_error(item: dict[str, Any]) -> str | None:
     """What is wrong with the optional fields of ``otklik analyze`` (in Russian), or None: a value of the
     wrong kind would silently change the result (``"governor": "no"`` is not the Governor's account)."""
+    from .importance import counter_value
+
     author = item.get("author")
     if author is not None and not (isinstance(author, str | int) and not isinstance(author, bool)):
         return f"поле «author» должно быть строкой, а не {_json_kind(author)}"
@@ -152,7 +160,7 @@ def _analyze_field_error(item: dict[str, Any]) -> str | None:
         value = metrics.get(key)
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if counter_value(value) is None:  # a number, or a number as an export writes it («25 000»)
             shown = json.dumps(value, ensure_ascii=False)
             return f"поле «metrics.{key}» должно быть неотрицательным числом, а не {shown}"
     return None
@@ -310,11 +318,18 @@ def _annotate_one(
 # --- moderate -------------------------------------------------------------------------------------------
 
 
+def as_stored(text: str) -> str:
+    """The text as the product stores a received message's (`intake.pipeline`), which its analysis reads."""
+    from otklik.intake.text import plain_text, vk_mentions
+
+    return vk_mentions(plain_text(text))
+
+
 def moderate_lines(lines: Iterable[Line]) -> Iterator[Item]:
     from .moderation import moderate_many
 
     def annotate(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        verdicts = moderate_many([item["text"] for item in items])
+        verdicts = moderate_many([as_stored(item["text"]) for item in items])
         return [{"id": item.get("id"), **v.as_dict()} for item, v in zip(items, verdicts, strict=True)]
 
     return _annotate(parse_lines(lines), annotate)
@@ -473,7 +488,7 @@ class Analyzer:
         from .routing import topics_to_route
         from .topics import guesses_from_proba
 
-        texts = [item["text"] for item in items]
+        texts = [as_stored(item["text"]) for item in items]
         verdicts = moderate_many(texts)
         proba = self.topics.predict_proba(texts)
         out = []
@@ -525,7 +540,9 @@ class Analyzer:
             )
         # The repeat index changes only once every other part has succeeded, so a batch retried item by
         # item (see _annotate) does not find its own messages as repeats.
-        for item, result in zip(items, out, strict=True):
+        for item, text, result in zip(items, texts, out, strict=True):
+            if "error" in result:  # refused (its municipality): not analysed, so no one's repeat either
+                continue
             author = str(item.get("author") or "")
             ident = item.get("id")
             key = (
@@ -535,9 +552,9 @@ class Analyzer:
             )
             result["repeats"] = [
                 {"id": r.message_id, "similarity": r.similarity, "same_author": r.same_author}
-                for r in self.repeats.query(item["text"], author)
+                for r in self.repeats.query(text, author)
             ]
-            self.repeats.add(key, item["text"], author)
+            self.repeats.add(key, text, author)
         return out
 
 

@@ -341,7 +341,7 @@ REACH_MAX = frozenset({"views", "audience", "followers", "reach"})  # the larges
 REACH_SUM = ("likes", "reposts", "comments", "shares")  # these add up
 
 
-def _count(value: Any) -> int | None:
+def counter_value(value: Any) -> int | None:
     """A counter as a network gives it (a number) or a monitoring export writes it («1520», «12 400», «1,5»)."""
     if isinstance(value, bool):
         return None
@@ -364,7 +364,7 @@ def _reach(metrics: dict[str, Any] | None) -> int:
         return 0
     total = 0
     for key in (*REACH_MAX, *REACH_SUM):
-        value = _count(metrics.get(key))
+        value = counter_value(metrics.get(key))
         if value is not None:
             total = max(total, value) if key in REACH_MAX else total + value
     return total
