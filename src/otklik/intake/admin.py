@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from otklik.web.search import messages_matching
 
@@ -28,8 +29,9 @@ class LabelledAdmin(admin.ModelAdmin[Any]):
         return obj.source or "—"
 
     @admin.display(description="обновлено", ordering="updated_at")
-    def updated(self, obj: Any) -> Any:
-        return obj.updated_at
+    def updated(self, obj: Any) -> str:
+        """In Moscow time as every page says it (a read-only field of a method is shown as the value's text)."""
+        return f"{timezone.localtime(obj.updated_at):%d.%m.%Y %H:%M}" if obj.updated_at else "—"
 
 
 @admin.register(Post)

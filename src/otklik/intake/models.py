@@ -128,7 +128,8 @@ class Cursor(models.Model):
         verbose_name_plural = "курсоры источников"
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.position}"
+        # the source names it; the position is the connector's data, shown on the cursor's own page
+        return f"{self.source}"
 
 
 class Post(models.Model):

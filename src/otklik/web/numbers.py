@@ -90,6 +90,23 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {word.word if word is not None else noun}"
 
 
+def counted_phrase(number: int, singular: str, plural: str) -> str:
+    """A number with a model's name agreed: the words up to the first noun agree with the number, the rest stays
+    («3 курсора источника», «21 официальный аккаунт», «187 настроек органа для постов Губернатора»); a name with no
+    noun in it (pluralia tantum, «неразобранные данные») is said with its plural and the number after it."""
+    from otklik.analysis.text import morph
+
+    words = singular.split(" ")
+    agreed = []
+    for i, word in enumerate(words):
+        parsed = morph().parse(word)[0]
+        form = parsed.make_agree_with_number(abs(number))
+        agreed.append(form.word if form is not None else word)
+        if "NOUN" in parsed.tag:
+            return " ".join([str(number), *agreed, *words[i + 1 :]])
+    return f"{plural}: {number}"
+
+
 def hours_minutes(minutes: int) -> str:
     """A span of working minutes as the lists and reports write it: «3 ч 05 мин»; under an hour «45 мин»."""
     return f"{minutes // 60} ч {minutes % 60:02d} мин" if minutes >= 60 else f"{minutes} мин"

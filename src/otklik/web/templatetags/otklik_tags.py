@@ -5,7 +5,7 @@ from django import template
 
 from otklik.cases.policy import clause as clause_of
 from otklik.cases.policy import with_clause
-from otklik.web.numbers import no_break, short_moment
+from otklik.web.numbers import counted_phrase, no_break, short_moment
 
 register = template.Library()
 register.filter("no_break", no_break)  # «(п. 8.3)», «№ 171» kept on one line
@@ -73,3 +73,10 @@ def web_urls(value: Any) -> list[str]:
     """Every link of a space-separated list (an alert's notice keeps the message's and the case's), each
     checked as by `web_url`."""
     return [url for url in (web_url(part) for part in str(value or "").split()) if url]
+
+
+@register.filter
+def counted_as(number: Any, opts: Any) -> str:
+    """`{{ cl.result_count|counted_as:cl.opts }}` → «3 органа», «21 сотрудник»: the admin's count of a list with
+    the model's name agreed (Django's own template puts the plural after any number but 1)."""
+    return counted_phrase(int(number), str(opts.verbose_name), str(opts.verbose_name_plural))
