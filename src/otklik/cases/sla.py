@@ -475,8 +475,11 @@ def _charge_total(
         total.met_at, total.cancelled_at = (share, None) if share is not None else (None, now)
     copy = carry_deadline(total, now, responsible=held.responsible, body=held.body)
     if met_now is not None or out is not None:
-        Deadline.objects.filter(pk=copy.pk).update(met_at=met_now or out, next_reminder_at=None)
-        copy.met_at, copy.next_reminder_at = met_now or out, None
+        # the late body's work ended with its part; a part out before the term ran out ends the body's share of
+        # the missed term when it is charged (now), never «done» before the term
+        done = met_now if met_now is not None else out if out is not None and out >= total.due_at else now
+        Deadline.objects.filter(pk=copy.pk).update(met_at=done, next_reminder_at=None)
+        copy.met_at, copy.next_reminder_at = done, None
     due = timezone.localtime(total.due_at)
     # the person the violation is recorded on (`record_breach` asks `_answerable` of the copy the same way): the
     # responsible person, or whoever did their work at the due moment (a substitute, a colleague, R-6)
