@@ -1611,8 +1611,9 @@ def approve_draft(
     from otklik.integrations.publish import can_publish
 
     # for a case the curator made of several people's messages: each of them is answered, under their own
-    # message (the first one's publication closes the case; the others are recorded as they go out)
-    authors = authors_of(case)
+    # message (the first one's publication closes the case; the others are recorded as they go out) — those whose
+    # message is still in the network, as the publication form takes them (`live_authors`)
+    authors = live_authors(case) or authors_of(case)
     others = authors[1:]
     # the message to answer under when its network's connector publishes by API; else the executor publishes by
     # hand and confirms the link

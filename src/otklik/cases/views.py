@@ -40,7 +40,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from otklik.analysis.models import Decision, Kind, Suggestion
-from otklik.analysis.pipeline import suggestions_for, suggestions_for_many
+from otklik.analysis.pipeline import blocked_ids, suggestions_for, suggestions_for_many
 from otklik.answers.checker import check_answer
 from otklik.intake.attachments import links
 from otklik.intake.manual import external_id_of, find_stored
@@ -161,6 +161,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     left_out = {n: f"уже направлено: обращение № {case_id}" for n, case_id in taken}
     excluded_now = actions.excluded_by_curator([n for n in picked if n not in left_out])
     left_out.update((n, f"{said}: на форму не взято") for n, said in excluded_now.items())
+    # ... and one the moderation excluded meanwhile (an author's edit into abuse, R-10)
+    blocked_now = blocked_ids([n for n in picked if n not in left_out])
+    left_out.update((n, "исключено модерацией (п. 10): на форму не взято") for n in blocked_now)
     if left_out:
         picked = [n for n in picked if n not in left_out]
         for n, why in sorted(left_out.items()):
@@ -941,8 +944,23 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     picked together in the inbox (`also`) go into one case with this one."""
     routed = CaseMessage.objects.filter(message_id=message_pk).values_list("case_id", flat=True).first()
     if routed is not None:
-        # A second click on «Направить» (or a colleague was quicker): say where the message is, not «not found».
-        messages.info(request, f"Сообщение уже направлено: обращение № {routed}.")
+        # A second click on «Направить» (or a colleague was quicker): say where the message is, not «not found» —
+        # and the messages ticked with it that are still in the inbox, which were not sent either
+        params = request.POST if request.method == "POST" else request.GET
+        ids = {n for n in (whole_number(x) for x in params.getlist("also")) if n and n != message_pk}
+        waiting = list(
+            Message.objects.filter(inbox_filter(False), pk__in=ids)
+            .order_by("received_at", "id")
+            .values_list("pk", flat=True)
+        )
+        said = f"Сообщение уже направлено: обращение № {routed}."
+        if waiting:
+            numbers = ", ".join(f"№ {n}" for n in waiting)
+            said += (
+                f" Отмеченные вместе с ним сообщения {numbers} не направлены — они во входящих: направьте их "
+                "оттуда."
+            )
+        messages.info(request, said)
         return redirect("cases:detail", routed)
     message = get_object_or_404(Message.objects.filter(unrouted()), pk=message_pk)
     bodies = routable_bodies()
