@@ -17,7 +17,9 @@ from otklik.org.models import Body, Person, TopicGroup
 if TYPE_CHECKING:
     from tests.conftest import Personas
 
-_seq = itertools.count(1)
+# the messages' numbers in their links: far above the comment numbers tests write by hand («?reply=9» for a published
+# answer), so that no message of one test has the link another test's answer is confirmed with, whatever ran before
+_seq = itertools.count(1_000_001)
 
 # R-8.8, R-8.9: the interim and the final common answer of the two-body scenarios (`parts_in`)
 COMMON_INTERIM = (

@@ -656,11 +656,23 @@ def approving_body_ids(person: Person, now: datetime, heading: set[int] | None =
     covered = (heading_body_ids(person, now) if heading is None else heading) - heads
     if not covered:
         return heads
-    return heads | set(
-        GovernorSettings.objects.filter(body_id__in=covered, require_approval=True).values_list(
-            "body_id", flat=True
-        )
+    asking = GovernorSettings.objects.filter(body_id__in=covered, require_approval=True).values_list(
+        "body_id", flat=True
     )
+    # an answer sent while the body asked for approval waits for it still when the setting is switched off since
+    pending = awaiting_approval(covered).values_list("assignment__body_id", flat=True)
+    return heads | set(asking) | set(pending)
+
+
+def awaiting_approval(body_ids: Iterable[int]) -> QuerySet[Draft]:
+    """R-7.1: the answers under the Governor's posts of these bodies that wait for their head's approval — of a
+    question still open and a body still answering it (a question ended meanwhile leaves nothing to approve)."""
+    return Draft.objects.filter(
+        state=Draft.State.SUBMITTED,
+        case__origin=Case.Origin.GOVERNOR_POST,
+        case__status__in=Case.OPEN_STATUSES,
+        assignment__body_id__in=list(body_ids),
+    ).exclude(assignment__state__in=[A.DONE, *Assignment.GONE])
 
 
 def _term_to(a: Assignment, responsible: Person | None, now: datetime) -> None:

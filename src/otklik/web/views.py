@@ -28,7 +28,6 @@ from django.views.generic.list import MultipleObjectMixin
 from otklik.audit.models import AuditEntry
 from otklik.cases import scoping as case_scoping
 from otklik.cases.inbox import unrouted_messages
-from otklik.cases.models import Case, Draft
 from otklik.governor import actions as governor_actions
 from otklik.governor import service as governor_service
 from otklik.governor.models import Comment, GovernorSettings
@@ -178,15 +177,15 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
         # the bodies whose answers they approve: theirs as its head, or while its head is away the one they
         # substitute him in (R-6, `governor.actions.approving_body_ids`)
         heads_of = governor_actions.approving_body_ids(me, now)
-        # only where a body of theirs has its answers approved (its own setting, R-7.1): elsewhere it is always 0
-        if heads_of and GovernorSettings.objects.filter(body_id__in=heads_of, require_approval=True).exists():
-            # answers under the Governor's posts the body's head approves, while the 2 working hours of
-            # run; approved on the post's page (that post's when one post waits, else the list of posts)
-            on_review = Draft.objects.filter(
-                state=Draft.State.SUBMITTED,
-                case__origin=Case.Origin.GOVERNOR_POST,
-                assignment__body_id__in=heads_of,
-            )
+        # answers under the Governor's posts the body's head approves, while the 2 working hours of
+        # run; approved on the post's page (that post's when one post waits, else the list of posts)
+        on_review = governor_actions.awaiting_approval(heads_of)
+        # shown where a body of theirs has its answers approved (its own setting), or an answer still waits for
+        # approval after the setting was switched off: elsewhere it is always 0
+        if heads_of and (
+            GovernorSettings.objects.filter(body_id__in=heads_of, require_approval=True).exists()
+            or on_review.exists()
+        ):
             posts = list(
                 Comment.objects.filter(case__drafts__in=on_review)
                 .order_by("watch_id")  # not the model's ordering, which DISTINCT would keep apart
