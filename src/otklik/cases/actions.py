@@ -2320,6 +2320,19 @@ def is_person(author_id: str) -> bool:
     return bool(author_id) and not author_id.startswith("-")
 
 
+def _our_publication(case: Case, message: Message) -> bool:
+    """Whether `message` is one of the case's own publications (an answer, an interim answer or a request), by its
+    id in the network as the API gave it or as its confirmed link reads (`author_replies.publication_ids`)."""
+    from .author_replies import publication_ids
+
+    if not message.external_id:
+        return False
+    return any(
+        message.external_id in publication_ids(case, publication, message.network)
+        for publication in case.publications.select_related("draft")
+    )
+
+
 def _check_author_reply(case: Case, message: Message) -> None:
     """R-8.8: the clarification is asked of the author of the message («запрос (уточнение) авторам сообщений»), so
     only the author's own message is their reply: not a message already in a case, not the body's own (official)
@@ -2332,7 +2345,9 @@ def _check_author_reply(case: Case, message: Message) -> None:
         )
     if taken is not None:
         raise ActionRefused(f"Сообщение уже в работе: обращение № {taken}.", "taken")
-    if message.is_official:
+    if message.is_official or _our_publication(case, message):
+        # our own published answer or request is official once read back from the network; its link pasted before
+        # that is known by the case's own publications
         raise ActionRefused(
             "Это сообщение официального аккаунта или опубликованный ответ, а не ответ автора обращения.",
             "author",

@@ -137,7 +137,7 @@ def _answers(case: Case, message: Message) -> bool:
     publication = _request_published(case)
     if publication is None:
         return False
-    request = _request_ids(case, publication, message.network)
+    request = publication_ids(case, publication, message.network)
     to_request = bool(message.reply_to_external_id) and message.reply_to_external_id in request
     written = message.published_at or message.received_at
     if not to_request and (written is None or written <= _out_since(publication)):
@@ -169,9 +169,9 @@ def _out_since(publication: Publication) -> datetime:
     return min(approved, publication.published_at) if approved is not None else publication.published_at
 
 
-def _request_ids(case: Case, publication: Publication, network: str) -> set[str]:
-    """The ids the published request has in the network: as the API gave them (the publication's, the outbox rows'
-    under other authors' messages) and as its links read (confirmed by hand)."""
+def publication_ids(case: Case, publication: Publication, network: str) -> set[str]:
+    """The ids a published draft (the request, or any answer of the case) has in the network: as the API gave them
+    (the publication's, the outbox rows' under other authors' messages) and as its links read (confirmed by hand)."""
     from otklik.intake.manual import external_id_of
 
     ids = {publication.external_id}

@@ -43,7 +43,7 @@ from otklik.analysis.models import Decision, Kind, Suggestion
 from otklik.analysis.pipeline import blocked_ids, suggestions_for, suggestions_for_many
 from otklik.answers.checker import check_answer
 from otklik.intake.attachments import links
-from otklik.intake.manual import external_id_of, find_stored
+from otklik.intake.manual import external_id_of, find_stored, network_of, on_network
 from otklik.intake.models import Message, Network
 from otklik.intake.text import to_str, web_link
 from otklik.notify.models import Alert
@@ -2034,6 +2034,10 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
         if not text:
             raise ActionRefused("Вставьте текст ответа автора.", "text")
         network = case.network or Network.OTHER
+        if url and not on_network(url, network) and (linked := network_of(url)) != Network.OTHER:
+            network = (
+                linked  # the author answered in another network (the body's Telegram channel): that one's
+            )
         # By its link the reply is the row a connector (or manual entry) stores for it, not a second copy.
         try:
             external = (
