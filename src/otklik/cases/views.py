@@ -311,7 +311,7 @@ def _inbox_link(request: HttpRequest, **extra: Any) -> str:
 
 
 def _page_after(
-    request: HttpRequest, qs: QuerySet[Any], beyond: Callable[[datetime, int], Q]
+    request: HttpRequest, qs: QuerySet[Any], beyond: Callable[[datetime, int], Q], *, ids_first: bool = False
 ) -> QuickPage[Any]:
     """The page that continues after the last row the previous one showed («after»: its time and number, `beyond`
     the rows past it in the list's order), not at an offset: rows arriving or leaving meanwhile would otherwise be
@@ -325,7 +325,7 @@ def _page_after(
         moment = None
     # a naive time, or a year 1 in another zone that overflows in UTC: a hand-made link, the first page
     if moment is None or last_id is None or timezone.is_naive(moment) or not 2000 <= moment.year <= 9000:
-        return _page(request, qs)
+        return _page(request, qs, ids_first=ids_first)
     rows = list(qs.filter(beyond(moment, last_id))[: PAGE + 1])
     return QuickPage(rows[:PAGE], max(2, page_number(request.GET.get("page"))), len(rows) > PAGE)
 
@@ -727,9 +727,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if number is not None and not q.isdecimal():  # «№ 183»: meant as a number only
         qs = qs.none()
     elif q:  # words, or digits that are no case of this person's («112», a house number): searched as words
-        found = search.messages_matching(Message.objects.all(), q)
-        in_messages = CaseMessage.objects.filter(message__in=found.values("pk")).values("case_id")
-        qs = qs.filter(search.all_words(q, "summary") | Q(pk__in=in_messages))
+        # each word in the summary or in any message of the case: «фонари Чкалова» finds the case whose summary
+        # says «Не горят фонари» and whose message names «Чкалова», or whose two messages have one word each
+        for word in search.words(q):
+            found = search.messages_matching(Message.objects.all(), word.typed)
+            in_messages = CaseMessage.objects.filter(message__in=found.values("pk")).values("case_id")
+            qs = qs.filter(search.all_words(word.typed, "summary") | Q(pk__in=in_messages))
     nearest = _open_deadlines(mine)
     qs = (
         qs.only("id", "dispatched_at", "status", "importance", "summary")
@@ -743,7 +746,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .order_by("-dispatched_at", "-id")
     )
     with search.without_jit(bool(q)):
-        page = _page(request, qs, ids_first=True)
+        # the next page continues after the last case shown (R-8.1): a case dispatched or leaving the filter
+        # meanwhile would otherwise be shown twice or skipped unseen
+        page = _page_after(
+            request,
+            qs,
+            lambda at, pk: Q(dispatched_at__lt=at) | Q(dispatched_at=at, pk__lt=pk),
+            ids_first=True,
+        )
     cases: list[Any] = list(page.object_list)
     engines = _engines([(c.next_body, c.next_schedule) for c in cases if c.next_due is not None])
     rows = []
@@ -768,6 +778,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "q": q,
     }
     keep = urlencode([(k, "1" if v is True else str(v)) for k, v in filters.items() if v])
+    after = ""
+    if page.has_next and cases and cases[-1].dispatched_at is not None:
+        after = urlencode({"after": f"{cases[-1].dispatched_at.isoformat()}~{cases[-1].pk}"})
     return render(
         request,
         "cases/case_list.html",
@@ -780,6 +793,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "sees_all": scoping.sees_all(me),
             "number_missing": number is not None,
             "keep": keep,
+            "after": after,
             **filters,
         },
     )
