@@ -117,7 +117,10 @@ def awaiting_review() -> QuerySet[Case]:
 
 
 def refused_unreplaced() -> QuerySet[Case]:
-    """Open cases a body refused (R-8.2) and the curator has not yet named another body in its place: one body's
-    case waiting for a new one, and a case of several bodies whose other bodies go on meanwhile (R-8.9)."""
+    """Cases a body refused (R-8.2) where the curator can name another body in its place now («Переназначить»:
+    while the answer is prepared): one body's case waiting for a new one, and a case of several bodies whose other
+    bodies go on meanwhile (R-8.9)."""
     refused = Assignment.objects.filter(case=OuterRef("pk"), state=Assignment.State.REJECTED)
-    return Case.objects.exclude(status=Case.Status.CLOSED).filter(Exists(refused))
+    return Case.objects.filter(status__in=(Case.Status.DRAFTING, Case.Status.REROUTING)).filter(
+        Exists(refused)
+    )

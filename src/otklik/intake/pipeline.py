@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import orjson
 from django.db import connection, transaction
@@ -47,7 +48,8 @@ from .text import MAX_RAW_CHARS, clean_json, plain_text, to_str, vk_mentions, we
 log = logging.getLogger(__name__)
 
 CHUNK = 500
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # no network we read had a message before this
+# no network we read had a message before this; Moscow's midnight, as a file's dates without a zone are read
+EARLIEST = datetime(2000, 1, 1, tzinfo=ZoneInfo("Europe/Moscow"))
 CLOCK_SKEW = timedelta(minutes=5)  # as manual entry allows (intake.forms.CLOCK_SKEW)
 # Payload kinds the pipeline applies itself instead of parsing: messages the network no longer has
 # (``{"external_ids": [...], "how": DeletedHow, "by": {external_id: deleter id}}``) and messages it has again

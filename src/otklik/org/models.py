@@ -436,10 +436,16 @@ class Role(models.Model):
         # is the information policy office's; an observer reads the whole installation (the vice-governor's
         # office). Neither is a role of an administration's people, who see their own administration's cases only
         # (decision 0001) — whether the role names the administration or the person's card does.
-        where = self.body if self.body is not None else (self.person.body if self.person_id else None)
-        if self.kind in WHOLE_OBLAST_ROLES and where is not None and where.level == Body.Level.MUNICIPAL:
-            field = "body" if self.body is not None else "kind"
-            raise ValidationError({field: f"{WHOLE_OBLAST_ROLES[self.kind]} {municipal_roles_hint(where)}"})
+        # the person's card: the saved person's, or the one being added on the same page (not saved yet)
+        person = Role.person.field.get_cached_value(self, None)
+        if person is None and self.person_id:
+            person = self.person
+        card = person.body if isinstance(person, Person) else None
+        for where, field in ((self.body, "body"), (card, "kind")):
+            if self.kind in WHOLE_OBLAST_ROLES and where is not None and where.level == Body.Level.MUNICIPAL:
+                raise ValidationError(
+                    {field: f"{WHOLE_OBLAST_ROLES[self.kind]} {municipal_roles_hint(where)}"}
+                )
         if self.kind == self.Kind.CURATOR and self.body is not None and not self.body.is_coordinator:
             raise ValidationError(
                 {
