@@ -135,6 +135,30 @@ def _answer(i: int, body: str) -> str:
     return GREETING.format(name=MESSAGES[i][0].split()[0]) + body
 
 
+def sweep_as_it_ran(until: datetime) -> None:
+    """The deadline sweep as the worker runs it, every minute: at each moment an open term ran out, up to `until`,
+    so a violation is recorded (and told) when its term ran out, not when the demo's clock next sweeps."""
+    from .models import OPEN_DEADLINE, Deadline
+
+    while True:
+        due = (
+            Deadline.objects.filter(OPEN_DEADLINE, breached_at__isnull=True, due_at__lte=until)
+            .order_by("due_at")
+            .values_list("due_at", flat=True)
+            .first()
+        )
+        if due is None:
+            break
+        moment = min(due + timedelta(minutes=1), until)  # the minute's run after the term ran out
+        sla.sweep(now=moment)
+        if (
+            moment == until
+            or Deadline.objects.filter(OPEN_DEADLINE, breached_at__isnull=True, due_at__lte=due).exists()
+        ):
+            break  # a term the sweep leaves running past its moment: the last sweep decides
+    sla.sweep(now=until)
+
+
 def load_demo_cases(now: datetime | None = None) -> int:
     """Create the demo cases once, their history ending at ``now``; returns how many were created."""
     if Case.objects.filter(case_messages__message__external_id="demo-wall-1_1000").exists():
@@ -256,5 +280,5 @@ def load_demo_cases(now: datetime | None = None) -> int:
     )
     # 11. overdue: dispatched long ago and never drafted (a violation after the sweep)
     dispatch(10, 72, importance="high")
-    sla.sweep(now=now)
+    sweep_as_it_ran(now)
     return 11

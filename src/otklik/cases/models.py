@@ -535,7 +535,7 @@ class Violation(models.Model):
     body = models.ForeignKey(
         "org.Body", verbose_name="орган", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    due_at = models.DateTimeField("срок")
+    due_at = models.DateTimeField("срок", db_index=True)  # the reports' period (R-12, R-13)
     detected_at = models.DateTimeField("выявлено", db_index=True)
     note = models.CharField("пояснение", max_length=500, blank=True)
 

@@ -109,7 +109,9 @@ def lateness(qs: QuerySet[Violation], now: datetime | None = None) -> dict[int, 
 
 
 def in_period(period: Period) -> QuerySet[Violation]:
-    return Violation.objects.filter(detected_at__gte=period.start, detected_at__lt=period.end)
+    """The violations of the period: those whose term ran out in it (R-12), whenever the sweep noticed them — a
+    worker that was down over a month's end does not move a violation into the next month."""
+    return Violation.objects.filter(due_at__gte=period.start, due_at__lt=period.end)
 
 
 def summary(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:

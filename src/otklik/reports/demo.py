@@ -13,9 +13,9 @@ from typing import Any
 from django.utils import timezone
 
 from otklik.analysis import surges
-from otklik.cases import actions, sla
+from otklik.cases import actions
 from otklik.cases.actions import ActionRefused, Route
-from otklik.cases.demo import competent_bodies
+from otklik.cases.demo import competent_bodies, sweep_as_it_ran
 from otklik.cases.models import Case
 from otklik.intake.demo import analyse, demo_message, message_url
 from otklik.intake.models import Message
@@ -171,9 +171,9 @@ def add_demo_quarter(now: datetime | None = None, seed: int = 2026) -> int:
                 continue
             created += 1
             last = (case, spec, place)
-        sla.sweep(now=min(day + timedelta(hours=23), now))
+        sweep_as_it_ran(min(day + timedelta(hours=23), now))
     _surge(q, today)
-    sla.sweep(now=now)
+    sweep_as_it_ran(now)
     # every message as intake would have analysed it on arrival (the place, topic … suggestions of the handled ones
     # are what later messages are compared with, `analysis.repeats.same_issue`)
     analyse(q.made)
