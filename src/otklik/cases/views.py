@@ -2048,12 +2048,11 @@ def author_reply(request: HttpRequest, pk: int) -> HttpResponse:
         if not text:
             raise ActionRefused("Вставьте текст ответа автора.", "text")
         network = case.network or Network.OTHER
-        if url and not on_network(url, network) and (linked := network_of(url)) != Network.OTHER:
-            network = (
-                linked  # the author answered in another network (the body's Telegram channel): that one's
-            )
-        # By its link the reply is the row a connector (or manual entry) stores for it, not a second copy.
+        # By its link the reply is the row a connector (or manual entry) stores for it, not a second copy — in the
+        # link's own network when the author answered in another one (the body's Telegram channel)
         try:
+            if url and not on_network(url, network) and (linked := network_of(url)) != Network.OTHER:
+                network = linked
             external = (
                 external_id_of(url, network)
                 if url
