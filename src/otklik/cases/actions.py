@@ -94,8 +94,11 @@ TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
         frozenset({S.PUBLISHING}),
         frozenset({S.CLOSED, S.DRAFTING, S.AWAITING_AUTHOR, S.REVIEW, S.REROUTING}),
     ),
-    # from DRAFTING only when the answer went on without the author's details (`late_reply_awaited`)
-    "register_author_reply": (frozenset({S.AWAITING_AUTHOR, S.DRAFTING}), frozenset({S.DRAFTING})),
+    # while the answer is prepared, reviewed or published only after a request went out (`late_reply_awaited`)
+    "register_author_reply": (
+        frozenset({S.AWAITING_AUTHOR, S.DRAFTING, S.REVIEW, S.REVISION, S.PUBLISHING}),
+        frozenset({S.DRAFTING, S.REVIEW, S.REVISION, S.PUBLISHING}),
+    ),
     "answer_without_author": (frozenset({S.AWAITING_AUTHOR}), frozenset({S.DRAFTING})),
     "close_case": (frozenset(Case.OPEN_STATUSES), frozenset({S.CLOSED})),
     # no move: the body's work changes hands within the body
@@ -2273,7 +2276,7 @@ def register_author_reply(
     # message row first, as there, then the case: whichever comes second sees the other's case and is refused
     list(Message.objects.select_for_update().filter(pk=message.pk).values_list("pk", flat=True))
     case = _lock(case, "register_author_reply", expected_version)
-    late = case.status == S.DRAFTING
+    late = case.status != S.AWAITING_AUTHOR
     if late and not late_reply_awaited(case):
         raise ActionRefused(
             f"{REFUSALS['register_author_reply']} Сейчас: «{case.get_status_display()}».", "state"
@@ -2292,9 +2295,14 @@ def register_author_reply(
             reason=f"Ответ автора (ответ уже готовится){found}: {message.text[:200]}",
         )
         Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
-        for d in open_deadlines(case, Stage.DRAFT, Stage.COMPOSE):
-            # R-6: whoever writes the draft now — the substitute of an executor or a curator away
+        stages = (Stage.DRAFT, Stage.COMPOSE, Stage.PART, Stage.REVIEW, Stage.REVISE, Stage.PUBLISH)
+        told: set[int] = set()
+        for d in open_deadlines(case, *stages):
+            # R-6: whoever works on the answer now — drafts, reviews, revises or publishes it, or does their work
             for person, why in told_about(d, now):
+                if person.pk in told:
+                    continue
+                told.add(person.pk)
                 notify(
                     person,
                     case,
@@ -2393,16 +2401,18 @@ def _check_author_reply(case: Case, message: Message) -> None:
         )
 
 
+# R-8.4: a reply the author writes while the answer is prepared, reviewed or published after a request for
+# clarification went out still joins the case (a second message with more details, or one after «без уточнения»)
+LATE_REPLY_STATUSES = (S.DRAFTING, S.REVIEW, S.REVISION, S.PUBLISHING)
+
+
 def late_reply_awaited(case: Case) -> bool:
-    """The answer is being prepared without the author's details (`answer_without_author`) and the author has not
-    answered since: a reply that comes now is still added to the case."""
-    last = (
-        case.events.filter(action__in=["answer_without_author", "register_author_reply"])
-        .order_by("-at", "-id")
-        .values_list("action", flat=True)
-        .first()
+    """A clarification request of the case went out and the answer is now being prepared, reviewed or published: a
+    reply of the author that comes now is still added to the case, with no new term (`register_author_reply`)."""
+    return (
+        case.status in LATE_REPLY_STATUSES
+        and case.publications.filter(draft__kind=Draft.Kind.CLARIFICATION).exists()
     )
-    return case.status == S.DRAFTING and last == "answer_without_author"
 
 
 @transaction.atomic

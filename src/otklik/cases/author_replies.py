@@ -6,7 +6,9 @@ machine annotation) and a message is taken as the author's reply to a case — r
 (`actions.register_author_reply` with no actor: «система» in the timeline), out of the curator's inbox, whoever
 drafts told — when all of these hold:
 
-- the case waits for the author: «ждёт ответа автора», or drafting without the details (`late_reply_awaited`);
+- the case waits for the author («ждёт ответа автора»), or a request of it went out and the answer is now being
+  prepared, reviewed or published (`late_reply_awaited`: a second reply with more details, or one after «без
+  уточнения автора», joins the case and whoever works on the answer is told);
 - the message is by one of the case's authors: the same network and the same author id, known (not empty), a person
   (not a community or channel, whose id is negative) and not an official account (`Message.is_official`);
 - it was written after the request was published: after its `Publication` (confirmed by hand: after the request's
@@ -36,6 +38,7 @@ from otklik.intake.text import web_link
 
 from .actions import (
     ALSO,
+    LATE_REPLY_STATUSES,
     ActionRefused,
     is_person,
     late_reply_awaited,
@@ -111,7 +114,10 @@ def _waiting_by_author() -> dict[tuple[str, str], list[Case]]:
     cases (few: «ждёт ответа автора», or drafting after «без уточнения автора») and one for their authors."""
     cases = Case.objects.in_bulk(
         Case.objects.filter(origin=Case.Origin.CURATOR)
-        .filter(Q(status=S.AWAITING_AUTHOR) | Q(status=S.DRAFTING, events__action="answer_without_author"))
+        .filter(
+            Q(status=S.AWAITING_AUTHOR)
+            | Q(status__in=LATE_REPLY_STATUSES, publications__draft__kind=Draft.Kind.CLARIFICATION)
+        )
         .values_list("pk", flat=True)
         .distinct()
     )
@@ -132,7 +138,7 @@ def _waiting_by_author() -> dict[tuple[str, str], list[Case]]:
 def _answers(case: Case, message: Message) -> bool:
     """Whether `message` (by one of the case's authors) is the reply to the case's published clarification request:
     the case still waits for it, it was written after the request went out, and it is in the request's thread."""
-    if case.status == S.DRAFTING and not late_reply_awaited(case):
+    if case.status != S.AWAITING_AUTHOR and not late_reply_awaited(case):
         return False
     publication = _request_published(case)
     if publication is None:
