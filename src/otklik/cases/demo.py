@@ -14,6 +14,8 @@ from otklik.intake.demo import demo_message
 from otklik.intake.models import Message
 from otklik.org.loaders import loaded_body
 from otklik.org.models import Body, Municipality, Person, Topic
+from otklik.worktime import WorkTime
+from otklik.worktime.service import worktime_for
 
 from . import actions, policy, sla
 from .actions import Route
@@ -135,6 +137,20 @@ def _answer(i: int, body: str) -> str:
     return GREETING.format(name=MESSAGES[i][0].split()[0]) + body
 
 
+def working_hours_before(wt: WorkTime, end: datetime, hours: float) -> datetime:
+    """The latest moment with ``hours`` of working time between it and ``end`` (to the second; `WorkTime.add`
+    backwards)."""
+    minutes = hours * 60
+    lo, hi = end - timedelta(days=90), end
+    while (hi - lo).total_seconds() > 1:
+        mid = lo + (hi - lo) / 2
+        if wt.working_time(mid, end).total_seconds() >= minutes * 60:
+            lo = mid
+        else:
+            hi = mid
+    return lo.replace(microsecond=0)
+
+
 def sweep_as_it_ran(until: datetime) -> None:
     """The deadline sweep as the worker runs it, every minute: at each moment an open term ran out, up to `until`,
     so a violation is recorded (and told) when its term ran out, not when the demo's clock next sweeps."""
@@ -176,9 +192,12 @@ def load_demo_cases(now: datetime | None = None) -> int:
     gatchina = loaded_body("Администрация Гатчинского муниципального района")
     staffed = [health, roads, gatchina]
     now = now or timezone.now()
+    wt = worktime_for(None)
 
     def at(hours_ago: float) -> datetime:
-        return now - timedelta(hours=hours_ago)
+        """``hours_ago`` working hours before now (before the last working moment when now is outside working
+        hours): an office's day — people answer in working time, and the reports' times to answer say so."""
+        return working_hours_before(wt, now, hours_ago)
 
     def dispatch(i: int, hours_ago: float, *, to: Sequence[Body] = (), **kwargs: Any) -> Case:
         """Message ``i`` sent by the curator ``hours_ago``, with its topic and place, to the bodies the
