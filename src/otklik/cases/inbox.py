@@ -11,10 +11,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 
+from otklik.analysis.pipeline import blocked_sql
 from otklik.intake.models import Message, Post
 
 from .models import CaseMessage, InboxFloor
-from .suggest import blocked_sql
 
 RECHECK = timedelta(seconds=60)  # move the floor up at most this often
 FULL = timedelta(days=1)  # and recompute it from the beginning this often

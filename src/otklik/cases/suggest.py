@@ -5,7 +5,7 @@ the `analysis` app's stored `Suggestion`/`Decision` rows.
 `suggestions_for_many` for a page of the inbox in a fixed number of queries. The body suggestion they give is the
 stored topic and place routed through the competence matrix as it is now (`analysis.pipeline.route_now`), so
 `hints` and `prefill` never name a body the curator has since taken off the topic. "Blocked" in SQL
-(`blocked_sql`) follows `analysis.pipeline.is_blocked`: the newest curator's moderation decision if there is one,
+(`analysis.pipeline.blocked_sql`) follows `analysis.pipeline.is_blocked`: the newest curator's moderation decision if there is one,
 otherwise the newest moderation suggestion.
 """
 
@@ -16,11 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db import connection
 from django.db.models.functions import Substr
 
-from otklik.analysis.models import Decision, Kind, Suggestion
-from otklik.analysis.pipeline import analyse_returned, record_decision, text_digest
+from otklik.analysis.models import Kind
+from otklik.analysis.pipeline import analyse_returned, blocked_sql, record_decision, text_digest
 from otklik.intake.models import Message, Post
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 
@@ -28,28 +27,6 @@ from .models import WHOLE_OBLAST, Case, CaseMessage
 
 # The curator's final choices recorded at dispatch (training data for the next model).
 RECORDED = (Kind.TOPIC, Kind.BODY, Kind.PLACE, Kind.IMPORTANCE, Kind.REPEAT)
-
-
-def _latest_blocked(table: str, stamp: str) -> str:
-    if connection.vendor == "postgresql":
-        value = "(x.value ->> 'blocked')::boolean"
-    else:
-        value = "json_extract(x.value, '$.blocked')"
-    return (  # table and column names from the models, no input
-        f'(SELECT {value} FROM "{table}" x'  # noqa: S608
-        f' WHERE x.message_id = "{Message._meta.db_table}"."id"'
-        f" AND x.kind = '{Kind.MODERATION.value}' ORDER BY x.{stamp} DESC, x.id DESC LIMIT 1)"
-    )
-
-
-def blocked_sql(blocked: bool) -> str:
-    """SQL condition on messages: excluded (R-10) or not, as `analysis.pipeline.is_blocked` decides."""
-    false = "false" if connection.vendor == "postgresql" else "0"
-    expr = (
-        f"COALESCE({_latest_blocked(Decision._meta.db_table, 'decided_at')},"
-        f" {_latest_blocked(Suggestion._meta.db_table, 'created_at')}, {false})"
-    )
-    return expr if blocked else f"NOT {expr}"
 
 
 @dataclass
