@@ -876,12 +876,20 @@ def _also(raw: list[str], message: Message) -> tuple[list[Message], int, list[st
     many picked ones were left out for being in another network (the case's one answer is published in the first
     message's network, R-8.7, so a message of another network needs its own case); and the words for each picked
     one that is no longer in the inbox, so that none leaves the case unsaid."""
-    ids = {n for n in (whole_number(x) for x in raw) if n and n != message.pk}
+    ids, waiting = _still_in_inbox(raw, message.pk)
     if not ids:
         return [], 0, []
-    waiting = list(Message.objects.filter(inbox_filter(False), pk__in=ids).order_by("received_at", "id"))
     same = [m for m in waiting if m.network == message.network]
     return same, len(waiting) - len(same), _left_inbox(ids - {m.pk for m in waiting})
+
+
+def _still_in_inbox(raw: list[str], lead_pk: int) -> tuple[set[int], list[Message]]:
+    """The numbers picked with the lead message `lead_pk` (`raw`: the form's «also»), and those of them still in the
+    inbox (not in a case, not excluded: R-10), oldest first."""
+    ids = {n for n in (whole_number(x) for x in raw) if n and n != lead_pk}
+    if not ids:
+        return ids, []
+    return ids, list(Message.objects.filter(inbox_filter(False), pk__in=ids).order_by("received_at", "id"))
 
 
 def _left_inbox(ids: set[int]) -> list[str]:
@@ -961,15 +969,10 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
         # A second click on «Направить» (or a colleague was quicker): say where the message is, not «not found» —
         # and the messages ticked with it that are still in the inbox, which were not sent either
         params = request.POST if request.method == "POST" else request.GET
-        ids = {n for n in (whole_number(x) for x in params.getlist("also")) if n and n != message_pk}
-        waiting = list(
-            Message.objects.filter(inbox_filter(False), pk__in=ids)
-            .order_by("received_at", "id")
-            .values_list("pk", flat=True)
-        )
+        waiting = _still_in_inbox(params.getlist("also"), message_pk)[1]
         said = f"Сообщение уже направлено: обращение № {routed}."
         if waiting:
-            numbers = ", ".join(f"№ {n}" for n in waiting)
+            numbers = ", ".join(f"№ {m.pk}" for m in waiting)
             said += (
                 f" Отмеченные вместе с ним сообщения {numbers} не направлены — они во входящих: направьте их "
                 "оттуда."

@@ -180,11 +180,11 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
         # answers under the Governor's posts the body's head approves, while the 2 working hours of
         # run; approved on the post's page (that post's when one post waits, else the list of posts)
         on_review = governor_actions.awaiting_approval(heads_of)
+        pending = on_review.count() if heads_of else 0
         # shown where a body of theirs has its answers approved (its own setting), or an answer still waits for
         # approval after the setting was switched off: elsewhere it is always 0
-        if heads_of and (
-            GovernorSettings.objects.filter(body_id__in=heads_of, require_approval=True).exists()
-            or on_review.exists()
+        if pending or (
+            heads_of and GovernorSettings.objects.filter(body_id__in=heads_of, require_approval=True).exists()
         ):
             posts = list(
                 Comment.objects.filter(case__drafts__in=on_review)
@@ -195,7 +195,7 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
             out["body"].append(
                 Waiting(
                     "governor-approval",
-                    on_review.count(),
+                    pending,
                     "Ответы под постами Губернатора на вашем согласовании (п. 7.1)",
                     reverse("governor:post", args=[posts[0]])
                     if len(posts) == 1
