@@ -12,6 +12,5 @@ class GovernorConfig(AppConfig):
         from . import actions  # noqa: F401 - registers the R-7 event labels
         from .models import GovernorSettings
 
-        track(
-            GovernorSettings
-        )  # who turned the approval of answers under the Governor's posts on or off
+        # who turned the approval of answers under the Governor's posts on or off
+        track(GovernorSettings)

@@ -214,9 +214,8 @@ def _timeliness(period: Period) -> dict[str, Any]:
     for body_id, counted_answers in answers.items():
         stage_counts[body_id][Deadline.Stage.OVERALL] = counted_answers
     violations: dict[int | None, int] = dict(
-        Violation.objects.filter(
-            _in(period, "due_at")
-        )  # the month the term ran out in (`deficiencies.in_period`)
+        # the month the term ran out in (`deficiencies.in_period`)
+        Violation.objects.filter(_in(period, "due_at"))
         .values("body_id")
         .annotate(n=Count("id"))
         .values_list("body_id", "n")
