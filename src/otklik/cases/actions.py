@@ -39,6 +39,7 @@ from .models import (
     Notification,
     Publication,
     Review,
+    Violation,
 )
 from .notify import curator_duty, curators_for, curators_instead_of, notify
 from .sla import (
@@ -805,6 +806,29 @@ def reassign(
     return new
 
 
+def _hand_over_violations(case: Case, a: Assignment, executor: Person, now: datetime) -> None:
+    """R-12 with R-6: a term already missed goes on with the work to `executor`, still due when it was; the
+    violation stays with the person it was charged to, late until now, when the work leaves them (the body stays
+    late until it is done: `reports.deficiencies`). The first hand-over ends it: work handed back later is not
+    charged to them again."""
+    stamp = f"{timezone.localtime(now):%d.%m.%Y %H:%M}"
+    going = (
+        Violation.objects.filter(
+            deadline__in=Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a),
+            handed_over_at__isnull=True,
+            person__isnull=False,
+        )
+        .exclude(person=executor)
+        .select_for_update()
+    )
+    for v in going:
+        v.handed_over_at = now
+        v.note = ". ".join(
+            part for part in (v.note, f"Работа передана {stamp} исполнителю {executor}") if part
+        )[:500]
+        v.save(update_fields=["handed_over_at", "note"])
+
+
 def _working_on(case: Case, a: Assignment, now: datetime, actor: Person) -> list[tuple[Person, str]]:
     """Who works on the case for the body of assignment `a` now: its executor and whoever answers for an open
     deadline of it (drafting, its part, publishing), each as R-6 resolves them now (the substitute of one away,
@@ -924,6 +948,7 @@ def hand_to_executor(
     a.intended_executor, a.executor = chosen, executor
     a.duty_note = "" if chosen == executor else duty.explanation[:500]
     a.save(update_fields=["executor", "intended_executor", "duty_note"])
+    _hand_over_violations(case, a, executor, now)
     # every open deadline of the body's assignment is the executor's (the curator's review has none)
     Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a).update(responsible=executor)
     if composing:  # R-8.9: the body's common answer goes with its work

@@ -537,6 +537,9 @@ class Violation(models.Model):
     )
     due_at = models.DateTimeField("срок", db_index=True)  # the reports' period (R-12, R-13)
     detected_at = models.DateTimeField("выявлено", db_index=True)
+    # R-12 with R-6: the work was given to another executor after the term ran out; the person charged is late
+    # until then, the body until the work is done (`reports.deficiencies`)
+    handed_over_at = models.DateTimeField("передано другому исполнителю", null=True, blank=True)
     note = models.CharField("пояснение", max_length=500, blank=True)
 
     class Meta:

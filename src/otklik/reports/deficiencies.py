@@ -48,7 +48,9 @@ def _late_minutes(
 
 
 def rows(qs: QuerySet[Violation], now: datetime | None = None) -> list[dict[str, Any]]:
-    """One row per violation; `late_minutes` counts to the moment the duty was done (or to `now`)."""
+    """One row per violation; `late_minutes` counts to the moment the duty was done (or to `now`), or to the moment
+    it was given to another executor (`Violation.handed_over_at`): the person's lateness; `body_late_minutes` to
+    the moment it was done: the body's."""
     return rows_of(list(with_relations(qs).order_by("body_id", "person_id", "due_at", "id")), now)
 
 
@@ -68,10 +70,18 @@ def rows_of(
     counted = _late_minutes(
         [v.body_id for v in missing],
         [v.due_at for v in missing],
-        [v.deadline.met_at or v.deadline.cancelled_at or now for v in missing],
+        [_person_end(v.handed_over_at, v.deadline.met_at or v.deadline.cancelled_at or now) for v in missing],
     )
     late_of = {**known, **{v.pk: m for v, m in zip(missing, counted, strict=True)}}
     late = [late_of[v.pk] for v in items]
+    # the body's lateness differs only where the work went to another executor before it was done
+    handed = [v for v in items if v.handed_over_at is not None]
+    body_counted = _late_minutes(
+        [v.body_id for v in handed],
+        [v.due_at for v in handed],
+        [v.deadline.met_at or v.deadline.cancelled_at or now for v in handed],
+    )
+    body_late_of = {v.pk: m for v, m in zip(handed, body_counted, strict=True)}
     out = []
     for v, late_minutes in zip(items, late, strict=True):
         d = v.deadline
@@ -88,6 +98,7 @@ def rows_of(
                 "due_at": v.due_at.astimezone(MSK).strftime(MOMENT),
                 "done_at": (d.met_at.astimezone(MSK).strftime(MOMENT) if d.met_at else ""),
                 "late_minutes": late_minutes,
+                "body_late_minutes": body_late_of.get(v.pk, late_minutes),
                 "detected_at": v.detected_at.astimezone(MSK).strftime(MOMENT),
                 # whose work it was when someone else answers for it (an absence at the due moment), or
                 # that it was done late
@@ -102,10 +113,19 @@ def lateness(qs: QuerySet[Violation], now: datetime | None = None) -> dict[int, 
     instances, no labels): a person's record totals every violation and shows only a page of rows."""
     now = now or timezone.now()
     data = list(
-        qs.order_by().values_list("id", "body_id", "due_at", "deadline__met_at", "deadline__cancelled_at")
+        qs.order_by().values_list(
+            "id", "body_id", "due_at", "deadline__met_at", "deadline__cancelled_at", "handed_over_at"
+        )
     )
-    late = _late_minutes([r[1] for r in data], [r[2] for r in data], [r[3] or r[4] or now for r in data])
+    ends = [_person_end(r[5], r[3] or r[4] or now) for r in data]
+    late = _late_minutes([r[1] for r in data], [r[2] for r in data], ends)
     return {r[0]: m for r, m in zip(data, late, strict=True)}
+
+
+def _person_end(handed_over_at: datetime | None, end: datetime) -> datetime:
+    """Where the lateness of the person charged ends: when the work was done, or given to another executor
+    before that (R-12 with R-6: `cases.actions._hand_over_violations`)."""
+    return min(handed_over_at, end) if handed_over_at is not None else end
 
 
 def in_period(period: Period) -> QuerySet[Violation]:
@@ -115,8 +135,9 @@ def in_period(period: Period) -> QuerySet[Violation]:
 
 
 def summary(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """Totals by body (`key="body"`) or by person (`key="person"`): violations, late minutes, cases. Grouped by
-    the ids: two people (or bodies) of the same name are two rows."""
+    """Totals by body (`key="body"`) or by person (`key="person"`): violations, late minutes (the body's until
+    the work was done, a person's until it left them), cases. Grouped by the ids: two people (or bodies) of the
+    same name are two rows."""
     groups: dict[tuple[int | None, int | None], dict[str, Any]] = {}
     for r in items:
         k = (r["body_id"], r["person_id"] if key == "person" else None)
@@ -131,7 +152,7 @@ def summary(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
             },
         )
         g["violations"] += 1
-        g["late_minutes"] += r["late_minutes"]
+        g["late_minutes"] += r["late_minutes"] if key == "person" else r["body_late_minutes"]
         if r["case"] not in g["cases"]:
             g["cases"].append(r["case"])
     return sorted(
