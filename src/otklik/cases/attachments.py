@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import get_valid_filename
@@ -41,6 +42,10 @@ class Attachment:
         return PurePosixPath(self.name).suffix.lower() in (".mp4", ".mov", ".webm")
 
 
+# what the editor takes (its hint and `accept`; GIF too): what the networks publish; an AVIF photo, say, is not
+PUBLISHABLE = frozenset(("jpg", "png", "gif", "webp", "heic", "mp4", "mov", "webm"))
+
+
 def validate(files: list[UploadedFile], already: int = 0) -> list[str]:
     """Russian messages for every file that cannot be attached (empty when all are fine)."""
     errors: list[str] = []
@@ -60,7 +65,8 @@ def validate(files: list[UploadedFile], already: int = 0) -> list[str]:
         f.seek(0)
         head = f.read(16)
         f.seek(0)
-        if sniff(head) is None:
+        kind = sniff(head)
+        if kind is None or kind[1] not in PUBLISHABLE:
             errors.append(
                 f"Файл «{name}» не подходит: прикладываются фото (JPEG, PNG, WEBP, HEIC) или видео (MP4, MOV, WEBM)."
             )
@@ -75,9 +81,18 @@ def store(case_id: int, files: list[UploadedFile]) -> list[str]:
         kind = sniff(f.read(16))
         f.seek(0)
         ext = kind[1] if kind else "bin"
-        stem = get_valid_filename(PurePosixPath(f.name or "file").stem)[:80] or "file"
+        stem = _stem(f.name or "")
         names.append(default_storage.save(f"cases/{case_id}/{uuid.uuid4().hex[:12]}_{stem}.{ext}", f))
     return names
+
+
+def _stem(name: str) -> str:
+    """The file's name without its extension as storage takes it («фото_ямы»); «file» when nothing of it is left
+    («😀.jpg», «№.jpg»: Django's `get_valid_filename` refuses a name it empties)."""
+    try:
+        return get_valid_filename(PurePosixPath(name).stem)[:80] or "file"
+    except SuspiciousFileOperation:
+        return "file"
 
 
 def remove(names: list[str]) -> None:

@@ -226,6 +226,26 @@ def fetch_attachment(url: str, *, max_bytes: int = MAX_ATTACHMENT_BYTES, timeout
         return read_limited(response, max_bytes)
 
 
+# the major brands of MP4 video (besides «iso…», «3gp…», «3g2…»): ftyps.com's registry of the ones phones,
+# cameras and sites write
+_MP4_BRANDS = frozenset(
+    (
+        b"mp41",
+        b"mp42",
+        b"mp71",
+        b"avc1",
+        b"M4V ",
+        b"M4VH",
+        b"M4VP",
+        b"dash",
+        b"MSNV",
+        b"f4v ",
+        b"mmp4",
+        b"XAVC",
+    )
+)
+
+
 # first bytes → (kind, extension): what a photo or video really is, whatever its name or the server says
 def sniff(head: bytes) -> tuple[str, str] | None:
     if head.startswith(b"\xff\xd8\xff"):
@@ -236,11 +256,17 @@ def sniff(head: bytes) -> tuple[str, str] | None:
         return "photo", "gif"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "photo", "webp"
-    if head[4:8] == b"ftyp":
+    if head[4:8] == b"ftyp":  # ISO base media: what it holds is told by the major brand
         brand = head[8:12]
         if brand in (b"heic", b"heix", b"mif1", b"msf1"):
             return "photo", "heic"
-        return "video", "mov" if brand == b"qt  " else "mp4"
+        if brand in (b"avif", b"avis"):
+            return "photo", "avif"
+        if brand == b"qt  ":
+            return "video", "mov"
+        if brand in _MP4_BRANDS or brand.startswith((b"3gp", b"3g2", b"iso")):
+            return "video", "mp4"
+        return None  # audio (M4A), a camera's raw photo (crx) and the like: not a photo or video we can show
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "video", "webm"
     return None

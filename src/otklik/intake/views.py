@@ -80,6 +80,7 @@ def _content_type(name: str) -> str:
         "gif": "image/gif",
         "webp": "image/webp",
         "heic": "image/heic",
+        "avif": "image/avif",
         "mp4": "video/mp4",
         "mov": "video/quicktime",
         "webm": "video/webm",
