@@ -144,7 +144,8 @@ def test_a_message_dated_zero_or_in_the_future_is_kept_with_the_date_flagged(
     assert vk_event(Client(), event).content == b"ok"
     stored = Message.objects.get(external_id=f"{OWNER}_102_1020")
     assert stored.published_at is None
-    assert "implausible publication time" in stored.parse_error
+    assert "время публикации в сети 01.01.2100 03:00 неправдоподобно" in stored.parse_error or date == 0
+    assert "неправдоподобно, вместо него показано время получения" in stored.parse_error
     assert stored.raw["date"] == date
 
 

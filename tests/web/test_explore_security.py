@@ -369,7 +369,7 @@ def test_an_imported_javascript_link_is_never_stored_as_a_link() -> None:
     ]
     import_file(json.dumps(rows).encode(), "forum.json", mapping)
     bad, good = Message.objects.get(external_id="x-1"), Message.objects.get(external_id="x-2")
-    assert bad.author_url == "" and "author_url is not an http(s) link" in bad.parse_error
+    assert bad.author_url == "" and "ссылка на автора не веб-адрес и не сохранена" in bad.parse_error
     assert good.author_url == "https://forum.example.org/u/7" and good.parse_error == ""
 
 

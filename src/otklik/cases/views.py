@@ -203,6 +203,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "deleted_at",
         "deleted_how",
         "deleted_by",
+        "parse_error",
         "reply_to",
         "post",
     )

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
 from django.utils import timezone
+
+from otklik.integrations.base import CLOCK_SKEW
 
 from .manual import link_mismatch
 from .models import ImportMapping, Network
@@ -15,8 +17,6 @@ from .text import link_text
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Excel saves tab-separated text («Текст Юникод») as .txt; .tsv is the same format.
 IMPORT_EXTENSIONS = (".csv", ".xlsx", ".json", ".jsonl", ".ndjson", ".tsv", ".txt")
-# A publication time a little ahead of our clock is the author's or the network's clock, not the future.
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 class LinkField(forms.URLField):

@@ -36,11 +36,11 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from otklik.integrations.base import Parsed, ParsedMessage, ParseError, Payload
+from otklik.integrations.base import CLOCK_SKEW, Parsed, ParsedMessage, ParseError, Payload
 
 from .manual import external_id_of, from_network, in_case_ids, network_of, stored_by_link
 from .models import ImportMapping, Message, Network, Source
-from .pipeline import CLOCK_SKEW, EARLIEST, quarantine, upsert
+from .pipeline import EARLIEST, quarantine, upsert
 from .text import link_text, to_str, web_link
 
 logger = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ import operator
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from otklik.integrations.base import (
+    CLOCK_SKEW,
     DETAILS,
     Connector,
     ConnectorError,
@@ -50,7 +51,6 @@ log = logging.getLogger(__name__)
 CHUNK = 500
 # no network we read had a message before this; Moscow's midnight, as a file's dates without a zone are read
 EARLIEST = datetime(2000, 1, 1, tzinfo=ZoneInfo("Europe/Moscow"))
-CLOCK_SKEW = timedelta(minutes=5)  # as manual entry allows (intake.forms.CLOCK_SKEW)
 # Payload kinds the pipeline applies itself instead of parsing: messages the network no longer has
 # (``{"external_ids": [...], "how": DeletedHow, "by": {external_id: deleter id}}``) and messages it has again
 # (``{"external_ids": [...]}``).
@@ -195,7 +195,12 @@ def _plausible(published: datetime | None, now: datetime, notes: list[str]) -> d
     would put the message first in every list and move its deadlines (R-7.2). The raw payload keeps it."""
     if published is None or published.tzinfo is None or EARLIEST <= published <= now + CLOCK_SKEW:
         return published
-    notes.append(f"implausible publication time {published.isoformat()} ignored")
+    shown = (
+        timezone.localtime(published) if datetime.min.year < published.year < datetime.max.year else published
+    )
+    notes.append(
+        f"время публикации в сети {shown:%d.%m.%Y %H:%M} неправдоподобно, вместо него показано время получения"
+    )
     return None
 
 
@@ -208,15 +213,35 @@ def _build_row(
     p: ParsedMessage, source: Source | None, post_ids: dict[tuple[str, str], int], now: datetime
 ) -> _Row:
     raw_text = to_str(p.text_raw)
+    # R-4: kept, and flagged in Russian where the staff see the message (`Message.parse_error`)
     notes: list[str] = []
     if len(raw_text) > MAX_RAW_CHARS:
-        notes.append(f"text truncated from {len(raw_text)} characters")
+        notes.append(
+            f"текст длиннее {MAX_RAW_CHARS} символов ({len(raw_text)}): сохранено начало, целиком — в источнике"
+        )
         raw_text = raw_text[:MAX_RAW_CHARS]
     published = _plausible(p.published_at, now, notes)
     url, author_url = web_link(p.url), web_link(p.author_url)
-    for name, given, kept in (("url", p.url, url), ("author_url", p.author_url, author_url)):
+    for whose, given, kept in (("сообщение", p.url, url), ("автора", p.author_url, author_url)):
         if to_str(given).strip() and not kept:
-            notes.append(f"{name} is not an http(s) link and was left out (the raw payload keeps it)")
+            notes.append(f"ссылка на {whose} не веб-адрес и не сохранена")
+    if not raw_text.strip() and not p.attachments:
+        notes.append(
+            "ни текста, ни вложений, которые система умеет показать: что в сообщении, видно в источнике"
+        )
+    if notes:
+        log.warning(
+            "%s message %s kept with notes: %s (published_at %r, url %r, author_url %r, text %d characters, "
+            "%d attachments)",
+            p.network,
+            p.external_id[:300],
+            "; ".join(notes),
+            p.published_at,
+            to_str(p.url)[:300],
+            to_str(p.author_url)[:300],
+            len(to_str(p.text_raw)),
+            len(p.attachments),
+        )
     external_id = p.external_id[:300]
     reply_to = to_str(p.reply_to_external_id)[:300]
     return _Row(

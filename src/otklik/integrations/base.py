@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
@@ -17,6 +17,16 @@ if TYPE_CHECKING:
     from otklik.intake.models import Message, Source
 
 log = logging.getLogger(__name__)
+
+# how far ahead of ours a network's clock may run: a publication time later than that is implausible (a wrong
+# clock, a post scheduled for later): the pipeline keeps the message and sets the time aside, a cursor ignores it
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def not_ahead(stamp: float) -> bool:
+    """Whether a network's Unix time is no later than now (with `CLOCK_SKEW`): one a cursor may stand on. A
+    cursor at a future time would ask only for what comes after it and miss everything written until then (R-4)."""
+    return stamp <= time.time() + CLOCK_SKEW.total_seconds()
 
 
 class ConnectorError(Exception):

@@ -77,14 +77,48 @@ def is_service(msg: dict[str, Any]) -> bool:
     return not msg.get("text") and not msg.get("caption") and any(f in msg for f in SERVICE_FIELDS)
 
 
+def _shared(msg: dict[str, Any]) -> str:
+    """What a message without text shares, in words the staff read: a place on the map, a contact, a poll, a
+    story (Bot API `Message`'s `location`, `venue`, `contact`, `poll`, `dice`, `story`); '' for none of them."""
+    venue = msg.get("venue") if isinstance(msg.get("venue"), dict) else None
+    spot = (venue or {}).get("location") if venue else msg.get("location")
+    lines = []
+    if venue:
+        lines.append("Место: " + ", ".join(str(venue[k]) for k in ("title", "address") if venue.get(k)))
+    if isinstance(spot, dict) and all(
+        isinstance(spot.get(k), int | float) for k in ("latitude", "longitude")
+    ):
+        lat, lon = float(spot["latitude"]), float(spot["longitude"])
+        lines.append(
+            f"Геопозиция: {lat:.6f}, {lon:.6f} (https://yandex.ru/maps/?pt={lon:.6f},{lat:.6f}&z=17)"
+        )
+    contact = msg.get("contact")
+    if isinstance(contact, dict):
+        name = " ".join(str(contact[k]) for k in ("first_name", "last_name") if contact.get(k))
+        lines.append("Контакт: " + ", ".join(p for p in (name, str(contact.get("phone_number") or "")) if p))
+    poll = msg.get("poll")
+    if isinstance(poll, dict):
+        options = [str(o.get("text", "")) for o in poll.get("options") or [] if isinstance(o, dict)]
+        lines.append(f"Опрос: {poll.get('question', '')}" + (f" ({'; '.join(options)})" if options else ""))
+    dice = msg.get("dice")
+    if isinstance(dice, dict):
+        lines.append(f"Игральный кубик {dice.get('emoji', '')}: {dice.get('value', '')}")
+    if isinstance(msg.get("story"), dict):
+        lines.append("Переслана история (сторис) — откройте в Telegram")
+    return "\n".join(lines)
+
+
 def _text(msg: dict[str, Any]) -> str:
     """The text or caption, with the address of each link hidden under words (``text_link``: the address is
-    not in the text itself) written after them. Entity offsets count UTF-16 code units."""
+    not in the text itself) written after them. Entity offsets count UTF-16 code units. A message of no text
+    says what it shares instead (`_shared`)."""
     if msg.get("text") is not None:
         text, entities = msg.get("text"), msg.get("entities")
     else:
         text, entities = msg.get("caption"), msg.get("caption_entities")
     text = str(text or "")
+    if not text:
+        return _shared(msg)
     links = sorted(
         (
             (e["offset"] + e["length"], str(e["url"]))

@@ -19,6 +19,7 @@ from otklik.integrations.base import (
     Payload,
     PublishResult,
     as_dict,
+    not_ahead,
     source_setting,
 )
 
@@ -501,7 +502,8 @@ class VKConnector:
             items = [i for i in (resp.get("items") or []) if isinstance(i, dict)]
             directory = {"profiles": resp.get("profiles") or [], "groups": resp.get("groups") or []}
             for i in items:
-                if isinstance(i.get("date"), int):
+                # a post dated ahead of now is stored (its time set aside) but never the next search's start
+                if isinstance(i.get("date"), int) and not_ahead(i["date"]):
                     newest = max(newest, i["date"])
             next_from = resp.get("next_from") or None
             if next_from and items:
