@@ -95,10 +95,10 @@ TRANSITIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
         frozenset({S.PUBLISHING}),
         frozenset({S.CLOSED, S.DRAFTING, S.AWAITING_AUTHOR, S.REVIEW, S.REROUTING}),
     ),
-    # while the answer is prepared, reviewed or published only after a request went out (`late_reply_awaited`)
+    # while the answer is prepared or reviewed only after a request went out (`late_reply_awaited`)
     "register_author_reply": (
-        frozenset({S.AWAITING_AUTHOR, S.DRAFTING, S.REVIEW, S.REVISION, S.PUBLISHING}),
-        frozenset({S.DRAFTING, S.REVIEW, S.REVISION, S.PUBLISHING}),
+        frozenset({S.AWAITING_AUTHOR, S.DRAFTING, S.REVIEW, S.REVISION}),
+        frozenset({S.DRAFTING, S.REVIEW, S.REVISION}),
     ),
     "answer_without_author": (frozenset({S.AWAITING_AUTHOR}), frozenset({S.DRAFTING})),
     "close_case": (frozenset(Case.OPEN_STATUSES), frozenset({S.CLOSED})),
@@ -2426,14 +2426,16 @@ def _check_author_reply(case: Case, message: Message) -> None:
         )
 
 
-# R-8.4: a reply the author writes while the answer is prepared, reviewed or published after a request for
-# clarification went out still joins the case (a second message with more details, or one after «без уточнения»)
-LATE_REPLY_STATUSES = (S.DRAFTING, S.REVIEW, S.REVISION, S.PUBLISHING)
+# R-8.4: a reply the author writes while the answer is prepared or reviewed after a request for clarification went
+# out still joins the case (a second message with more details, or one after «без уточнения»). Not once the answer
+# is approved and going out: nothing can take the details in any more, and what the author writes then (often to
+# the answer itself, posted by hand before its link is confirmed) stays in the inbox for the curator (R-8.1, R-8.10)
+LATE_REPLY_STATUSES = (S.DRAFTING, S.REVIEW, S.REVISION)
 
 
 def late_reply_awaited(case: Case) -> bool:
-    """A clarification request of the case went out and the answer is now being prepared, reviewed or published: a
-    reply of the author that comes now is still added to the case, with no new term (`register_author_reply`)."""
+    """A clarification request of the case went out and the answer is now being prepared or reviewed: a reply of
+    the author that comes now is still added to the case, with no new term (`register_author_reply`)."""
     return (
         case.status in LATE_REPLY_STATUSES
         and case.publications.filter(draft__kind=Draft.Kind.CLARIFICATION).exists()

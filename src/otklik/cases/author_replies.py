@@ -7,7 +7,7 @@ machine annotation) and a message is taken as the author's reply to a case — r
 drafts told — when all of these hold:
 
 - the case waits for the author («ждёт ответа автора»), or a request of it went out and the answer is now being
-  prepared, reviewed or published (`late_reply_awaited`: a second reply with more details, or one after «без
+  prepared or reviewed, not yet approved (`late_reply_awaited`: a second reply with more details, or one after «без
   уточнения автора», joins the case and whoever works on the answer is told);
 - the message is by one of the case's authors: the same network and the same author id, known (not empty), a person
   (not a community or channel, whose id is negative) and not an official account (`Message.is_official`);
