@@ -75,6 +75,17 @@ class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
             self._warn_open_cases(request, person, body_id)
         if len(after) != 1:
             return
+        target = models.Body.objects.get(pk=next(iter(after)))
+        whole_oblast = models.whole_oblast_roles(person.roles.all())
+        if whole_oblast and target.level == models.Body.Level.MUNICIPAL and person.body_id != target.pk:
+            # R-4.1 (decision 0001): a card naming an administration and a role reading the whole oblast are never
+            # one person's; the card is left as it is, and the administrator told why
+            messages.warning(
+                request,
+                f"Место работы не изменено на «{target}»: у сотрудника роли на всю область — {whole_oblast}. "
+                + models.municipal_roles_hint(target),
+            )
+            return
         if person.body_id is None:
             person.body_id = next(iter(after))
             person.save(update_fields=["body"])
