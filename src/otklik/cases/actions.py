@@ -2214,21 +2214,25 @@ def check_publication_link(case: Case, url: str, under: Message | None = None) -
     from otklik.intake.manual import host_of, on_network
     from otklik.integrations.links import discussion, vk_post
 
+    # a case may join messages of several networks: the answer under each goes to that message's network
+    network = under.network if under is not None else case.network
     try:
-        fits = on_network(url, case.network)
+        fits = on_network(url, network)
     except ValueError:  # e.g. an unbalanced "[" in the host
         raise ActionRefused("Ссылка не распознана: скопируйте её из адресной строки.", "url") from None
     if not fits:
         raise ActionRefused(
             f"Ответ размещается в той же сети, где написано сообщение (п. 8.7): "
-            f"{Network(case.network).label}, а ссылка ведёт на {host_of(url) or url}.",
+            f"{Network(network).label}, а ссылка ведёт на {host_of(url) or url}.",
             "network",
         )
     messages = list(
-        case.case_messages.order_by("pk").values_list("message_id", "message__url", "message__author_name")
+        case.case_messages.order_by("pk").values_list(
+            "message_id", "message__url", "message__author_name", "message__network"
+        )
     )
-    for pk, message_url, author in messages:
-        if _is_message_link(case.network, url, message_url or ""):
+    for pk, message_url, author, message_network in messages:
+        if _is_message_link(message_network, url, message_url or ""):
             raise ActionRefused(
                 f"Это ссылка на сообщение автора, а не на ваш ответ: сообщение № {pk} "
                 f"({author or 'автор не указан'}). Откройте свой опубликованный ответ под ним и скопируйте "
@@ -2239,7 +2243,7 @@ def check_publication_link(case: Case, url: str, under: Message | None = None) -
     # another post is no proof of this answer.
     answered = vk_post(url)
     if answered is not None:
-        posts = {p for _, u, _ in messages if (p := vk_post(u or ""))}
+        posts = {p for _, u, _, _ in messages if (p := vk_post(u or ""))}
         if posts and answered not in posts:
             owner, post = sorted(posts)[0]
             raise ActionRefused(

@@ -63,6 +63,8 @@ def quota_reset(now: datetime) -> datetime:
     return midnight.astimezone(UTC)
 
 
+# comments.insert: the parent comment no longer exists (404 with one of these reasons)
+PARENT_GONE = frozenset({"commentNotFound", "parentCommentNotFound", "notFound"})
 OBJECT_REASONS = {"commentsDisabled", "videoNotFound", "forbidden"}
 # Replies in older threads: how many days back threads are listed again (source setting ``reply_days``); each
 # 100 threads listed cost a unit of the daily quota.
@@ -360,9 +362,23 @@ class YouTubeConnector:
                 people=MISSING_OAUTH,
             )
         parent = message.external_id.split(".", 1)[0]
-        resp = self.client.request(
-            "POST", "comments", {"part": "snippet"}, {"snippet": {"parentId": parent, "textOriginal": text}}
-        )
+        try:
+            resp = self.client.request(
+                "POST",
+                "comments",
+                {"part": "snippet"},
+                {"snippet": {"parentId": parent, "textOriginal": text}},
+            )
+        except ConnectorError as exc:
+            # The comment to answer is gone (its author or the channel deleted it): the refusal
+            # ``integrations.publish`` documents, so the outbox marks it and tells the executor, never retries.
+            if exc.code in PARENT_GONE:
+                raise ConnectorError(
+                    f"YouTube comment {message.external_id} is deleted in the network ({exc.message})",
+                    permanent=True,
+                    code="deleted",
+                ) from exc
+            raise
         new_id = resp.get("id") if isinstance(resp, dict) else None
         if not isinstance(new_id, str):
             raise ConnectorError("YouTube comments.insert returned no id", permanent=True, maybe_done=True)
