@@ -66,6 +66,7 @@ class OKConnector:
     def fetch(self, cursor: dict[str, Any]) -> Iterator[Page]:
         anchors = dict(cursor.get("topics") or {})
         stuck: list[str] = []  # topics OK said had more comments without telling where they go on
+        refused: list[tuple[str, ConnectorError]] = []  # topics OK would not let us read (rights, a wrong id)
         for topic in [str(t) for t in source_setting(self.source, "topics", [])]:
             read = 0
             while True:
@@ -80,7 +81,8 @@ class OKConnector:
                     )
                 except ConnectorError as exc:
                     if exc.code in OBJECT_LEVEL:
-                        break  # this topic is closed to us; the others are read
+                        refused.append((topic, exc))
+                        break  # this topic is closed to us; the others are read, then the refusal is told
                     raise
                 comments = resp.get("comments") or [] if isinstance(resp, dict) else []
                 asked = anchors.get(topic)
@@ -99,6 +101,15 @@ class OKConnector:
                     # for ever. What was read is kept; the next read asks from the same place.
                     stuck.append(f"{topic} (after {read} comments, anchor {asked!r})")
                     break
+        if refused:
+            # a discussion the administrator named is not read at all: the source must not look quiet
+            raise ConnectorError(
+                "OK discussions.getComments refused topic(s) "
+                + ", ".join(f"{topic} ({exc.message})" for topic, exc in refused),
+                people="Одноклассники не дают читать обсуждения "
+                + ", ".join(f"{topic} ({exc.for_people})" for topic, exc in refused)
+                + ": проверьте права токена и id обсуждений в настройках источника; остальные обсуждения прочитаны",
+            )
         if stuck:
             raise ConnectorError(
                 "OK discussions.getComments answered has_more without a new anchor for topic(s) "

@@ -137,6 +137,8 @@ class VKConnector:
         yield Page(
             [Payload("wall_post", {"item": it, "_directory": directory}) for it in items], _copy(state)
         )
+        commented = 0  # posts with comments
+        refused: list[tuple[int, ConnectorError]] = []  # of them, those VK would not let us read
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("id"), int):
                 continue
@@ -145,6 +147,7 @@ class VKConnector:
             seen = state["posts"].get(str(post_id)) or {}
             if total == 0:
                 continue
+            commented += 1
             try:
                 if seen.get("count") != total:
                     yield from self._comments(post_id, total, state)
@@ -154,8 +157,19 @@ class VKConnector:
             except ConnectorError as exc:
                 if exc.code in OBJECT_LEVEL:
                     log.info("VK post %s_%s skipped: %s", self.owner_id, post_id, exc)
+                    refused.append((post_id, exc))
                     continue
                 raise
+        if refused and len(refused) == commented:
+            # one post's comments closed is that post's; every post's refused is the token's or the community's
+            # the source must not look quiet while none of its comments is read
+            first = refused[0][1]
+            raise ConnectorError(
+                f"VK wall.getComments refused for every post with comments ({len(refused)}) of {self.owner_id}: "
+                f"{first.message}",
+                people=f"ВКонтакте не дал прочитать комментарии ни одной записи сообщества ({len(refused)}): "
+                f"{first.for_people}. Проверьте права токена на стену и комментарии",
+            )
 
     def _level(
         self,

@@ -265,14 +265,16 @@ class YouTubeConnector:
                     total = int((item.get("snippet") or {}).get("totalReplyCount") or 0)
                     in_window = not published or published >= cutoff
                     if since and stamp and stamp < since:
-                        # Read before; threads come newest first. On a window re-list only a thread whose reply
-                        # count changed is read again and the first one older than the window ends the read;
-                        # on the other passes the first one read before ends it.
+                        # Older than the newest read before; threads come newest first. On a window re-list a
+                        # thread is read again when its reply count changed or it was never read (a comment the
+                        # channel held for review shows up, once approved, at its own time below newer ones), and
+                        # the first one older than the window ends the read; on the other passes the first one
+                        # older than the newest read before ends it.
                         if not rechecking or not in_window:
                             reached_end = True
                             break
                         listed[thread] = total
-                        if total == known.get(thread, 0):
+                        if thread in known and total == known[thread]:
                             continue
                     else:
                         newest = max(str(newest or ""), stamp)
