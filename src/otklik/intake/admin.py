@@ -104,16 +104,26 @@ class OutboxAdmin(admin.ModelAdmin[Outbox]):
     # only the message the row answers: without a list, Django joins every required foreign key in depth
     list_select_related = ("message",)
     show_full_result_count = False
+    # the row publishes the text the curator approved; nothing of it is written here — only when the
+    # next attempt is made («следующая попытка»: at once, or later). No row is added by hand either: it would
+    # publish a text nobody approved
     readonly_fields = (
         "message",
+        "text",
         "idempotency_key",
+        "case_id",
+        "state",
         "attempts",
+        "last_error",
         "maybe_sent",
         "failure_told_at",
         "result_url",
         "result_external_id",
         "sent_at",
     )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(DeliveredEvent)

@@ -92,6 +92,14 @@ class Source(models.Model):
         from otklik.integrations.registry import NO_CONNECTOR, reads
         from otklik.integrations.vk.connector import owner_id_of
 
+        if not isinstance(self.config, dict):
+            # JSON takes a bare string or list as well; every connector reads named settings
+            raise ValidationError(
+                {
+                    "config": "Настройки записываются как объект с названиями полей в фигурных скобках, например "
+                    '{"token": "123456789:AAE…"} или {"owner_id": -123456}.'
+                }
+            )
         if self.network and self.kind and not reads(self.network, self.kind):
             raise ValidationError(
                 {

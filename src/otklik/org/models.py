@@ -567,6 +567,14 @@ class Competence(models.Model):
         if self.body_id is None or self.topic_id is None:
             return
         body = self.body
+        # routing offers only bodies and topics in force; a row naming another would promise a body for the
+        # topic and suggest none
+        if not body.is_active:
+            raise ValidationError(
+                {"body": f"«{body}» не действует: выберите орган, который сейчас отвечает по этой теме."}
+            )
+        if not self.topic.is_active:
+            raise ValidationError({"topic": f"Тема «{self.topic}» не действует: выберите действующую тему."})
         if body.level == Body.Level.MUNICIPAL and self.municipality_id != body.municipality_id:
             raise ValidationError(
                 {
