@@ -60,9 +60,15 @@ def test_r6_only_the_bodys_head_or_a_curator_and_only_to_the_bodys_executor(pers
     p = personas
     case = dispatch(p.curator, p.health, at=MON)
     a = case.assignments.get()
-    with pytest.raises(ActionRefused, match="ответственное должностное лицо органа или куратор"):
+    with pytest.raises(
+        ActionRefused,
+        match="ответственное должностное лицо органа \\(или тот, кто его замещает\\) или куратор",
+    ):
         actions.hand_to_executor(p.bob, a, p.charlie, now=MON)  # an executor cannot
-    with pytest.raises(ActionRefused, match="ответственное должностное лицо органа или куратор"):
+    with pytest.raises(
+        ActionRefused,
+        match="ответственное должностное лицо органа \\(или тот, кто его замещает\\) или куратор",
+    ):
         actions.hand_to_executor(p.roads_head, a, p.charlie, now=MON)  # another body's head cannot
     with pytest.raises(ActionRefused, match="не исполнитель органа"):
         actions.hand_to_executor(p.health_head, a, p.dave, now=MON)  # a roads executor

@@ -320,12 +320,20 @@ def _start_assignment(case: Case, a: Assignment, now: datetime, *, multi: bool, 
     who = (
         f"исполнитель {actual}" if actual else "исполнителя нет: никого нет на месте, нужно решение куратора"
     )
+    instead = ""  # whose work a substitute does, in the timeline and in the substitute's notice
     if actual is not None and intended is not None and actual.pk != intended.pk:
-        who = f"исполнитель {actual} (вместо {intended}: {note})"
+        instead = f"вместо {intended}: {note}"
+        who = f"исполнитель {actual} ({instead})"
     CaseEvent.objects.create(
         case=case, at=now, actor=actor, action="assignment_started", reason=f"{a.body}: {who}"
     )
-    notify(actual, case, Notification.Kind.WORK, f"Новое обращение № {case.pk} для органа «{a.body}».", now)
+    notify(
+        actual,
+        case,
+        Notification.Kind.WORK,
+        with_substitute(f"Новое обращение № {case.pk} для органа «{a.body}».", instead),
+        now,
+    )
     if actual is None:
         # nobody of the body can take the message now; its terms run all the same, so the curators decide at
         # once (hand the work to someone of the body, or name another body), not at the first reminder
@@ -931,9 +939,13 @@ def hand_to_executor(
     )
     if a.case_id != case.pk:  # a bug in the caller, not a user error
         raise AssertionError(f"assignment {a.pk} is not of case {case.pk}")
-    if not (actor.is_curator or a.body_id in actor.responsible_body_ids()):
+    from otklik.governor.actions import heading_body_ids  # governor builds on cases: read when called
+
+    # the responsible official, or whoever does the absent official's work now
+    if not (actor.is_curator or a.body_id in heading_body_ids(actor, now)):
         raise ActionRefused(
-            "Передать работу другому исполнителю может ответственное должностное лицо органа или куратор.",
+            "Передать работу другому исполнителю может ответственное должностное лицо органа (или тот, кто его "
+            "замещает) или куратор.",
             "forbidden",
         )
     composing = _composes_for(case, a)
@@ -978,7 +990,11 @@ def hand_to_executor(
         executor,
         case,
         Notification.Kind.WORK,
-        f"Вам передано обращение № {case.pk} органа «{a.body}» (передал: {actor}{was}){due}.",
+        # given to an executor away, the one doing her work is told whose it is
+        with_substitute(
+            f"Вам передано обращение № {case.pk} органа «{a.body}» (передал: {actor}{was}){due}.",
+            f"вместо {chosen}: {a.duty_note}" if chosen != executor else "",
+        ),
         now,
         nearest,
     )

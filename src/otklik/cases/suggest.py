@@ -269,6 +269,21 @@ def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
     return p
 
 
+def with_also(p: Prefill, also: dict[int, dict[str, Any]]) -> None:
+    """R-8.1, R-8.3: the messages ticked with the first one go into the same case, whose importance is the highest
+    of them: one the machine found of high importance sets it, with the hint naming that message and why (4 working
+    hours, not 9). `also`: {message id: its suggestions}."""
+    if p.importance == Case.Importance.HIGH:
+        return
+    for pk, found in sorted(also.items()):
+        importance = _value(found, Kind.IMPORTANCE)
+        if importance.get("level") == Case.Importance.HIGH:
+            p.importance = Case.Importance.HIGH
+            reasons = ", ".join(str(r) for r in importance.get("reasons") or [])
+            p.hints["importance"] = f"высокая — по сообщению № {pk}" + (f": {reasons}" if reasons else "")
+            return
+
+
 def _as_in_earlier(p: Prefill, case_id: int) -> None:
     """R-8.10: a repeat is about what the earlier case was: the topic and place the machine left blank are those the
     curator set there, and the hints say what was chosen so (the machine's own unsure guess stays marked unsure)."""

@@ -986,6 +986,8 @@ def dispatch(request: HttpRequest, message_pk: int) -> HttpResponse:
     prefill = suggest.prefill(found, bodies)
     post = request.POST if request.method == "POST" else None
     also, other_network, left_inbox = _also((post or request.GET).getlist("also"), message)
+    if also:
+        suggest.with_also(prefill, suggestions_for_many(also))
     # a message unticked on the form stays on it, unticked, when the form comes back refused (`offered`: what
     # the form showed); one that left the inbox meanwhile is no longer offered
     offered = _also(post.getlist("offered"), message)[0] if post is not None else []
@@ -1936,11 +1938,17 @@ class HandOverChoices:
 
 
 def _hand_over_choices(case: Case, assignments: list[Assignment], me: Person) -> dict[int, HandOverChoices]:
-    """Assignment id → whom its body's responsible official may give it to (R-6), by the action's own rule."""
-    heads_of = me.responsible_body_ids()
-    open_ones = [a for a in assignments if a.body_id in heads_of and actions.can_hand_over(case, a)]
-    if case.origin != Case.Origin.CURATOR or case.status not in Case.OPEN_STATUSES or not open_ones:
+    """Assignment id → whom its body's responsible official (or whoever does his work while he is away, R-6) may
+    give it to, by the action's own rule."""
+    from otklik.governor.actions import heading_body_ids
+
+    if case.origin != Case.Origin.CURATOR or case.status not in Case.OPEN_STATUSES:
         return {}  # a Governor's-post question is handed over on the post's page (R-7)
+    now = timezone.now()
+    heads_of = heading_body_ids(me, now)
+    open_ones = [a for a in assignments if a.body_id in heads_of and actions.can_hand_over(case, a)]
+    if not open_ones:
+        return {}
     people: dict[int, list[Person]] = {}
     for role in (
         Role.objects.filter(
@@ -1950,7 +1958,6 @@ def _hand_over_choices(case: Case, assignments: list[Assignment], me: Person) ->
         .order_by("person__last_name", "person__first_name", "person_id")
     ):
         people.setdefault(role.body_id or 0, []).append(role.person)
-    now = timezone.now()
     out: dict[int, HandOverChoices] = {}
     for a in open_ones:
         offered: list[Person] = []
