@@ -285,10 +285,13 @@ def test_r13_a_formula_without_weights_says_so_instead_of_no_cases(
     assert "Рейтинг не рассчитан: ни у одной учитываемой составляющей" in html
     assert "За квартал нет обращений" not in html
     assert rating.formula_text(data) == rating.NO_FORMULA
-    # one component at weight 1, the others 0: the score is that component alone (no rejections: 100)
+    # one component at weight 1, the others 0: only «без отказа» is weighed, and roads refused nothing — nothing
+    # the formula weighs shows its work (session 26: it ranked 100 on «no refusals» alone, late on everything); the
+    # empty ranking says which components are not counted
     RatingComponent.objects.filter(metric=RatingComponent.Metric.NO_REJECTIONS).update(weight=1)
-    rows = rating.build(Q4)["rows"]
-    assert [(r["body"], r["score"]) for r in rows] == [("Дороги", 100.0)]
+    data = rating.build(Q4)
+    assert data["rows"] == []
+    assert "нет отказа по компетенции (составляющие с весом 0 не учитываются: " in rating.empty_text(data)
 
 
 def test_r13_the_formula_in_the_pdf_says_what_it_divides_by(personas: Personas) -> None:

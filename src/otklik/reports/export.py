@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from otklik.cases.policy import clause
-from otklik.web.numbers import counted, decimal, no_break, short, signed
+from otklik.web.numbers import counted, decimal, half_up, no_break, short, signed
 
 from .monthly import NOT_THE_ANSWER, fmt_minutes, fmt_share
 from .periods import MSK, parse_month, parse_quarter
@@ -34,7 +34,7 @@ class FontMissing(RuntimeError):
 
 
 def _percent(v: float | None) -> float | None:
-    return None if v is None else round(v * 100, 1)
+    return None if v is None else half_up(v * 100, 1)
 
 
 EXCEL_CELL_LIMIT = 32_767  # characters a cell holds; openpyxl cuts a longer text there without a word

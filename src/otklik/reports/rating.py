@@ -5,8 +5,9 @@ every change in the audit log; the migration `reports 0005` wrote the default fo
 uses exactly the rows the table holds): each component is a share from 0 to 1 where more is better; a body's score
 is 100 × Σ weight·value ÷ Σ weight over the components that have data for it. Only bodies that received cases in
 the quarter are rated, and of them only those with a measure of their work (`WORK`: a deadline met or breached, a
-draft reviewed) or a violation or a refusal: «no violations» and «no refusals» alone are no work yet, and would
-rank at 100 a body that has only just received its first case, or whose only case the curator closed at once.
+draft reviewed) or a violation or a refusal, in a component the formula weighs: «no violations» and «no refusals»
+alone are no work yet, and would rank at 100 a body that has only just received its first case, or whose only case
+the curator closed at once — or, with «без отказа» weighted 0, one that refused all it got.
 
 Clause 13 asks for a rating of the oblast's executive bodies: they are ranked among themselves (`rows`). The
 municipal administrations, which answer messages too (R-4.1) but are no executive bodies of the oblast, are ranked
@@ -27,7 +28,7 @@ from django.utils import timezone
 from otklik.audit.models import AuditEntry
 from otklik.cases.models import Assignment, Case, Violation
 from otklik.org.models import Body
-from otklik.web.numbers import counted, short
+from otklik.web.numbers import counted, half_up, short
 
 from . import monthly
 from .models import RatingComponent
@@ -139,7 +140,7 @@ def _score(values: dict[str, float | None], formula: list[RatingComponent]) -> f
             continue
         num += float(c.weight) * v
         den += float(c.weight)
-    return round(100 * num / den, 1) if den else None
+    return half_up(100 * num / den, 1) if den else None
 
 
 @dataclass(frozen=True)
@@ -225,9 +226,14 @@ def _ranked(
     else:
         levels = _levels_then(values, levels_at)
     out: dict[str, list[dict[str, Any]]] = {r.level: [] for r in RANKINGS}
+    # only what the formula weighs counts as something to rate: a refusal, with «без отказа» weighted 0, would
+    # otherwise rank a body that answered nobody at 100 on «без нарушений» alone
+    weighed = {c.metric for c in formula if c.weight > 0}
     for body_id, (label, vals) in values.items():
         if not (
-            any(vals[m] is not None for m in WORK) or vals[M.NO_VIOLATIONS] != 1 or vals[M.NO_REJECTIONS] != 1
+            any(vals[m] is not None for m in WORK if m in weighed)
+            or (vals[M.NO_VIOLATIONS] != 1 and M.NO_VIOLATIONS in weighed)
+            or (vals[M.NO_REJECTIONS] != 1 and M.NO_REJECTIONS in weighed)
         ):
             continue
         score = _score(vals, formula)
@@ -267,11 +273,25 @@ def empty_text(data: dict[str, Any], ranking: Ranking = EXECUTIVE) -> str:
     if not got["cases"]:
         return f"В квартале {ranking.whom} не направлялись обращения."
     running = datetime.fromisoformat(data["generated_at"]) < parse_quarter(data["period"]["key"]).end
+    weighed = {c["metric"] for c in data["formula"] if c["weight"] > 0}
+    # what the formula weighs, in the words of what a body has to have done (`_ranked`)
+    counts = [
+        words
+        for metrics, words in (
+            ((M.ON_TIME, M.STAGES_ON_TIME), "наступившего или выполненного срока"),
+            ((M.NO_RETURNS, M.SCORE), "проверенного проекта ответа"),
+            ((M.NO_VIOLATIONS,), "нарушения сроков"),
+            ((M.NO_REJECTIONS,), "отказа по компетенции"),
+        )
+        if weighed.intersection(metrics)
+    ]
+    listed = ", ".join(counts[:-1]) + (" или " if len(counts) > 1 else "") + counts[-1] if counts else ""
+    unweighed = [c["name"] for c in data["formula"] if c["weight"] <= 0]
+    off = f" (составляющие с весом 0 не учитываются: {', '.join(unweighed)})" if unweighed else ""
     return (
         f"Оценивать {'пока ' if running else ''}не по чему: {ranking.whom} в квартале направлено "
         f"{counted(got['cases'], 'обращение')} ({ranking.counted_as}: {got['bodies']}), но ни по одному "
-        f"{'ещё ' if running else ''}нет наступившего или выполненного срока, проверенного проекта ответа, "
-        "нарушения сроков или отказа по компетенции."
+        f"{'ещё ' if running else ''}нет {listed}{off}."
     )
 
 
@@ -369,7 +389,7 @@ def table(data: dict[str, Any], ranking: Ranking = EXECUTIVE) -> tuple[list[str]
                 r["body"],
                 r["score"],
                 *[
-                    None if (v := r["components"].get(c["metric"])) is None else round(v * 100, 1)
+                    None if (v := r["components"].get(c["metric"])) is None else half_up(v * 100, 1)
                     for c in data["formula"]
                 ],
                 r["score_change"],

@@ -42,6 +42,12 @@ def _half_up(value: float, digits: int) -> Decimal:
         return Decimal(repr(float(value)))
 
 
+def half_up(value: float, digits: int) -> float:
+    """`value` rounded as the pages show it (`_half_up`: 96.25 → 96.3, where Python's round gives 96.2), for a file's
+    cell that must read as the page."""
+    return float(_half_up(value, digits))
+
+
 def decimal(value: float | int | None, digits: int = 1) -> str:
     """A fixed number of decimals: 66.66 → «66,7», 0.125 → «0,13» (to 2); an int stays whole; None → «—»."""
     if value is None:
