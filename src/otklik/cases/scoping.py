@@ -68,7 +68,9 @@ def duties_of(user: Person) -> Q:
         # substitute's, or every curator's present when none is — as the reminders and the charge go
         own = Q(responsible=user) | Q(responsible_id__in=_curators_covered_by(user))
     else:
-        own = Q(responsible=user, body__isnull=True)
+        # a deadline of no body naming her (a curator's approval) is hers only while she may open its case: a curator
+        # whose role is taken off reads nothing of it any more (R-4.2–4.3)
+        own = Q(responsible=user, body__isnull=True, case__in=cases_for(user))
     return Q(body_id__in=my_body_ids(user)) | own
 
 
