@@ -82,13 +82,24 @@ def extra_emails() -> list[str]:
     return [v.strip() for v in value if v and v.strip()]
 
 
+ALERT_TEXT = 1500  # characters of the marked message an alert carries (the link has it all)
 TELEGRAM_LIMIT = 4096  # characters of a sendMessage text, as the Bot API counts them (code points)
+
+
+# the first line of a resend after an attempt whose outcome is unknown (`MAYBE_SENT`), as the letters say it
+MAYBE_SENT_LINE = "Возможно, это оповещение уже приходило в чат выше: предыдущая отправка прервалась."
+MAYBE_SENT = (
+    "telegram_maybe_sent"  # in `Alert.evidence`: an attempt ended with no answer that proves a refusal
+)
 
 
 def telegram_text(alert: Alert) -> str:
     """The alert as plain text (no parse_mode: a citizen's «<», «&», «_», «*» are shown as written). A text too
-    long for Telegram is cut, never the place, the audience or the link the office acts on."""
+    long for Telegram is cut, never the place, the audience or the link the office acts on. After an attempt
+    that may have delivered it (`MAYBE_SENT`), it says it may be a repeat."""
     head = f"⚠ {alert.title}"
+    if isinstance(alert.evidence, dict) and alert.evidence.get(MAYBE_SENT):
+        head = f"{MAYBE_SENT_LINE}\n{head}"
     tail = [
         x
         for x in (
@@ -120,7 +131,9 @@ def _migrated_chat(chat_id: str) -> str | None:
 
 
 def _post(conf: TelegramConfig, chat_id: str, text: str) -> tuple[bool, str, dict[str, Any]]:
-    """One sendMessage: (delivered, the error as Telegram gave it, the answer's `parameters`)."""
+    """One sendMessage: (delivered, the error as Telegram gave it, the answer's `parameters`; `MAYBE_SENT` in them
+    when the answer is not Telegram's «ok»: false — a gateway's error page, a cut answer —, so it may have been
+    posted)."""
     response = httpx.post(
         f"{conf.base_url}/bot{conf.token}/sendMessage",
         json={"chat_id": chat_id, "text": text, "link_preview_options": {"is_disabled": True}},
@@ -135,11 +148,10 @@ def _post(conf: TelegramConfig, chat_id: str, text: str) -> tuple[bool, str, dic
     if response.status_code == 200 and body.get("ok"):
         return True, "", {}
     parameters = body.get("parameters")
-    return (
-        False,
-        f"{response.status_code}: {body.get('description', response.text[:200])}",
-        parameters if isinstance(parameters, dict) else {},
-    )
+    told = dict(parameters) if isinstance(parameters, dict) else {}
+    if "ok" not in body:  # not Telegram's own word (a gateway's 502, a cut answer): it may have been posted
+        told[MAYBE_SENT] = True
+    return False, f"{response.status_code}: {body.get('description', response.text[:200])}", told
 
 
 # An attempt claimed this long ago and not finished was lost with its process (a send itself gives up after
@@ -216,14 +228,23 @@ def send_telegram(alert_id: int, *, by_hand: bool = False, now: datetime | None 
                 moved,
             )
             chat = str(moved)
-            delivered, error, _ = _post(conf, chat, text)
+            delivered, error, parameters = _post(conf, chat, text)
         state = Alert.Delivery.SENT if delivered else Alert.Delivery.FAILED
+        maybe = bool(parameters.get(MAYBE_SENT))
     except Exception as e:
         # whatever failed (the network, a bad setting: httpx.InvalidURL is no HTTPError), the failure is kept on the
         # alert with its reason, never left «отправляется» or raised into the curator's request or the resend task
         state, error = Alert.Delivery.FAILED, f"{type(e).__name__}: {e}"
+        # the request went out and its answer was lost: it may have been posted
+        maybe = isinstance(e, httpx.ReadTimeout | httpx.ReadError | httpx.RemoteProtocolError)
         if not isinstance(e, httpx.HTTPError):
             logger.exception("alert %s: sending to Telegram raised %s", alert_id, type(e).__name__)
+    if maybe:
+        with transaction.atomic():
+            locked = Alert.objects.select_for_update().get(pk=alert_id)
+            evidence = locked.evidence if isinstance(locked.evidence, dict) else {}
+            locked.evidence = {**evidence, MAYBE_SENT: True}
+            locked.save(update_fields=["evidence"])
     if state == Alert.Delivery.SENT and chat != conf.chat_id:
         error = f"{MIGRATED} {conf.chat_id} -> {chat}"
         with transaction.atomic():
@@ -423,7 +444,13 @@ def mark_significant(
     existing = _marked_before(key, message, link_case)
     if existing is not None:
         return Marked(existing, new=False, note=add_note(existing, curator, note, now))
-    text = without_obscenities((message.text if message else (case.summary if case else ""))[:1500])
+    whole = message.text if message else (case.summary if case else "")
+    text = without_obscenities(
+        # a long post is cut, and says so: its end (often the place and what happened) is behind the link
+        f"{whole[:ALERT_TEXT].rstrip()}… (текст сокращён, полностью — по ссылке)"
+        if len(whole) > ALERT_TEXT
+        else whole
+    )
     if note.strip():
         text = f"{text}\n\nКомментарий куратора: {note.strip()}"
     links = [message.url] if message and message.url else []

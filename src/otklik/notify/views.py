@@ -278,49 +278,64 @@ def _delivery(alert: Alert) -> tuple[str, bool]:
     return f"{app} {_mail_said(alert)} {_telegram_said(alert)}", failed
 
 
+def _delivered(alert: Alert) -> tuple[str, bool]:
+    """How the alert's delivery to the Governor's office stands: "delivered" (some channel took it), "going" (none
+    failed and one is still sending) or "lost" (no channel took it and none is still sending: no observers, no
+    addresses, Telegram not set up, or every channel failed), and whether a channel failed."""
+    _, failed = _delivery(alert)
+    if (
+        Notice.objects.filter(kind=Notice.Kind.ALERT, title=alert.title, created_at=alert.created_at).exists()
+        or alert.telegram_state == Alert.Delivery.SENT
+        or alert.mails.filter(state=Mail.State.SENT).exists()
+    ):
+        return "delivered", failed
+    going = {Alert.Delivery.PENDING, Alert.Delivery.SENDING}
+    if not failed and (
+        alert.telegram_state in going
+        or alert.mails.filter(state__in=[Mail.State.PENDING, Mail.State.SENDING]).exists()
+    ):
+        return "going", failed
+    return "lost", True
+
+
 def _marked_now(marked: Marked, *, stamped: bool = False) -> tuple[str, bool]:
     """The curator's message after a new mark: the alert went to the Governor's office as far as any channel took
     it (or is being sent), and each channel's outcome, a failure with its reason in Russian. `stamped`: the title
     says when it was marked (a mark answered in place, on a page that goes on showing it)."""
     alert = marked.alert
-    said, failed = _delivery(alert)
+    said, _ = _delivery(alert)
     title = alert.title
     if stamped:
         title += " — отмечено " + timezone.localtime(alert.created_at).strftime("%d.%m.%Y %H:%M")
-    delivered = (
-        Notice.objects.filter(kind=Notice.Kind.ALERT, title=alert.title, created_at=alert.created_at).exists()
-        or alert.telegram_state == Alert.Delivery.SENT
-        or alert.mails.filter(state=Mail.State.SENT).exists()
-    )
-    going = {Alert.Delivery.PENDING, Alert.Delivery.SENDING}
-    pending = (
-        alert.telegram_state in going
-        or alert.mails.filter(state__in=[Mail.State.PENDING, Mail.State.SENDING]).exists()
-    )
-    if delivered:
-        head = f"Оповещение отправлено в аппарат Губернатора: {title}."
-    elif not failed and pending:
-        head = f"Оповещение отправляется в аппарат Губернатора: {title}."
-    else:
-        # R-14: no channel took it and none is still sending (no observers, no addresses, Telegram not set up):
-        # said as a problem, as a failed channel is
-        head = f"Оповещение «{title}» записано, но в аппарат Губернатора не доставлено."
-        failed = True
+    state, failed = _delivered(alert)
+    head = {
+        "delivered": f"Оповещение отправлено в аппарат Губернатора: {title}.",
+        "going": f"Оповещение отправляется в аппарат Губернатора: {title}.",
+        # R-14: said as a problem, as a failed channel is
+        "lost": f"Оповещение «{title}» записано, но в аппарат Губернатора не доставлено.",
+    }[state]
     return f"{head} {said}", failed
 
 
-def _already_marked(subject: str, marked: Marked) -> str:
-    """The truth about a second mark: when the alert went, how its delivery stands, what became of the comment."""
+def _already_marked(subject: str, marked: Marked) -> tuple[str, bool]:
+    """The truth about a second mark: when the alert went, how its delivery stands (a problem when no channel took
+    it or one failed, as after the first mark), what became of the comment."""
     alert = marked.alert
     when = timezone.localtime(alert.created_at).strftime("%d.%m.%Y %H:%M")
     delivery, _ = _delivery(alert)
+    state, failed = _delivered(alert)
+    how = {
+        "delivered": "оповещение было отправлено",
+        "going": "оповещение отправляется",
+        "lost": "в аппарат Губернатора оповещение не доставлено",
+    }[state]
     note = {
         "added": " Новый комментарий добавлен к оповещению на странице «Оповещения», "
         "в аппарат Губернатора он не отправлялся.",
         "known": " Этот комментарий в оповещении уже есть.",
         "none": "",
     }[marked.note]
-    return f"{subject} уже отмечено как общественно значимое {when}; оповещение было отправлено. {delivery}{note}"
+    return f"{subject} уже отмечено как общественно значимое {when}; {how}. {delivery}{note}", failed
 
 
 def _next_or_alerts(request: HttpRequest) -> HttpResponse:
@@ -359,7 +374,8 @@ def significant(request: HttpRequest) -> HttpResponse:
         level = "warning" if failed else "success"
     else:
         subject = f"Сообщение № {message.pk}" if message is not None else f"Обращение № {case.pk}"  # type: ignore[union-attr]
-        said, level = _already_marked(subject, marked), "info"
+        said, failed = _already_marked(subject, marked)
+        level = "warning" if failed else "info"
     if request.htmx:  # type: ignore[attr-defined]
         # a channel failed: told as a problem in place; the text says when it was marked (the second mark's too)
         return _in_place(said, "error" if level == "warning" else level)
