@@ -450,8 +450,23 @@ def _harm_object(words: list[str], lems: list[str], i: int, step: int) -> str | 
         if _pos(word) not in {"NOUN", "NPRO"} or len(word) < 2:
             continue
         if any(p.tag.POS in {"NOUN", "NPRO"} and "accs" in p.tag for p in morph().parse(word)):
+            # looking back, a noun that can be genitive right after another one qualifies it: the object is the
+            # head — «главу (администрации) Тосно я убью» → «глава», not the town that can read as accusative too
+            while step < 0 and j - 1 > stop and _qualifies(words[j - 1], words[j]):
+                j -= 1
             return lems[j]
     return None
+
+
+def _qualifies(head: str, word: str) -> bool:
+    """Whether ``word`` can be a genitive noun, or a place's name, qualifying the noun ``head`` before it, that can
+    be accusative: «главу района», «главу Тосно», «главу Мурино» (the dictionary declines «Мурино», so it has no
+    genitive reading of its own)."""
+    return (
+        head.isalpha()
+        and any(p.tag.POS == "NOUN" and "accs" in p.tag for p in morph().parse(head))
+        and any(p.tag.POS == "NOUN" and ("gent" in p.tag or "Geox" in p.tag) for p in morph().parse(word))
+    )
 
 
 # The gender or number a third-person pronoun takes from the noun it stands for.

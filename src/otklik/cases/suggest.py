@@ -16,14 +16,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.db.models import Q
 from django.db.models.functions import Substr
 
 from otklik.analysis.models import Kind
 from otklik.analysis.pipeline import analyse_returned, blocked_sql, record_decision, text_digest
-from otklik.intake.models import Message, Post
+from otklik.intake.models import Message, Outbox, Post
 from otklik.org.models import Body, Municipality, Person, Settlement, Topic
 
-from .models import WHOLE_OBLAST, Case, CaseMessage
+from .models import WHOLE_OBLAST, Assignment, Case, CaseMessage, Publication
 
 # The curator's final choices recorded at dispatch (training data for the next model).
 RECORDED = (Kind.TOPIC, Kind.BODY, Kind.PLACE, Kind.IMPORTANCE, Kind.REPEAT)
@@ -89,6 +90,15 @@ def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, RepeatOf]:
         .order_by("case__dispatched_at", "case_id")
         .values_list("message_id", "case_id", "case__status")
     )
+    answers = _answered_cases(ids - {m for m, _, _ in links})
+    if answers:
+        # our own answer read back stands for the case it answers (a citizen quoting the promise made there)
+        cases = dict(Case.objects.filter(pk__in=answers.values()).values_list("pk", "status"))
+        links += [(m, case, cases[case]) for m, case in answers.items() if case in cases]
+        dispatched = dict(
+            Case.objects.filter(pk__in={case for _, case, _ in links}).values_list("pk", "dispatched_at")
+        )
+        links.sort(key=lambda link: (dispatched[link[1]], link[1]))
     case_of = {m: case for m, case, _ in links}  # a message is in one case
     closed = {case for _, case, status in links if status == Case.Status.CLOSED}
     order = {case: n for n, (_, case, _) in enumerate(links)}
@@ -106,6 +116,30 @@ def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, RepeatOf]:
                 float(similarity) if isinstance(similarity, int | float) else 0.0,
                 bool(best.get("same_place")),
             )
+    return out
+
+
+def _answered_cases(ids: set[int]) -> dict[int, int]:
+    """Of the messages `ids` (in no case), the government's own published answers read back from the network
+    (`Message.is_official`), each with the case it answers: by the answer's id or link as published
+    (`Publication`, the outbox's result). {message id: case id}."""
+    rows = list(Message.objects.filter(pk__in=ids, is_official=True).values_list("pk", "external_id", "url"))
+    if not rows:
+        return {}
+    by_id = {e: pk for pk, e, _ in rows if e}
+    by_url = {u: pk for pk, _, u in rows if u}
+    out: dict[int, int] = {}
+    for case_id, external_id, url in Publication.objects.filter(
+        Q(external_id__in=list(by_id)) | Q(url__in=list(by_url))
+    ).values_list("case_id", "external_id", "url"):
+        pk = by_id.get(external_id) or by_url.get(url)
+        if pk is not None:
+            out.setdefault(pk, case_id)
+    for sent_for, external_id in Outbox.objects.filter(
+        result_external_id__in=list(by_id), case_id__isnull=False
+    ).values_list("case_id", "result_external_id"):
+        if sent_for is not None:
+            out.setdefault(by_id[external_id], sent_for)
     return out
 
 
@@ -265,7 +299,7 @@ def prefill(found: dict[str, Any], bodies: Iterable[Body]) -> Prefill:
     if importance.get("level") in Case.Importance.values:
         p.importance = importance["level"]
     if repeat is not None:
-        _as_in_earlier(p, repeat.case_id)
+        _as_in_earlier(p, repeat.case_id, allowed)
     return p
 
 
@@ -284,9 +318,24 @@ def with_also(p: Prefill, also: dict[int, dict[str, Any]]) -> None:
             return
 
 
-def _as_in_earlier(p: Prefill, case_id: int) -> None:
-    """R-8.10: a repeat is about what the earlier case was: the topic and place the machine left blank are those the
-    curator set there, and the hints say what was chosen so (the machine's own unsure guess stays marked unsure)."""
+def _as_in_earlier(p: Prefill, case_id: int, allowed: set[int]) -> None:
+    """R-8.10: a repeat is about what the earlier case was: it goes to the same bodies — those that worked on it, in
+    their order, never one that refused it or was replaced there (R-8.2); the topic and place the machine left blank
+    are those the curator set there, and the hints say what was chosen so (the machine's own unsure guess stays
+    marked unsure)."""
+    working = list(
+        dict.fromkeys(
+            Assignment.objects.filter(case_id=case_id, body_id__in=allowed)
+            .exclude(state__in=Assignment.GONE)
+            .order_by("order", "id")
+            .values_list("body_id", flat=True)
+        )
+    )[:3]
+    if working:
+        machine = p.hints.get("body", "").replace(UNSURE, " — машина не уверена")
+        p.bodies = working
+        said = f"как в обращении № {case_id} (п. 8.10)"
+        p.hints["body"] = f"{said}; машина предлагала: {machine}" if machine else said
     earlier = (
         Case.objects.filter(pk=case_id)
         .values(

@@ -671,6 +671,7 @@ def take_comment(comment: Comment, actor: Person, body: Body, now: datetime | No
         return case
     if body.pk not in body_ids_of(actor):
         raise ActionRefused("Взять комментарий может сотрудник этого органа.", "forbidden")
+    _refuse_deleted(comment)
     started = comment.watch.question_start(comment.message.published_at or now)
     if comment.kind == Comment.Kind.AFTER_WATCH:
         # written after the two days of checks (R-7.4): no term ran before the body took it up; its own 2 working
@@ -685,6 +686,16 @@ def take_comment(comment: Comment, actor: Person, body: Body, now: datetime | No
     )
     Comment.objects.filter(pk=comment.pk).update(case=case)
     return case
+
+
+def _refuse_deleted(comment: Comment) -> None:
+    """R-7.2, R-12: no answer can be published under a comment deleted in the network: taking it would open a
+    term nobody can meet."""
+    if comment.message.deleted_at is not None:
+        raise ActionRefused(
+            "Комментарий удалён в сети: ответ под ним не опубликовать, брать его в работу не нужно.",
+            "deleted",
+        )
 
 
 def _unrouted(comment: Comment, actor: Person) -> None:
@@ -703,6 +714,7 @@ def route_comment(comment: Comment, actor: Person, body: Body, now: datetime | N
     now = now or timezone.now()
     comment = Comment.objects.select_for_update().select_related("watch", "message").get(pk=comment.pk)
     _unrouted(comment, actor)
+    _refuse_deleted(comment)
     started = comment.watch.question_start(comment.message.published_at or now)
     case = actions.open_question(
         comment.message, body, started_at=started, now=now, actor=actor, reason="направлен куратором"

@@ -135,16 +135,12 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 part["typed_interim"] = key in typed_interim
         else:
+            # a comment deleted in the network can be answered under by nobody: neither taken nor sent on
+            live = not c.message.is_official and c.message.deleted_at is None
             row.update(
-                can_take=bool(my_ids)
-                and c.case is None
-                and c.kind != Comment.Kind.BLOCKED
-                and not c.message.is_official,
+                can_take=bool(my_ids) and c.case is None and c.kind != Comment.Kind.BLOCKED and live,
                 # a question no body has: a curator sends it to a body or finds no answer is needed
-                can_route=me.is_curator
-                and c.case is None
-                and c.kind == Comment.Kind.QUESTION
-                and not c.message.is_official,
+                can_route=me.is_curator and c.case is None and c.kind == Comment.Kind.QUESTION and live,
             )
         rows.append(row)
 
