@@ -51,3 +51,16 @@ def test_telegram_comment_with_only_a_poll_says_what_it_asks(
     run_source(telegram_source)
     stored = Message.objects.get(network="telegram", external_id=f"{sent['chat']['id']}:{sent['message_id']}")
     assert stored.text == "Опрос: Где поставить остановку? (У школы; У почты)"
+
+
+def test_telegram_live_location_reads_the_same_as_it_moves(
+    telegram_source: Source,  # noqa: F811
+    fake_telegram: FakeTelegram,  # noqa: F811
+) -> None:
+    """A live location is edited with every move for hours: its text stays the same, so the message is not taken
+    for a new edit each time."""
+    spot = {"latitude": 59.5706, "longitude": 30.1283, "live_period": 3600}
+    sent = fake_telegram.comment("", location=spot)
+    run_source(telegram_source)
+    stored = Message.objects.get(network="telegram", external_id=f"{sent['chat']['id']}:{sent['message_id']}")
+    assert stored.text == "Трансляция геопозиции — откройте сообщение в Telegram"

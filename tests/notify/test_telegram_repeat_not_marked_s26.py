@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from otklik.notify.alerts import raise_alert, retry_alerts
+from otklik.notify.alerts import raise_alert, retry_alerts, telegram_text
 from otklik.notify.models import Alert
 from tests.fakes.telegram import FakeTelegram
 
@@ -59,3 +59,5 @@ def test_r14_a_resend_after_a_lost_answer_says_it_may_be_a_repeat(
     assert len(texts) == 2  # the chat now holds both
     assert texts[1] != texts[0], "the second copy in the office's chat is identical to the first"
     assert "повтор" in texts[1].lower() or "уже приходил" in texts[1], texts[1]
+    # delivered: a later resend by hand is no repeat of a lost attempt
+    assert telegram_text(alert).startswith("⚠ Общественно значимое")

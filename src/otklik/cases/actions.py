@@ -817,12 +817,19 @@ def reassign(
 def _hand_over_violations(case: Case, a: Assignment, executor: Person, now: datetime) -> None:
     """R-12 with R-6: a term already missed goes on with the work to `executor`, still due when it was; the
     violation stays with the person it was charged to, late until now, when the work leaves them (the body stays
-    late until it is done: `reports.deficiencies`). The first hand-over ends it: work handed back later is not
-    charged to them again."""
+    late until it is done: `reports.deficiencies`). Work handed back to that person is theirs again: late until it
+    is done, the time a colleague held it included (one end is kept, not each stretch)."""
     stamp = f"{timezone.localtime(now):%d.%m.%Y %H:%M}"
+    open_ones = Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a)
+    for v in Violation.objects.filter(
+        deadline__in=open_ones, handed_over_at__isnull=False, person=executor
+    ).select_for_update():
+        v.handed_over_at = None
+        v.note = ". ".join(part for part in (v.note, f"Работа возвращена {stamp}") if part)[:500]
+        v.save(update_fields=["handed_over_at", "note"])
     going = (
         Violation.objects.filter(
-            deadline__in=Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a),
+            deadline__in=open_ones,
             handed_over_at__isnull=True,
             person__isnull=False,
         )

@@ -239,11 +239,19 @@ def send_telegram(alert_id: int, *, by_hand: bool = False, now: datetime | None 
         maybe = isinstance(e, httpx.ReadTimeout | httpx.ReadError | httpx.RemoteProtocolError)
         if not isinstance(e, httpx.HTTPError):
             logger.exception("alert %s: sending to Telegram raised %s", alert_id, type(e).__name__)
-    if maybe:
+    if maybe or (
+        state == Alert.Delivery.SENT and isinstance(alert.evidence, dict) and MAYBE_SENT in alert.evidence
+    ):
+        # set while the last outcome is unknown; gone once delivered (a later resend by hand is no repeat of a lost
+        # attempt)
         with transaction.atomic():
             locked = Alert.objects.select_for_update().get(pk=alert_id)
-            evidence = locked.evidence if isinstance(locked.evidence, dict) else {}
-            locked.evidence = {**evidence, MAYBE_SENT: True}
+            evidence = dict(locked.evidence) if isinstance(locked.evidence, dict) else {}
+            if maybe:
+                evidence[MAYBE_SENT] = True
+            else:
+                evidence.pop(MAYBE_SENT, None)
+            locked.evidence = evidence
             locked.save(update_fields=["evidence"])
     if state == Alert.Delivery.SENT and chat != conf.chat_id:
         error = f"{MIGRATED} {conf.chat_id} -> {chat}"

@@ -85,7 +85,10 @@ def _shared(msg: dict[str, Any]) -> str:
     lines = []
     if venue:
         lines.append("Место: " + ", ".join(str(venue[k]) for k in ("title", "address") if venue.get(k)))
-    if isinstance(spot, dict) and all(
+    if isinstance(spot, dict) and spot.get("live_period") and not venue:
+        # a live location is edited with every move for hours: words that stay, not coordinates that change
+        lines.append("Трансляция геопозиции — откройте сообщение в Telegram")
+    elif isinstance(spot, dict) and all(
         isinstance(spot.get(k), int | float) for k in ("latitude", "longitude")
     ):
         lat, lon = float(spot["latitude"]), float(spot["longitude"])

@@ -160,7 +160,9 @@ class VKConnector:
                     refused.append((post_id, exc))
                     continue
                 raise
-        if refused and len(refused) == commented:
+        # 212 («comments of this post closed») is the post's own setting; one post's refusal alone proves nothing of
+        # the token either
+        if refused and len(refused) == commented and (len(refused) > 1 or refused[0][1].code != 212):
             # one post's comments closed is that post's; every post's refused is the token's or the community's
             # the source must not look quiet while none of its comments is read
             first = refused[0][1]
