@@ -70,9 +70,16 @@ def curators_instead_of(curator: Person, now: datetime | None = None) -> tuple[l
         return [curator], ""
     back = timezone.localtime(absence.ends_at)
     why = f" Вы получили это вместо куратора {curator}: отсутствует до {back:%d.%m.%Y %H:%M}."
+    # the chain of substitute curators, as the directory follows it (`org.duty.on_duty`): her substitute, or his
+    # substitute while he is away too …; every curator present when it ends with nobody
+    seen = {curator.pk}
     sub = absence.substitute
-    if sub is not None and sub.is_active and sub.has_role(Role.Kind.CURATOR) and absence_at(sub, now) is None:
-        return [sub], why
+    while sub is not None and sub.pk not in seen and sub.is_active and sub.has_role(Role.Kind.CURATOR):
+        seen.add(sub.pk)
+        away = absence_at(sub, now)
+        if away is None:
+            return [sub], why
+        sub = away.substitute
     return [p for p in _all_curators(now) if p.pk != curator.pk] or [curator], why
 
 

@@ -591,7 +591,18 @@ def _away_notes(lines: list[QueueLine], now: datetime, me: Person) -> dict[tuple
             state = "роль в органе снята"
         else:
             state = MOVED
-        if duty.person is None:
+        if sla.curators_work(d):
+            # a curators' work is shared among those present (R-6), as the case page says (`_deadline_notes`)
+            doing = sla.curators_doing(d, now)[0]
+            if any(c.pk == me.pk for c in doing):
+                who = "работу выполняете вы" if len(doing) == 1 else "работу выполняет любой куратор на месте"
+            elif len(doing) == 1:
+                who = f"работу выполняет {doing[0]}"
+            elif doing:
+                who = "работу выполняет любой куратор на месте"
+            else:
+                who = "кураторов на месте нет"
+        elif duty.person is None:
             who = "в органе никого нет на месте, нужно решение куратора"
         elif duty.person.pk == me.pk:
             who = "работу выполняете вы"

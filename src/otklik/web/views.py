@@ -35,7 +35,7 @@ from otklik.intake.text import to_str
 from otklik.notify.models import Alert
 from otklik.notify.services import unseen_alerts
 from otklik.org import scoping
-from otklik.org.duty import on_duty, substitute_away, unfit_substitutes
+from otklik.org.duty import on_duty, substitute_away, unfit_substitutes, work_body_ids
 from otklik.org.forms import AbsenceForm, CompetenceForm, OfficialAccountForm, PersonForm
 from otklik.org.models import (
     Absence,
@@ -249,11 +249,16 @@ def _substituting(me: Person, now: datetime) -> list[Absence]:
         for a in more:
             found[a.pk] = a
         reach |= {a.person_id for a in more}
-    return [
-        a
-        for a in sorted(found.values(), key=lambda a: (a.ends_at, a.pk))
-        if (duty := on_duty(a.person, now)).person is not None and duty.person.pk == me.pk
-    ]
+
+    def mine(a: Absence) -> bool:
+        # in any of her bodies: the one doing her work in her second body is her substitute there
+        for body_id in [None, *sorted(work_body_ids(a.person))]:
+            duty = on_duty(a.person, now, body_id=body_id)
+            if duty.person is not None and duty.person.pk == me.pk:
+                return True
+        return False
+
+    return [a for a in sorted(found.values(), key=lambda a: (a.ends_at, a.pk)) if mine(a)]
 
 
 class PasswordChange(PasswordChangeView):
