@@ -169,6 +169,9 @@ def _deliver(
         run = ReportRun.objects.select_for_update().filter(kind=kind, period_key=period.key).first()
         if run is not None and run.delivered_at is not None:
             return None
+        readers = observers()
+        if run is not None and not readers:
+            return run  # kept before, and still nobody to deliver it to: not built again every hour
         data = build(period, now)
         if run is None:
             try:
@@ -180,9 +183,15 @@ def _deliver(
                 return None  # another worker got there first
         else:
             run.data = data
+        if not readers:
+            # nobody to read it yet (a fresh installation before its observers are entered): kept, not delivered;
+            # the next run delivers it once there is someone
+            run.save()
+            log.warning("%s report %s kept, not delivered: there are no observers", kind, period.key)
+            return run
         out = letter(data)
         notify_people(
-            observers(),
+            readers,
             Notice.Kind.REPORT,
             out.title,
             out.text,

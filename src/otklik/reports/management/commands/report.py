@@ -60,6 +60,11 @@ class Command(BaseCommand):
                 run = deliver(now, force=opts["force"])
                 if run is not None:
                     what = "Рейтинг" if opts["rating"] else "Отчёт"
+                    if run.delivered_at is None:
+                        raise CommandError(
+                            f"{what} за {run.period_key} сформирован, но не разослан: в системе нет ни одного "
+                            "наблюдателя. Заведите наблюдателей — следующий запуск разошлёт его."
+                        )
                     self.stdout.write(f"{what} за {run.period_key} разослан.")
                     return
                 gap = "" if opts["force"] else calendar_gap(now or timezone.now(), rating=opts["rating"])
