@@ -2499,7 +2499,10 @@ def _reopen_drafting(
     a = _publisher(case, clarification) if clarification else None
     responsible = case.composer if case.composer_id else (a.executor if a else None)
     stage, key = (Stage.COMPOSE, "compose") if case.composer_id else (Stage.DRAFT, "draft")
-    body = a.body if a and not case.composer_id else (responsible.body if responsible else None)
+    if case.composer_id and responsible is not None:
+        body = _compose_body(case, responsible)  # the body the answer is composed for (she may work for two)
+    else:
+        body = a.body if a else (responsible.body if responsible else None)
     instead = ""
     if case.multi_mode != Case.MultiMode.COMMON_BY_CURATOR or not case.composer_id:
         responsible, instead = doer(responsible, now, body)  # they may have gone away meanwhile

@@ -63,6 +63,7 @@ def duties_of(user: Person) -> Q:
     approvals, R-8.5). A deadline of another body still naming somebody who has moved away from it (R-6: the sweep
     gives its reminders to those on duty there, `org.duty.moved_ids`) is no longer theirs: its case does not open
     for them."""
+    bodies = Q(body_id__in=my_body_ids(user))
     if user.has_role(Role.Kind.CURATOR):
         # R-6: and the work of a curator away (or switched off) that `curators_instead_of` gives her now: her named
         # substitute's, or every curator's present when none is — as the reminders and the charge go
@@ -71,7 +72,10 @@ def duties_of(user: Person) -> Q:
         # a deadline of no body naming her (a curator's approval) is hers only while she may open its case: a curator
         # whose role is taken off reads nothing of it any more (R-4.2–4.3)
         own = Q(responsible=user, body__isnull=True, case__in=cases_for(user))
-    return Q(body_id__in=my_body_ids(user)) | own
+        # the curators' own work (a review, a common answer the office composes: no body's assignment) is filed
+        # under the office for its working time, and is no work of a non-curator holding a role there
+        bodies &= ~Q(assignment__isnull=True, body__is_coordinator=True)
+    return bodies | own
 
 
 def _curators_covered_by(user: Person) -> list[int]:

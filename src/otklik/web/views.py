@@ -143,9 +143,10 @@ def _waiting(me: Person, now: datetime) -> dict[str, list[Waiting]]:
             *_unrouted_governor(),
         ]
     body_ids = case_scoping.my_body_ids(me)
-    if body_ids:
-        # `cases.views.my_queue`: the cases with open deadlines of my bodies and of my own, no window; it
-        # lists a case once with all its deadlines, so the figures count cases, not deadlines
+    if body_ids or me.is_curator:
+        # `cases.views.my_queue`: the cases with open deadlines of my bodies and of my own (a curator's too: a
+        # common answer she composes, R-8.9), no window; it lists a case once with all its deadlines, so the
+        # figures count cases, not deadlines
         mine = case_scoping.my_deadlines(me)
         queue = reverse("cases:my_queue")
 
