@@ -205,11 +205,15 @@ def _whose(bodies: set[int] | None) -> str:
     return ("органа " if len(names) == 1 else "органов ") + ", ".join(names)
 
 
-def nobody_bodies(viewer: Any) -> set[int] | None:
+def nobody_bodies(viewer: Any, mine: bool = False) -> set[int] | None:
     """R-12 with R-6: whose violations recorded on nobody (`person` None: nobody of the body was on duty at the due
-    moment) `viewer` reads. None: all of them (the readers of reports); a body's head: the head's bodies'; an empty
-    set: the viewer may not open the list."""
-    return None if can_read_reports(viewer) else set(viewer.responsible_body_ids())
+    moment) `viewer` reads. None: all of them (the readers of reports); a body's head: the head's bodies' — also a
+    head who reads reports, coming from the row of his bodies (`mine`: the dashboard's «Сотрудники органа»); an
+    empty set: the viewer may not open the list."""
+    heads_of = set(viewer.responsible_body_ids())
+    if can_read_reports(viewer) and not (mine and heads_of):
+        return None
+    return heads_of
 
 
 @login_required
@@ -218,8 +222,9 @@ def person_record(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     `?nobody=1` (no person in the address): the violations recorded on nobody of a body, the row «Никто не назначен
     (нарушение органа)» of the head's dashboard (`dashboard.body_nobody`), with the same filter, paging and totals."""
     nobody = pk is None and request.GET.get("nobody") == "1"
+    mine = nobody and request.GET.get("mine") == "1"
     if nobody:
-        bodies = nobody_bodies(request.user)
+        bodies = nobody_bodies(request.user, mine)
         if bodies == set():
             raise PermissionDenied(
                 "Нарушения сроков, за которые никто не назначен, видят руководители органов и наблюдатели."
@@ -237,6 +242,7 @@ def person_record(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         name = deficiencies.person_label(person)
     context: dict[str, Any] = {
         "nobody": nobody,
+        "mine": mine,
         "name": name,
         "first": request.GET.get("from", "").strip(),
         "last": request.GET.get("to", "").strip(),
