@@ -2301,6 +2301,39 @@ def refuse_confirmed_link(case: Case, url: str, instead: str) -> None:
             raise ActionRefused(f"Эта ссылка уже подтверждена как {what}. {instead}", "url")
 
 
+def refuse_thread_link(case: Case, url: str) -> None:
+    """R-7.2, R-8.7: under a post several residents ask, and each question is its own case: the link of another
+    resident's comment under the same post, or of an answer already confirmed for another question there, proves
+    nothing of this answer. Where a network's comments have links of their own (`OWN_LINK_NETWORKS`)."""
+    if case.network not in OWN_LINK_NETWORKS:
+        return
+    posts = [p for p in case.case_messages.values_list("message__post_id", flat=True) if p is not None]
+    if not posts:
+        return
+    for pk, message_url, author in (
+        Message.objects.filter(post_id__in=posts, is_official=False)
+        .exclude(case_link__case=case)
+        .exclude(url="")
+        .values_list("pk", "url", "author_name")
+    ):
+        if _is_message_link(case.network, url, message_url):
+            raise ActionRefused(
+                f"Это ссылка на комментарий жителя под постом: сообщение № {pk} ({author or 'автор не указан'}), "
+                "а не на ваш ответ. Откройте свой опубликованный ответ и скопируйте ссылку на него (п. 8.7).",
+                "url",
+            )
+    others = Case.objects.filter(case_messages__message__post_id__in=posts).exclude(pk=case.pk)
+    for other, published in (
+        Publication.objects.filter(case__in=others).exclude(url="").values_list("case_id", "url")
+    ):
+        if _is_message_link(case.network, url, published):
+            raise ActionRefused(
+                f"Эта ссылка уже подтверждена как ответ на обращение № {other}. Укажите ссылку на ответ, "
+                "опубликованный под этим комментарием.",
+                "url",
+            )
+
+
 def _finish(case: Case, actor: Person | None, now: datetime, reason: str, action: str = "") -> None:
     """Close the case: its open terms cancelled, its bodies done; recorded as `action` (by default «опубликовано»
     while it is being published, else the curator's closing)."""

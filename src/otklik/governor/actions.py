@@ -46,6 +46,7 @@ from otklik.cases.actions import (
     lock_case,
     move_case,
     refuse_confirmed_link,
+    refuse_thread_link,
     with_substitute,
     workable,
 )
@@ -864,6 +865,7 @@ def confirm_publication(
         refuse_confirmed_link(
             case, url.strip(), f"Укажите ссылку на ответ органа «{a.body}», опубликованный под комментарием."
         )
+        refuse_thread_link(case, url.strip())  # another resident's question, or its answer, under the post
     publication = Publication.objects.create(
         case=case,
         draft=chosen,
