@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_one_commented_post_with_comments_closed_is_no_source_error(
-    vk_source: Source, fake_vk: FakeVK  # noqa: F811
+    vk_source: Source,  # noqa: F811
+    fake_vk: FakeVK,  # noqa: F811
 ) -> None:
     """A small municipal community: of its latest posts only one (102) has comments, and its administrator has
     closed them. Reading that post's comments is refused with 212, exactly as when one of two such posts is
