@@ -820,27 +820,17 @@ def _hand_over_violations(case: Case, a: Assignment, executor: Person, now: date
     late until it is done: `reports.deficiencies`). Work handed back to that person is theirs again: late until it
     is done, the time a colleague held it included (one end is kept, not each stretch)."""
     stamp = f"{timezone.localtime(now):%d.%m.%Y %H:%M}"
-    open_ones = Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a)
-    for v in Violation.objects.filter(
-        deadline__in=open_ones, handed_over_at__isnull=False, person=executor
-    ).select_for_update():
-        v.handed_over_at = None
-        v.note = ". ".join(part for part in (v.note, f"Работа возвращена {stamp}") if part)[:500]
-        v.save(update_fields=["handed_over_at", "note"])
-    going = (
-        Violation.objects.filter(
-            deadline__in=open_ones,
-            handed_over_at__isnull=True,
-            person__isnull=False,
-        )
-        .exclude(person=executor)
-        .select_for_update()
-    )
-    for v in going:
-        v.handed_over_at = now
-        v.note = ". ".join(
-            part for part in (v.note, f"Работа передана {stamp} исполнителю {executor}") if part
-        )[:500]
+    charged = Violation.objects.filter(
+        deadline__in=Deadline.objects.filter(OPEN_DEADLINE, case=case, assignment=a), person__isnull=False
+    ).select_for_update()
+    for v in charged:
+        if v.person_id == executor.pk and v.handed_over_at is not None:
+            v.handed_over_at, said = None, f"Работа возвращена {stamp}"
+        elif v.person_id != executor.pk and v.handed_over_at is None:
+            v.handed_over_at, said = now, f"Работа передана {stamp} исполнителю {executor}"
+        else:
+            continue
+        v.note = ". ".join(part for part in (v.note, said) if part)[:500]
         v.save(update_fields=["handed_over_at", "note"])
 
 

@@ -93,12 +93,14 @@ def repeat_cases(founds: dict[int, dict[str, Any]]) -> dict[int, RepeatOf]:
     answers = _answered_cases(ids - {m for m, _, _ in links})
     if answers:
         # our own answer read back stands for the case it answers (a citizen quoting the promise made there)
-        cases = dict(Case.objects.filter(pk__in=answers.values()).values_list("pk", "status"))
-        links += [(m, case, cases[case]) for m, case in answers.items() if case in cases]
-        dispatched = dict(
-            Case.objects.filter(pk__in={case for _, case, _ in links}).values_list("pk", "dispatched_at")
-        )
-        links.sort(key=lambda link: (dispatched[link[1]], link[1]))
+        cases = {
+            pk: (status, dispatched_at)
+            for pk, status, dispatched_at in Case.objects.filter(
+                pk__in={*answers.values(), *(case for _, case, _ in links)}
+            ).values_list("pk", "status", "dispatched_at")
+        }
+        links += [(m, case, cases[case][0]) for m, case in answers.items() if case in cases]
+        links.sort(key=lambda link: (cases[link[1]][1], link[1]))
     case_of = {m: case for m, case, _ in links}  # a message is in one case
     closed = {case for _, case, status in links if status == Case.Status.CLOSED}
     order = {case: n for n, (_, case, _) in enumerate(links)}

@@ -278,11 +278,11 @@ def _delivery(alert: Alert) -> tuple[str, bool]:
     return f"{app} {_mail_said(alert)} {_telegram_said(alert)}", failed
 
 
-def _delivered(alert: Alert) -> tuple[str, bool]:
+def _delivered(alert: Alert, failed: bool) -> tuple[str, bool]:
     """How the alert's delivery to the Governor's office stands: "delivered" (some channel took it), "going" (none
     failed and one is still sending) or "lost" (no channel took it and none is still sending: no observers, no
-    addresses, Telegram not set up, or every channel failed), and whether a channel failed."""
-    _, failed = _delivery(alert)
+    addresses, Telegram not set up, or every channel failed), and whether it is told as a problem. `failed`: a
+    channel failed (`_delivery`, which the caller has read)."""
     if (
         Notice.objects.filter(kind=Notice.Kind.ALERT, title=alert.title, created_at=alert.created_at).exists()
         or alert.telegram_state == Alert.Delivery.SENT
@@ -303,11 +303,11 @@ def _marked_now(marked: Marked, *, stamped: bool = False) -> tuple[str, bool]:
     it (or is being sent), and each channel's outcome, a failure with its reason in Russian. `stamped`: the title
     says when it was marked (a mark answered in place, on a page that goes on showing it)."""
     alert = marked.alert
-    said, _ = _delivery(alert)
+    said, failed = _delivery(alert)
     title = alert.title
     if stamped:
         title += " — отмечено " + timezone.localtime(alert.created_at).strftime("%d.%m.%Y %H:%M")
-    state, failed = _delivered(alert)
+    state, failed = _delivered(alert, failed)
     head = {
         "delivered": f"Оповещение отправлено в аппарат Губернатора: {title}.",
         "going": f"Оповещение отправляется в аппарат Губернатора: {title}.",
@@ -322,8 +322,8 @@ def _already_marked(subject: str, marked: Marked) -> tuple[str, bool]:
     it or one failed, as after the first mark), what became of the comment."""
     alert = marked.alert
     when = timezone.localtime(alert.created_at).strftime("%d.%m.%Y %H:%M")
-    delivery, _ = _delivery(alert)
-    state, failed = _delivered(alert)
+    delivery, failed = _delivery(alert)
+    state, failed = _delivered(alert, failed)
     how = {
         "delivered": "оповещение было отправлено",
         "going": "оповещение отправляется",

@@ -67,19 +67,18 @@ def rows_of(
     now = now or timezone.now()
     known = late_by_id or {}
     missing = [v for v in items if v.pk not in known]
+    done = {v.pk: v.deadline.met_at or v.deadline.cancelled_at or now for v in items}
     counted = _late_minutes(
         [v.body_id for v in missing],
         [v.due_at for v in missing],
-        [_person_end(v.handed_over_at, v.deadline.met_at or v.deadline.cancelled_at or now) for v in missing],
+        [_person_end(v.handed_over_at, done[v.pk]) for v in missing],
     )
     late_of = {**known, **{v.pk: m for v, m in zip(missing, counted, strict=True)}}
     late = [late_of[v.pk] for v in items]
     # the body's lateness differs only where the work went to another executor before it was done
     handed = [v for v in items if v.handed_over_at is not None]
     body_counted = _late_minutes(
-        [v.body_id for v in handed],
-        [v.due_at for v in handed],
-        [v.deadline.met_at or v.deadline.cancelled_at or now for v in handed],
+        [v.body_id for v in handed], [v.due_at for v in handed], [done[v.pk] for v in handed]
     )
     body_late_of = {v.pk: m for v, m in zip(handed, body_counted, strict=True)}
     out = []
