@@ -1,8 +1,9 @@
 """Deadlines as rows (R-8.2 … R-8.9) and the sweep that turns missed ones into violations (R-12).
 
-Every due time comes from `worktime_for(body)` and the policy table; nothing adds wall-clock hours. The sweep
-changes a row only with a conditional update (`... WHERE breached_at IS NULL`) and acts only when exactly one
-row changed, so two sweepers running at once never record the same violation twice.
+Every due time comes from the body's working time (`worktime_then(body)`: the hours in force at each moment) and
+the policy table; nothing adds wall-clock hours. The sweep changes a row only with a conditional update
+(`... WHERE breached_at IS NULL`) and acts only when exactly one row changed, so two sweepers running at once never
+record the same violation twice.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from otklik.org.models import Absence, Body, Person, Role
 from otklik.web.numbers import hours_minutes
 from otklik.worktime.calendar import CalendarRangeError
 from otklik.worktime.engine import WorkTime
-from otklik.worktime.service import ADD_YEAR_WHERE, missing_year, worktime_for, worktime_then
+from otklik.worktime.service import ADD_YEAR_WHERE, missing_year, worktime_then
 
 from . import policy
 from .models import OPEN_DEADLINE, Assignment, Case, CaseEvent, Deadline, Draft, Notification, Violation
@@ -94,8 +95,12 @@ def open_deadline(
     A term that runs past the last year the calendar can count (`CalendarRangeError`: the year after the
     provisional one) refuses a person's action (a page in Russian, `web.middleware.CalendarRangeMiddleware`), but
     never fails what cannot be undone (`hold_past_calendar`: a publication the worker already made): it is opened due at the calendar's last working moment (`_held_at_calendar_end`), with an ERROR
-    in the log, a note in the case's timeline naming the year to load, and the curators told."""
-    wt = worktime_for(body)
+    in the log, a note in the case's timeline naming the year to load, and the curators told.
+
+    Counted by the hours the body worked by at each moment (`worktime_then`): a term that starts in the past (a
+    question under the Governor's post counts from the post) counts the time before a change of the body's hours
+    by the hours then in force, as the recount does (`worktime.recount`)."""
+    wt = worktime_then(body)
     held = False
     in_days = override_minutes is None and policy.DEFAULTS[policy_key].unit == "days"
     if override_minutes is not None:
@@ -661,7 +666,7 @@ def reopen_deadline(deadline: Deadline, now: datetime, *, responsible: Person | 
     """Open a met deadline again, now `responsible`'s, with its start, due time and working minutes as they were
     (nothing is counted again). Its reminders resume at the next reminder moment still ahead."""
     level, at = _next_reminder(
-        worktime_for(deadline.body),
+        worktime_then(deadline.body),
         deadline.started_at,
         deadline.working_minutes,
         deadline.reminder_level,
@@ -686,7 +691,7 @@ def carry_deadline(
     the same limit, now carried by someone else (nothing is counted again). Reminders start at the next reminder
     moment still ahead."""
     level, at = _next_reminder(
-        worktime_for(original.body), original.started_at, original.working_minutes, 0, now
+        worktime_then(original.body), original.started_at, original.working_minutes, 0, now
     )
     return Deadline.objects.create(
         case_id=original.case_id,
@@ -807,7 +812,7 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> SweepReport:
                 ):
                     report.breached += 1
 
-    engines: dict[int | None, WorkTime] = {}  # worktime_for reads the calendar version: once per body
+    engines: dict[int | None, WorkTime] = {}  # worktime_then reads the calendar version: once per body
     remind_ids = list(
         Deadline.objects.filter(OPEN_DEADLINE, next_reminder_at__lte=now, breached_at__isnull=True)
         .order_by("next_reminder_at")
@@ -867,7 +872,8 @@ def _remind(
     away: set[int] | None = None,
 ) -> bool:
     engines = {} if engines is None else engines
-    wt = engines.get(deadline.body_id) or engines.setdefault(deadline.body_id, worktime_for(deadline.body))
+    # the reminder moments count from the start by the hours in force at each moment (a body's hours changed since)
+    wt = engines.get(deadline.body_id) or engines.setdefault(deadline.body_id, worktime_then(deadline.body))
     level = deadline.reminder_level
     # Skip levels whose moment has also passed (a sweep that ran late sends one reminder, not several).
     new_level = level + 1

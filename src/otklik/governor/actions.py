@@ -67,7 +67,7 @@ from otklik.cases.sla import finish_deadlines, open_deadline, open_deadlines
 from otklik.intake.models import Message
 from otklik.org.duty import Duty, DutyReason, on_duty, role_body_ids
 from otklik.org.models import Absence, Body, Person, Role
-from otklik.worktime.service import worktime_for
+from otklik.worktime.service import worktime_then
 
 from .models import Comment, GovernorSettings
 
@@ -495,7 +495,7 @@ def start_or_now(start: datetime, body: Body, policy_key: str, now: datetime) ->
     """R-7.2: where a body's term counts from when it takes up a question: from `start`, unless the term counted
     from there in the body's working time has already run out by `now` — then from now. Nobody is late before they
     began (a body joining or taking a question late, a comment taken up after the term it would have had)."""
-    return start if worktime_for(body).add(start, policy.minutes(policy_key)) > now else now
+    return start if worktime_then(body).add(start, policy.minutes(policy_key)) > now else now
 
 
 # ---------------------------------------------------------------------------------------------- answers

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,6 +42,7 @@ from otklik.cases.notify import notify
 from otklik.intake.models import Message, Post, Source
 from otklik.org.models import Body, Competence, Person
 from otklik.worktime.calendar import CalendarRangeError
+from otklik.worktime.engine import WorkTime
 from otklik.worktime.service import worktime_for
 
 from . import actions, questions
@@ -163,6 +164,68 @@ def open_watches(now: datetime | None = None) -> int:
             continue
         count += 1
     return count
+
+
+def move_checks(old_engine: Callable[[Any], WorkTime], reason: str, now: datetime, **_: Any) -> int:
+    """R-7.4 after a correction of the production calendar (`worktime.recount.calendar_changed`): the checks still
+    due under a watched post are counted again on the current calendar, each `every_minutes` of working time after
+    the one before, from the last check already run (done, missed or not required: history, as it was) or, before
+    any, from the first window's end. That end moves only while it is still ahead (the comments before it have been
+    triaged by it), with the window as long in working time as it was counted (`old_engine`: the calendar before the
+    change). A check whose time, by the corrected calendar, ran out before the correction was made is not required
+    (`UNSEEN`): nobody could have done it then. Each moved check says from when. Returns how many moved."""
+    old, new = old_engine(None), worktime_for(None)
+    moved = 0
+    watches = Watch.objects.filter(
+        mode=Watch.Mode.WATCHED, post_deleted_at__isnull=True, first_window_end__isnull=False
+    ).filter(checks__state=Check.State.DUE)
+    for watch in watches.distinct().prefetch_related("checks").order_by("pk"):
+        checks = sorted(watch.checks.all(), key=lambda c: c.number)
+        run = [c for c in checks if c.state != Check.State.DUE]
+        base_number = run[-1].number if run else 0
+        ahead = [c for c in checks if c.number > base_number]
+        first_end_was = watch.first_window_end
+        assert first_end_was is not None  # filtered above
+        first_end = first_end_was
+        try:
+            if first_end_was > now:
+                first_end = new.add(watch.started_at, old.between(watch.started_at, first_end_was))
+            base = run[-1].due_at if run else first_end
+            every = watch.every_minutes
+            moments = [new.add(base, (c.number - base_number) * every) for c in ahead]
+            graces = [*moments[1:], new.add(moments[-1], every)] if moments else []
+        except ValueError as exc:  # outside every loaded year: left as they were, and said in the log
+            log.error("checks of governor post watch %s not recounted (%s): %s", watch.pk, reason, exc)
+            continue
+        with transaction.atomic():
+            if first_end != first_end_was:
+                Watch.objects.filter(pk=watch.pk).update(first_window_end=first_end)
+            for check, due, grace in zip(ahead, moments, graces, strict=True):
+                if due == check.due_at:  # only its time may run longer or shorter (the next one moved)
+                    if grace != check.grace_until:
+                        Check.objects.filter(pk=check.pk).update(grace_until=grace)
+                    continue
+                fields: dict[str, Any] = {"due_at": due, "grace_until": grace}
+                if grace <= now:
+                    fields["state"] = Check.State.UNSEEN
+                    note = (
+                        f"не требовалась: по исправленному календарю её время ({_when(due)} – {_when(grace)}) "
+                        f"прошло до исправления; была назначена на {_when(check.due_at)}; {reason}"
+                    )
+                else:
+                    note = f"перенесена с {_when(check.due_at)}: {reason}"
+                Check.objects.filter(pk=check.pk).update(note=note[:500], **fields)
+                log.info(
+                    "check %s of governor post watch %s moved from %s to %s%s: %s",
+                    check.number,
+                    watch.pk,
+                    timezone.localtime(check.due_at).isoformat(),
+                    timezone.localtime(due).isoformat(),
+                    " (its time already over: not required)" if grace <= now else "",
+                    reason,
+                )
+                moved += 1
+    return moved
 
 
 # ---------------------------------------------------------------------------------------------- triage

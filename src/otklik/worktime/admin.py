@@ -13,14 +13,14 @@ from django.utils import timezone
 
 from .calendar import CalendarDataError, ProductionCalendar, missing_statutory_holidays
 from .models import CalendarOverride, CalendarYear
-from .recount import move_open_deadlines
+from .recount import move_open_deadlines, move_other_moments
 from .service import calendar_warning, working_calendar
 from .xmlcalendar import parse_xmlcalendar
 
 
 class RecountingAdmin(admin.ModelAdmin[Any]):
-    """Every change of the calendar made here moves the open deadlines it touches (`recount`) and says how
-    many moved."""
+    """Every change of the calendar made here moves the open deadlines it touches and the checks still ahead
+    under the Governor's posts (`recount`), and says how many moved."""
 
     def describe(self, obj: Any) -> str:
         return str(obj)
@@ -32,6 +32,14 @@ class RecountingAdmin(admin.ModelAdmin[Any]):
                 request,
                 f"Открытые сроки пересчитаны по изменённому календарю: перенесено {moved}; "
                 "в истории обращений указано, с какого времени и на какое.",
+                messages.WARNING,
+            )
+        checks = move_other_moments(before, reason)
+        if checks:
+            self.message_user(
+                request,
+                f"Проверки комментариев под постами Губернатора пересчитаны по изменённому календарю: перенесено "
+                f"{checks}; на странице поста у каждой указано, с какого времени.",
                 messages.WARNING,
             )
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .calendar import ProductionCalendar
@@ -34,6 +35,12 @@ log = logging.getLogger(__name__)
 
 ACTION = "calendar_changed"
 
+# Sent by `move_open_deadlines` after the deadlines moved, for the other moments counted on the calendar that
+# are not deadlines (the checks under the Governor's posts, R-7.4): `old_engine(body)` is the engine the moments
+# were counted on, `reason` what changed, `now` when. A receiver moves its moments on the current calendar and
+# returns how many moved.
+calendar_changed = Signal()
+
 
 # the stages whose deadline is never due after the answer's own (R-8.3) deadline, or the final answer's (R-8.8), of
 # the same assignment: opened with `cases.sla.open_deadline(not_after=…)` by `cases.actions` (R-8.4, R-8.9)
@@ -42,7 +49,7 @@ CAPPED = ("draft", "part", "compose")
 
 def move_open_deadlines(before: ProductionCalendar, reason: str, now: datetime | None = None) -> int:
     """Count every open deadline again on the current calendar (`before`: the calendar it was counted on);
-    return how many moved."""
+    return how many moved. What else is counted on the calendar follows with `move_other_moments`."""
     then: dict[int | None, WorkTime] = {}  # the body's hours then, read once for both engines
 
     def engine_then(body: Any) -> WorkTime:
@@ -51,14 +58,24 @@ def move_open_deadlines(before: ProductionCalendar, reason: str, now: datetime |
             then[key] = worktime_then(body)
         return then[key]
 
-    return _move(
-        None,
-        before,
-        lambda body: WorkTime(before, schedule_of(body), engine_then(body).earlier),
-        f"изменён производственный календарь ({reason})",
-        now,
-        new_engine=engine_then,
-    )
+    def old_engine(body: Any) -> WorkTime:
+        return WorkTime(before, schedule_of(body), engine_then(body).earlier)
+
+    why = f"изменён производственный календарь ({reason})"
+    return _move(None, before, old_engine, why, now, new_engine=engine_then)
+
+
+def move_other_moments(before: ProductionCalendar, reason: str, now: datetime | None = None) -> int:
+    """Move what else is counted on the calendar (`calendar_changed`'s receivers) after a change from `before`;
+    return how many moments moved."""
+    now = now or timezone.now()
+
+    def old_engine(body: Any) -> WorkTime:
+        return WorkTime(before, schedule_of(body), worktime_then(body).earlier)
+
+    why = f"изменён производственный календарь ({reason})"
+    replies = calendar_changed.send(sender=ProductionCalendar, old_engine=old_engine, reason=why, now=now)
+    return sum(int(moved or 0) for _, moved in replies)
 
 
 def move_body_deadlines(
