@@ -180,3 +180,37 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
         name = "".join(c if c.isalnum() else "-" for c in request.node.nodeid)
         context.tracing.stop(path=Path(TRACE_DIR) / f"{name}-{os.getpid()}-{id(context)}.zip")
     context.close()
+
+
+# `make test` runs the SQLite and the PostgreSQL suites side by side. A test that touches no database (no
+# `django_db` mark, no database fixture: pytest-django refuses it the database) gives the same result in both, so
+# with OTKLIK_DB_TESTS_ONLY=1, which `make test` sets for its PostgreSQL suite only, that suite leaves such tests to
+# the SQLite one and says how many it left. Run alone (`make test-postgres`, a plain `pytest`), every test runs.
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup", "_django_db_helper"}
+
+
+def uses_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("OTKLIK_DB_TESTS_ONLY") != "1":
+        return
+    left = [item for item in items if not uses_database(item)]
+    if not left:
+        return
+    config.hook.pytest_deselected(items=left)
+    items[:] = [item for item in items if uses_database(item)]
+    config.stash[_LEFT_TO_SQLITE] = len(left)
+
+
+_LEFT_TO_SQLITE = pytest.StashKey[int]()
+
+
+def pytest_report_collectionfinish(config: pytest.Config) -> str | None:
+    left = config.stash.get(_LEFT_TO_SQLITE, 0)
+    if not left:
+        return None
+    return f"{left} tests that use no database are left to the SQLite suite (OTKLIK_DB_TESTS_ONLY=1)"
