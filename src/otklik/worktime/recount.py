@@ -4,7 +4,8 @@ A deadline is stored as a moment (`cases.Deadline.due_at`) computed when it open
 corrects the calendar — a late Government decree moves a holiday, the Governor declares a regional day off, the
 real next year replaces the provisional one — the open deadlines are counted again from their start on the new
 calendar: the same working minutes (R-8.8: the same number of working days), so nobody is held to a moment that
-fell on a day off, nor given a day that has become working. The case's timeline says what moved and why.
+fell on a day off, nor given a day that has become working; a term still running keeps at least the working time
+it had left when the change was saved (a correction of a day already past takes nothing from it). The case's timeline says what moved and why.
 Deadlines already met, cancelled or recorded as violated are history and stay as they were.
 
 A body's new hours are a change from a moment on, not a correction of the past (`move_body_deadlines`, on every
@@ -165,6 +166,11 @@ def _move(
                 due = new.add_working_days(start, max(old.working_days_between(start, deadline.due_at), 1))
             else:
                 due = new.add(start, old.between(start, deadline.due_at))
+            if held is None and deadline.due_at > now:
+                # a term still running is never put before the change, nor shortened by time already gone: a
+                # correction of a day already past (a working Saturday entered on the Monday) takes nothing from
+                # it; the working time it had left, counted from now on the new calendar, is its least
+                due = max(due, new.add(now, old.between(now, deadline.due_at)))
         except ValueError as exc:  # outside every loaded year: leave it as it was, and say so
             if held is None:
                 log.error("deadline %s not recounted (%s): %s", deadline.pk, why, exc)

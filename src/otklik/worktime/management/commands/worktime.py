@@ -19,6 +19,8 @@ class Command(BaseCommand):
             self._run(argv[2:])
 
     def _run(self, args: list[str]) -> None:
+        if _asks_help(args):  # the help needs no database: a fresh install shows it before `otklik migrate`
+            sys.exit(cli.main(args))
         schedule = None
         value = _option(args, "--body")
         if value is not None:
@@ -47,3 +49,13 @@ def _option(args: list[str], name: str) -> str | None:
         elif arg.startswith(name + "="):
             value = arg[len(name) + 1 :]
     return value
+
+
+def _asks_help(args: list[str]) -> bool:
+    """Whether argparse would print the help for ``args`` (``-h``/``--help`` before a ``--``)."""
+    for arg in args:
+        if arg == "--":
+            return False
+        if arg in ("-h", "--help"):
+            return True
+    return False
