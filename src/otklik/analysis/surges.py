@@ -797,6 +797,10 @@ def _evidence(
     }
 
 
+# messages of a window read for its samples, per sample shown: enough to find that many different authors
+SAMPLE_READ = 50
+
+
 def _samples(
     group_id: int, topic_id: int | None, municipality_ids: list[int], since: datetime, until: datetime, n: int
 ) -> list[Any]:
@@ -810,12 +814,24 @@ def _samples(
     )
     from .moderation import hide_obscene
 
-    rows = list(
+    window = (
         Message.objects.annotate(t=Coalesce(F("published_at"), F("received_at")))
         .filter(t__gte=since, t__lt=until, case_link__case__municipality_id__in=municipality_ids, **about)
-        .order_by("-t")
-        .values("id", "text", "url", "network")[:n]
+        .order_by("-t", "-id")
+        .values("id", "text", "url", "network", "author_id")
     )
+    # the people the surge counts (`one_per_author`): each author's newest message, not one person's repeats
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for row in window[: n * SAMPLE_READ]:
+        who = (row["network"], row.pop("author_id") or "")
+        if who[1]:
+            if who in seen:
+                continue
+            seen.add(who)
+        rows.append(row)
+        if len(rows) == n:
+            break
     # the samples reach the Governor's office: an obscene word as «б…», as in a significant mark
     return [{**row, "text": hide_obscene(row["text"])[0]} for row in rows]
 
@@ -961,6 +977,7 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
             "case_link__case__topic_group_id",
             "case_link__case__topic_id",
             "case_link__case__municipality_id",
+            "network",
             "author_id",
             "sent_on",
         )
@@ -975,8 +992,10 @@ def detect(now: datetime | None = None, cfg: SurgeSettings | None = None) -> lis
     known: dict[Hashable, list[tuple[float, float]]] = {}
 
     def keyed() -> Iterator[tuple[float, Hashable, Hashable]]:
-        for t, g, topic, m, who, added in rows.iterator(chunk_size=5000):
+        for t, g, topic, m, network, author, added in rows.iterator(chunk_size=5000):
             ts = t.timestamp()
+            # a person is an author in one network: VK's «123» and Telegram's «123» are two people
+            who = (network, author) if author else None
             keys: list[Hashable] = [(g, m)]
             if cfg.topic_alpha > 0 and topic is not None:
                 keys.append(((g, topic), m))
