@@ -2,7 +2,7 @@
 information — here the body's head. After his interim common answer is published, the 7 working days for the final
 answer are his (the one «Направить» takes the final common answer from, `may_compose`): he is reminded of it and a
 miss is charged to him, not to the body's assigned executor, who may not send it; while he is away, whoever does his
-work (R-6) has the term. A single body's interim answer keeps the term with its executor. Found by a review
+work (R-6) has the term: its reminders, and the notice when the interim answer comes out. A single body's interim answer keeps the term with its executor. Found by a review
 (session 19)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from otklik.cases import actions, sla
 from otklik.cases.actions import ActionRefused
-from otklik.cases.models import Case, Deadline, Violation
+from otklik.cases.models import Case, Deadline, Notification, Violation
 from otklik.org.models import Absence
 from tests.cases.helpers import COMMON_ANSWER, COMMON_INTERIM, deadline, dispatch
 from tests.conftest import Personas, msk
@@ -97,7 +97,17 @@ def test_while_the_composer_is_away_his_substitute_has_the_term_and_may_send_the
     )
 
     final = deadline(case, Deadline.Stage.FINAL, open_only=True)
-    assert final.responsible == p.bob
+    # his term (session 27: not the substitute's for good), done by whoever does his work while he is away
+    assert final.responsible == p.health_head
+    assert final.next_reminder_at is not None and final.next_reminder_at < msk(2025, 5, 20, 18, 0)
+    sla.sweep(final.next_reminder_at + timedelta(minutes=1))
+    reminded = Notification.objects.filter(case=case, kind=Notification.Kind.REMINDER).values_list(
+        "recipient", flat=True
+    )
+    assert set(reminded) == {p.bob.pk}
+    assert Notification.objects.filter(
+        case=case, recipient=p.bob, text__contains="окончательный ответ"
+    ).exists()
     case.refresh_from_db()
     actions.submit_draft(p.bob, case, "answer", COMMON_ANSWER, now=msk(2025, 4, 30, 11, 0))
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from otklik.cases import actions, sla
 from otklik.cases.actions import ActionRefused, Route
-from otklik.cases.models import Assignment, Case, Draft, Notification
+from otklik.cases.models import Assignment, Case, Draft, Notification, Violation
 from otklik.governor import actions as gov
 from otklik.governor import service
 from otklik.governor.models import Comment
@@ -86,7 +86,7 @@ def test_r6_a_return_and_an_approval_after_the_executor_fell_ill_go_to_the_subst
 
 def test_r6_the_final_answer_after_an_interim_one_is_due_from_the_substitute(personas: Personas) -> None:
     """R-6, R-8.8: the interim answer is published by Борисов at 10:50 while Алексеева is away since 10:45: the
-    final draft is his, due at the close of the 7th working day after 22.04 — 05.05.2025 18:00 (23, 24, 25,
+    final draft is his while she is away, due at the close of the 7th working day after 22.04 — 05.05.2025 18:00 (23, 24, 25,
     28, 29, 30 April and 5 May; 1–4 May are holidays)."""
     p = personas
     case = dispatch(p.curator, p.health, at=msk(2025, 4, 22, 10, 0))
@@ -95,7 +95,10 @@ def test_r6_the_final_answer_after_an_interim_one_is_due_from_the_substitute(per
     away(p.alice, p.bob, (2025, 4, 22, 10, 45), (2025, 5, 20, 0, 0))
     actions.confirm_publication(p.bob, interim, url=LINK, now=msk(2025, 4, 22, 10, 50))
     final = deadline(case, "final")
-    assert (final.responsible, final.due_at) == (p.bob, msk(2025, 5, 5, 18, 0))
+    # her term, done by Борисов while she is away (to 20.05, past its due time): his reminders, his violation
+    assert (final.responsible, final.due_at) == (p.alice, msk(2025, 5, 5, 18, 0))
+    sla.sweep(msk(2025, 5, 5, 18, 5))
+    assert Violation.objects.get(case=case, rid="R-8.8").person == p.bob
 
 
 def test_r6_the_authors_reply_reaches_the_substitute(personas: Personas) -> None:

@@ -1963,21 +1963,27 @@ def confirm_publication(
         owner = publisher if d.assignment_id is not None or case.composer_id is None else None
         final_body: Body | None
         composer = case.composer
+        # R-8.8's days are the case's executor's (or composer's) term: stored on them, it goes to whoever does
+        # their work only while they are away (the sweep asks `on_duty` at each reminder and at the due moment),
+        # not for good to the substitute of the hour the interim answer came out; that one is told now
+        holder: Person | None
         if composer is not None and case.multi_mode != Case.MultiMode.COMMON_BY_CURATOR:
             final_body = _compose_body(case, composer)
-            responsible, instead = doer(composer, now, final_body)
+            holder = composer
+            responsible, instead = doer(holder, now, final_body)
         elif owner is not None:
-            responsible, instead = doer(owner.executor, now, owner.body)
-            final_body = owner.body
+            holder, final_body = owner.executor, owner.body
+            responsible, instead = doer(holder, now, final_body)
         else:
-            responsible, instead = composer or d.author, ""
-            final_body = responsible.body if responsible is not None else None
+            holder = responsible = composer or d.author
+            instead = ""
+            final_body = holder.body if holder is not None else None
         if not open_deadlines(case, Stage.FINAL):  # R-8.8 counts from the first interim answer
             final = open_deadline(
                 case,
                 Stage.FINAL,
                 now,
-                responsible=responsible,
+                responsible=holder,
                 body=final_body,
                 policy_key="final_after_interim",
                 assignment=owner,
