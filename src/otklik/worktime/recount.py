@@ -5,8 +5,9 @@ corrects the calendar — a late Government decree moves a holiday, the Governor
 real next year replaces the provisional one — the open deadlines are counted again from their start on the new
 calendar: the same working minutes (R-8.8: the same number of working days), so nobody is held to a moment that
 fell on a day off, nor given a day that has become working; a term still running keeps at least the working time
-it had left when the change was saved (a correction of a day already past takes nothing from it). The case's timeline says what moved and why.
-Deadlines already met, cancelled or recorded as violated are history and stay as they were.
+it had left when the change was saved (a correction of a day already past takes nothing from it). The case's
+timeline says what moved and why. Deadlines already met, cancelled or recorded as violated are history and stay as
+they were.
 
 A body's new hours are a change from a moment on, not a correction of the past (`move_body_deadlines`, on every
 save that changes the schedule: the admin, a script): the working time of an open deadline that already went by
@@ -36,8 +37,8 @@ log = logging.getLogger(__name__)
 
 ACTION = "calendar_changed"
 
-# Sent by `move_open_deadlines` after the deadlines moved, for the other moments counted on the calendar that
-# are not deadlines (the checks under the Governor's posts, R-7.4): `old_engine(body)` is the engine the moments
+# Sent by `move_other_moments` (the calendar admin calls it after `move_open_deadlines`), for the moments counted on
+# the calendar that are not deadlines (the checks under the Governor's posts, R-7.4): `old_engine(body)` is the engine the moments
 # were counted on, `reason` what changed, `now` when. A receiver moves its moments on the current calendar and
 # returns how many moved.
 calendar_changed = Signal()
