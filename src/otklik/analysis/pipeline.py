@@ -64,10 +64,26 @@ def annotate_message(message: Any, *, retry: bool = True) -> list[Suggestion]:
     moderation (R-10): `record_failure` stores the moderation verdict with the mark of the failed analysis, which
     the inbox shows, and with ``retry`` (the page task schedules its own) the message is analysed again later.
     Raises only when not even that can be stored."""
+    was_blocked = _moderation_verdict(message) if message.pk is not None else None
     try:
-        return _annotate(message)
+        rows = _annotate(message)
     except Exception as exc:
         return record_failure(message, exc, retry=retry)
+    if was_blocked and not is_blocked(message):
+        _reply_after_edit(message)
+    return rows
+
+
+def _reply_after_edit(message: Any) -> None:
+    """R-8.8 with R-10: a message excluded as abusive and edited by its author into a proper one (analysed anew, no
+    longer blocked) may be the author's reply a case waits for: linked to it now, as a clean reply is when it is
+    stored (`intake.pipeline.upsert`), unless it is in a case already or is our own."""
+    from otklik.cases.author_replies import link_author_replies
+    from otklik.cases.models import CaseMessage
+
+    if message.is_official or CaseMessage.objects.filter(message_id=message.pk).exists():
+        return
+    link_author_replies([(message.pk, message.network, message.author_id)])
 
 
 def moderation_suggestion(message: Any, verdict: ModerationResult) -> Suggestion:

@@ -1041,6 +1041,7 @@ def _await_new_part(case: Case, body: Body, now: datetime, actor: Person) -> Non
     composer = case.composer
     if composer is None or case.drafts.exclude(kind=Draft.Kind.PART).exists():
         return
+    compose_body = _compose_body(case, composer)
     finish_deadlines(open_deadlines(case, Stage.COMPOSE), now, met=False)
     _hand_back_overall(case, now)
     Case.objects.filter(pk=case.pk).update(composer=None, version=F("version") + 1)
@@ -1052,16 +1053,21 @@ def _await_new_part(case: Case, body: Body, now: datetime, actor: Person) -> Non
         action="reassign",
         reason=f"Общий ответ ждёт информацию органа «{body}»",
     )
-    if composer.pk == actor.pk:
-        return
-    notify(
-        composer,
-        case,
-        Notification.Kind.WORK,
+    text = (
         f"Общий ответ по обращению № {case.pk} пока не готовьте: куратор назначил орган «{body}», "
-        "общий ответ готовится, когда поступит и его информация.",
-        now,
+        "общий ответ готовится, когда поступит и его информация."
     )
+    # whoever does the composer's work now is told, as of a part that has come (`_submit_part`)
+    if case.multi_mode == Case.MultiMode.COMMON_BY_CURATOR:
+        told, why = curators_instead_of(composer, now)
+        text += why
+    else:
+        doing, instead = doer(composer, now, compose_body)
+        told = [doing] if doing is not None else []
+        text = with_substitute(text, instead)
+    for person in told:
+        if person.pk != actor.pk:
+            notify(person, case, Notification.Kind.WORK, text, now)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -2001,6 +2007,7 @@ def confirm_publication(
                         instead,
                     ),
                     now,
+                    final,  # the letter names it: the term is the executor's, a substitute holds none
                 )
         _move(
             case,

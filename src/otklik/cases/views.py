@@ -1776,6 +1776,16 @@ def _editor_done(case: Case, me: Person, draft_pk: int | None, parts_only: bool)
             and not mine.filter(state__in=(Assignment.State.ACTIVE, Assignment.State.WAITING)).exists()
         ):
             return "Ваш орган уже направил информацию по этому обращению."
+    if (
+        case.composer_id is not None
+        and actions.owed_part(case, me) is None
+        and not actions.may_compose(case, me, timezone.now())
+    ):
+        # the common answer is the composer's (or whoever does her work); nobody else gets its form
+        mine = case.assignments.filter(body_id__in=scoping.my_body_ids(me)).exclude(state__in=Assignment.GONE)
+        if mine.exists():
+            return "Ваш орган уже направил информацию по этому обращению."
+        return f"Общий ответ готовит {case.composer}."
     return None
 
 

@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from otklik.analysis.pipeline import suggestions_for_many
+from otklik.analysis.models import Kind
+from otklik.analysis.pipeline import excluded, suggestions_for_many
 from otklik.cases import scoping
 from otklik.cases.actions import ActionRefused, StaleCase, body_ids_of
 from otklik.cases.models import Assignment, Case, CaseMessage, Deadline, Draft, Publication
@@ -220,7 +221,15 @@ def _unwatched_comments(watch: Watch) -> list[dict[str, Any]]:
         .order_by("published_at", "id")
     )
     verdicts = suggestions_for_many(found)
-    return [{"message": m, "blocked": verdicts[m.pk]["blocked"]} for m in found]
+    return [
+        {
+            "message": m,
+            # not analysed yet (the worker's queue, or the worker down): as the moderation would decide, never
+            # shown in full before its verdict (`pipeline.excluded`)
+            "blocked": verdicts[m.pk]["blocked"] if Kind.MODERATION in verdicts[m.pk] else excluded(m),
+        }
+        for m in found
+    ]
 
 
 @dataclass
