@@ -68,7 +68,8 @@ def annotate_message(message: Any, *, retry: bool = True) -> list[Suggestion]:
     try:
         rows = _annotate(message)
     except Exception as exc:
-        return record_failure(message, exc, retry=retry)
+        # the moderation's verdict is stored even so: a reply edited clean goes to its case below all the same
+        rows = record_failure(message, exc, retry=retry)
     if was_blocked and not is_blocked(message):
         _reply_after_edit(message)
     return rows

@@ -2398,6 +2398,7 @@ def register_author_reply(
                     f"Автор ответил на запрос по обращению № {case.pk}: учтите его ответ в готовящемся проекте."
                     + why,
                     now,
+                    d,  # the letter names the term worked to (a substitute holds none of their own)
                 )
         return case
     _reopen_drafting(
@@ -2549,7 +2550,7 @@ def _reopen_drafting(
     bound = min(
         (d.due_at for d in open_deadlines(case, Stage.OVERALL, Stage.FINAL) if d.due_at > now), default=None
     )
-    open_deadline(
+    term = open_deadline(
         case,
         stage,
         now,
@@ -2560,7 +2561,13 @@ def _reopen_drafting(
         not_after=bound,
     )
     _move(case, action, S.DRAFTING, actor, now, with_substitute(reason, instead))
-    notify(responsible, case, Notification.Kind.WORK, with_substitute(told, instead), now)
+    if office and responsible is not None:
+        # the office's work: the composing curator, or while she is away her substitute (the curators present)
+        recipients, why = curators_instead_of(responsible, now)
+        for person in recipients:
+            notify(person, case, Notification.Kind.WORK, told + why, now, term)
+        return
+    notify(responsible, case, Notification.Kind.WORK, with_substitute(told, instead), now, term)
 
 
 @transaction.atomic

@@ -960,8 +960,8 @@ def _on_duty_for(deadline: Deadline, now: datetime, away: set[int] | None = None
     """Who is told about the deadline now (R-6): its responsible person, or whoever does their work while they are
     away (an absence that began after the deadline was opened), with a sentence saying why. When nobody of the
     body is present to act (`on_duty` finds nobody) the case's curators, who must decide, are told (as
-    `curator_duty` finds them), and the responsible person too while their account is active (they read it on
-    return); a switched-off account is told nothing (`notify`). With `away` (the absent ones among many, read at
+    `curator_duty` finds them), and the responsible person too while their account is active and they still work
+    for the body (they read it on return); a switched-off account is told nothing (`notify`). With `away` (the absent ones among many, read at
     once) a present person is answered without a query."""
     responsible = deadline.responsible
     if responsible is None and deadline.body_id is not None and (executor := _taken_by(deadline)) is not None:
@@ -984,7 +984,14 @@ def _on_duty_for(deadline: Deadline, now: datetime, away: set[int] | None = None
     if duty.person is None:
         curators, _ = curator_duty(deadline.case, now)
         told = [(curator, f" Вы получили это как куратор: {duty.explanation}.") for curator in curators]
-        if responsible is not None and responsible.is_active and responsible not in curators:
+        if (
+            responsible is not None
+            and responsible.is_active
+            and responsible not in curators
+            # absent, they read it on return; moved to another body (or their role taken off), the case no
+            # longer opens for them
+            and not (deadline.body_id and moved_ids([(responsible.pk, deadline.body_id)]))
+        ):
             told.append((responsible, ""))
         return told
     if responsible is None:

@@ -226,7 +226,9 @@ def _unwatched_comments(watch: Watch) -> list[dict[str, Any]]:
             "message": m,
             # not analysed yet (the worker's queue, or the worker down): as the moderation would decide, never
             # shown in full before its verdict (`pipeline.excluded`)
-            "blocked": verdicts[m.pk]["blocked"] if Kind.MODERATION in verdicts[m.pk] else excluded(m),
+            "blocked": verdicts[m.pk]["blocked"]
+            if Kind.MODERATION in verdicts[m.pk] or m.is_official  # our own answers are not analysed
+            else excluded(m),
         }
         for m in found
     ]

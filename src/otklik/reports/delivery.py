@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -77,25 +78,28 @@ def deliver_monthly(now: datetime | None = None, *, force: bool = False) -> Repo
     if not force and _not_yet(today, today.year, today.month):
         return None
     period = periods.previous_month(periods.month(today.year, today.month))
+    for kept in _kept_before(ReportRun.Kind.MONTHLY, period, periods.parse_month):
+        _deliver(ReportRun.Kind.MONTHLY, kept, now, monthly.build, partial(_monthly_letter, kept))
+    return _deliver(ReportRun.Kind.MONTHLY, period, now, monthly.build, partial(_monthly_letter, period))
 
-    def letter(data: dict[str, Any]) -> Letter:
-        t = data["timeliness"]["total"]
-        text = (
-            f"Ежемесячный отчёт за {period.label} сформирован.\n"
-            f"Обращений: {t['cases']}; ответов в срок: {monthly.fmt_share(t['on_time_share'])}; "
-            f"нарушений сроков: {t['violations']}; сообщений: {data['dynamics']['total']['current']}."
-        )
-        return Letter(
-            f"Ежемесячный отчёт за {period.label}",
-            text,
-            f"{reverse('reports:monthly')}?month={period.key}",
-            [
-                (f"otklik-monthly-{period.key}.xlsx", export.monthly_xlsx(data), XLSX),
-                (f"otklik-monthly-{period.key}.pdf", export.monthly_pdf(data), "application/pdf"),
-            ],
-        )
 
-    return _deliver(ReportRun.Kind.MONTHLY, period, now, monthly.build, letter)
+def _monthly_letter(period: periods.Period, data: dict[str, Any]) -> Letter:
+    """The letter of one month's report to the observers."""
+    t = data["timeliness"]["total"]
+    text = (
+        f"Ежемесячный отчёт за {period.label} сформирован.\n"
+        f"Обращений: {t['cases']}; ответов в срок: {monthly.fmt_share(t['on_time_share'])}; "
+        f"нарушений сроков: {t['violations']}; сообщений: {data['dynamics']['total']['current']}."
+    )
+    return Letter(
+        f"Ежемесячный отчёт за {period.label}",
+        text,
+        f"{reverse('reports:monthly')}?month={period.key}",
+        [
+            (f"otklik-monthly-{period.key}.xlsx", export.monthly_xlsx(data), XLSX),
+            (f"otklik-monthly-{period.key}.pdf", export.monthly_pdf(data), "application/pdf"),
+        ],
+    )
 
 
 def deliver_rating(now: datetime | None = None, *, force: bool = False) -> ReportRun | None:
@@ -107,6 +111,13 @@ def deliver_rating(now: datetime | None = None, *, force: bool = False) -> Repor
     if not force and _not_yet(today, current.start.year, current.start.month):
         return None
     period = periods.previous_quarter(current)
+    for kept in _kept_before(ReportRun.Kind.RATING, period, periods.parse_quarter):
+        _deliver(ReportRun.Kind.RATING, kept, now, rating.build, partial(_rating_letter, kept))
+    return _deliver(ReportRun.Kind.RATING, period, now, rating.build, partial(_rating_letter, period))
+
+
+def _rating_letter(period: periods.Period, data: dict[str, Any]) -> Letter:
+    """The letter of one quarter's rating to the observers."""
 
     def leaders(rows: list[dict[str, Any]]) -> str:
         first = [r for r in rows if r["rank"] == 1]
@@ -114,38 +125,53 @@ def deliver_rating(now: datetime | None = None, *, force: bool = False) -> Repor
         place = "первое место" if len(first) == 1 else "первые места"
         return f"{place}: {names} (балл {decimal(first[0]['score'], 1)})"
 
-    def letter(data: dict[str, Any]) -> Letter:
-        # the rating of clause 13 is the executive bodies'; the administrations' own ranking follows it, when any
-        # administration received cases in the quarter
-        rows, municipal = data["rows"], data["municipal_rows"]
-        if data.get("formula_problem"):
-            summary = str(data["formula_problem"])
+    # the rating of clause 13 is the executive bodies'; the administrations' own ranking follows it, when any
+    # administration received cases in the quarter
+    rows, municipal = data["rows"], data["municipal_rows"]
+    if data.get("formula_problem"):
+        summary = str(data["formula_problem"])
+    else:
+        if rows:
+            summary = (
+                f"Органов в рейтинге: {len(rows)} (органы исполнительной власти области); {leaders(rows)}."
+            )
         else:
-            if rows:
-                summary = f"Органов в рейтинге: {len(rows)} (органы исполнительной власти области); {leaders(rows)}."
-            else:
-                summary = f"Органов в рейтинге нет. {rating.empty_text(data, rating.EXECUTIVE)}"
-            if municipal:
-                summary += (
-                    f"\nАдминистраций муниципальных образований в их отдельном рейтинге: {len(municipal)}; "
-                    f"{leaders(municipal)}."
-                )
-            elif data["municipal_received"]["cases"]:
-                summary += (
-                    "\nРейтинг администраций муниципальных образований пуст. "
-                    f"{rating.empty_text(data, rating.MUNICIPAL)}"
-                )
-        return Letter(
-            f"Квартальный рейтинг органов за {period.label}",
-            f"Квартальный рейтинг органов за {period.label} сформирован.\n{summary}",
-            f"{reverse('reports:rating')}?quarter={period.key}",
-            [
-                (f"otklik-rating-{period.key}.xlsx", export.rating_xlsx(data), XLSX),
-                (f"otklik-rating-{period.key}.pdf", export.rating_pdf(data), "application/pdf"),
-            ],
-        )
+            summary = f"Органов в рейтинге нет. {rating.empty_text(data, rating.EXECUTIVE)}"
+        if municipal:
+            summary += (
+                f"\nАдминистраций муниципальных образований в их отдельном рейтинге: {len(municipal)}; "
+                f"{leaders(municipal)}."
+            )
+        elif data["municipal_received"]["cases"]:
+            summary += (
+                "\nРейтинг администраций муниципальных образований пуст. "
+                f"{rating.empty_text(data, rating.MUNICIPAL)}"
+            )
+    return Letter(
+        f"Квартальный рейтинг органов за {period.label}",
+        f"Квартальный рейтинг органов за {period.label} сформирован.\n{summary}",
+        f"{reverse('reports:rating')}?quarter={period.key}",
+        [
+            (f"otklik-rating-{period.key}.xlsx", export.rating_xlsx(data), XLSX),
+            (f"otklik-rating-{period.key}.pdf", export.rating_pdf(data), "application/pdf"),
+        ],
+    )
 
-    return _deliver(ReportRun.Kind.RATING, period, now, rating.build, letter)
+
+def _kept_before(
+    kind: str, period: periods.Period, parse: Callable[[str], periods.Period]
+) -> list[periods.Period]:
+    """The earlier periods whose report was kept and not delivered (no observer then), oldest first, once there is
+    an observer to deliver them to: `deliver_monthly` and `deliver_rating` deliver them before the period due now,
+    so a report kept «for the next run» is not lost when the month or quarter turns before an observer is entered."""
+    if not observers():
+        return []
+    keys = (
+        ReportRun.objects.filter(kind=kind, delivered_at__isnull=True, period_key__lt=period.key)
+        .order_by("period_key")
+        .values_list("period_key", flat=True)
+    )
+    return [parse(key) for key in keys]
 
 
 @dataclass

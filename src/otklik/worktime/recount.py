@@ -167,13 +167,18 @@ def _move(
                 due = new.add_working_days(start, max(old.working_days_between(start, deadline.due_at), 1))
             else:
                 due = new.add(start, old.between(start, deadline.due_at))
-            final = deadline.stage == deadline_model.Stage.FINAL
-            if held is None and deadline.due_at > now and (due <= now or not final):
+            if held is None and deadline.due_at > now:
                 # a term still running is never put before the change, nor shortened by time already gone: a
                 # correction of a day already past (a working Saturday entered on the Monday) takes nothing from
-                # it; the working time it had left, counted from now on the new calendar, is its least. R-8.8's
-                # term is working days: the close of its last day by the new hours stands, unless already gone
-                due = max(due, new.add(now, old.between(now, deadline.due_at)))
+                # it; the working time it had left, counted from now on the new calendar, is its least — for
+                # R-8.8's working days, the days it had left after today (the close of its last day by the new
+                # hours), or on its last day the minutes left once that day's new close has gone
+                if deadline.stage != deadline_model.Stage.FINAL:
+                    due = max(due, new.add(now, old.between(now, deadline.due_at)))
+                elif (days_left := old.working_days_between(now, deadline.due_at)) >= 1:
+                    due = max(due, new.add_working_days(now, days_left))
+                elif due <= now:
+                    due = max(due, new.add(now, old.between(now, deadline.due_at)))
         except ValueError as exc:  # outside every loaded year: leave it as it was, and say so
             if held is None:
                 log.error("deadline %s not recounted (%s): %s", deadline.pk, why, exc)
