@@ -501,7 +501,8 @@ def _check_not_excluded(messages: Sequence[Message]) -> None:
 
 def excluded_by_curator(messages: Iterable[Message | int]) -> dict[int, str]:
     """R-10: of these messages, those a curator's newest moderation decision excludes from work, each with the words
-    «исключено из работы куратором …, причина: «…»» (who, when, why), in one query."""
+    «исключено из работы куратором …, причина: «…»» (who, when, why), in one query; a decision of no person (the
+    system's, after the author's edit) reads «исключено из работы модерацией (п. 10) …»."""
     newest: dict[int, Decision] = {}
     for decision in (
         Decision.objects.filter(message__in=list(messages), kind=AnalysisKind.MODERATION)
@@ -513,12 +514,11 @@ def excluded_by_curator(messages: Iterable[Message | int]) -> dict[int, str]:
     for pk, d in newest.items():
         if not (d.value or {}).get("blocked"):
             continue
-        who = f" {d.decided_by}" if d.decided_by else ""
         reason = str((d.value or {}).get("reason") or "").strip()
         why = f", причина: «{reason[:300]}»" if reason else ""
-        said[pk] = (
-            f"исключено из работы куратором{who} {timezone.localtime(d.decided_at):%d.%m.%Y в %H:%M}{why}"
-        )
+        # no person: the system's own decision (the author edited a returned message into abuse)
+        by = f"куратором {d.decided_by}" if d.decided_by else "модерацией (п. 10)"
+        said[pk] = f"исключено из работы {by} {timezone.localtime(d.decided_at):%d.%m.%Y в %H:%M}{why}"
     return said
 
 
@@ -2565,7 +2565,8 @@ def _reopen_drafting(
         # the office's work: the composing curator, or while she is away her substitute (the curators present)
         recipients, why = curators_instead_of(responsible, now)
         for person in recipients:
-            notify(person, case, Notification.Kind.WORK, told + why, now, term)
+            if actor is None or person.pk != actor.pk:  # never told of her own action
+                notify(person, case, Notification.Kind.WORK, told + why, now, term)
         return
     notify(responsible, case, Notification.Kind.WORK, with_substitute(told, instead), now, term)
 
