@@ -1641,7 +1641,7 @@ def approve_draft(
     d.save(update_fields=["state"])
     publisher = _publisher(case, d)
     responsible, instead = doer(publisher.executor, now, publisher.body) if publisher else (None, "")
-    open_deadline(
+    publish_term = open_deadline(
         case,
         Stage.PUBLISH,
         now,
@@ -1706,7 +1706,8 @@ def approve_draft(
         now,
         with_substitute(comment or f"Согласован: {d.kind_label}", instead),
     )
-    notify(responsible, case, Notification.Kind.WORK, with_substitute(told, instead), now)
+    # the letter names this term, not an earlier one of the same person already run out
+    notify(responsible, case, Notification.Kind.WORK, with_substitute(told, instead), now, publish_term)
     return d
 
 
@@ -1828,7 +1829,7 @@ def return_draft(
     # the revision is due from whoever does the body's executor's work now (the author may have gone away, or
     # the body's head may have given the work to another executor, `hand_to_executor`)
     author, instead = doer(d.assignment.executor or d.author, now, body) if d.assignment else (d.author, "")
-    open_deadline(
+    revise_term = open_deadline(
         case,
         Stage.REVISE,
         now,
@@ -1845,6 +1846,7 @@ def return_draft(
         Notification.Kind.WORK,
         with_substitute(f"Проект по обращению № {case.pk} возвращён: {comment.strip()}", instead),
         now,
+        revise_term,  # the letter names the revision's hour, not an earlier term already run out
     )
     return d
 
